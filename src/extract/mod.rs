@@ -1,0 +1,1 @@
+//! Extraction: entities, aliases, quotes, keyphrases and summaries.

@@ -1,0 +1,1 @@
+//! Search across articles: index, ranking, query, highlights, snippets, serialization.

@@ -1,0 +1,1 @@
+//! The text layer: normalization, tokens, sentences, paragraphs and offsets.
