@@ -1,1 +1,55 @@
-//! The text layer: normalization, tokens, sentences, paragraphs and offsets.
+//! The text layer, shared by every feature: normalization, tokens, sentences,
+//! paragraphs and UTF-8 ↔ UTF-16 offsets.
+//!
+//! Rust-side APIs use byte ranges; [`OffsetMap`] converts them to UTF-16 code
+//! units for anything that crosses into JavaScript or JSON.
+
+pub mod normalize;
+pub mod offsets;
+pub mod sentences;
+pub mod tokens;
+
+pub use normalize::{asciify_punct, fold, fold_into, is_quote_char};
+pub use offsets::{OffsetMap, Span16};
+pub use sentences::{paragraphs, sentence_token_ranges};
+pub use tokens::{shape_of, tokenize, Token, TokenKind};
+
+use std::ops::Range;
+
+/// A text split into paragraphs, sentences and tokens (byte ranges).
+#[derive(Debug, Clone)]
+pub struct TextLayer {
+    /// Tokens in text order.
+    pub tokens: Vec<Token>,
+    /// Paragraph byte ranges.
+    pub paragraphs: Vec<Range<usize>>,
+    /// Sentences as token-index ranges into `tokens`.
+    pub sentence_tokens: Vec<Range<usize>>,
+    /// Sentence byte ranges (first token start to last token end).
+    pub sentences: Vec<Range<usize>>,
+}
+
+impl TextLayer {
+    /// Runs the text layer over `text`.
+    pub fn new(text: &str) -> TextLayer {
+        let tokens = tokenize(text);
+        let paragraphs = paragraphs(text);
+        let sentence_tokens = sentence_token_ranges(text, &tokens, &paragraphs);
+        let sentences = sentence_tokens
+            .iter()
+            .map(|r| tokens[r.start].start..tokens[r.end - 1].end)
+            .collect();
+        TextLayer {
+            tokens,
+            paragraphs,
+            sentence_tokens,
+            sentences,
+        }
+    }
+
+    /// Index of the sentence holding token `ti`, if any.
+    pub fn sentence_of_token(&self, ti: usize) -> Option<usize> {
+        let k = self.sentence_tokens.partition_point(|r| r.end <= ti);
+        (k < self.sentence_tokens.len() && self.sentence_tokens[k].start <= ti).then_some(k)
+    }
+}

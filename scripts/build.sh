@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds the wasm module into www/pkg (for the page) and the native CLI.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$ROOT/scripts/setup.sh"
+cd "$ROOT"
+echo "[build] wasm (wasm-pack, release) -> www/pkg" >&2
+wasm-pack --quiet build --release --target web --no-pack --out-dir www/pkg --out-name lede >&2
+rm -f www/pkg/.gitignore
+echo "[build] native CLI -> target/release/lede" >&2
+cargo build --quiet --release --bin lede >&2

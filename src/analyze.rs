@@ -1,0 +1,171 @@
+//! The analysis pipeline: one call that runs every engine over an article and
+//! returns one JSON-ready object with UTF-16 offsets.
+//!
+//! The same object is returned by JS `analyze(text)` and printed by
+//! `lede analyze`; later engines add fields to it.
+
+use crate::text::{OffsetMap, Span16, TextLayer};
+use serde::Serialize;
+use std::fmt;
+
+/// Largest text `analyze` accepts, in bytes (16 MiB).
+pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
+
+/// Why an input was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LedeError {
+    /// The text is empty or only whitespace.
+    Empty,
+    /// The text is larger than [`MAX_TEXT_BYTES`].
+    TooLarge {
+        /// Size of the text in bytes.
+        bytes: usize,
+    },
+    /// The text looks like binary data (NUL bytes or mostly control characters).
+    Binary,
+    /// The input is not a string (from JS).
+    NotAString,
+    /// The input string contains an unpaired UTF-16 surrogate (from JS).
+    LoneSurrogate,
+    /// The input bytes are not valid UTF-8 (from files).
+    NotUtf8 {
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+    },
+    /// Options that could not be read.
+    BadOptions(String),
+}
+
+impl fmt::Display for LedeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LedeError::Empty => write!(f, "the text is empty"),
+            LedeError::TooLarge { bytes } => write!(
+                f,
+                "the text is too large ({bytes} bytes; the limit is {MAX_TEXT_BYTES})"
+            ),
+            LedeError::Binary => write!(f, "the input looks like binary data, not text"),
+            LedeError::NotAString => write!(f, "the text must be a string"),
+            LedeError::LoneSurrogate => {
+                write!(
+                    f,
+                    "the text contains an unpaired UTF-16 surrogate (malformed string)"
+                )
+            }
+            LedeError::NotUtf8 { offset } => {
+                write!(
+                    f,
+                    "the input is not valid UTF-8 (first bad byte at offset {offset})"
+                )
+            }
+            LedeError::BadOptions(m) => write!(f, "bad options: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for LedeError {}
+
+/// Checks that `text` is something `analyze` can work on.
+pub fn validate_text(text: &str) -> Result<(), LedeError> {
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(LedeError::TooLarge { bytes: text.len() });
+    }
+    if text.trim().is_empty() {
+        return Err(LedeError::Empty);
+    }
+    if text.contains('\0') {
+        return Err(LedeError::Binary);
+    }
+    let sample: Vec<char> = text.chars().take(4096).collect();
+    let control = sample
+        .iter()
+        .filter(|c| c.is_control() && !c.is_whitespace())
+        .count();
+    if control * 10 > sample.len() {
+        return Err(LedeError::Binary);
+    }
+    Ok(())
+}
+
+/// Decodes file bytes as UTF-8 text (a leading BOM is dropped).
+pub fn decode_utf8(bytes: &[u8]) -> Result<&str, LedeError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.contains(&0) {
+        return Err(LedeError::Binary);
+    }
+    std::str::from_utf8(bytes).map_err(|e| LedeError::NotUtf8 {
+        offset: e.valid_up_to(),
+    })
+}
+
+/// Options for [`analyze`].
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AnalyzeOptions {
+    /// The article's date (ISO `YYYY-MM-DD`), used to resolve relative dates.
+    pub date: Option<String>,
+}
+
+/// A token as it crosses into JS/JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct TokenOut {
+    /// Start, UTF-16 code units.
+    pub start: u32,
+    /// End (exclusive), UTF-16 code units.
+    pub end: u32,
+    /// Case- and diacritic-folded form.
+    pub norm: String,
+}
+
+/// The analysis of one article (UTF-16, end-exclusive offsets throughout).
+#[derive(Debug, Clone, Serialize)]
+pub struct Analysis {
+    /// Paragraph ranges.
+    pub paragraphs: Vec<Span16>,
+    /// Sentence ranges.
+    pub sentences: Vec<Span16>,
+    /// Tokens.
+    pub tokens: Vec<TokenOut>,
+}
+
+/// Analyzes `text` (see [`Analysis`]).
+pub fn analyze(text: &str, _opts: &AnalyzeOptions) -> Result<Analysis, LedeError> {
+    validate_text(text)?;
+    let layer = TextLayer::new(text);
+    let map = OffsetMap::new(text);
+    Ok(Analysis {
+        paragraphs: layer
+            .paragraphs
+            .iter()
+            .map(|r| map.span(r.clone()))
+            .collect(),
+        sentences: layer
+            .sentences
+            .iter()
+            .map(|r| map.span(r.clone()))
+            .collect(),
+        tokens: layer
+            .tokens
+            .into_iter()
+            .map(|t| {
+                let s = map.span(t.start..t.end);
+                TokenOut {
+                    start: s.start,
+                    end: s.end,
+                    norm: t.norm,
+                }
+            })
+            .collect(),
+    })
+}
+
+/// Analyzes `text` and returns the JSON of the [`Analysis`].
+pub fn analyze_json(text: &str, opts: &AnalyzeOptions, pretty: bool) -> Result<String, LedeError> {
+    let a = analyze(text, opts)?;
+    let r = if pretty {
+        serde_json::to_string_pretty(&a)
+    } else {
+        serde_json::to_string(&a)
+    };
+    r.map_err(|e| LedeError::BadOptions(e.to_string()))
+}

@@ -1,0 +1,134 @@
+//! Normalization: case and diacritic folding, typographic punctuation to ASCII.
+
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+
+/// Folds one character into `out`: lower-cased, diacritics removed, typographic
+/// quotes, apostrophes and dashes mapped to their ASCII forms.
+fn fold_char_into(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}'
+        | '\u{FF07}' => out.push('\''),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+        | '\u{00BB}' | '\u{FF02}' => out.push('"'),
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' => out.push('-'),
+        '\u{00A0}' | '\u{2007}' | '\u{202F}' => out.push(' '),
+        '\u{2026}' => out.push_str("..."),
+        '\u{00DF}' => out.push_str("ss"),
+        '\u{00E6}' | '\u{00C6}' => out.push_str("ae"),
+        '\u{0153}' | '\u{0152}' => out.push_str("oe"),
+        '\u{00F8}' | '\u{00D8}' => out.push('o'),
+        '\u{0142}' | '\u{0141}' => out.push('l'),
+        '\u{0111}' | '\u{0110}' => out.push('d'),
+        '\u{0131}' => out.push('i'),
+        _ => {
+            let mut any = false;
+            decompose_canonical(c, |d| {
+                if !is_combining_mark(d) {
+                    for l in d.to_lowercase() {
+                        out.push(l);
+                    }
+                }
+                any = true;
+            });
+            if !any {
+                out.extend(c.to_lowercase());
+            }
+        }
+    }
+}
+
+/// Returns the folded form of `s`: lower case, no diacritics (`André` → `andre`),
+/// curly quotes and apostrophes as ASCII (`’` → `'`), dashes as `-`.
+///
+/// Combining marks are dropped even when they follow a base character that
+/// has no precomposed form, so `e\u{301}` and `é` fold alike.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// Appends the folded form of `s` (see [`fold`]) to `out`.
+pub fn fold_into(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        out.extend(s.chars().map(|c| c.to_ascii_lowercase()));
+        return;
+    }
+    for c in s.chars() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        fold_char_into(c, out);
+    }
+}
+
+/// Maps typographic quotes, apostrophes and dashes to ASCII but keeps case and
+/// letters as they are (useful for feeding models trained on ASCII news text).
+pub fn asciify_punct(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.is_ascii() {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{02BC}' => out.push('\''),
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' => {
+                out.push('"')
+            }
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' => out.push('-'),
+            '\u{2014}' | '\u{2015}' => out.push_str("--"),
+            '\u{2026}' => out.push_str("..."),
+            '\u{00A0}' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// True for characters used as quotation marks (straight or typographic).
+pub fn is_quote_char(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\''
+            | '\u{2018}'
+            | '\u{2019}'
+            | '\u{201A}'
+            | '\u{201B}'
+            | '\u{201C}'
+            | '\u{201D}'
+            | '\u{201E}'
+            | '\u{201F}'
+            | '\u{00AB}'
+            | '\u{00BB}'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_and_diacritics() {
+        assert_eq!(fold("André"), "andre");
+        assert_eq!(fold("Saint-André"), "saint-andre");
+        assert_eq!(fold("Russia’s"), "russia's");
+        assert_eq!(fold("ÉCOLE"), "ecole");
+        assert_eq!(fold("e\u{301}te\u{301}"), "ete");
+        assert_eq!(fold("Straße"), "strasse");
+        assert_eq!(fold("Łódź"), "lodz");
+        assert_eq!(fold("“Hi”"), "\"hi\"");
+        assert_eq!(fold("北京"), "北京");
+        assert_eq!(fold("😀"), "😀");
+    }
+
+    #[test]
+    fn asciify_keeps_case() {
+        assert_eq!(asciify_punct("Russia’s “War”"), "Russia's \"War\"");
+        assert_eq!(asciify_punct("André"), "André");
+    }
+}

@@ -1,0 +1,239 @@
+//! The text layer on real text: the seed article, BBC articles, and random Unicode.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+use common::*;
+use lede::analyze::{analyze, decode_utf8, AnalyzeOptions, LedeError};
+use lede::text::{fold, tokenize, OffsetMap, TextLayer, TokenKind};
+use proptest::prelude::*;
+
+#[test]
+fn seed_splits_into_twelve_sentences() {
+    let text = seed();
+    let layer = TextLayer::new(&text);
+    let sents: Vec<&str> = layer.sentences.iter().map(|r| &text[r.clone()]).collect();
+    assert_eq!(sents.len(), 12, "{sents:#?}");
+    assert_eq!(
+        sents[0],
+        "North Korean leader Kim Jong Un showcased his most advanced weapons to Russian Defense Minister Sergey Shoigu."
+    );
+    assert_eq!(
+        sents[1],
+        "Russia is one of the few nations with whom Pyongyang maintains friendly relations."
+    );
+    assert!(sents[9].ends_with("big successes”, KCNA added."));
+    assert_eq!(sents[11], "Marie de La Roche Saint-André, with AFP");
+    assert_eq!(layer.paragraphs.len(), 11);
+}
+
+#[test]
+fn seed_tokens_follow_news_rules() {
+    let text = seed();
+    let toks = tokenize(&text);
+    let words: Vec<&str> = toks.iter().map(|t| t.text(&text)).collect();
+    for w in [
+        "Hwasong-17",
+        "Hwasong-18",
+        "Covid-19",
+        "Seoul-based",
+        "solid-fuel",
+        "Saint-André",
+        "UAVs",
+        "70th",
+    ] {
+        assert!(words.contains(&w), "missing token {w}");
+    }
+    // possessives split off: Russia’s → Russia + ’s
+    let i = words.iter().position(|w| *w == "Russia").unwrap();
+    assert!(
+        words.windows(2).any(|p| p == ["Russia", "’s"]),
+        "{:?}",
+        &words[i..i + 3]
+    );
+    assert!(!words.iter().any(|w| w.ends_with("’s") && w.len() > 4));
+    let andre = toks
+        .iter()
+        .find(|t| t.text(&text) == "Saint-André")
+        .unwrap();
+    assert_eq!(andre.norm, "saint-andre");
+    assert_eq!(andre.shape, "Xxxxx-Xxxxx");
+    let q = toks.iter().find(|t| t.text(&text) == "“").unwrap();
+    assert_eq!(q.kind, TokenKind::Punct);
+    assert_eq!(q.norm, "\"");
+}
+
+#[test]
+fn analysis_ranges_slice_exactly_in_utf16() {
+    let text = seed();
+    let a = analyze(&text, &AnalyzeOptions::default()).unwrap();
+    assert_eq!(a.sentences.len(), 12);
+    // the curly-quoted and accented spans
+    let quoted = a
+        .tokens
+        .iter()
+        .position(|t| slice16(&text, t.start, t.end) == "Weapons")
+        .unwrap();
+    assert_eq!(
+        slice16(&text, a.tokens[quoted - 1].start, a.tokens[quoted - 1].end),
+        "“"
+    );
+    assert!(a
+        .tokens
+        .iter()
+        .any(|t| slice16(&text, t.start, t.end) == "Saint-André" && t.norm == "saint-andre"));
+    let last = a.sentences.last().unwrap();
+    assert_eq!(
+        slice16(&text, last.start, last.end),
+        "Marie de La Roche Saint-André, with AFP"
+    );
+    for t in &a.tokens {
+        assert_eq!(fold(&slice16(&text, t.start, t.end)), t.norm);
+    }
+}
+
+#[test]
+fn bbc_articles_tokenize_and_split_sanely() {
+    let Some(arts) = bbc_articles(300) else {
+        return;
+    };
+    assert!(arts.len() >= 300);
+    let mut sentences = 0usize;
+    let mut words = 0usize;
+    for (_title, text) in &arts {
+        let layer = TextLayer::new(text);
+        for t in &layer.tokens {
+            let s = t.text(text);
+            assert!(
+                !s.is_empty() && !s.contains(char::is_whitespace),
+                "bad token {s:?}"
+            );
+        }
+        // tokens are ordered and disjoint
+        for w in layer.tokens.windows(2) {
+            assert!(w[0].end <= w[1].start);
+        }
+        for r in &layer.sentences {
+            let s = &text[r.clone()];
+            // no sentence starts with a lower-case letter after a split inside an abbreviation
+            assert!(
+                !s.starts_with("S.") && !s.starts_with("K."),
+                "suspicious split: {s:?}"
+            );
+            words += s.split_whitespace().count();
+        }
+        sentences += layer.sentences.len();
+    }
+    let avg = words as f64 / sentences as f64;
+    // news sentences average 18–30 words; a broken splitter is far off
+    assert!((15.0..35.0).contains(&avg), "average sentence length {avg}");
+}
+
+#[test]
+fn bbc_money_percent_and_abbreviations() {
+    let text = "Quarterly profits at US media giant TimeWarner jumped 76% to $1.13bn (£600m) for the three months to December. Mr. Blair met U.S. officials on Jan. 5 in St. Louis. He said so.";
+    let layer = TextLayer::new(text);
+    let words: Vec<&str> = layer.tokens.iter().map(|t| t.text(text)).collect();
+    for w in ["76%", "$1.13bn", "£600m", "Mr.", "U.S.", "Jan.", "St."] {
+        assert!(words.contains(&w), "{w} not one token: {words:?}");
+    }
+    assert_eq!(layer.sentences.len(), 3);
+}
+
+#[test]
+fn bad_input_is_an_error_not_a_panic() {
+    let o = AnalyzeOptions::default();
+    assert_eq!(analyze("", &o).unwrap_err(), LedeError::Empty);
+    assert_eq!(analyze(" \n\t ", &o).unwrap_err(), LedeError::Empty);
+    assert_eq!(analyze("abc\0def", &o).unwrap_err(), LedeError::Binary);
+    let ctrl: String = (0..200).map(|i| char::from(1 + (i % 7) as u8)).collect();
+    assert_eq!(analyze(&ctrl, &o).unwrap_err(), LedeError::Binary);
+    assert!(matches!(
+        decode_utf8(b"ok \xff\xfe"),
+        Err(LedeError::NotUtf8 { offset: 3 })
+    ));
+    assert_eq!(decode_utf8(b"\xEF\xBB\xBFhi").unwrap(), "hi");
+    let huge = "a ".repeat(lede::analyze::MAX_TEXT_BYTES / 2 + 1);
+    assert!(matches!(
+        analyze(&huge, &o),
+        Err(LedeError::TooLarge { .. })
+    ));
+}
+
+fn unicode_text() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "Kim",
+        "Jong",
+        "Un",
+        "André",
+        "Saint-André",
+        "’s",
+        "“",
+        "”",
+        "‘",
+        "’",
+        "\"",
+        ".",
+        ",",
+        "—",
+        "😀",
+        "👩‍👩‍👧",
+        "🇰🇷",
+        "北京",
+        "東京都",
+        "e\u{301}",
+        "n\u{303}",
+        "Hwasong-17",
+        "$1.13bn",
+        "76%",
+        "U.S.",
+        "Mr.",
+        "...",
+        "…",
+        " ",
+        " ",
+        " ",
+        "\n",
+        "\n\n",
+        "https://x.org/a",
+        "a@b.co",
+        "1,000.5",
+        "\u{200d}",
+        "\u{fe0f}",
+        "ß",
+        "İ",
+        "Σ",
+        "-",
+        "'",
+        "x",
+    ]);
+    prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_token_maps_to_an_exact_utf16_slice(text in unicode_text()) {
+        let map = OffsetMap::new(&text);
+        let layer = TextLayer::new(&text);
+        for t in &layer.tokens {
+            let s = map.span(t.range());
+            prop_assert_eq!(slice16(&text, s.start, s.end), &text[t.range()]);
+            prop_assert_eq!(map.byte_range(s), t.range());
+        }
+        for r in layer.sentences.iter().chain(layer.paragraphs.iter()) {
+            let s = map.span(r.clone());
+            prop_assert_eq!(slice16(&text, s.start, s.end), &text[r.clone()]);
+        }
+    }
+
+    #[test]
+    fn arbitrary_strings_never_panic(text in any::<String>()) {
+        let _ = analyze(&text, &AnalyzeOptions::default());
+        let map = OffsetMap::new(&text);
+        for t in tokenize(&text) {
+            let s = map.span(t.range());
+            prop_assert_eq!(slice16(&text, s.start, s.end), &text[t.range()]);
+        }
+    }
+}
