@@ -1,1 +1,3 @@
 //! Extraction: entities, aliases, quotes, keyphrases and summaries.
+
+pub mod ner;
