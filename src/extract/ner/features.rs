@@ -96,6 +96,8 @@ pub(crate) struct Tok {
     pub suf: [u64; 4],
     pub cl: [u16; MAX_GRAN],
     pub flags: u16,
+    /// Capitalization bin from unlabeled text.
+    pub case: u8,
     /// Gazetteer bits: type * 3 + {0: single, 1: begin, 2: inside}.
     pub gaz: u16,
 }
@@ -111,6 +113,7 @@ impl Tok {
             suf: [v; 4],
             cl: [NO_CLUSTER - 1; MAX_GRAN],
             flags: 0,
+            case: 0,
             gaz: 0,
         }
     }
@@ -226,7 +229,7 @@ pub(crate) fn analyze(s: &str, lex: &Lexicon, sc: &mut Scratch) -> Tok {
             suf[k - 1] = hash_bytes(SEED_WORD ^ (16 + k as u64), &lb[st..]);
         }
     }
-    let cl = lex.clusters_of(lower);
+    let (cl, case) = lex.clusters_of(lower);
     Tok {
         lower,
         word: hash_bytes(SEED_WORD ^ 99, s.as_bytes()),
@@ -236,6 +239,7 @@ pub(crate) fn analyze(s: &str, lex: &Lexicon, sc: &mut Scratch) -> Tok {
         suf,
         cl,
         flags,
+        case,
         gaz: 0,
     }
 }
@@ -366,6 +370,8 @@ const T_GAZ: u64 = 29;
 const T_GAZM1: u64 = 30;
 const T_GAZP1: u64 = 31;
 const T_DOC: u64 = 32;
+const T_CASE: u64 = 33;
+const T_CASE_M1: u64 = 34;
 const T_S2_MAJ: u64 = 40;
 const T_S2_HAS: u64 = 41;
 const T_S2_SELF: u64 = 42;
@@ -469,6 +475,13 @@ pub(crate) fn token_features(
             out.push(k2(T_CP2, g as u64, u64::from(p2.cl[g])));
             out.push(k3(T_C_SH, g as u64, u64::from(t.cl[g]), t.sshape));
         }
+        out.push(k3(
+            T_CASE,
+            u64::from(t.case),
+            u64::from(t.flags & (F_INITCAP | F_ALLCAPS | F_ALLLOWER)),
+            u64::from(i == 0) | u64::from(hl) << 1,
+        ));
+        out.push(k2(T_CASE_M1, u64::from(m1.case), u64::from(t.case)));
     }
     if cfg.gazetteer {
         let mut g = t.gaz;

@@ -33,6 +33,11 @@ impl Hasher for PreHashed {
 /// A hash map keyed by pre-hashed integers.
 pub(crate) type PreMap<K, V> = HashMap<K, V, BuildHasherDefault<PreHashed>>;
 
+/// Capitalization bin of a word too rare in the unlabeled text to tell.
+pub(crate) const CASE_UNKNOWN: u8 = 5;
+/// Capitalization bin of a word outside the cluster vocabulary.
+pub(crate) const CASE_OOV: u8 = 6;
+
 /// Longest gazetteer phrase, in tokens.
 pub(crate) const GAZ_MAX_LEN: usize = 6;
 
@@ -41,7 +46,7 @@ pub(crate) const GAZ_MAX_LEN: usize = 6;
 #[derive(Default, Clone)]
 pub(crate) struct Lexicon {
     pub ngran: usize,
-    clusters: PreMap<u64, [u16; MAX_GRAN]>,
+    clusters: PreMap<u64, ([u16; MAX_GRAN], u8)>,
     gaz: PreMap<u64, u8>,
     gaz_max: usize,
 }
@@ -50,7 +55,8 @@ pub(crate) struct Lexicon {
 #[derive(Default, Clone, Debug)]
 pub(crate) struct LexiconData {
     pub ngran: usize,
-    pub words: Vec<(String, [u16; MAX_GRAN])>,
+    /// Word, cluster ids, capitalization bin (see [`CASE_UNKNOWN`]).
+    pub words: Vec<(String, [u16; MAX_GRAN], u8)>,
     pub gaz: Vec<(String, u8)>,
 }
 
@@ -67,8 +73,8 @@ impl Lexicon {
     /// Builds the lookup tables.
     pub fn from_data(d: &LexiconData) -> Lexicon {
         let mut clusters = PreMap::default();
-        for (w, c) in &d.words {
-            clusters.insert(word_hash(w), *c);
+        for (w, c, case) in &d.words {
+            clusters.insert(word_hash(w), (*c, *case));
         }
         let mut gaz: PreMap<u64, u8> = PreMap::default();
         let mut gaz_max = 0;
@@ -89,13 +95,13 @@ impl Lexicon {
         }
     }
 
-    /// Cluster ids of a lowercased word hash.
+    /// Cluster ids and capitalization bin of a lowercased word hash.
     #[inline]
-    pub fn clusters_of(&self, lower: u64) -> [u16; MAX_GRAN] {
+    pub fn clusters_of(&self, lower: u64) -> ([u16; MAX_GRAN], u8) {
         self.clusters
             .get(&lower)
             .copied()
-            .unwrap_or([NO_CLUSTER; MAX_GRAN])
+            .unwrap_or(([NO_CLUSTER; MAX_GRAN], CASE_OOV))
     }
 
     /// Marks gazetteer matches (longest match first, left to right; all
@@ -147,11 +153,12 @@ impl LexiconData {
     pub fn encode(&self, out: &mut Vec<u8>) {
         out.push(self.ngran as u8);
         out.extend_from_slice(&(self.words.len() as u32).to_le_bytes());
-        for (w, c) in &self.words {
+        for (w, c, case) in &self.words {
             let b = w.as_bytes();
             let len = b.len().min(255);
             out.push(len as u8);
             out.extend_from_slice(&b[..len]);
+            out.push(*case);
             for &x in c.iter().take(self.ngran) {
                 out.extend_from_slice(&x.to_le_bytes());
             }
@@ -177,11 +184,12 @@ impl LexiconData {
         for _ in 0..nw {
             let len = r.u8()? as usize;
             let w = r.str(len)?;
+            let case = r.u8()?;
             let mut c = [NO_CLUSTER; MAX_GRAN];
             for x in c.iter_mut().take(ngran) {
                 *x = r.u16()?;
             }
-            words.push((w, c));
+            words.push((w, c, case));
         }
         let ng = r.u32()? as usize;
         let mut gaz = Vec::with_capacity(ng.min(r.remaining()));

@@ -57,7 +57,7 @@ pub fn tokenize(text: &str, out: &mut Vec<String>) {
         let chunk: String = chunk.chars().map(map_quotes).collect();
         let mut s = chunk.as_str();
         while let Some(c) = s.chars().next() {
-            if "([{\"'`".contains(c) && s.len() > 1 {
+            if "([{\"'`$\u{a3}\u{20ac}".contains(c) && s.len() > c.len_utf8() {
                 out.push(c.to_string());
                 s = &s[c.len_utf8()..];
             } else {
@@ -78,7 +78,12 @@ pub fn tokenize(text: &str, out: &mut Vec<String>) {
                 let lower = s.to_lowercase();
                 let single_letter =
                     body.chars().count() == 1 && body.chars().all(char::is_alphabetic);
-                if body.contains('.') || single_letter || ABBREV.contains(&lower.as_str()) {
+                // Initialisms like `U.S.`: letters separated by dots.
+                let initialism = body.contains('.')
+                    && body.split('.').all(|seg| {
+                        seg.chars().count() <= 2 && seg.chars().all(char::is_alphabetic)
+                    });
+                if initialism || single_letter || ABBREV.contains(&lower.as_str()) {
                     break;
                 }
                 tail.push(".".to_string());
@@ -117,8 +122,9 @@ fn read_corpus(path: &Path, seqs: &mut Vec<Vec<String>>) -> Result<(), String> {
         return Ok(());
     }
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let lower =
-        |v: Vec<String>| -> Vec<String> { v.into_iter().map(|t| t.to_lowercase()).collect() };
+    // Tokens keep their case here; `train_clusters` lowercases them after
+    // collecting capitalization statistics.
+    let lower = |v: Vec<String>| -> Vec<String> { v };
     if path.extension().is_some_and(|x| x == "jsonl") {
         for line in text.lines() {
             let v: serde_json::Value =
@@ -254,6 +260,65 @@ pub fn train_clusters(corpora: &[PathBuf], out: &Path, o: &ClusterOptions) -> Re
     for p in corpora {
         read_corpus(p, &mut seqs)?;
     }
+    // Capitalization statistics (original case), then lowercase.
+    let mut case_counts: HashMap<String, (u32, u32)> = HashMap::new();
+    for s in &seqs {
+        let (mut caps, mut alpha) = (0usize, 0usize);
+        for t in s {
+            if t.chars().any(char::is_alphabetic) {
+                alpha += 1;
+                if !t.chars().any(char::is_lowercase) {
+                    caps += 1;
+                }
+            }
+        }
+        if caps * 2 > alpha {
+            continue; // headline or table: case carries no information
+        }
+        for (i, t) in s.iter().enumerate() {
+            let initial = i == 0
+                || matches!(
+                    s[i - 1].as_str(),
+                    "." | "?" | "!" | ":" | "\"" | "'" | "`" | "``" | "-" | "--" | "(" | "["
+                );
+            if initial {
+                continue;
+            }
+            let Some(c) = t.chars().next() else { continue };
+            if !c.is_alphabetic() {
+                continue;
+            }
+            let e = case_counts.entry(t.to_lowercase()).or_insert((0, 0));
+            e.0 += 1;
+            if c.is_uppercase() {
+                e.1 += 1;
+            }
+        }
+    }
+    for s in seqs.iter_mut() {
+        for t in s.iter_mut() {
+            *t = t.to_lowercase();
+        }
+    }
+    let case_bin = |w: &str| -> u8 {
+        match case_counts.get(w) {
+            Some(&(n, c)) if n >= 2 => {
+                let r = f64::from(c) / f64::from(n);
+                if r < 0.05 {
+                    0
+                } else if r < 0.3 {
+                    1
+                } else if r < 0.7 {
+                    2
+                } else if r < 0.95 {
+                    3
+                } else {
+                    4
+                }
+            }
+            _ => 5,
+        }
+    };
     let total: usize = seqs.iter().map(Vec::len).sum();
     eprintln!("corpus: {} sequences, {} tokens", seqs.len(), total);
     let mut counts: HashMap<&str, usize> = HashMap::new();
@@ -313,6 +378,8 @@ pub fn train_clusters(corpora: &[PathBuf], out: &Path, o: &ClusterOptions) -> Re
         .filter(|(_, (w, _))| !w.contains('\t') && !w.contains('\n') && w.len() < 255)
         .map(|(i, (w, _))| {
             let mut l = w.to_string();
+            l.push('\t');
+            l.push_str(&case_bin(w).to_string());
             for c in &all {
                 l.push('\t');
                 l.push_str(&c[i].to_string());
@@ -322,7 +389,7 @@ pub fn train_clusters(corpora: &[PathBuf], out: &Path, o: &ClusterOptions) -> Re
         .collect();
     lines.sort();
     let header = format!(
-        "# exchange clusters: classes {:?}, min_count {}, {} iterations, {} tokens\n",
+        "# word<TAB>capitalization bin (0-4 by capitalized ratio, 5 unknown)<TAB>exchange clusters: classes {:?}, min_count {}, {} iterations, {} tokens\n",
         o.classes, o.min_count, o.iters, total
     );
     std::fs::write(out, header + &lines.join("\n") + "\n")

@@ -108,8 +108,12 @@ fn read_docs(path: &Path) -> Result<Vec<ConllDoc>, String> {
     read_conll(BufReader::new(f)).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Reads a cluster file: `word<TAB>c1<TAB>c2...` (lines starting with `#` ignored).
-pub fn read_clusters(path: &Path) -> Result<(usize, Vec<(String, [u16; MAX_GRAN])>), String> {
+/// Cluster-file rows: word, cluster ids, capitalization bin.
+pub type ClusterRows = Vec<(String, [u16; MAX_GRAN], u8)>;
+
+/// Reads a cluster file: `word<TAB>case<TAB>c1<TAB>c2...` (lines starting
+/// with `#` ignored); `case` is the capitalization bin (0-5).
+pub fn read_clusters(path: &Path) -> Result<(usize, ClusterRows), String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut words = Vec::new();
     let mut ngran = 0;
@@ -119,6 +123,10 @@ pub fn read_clusters(path: &Path) -> Result<(usize, Vec<(String, [u16; MAX_GRAN]
         }
         let mut cols = line.split('\t');
         let w = cols.next().unwrap_or("").to_string();
+        let case: u8 = cols
+            .next()
+            .and_then(|x| x.parse().ok())
+            .ok_or_else(|| format!("bad case bin in {line:?}"))?;
         let mut c = [NO_CLUSTER; MAX_GRAN];
         let mut n = 0;
         for (i, x) in cols.take(MAX_GRAN).enumerate() {
@@ -128,7 +136,7 @@ pub fn read_clusters(path: &Path) -> Result<(usize, Vec<(String, [u16; MAX_GRAN]
             n = i + 1;
         }
         ngran = ngran.max(n);
-        words.push((w, c));
+        words.push((w, c, case));
     }
     Ok((ngran, words))
 }
