@@ -3,7 +3,8 @@
 //! Run `lede help` for the commands.
 
 use lede::analyze::{analyze_json, decode_utf8, AnalyzeOptions};
-use std::io::{Read, Write};
+use lede::extract::ner::{conll, NerModel};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::process::ExitCode;
 
 const USAGE: &str = "\
@@ -12,6 +13,16 @@ lede — news-article analyzer
 USAGE:
   lede analyze PATH|- [--pretty] [--date YYYY-MM-DD]
       Print the analysis of an article as JSON (UTF-16 offsets).
+  lede tag --conll PATH|-
+      Tag CoNLL-2003 text (token first column): each line echoed with one more
+      column, the predicted IOB2 tag. Documents are tagged as a whole.
+  lede eval --conll PATH [--model FILE]
+      Precision, recall and F1 per type and overall, as conlleval computes them.
+  lede train --train FILE --dev FILE --out FILE [--clusters F] [--gazetteer F]
+             [--epochs N] [--max-sentences N] [--prune X] [--width 1|2] [--seed N]
+             [--one-stage] [--no-doc]            (needs --features train)
+  lede train-clusters --out FILE [--min-count N] [--classes a,b] [--iters N] CORPUS...
+                                                  (needs --features train)
   lede help
       Show this message.
 ";
@@ -106,6 +117,144 @@ fn cmd_analyze(raw: &[String]) -> Result<(), Fail> {
     write_out(&json)
 }
 
+/// Opens a file (or standard input for `-`) for buffered reading.
+fn open(path: &str) -> Result<Box<dyn BufRead>, Fail> {
+    if path == "-" {
+        return Ok(Box::new(BufReader::new(std::io::stdin())));
+    }
+    let f = std::fs::File::open(path).map_err(|e| Fail(format!("cannot read {path}: {e}"), 1))?;
+    Ok(Box::new(BufReader::new(f)))
+}
+
+fn io_fail(e: std::io::Error) -> Fail {
+    Fail(e.to_string(), 1)
+}
+
+fn cmd_tag(raw: &[String]) -> Result<(), Fail> {
+    let args = Args::parse(raw, &["--conll"], &[])?;
+    let Some(path) = args.value("--conll") else {
+        return usage("tag needs --conll PATH (or - for standard input)");
+    };
+    let input = open(path)?;
+    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    match conll::tag_conll(NerModel::builtin(), input, out) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(io_fail(e)),
+        _ => Ok(()),
+    }
+}
+
+fn cmd_eval(raw: &[String]) -> Result<(), Fail> {
+    let args = Args::parse(raw, &["--conll", "--model"], &[])?;
+    let Some(path) = args.value("--conll") else {
+        return usage("eval needs --conll PATH");
+    };
+    let input = open(path)?;
+    let custom;
+    let model = match args.value("--model") {
+        Some(p) => {
+            let bytes = std::fs::read(p).map_err(|e| Fail(format!("cannot read {p}: {e}"), 1))?;
+            custom = NerModel::from_bytes(&bytes).map_err(|e| Fail(format!("{p}: {e}"), 1))?;
+            &custom
+        }
+        None => NerModel::builtin(),
+    };
+    let t0 = std::time::Instant::now();
+    let rep = conll::eval_conll(model, input).map_err(io_fail)?;
+    let secs = t0.elapsed().as_secs_f64();
+    write_out(rep.to_string().trim_end())?;
+    eprintln!(
+        "tagged {} tokens in {:.3}s ({:.0} tokens/s, including I/O)",
+        rep.tokens,
+        secs,
+        rep.tokens as f64 / secs.max(1e-9)
+    );
+    Ok(())
+}
+
+#[cfg(feature = "train")]
+fn parse_num<T: std::str::FromStr>(args: &Args, name: &str) -> Result<Option<T>, Fail> {
+    match args.value(name) {
+        None => Ok(None),
+        Some(v) => v
+            .parse()
+            .map(Some)
+            .map_err(|_| Fail(format!("bad value for {name}: {v:?}"), 2)),
+    }
+}
+
+#[cfg(feature = "train")]
+fn cmd_train(raw: &[String]) -> Result<(), Fail> {
+    use lede::extract::ner::train::{train, TrainOptions};
+    let args = Args::parse(
+        raw,
+        &[
+            "--train",
+            "--dev",
+            "--out",
+            "--clusters",
+            "--gazetteer",
+            "--epochs",
+            "--max-sentences",
+            "--prune",
+            "--width",
+            "--seed",
+        ],
+        &["--one-stage", "--no-doc"],
+    )?;
+    let mut o = TrainOptions::default();
+    if let Some(x) = parse_num(&args, "--epochs")? {
+        o.epochs = x;
+    }
+    o.max_sentences = parse_num(&args, "--max-sentences")?;
+    if let Some(x) = parse_num(&args, "--prune")? {
+        o.prune = x;
+    }
+    if let Some(x) = parse_num(&args, "--width")? {
+        o.width = x;
+    }
+    if let Some(x) = parse_num(&args, "--seed")? {
+        o.seed = x;
+    }
+    o.clusters = args.value("--clusters").map(Into::into);
+    o.gazetteer = args.value("--gazetteer").map(Into::into);
+    o.two_stage = !args.has("--one-stage");
+    o.doc_features = !args.has("--no-doc");
+    let (Some(tr), Some(dv), Some(out)) = (
+        args.value("--train"),
+        args.value("--dev"),
+        args.value("--out"),
+    ) else {
+        return usage("train needs --train, --dev and --out");
+    };
+    train(tr.as_ref(), dv.as_ref(), out.as_ref(), &o)
+        .map(|_| ())
+        .map_err(|e| Fail(e, 1))
+}
+
+#[cfg(feature = "train")]
+fn cmd_train_clusters(raw: &[String]) -> Result<(), Fail> {
+    use lede::extract::ner::train::clusters::{train_clusters, ClusterOptions};
+    let args = Args::parse(raw, &["--out", "--min-count", "--classes", "--iters"], &[])?;
+    let mut o = ClusterOptions::default();
+    if let Some(x) = parse_num(&args, "--min-count")? {
+        o.min_count = x;
+    }
+    if let Some(x) = parse_num(&args, "--iters")? {
+        o.iters = x;
+    }
+    if let Some(x) = args.value("--classes") {
+        o.classes = x
+            .split(',')
+            .map(|c| c.parse().map_err(|_| Fail("bad --classes".into(), 2)))
+            .collect::<Result<_, _>>()?;
+    }
+    let Some(out) = args.value("--out") else {
+        return usage("train-clusters needs --out");
+    };
+    let corpora: Vec<std::path::PathBuf> = args.positional.iter().map(Into::into).collect();
+    train_clusters(&corpora, out.as_ref(), &o).map_err(|e| Fail(e, 1))
+}
+
 fn write_out(s: &str) -> Result<(), Fail> {
     let mut out = std::io::stdout().lock();
     match out
@@ -128,6 +277,12 @@ fn main() -> ExitCode {
     };
     let r = match cmd.as_str() {
         "analyze" => cmd_analyze(rest),
+        "tag" => cmd_tag(rest),
+        "eval" => cmd_eval(rest),
+        #[cfg(feature = "train")]
+        "train" => cmd_train(rest),
+        #[cfg(feature = "train")]
+        "train-clusters" => cmd_train_clusters(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

@@ -1,3 +1,4 @@
 //! Extraction: entities, aliases, quotes, keyphrases and summaries.
 
+pub mod ner;
 pub mod values;

@@ -378,7 +378,10 @@ fn parse_plain_number(s: &str) -> Option<f64> {
     if s.is_empty() || !s.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    if !s.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') {
+    if !s
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+    {
         return None;
     }
     let cleaned: String = s.chars().filter(|&c| c != ',').collect();
@@ -489,7 +492,10 @@ fn week_start(d: Ymd) -> Ymd {
 fn match_date(c: &Ctx, i: usize) -> Option<(usize, Option<Value>)> {
     let w = c.norm(i);
     // ISO date token 2023-07-27
-    if c.tokens.get(i)?.kind == TokenKind::Number && w.len() == 10 && w.as_bytes().get(4) == Some(&b'-') {
+    if c.tokens.get(i)?.kind == TokenKind::Number
+        && w.len() == 10
+        && w.as_bytes().get(4) == Some(&b'-')
+    {
         if let Some(d) = Ymd::parse(w) {
             return Some((i + 1, Some(day_value(d))));
         }
@@ -599,7 +605,10 @@ fn match_date(c: &Ctx, i: usize) -> Option<(usize, Option<Value>)> {
                             m -= 12;
                             y += 1;
                         }
-                        (Ymd::new(y, m as u32, 1)?, Ymd::new(y, m as u32, days_in_month(y, m as u32))?)
+                        (
+                            Ymd::new(y, m as u32, 1)?,
+                            Ymd::new(y, m as u32, days_in_month(y, m as u32))?,
+                        )
                     }
                     _ => {
                         let y = a.y + off as i32;
@@ -649,7 +658,11 @@ fn match_date(c: &Ctx, i: usize) -> Option<(usize, Option<Value>)> {
                     d => (d, 1.0),
                 };
                 let num = fmt_num(nn * mult);
-                let dur = if is_time { format!("PT{num}{des}") } else { format!("P{num}{des}") };
+                let dur = if is_time {
+                    format!("PT{num}{des}")
+                } else {
+                    format!("P{num}{des}")
+                };
                 return Some((
                     j + 1,
                     Some(Value {
@@ -665,7 +678,28 @@ fn match_date(c: &Ctx, i: usize) -> Option<(usize, Option<Value>)> {
         let prev = if i > 0 { c.norm(i - 1) } else { "" };
         if matches!(
             prev,
-            "in" | "since" | "by" | "until" | "till" | "from" | "of" | "to" | "before" | "after" | "during" | "between" | "and" | "early" | "late" | "mid" | "summer" | "spring" | "autumn" | "winter" | "fall" | "year" | ","
+            "in" | "since"
+                | "by"
+                | "until"
+                | "till"
+                | "from"
+                | "of"
+                | "to"
+                | "before"
+                | "after"
+                | "during"
+                | "between"
+                | "and"
+                | "early"
+                | "late"
+                | "mid"
+                | "summer"
+                | "spring"
+                | "autumn"
+                | "winter"
+                | "fall"
+                | "year"
+                | ","
         ) || (i == 0)
         {
             return Some((i + 1, year_range(y)));
@@ -728,7 +762,13 @@ fn match_time(c: &Ctx, i: usize) -> Option<(usize, Option<Value>)> {
                 if suf.is_empty() && matches!(next, "am" | "pm" | "a.m." | "p.m.") && n < 13.0 {
                     let h = n.trunc() as u32;
                     let m = ((n.fract() * 100.0).round()) as u32;
-                    let h = if next.starts_with('p') && h < 12 { h + 12 } else if h == 12 && next.starts_with('a') { 0 } else { h };
+                    let h = if next.starts_with('p') && h < 12 {
+                        h + 12
+                    } else if h == 12 && next.starts_with('a') {
+                        0
+                    } else {
+                        h
+                    };
                     return Some((i + 2, tv(h, m)));
                 }
                 return None;
@@ -789,7 +829,12 @@ fn match_number(c: &Ctx, i: usize) -> Option<(usize, ValueKind, Option<Value>)> 
         return None;
     };
     // token after a capitalized abbreviation (`H.R. 49`, `No. 10`): part of a name
-    if i > 0 && !is_word && c.raw(i - 1).ends_with('.') && c.is_cap(i - 1) && c.raw(i - 1).len() <= 5 {
+    if i > 0
+        && !is_word
+        && c.raw(i - 1).ends_with('.')
+        && c.is_cap(i - 1)
+        && c.raw(i - 1).len() <= 5
+    {
         return None;
     }
     let mut j = i + 1;
@@ -835,7 +880,10 @@ fn match_number(c: &Ctx, i: usize) -> Option<(usize, ValueKind, Option<Value>)> 
         }
     }
     // scale words: 1.5 million, two billion, 3 hundred
-    while let Some(sc) = scale_of(c.norm(j)).filter(|_| c.norm(j).len() > 2).or_else(|| (c.norm(j) == "hundred").then_some(100.0)) {
+    while let Some(sc) = scale_of(c.norm(j))
+        .filter(|_| c.norm(j).len() > 2)
+        .or_else(|| (c.norm(j) == "hundred").then_some(100.0))
+    {
         n *= sc;
         j += 1;
     }
@@ -847,7 +895,11 @@ fn match_number(c: &Ctx, i: usize) -> Option<(usize, ValueKind, Option<Value>)> 
     }
     if next == "%" || next == "percent" || (next == "per" && c.norm(j + 1) == "cent") {
         let e = if next == "per" { j + 2 } else { j + 1 };
-        let e = if c.norm(e) == "point" || c.norm(e) == "points" { e + 1 } else { e };
+        let e = if c.norm(e) == "point" || c.norm(e) == "points" {
+            e + 1
+        } else {
+            e
+        };
         return Some((e, ValueKind::Percent, Some(num(n))));
     }
     if next == "percentage" && matches!(c.norm(j + 1), "point" | "points") {
@@ -883,14 +935,21 @@ fn match_number(c: &Ctx, i: usize) -> Option<(usize, ValueKind, Option<Value>)> 
 
 /// Finds the value mentions of one text. `anchor` is the article's date;
 /// `skip` marks tokens already inside a name (they never start a value).
-pub fn find_values(text: &str, tokens: &[Token], sentences: &[Range<usize>], anchor: Option<Ymd>, skip: &[bool]) -> Vec<ValueMention> {
+pub fn find_values(
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Range<usize>],
+    anchor: Option<Ymd>,
+    skip: &[bool],
+) -> Vec<ValueMention> {
     let mut out = Vec::new();
     for s in sentences {
-        let future = tokens
-            .get(s.clone())
-            .unwrap_or(&[])
-            .iter()
-            .any(|t| matches!(t.norm.as_str(), "will" | "'ll" | "next" | "upcoming" | "plans" | "scheduled"));
+        let future = tokens.get(s.clone()).unwrap_or(&[]).iter().any(|t| {
+            matches!(
+                t.norm.as_str(),
+                "will" | "'ll" | "next" | "upcoming" | "plans" | "scheduled"
+            )
+        });
         let c = Ctx {
             text,
             tokens: tokens.get(..s.end).unwrap_or(tokens),
@@ -910,7 +969,9 @@ pub fn find_values(text: &str, tokens: &[Token], sentences: &[Range<usize>], anc
             match found {
                 Some((e, kind, value)) if e > i && e <= s.end => {
                     // a value must not run into a name
-                    let e = (i + 1..e).find(|&k| skip.get(k).copied().unwrap_or(false)).unwrap_or(e);
+                    let e = (i + 1..e)
+                        .find(|&k| skip.get(k).copied().unwrap_or(false))
+                        .unwrap_or(e);
                     out.push(ValueMention {
                         tokens: i..e,
                         range: tokens[i].start..tokens[e - 1].end,
@@ -934,10 +995,16 @@ mod tests {
     fn vals(text: &str, date: Option<&str>) -> Vec<(String, &'static str, Option<Value>)> {
         let l = TextLayer::new(text);
         let skip = vec![false; l.tokens.len()];
-        find_values(text, &l.tokens, &l.sentence_tokens, date.and_then(Ymd::parse), &skip)
-            .into_iter()
-            .map(|v| (text[v.range].to_string(), v.kind.as_str(), v.value))
-            .collect()
+        find_values(
+            text,
+            &l.tokens,
+            &l.sentence_tokens,
+            date.and_then(Ymd::parse),
+            &skip,
+        )
+        .into_iter()
+        .map(|v| (text[v.range].to_string(), v.kind.as_str(), v.value))
+        .collect()
     }
 
     #[test]
@@ -946,39 +1013,83 @@ mod tests {
         assert_eq!(d.weekday(), 3); // a Thursday
         assert_eq!(Ymd::from_days(d.to_days()), d);
         assert_eq!(d.add_days(7).iso(), "2023-08-03");
-        assert_eq!(Ymd::parse("2024-02-29").unwrap().add_days(1).iso(), "2024-03-01");
+        assert_eq!(
+            Ymd::parse("2024-02-29").unwrap().add_days(1).iso(),
+            "2024-03-01"
+        );
         assert!(Ymd::parse("2023-02-29").is_none());
     }
 
     #[test]
     fn money_on_real_sentences() {
         let v = vals("Quarterly profits at US media giant TimeWarner jumped 76% to $1.13bn (£600m) for the three months to December, from $639m year-earlier.", Some("2005-01-15"));
-        let find = |s: &str| v.iter().find(|x| x.0 == s).unwrap_or_else(|| panic!("{s} not in {v:?}"));
-        assert_eq!(find("$1.13bn").2.as_ref().unwrap().number, Some(1_130_000_000.0));
-        assert_eq!(find("$1.13bn").2.as_ref().unwrap().currency.as_deref(), Some("USD"));
-        assert_eq!(find("£600m").2.as_ref().unwrap().number, Some(600_000_000.0));
-        assert_eq!(find("£600m").2.as_ref().unwrap().currency.as_deref(), Some("GBP"));
+        let find = |s: &str| {
+            v.iter()
+                .find(|x| x.0 == s)
+                .unwrap_or_else(|| panic!("{s} not in {v:?}"))
+        };
+        assert_eq!(
+            find("$1.13bn").2.as_ref().unwrap().number,
+            Some(1_130_000_000.0)
+        );
+        assert_eq!(
+            find("$1.13bn").2.as_ref().unwrap().currency.as_deref(),
+            Some("USD")
+        );
+        assert_eq!(
+            find("£600m").2.as_ref().unwrap().number,
+            Some(600_000_000.0)
+        );
+        assert_eq!(
+            find("£600m").2.as_ref().unwrap().currency.as_deref(),
+            Some("GBP")
+        );
         assert_eq!(find("76%").1, "PERCENT");
-        assert_eq!(find("three months").2.as_ref().unwrap().duration.as_deref(), Some("P3M"));
-        assert_eq!(find("December").2.as_ref().unwrap().start.as_deref(), Some("2005-12-01"));
+        assert_eq!(
+            find("three months").2.as_ref().unwrap().duration.as_deref(),
+            Some("P3M")
+        );
+        assert_eq!(
+            find("December").2.as_ref().unwrap().start.as_deref(),
+            Some("2005-12-01")
+        );
     }
 
     #[test]
     fn dates_resolve_against_the_article_date() {
         let v = vals("Kim gave a tour Thursday, state media reported. Washington earlier this year accused Pyongyang. Talks were held last week and on July 27.", Some("2023-07-27"));
-        let get = |s: &str| v.iter().find(|x| x.0 == s).unwrap_or_else(|| panic!("{s} not in {v:?}")).2.clone().unwrap();
+        let get = |s: &str| {
+            v.iter()
+                .find(|x| x.0 == s)
+                .unwrap_or_else(|| panic!("{s} not in {v:?}"))
+                .2
+                .clone()
+                .unwrap()
+        };
         assert_eq!(get("Thursday").date.as_deref(), Some("2023-07-27"));
         let e = get("earlier this year");
-        assert_eq!((e.start.as_deref(), e.end.as_deref()), (Some("2023-01-01"), Some("2023-07-27")));
+        assert_eq!(
+            (e.start.as_deref(), e.end.as_deref()),
+            (Some("2023-01-01"), Some("2023-07-27"))
+        );
         let lw = get("last week");
-        assert_eq!((lw.start.as_deref(), lw.end.as_deref()), (Some("2023-07-17"), Some("2023-07-23")));
+        assert_eq!(
+            (lw.start.as_deref(), lw.end.as_deref()),
+            (Some("2023-07-17"), Some("2023-07-23"))
+        );
         assert_eq!(get("July 27").date.as_deref(), Some("2023-07-27"));
     }
 
     #[test]
     fn no_false_dates_from_model_names() {
-        let v = vals("The Hwasong-17 and Covid-19 were discussed under H.R. 49 in 2020.", None);
-        assert!(v.iter().all(|x| x.0 != "17" && x.0 != "19" && x.0 != "49"), "{v:?}");
+        let v = vals(
+            "The Hwasong-17 and Covid-19 were discussed under H.R. 49 in 2020.",
+            None,
+        );
+        assert!(
+            v.iter().all(|x| x.0 != "17" && x.0 != "19" && x.0 != "49"),
+            "{v:?}"
+        );
         assert_eq!(v.iter().filter(|x| x.1 == "DATE").count(), 1, "{v:?}");
     }
 
@@ -986,7 +1097,17 @@ mod tests {
     fn ordinals_cardinals_quantities_times() {
         let v = vals("The 70th anniversary drew 1,500 people, two million viewers and a 5km queue at 3pm; the first of 12 ships sailed 300 miles by 10:30 am.", None);
         let kinds: Vec<(&str, &str)> = v.iter().map(|x| (x.0.as_str(), x.1)).collect();
-        for want in [("70th", "ORDINAL"), ("1,500", "CARDINAL"), ("two million", "CARDINAL"), ("5km", "QUANTITY"), ("3pm", "TIME"), ("first", "ORDINAL"), ("12", "CARDINAL"), ("300 miles", "QUANTITY"), ("10:30 am", "TIME")] {
+        for want in [
+            ("70th", "ORDINAL"),
+            ("1,500", "CARDINAL"),
+            ("two million", "CARDINAL"),
+            ("5km", "QUANTITY"),
+            ("3pm", "TIME"),
+            ("first", "ORDINAL"),
+            ("12", "CARDINAL"),
+            ("300 miles", "QUANTITY"),
+            ("10:30 am", "TIME"),
+        ] {
             assert!(kinds.contains(&want), "{want:?} not in {kinds:?}");
         }
         let two_m = v.iter().find(|x| x.0 == "two million").unwrap();

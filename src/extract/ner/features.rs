@@ -1,0 +1,556 @@
+//! Hashed feature extraction shared by training and tagging.
+//!
+//! Every feature is a `u32` key obtained by mixing a template id with one or
+//! more 64-bit hashes of token properties. No string is allocated per
+//! feature: each token is lowercased once into a reusable buffer and its
+//! properties are hashed up front.
+
+use super::lexicon::Lexicon;
+use std::collections::HashMap;
+
+/// Number of cluster granularities a model may use.
+pub(crate) const MAX_GRAN: usize = 3;
+/// Cluster id meaning "word not in the cluster vocabulary".
+pub(crate) const NO_CLUSTER: u16 = u16::MAX;
+
+const K_MUL: u64 = 0x517c_c1b7_2722_0a95;
+
+/// One FxHash-style mixing step.
+#[inline]
+pub(crate) fn mix(h: u64, x: u64) -> u64 {
+    (h.rotate_left(5) ^ x).wrapping_mul(K_MUL)
+}
+
+/// Hashes a byte string (8 bytes at a time).
+#[inline]
+pub(crate) fn hash_bytes(seed: u64, b: &[u8]) -> u64 {
+    let mut h = mix(seed, b.len() as u64);
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(c);
+        h = mix(h, u64::from_le_bytes(a));
+    }
+    let mut x = 0u64;
+    for (i, &byte) in chunks.remainder().iter().enumerate() {
+        x |= u64::from(byte) << (8 * i);
+    }
+    mix(h, x ^ 0xff)
+}
+
+/// Final avalanche to a 32-bit feature key.
+#[inline]
+pub(crate) fn fin(h: u64) -> u32 {
+    let mut h = h ^ (h >> 31);
+    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^= h >> 29;
+    h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
+    (h ^ (h >> 32)) as u32
+}
+
+const SEED_WORD: u64 = 0x243f_6a88_85a3_08d3;
+const SEED_FEAT: u64 = 0x1319_8a2e_0370_7344;
+pub(crate) const SEED_PHRASE: u64 = 0xa409_3822_299f_31d0;
+
+/// Hash of a (lowercased) word form, as used by the lexicon.
+#[inline]
+pub(crate) fn word_hash(s: &str) -> u64 {
+    hash_bytes(SEED_WORD, s.as_bytes())
+}
+
+#[inline]
+fn k1(t: u64, a: u64) -> u32 {
+    fin(mix(mix(SEED_FEAT, t), a))
+}
+#[inline]
+fn k2(t: u64, a: u64, b: u64) -> u32 {
+    fin(mix(mix(mix(SEED_FEAT, t), a), b))
+}
+#[inline]
+fn k3(t: u64, a: u64, b: u64, c: u64) -> u32 {
+    fin(mix(mix(mix(mix(SEED_FEAT, t), a), b), c))
+}
+
+// Token flags.
+pub(crate) const F_INITCAP: u16 = 1;
+pub(crate) const F_ALLCAPS: u16 = 2;
+pub(crate) const F_HASDIGIT: u16 = 4;
+pub(crate) const F_ALLLOWER: u16 = 8;
+pub(crate) const F_HASHYPHEN: u16 = 16;
+pub(crate) const F_HASDOT: u16 = 32;
+pub(crate) const F_NOALNUM: u16 = 64;
+pub(crate) const F_HASUPPER: u16 = 128;
+/// The lowercased form occurs as an all-lowercase token elsewhere in the document.
+pub(crate) const F_DOC_LC: u16 = 256;
+/// The form occurs title-cased in a mixed-case sentence elsewhere in the document.
+pub(crate) const F_DOC_TC: u16 = 512;
+
+/// Precomputed properties of one token.
+#[derive(Clone, Debug)]
+pub(crate) struct Tok {
+    pub lower: u64,
+    pub word: u64,
+    pub shape: u64,
+    pub sshape: u64,
+    pub pre: [u64; 4],
+    pub suf: [u64; 4],
+    pub cl: [u16; MAX_GRAN],
+    pub flags: u16,
+    /// Capitalization bin from unlabeled text.
+    pub case: u8,
+    /// Gazetteer bits: type * 3 + {0: single, 1: begin, 2: inside}.
+    pub gaz: u16,
+}
+
+impl Tok {
+    fn pad(v: u64) -> Tok {
+        Tok {
+            lower: v,
+            word: v,
+            shape: v,
+            sshape: v,
+            pre: [v; 4],
+            suf: [v; 4],
+            cl: [NO_CLUSTER - 1; MAX_GRAN],
+            flags: 0,
+            case: 0,
+            gaz: 0,
+        }
+    }
+}
+
+fn shape_class(c: char) -> char {
+    if c.is_uppercase() {
+        'X'
+    } else if c.is_lowercase() {
+        'x'
+    } else if c.is_ascii_digit() {
+        'd'
+    } else if c.is_alphabetic() {
+        'a'
+    } else if c.is_numeric() {
+        'd'
+    } else {
+        c
+    }
+}
+
+/// Reusable buffers for token analysis.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    lower: String,
+    shape: String,
+    sshape: String,
+    starts: Vec<usize>,
+}
+
+/// Lowercases `s` into `out`.
+pub(crate) fn lowercase_into(s: &str, out: &mut String) {
+    out.clear();
+    if s.is_ascii() {
+        out.push_str(s);
+        out.make_ascii_lowercase();
+    } else {
+        for c in s.chars() {
+            out.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// Analyzes one token.
+pub(crate) fn analyze(s: &str, lex: &Lexicon, sc: &mut Scratch) -> Tok {
+    lowercase_into(s, &mut sc.lower);
+    sc.shape.clear();
+    sc.sshape.clear();
+    let mut flags = 0u16;
+    let (mut n_up, mut n_low, mut n_dig, mut n_alnum) = (0usize, 0usize, 0usize, 0usize);
+    let mut last = '\0';
+    let mut run = 0usize;
+    for (i, c) in s.chars().enumerate() {
+        let k = shape_class(c);
+        if c.is_uppercase() {
+            n_up += 1;
+            if i == 0 {
+                flags |= F_INITCAP;
+            }
+        } else if c.is_lowercase() {
+            n_low += 1;
+        }
+        if c.is_numeric() {
+            n_dig += 1;
+        }
+        if c.is_alphanumeric() {
+            n_alnum += 1;
+        }
+        if c == '-' {
+            flags |= F_HASHYPHEN;
+        }
+        if c == '.' {
+            flags |= F_HASDOT;
+        }
+        if k == last {
+            run += 1;
+        } else {
+            run = 1;
+            sc.sshape.push(k);
+        }
+        if run <= 2 {
+            sc.shape.push(k);
+        }
+        last = k;
+    }
+    if n_up > 0 {
+        flags |= F_HASUPPER;
+        if n_low == 0 {
+            flags |= F_ALLCAPS;
+        }
+    } else if n_low > 0 {
+        flags |= F_ALLLOWER;
+    }
+    if n_dig > 0 {
+        flags |= F_HASDIGIT;
+    }
+    if n_alnum == 0 {
+        flags |= F_NOALNUM;
+    }
+    let lower = word_hash(&sc.lower);
+    // Prefixes and suffixes of 1..=4 characters of the lowercased form.
+    sc.starts.clear();
+    sc.starts.extend(sc.lower.char_indices().map(|(i, _)| i));
+    let n = sc.starts.len();
+    let lb = sc.lower.as_bytes();
+    let mut pre = [0u64; 4];
+    let mut suf = [0u64; 4];
+    for k in 1..=4usize {
+        if n > k {
+            let end = sc.starts[k];
+            pre[k - 1] = hash_bytes(SEED_WORD ^ (k as u64), &lb[..end]);
+            let st = sc.starts[n - k];
+            suf[k - 1] = hash_bytes(SEED_WORD ^ (16 + k as u64), &lb[st..]);
+        }
+    }
+    let (cl, case) = lex.clusters_of(lower);
+    Tok {
+        lower,
+        word: hash_bytes(SEED_WORD ^ 99, s.as_bytes()),
+        shape: hash_bytes(SEED_WORD ^ 7, sc.shape.as_bytes()),
+        sshape: hash_bytes(SEED_WORD ^ 8, sc.sshape.as_bytes()),
+        pre,
+        suf,
+        cl,
+        flags,
+        case,
+        gaz: 0,
+    }
+}
+
+/// A document prepared for feature extraction.
+pub(crate) struct DocCtx {
+    pub sents: Vec<Vec<Tok>>,
+    /// Whether each sentence is an all-caps headline.
+    pub headline: Vec<bool>,
+}
+
+impl DocCtx {
+    /// Analyzes every token of a document and computes document-level cues.
+    pub fn build<S: AsRef<str>>(sentences: &[Vec<S>], lex: &Lexicon) -> DocCtx {
+        let mut sc = Scratch::default();
+        let mut sents: Vec<Vec<Tok>> = Vec::with_capacity(sentences.len());
+        let mut headline = Vec::with_capacity(sentences.len());
+        for s in sentences {
+            let mut toks: Vec<Tok> = s
+                .iter()
+                .map(|w| analyze(w.as_ref(), lex, &mut sc))
+                .collect();
+            let (mut caps, mut alpha) = (0usize, 0usize);
+            for t in &toks {
+                if t.flags & (F_HASUPPER | F_ALLLOWER) != 0 && t.flags & F_HASDIGIT == 0 {
+                    alpha += 1;
+                    if t.flags & F_ALLCAPS != 0 {
+                        caps += 1;
+                    }
+                }
+            }
+            headline.push(alpha >= 2 && caps * 10 >= alpha * 7);
+            lex.mark_gazetteer(&mut toks);
+            sents.push(toks);
+        }
+        // Document-level case cues.
+        let mut lc: HashMap<u64, ()> = HashMap::new();
+        let mut tc: HashMap<u64, ()> = HashMap::new();
+        for (si, s) in sents.iter().enumerate() {
+            for (i, t) in s.iter().enumerate() {
+                if t.flags & F_ALLLOWER != 0 && i > 0 {
+                    lc.insert(t.lower, ());
+                }
+                if !headline[si] && t.flags & F_INITCAP != 0 && t.flags & F_ALLCAPS == 0 {
+                    tc.insert(t.lower, ());
+                }
+            }
+        }
+        for s in sents.iter_mut() {
+            for t in s.iter_mut() {
+                if t.flags & F_HASUPPER != 0 {
+                    if lc.contains_key(&t.lower) {
+                        t.flags |= F_DOC_LC;
+                    }
+                    if tc.contains_key(&t.lower) {
+                        t.flags |= F_DOC_TC;
+                    }
+                }
+            }
+        }
+        DocCtx { sents, headline }
+    }
+}
+
+/// First-stage labels of a document, with per-word label counts.
+pub(crate) struct Stage1 {
+    pub labels: Vec<Vec<u8>>,
+    counts: HashMap<u64, [u16; 5]>,
+}
+
+/// Entity type index of a BIO label (0..4), or 4 for O.
+#[inline]
+pub(crate) fn label_type(l: u8) -> usize {
+    if l == 0 {
+        4
+    } else {
+        ((l - 1) / 2) as usize
+    }
+}
+
+impl Stage1 {
+    /// Aggregates first-stage labels over the document.
+    pub fn new(doc: &DocCtx, labels: Vec<Vec<u8>>) -> Stage1 {
+        let mut counts: HashMap<u64, [u16; 5]> = HashMap::new();
+        for (s, ls) in doc.sents.iter().zip(labels.iter()) {
+            for (t, &l) in s.iter().zip(ls.iter()) {
+                if t.flags & F_HASUPPER != 0 {
+                    let e = counts.entry(t.lower).or_insert([0; 5]);
+                    let ty = label_type(l);
+                    e[ty] = e[ty].saturating_add(1);
+                }
+            }
+        }
+        Stage1 { labels, counts }
+    }
+}
+
+// Template ids.
+const T_BIAS: u64 = 1;
+const T_W: u64 = 2;
+const T_L: u64 = 3;
+const T_LM1: u64 = 4;
+const T_LP1: u64 = 5;
+const T_LM2: u64 = 6;
+const T_LP2: u64 = 7;
+const T_BGL: u64 = 8;
+const T_BGR: u64 = 9;
+const T_SH: u64 = 10;
+const T_SSH: u64 = 11;
+const T_SHM1: u64 = 12;
+const T_SHP1: u64 = 13;
+const T_SH3: u64 = 14;
+const T_SH_LM1: u64 = 15;
+const T_SH_LP1: u64 = 16;
+const T_PRE: u64 = 17;
+const T_SUF: u64 = 18;
+const T_FLAGS: u64 = 19;
+const T_POS0: u64 = 20;
+const T_HL: u64 = 21;
+const T_HL_L: u64 = 22;
+const T_C0: u64 = 23;
+const T_CM1: u64 = 24;
+const T_CP1: u64 = 25;
+const T_CM2: u64 = 26;
+const T_CP2: u64 = 27;
+const T_C_SH: u64 = 28;
+const T_GAZ: u64 = 29;
+const T_GAZM1: u64 = 30;
+const T_GAZP1: u64 = 31;
+const T_DOC: u64 = 32;
+const T_CASE: u64 = 33;
+const T_CASE_M1: u64 = 34;
+const T_S2_MAJ: u64 = 40;
+const T_S2_HAS: u64 = 41;
+const T_S2_SELF: u64 = 42;
+const T_S2_CTX: u64 = 43;
+const T_S2_MAJ_F: u64 = 44;
+const T_S2_FRAC: u64 = 45;
+
+/// Feature switches (stored in the model so training and tagging agree).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct FeatConfig {
+    pub clusters: bool,
+    pub gazetteer: bool,
+    pub doc: bool,
+}
+
+impl FeatConfig {
+    pub fn to_bits(self) -> u32 {
+        u32::from(self.clusters) | u32::from(self.gazetteer) << 1 | u32::from(self.doc) << 2
+    }
+    pub fn from_bits(b: u32) -> FeatConfig {
+        FeatConfig {
+            clusters: b & 1 != 0,
+            gazetteer: b & 2 != 0,
+            doc: b & 4 != 0,
+        }
+    }
+}
+
+const PAD_L: u64 = 0x5555_0000_1111_2222;
+const PAD_R: u64 = 0x7777_3333_9999_aaaa;
+
+/// Appends the keys of token `i` of sentence `si` to `out`.
+pub(crate) fn token_features(
+    doc: &DocCtx,
+    si: usize,
+    i: usize,
+    cfg: FeatConfig,
+    ngran: usize,
+    stage1: Option<&Stage1>,
+    out: &mut Vec<u32>,
+) {
+    let sent = &doc.sents[si];
+    let n = sent.len();
+    let pad_l = Tok::pad(PAD_L);
+    let pad_r = Tok::pad(PAD_R);
+    let at = |j: isize| -> &Tok {
+        if j < 0 {
+            &pad_l
+        } else if j as usize >= n {
+            &pad_r
+        } else {
+            &sent[j as usize]
+        }
+    };
+    let ii = i as isize;
+    let t = &sent[i];
+    let m1 = at(ii - 1);
+    let p1 = at(ii + 1);
+    let m2 = at(ii - 2);
+    let p2 = at(ii + 2);
+    out.push(k1(T_BIAS, 0));
+    out.push(k1(T_W, t.word));
+    out.push(k1(T_L, t.lower));
+    out.push(k1(T_LM1, m1.lower));
+    out.push(k1(T_LP1, p1.lower));
+    out.push(k1(T_LM2, m2.lower));
+    out.push(k1(T_LP2, p2.lower));
+    out.push(k2(T_BGL, m1.lower, t.lower));
+    out.push(k2(T_BGR, t.lower, p1.lower));
+    out.push(k1(T_SH, t.shape));
+    out.push(k1(T_SSH, t.sshape));
+    out.push(k2(T_SHM1, m1.sshape, t.sshape));
+    out.push(k2(T_SHP1, t.sshape, p1.sshape));
+    out.push(k3(T_SH3, m1.sshape, t.sshape, p1.sshape));
+    out.push(k2(T_SH_LM1, t.sshape, m1.lower));
+    out.push(k2(T_SH_LP1, t.sshape, p1.lower));
+    for k in 0..4 {
+        if t.pre[k] != 0 {
+            out.push(k2(T_PRE, k as u64, t.pre[k]));
+            out.push(k2(T_SUF, k as u64, t.suf[k]));
+        }
+    }
+    let base_flags = u64::from(t.flags & 0xff);
+    out.push(k1(T_FLAGS, base_flags));
+    out.push(k2(T_POS0, u64::from(i == 0), t.sshape));
+    let hl = doc.headline[si];
+    if hl {
+        out.push(k1(T_HL, t.sshape));
+        out.push(k1(T_HL_L, t.lower));
+    }
+    if cfg.clusters {
+        for g in 0..ngran {
+            let gg = g as u64;
+            out.push(k2(T_C0, gg, u64::from(t.cl[g])));
+            out.push(k2(T_CM1, gg, u64::from(m1.cl[g])));
+            out.push(k2(T_CP1, gg, u64::from(p1.cl[g])));
+        }
+        if ngran > 0 {
+            let g = ngran / 2;
+            out.push(k2(T_CM2, g as u64, u64::from(m2.cl[g])));
+            out.push(k2(T_CP2, g as u64, u64::from(p2.cl[g])));
+            out.push(k3(T_C_SH, g as u64, u64::from(t.cl[g]), t.sshape));
+        }
+        out.push(k3(
+            T_CASE,
+            u64::from(t.case),
+            u64::from(t.flags & (F_INITCAP | F_ALLCAPS | F_ALLLOWER)),
+            u64::from(i == 0) | u64::from(hl) << 1,
+        ));
+        out.push(k2(T_CASE_M1, u64::from(m1.case), u64::from(t.case)));
+    }
+    if cfg.gazetteer {
+        let mut g = t.gaz;
+        while g != 0 {
+            let b = g.trailing_zeros();
+            out.push(k1(T_GAZ, u64::from(b)));
+            g &= g - 1;
+        }
+        let types = |x: u16| -> u64 {
+            let mut m = 0u64;
+            for ty in 0..4 {
+                if x >> (ty * 3) & 7 != 0 {
+                    m |= 1 << ty;
+                }
+            }
+            m
+        };
+        if m1.gaz != 0 {
+            out.push(k1(T_GAZM1, types(m1.gaz)));
+        }
+        if p1.gaz != 0 {
+            out.push(k1(T_GAZP1, types(p1.gaz)));
+        }
+    }
+    if cfg.doc && t.flags & F_HASUPPER != 0 {
+        let d = u64::from((t.flags >> 8) & 3);
+        out.push(k3(
+            T_DOC,
+            d,
+            u64::from(i == 0) | u64::from(hl) << 1,
+            u64::from(t.flags & F_ALLCAPS != 0),
+        ));
+    }
+    if let Some(s1) = stage1 {
+        let ls = &s1.labels[si];
+        let own = u64::from(ls.get(i).copied().unwrap_or(0));
+        let prev = if i > 0 { u64::from(ls[i - 1]) } else { 99 };
+        let next = u64::from(ls.get(i + 1).copied().unwrap_or(99));
+        out.push(k1(T_S2_SELF, own));
+        out.push(k3(T_S2_CTX, prev, own, next));
+        if t.flags & F_HASUPPER != 0 {
+            if let Some(c) = s1.counts.get(&t.lower) {
+                let mut c = *c;
+                let ty = label_type(own as u8);
+                c[ty] = c[ty].saturating_sub(1);
+                let total: u32 = c.iter().map(|&x| u32::from(x)).sum();
+                if total > 0 {
+                    let mut best = 0;
+                    for k in 1..5 {
+                        if c[k] > c[best] {
+                            best = k;
+                        }
+                    }
+                    out.push(k1(T_S2_MAJ, best as u64));
+                    out.push(k3(
+                        T_S2_MAJ_F,
+                        best as u64,
+                        u64::from(t.flags & (F_ALLCAPS | F_INITCAP)),
+                        u64::from(i == 0) | u64::from(hl) << 1,
+                    ));
+                    for (k, &x) in c.iter().enumerate().take(4) {
+                        if x > 0 {
+                            out.push(k1(T_S2_HAS, k as u64));
+                            let frac = (u32::from(x) * 4 / total).min(3);
+                            out.push(k2(T_S2_FRAC, k as u64, u64::from(frac)));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

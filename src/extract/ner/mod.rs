@@ -1,0 +1,168 @@
+//! Statistical named-entity tagger (CoNLL-2003 types PER, ORG, LOC, MISC).
+//!
+//! The tagger is a two-stage averaged structured perceptron with first-order
+//! Viterbi decoding over BIO labels. Features are hashed into `u32` keys
+//! (word forms, shapes, affixes, context windows, word clusters learned from
+//! unlabeled news, gazetteer matches and document-level cues). The second
+//! stage adds non-local features computed from the first stage's labels of
+//! the same word elsewhere in the document.
+//!
+//! The trained model is embedded in the binary (`models/ner.bin`) and loaded
+//! lazily by [`NerModel::builtin`].
+
+pub mod conll;
+mod features;
+mod lexicon;
+mod model;
+#[cfg(feature = "train")]
+pub mod train;
+
+pub use model::NerModel;
+
+/// An entity type of the CoNLL-2003 scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityType {
+    /// A person.
+    Per,
+    /// An organization.
+    Org,
+    /// A location.
+    Loc,
+    /// Miscellaneous names (nationalities, events, works, ...).
+    Misc,
+}
+
+impl EntityType {
+    /// All types, in label order.
+    pub const ALL: [EntityType; 4] = [
+        EntityType::Per,
+        EntityType::Org,
+        EntityType::Loc,
+        EntityType::Misc,
+    ];
+
+    /// The CoNLL name of the type: `"PER"`, `"ORG"`, `"LOC"` or `"MISC"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityType::Per => "PER",
+            EntityType::Org => "ORG",
+            EntityType::Loc => "LOC",
+            EntityType::Misc => "MISC",
+        }
+    }
+
+    /// Parses a CoNLL type name (`"PER"`, `"ORG"`, `"LOC"`, `"MISC"`).
+    pub fn parse(s: &str) -> Option<EntityType> {
+        match s {
+            "PER" => Some(EntityType::Per),
+            "ORG" => Some(EntityType::Org),
+            "LOC" => Some(EntityType::Loc),
+            "MISC" => Some(EntityType::Misc),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn index(self) -> usize {
+        match self {
+            EntityType::Per => 0,
+            EntityType::Org => 1,
+            EntityType::Loc => 2,
+            EntityType::Misc => 3,
+        }
+    }
+}
+
+/// The tag of one token: outside any entity (`label == None`) or inside an
+/// entity of type `label`, with `begin` set on the entity's first token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NerTag {
+    /// The entity type, or `None` for tokens outside entities.
+    pub label: Option<EntityType>,
+    /// True on the first token of an entity (IOB2 `B-`).
+    pub begin: bool,
+}
+
+impl NerTag {
+    /// The tag of a token outside any entity.
+    pub const OUTSIDE: NerTag = NerTag {
+        label: None,
+        begin: false,
+    };
+
+    /// The tag in IOB2 notation: `"O"`, `"B-PER"`, `"I-PER"`, ...
+    pub fn iob2(&self) -> String {
+        match self.label {
+            None => "O".to_string(),
+            Some(t) => format!("{}-{}", if self.begin { "B" } else { "I" }, t.as_str()),
+        }
+    }
+
+    /// Label index used internally: 0 = O, 1 + 2t = B-t, 2 + 2t = I-t.
+    pub(crate) fn to_index(self) -> u8 {
+        match self.label {
+            None => 0,
+            Some(t) => 1 + 2 * t.index() as u8 + u8::from(!self.begin),
+        }
+    }
+
+    pub(crate) fn from_index(i: u8) -> NerTag {
+        if i == 0 || i as usize >= NUM_LABELS {
+            return NerTag::OUTSIDE;
+        }
+        let t = EntityType::ALL[((i - 1) / 2) as usize];
+        NerTag {
+            label: Some(t),
+            begin: (i - 1) % 2 == 0,
+        }
+    }
+}
+
+/// Number of BIO labels (O plus B/I for four types).
+pub(crate) const NUM_LABELS: usize = 9;
+
+/// A named entity found in a sentence: token range `[start, end)` and type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntitySpan {
+    /// Index of the first token.
+    pub start: usize,
+    /// Index one past the last token.
+    pub end: usize,
+    /// The entity type.
+    pub kind: EntityType,
+}
+
+/// Groups a sentence's tags into entity spans.
+pub fn spans(tags: &[NerTag]) -> Vec<EntitySpan> {
+    let mut out: Vec<EntitySpan> = Vec::new();
+    let mut cur: Option<EntitySpan> = None;
+    for (i, t) in tags.iter().enumerate() {
+        match t.label {
+            None => {
+                if let Some(s) = cur.take() {
+                    out.push(s);
+                }
+            }
+            Some(k) => {
+                let continues = matches!(cur, Some(s) if s.kind == k) && !t.begin;
+                if continues {
+                    if let Some(s) = cur.as_mut() {
+                        s.end = i + 1;
+                    }
+                } else {
+                    if let Some(s) = cur.take() {
+                        out.push(s);
+                    }
+                    cur = Some(EntitySpan {
+                        start: i,
+                        end: i + 1,
+                        kind: k,
+                    });
+                }
+            }
+        }
+    }
+    if let Some(s) = cur {
+        out.push(s);
+    }
+    out
+}

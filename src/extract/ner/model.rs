@@ -1,0 +1,445 @@
+//! Model storage (binary format), scoring and Viterbi decoding.
+
+use super::features::{token_features, DocCtx, FeatConfig, Stage1};
+use super::lexicon::{Lexicon, LexiconData, PreMap};
+use super::{NerTag, NUM_LABELS};
+use std::sync::OnceLock;
+
+const MAGIC: &[u8; 8] = b"LEDENER\x01";
+const L: usize = NUM_LABELS;
+
+/// Bounds-checked little-endian reader over model bytes.
+pub(crate) struct Reader<'a> {
+    b: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(b: &'a [u8]) -> Self {
+        Reader { b, pos: 0 }
+    }
+    pub fn remaining(&self) -> usize {
+        self.b.len() - self.pos
+    }
+    pub fn bytes(&mut self, n: usize) -> Result<&'a [u8], String> {
+        if n > self.remaining() {
+            return Err(format!("model truncated at byte {}", self.pos));
+        }
+        let s = &self.b[self.pos..self.pos + n];
+        self.pos += n;
+        Ok(s)
+    }
+    pub fn u8(&mut self) -> Result<u8, String> {
+        Ok(self.bytes(1)?[0])
+    }
+    pub fn u16(&mut self) -> Result<u16, String> {
+        let s = self.bytes(2)?;
+        Ok(u16::from_le_bytes([s[0], s[1]]))
+    }
+    pub fn u32(&mut self) -> Result<u32, String> {
+        let s = self.bytes(4)?;
+        Ok(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    }
+    pub fn f32(&mut self) -> Result<f32, String> {
+        let v = f32::from_bits(self.u32()?);
+        if v.is_finite() {
+            Ok(v)
+        } else {
+            Err("non-finite number in model".to_string())
+        }
+    }
+    pub fn varint(&mut self) -> Result<u32, String> {
+        let mut v: u64 = 0;
+        for shift in (0..35).step_by(7) {
+            let b = self.u8()?;
+            v |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return u32::try_from(v).map_err(|_| "varint overflow".to_string());
+            }
+        }
+        Err("varint too long".to_string())
+    }
+    pub fn str(&mut self, n: usize) -> Result<String, String> {
+        let b = self.bytes(n)?;
+        String::from_utf8(b.to_vec()).map_err(|_| "invalid UTF-8 in model".to_string())
+    }
+}
+
+pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8 & 0x7f) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Feature weights of one stage, ready for scoring.
+#[derive(Clone)]
+pub(crate) struct Weights {
+    index: PreMap<u32, u32>,
+    w: Vec<f32>,
+    /// Transition scores: `trans[p * L + c]`, row `L` is the start state.
+    pub trans: Vec<f32>,
+}
+
+/// Quantized, serializable weights.
+pub(crate) struct QuantWeights {
+    pub keys: Vec<u32>,
+    /// `keys.len() * L` quantized weights.
+    pub q: Vec<i16>,
+    pub scale: f32,
+    /// Bytes per weight (1 or 2).
+    pub width: u8,
+    pub trans: Vec<f32>,
+}
+
+impl QuantWeights {
+    /// Quantizes float rows (sorted by key) with a per-model scale.
+    pub fn quantize(rows: &[(u32, [f32; L])], trans: &[f32], width: u8) -> QuantWeights {
+        let maxq = if width == 1 { 127.0 } else { 32767.0 };
+        let mut absmax = 0f32;
+        for (_, r) in rows {
+            for &x in r {
+                absmax = absmax.max(x.abs());
+            }
+        }
+        let scale = if absmax > 0.0 { absmax / maxq } else { 1.0 };
+        let mut keys = Vec::with_capacity(rows.len());
+        let mut q = Vec::with_capacity(rows.len() * L);
+        for (k, r) in rows {
+            keys.push(*k);
+            for &x in r {
+                q.push((x / scale).round().clamp(-maxq, maxq) as i16);
+            }
+        }
+        QuantWeights {
+            keys,
+            q,
+            scale,
+            width,
+            trans: trans.to_vec(),
+        }
+    }
+
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&(self.keys.len() as u32).to_le_bytes());
+        out.push(self.width);
+        out.extend_from_slice(&self.scale.to_le_bytes());
+        let mut prev = 0u32;
+        for &k in &self.keys {
+            put_varint(out, k.wrapping_sub(prev));
+            prev = k;
+        }
+        // Weights stored label-major (all features' weight for label 0, then
+        // label 1, ...) which compresses better.
+        for l in 0..L {
+            for r in 0..self.keys.len() {
+                let v = self.q[r * L + l];
+                if self.width == 1 {
+                    out.push(v as i8 as u8);
+                } else {
+                    out.extend_from_slice(&v.to_le_bytes());
+                }
+            }
+        }
+        for &t in &self.trans {
+            out.extend_from_slice(&t.to_le_bytes());
+        }
+    }
+
+    fn decode(r: &mut Reader<'_>) -> Result<Weights, String> {
+        let n = r.u32()? as usize;
+        let width = r.u8()?;
+        if width != 1 && width != 2 {
+            return Err(format!("bad weight width {width}"));
+        }
+        // Each feature needs at least 1 key byte and `width * L` weight bytes.
+        if n.saturating_mul(1 + width as usize * L) > r.remaining() {
+            return Err("model truncated (feature count too large)".to_string());
+        }
+        let scale = r.f32()?;
+        let mut index: PreMap<u32, u32> = PreMap::default();
+        index.reserve(n);
+        let mut prev = 0u32;
+        for i in 0..n {
+            let d = r.varint()?;
+            let k = prev.wrapping_add(d);
+            if i > 0 && d == 0 {
+                return Err("duplicate feature key in model".to_string());
+            }
+            index.insert(k, i as u32);
+            prev = k;
+        }
+        let mut w = vec![0f32; n * L];
+        for l in 0..L {
+            for row in 0..n {
+                let v = if width == 1 {
+                    f32::from(r.u8()? as i8)
+                } else {
+                    f32::from(r.u16()? as i16)
+                };
+                w[row * L + l] = v * scale;
+            }
+        }
+        let mut trans = vec![0f32; (L + 1) * L];
+        for t in trans.iter_mut() {
+            *t = r.f32()?;
+        }
+        Ok(Weights { index, w, trans })
+    }
+}
+
+impl Weights {
+    /// Builds weights from float rows (used by the trainer).
+    #[cfg_attr(not(feature = "train"), allow(dead_code))]
+    pub fn from_rows(rows: &[(u32, [f32; L])], trans: &[f32]) -> Weights {
+        let mut index = PreMap::default();
+        let mut w = Vec::with_capacity(rows.len() * L);
+        for (i, (k, r)) in rows.iter().enumerate() {
+            index.insert(*k, i as u32);
+            w.extend_from_slice(r);
+        }
+        Weights {
+            index,
+            w,
+            trans: trans.to_vec(),
+        }
+    }
+
+    /// Number of feature rows.
+    #[cfg_attr(not(feature = "train"), allow(dead_code))]
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    /// Adds the rows of `keys` into `acc`.
+    #[inline]
+    fn accumulate(&self, keys: &[u32], acc: &mut [f32]) {
+        for k in keys {
+            if let Some(&row) = self.index.get(k) {
+                let base = row as usize * L;
+                if let Some(r) = self.w.get(base..base + L) {
+                    for (a, x) in acc.iter_mut().zip(r) {
+                        *a += *x;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Tags every sentence of the document; returns label indices.
+    pub fn tag_doc(
+        &self,
+        doc: &DocCtx,
+        cfg: FeatConfig,
+        ngran: usize,
+        stage1: Option<&Stage1>,
+    ) -> Vec<Vec<u8>> {
+        let mut out = Vec::with_capacity(doc.sents.len());
+        let mut buf: Vec<u32> = Vec::with_capacity(128);
+        let mut scores: Vec<f32> = Vec::new();
+        for (si, s) in doc.sents.iter().enumerate() {
+            scores.clear();
+            scores.resize(s.len() * L, 0.0);
+            for i in 0..s.len() {
+                buf.clear();
+                token_features(doc, si, i, cfg, ngran, stage1, &mut buf);
+                self.accumulate(&buf, &mut scores[i * L..(i + 1) * L]);
+            }
+            let mut labels = Vec::new();
+            viterbi(&scores, s.len(), &self.trans, &mut labels);
+            out.push(labels);
+        }
+        out
+    }
+}
+
+/// Whether label `cur` may follow label `prev` (`prev == L` is the start).
+#[inline]
+pub(crate) fn allowed(prev: usize, cur: usize) -> bool {
+    if cur == 0 || cur % 2 == 1 {
+        return true;
+    }
+    // cur is I-t: previous must be B-t or I-t.
+    prev != L && (prev == cur || prev + 1 == cur)
+}
+
+/// First-order Viterbi over `n` tokens with emission `scores[i * L + l]`.
+pub(crate) fn viterbi(scores: &[f32], n: usize, trans: &[f32], out: &mut Vec<u8>) {
+    out.clear();
+    if n == 0 || scores.len() < n * L || trans.len() < (L + 1) * L {
+        out.resize(n, 0);
+        return;
+    }
+    let mut delta = vec![f32::NEG_INFINITY; n * L];
+    let mut back = vec![0u8; n * L];
+    for c in 0..L {
+        if allowed(L, c) {
+            delta[c] = trans[L * L + c] + scores[c];
+        }
+    }
+    for i in 1..n {
+        for c in 0..L {
+            let mut best = f32::NEG_INFINITY;
+            let mut arg = 0u8;
+            for p in 0..L {
+                if !allowed(p, c) {
+                    continue;
+                }
+                let v = delta[(i - 1) * L + p] + trans[p * L + c];
+                if v > best {
+                    best = v;
+                    arg = p as u8;
+                }
+            }
+            delta[i * L + c] = best + scores[i * L + c];
+            back[i * L + c] = arg;
+        }
+    }
+    let mut best = 0usize;
+    for c in 1..L {
+        if delta[(n - 1) * L + c] > delta[(n - 1) * L + best] {
+            best = c;
+        }
+    }
+    out.resize(n, 0);
+    let mut cur = best;
+    for i in (0..n).rev() {
+        out[i] = cur as u8;
+        cur = back[i * L + cur] as usize;
+    }
+}
+
+/// A trained named-entity tagger.
+#[derive(Clone)]
+pub struct NerModel {
+    pub(crate) lex: Lexicon,
+    pub(crate) cfg: FeatConfig,
+    pub(crate) stage1: Weights,
+    pub(crate) stage2: Option<Weights>,
+}
+
+static BUILTIN_BYTES: &[u8] = include_bytes!("../../../models/ner.bin");
+static BUILTIN: OnceLock<NerModel> = OnceLock::new();
+
+impl NerModel {
+    /// Loads a model from its binary form. Returns an error (never panics)
+    /// on corrupt or truncated bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Result<NerModel, String> {
+        let mut r = Reader::new(bytes);
+        if r.bytes(MAGIC.len())? != MAGIC {
+            return Err("not a Lede NER model (bad magic)".to_string());
+        }
+        let nl = r.u32()? as usize;
+        if nl != L {
+            return Err(format!("unsupported label count {nl}"));
+        }
+        let cfg = FeatConfig::from_bits(r.u32()?);
+        let lexd = LexiconData::decode(&mut r)?;
+        let lex = Lexicon::from_data(&lexd);
+        let nstages = r.u8()?;
+        if nstages != 1 && nstages != 2 {
+            return Err(format!("bad stage count {nstages}"));
+        }
+        let stage1 = QuantWeights::decode(&mut r)?;
+        let stage2 = if nstages == 2 {
+            Some(QuantWeights::decode(&mut r)?)
+        } else {
+            None
+        };
+        if r.remaining() != 0 {
+            return Err("trailing bytes after model".to_string());
+        }
+        Ok(NerModel {
+            lex,
+            cfg,
+            stage1,
+            stage2,
+        })
+    }
+
+    /// The model embedded in the library (`models/ner.bin`), loaded once.
+    ///
+    /// If the embedded bytes were somehow unreadable, an empty model that
+    /// tags everything `O` is returned instead of panicking.
+    pub fn builtin() -> &'static NerModel {
+        BUILTIN.get_or_init(|| {
+            NerModel::from_bytes(BUILTIN_BYTES).unwrap_or_else(|_| NerModel::empty())
+        })
+    }
+
+    /// A model without features, tagging every token `O`.
+    fn empty() -> NerModel {
+        NerModel {
+            lex: Lexicon::default(),
+            cfg: FeatConfig::from_bits(0),
+            stage1: Weights::from_rows(&[], &vec![0.0; (L + 1) * L]),
+            stage2: None,
+        }
+    }
+
+    /// Tags a whole document (a list of sentences of tokens). The document
+    /// is tagged as a whole so that document-level features can use every
+    /// occurrence of a word.
+    pub fn tag_document<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<NerTag>> {
+        self.tag_document_indices(sentences)
+            .into_iter()
+            .map(|s| s.into_iter().map(NerTag::from_index).collect())
+            .collect()
+    }
+
+    /// Tags one sentence on its own (no document context).
+    pub fn tag_sentence<S: AsRef<str>>(&self, tokens: &[S]) -> Vec<NerTag> {
+        let doc: Vec<Vec<&str>> = vec![tokens.iter().map(|t| t.as_ref()).collect()];
+        self.tag_document(&doc).pop().unwrap_or_default()
+    }
+
+    pub(crate) fn tag_document_indices<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<u8>> {
+        let doc = DocCtx::build(sentences, &self.lex);
+        let ng = self.lex.ngran;
+        let first = self.stage1.tag_doc(&doc, self.cfg, ng, None);
+        match &self.stage2 {
+            None => first,
+            Some(w2) => {
+                let s1 = Stage1::new(&doc, first);
+                w2.tag_doc(&doc, self.cfg, ng, Some(&s1))
+            }
+        }
+    }
+}
+
+/// Serializes a model (used by the trainer).
+#[cfg_attr(not(feature = "train"), allow(dead_code))]
+pub(crate) fn encode_model(
+    cfg: FeatConfig,
+    lex: &LexiconData,
+    stages: &[&QuantWeights],
+) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&(L as u32).to_le_bytes());
+    out.extend_from_slice(&cfg.to_bits().to_le_bytes());
+    lex.encode(&mut out);
+    out.push(stages.len() as u8);
+    for s in stages {
+        s.encode(&mut out);
+    }
+    out
+}
+
+/// Loads a model from its encoded parts (used by the trainer to evaluate
+/// the quantized model exactly as it will be shipped).
+#[cfg_attr(not(feature = "train"), allow(dead_code))]
+pub(crate) fn model_from_parts(
+    cfg: FeatConfig,
+    lex: Lexicon,
+    stage1: Weights,
+    stage2: Option<Weights>,
+) -> NerModel {
+    NerModel {
+        lex,
+        cfg,
+        stage1,
+        stage2,
+    }
+}
