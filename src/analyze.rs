@@ -4,6 +4,9 @@
 //! The same object is returned by JS `analyze(text)` and printed by
 //! `lede analyze`; later engines add fields to it.
 
+use crate::extract::entities::{find_entities, Related};
+use crate::extract::ner::NerModel;
+use crate::extract::values::{Value, Ymd};
 use crate::text::{OffsetMap, Span16, TextLayer};
 use serde::Serialize;
 use std::fmt;
@@ -117,6 +120,44 @@ pub struct TokenOut {
     pub norm: String,
 }
 
+/// A mention as it crosses into JS/JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct MentionOut {
+    /// Start, UTF-16 code units.
+    pub start: u32,
+    /// End (exclusive), UTF-16 code units.
+    pub end: u32,
+    /// The mention's text.
+    pub text: String,
+    /// `PER`, `ORG`, `LOC`, `MISC`, `DATE`, `TIME`, `MONEY`, `PERCENT`,
+    /// `QUANTITY`, `ORDINAL` or `CARDINAL`.
+    pub label: &'static str,
+    /// Index of its entity in `entities`.
+    pub entity: usize,
+}
+
+/// An entity as it crosses into JS/JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityOut {
+    /// Canonical name (the fullest form used).
+    pub name: String,
+    /// Label, as for mentions.
+    pub label: &'static str,
+    /// Indices into `mentions`.
+    pub mentions: Vec<usize>,
+    /// Other surface forms.
+    pub aliases: Vec<String>,
+    /// Title or role (`Defense Minister`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Normalized value of a DATE, MONEY, ... entity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Value>,
+    /// A relation (a demonym to its country).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub related: Option<Related>,
+}
+
 /// The analysis of one article (UTF-16, end-exclusive offsets throughout).
 #[derive(Debug, Clone, Serialize)]
 pub struct Analysis {
@@ -126,14 +167,61 @@ pub struct Analysis {
     pub sentences: Vec<Span16>,
     /// Tokens.
     pub tokens: Vec<TokenOut>,
+    /// Entity and value mentions, in text order.
+    pub mentions: Vec<MentionOut>,
+    /// Entities: names by salience (mention count, then first position), then values.
+    pub entities: Vec<EntityOut>,
 }
 
 /// Analyzes `text` (see [`Analysis`]).
-pub fn analyze(text: &str, _opts: &AnalyzeOptions) -> Result<Analysis, LedeError> {
+pub fn analyze(text: &str, opts: &AnalyzeOptions) -> Result<Analysis, LedeError> {
     validate_text(text)?;
+    let anchor =
+        match opts.date.as_deref() {
+            None | Some("") => None,
+            Some(d) => Some(Ymd::parse(d).ok_or_else(|| {
+                LedeError::BadOptions(format!("date must be YYYY-MM-DD, got {d:?}"))
+            })?),
+        };
     let layer = TextLayer::new(text);
     let map = OffsetMap::new(text);
+    let ents = find_entities(
+        text,
+        &layer.tokens,
+        &layer.sentence_tokens,
+        anchor,
+        NerModel::builtin(),
+    );
+    let mentions = ents
+        .mentions
+        .iter()
+        .map(|m| {
+            let s = map.span(m.range.clone());
+            MentionOut {
+                start: s.start,
+                end: s.end,
+                text: text[m.range.clone()].to_string(),
+                label: m.label,
+                entity: m.entity,
+            }
+        })
+        .collect();
+    let entities = ents
+        .entities
+        .into_iter()
+        .map(|e| EntityOut {
+            name: e.name,
+            label: e.label,
+            mentions: e.mentions,
+            aliases: e.aliases,
+            role: e.role,
+            value: e.value,
+            related: e.related,
+        })
+        .collect();
     Ok(Analysis {
+        mentions,
+        entities,
         paragraphs: layer
             .paragraphs
             .iter()

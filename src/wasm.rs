@@ -16,11 +16,64 @@ export interface AnalyzeOptions {
   /** The article's date, ISO `YYYY-MM-DD`, to resolve relative dates. */
   date?: string;
 }
+/** Entity and value labels. */
+export type Label = "PER" | "ORG" | "LOC" | "MISC" | "DATE" | "TIME" | "MONEY" | "PERCENT" | "QUANTITY" | "ORDINAL" | "CARDINAL";
+/** One mention of an entity or value in the text. */
+export interface Mention extends Span {
+  /** `text.slice(start, end)`. */
+  text: string;
+  label: Label;
+  /** Index into `Analysis.entities`. */
+  entity: number;
+}
+/** A normalized value: which fields are present depends on the label. */
+export interface Value {
+  /** DATE: an exact day, `YYYY-MM-DD` (`--MM-DD` when the year is unknown). */
+  date?: string;
+  /** DATE: a range, inclusive, `YYYY-MM-DD`. */
+  start?: string;
+  end?: string;
+  /** DATE: a duration, ISO 8601 (`P3M`). */
+  duration?: string;
+  /** TIME: `HH:MM`, 24 h. */
+  time?: string;
+  /** MONEY, PERCENT, QUANTITY, ORDINAL, CARDINAL. */
+  number?: number;
+  /** MONEY: ISO 4217 code. */
+  currency?: string;
+  /** QUANTITY: unit (`km`, `kg`, `mph`, ...). */
+  unit?: string;
+}
+/** A relation from an entity to another (a demonym to its country). */
+export interface Related {
+  relation: "demonym-of";
+  name: string;
+  /** Index into `Analysis.entities` when the related thing is in the article. */
+  entity?: number;
+}
+/** One thing the article mentions, with all its mentions grouped. */
+export interface Entity {
+  /** Canonical name: the fullest form used. */
+  name: string;
+  label: Label;
+  /** Indices into `Analysis.mentions`. */
+  mentions: number[];
+  /** Other surface forms (`Shoigu`, `KCNA`). */
+  aliases: string[];
+  /** Title or role kept apart from the name (`Defense Minister`). */
+  role?: string;
+  value?: Value;
+  related?: Related;
+}
 /** The analysis of one article. All ranges are UTF-16 code units, end-exclusive. */
 export interface Analysis {
   paragraphs: Span[];
   sentences: Span[];
   tokens: Token[];
+  /** Mentions in text order. */
+  mentions: Mention[];
+  /** Names by salience (mention count, then first position), then values. */
+  entities: Entity[];
 }
 "#;
 

@@ -547,7 +547,7 @@ fn match_date(c: &Ctx, i: usize) -> Option<(usize, Option<Value>)> {
     }
     // weekdays, with optional last/next/this before
     let (mod_word, wi) = match w {
-        "last" | "next" | "this" | "on" if weekday_of(c.norm(i + 1)).is_some() => (w, i + 1),
+        "last" | "next" | "this" if weekday_of(c.norm(i + 1)).is_some() => (w, i + 1),
         _ => ("", i),
     };
     if let Some(wd) = weekday_of(c.norm(wi)) {

@@ -1,0 +1,314 @@
+//! Entities on real text: the seed article's expectations, value normalizers on
+//! real news sentences, and mention ranges on random and real articles.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+use common::*;
+use lede::analyze::{analyze, Analysis, AnalyzeOptions};
+use proptest::prelude::*;
+
+fn seed_analysis() -> (String, Analysis) {
+    let text = seed();
+    let a = analyze(
+        &text,
+        &AnalyzeOptions {
+            date: Some("2023-07-27".into()),
+        },
+    )
+    .unwrap();
+    (text, a)
+}
+
+fn entity<'a>(a: &'a Analysis, name: &str) -> &'a lede::analyze::EntityOut {
+    a.entities
+        .iter()
+        .find(|e| e.name == name)
+        .unwrap_or_else(|| {
+            panic!(
+                "no entity {name:?}: {:?}",
+                a.entities.iter().map(|e| &e.name).collect::<Vec<_>>()
+            )
+        })
+}
+
+fn mention_texts(a: &Analysis, e: &lede::analyze::EntityOut) -> Vec<String> {
+    e.mentions
+        .iter()
+        .map(|&m| a.mentions[m].text.clone())
+        .collect()
+}
+
+#[test]
+fn seed_people() {
+    let (_, a) = seed_analysis();
+    let kim = entity(&a, "Kim Jong Un");
+    assert_eq!(kim.label, "PER");
+    let km = mention_texts(&a, kim);
+    assert_eq!(km.len(), 7, "{km:?}");
+    assert_eq!(km.iter().filter(|m| *m == "Kim Jong Un").count(), 2);
+    assert_eq!(km.iter().filter(|m| *m == "Kim").count(), 5);
+    assert_eq!(kim.role.as_deref(), Some("leader"));
+
+    let shoigu = a
+        .entities
+        .iter()
+        .find(|e| e.name.ends_with("Shoigu"))
+        .expect("Shoigu entity");
+    assert_eq!(shoigu.label, "PER");
+    let sm = mention_texts(&a, shoigu);
+    assert_eq!(sm.len(), 7, "{sm:?}");
+    assert!(sm.contains(&"Sergey Shoigu".to_string()) && sm.contains(&"Sergei Shoigu".to_string()));
+    assert_eq!(sm.iter().filter(|m| *m == "Shoigu").count(), 5);
+    assert_eq!(shoigu.role.as_deref(), Some("Defense Minister"));
+    // exactly one Shoigu entity and one Kim entity
+    assert_eq!(
+        a.entities
+            .iter()
+            .filter(|e| e.name.contains("Shoigu"))
+            .count(),
+        1
+    );
+    assert_eq!(
+        a.entities.iter().filter(|e| e.name.contains("Kim")).count(),
+        1
+    );
+
+    let byline = entity(&a, "Marie de La Roche Saint-André");
+    assert_eq!(byline.label, "PER");
+    // salience: the two people lead the list
+    assert_eq!(a.entities[0].label, "PER");
+    assert_eq!(a.entities[1].label, "PER");
+}
+
+#[test]
+fn seed_organizations_and_acronyms() {
+    let (_, a) = seed_analysis();
+    let kcna = a
+        .entities
+        .iter()
+        .find(|e| e.name == "KCNA" || e.aliases.contains(&"KCNA".to_string()))
+        .expect("KCNA entity");
+    assert_eq!(kcna.label, "ORG");
+    let mut km = mention_texts(&a, kcna);
+    km.sort();
+    assert_eq!(km, ["KCNA", "KCNA", "Korean Central News Agency"]);
+    for org in ["NK News", "AFP"] {
+        assert_eq!(entity(&a, org).label, "ORG", "{org}");
+    }
+    let uav = a
+        .entities
+        .iter()
+        .find(|e| e.aliases.contains(&"UAVs".to_string()) || e.name == "UAVs")
+        .expect("UAVs");
+    assert!(mention_texts(&a, uav).contains(&"unmanned aerial vehicles".to_string()));
+}
+
+#[test]
+fn seed_places_weapons_and_demonyms() {
+    let (_, a) = seed_analysis();
+    for place in [
+        "Pyongyang",
+        "Moscow",
+        "Washington",
+        "Seoul",
+        "Ukraine",
+        "Russia",
+        "North Korea",
+    ] {
+        assert_eq!(entity(&a, place).label, "LOC", "{place}");
+    }
+    for misc in ["Hwasong-17", "Hwasong-18"] {
+        assert_eq!(entity(&a, misc).label, "MISC", "{misc}");
+    }
+    let nk = entity(&a, "North Korean");
+    let rel = nk.related.as_ref().expect("demonym relation");
+    assert_eq!(rel.name, "North Korea");
+    assert_eq!(a.entities[rel.entity.unwrap()].name, "North Korea");
+    assert_eq!(
+        entity(&a, "Russian").related.as_ref().unwrap().name,
+        "Russia"
+    );
+    // demonyms are not merged into places
+    assert_eq!(entity(&a, "North Korean").label, "MISC");
+}
+
+#[test]
+fn seed_mentions_have_no_possessives_or_titles() {
+    let (text, a) = seed_analysis();
+    for m in &a.mentions {
+        assert!(
+            !m.text.ends_with("’s") && !m.text.ends_with("'s"),
+            "{:?}",
+            m.text
+        );
+        for title in ["Minister", "leader", "Defense", "President"] {
+            assert!(
+                !m.text.split(' ').any(|w| w == title),
+                "title in {:?}",
+                m.text
+            );
+        }
+        assert_eq!(slice16(&text, m.start, m.end), m.text);
+    }
+    // Russia’s → mention Russia
+    assert!(a.mentions.iter().filter(|m| m.text == "Russia").count() >= 3);
+}
+
+#[test]
+fn seed_values_resolve_against_the_date() {
+    let (_, a) = seed_analysis();
+    let thu = entity(&a, "Thursday");
+    assert_eq!(thu.label, "DATE");
+    assert_eq!(
+        thu.value.as_ref().unwrap().date.as_deref(),
+        Some("2023-07-27")
+    );
+    let ey = entity(&a, "earlier this year");
+    let v = ey.value.as_ref().unwrap();
+    assert_eq!(
+        (v.start.as_deref(), v.end.as_deref()),
+        (Some("2023-01-01"), Some("2023-07-27"))
+    );
+    assert_eq!(entity(&a, "70th").label, "ORDINAL");
+    // no dates or numbers from model names
+    for m in &a.mentions {
+        if m.label == "DATE" || m.label == "CARDINAL" {
+            assert!(
+                !matches!(m.text.as_str(), "17" | "18" | "19" | "2023"),
+                "{:?}",
+                m.text
+            );
+        }
+    }
+}
+
+#[test]
+fn money_dates_and_numbers_in_bbc_style_sentences() {
+    let text = "Quarterly profits at US media giant TimeWarner jumped 76% to $1.13bn (£600m) for the three months to December, from $639m year-earlier. Its shares rose 2 per cent on Friday, and 1,200 staff were told on 14 January 2005 that the firm would spend €3.5 billion by 2007.";
+    let a = analyze(
+        text,
+        &AnalyzeOptions {
+            date: Some("2005-01-19".into()),
+        },
+    )
+    .unwrap();
+    let val = |t: &str| {
+        let m = a.mentions.iter().find(|m| m.text == t).unwrap_or_else(|| {
+            panic!(
+                "{t} not found: {:?}",
+                a.mentions
+                    .iter()
+                    .map(|m| (&m.text, m.label))
+                    .collect::<Vec<_>>()
+            )
+        });
+        (m.label, a.entities[m.entity].value.clone().unwrap())
+    };
+    let (l, v) = val("$1.13bn");
+    assert_eq!(
+        (l, v.number, v.currency.as_deref()),
+        ("MONEY", Some(1.13e9), Some("USD"))
+    );
+    let (l, v) = val("£600m");
+    assert_eq!(
+        (l, v.number, v.currency.as_deref()),
+        ("MONEY", Some(6e8), Some("GBP"))
+    );
+    let (l, v) = val("€3.5 billion");
+    assert_eq!(
+        (l, v.number, v.currency.as_deref()),
+        ("MONEY", Some(3.5e9), Some("EUR"))
+    );
+    let (l, v) = val("76%");
+    assert_eq!((l, v.number), ("PERCENT", Some(76.0)));
+    let (l, v) = val("2 per cent");
+    assert_eq!((l, v.number), ("PERCENT", Some(2.0)));
+    let (l, v) = val("Friday");
+    assert_eq!((l, v.date.as_deref()), ("DATE", Some("2005-01-14")));
+    let (l, v) = val("14 January 2005");
+    assert_eq!((l, v.date.as_deref()), ("DATE", Some("2005-01-14")));
+    let (l, v) = val("1,200");
+    assert_eq!((l, v.number), ("CARDINAL", Some(1200.0)));
+    let (l, v) = val("2007");
+    assert_eq!(
+        (l, v.start.as_deref(), v.end.as_deref()),
+        ("DATE", Some("2007-01-01"), Some("2007-12-31"))
+    );
+}
+
+#[test]
+fn names_in_bbc_articles_are_well_formed() {
+    let Some(arts) = bbc_articles(150) else {
+        return;
+    };
+    let mut people = 0;
+    for (_, text) in &arts {
+        let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+        for m in &a.mentions {
+            assert_eq!(slice16(text, m.start, m.end), m.text);
+            assert!(!m.text.starts_with(' ') && !m.text.ends_with(' '));
+            assert!(!m.text.ends_with("'s"), "{:?}", m.text);
+        }
+        for (i, e) in a.entities.iter().enumerate() {
+            assert!(!e.mentions.is_empty());
+            for &m in &e.mentions {
+                assert_eq!(a.mentions[m].entity, i);
+            }
+        }
+        people += a.entities.iter().filter(|e| e.label == "PER").count();
+    }
+    assert!(people > 150, "only {people} people in 150 BBC articles");
+}
+
+#[test]
+fn blair_and_brown_in_a_bbc_style_story() {
+    let text = "Prime Minister Tony Blair and Chancellor Gordon Brown met in London on Monday. Mr Blair said the budget was fair. Brown told the BBC that Labour would win.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    let blair = entity(&a, "Tony Blair");
+    assert_eq!(blair.role.as_deref(), Some("Prime Minister"));
+    assert_eq!(blair.mentions.len(), 2, "{:?}", mention_texts(&a, blair));
+    let brown = entity(&a, "Gordon Brown");
+    assert_eq!(brown.role.as_deref(), Some("Chancellor"));
+    assert_eq!(brown.mentions.len(), 2);
+    assert_eq!(entity(&a, "London").label, "LOC");
+    assert_eq!(entity(&a, "BBC").label, "ORG");
+}
+
+fn token_boundaries(text: &str) -> std::collections::HashSet<usize> {
+    let mut b = std::collections::HashSet::new();
+    for t in lede::text::tokenize(text) {
+        b.insert(t.start);
+        b.insert(t.end);
+        for p in t.parts(text) {
+            b.insert(p.start);
+            b.insert(p.end);
+        }
+    }
+    b
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mentions_slice_to_their_text_and_never_cut_a_token(
+        words in prop::collection::vec(prop::sample::select(vec![
+            "Kim", "Jong", "Un", "met", "Sergei", "Shoigu", "in", "Pyongyang", "on", "Thursday", ".",
+            "“", "”", "’s", "André", "Saint-André", "😀", "北京", "$1.13bn", "76%", "the", "UN",
+            "Seoul-based", "(", ")", "KCNA", "said", ",", "\n\n", "Korean", "Central", "News", "Agency",
+            "3pm", "July", "27", "2023", "e\u{301}", "Hwasong-17", "Mr.", "Blair",
+        ]), 1..60)
+    ) {
+        let text = words.join(" ");
+        if let Ok(a) = analyze(&text, &AnalyzeOptions { date: Some("2023-07-27".into()) }) {
+            let bounds = token_boundaries(&text);
+            let map = lede::text::OffsetMap::new(&text);
+            for m in &a.mentions {
+                prop_assert_eq!(slice16(&text, m.start, m.end), m.text.clone());
+                let r = map.byte_range(lede::text::Span16 { start: m.start, end: m.end });
+                prop_assert!(bounds.contains(&r.start) && bounds.contains(&r.end), "{:?} cuts a token", m.text);
+                prop_assert!(m.entity < a.entities.len());
+            }
+        }
+    }
+}
