@@ -668,6 +668,8 @@ struct Group {
     label: &'static str,
     /// folded tokens of the fullest name
     full: Vec<String>,
+    /// letters of `full` (see `letters_key`)
+    key: String,
     members: Vec<usize>,
 }
 
@@ -815,7 +817,7 @@ pub fn find_entities(
         for (gi, g) in groups.iter().enumerate() {
             let same_type = g.label == d.label
                 || (d.label != "PER" && g.label != "PER" && d.label != "LOC" && g.label != "LOC");
-            if letters_key(&g.full.join(" ")) == key && g.label == d.label {
+            if g.key == key && g.label == d.label {
                 found = Some(gi);
                 break;
             }
@@ -914,15 +916,16 @@ pub fn find_entities(
                 groups[gi].members.push(i);
                 if f.len() > groups[gi].full.len() {
                     groups[gi].full = f;
+                    groups[gi].key = key;
                 }
             }
             None => {
                 groups.push(Group {
                     label: d.label,
                     full: f,
+                    key,
                     members: vec![i],
                 });
-                // group labels for an acronym defined later still use this group
             }
         }
         group_of[i] = groups.len();

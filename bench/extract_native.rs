@@ -1,0 +1,80 @@
+//! Native extraction benchmark: the full `analyze` pipeline over the BBC
+//! corpus in ../shared/data/bbc, words per second (median of 3 runs), with a
+//! breakdown by stage. Run with `cargo bench --bench extract [-- --quick]`.
+
+use lede::analyze::{analyze, analyze_json, AnalyzeOptions};
+use lede::extract::entities::find_entities;
+use lede::extract::ner::NerModel;
+use lede::text::TextLayer;
+use std::time::Instant;
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(|a, b| a.total_cmp(b));
+    xs[xs.len() / 2]
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/data/bbc/bbc_news_summary.jsonl"
+    );
+    let Ok(data) = std::fs::read_to_string(path) else {
+        eprintln!(
+            "missing {path}: this benchmark reads ../shared/data (research data, not shipped)"
+        );
+        std::process::exit(2);
+    };
+    let mut docs: Vec<String> = data
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["text"].as_str().map(str::to_string))
+        .collect();
+    if quick {
+        docs.truncate(300);
+    }
+    let words: usize = docs.iter().map(|d| d.split_whitespace().count()).sum();
+    let opts = AnalyzeOptions::default();
+    let model = NerModel::builtin();
+    let runs = if quick { 1 } else { 3 };
+    let time = |f: &dyn Fn(&str)| -> f64 {
+        median(
+            (0..runs)
+                .map(|_| {
+                    let t = Instant::now();
+                    for d in &docs {
+                        f(d);
+                    }
+                    t.elapsed().as_secs_f64()
+                })
+                .collect(),
+        )
+    };
+    let text_layer = time(&|d| {
+        std::hint::black_box(TextLayer::new(d));
+    });
+    let entities = time(&|d| {
+        let l = TextLayer::new(d);
+        std::hint::black_box(find_entities(d, &l.tokens, &l.sentence_tokens, None, model));
+    });
+    let full = time(&|d| {
+        std::hint::black_box(analyze(d, &opts).ok());
+    });
+    let json = time(&|d| {
+        std::hint::black_box(analyze_json(d, &opts, false).ok());
+    });
+    println!("docs={} words={words}", docs.len());
+    for (name, s) in [
+        ("text layer", text_layer),
+        ("text layer + entities", entities),
+        ("analyze (struct)", full),
+        ("analyze (JSON)", json),
+    ] {
+        println!(
+            "{name:<24} {:>8.3} s  {:>10.0} words/s",
+            s,
+            words as f64 / s
+        );
+    }
+    println!("words_per_s={:.0}", words as f64 / json);
+}
