@@ -78,6 +78,7 @@ fn run(args: &[String]) -> Result<(), String> {
             o.gazetteer = opt(args, "--gazetteer").map(PathBuf::from);
             o.two_stage = !args.iter().any(|a| a == "--one-stage");
             o.doc_features = !args.iter().any(|a| a == "--no-doc");
+            o.no_agg = args.iter().any(|a| a == "--no-agg");
             let tr = opt(args, "--train").ok_or("missing --train")?;
             let dv = opt(args, "--dev").ok_or("missing --dev")?;
             let out = opt(args, "--out").ok_or("missing --out")?;

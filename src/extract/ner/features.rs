@@ -249,7 +249,12 @@ pub(crate) struct DocCtx {
     pub sents: Vec<Vec<Tok>>,
     /// Whether each sentence is an all-caps headline.
     pub headline: Vec<bool>,
+    /// Aggregated context keys of repeated capitalized words.
+    pub agg: HashMap<u64, Vec<u32>>,
 }
+
+/// Occurrences of a word used for context aggregation.
+const AGG_MAX_OCC: usize = 8;
 
 impl DocCtx {
     /// Analyzes every token of a document and computes document-level cues.
@@ -300,7 +305,41 @@ impl DocCtx {
                 }
             }
         }
-        DocCtx { sents, headline }
+        // Context aggregation: the neighbouring words of every occurrence of
+        // a capitalized word that occurs more than once in the document.
+        let mut occ: HashMap<u64, Vec<(usize, usize)>> = HashMap::new();
+        for (si, s) in sents.iter().enumerate() {
+            for (i, t) in s.iter().enumerate() {
+                if t.flags & F_HASUPPER != 0 {
+                    let v = occ.entry(t.lower).or_default();
+                    if v.len() < AGG_MAX_OCC {
+                        v.push((si, i));
+                    }
+                }
+            }
+        }
+        let mut agg: HashMap<u64, Vec<u32>> = HashMap::new();
+        for (w, v) in occ {
+            if v.len() < 2 {
+                continue;
+            }
+            let mut keys = Vec::with_capacity(v.len() * 2);
+            for (si, i) in v {
+                let s = &sents[si];
+                let l = if i > 0 { s[i - 1].lower } else { PAD_L };
+                let r = s.get(i + 1).map(|t| t.lower).unwrap_or(PAD_R);
+                keys.push(k1(T_AGG_L, l));
+                keys.push(k1(T_AGG_R, r));
+            }
+            keys.sort_unstable();
+            keys.dedup();
+            agg.insert(w, keys);
+        }
+        DocCtx {
+            sents,
+            headline,
+            agg,
+        }
     }
 }
 
@@ -372,6 +411,8 @@ const T_GAZP1: u64 = 31;
 const T_DOC: u64 = 32;
 const T_CASE: u64 = 33;
 const T_CASE_M1: u64 = 34;
+const T_AGG_L: u64 = 35;
+const T_AGG_R: u64 = 36;
 const T_S2_MAJ: u64 = 40;
 const T_S2_HAS: u64 = 41;
 const T_S2_SELF: u64 = 42;
@@ -385,17 +426,22 @@ pub(crate) struct FeatConfig {
     pub clusters: bool,
     pub gazetteer: bool,
     pub doc: bool,
+    pub agg: bool,
 }
 
 impl FeatConfig {
     pub fn to_bits(self) -> u32 {
-        u32::from(self.clusters) | u32::from(self.gazetteer) << 1 | u32::from(self.doc) << 2
+        u32::from(self.clusters)
+            | u32::from(self.gazetteer) << 1
+            | u32::from(self.doc) << 2
+            | u32::from(self.agg) << 3
     }
     pub fn from_bits(b: u32) -> FeatConfig {
         FeatConfig {
             clusters: b & 1 != 0,
             gazetteer: b & 2 != 0,
             doc: b & 4 != 0,
+            agg: b & 8 != 0,
         }
     }
 }
@@ -514,6 +560,11 @@ pub(crate) fn token_features(
             u64::from(i == 0) | u64::from(hl) << 1,
             u64::from(t.flags & F_ALLCAPS != 0),
         ));
+    }
+    if cfg.agg && t.flags & F_HASUPPER != 0 {
+        if let Some(keys) = doc.agg.get(&t.lower) {
+            out.extend_from_slice(keys);
+        }
     }
     if let Some(s1) = stage1 {
         let ls = &s1.labels[si];

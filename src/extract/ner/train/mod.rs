@@ -37,6 +37,8 @@ pub struct TrainOptions {
     pub gazetteer: Option<PathBuf>,
     /// Document-level case features.
     pub doc_features: bool,
+    /// Disable context aggregation features.
+    pub no_agg: bool,
     /// Drop features whose largest absolute averaged weight is below this.
     pub prune: f32,
     /// Bytes per stored weight (1 = i8, 2 = i16).
@@ -56,6 +58,7 @@ impl Default for TrainOptions {
             clusters: None,
             gazetteer: None,
             doc_features: true,
+            no_agg: false,
             prune: 0.0,
             width: 1,
             verbose: true,
@@ -441,6 +444,7 @@ pub fn train(
         clusters: lexd.ngran > 0,
         gazetteer: !lexd.gaz.is_empty(),
         doc: opts.doc_features,
+        agg: opts.doc_features && !opts.no_agg,
     };
     let ctx = Ctx { lex: &lex, cfg };
     if opts.verbose {
