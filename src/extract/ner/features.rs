@@ -349,13 +349,13 @@ pub(crate) struct Stage1 {
     counts: HashMap<u64, [u16; 5]>,
 }
 
-/// Entity type index of a BIO label (0..4), or 4 for O.
+/// Entity type index of a BILOU label (0..4), or 4 for O.
 #[inline]
 pub(crate) fn label_type(l: u8) -> usize {
     if l == 0 {
         4
     } else {
-        ((l - 1) / 2) as usize
+        (((l - 1) / 4) as usize).min(4)
     }
 }
 
