@@ -98,6 +98,10 @@ pub(crate) struct Tok {
     pub flags: u16,
     /// Capitalization bin from unlabeled text.
     pub case: u8,
+    /// For hyphenated words: hashes of the lowercased first and last parts
+    /// (0 otherwise) and their middle-granularity clusters.
+    pub hy: [u64; 2],
+    pub hy_cl: [u16; 2],
     /// Gazetteer bits: type * 3 + {0: single, 1: begin, 2: inside}.
     pub gaz: u16,
 }
@@ -114,6 +118,8 @@ impl Tok {
             cl: [NO_CLUSTER - 1; MAX_GRAN],
             flags: 0,
             case: 0,
+            hy: [0; 2],
+            hy_cl: [NO_CLUSTER; 2],
             gaz: 0,
         }
     }
@@ -230,6 +236,22 @@ pub(crate) fn analyze(s: &str, lex: &Lexicon, sc: &mut Scratch) -> Tok {
         }
     }
     let (cl, case) = lex.clusters_of(lower);
+    let mut hy = [0u64; 2];
+    let mut hy_cl = [NO_CLUSTER; 2];
+    if flags & F_HASHYPHEN != 0 {
+        let first = sc.lower.split('-').find(|p| !p.is_empty());
+        let last = sc.lower.rsplit('-').find(|p| !p.is_empty());
+        if let (Some(a), Some(b)) = (first, last) {
+            if a.len() + b.len() < sc.lower.len() {
+                let g = lex.ngran / 2;
+                for (k, part) in [a, b].into_iter().enumerate() {
+                    let h = word_hash(part);
+                    hy[k] = h;
+                    hy_cl[k] = lex.clusters_of(h).0[g.min(MAX_GRAN - 1)];
+                }
+            }
+        }
+    }
     Tok {
         lower,
         word: hash_bytes(SEED_WORD ^ 99, s.as_bytes()),
@@ -240,6 +262,8 @@ pub(crate) fn analyze(s: &str, lex: &Lexicon, sc: &mut Scratch) -> Tok {
         cl,
         flags,
         case,
+        hy,
+        hy_cl,
         gaz: 0,
     }
 }
@@ -413,6 +437,9 @@ const T_CASE: u64 = 33;
 const T_CASE_M1: u64 = 34;
 const T_AGG_L: u64 = 35;
 const T_AGG_R: u64 = 36;
+const T_HY_A: u64 = 37;
+const T_HY_B: u64 = 38;
+const T_HY_CL: u64 = 39;
 const T_S2_MAJ: u64 = 40;
 const T_S2_HAS: u64 = 41;
 const T_S2_SELF: u64 = 42;
@@ -498,6 +525,13 @@ pub(crate) fn token_features(
         if t.pre[k] != 0 {
             out.push(k2(T_PRE, k as u64, t.pre[k]));
             out.push(k2(T_SUF, k as u64, t.suf[k]));
+        }
+    }
+    if t.hy[0] != 0 {
+        out.push(k1(T_HY_A, t.hy[0]));
+        out.push(k1(T_HY_B, t.hy[1]));
+        if cfg.clusters {
+            out.push(k2(T_HY_CL, u64::from(t.hy_cl[0]), u64::from(t.hy_cl[1])));
         }
     }
     let base_flags = u64::from(t.flags & 0xff);
