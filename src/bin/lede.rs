@@ -71,6 +71,9 @@ fn run(args: &[String]) -> Result<(), String> {
             if let Some(x) = opt(args, "--width") {
                 o.width = x.parse().map_err(|_| "bad --width")?;
             }
+            if let Some(x) = opt(args, "--folds") {
+                o.folds = x.parse().map_err(|_| "bad --folds")?;
+            }
             if let Some(x) = opt(args, "--seed") {
                 o.seed = x.parse().map_err(|_| "bad --seed")?;
             }

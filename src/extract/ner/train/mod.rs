@@ -54,7 +54,7 @@ impl Default for TrainOptions {
             seed: 1,
             max_sentences: None,
             two_stage: true,
-            folds: 4,
+            folds: 10,
             clusters: None,
             gazetteer: None,
             doc_features: true,
