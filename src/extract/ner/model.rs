@@ -5,7 +5,7 @@ use super::lexicon::{Lexicon, LexiconData, PreMap};
 use super::{NerTag, NUM_LABELS};
 use std::sync::OnceLock;
 
-const MAGIC: &[u8; 8] = b"LEDENER\x01";
+const MAGIC: &[u8; 8] = b"LEDENER\x02";
 const L: usize = NUM_LABELS;
 
 /// Bounds-checked little-endian reader over model bytes.
@@ -130,16 +130,25 @@ impl QuantWeights {
             put_varint(out, k.wrapping_sub(prev));
             prev = k;
         }
-        // Weights stored label-major (all features' weight for label 0, then
-        // label 1, ...) which compresses better.
-        for l in 0..L {
-            for r in 0..self.keys.len() {
-                let v = self.q[r * L + l];
-                if self.width == 1 {
-                    out.push(v as i8 as u8);
-                } else {
-                    out.extend_from_slice(&v.to_le_bytes());
+        // Rows are sparse: a varint bit mask of the non-zero labels of each
+        // row, then all non-zero values in row order.
+        for r in 0..self.keys.len() {
+            let mut mask = 0u32;
+            for l in 0..L {
+                if self.q[r * L + l] != 0 {
+                    mask |= 1 << l;
                 }
+            }
+            put_varint(out, mask);
+        }
+        for &v in &self.q {
+            if v == 0 {
+                continue;
+            }
+            if self.width == 1 {
+                out.push(v as i8 as u8);
+            } else {
+                out.extend_from_slice(&v.to_le_bytes());
             }
         }
         for &t in &self.trans {
@@ -153,8 +162,8 @@ impl QuantWeights {
         if width != 1 && width != 2 {
             return Err(format!("bad weight width {width}"));
         }
-        // Each feature needs at least 1 key byte and `width * L` weight bytes.
-        if n.saturating_mul(1 + width as usize * L) > r.remaining() {
+        // Each feature needs at least one key byte and one mask byte.
+        if n.saturating_mul(2) > r.remaining() {
             return Err("model truncated (feature count too large)".to_string());
         }
         let scale = r.f32()?;
@@ -170,9 +179,20 @@ impl QuantWeights {
             index.insert(k, i as u32);
             prev = k;
         }
+        let mut masks = Vec::with_capacity(n);
+        for _ in 0..n {
+            let m = r.varint()?;
+            if m >> L != 0 {
+                return Err("bad label mask in model".to_string());
+            }
+            masks.push(m);
+        }
         let mut w = vec![0f32; n * L];
-        for l in 0..L {
-            for row in 0..n {
+        for (row, &m) in masks.iter().enumerate() {
+            for l in 0..L {
+                if m & (1 << l) == 0 {
+                    continue;
+                }
                 let v = if width == 1 {
                     f32::from(r.u8()? as i8)
                 } else {

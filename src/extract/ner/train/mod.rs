@@ -59,7 +59,7 @@ impl Default for TrainOptions {
             gazetteer: None,
             doc_features: true,
             no_agg: false,
-            prune: 0.0,
+            prune: 1.0,
             width: 1,
             verbose: true,
         }
