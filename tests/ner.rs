@@ -25,7 +25,7 @@ fn entities(tokens: &[&str], tags: &[NerTag]) -> Vec<(String, &'static str)> {
 fn builtin_model_loads_and_tags() {
     let m = NerModel::builtin();
     let toks = vec!["Angela", "Merkel", "visited", "Paris", "."];
-    let tags = m.tag_document(&[toks.clone()]);
+    let tags = m.tag_document(std::slice::from_ref(&toks));
     assert_eq!(tags.len(), 1);
     assert_eq!(tags[0].len(), toks.len());
     assert!(

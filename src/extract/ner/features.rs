@@ -630,7 +630,7 @@ pub(crate) fn token_features(
                     for (k, &x) in c.iter().enumerate().take(4) {
                         if x > 0 {
                             out.push(k1(T_S2_HAS, k as u64));
-                            let frac = (u32::from(x) * 4 / total).min(3);
+                            let frac = (u32::from(x) * 4).checked_div(total).unwrap_or(0).min(3);
                             out.push(k2(T_S2_FRAC, k as u64, u64::from(frac)));
                         }
                     }

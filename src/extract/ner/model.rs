@@ -95,6 +95,7 @@ pub(crate) struct QuantWeights {
 
 impl QuantWeights {
     /// Quantizes float rows (sorted by key) with a per-model scale.
+    #[cfg_attr(not(feature = "train"), allow(dead_code))]
     pub fn quantize(rows: &[(u32, [f32; L])], trans: &[f32], width: u8) -> QuantWeights {
         let maxq = if width == 1 { 127.0 } else { 32767.0 };
         let mut absmax = 0f32;
@@ -226,12 +227,6 @@ impl Weights {
         }
     }
 
-    /// Number of feature rows.
-    #[cfg_attr(not(feature = "train"), allow(dead_code))]
-    pub fn len(&self) -> usize {
-        self.index.len()
-    }
-
     /// Adds the rows of `keys` into `acc`.
     #[inline]
     fn accumulate(&self, keys: &[u32], acc: &mut [f32]) {
@@ -284,7 +279,7 @@ fn is_open(l: usize) -> bool {
 /// Whether label `cur` may follow label `prev` (`prev == L` is the start).
 #[inline]
 pub(crate) fn allowed(prev: usize, cur: usize) -> bool {
-    let cur_continues = cur != 0 && (cur - 1) % 4 == 1 || cur != 0 && (cur - 1) % 4 == 2;
+    let cur_continues = cur != 0 && matches!((cur - 1) % 4, 1 | 2);
     if is_open(prev) {
         // Must continue the same type with I or L.
         cur_continues && (cur - 1) / 4 == (prev - 1) / 4
@@ -454,21 +449,4 @@ pub(crate) fn encode_model(
         s.encode(&mut out);
     }
     out
-}
-
-/// Loads a model from its encoded parts (used by the trainer to evaluate
-/// the quantized model exactly as it will be shipped).
-#[cfg_attr(not(feature = "train"), allow(dead_code))]
-pub(crate) fn model_from_parts(
-    cfg: FeatConfig,
-    lex: Lexicon,
-    stage1: Weights,
-    stage2: Option<Weights>,
-) -> NerModel {
-    NerModel {
-        lex,
-        cfg,
-        stage1,
-        stage2,
-    }
 }
