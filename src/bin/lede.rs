@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage:\n  lede tag --conll PATH|-\n  lede eval --conll PATH\n  lede train --train PATH --dev PATH --out PATH [--clusters PATH] [--gazetteer PATH] [--epochs N] [--max-sentences N] [--prune X] [--width 1|2] [--one-stage] [--no-doc]\n  lede train-clusters --out PATH [--min-count N] [--classes a,b,c] [--iters N] CORPUS..."
+        "usage:\n  lede tag --conll PATH|-\n  lede eval --conll PATH [--model PATH]\n  lede bench --conll PATH\n  lede train --train PATH --dev PATH --out PATH [--clusters PATH] [--gazetteer PATH] [--epochs N] [--max-sentences N] [--prune X] [--width 1|2] [--one-stage] [--no-doc]\n  lede train-clusters --out PATH [--min-count N] [--classes a,b,c] [--iters N] CORPUS..."
     );
     ExitCode::from(2)
 }
@@ -53,6 +53,34 @@ fn run(args: &[String]) -> Result<(), String> {
                 rep.tokens as f64 / secs
             );
             io::stdout().flush().map_err(|e| e.to_string())
+        }
+        "bench" => {
+            let path = opt(args, "--conll").ok_or("missing --conll")?;
+            let input = open(&path).map_err(|e| e.to_string())?;
+            let docs = conll::read_conll(input).map_err(|e| e.to_string())?;
+            let model = NerModel::builtin();
+            let ntok: usize = docs
+                .iter()
+                .flat_map(|d| d.sentences.iter())
+                .map(Vec::len)
+                .sum();
+            let rounds = 5;
+            let t0 = std::time::Instant::now();
+            let mut ents = 0usize;
+            for _ in 0..rounds {
+                for d in &docs {
+                    let tags = model.tag_document(&d.sentences);
+                    ents += tags.iter().flatten().filter(|t| t.begin).count();
+                }
+            }
+            let secs = t0.elapsed().as_secs_f64();
+            println!(
+                "{} tokens x {rounds} rounds in {secs:.3}s: {:.0} tokens/s ({} entities)",
+                ntok,
+                (ntok * rounds) as f64 / secs,
+                ents / rounds
+            );
+            Ok(())
         }
         #[cfg(feature = "train")]
         "train" => {
