@@ -12,6 +12,12 @@ lede — news-article analyzer
 USAGE:
   lede analyze PATH|- [--pretty] [--date YYYY-MM-DD]
       Print the analysis of an article as JSON (UTF-16 offsets).
+  lede eval-quotes --polnear DIR
+      Score quote extraction on PolNeAR (DIR holds text/ and attributions/).
+  lede eval-keyphrases --kpcrowd DIR
+      Score keyphrases at 5 and 10 on 500N-KPCrowd (DIR holds NAME.txt, NAME.key).
+  lede eval-summary --bbc FILE
+      Score summaries (ROUGE-1/2/L) on BBC News Summary, beside the lead-k baseline.
   lede help
       Show this message.
 ";
@@ -106,6 +112,15 @@ fn cmd_analyze(raw: &[String]) -> Result<(), Fail> {
     write_out(&json)
 }
 
+fn cmd_eval_quotes(raw: &[String]) -> Result<(), Fail> {
+    let args = Args::parse(raw, &["--polnear"], &[])?;
+    let Some(dir) = args.value("--polnear") else {
+        return usage("eval-quotes needs --polnear DIR");
+    };
+    let ev = lede::extract::eval::eval_quotes(std::path::Path::new(dir)).map_err(|e| Fail(e, 1))?;
+    write_out(ev.report().trim_end())
+}
+
 fn write_out(s: &str) -> Result<(), Fail> {
     let mut out = std::io::stdout().lock();
     match out
@@ -128,6 +143,7 @@ fn main() -> ExitCode {
     };
     let r = match cmd.as_str() {
         "analyze" => cmd_analyze(rest),
+        "eval-quotes" => cmd_eval_quotes(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

@@ -1,1 +1,31 @@
 //! Extraction: entities, aliases, quotes, keyphrases and summaries.
+//!
+//! The extractors here take entity information as an input ([`EntityRef`]) so
+//! they work with whatever entity engine feeds them, and with none at all.
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod eval;
+pub mod quotes;
+
+pub use quotes::{extract_quotes, Quote, Quotes};
+
+use std::ops::Range;
+
+/// An entity as the extractors see it: a canonical name, a label, where it is
+/// mentioned, and an optional role (`defence minister`, `spokesman`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntityRef {
+    /// Canonical name (`Kim Jong Un`).
+    pub name: String,
+    /// `PER`, `ORG`, `LOC` or `MISC`.
+    pub label: String,
+    /// Byte ranges of the entity's mentions in the text, in text order.
+    pub mentions: Vec<Range<usize>>,
+    /// A role or title the text gives the entity, if any (`defence minister`).
+    pub role: Option<String>,
+}
+
+/// True when two byte ranges share at least one byte.
+pub(crate) fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
