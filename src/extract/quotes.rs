@@ -68,7 +68,11 @@ const CUES: &[&str] = &[
     "accuse", "accused", "accuses", "declare", "tells", "according", "describe", "describes",
     "described", "call", "calls", "called", "dub", "dubbed", "dubs", "label", "labeled",
     "labelled", "labels", "read", "reads", "chant", "chanted", "chants", "agree", "agreed",
-    "agrees", "believe", "believes", "believed", "think", "thinks", "thought",
+    "agrees", "believe", "believes", "believed", "think", "thinks", "thought", "pointed", "points", "affirm", "affirms", "affirmed",
+    "explain", "retorted", "retort", "retorts", "interjected", "countered", "counters",
+    "begged", "pleaded", "mused", "muses", "sighed", "laughed", "lamented", "laments",
+    "wrote", "tweeted", "texted", "emailed", "e-mailed", "blasted", "slammed", "conceded",
+    "acknowledged", "summed", "put", "puts",
 ];
 
 /// Cues that only introduce a quote placed right after them (`called it “…”`),
@@ -94,7 +98,7 @@ const AUX_ADV: &[&str] = &[
     "privately", "earlier", "again", "further", "simply", "flatly", "bluntly", "often", "has",
     "did", "does", "do", "just", "still", "even", "first", "last", "already", "never", "ever",
     "once", "subsequently", "separately", "allegedly", "had", "been", "being", "could",
-    "should", "might", "may", "can", "must", "not", "n't", "always", "frequently", "famously",
+    "should", "might", "may", "can", "must", "not", "n't", "always", "frequently", "famously", "only", "simply", "now", "sometimes",
 ];
 
 /// Words that cannot be part of a speaker noun phrase.
@@ -283,65 +287,81 @@ struct Seg {
 fn find_segments(text: &str, tokens: &[Token], para_tokens: &[Range<usize>]) -> Vec<Seg> {
     let mut out = Vec::new();
     for (pi, pr) in para_tokens.iter().enumerate() {
-        // (is_double, open token)
-        let mut open: Option<(bool, usize)> = None;
-        for i in pr.clone() {
-            let Some(m) = mark_of(&tokens[i], text) else {
+        // (is_double, first token of the opening mark, last token of it)
+        let mut open: Option<(bool, usize, usize)> = None;
+        let mut i = pr.start;
+        while i < pr.end {
+            let Some(mut m) = mark_of(&tokens[i], text) else {
+                i += 1;
                 continue;
             };
-            let t = &tokens[i];
+            let first = i;
+            // `''` (two apostrophes) is a double quotation mark
+            if m == Mark::SingleAmb
+                && i + 1 < pr.end
+                && tokens[i + 1].start == tokens[i].end
+                && mark_of(&tokens[i + 1], text) == Some(Mark::SingleAmb)
+            {
+                m = Mark::DoubleAmb;
+                i += 1;
+            }
+            let last = i;
+            i += 1;
+            let t = Token {
+                start: tokens[first].start,
+                end: tokens[last].end,
+                kind: TokenKind::Punct,
+                norm: String::new(),
+                shape: String::new(),
+            };
+            let t = &t;
+            let close_at = |o_last: usize, out: &mut Vec<Seg>, o_first: usize| {
+                out.push(Seg {
+                    open: o_first,
+                    close: Some(last),
+                    content: o_last + 1..first,
+                    para: pi,
+                });
+            };
             match (open, m) {
-                (None, Mark::DoubleOpen) => open = Some((true, i)),
+                (None, Mark::DoubleOpen) => open = Some((true, first, last)),
                 (None, Mark::DoubleAmb) => {
                     if opening_context(text, t) || !closing_context(text, t) {
-                        open = Some((true, i));
+                        open = Some((true, first, last));
                     }
                 }
                 (None, Mark::DoubleClose) => {
                     // a closing glyph used as an opener (`”Yes”`) or a stray mark
                     if opening_context(text, t) && !closing_context(text, t) {
-                        open = Some((true, i));
+                        open = Some((true, first, last));
                     }
                 }
                 (None, Mark::SingleOpen) | (None, Mark::SingleAmb) => {
                     if opening_context(text, t)
                         && char_after(text, t.end).is_some_and(|c| c.is_alphanumeric() || c == '…')
                     {
-                        open = Some((false, i));
+                        open = Some((false, first, last));
                     }
                 }
                 (None, Mark::SingleClose) => {}
-                (Some((true, o)), Mark::DoubleClose) | (Some((true, o)), Mark::DoubleAmb) => {
-                    out.push(Seg {
-                        open: o,
-                        close: Some(i),
-                        content: o + 1..i,
-                        para: pi,
-                    });
+                (Some((true, of, ol)), Mark::DoubleClose)
+                | (Some((true, of, ol)), Mark::DoubleAmb) => {
+                    close_at(ol, &mut out, of);
                     open = None;
                 }
-                (Some((true, o)), Mark::DoubleOpen) => {
+                (Some((true, of, ol)), Mark::DoubleOpen) => {
                     if opening_context(text, t) && !closing_context(text, t) {
                         // the previous quote was never closed: restart here
-                        open = Some((true, i));
+                        open = Some((true, first, last));
                     } else {
-                        out.push(Seg {
-                            open: o,
-                            close: Some(i),
-                            content: o + 1..i,
-                            para: pi,
-                        });
+                        close_at(ol, &mut out, of);
                         open = None;
                     }
                 }
-                (Some((false, o)), Mark::SingleClose) | (Some((false, o)), Mark::SingleAmb) => {
+                (Some((false, of, ol)), Mark::SingleClose)
+                | (Some((false, of, ol)), Mark::SingleAmb) => {
                     if closing_context(text, t) {
-                        out.push(Seg {
-                            open: o,
-                            close: Some(i),
-                            content: o + 1..i,
-                            para: pi,
-                        });
+                        close_at(ol, &mut out, of);
                         open = None;
                     }
                 }
@@ -349,12 +369,12 @@ fn find_segments(text: &str, tokens: &[Token], para_tokens: &[Range<usize>]) -> 
                 _ => {}
             }
         }
-        if let Some((_, o)) = open {
-            if o + 1 < pr.end {
+        if let Some((_, of, ol)) = open {
+            if ol + 1 < pr.end {
                 out.push(Seg {
-                    open: o,
+                    open: of,
                     close: None,
-                    content: o + 1..pr.end,
+                    content: ol + 1..pr.end,
                     para: pi,
                 });
             }
@@ -546,6 +566,9 @@ fn attribute_forward(ctx: &Ctx, close: usize, para_end: usize) -> Option<Found> 
     while ws < we && ctx.is_boundary(ws) && !ctx.is_mark[ws] {
         ws += 1;
     }
+    if let Some(f) = lead_np_cue(ctx, ws, we) {
+        return Some(f);
+    }
     for i in ws..we {
         if ctx.in_quote[i] || ctx.is_mark[i] || !ctx.is_strong_cue(i) {
             continue;
@@ -580,24 +603,109 @@ fn attribute_forward(ctx: &Ctx, close: usize, para_end: usize) -> Option<Found> 
     None
 }
 
+/// `“…,” NAME, DESCRIPTION, said` and `“…,” NAME said`: a noun phrase at the
+/// window start, an optional appositive, then a cue.
+fn lead_np_cue(ctx: &Ctx, ws: usize, we: usize) -> Option<Found> {
+    let mut e = ws;
+    while e < we && ctx.is_np_word(e) && e - ws < 8 {
+        e += 1;
+    }
+    while e + 1 < we && matches!(ctx.norm(e), "of" | "for") && ctx.is_np_word(e + 1) {
+        e += 1;
+        while e < we && ctx.is_np_word(e) && e - ws < 12 {
+            e += 1;
+        }
+    }
+    let np = ctx.valid_np(ws..e)?;
+    let first = &ctx.tokens[np.start];
+    if !(first.is_capitalized(ctx.text)
+        || word_in(DETERMINERS, &first.norm)
+        || word_in(PRONOUNS, &first.norm))
+    {
+        return None;
+    }
+    let mut k = e;
+    while k < we && word_in(AUX_ADV, ctx.norm(k)) {
+        k += 1;
+    }
+    if k < we && ctx.is_strong_cue(k) && ctx.norm(k) != "according" {
+        return Some((np, cue_tokens(ctx, k), How::Adjacent));
+    }
+    if ctx.tokens.get(e).is_some_and(|t| t.text(ctx.text) == ",") {
+        // an appositive closed by a comma, then the cue
+        let lim = we.min(e + 30);
+        let mut j = e + 1;
+        while j < lim {
+            let t = &ctx.tokens[j];
+            if ctx.is_mark[j] || matches!(t.text(ctx.text), "." | "?" | "!" | ";" | ":") {
+                return None;
+            }
+            if t.text(ctx.text) == "," {
+                let mut c = j + 1;
+                while c < we && word_in(AUX_ADV, ctx.norm(c)) {
+                    c += 1;
+                }
+                if c < we && ctx.is_strong_cue(c) && ctx.norm(c) != "according" {
+                    return Some((np, cue_tokens(ctx, c), How::Adjacent));
+                }
+                return None;
+            }
+            if ctx.is_cue(j) {
+                return None;
+            }
+            j += 1;
+        }
+    }
+    None
+}
+
+/// The first noun phrase of the sentence holding token `ti` (a subject).
+fn sentence_subject(ctx: &Ctx, ti: usize, hi: usize) -> Option<Range<usize>> {
+    let sent = ctx.sentence_range(ti);
+    let mut s = sent.start;
+    // skip a leading adverbial clause up to its comma (`In a statement, …`)
+    let mut k = s;
+    while k < hi.min(s + 12) {
+        if ctx.tokens[k].text(ctx.text) == "," {
+            s = k + 1;
+            break;
+        }
+        k += 1;
+    }
+    let mut e = s;
+    while e < hi && ctx.is_np_word(e) && e - s < 8 {
+        e += 1;
+    }
+    ctx.valid_np(s..e)
+}
+
 /// Looks before a quote's opening mark in its sentence: `X said: “…”`,
 /// `X told Y “…”`, `X called it “…”`, `said X: “…”`.
 fn attribute_backward(ctx: &Ctx, open: usize, para_start: usize) -> Option<Found> {
     let sent = ctx.sentence_range(open);
     let mut lo = sent.start;
     let mut hi = open;
-    if open == sent.start || (open == para_start && open > 0) {
-        // a quote opening a paragraph after `X said:`
-        if open != para_start || open == 0 || ctx.tokens[open - 1].text(ctx.text) != ":" {
+    let mut colon = false;
+    if open == sent.start || open == para_start {
+        // a quote opening a paragraph after `X said:` / `X said,` / `X says`
+        if open != para_start || open == 0 {
             return None;
         }
-        hi = open - 1;
+        let prev = ctx.tokens[open - 1].text(ctx.text);
+        if prev == ":" || prev == "," {
+            hi = open - 1;
+            colon = prev == ":";
+        } else if ctx.is_strong_cue(open - 1) {
+            hi = open;
+        } else {
+            return None;
+        }
         lo = ctx.sentence_range(open - 1).start;
     }
     let mut i = hi;
     while i > lo {
         i -= 1;
-        if ctx.in_quote[i] || !ctx.is_cue(i) {
+        if ctx.in_quote[i] || ctx.is_mark[i] || !ctx.is_cue(i) {
             continue;
         }
         let dist = hi - i;
@@ -610,6 +718,18 @@ fn attribute_backward(ctx: &Ctx, open: usize, para_start: usize) -> Option<Found
                 let how = if dist <= 12 { How::Adjacent } else { How::Sentence };
                 return Some((np, cue_tokens(ctx, i), how));
             }
+        }
+        if ctx.norm(i).ends_with("ing") || i.checked_sub(1).is_some_and(|k| ctx.norm(k) == "to") {
+            // `…, saying “…”`, `went on to say: “…”`: the sentence's subject
+            if let Some(np) = sentence_subject(ctx, i, i) {
+                return Some((np, cue_tokens(ctx, i), How::Sentence));
+            }
+        }
+    }
+    if colon {
+        // `Trump issued the following statement:`, `John Bolton:`
+        if let Some(np) = sentence_subject(ctx, lo, hi) {
+            return Some((np, 0..0, How::Sentence));
         }
     }
     None
@@ -676,9 +796,13 @@ pub fn extract_quotes(text: &str, layer: &TextLayer, entities: &[EntityRef]) -> 
         for f in in_quote[s.content.clone()].iter_mut() {
             *f = true;
         }
-        is_mark[s.open] = true;
+        for f in is_mark[s.open..s.content.start].iter_mut() {
+            *f = true;
+        }
         if let Some(c) = s.close {
-            is_mark[c] = true;
+            for f in is_mark[s.content.end..=c].iter_mut() {
+                *f = true;
+            }
         }
     }
     let ctx = Ctx {
