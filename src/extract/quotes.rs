@@ -122,6 +122,14 @@ const DETERMINERS: &[&str] = &[
     "one", "two", "three", "another", "other", "each", "both", "all", "most", "few", "no",
 ];
 
+/// Words that open an adverbial clause before a sentence's subject.
+const CLAUSE_OPENERS: &[&str] = &[
+    "in", "on", "at", "after", "before", "during", "when", "while", "as", "although", "though",
+    "since", "for", "with", "asked", "speaking", "writing", "addressing", "responding", "later",
+    "earlier", "meanwhile", "but", "and", "yet", "still", "instead", "then", "separately",
+    "last", "this", "on", "under", "despite", "according", "because", "if", "once", "amid",
+];
+
 /// Subject pronouns that can name a speaker.
 const PRONOUNS: &[&str] = &["he", "she", "they", "it", "i", "we", "you"];
 
@@ -664,13 +672,15 @@ fn sentence_subject(ctx: &Ctx, ti: usize, hi: usize) -> Option<Range<usize>> {
     let sent = ctx.sentence_range(ti);
     let mut s = sent.start;
     // skip a leading adverbial clause up to its comma (`In a statement, …`)
-    let mut k = s;
-    while k < hi.min(s + 12) {
-        if ctx.tokens[k].text(ctx.text) == "," {
-            s = k + 1;
-            break;
+    if word_in(CLAUSE_OPENERS, ctx.norm(s)) {
+        let mut k = s;
+        while k < hi.min(s + 15) {
+            if ctx.tokens[k].text(ctx.text) == "," {
+                s = k + 1;
+                break;
+            }
+            k += 1;
         }
-        k += 1;
     }
     let mut e = s;
     while e < hi && ctx.is_np_word(e) && e - s < 8 {
@@ -702,6 +712,9 @@ fn attribute_backward(ctx: &Ctx, open: usize, para_start: usize) -> Option<Found
         }
         lo = ctx.sentence_range(open - 1).start;
     }
+    if hi > lo && ctx.tokens[hi - 1].text(ctx.text) == ":" {
+        colon = true;
+    }
     let mut i = hi;
     while i > lo {
         i -= 1;
@@ -713,13 +726,18 @@ fn attribute_backward(ctx: &Ctx, open: usize, para_start: usize) -> Option<Found
             let how = if dist <= 4 { How::Adjacent } else { How::Sentence };
             return Some((np, cue_tokens(ctx, i), how));
         }
-        if !word_in(LISTENER_CUES, ctx.norm(i)) {
+        let participle =
+            ctx.norm(i).ends_with("ing") || i.checked_sub(1).is_some_and(|k| ctx.norm(k) == "to");
+        if !participle && !word_in(LISTENER_CUES, ctx.norm(i)) {
             if let Some(np) = ctx.np_after(i, hi) {
-                let how = if dist <= 12 { How::Adjacent } else { How::Sentence };
-                return Some((np, cue_tokens(ctx, i), how));
+                // `said X: “…”`: nothing but punctuation between X and the quote
+                let tight = (np.end..hi).all(|k| ctx.tokens[k].kind == TokenKind::Punct);
+                if tight {
+                    return Some((np, cue_tokens(ctx, i), How::Adjacent));
+                }
             }
         }
-        if ctx.norm(i).ends_with("ing") || i.checked_sub(1).is_some_and(|k| ctx.norm(k) == "to") {
+        if participle {
             // `…, saying “…”`, `went on to say: “…”`: the sentence's subject
             if let Some(np) = sentence_subject(ctx, i, i) {
                 return Some((np, cue_tokens(ctx, i), How::Sentence));
