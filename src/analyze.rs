@@ -4,6 +4,7 @@
 //! The same object is returned by JS `analyze(text)` and printed by
 //! `lede analyze`; later engines add fields to it.
 
+use crate::extract::{extract_quotes, EntityRef, Quote};
 use crate::text::{OffsetMap, Span16, TextLayer};
 use serde::Serialize;
 use std::fmt;
@@ -117,6 +118,56 @@ pub struct TokenOut {
     pub norm: String,
 }
 
+/// A speech cue as it crosses into JS/JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct CueOut {
+    /// Start, UTF-16 code units.
+    pub start: u32,
+    /// End (exclusive), UTF-16 code units.
+    pub end: u32,
+    /// The cue's text (`said`, `according to`).
+    pub text: String,
+}
+
+/// A direct quote or an indirect attribution as it crosses into JS/JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteOut {
+    /// Start of the quoted (or reported) words, UTF-16 code units.
+    pub start: u32,
+    /// End (exclusive) of the quoted words.
+    pub end: u32,
+    /// The quoted words (without the quotation marks).
+    pub text: String,
+    /// The words naming the speaker, if found.
+    pub speaker_span: Option<Span16>,
+    /// Index of the speaker in `entities`, if resolved.
+    pub speaker: Option<usize>,
+    /// The speech cue, if any.
+    pub cue: Option<CueOut>,
+}
+
+impl QuoteOut {
+    /// Converts a byte-range [`Quote`] of `text`.
+    pub fn from_quote(q: &Quote, text: &str, map: &OffsetMap) -> QuoteOut {
+        let s = map.span(q.range.clone());
+        QuoteOut {
+            start: s.start,
+            end: s.end,
+            text: text.get(q.range.clone()).unwrap_or("").to_string(),
+            speaker_span: q.speaker_span.clone().map(|r| map.span(r)),
+            speaker: q.speaker,
+            cue: q.cue.clone().map(|r| {
+                let c = map.span(r.clone());
+                CueOut {
+                    start: c.start,
+                    end: c.end,
+                    text: text.get(r).unwrap_or("").to_string(),
+                }
+            }),
+        }
+    }
+}
+
 /// The analysis of one article (UTF-16, end-exclusive offsets throughout).
 #[derive(Debug, Clone, Serialize)]
 pub struct Analysis {
@@ -126,6 +177,10 @@ pub struct Analysis {
     pub sentences: Vec<Span16>,
     /// Tokens.
     pub tokens: Vec<TokenOut>,
+    /// Direct quotes (words in quotation marks that someone said), in text order.
+    pub quotes: Vec<QuoteOut>,
+    /// Indirect speech (`X said that …`), in text order.
+    pub attributions: Vec<QuoteOut>,
 }
 
 /// Analyzes `text` (see [`Analysis`]).
@@ -133,7 +188,21 @@ pub fn analyze(text: &str, _opts: &AnalyzeOptions) -> Result<Analysis, LedeError
     validate_text(text)?;
     let layer = TextLayer::new(text);
     let map = OffsetMap::new(text);
+    let entities: Vec<EntityRef> = Vec::new();
+    let q = extract_quotes(text, &layer, &entities);
+    let quotes = q
+        .quotes
+        .iter()
+        .map(|x| QuoteOut::from_quote(x, text, &map))
+        .collect();
+    let attributions = q
+        .attributions
+        .iter()
+        .map(|x| QuoteOut::from_quote(x, text, &map))
+        .collect();
     Ok(Analysis {
+        quotes,
+        attributions,
         paragraphs: layer
             .paragraphs
             .iter()

@@ -72,7 +72,8 @@ const CUES: &[&str] = &[
     "explain", "retorted", "retort", "retorts", "interjected", "countered", "counters",
     "begged", "pleaded", "mused", "muses", "sighed", "laughed", "lamented", "laments",
     "wrote", "tweeted", "texted", "emailed", "e-mailed", "blasted", "slammed", "conceded",
-    "acknowledged", "summed", "put", "puts",
+    "acknowledged", "summed", "put", "puts", "beamed", "barked", "snapped", "fumed",
+    "gushed", "groused", "griped", "cracked", "whispered", "chimed", "cut", "shot",
 ];
 
 /// Cues that only introduce a quote placed right after them (`called it “…”`),
@@ -436,6 +437,9 @@ impl Ctx<'_> {
             return false;
         }
         let n = t.norm.as_str();
+        if n == "us" && t.text(self.text) == "US" {
+            return true;
+        }
         !word_in(NP_STOP, n) && !word_in(CUES, n)
     }
 
@@ -577,6 +581,12 @@ fn attribute_forward(ctx: &Ctx, close: usize, para_end: usize) -> Option<Found> 
     if let Some(f) = lead_np_cue(ctx, ws, we) {
         return Some(f);
     }
+    if ws < we && ctx.is_cue(ws) && !word_in(LISTENER_CUES, ctx.norm(ws)) {
+        // `“…,” reads an editorial`, `“…,” said X`
+        if let Some(np) = ctx.np_after(ws, we) {
+            return Some((np, cue_tokens(ctx, ws), How::Adjacent));
+        }
+    }
     for i in ws..we {
         if ctx.in_quote[i] || ctx.is_mark[i] || !ctx.is_strong_cue(i) {
             continue;
@@ -636,7 +646,7 @@ fn lead_np_cue(ctx: &Ctx, ws: usize, we: usize) -> Option<Found> {
     while k < we && word_in(AUX_ADV, ctx.norm(k)) {
         k += 1;
     }
-    if k < we && ctx.is_strong_cue(k) && ctx.norm(k) != "according" {
+    if k < we && ctx.is_cue(k) && ctx.norm(k) != "according" {
         return Some((np, cue_tokens(ctx, k), How::Adjacent));
     }
     if ctx.tokens.get(e).is_some_and(|t| t.text(ctx.text) == ",") {
