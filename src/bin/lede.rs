@@ -121,6 +121,16 @@ fn cmd_eval_quotes(raw: &[String]) -> Result<(), Fail> {
     write_out(ev.report().trim_end())
 }
 
+fn cmd_eval_keyphrases(raw: &[String]) -> Result<(), Fail> {
+    let args = Args::parse(raw, &["--kpcrowd"], &[])?;
+    let Some(dir) = args.value("--kpcrowd") else {
+        return usage("eval-keyphrases needs --kpcrowd DIR");
+    };
+    let ev = lede::extract::eval::eval_keyphrases(std::path::Path::new(dir))
+        .map_err(|e| Fail(e, 1))?;
+    write_out(ev.report().trim_end())
+}
+
 fn write_out(s: &str) -> Result<(), Fail> {
     let mut out = std::io::stdout().lock();
     match out
@@ -144,6 +154,7 @@ fn main() -> ExitCode {
     let r = match cmd.as_str() {
         "analyze" => cmd_analyze(rest),
         "eval-quotes" => cmd_eval_quotes(rest),
+        "eval-keyphrases" => cmd_eval_keyphrases(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

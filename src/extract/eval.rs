@@ -1,6 +1,7 @@
 //! Evaluation against public research corpora (native only): quote attribution
 //! on PolNeAR, keyphrases on 500N-KPCrowd, summaries on BBC News Summary.
 
+use super::keyphrases::{extract_keyphrases, stem_phrase, DocFreqs};
 use super::quotes::extract_quotes;
 use crate::text::TextLayer;
 use std::fmt::Write as _;
@@ -364,4 +365,99 @@ fn debug_article(
             );
         }
     }
+}
+
+/// Scores of keyphrase extraction on 500N-KPCrowd (macro-averaged over documents).
+#[derive(Debug, Clone, Default)]
+pub struct KeyphraseEval {
+    /// Documents read.
+    pub docs: usize,
+    /// Average number of gold keyphrases per document.
+    pub gold_per_doc: f64,
+    /// P/R/F1 of the top 5.
+    pub at5: Prf,
+    /// P/R/F1 of the top 10.
+    pub at10: Prf,
+}
+
+impl KeyphraseEval {
+    /// A human-readable report.
+    pub fn report(&self) -> String {
+        format!(
+            "KPCrowd keyphrases: {} documents, {:.1} gold keyphrases each (stemmed exact match)\n@5:  {}\n@10: {}\n",
+            self.docs, self.gold_per_doc, self.at5, self.at10
+        )
+    }
+}
+
+/// A text with a title line set apart as its own paragraph.
+fn title_paragraph(text: &str) -> String {
+    match text.split_once('\n') {
+        Some((title, rest)) => format!("{title}\n\n{rest}"),
+        None => text.to_string(),
+    }
+}
+
+/// Runs keyphrase extraction over every `NAME.txt` of `dir` with its `NAME.key`,
+/// with document frequencies from the documents of `dir` only.
+pub fn eval_keyphrases(dir: &Path) -> Result<KeyphraseEval, String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    names.sort();
+    let mut docs = Vec::new();
+    for n in &names {
+        let stem = n.trim_end_matches(".txt");
+        let Ok(key) = std::fs::read_to_string(dir.join(format!("{stem}.key"))) else {
+            continue;
+        };
+        let text = std::fs::read_to_string(dir.join(n)).map_err(|e| format!("cannot read {n}: {e}"))?;
+        let mut gold: Vec<String> = key
+            .lines()
+            .map(stem_phrase)
+            .filter(|k| !k.is_empty())
+            .collect();
+        gold.sort();
+        gold.dedup();
+        docs.push((title_paragraph(&text), gold));
+    }
+    if docs.is_empty() {
+        return Err(format!("no NAME.txt with NAME.key in {}", dir.display()));
+    }
+    let df = DocFreqs::from_texts(docs.iter().map(|d| d.0.as_str()));
+    let mut ev = KeyphraseEval {
+        docs: docs.len(),
+        ..Default::default()
+    };
+    let (mut p5, mut r5, mut f5, mut p10, mut r10, mut f10, mut g) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    for (text, gold) in &docs {
+        let layer = TextLayer::new(text);
+        let kp = extract_keyphrases(text, &layer, &[], Some(&df), 10);
+        let mut seen = Vec::new();
+        let hits: Vec<bool> = kp
+            .iter()
+            .map(|k| {
+                let s = stem_phrase(&k.text);
+                let hit = !seen.contains(&s) && gold.binary_search(&s).is_ok();
+                seen.push(s);
+                hit
+            })
+            .collect();
+        g += gold.len() as f64;
+        for (kk, p, r, f) in [(5, &mut p5, &mut r5, &mut f5), (10, &mut p10, &mut r10, &mut f10)] {
+            let m = hits.iter().take(kk).filter(|h| **h).count();
+            let x = Prf::new(m, kk, m, gold.len());
+            *p += x.p;
+            *r += x.r;
+            *f += x.f1;
+        }
+    }
+    let n = docs.len() as f64;
+    ev.gold_per_doc = g / n;
+    ev.at5 = Prf { p: p5 / n, r: r5 / n, f1: f5 / n };
+    ev.at10 = Prf { p: p10 / n, r: r10 / n, f1: f10 / n };
+    Ok(ev)
 }

@@ -5,8 +5,10 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod eval;
+pub mod keyphrases;
 pub mod quotes;
 
+pub use keyphrases::{extract_keyphrases, DocFreqs, Keyphrase};
 pub use quotes::{extract_quotes, Quote, Quotes};
 
 use std::ops::Range;
