@@ -446,6 +446,14 @@ pub fn eval_keyphrases(dir: &Path) -> Result<KeyphraseEval, String> {
                 hit
             })
             .collect();
+        if std::env::var_os("LEDE_EVAL_DEBUG").is_some() {
+            let v: Vec<String> = kp
+                .iter()
+                .zip(&hits)
+                .map(|(k, h)| format!("{}{}", if *h { "+" } else { "-" }, k.text))
+                .collect();
+            eprintln!("{}", v.join(" | "));
+        }
         g += gold.len() as f64;
         for (kk, p, r, f) in [(5, &mut p5, &mut r5, &mut f5), (10, &mut p10, &mut r10, &mut f10)] {
             let m = hits.iter().take(kk).filter(|h| **h).count();
