@@ -131,6 +131,15 @@ fn cmd_eval_keyphrases(raw: &[String]) -> Result<(), Fail> {
     write_out(ev.report().trim_end())
 }
 
+fn cmd_eval_summary(raw: &[String]) -> Result<(), Fail> {
+    let args = Args::parse(raw, &["--bbc"], &[])?;
+    let Some(file) = args.value("--bbc") else {
+        return usage("eval-summary needs --bbc FILE");
+    };
+    let ev = lede::extract::eval::eval_summary(std::path::Path::new(file)).map_err(|e| Fail(e, 1))?;
+    write_out(ev.report().trim_end())
+}
+
 fn write_out(s: &str) -> Result<(), Fail> {
     let mut out = std::io::stdout().lock();
     match out
@@ -155,6 +164,7 @@ fn main() -> ExitCode {
         "analyze" => cmd_analyze(rest),
         "eval-quotes" => cmd_eval_quotes(rest),
         "eval-keyphrases" => cmd_eval_keyphrases(rest),
+        "eval-summary" => cmd_eval_summary(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

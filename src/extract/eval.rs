@@ -3,6 +3,7 @@
 
 use super::keyphrases::{extract_keyphrases, stem_phrase, DocFreqs};
 use super::quotes::extract_quotes;
+use super::summary::select;
 use crate::text::TextLayer;
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -467,5 +468,178 @@ pub fn eval_keyphrases(dir: &Path) -> Result<KeyphraseEval, String> {
     ev.gold_per_doc = g / n;
     ev.at5 = Prf { p: p5 / n, r: r5 / n, f1: f5 / n };
     ev.at10 = Prf { p: p10 / n, r: r10 / n, f1: f10 / n };
+    Ok(ev)
+}
+
+/// ROUGE F1 scores (averaged over articles).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Rouge {
+    /// ROUGE-1 F1.
+    pub r1: f64,
+    /// ROUGE-2 F1.
+    pub r2: f64,
+    /// ROUGE-L F1.
+    pub rl: f64,
+}
+
+impl std::fmt::Display for Rouge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "ROUGE-1 {:.2}  ROUGE-2 {:.2}  ROUGE-L {:.2}",
+            self.r1 * 100.0,
+            self.r2 * 100.0,
+            self.rl * 100.0
+        )
+    }
+}
+
+/// Scores of summaries on BBC News Summary, beside the lead-k baseline.
+#[derive(Debug, Clone, Default)]
+pub struct SummaryEval {
+    /// Articles scored.
+    pub articles: usize,
+    /// Lede's summaries.
+    pub lede: Rouge,
+    /// The first k sentences.
+    pub lead: Rouge,
+}
+
+impl SummaryEval {
+    /// A human-readable report.
+    pub fn report(&self) -> String {
+        format!(
+            "BBC News Summary: {} articles, k = sentences of the reference (F1, Porter-stemmed)\nlede:   {}\nlead-k: {}\nROUGE-2 F1 difference: {:+.2} points\n",
+            self.articles,
+            self.lede,
+            self.lead,
+            (self.lede.r2 - self.lead.r2) * 100.0
+        )
+    }
+}
+
+/// Lower-cased, stemmed words as ROUGE-1.5.5 sees them (non-alphanumerics are spaces).
+pub fn rouge_tokens(s: &str) -> Vec<String> {
+    let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+    let cleaned: String = crate::text::fold(s)
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    cleaned
+        .split_whitespace()
+        .map(|w| stemmer.stem(w).into_owned())
+        .collect()
+}
+
+fn ngram_counts(t: &[String], n: usize) -> std::collections::HashMap<&[String], usize> {
+    let mut m = std::collections::HashMap::new();
+    if t.len() >= n {
+        for w in t.windows(n) {
+            *m.entry(w).or_insert(0) += 1;
+        }
+    }
+    m
+}
+
+fn f1(overlap: usize, cand: usize, refn: usize) -> f64 {
+    if overlap == 0 || cand == 0 || refn == 0 {
+        return 0.0;
+    }
+    let p = overlap as f64 / cand as f64;
+    let r = overlap as f64 / refn as f64;
+    2.0 * p * r / (p + r)
+}
+
+fn rouge_n(c: &[String], r: &[String], n: usize) -> f64 {
+    let cc = ngram_counts(c, n);
+    let rc = ngram_counts(r, n);
+    let ov: usize = rc.iter().map(|(g, k)| (*k).min(cc.get(g).copied().unwrap_or(0))).sum();
+    f1(ov, c.len().saturating_sub(n - 1), r.len().saturating_sub(n - 1))
+}
+
+fn lcs(a: &[String], b: &[String]) -> usize {
+    let mut prev = vec![0usize; b.len() + 1];
+    let mut cur = vec![0usize; b.len() + 1];
+    for x in a {
+        for (j, y) in b.iter().enumerate() {
+            cur[j + 1] = if x == y { prev[j] + 1 } else { prev[j + 1].max(cur[j]) };
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// ROUGE-1/2/L F1 of a candidate summary against a reference.
+pub fn rouge(candidate: &str, reference: &str) -> Rouge {
+    let c = rouge_tokens(candidate);
+    let r = rouge_tokens(reference);
+    Rouge {
+        r1: rouge_n(&c, &r, 1),
+        r2: rouge_n(&c, &r, 2),
+        rl: f1(lcs(&c, &r), c.len(), r.len()),
+    }
+}
+
+/// Splits a BBC reference summary (sentences glued with no separator) at a
+/// `.` followed by an upper-case letter.
+pub fn split_reference(summary: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut it = summary.chars().peekable();
+    while let Some(c) = it.next() {
+        cur.push(c);
+        if c == '.' && it.peek().is_some_and(|n| n.is_uppercase()) {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.trim().is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Summarizes every article of the BBC News Summary JSONL file with as many
+/// sentences as its reference, and scores it and the lead-k baseline.
+pub fn eval_summary(file: &Path) -> Result<SummaryEval, String> {
+    let data = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let mut ev = SummaryEval::default();
+    let (mut a, mut b) = (Rouge::default(), Rouge::default());
+    for line in data.lines() {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let (Some(text), Some(summary)) = (v["text"].as_str(), v["summary"].as_str()) else {
+            continue;
+        };
+        let k = split_reference(summary).len();
+        if k == 0 || text.trim().is_empty() {
+            continue;
+        }
+        let layer = TextLayer::new(text);
+        let kps = extract_keyphrases(text, &layer, &[], None, 10);
+        let pick = select(text, &layer, &[], &kps, k);
+        let join = |ix: &[usize]| -> String {
+            ix.iter()
+                .filter_map(|&i| layer.sentences.get(i).and_then(|r| text.get(r.clone())))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let lead: Vec<usize> = (0..k.min(layer.sentences.len())).collect();
+        let x = rouge(&join(&pick), summary);
+        let y = rouge(&join(&lead), summary);
+        a.r1 += x.r1;
+        a.r2 += x.r2;
+        a.rl += x.rl;
+        b.r1 += y.r1;
+        b.r2 += y.r2;
+        b.rl += y.rl;
+        ev.articles += 1;
+    }
+    if ev.articles == 0 {
+        return Err(format!("no articles in {}", file.display()));
+    }
+    let n = ev.articles as f64;
+    ev.lede = Rouge { r1: a.r1 / n, r2: a.r2 / n, rl: a.rl / n };
+    ev.lead = Rouge { r1: b.r1 / n, r2: b.r2 / n, rl: b.rl / n };
     Ok(ev)
 }

@@ -7,9 +7,11 @@
 pub mod eval;
 pub mod keyphrases;
 pub mod quotes;
+pub mod summary;
 
 pub use keyphrases::{extract_keyphrases, DocFreqs, Keyphrase};
 pub use quotes::{extract_quotes, Quote, Quotes};
+pub use summary::summarize;
 
 use std::ops::Range;
 
