@@ -4,7 +4,8 @@
 //! The same object is returned by JS `analyze(text)` and printed by
 //! `lede analyze`; later engines add fields to it.
 
-use crate::extract::{extract_quotes, EntityRef, Quote};
+use crate::extract::summary::DEFAULT_SENTENCES;
+use crate::extract::{extract_keyphrases, extract_quotes, summarize, EntityRef, Keyphrase, Quote};
 use crate::text::{OffsetMap, Span16, TextLayer};
 use serde::Serialize;
 use std::fmt;
@@ -105,7 +106,12 @@ pub fn decode_utf8(bytes: &[u8]) -> Result<&str, LedeError> {
 pub struct AnalyzeOptions {
     /// The article's date (ISO `YYYY-MM-DD`), used to resolve relative dates.
     pub date: Option<String>,
+    /// Number of summary sentences wanted (default 3; fewer for short texts).
+    pub summary: Option<usize>,
 }
+
+/// Number of keyphrases in an [`Analysis`].
+pub const KEYPHRASES: usize = 10;
 
 /// A token as it crosses into JS/JSON.
 #[derive(Debug, Clone, Serialize)]
@@ -168,6 +174,39 @@ impl QuoteOut {
     }
 }
 
+/// A keyphrase as it crosses into JS/JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyphraseOut {
+    /// The phrase (an entity's canonical name, or its most frequent written form).
+    pub text: String,
+    /// Score (higher is more important), comparable within one article.
+    pub score: f64,
+    /// Where it occurs.
+    pub occurrences: Vec<Span16>,
+}
+
+impl KeyphraseOut {
+    /// Converts a byte-range [`Keyphrase`].
+    pub fn from_keyphrase(k: &Keyphrase, map: &OffsetMap) -> KeyphraseOut {
+        KeyphraseOut {
+            text: k.text.clone(),
+            score: (k.score * 1000.0).round() / 1000.0,
+            occurrences: k.occurrences.iter().map(|r| map.span(r.clone())).collect(),
+        }
+    }
+}
+
+/// A summary sentence as it crosses into JS/JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct SummaryOut {
+    /// Index into `sentences`.
+    pub sentence: usize,
+    /// Start, UTF-16 code units.
+    pub start: u32,
+    /// End (exclusive), UTF-16 code units.
+    pub end: u32,
+}
+
 /// The analysis of one article (UTF-16, end-exclusive offsets throughout).
 #[derive(Debug, Clone, Serialize)]
 pub struct Analysis {
@@ -181,15 +220,29 @@ pub struct Analysis {
     pub quotes: Vec<QuoteOut>,
     /// Indirect speech (`X said that …`), in text order.
     pub attributions: Vec<QuoteOut>,
+    /// The top keyphrases, best first.
+    pub keyphrases: Vec<KeyphraseOut>,
+    /// The extractive summary, in article order.
+    pub summary: Vec<SummaryOut>,
 }
 
 /// Analyzes `text` (see [`Analysis`]).
-pub fn analyze(text: &str, _opts: &AnalyzeOptions) -> Result<Analysis, LedeError> {
+pub fn analyze(text: &str, opts: &AnalyzeOptions) -> Result<Analysis, LedeError> {
+    analyze_with_entities(text, opts, &[])
+}
+
+/// Analyzes `text` with entity information from the entity engine (quote
+/// speakers are resolved to indices into `entities`; keyphrases and the
+/// summary weigh them).
+pub fn analyze_with_entities(
+    text: &str,
+    opts: &AnalyzeOptions,
+    entities: &[EntityRef],
+) -> Result<Analysis, LedeError> {
     validate_text(text)?;
     let layer = TextLayer::new(text);
     let map = OffsetMap::new(text);
-    let entities: Vec<EntityRef> = Vec::new();
-    let q = extract_quotes(text, &layer, &entities);
+    let q = extract_quotes(text, &layer, entities);
     let quotes = q
         .quotes
         .iter()
@@ -200,9 +253,21 @@ pub fn analyze(text: &str, _opts: &AnalyzeOptions) -> Result<Analysis, LedeError
         .iter()
         .map(|x| QuoteOut::from_quote(x, text, &map))
         .collect();
+    let kps = extract_keyphrases(text, &layer, entities, None, KEYPHRASES);
+    let k = opts.summary.unwrap_or(DEFAULT_SENTENCES);
+    let summary = summary_out(
+        &layer,
+        &map,
+        &summarize(text, &layer, entities, &kps, k),
+    );
     Ok(Analysis {
         quotes,
         attributions,
+        keyphrases: kps
+            .iter()
+            .map(|k| KeyphraseOut::from_keyphrase(k, &map))
+            .collect(),
+        summary,
         paragraphs: layer
             .paragraphs
             .iter()
@@ -226,6 +291,41 @@ pub fn analyze(text: &str, _opts: &AnalyzeOptions) -> Result<Analysis, LedeError
             })
             .collect(),
     })
+}
+
+fn summary_out(layer: &TextLayer, map: &OffsetMap, picked: &[usize]) -> Vec<SummaryOut> {
+    picked
+        .iter()
+        .filter_map(|&i| {
+            let r = layer.sentences.get(i)?;
+            let s = map.span(r.clone());
+            Some(SummaryOut {
+                sentence: i,
+                start: s.start,
+                end: s.end,
+            })
+        })
+        .collect()
+}
+
+/// The extractive summary of `text` alone: up to `k` sentences (fewer for
+/// short texts), in article order.
+pub fn summarize_text(text: &str, k: usize) -> Result<Vec<SummaryOut>, LedeError> {
+    validate_text(text)?;
+    let layer = TextLayer::new(text);
+    let map = OffsetMap::new(text);
+    let kps = extract_keyphrases(text, &layer, &[], None, KEYPHRASES);
+    Ok(summary_out(
+        &layer,
+        &map,
+        &summarize(text, &layer, &[], &kps, k),
+    ))
+}
+
+/// The JSON of [`summarize_text`].
+pub fn summarize_json(text: &str, k: usize) -> Result<String, LedeError> {
+    let s = summarize_text(text, k)?;
+    serde_json::to_string(&s).map_err(|e| LedeError::BadOptions(e.to_string()))
 }
 
 /// Analyzes `text` and returns the JSON of the [`Analysis`].

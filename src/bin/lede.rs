@@ -10,7 +10,7 @@ const USAGE: &str = "\
 lede — news-article analyzer
 
 USAGE:
-  lede analyze PATH|- [--pretty] [--date YYYY-MM-DD]
+  lede analyze PATH|- [--pretty] [--date YYYY-MM-DD] [--summary K]
       Print the analysis of an article as JSON (UTF-16 offsets).
   lede eval-quotes --polnear DIR
       Score quote extraction on PolNeAR (DIR holds text/ and attributions/).
@@ -98,14 +98,22 @@ impl Args {
 }
 
 fn cmd_analyze(raw: &[String]) -> Result<(), Fail> {
-    let args = Args::parse(raw, &["--date"], &["--pretty"])?;
+    let args = Args::parse(raw, &["--date", "--summary"], &["--pretty"])?;
     let [path] = args.positional.as_slice() else {
         return usage("analyze takes one PATH (or - for standard input)");
     };
     let bytes = read_input(path)?;
     let text = decode_utf8(&bytes).map_err(|e| Fail(format!("{path}: {e}"), 1))?;
+    let summary = match args.value("--summary") {
+        Some(v) => match v.parse::<usize>() {
+            Ok(k) => Some(k),
+            Err(_) => return usage(format!("--summary needs a number of sentences, not {v:?}")),
+        },
+        None => None,
+    };
     let opts = AnalyzeOptions {
         date: args.value("--date").map(str::to_string),
+        summary,
     };
     let json = analyze_json(text, &opts, args.has("--pretty"))
         .map_err(|e| Fail(format!("{path}: {e}"), 1))?;
