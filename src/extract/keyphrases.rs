@@ -241,8 +241,27 @@ pub fn extract_keyphrases(
     let stemmer = Stemmer::create(Algorithm::English);
     let stems = stems_of(toks, &stemmer);
     let n_sent = layer.sentence_tokens.len().max(1);
+    // tokens inside entity mentions: only the whole mention is a candidate there
+    let mut in_mention: Vec<Option<Range<usize>>> = vec![None; toks.len()];
+    for e in entities {
+        for m in &e.mentions {
+            let ts = toks.partition_point(|t| t.end <= m.start);
+            let te = toks.partition_point(|t| t.start < m.end);
+            for slot in in_mention.iter_mut().take(te).skip(ts) {
+                *slot = Some(ts..te);
+            }
+        }
+    }
     let mut aggs: HashMap<String, Agg> = HashMap::new();
     for c in candidates(text, layer, &stems) {
+        let partial = c.tokens.clone().any(|i| {
+            in_mention[i]
+                .as_ref()
+                .is_some_and(|m| !(c.tokens.start <= m.start && c.tokens.end >= m.end))
+        });
+        if partial {
+            continue;
+        }
         let a = aggs.entry(c.key).or_default();
         let s = toks[c.tokens.start].start;
         let e = toks[c.tokens.end - 1].end;

@@ -76,6 +76,13 @@ const CUES: &[&str] = &[
     "gushed", "groused", "griped", "cracked", "whispered", "chimed", "cut", "shot",
 ];
 
+/// Cue words that are also nouns (`state media`, `the report said`).
+const NOUN_CUES: &[&str] = &[
+    "state", "report", "reports", "note", "notes", "claim", "claims", "comment", "comments",
+    "post", "answer", "quote", "call", "read", "remark", "remarks", "tweet", "tweets", "pledge",
+    "promise", "charge", "charges", "warning", "statement", "demand", "demands", "vow",
+];
+
 /// Cues that only introduce a quote placed right after them (`called it “…”`),
 /// never a speaker after a quote, nor indirect speech on their own.
 const WEAK_CUES: &[&str] = &[
@@ -439,6 +446,16 @@ impl Ctx<'_> {
         let n = t.norm.as_str();
         if n == "us" && t.text(self.text) == "US" {
             return true;
+        }
+        if word_in(NOUN_CUES, n) {
+            // `state media`, `the report`: a noun, not the verb
+            let next_noun = self.tokens.get(i + 1).is_some_and(|x| {
+                is_word(x) && !word_in(NP_STOP, &x.norm) && !word_in(CUES, &x.norm)
+            });
+            let after_det = i
+                .checked_sub(1)
+                .is_some_and(|k| word_in(DETERMINERS, self.norm(k)));
+            return next_noun || after_det;
         }
         !word_in(NP_STOP, n) && !word_in(CUES, n)
     }
@@ -905,7 +922,14 @@ pub fn extract_quotes(text: &str, layer: &TextLayer, entities: &[EntityRef]) -> 
         keep[k] = if c.multi {
             true
         } else if words <= 3 && !punct {
-            how == Some(How::Adjacent)
+            // `the “reform”`: a word in quotation marks inside a noun phrase
+            let after_det = c.open > 0
+                && matches!(
+                    ctx.norm(c.open - 1),
+                    "the" | "a" | "an" | "this" | "that" | "his" | "her" | "its" | "their" | "our"
+                        | "so-called" | "these" | "those" | "my" | "your"
+                );
+            how == Some(How::Adjacent) && !after_det
         } else if words <= 3 {
             how.is_some() || c.close.is_some() && at_paragraph_start(&ctx, c.open, &para_tokens, c.para)
         } else {
