@@ -144,7 +144,7 @@ fn cmd_eval_summary(raw: &[String]) -> Result<(), Fail> {
     let Some(file) = args.value("--bbc") else {
         return usage("eval-summary needs --bbc FILE");
     };
-    let ev = lede::extract::eval::eval_summary(std::path::Path::new(file)).map_err(|e| Fail(e, 1))?;
+    let ev = lede::extract::eval::eval_summary(std::path::Path::new(file), None).map_err(|e| Fail(e, 1))?;
     write_out(ev.report().trim_end())
 }
 

@@ -598,13 +598,17 @@ pub fn split_reference(summary: &str) -> Vec<String> {
     out
 }
 
-/// Summarizes every article of the BBC News Summary JSONL file with as many
-/// sentences as its reference, and scores it and the lead-k baseline.
-pub fn eval_summary(file: &Path) -> Result<SummaryEval, String> {
+/// Summarizes every article (or the first `limit`) of the BBC News Summary
+/// JSONL file with as many sentences as its reference, and scores it and the
+/// lead-k baseline.
+pub fn eval_summary(file: &Path, limit: Option<usize>) -> Result<SummaryEval, String> {
     let data = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let mut ev = SummaryEval::default();
     let (mut a, mut b) = (Rouge::default(), Rouge::default());
     for line in data.lines() {
+        if limit.is_some_and(|l| ev.articles >= l) {
+            break;
+        }
         let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
             continue;
         };

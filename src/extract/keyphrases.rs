@@ -201,7 +201,10 @@ fn candidates(text: &str, layer: &TextLayer, stems: &[String]) -> Vec<Cand> {
                     key.push(' ');
                 }
                 key.push_str(&stems[e]);
-                if !inner {
+                let verb_end = e > s
+                    && toks[e].norm.ends_with("ed")
+                    && !toks[e].is_capitalized(text);
+                if !inner && !verb_end {
                     out.push(Cand {
                         key: key.clone(),
                         tokens: s..e + 1,
@@ -211,7 +214,6 @@ fn candidates(text: &str, layer: &TextLayer, stems: &[String]) -> Vec<Cand> {
             }
         }
     }
-    let _ = text;
     out
 }
 
@@ -348,20 +350,12 @@ pub fn extract_keyphrases(
     scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
 
     // merge acronyms with their expansions, drop phrases always inside a better one
-    let mut chosen: Vec<(String, f64, Vec<Range<usize>>, String)> = Vec::new();
-    let initials = |key: &str, a: &Agg| -> Option<String> {
-        if key.contains(' ') {
-            let surf = best_surface(a);
-            let ini: String = surf
-                .split_whitespace()
-                .filter(|w| !is_stop(&w.to_lowercase()))
-                .filter_map(|w| w.chars().next())
-                .flat_map(char::to_lowercase)
-                .collect();
-            (ini.chars().count() >= 2).then_some(ini)
-        } else {
-            None
-        }
+    // (key, score, occurrences, surface, keys merged into it)
+    #[allow(clippy::type_complexity)]
+    let mut chosen: Vec<(String, f64, Vec<Range<usize>>, String, Vec<String>)> = Vec::new();
+    // does acronym `acr` abbreviate the multi-word phrase `key`?
+    let abbreviates = |acr: &str, key: &str, a: &Agg| -> bool {
+        key.contains(' ') && is_acronym_of(acr, &best_surface(a))
     };
     for (key, score) in &scored {
         if chosen.len() >= k {
@@ -377,17 +371,10 @@ pub fn extract_keyphrases(
         let mut merged = false;
         for ch in chosen.iter_mut() {
             let other = &aggs[&ch.0];
-            let same = (is_acronym && initials(&ch.0, other).is_some_and(|i| i == acr))
-                || (!key.contains(' ')
-                    && ch.0.split(' ').count() > 1
-                    && initials(key, a).is_none()
-                    && {
-                        let o = best_surface(other);
-                        o.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
-                            && initials(key, a).is_some_and(|i| i == o.to_lowercase())
-                    });
+            let same = is_acronym && abbreviates(&acr, &ch.0, other);
             if same {
                 ch.2.extend(a.occ.iter().cloned());
+                ch.4.push(key.clone());
                 merged = true;
                 break;
             }
@@ -402,21 +389,31 @@ pub fn extract_keyphrases(
                 let o_acr = !ch.0.contains(' ')
                     && o.chars().count() >= 2
                     && o.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
-                if o_acr && initials(key, a).is_some_and(|i| i == o.to_lowercase()) {
+                if o_acr && abbreviates(&o.to_lowercase(), key, a) {
                     expand = Some(ci);
                 }
             }
             if let Some(ci) = expand {
                 chosen[ci].2.extend(a.occ.iter().cloned());
+                chosen[ci].4.push(key.clone());
+                let acr_key = chosen[ci].0.clone();
+                // parts of the expansion chosen earlier go with it
+                chosen.retain(|ch| {
+                    ch.0 == acr_key
+                        || !(key.len() > ch.0.len()
+                            && format!(" {key} ").contains(&format!(" {} ", ch.0))
+                            && a.occ.len() >= aggs[&ch.0].occ.len())
+                });
                 continue;
             }
         }
         // inside a chosen phrase every time it occurs?
         let contained = chosen.iter().any(|ch| {
-            let o = &ch.0;
-            o.len() > key.len()
-                && format!(" {o} ").contains(&format!(" {key} "))
-                && aggs[o].occ.len() >= a.occ.len()
+            ch.4.iter().any(|o| {
+                o.len() > key.len()
+                    && format!(" {o} ").contains(&format!(" {key} "))
+                    && aggs[o].occ.len() >= a.occ.len()
+            })
         });
         if contained {
             continue;
@@ -428,11 +425,11 @@ pub fn extract_keyphrases(
                 && format!(" {key} ").contains(&format!(" {o} "))
                 && a.occ.len() >= aggs[o].occ.len())
         });
-        chosen.push((key.clone(), *score, a.occ.clone(), surface));
+        chosen.push((key.clone(), *score, a.occ.clone(), surface, vec![key.clone()]));
     }
     chosen
         .into_iter()
-        .map(|(key, score, occ, surface)| {
+        .map(|(key, score, occ, surface, _)| {
             let mut occurrences: Vec<Range<usize>> = occ
                 .into_iter()
                 .filter(|r| r.start < r.end && r.end <= toks.len())
@@ -451,6 +448,52 @@ pub fn extract_keyphrases(
             }
         })
         .collect()
+}
+
+/// True when `acr` (lower case) abbreviates `phrase`: every content word
+/// gives its first letter, in order, and the acronym's other letters come from
+/// inside those words (`icbm` ~ `intercontinental ballistic missile`).
+fn is_acronym_of(acr: &str, phrase: &str) -> bool {
+    let words: Vec<Vec<char>> = phrase
+        .split_whitespace()
+        .map(|w| w.to_lowercase())
+        .filter(|w| !is_stop(w))
+        .map(|w| w.chars().filter(|c| c.is_alphanumeric()).collect::<Vec<char>>())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let acr: Vec<char> = acr.chars().collect();
+    if words.len() < 2 || acr.len() < words.len() || acr.len() > 3 * words.len() {
+        return false;
+    }
+    // m(i, w): can acr[i..] be produced by words[w..]?
+    fn m(acr: &[char], words: &[Vec<char>], i: usize, w: usize) -> bool {
+        if w == words.len() {
+            return i == acr.len();
+        }
+        if i >= acr.len() || acr[i] != words[w][0] {
+            return false;
+        }
+        // take the first letter, then 0..=2 more letters from inside the word, in order
+        let word = &words[w];
+        let mut states = vec![(i + 1, 1usize)];
+        let mut extra = 0;
+        while let Some(&(ni, _)) = states.last() {
+            if m(acr, words, ni, w + 1) {
+                return true;
+            }
+            if extra == 2 || ni >= acr.len() {
+                return false;
+            }
+            let from = states.last().map_or(1, |s| s.1);
+            match word[from..].iter().position(|&c| c == acr[ni]) {
+                Some(p) => states.push((ni + 1, from + p + 1)),
+                None => return false,
+            }
+            extra += 1;
+        }
+        false
+    }
+    m(&acr, &words, 0, 0)
 }
 
 /// The most frequent written form (ties: the lower-case one, then the first).
