@@ -3,6 +3,7 @@
 //! Run `lede help` for the commands.
 
 use lede::analyze::{analyze_json, decode_utf8, AnalyzeOptions};
+use lede::search::cli as search_cli;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
@@ -12,6 +13,15 @@ lede — news-article analyzer
 USAGE:
   lede analyze PATH|- [--pretty] [--date YYYY-MM-DD]
       Print the analysis of an article as JSON (UTF-16 offsets).
+  lede index --jsonl FILE --out PATH
+      Index a JSONL file (one {id, title, text, date?, source?, url?} a line)
+      into a search index; reports documents, terms, bytes and time.
+  lede search PATH QUERY [--limit N] [--prefix] [--json]
+      Search an index (query language: words, \"phrases\", -exclusions, OR,
+      title: person: org: place: speaker: fields).
+  lede search PATH --batch [--limit N] [--prefix]
+      One query per standard-input line; one JSON line
+      {\"query\", \"ids\", \"took_us\"} per query.
   lede help
       Show this message.
 ";
@@ -106,6 +116,56 @@ fn cmd_analyze(raw: &[String]) -> Result<(), Fail> {
     write_out(&json)
 }
 
+fn cmd_index(raw: &[String]) -> Result<(), Fail> {
+    let args = Args::parse(raw, &["--jsonl", "--out"], &[])?;
+    if !args.positional.is_empty() {
+        return usage("index takes --jsonl FILE --out PATH");
+    }
+    let (Some(input), Some(out)) = (args.value("--jsonl"), args.value("--out")) else {
+        return usage("index needs --jsonl FILE and --out PATH");
+    };
+    let report = search_cli::index_jsonl(input, out).map_err(|e| Fail(e, 1))?;
+    eprintln!("{report}");
+    Ok(())
+}
+
+fn cmd_search(raw: &[String]) -> Result<(), Fail> {
+    let args = Args::parse(raw, &["--limit"], &["--prefix", "--json", "--batch"])?;
+    let limit = match args.value("--limit") {
+        None => 10,
+        Some(v) => match v.parse::<usize>() {
+            Ok(n) => n,
+            Err(_) => return usage(format!("--limit needs a number, not {v:?}")),
+        },
+    };
+    let opts = search_cli::cli_options(limit, args.has("--prefix"), true);
+    if args.has("--batch") {
+        let [path] = args.positional.as_slice() else {
+            return usage("search --batch takes one index PATH (queries on standard input)");
+        };
+        let corpus = search_cli::load(path).map_err(|e| Fail(e, 1))?;
+        let stdin = std::io::stdin().lock();
+        let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        return match search_cli::batch(&corpus, stdin, stdout, &opts) {
+            Ok(_) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Err(e) => fail(format!("batch search failed: {e}")),
+        };
+    }
+    let [path, query] = args.positional.as_slice() else {
+        return usage("search takes an index PATH and a QUERY (or --batch)");
+    };
+    let corpus = search_cli::load(path).map_err(|e| Fail(e, 1))?;
+    let r = corpus.search(query, &opts);
+    if args.has("--json") {
+        let json =
+            serde_json::to_string(&r).map_err(|e| Fail(format!("cannot write JSON: {e}"), 1))?;
+        write_out(&json)
+    } else {
+        write_out(search_cli::format_results(&r).trim_end())
+    }
+}
+
 fn write_out(s: &str) -> Result<(), Fail> {
     let mut out = std::io::stdout().lock();
     match out
@@ -128,6 +188,8 @@ fn main() -> ExitCode {
     };
     let r = match cmd.as_str() {
         "analyze" => cmd_analyze(rest),
+        "index" => cmd_index(rest),
+        "search" => cmd_search(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())
