@@ -137,7 +137,7 @@ pub fn snippet(text: &str, layer: &TextLayer, map: &OffsetMap, hits: &[Range<usi
         }
         let a = hits.partition_point(|h| h.start < s);
         let b = hits.partition_point(|h| h.end <= e);
-        let inside = if b > a { b - a } else { 0 };
+        let inside = b.saturating_sub(a);
         let distinct: HashSet<&str> = hit_key
             .get(a..a + inside)
             .unwrap_or(&[])
