@@ -3,6 +3,7 @@
 //! Run `lede help` for the commands.
 
 use lede::analyze::{analyze_json, decode_utf8, AnalyzeOptions};
+#[cfg(not(target_arch = "wasm32"))]
 use lede::search::cli as search_cli;
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -116,6 +117,7 @@ fn cmd_analyze(raw: &[String]) -> Result<(), Fail> {
     write_out(&json)
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn cmd_index(raw: &[String]) -> Result<(), Fail> {
     let args = Args::parse(raw, &["--jsonl", "--out"], &[])?;
     if !args.positional.is_empty() {
@@ -129,6 +131,7 @@ fn cmd_index(raw: &[String]) -> Result<(), Fail> {
     Ok(())
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn cmd_search(raw: &[String]) -> Result<(), Fail> {
     let args = Args::parse(raw, &["--limit"], &["--prefix", "--json", "--batch"])?;
     let limit = match args.value("--limit") {
@@ -188,7 +191,9 @@ fn main() -> ExitCode {
     };
     let r = match cmd.as_str() {
         "analyze" => cmd_analyze(rest),
+        #[cfg(not(target_arch = "wasm32"))]
         "index" => cmd_index(rest),
+        #[cfg(not(target_arch = "wasm32"))]
         "search" => cmd_search(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
