@@ -15,7 +15,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import MiniSearch from "minisearch";
-import { Document as FlexDocument, Charset } from "flexsearch";
+import { Document as FlexDocument } from "flexsearch";
 import lunr from "lunr";
 
 const require = createRequire(import.meta.url);
@@ -117,6 +117,12 @@ for (let k = 0; k < N_QUERIES; k++) {
   }
 }
 
+if (process.env.LEDE_DUMP_QUERIES) {
+  // for tuning outside Node: the exact queries, then stop
+  fs.writeFileSync(process.env.LEDE_DUMP_QUERIES, JSON.stringify(queries));
+  process.exit(0);
+}
+
 // ---------------------------------------------------------------- engines
 // Each engine: build(docs), search(kind, query) -> ids (top 10), serialize() -> bytes.
 const ENGINES = [
@@ -155,14 +161,14 @@ const ENGINES = [
   },
   {
     name: "FlexSearch",
-    config: "Document {index: [title, text]}, tokenize: forward, encoder: Charset.LatinBalance; search {limit: 10, suggest: true, merge: true}; no phrase or edit-distance support; size = sum of export() chunks",
+    config: "Document {index: [title, text]}, tokenize: forward (prefix search), default encoder; search {limit: 10, merge: true}, plus suggest: true for typo queries (its forgiving mode: partial matches instead of none); no phrase or edit-distance support; size = sum of export() chunks",
     build(docs) {
-      const f = new FlexDocument({ document: { id: "id", index: ["title", "text"] }, tokenize: "forward", encoder: Charset.LatinBalance });
+      const f = new FlexDocument({ document: { id: "id", index: ["title", "text"] }, tokenize: "forward" });
       for (const d of docs) f.add(d);
       this.f = f;
     },
     search(kind, x) {
-      const r = this.f.search(x.q, { limit: 10, suggest: true, merge: true });
+      const r = this.f.search(x.q, { limit: 10, suggest: kind === "typo", merge: true });
       return r.slice(0, 10).map((e) => e.id);
     },
     size() {

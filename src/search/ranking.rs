@@ -28,7 +28,7 @@ const W_PREFIX: f32 = 0.5;
 const W_TYPO1: f32 = 0.4;
 const W_TYPO2: f32 = 0.25;
 /// Proximity bonus for two consecutive query clauses next to each other.
-const W_PROXIMITY: f32 = 1.5;
+const W_PROXIMITY: f32 = 4.0;
 /// Farthest distance (tokens) that earns a proximity bonus.
 const MAX_PROXIMITY: u32 = 30;
 /// Most prefix and typo expansions of one word.
@@ -195,7 +195,15 @@ impl<'a> Ctx<'a> {
             && term.len() <= MAX_FUZZY_BYTES
             && !term.chars().any(|c| c.is_ascii_digit())
         {
-            let max = if chars >= 9 { 2 } else { 1 };
+            // a word that is in the index is most likely meant: look for
+            // fewer, closer neighbours than for a word that is not
+            let known = !out.is_empty();
+            let max = if chars >= 9 && !known { 2 } else { 1 };
+            let keep = if known {
+                MAX_EXPANSIONS / 4
+            } else {
+                MAX_EXPANSIONS
+            };
             let aut = EditDistance::new(term, max);
             let check = aut.clone();
             let ids = ix.automaton_terms(aut, |t| check.distance(t).is_some(), 2000);
@@ -208,7 +216,7 @@ impl<'a> Ctx<'a> {
                 })
                 .collect();
             cand.sort_by_key(|&(d, df, _)| (d, std::cmp::Reverse(df)));
-            cand.truncate(MAX_EXPANSIONS);
+            cand.truncate(keep);
             for (d, _, id) in cand {
                 out.push((id, if d <= 1 { W_TYPO1 } else { W_TYPO2 }, MatchKind::Typo));
             }
@@ -419,12 +427,11 @@ fn eval_clause(ctx: &Ctx, c: &Clause, opts: &SearchOptions) -> ClauseResult {
     }
 }
 
-/// Smallest distance between positions of `a` and `b` per document (same field).
-fn min_distances(a: &[(u32, u32)], b: &[(u32, u32)], out: &mut HashMap<u32, u32>) {
+/// Smallest distance between positions of `a` and `b` (same field), one
+/// `(document, distance)` per document that has a close pair.
+fn min_distances(a: &[(u32, u32)], b: &[(u32, u32)], out: &mut Vec<(u32, u32)>) {
     let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        let (da, pa) = a[i];
-        let (db, pb) = b[j];
+    while let (Some(&(da, pa)), Some(&(db, pb))) = (a.get(i), b.get(j)) {
         if da < db {
             i += 1;
             continue;
@@ -435,8 +442,10 @@ fn min_distances(a: &[(u32, u32)], b: &[(u32, u32)], out: &mut HashMap<u32, u32>
         }
         let d = pa.abs_diff(pb);
         if d > 0 && d <= MAX_PROXIMITY && pos_field(pa) == pos_field(pb) {
-            let e = out.entry(da).or_insert(d);
-            *e = (*e).min(d);
+            match out.last_mut() {
+                Some((doc, best)) if *doc == da => *best = (*best).min(d),
+                _ => out.push((da, d)),
+            }
         }
         if pa < pb {
             i += 1;
@@ -473,10 +482,11 @@ pub fn search(ix: &Index, query: &str, opts: &SearchOptions) -> SearchResults {
     // proximity between consecutive required clauses
     let mut prox = vec![0f32; nd];
     let req: Vec<&ClauseResult> = clauses.iter().filter(|c| !c.optional).collect();
+    let mut md = Vec::new();
     for w in req.windows(2) {
-        let mut md = HashMap::new();
+        md.clear();
         min_distances(&w[0].positions, &w[1].positions, &mut md);
-        for (d, dist) in md {
+        for &(d, dist) in &md {
             if let Some(p) = prox.get_mut(d as usize) {
                 *p += W_PROXIMITY / dist as f32;
             }
@@ -495,15 +505,25 @@ pub fn search(ix: &Index, query: &str, opts: &SearchOptions) -> SearchResults {
         .filter(|&d| matched[d as usize] && ix.docs.get(d as usize).is_some_and(Option::is_some))
         .collect();
     let total_score = |d: u32| score[d as usize] + prox[d as usize];
-    cands.sort_unstable_by(|&a, &b| {
+    let order = |&a: &u32, &b: &u32| {
         cov[b as usize]
             .cmp(&cov[a as usize])
             .then(total_score(b).total_cmp(&total_score(a)))
             .then(a.cmp(&b))
-    });
+    };
+    // only the requested page needs to be in order
+    let limit = opts.limit.min(MAX_LIMIT);
+    let page_end = opts.offset.saturating_add(limit);
+    if page_end > 0 && page_end < cands.len() {
+        cands.select_nth_unstable_by(page_end - 1, order);
+        if let Some(page) = cands.get_mut(..page_end) {
+            page.sort_unstable_by(order);
+        }
+    } else {
+        cands.sort_unstable_by(order);
+    }
     let facets = facets(ix, &cands);
     let total = cands.len();
-    let limit = opts.limit.min(MAX_LIMIT);
     let spec = highlight_spec(&q.clauses, &clauses);
     let required = req.len() as u32;
     let results = cands
