@@ -502,23 +502,27 @@ pub struct EditDistance {
 /// Longest query accepted by [`EditDistance`].
 pub const MAX_FUZZY_BYTES: usize = 40;
 
-/// Automaton state: the last two DP rows and the last byte read.
-#[derive(Clone)]
+/// Widest band of the DP row that can hold values within two edits.
+const BAND: usize = 5;
+
+/// Automaton state: the band of the last two DP rows (cells `depth - max ..=
+/// depth + max`; every other cell is beyond the bound) and the last byte read.
+#[derive(Clone, Copy)]
 pub struct EdState {
-    prev: [u8; MAX_FUZZY_BYTES + 1],
-    row: [u8; MAX_FUZZY_BYTES + 1],
+    prev: [u8; BAND],
+    band: [u8; BAND],
     last: u8,
     depth: u32,
 }
 
 impl EditDistance {
-    /// An automaton accepting terms within `max` edits of `query` (cut to
-    /// [`MAX_FUZZY_BYTES`]).
+    /// An automaton accepting terms within `max` (at most 2) edits of `query`
+    /// (cut to [`MAX_FUZZY_BYTES`]).
     pub fn new(query: &str, max: u8) -> Self {
         let q = query.as_bytes();
         EditDistance {
             query: q.get(..q.len().min(MAX_FUZZY_BYTES)).unwrap_or(q).to_vec(),
-            max,
+            max: max.min(2),
         }
     }
 
@@ -532,17 +536,33 @@ impl EditDistance {
             }
             s = self.accept(&s, b);
         }
-        let d = s.row[self.query.len()];
+        let d = self.cell(&s.band, s.depth, self.query.len() as i64);
         (d <= self.max).then_some(d)
     }
 
     fn cap(&self) -> u8 {
         self.max + 1
     }
+
+    fn width(&self) -> usize {
+        2 * self.max as usize + 1
+    }
+
+    /// Value of column `j` in a band of the row at `depth`.
+    fn cell(&self, band: &[u8; BAND], depth: u32, j: i64) -> u8 {
+        if j < 0 || j > self.query.len() as i64 {
+            return self.cap();
+        }
+        let k = j - (i64::from(depth) - i64::from(self.max));
+        if k < 0 || k >= self.width() as i64 {
+            return self.cap();
+        }
+        band.get(k as usize).copied().unwrap_or(self.cap())
+    }
 }
 
 /// Cost of an edit at query position `j` (0-based): double on the first character.
-fn edit_cost(j: usize) -> u8 {
+fn edit_cost(j: i64) -> u8 {
     if j == 0 {
         2
     } else {
@@ -555,50 +575,74 @@ impl fst::Automaton for EditDistance {
 
     fn start(&self) -> EdState {
         let cap = self.cap();
-        let mut row = [cap; MAX_FUZZY_BYTES + 1];
-        row[0] = 0;
-        for j in 1..=self.query.len() {
-            row[j] = row[j - 1].saturating_add(edit_cost(j - 1)).min(cap);
+        let mut band = [cap; BAND];
+        let mut v = 0u8;
+        for (k, slot) in band.iter_mut().enumerate().take(self.width()) {
+            let j = k as i64 - i64::from(self.max);
+            if j < 0 || j > self.query.len() as i64 {
+                continue;
+            }
+            if j > 0 {
+                v = v.saturating_add(edit_cost(j - 1));
+            }
+            *slot = v.min(cap);
         }
         EdState {
-            prev: [cap; MAX_FUZZY_BYTES + 1],
-            row,
+            prev: [cap; BAND],
+            band,
             last: 0,
             depth: 0,
         }
     }
 
     fn is_match(&self, s: &EdState) -> bool {
-        s.row[self.query.len()] <= self.max
+        self.cell(&s.band, s.depth, self.query.len() as i64) <= self.max
     }
 
     fn can_match(&self, s: &EdState) -> bool {
-        s.row[..=self.query.len()].iter().any(|&v| v <= self.max)
+        s.band.iter().take(self.width()).any(|&v| v <= self.max)
     }
 
     fn accept(&self, s: &EdState, b: u8) -> EdState {
-        let n = self.query.len();
         let cap = self.cap();
-        let mut row = [cap; MAX_FUZZY_BYTES + 1];
-        // inserting a byte before the first query character changes the first character
-        row[0] = s.row[0].saturating_add(2).min(cap);
-        for j in 1..=n {
-            let qb = self.query[j - 1];
-            let sub = if qb == b { 0 } else { edit_cost(j - 1) };
-            let mut v = s.row[j - 1]
-                .saturating_add(sub)
-                .min(s.row[j].saturating_add(edit_cost(j)))
-                .min(row[j - 1].saturating_add(edit_cost(j - 1)));
-            if j > 1 && s.depth > 0 && qb == s.last && self.query[j - 2] == b && qb != b {
-                v = v.min(s.prev[j - 2].saturating_add(edit_cost(j - 2)));
+        let n = self.query.len() as i64;
+        let d = s.depth + 1;
+        let mut band = [cap; BAND];
+        for k in 0..self.width() {
+            let j = i64::from(d) - i64::from(self.max) + k as i64;
+            if j < 0 || j > n {
+                continue;
             }
-            row[j] = v.min(cap);
+            let v = if j == 0 {
+                // inserting a byte before the first query character
+                self.cell(&s.band, s.depth, 0).saturating_add(2)
+            } else {
+                let qb = self.query.get((j - 1) as usize).copied().unwrap_or(0);
+                let sub = if qb == b { 0 } else { edit_cost(j - 1) };
+                let left = if k > 0 { band[k - 1] } else { cap };
+                let mut v = self
+                    .cell(&s.band, s.depth, j - 1)
+                    .saturating_add(sub)
+                    .min(self.cell(&s.band, s.depth, j).saturating_add(1))
+                    .min(left.saturating_add(edit_cost(j - 1)));
+                if j > 1
+                    && s.depth > 0
+                    && qb != b
+                    && qb == s.last
+                    && self.query.get((j - 2) as usize) == Some(&b)
+                {
+                    let t = self.cell(&s.prev, s.depth - 1, j - 2);
+                    v = v.min(t.saturating_add(edit_cost(j - 2)));
+                }
+                v
+            };
+            band[k] = v.min(cap);
         }
         EdState {
-            prev: s.row,
-            row,
+            prev: s.band,
+            band,
             last: b,
-            depth: s.depth + 1,
+            depth: d,
         }
     }
 }
@@ -606,6 +650,47 @@ impl fst::Automaton for EditDistance {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Full-matrix reference of the same distance (first character double), capped.
+    fn reference(q: &[u8], t: &[u8], max: u8) -> u8 {
+        let cap = max + 1;
+        let c = |j: usize| if j == 0 { 2u8 } else { 1 };
+        let (n, m) = (q.len(), t.len());
+        let mut d = vec![vec![0u8; n + 1]; m + 1];
+        for j in 1..=n {
+            d[0][j] = d[0][j - 1].saturating_add(c(j - 1)).min(cap);
+        }
+        for i in 1..=m {
+            d[i][0] = d[i - 1][0].saturating_add(2).min(cap);
+            for j in 1..=n {
+                let sub = if q[j - 1] == t[i - 1] { 0 } else { c(j - 1) };
+                let mut v = d[i - 1][j - 1]
+                    .saturating_add(sub)
+                    .min(d[i - 1][j].saturating_add(1))
+                    .min(d[i][j - 1].saturating_add(c(j - 1)));
+                if i > 1
+                    && j > 1
+                    && q[j - 1] != t[i - 1]
+                    && q[j - 1] == t[i - 2]
+                    && q[j - 2] == t[i - 1]
+                {
+                    v = v.min(d[i - 2][j - 2].saturating_add(c(j - 2)));
+                }
+                d[i][j] = v.min(cap);
+            }
+        }
+        d[m][n]
+    }
+
+    proptest! {
+        #[test]
+        fn banded_automaton_matches_the_full_matrix(q in "[abc]{0,9}", t in "[abc]{0,11}", max in 1u8..=2) {
+            let want = reference(q.as_bytes(), t.as_bytes(), max);
+            let got = EditDistance::new(&q, max).distance(&t);
+            prop_assert_eq!(got, (want <= max).then_some(want), "{} vs {}", q, t);
+        }
+    }
 
     #[test]
     fn varints_round_trip() {

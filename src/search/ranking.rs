@@ -303,12 +303,17 @@ impl<'a> Ctx<'a> {
                 res.terms.push(t.text.clone());
             }
         }
-        touched.sort_unstable();
-        res.hits = touched
-            .into_iter()
-            .filter_map(|d| best.get(d as usize).copied().flatten())
-            .collect();
-        res.positions.sort_unstable();
+        if touched.len() * 8 > nd {
+            // many documents: a scan in document order beats a sort
+            res.hits = best.into_iter().flatten().collect();
+        } else {
+            touched.sort_unstable();
+            res.hits = touched
+                .into_iter()
+                .filter_map(|d| best.get(d as usize).copied().flatten())
+                .collect();
+        }
+        res.positions.sort();
         res.positions.dedup();
         res
     }
@@ -376,7 +381,7 @@ impl<'a> Ctx<'a> {
             }
         }
         res.hits.sort_unstable_by_key(|h| h.doc);
-        res.positions.sort_unstable();
+        res.positions.sort();
         res
     }
 
@@ -398,8 +403,24 @@ struct ClauseResult {
 }
 
 fn eval_clause(ctx: &Ctx, c: &Clause, opts: &SearchOptions) -> ClauseResult {
-    let units: Vec<UnitResult> = c.alts.iter().map(|u| ctx.unit(u, opts, true)).collect();
-    let mut best: HashMap<u32, (f32, usize, Hit)> = HashMap::new();
+    let mut units: Vec<UnitResult> = c.alts.iter().map(|u| ctx.unit(u, opts, true)).collect();
+    if units.len() == 1 {
+        if let Some(u) = units.first_mut() {
+            let hits = u.hits.iter().map(|h| (h.doc, h.score, 0, *h)).collect();
+            let positions = std::mem::take(&mut u.positions);
+            return ClauseResult {
+                hits,
+                positions,
+                optional: c.optional,
+                units,
+            };
+        }
+    }
+    let mut best: HashMap<
+        u32,
+        (f32, usize, Hit),
+        std::hash::BuildHasherDefault<super::index::FxHasher>,
+    > = HashMap::default();
     let mut positions = Vec::new();
     for (ai, r) in units.iter().enumerate() {
         for h in &r.hits {
@@ -410,10 +431,9 @@ fn eval_clause(ctx: &Ctx, c: &Clause, opts: &SearchOptions) -> ClauseResult {
         }
         positions.extend_from_slice(&r.positions);
     }
-    if units.len() > 1 {
-        positions.sort_unstable();
-        positions.dedup();
-    }
+    // sorted runs, one per alternative: a stable sort merges them
+    positions.sort();
+    positions.dedup();
     let mut hits: Vec<(u32, f32, usize, Hit)> = best
         .into_iter()
         .map(|(d, (s, a, h))| (d, s, a, h))
@@ -501,27 +521,30 @@ pub fn search(ix: &Index, query: &str, opts: &SearchOptions) -> SearchResults {
             }
         }
     }
-    let mut cands: Vec<u32> = (0..nd as u32)
+    let cands: Vec<u32> = (0..nd as u32)
         .filter(|&d| matched[d as usize] && ix.docs.get(d as usize).is_some_and(Option::is_some))
         .collect();
     let total_score = |d: u32| score[d as usize] + prox[d as usize];
-    let order = |&a: &u32, &b: &u32| {
-        cov[b as usize]
-            .cmp(&cov[a as usize])
-            .then(total_score(b).total_cmp(&total_score(a)))
-            .then(a.cmp(&b))
+    // sort keys: coverage, then score, then insertion order
+    let mut keyed: Vec<(u32, f32, u32)> = cands
+        .iter()
+        .map(|&d| (cov[d as usize], total_score(d), d))
+        .collect();
+    let order = |a: &(u32, f32, u32), b: &(u32, f32, u32)| {
+        b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2))
     };
     // only the requested page needs to be in order
     let limit = opts.limit.min(MAX_LIMIT);
     let page_end = opts.offset.saturating_add(limit);
-    if page_end > 0 && page_end < cands.len() {
-        cands.select_nth_unstable_by(page_end - 1, order);
-        if let Some(page) = cands.get_mut(..page_end) {
+    if page_end > 0 && page_end < keyed.len() {
+        keyed.select_nth_unstable_by(page_end - 1, order);
+        if let Some(page) = keyed.get_mut(..page_end) {
             page.sort_unstable_by(order);
         }
     } else {
-        cands.sort_unstable_by(order);
+        keyed.sort_unstable_by(order);
     }
+    let cands: Vec<u32> = keyed.into_iter().map(|k| k.2).collect();
     let facets = facets(ix, &cands);
     let total = cands.len();
     let spec = highlight_spec(&q.clauses, &clauses);
