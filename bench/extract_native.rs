@@ -13,6 +13,22 @@ fn median(mut xs: Vec<f64>) -> f64 {
     xs[xs.len() / 2]
 }
 
+fn refs_of(e: &lede::extract::entities::EntityAnalysis) -> Vec<lede::extract::EntityRef> {
+    e.entities
+        .iter()
+        .map(|x| lede::extract::EntityRef {
+            name: x.name.clone(),
+            label: x.label.to_string(),
+            mentions: x
+                .mentions
+                .iter()
+                .map(|&i| e.mentions[i].range.clone())
+                .collect(),
+            role: x.role.clone(),
+        })
+        .collect()
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let path = concat!(
@@ -57,6 +73,18 @@ fn main() {
         let l = TextLayer::new(d);
         std::hint::black_box(find_entities(d, &l.tokens, &l.sentence_tokens, None, model));
     });
+    let with_quotes = time(&|d| {
+        let l = TextLayer::new(d);
+        let e = find_entities(d, &l.tokens, &l.sentence_tokens, None, model);
+        let refs = refs_of(&e);
+        std::hint::black_box(lede::extract::extract_quotes(d, &l, &refs));
+    });
+    let with_keyphrases = time(&|d| {
+        let l = TextLayer::new(d);
+        let e = find_entities(d, &l.tokens, &l.sentence_tokens, None, model);
+        let refs = refs_of(&e);
+        std::hint::black_box(lede::extract::extract_keyphrases(d, &l, &refs, None, 10));
+    });
     let full = time(&|d| {
         std::hint::black_box(analyze(d, &opts).ok());
     });
@@ -67,6 +95,8 @@ fn main() {
     for (name, s) in [
         ("text layer", text_layer),
         ("text layer + entities", entities),
+        ("  + quotes only", with_quotes),
+        ("  + keyphrases only", with_keyphrases),
         ("analyze (struct)", full),
         ("analyze (JSON)", json),
     ] {
