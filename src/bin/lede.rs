@@ -137,6 +137,7 @@ fn cmd_analyze(raw: &[String]) -> Result<(), Fail> {
     let opts = AnalyzeOptions {
         date: args.value("--date").map(str::to_string),
         summary,
+        ..AnalyzeOptions::default()
     };
     let json = analyze_json(text, &opts, args.has("--pretty"))
         .map_err(|e| Fail(format!("{path}: {e}"), 1))?;
