@@ -255,11 +255,7 @@ pub fn analyze_with_entities(
         .collect();
     let kps = extract_keyphrases(text, &layer, entities, None, KEYPHRASES);
     let k = opts.summary.unwrap_or(DEFAULT_SENTENCES);
-    let summary = summary_out(
-        &layer,
-        &map,
-        &summarize(text, &layer, entities, &kps, k),
-    );
+    let summary = summary_out(&layer, &map, &summarize(text, &layer, entities, &kps, k));
     Ok(Analysis {
         quotes,
         attributions,

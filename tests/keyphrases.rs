@@ -76,7 +76,9 @@ fn acronym_merges_with_expansion() {
     let kp = kps(text, None);
     let hits: Vec<&Keyphrase> = kp
         .iter()
-        .filter(|k| k.text == "ICBM" || k.text.to_lowercase().contains("intercontinental ballistic"))
+        .filter(|k| {
+            k.text == "ICBM" || k.text.to_lowercase().contains("intercontinental ballistic")
+        })
         .collect();
     assert_eq!(hits.len(), 1, "{kp:?}");
     assert!(hits[0].occurrences.len() >= 5, "{:?}", hits[0]);
@@ -89,7 +91,11 @@ fn no_stop_words_at_edges() {
         let first = k.text.split_whitespace().next().unwrap().to_lowercase();
         let last = k.text.split_whitespace().last().unwrap().to_lowercase();
         for w in [first, last] {
-            assert!(!["the", "of", "and", "a", "in", "said", "to"].contains(&w.as_str()), "{}", k.text);
+            assert!(
+                !["the", "of", "and", "a", "in", "said", "to"].contains(&w.as_str()),
+                "{}",
+                k.text
+            );
         }
     }
 }

@@ -120,6 +120,7 @@ fn cmd_analyze(raw: &[String]) -> Result<(), Fail> {
     write_out(&json)
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn cmd_eval_quotes(raw: &[String]) -> Result<(), Fail> {
     let args = Args::parse(raw, &["--polnear"], &[])?;
     let Some(dir) = args.value("--polnear") else {
@@ -129,22 +130,25 @@ fn cmd_eval_quotes(raw: &[String]) -> Result<(), Fail> {
     write_out(ev.report().trim_end())
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn cmd_eval_keyphrases(raw: &[String]) -> Result<(), Fail> {
     let args = Args::parse(raw, &["--kpcrowd"], &[])?;
     let Some(dir) = args.value("--kpcrowd") else {
         return usage("eval-keyphrases needs --kpcrowd DIR");
     };
-    let ev = lede::extract::eval::eval_keyphrases(std::path::Path::new(dir))
-        .map_err(|e| Fail(e, 1))?;
+    let ev =
+        lede::extract::eval::eval_keyphrases(std::path::Path::new(dir)).map_err(|e| Fail(e, 1))?;
     write_out(ev.report().trim_end())
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn cmd_eval_summary(raw: &[String]) -> Result<(), Fail> {
     let args = Args::parse(raw, &["--bbc"], &[])?;
     let Some(file) = args.value("--bbc") else {
         return usage("eval-summary needs --bbc FILE");
     };
-    let ev = lede::extract::eval::eval_summary(std::path::Path::new(file), None).map_err(|e| Fail(e, 1))?;
+    let ev = lede::extract::eval::eval_summary(std::path::Path::new(file), None)
+        .map_err(|e| Fail(e, 1))?;
     write_out(ev.report().trim_end())
 }
 
@@ -170,8 +174,11 @@ fn main() -> ExitCode {
     };
     let r = match cmd.as_str() {
         "analyze" => cmd_analyze(rest),
+        #[cfg(not(target_arch = "wasm32"))]
         "eval-quotes" => cmd_eval_quotes(rest),
+        #[cfg(not(target_arch = "wasm32"))]
         "eval-keyphrases" => cmd_eval_keyphrases(rest),
+        #[cfg(not(target_arch = "wasm32"))]
         "eval-summary" => cmd_eval_summary(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");

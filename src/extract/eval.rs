@@ -23,9 +23,21 @@ pub struct Prf {
 impl Prf {
     /// From true positives over predictions (`tp_p / n_pred`) and over gold (`tp_g / n_gold`).
     pub fn new(tp_p: usize, n_pred: usize, tp_g: usize, n_gold: usize) -> Prf {
-        let p = if n_pred == 0 { 0.0 } else { tp_p as f64 / n_pred as f64 };
-        let r = if n_gold == 0 { 0.0 } else { tp_g as f64 / n_gold as f64 };
-        let f1 = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+        let p = if n_pred == 0 {
+            0.0
+        } else {
+            tp_p as f64 / n_pred as f64
+        };
+        let r = if n_gold == 0 {
+            0.0
+        } else {
+            tp_g as f64 / n_gold as f64
+        };
+        let f1 = if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        };
         Prf { p, r, f1 }
     }
 }
@@ -86,6 +98,9 @@ impl QuoteEval {
     }
 }
 
+/// A predicted attribution in code points: content, speaker, cue.
+type Pred = (Range<usize>, Option<Range<usize>>, Option<Range<usize>>);
+
 /// A gold attribution from a brat `.ann` file, in code points.
 #[derive(Debug, Clone)]
 struct GoldAttr {
@@ -108,7 +123,9 @@ fn parse_ann(ann: &str) -> Vec<GoldAttr> {
             let mut lo = usize::MAX;
             let mut hi = 0;
             for frag in rest.split(';') {
-                let mut n = frag.split_whitespace().filter_map(|x| x.parse::<usize>().ok());
+                let mut n = frag
+                    .split_whitespace()
+                    .filter_map(|x| x.parse::<usize>().ok());
                 if let (Some(a), Some(b)) = (n.next(), n.next()) {
                     lo = lo.min(a);
                     hi = hi.max(b);
@@ -237,8 +254,7 @@ pub fn eval_quotes(dir: &Path) -> Result<QuoteEval, String> {
         let q = extract_quotes(&text, &layer, &[]);
         let cp = cp_table(&text);
         // interrupted quotes sharing a cue are one attribution
-        let mut preds: Vec<(Range<usize>, Option<Range<usize>>, Option<Range<usize>>)> =
-            Vec::new();
+        let mut preds: Vec<Pred> = Vec::new();
         for x in &q.quotes {
             let c = cp[x.range.start]..cp[x.range.end];
             let s = x.speaker_span.as_ref().map(|s| cp[s.start]..cp[s.end]);
@@ -261,7 +277,9 @@ pub fn eval_quotes(dir: &Path) -> Result<QuoteEval, String> {
         // a quoted fragment inside an annotated indirect attribution (`said the
         // plan was “a disaster”`) is neither right nor wrong against direct quotes
         let ignored = |p: &Range<usize>| {
-            !gold.iter().any(|g| 2 * ov(p, &g.content) >= g.content.len())
+            !gold
+                .iter()
+                .any(|g| 2 * ov(p, &g.content) >= g.content.len())
                 && indirect.iter().any(|g| 2 * ov(p, &g.content) >= p.len())
         };
         for p in &preds {
@@ -324,13 +342,7 @@ pub fn eval_quotes(dir: &Path) -> Result<QuoteEval, String> {
     Ok(ev)
 }
 
-#[allow(clippy::type_complexity)]
-fn debug_article(
-    text: &str,
-    cp: &[usize],
-    gold: &[GoldAttr],
-    preds: &[(Range<usize>, Option<Range<usize>>, Option<Range<usize>>)],
-) {
+fn debug_article(text: &str, cp: &[usize], gold: &[GoldAttr], preds: &[Pred]) {
     let chars: Vec<char> = text.chars().collect();
     let _ = cp;
     let sl = |r: &Range<usize>| -> String {
@@ -341,7 +353,9 @@ fn debug_article(
     };
     let short = |s: String| -> String { s.chars().take(70).collect() };
     for g in gold {
-        let m = preds.iter().find(|p| 2 * ov(&p.0, &g.content) >= g.content.len());
+        let m = preds
+            .iter()
+            .find(|p| 2 * ov(&p.0, &g.content) >= g.content.len());
         let tag = match m {
             None => "MISS".to_string(),
             Some(p) => match (&p.1, &g.source) {
@@ -358,7 +372,10 @@ fn debug_article(
         );
     }
     for p in preds {
-        if !gold.iter().any(|g| 2 * ov(&p.0, &g.content) >= g.content.len()) {
+        if !gold
+            .iter()
+            .any(|g| 2 * ov(&p.0, &g.content) >= g.content.len())
+        {
             eprintln!(
                 "P FP\t{}\t<= {}",
                 short(sl(&p.0)),
@@ -415,7 +432,8 @@ pub fn eval_keyphrases(dir: &Path) -> Result<KeyphraseEval, String> {
         let Ok(key) = std::fs::read_to_string(dir.join(format!("{stem}.key"))) else {
             continue;
         };
-        let text = std::fs::read_to_string(dir.join(n)).map_err(|e| format!("cannot read {n}: {e}"))?;
+        let text =
+            std::fs::read_to_string(dir.join(n)).map_err(|e| format!("cannot read {n}: {e}"))?;
         let mut gold: Vec<String> = key
             .lines()
             .map(stem_phrase)
@@ -433,7 +451,8 @@ pub fn eval_keyphrases(dir: &Path) -> Result<KeyphraseEval, String> {
         docs: docs.len(),
         ..Default::default()
     };
-    let (mut p5, mut r5, mut f5, mut p10, mut r10, mut f10, mut g) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    let (mut p5, mut r5, mut f5, mut p10, mut r10, mut f10, mut g) =
+        (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
     for (text, gold) in &docs {
         let layer = TextLayer::new(text);
         let kp = extract_keyphrases(text, &layer, &[], Some(&df), 10);
@@ -456,7 +475,10 @@ pub fn eval_keyphrases(dir: &Path) -> Result<KeyphraseEval, String> {
             eprintln!("{}", v.join(" | "));
         }
         g += gold.len() as f64;
-        for (kk, p, r, f) in [(5, &mut p5, &mut r5, &mut f5), (10, &mut p10, &mut r10, &mut f10)] {
+        for (kk, p, r, f) in [
+            (5, &mut p5, &mut r5, &mut f5),
+            (10, &mut p10, &mut r10, &mut f10),
+        ] {
             let m = hits.iter().take(kk).filter(|h| **h).count();
             let x = Prf::new(m, kk, m, gold.len());
             *p += x.p;
@@ -466,8 +488,16 @@ pub fn eval_keyphrases(dir: &Path) -> Result<KeyphraseEval, String> {
     }
     let n = docs.len() as f64;
     ev.gold_per_doc = g / n;
-    ev.at5 = Prf { p: p5 / n, r: r5 / n, f1: f5 / n };
-    ev.at10 = Prf { p: p10 / n, r: r10 / n, f1: f10 / n };
+    ev.at5 = Prf {
+        p: p5 / n,
+        r: r5 / n,
+        f1: f5 / n,
+    };
+    ev.at10 = Prf {
+        p: p10 / n,
+        r: r10 / n,
+        f1: f10 / n,
+    };
     Ok(ev)
 }
 
@@ -553,8 +583,15 @@ fn f1(overlap: usize, cand: usize, refn: usize) -> f64 {
 fn rouge_n(c: &[String], r: &[String], n: usize) -> f64 {
     let cc = ngram_counts(c, n);
     let rc = ngram_counts(r, n);
-    let ov: usize = rc.iter().map(|(g, k)| (*k).min(cc.get(g).copied().unwrap_or(0))).sum();
-    f1(ov, c.len().saturating_sub(n - 1), r.len().saturating_sub(n - 1))
+    let ov: usize = rc
+        .iter()
+        .map(|(g, k)| (*k).min(cc.get(g).copied().unwrap_or(0)))
+        .sum();
+    f1(
+        ov,
+        c.len().saturating_sub(n - 1),
+        r.len().saturating_sub(n - 1),
+    )
 }
 
 fn lcs(a: &[String], b: &[String]) -> usize {
@@ -562,7 +599,11 @@ fn lcs(a: &[String], b: &[String]) -> usize {
     let mut cur = vec![0usize; b.len() + 1];
     for x in a {
         for (j, y) in b.iter().enumerate() {
-            cur[j + 1] = if x == y { prev[j] + 1 } else { prev[j + 1].max(cur[j]) };
+            cur[j + 1] = if x == y {
+                prev[j] + 1
+            } else {
+                prev[j + 1].max(cur[j])
+            };
         }
         std::mem::swap(&mut prev, &mut cur);
     }
@@ -602,7 +643,8 @@ pub fn split_reference(summary: &str) -> Vec<String> {
 /// JSONL file with as many sentences as its reference, and scores it and the
 /// lead-k baseline.
 pub fn eval_summary(file: &Path, limit: Option<usize>) -> Result<SummaryEval, String> {
-    let data = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let data = std::fs::read_to_string(file)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let mut ev = SummaryEval::default();
     let (mut a, mut b) = (Rouge::default(), Rouge::default());
     for line in data.lines() {
@@ -643,7 +685,15 @@ pub fn eval_summary(file: &Path, limit: Option<usize>) -> Result<SummaryEval, St
         return Err(format!("no articles in {}", file.display()));
     }
     let n = ev.articles as f64;
-    ev.lede = Rouge { r1: a.r1 / n, r2: a.r2 / n, rl: a.rl / n };
-    ev.lead = Rouge { r1: b.r1 / n, r2: b.r2 / n, rl: b.rl / n };
+    ev.lede = Rouge {
+        r1: a.r1 / n,
+        r2: a.r2 / n,
+        rl: a.rl / n,
+    };
+    ev.lead = Rouge {
+        r1: b.r1 / n,
+        r2: b.r2 / n,
+        rl: b.rl / n,
+    };
     Ok(ev)
 }

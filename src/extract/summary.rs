@@ -22,9 +22,9 @@ const STOP: &[&str] = &[
     "its", "this", "that", "these", "those", "he", "she", "they", "we", "i", "you", "his", "her",
     "their", "our", "my", "your", "him", "them", "us", "me", "will", "would", "can", "could",
     "should", "may", "might", "must", "do", "does", "did", "not", "n't", "'s", "said", "says",
-    "also", "which", "who", "whom", "what", "when", "where", "there", "here", "than", "then",
-    "so", "if", "about", "into", "over", "after", "before", "up", "out", "more", "most", "some",
-    "such", "no", "all", "any", "one", "other", "new", "just", "only", "very",
+    "also", "which", "who", "whom", "what", "when", "where", "there", "here", "than", "then", "so",
+    "if", "about", "into", "over", "after", "before", "up", "out", "more", "most", "some", "such",
+    "no", "all", "any", "one", "other", "new", "just", "only", "very",
 ];
 
 /// Number of sentences a summary of a text with `n` sentences should have

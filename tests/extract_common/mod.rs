@@ -12,8 +12,14 @@ fn find_all(text: &str, alias: &str) -> Vec<Range<usize>> {
     while let Some(p) = text[from..].find(alias) {
         let s = from + p;
         let e = s + alias.len();
-        let before_ok = text[..s].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-        let after_ok = text[e..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        let before_ok = text[..s]
+            .chars()
+            .next_back()
+            .map_or(true, |c| !c.is_alphanumeric());
+        let after_ok = text[e..]
+            .chars()
+            .next()
+            .map_or(true, |c| !c.is_alphanumeric());
         if before_ok && after_ok {
             out.push(s..e);
         }
@@ -62,7 +68,12 @@ pub fn seed_entities(text: &str) -> Vec<EntityRef> {
     entities(
         text,
         &[
-            ("Kim Jong Un", "PER", Some("North Korean leader"), &["Kim Jong Un", "Kim"]),
+            (
+                "Kim Jong Un",
+                "PER",
+                Some("North Korean leader"),
+                &["Kim Jong Un", "Kim"],
+            ),
             (
                 "Sergei Shoigu",
                 "PER",
@@ -79,7 +90,12 @@ pub fn seed_entities(text: &str) -> Vec<EntityRef> {
             ("Seoul", "LOC", None, &["Seoul"]),
             ("NK News", "ORG", None, &["NK News"]),
             ("AFP", "ORG", None, &["AFP"]),
-            ("Marie de La Roche Saint-André", "PER", None, &["Marie de La Roche Saint-André"]),
+            (
+                "Marie de La Roche Saint-André",
+                "PER",
+                None,
+                &["Marie de La Roche Saint-André"],
+            ),
         ],
     )
 }
