@@ -88,6 +88,20 @@ fn main() {
     let text_layer = time(&|d| {
         std::hint::black_box(TextLayer::new(d));
     });
+    let ner_only = time(&|d| {
+        let l = TextLayer::new(d);
+        let doc: Vec<Vec<std::borrow::Cow<'_, str>>> = l
+            .sentence_tokens
+            .iter()
+            .map(|r| {
+                l.tokens[r.clone()]
+                    .iter()
+                    .map(|t| lede::text::asciify_punct(t.text(d)))
+                    .collect()
+            })
+            .collect();
+        std::hint::black_box(model.tag_document(&doc));
+    });
     let entities = time(&|d| {
         let l = TextLayer::new(d);
         std::hint::black_box(find_entities(d, &l.tokens, &l.sentence_tokens, None, model));
@@ -113,6 +127,7 @@ fn main() {
     println!("docs={} words={words} (times are this thread's CPU time)", docs.len());
     for (name, s) in [
         ("text layer", text_layer),
+        ("text layer + NER tagger", ner_only),
         ("text layer + entities", entities),
         ("  + quotes only", with_quotes),
         ("  + keyphrases only", with_keyphrases),
