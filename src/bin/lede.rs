@@ -99,6 +99,15 @@ fn run(args: &[String]) -> Result<(), String> {
             if let Some(x) = opt(args, "--width") {
                 o.width = x.parse().map_err(|_| "bad --width")?;
             }
+            if let Some(x) = opt(args, "--experimental") {
+                o.experimental = x.parse().map_err(|_| "bad --experimental")?;
+            }
+            if let Some(x) = opt(args, "--off") {
+                for t in x.split(',') {
+                    let t: u32 = t.parse().map_err(|_| "bad --off")?;
+                    o.off |= 1u64 << (t & 63);
+                }
+            }
             if let Some(x) = opt(args, "--folds") {
                 o.folds = x.parse().map_err(|_| "bad --folds")?;
             }

@@ -39,6 +39,11 @@ pub struct TrainOptions {
     pub gazetteer: Option<PathBuf>,
     /// Document-level case features.
     pub doc_features: bool,
+    /// Experimental feature bits (1: cluster bigrams, 2: table rows).
+    pub experimental: u32,
+    /// Template ids to switch off (experiments; the written model does not
+    /// record this, so only the float dev scores are meaningful).
+    pub off: u64,
     /// Disable context aggregation features.
     pub no_agg: bool,
     /// Drop features whose largest absolute averaged weight is below this.
@@ -62,6 +67,8 @@ impl Default for TrainOptions {
             gazetteer: None,
             doc_features: true,
             no_agg: false,
+            experimental: 0,
+            off: 0,
             prune: 1.0,
             width: 1,
             verbose: true,
@@ -471,6 +478,9 @@ pub fn train(
         gazetteer: !lexd.gaz.is_empty(),
         doc: opts.doc_features,
         agg: opts.doc_features && !opts.no_agg,
+        extra: opts.experimental & 1 != 0,
+        table: opts.experimental & 2 != 0,
+        off: opts.off,
     };
     let ctx = Ctx { lex: &lex, cfg };
     if opts.verbose {
