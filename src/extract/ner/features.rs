@@ -416,8 +416,7 @@ const T_LM1: u64 = 4;
 const T_LP1: u64 = 5;
 const T_LM2: u64 = 6;
 const T_LP2: u64 = 7;
-const T_BGL: u64 = 8;
-const T_BGR: u64 = 9;
+// 8, 9: word bigrams (removed: no dev gain, larger model).
 const T_SH: u64 = 10;
 const T_SSH: u64 = 11;
 const T_SHM1: u64 = 12;
@@ -540,8 +539,6 @@ pub(crate) fn token_features(
     push(out, cfg.off, T_LP1, k1(T_LP1, p1.lower));
     push(out, cfg.off, T_LM2, k1(T_LM2, m2.lower));
     push(out, cfg.off, T_LP2, k1(T_LP2, p2.lower));
-    push(out, cfg.off, T_BGL, k2(T_BGL, m1.lower, t.lower));
-    push(out, cfg.off, T_BGR, k2(T_BGR, t.lower, p1.lower));
     push(out, cfg.off, T_SH, k1(T_SH, t.shape));
     push(out, cfg.off, T_SSH, k1(T_SSH, t.sshape));
     push(out, cfg.off, T_SHM1, k2(T_SHM1, m1.sshape, t.sshape));
