@@ -64,7 +64,8 @@ fn run(args: &[String]) -> Result<(), String> {
                 .flat_map(|d| d.sentences.iter())
                 .map(Vec::len)
                 .sum();
-            let rounds = 5;
+            let rounds = 20;
+            let cpu0 = cpu_seconds();
             let t0 = std::time::Instant::now();
             let mut ents = 0usize;
             for _ in 0..rounds {
@@ -75,11 +76,18 @@ fn run(args: &[String]) -> Result<(), String> {
             }
             let secs = t0.elapsed().as_secs_f64();
             println!(
-                "{} tokens x {rounds} rounds in {secs:.3}s: {:.0} tokens/s ({} entities)",
+                "{} tokens x {rounds} rounds in {secs:.3}s wall: {:.0} tokens/s ({} entities)",
                 ntok,
                 (ntok * rounds) as f64 / secs,
                 ents / rounds
             );
+            if let (Some(a), Some(b)) = (cpu0, cpu_seconds()) {
+                println!(
+                    "CPU time {:.3}s: {:.0} tokens/s per core",
+                    b - a,
+                    (ntok * rounds) as f64 / (b - a).max(1e-9)
+                );
+            }
             Ok(())
         }
         #[cfg(feature = "train")]
@@ -155,6 +163,17 @@ fn run(args: &[String]) -> Result<(), String> {
         }
         _ => Err("unknown command".into()),
     }
+}
+
+/// User + system CPU seconds of this process (Linux `/proc`), if available.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let rest = stat.rsplit_once(')')?.1;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    // Fields 14 and 15 (utime, stime) are at offsets 11 and 12 after `)`.
+    let ut: f64 = f.get(11)?.parse().ok()?;
+    let st: f64 = f.get(12)?.parse().ok()?;
+    Some((ut + st) / 100.0)
 }
 
 fn main() -> ExitCode {
