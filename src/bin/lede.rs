@@ -116,6 +116,9 @@ fn run(args: &[String]) -> Result<(), String> {
                     o.off |= 1u64 << (t & 63);
                 }
             }
+            if let Some(x) = opt(args, "--quant-clip") {
+                o.quant_clip = x.parse().map_err(|_| "bad --quant-clip")?;
+            }
             if let Some(x) = opt(args, "--folds") {
                 o.folds = x.parse().map_err(|_| "bad --folds")?;
             }

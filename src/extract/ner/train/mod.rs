@@ -48,6 +48,9 @@ pub struct TrainOptions {
     pub no_agg: bool,
     /// Drop features whose largest absolute averaged weight is below this.
     pub prune: f32,
+    /// Quantile of absolute weights mapped to the largest quantized value
+    /// (larger weights are clamped); 1.0 keeps the maximum.
+    pub quant_clip: f64,
     /// Bytes per stored weight (1 = i8, 2 = i16).
     pub width: u8,
     /// Print progress.
@@ -71,6 +74,7 @@ impl Default for TrainOptions {
             off: 0,
             prune: 1.0,
             width: 1,
+            quant_clip: 1.0,
             verbose: true,
         }
     }
@@ -610,7 +614,7 @@ pub fn train(
 
     let quant: Vec<QuantWeights> = stages_rows
         .iter()
-        .map(|(rows, trans)| QuantWeights::quantize(rows, trans, opts.width))
+        .map(|(rows, trans)| QuantWeights::quantize(rows, trans, opts.width, opts.quant_clip))
         .collect();
     let qrefs: Vec<&QuantWeights> = quant.iter().collect();
     let bytes = encode_model(cfg, &lexd, &qrefs);
