@@ -157,13 +157,17 @@ impl<'a> PostingsIter<'a> {
             return None;
         }
         let d = get_varint(self.buf, &mut self.at)?;
-        self.doc = if self.first { d } else { self.doc + d };
+        self.doc = if self.first {
+            d
+        } else {
+            self.doc.checked_add(d)?
+        };
         self.first = false;
         let n = get_varint(self.buf, &mut self.at)?;
         pos.clear();
         let mut p: u64 = 0;
         for _ in 0..n {
-            p += get_varint(self.buf, &mut self.at)?;
+            p = p.checked_add(get_varint(self.buf, &mut self.at)?)?;
             pos.push(u32::try_from(p).ok()?);
         }
         u32::try_from(self.doc).ok()
@@ -279,7 +283,7 @@ impl Index {
                     max_pos = max_pos.max(o.pos + 1);
                     map.entry(o.term)
                         .or_default()
-                        .push(make_pos(field, base + o.pos));
+                        .push(make_pos(field, base.saturating_add(o.pos)));
                 }
                 max_pos
             };

@@ -263,7 +263,7 @@ impl<'a> Ctx<'a> {
                 let mut tf = [0u32; NFIELDS];
                 for &p in &pos {
                     let f = pos_field(p);
-                    if fields & (1 << f) != 0 {
+                    if (f as usize) < NFIELDS && fields & (1 << f) != 0 {
                         if let Some(x) = tf.get_mut(f as usize) {
                             *x += 1;
                         }
@@ -363,7 +363,7 @@ impl<'a> Ctx<'a> {
             let mut tf = [0u32; NFIELDS];
             for &p in &starts {
                 let f = pos_field(p);
-                if fields & (1 << f) != 0 {
+                if (f as usize) < NFIELDS && fields & (1 << f) != 0 {
                     if let Some(x) = tf.get_mut(f as usize) {
                         *x += 1;
                     }
@@ -387,10 +387,25 @@ impl<'a> Ctx<'a> {
         res
     }
 
+    /// The fields a unit really searches: an entity field that no document
+    /// has (no extractor has filled it yet) falls back to every field, so
+    /// `person:"Tony Blair"` still finds the name in titles and texts.
+    fn effective_fields(&self, fields: FieldMask) -> FieldMask {
+        let text = Field::Title.bit() | Field::Body.bit();
+        let empty = (0..NFIELDS).all(|f| fields & (1 << f) == 0 || self.ix.field_len_sum[f] == 0);
+        if fields & text == 0 && empty {
+            ALL_FIELDS
+        } else {
+            fields
+        }
+    }
+
     fn unit(&self, u: &Unit, opts: &SearchOptions, loose: bool) -> UnitResult {
         match u {
-            Unit::Word { term, fields, last } => self.word(term, *fields, *last, opts, loose),
-            Unit::Phrase { words, fields } => self.phrase(words, *fields),
+            Unit::Word { term, fields, last } => {
+                self.word(term, self.effective_fields(*fields), *last, opts, loose)
+            }
+            Unit::Phrase { words, fields } => self.phrase(words, self.effective_fields(*fields)),
         }
     }
 }
