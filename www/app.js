@@ -322,6 +322,7 @@ function renderArticle() {
   setHighlight("hit-current", []);
   setHighlight("quote", []);
   setHighlight("summary", []);
+  if (!window.lede.ready) performance.mark("lede:first-highlight");
   window.lede.ready = true;
   document.dispatchEvent(new CustomEvent("lede:article", { detail: { id: doc.id } }));
 }

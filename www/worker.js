@@ -5,7 +5,15 @@
 // error} out, plus {type: "progress"} events during an import.
 import init, * as lede from "./pkg/lede.js";
 
-const ready = init();
+// Start the core at once and warm it (its models load lazily on first use),
+// while the page is still fetching the article it will ask about.
+const ready = init().then(() => {
+  try {
+    lede.analyze("Warm-up: Kim Jong Un met Sergei Shoigu in Pyongyang on Thursday, KCNA said.");
+  } catch {
+    /* the real call reports errors */
+  }
+});
 const HAS_CORPUS = typeof lede.Corpus === "function";
 const NAME_LABELS = new Set(["PER", "ORG", "LOC", "MISC"]);
 const CHUNK_MS = 12; // work between yields during an import, so searches get in
