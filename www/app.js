@@ -75,7 +75,7 @@ function call(type, args = {}) {
   const id = nextId++;
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });
-    worker.postMessage({ id, type, ...args });
+    worker.postMessage({ ...args, id, type });
   });
 }
 
@@ -172,7 +172,7 @@ async function textOf(doc) {
  * Opens an article. `hits`: body ranges to highlight (from a search result),
  * navigated with next/previous; `push`: a new history entry.
  */
-async function openArticle(id, { hits = [], push = false, focus = false } = {}) {
+async function openArticle(id, { hits = [], push = false, focus = false, write = true } = {}) {
   const doc = allArticles().find((a) => a.id === id);
   const root = $("article");
   if (!doc) {
@@ -180,13 +180,13 @@ async function openArticle(id, { hits = [], push = false, focus = false } = {}) 
     return;
   }
   const seq = ++state.openSeq;
-  writeHash({ a: id, q: $("q").value.trim() }, push);
+  if (write) writeHash({ a: id, q: $("q").value.trim() }, push);
   if (state.current?.doc.id !== id) root.replaceChildren(el("p", "status", "Analyzing…"));
   let text, analysis;
   try {
     text = await textOf(doc);
     if (text != null) analysis = await call("analyze", { text, date: doc.date });
-    else ({ text, analysis } = await call("open", { id }));
+    else ({ text, analysis } = await call("open", { docId: id }));
   } catch (e) {
     if (seq === state.openSeq) root.replaceChildren(el("p", "status error", `This article could not be shown: ${e.message}`));
     return;
@@ -1130,9 +1130,10 @@ async function main() {
   }
   state.seeds = manifest;
   renderList();
-  const { a } = readHash();
-  const first = manifest.find((m) => m.id === a) ? a : manifest[0]?.id;
-  const shown = first ? openArticle(first) : Promise.resolve();
+  const asked = readHash();
+  const first = manifest.find((m) => m.id === asked.a) ? asked.a : manifest[0]?.id;
+  // The URL is left as it is until the worker knows the user's articles too.
+  const shown = first ? openArticle(first, { write: false }) : Promise.resolve();
   // Everything else (all seeds analyzed, search index, saved articles) after.
   let boot;
   try {
@@ -1152,6 +1153,7 @@ async function main() {
   renderChart();
   const h = readHash();
   if ((h.a && h.a !== state.current?.doc.id) || (h.q && boot.search)) await applyHash();
+  else if (state.current) writeHash({ a: state.current.doc.id, q: "" }, false);
   window.lede.booted = true;
   document.dispatchEvent(new CustomEvent("lede:booted"));
 }

@@ -424,7 +424,7 @@ const handlers = {
     await ready;
     return lede.analyze(text, date ? { date } : undefined);
   },
-  async open({ id }) {
+  async open({ docId: id }) {
     await ready;
     const d = docs.get(id);
     if (!d) throw new Error("That article is not loaded.");
