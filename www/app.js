@@ -284,6 +284,7 @@ function renderArticle() {
   const nodes = [];
   const ms = analysis.mentions;
   let mi = 0;
+  let tabStop = true;
   for (const p of analysis.paragraphs) {
     const para = el("p");
     let pos = p.start;
@@ -303,7 +304,8 @@ function renderArticle() {
         const mark = el("mark", `m m-${m.label}`);
         mark.dataset.m = String(mi);
         mark.dataset.e = String(m.entity);
-        mark.tabIndex = 0;
+        mark.tabIndex = tabStop ? 0 : -1; // one tab stop in the text; arrows move between mentions
+        tabStop = false;
         addText(s, e, mark);
         para.append(mark);
         pos = e;
@@ -375,7 +377,7 @@ function showNav() {
   $("stepper-what").textContent = `${n.label}: ${n.i + 1} of ${n.ranges.length}`;
 }
 
-function goTo(i, focusMark = true) {
+function goTo(i, moveFocus = true) {
   const n = state.nav;
   if (!n || !n.ranges.length) return;
   n.i = (i + n.ranges.length) % n.ranges.length;
@@ -386,7 +388,7 @@ function goTo(i, focusMark = true) {
     if (mark) {
       mark.classList.add("current");
       mark.scrollIntoView({ block: "center", behavior: "instant" });
-      if (focusMark) mark.focus({ preventScroll: true });
+      if (moveFocus) focusMark(mark, { preventScroll: true });
     }
   } else {
     setHighlight("hit-current", [[s, e]]);
@@ -396,7 +398,7 @@ function goTo(i, focusMark = true) {
   showNav();
 }
 function step(d) {
-  if (state.nav) goTo(state.nav.i + d, state.nav.kind === "entity");
+  if (state.nav) goTo(state.nav.i + d, false); // focus stays on the button; the count is announced
 }
 function clearNav() {
   state.nav = null;
@@ -425,6 +427,14 @@ function selectEntity(idx) {
   const ranges = ent.mentions.map((mi) => [a.mentions[mi].start, a.mentions[mi].end]);
   state.nav = { kind: "entity", ranges, mentions: ent.mentions, i: 0, label: ent.name };
   goTo(0, false);
+}
+
+/** Moves the article's single tab stop to `mark` and focuses it. */
+function focusMark(mark, options) {
+  if (!mark) return;
+  for (const m of article.querySelectorAll('.article-body mark[tabindex="0"]')) m.tabIndex = -1;
+  mark.tabIndex = 0;
+  mark.focus(options);
 }
 
 // ---------------------------------------------------------------- card
@@ -486,7 +496,13 @@ article.addEventListener("click", (e) => {
 });
 article.addEventListener("keydown", (e) => {
   const m = e.target.closest?.("mark.m");
-  if (m && (e.key === "Enter" || e.key === " ")) {
+  if (m && ["ArrowRight", "ArrowDown", "ArrowLeft", "ArrowUp", "Home", "End"].includes(e.key)) {
+    e.preventDefault();
+    const all = [...article.querySelectorAll(".article-body mark.m")];
+    const i = all.indexOf(m);
+    const j = e.key === "Home" ? 0 : e.key === "End" ? all.length - 1 : e.key === "ArrowRight" || e.key === "ArrowDown" ? Math.min(all.length - 1, i + 1) : Math.max(0, i - 1);
+    focusMark(all[j]);
+  } else if (m && (e.key === "Enter" || e.key === " ")) {
     e.preventDefault();
     const idx = Number(m.dataset.e);
     if (state.selected !== idx) selectEntity(idx);
@@ -517,8 +533,9 @@ function renderPanels() {
       const b = button(`entity m-${label}`, null, () => (state.selected === i ? clearNav() : selectEntity(i)));
       b.dataset.e = String(i);
       b.setAttribute("aria-pressed", "false");
-      b.append(el("span", "name", e.name), el("span", "n", String(e.mentions.length)));
-      b.setAttribute("aria-label", `${e.name}, ${LABELS[label][0].toLowerCase()}, ${e.mentions.length} mention${e.mentions.length === 1 ? "" : "s"}`);
+      const n = el("span", "n", String(e.mentions.length));
+      n.append(el("span", "sr-only", ` mention${e.mentions.length === 1 ? "" : "s"}`));
+      b.append(el("span", "name", e.name), n);
       li.append(b);
       ul.append(li);
     }
@@ -631,11 +648,11 @@ function renderCooc() {
       for (const s of sets[a]) if (sets[b].has(s)) n++;
       if (n) edges.push([a, b, n]);
     }
-  const W = 300,
-    H = 240,
+  const W = 380,
+    H = 230,
     cx = W / 2,
     cy = H / 2,
-    R = 82;
+    R = 78;
   const pos = names.map((_, k) => {
     const t = (2 * Math.PI * k) / names.length - Math.PI / 2;
     return [cx + R * Math.cos(t), cy + R * Math.sin(t)];
@@ -661,7 +678,7 @@ function renderCooc() {
     g.append(shape(e.label, x, y, r));
     const left = x < cx - 1;
     const t = svg("text", { x: x + (left ? -r - 4 : r + 4), y: y + 4, "text-anchor": left ? "end" : "start" });
-    t.textContent = e.name.length > 18 ? e.name.slice(0, 17) + "…" : e.name;
+    t.textContent = e.name;
     g.append(t);
     g.addEventListener("click", () => selectEntity(i));
     g.addEventListener("keydown", (ev) => {
@@ -697,9 +714,9 @@ function renderChart() {
   }
   $("chart-panel").hidden = !rows.length;
   if (!rows.length) return;
-  const W = 300,
+  const W = 320,
     RH = 20,
-    LW = 130;
+    LW = 150;
   const H = rows.length * RH + 4;
   const max = Math.max(...rows.filter((r) => r.e).map((r) => r.e.mentions));
   const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart", role: "group", "aria-label": `Most mentioned across ${s.articles} articles` });
@@ -712,15 +729,19 @@ function renderChart() {
       return;
     }
     const { e, label } = row;
-    const g = svg("g", { class: `bar m-${label}`, tabindex: 0, role: "button", "aria-label": `${e.name}: ${e.mentions} mentions in ${e.articles.length} article${e.articles.length === 1 ? "" : "s"}. Search for it.` });
+    const g = svg("g", { class: `bar m-${label}`, tabindex: 0, role: "button" });
     g.dataset.name = e.name;
-    const name = svg("text", { x: LW - 6, y: y + 14, "text-anchor": "end" });
-    name.textContent = e.name.length > 18 ? e.name.slice(0, 17) + "…" : e.name;
     const w = Math.max(2, ((W - LW - 34) * e.mentions) / max);
     const rect = svg("rect", { x: LW, y: y + 3, width: w, height: RH - 6, rx: 2 });
-    const n = svg("text", { x: LW + w + 4, y: y + 14, class: "n" });
-    n.textContent = String(e.mentions);
-    g.append(name, rect, n);
+    // One text element (name, then count) so the visible text reads "Name 12".
+    const txt = svg("text", { y: y + 14 });
+    const name = svg("tspan", { x: LW - 6, "text-anchor": "end", });
+    name.textContent = e.name.length > 20 ? e.name.slice(0, 19) + "…" : e.name;
+    const n = svg("tspan", { x: LW + w + 4, "text-anchor": "start", class: "n" });
+    n.textContent = ` ${e.mentions}`;
+    txt.append(name, n);
+    g.setAttribute("aria-label", `${name.textContent} ${e.mentions} mentions in ${e.articles.length} article${e.articles.length === 1 ? "" : "s"}${name.textContent !== e.name ? ` (${e.name})` : ""}. Search for it.`);
+    g.append(rect, txt);
     const go = () => chooseBar(e, label);
     g.addEventListener("click", go);
     g.addEventListener("keydown", (ev) => {

@@ -85,6 +85,13 @@ test("keyboard only: from an entity to stepping through its mentions, and Escape
   assert.equal(await page.textContent("#stepper-what"), "Sergei Shoigu: 1 of 7");
   await tabTo(page, () => document.activeElement.matches(".article-body mark.m"));
   assert.equal(await page.$eval("#card", (c) => c.hidden), false);
+  // One tab stop in the text; the arrow keys move from mention to mention.
+  const before = await page.evaluate(() => document.activeElement.dataset.m);
+  await page.keyboard.press("ArrowRight");
+  const after = await page.evaluate(() => document.activeElement.dataset.m);
+  assert.equal(Number(after), Number(before) + 1);
+  assert.equal(await page.$$eval('.article-body mark[tabindex="0"]', (m) => m.length), 1);
+  assert.match(await page.textContent("#card"), /Appears/);
   await page.keyboard.press("Escape");
   assert.equal(await page.$eval("#card", (c) => c.hidden), true);
   assert.equal(await page.$eval("#stepper", (s) => s.hidden), true, "Escape in the article clears the stepping");
