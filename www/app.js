@@ -898,7 +898,6 @@ function renderFacets(f) {
       });
       b.setAttribute("aria-pressed", "false");
       b.setAttribute("aria-label", `Only ${LABELS[label][1].toLowerCase()}: ${value} (${count})`);
-      b.tabIndex = -1;
       box.append(b);
     }
   }
