@@ -18,6 +18,8 @@ USAGE:
       column, the predicted IOB2 tag. Documents are tagged as a whole.
   lede eval --conll PATH [--model FILE]
       Precision, recall and F1 per type and overall, as conlleval computes them.
+  lede bench --conll PATH
+      Tagging speed of the entity model (tokens/s) over CoNLL text.
   lede train --train FILE --dev FILE --out FILE [--clusters F] [--gazetteer F]
              [--epochs N] [--max-sentences N] [--prune X] [--width 1|2] [--seed N]
              [--folds N] [--one-stage] [--no-doc] [--no-agg]   (needs --features train)
@@ -171,6 +173,35 @@ fn cmd_eval(raw: &[String]) -> Result<(), Fail> {
     Ok(())
 }
 
+fn cmd_bench_ner(raw: &[String]) -> Result<(), Fail> {
+    let args = Args::parse(raw, &["--conll"], &[])?;
+    let Some(path) = args.value("--conll") else {
+        return usage("bench needs --conll PATH");
+    };
+    let docs = conll::read_conll(open(path)?).map_err(io_fail)?;
+    let model = NerModel::builtin();
+    let ntok: usize = docs
+        .iter()
+        .flat_map(|d| d.sentences.iter())
+        .map(Vec::len)
+        .sum();
+    let rounds = 5;
+    let t0 = std::time::Instant::now();
+    let mut ents = 0usize;
+    for _ in 0..rounds {
+        for d in &docs {
+            let tags = model.tag_document(&d.sentences);
+            ents += tags.iter().flatten().filter(|t| t.begin).count();
+        }
+    }
+    let secs = t0.elapsed().as_secs_f64();
+    write_out(&format!(
+        "{ntok} tokens x {rounds} rounds in {secs:.3}s: {:.0} tokens/s ({} entities)",
+        (ntok * rounds) as f64 / secs.max(1e-9),
+        ents / rounds
+    ))
+}
+
 #[cfg(feature = "train")]
 fn parse_num<T: std::str::FromStr>(args: &Args, name: &str) -> Result<Option<T>, Fail> {
     match args.value(name) {
@@ -283,6 +314,7 @@ fn main() -> ExitCode {
         "analyze" => cmd_analyze(rest),
         "tag" => cmd_tag(rest),
         "eval" => cmd_eval(rest),
+        "bench" => cmd_bench_ner(rest),
         #[cfg(feature = "train")]
         "train" => cmd_train(rest),
         #[cfg(feature = "train")]
