@@ -561,7 +561,7 @@ function renderPanels() {
         const r = rangeFor(q.start, q.end);
         if (r) scrollToRange(r);
       });
-      b.append(el("span", "speaker", q.speaker || "Unattributed"), el("span", "said", q.text ?? text.slice(q.start, q.end)));
+      b.append(el("span", "speaker", speakerName(q, analysis, text)), el("span", "said", q.text ?? text.slice(q.start, q.end)));
       li.append(b);
       ol.append(li);
     }
@@ -575,9 +575,18 @@ function renderPanels() {
     const ul = $("keyphrases");
     ul.replaceChildren();
     for (const k of analysis.keyphrases) {
-      const li = el("li", "chip", k.text);
-      const n = Array.isArray(k.occurrences) ? k.occurrences.length : k.occurrences;
-      if (n != null) li.append(el("span", "n", ` ${n}`));
+      const li = el("li");
+      const occ = Array.isArray(k.occurrences) ? k.occurrences : [];
+      const b = button("chip keyphrase", k.text, () => {
+        if (!occ.length) return;
+        clearNav();
+        state.hits = occ.map((o) => [o.start, o.end]);
+        setHighlight("hit", state.hits);
+        state.nav = { kind: "hits", ranges: state.hits, i: 0, label: k.text };
+        goTo(0, false);
+      });
+      b.append(el("span", "n", ` ${occ.length || k.occurrences || ""}`));
+      li.append(b);
       ul.append(li);
     }
     if (!analysis.keyphrases.length) ul.append(el("li", "status", "No key phrases found."));
@@ -613,6 +622,14 @@ function renderPanels() {
     }
   }
   renderCooc();
+}
+
+/** Who said a quote: the resolved entity, else the words naming the speaker. */
+function speakerName(q, analysis, text) {
+  if (typeof q.speaker === "number" && analysis.entities[q.speaker]) return analysis.entities[q.speaker].name;
+  if (typeof q.speaker === "string" && q.speaker) return q.speaker;
+  if (q.speaker_span && q.speaker_span.end > q.speaker_span.start) return text.slice(q.speaker_span.start, q.speaker_span.end);
+  return "Unattributed";
 }
 
 /** Which names share sentences: a small SVG network of the most mentioned. */
