@@ -106,16 +106,34 @@ function summarize(analysis) {
   return out;
 }
 
+/** The extracted fields the search index facets and `person:`/`org:`/... match on. */
+function fieldsOf(a) {
+  const f = { people: [], orgs: [], places: [], speakers: [], keyphrases: [] };
+  const key = { PER: "people", ORG: "orgs", LOC: "places" };
+  for (const e of a.entities) {
+    const k = key[e.label];
+    if (k) f[k].push(e.name, ...(e.aliases || []));
+  }
+  if (Array.isArray(a.quotes)) {
+    for (const q of a.quotes) if (typeof q.speaker === "number" && a.entities[q.speaker]) f.speakers.push(a.entities[q.speaker].name);
+  }
+  if (Array.isArray(a.keyphrases)) f.keyphrases = a.keyphrases.map((k) => k.text);
+  return f;
+}
+
+/** Analyzes a document for the chart and the index; sets doc.summary and doc.fields. */
+function prepare(doc) {
+  const a = lede.analyze(doc.text, doc.date ? { date: doc.date } : undefined);
+  doc.summary = summarize(a);
+  doc.fields = fieldsOf(a);
+  return doc;
+}
+
 function corpusAdd(doc) {
   if (!corpus) return;
-  try {
-    corpus.remove(doc.id);
-  } catch {
-    /* not there yet */
-  }
   const d = { id: doc.id, title: doc.title, text: doc.text };
   for (const k of ["date", "source", "url"]) if (doc[k]) d[k] = doc[k];
-  corpus.add(d);
+  corpus.add(d, doc.fields || undefined); // an existing id is replaced
 }
 
 function corpusRemove(id) {
@@ -128,7 +146,7 @@ function corpusRemove(id) {
 }
 
 function meta(doc) {
-  const { text, summary, ...rest } = doc;
+  const { text, summary, fields, ...rest } = doc; // eslint-disable-line no-unused-vars
   return { ...rest, chars: text.length };
 }
 
@@ -285,8 +303,7 @@ async function runImport(inputs, post) {
       if (job.cancelled) return { cancelled: true, total };
       const doc = list[i];
       try {
-        const a = lede.analyze(doc.text, doc.date ? { date: doc.date } : undefined);
-        ready.push({ ...doc, user: true, added: Date.now(), summary: summarize(a) });
+        ready.push(prepare({ ...doc, user: true, added: Date.now() }));
       } catch (e) {
         skipped.push(`${doc.title}: ${e.message}`);
       }
@@ -374,8 +391,7 @@ async function boot(seeds) {
     }),
   );
   for (const d of fetched) {
-    const a = lede.analyze(d.text, d.date ? { date: d.date } : undefined);
-    d.summary = summarize(a);
+    prepare(d);
     docs.set(d.id, d);
     if (!restored || !indexIds.has(d.id)) corpusAdd(d);
   }
@@ -388,9 +404,9 @@ async function boot(seeds) {
   }
   for (const d of user) {
     d.user = true;
-    if (!d.summary) {
+    if (!d.summary || !d.fields) {
       try {
-        d.summary = summarize(lede.analyze(d.text, d.date ? { date: d.date } : undefined));
+        prepare(d);
       } catch {
         d.summary = [];
       }
