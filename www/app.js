@@ -79,6 +79,9 @@ function call(type, args = {}) {
   });
 }
 
+// Ask for the first article straight away: the worker fetches it while the core compiles.
+const firstPaint = call("first", { want: new URLSearchParams(location.hash.slice(1)).get("a") });
+
 // ---------------------------------------------------------------- state
 
 const state = {
@@ -172,7 +175,7 @@ async function textOf(doc) {
  * Opens an article. `hits`: body ranges to highlight (from a search result),
  * navigated with next/previous; `push`: a new history entry.
  */
-async function openArticle(id, { hits = [], push = false, focus = false, write = true } = {}) {
+async function openArticle(id, { hits = [], push = false, focus = false, write = true, pre = null } = {}) {
   const doc = allArticles().find((a) => a.id === id);
   const root = $("article");
   if (!doc) {
@@ -184,8 +187,8 @@ async function openArticle(id, { hits = [], push = false, focus = false, write =
   if (state.current?.doc.id !== id) root.replaceChildren(el("p", "status", "Analyzing…"));
   let text, analysis;
   try {
-    text = await textOf(doc);
-    if (text != null) analysis = await call("analyze", { text, date: doc.date });
+    if (pre) ({ text, analysis } = pre);
+    else if ((text = await textOf(doc)) != null) analysis = await call("analyze", { text, date: doc.date });
     else ({ text, analysis } = await call("open", { docId: id }));
   } catch (e) {
     if (seq === state.openSeq) root.replaceChildren(el("p", "status error", `This article could not be shown: ${e.message}`));
@@ -1155,11 +1158,10 @@ $("export").addEventListener("click", async () => {
 // ---------------------------------------------------------------- start
 
 async function main() {
-  let manifest;
+  let manifest, pre;
   try {
-    const res = await fetch("seeds/manifest.json");
-    if (!res.ok) throw new Error(`could not load the article list (${res.status})`);
-    manifest = await res.json();
+    pre = await firstPaint;
+    manifest = pre.manifest;
   } catch (e) {
     $("list-status").textContent = e.message;
     $("article-status").textContent = "No articles could be loaded.";
@@ -1169,8 +1171,9 @@ async function main() {
   renderList();
   const asked = readHash();
   const first = manifest.find((m) => m.id === asked.a) ? asked.a : manifest[0]?.id;
+  if (pre.id) state.texts.set(pre.id, pre.text);
   // The URL is left as it is until the worker knows the user's articles too.
-  const shown = first ? openArticle(first, { write: false }) : Promise.resolve();
+  const shown = first ? openArticle(first, { write: false, pre: pre.id === first && pre.analysis ? pre : null }) : Promise.resolve();
   // Everything else (all seeds analyzed, search index, saved articles) after.
   let boot;
   try {

@@ -5,15 +5,8 @@
 // error} out, plus {type: "progress"} events during an import.
 import init, * as lede from "./pkg/lede.js";
 
-// Start the core at once and warm it (its models load lazily on first use),
-// while the page is still fetching the article it will ask about.
-const ready = init().then(() => {
-  try {
-    lede.analyze("Warm-up: Kim Jong Un met Sergei Shoigu in Pyongyang on Thursday, KCNA said.");
-  } catch {
-    /* the real call reports errors */
-  }
-});
+// Start the core at once, while the first article is fetched (see `first`).
+const ready = init();
 const HAS_CORPUS = typeof lede.Corpus === "function";
 const NAME_LABELS = new Set(["PER", "ORG", "LOC", "MISC"]);
 const CHUNK_MS = 12; // work between yields during an import, so searches get in
@@ -445,6 +438,23 @@ const handlers = {
     const d = docs.get(id);
     if (!d) throw new Error("That article is not loaded.");
     return { doc: meta(d), text: d.text, analysis: lede.analyze(d.text, d.date ? { date: d.date } : undefined) };
+  },
+  /**
+   * The first paint: the article list and the article the page opens with
+   * (`want`, else the first), fetched here while the core compiles, then
+   * analyzed. Its analysis is also what loads the core's models.
+   */
+  async first({ want }) {
+    const res = await fetch("seeds/manifest.json");
+    if (!res.ok) throw new Error(`could not load the article list (${res.status})`);
+    const manifest = await res.json();
+    const entry = manifest.find((m) => m.id === want) || manifest[0];
+    if (!entry) return { manifest };
+    const t = await fetch(`seeds/${encodeURIComponent(entry.file)}`);
+    if (!t.ok) return { manifest };
+    const text = await t.text();
+    await ready;
+    return { manifest, id: entry.id, text, analysis: lede.analyze(text, entry.date ? { date: entry.date } : undefined) };
   },
   boot: ({ seeds }) => boot(seeds),
   async search({ query, filters, limit }) {
