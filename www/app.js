@@ -855,6 +855,9 @@ async function runSearch(show) {
   }
   if (seq !== searchSeq) return;
   lastResults = r;
+  r.query = query;
+  r.filterKey = JSON.stringify(filters);
+  results.dataset.query = query;
   renderResults(r);
   if (show) openPop(true);
 }
@@ -956,9 +959,10 @@ if (true) {
     } else if (e.key === "Enter") {
       e.preventDefault();
       clearTimeout(searchTimer);
-      if (active >= 0) chooseResult(active);
-      else if (lastResults?.results.length && !pop.hidden) chooseResult(0);
-      else runSearch(true);
+      const fresh = lastResults && lastResults.query === q.value.trim() && lastResults.filterKey === JSON.stringify(filters);
+      if (!fresh) runSearch(true).then(() => lastResults?.results.length && chooseResult(0));
+      else if (active >= 0) chooseResult(active);
+      else if (lastResults.results.length) chooseResult(0);
     } else if (e.key === "Escape") {
       if (!pop.hidden) openPop(false);
       else {
@@ -1000,10 +1004,20 @@ async function applyHash() {
     filters = [];
     await runSearch(false);
   }
-  if (a && a !== state.current?.doc.id) {
-    let hits = [];
-    if (state.search && query && lastResults) hits = lastResults.results.find((r) => r.id === a)?.matches || [];
-    await openArticle(a, { hits });
+  let hits = [];
+  if (a && state.search && query && lastResults) hits = lastResults.results.find((r) => r.id === a)?.matches || [];
+  if (a && a !== state.current?.doc.id) await openArticle(a, { hits, write: false });
+  else if (a && state.current) showHits(hits);
+}
+
+/** Marks search hits in the open article and steps to the first. */
+function showHits(hits) {
+  clearNav();
+  state.hits = hits.map((h) => [h.start, h.end]);
+  setHighlight("hit", state.hits);
+  if (state.hits.length) {
+    state.nav = { kind: "hits", ranges: state.hits, i: 0, label: "Search hit" };
+    goTo(0, false);
   }
 }
 

@@ -420,6 +420,7 @@ async function boot(seeds) {
 
 function searchQuery(query, filters) {
   let q = String(query || "");
+  // A filter's name also ranks (its field query), the filter itself is applied in `search`.
   for (const f of filters || []) q += ` ${f.field}:"${String(f.value).replace(/"/g, "")}"`;
   return q.trim();
 }
@@ -460,9 +461,29 @@ const handlers = {
   async search({ query, filters, limit }) {
     await ready;
     if (!corpus) throw new Error("Search is not available in this build.");
+    limit = limit || 20;
     const q = searchQuery(query, filters);
     if (!q) return { results: [], facets: { people: [], orgs: [], places: [] }, total: 0 };
-    return corpus.search(q, { limit: limit || 20, prefix: true, fuzzy: true });
+    if (!filters || !filters.length) return corpus.search(q, { limit, prefix: true, fuzzy: true });
+    // Facet chips filter: keep the articles that have every chosen name, and
+    // count the facets over what is left.
+    const r = corpus.search(q, { limit: 500, prefix: true, fuzzy: true });
+    const key = { person: "people", org: "orgs", place: "places" };
+    const kept = r.results.filter((hit) => {
+      const f = docs.get(hit.id)?.fields;
+      return f && filters.every((x) => (f[key[x.field]] || []).includes(x.value));
+    });
+    const facets = { people: new Map(), orgs: new Map(), places: new Map() };
+    for (const hit of kept) {
+      const f = docs.get(hit.id).fields;
+      for (const k of Object.keys(facets)) for (const v of new Set(f[k])) facets[k].set(v, (facets[k].get(v) || 0) + 1);
+    }
+    const top = (m) =>
+      [...m]
+        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+        .slice(0, 10)
+        .map(([value, count]) => ({ value, count }));
+    return { results: kept.slice(0, limit), facets: { people: top(facets.people), orgs: top(facets.orgs), places: top(facets.places) }, total: kept.length };
   },
   import: ({ inputs }, post) => runImport(inputs, post),
   cancel() {

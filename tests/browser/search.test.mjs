@@ -36,14 +36,15 @@ test("typing shoigu finds the seed with a highlighted snippet; a typo still find
   const { page, context, errors } = await openPage(browser, server.url);
   await ready(page);
   await page.fill("#q", "shoigu");
-  await page.waitForSelector(`#results .result[data-id="${SEED}"]`);
+  await page.waitForSelector(`#results[data-query="shoigu"] .result[data-id="${SEED}"]`);
   const first = await page.getAttribute("#results .result >> nth=0", "data-id");
   assert.equal(first, SEED);
   const hl = await page.$$eval(`#results .result[data-id="${SEED}"] mark.hl`, (m) => m.map((x) => x.textContent.toLowerCase()));
   assert.ok(hl.some((h) => h.includes("shoigu")), hl.join());
   assert.match(page.url(), /q=shoigu/);
   await page.fill("#q", "shoigo");
-  await page.waitForFunction((id) => document.querySelector(`#results .result[data-id="${id}"]`) && /shoigo/.test(location.hash), SEED);
+  await page.waitForSelector(`#results[data-query="shoigo"] .result[data-id="${SEED}"]`);
+  assert.match(page.url(), /q=shoigo/);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -53,18 +54,29 @@ test("facet chips filter; a result opens at its hits; back and forward restore",
   const { page, context, errors } = await openPage(browser, server.url);
   await ready(page);
   await page.fill("#q", "korea");
-  await page.waitForSelector("#results .result");
+  await page.waitForSelector('#results[data-query="korea"] .result');
   const before = await page.$$eval("#results .result", (r) => r.length);
   const chip = page.locator("#facets .chip").first();
   if ((await page.$$("#facets .chip")).length) {
+    const name = (await chip.textContent()).replace(/ \d+$/, "");
     await chip.click();
     await page.waitForSelector("#facets .chip.on");
+    await page.waitForFunction((n) => /result/.test(document.getElementById("search-status").textContent) && document.querySelector("#facets .chip.on").textContent.startsWith(n), name);
     const after = await page.$$eval("#results .result", (r) => r.length);
-    assert.ok(after <= before);
+    assert.ok(after >= 1 && after <= before, `${after} of ${before}`);
+    // Every result left has the chosen name among its entities.
+    const ids = await page.$$eval("#results .result", (r) => r.map((x) => x.dataset.id));
     await page.click("#facets .chip.on");
+    await page.waitForFunction(() => !document.querySelector("#facets .chip.on"));
+    for (const id of ids) {
+      await page.click(`.article-link[data-id="${id}"]`);
+      await page.waitForFunction((i) => window.lede.state.current.doc.id === i, id);
+      const names = await page.evaluate(() => window.lede.state.current.analysis.entities.flatMap((e) => [e.name, ...e.aliases]));
+      assert.ok(names.includes(name), `${id} mentions ${name}`);
+    }
   }
   await page.fill("#q", "shoigu");
-  await page.waitForSelector(`#results .result[data-id="${SEED}"]`);
+  await page.waitForSelector(`#results[data-query="shoigu"] .result[data-id="${SEED}"]`);
   await page.click(`#results .result[data-id="${SEED}"]`);
   await page.waitForFunction(() => window.lede.state.nav?.kind === "hits");
   const hits = await page.evaluate(() => window.lede.state.nav.ranges.map(([s, e]) => window.lede.state.current.text.slice(s, e)));
