@@ -4,6 +4,7 @@
 
 use lede::analyze::{analyze_json, decode_utf8, AnalyzeOptions};
 use lede::extract::ner::{conll, NerModel};
+use lede::search::cli as search_cli;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::ExitCode;
 
@@ -11,7 +12,7 @@ const USAGE: &str = "\
 lede — news-article analyzer
 
 USAGE:
-  lede analyze PATH|- [--pretty] [--date YYYY-MM-DD]
+  lede analyze PATH|- [--pretty] [--date YYYY-MM-DD] [--summary K]
       Print the analysis of an article as JSON (UTF-16 offsets).
   lede tag --conll PATH|-
       Tag CoNLL-2003 text (token first column): each line echoed with one more
@@ -25,6 +26,21 @@ USAGE:
              [--folds N] [--one-stage] [--no-doc] [--no-agg]   (needs --features train)
   lede train-clusters --out FILE [--min-count N] [--classes a,b] [--iters N] CORPUS...
                                                   (needs --features train)
+  lede eval-quotes --polnear DIR
+      Score quote extraction on PolNeAR (DIR holds text/ and attributions/).
+  lede eval-keyphrases --kpcrowd DIR
+      Score keyphrases at 5 and 10 on 500N-KPCrowd (DIR holds NAME.txt, NAME.key).
+  lede eval-summary --bbc FILE
+      Score summaries (ROUGE-1/2/L) on BBC News Summary, beside the lead-k baseline.
+  lede index --jsonl FILE --out PATH
+      Index a JSONL file (one {id, title, text, date?, source?, url?} a line)
+      into a search index; reports documents, terms, bytes and time.
+  lede search PATH QUERY [--limit N] [--prefix] [--json]
+      Search an index (query language: words, \"phrases\", -exclusions, OR,
+      title: person: org: place: speaker: fields).
+  lede search PATH --batch [--limit N] [--prefix]
+      One query per standard-input line; one JSON line
+      {\"query\", \"ids\", \"took_us\"} per query.
   lede help
       Show this message.
 ";
@@ -105,7 +121,14 @@ impl Args {
 }
 
 fn cmd_analyze(raw: &[String]) -> Result<(), Fail> {
-    let args = Args::parse(raw, &["--date"], &["--pretty"])?;
+    let args = Args::parse(raw, &["--date", "--summary"], &["--pretty"])?;
+    let summary = match args.value("--summary") {
+        Some(v) => match v.parse::<usize>() {
+            Ok(k) => Some(k),
+            Err(_) => return usage(format!("--summary needs a number of sentences, not {v:?}")),
+        },
+        None => None,
+    };
     let [path] = args.positional.as_slice() else {
         return usage("analyze takes one PATH (or - for standard input)");
     };
@@ -113,6 +136,7 @@ fn cmd_analyze(raw: &[String]) -> Result<(), Fail> {
     let text = decode_utf8(&bytes).map_err(|e| Fail(format!("{path}: {e}"), 1))?;
     let opts = AnalyzeOptions {
         date: args.value("--date").map(str::to_string),
+        summary,
     };
     let json = analyze_json(text, &opts, args.has("--pretty"))
         .map_err(|e| Fail(format!("{path}: {e}"), 1))?;
@@ -290,6 +314,85 @@ fn cmd_train_clusters(raw: &[String]) -> Result<(), Fail> {
     train_clusters(&corpora, out.as_ref(), &o).map_err(|e| Fail(e, 1))
 }
 
+fn cmd_eval_quotes(raw: &[String]) -> Result<(), Fail> {
+    let args = Args::parse(raw, &["--polnear"], &[])?;
+    let Some(dir) = args.value("--polnear") else {
+        return usage("eval-quotes needs --polnear DIR");
+    };
+    let ev = lede::extract::eval::eval_quotes(std::path::Path::new(dir)).map_err(|e| Fail(e, 1))?;
+    write_out(ev.report().trim_end())
+}
+
+fn cmd_eval_keyphrases(raw: &[String]) -> Result<(), Fail> {
+    let args = Args::parse(raw, &["--kpcrowd"], &[])?;
+    let Some(dir) = args.value("--kpcrowd") else {
+        return usage("eval-keyphrases needs --kpcrowd DIR");
+    };
+    let ev =
+        lede::extract::eval::eval_keyphrases(std::path::Path::new(dir)).map_err(|e| Fail(e, 1))?;
+    write_out(ev.report().trim_end())
+}
+
+fn cmd_eval_summary(raw: &[String]) -> Result<(), Fail> {
+    let args = Args::parse(raw, &["--bbc"], &[])?;
+    let Some(file) = args.value("--bbc") else {
+        return usage("eval-summary needs --bbc FILE");
+    };
+    let ev = lede::extract::eval::eval_summary(std::path::Path::new(file), None)
+        .map_err(|e| Fail(e, 1))?;
+    write_out(ev.report().trim_end())
+}
+
+fn cmd_index(raw: &[String]) -> Result<(), Fail> {
+    let args = Args::parse(raw, &["--jsonl", "--out"], &[])?;
+    if !args.positional.is_empty() {
+        return usage("index takes --jsonl FILE --out PATH");
+    }
+    let (Some(input), Some(out)) = (args.value("--jsonl"), args.value("--out")) else {
+        return usage("index needs --jsonl FILE and --out PATH");
+    };
+    let report = search_cli::index_jsonl(input, out).map_err(|e| Fail(e, 1))?;
+    eprintln!("{report}");
+    Ok(())
+}
+
+fn cmd_search(raw: &[String]) -> Result<(), Fail> {
+    let args = Args::parse(raw, &["--limit"], &["--prefix", "--json", "--batch"])?;
+    let limit = match args.value("--limit") {
+        None => 10,
+        Some(v) => match v.parse::<usize>() {
+            Ok(n) => n,
+            Err(_) => return usage(format!("--limit needs a number, not {v:?}")),
+        },
+    };
+    let opts = search_cli::cli_options(limit, args.has("--prefix"), true);
+    if args.has("--batch") {
+        let [path] = args.positional.as_slice() else {
+            return usage("search --batch takes one index PATH (queries on standard input)");
+        };
+        let corpus = search_cli::load(path).map_err(|e| Fail(e, 1))?;
+        let stdin = std::io::stdin().lock();
+        let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        return match search_cli::batch(&corpus, stdin, stdout, &opts) {
+            Ok(_) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Err(e) => fail(format!("batch search failed: {e}")),
+        };
+    }
+    let [path, query] = args.positional.as_slice() else {
+        return usage("search takes an index PATH and a QUERY (or --batch)");
+    };
+    let corpus = search_cli::load(path).map_err(|e| Fail(e, 1))?;
+    let r = corpus.search(query, &opts);
+    if args.has("--json") {
+        let json =
+            serde_json::to_string(&r).map_err(|e| Fail(format!("cannot write JSON: {e}"), 1))?;
+        write_out(&json)
+    } else {
+        write_out(search_cli::format_results(&r).trim_end())
+    }
+}
+
 fn write_out(s: &str) -> Result<(), Fail> {
     let mut out = std::io::stdout().lock();
     match out
@@ -315,6 +418,11 @@ fn main() -> ExitCode {
         "tag" => cmd_tag(rest),
         "eval" => cmd_eval(rest),
         "bench" => cmd_bench_ner(rest),
+        "index" => cmd_index(rest),
+        "search" => cmd_search(rest),
+        "eval-quotes" => cmd_eval_quotes(rest),
+        "eval-keyphrases" => cmd_eval_keyphrases(rest),
+        "eval-summary" => cmd_eval_summary(rest),
         #[cfg(feature = "train")]
         "train" => cmd_train(rest),
         #[cfg(feature = "train")]
