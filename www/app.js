@@ -1,9 +1,9 @@
-// Lede page: loads the wasm core, the seed manifest and articles, and shows
-// the selected article with its analysis. Article text only ever reaches the
-// DOM through textContent and created nodes, never as markup.
-import init, { analyze } from "./pkg/lede.js";
+// Lede page: renders what the worker (worker.js) computes. The main thread never
+// analyzes or indexes; it fetches, draws and listens. Article text only ever
+// reaches the DOM through textContent and created nodes, never as markup.
 
 const $ = (id) => document.getElementById(id);
+const SVG = "http://www.w3.org/2000/svg";
 
 /** Creates an element with optional class and text content. */
 function el(tag, cls, text) {
@@ -11,6 +11,17 @@ function el(tag, cls, text) {
   if (cls) node.className = cls;
   if (text != null) node.textContent = text;
   return node;
+}
+function svg(tag, attrs = {}) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  return node;
+}
+function button(cls, text, onClick) {
+  const b = el("button", cls, text);
+  b.type = "button";
+  if (onClick) b.addEventListener("click", onClick);
+  return b;
 }
 
 /** Only http(s) links are ever put into an href. */
@@ -23,67 +34,191 @@ function safeUrl(url) {
   }
 }
 
-const state = { articles: [], current: null };
+const LABELS = {
+  PER: ["Person", "People"],
+  ORG: ["Organization", "Organizations"],
+  LOC: ["Place", "Places"],
+  MISC: ["Other name", "Other names"],
+  DATE: ["Date", "Dates"],
+  TIME: ["Time", "Times"],
+  MONEY: ["Money", "Money"],
+  PERCENT: ["Percent", "Percentages"],
+  QUANTITY: ["Quantity", "Quantities"],
+  ORDINAL: ["Ordinal", "Ordinals"],
+  CARDINAL: ["Number", "Numbers"],
+};
+const ORDER = Object.keys(LABELS);
+const fmt = new Intl.NumberFormat("en");
 
-async function loadManifest() {
-  const res = await fetch("seeds/manifest.json");
-  if (!res.ok) throw new Error(`could not load the article list (${res.status})`);
-  return res.json();
+// ---------------------------------------------------------------- worker
+
+const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+let nextId = 1;
+const pending = new Map();
+const listeners = new Set();
+worker.onmessage = (ev) => {
+  const m = ev.data;
+  if (m.id && pending.has(m.id)) {
+    const { resolve, reject } = pending.get(m.id);
+    pending.delete(m.id);
+    if (m.ok) resolve(m.result);
+    else reject(new Error(m.error));
+  } else for (const l of listeners) l(m);
+};
+worker.onerror = (e) => {
+  e.preventDefault();
+  for (const { reject } of pending.values()) reject(new Error("the analyzer stopped"));
+  pending.clear();
+  $("article-status") && ($("article-status").textContent = "The analyzer could not start in this browser.");
+};
+function call(type, args = {}) {
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    worker.postMessage({ ...args, id, type });
+  });
 }
 
-async function loadText(entry) {
-  if (entry.text != null) return entry.text;
-  const res = await fetch(`seeds/${encodeURIComponent(entry.file)}`);
-  if (!res.ok) throw new Error(`could not load “${entry.title}” (${res.status})`);
-  entry.text = await res.text();
-  return entry.text;
+// Ask for the first article straight away: the worker fetches it while the core compiles.
+const firstPaint = call("first", { want: new URLSearchParams(location.hash.slice(1)).get("a") });
+
+// ---------------------------------------------------------------- state
+
+const state = {
+  seeds: [],
+  user: [],
+  texts: new Map(),
+  current: null, // {doc, text, analysis}
+  openSeq: 0,
+  search: false,
+  hidden: new Set(),
+  selected: null, // entity index
+  nav: null, // {kind: "entity"|"hits", ranges: [[s,e]], i, label}
+  hits: [],
+  textNodes: [],
+  filter: null,
+  listLimit: 60,
+  stats: null,
+};
+window.lede = { state, ready: false }; // read by tests and the benchmark
+
+function allArticles() {
+  return [...state.seeds, ...state.user];
 }
+
+// ---------------------------------------------------------------- URL
+
+function readHash() {
+  const p = new URLSearchParams(location.hash.slice(1));
+  return { a: p.get("a"), q: p.get("q") || "" };
+}
+function writeHash({ a, q }, push) {
+  const p = new URLSearchParams();
+  if (a) p.set("a", a);
+  if (q) p.set("q", q);
+  const h = "#" + p.toString();
+  if (h === location.hash || (h === "#" && !location.hash)) return;
+  if (push) history.pushState(null, "", h);
+  else history.replaceState(null, "", h);
+}
+
+// ---------------------------------------------------------------- list
 
 function renderList() {
   const list = $("article-list");
   list.replaceChildren();
-  for (const a of state.articles) {
+  let items = allArticles();
+  if (state.filter) items = items.filter((a) => state.filter.ids.has(a.id));
+  const shown = items.slice(0, state.listLimit);
+  for (const a of shown) {
     const li = el("li");
-    const btn = el("button", "article-link");
-    btn.type = "button";
+    const btn = button("article-link", null, () => openArticle(a.id, { push: true }));
     btn.dataset.id = a.id;
     btn.append(el("span", "title", a.title));
-    const meta = [a.source, a.date].filter(Boolean).join(" · ");
-    btn.append(el("span", "meta", meta));
-    if (state.current === a.id) btn.setAttribute("aria-current", "true");
-    btn.addEventListener("click", () => openArticle(a.id));
+    btn.append(el("span", "meta", [a.source, a.date].filter(Boolean).join(" · ") || "Your article"));
+    if (state.current?.doc.id === a.id) btn.setAttribute("aria-current", "true");
     li.append(btn);
+    if (a.user) {
+      li.className = "user";
+      const del = button("delete", "Delete", () => removeArticles([a.id]));
+      del.setAttribute("aria-label", `Delete “${a.title}”`);
+      li.append(del);
+    }
     list.append(li);
   }
-  $("list-status").textContent = `${state.articles.length} articles`;
+  $("list-more").hidden = items.length <= shown.length;
+  $("list-more").textContent = `Show more (${fmt.format(items.length - shown.length)} more)`;
+  const n = allArticles().length;
+  const u = state.user.length;
+  $("list-status").textContent = `${fmt.format(n)} articles` + (u ? ` · ${fmt.format(u)} yours` : "");
+  $("export").disabled = !u;
+  $("delete-all").disabled = !u;
+  $("filter-note").hidden = !state.filter;
+  if (state.filter) $("filter-text").textContent = `Articles mentioning ${state.filter.name} (${state.filter.ids.size})`;
 }
 
-async function openArticle(id) {
-  const entry = state.articles.find((a) => a.id === id);
-  if (!entry) return;
-  state.current = id;
-  renderList();
+// ---------------------------------------------------------------- article
+
+async function textOf(doc) {
+  if (state.texts.has(doc.id)) return state.texts.get(doc.id);
+  if (doc.file) {
+    const res = await fetch(`seeds/${encodeURIComponent(doc.file)}`);
+    if (!res.ok) throw new Error(`could not load “${doc.title}” (${res.status})`);
+    const t = await res.text();
+    state.texts.set(doc.id, t);
+    return t;
+  }
+  return null;
+}
+
+/**
+ * Opens an article. `hits`: body ranges to highlight (from a search result),
+ * navigated with next/previous; `push`: a new history entry.
+ */
+async function openArticle(id, { hits = [], push = false, focus = false, write = true, pre = null } = {}) {
+  const doc = allArticles().find((a) => a.id === id);
   const root = $("article");
-  root.replaceChildren(el("p", "status", "Analyzing…"));
-  let text;
-  try {
-    text = await loadText(entry);
-  } catch (e) {
-    root.replaceChildren(el("p", "status error", e.message));
+  if (!doc) {
+    root.replaceChildren(el("p", "status error", "That article is not here any more. Choose another from the list."));
     return;
   }
-  let analysis;
+  const seq = ++state.openSeq;
+  if (write) writeHash({ a: id, q: $("q").value.trim() }, push);
+  if (state.current?.doc.id !== id) root.replaceChildren(el("p", "status", "Analyzing…"));
+  let text, analysis;
   try {
-    analysis = analyze(text, entry.date ? { date: entry.date } : undefined);
+    if (pre) ({ text, analysis } = pre);
+    else if ((text = await textOf(doc)) != null) analysis = await call("analyze", { text, date: doc.date });
+    else ({ text, analysis } = await call("open", { docId: id }));
   } catch (e) {
-    root.replaceChildren(el("p", "status error", `This article could not be analyzed: ${e.message}`));
+    if (seq === state.openSeq) root.replaceChildren(el("p", "status error", `This article could not be shown: ${e.message}`));
     return;
   }
+  if (seq !== state.openSeq) return;
+  state.current = { doc, text, analysis };
+  state.selected = null;
+  state.hits = hits.map((h) => [h.start, h.end]);
+  state.nav = state.hits.length ? { kind: "hits", ranges: state.hits, i: 0, label: "Search hit" } : null;
+  renderArticle();
+  renderPanels();
+  for (const b of document.querySelectorAll(".article-link")) {
+    if (b.dataset.id === id) b.setAttribute("aria-current", "true");
+    else b.removeAttribute("aria-current");
+  }
+  if (state.nav) goTo(0, false);
+  if (focus) {
+    const hit = state.nav && rangeFor(...state.nav.ranges[0]);
+    $("main").focus({ preventScroll: !!hit });
+  }
+}
+
+function renderArticle() {
+  const { doc, text, analysis } = state.current;
   const frag = document.createDocumentFragment();
-  frag.append(el("h2", "article-title", entry.title));
+  frag.append(el("h2", "article-title", doc.title));
   const meta = el("p", "article-meta");
-  meta.append([entry.source, entry.date].filter(Boolean).join(" · "));
-  const href = entry.url && safeUrl(entry.url);
+  meta.append([doc.source, doc.date].filter(Boolean).join(" · ") || "Your article");
+  const href = doc.url && safeUrl(doc.url);
   if (href) {
     meta.append(" · ");
     const a = el("a", null, "original");
@@ -91,41 +226,990 @@ async function openArticle(id) {
     a.rel = "noopener noreferrer";
     meta.append(a);
   }
-  if (entry.licence) meta.append(` · ${entry.licence}`);
+  if (doc.licence) meta.append(` · ${doc.licence}`);
   frag.append(meta);
+
   const counts = el("dl", "counts");
   for (const [k, v] of [
     ["paragraphs", analysis.paragraphs.length],
     ["sentences", analysis.sentences.length],
     ["tokens", analysis.tokens.length],
+    ["names", analysis.entities.filter((e) => ["PER", "ORG", "LOC", "MISC"].includes(e.label)).length],
   ]) {
     const d = el("div");
     d.append(el("dt", null, k), el("dd", null, String(v)));
     counts.append(d);
   }
   frag.append(counts);
+
+  // Legend: a toggle per type present, with its count.
+  const byLabel = new Map();
+  for (const m of analysis.mentions) byLabel.set(m.label, (byLabel.get(m.label) || 0) + 1);
+  const legend = el("div", "legend");
+  legend.setAttribute("role", "group");
+  legend.setAttribute("aria-label", "Highlight types");
+  for (const label of ORDER) {
+    if (!byLabel.has(label)) continue;
+    const b = button(`toggle m-${label}`, null, () => {
+      if (state.hidden.has(label)) state.hidden.delete(label);
+      else state.hidden.add(label);
+      b.setAttribute("aria-pressed", String(!state.hidden.has(label)));
+      $("article").querySelector(".article-body").classList.toggle(`hide-${label}`, state.hidden.has(label));
+    });
+    b.dataset.label = label;
+    b.setAttribute("aria-pressed", String(!state.hidden.has(label)));
+    b.append(el("span", `swatch m m-${label}`, LABELS[label][0]), el("span", "n", ` ${byLabel.get(label)}`));
+    legend.append(b);
+  }
+  frag.append(legend);
+
+  const nav = el("div", "stepper");
+  nav.id = "stepper";
+  nav.hidden = true;
+  nav.setAttribute("role", "group");
+  nav.setAttribute("aria-label", "Step through marks");
+  const what = el("span", "what");
+  what.id = "stepper-what";
+  what.setAttribute("aria-live", "polite");
+  nav.append(
+    what,
+    button("prev", "◀ Previous", () => step(-1)),
+    button("next", "Next ▶", () => step(1)),
+    button("clear", "Clear", clearNav),
+  );
+  nav.querySelector(".prev").setAttribute("aria-label", "Previous");
+  nav.querySelector(".next").setAttribute("aria-label", "Next");
+  frag.append(nav);
+
+  // Body: paragraphs, mentions as <mark>, text only through text nodes.
   const body = el("div", "article-body");
-  for (const p of analysis.paragraphs) body.append(el("p", null, text.slice(p.start, p.end)));
+  for (const label of state.hidden) body.classList.add(`hide-${label}`);
+  const nodes = [];
+  const ms = analysis.mentions;
+  let mi = 0;
+  let tabStop = true;
+  for (const p of analysis.paragraphs) {
+    const para = el("p");
+    let pos = p.start;
+    while (mi < ms.length && ms[mi].end <= p.start) mi++;
+    const addText = (s, e, parent) => {
+      if (e <= s) return;
+      const t = document.createTextNode(text.slice(s, e));
+      nodes.push({ start: s, node: t });
+      parent.append(t);
+    };
+    while (mi < ms.length && ms[mi].start < p.end) {
+      const m = ms[mi];
+      const s = Math.max(m.start, pos);
+      const e = Math.min(m.end, p.end);
+      addText(pos, s, para);
+      if (e > s) {
+        const mark = el("mark", `m m-${m.label}`);
+        mark.dataset.m = String(mi);
+        mark.dataset.e = String(m.entity);
+        mark.tabIndex = tabStop ? 0 : -1; // one tab stop in the text; arrows move between mentions
+        tabStop = false;
+        addText(s, e, mark);
+        para.append(mark);
+        pos = e;
+      }
+      if (m.end > p.end) break;
+      mi++;
+    }
+    addText(pos, p.end, para);
+    body.append(para);
+  }
+  state.textNodes = nodes;
   frag.append(body);
-  if (entry.attribution) frag.append(el("p", "attribution", entry.attribution));
-  root.replaceChildren(frag);
+  if (doc.attribution) frag.append(el("p", "attribution", doc.attribution));
+  $("article").replaceChildren(frag);
+  setHighlight("hit", state.hits);
+  setHighlight("hit-current", []);
+  setHighlight("quote", []);
+  setHighlight("summary", []);
+  if (!window.lede.ready) performance.mark("lede:first-highlight");
+  window.lede.ready = true;
+  document.dispatchEvent(new CustomEvent("lede:article", { detail: { id: doc.id } }));
 }
 
-async function main() {
+/** A DOM Range over text offsets [start, end) of the open article. */
+function rangeFor(start, end) {
+  const nodes = state.textNodes;
+  if (!nodes.length) return null;
+  const find = (off, isEnd) => {
+    let lo = 0,
+      hi = nodes.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (nodes[mid].start < off || (!isEnd && nodes[mid].start === off)) lo = mid;
+      else hi = mid - 1;
+    }
+    const n = nodes[lo];
+    return [n.node, Math.max(0, Math.min(off - n.start, n.node.length))];
+  };
+  const r = document.createRange();
   try {
-    await init();
-  } catch (e) {
-    $("article-status").textContent = `The analyzer could not start: ${e.message}`;
+    r.setStart(...find(start, false));
+    r.setEnd(...find(end, true));
+  } catch {
+    return null;
+  }
+  return r;
+}
+
+function setHighlight(name, ranges) {
+  if (!globalThis.CSS?.highlights || typeof Highlight !== "function") return;
+  const rs = ranges.map(([s, e]) => rangeFor(s, e)).filter(Boolean);
+  if (rs.length) CSS.highlights.set(name, new Highlight(...rs));
+  else CSS.highlights.delete(name);
+}
+
+function scrollToRange(r) {
+  const node = r.startContainer.nodeType === 3 ? r.startContainer.parentElement : r.startContainer;
+  node?.scrollIntoView({ block: "center", behavior: "instant" });
+}
+
+// ---------------------------------------------------------------- stepping
+
+function showNav() {
+  const nav = $("stepper");
+  if (!nav) return;
+  const n = state.nav;
+  nav.hidden = !n;
+  if (!n) return;
+  $("stepper-what").textContent = `${n.label}: ${n.i + 1} of ${n.ranges.length}`;
+}
+
+function goTo(i, moveFocus = true) {
+  const n = state.nav;
+  if (!n || !n.ranges.length) return;
+  n.i = (i + n.ranges.length) % n.ranges.length;
+  const [s, e] = n.ranges[n.i];
+  for (const c of document.querySelectorAll(".article-body .current")) c.classList.remove("current");
+  if (n.kind === "entity") {
+    const mark = document.querySelector(`.article-body mark[data-m="${n.mentions[n.i]}"]`);
+    if (mark) {
+      mark.classList.add("current");
+      mark.scrollIntoView({ block: "center", behavior: "instant" });
+      if (moveFocus) focusMark(mark, { preventScroll: true });
+    }
+  } else {
+    setHighlight("hit-current", [[s, e]]);
+    const r = rangeFor(s, e);
+    if (r) scrollToRange(r);
+  }
+  showNav();
+}
+function step(d) {
+  if (state.nav) goTo(state.nav.i + d, false); // focus stays on the button; the count is announced
+}
+function clearNav() {
+  state.nav = null;
+  state.selected = null;
+  state.hits = [];
+  setHighlight("hit", []);
+  setHighlight("hit-current", []);
+  for (const c of document.querySelectorAll(".article-body .sel, .article-body .current")) c.classList.remove("sel", "current");
+  for (const b of document.querySelectorAll(".entity[aria-pressed]")) b.setAttribute("aria-pressed", "false");
+  showNav();
+}
+
+function selectEntity(idx) {
+  const a = state.current.analysis;
+  const ent = a.entities[idx];
+  if (!ent) return;
+  clearNav();
+  if (state.hidden.has(ent.label)) {
+    state.hidden.delete(ent.label);
+    document.querySelector(".article-body").classList.remove(`hide-${ent.label}`);
+    document.querySelector(`.toggle[data-label="${ent.label}"]`)?.setAttribute("aria-pressed", "true");
+  }
+  state.selected = idx;
+  for (const m of document.querySelectorAll(`.article-body mark[data-e="${idx}"]`)) m.classList.add("sel");
+  for (const b of document.querySelectorAll(".entity")) b.setAttribute("aria-pressed", String(b.dataset.e === String(idx)));
+  const ranges = ent.mentions.map((mi) => [a.mentions[mi].start, a.mentions[mi].end]);
+  state.nav = { kind: "entity", ranges, mentions: ent.mentions, i: 0, label: ent.name };
+  goTo(0, false);
+}
+
+/** Moves the article's single tab stop to `mark` and focuses it. */
+function focusMark(mark, options) {
+  if (!mark) return;
+  for (const m of article.querySelectorAll('.article-body mark[tabindex="0"]')) m.tabIndex = -1;
+  mark.tabIndex = 0;
+  mark.focus(options);
+}
+
+// ---------------------------------------------------------------- card
+
+const card = $("card");
+let cardFor = null;
+function showCard(mark) {
+  const a = state.current?.analysis;
+  if (!a) return;
+  const m = a.mentions[Number(mark.dataset.m)];
+  const ent = a.entities[m.entity];
+  if (!ent) return;
+  cardFor = mark;
+  const parts = [el("strong", "card-name", ent.name), el("span", `card-type m-${ent.label}`, LABELS[ent.label]?.[0] || ent.label)];
+  if (ent.role) parts.push(el("span", "card-row", `Role: ${ent.role}`));
+  if (ent.aliases?.length) parts.push(el("span", "card-row", `Also: ${ent.aliases.join(", ")}`));
+  if (ent.related?.name) parts.push(el("span", "card-row", `Of: ${ent.related.name}`));
+  if (ent.value) {
+    const v = ent.value;
+    const s = v.date || (v.start && `${v.start} – ${v.end}`) || v.duration || v.time || (v.number != null && `${v.number}${v.currency ? " " + v.currency : ""}${v.unit ? " " + v.unit : ""}`);
+    if (s) parts.push(el("span", "card-row", `Value: ${s}`));
+  }
+  const n = ent.mentions.length;
+  parts.push(el("span", "card-row", `Appears ${n === 1 ? "once" : `${n} times`}`));
+  card.replaceChildren(...parts);
+  card.hidden = false;
+  mark.setAttribute("aria-describedby", "card");
+  const r = mark.getBoundingClientRect();
+  const w = Math.min(card.offsetWidth || 260, window.innerWidth - 16);
+  const x = Math.max(8, Math.min(r.left, window.innerWidth - w - 8));
+  const below = r.bottom + 8 + card.offsetHeight < window.innerHeight;
+  card.style.setProperty("--x", `${Math.round(x + window.scrollX)}px`);
+  card.style.setProperty("--y", `${Math.round((below ? r.bottom + 6 : r.top - card.offsetHeight - 6) + window.scrollY)}px`);
+}
+function hideCard() {
+  if (cardFor) cardFor.removeAttribute("aria-describedby");
+  cardFor = null;
+  card.hidden = true;
+}
+const article = $("article");
+article.addEventListener("mouseover", (e) => {
+  const m = e.target.closest?.("mark.m");
+  if (m && m !== cardFor) showCard(m);
+});
+article.addEventListener("mouseout", (e) => {
+  const m = e.target.closest?.("mark.m");
+  if (m && !m.contains(e.relatedTarget) && document.activeElement !== m) hideCard();
+});
+article.addEventListener("focusin", (e) => {
+  const m = e.target.closest?.("mark.m");
+  if (m) showCard(m);
+});
+article.addEventListener("focusout", (e) => {
+  if (e.target.closest?.("mark.m")) hideCard();
+});
+article.addEventListener("click", (e) => {
+  const m = e.target.closest?.("mark.m");
+  if (m) selectEntity(Number(m.dataset.e));
+});
+article.addEventListener("keydown", (e) => {
+  const m = e.target.closest?.("mark.m");
+  if (m && ["ArrowRight", "ArrowDown", "ArrowLeft", "ArrowUp", "Home", "End"].includes(e.key)) {
+    e.preventDefault();
+    const all = [...article.querySelectorAll(".article-body mark.m")];
+    const i = all.indexOf(m);
+    const j = e.key === "Home" ? 0 : e.key === "End" ? all.length - 1 : e.key === "ArrowRight" || e.key === "ArrowDown" ? Math.min(all.length - 1, i + 1) : Math.max(0, i - 1);
+    focusMark(all[j]);
+  } else if (m && (e.key === "Enter" || e.key === " ")) {
+    e.preventDefault();
+    const idx = Number(m.dataset.e);
+    if (state.selected !== idx) selectEntity(idx);
+  }
+});
+
+// ---------------------------------------------------------------- panels
+
+function renderPanels() {
+  const { analysis, text } = state.current;
+  // Entities by type.
+  const box = $("entities");
+  box.replaceChildren();
+  const groups = new Map();
+  analysis.entities.forEach((e, i) => {
+    if (!groups.has(e.label)) groups.set(e.label, []);
+    groups.get(e.label).push(i);
+  });
+  for (const label of ORDER) {
+    const idxs = groups.get(label);
+    if (!idxs) continue;
+    const g = el("div", "egroup");
+    g.append(el("h3", null, `${LABELS[label][1]} (${idxs.length})`));
+    const ul = el("ul");
+    for (const i of idxs) {
+      const e = analysis.entities[i];
+      const li = el("li");
+      const b = button(`entity m-${label}`, null, () => (state.selected === i ? clearNav() : selectEntity(i)));
+      b.dataset.e = String(i);
+      b.setAttribute("aria-pressed", "false");
+      const n = el("span", "n", String(e.mentions.length));
+      n.append(el("span", "sr-only", ` mention${e.mentions.length === 1 ? "" : "s"}`));
+      b.append(el("span", "name", e.name), n);
+      li.append(b);
+      ul.append(li);
+    }
+    g.append(ul);
+    box.append(g);
+  }
+  $("entities-panel").hidden = !analysis.entities.length;
+  if (!analysis.entities.length) {
+    $("entities-panel").hidden = false;
+    box.append(el("p", "status", "No names, dates or numbers were found in this article."));
+  }
+
+  // Quotes: only when the quote engine is present.
+  const hasQuotes = Array.isArray(analysis.quotes);
+  $("quotes-panel").hidden = !hasQuotes;
+  if (hasQuotes) {
+    const ol = $("quotes");
+    ol.replaceChildren();
+    for (const q of analysis.quotes) {
+      const li = el("li");
+      const b = button("quote", null, () => {
+        setHighlight("quote", [[q.start, q.end]]);
+        const r = rangeFor(q.start, q.end);
+        if (r) scrollToRange(r);
+      });
+      b.append(el("span", "speaker", speakerName(q, analysis, text)), el("span", "said", q.text ?? text.slice(q.start, q.end)));
+      li.append(b);
+      ol.append(li);
+    }
+    if (!analysis.quotes.length) ol.append(el("li", "status", "No direct quotes in this article."));
+  }
+
+  // Key phrases.
+  const hasKp = Array.isArray(analysis.keyphrases);
+  $("keyphrases-panel").hidden = !hasKp;
+  if (hasKp) {
+    const ul = $("keyphrases");
+    ul.replaceChildren();
+    for (const k of analysis.keyphrases) {
+      const li = el("li");
+      const occ = Array.isArray(k.occurrences) ? k.occurrences : [];
+      const b = button("chip keyphrase", k.text, () => {
+        if (!occ.length) return;
+        clearNav();
+        state.hits = occ.map((o) => [o.start, o.end]);
+        setHighlight("hit", state.hits);
+        state.nav = { kind: "hits", ranges: state.hits, i: 0, label: k.text };
+        goTo(0, false);
+      });
+      b.append(el("span", "n", ` ${occ.length || k.occurrences || ""}`));
+      li.append(b);
+      ul.append(li);
+    }
+    if (!analysis.keyphrases.length) ul.append(el("li", "status", "No key phrases found."));
+  }
+
+  // Summary: its sentences marked in the text while hovered or focused.
+  const hasSum = Array.isArray(analysis.summary);
+  $("summary-panel").hidden = !hasSum;
+  if (hasSum) {
+    const ol = $("summary");
+    ol.replaceChildren();
+    const all = analysis.summary.map((s) => [s.start, s.end]);
+    for (const s of analysis.summary) {
+      const li = el("li");
+      const b = button("sum", text.slice(s.start, s.end), () => {
+        const r = rangeFor(s.start, s.end);
+        if (r) scrollToRange(r);
+      });
+      const on = () => {
+        setHighlight("summary", all);
+        setHighlight("summary-one", [[s.start, s.end]]);
+      };
+      const off = () => {
+        setHighlight("summary", []);
+        setHighlight("summary-one", []);
+      };
+      b.addEventListener("mouseenter", on);
+      b.addEventListener("focus", on);
+      b.addEventListener("mouseleave", off);
+      b.addEventListener("blur", off);
+      li.append(b);
+      ol.append(li);
+    }
+  }
+  renderCooc();
+}
+
+/** Who said a quote: the resolved entity, else the words naming the speaker. */
+function speakerName(q, analysis, text) {
+  if (typeof q.speaker === "number" && analysis.entities[q.speaker]) return analysis.entities[q.speaker].name;
+  if (typeof q.speaker === "string" && q.speaker) return q.speaker;
+  if (q.speaker_span && q.speaker_span.end > q.speaker_span.start) return text.slice(q.speaker_span.start, q.speaker_span.end);
+  return "Unattributed";
+}
+
+/** Which names share sentences: a small SVG network of the most mentioned. */
+function renderCooc() {
+  const { analysis } = state.current;
+  const names = analysis.entities
+    .map((e, i) => ({ e, i }))
+    .filter(({ e }) => ["PER", "ORG", "LOC", "MISC"].includes(e.label))
+    .slice(0, 8);
+  const box = $("cooc");
+  box.replaceChildren();
+  if (names.length < 2) {
+    $("cooc-panel").hidden = true;
     return;
   }
+  $("cooc-panel").hidden = false;
+  const sentOf = (off) => {
+    const ss = analysis.sentences;
+    let lo = 0,
+      hi = ss.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ss[mid].start <= off) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const sets = names.map(({ e }) => new Set(e.mentions.map((mi) => sentOf(analysis.mentions[mi].start))));
+  const edges = [];
+  for (let a = 0; a < names.length; a++)
+    for (let b = a + 1; b < names.length; b++) {
+      let n = 0;
+      for (const s of sets[a]) if (sets[b].has(s)) n++;
+      if (n) edges.push([a, b, n]);
+    }
+  const W = 380,
+    H = 230,
+    cx = W / 2,
+    cy = H / 2,
+    R = 78;
+  const pos = names.map((_, k) => {
+    const t = (2 * Math.PI * k) / names.length - Math.PI / 2;
+    return [cx + R * Math.cos(t), cy + R * Math.sin(t)];
+  });
+  const desc = edges
+    .slice()
+    .sort((x, y) => y[2] - x[2])
+    .slice(0, 5)
+    .map(([a, b, n]) => `${names[a].e.name} and ${names[b].e.name} share ${n} sentence${n === 1 ? "" : "s"}`)
+    .join("; ");
+  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "cooc", role: "group", "aria-label": `Names that appear in the same sentences. ${desc || "No two share a sentence."}` });
+  const max = Math.max(1, ...edges.map((e) => e[2]));
+  for (const [a, b, n] of edges) {
+    const line = svg("line", { x1: pos[a][0], y1: pos[a][1], x2: pos[b][0], y2: pos[b][1], class: "edge", "stroke-width": 1 + (4 * n) / max });
+    line.append(svg("title"));
+    line.firstChild.textContent = `${names[a].e.name} – ${names[b].e.name}: ${n}`;
+    root.append(line);
+  }
+  names.forEach(({ e, i }, k) => {
+    const [x, y] = pos[k];
+    const g = svg("g", { class: `node m-${e.label}`, tabindex: 0, role: "button", "aria-label": `${e.name}: show its mentions` });
+    const r = 5 + Math.min(8, e.mentions.length);
+    g.append(shape(e.label, x, y, r));
+    const left = x < cx - 1;
+    const t = svg("text", { x: x + (left ? -r - 4 : r + 4), y: y + 4, "text-anchor": left ? "end" : "start" });
+    t.textContent = e.name;
+    g.append(t);
+    g.addEventListener("click", () => selectEntity(i));
+    g.addEventListener("keydown", (ev) => {
+      if (ev.key === "Enter" || ev.key === " ") {
+        ev.preventDefault();
+        selectEntity(i);
+      }
+    });
+    root.append(g);
+  });
+  box.append(root);
+}
+
+/** A marker whose shape depends on the type, so the map reads without colour. */
+function shape(label, x, y, r) {
+  if (label === "ORG") return svg("rect", { x: x - r, y: y - r, width: 2 * r, height: 2 * r, class: "mark" });
+  if (label === "LOC") return svg("polygon", { points: `${x},${y - r * 1.2} ${x + r * 1.2},${y} ${x},${y + r * 1.2} ${x - r * 1.2},${y}`, class: "mark" });
+  if (label === "MISC") return svg("polygon", { points: `${x},${y - r * 1.2} ${x + r * 1.1},${y + r * 0.8} ${x - r * 1.1},${y + r * 0.8}`, class: "mark" });
+  return svg("circle", { cx: x, cy: y, r, class: "mark" });
+}
+
+/** Most mentioned people, organizations and places across every loaded article. */
+function renderChart() {
+  const s = state.stats;
+  const box = $("chart");
+  box.replaceChildren();
+  if (!s) return;
+  const rows = [];
+  for (const label of ["PER", "ORG", "LOC"]) {
+    if (!s.top[label].length) continue;
+    rows.push({ head: LABELS[label][1], label });
+    for (const e of s.top[label]) rows.push({ e, label });
+  }
+  $("chart-panel").hidden = !rows.length;
+  if (!rows.length) return;
+  const W = 320,
+    RH = 20,
+    LW = 150;
+  const H = rows.length * RH + 4;
+  const max = Math.max(...rows.filter((r) => r.e).map((r) => r.e.mentions));
+  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart", role: "group", "aria-label": `Most mentioned across ${s.articles} articles` });
+  rows.forEach((row, k) => {
+    const y = k * RH + 2;
+    if (row.head) {
+      const t = svg("text", { x: 0, y: y + 15, class: "head" });
+      t.textContent = row.head;
+      root.append(t);
+      return;
+    }
+    const { e, label } = row;
+    const g = svg("g", { class: `bar m-${label}`, tabindex: 0, role: "button" });
+    g.dataset.name = e.name;
+    const w = Math.max(2, ((W - LW - 34) * e.mentions) / max);
+    const rect = svg("rect", { x: LW, y: y + 3, width: w, height: RH - 6, rx: 2 });
+    // One text element (name, then count) so the visible text reads "Name 12".
+    const txt = svg("text", { y: y + 14 });
+    const name = svg("tspan", { x: LW - 6, "text-anchor": "end", });
+    name.textContent = e.name.length > 20 ? e.name.slice(0, 19) + "…" : e.name;
+    const n = svg("tspan", { x: LW + w + 4, "text-anchor": "start", class: "n" });
+    n.textContent = ` ${e.mentions}`;
+    txt.append(name, n);
+    g.setAttribute("aria-label", `${name.textContent} ${e.mentions} mentions in ${e.articles.length} article${e.articles.length === 1 ? "" : "s"}${name.textContent !== e.name ? ` (${e.name})` : ""}. Search for it.`);
+    g.append(rect, txt);
+    const go = () => chooseBar(e, label);
+    g.addEventListener("click", go);
+    g.addEventListener("keydown", (ev) => {
+      if (ev.key === "Enter" || ev.key === " ") {
+        ev.preventDefault();
+        go();
+      }
+    });
+    root.append(g);
+  });
+  box.append(root);
+}
+
+function chooseBar(e, label) {
+  if (state.search) {
+    const field = { PER: "person", ORG: "org", LOC: "place" }[label];
+    $("q").value = `${field}:"${e.name}"`;
+    $("q").focus();
+    runSearch(true);
+  } else {
+    state.filter = { name: e.name, ids: new Set(e.articles) };
+    state.listLimit = 60;
+    renderList();
+    document.querySelector(".article-link")?.focus();
+  }
+}
+$("filter-clear").addEventListener("click", () => {
+  state.filter = null;
+  renderList();
+});
+$("list-more").addEventListener("click", () => {
+  state.listLimit += 200;
+  renderList();
+});
+
+// ---------------------------------------------------------------- search
+
+const q = $("q");
+const pop = $("search-pop");
+const results = $("results");
+let searchSeq = 0;
+let searchTimer = 0;
+let lastResults = null;
+let filters = [];
+let active = -1;
+
+function openPop(open) {
+  pop.hidden = !open;
+  q.setAttribute("aria-expanded", String(open));
+  if (!open) {
+    active = -1;
+    q.removeAttribute("aria-activedescendant");
+  }
+}
+
+/** Text with highlighted ranges, as nodes. */
+function marked(text, hl, cls = "hl") {
+  const frag = document.createDocumentFragment();
+  let pos = 0;
+  for (const h of [...(hl || [])].sort((a, b) => a.start - b.start)) {
+    if (h.start < pos) continue;
+    frag.append(text.slice(pos, h.start));
+    frag.append(el("mark", cls, text.slice(h.start, h.end)));
+    pos = h.end;
+  }
+  frag.append(text.slice(pos));
+  return frag;
+}
+
+async function runSearch(show) {
+  if (!state.search) return;
+  const query = q.value.trim();
+  const seq = ++searchSeq;
+  writeHash({ a: state.current?.doc.id, q: query }, false);
+  if (!query && !filters.length) {
+    lastResults = null;
+    results.replaceChildren();
+    $("facets").replaceChildren();
+    $("search-status").textContent = "";
+    openPop(false);
+    return;
+  }
+  let r;
   try {
-    state.articles = await loadManifest();
+    r = await call("search", { query, filters, limit: 20 });
+  } catch (e) {
+    if (seq !== searchSeq) return;
+    results.replaceChildren(el("li", "status error", `Search failed: ${e.message}`));
+    openPop(true);
+    return;
+  }
+  if (seq !== searchSeq) return;
+  lastResults = r;
+  r.query = query;
+  r.filterKey = JSON.stringify(filters);
+  results.dataset.query = query;
+  renderResults(r);
+  if (show) openPop(true);
+}
+
+function renderResults(r) {
+  results.replaceChildren();
+  active = -1;
+  q.removeAttribute("aria-activedescendant");
+  r.results.forEach((hit, i) => {
+    const li = el("li", "result");
+    li.id = `result-${i}`;
+    li.setAttribute("role", "option");
+    li.setAttribute("aria-selected", "false");
+    li.dataset.id = hit.id;
+    li.append(el("span", "r-title"));
+    li.firstChild.append(marked(hit.title, hit.titleHighlights));
+    if (hit.snippet?.text) {
+      const sn = el("span", "r-snippet");
+      sn.append(marked(hit.snippet.text, hit.snippet.highlights));
+      li.append(sn);
+    }
+    li.addEventListener("mousedown", (e) => e.preventDefault());
+    li.addEventListener("click", () => chooseResult(i));
+    results.append(li);
+  });
+  if (!r.results.length) {
+    const li = el("li", "empty", "No article matches. Try fewer or other words.");
+    li.setAttribute("aria-disabled", "true");
+    results.append(li);
+  }
+  const n = r.total ?? r.results.length;
+  $("search-status").textContent = n === 0 ? "No results" : `${fmt.format(n)} result${n === 1 ? "" : "s"}`;
+  renderFacets(r.facets);
+}
+
+function renderFacets(f) {
+  const box = $("facets");
+  box.replaceChildren();
+  const kinds = [
+    ["people", "person", "PER"],
+    ["orgs", "org", "ORG"],
+    ["places", "place", "LOC"],
+  ];
+  for (const fl of filters) {
+    const b = button(`chip on m-${fl.label}`, `${fl.value} ×`, () => {
+      filters = filters.filter((x) => x !== fl);
+      runSearch(true);
+      q.focus();
+    });
+    b.setAttribute("aria-pressed", "true");
+    b.setAttribute("aria-label", `Remove filter ${fl.value}`);
+    box.append(b);
+  }
+  for (const [key, field, label] of kinds) {
+    for (const { value, count } of (f?.[key] || []).slice(0, 4)) {
+      if (filters.some((x) => x.field === field && x.value === value)) continue;
+      const b = button(`chip m-${label}`, `${value} ${count}`, () => {
+        filters.push({ field, value, label });
+        runSearch(true);
+        q.focus();
+      });
+      b.setAttribute("aria-pressed", "false");
+      b.setAttribute("aria-label", `Only ${LABELS[label][1].toLowerCase()}: ${value} (${count})`);
+      box.append(b);
+    }
+  }
+}
+
+function setActive(i) {
+  const opts = [...results.querySelectorAll('[role="option"]')];
+  if (!opts.length) return;
+  active = (i + opts.length) % opts.length;
+  opts.forEach((o, k) => o.setAttribute("aria-selected", String(k === active)));
+  q.setAttribute("aria-activedescendant", opts[active].id);
+  opts[active].scrollIntoView({ block: "nearest" });
+}
+
+function chooseResult(i) {
+  const hit = lastResults?.results[i];
+  if (!hit) return;
+  openPop(false);
+  openArticle(hit.id, { hits: hit.matches || [], push: true, focus: true });
+}
+
+if (true) {
+  q.addEventListener("input", () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => runSearch(true), 120);
+  });
+  q.addEventListener("keydown", (e) => {
+    if (e.key === "ArrowDown") {
+      e.preventDefault();
+      if (pop.hidden && lastResults) openPop(true);
+      setActive(active + 1);
+    } else if (e.key === "ArrowUp") {
+      e.preventDefault();
+      if (pop.hidden && lastResults) openPop(true);
+      setActive(active - 1);
+    } else if (e.key === "Enter") {
+      e.preventDefault();
+      clearTimeout(searchTimer);
+      const fresh = lastResults && lastResults.query === q.value.trim() && lastResults.filterKey === JSON.stringify(filters);
+      if (!fresh) runSearch(true).then(() => lastResults?.results.length && chooseResult(0));
+      else if (active >= 0) chooseResult(active);
+      else if (lastResults.results.length) chooseResult(0);
+    } else if (e.key === "Escape") {
+      if (!pop.hidden) openPop(false);
+      else {
+        q.value = "";
+        filters = [];
+        runSearch(false);
+      }
+    }
+  });
+  q.addEventListener("focus", () => {
+    if (lastResults && q.value.trim()) openPop(true);
+  });
+  $("search").addEventListener("focusout", (e) => {
+    if (!$("search").contains(e.relatedTarget)) openPop(false);
+  });
+}
+
+document.addEventListener("keydown", (e) => {
+  const t = e.target;
+  const typing = t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t.isContentEditable;
+  if (e.key === "/" && !typing && state.search && !e.ctrlKey && !e.metaKey && !e.altKey) {
+    e.preventDefault();
+    q.focus();
+    q.select();
+  } else if (e.key === "Escape") {
+    if (!card.hidden) hideCard();
+    if (t !== q && state.nav && t.closest?.("#article")) clearNav();
+  } else if (!typing && t.closest?.("#article") && state.nav && (e.key === "n" || e.key === "p")) {
+    step(e.key === "n" ? 1 : -1);
+  }
+});
+
+window.addEventListener("popstate", () => applyHash());
+
+async function applyHash() {
+  const { a, q: query } = readHash();
+  if (state.search && query !== q.value.trim()) {
+    q.value = query;
+    filters = [];
+    await runSearch(false);
+  }
+  let hits = [];
+  if (a && state.search && query && lastResults) hits = lastResults.results.find((r) => r.id === a)?.matches || [];
+  if (a && a !== state.current?.doc.id) await openArticle(a, { hits, write: false });
+  else if (a && state.current) showHits(hits);
+}
+
+/** Marks search hits in the open article and steps to the first. */
+function showHits(hits) {
+  clearNav();
+  state.hits = hits.map((h) => [h.start, h.end]);
+  setHighlight("hit", state.hits);
+  if (state.hits.length) {
+    state.nav = { kind: "hits", ranges: state.hits, i: 0, label: "Search hit" };
+    goTo(0, false);
+  }
+}
+
+// ---------------------------------------------------------------- your articles
+
+const addStatus = (msg, error = false) => {
+  $("add-status").textContent = msg;
+  $("add-status").classList.toggle("error", error);
+};
+
+let importing = false;
+listeners.add((m) => {
+  if (m.type !== "progress") return;
+  const box = $("import");
+  box.hidden = false;
+  const p = $("import-progress");
+  p.max = Math.max(1, m.total);
+  p.value = m.indexing != null ? m.indexing : m.done;
+  $("import-count").textContent = m.indexing != null ? `Indexing ${fmt.format(m.indexing)} of ${fmt.format(m.total)}` : `${fmt.format(m.done)} of ${fmt.format(m.total)}`;
+});
+
+async function importInputs(inputs) {
+  if (importing) {
+    addStatus("An import is already running; wait for it or cancel it.", true);
+    return;
+  }
+  importing = true;
+  $("import").hidden = false;
+  $("import-progress").removeAttribute("value");
+  $("import-count").textContent = "Reading…";
+  $("import-cancel").disabled = false;
+  addStatus("Importing…");
+  let r;
+  try {
+    r = await call("import", { inputs });
+  } catch (e) {
+    addStatus(`The import failed: ${e.message} Nothing was changed.`, true);
+    return;
+  } finally {
+    importing = false;
+    $("import").hidden = true;
+  }
+  if (r.refused) {
+    addStatus(r.refused, true);
+    return;
+  }
+  if (r.cancelled) {
+    addStatus(`Import cancelled; none of its ${fmt.format(r.total)} articles were kept.`);
+    return;
+  }
+  const ids = new Set(r.imported.map((d) => d.id));
+  state.user = state.user.filter((d) => !ids.has(d.id)).concat(r.imported);
+  for (const id of ids) state.texts.delete(id);
+  state.stats = r.stats;
+  renderList();
+  renderChart();
+  let msg = `Added ${fmt.format(r.imported.length)} article${r.imported.length === 1 ? "" : "s"}.`;
+  if (r.skipped.length) msg += ` Skipped ${r.skipped.length}: ${r.skipped.slice(0, 3).join("; ")}${r.skipped.length > 3 ? "…" : ""}`;
+  addStatus(msg, false);
+  if (r.imported.length === 1) openArticle(r.imported[0].id, { push: true });
+  if (state.search && q.value.trim()) runSearch(false);
+}
+
+$("paste-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const text = $("paste-text").value;
+  if (!text.trim()) {
+    addStatus("Paste the article's text first.", true);
+    $("paste-text").focus();
+    return;
+  }
+  importInputs([{ kind: "paste", title: $("paste-title").value, text }]).then(() => {
+    if (!$("add-status").classList.contains("error")) {
+      $("paste-title").value = "";
+      $("paste-text").value = "";
+    }
+  });
+});
+$("files").addEventListener("change", () => {
+  const files = [...$("files").files];
+  $("files").value = "";
+  if (files.length) importInputs(files.map((file) => ({ kind: "file", file })));
+});
+const drop = $("drop");
+for (const t of ["dragenter", "dragover"])
+  drop.addEventListener(t, (e) => {
+    e.preventDefault();
+    drop.classList.add("over");
+  });
+for (const t of ["dragleave", "drop"]) drop.addEventListener(t, () => drop.classList.remove("over"));
+drop.addEventListener("drop", (e) => {
+  e.preventDefault();
+  const files = [...(e.dataTransfer?.files || [])];
+  if (files.length) importInputs(files.map((file) => ({ kind: "file", file })));
+});
+$("import-cancel").addEventListener("click", () => {
+  $("import-cancel").disabled = true;
+  $("import-count").textContent = "Cancelling…";
+  call("cancel");
+});
+
+async function removeArticles(ids) {
+  let r;
+  try {
+    r = await call("remove", { ids });
+  } catch (e) {
+    addStatus(`Could not delete: ${e.message}`, true);
+    return;
+  }
+  afterRemove(r);
+}
+function afterRemove(r) {
+  const gone = new Set(r.removed);
+  state.user = state.user.filter((d) => !gone.has(d.id));
+  state.stats = r.stats;
+  renderList();
+  renderChart();
+  addStatus(`Deleted ${r.removed.length} article${r.removed.length === 1 ? "" : "s"}.`);
+  if (state.current && gone.has(state.current.doc.id) && state.seeds.length) openArticle(state.seeds[0].id, { push: true });
+  if (state.search && q.value.trim()) runSearch(false);
+}
+$("delete-all").addEventListener("click", () => {
+  $("delete-confirm").hidden = false;
+  $("delete-no").focus();
+});
+$("delete-no").addEventListener("click", () => {
+  $("delete-confirm").hidden = true;
+  $("delete-all").focus();
+});
+$("delete-yes").addEventListener("click", async () => {
+  $("delete-confirm").hidden = true;
+  try {
+    afterRemove(await call("removeAll"));
+  } catch (e) {
+    addStatus(`Could not delete: ${e.message}`, true);
+  }
+  $("delete-all").focus();
+});
+$("export").addEventListener("click", async () => {
+  const { jsonl, count } = await call("exportJsonl");
+  const url = URL.createObjectURL(new Blob([jsonl], { type: "application/x-ndjson" }));
+  const a = el("a");
+  a.href = url;
+  a.download = "lede-articles.jsonl";
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  addStatus(`Exported ${count} article${count === 1 ? "" : "s"}.`);
+});
+
+// ---------------------------------------------------------------- start
+
+async function main() {
+  let manifest, pre;
+  try {
+    pre = await firstPaint;
+    manifest = pre.manifest;
   } catch (e) {
     $("list-status").textContent = e.message;
+    $("article-status").textContent = "No articles could be loaded.";
     return;
   }
+  state.seeds = manifest;
   renderList();
-  if (state.articles.length) await openArticle(state.articles[0].id);
+  const asked = readHash();
+  const first = manifest.find((m) => m.id === asked.a) ? asked.a : manifest[0]?.id;
+  if (pre.id) state.texts.set(pre.id, pre.text);
+  // The URL is left as it is until the worker knows the user's articles too.
+  const shown = first ? openArticle(first, { write: false, pre: pre.id === first && pre.analysis ? pre : null }) : Promise.resolve();
+  // Everything else (all seeds analyzed, search index, saved articles) after.
+  let boot;
+  try {
+    boot = await call("boot", { seeds: manifest });
+  } catch (e) {
+    addStatus(`The analyzer could not load everything: ${e.message}`, true);
+    return;
+  }
+  await shown;
+  state.user = boot.user;
+  state.stats = boot.stats;
+  state.search = boot.search;
+  $("search").hidden = !boot.search;
+  $("tagline").hidden = boot.search;
+  if (boot.storageError) addStatus(boot.storageError, true);
+  renderList();
+  renderChart();
+  const h = readHash();
+  if ((h.a && h.a !== state.current?.doc.id) || (h.q && boot.search)) await applyHash();
+  else if (state.current) writeHash({ a: state.current.doc.id, q: "" }, false);
+  window.lede.booted = true;
+  document.dispatchEvent(new CustomEvent("lede:booted"));
 }
 
 main();

@@ -93,3 +93,9 @@ export async function openPage(browser, url, options = {}) {
   const foreign = () => requests.filter((r) => !r.startsWith(origin) && !r.startsWith("data:") && !r.startsWith("blob:"));
   return { context, page, errors, requests, foreign };
 }
+
+/** Waits until the page has shown an article and the worker has loaded everything. */
+export async function ready(page) {
+  await page.waitForSelector(".article-body mark.m, .article-body p");
+  await page.waitForFunction(() => window.lede && window.lede.booted, null, { timeout: 30000 });
+}

@@ -53,6 +53,13 @@ test("the page sets a strict Content-Security-Policy", async () => {
   assert.match(html, /default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'/);
   assert.doesNotMatch(html, /<script>(?!<)/, "no inline script");
   assert.doesNotMatch(html, /style=/, "no inline style");
-  const js = fs.readFileSync(path.join(ROOT, "www/app.js"), "utf8");
-  assert.doesNotMatch(js, /innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
+  const files = fs.readdirSync(path.join(ROOT, "www")).filter((f) => /\.m?js$/.test(f));
+  assert.ok(files.includes("app.js") && files.includes("worker.js"), files.join());
+  for (const f of files) {
+    const js = fs.readFileSync(path.join(ROOT, "www", f), "utf8");
+    assert.doesNotMatch(js, /innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/, f);
+    assert.doesNotMatch(js, /setAttribute\(\s*["']style["']/, `${f}: no style attributes`);
+  }
+  const css = fs.readFileSync(path.join(ROOT, "www/style.css"), "utf8");
+  assert.match(css, /prefers-color-scheme: dark/);
 });
