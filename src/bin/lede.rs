@@ -20,7 +20,7 @@ USAGE:
       Precision, recall and F1 per type and overall, as conlleval computes them.
   lede train --train FILE --dev FILE --out FILE [--clusters F] [--gazetteer F]
              [--epochs N] [--max-sentences N] [--prune X] [--width 1|2] [--seed N]
-             [--one-stage] [--no-doc]            (needs --features train)
+             [--folds N] [--one-stage] [--no-doc] [--no-agg]   (needs --features train)
   lede train-clusters --out FILE [--min-count N] [--classes a,b] [--iters N] CORPUS...
                                                   (needs --features train)
   lede help
@@ -217,6 +217,10 @@ fn cmd_train(raw: &[String]) -> Result<(), Fail> {
     }
     o.clusters = args.value("--clusters").map(Into::into);
     o.gazetteer = args.value("--gazetteer").map(Into::into);
+    if let Some(x) = parse_num(&args, "--folds")? {
+        o.folds = x;
+    }
+    o.no_agg = args.has("--no-agg");
     o.two_stage = !args.has("--one-stage");
     o.doc_features = !args.has("--no-doc");
     let (Some(tr), Some(dv), Some(out)) = (

@@ -664,6 +664,81 @@ fn quoted_title_around(text: &str, tokens: &[Token], r: Range<usize>) -> Option<
     ok.then_some((s, e))
 }
 
+/// Joins adjacent person mentions that together spell a name used elsewhere
+/// in the article (`Kim` + `Jong Un` when `Kim Jong Un` appears).
+fn merge_split_names(tokens: &[Token], drafts: &mut Vec<Draft>) {
+    let key = |r: &Range<usize>| -> String {
+        tokens[r.clone()]
+            .iter()
+            .flat_map(|t| t.norm.chars())
+            .filter(|c| c.is_alphanumeric())
+            .collect()
+    };
+    let known: std::collections::HashSet<String> = drafts
+        .iter()
+        .filter(|d| d.label == "PER" && d.tokens.len() >= 2)
+        .map(|d| key(&d.tokens))
+        .collect();
+    let mut i = 0;
+    while i + 1 < drafts.len() {
+        let (a, b) = (&drafts[i], &drafts[i + 1]);
+        if a.label == "PER"
+            && b.label == "PER"
+            && a.tokens.end == b.tokens.start
+            && known.contains(&key(&(a.tokens.start..b.tokens.end)))
+        {
+            drafts[i].tokens.end = drafts[i + 1].tokens.end;
+            drafts.remove(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Quoted title-case phrases (`the “Weapons and Equipment Exhibition 2023”`)
+/// are names of things: tagged MISC when the tagger left them out.
+fn add_quoted_titles(text: &str, tokens: &[Token], drafts: &mut Vec<Draft>) {
+    let is_open = |t: &Token| matches!(t.text(text), "“" | "\"" | "‘");
+    let is_close = |t: &Token| matches!(t.text(text), "”" | "\"" | "’");
+    let small = |t: &Token| {
+        matches!(
+            t.norm.as_str(),
+            "and" | "of" | "the" | "for" | "in" | "on" | "a" | "&" | "to"
+        )
+    };
+    let mut i = 0;
+    while i < tokens.len() {
+        if !is_open(&tokens[i]) {
+            i += 1;
+            continue;
+        }
+        let s = i + 1;
+        let mut e = s;
+        while e < tokens.len() && e - s <= 10 && !is_close(&tokens[e]) {
+            e += 1;
+        }
+        if e >= tokens.len() || !is_close(&tokens[e]) || e - s < 2 || e - s > 10 {
+            i += 1;
+            continue;
+        }
+        let words = &tokens[s..e];
+        let caps = words.iter().filter(|t| t.is_capitalized(text)).count();
+        let all_title = words
+            .iter()
+            .all(|t| t.is_capitalized(text) || small(t) || t.kind == TokenKind::Number);
+        let starts_cap = words[0].is_capitalized(text) && !small(&words[0]);
+        let overlapping_other = drafts
+            .iter()
+            .any(|d| d.tokens.start < e && s < d.tokens.end && d.label == "PER");
+        if all_title && caps >= 2 && starts_cap && !overlapping_other {
+            drafts.retain(|d| !(d.tokens.start >= s && d.tokens.end <= e));
+            drafts.push(Draft::new(s..e, "MISC"));
+        }
+        i = e + 1;
+    }
+    drafts.sort_by_key(|d| d.tokens.start);
+}
+
 struct Group {
     label: &'static str,
     /// folded tokens of the fullest name
@@ -682,6 +757,9 @@ pub fn find_entities(
     model: &NerModel,
 ) -> EntityAnalysis {
     let mut drafts = tag(text, tokens, sentences, model);
+    drafts.sort_by_key(|d| d.tokens.start);
+    merge_split_names(tokens, &mut drafts);
+    add_quoted_titles(text, tokens, &mut drafts);
     clean(text, tokens, &mut drafts, sentences);
     drafts.sort_by_key(|d| d.tokens.start);
 

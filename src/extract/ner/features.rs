@@ -98,6 +98,10 @@ pub(crate) struct Tok {
     pub flags: u16,
     /// Capitalization bin from unlabeled text.
     pub case: u8,
+    /// For hyphenated words: hashes of the lowercased first and last parts
+    /// (0 otherwise) and their middle-granularity clusters.
+    pub hy: [u64; 2],
+    pub hy_cl: [u16; 2],
     /// Gazetteer bits: type * 3 + {0: single, 1: begin, 2: inside}.
     pub gaz: u16,
 }
@@ -114,6 +118,8 @@ impl Tok {
             cl: [NO_CLUSTER - 1; MAX_GRAN],
             flags: 0,
             case: 0,
+            hy: [0; 2],
+            hy_cl: [NO_CLUSTER; 2],
             gaz: 0,
         }
     }
@@ -230,6 +236,22 @@ pub(crate) fn analyze(s: &str, lex: &Lexicon, sc: &mut Scratch) -> Tok {
         }
     }
     let (cl, case) = lex.clusters_of(lower);
+    let mut hy = [0u64; 2];
+    let mut hy_cl = [NO_CLUSTER; 2];
+    if flags & F_HASHYPHEN != 0 {
+        let first = sc.lower.split('-').find(|p| !p.is_empty());
+        let last = sc.lower.rsplit('-').find(|p| !p.is_empty());
+        if let (Some(a), Some(b)) = (first, last) {
+            if a.len() + b.len() < sc.lower.len() {
+                let g = lex.ngran / 2;
+                for (k, part) in [a, b].into_iter().enumerate() {
+                    let h = word_hash(part);
+                    hy[k] = h;
+                    hy_cl[k] = lex.clusters_of(h).0[g.min(MAX_GRAN - 1)];
+                }
+            }
+        }
+    }
     Tok {
         lower,
         word: hash_bytes(SEED_WORD ^ 99, s.as_bytes()),
@@ -240,6 +262,8 @@ pub(crate) fn analyze(s: &str, lex: &Lexicon, sc: &mut Scratch) -> Tok {
         cl,
         flags,
         case,
+        hy,
+        hy_cl,
         gaz: 0,
     }
 }
@@ -249,7 +273,12 @@ pub(crate) struct DocCtx {
     pub sents: Vec<Vec<Tok>>,
     /// Whether each sentence is an all-caps headline.
     pub headline: Vec<bool>,
+    /// Aggregated context keys of repeated capitalized words.
+    pub agg: HashMap<u64, Vec<u32>>,
 }
+
+/// Occurrences of a word used for context aggregation.
+const AGG_MAX_OCC: usize = 8;
 
 impl DocCtx {
     /// Analyzes every token of a document and computes document-level cues.
@@ -300,7 +329,41 @@ impl DocCtx {
                 }
             }
         }
-        DocCtx { sents, headline }
+        // Context aggregation: the neighbouring words of every occurrence of
+        // a capitalized word that occurs more than once in the document.
+        let mut occ: HashMap<u64, Vec<(usize, usize)>> = HashMap::new();
+        for (si, s) in sents.iter().enumerate() {
+            for (i, t) in s.iter().enumerate() {
+                if t.flags & F_HASUPPER != 0 {
+                    let v = occ.entry(t.lower).or_default();
+                    if v.len() < AGG_MAX_OCC {
+                        v.push((si, i));
+                    }
+                }
+            }
+        }
+        let mut agg: HashMap<u64, Vec<u32>> = HashMap::new();
+        for (w, v) in occ {
+            if v.len() < 2 {
+                continue;
+            }
+            let mut keys = Vec::with_capacity(v.len() * 2);
+            for (si, i) in v {
+                let s = &sents[si];
+                let l = if i > 0 { s[i - 1].lower } else { PAD_L };
+                let r = s.get(i + 1).map(|t| t.lower).unwrap_or(PAD_R);
+                keys.push(k1(T_AGG_L, l));
+                keys.push(k1(T_AGG_R, r));
+            }
+            keys.sort_unstable();
+            keys.dedup();
+            agg.insert(w, keys);
+        }
+        DocCtx {
+            sents,
+            headline,
+            agg,
+        }
     }
 }
 
@@ -310,13 +373,13 @@ pub(crate) struct Stage1 {
     counts: HashMap<u64, [u16; 5]>,
 }
 
-/// Entity type index of a BIO label (0..4), or 4 for O.
+/// Entity type index of a BILOU label (0..4), or 4 for O.
 #[inline]
 pub(crate) fn label_type(l: u8) -> usize {
     if l == 0 {
         4
     } else {
-        ((l - 1) / 2) as usize
+        (((l - 1) / 4) as usize).min(4)
     }
 }
 
@@ -372,6 +435,11 @@ const T_GAZP1: u64 = 31;
 const T_DOC: u64 = 32;
 const T_CASE: u64 = 33;
 const T_CASE_M1: u64 = 34;
+const T_AGG_L: u64 = 35;
+const T_AGG_R: u64 = 36;
+const T_HY_A: u64 = 37;
+const T_HY_B: u64 = 38;
+const T_HY_CL: u64 = 39;
 const T_S2_MAJ: u64 = 40;
 const T_S2_HAS: u64 = 41;
 const T_S2_SELF: u64 = 42;
@@ -385,17 +453,22 @@ pub(crate) struct FeatConfig {
     pub clusters: bool,
     pub gazetteer: bool,
     pub doc: bool,
+    pub agg: bool,
 }
 
 impl FeatConfig {
     pub fn to_bits(self) -> u32 {
-        u32::from(self.clusters) | u32::from(self.gazetteer) << 1 | u32::from(self.doc) << 2
+        u32::from(self.clusters)
+            | u32::from(self.gazetteer) << 1
+            | u32::from(self.doc) << 2
+            | u32::from(self.agg) << 3
     }
     pub fn from_bits(b: u32) -> FeatConfig {
         FeatConfig {
             clusters: b & 1 != 0,
             gazetteer: b & 2 != 0,
             doc: b & 4 != 0,
+            agg: b & 8 != 0,
         }
     }
 }
@@ -452,6 +525,13 @@ pub(crate) fn token_features(
         if t.pre[k] != 0 {
             out.push(k2(T_PRE, k as u64, t.pre[k]));
             out.push(k2(T_SUF, k as u64, t.suf[k]));
+        }
+    }
+    if t.hy[0] != 0 {
+        out.push(k1(T_HY_A, t.hy[0]));
+        out.push(k1(T_HY_B, t.hy[1]));
+        if cfg.clusters {
+            out.push(k2(T_HY_CL, u64::from(t.hy_cl[0]), u64::from(t.hy_cl[1])));
         }
     }
     let base_flags = u64::from(t.flags & 0xff);
@@ -514,6 +594,11 @@ pub(crate) fn token_features(
             u64::from(i == 0) | u64::from(hl) << 1,
             u64::from(t.flags & F_ALLCAPS != 0),
         ));
+    }
+    if cfg.agg && t.flags & F_HASUPPER != 0 {
+        if let Some(keys) = doc.agg.get(&t.lower) {
+            out.extend_from_slice(keys);
+        }
     }
     if let Some(s1) = stage1 {
         let ls = &s1.labels[si];

@@ -33,8 +33,6 @@ impl Hasher for PreHashed {
 /// A hash map keyed by pre-hashed integers.
 pub(crate) type PreMap<K, V> = HashMap<K, V, BuildHasherDefault<PreHashed>>;
 
-/// Capitalization bin of a word too rare in the unlabeled text to tell.
-pub(crate) const CASE_UNKNOWN: u8 = 5;
 /// Capitalization bin of a word outside the cluster vocabulary.
 pub(crate) const CASE_OOV: u8 = 6;
 
@@ -55,7 +53,7 @@ pub(crate) struct Lexicon {
 #[derive(Default, Clone, Debug)]
 pub(crate) struct LexiconData {
     pub ngran: usize,
-    /// Word, cluster ids, capitalization bin (see [`CASE_UNKNOWN`]).
+    /// Word, cluster ids, capitalization bin (0-4 from rare to always capitalized, 5 unknown).
     pub words: Vec<(String, [u16; MAX_GRAN], u8)>,
     pub gaz: Vec<(String, u8)>,
 }

@@ -97,28 +97,30 @@ impl NerTag {
         }
     }
 
-    /// Label index used internally: 0 = O, 1 + 2t = B-t, 2 + 2t = I-t.
-    pub(crate) fn to_index(self) -> u8 {
-        match self.label {
-            None => 0,
-            Some(t) => 1 + 2 * t.index() as u8 + u8::from(!self.begin),
-        }
-    }
-
+    /// Tag of an internal BILOU label index: 0 = O, `1 + 4t + k` with
+    /// k = 0 (B), 1 (I), 2 (L), 3 (U).
     pub(crate) fn from_index(i: u8) -> NerTag {
         if i == 0 || i as usize >= NUM_LABELS {
             return NerTag::OUTSIDE;
         }
-        let t = EntityType::ALL[((i - 1) / 2) as usize];
+        let t = EntityType::ALL[((i - 1) / 4) as usize];
+        let k = (i - 1) % 4;
         NerTag {
             label: Some(t),
-            begin: (i - 1) % 2 == 0,
+            begin: k == 0 || k == 3,
         }
     }
 }
 
-/// Number of BIO labels (O plus B/I for four types).
-pub(crate) const NUM_LABELS: usize = 9;
+/// Internal BILOU label index of entity type `t` and part `k`
+/// (0 = Begin, 1 = Inside, 2 = Last, 3 = Unit).
+#[inline]
+pub(crate) fn label_index(t: EntityType, k: u8) -> u8 {
+    1 + 4 * t.index() as u8 + k
+}
+
+/// Number of BILOU labels (O plus B/I/L/U for four types).
+pub(crate) const NUM_LABELS: usize = 17;
 
 /// A named entity found in a sentence: token range `[start, end)` and type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

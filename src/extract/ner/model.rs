@@ -254,14 +254,23 @@ impl Weights {
     }
 }
 
+/// Whether an entity is open after label `l` (B or I), so that the next
+/// label must continue it.
+#[inline]
+fn is_open(l: usize) -> bool {
+    l != 0 && l < L && (l - 1) % 4 < 2
+}
+
 /// Whether label `cur` may follow label `prev` (`prev == L` is the start).
 #[inline]
 pub(crate) fn allowed(prev: usize, cur: usize) -> bool {
-    if cur == 0 || cur % 2 == 1 {
-        return true;
+    let cur_continues = cur != 0 && (cur - 1) % 4 == 1 || cur != 0 && (cur - 1) % 4 == 2;
+    if is_open(prev) {
+        // Must continue the same type with I or L.
+        cur_continues && (cur - 1) / 4 == (prev - 1) / 4
+    } else {
+        !cur_continues
     }
-    // cur is I-t: previous must be B-t or I-t.
-    prev != L && (prev == cur || prev + 1 == cur)
 }
 
 /// First-order Viterbi over `n` tokens with emission `scores[i * L + l]`.
@@ -298,7 +307,7 @@ pub(crate) fn viterbi(scores: &[f32], n: usize, trans: &[f32], out: &mut Vec<u8>
     }
     let mut best = 0usize;
     for c in 1..L {
-        if delta[(n - 1) * L + c] > delta[(n - 1) * L + best] {
+        if !is_open(c) && delta[(n - 1) * L + c] > delta[(n - 1) * L + best] {
             best = c;
         }
     }

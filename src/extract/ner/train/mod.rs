@@ -9,7 +9,7 @@ use crate::extract::ner::features::{
 };
 use crate::extract::ner::lexicon::{Lexicon, LexiconData};
 use crate::extract::ner::model::{allowed, encode_model, viterbi, QuantWeights};
-use crate::extract::ner::{EntityType, NerModel, NUM_LABELS};
+use crate::extract::ner::{label_index, EntityType, NerModel, NUM_LABELS};
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufReader;
@@ -37,6 +37,8 @@ pub struct TrainOptions {
     pub gazetteer: Option<PathBuf>,
     /// Document-level case features.
     pub doc_features: bool,
+    /// Disable context aggregation features.
+    pub no_agg: bool,
     /// Drop features whose largest absolute averaged weight is below this.
     pub prune: f32,
     /// Bytes per stored weight (1 = i8, 2 = i16).
@@ -49,13 +51,14 @@ impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
             epochs: 12,
-            seed: 42,
+            seed: 1,
             max_sentences: None,
             two_stage: true,
-            folds: 4,
+            folds: 10,
             clusters: None,
             gazetteer: None,
             doc_features: true,
+            no_agg: false,
             prune: 0.0,
             width: 1,
             verbose: true,
@@ -78,9 +81,10 @@ pub struct TrainReport {
     pub seconds: f64,
 }
 
-/// Converts IOB1/IOB2 gold tags of a sentence to internal BIO indices.
+/// Converts IOB1/IOB2 gold tags of a sentence to internal BILOU indices.
 pub(crate) fn gold_indices(tags: &[Option<String>]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(tags.len());
+    // First resolve each token to (type, begins-an-entity).
+    let mut parts: Vec<Option<(EntityType, bool)>> = Vec::with_capacity(tags.len());
     let mut prev: Option<EntityType> = None;
     for t in tags {
         let t = t.as_deref().unwrap_or("O");
@@ -90,17 +94,31 @@ pub(crate) fn gold_indices(tags: &[Option<String>]) -> Vec<u8> {
         };
         match ty {
             None => {
-                out.push(0);
+                parts.push(None);
                 prev = None;
             }
             Some(ty) => {
-                let begin = p == "B" || prev != Some(ty);
-                out.push(1 + 2 * ty.index() as u8 + u8::from(!begin));
+                parts.push(Some((ty, p == "B" || prev != Some(ty))));
                 prev = Some(ty);
             }
         }
     }
-    out
+    (0..parts.len())
+        .map(|i| match parts[i] {
+            None => 0,
+            Some((ty, begin)) => {
+                let next_continues =
+                    matches!(parts.get(i + 1), Some(Some((t2, false))) if *t2 == ty);
+                let k = match (begin, next_continues) {
+                    (true, true) => 0,
+                    (false, true) => 1,
+                    (false, false) => 2,
+                    (true, false) => 3,
+                };
+                label_index(ty, k)
+            }
+        })
+        .collect()
 }
 
 fn read_docs(path: &Path) -> Result<Vec<ConllDoc>, String> {
@@ -441,6 +459,7 @@ pub fn train(
         clusters: lexd.ngran > 0,
         gazetteer: !lexd.gaz.is_empty(),
         doc: opts.doc_features,
+        agg: opts.doc_features && !opts.no_agg,
     };
     let ctx = Ctx { lex: &lex, cfg };
     if opts.verbose {
