@@ -337,7 +337,7 @@ const ARTICLE_CSS = `
 .panel { margin: 0 0 1em; border: 1px solid var(--_border); border-radius: var(--_radius); background: var(--_bg); }
 .panel > summary { padding: 0.5em 0.8em; font-weight: 600; cursor: pointer; list-style-position: inside; }
 .panel-body { padding: 0 0.8em 0.8em; }
-.panel h3 { all: unset; display: block; font-size: 0.8em; font-weight: 700; text-transform: uppercase; letter-spacing: 0.04em; color: var(--_muted); margin: 0.7em 0 0.3em; }
+.panel .group { display: block; font-size: 0.8em; font-weight: 700; text-transform: uppercase; letter-spacing: 0.04em; color: var(--_muted); margin: 0.7em 0 0.3em; }
 .panel ol, .panel ul { margin: 0; padding: 0 0 0 1.2em; }
 .panel li { margin: 0.2em 0; }
 .entities { display: flex; flex-wrap: wrap; gap: 0.35em; list-style: none; padding: 0 !important; }
@@ -640,7 +640,7 @@ export class LedeArticle extends HTMLElement {
     if (Array.isArray(a.summary) && a.summary.length) {
       const ol = h("ol", { part: "summary" });
       for (const s of a.summary) ol.append(h("li", null, text.slice(s.start, s.end)));
-      ui.body.append(h("h3", { text: "Summary" }), ol);
+      ui.body.append(h("p", { class: "group", text: "Summary" }), ol);
     }
     const types = this.#types();
     const groups = [
@@ -664,7 +664,7 @@ export class LedeArticle extends HTMLElement {
         b.addEventListener("click", () => this.openCard(i, b));
         ul.append(h("li", null, b));
       }
-      ui.body.append(h("h3", { text: title }), ul);
+      ui.body.append(h("p", { class: "group", text: title }), ul);
     }
     if (Array.isArray(a.quotes) && a.quotes.length) {
       const ul = h("ul", { part: "quotes" });
@@ -673,7 +673,7 @@ export class LedeArticle extends HTMLElement {
         if (q.speaker) li.append(h("span", { class: "quote-speaker" }, ` — ${q.speaker}`));
         ul.append(li);
       }
-      ui.body.append(h("h3", { text: "Quotes" }), ul);
+      ui.body.append(h("p", { class: "group", text: "Quotes" }), ul);
     }
     if (!ui.body.firstChild) ui.body.append(h("p", { text: "No names found." }));
   }
