@@ -280,6 +280,26 @@ test("embed.js from another origin: no worker possible, the engine runs on the p
   }
 });
 
+test("the NER model is fetched only by <lede-article>: a search-only page never downloads it", async () => {
+  const { page, requests, errors, context } = await openPage(browser, server.url + "examples/blog.html");
+  await page.waitForFunction(() => customElements.get("lede-search"));
+  await page.focus("lede-search");
+  await page.keyboard.type("Shoigu");
+  await page.waitForFunction(() => {
+    const s = document.querySelector("lede-search").shadowRoot;
+    return s.querySelector(".status").textContent !== "" || s.querySelectorAll("[role=option]").length > 0;
+  }, null, { timeout: 20000 });
+  assert.ok(requests.some((r) => r.endsWith("/embed/pkg/lede_bg.wasm")), "the wasm was loaded");
+  assert.deepEqual(requests.filter((r) => r.endsWith("ner.bin")), [], "no model download");
+  await context.close();
+  const article = await openPage(browser, server.url + "examples/article.html");
+  await decorated(article.page);
+  assert.equal(article.requests.filter((r) => r.endsWith("/embed/pkg/ner.bin")).length, 1, "the article page fetched the model once");
+  assert.deepEqual(article.errors, []);
+  await article.context.close();
+  assert.deepEqual(errors, []);
+});
+
 test("axe-core: the decorated example article, its panel and a card have no violations", async () => {
   const { page, context } = await openPage(browser, server.url + "examples/article.html");
   await decorated(page);

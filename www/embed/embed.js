@@ -4,7 +4,8 @@
 //
 // The wasm core is found next to this file (./pkg/lede_bg.wasm) and runs in a
 // module Worker (./worker.js); when a Worker cannot be started (embed.js served
-// from another origin), it runs on the page's thread instead.
+// from another origin), it runs on the page's thread instead. The NER model
+// (./pkg/ner.bin) is fetched only when an article is analyzed.
 //
 // Security: article text only ever reaches the DOM as text nodes (created
 // nodes, textContent, splitText); never as markup. Styles are constructed
@@ -12,6 +13,7 @@
 // allows; no <style> element and no style attribute is ever written.
 
 const WASM_URL = new URL("./pkg/lede_bg.wasm", import.meta.url).href;
+const MODEL_URL = new URL("./pkg/ner.bin", import.meta.url).href;
 const WORKER_URL = new URL("./worker.js", import.meta.url);
 
 // ---------------------------------------------------------------------------
@@ -52,7 +54,7 @@ function workerClient(worker) {
 
 async function inThreadClient() {
   const engine = await import("./engine.js");
-  await engine.run("init", { wasmUrl: WASM_URL });
+  await engine.run("init", { wasmUrl: WASM_URL, model: MODEL_URL });
   return { mode: "main", call: (op, args) => engine.run(op, args) };
 }
 
@@ -64,7 +66,7 @@ export function engine() {
       try {
         worker = new Worker(WORKER_URL, { type: "module", name: "lede" });
         const c = workerClient(worker);
-        await c.call("init", { wasmUrl: WASM_URL });
+        await c.call("init", { wasmUrl: WASM_URL, model: MODEL_URL });
         return c;
       } catch {
         worker?.terminate();

@@ -5,6 +5,8 @@
 import init, * as lede from "./pkg/lede.js";
 
 let ready = null;
+let modelUrl = new URL("./pkg/ner.bin", import.meta.url).href;
+let modelReady = null;
 
 /** Loads the wasm once; `wasmUrl` defaults to ./pkg/lede_bg.wasm next to this file. */
 export function start(wasmUrl) {
@@ -13,6 +15,27 @@ export function start(wasmUrl) {
     ready = init({ module_or_path: url });
   }
   return ready;
+}
+
+/**
+ * Makes sure `analyze` has its NER model: the embed's wasm is built without
+ * it (so that pages with only <lede-search> never download it) and fetches
+ * ./pkg/ner.bin the first time an article is analyzed.
+ */
+async function ensureModel() {
+  await start();
+  if (typeof lede.hasModel !== "function" || lede.hasModel()) return;
+  if (!modelReady) {
+    modelReady = (async () => {
+      const res = await fetch(modelUrl);
+      if (!res.ok) throw new Error(`could not load the NER model ${modelUrl} (HTTP ${res.status})`);
+      lede.loadModel(new Uint8Array(await res.arrayBuffer()));
+    })();
+    modelReady.catch(() => {
+      modelReady = null;
+    });
+  }
+  await modelReady;
 }
 
 /** Corpora loaded by <lede-search>, by source URL: { corpus, meta: Map(id → {url,title,date,source}) }. */
@@ -76,13 +99,14 @@ async function loadCorpus(src) {
 
 /** The operations the elements call (by name). */
 export const ops = {
-  async init({ wasmUrl }) {
+  async init({ wasmUrl, model }) {
+    if (model) modelUrl = model;
     await start(wasmUrl);
     return { version: lede.version(), search: typeof lede.Corpus === "function" };
   },
 
   async analyze({ text, options }) {
-    await start();
+    await ensureModel();
     return lede.analyze(text, options || {});
   },
 
