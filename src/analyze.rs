@@ -6,7 +6,9 @@
 
 use crate::extract::entities::{find_entities, Related};
 use crate::extract::ner::NerModel;
+use crate::extract::summary::DEFAULT_SENTENCES;
 use crate::extract::values::{Value, Ymd};
+use crate::extract::{extract_keyphrases, extract_quotes, summarize, EntityRef, Keyphrase, Quote};
 use crate::text::{OffsetMap, Span16, TextLayer};
 use serde::Serialize;
 use std::fmt;
@@ -107,7 +109,12 @@ pub fn decode_utf8(bytes: &[u8]) -> Result<&str, LedeError> {
 pub struct AnalyzeOptions {
     /// The article's date (ISO `YYYY-MM-DD`), used to resolve relative dates.
     pub date: Option<String>,
+    /// Number of summary sentences wanted (default 3; fewer for short texts).
+    pub summary: Option<usize>,
 }
+
+/// Number of keyphrases in an [`Analysis`].
+pub const KEYPHRASES: usize = 10;
 
 /// A token as it crosses into JS/JSON.
 #[derive(Debug, Clone, Serialize)]
@@ -158,6 +165,89 @@ pub struct EntityOut {
     pub related: Option<Related>,
 }
 
+/// A speech cue as it crosses into JS/JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct CueOut {
+    /// Start, UTF-16 code units.
+    pub start: u32,
+    /// End (exclusive), UTF-16 code units.
+    pub end: u32,
+    /// The cue's text (`said`, `according to`).
+    pub text: String,
+}
+
+/// A direct quote or an indirect attribution as it crosses into JS/JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteOut {
+    /// Start of the quoted (or reported) words, UTF-16 code units.
+    pub start: u32,
+    /// End (exclusive) of the quoted words.
+    pub end: u32,
+    /// The quoted words (without the quotation marks).
+    pub text: String,
+    /// The words naming the speaker, if found.
+    pub speaker_span: Option<Span16>,
+    /// Index of the speaker in `entities`, if resolved.
+    pub speaker: Option<usize>,
+    /// The speech cue, if any.
+    pub cue: Option<CueOut>,
+}
+
+impl QuoteOut {
+    /// Converts a byte-range [`Quote`] of `text`.
+    pub fn from_quote(q: &Quote, text: &str, map: &OffsetMap) -> QuoteOut {
+        let s = map.span(q.range.clone());
+        QuoteOut {
+            start: s.start,
+            end: s.end,
+            text: text.get(q.range.clone()).unwrap_or("").to_string(),
+            speaker_span: q.speaker_span.clone().map(|r| map.span(r)),
+            speaker: q.speaker,
+            cue: q.cue.clone().map(|r| {
+                let c = map.span(r.clone());
+                CueOut {
+                    start: c.start,
+                    end: c.end,
+                    text: text.get(r).unwrap_or("").to_string(),
+                }
+            }),
+        }
+    }
+}
+
+/// A keyphrase as it crosses into JS/JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyphraseOut {
+    /// The phrase (an entity's canonical name, or its most frequent written form).
+    pub text: String,
+    /// Score (higher is more important), comparable within one article.
+    pub score: f64,
+    /// Where it occurs.
+    pub occurrences: Vec<Span16>,
+}
+
+impl KeyphraseOut {
+    /// Converts a byte-range [`Keyphrase`].
+    pub fn from_keyphrase(k: &Keyphrase, map: &OffsetMap) -> KeyphraseOut {
+        KeyphraseOut {
+            text: k.text.clone(),
+            score: (k.score * 1000.0).round() / 1000.0,
+            occurrences: k.occurrences.iter().map(|r| map.span(r.clone())).collect(),
+        }
+    }
+}
+
+/// A summary sentence as it crosses into JS/JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct SummaryOut {
+    /// Index into `sentences`.
+    pub sentence: usize,
+    /// Start, UTF-16 code units.
+    pub start: u32,
+    /// End (exclusive), UTF-16 code units.
+    pub end: u32,
+}
+
 /// The analysis of one article (UTF-16, end-exclusive offsets throughout).
 #[derive(Debug, Clone, Serialize)]
 pub struct Analysis {
@@ -171,6 +261,14 @@ pub struct Analysis {
     pub mentions: Vec<MentionOut>,
     /// Entities: names by salience (mention count, then first position), then values.
     pub entities: Vec<EntityOut>,
+    /// Direct quotes (words in quotation marks that someone said), in text order.
+    pub quotes: Vec<QuoteOut>,
+    /// Indirect speech (`X said that …`), in text order.
+    pub attributions: Vec<QuoteOut>,
+    /// The top keyphrases, best first.
+    pub keyphrases: Vec<KeyphraseOut>,
+    /// The extractive summary, in article order.
+    pub summary: Vec<SummaryOut>,
 }
 
 /// Analyzes `text` (see [`Analysis`]).
@@ -206,7 +304,25 @@ pub fn analyze(text: &str, opts: &AnalyzeOptions) -> Result<Analysis, LedeError>
             }
         })
         .collect();
-    let entities = ents
+    // what the quote, keyphrase and summary engines know of the entities
+    // (same order, so quote speakers index into `entities`)
+    let refs: Vec<EntityRef> = ents
+        .entities
+        .iter()
+        .map(|e| EntityRef {
+            name: e.name.clone(),
+            label: e.label.to_string(),
+            mentions: e
+                .mentions
+                .iter()
+                .filter_map(|&i| ents.mentions.get(i).map(|m| m.range.clone()))
+                .collect(),
+            role: e.role.clone(),
+        })
+        .collect();
+    let entities = &refs[..];
+    let entities_related: Vec<bool> = ents.entities.iter().map(|e| e.related.is_some()).collect();
+    let entities_out = ents
         .entities
         .into_iter()
         .map(|e| EntityOut {
@@ -219,9 +335,39 @@ pub fn analyze(text: &str, opts: &AnalyzeOptions) -> Result<Analysis, LedeError>
             related: e.related,
         })
         .collect();
+    let q = extract_quotes(text, &layer, entities);
+    let quotes = q
+        .quotes
+        .iter()
+        .map(|x| QuoteOut::from_quote(x, text, &map))
+        .collect();
+    let attributions = q
+        .attributions
+        .iter()
+        .map(|x| QuoteOut::from_quote(x, text, &map))
+        .collect();
+    // keyphrases and the summary weigh names, not numbers or demonyms
+    let names: Vec<EntityRef> = refs
+        .iter()
+        .zip(entities_related.iter())
+        .filter(|(e, related)| {
+            matches!(e.label.as_str(), "PER" | "ORG" | "LOC" | "MISC") && !**related
+        })
+        .map(|(e, _)| e.clone())
+        .collect();
+    let kps = extract_keyphrases(text, &layer, &names, None, KEYPHRASES);
+    let k = opts.summary.unwrap_or(DEFAULT_SENTENCES);
+    let summary = summary_out(&layer, &map, &summarize(text, &layer, &names, &kps, k));
     Ok(Analysis {
         mentions,
-        entities,
+        entities: entities_out,
+        quotes,
+        attributions,
+        keyphrases: kps
+            .iter()
+            .map(|k| KeyphraseOut::from_keyphrase(k, &map))
+            .collect(),
+        summary,
         paragraphs: layer
             .paragraphs
             .iter()
@@ -245,6 +391,37 @@ pub fn analyze(text: &str, opts: &AnalyzeOptions) -> Result<Analysis, LedeError>
             })
             .collect(),
     })
+}
+
+fn summary_out(layer: &TextLayer, map: &OffsetMap, picked: &[usize]) -> Vec<SummaryOut> {
+    picked
+        .iter()
+        .filter_map(|&i| {
+            let r = layer.sentences.get(i)?;
+            let s = map.span(r.clone());
+            Some(SummaryOut {
+                sentence: i,
+                start: s.start,
+                end: s.end,
+            })
+        })
+        .collect()
+}
+
+/// The extractive summary of `text` alone: up to `k` sentences (fewer for
+/// short texts), in article order.
+pub fn summarize_text(text: &str, k: usize) -> Result<Vec<SummaryOut>, LedeError> {
+    let opts = AnalyzeOptions {
+        summary: Some(k),
+        ..AnalyzeOptions::default()
+    };
+    Ok(analyze(text, &opts)?.summary)
+}
+
+/// The JSON of [`summarize_text`].
+pub fn summarize_json(text: &str, k: usize) -> Result<String, LedeError> {
+    let s = summarize_text(text, k)?;
+    serde_json::to_string(&s).map_err(|e| LedeError::BadOptions(e.to_string()))
 }
 
 /// Analyzes `text` and returns the JSON of the [`Analysis`].

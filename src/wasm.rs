@@ -2,7 +2,7 @@
 //! core's Rust types, nothing else. All logic lives in plain Rust modules that
 //! `cargo test` exercises natively.
 
-use crate::analyze::{analyze_json, AnalyzeOptions, LedeError};
+use crate::analyze::{analyze_json, summarize_json, AnalyzeOptions, LedeError};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -15,6 +15,8 @@ export interface Token extends Span { norm: string; }
 export interface AnalyzeOptions {
   /** The article's date, ISO `YYYY-MM-DD`, to resolve relative dates. */
   date?: string;
+  /** Number of summary sentences (default 3; fewer for short texts). */
+  summary?: number;
 }
 /** Entity and value labels. */
 export type Label = "PER" | "ORG" | "LOC" | "MISC" | "DATE" | "TIME" | "MONEY" | "PERCENT" | "QUANTITY" | "ORDINAL" | "CARDINAL";
@@ -65,6 +67,21 @@ export interface Entity {
   value?: Value;
   related?: Related;
 }
+/** A speech cue: its range and text (`said`, `according to`). */
+export interface Cue extends Span { text: string; }
+/** A direct quote (words inside the marks) or an indirect attribution (the reported content). */
+export interface Quote extends Span {
+  text: string;
+  /** The words naming the speaker (may be a pronoun or a description). */
+  speaker_span: Span | null;
+  /** Index of the resolved speaker in `entities`. */
+  speaker: number | null;
+  cue: Cue | null;
+}
+/** A keyphrase with its score and where it occurs. */
+export interface Keyphrase { text: string; score: number; occurrences: Span[]; }
+/** A summary sentence: its index in `sentences` and its range. */
+export interface SummarySentence extends Span { sentence: number; }
 /** The analysis of one article. All ranges are UTF-16 code units, end-exclusive. */
 export interface Analysis {
   paragraphs: Span[];
@@ -74,6 +91,14 @@ export interface Analysis {
   mentions: Mention[];
   /** Names by salience (mention count, then first position), then values. */
   entities: Entity[];
+  /** Direct quotes, in text order. */
+  quotes: Quote[];
+  /** Indirect speech (`X said that …`), in text order. */
+  attributions: Quote[];
+  /** Top keyphrases, best first. */
+  keyphrases: Keyphrase[];
+  /** Extractive summary, in article order. */
+  summary: SummarySentence[];
 }
 "#;
 
@@ -120,6 +145,29 @@ pub fn analyze(
     let text = js_text(&text)?;
     let opts: AnalyzeOptions = js_options(&options)?;
     json_to_js(&analyze_json(&text, &opts, false).map_err(err)?)
+}
+
+/// The extractive summary of an article: up to `k` sentences (default 3,
+/// fewer for short texts) in article order. Throws like `analyze`.
+#[wasm_bindgen(unchecked_return_type = "SummarySentence[]")]
+pub fn summarize(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number | undefined")] k: JsValue,
+) -> Result<JsValue, JsError> {
+    let text = js_text(&text)?;
+    let k = if k.is_undefined() || k.is_null() {
+        crate::extract::summary::DEFAULT_SENTENCES
+    } else {
+        match k.as_f64() {
+            Some(x) if x.is_finite() && x >= 0.0 && x.fract() == 0.0 => x.min(1e6) as usize,
+            _ => {
+                return Err(err(LedeError::BadOptions(
+                    "k must be a non-negative integer".to_string(),
+                )))
+            }
+        }
+    };
+    json_to_js(&summarize_json(&text, k).map_err(err)?)
 }
 
 /// The version of the Lede core.

@@ -11,18 +11,26 @@ const USAGE: &str = "\
 lede — news-article analyzer
 
 USAGE:
-  lede analyze PATH|- [--pretty] [--date YYYY-MM-DD]
+  lede analyze PATH|- [--pretty] [--date YYYY-MM-DD] [--summary K]
       Print the analysis of an article as JSON (UTF-16 offsets).
   lede tag --conll PATH|-
       Tag CoNLL-2003 text (token first column): each line echoed with one more
       column, the predicted IOB2 tag. Documents are tagged as a whole.
   lede eval --conll PATH [--model FILE]
       Precision, recall and F1 per type and overall, as conlleval computes them.
+  lede bench --conll PATH
+      Tagging speed of the entity model (tokens/s) over CoNLL text.
   lede train --train FILE --dev FILE --out FILE [--clusters F] [--gazetteer F]
              [--epochs N] [--max-sentences N] [--prune X] [--width 1|2] [--seed N]
              [--folds N] [--one-stage] [--no-doc] [--no-agg]   (needs --features train)
   lede train-clusters --out FILE [--min-count N] [--classes a,b] [--iters N] CORPUS...
                                                   (needs --features train)
+  lede eval-quotes --polnear DIR
+      Score quote extraction on PolNeAR (DIR holds text/ and attributions/).
+  lede eval-keyphrases --kpcrowd DIR
+      Score keyphrases at 5 and 10 on 500N-KPCrowd (DIR holds NAME.txt, NAME.key).
+  lede eval-summary --bbc FILE
+      Score summaries (ROUGE-1/2/L) on BBC News Summary, beside the lead-k baseline.
   lede help
       Show this message.
 ";
@@ -103,7 +111,14 @@ impl Args {
 }
 
 fn cmd_analyze(raw: &[String]) -> Result<(), Fail> {
-    let args = Args::parse(raw, &["--date"], &["--pretty"])?;
+    let args = Args::parse(raw, &["--date", "--summary"], &["--pretty"])?;
+    let summary = match args.value("--summary") {
+        Some(v) => match v.parse::<usize>() {
+            Ok(k) => Some(k),
+            Err(_) => return usage(format!("--summary needs a number of sentences, not {v:?}")),
+        },
+        None => None,
+    };
     let [path] = args.positional.as_slice() else {
         return usage("analyze takes one PATH (or - for standard input)");
     };
@@ -111,6 +126,7 @@ fn cmd_analyze(raw: &[String]) -> Result<(), Fail> {
     let text = decode_utf8(&bytes).map_err(|e| Fail(format!("{path}: {e}"), 1))?;
     let opts = AnalyzeOptions {
         date: args.value("--date").map(str::to_string),
+        summary,
     };
     let json = analyze_json(text, &opts, args.has("--pretty"))
         .map_err(|e| Fail(format!("{path}: {e}"), 1))?;
@@ -169,6 +185,35 @@ fn cmd_eval(raw: &[String]) -> Result<(), Fail> {
         rep.tokens as f64 / secs.max(1e-9)
     );
     Ok(())
+}
+
+fn cmd_bench_ner(raw: &[String]) -> Result<(), Fail> {
+    let args = Args::parse(raw, &["--conll"], &[])?;
+    let Some(path) = args.value("--conll") else {
+        return usage("bench needs --conll PATH");
+    };
+    let docs = conll::read_conll(open(path)?).map_err(io_fail)?;
+    let model = NerModel::builtin();
+    let ntok: usize = docs
+        .iter()
+        .flat_map(|d| d.sentences.iter())
+        .map(Vec::len)
+        .sum();
+    let rounds = 5;
+    let t0 = std::time::Instant::now();
+    let mut ents = 0usize;
+    for _ in 0..rounds {
+        for d in &docs {
+            let tags = model.tag_document(&d.sentences);
+            ents += tags.iter().flatten().filter(|t| t.begin).count();
+        }
+    }
+    let secs = t0.elapsed().as_secs_f64();
+    write_out(&format!(
+        "{ntok} tokens x {rounds} rounds in {secs:.3}s: {:.0} tokens/s ({} entities)",
+        (ntok * rounds) as f64 / secs.max(1e-9),
+        ents / rounds
+    ))
 }
 
 #[cfg(feature = "train")]
@@ -259,6 +304,35 @@ fn cmd_train_clusters(raw: &[String]) -> Result<(), Fail> {
     train_clusters(&corpora, out.as_ref(), &o).map_err(|e| Fail(e, 1))
 }
 
+fn cmd_eval_quotes(raw: &[String]) -> Result<(), Fail> {
+    let args = Args::parse(raw, &["--polnear"], &[])?;
+    let Some(dir) = args.value("--polnear") else {
+        return usage("eval-quotes needs --polnear DIR");
+    };
+    let ev = lede::extract::eval::eval_quotes(std::path::Path::new(dir)).map_err(|e| Fail(e, 1))?;
+    write_out(ev.report().trim_end())
+}
+
+fn cmd_eval_keyphrases(raw: &[String]) -> Result<(), Fail> {
+    let args = Args::parse(raw, &["--kpcrowd"], &[])?;
+    let Some(dir) = args.value("--kpcrowd") else {
+        return usage("eval-keyphrases needs --kpcrowd DIR");
+    };
+    let ev =
+        lede::extract::eval::eval_keyphrases(std::path::Path::new(dir)).map_err(|e| Fail(e, 1))?;
+    write_out(ev.report().trim_end())
+}
+
+fn cmd_eval_summary(raw: &[String]) -> Result<(), Fail> {
+    let args = Args::parse(raw, &["--bbc"], &[])?;
+    let Some(file) = args.value("--bbc") else {
+        return usage("eval-summary needs --bbc FILE");
+    };
+    let ev = lede::extract::eval::eval_summary(std::path::Path::new(file), None)
+        .map_err(|e| Fail(e, 1))?;
+    write_out(ev.report().trim_end())
+}
+
 fn write_out(s: &str) -> Result<(), Fail> {
     let mut out = std::io::stdout().lock();
     match out
@@ -283,6 +357,10 @@ fn main() -> ExitCode {
         "analyze" => cmd_analyze(rest),
         "tag" => cmd_tag(rest),
         "eval" => cmd_eval(rest),
+        "bench" => cmd_bench_ner(rest),
+        "eval-quotes" => cmd_eval_quotes(rest),
+        "eval-keyphrases" => cmd_eval_keyphrases(rest),
+        "eval-summary" => cmd_eval_summary(rest),
         #[cfg(feature = "train")]
         "train" => cmd_train(rest),
         #[cfg(feature = "train")]

@@ -392,6 +392,29 @@ pub fn eval_conll<R: BufRead>(model: &NerModel, input: R) -> io::Result<EvalRepo
     Ok(ev.finish())
 }
 
+/// Scores already-tagged CoNLL text as `conlleval` does: the gold tag is
+/// the second-to-last column and the predicted tag the last column of each
+/// token line; blank and `-DOCSTART-` lines are boundaries.
+pub fn score_conll<R: BufRead>(input: R) -> io::Result<EvalReport> {
+    let mut ev = Conlleval::new();
+    for (n, line) in input.lines().enumerate() {
+        let line = line?;
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        if cols.is_empty() || cols[0] == "-DOCSTART-" {
+            ev.boundary();
+            continue;
+        }
+        if cols.len() < 3 {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("line {}: expected token, gold and predicted columns", n + 1),
+            ));
+        }
+        ev.add(cols[cols.len() - 2], cols[cols.len() - 1]);
+    }
+    Ok(ev.finish())
+}
+
 /// Scores documents already tagged (label indices) against their gold tags.
 #[cfg_attr(not(feature = "train"), allow(dead_code))]
 pub(crate) fn eval_indices(docs: &[ConllDoc], pred: &[Vec<Vec<u8>>]) -> EvalReport {

@@ -5,8 +5,7 @@
 //! feature: each token is lowercased once into a reusable buffer and its
 //! properties are hashed up front.
 
-use super::lexicon::Lexicon;
-use std::collections::HashMap;
+use super::lexicon::{Lexicon, PreMap};
 
 /// Number of cluster granularities a model may use.
 pub(crate) const MAX_GRAN: usize = 3;
@@ -107,7 +106,7 @@ pub(crate) struct Tok {
 }
 
 impl Tok {
-    fn pad(v: u64) -> Tok {
+    const fn pad(v: u64) -> Tok {
         Tok {
             lower: v,
             word: v,
@@ -124,6 +123,9 @@ impl Tok {
         }
     }
 }
+
+static PAD_TOK_L: Tok = Tok::pad(PAD_L);
+static PAD_TOK_R: Tok = Tok::pad(PAD_R);
 
 fn shape_class(c: char) -> char {
     if c.is_uppercase() {
@@ -274,7 +276,7 @@ pub(crate) struct DocCtx {
     /// Whether each sentence is an all-caps headline.
     pub headline: Vec<bool>,
     /// Aggregated context keys of repeated capitalized words.
-    pub agg: HashMap<u64, Vec<u32>>,
+    pub agg: PreMap<u64, Vec<u32>>,
 }
 
 /// Occurrences of a word used for context aggregation.
@@ -305,8 +307,8 @@ impl DocCtx {
             sents.push(toks);
         }
         // Document-level case cues.
-        let mut lc: HashMap<u64, ()> = HashMap::new();
-        let mut tc: HashMap<u64, ()> = HashMap::new();
+        let mut lc: PreMap<u64, ()> = PreMap::default();
+        let mut tc: PreMap<u64, ()> = PreMap::default();
         for (si, s) in sents.iter().enumerate() {
             for (i, t) in s.iter().enumerate() {
                 if t.flags & F_ALLLOWER != 0 && i > 0 {
@@ -331,7 +333,7 @@ impl DocCtx {
         }
         // Context aggregation: the neighbouring words of every occurrence of
         // a capitalized word that occurs more than once in the document.
-        let mut occ: HashMap<u64, Vec<(usize, usize)>> = HashMap::new();
+        let mut occ: PreMap<u64, Vec<(usize, usize)>> = PreMap::default();
         for (si, s) in sents.iter().enumerate() {
             for (i, t) in s.iter().enumerate() {
                 if t.flags & F_HASUPPER != 0 {
@@ -342,7 +344,7 @@ impl DocCtx {
                 }
             }
         }
-        let mut agg: HashMap<u64, Vec<u32>> = HashMap::new();
+        let mut agg: PreMap<u64, Vec<u32>> = PreMap::default();
         for (w, v) in occ {
             if v.len() < 2 {
                 continue;
@@ -370,7 +372,7 @@ impl DocCtx {
 /// First-stage labels of a document, with per-word label counts.
 pub(crate) struct Stage1 {
     pub labels: Vec<Vec<u8>>,
-    counts: HashMap<u64, [u16; 5]>,
+    counts: PreMap<u64, [u16; 5]>,
 }
 
 /// Entity type index of a BILOU label (0..4), or 4 for O.
@@ -386,7 +388,7 @@ pub(crate) fn label_type(l: u8) -> usize {
 impl Stage1 {
     /// Aggregates first-stage labels over the document.
     pub fn new(doc: &DocCtx, labels: Vec<Vec<u8>>) -> Stage1 {
-        let mut counts: HashMap<u64, [u16; 5]> = HashMap::new();
+        let mut counts: PreMap<u64, [u16; 5]> = PreMap::default();
         for (s, ls) in doc.sents.iter().zip(labels.iter()) {
             for (t, &l) in s.iter().zip(ls.iter()) {
                 if t.flags & F_HASUPPER != 0 {
@@ -488,13 +490,13 @@ pub(crate) fn token_features(
 ) {
     let sent = &doc.sents[si];
     let n = sent.len();
-    let pad_l = Tok::pad(PAD_L);
-    let pad_r = Tok::pad(PAD_R);
+    let pad_l = &PAD_TOK_L;
+    let pad_r = &PAD_TOK_R;
     let at = |j: isize| -> &Tok {
         if j < 0 {
-            &pad_l
+            pad_l
         } else if j as usize >= n {
-            &pad_r
+            pad_r
         } else {
             &sent[j as usize]
         }
@@ -601,7 +603,17 @@ pub(crate) fn token_features(
         }
     }
     if let Some(s1) = stage1 {
-        let ls = &s1.labels[si];
+        stage2_features(doc, si, i, s1, out);
+    }
+}
+
+/// Appends the second-stage (first-stage label) keys of token `i` of
+/// sentence `si` to `out`.
+pub(crate) fn stage2_features(doc: &DocCtx, si: usize, i: usize, s1: &Stage1, out: &mut Vec<u32>) {
+    let t = &doc.sents[si][i];
+    let hl = doc.headline[si];
+    {
+        let Some(ls) = s1.labels.get(si) else { return };
         let own = u64::from(ls.get(i).copied().unwrap_or(0));
         let prev = if i > 0 { u64::from(ls[i - 1]) } else { 99 };
         let next = u64::from(ls.get(i + 1).copied().unwrap_or(99));
@@ -630,7 +642,7 @@ pub(crate) fn token_features(
                     for (k, &x) in c.iter().enumerate().take(4) {
                         if x > 0 {
                             out.push(k1(T_S2_HAS, k as u64));
-                            let frac = (u32::from(x) * 4 / total).min(3);
+                            let frac = (u32::from(x) * 4).checked_div(total).unwrap_or(0).min(3);
                             out.push(k2(T_S2_FRAC, k as u64, u64::from(frac)));
                         }
                     }

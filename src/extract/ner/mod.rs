@@ -62,6 +62,7 @@ impl EntityType {
         }
     }
 
+    #[cfg_attr(not(feature = "train"), allow(dead_code))]
     pub(crate) fn index(self) -> usize {
         match self {
             EntityType::Per => 0,
@@ -115,6 +116,7 @@ impl NerTag {
 /// Internal BILOU label index of entity type `t` and part `k`
 /// (0 = Begin, 1 = Inside, 2 = Last, 3 = Unit).
 #[inline]
+#[cfg_attr(not(feature = "train"), allow(dead_code))]
 pub(crate) fn label_index(t: EntityType, k: u8) -> u8 {
     1 + 4 * t.index() as u8 + k
 }

@@ -1,11 +1,11 @@
 //! Model storage (binary format), scoring and Viterbi decoding.
 
-use super::features::{token_features, DocCtx, FeatConfig, Stage1};
+use super::features::{stage2_features, token_features, DocCtx, FeatConfig, Stage1};
 use super::lexicon::{Lexicon, LexiconData, PreMap};
 use super::{NerTag, NUM_LABELS};
 use std::sync::OnceLock;
 
-const MAGIC: &[u8; 8] = b"LEDENER\x01";
+const MAGIC: &[u8; 8] = b"LEDENER\x02";
 const L: usize = NUM_LABELS;
 
 /// Bounds-checked little-endian reader over model bytes.
@@ -77,7 +77,9 @@ pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u32) {
 #[derive(Clone)]
 pub(crate) struct Weights {
     index: PreMap<u32, u32>,
-    w: Vec<f32>,
+    /// Quantized weights, `L` per row; the real weight is `w * scale`.
+    w: Vec<i16>,
+    scale: f32,
     /// Transition scores: `trans[p * L + c]`, row `L` is the start state.
     pub trans: Vec<f32>,
 }
@@ -95,6 +97,7 @@ pub(crate) struct QuantWeights {
 
 impl QuantWeights {
     /// Quantizes float rows (sorted by key) with a per-model scale.
+    #[cfg_attr(not(feature = "train"), allow(dead_code))]
     pub fn quantize(rows: &[(u32, [f32; L])], trans: &[f32], width: u8) -> QuantWeights {
         let maxq = if width == 1 { 127.0 } else { 32767.0 };
         let mut absmax = 0f32;
@@ -130,16 +133,25 @@ impl QuantWeights {
             put_varint(out, k.wrapping_sub(prev));
             prev = k;
         }
-        // Weights stored label-major (all features' weight for label 0, then
-        // label 1, ...) which compresses better.
-        for l in 0..L {
-            for r in 0..self.keys.len() {
-                let v = self.q[r * L + l];
-                if self.width == 1 {
-                    out.push(v as i8 as u8);
-                } else {
-                    out.extend_from_slice(&v.to_le_bytes());
+        // Rows are sparse: a varint bit mask of the non-zero labels of each
+        // row, then all non-zero values in row order.
+        for r in 0..self.keys.len() {
+            let mut mask = 0u32;
+            for l in 0..L {
+                if self.q[r * L + l] != 0 {
+                    mask |= 1 << l;
                 }
+            }
+            put_varint(out, mask);
+        }
+        for &v in &self.q {
+            if v == 0 {
+                continue;
+            }
+            if self.width == 1 {
+                out.push(v as i8 as u8);
+            } else {
+                out.extend_from_slice(&v.to_le_bytes());
             }
         }
         for &t in &self.trans {
@@ -153,8 +165,8 @@ impl QuantWeights {
         if width != 1 && width != 2 {
             return Err(format!("bad weight width {width}"));
         }
-        // Each feature needs at least 1 key byte and `width * L` weight bytes.
-        if n.saturating_mul(1 + width as usize * L) > r.remaining() {
+        // Each feature needs at least one key byte and one mask byte.
+        if n.saturating_mul(2) > r.remaining() {
             return Err("model truncated (feature count too large)".to_string());
         }
         let scale = r.f32()?;
@@ -170,88 +182,87 @@ impl QuantWeights {
             index.insert(k, i as u32);
             prev = k;
         }
-        let mut w = vec![0f32; n * L];
-        for l in 0..L {
-            for row in 0..n {
-                let v = if width == 1 {
-                    f32::from(r.u8()? as i8)
+        let mut masks = Vec::with_capacity(n);
+        for _ in 0..n {
+            let m = r.varint()?;
+            if m >> L != 0 {
+                return Err("bad label mask in model".to_string());
+            }
+            masks.push(m);
+        }
+        let mut w = vec![0i16; n * L];
+        for (row, &m) in masks.iter().enumerate() {
+            for l in 0..L {
+                if m & (1 << l) == 0 {
+                    continue;
+                }
+                w[row * L + l] = if width == 1 {
+                    i16::from(r.u8()? as i8)
                 } else {
-                    f32::from(r.u16()? as i16)
+                    r.u16()? as i16
                 };
-                w[row * L + l] = v * scale;
             }
         }
         let mut trans = vec![0f32; (L + 1) * L];
         for t in trans.iter_mut() {
             *t = r.f32()?;
         }
-        Ok(Weights { index, w, trans })
+        Ok(Weights {
+            index,
+            w,
+            scale,
+            trans,
+        })
     }
 }
 
 impl Weights {
-    /// Builds weights from float rows (used by the trainer).
-    #[cfg_attr(not(feature = "train"), allow(dead_code))]
-    pub fn from_rows(rows: &[(u32, [f32; L])], trans: &[f32]) -> Weights {
-        let mut index = PreMap::default();
-        let mut w = Vec::with_capacity(rows.len() * L);
-        for (i, (k, r)) in rows.iter().enumerate() {
-            index.insert(*k, i as u32);
-            w.extend_from_slice(r);
-        }
+    /// Weights without any feature.
+    fn empty() -> Weights {
         Weights {
-            index,
-            w,
-            trans: trans.to_vec(),
+            index: PreMap::default(),
+            w: Vec::new(),
+            scale: 1.0,
+            trans: vec![0.0; (L + 1) * L],
         }
     }
 
-    /// Number of feature rows.
-    #[cfg_attr(not(feature = "train"), allow(dead_code))]
-    pub fn len(&self) -> usize {
-        self.index.len()
-    }
-
-    /// Adds the rows of `keys` into `acc`.
+    /// Adds row `row` into `acc`.
     #[inline]
-    fn accumulate(&self, keys: &[u32], acc: &mut [f32]) {
-        for k in keys {
-            if let Some(&row) = self.index.get(k) {
-                let base = row as usize * L;
-                if let Some(r) = self.w.get(base..base + L) {
-                    for (a, x) in acc.iter_mut().zip(r) {
-                        *a += *x;
-                    }
-                }
+    fn add_row(&self, row: u32, acc: &mut [i32; L]) {
+        let base = row as usize * L;
+        if let Some(r) = self.w.get(base..base + L) {
+            for (a, x) in acc.iter_mut().zip(r) {
+                *a += i32::from(*x);
             }
         }
     }
 
-    /// Tags every sentence of the document; returns label indices.
-    pub fn tag_doc(
-        &self,
-        doc: &DocCtx,
-        cfg: FeatConfig,
-        ngran: usize,
-        stage1: Option<&Stage1>,
-    ) -> Vec<Vec<u8>> {
-        let mut out = Vec::with_capacity(doc.sents.len());
-        let mut buf: Vec<u32> = Vec::with_capacity(128);
-        let mut scores: Vec<f32> = Vec::new();
-        for (si, s) in doc.sents.iter().enumerate() {
-            scores.clear();
-            scores.resize(s.len() * L, 0.0);
-            for i in 0..s.len() {
-                buf.clear();
-                token_features(doc, si, i, cfg, ngran, stage1, &mut buf);
-                self.accumulate(&buf, &mut scores[i * L..(i + 1) * L]);
-            }
-            let mut labels = Vec::new();
-            viterbi(&scores, s.len(), &self.trans, &mut labels);
-            out.push(labels);
+    /// Writes `acc * scale` into `out`.
+    #[inline]
+    fn emit(&self, acc: &[i32; L], out: &mut [f32]) {
+        for (o, a) in out.iter_mut().zip(acc) {
+            *o = *a as f32 * self.scale;
         }
-        out
     }
+}
+
+/// Row of a key in each stage (`NO_ROW` when absent).
+const NO_ROW: u32 = u32::MAX;
+
+/// Joint index: one hash lookup gives a key's row in both stages.
+fn joint_index(s1: &Weights, s2: Option<&Weights>) -> PreMap<u32, [u32; 2]> {
+    let mut j: PreMap<u32, [u32; 2]> = PreMap::default();
+    j.reserve(s1.index.len());
+    for (&k, &r) in &s1.index {
+        j.insert(k, [r, NO_ROW]);
+    }
+    if let Some(s2) = s2 {
+        for (&k, &r) in &s2.index {
+            j.entry(k).or_insert([NO_ROW, NO_ROW])[1] = r;
+        }
+    }
+    j
 }
 
 /// Whether an entity is open after label `l` (B or I), so that the next
@@ -264,7 +275,7 @@ fn is_open(l: usize) -> bool {
 /// Whether label `cur` may follow label `prev` (`prev == L` is the start).
 #[inline]
 pub(crate) fn allowed(prev: usize, cur: usize) -> bool {
-    let cur_continues = cur != 0 && (cur - 1) % 4 == 1 || cur != 0 && (cur - 1) % 4 == 2;
+    let cur_continues = cur != 0 && matches!((cur - 1) % 4, 1 | 2);
     if is_open(prev) {
         // Must continue the same type with I or L.
         cur_continues && (cur - 1) / 4 == (prev - 1) / 4
@@ -273,13 +284,23 @@ pub(crate) fn allowed(prev: usize, cur: usize) -> bool {
     }
 }
 
-/// First-order Viterbi over `n` tokens with emission `scores[i * L + l]`.
+/// For each label, the labels that may precede it (start excluded).
+fn predecessors() -> &'static [Vec<u8>; L] {
+    static P: OnceLock<[Vec<u8>; L]> = OnceLock::new();
+    P.get_or_init(|| {
+        std::array::from_fn(|c| (0..L).filter(|&p| allowed(p, c)).map(|p| p as u8).collect())
+    })
+}
+
+/// First-order Viterbi over `n` tokens with emission `scores[i * L + l]`,
+/// respecting the BILOU constraints.
 pub(crate) fn viterbi(scores: &[f32], n: usize, trans: &[f32], out: &mut Vec<u8>) {
     out.clear();
     if n == 0 || scores.len() < n * L || trans.len() < (L + 1) * L {
         out.resize(n, 0);
         return;
     }
+    let preds = predecessors();
     let mut delta = vec![f32::NEG_INFINITY; n * L];
     let mut back = vec![0u8; n * L];
     for c in 0..L {
@@ -288,20 +309,19 @@ pub(crate) fn viterbi(scores: &[f32], n: usize, trans: &[f32], out: &mut Vec<u8>
         }
     }
     for i in 1..n {
+        let (prev, cur) = delta.split_at_mut(i * L);
+        let prev = &prev[(i - 1) * L..];
         for c in 0..L {
             let mut best = f32::NEG_INFINITY;
             let mut arg = 0u8;
-            for p in 0..L {
-                if !allowed(p, c) {
-                    continue;
-                }
-                let v = delta[(i - 1) * L + p] + trans[p * L + c];
+            for &p in &preds[c] {
+                let v = prev[p as usize] + trans[p as usize * L + c];
                 if v > best {
                     best = v;
-                    arg = p as u8;
+                    arg = p;
                 }
             }
-            delta[i * L + c] = best + scores[i * L + c];
+            cur[c] = best + scores[i * L + c];
             back[i * L + c] = arg;
         }
     }
@@ -326,6 +346,7 @@ pub struct NerModel {
     pub(crate) cfg: FeatConfig,
     pub(crate) stage1: Weights,
     pub(crate) stage2: Option<Weights>,
+    joint: PreMap<u32, [u32; 2]>,
 }
 
 /// The trained model, compiled in unless the `embedded-model` feature is off
@@ -366,11 +387,13 @@ impl NerModel {
         if r.remaining() != 0 {
             return Err("trailing bytes after model".to_string());
         }
+        let joint = joint_index(&stage1, stage2.as_ref());
         Ok(NerModel {
             lex,
             cfg,
             stage1,
             stage2,
+            joint,
         })
     }
 
@@ -408,8 +431,9 @@ impl NerModel {
         NerModel {
             lex: Lexicon::default(),
             cfg: FeatConfig::from_bits(0),
-            stage1: Weights::from_rows(&[], &vec![0.0; (L + 1) * L]),
+            stage1: Weights::empty(),
             stage2: None,
+            joint: PreMap::default(),
         }
     }
 
@@ -432,14 +456,67 @@ impl NerModel {
     pub(crate) fn tag_document_indices<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<u8>> {
         let doc = DocCtx::build(sentences, &self.lex);
         let ng = self.lex.ngran;
-        let first = self.stage1.tag_doc(&doc, self.cfg, ng, None);
-        match &self.stage2 {
-            None => first,
-            Some(w2) => {
-                let s1 = Stage1::new(&doc, first);
-                w2.tag_doc(&doc, self.cfg, ng, Some(&s1))
+        let mut buf: Vec<u32> = Vec::with_capacity(128);
+        let mut scores: Vec<f32> = Vec::new();
+        // Stage-2 rows of every token's stage-1 keys, found by the same lookup.
+        let mut rows2: Vec<u32> = Vec::new();
+        let mut off2: Vec<usize> = vec![0];
+        let mut first: Vec<Vec<u8>> = Vec::with_capacity(doc.sents.len());
+        for (si, s) in doc.sents.iter().enumerate() {
+            scores.clear();
+            scores.resize(s.len() * L, 0.0);
+            for i in 0..s.len() {
+                buf.clear();
+                token_features(&doc, si, i, self.cfg, ng, None, &mut buf);
+                let mut acc = [0i32; L];
+                for k in &buf {
+                    if let Some(&[r1, r2]) = self.joint.get(k) {
+                        if r1 != NO_ROW {
+                            self.stage1.add_row(r1, &mut acc);
+                        }
+                        if r2 != NO_ROW {
+                            rows2.push(r2);
+                        }
+                    }
+                }
+                self.stage1.emit(&acc, &mut scores[i * L..(i + 1) * L]);
+                off2.push(rows2.len());
             }
+            let mut labels = Vec::new();
+            viterbi(&scores, s.len(), &self.stage1.trans, &mut labels);
+            first.push(labels);
         }
+        let Some(w2) = &self.stage2 else {
+            return first;
+        };
+        let s1 = Stage1::new(&doc, first);
+        let mut out = Vec::with_capacity(doc.sents.len());
+        let mut tok = 0usize;
+        for (si, s) in doc.sents.iter().enumerate() {
+            scores.clear();
+            scores.resize(s.len() * L, 0.0);
+            for i in 0..s.len() {
+                let mut acc = [0i32; L];
+                if let (Some(&a), Some(&b)) = (off2.get(tok), off2.get(tok + 1)) {
+                    for &r in rows2.get(a..b).unwrap_or(&[]) {
+                        w2.add_row(r, &mut acc);
+                    }
+                }
+                tok += 1;
+                buf.clear();
+                stage2_features(&doc, si, i, &s1, &mut buf);
+                for k in &buf {
+                    if let Some(&r) = w2.index.get(k) {
+                        w2.add_row(r, &mut acc);
+                    }
+                }
+                w2.emit(&acc, &mut scores[i * L..(i + 1) * L]);
+            }
+            let mut labels = Vec::new();
+            viterbi(&scores, s.len(), &w2.trans, &mut labels);
+            out.push(labels);
+        }
+        out
     }
 }
 
@@ -460,21 +537,4 @@ pub(crate) fn encode_model(
         s.encode(&mut out);
     }
     out
-}
-
-/// Loads a model from its encoded parts (used by the trainer to evaluate
-/// the quantized model exactly as it will be shipped).
-#[cfg_attr(not(feature = "train"), allow(dead_code))]
-pub(crate) fn model_from_parts(
-    cfg: FeatConfig,
-    lex: Lexicon,
-    stage1: Weights,
-    stage2: Option<Weights>,
-) -> NerModel {
-    NerModel {
-        lex,
-        cfg,
-        stage1,
-        stage2,
-    }
 }

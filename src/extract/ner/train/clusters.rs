@@ -65,8 +65,7 @@ pub fn tokenize(text: &str, out: &mut Vec<String>) {
             }
         }
         let mut tail: Vec<String> = Vec::new();
-        loop {
-            let Some(c) = s.chars().last() else { break };
+        while let Some(c) = s.chars().last() {
             if s.len() <= 1 {
                 break;
             }

@@ -27,6 +27,8 @@ pub struct TrainOptions {
     pub seed: u64,
     /// Use only the first `n` training sentences (for quick tests).
     pub max_sentences: Option<usize>,
+    /// Evaluate on only the first `n` dev sentences (for quick tests).
+    pub max_dev_sentences: Option<usize>,
     /// Train a second stage with document-level label features.
     pub two_stage: bool,
     /// Folds used to produce jackknifed first-stage labels.
@@ -53,13 +55,14 @@ impl Default for TrainOptions {
             epochs: 12,
             seed: 1,
             max_sentences: None,
+            max_dev_sentences: None,
             two_stage: true,
             folds: 10,
             clusters: None,
             gazetteer: None,
             doc_features: true,
             no_agg: false,
-            prune: 0.0,
+            prune: 1.0,
             width: 1,
             verbose: true,
         }
@@ -421,6 +424,21 @@ fn rows_from_dense(fm: &FeatMap, d: &Dense, prune: f32) -> Vec<(u32, [f32; L])> 
     rows
 }
 
+/// Keeps only the first `max` sentences.
+fn truncate_docs(docs: &mut Vec<ConllDoc>, max: usize) {
+    let mut left = max;
+    docs.retain_mut(|d| {
+        if left == 0 {
+            return false;
+        }
+        let k = d.sentences.len().min(left);
+        d.sentences.truncate(k);
+        d.gold.truncate(k);
+        left -= k;
+        true
+    });
+}
+
 /// Trains a model on `train_path`, reports dev scores on `dev_path` after
 /// each epoch, and writes the pruned, quantized model to `out_path`.
 pub fn train(
@@ -432,19 +450,12 @@ pub fn train(
     let t_start = Instant::now();
     let mut train_docs = read_docs(train_path)?;
     if let Some(max) = opts.max_sentences {
-        let mut left = max;
-        train_docs.retain_mut(|d| {
-            if left == 0 {
-                return false;
-            }
-            let k = d.sentences.len().min(left);
-            d.sentences.truncate(k);
-            d.gold.truncate(k);
-            left -= k;
-            true
-        });
+        truncate_docs(&mut train_docs, max);
     }
-    let dev_docs = read_docs(dev_path)?;
+    let mut dev_docs = read_docs(dev_path)?;
+    if let Some(max) = opts.max_dev_sentences {
+        truncate_docs(&mut dev_docs, max);
+    }
     let mut lexd = LexiconData::default();
     if let Some(p) = &opts.clusters {
         let (ng, words) = read_clusters(p)?;

@@ -1,0 +1,702 @@
+//! Evaluation against public research corpora (native only): quote attribution
+//! on PolNeAR, keyphrases on 500N-KPCrowd, summaries on BBC News Summary.
+
+use super::keyphrases::{extract_keyphrases, stem_phrase, DocFreqs};
+use super::quotes::extract_quotes;
+use super::summary::select;
+use crate::text::TextLayer;
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::path::Path;
+
+/// Precision, recall and F1 from counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Prf {
+    /// Precision in [0, 1].
+    pub p: f64,
+    /// Recall in [0, 1].
+    pub r: f64,
+    /// F1 in [0, 1].
+    pub f1: f64,
+}
+
+impl Prf {
+    /// From true positives over predictions (`tp_p / n_pred`) and over gold (`tp_g / n_gold`).
+    pub fn new(tp_p: usize, n_pred: usize, tp_g: usize, n_gold: usize) -> Prf {
+        let p = if n_pred == 0 {
+            0.0
+        } else {
+            tp_p as f64 / n_pred as f64
+        };
+        let r = if n_gold == 0 {
+            0.0
+        } else {
+            tp_g as f64 / n_gold as f64
+        };
+        let f1 = if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        };
+        Prf { p, r, f1 }
+    }
+}
+
+impl std::fmt::Display for Prf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "P {:.1}  R {:.1}  F1 {:.1}",
+            self.p * 100.0,
+            self.r * 100.0,
+            self.f1 * 100.0
+        )
+    }
+}
+
+/// Scores of quote extraction on PolNeAR.
+#[derive(Debug, Clone, Default)]
+pub struct QuoteEval {
+    /// Articles read.
+    pub articles: usize,
+    /// Gold direct quotes.
+    pub gold: usize,
+    /// Predicted quotes (interrupted quotes sharing a cue count once).
+    pub predicted: usize,
+    /// Quote detection.
+    pub detection: Prf,
+    /// Speaker right when `speaker_span` overlaps the gold source.
+    pub speaker_overlap: Prf,
+    /// Speaker right when `speaker_span` equals the gold source.
+    pub speaker_exact: Prf,
+    /// Predictions left out because they lie inside an annotated indirect attribution.
+    pub ignored: usize,
+    /// Quote detection counting every prediction.
+    pub strict_detection: Prf,
+    /// Speaker (overlap) counting every prediction.
+    pub strict_speaker_overlap: Prf,
+}
+
+impl QuoteEval {
+    /// A human-readable report.
+    pub fn report(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "PolNeAR direct quotes: {} articles, {} gold quotes, {} predicted",
+            self.articles, self.gold, self.predicted
+        );
+        let _ = writeln!(s, "quote detection:   {}", self.detection);
+        let _ = writeln!(s, "speaker (overlap): {}", self.speaker_overlap);
+        let _ = writeln!(s, "speaker (exact):   {}", self.speaker_exact);
+        let _ = writeln!(
+            s,
+            "({} quoted fragments inside annotated indirect speech left out; counting them: detection {}, speaker (overlap) {})",
+            self.ignored, self.strict_detection, self.strict_speaker_overlap
+        );
+        s
+    }
+}
+
+/// A gold attribution from a brat `.ann` file, in code points.
+#[derive(Debug, Clone)]
+struct GoldAttr {
+    content: Range<usize>,
+    source: Option<Range<usize>>,
+}
+
+fn parse_ann(ann: &str) -> Vec<GoldAttr> {
+    let mut spans: std::collections::HashMap<&str, Range<usize>> = Default::default();
+    let mut events = Vec::new();
+    for line in ann.lines() {
+        let mut f = line.split('\t');
+        let (Some(id), Some(body)) = (f.next(), f.next()) else {
+            continue;
+        };
+        if id.starts_with('T') {
+            let Some((_, rest)) = body.split_once(' ') else {
+                continue;
+            };
+            let mut lo = usize::MAX;
+            let mut hi = 0;
+            for frag in rest.split(';') {
+                let mut n = frag
+                    .split_whitespace()
+                    .filter_map(|x| x.parse::<usize>().ok());
+                if let (Some(a), Some(b)) = (n.next(), n.next()) {
+                    lo = lo.min(a);
+                    hi = hi.max(b);
+                }
+            }
+            if lo < hi {
+                spans.insert(id, lo..hi);
+            }
+        } else if id.starts_with('E') {
+            let mut content = None;
+            let mut source = None;
+            for part in body.split_whitespace() {
+                if let Some((role, t)) = part.split_once(':') {
+                    if role == "Content" {
+                        content = Some(t);
+                    } else if role == "Source" {
+                        source = Some(t);
+                    }
+                }
+            }
+            events.push((content, source));
+        }
+    }
+    events
+        .into_iter()
+        .filter_map(|(c, s)| {
+            Some(GoldAttr {
+                content: spans.get(c?)?.clone(),
+                source: s.and_then(|s| spans.get(s).cloned()),
+            })
+        })
+        .collect()
+}
+
+fn is_mark(c: char) -> bool {
+    crate::text::is_quote_char(c)
+}
+
+/// True when the content (code-point range over `chars`) is enclosed in
+/// quotation marks: it starts with an opening mark or right after one, and
+/// ends with a closing mark (trailing punctuation allowed) or right before one.
+fn enclosed(chars: &[char], r: &Range<usize>) -> bool {
+    let mut s = r.start;
+    let mut e = r.end.min(chars.len());
+    while s < e && chars[s].is_whitespace() {
+        s += 1;
+    }
+    while e > s && chars[e - 1].is_whitespace() {
+        e -= 1;
+    }
+    if s >= e {
+        return false;
+    }
+    let starts = is_mark(chars[s]) || (s > 0 && is_mark(chars[s - 1]));
+    let mut ee = e;
+    while ee > s && matches!(chars[ee - 1], '.' | ',' | '?' | '!' | ';' | ':') {
+        ee -= 1;
+    }
+    let ends = (ee > s && is_mark(chars[ee - 1]))
+        || (e < chars.len() && is_mark(chars[e]))
+        || (ee > s && ee < e && is_mark(chars[ee]));
+    starts && ends && e - s > 2
+}
+
+fn ov(a: &Range<usize>, b: &Range<usize>) -> usize {
+    a.end.min(b.end).saturating_sub(a.start.max(b.start))
+}
+
+/// Byte offset → code-point offset table for `text`.
+fn cp_table(text: &str) -> Vec<usize> {
+    let mut t = vec![0; text.len() + 1];
+    let mut n = 0;
+    for (b, c) in text.char_indices() {
+        for k in 0..c.len_utf8() {
+            t[b + k] = n;
+        }
+        n += 1;
+    }
+    t[text.len()] = n;
+    t
+}
+
+/// Runs quote extraction over PolNeAR's `DIR/text` and `DIR/attributions`
+/// (first annotator's file per article, sorted by name) and scores direct quotes.
+pub fn eval_quotes(dir: &Path) -> Result<QuoteEval, String> {
+    let tdir = dir.join("text");
+    let adir = dir.join("attributions");
+    let mut names: Vec<String> = std::fs::read_dir(&tdir)
+        .map_err(|e| format!("cannot read {}: {e}", tdir.display()))?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    names.sort();
+    let mut anns: Vec<String> = std::fs::read_dir(&adir)
+        .map_err(|e| format!("cannot read {}: {e}", adir.display()))?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".ann"))
+        .collect();
+    anns.sort();
+    let mut ev = QuoteEval::default();
+    let (mut tp_pred, mut tp_gold) = (0, 0);
+    let (mut sp_pred, mut sp_gold, mut n_pred_sp, mut n_gold_sp) = (0, 0, 0, 0);
+    let (mut sx_pred, mut sx_gold) = (0, 0);
+    let (mut strict_pred, mut strict_pred_sp) = (0, 0);
+    for name in &names {
+        let stem = name.trim_end_matches(".txt");
+        let prefix = format!("{stem}_");
+        let Some(ann) = anns.iter().find(|a| {
+            a.strip_prefix(&prefix)
+                .is_some_and(|rest| !rest.trim_end_matches(".ann").contains('_'))
+        }) else {
+            continue;
+        };
+        let text = std::fs::read_to_string(tdir.join(name))
+            .map_err(|e| format!("cannot read {name}: {e}"))?;
+        let ann_text = std::fs::read_to_string(adir.join(ann))
+            .map_err(|e| format!("cannot read {ann}: {e}"))?;
+        let chars: Vec<char> = text.chars().collect();
+        let all = parse_ann(&ann_text);
+        let (gold, indirect): (Vec<GoldAttr>, Vec<GoldAttr>) =
+            all.into_iter().partition(|g| enclosed(&chars, &g.content));
+        ev.articles += 1;
+        let layer = TextLayer::new(&text);
+        let q = extract_quotes(&text, &layer, &[]);
+        let cp = cp_table(&text);
+        // interrupted quotes sharing a cue are one attribution
+        let mut preds: Vec<(Range<usize>, Option<Range<usize>>, Option<Range<usize>>)> = Vec::new();
+        for x in &q.quotes {
+            let c = cp[x.range.start]..cp[x.range.end];
+            let s = x.speaker_span.as_ref().map(|s| cp[s.start]..cp[s.end]);
+            if let Some(last) = preds.last_mut() {
+                // one attribution: an interrupted quote sharing its cue, or a
+                // quote that carries on the previous one's speaker
+                let same_cue = x.cue.is_some() && last.2 == x.cue;
+                let carried = x.cue.is_none()
+                    && s.is_some()
+                    && s == last.1
+                    && c.start.saturating_sub(last.0.end) < 400;
+                if same_cue || carried {
+                    last.0.end = c.end;
+                    continue;
+                }
+            }
+            preds.push((c, s, x.cue.clone()));
+        }
+        ev.gold += gold.len();
+        // a quoted fragment inside an annotated indirect attribution (`said the
+        // plan was “a disaster”`) is neither right nor wrong against direct quotes
+        let ignored = |p: &Range<usize>| {
+            !gold
+                .iter()
+                .any(|g| 2 * ov(p, &g.content) >= g.content.len())
+                && indirect.iter().any(|g| 2 * ov(p, &g.content) >= p.len())
+        };
+        for p in &preds {
+            strict_pred += 1;
+            if p.1.is_some() {
+                strict_pred_sp += 1;
+            }
+        }
+        preds.retain(|p| !ignored(&p.0));
+        ev.predicted += preds.len();
+        let matches = |p: &Range<usize>, g: &Range<usize>| 2 * ov(p, g) >= g.len();
+        let sp_ok = |p: &Option<Range<usize>>, g: &Option<Range<usize>>| match (p, g) {
+            (Some(p), Some(g)) => ov(p, g) > 0,
+            _ => false,
+        };
+        let sp_exact = |p: &Option<Range<usize>>, g: &Option<Range<usize>>| match (p, g) {
+            (Some(p), Some(g)) => p == g,
+            _ => false,
+        };
+        for p in &preds {
+            let m: Vec<&GoldAttr> = gold.iter().filter(|g| matches(&p.0, &g.content)).collect();
+            if !m.is_empty() {
+                tp_pred += 1;
+            }
+            if p.1.is_some() {
+                n_pred_sp += 1;
+                if m.iter().any(|g| sp_ok(&p.1, &g.source)) {
+                    sp_pred += 1;
+                }
+                if m.iter().any(|g| sp_exact(&p.1, &g.source)) {
+                    sx_pred += 1;
+                }
+            }
+        }
+        for g in &gold {
+            let m: Vec<_> = preds.iter().filter(|p| matches(&p.0, &g.content)).collect();
+            if !m.is_empty() {
+                tp_gold += 1;
+            }
+            if g.source.is_some() {
+                n_gold_sp += 1;
+                if m.iter().any(|p| sp_ok(&p.1, &g.source)) {
+                    sp_gold += 1;
+                }
+                if m.iter().any(|p| sp_exact(&p.1, &g.source)) {
+                    sx_gold += 1;
+                }
+            }
+        }
+        if std::env::var_os("LEDE_EVAL_DEBUG").is_some() {
+            debug_article(&text, &cp, &gold, &preds);
+        }
+    }
+    ev.detection = Prf::new(tp_pred, ev.predicted, tp_gold, ev.gold);
+    ev.speaker_overlap = Prf::new(sp_pred, n_pred_sp, sp_gold, n_gold_sp);
+    ev.speaker_exact = Prf::new(sx_pred, n_pred_sp, sx_gold, n_gold_sp);
+    ev.strict_detection = Prf::new(tp_pred, strict_pred, tp_gold, ev.gold);
+    ev.strict_speaker_overlap = Prf::new(sp_pred, strict_pred_sp, sp_gold, n_gold_sp);
+    ev.ignored = strict_pred - ev.predicted;
+    Ok(ev)
+}
+
+#[allow(clippy::type_complexity)]
+fn debug_article(
+    text: &str,
+    cp: &[usize],
+    gold: &[GoldAttr],
+    preds: &[(Range<usize>, Option<Range<usize>>, Option<Range<usize>>)],
+) {
+    let chars: Vec<char> = text.chars().collect();
+    let _ = cp;
+    let sl = |r: &Range<usize>| -> String {
+        chars[r.start.min(chars.len())..r.end.min(chars.len())]
+            .iter()
+            .collect::<String>()
+            .replace('\n', " ")
+    };
+    let short = |s: String| -> String { s.chars().take(70).collect() };
+    for g in gold {
+        let m = preds
+            .iter()
+            .find(|p| 2 * ov(&p.0, &g.content) >= g.content.len());
+        let tag = match m {
+            None => "MISS".to_string(),
+            Some(p) => match (&p.1, &g.source) {
+                (Some(ps), Some(gs)) if ov(ps, gs) > 0 => "OK".to_string(),
+                (ps, _) => format!("SPK[{}]", ps.as_ref().map(&sl).unwrap_or_default()),
+            },
+        };
+        let ctx_b = sl(&(g.content.start.saturating_sub(80)..g.content.start));
+        let ctx_a = sl(&(g.content.end..g.content.end + 60));
+        eprintln!(
+            "G {tag}\t{}\t<= {}\t|| {ctx_b} [[...]] {ctx_a}",
+            short(sl(&g.content)),
+            g.source.as_ref().map(&sl).unwrap_or_default()
+        );
+    }
+    for p in preds {
+        if !gold
+            .iter()
+            .any(|g| 2 * ov(&p.0, &g.content) >= g.content.len())
+        {
+            eprintln!(
+                "P FP\t{}\t<= {}",
+                short(sl(&p.0)),
+                p.1.as_ref().map(&sl).unwrap_or_default()
+            );
+        }
+    }
+}
+
+/// Scores of keyphrase extraction on 500N-KPCrowd (macro-averaged over documents).
+#[derive(Debug, Clone, Default)]
+pub struct KeyphraseEval {
+    /// Documents read.
+    pub docs: usize,
+    /// Average number of gold keyphrases per document.
+    pub gold_per_doc: f64,
+    /// P/R/F1 of the top 5.
+    pub at5: Prf,
+    /// P/R/F1 of the top 10.
+    pub at10: Prf,
+}
+
+impl KeyphraseEval {
+    /// A human-readable report.
+    pub fn report(&self) -> String {
+        format!(
+            "KPCrowd keyphrases: {} documents, {:.1} gold keyphrases each (stemmed exact match)\n@5:  {}\n@10: {}\n",
+            self.docs, self.gold_per_doc, self.at5, self.at10
+        )
+    }
+}
+
+/// A text with a title line set apart as its own paragraph.
+fn title_paragraph(text: &str) -> String {
+    match text.split_once('\n') {
+        Some((title, rest)) => format!("{title}\n\n{rest}"),
+        None => text.to_string(),
+    }
+}
+
+/// Runs keyphrase extraction over every `NAME.txt` of `dir` with its `NAME.key`,
+/// with document frequencies from the documents of `dir` only.
+pub fn eval_keyphrases(dir: &Path) -> Result<KeyphraseEval, String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    names.sort();
+    let mut docs = Vec::new();
+    for n in &names {
+        let stem = n.trim_end_matches(".txt");
+        let Ok(key) = std::fs::read_to_string(dir.join(format!("{stem}.key"))) else {
+            continue;
+        };
+        let text =
+            std::fs::read_to_string(dir.join(n)).map_err(|e| format!("cannot read {n}: {e}"))?;
+        let mut gold: Vec<String> = key
+            .lines()
+            .map(stem_phrase)
+            .filter(|k| !k.is_empty())
+            .collect();
+        gold.sort();
+        gold.dedup();
+        docs.push((title_paragraph(&text), gold));
+    }
+    if docs.is_empty() {
+        return Err(format!("no NAME.txt with NAME.key in {}", dir.display()));
+    }
+    let df = DocFreqs::from_texts(docs.iter().map(|d| d.0.as_str()));
+    let mut ev = KeyphraseEval {
+        docs: docs.len(),
+        ..Default::default()
+    };
+    let (mut p5, mut r5, mut f5, mut p10, mut r10, mut f10, mut g) =
+        (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    for (text, gold) in &docs {
+        let layer = TextLayer::new(text);
+        let kp = extract_keyphrases(text, &layer, &[], Some(&df), 10);
+        let mut seen = Vec::new();
+        let hits: Vec<bool> = kp
+            .iter()
+            .map(|k| {
+                let s = stem_phrase(&k.text);
+                let hit = !seen.contains(&s) && gold.binary_search(&s).is_ok();
+                seen.push(s);
+                hit
+            })
+            .collect();
+        if std::env::var_os("LEDE_EVAL_DEBUG").is_some() {
+            let v: Vec<String> = kp
+                .iter()
+                .zip(&hits)
+                .map(|(k, h)| format!("{}{}", if *h { "+" } else { "-" }, k.text))
+                .collect();
+            eprintln!("{}", v.join(" | "));
+        }
+        g += gold.len() as f64;
+        for (kk, p, r, f) in [
+            (5, &mut p5, &mut r5, &mut f5),
+            (10, &mut p10, &mut r10, &mut f10),
+        ] {
+            let m = hits.iter().take(kk).filter(|h| **h).count();
+            let x = Prf::new(m, kk, m, gold.len());
+            *p += x.p;
+            *r += x.r;
+            *f += x.f1;
+        }
+    }
+    let n = docs.len() as f64;
+    ev.gold_per_doc = g / n;
+    ev.at5 = Prf {
+        p: p5 / n,
+        r: r5 / n,
+        f1: f5 / n,
+    };
+    ev.at10 = Prf {
+        p: p10 / n,
+        r: r10 / n,
+        f1: f10 / n,
+    };
+    Ok(ev)
+}
+
+/// ROUGE F1 scores (averaged over articles).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Rouge {
+    /// ROUGE-1 F1.
+    pub r1: f64,
+    /// ROUGE-2 F1.
+    pub r2: f64,
+    /// ROUGE-L F1.
+    pub rl: f64,
+}
+
+impl std::fmt::Display for Rouge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "ROUGE-1 {:.2}  ROUGE-2 {:.2}  ROUGE-L {:.2}",
+            self.r1 * 100.0,
+            self.r2 * 100.0,
+            self.rl * 100.0
+        )
+    }
+}
+
+/// Scores of summaries on BBC News Summary, beside the lead-k baseline.
+#[derive(Debug, Clone, Default)]
+pub struct SummaryEval {
+    /// Articles scored.
+    pub articles: usize,
+    /// Lede's summaries.
+    pub lede: Rouge,
+    /// The first k sentences.
+    pub lead: Rouge,
+}
+
+impl SummaryEval {
+    /// A human-readable report.
+    pub fn report(&self) -> String {
+        format!(
+            "BBC News Summary: {} articles, k = sentences of the reference (F1, Porter-stemmed)\nlede:   {}\nlead-k: {}\nROUGE-2 F1 difference: {:+.2} points\n",
+            self.articles,
+            self.lede,
+            self.lead,
+            (self.lede.r2 - self.lead.r2) * 100.0
+        )
+    }
+}
+
+/// Lower-cased, stemmed words as ROUGE-1.5.5 sees them (non-alphanumerics are spaces).
+pub fn rouge_tokens(s: &str) -> Vec<String> {
+    let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+    let cleaned: String = crate::text::fold(s)
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    cleaned
+        .split_whitespace()
+        .map(|w| stemmer.stem(w).into_owned())
+        .collect()
+}
+
+fn ngram_counts(t: &[String], n: usize) -> std::collections::HashMap<&[String], usize> {
+    let mut m = std::collections::HashMap::new();
+    if t.len() >= n {
+        for w in t.windows(n) {
+            *m.entry(w).or_insert(0) += 1;
+        }
+    }
+    m
+}
+
+fn f1(overlap: usize, cand: usize, refn: usize) -> f64 {
+    if overlap == 0 || cand == 0 || refn == 0 {
+        return 0.0;
+    }
+    let p = overlap as f64 / cand as f64;
+    let r = overlap as f64 / refn as f64;
+    2.0 * p * r / (p + r)
+}
+
+fn rouge_n(c: &[String], r: &[String], n: usize) -> f64 {
+    let cc = ngram_counts(c, n);
+    let rc = ngram_counts(r, n);
+    let ov: usize = rc
+        .iter()
+        .map(|(g, k)| (*k).min(cc.get(g).copied().unwrap_or(0)))
+        .sum();
+    f1(
+        ov,
+        c.len().saturating_sub(n - 1),
+        r.len().saturating_sub(n - 1),
+    )
+}
+
+fn lcs(a: &[String], b: &[String]) -> usize {
+    let mut prev = vec![0usize; b.len() + 1];
+    let mut cur = vec![0usize; b.len() + 1];
+    for x in a {
+        for (j, y) in b.iter().enumerate() {
+            cur[j + 1] = if x == y {
+                prev[j] + 1
+            } else {
+                prev[j + 1].max(cur[j])
+            };
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// ROUGE-1/2/L F1 of a candidate summary against a reference.
+pub fn rouge(candidate: &str, reference: &str) -> Rouge {
+    let c = rouge_tokens(candidate);
+    let r = rouge_tokens(reference);
+    Rouge {
+        r1: rouge_n(&c, &r, 1),
+        r2: rouge_n(&c, &r, 2),
+        rl: f1(lcs(&c, &r), c.len(), r.len()),
+    }
+}
+
+/// Splits a BBC reference summary (sentences glued with no separator) at a
+/// `.` followed by an upper-case letter.
+pub fn split_reference(summary: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut it = summary.chars().peekable();
+    while let Some(c) = it.next() {
+        cur.push(c);
+        if c == '.' && it.peek().is_some_and(|n| n.is_uppercase()) {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.trim().is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Summarizes every article (or the first `limit`) of the BBC News Summary
+/// JSONL file with as many sentences as its reference, and scores it and the
+/// lead-k baseline.
+pub fn eval_summary(file: &Path, limit: Option<usize>) -> Result<SummaryEval, String> {
+    let data = std::fs::read_to_string(file)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let mut ev = SummaryEval::default();
+    let (mut a, mut b) = (Rouge::default(), Rouge::default());
+    for line in data.lines() {
+        if limit.is_some_and(|l| ev.articles >= l) {
+            break;
+        }
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let (Some(text), Some(summary)) = (v["text"].as_str(), v["summary"].as_str()) else {
+            continue;
+        };
+        let k = split_reference(summary).len();
+        if k == 0 || text.trim().is_empty() {
+            continue;
+        }
+        let layer = TextLayer::new(text);
+        let kps = extract_keyphrases(text, &layer, &[], None, 10);
+        let pick = select(text, &layer, &[], &kps, k);
+        let join = |ix: &[usize]| -> String {
+            ix.iter()
+                .filter_map(|&i| layer.sentences.get(i).and_then(|r| text.get(r.clone())))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let lead: Vec<usize> = (0..k.min(layer.sentences.len())).collect();
+        let x = rouge(&join(&pick), summary);
+        let y = rouge(&join(&lead), summary);
+        a.r1 += x.r1;
+        a.r2 += x.r2;
+        a.rl += x.rl;
+        b.r1 += y.r1;
+        b.r2 += y.r2;
+        b.rl += y.rl;
+        ev.articles += 1;
+    }
+    if ev.articles == 0 {
+        return Err(format!("no articles in {}", file.display()));
+    }
+    let n = ev.articles as f64;
+    ev.lede = Rouge {
+        r1: a.r1 / n,
+        r2: a.r2 / n,
+        rl: a.rl / n,
+    };
+    ev.lead = Rouge {
+        r1: b.r1 / n,
+        r2: b.r2 / n,
+        rl: b.rl / n,
+    };
+    Ok(ev)
+}

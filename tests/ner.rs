@@ -1,0 +1,310 @@
+//! Integration tests of the named-entity tagger.
+
+use lede::extract::ner::conll::{eval_conll, read_conll, score_conll, tag_conll};
+use lede::extract::ner::{spans, EntityType, NerModel, NerTag};
+use std::path::PathBuf;
+
+fn shared_data() -> Option<PathBuf> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+    if p.join("conll2003/eng.train").exists() {
+        Some(p)
+    } else {
+        eprintln!("skipping: shared data not found at {}", p.display());
+        None
+    }
+}
+
+fn entities(tokens: &[&str], tags: &[NerTag]) -> Vec<(String, &'static str)> {
+    spans(tags)
+        .into_iter()
+        .map(|s| (tokens[s.start..s.end].join(" "), s.kind.as_str()))
+        .collect()
+}
+
+#[test]
+fn builtin_model_loads_and_tags() {
+    let m = NerModel::builtin();
+    let toks = vec!["Angela", "Merkel", "visited", "Paris", "."];
+    let tags = m.tag_document(std::slice::from_ref(&toks));
+    assert_eq!(tags.len(), 1);
+    assert_eq!(tags[0].len(), toks.len());
+    assert!(
+        tags[0].iter().any(|t| t.label.is_some()),
+        "builtin model tags nothing"
+    );
+}
+
+#[test]
+fn example_sentence() {
+    let s = "North Korean leader Kim Jong Un showcased his most advanced weapons to Russian Defense Minister Sergey Shoigu .";
+    let toks: Vec<&str> = s.split(' ').collect();
+    let tags = NerModel::builtin().tag_sentence(&toks);
+    assert_eq!(
+        entities(&toks, &tags),
+        vec![
+            ("North Korean".to_string(), "MISC"),
+            ("Kim Jong Un".to_string(), "PER"),
+            ("Russian".to_string(), "MISC"),
+            ("Sergey Shoigu".to_string(), "PER"),
+        ]
+    );
+}
+
+#[test]
+fn more_prose() {
+    let m = NerModel::builtin();
+    let doc: Vec<Vec<&str>> =
+        vec![
+        "German Chancellor Olaf Scholz met French President Emmanuel Macron in Berlin on Tuesday ."
+            .split(' ')
+            .collect(),
+        "Scholz said the European Union would act .".split(' ').collect(),
+    ];
+    let tags = m.tag_document(&doc);
+    let e0 = entities(&doc[0], &tags[0]);
+    assert!(e0.contains(&("Olaf Scholz".to_string(), "PER")), "{e0:?}");
+    assert!(e0.contains(&("Berlin".to_string(), "LOC")), "{e0:?}");
+    let e1 = entities(&doc[1], &tags[1]);
+    assert!(e1.contains(&("Scholz".to_string(), "PER")), "{e1:?}");
+    assert!(
+        e1.contains(&("European Union".to_string(), "ORG")),
+        "{e1:?}"
+    );
+}
+
+#[test]
+fn empty_inputs() {
+    let m = NerModel::builtin();
+    let empty: Vec<Vec<&str>> = vec![];
+    assert!(m.tag_document(&empty).is_empty());
+    let doc: Vec<Vec<&str>> = vec![
+        vec![],
+        vec!["", " ", "\u{200b}"],
+        vec!["ÉCOLE", "ß", "日本"],
+    ];
+    let tags = m.tag_document(&doc);
+    assert_eq!(tags.iter().map(Vec::len).collect::<Vec<_>>(), vec![0, 3, 3]);
+}
+
+#[test]
+fn entity_type_names() {
+    let names: Vec<&str> = EntityType::ALL.iter().map(|t| t.as_str()).collect();
+    assert_eq!(names, vec!["PER", "ORG", "LOC", "MISC"]);
+    for t in EntityType::ALL {
+        assert_eq!(EntityType::parse(t.as_str()), Some(t));
+    }
+}
+
+#[test]
+fn tag_conll_echoes_lines_and_adds_one_column() {
+    let input = "-DOCSTART- -X- O O\n\nEU NNP I-NP I-ORG\nrejects VBZ I-VP O\nGerman JJ I-NP I-MISC\ncall NN I-NP O\n\nPeter NNP I-NP I-PER\nBlackburn NNP I-NP I-PER\n\n-DOCSTART- -X- O O\n\nBRUSSELS NNP I-NP I-LOC\n";
+    let mut out = Vec::new();
+    tag_conll(NerModel::builtin(), input.as_bytes(), &mut out).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    let in_lines: Vec<&str> = input.lines().collect();
+    let out_lines: Vec<&str> = out.lines().collect();
+    assert_eq!(in_lines.len(), out_lines.len());
+    for (a, b) in in_lines.iter().zip(&out_lines) {
+        if a.trim().is_empty() || a.starts_with("-DOCSTART-") {
+            assert_eq!(a, b);
+        } else {
+            let (prefix, tag) = b.rsplit_once(' ').unwrap();
+            assert_eq!(prefix, *a);
+            assert!(
+                tag == "O" || tag.starts_with("B-") || tag.starts_with("I-"),
+                "bad tag {tag}"
+            );
+        }
+    }
+    assert!(out_lines.contains(&"Peter NNP I-NP I-PER B-PER"), "{out}");
+    assert!(
+        out_lines.contains(&"Blackburn NNP I-NP I-PER I-PER"),
+        "{out}"
+    );
+
+    // One-column input.
+    let mut out = Vec::new();
+    tag_conll(
+        NerModel::builtin(),
+        "Peter\nBlackburn\n\nsaid\n".as_bytes(),
+        &mut out,
+    )
+    .unwrap();
+    let out = String::from_utf8(out).unwrap();
+    assert_eq!(out, "Peter B-PER\nBlackburn I-PER\n\nsaid O\n");
+}
+
+/// A tiny made-up example scored by hand: gold in IOB1 or IOB2, prediction
+/// in IOB2.
+///
+/// gold: PER{John Smith, Bill Gates} LOC{New York, Germany, France, Bonn,
+/// Paris} ORG{IBM} = 8; guessed: PER{John Smith, Bill, Gates, staff}
+/// LOC{New York, Germany, Bonn, Paris} MISC{IBM} = 9; correct: John Smith,
+/// New York, Germany, Bonn, Paris = 5.
+fn hand_example(iob1: bool) -> String {
+    let rows: &[(&str, &str, &str, &str)] = &[
+        ("John", "I-PER", "B-PER", "B-PER"),
+        ("Smith", "I-PER", "I-PER", "I-PER"),
+        ("met", "O", "O", "O"),
+        ("Bill", "I-PER", "B-PER", "B-PER"),
+        ("Gates", "I-PER", "I-PER", "B-PER"),
+        ("in", "O", "O", "O"),
+        ("New", "I-LOC", "B-LOC", "B-LOC"),
+        ("York", "I-LOC", "I-LOC", "I-LOC"),
+        ("with", "O", "O", "O"),
+        ("IBM", "I-ORG", "B-ORG", "B-MISC"),
+        ("staff", "O", "O", "B-PER"),
+        (".", "O", "O", "O"),
+        ("", "", "", ""),
+        ("Germany", "I-LOC", "B-LOC", "B-LOC"),
+        ("beat", "O", "O", "O"),
+        ("France", "I-LOC", "B-LOC", "O"),
+        ("", "", "", ""),
+        ("-DOCSTART-", "O", "O", "O"),
+        ("", "", "", ""),
+        ("Bonn", "I-LOC", "B-LOC", "B-LOC"),
+        ("Paris", "B-LOC", "B-LOC", "B-LOC"),
+    ];
+    let mut s = String::new();
+    for (w, g1, g2, p) in rows {
+        if w.is_empty() {
+            s.push('\n');
+        } else {
+            s.push_str(&format!("{w} X {} {p}\n", if iob1 { g1 } else { g2 }));
+        }
+    }
+    s
+}
+
+#[test]
+fn conlleval_scores_match_hand_computation() {
+    for iob1 in [true, false] {
+        let rep = score_conll(hand_example(iob1).as_bytes()).unwrap();
+        assert_eq!(rep.overall.gold, 8, "iob1={iob1}");
+        assert_eq!(rep.overall.guessed, 9);
+        assert_eq!(rep.overall.correct, 5);
+        assert!((rep.overall.precision() - 500.0 / 9.0).abs() < 1e-9);
+        assert!((rep.overall.recall() - 62.5).abs() < 1e-9);
+        assert!((rep.f1() - 1000.0 / 17.0).abs() < 1e-9);
+        let per = rep.per_type["PER"];
+        assert_eq!((per.correct, per.guessed, per.gold), (1, 4, 2));
+        let loc = rep.per_type["LOC"];
+        assert_eq!((loc.correct, loc.guessed, loc.gold), (4, 4, 5));
+        assert!((loc.recall() - 80.0).abs() < 1e-9);
+        let org = rep.per_type["ORG"];
+        assert_eq!((org.correct, org.guessed, org.gold), (0, 0, 1));
+        let misc = rep.per_type["MISC"];
+        assert_eq!((misc.correct, misc.guessed, misc.gold), (0, 1, 0));
+        let text = rep.to_string();
+        assert!(text.contains("FB1:  58.82"), "{text}");
+    }
+}
+
+#[test]
+fn eval_conll_scores_model_output() {
+    // Gold in IOB1 (last column); the model must find both entities.
+    let input = "Peter NNP I-PER\nBlackburn NNP I-PER\nvisited VBD O\nLondon NNP I-LOC\n. . O\n";
+    let rep = eval_conll(NerModel::builtin(), input.as_bytes()).unwrap();
+    assert_eq!(rep.overall.gold, 2);
+    assert_eq!(rep.overall.correct, 2, "{rep}");
+    assert_eq!(rep.tokens, 5);
+}
+
+#[test]
+fn from_bytes_rejects_corrupt_input_without_panicking() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models/ner.bin");
+    let bytes = std::fs::read(path).unwrap();
+    assert!(NerModel::from_bytes(&bytes).is_ok());
+    assert!(NerModel::from_bytes(&[]).is_err());
+    assert!(NerModel::from_bytes(b"not a model at all").is_err());
+    for cut in [
+        1,
+        7,
+        8,
+        12,
+        16,
+        17,
+        100,
+        1000,
+        bytes.len() / 3,
+        bytes.len() / 2,
+        bytes.len() - 1,
+    ] {
+        assert!(NerModel::from_bytes(&bytes[..cut]).is_err(), "cut {cut}");
+    }
+    let mut longer = bytes.clone();
+    longer.push(0);
+    assert!(NerModel::from_bytes(&longer).is_err());
+    // Corrupted bytes may or may not load, but must never panic; a model
+    // that loads must still tag.
+    let mut state = 0x1234_5678_9abc_def0u64;
+    for _ in 0..24 {
+        let mut b = bytes.clone();
+        for _ in 0..8 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let i = (state % b.len() as u64) as usize;
+            b[i] ^= (state >> 32) as u8 | 1;
+        }
+        if let Ok(m) = NerModel::from_bytes(&b) {
+            let _ = m.tag_sentence(&["John", "Smith", "lives", "in", "Paris", "."]);
+        }
+    }
+    // Header corruptions: huge counts right after the magic.
+    let mut b = bytes[..16].to_vec();
+    b.extend_from_slice(&[3, 0xff, 0xff, 0xff, 0xff]);
+    assert!(NerModel::from_bytes(&b).is_err());
+}
+
+#[test]
+fn conll_reader_handles_crlf_and_docstart() {
+    let input = "-DOCSTART- -X- O O\r\n\r\nEU NNP I-NP I-ORG\r\n";
+    let docs = read_conll(input.as_bytes()).unwrap();
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0].sentences, vec![vec!["EU".to_string()]]);
+}
+
+#[cfg(feature = "train")]
+#[test]
+fn trainer_on_small_slice_produces_working_model() {
+    use lede::extract::ner::train::{train, TrainOptions};
+    let Some(data) = shared_data() else { return };
+    let out = std::env::temp_dir().join(format!("lede_ner_test_{}.bin", std::process::id()));
+    let opts = TrainOptions {
+        epochs: 2,
+        max_sentences: Some(400),
+        max_dev_sentences: Some(200),
+        folds: 2,
+        clusters: Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models/clusters.tsv")),
+        verbose: false,
+        ..TrainOptions::default()
+    };
+    let rep = train(
+        &data.join("conll2003/eng.train"),
+        &data.join("conll2003/eng.testa"),
+        &out,
+        &opts,
+    )
+    .unwrap();
+    let bytes = std::fs::read(&out).unwrap();
+    let _ = std::fs::remove_file(&out);
+    assert_eq!(bytes.len(), rep.model_bytes);
+    let m = NerModel::from_bytes(&bytes).unwrap();
+    let f1 = rep.dev_final.map(|r| r.f1()).unwrap_or(0.0);
+    assert!(f1 > 30.0, "dev F1 after a tiny training run: {f1}");
+    let toks = ["Peter", "Blackburn", "visited", "Germany", "."];
+    let tags = m.tag_sentence(&toks);
+    assert_eq!(tags.len(), toks.len());
+    assert!(tags.iter().any(|t| t.label.is_some()));
+}
+
+#[test]
+fn shared_dev_data_is_tagged_consistently() {
+    // Smoke test on a slice of the real dev data when available.
+    let Some(data) = shared_data() else { return };
+    let text = std::fs::read_to_string(data.join("conll2003/eng.testa")).unwrap();
+    let slice: String = text.lines().take(3000).map(|l| format!("{l}\n")).collect();
+    let rep = eval_conll(NerModel::builtin(), slice.as_bytes()).unwrap();
+    assert!(rep.f1() > 85.0, "{rep}");
+}

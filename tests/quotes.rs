@@ -1,0 +1,324 @@
+//! Quotes and attributions: the seed article, each news pattern, non-quotes,
+//! entity resolution, UTF-16 ranges, robustness, and PolNeAR.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+mod extract_common;
+use common::{seed, shared};
+use extract_common::*;
+use lede::analyze::{analyze, AnalyzeOptions};
+use lede::extract::{extract_quotes, EntityRef, Quote, Quotes};
+use lede::text::TextLayer;
+use proptest::prelude::*;
+
+fn run(text: &str, ents: &[EntityRef]) -> Quotes {
+    extract_quotes(text, &TextLayer::new(text), ents)
+}
+
+fn q_text<'a>(text: &'a str, q: &Quote) -> &'a str {
+    &text[q.range.clone()]
+}
+
+fn speaker<'a>(text: &'a str, q: &Quote) -> Option<&'a str> {
+    q.speaker_span.clone().map(|r| &text[r])
+}
+
+fn cue<'a>(text: &'a str, q: &Quote) -> Option<&'a str> {
+    q.cue.clone().map(|r| &text[r])
+}
+
+/// The one quote of `text`, with its speaker and cue.
+fn one(text: &str) -> (String, Option<String>, Option<String>) {
+    let q = run(text, &[]);
+    assert_eq!(q.quotes.len(), 1, "{text}: {:?}", q.quotes);
+    let x = &q.quotes[0];
+    (
+        q_text(text, x).to_string(),
+        speaker(text, x).map(str::to_string),
+        cue(text, x).map(str::to_string),
+    )
+}
+
+#[test]
+fn seed_has_three_quotes_by_kcna() {
+    let text = seed();
+    let ents = seed_entities(&text);
+    let q = run(&text, &ents);
+    let got: Vec<(&str, Option<&str>, Option<&str>)> = q
+        .quotes
+        .iter()
+        .map(|x| (q_text(&text, x), speaker(&text, x), cue(&text, x)))
+        .collect();
+    assert_eq!(got.len(), 3, "{got:#?}");
+    assert!(got[0].0.starts_with("matters of mutual concern"));
+    assert!(got[0].0.ends_with("security environment,"));
+    assert_eq!(
+        got[1].0,
+        "about the weapons and equipment which were invented and produced"
+    );
+    assert!(got[2].0.starts_with("repeatedly expressed belief"));
+    assert!(got[2].0.ends_with("big successes"));
+    assert_eq!(got[0].2, Some("said"));
+    assert_eq!(got[1].2, Some("added"));
+    assert_eq!(got[2].2, Some("added"));
+    let kcna = ents.iter().position(|e| e.name == "KCNA").unwrap();
+    for (x, g) in q.quotes.iter().zip(&got) {
+        assert_eq!(g.1, Some("KCNA"));
+        // the KCNA right after the quote
+        let sp = x.speaker_span.clone().unwrap();
+        assert!(sp.start > x.range.end && !text[x.range.end..sp.start].contains(". "));
+        assert_eq!(x.speaker, Some(kcna));
+    }
+    // the exhibition's name is not a quote
+    assert!(!got.iter().any(|g| g.0.contains("Exhibition")));
+    // `state media reported` is indirect speech
+    let sm = q
+        .attributions
+        .iter()
+        .find(|a| speaker(&text, a) == Some("state media"))
+        .expect("state media attribution");
+    assert!(q_text(&text, sm).starts_with("Walking past huge"));
+    assert_eq!(cue(&text, sm), Some("reported"));
+}
+
+#[test]
+fn quote_then_name_said() {
+    let (q, s, c) = one("“We will not back down,” Smith said on Tuesday.");
+    assert_eq!(q, "We will not back down,");
+    assert_eq!(s.as_deref(), Some("Smith"));
+    assert_eq!(c.as_deref(), Some("said"));
+}
+
+#[test]
+fn quote_then_said_name_with_apposition() {
+    let (q, s, c) = one("“The talks were productive,” said Maria Lopez, the foreign minister.");
+    assert_eq!(q, "The talks were productive,");
+    assert_eq!(s.as_deref(), Some("Maria Lopez"));
+    assert_eq!(c.as_deref(), Some("said"));
+}
+
+#[test]
+fn name_apposition_said_after_quote() {
+    let (_, s, c) = one(
+        "“Nobody expected the river to rise so fast,” Tom Baker, the town’s mayor, told reporters.",
+    );
+    assert_eq!(s.as_deref(), Some("Tom Baker"));
+    assert_eq!(c.as_deref(), Some("told"));
+}
+
+#[test]
+fn speaker_said_colon_quote() {
+    let (q, s, c) = one("The minister said: “We are ready to negotiate without conditions.”");
+    assert_eq!(q, "We are ready to negotiate without conditions.");
+    assert_eq!(s.as_deref(), Some("The minister"));
+    assert_eq!(c.as_deref(), Some("said"));
+}
+
+#[test]
+fn quote_according_to() {
+    let (_, s, c) = one("“Prices will keep rising this winter” according to the central bank.");
+    assert_eq!(s.as_deref(), Some("the central bank"));
+    assert_eq!(c.as_deref(), Some("according to"));
+}
+
+#[test]
+fn speaker_told_listener_quote() {
+    let (q, s, c) = one("Kim told reporters “the deal is off” before leaving the building.");
+    assert_eq!(q, "the deal is off");
+    assert_eq!(s.as_deref(), Some("Kim"));
+    assert_eq!(c.as_deref(), Some("told"));
+}
+
+#[test]
+fn straight_quotes_and_pronoun_speaker() {
+    let (q, s, c) = one("\"I have never seen anything like it,\" she said.");
+    assert_eq!(q, "I have never seen anything like it,");
+    assert_eq!(s.as_deref(), Some("she"));
+    assert_eq!(c.as_deref(), Some("said"));
+}
+
+#[test]
+fn single_quotes_outer() {
+    let (q, s, _) = one("‘We heard him shout “fire” twice,’ the witness said.");
+    assert_eq!(q, "We heard him shout “fire” twice,");
+    assert_eq!(s.as_deref(), Some("the witness"));
+}
+
+#[test]
+fn nested_quotes_stay_inside() {
+    let (q, s, _) =
+        one("“He looked at me and said ‘never again,’ and I believed him,” Jones said.");
+    assert_eq!(
+        q,
+        "He looked at me and said ‘never again,’ and I believed him,"
+    );
+    assert_eq!(s.as_deref(), Some("Jones"));
+}
+
+#[test]
+fn quote_over_two_paragraphs() {
+    let text = "“We have done everything we can to protect the city.\n\n“Now it is up to the government to act,” the mayor said.";
+    let (q, s, _) = one(text);
+    assert!(q.starts_with("We have done everything"));
+    assert!(q.ends_with("government to act,"));
+    assert_eq!(s.as_deref(), Some("the mayor"));
+}
+
+#[test]
+fn partial_quote_in_sentence() {
+    let (q, s, c) =
+        one("The senator called the bill “a reckless gamble with people’s savings” on Tuesday.");
+    assert_eq!(q, "a reckless gamble with people’s savings");
+    assert_eq!(s.as_deref(), Some("The senator"));
+    assert_eq!(c.as_deref(), Some("called"));
+}
+
+#[test]
+fn next_quote_continues_the_speaker() {
+    let text =
+        "“We are not leaving,” Ahmed Hassan said. “This is our home and we will rebuild it.”";
+    let q = run(text, &[]);
+    assert_eq!(q.quotes.len(), 2, "{:?}", q.quotes);
+    assert_eq!(speaker(text, &q.quotes[1]), Some("Ahmed Hassan"));
+    assert_eq!(q.quotes[1].cue, None);
+}
+
+#[test]
+fn quote_after_speaker_paragraph_with_colon() {
+    let text = "In a statement, the foreign ministry said:\n\n“The sanctions are illegal and will be answered.”";
+    let (_, s, c) = one(text);
+    assert_eq!(s.as_deref(), Some("the foreign ministry"));
+    assert_eq!(c.as_deref(), Some("said"));
+}
+
+#[test]
+fn names_titles_and_scare_quotes_are_not_quotes() {
+    for t in [
+        "Kim and Shoigu visited the “Weapons and Equipment Exhibition 2023”, the official Korean Central News Agency said.",
+        "She starred in “The Last Summer of Lake Ontario” in 2019.",
+        "The so-called “peace dividend” never arrived.",
+        "Critics said the “reform” made things worse for renters.",
+    ] {
+        let q = run(t, &[]);
+        assert!(q.quotes.is_empty(), "{t}: {:?}", q.quotes);
+    }
+}
+
+#[test]
+fn pronoun_resolves_to_compatible_entity() {
+    let text = "Angela Merkel met Boris Johnson in Berlin on Monday.\n\n“Europe must stand together,” she said.\n\n“We agree on much,” he added.";
+    let ents = entities(
+        text,
+        &[
+            ("Angela Merkel", "PER", None, &["Angela Merkel"]),
+            ("Boris Johnson", "PER", None, &["Boris Johnson"]),
+            ("Berlin", "LOC", None, &["Berlin"]),
+        ],
+    );
+    let q = run(text, &ents);
+    assert_eq!(q.quotes.len(), 2);
+    assert_eq!(q.quotes[0].speaker, Some(0));
+    assert_eq!(q.quotes[1].speaker, Some(1));
+}
+
+#[test]
+fn description_resolves_by_role() {
+    let text = "John Kirby, the Pentagon spokesman, spoke after the Chinese Foreign Ministry issued a warning.\n\n“We will respond to any provocation,” the spokesman said.";
+    let ents = entities(
+        text,
+        &[
+            (
+                "John Kirby",
+                "PER",
+                Some("Pentagon spokesman"),
+                &["John Kirby"],
+            ),
+            (
+                "Chinese Foreign Ministry",
+                "ORG",
+                None,
+                &["Chinese Foreign Ministry"],
+            ),
+        ],
+    );
+    let q = run(text, &ents);
+    assert_eq!(q.quotes.len(), 1);
+    assert_eq!(speaker(text, &q.quotes[0]), Some("the spokesman"));
+    assert_eq!(q.quotes[0].speaker, Some(0));
+}
+
+#[test]
+fn name_mention_resolves_by_overlap() {
+    let text = "“The market will recover,” Janet Yellen said.";
+    let ents = entities(
+        text,
+        &[("Janet Yellen", "PER", None, &["Janet Yellen", "Yellen"])],
+    );
+    let q = run(text, &ents);
+    assert_eq!(q.quotes[0].speaker, Some(0));
+}
+
+#[test]
+fn indirect_speech_is_kept_apart() {
+    let text = "The ministry said that the talks would resume next week in Geneva.";
+    let q = run(text, &[]);
+    assert!(q.quotes.is_empty());
+    assert_eq!(q.attributions.len(), 1);
+    let a = &q.attributions[0];
+    assert_eq!(
+        q_text(text, a),
+        "the talks would resume next week in Geneva"
+    );
+    assert_eq!(speaker(text, a), Some("The ministry"));
+    assert_eq!(cue(text, a), Some("said"));
+}
+
+#[test]
+fn analysis_ranges_slice_to_their_text() {
+    let text = seed();
+    let a = analyze(&text, &AnalyzeOptions::default()).unwrap();
+    assert_eq!(a.quotes.len(), 3);
+    for q in a.quotes.iter().chain(&a.attributions) {
+        assert_eq!(slice16(&text, q.start, q.end), q.text);
+        if let Some(c) = &q.cue {
+            assert_eq!(slice16(&text, c.start, c.end), c.text);
+        }
+        if let Some(s) = &q.speaker_span {
+            assert!(!slice16(&text, s.start, s.end).is_empty());
+        }
+    }
+    let json = serde_json::to_value(&a).unwrap();
+    assert!(json["quotes"][0]["speaker_span"]["start"].is_u64());
+    assert!(json["quotes"][0]["cue"]["text"].is_string());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    #[test]
+    fn never_panics_on_quote_soup(s in "[“”‘’\"' a-zA-Zé😀,.:\n—-]{0,200}") {
+        let q = run(&s, &[]);
+        for x in q.quotes.iter().chain(&q.attributions) {
+            prop_assert!(s.get(x.range.clone()).is_some());
+            if let Some(r) = &x.speaker_span { prop_assert!(s.get(r.clone()).is_some()); }
+            if let Some(r) = &x.cue { prop_assert!(s.get(r.clone()).is_some()); }
+        }
+    }
+
+    #[test]
+    fn never_panics_with_odd_entities(s in "[“” a-zA-Z,.\n]{0,120}", a in 0usize..130, b in 0usize..130) {
+        let ents = vec![EntityRef { name: String::new(), label: "PER".into(), mentions: vec![a.min(b)..a.max(b)], role: Some(String::new()) }];
+        let _ = run(&s, &ents);
+    }
+}
+
+#[test]
+fn polnear_dev_speaker_f1() {
+    let Some(dir) = shared("polnear/dev") else {
+        return;
+    };
+    let ev = lede::extract::eval::eval_quotes(&dir).unwrap();
+    eprintln!("{}", ev.report());
+    assert!(ev.articles > 50);
+    assert!(ev.speaker_overlap.f1 >= 0.80, "{}", ev.report());
+    assert!(ev.detection.f1 >= 0.85, "{}", ev.report());
+}

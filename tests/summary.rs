@@ -1,0 +1,96 @@
+//! Summaries: the seed article, short texts, order, redundancy, BBC ROUGE.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+mod extract_common;
+use common::{seed, shared};
+use extract_common::*;
+use lede::analyze::{analyze, summarize_text, AnalyzeOptions};
+use lede::extract::eval::{rouge, split_reference};
+use lede::extract::{extract_keyphrases, summarize};
+use lede::text::TextLayer;
+
+#[test]
+fn seed_summary_starts_with_the_lede() {
+    let text = seed();
+    let layer = TextLayer::new(&text);
+    let ents = seed_entities(&text);
+    let kp = extract_keyphrases(&text, &layer, &ents, None, 10);
+    let s = summarize(&text, &layer, &ents, &kp, 3);
+    assert_eq!(s.len(), 3);
+    assert_eq!(s[0], 0);
+    assert!(s.windows(2).all(|w| w[0] < w[1]));
+    // the byline is never a summary sentence
+    assert!(!s.contains(&(layer.sentences.len() - 1)));
+}
+
+#[test]
+fn analysis_summary_default_and_k() {
+    let text = seed();
+    let a = analyze(&text, &AnalyzeOptions::default()).unwrap();
+    assert_eq!(a.summary.len(), 3);
+    assert_eq!(a.summary[0].sentence, 0);
+    for s in &a.summary {
+        let sent = &a.sentences[s.sentence];
+        assert_eq!((s.start, s.end), (sent.start, sent.end));
+        assert!(!slice16(&text, s.start, s.end).is_empty());
+    }
+    let opts = AnalyzeOptions {
+        summary: Some(5),
+        ..Default::default()
+    };
+    assert_eq!(analyze(&text, &opts).unwrap().summary.len(), 5);
+    assert_eq!(summarize_text(&text, 1).unwrap().len(), 1);
+    assert_eq!(summarize_text(&text, 0).unwrap().len(), 0);
+}
+
+#[test]
+fn short_texts_get_fewer_sentences() {
+    assert_eq!(summarize_text("One sentence only.", 3).unwrap().len(), 1);
+    let t = "Rain fell on Paris. The Seine rose two metres. Roads closed. Schools shut early. \
+             Officials urged calm.";
+    assert_eq!(summarize_text(t, 3).unwrap().len(), 2);
+    assert!(summarize_text("   ", 3).is_err());
+}
+
+#[test]
+fn repeated_sentences_are_not_picked_twice() {
+    let t = "The central bank raised interest rates by half a point on Thursday. \
+             Inflation has hit a thirty-year high across the country. \
+             The central bank raised interest rates by half a point on Thursday. \
+             Markets fell after the announcement in early trading. \
+             Economists expect further increases before the end of the year. \
+             The currency rose against the dollar. Mortgage holders face higher payments.";
+    let layer = TextLayer::new(t);
+    let s = summarize(t, &layer, &[], &[], 3);
+    let texts: Vec<&str> = s.iter().map(|&i| &t[layer.sentences[i].clone()]).collect();
+    let mut d = texts.clone();
+    d.dedup();
+    d.sort();
+    d.dedup();
+    assert_eq!(d.len(), 3, "{texts:?}");
+}
+
+#[test]
+fn rouge_basics() {
+    let r = rouge("The cat sat on the mat.", "The cat sat on the mat.");
+    assert!((r.r1 - 1.0).abs() < 1e-9 && (r.r2 - 1.0).abs() < 1e-9 && (r.rl - 1.0).abs() < 1e-9);
+    let r = rouge("Cats are sitting.", "The cat sat.");
+    assert!(r.r1 > 0.0 && r.r2 == 0.0);
+    assert_eq!(rouge("", "x").r1, 0.0);
+    assert_eq!(
+        split_reference("It rose 2.5% in May.Sales fell.He said firms. Done"),
+        vec!["It rose 2.5% in May.", "Sales fell.", "He said firms. Done"]
+    );
+}
+
+#[test]
+fn bbc_summary_beats_lead_k() {
+    let Some(file) = shared("bbc/bbc_news_summary.jsonl") else {
+        return;
+    };
+    let ev = lede::extract::eval::eval_summary(&file, Some(400)).unwrap();
+    eprintln!("{}", ev.report());
+    assert_eq!(ev.articles, 400);
+    assert!(ev.lede.r2 > ev.lead.r2, "{}", ev.report());
+}
