@@ -54,12 +54,18 @@ test("the example article is decorated with the same entities `analyze` finds in
       byMention.set(k, (byMention.get(k) || "") + m.textContent);
     }
     const panel = [...el.shadowRoot.querySelectorAll("button.entity")].map((b) => b.firstChild.textContent);
+    const summary = [...el.shadowRoot.querySelectorAll("[part=summary] li")].map((li) => li.textContent);
+    const quotes = [...el.shadowRoot.querySelectorAll("[part=quote]")].map((li) => li.textContent);
     return {
       page: el.analysis.mentions.map((m, i) => [m.text, m.label, byMention.get(i) ?? null]),
       direct: direct.mentions.map((m) => [m.text, m.label]),
       pageEntities: el.analysis.entities.map((e) => [e.name, e.label, e.mentions.length]),
       directEntities: direct.entities.map((e) => [e.name, e.label, e.mentions.length]),
       panel,
+      summary,
+      quotes,
+      directSummary: (direct.summary || []).map((x) => text.slice(x.start, x.end)),
+      directQuotes: (direct.quotes || []).map((q) => [q.text, typeof q.speaker === "number" ? direct.entities[q.speaker].name : q.speaker]),
       kimPieces: marks.filter((m) => m.closest("em")).map((m) => [m.textContent, m.dataset.ledeMention]),
       linkPieces: marks.filter((m) => m.closest("a")).map((m) => m.textContent),
       marks: marks.length,
@@ -78,6 +84,10 @@ test("the example article is decorated with the same entities `analyze` finds in
   const names = got.directEntities.filter(([, l]) => NAMES.has(l));
   assert.deepEqual(new Set(got.panel), new Set(names.map(([n]) => n)));
   assert.ok(got.panel.includes("Kim Jong Un") && got.panel.includes("Korean Central News Agency"));
+  // Summary and quotes (when the build has them) are the seed's, speakers by name.
+  assert.deepEqual(got.summary, got.directSummary);
+  assert.deepEqual(got.quotes, got.directQuotes.map(([t, who]) => (who ? `“${t}” — ${who}` : `“${t}”`)));
+  if (got.directQuotes.length) assert.ok(got.quotes.every((q) => !/— \d+$/.test(q)), got.quotes.join("\n"));
   // "Kim Jong" is inside the host's <em>, "Un" after it: two pieces of one mention.
   assert.deepEqual(got.kimPieces.map(([t]) => t), ["Kim Jong"]);
   const kim = await page.$$eval(`mark[data-lede-mention="${got.kimPieces[0][1]}"]`, (ms) => ms.map((m) => m.textContent));

@@ -152,6 +152,14 @@ function resolveTheme(attr, sample) {
   return matchMedia?.("(prefers-color-scheme: dark)").matches ? "dark" : "light";
 }
 
+/** A quote's speaker: the entity's name (speaker is an index), a string, or the speaker span's text. */
+function speakerOf(a, q, text) {
+  if (typeof q.speaker === "number") return a.entities?.[q.speaker]?.name ?? null;
+  if (typeof q.speaker === "string" && q.speaker) return q.speaker;
+  const sp = q.speaker_span;
+  return sp && sp.end > sp.start ? text.slice(sp.start, sp.end) : null;
+}
+
 export const LABEL_NAMES = {
   PER: "Person",
   ORG: "Organization",
@@ -671,8 +679,9 @@ export class LedeArticle extends HTMLElement {
     if (Array.isArray(a.quotes) && a.quotes.length) {
       const ul = h("ul", { part: "quotes" });
       for (const q of a.quotes) {
-        const li = h("li", null, text.slice(q.start, q.end));
-        if (q.speaker) li.append(h("span", { class: "quote-speaker" }, ` — ${q.speaker}`));
+        const li = h("li", { part: "quote" }, `“${text.slice(q.start, q.end)}”`);
+        const who = speakerOf(a, q, text);
+        if (who) li.append(h("span", { class: "quote-speaker", part: "quote-speaker" }, ` — ${who}`));
         ul.append(li);
       }
       ui.body.append(h("p", { class: "group", text: "Quotes" }), ul);
