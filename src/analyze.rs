@@ -424,6 +424,55 @@ pub fn summarize_json(text: &str, k: usize) -> Result<String, LedeError> {
     serde_json::to_string(&s).map_err(|e| LedeError::BadOptions(e.to_string()))
 }
 
+/// The fields a search index keeps of an article: people, organizations and
+/// places (canonical names and aliases), quote speakers and keyphrases. Text
+/// that cannot be analyzed (empty, binary) has no fields.
+pub fn search_fields(title: &str, text: &str) -> crate::search::DocFields {
+    let mut f = crate::search::DocFields::default();
+    let Ok(a) = analyze(text, &AnalyzeOptions::default()) else {
+        return f;
+    };
+    for e in &a.entities {
+        let list = match e.label {
+            "PER" => &mut f.people,
+            "ORG" => &mut f.orgs,
+            "LOC" => &mut f.places,
+            _ => continue,
+        };
+        list.push(e.name.clone());
+        list.extend(e.aliases.iter().cloned());
+    }
+    for q in &a.quotes {
+        if let Some(name) = q
+            .speaker
+            .and_then(|i| a.entities.get(i))
+            .map(|e| e.name.clone())
+        {
+            if !f.speakers.contains(&name) {
+                f.speakers.push(name);
+            }
+        }
+    }
+    f.keyphrases = a.keyphrases.iter().map(|k| k.text.clone()).collect();
+    // a title's own names count too (headlines name the story's subject)
+    if !title.trim().is_empty() && validate_text(title).is_ok() {
+        if let Ok(t) = analyze(title, &AnalyzeOptions::default()) {
+            for e in &t.entities {
+                let list = match e.label {
+                    "PER" => &mut f.people,
+                    "ORG" => &mut f.orgs,
+                    "LOC" => &mut f.places,
+                    _ => continue,
+                };
+                if !list.contains(&e.name) {
+                    list.push(e.name.clone());
+                }
+            }
+        }
+    }
+    f
+}
+
 /// Analyzes `text` and returns the JSON of the [`Analysis`].
 pub fn analyze_json(text: &str, opts: &AnalyzeOptions, pretty: bool) -> Result<String, LedeError> {
     let a = analyze(text, opts)?;

@@ -175,3 +175,184 @@ pub fn summarize(
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
+
+// ---------------------------------------------------------------------------
+// Search: the `Corpus` class.
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_SEARCH_TYPES: &'static str = r#"
+/** A document to index. Adding an existing `id` replaces that document. */
+export interface SearchDocument {
+  id: string;
+  title?: string;
+  text?: string;
+  /** Publication date, e.g. ISO `YYYY-MM-DD`. */
+  date?: string;
+  source?: string;
+  url?: string;
+}
+/** Extracted fields of a document: names and aliases as plain strings. */
+export interface DocFields {
+  people?: string[];
+  orgs?: string[];
+  places?: string[];
+  speakers?: string[];
+  keyphrases?: string[];
+}
+/** Options for `Corpus.search`. */
+export interface SearchOptions {
+  /** Most results (default 10, at most 1000). */
+  limit?: number;
+  /** Results skipped first (paging). */
+  offset?: number;
+  /** Match the last word as a prefix (search as you type). Default false. */
+  prefix?: boolean;
+  /** Tolerate typos (1 edit from 5 letters, 2 from 9). Default true. */
+  fuzzy?: boolean;
+  /** Attach each result's score breakdown. Default false. */
+  explain?: boolean;
+  /** Compute highlights, snippets and match ranges. Default true. */
+  highlight?: boolean;
+}
+/** A query-biased snippet; `start`/`end` are UTF-16 offsets in the body, `highlights` are relative to the snippet. */
+export interface Snippet { text: string; start: number; end: number; highlights: Span[]; }
+/** One clause's part of a score. */
+export interface ExplainClause {
+  query: string;
+  term: string;
+  kind: "exact" | "stem" | "prefix" | "typo" | "phrase";
+  score: number;
+  fields: Array<"title" | "body" | "person" | "org" | "place" | "speaker" | "keyphrase">;
+}
+/** A result's score breakdown. */
+export interface Explain { coverage: number; required: number; clauses: ExplainClause[]; proximity: number; score: number; }
+/** One search result. All ranges are UTF-16, end-exclusive. */
+export interface SearchHit {
+  id: string;
+  title: string;
+  score: number;
+  titleHighlights: Span[];
+  snippet: Snippet;
+  /** Every match in the body, article-relative. */
+  matches: Span[];
+  explain?: Explain;
+}
+/** A facet value and the number of matching documents that have it. */
+export interface FacetCount { value: string; count: number; }
+/** Top people, organizations and places over all matching documents. */
+export interface Facets { people: FacetCount[]; orgs: FacetCount[]; places: FacetCount[]; }
+/** What `Corpus.search` returns. */
+export interface SearchResults { results: SearchHit[]; facets: Facets; total: number; }
+/** An article related to another one. */
+export interface RelatedArticle { id: string; title: string; score: number; shared: string[]; }
+"#;
+
+fn search_err(e: crate::search::SearchError) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// A searchable collection of articles (JS class `Corpus`).
+#[wasm_bindgen(js_name = Corpus)]
+pub struct WasmCorpus {
+    inner: crate::search::Corpus,
+}
+
+impl Default for WasmCorpus {
+    fn default() -> Self {
+        WasmCorpus::new(JsValue::UNDEFINED)
+    }
+}
+
+#[wasm_bindgen(js_class = Corpus)]
+impl WasmCorpus {
+    /// An empty corpus. Documents added without fields get their people,
+    /// organizations, places, quote speakers and keyphrases extracted, unless
+    /// `options.entities` is `false`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "{ entities?: boolean } | undefined")]
+        options: JsValue,
+    ) -> WasmCorpus {
+        let mut inner = crate::search::Corpus::new();
+        let off = js_sys::Reflect::get(&options, &JsValue::from_str("entities"))
+            .map(|v| v == JsValue::FALSE)
+            .unwrap_or(false);
+        if off {
+            inner.set_enricher(crate::search::no_enrichment);
+        }
+        WasmCorpus { inner }
+    }
+
+    /// Adds (or replaces, by id) a document, with optional extracted fields.
+    /// Throws an `Error` for a document that cannot be indexed.
+    pub fn add(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "SearchDocument")] doc: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "DocFields | undefined")] fields: JsValue,
+    ) -> Result<(), JsError> {
+        if !doc.is_object() {
+            return Err(JsError::new(
+                "bad document: expected an object {id, title, text}",
+            ));
+        }
+        let d: crate::search::Document = serde_wasm_bindgen::from_value(doc)
+            .map_err(|e| JsError::new(&format!("bad document: {e}")))?;
+        if fields.is_undefined() || fields.is_null() {
+            self.inner.add(d).map_err(search_err)
+        } else {
+            let f: crate::search::DocFields = serde_wasm_bindgen::from_value(fields)
+                .map_err(|e| JsError::new(&format!("bad fields: {e}")))?;
+            self.inner.add_with_fields(d, f).map_err(search_err)
+        }
+    }
+
+    /// Removes a document by id; true if it was there.
+    pub fn remove(&mut self, id: &str) -> bool {
+        self.inner.remove(id)
+    }
+
+    /// Number of documents.
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> usize {
+        self.inner.len()
+    }
+
+    /// Searches. Never throws for a string query (malformed syntax is read
+    /// literally); throws an `Error` for a non-string query or options it
+    /// cannot read.
+    #[wasm_bindgen(unchecked_return_type = "SearchResults")]
+    pub fn search(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] query: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SearchOptions | undefined")] options: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let Some(q) = query.as_string() else {
+            return Err(JsError::new("the query must be a string"));
+        };
+        let opts: crate::search::SearchOptions = js_options(&options)?;
+        let r = self.inner.search(&q, &opts);
+        json_to_js(&serde_json::to_string(&r).map_err(|e| JsError::new(&e.to_string()))?)
+    }
+
+    /// Articles related to `id` (most related first; empty for an unknown id).
+    #[wasm_bindgen(unchecked_return_type = "RelatedArticle[]")]
+    pub fn related(&self, id: &str, limit: Option<u32>) -> Result<JsValue, JsError> {
+        let r = self.inner.related(id, limit.unwrap_or(10) as usize);
+        json_to_js(&serde_json::to_string(&r).map_err(|e| JsError::new(&e.to_string()))?)
+    }
+
+    /// The corpus as bytes (a versioned, checksummed binary format).
+    #[wasm_bindgen(js_name = toBytes)]
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.inner.to_bytes()
+    }
+
+    /// A corpus from `toBytes()` output. Throws an `Error` for truncated,
+    /// corrupted or wrong-version bytes.
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(bytes: &[u8]) -> Result<WasmCorpus, JsError> {
+        crate::search::Corpus::from_bytes(bytes)
+            .map(|inner| WasmCorpus { inner })
+            .map_err(search_err)
+    }
+}

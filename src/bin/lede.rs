@@ -4,6 +4,7 @@
 
 use lede::analyze::{analyze_json, decode_utf8, AnalyzeOptions};
 use lede::extract::ner::{conll, NerModel};
+use lede::search::cli as search_cli;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::ExitCode;
 
@@ -31,6 +32,15 @@ USAGE:
       Score keyphrases at 5 and 10 on 500N-KPCrowd (DIR holds NAME.txt, NAME.key).
   lede eval-summary --bbc FILE
       Score summaries (ROUGE-1/2/L) on BBC News Summary, beside the lead-k baseline.
+  lede index --jsonl FILE --out PATH
+      Index a JSONL file (one {id, title, text, date?, source?, url?} a line)
+      into a search index; reports documents, terms, bytes and time.
+  lede search PATH QUERY [--limit N] [--prefix] [--json]
+      Search an index (query language: words, \"phrases\", -exclusions, OR,
+      title: person: org: place: speaker: fields).
+  lede search PATH --batch [--limit N] [--prefix]
+      One query per standard-input line; one JSON line
+      {\"query\", \"ids\", \"took_us\"} per query.
   lede help
       Show this message.
 ";
@@ -333,6 +343,56 @@ fn cmd_eval_summary(raw: &[String]) -> Result<(), Fail> {
     write_out(ev.report().trim_end())
 }
 
+fn cmd_index(raw: &[String]) -> Result<(), Fail> {
+    let args = Args::parse(raw, &["--jsonl", "--out"], &[])?;
+    if !args.positional.is_empty() {
+        return usage("index takes --jsonl FILE --out PATH");
+    }
+    let (Some(input), Some(out)) = (args.value("--jsonl"), args.value("--out")) else {
+        return usage("index needs --jsonl FILE and --out PATH");
+    };
+    let report = search_cli::index_jsonl(input, out).map_err(|e| Fail(e, 1))?;
+    eprintln!("{report}");
+    Ok(())
+}
+
+fn cmd_search(raw: &[String]) -> Result<(), Fail> {
+    let args = Args::parse(raw, &["--limit"], &["--prefix", "--json", "--batch"])?;
+    let limit = match args.value("--limit") {
+        None => 10,
+        Some(v) => match v.parse::<usize>() {
+            Ok(n) => n,
+            Err(_) => return usage(format!("--limit needs a number, not {v:?}")),
+        },
+    };
+    let opts = search_cli::cli_options(limit, args.has("--prefix"), true);
+    if args.has("--batch") {
+        let [path] = args.positional.as_slice() else {
+            return usage("search --batch takes one index PATH (queries on standard input)");
+        };
+        let corpus = search_cli::load(path).map_err(|e| Fail(e, 1))?;
+        let stdin = std::io::stdin().lock();
+        let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        return match search_cli::batch(&corpus, stdin, stdout, &opts) {
+            Ok(_) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Err(e) => fail(format!("batch search failed: {e}")),
+        };
+    }
+    let [path, query] = args.positional.as_slice() else {
+        return usage("search takes an index PATH and a QUERY (or --batch)");
+    };
+    let corpus = search_cli::load(path).map_err(|e| Fail(e, 1))?;
+    let r = corpus.search(query, &opts);
+    if args.has("--json") {
+        let json =
+            serde_json::to_string(&r).map_err(|e| Fail(format!("cannot write JSON: {e}"), 1))?;
+        write_out(&json)
+    } else {
+        write_out(search_cli::format_results(&r).trim_end())
+    }
+}
+
 fn write_out(s: &str) -> Result<(), Fail> {
     let mut out = std::io::stdout().lock();
     match out
@@ -358,6 +418,8 @@ fn main() -> ExitCode {
         "tag" => cmd_tag(rest),
         "eval" => cmd_eval(rest),
         "bench" => cmd_bench_ner(rest),
+        "index" => cmd_index(rest),
+        "search" => cmd_search(rest),
         "eval-quotes" => cmd_eval_quotes(rest),
         "eval-keyphrases" => cmd_eval_keyphrases(rest),
         "eval-summary" => cmd_eval_summary(rest),

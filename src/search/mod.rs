@@ -1,1 +1,489 @@
-//! Search across articles: index, ranking, query, highlights, snippets, serialization.
+//! Search across articles: a positional inverted index over titles, bodies and
+//! extracted fields (people, organizations, places, quote speakers,
+//! keyphrases), a forgiving query language, BM25F ranking with proximity,
+//! highlights and query-biased snippets in UTF-16, facets, related articles,
+//! and a versioned, checksummed binary format.
+//!
+//! One file per concern: [`analysis`] (terms), [`index`] (postings and the term
+//! dictionary), [`query`] (the query language), [`ranking`] (scoring),
+//! [`highlight`] (match ranges and snippets), [`persist`] (bytes), and `cli`
+//! (the native `lede index` / `lede search` commands).
+//!
+//! ```
+//! use lede::search::{Corpus, Document, SearchOptions};
+//! let mut c = Corpus::new();
+//! c.add(Document::new("a", "Budget day", "The chancellor set out the budget.")).unwrap();
+//! let r = c.search("budgets", &SearchOptions::default());
+//! assert_eq!(r.results[0].id, "a");
+//! ```
+
+pub mod analysis;
+#[cfg(all(not(target_arch = "wasm32"), feature = "cli"))]
+pub mod cli;
+pub mod highlight;
+pub mod index;
+pub mod persist;
+pub mod query;
+pub mod ranking;
+
+use crate::text::Span16;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+pub use query::{parse_query, Query};
+pub use ranking::{Explain, ExplainClause};
+
+/// Largest document text accepted, in bytes (16 MiB, as for `analyze`).
+pub const MAX_DOC_BYTES: usize = crate::analyze::MAX_TEXT_BYTES;
+/// Largest document id accepted, in bytes.
+pub const MAX_ID_BYTES: usize = 1024;
+/// Largest query accepted, in bytes (longer queries are cut at a char boundary).
+pub const MAX_QUERY_BYTES: usize = 4096;
+
+/// An indexed field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum Field {
+    /// The title.
+    Title = 0,
+    /// The body text.
+    Body = 1,
+    /// People (names and aliases).
+    Person = 2,
+    /// Organizations (names and aliases).
+    Org = 3,
+    /// Places (names and aliases).
+    Place = 4,
+    /// Speakers of quotes.
+    Speaker = 5,
+    /// Keyphrases.
+    Keyphrase = 6,
+}
+
+/// Number of fields.
+pub const NFIELDS: usize = 7;
+
+impl Field {
+    /// Every field, in order.
+    pub const ALL: [Field; NFIELDS] = [
+        Field::Title,
+        Field::Body,
+        Field::Person,
+        Field::Org,
+        Field::Place,
+        Field::Speaker,
+        Field::Keyphrase,
+    ];
+
+    /// The field's name as used in explanations.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Body => "body",
+            Field::Person => "person",
+            Field::Org => "org",
+            Field::Place => "place",
+            Field::Speaker => "speaker",
+            Field::Keyphrase => "keyphrase",
+        }
+    }
+
+    /// The field with index `i`.
+    pub fn from_index(i: u8) -> Option<Field> {
+        Field::ALL.get(i as usize).copied()
+    }
+
+    /// This field's bit in a field mask.
+    pub fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+/// A document to index.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Document {
+    /// Stable id chosen by the caller (non-empty; adding an existing id updates it).
+    pub id: String,
+    /// The title (may be empty when the text is not).
+    #[serde(default)]
+    pub title: String,
+    /// The body text.
+    #[serde(default)]
+    pub text: String,
+    /// Publication date, as given (e.g. ISO `YYYY-MM-DD`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Source name (publisher, feed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Web address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+impl Document {
+    /// A document with an id, a title and a text.
+    pub fn new(id: &str, title: &str, text: &str) -> Document {
+        Document {
+            id: id.to_string(),
+            title: title.to_string(),
+            text: text.to_string(),
+            ..Document::default()
+        }
+    }
+}
+
+/// Extracted fields of a document, supplied by the caller or by the enricher:
+/// names and aliases as plain strings.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DocFields {
+    /// People: canonical names and aliases.
+    pub people: Vec<String>,
+    /// Organizations: canonical names and aliases.
+    pub orgs: Vec<String>,
+    /// Places: canonical names and aliases.
+    pub places: Vec<String>,
+    /// Speakers of quotes.
+    pub speakers: Vec<String>,
+    /// Keyphrases.
+    pub keyphrases: Vec<String>,
+}
+
+impl DocFields {
+    /// Each extracted field with its values.
+    pub fn by_field(&self) -> [(Field, &[String]); 5] {
+        [
+            (Field::Person, &self.people),
+            (Field::Org, &self.orgs),
+            (Field::Place, &self.places),
+            (Field::Speaker, &self.speakers),
+            (Field::Keyphrase, &self.keyphrases),
+        ]
+    }
+
+    /// True when every field is empty.
+    pub fn is_empty(&self) -> bool {
+        self.by_field().iter().all(|(_, v)| v.is_empty())
+    }
+}
+
+/// An enrichment function: (title, text) → extracted fields.
+pub type Enricher = fn(&str, &str) -> DocFields;
+
+/// The default enricher: no extracted fields.
+pub fn no_enrichment(_title: &str, _text: &str) -> DocFields {
+    DocFields::default()
+}
+
+/// The enricher used by [`Corpus::new`] and the CLI: Lede's own entity,
+/// quote-speaker and keyphrase extraction ([`crate::analyze::search_fields`]).
+pub fn default_enricher() -> Enricher {
+    crate::analyze::search_fields
+}
+
+/// Search options (JSON: `{limit, offset, prefix, fuzzy, explain}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SearchOptions {
+    /// Most results returned (default 10, at most 1000).
+    pub limit: usize,
+    /// Results skipped before the first returned (paging).
+    pub offset: usize,
+    /// Treat the last query word as a prefix (search as you type).
+    pub prefix: bool,
+    /// Tolerate typos: 1 edit from 5 letters, 2 from 9 (default true).
+    pub fuzzy: bool,
+    /// Attach each result's score breakdown.
+    pub explain: bool,
+    /// Compute titles' highlights, snippets and match ranges (default true;
+    /// false returns ids, titles and scores only).
+    pub highlight: bool,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            limit: 10,
+            offset: 0,
+            prefix: false,
+            fuzzy: true,
+            explain: false,
+            highlight: true,
+        }
+    }
+}
+
+/// A query-biased snippet of a body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Snippet {
+    /// The snippet text (a slice of the body).
+    pub text: String,
+    /// Start in the body, UTF-16.
+    pub start: u32,
+    /// End (exclusive) in the body, UTF-16.
+    pub end: u32,
+    /// Matches inside the snippet, UTF-16, relative to the snippet.
+    pub highlights: Vec<Span16>,
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchHit {
+    /// The document id.
+    pub id: String,
+    /// The document title.
+    pub title: String,
+    /// Relevance score (higher is better).
+    pub score: f32,
+    /// Matches in the title, UTF-16.
+    pub title_highlights: Vec<Span16>,
+    /// A query-biased snippet of the body.
+    pub snippet: Snippet,
+    /// Every match in the body, UTF-16, article-relative.
+    pub matches: Vec<Span16>,
+    /// Score breakdown (with `explain: true`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<Explain>,
+}
+
+/// A facet value with the number of results that have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FacetCount {
+    /// The value (a name as supplied).
+    pub value: String,
+    /// Number of matching documents that have it.
+    pub count: u32,
+}
+
+/// The top people, organizations and places over all results.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Facets {
+    /// Top people.
+    pub people: Vec<FacetCount>,
+    /// Top organizations.
+    pub orgs: Vec<FacetCount>,
+    /// Top places.
+    pub places: Vec<FacetCount>,
+}
+
+/// What a search returns.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchResults {
+    /// The results, best first.
+    pub results: Vec<SearchHit>,
+    /// Facets over all matching documents.
+    pub facets: Facets,
+    /// Number of matching documents.
+    pub total: usize,
+}
+
+/// An article related to another one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Related {
+    /// The document id.
+    pub id: String,
+    /// The document title.
+    pub title: String,
+    /// How related (higher is more).
+    pub score: f32,
+    /// The entities, keyphrases and terms the two articles share.
+    pub shared: Vec<String>,
+}
+
+/// Why a search-engine call failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchError {
+    /// A document that cannot be indexed (empty id, no text, too large, binary).
+    BadDocument(String),
+    /// Options that could not be read.
+    BadOptions(String),
+    /// The bytes do not start with the index's magic header.
+    NotAnIndex,
+    /// The bytes end before the index does.
+    Truncated,
+    /// The bytes were written by another format version.
+    UnsupportedVersion {
+        /// The version found.
+        found: u32,
+        /// The version this build reads.
+        supported: u32,
+    },
+    /// The checksum or the contents do not match.
+    Corrupt(String),
+}
+
+impl fmt::Display for SearchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SearchError::BadDocument(m) => write!(f, "bad document: {m}"),
+            SearchError::BadOptions(m) => write!(f, "bad options: {m}"),
+            SearchError::NotAnIndex => write!(f, "not a Lede search index (bad magic header)"),
+            SearchError::Truncated => write!(f, "the search index is truncated"),
+            SearchError::UnsupportedVersion { found, supported } => write!(
+                f,
+                "unsupported search index version {found} (this build reads version {supported})"
+            ),
+            SearchError::Corrupt(m) => write!(f, "the search index is corrupt: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for SearchError {}
+
+/// A searchable collection of articles.
+pub struct Corpus {
+    index: index::Index,
+    enricher: Enricher,
+}
+
+impl fmt::Debug for Corpus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Corpus")
+            .field("documents", &self.len())
+            .field("terms", &self.term_count())
+            .finish()
+    }
+}
+
+impl Default for Corpus {
+    fn default() -> Self {
+        Corpus::new()
+    }
+}
+
+fn check_doc(doc: &Document) -> Result<(), SearchError> {
+    if doc.id.trim().is_empty() {
+        return Err(SearchError::BadDocument("the id is empty".into()));
+    }
+    if doc.id.len() > MAX_ID_BYTES {
+        return Err(SearchError::BadDocument(format!(
+            "the id is longer than {MAX_ID_BYTES} bytes"
+        )));
+    }
+    if doc.title.trim().is_empty() && doc.text.trim().is_empty() {
+        return Err(SearchError::BadDocument(format!(
+            "document {:?} has neither title nor text",
+            doc.id
+        )));
+    }
+    if doc.text.len() + doc.title.len() > MAX_DOC_BYTES {
+        return Err(SearchError::BadDocument(format!(
+            "document {:?} is larger than {MAX_DOC_BYTES} bytes",
+            doc.id
+        )));
+    }
+    if doc.text.contains('\0') || doc.title.contains('\0') {
+        return Err(SearchError::BadDocument(format!(
+            "document {:?} looks like binary data",
+            doc.id
+        )));
+    }
+    Ok(())
+}
+
+impl Corpus {
+    /// An empty corpus with the default (empty) enricher.
+    pub fn new() -> Corpus {
+        Corpus {
+            index: index::Index::default(),
+            enricher: default_enricher(),
+        }
+    }
+
+    /// Sets the function that [`Corpus::add`] uses to extract fields.
+    pub fn set_enricher(&mut self, f: Enricher) {
+        self.enricher = f;
+    }
+
+    /// Adds a document, extracting its fields with the enricher; a document
+    /// with the same id is replaced.
+    pub fn add(&mut self, doc: Document) -> Result<(), SearchError> {
+        check_doc(&doc)?;
+        let fields = (self.enricher)(&doc.title, &doc.text);
+        self.add_with_fields(doc, fields)
+    }
+
+    /// Adds a document with fields supplied by the caller; a document with the
+    /// same id is replaced.
+    pub fn add_with_fields(&mut self, doc: Document, fields: DocFields) -> Result<(), SearchError> {
+        check_doc(&doc)?;
+        self.index.remove(&doc.id);
+        self.index.insert(doc, fields);
+        Ok(())
+    }
+
+    /// Removes a document; true if it was there.
+    pub fn remove(&mut self, id: &str) -> bool {
+        self.index.remove(id)
+    }
+
+    /// Number of documents.
+    pub fn len(&self) -> usize {
+        self.index.live()
+    }
+
+    /// True when there are no documents.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Number of distinct terms in live documents.
+    pub fn term_count(&self) -> usize {
+        self.index.terms.iter().filter(|t| t.df > 0).count()
+    }
+
+    /// True when a document with this id is indexed.
+    pub fn contains(&self, id: &str) -> bool {
+        self.index.by_id.contains_key(id)
+    }
+
+    /// The document with this id and its fields.
+    pub fn get(&self, id: &str) -> Option<(&Document, &DocFields)> {
+        let n = *self.index.by_id.get(id)?;
+        let s = self.index.docs.get(n as usize)?.as_ref()?;
+        Some((&s.doc, &s.fields))
+    }
+
+    /// Ids of every document, in insertion order.
+    pub fn ids(&self) -> Vec<String> {
+        self.index
+            .docs
+            .iter()
+            .flatten()
+            .map(|s| s.doc.id.clone())
+            .collect()
+    }
+
+    /// Searches (see the [`query`] module for the query language).
+    pub fn search(&self, query: &str, opts: &SearchOptions) -> SearchResults {
+        ranking::search(&self.index, query, opts)
+    }
+
+    /// Articles related to `id`: those sharing the most salient entities,
+    /// keyphrases and terms. Empty when `id` is unknown.
+    pub fn related(&self, id: &str, limit: usize) -> Vec<Related> {
+        ranking::related(&self.index, id, limit)
+    }
+
+    /// The corpus as bytes (see [`persist`]).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        persist::to_bytes(&self.index)
+    }
+
+    /// A corpus from bytes made by [`Corpus::to_bytes`]; a clear error for
+    /// truncated, corrupted or wrong-version bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Corpus, SearchError> {
+        Ok(Corpus {
+            index: persist::from_bytes(bytes)?,
+            enricher: default_enricher(),
+        })
+    }
+
+    /// Replaces this corpus with the one in `bytes`; on error it is left untouched.
+    pub fn load_bytes(&mut self, bytes: &[u8]) -> Result<(), SearchError> {
+        self.index = persist::from_bytes(bytes)?;
+        Ok(())
+    }
+}

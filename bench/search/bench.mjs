@@ -1,0 +1,327 @@
+// Lede's search (wasm, built into ./pkg) vs MiniSearch, FlexSearch and lunr
+// on the 2,225 BBC articles, in one Node process. Not a test: a benchmark.
+//
+//   (cd bench/search && npm ci)
+//   wasm-pack build --release --target nodejs --out-dir bench/search/pkg --out-name lede
+//   node --expose-gc bench/search/bench.mjs        # prints the table, writes RESULTS.md
+//
+// The corpus is read from ../shared/data/bbc/bbc_news_summary.jsonl relative to
+// the repository root (or $LEDE_BBC). Every engine gets the same documents
+// ({id, title, text}) and the same queries; each runs in its natural
+// configuration (see ENGINES below and RESULTS.md).
+
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import MiniSearch from "minisearch";
+import { Document as FlexDocument } from "flexsearch";
+import lunr from "lunr";
+
+const require = createRequire(import.meta.url);
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, "../..");
+const BBC = process.env.LEDE_BBC || path.resolve(ROOT, "../shared/data/bbc/bbc_news_summary.jsonl");
+const lede = require(path.join(HERE, "pkg/lede.js"));
+
+if (!fs.existsSync(BBC)) {
+  console.error(`SKIP: ${BBC} not found (../shared is absent)`);
+  process.exit(0);
+}
+const docs = fs
+  .readFileSync(BBC, "utf8")
+  .split("\n")
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l))
+  .map((d) => ({ id: d.id, title: d.title, text: d.text }));
+
+// ---------------------------------------------------------------- queries
+// Deterministic known-item queries: a seeded PRNG picks articles, a body
+// sentence, and words; the article the words came from is the known item.
+function mulberry32(a) {
+  return function () {
+    a |= 0;
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rand = mulberry32(20240527);
+const pick = (n) => Math.floor(rand() * n);
+const STOP = new Set(
+  "a an and are as at be been but by for from had has have he her his in into is it its of on or that the their they this to was were which who will with would said says also there than then when what".split(
+    " ",
+  ),
+);
+const wordsOf = (s) =>
+  s
+    .split(/\s+/)
+    .map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""))
+    .filter((w) => /^[\p{L}\p{N}]+$/u.test(w));
+
+function typo(w) {
+  // one random edit (substitute, delete, insert, transpose) anywhere in the word
+  const letters = "abcdefghijklmnopqrstuvwxyz";
+  const i = pick(w.length);
+  switch (pick(4)) {
+    case 0: {
+      let c = letters[pick(26)];
+      if (c === w[i].toLowerCase()) c = c === "z" ? "a" : String.fromCharCode(c.charCodeAt(0) + 1);
+      return w.slice(0, i) + c + w.slice(i + 1);
+    }
+    case 1:
+      return w.slice(0, i) + w.slice(i + 1);
+    case 2:
+      return w.slice(0, i) + letters[pick(26)] + w.slice(i);
+    default: {
+      const j = Math.min(i + 1, w.length - 1);
+      if (j === i || w[i] === w[j]) return w.slice(0, i) + w.slice(i + 1);
+      return w.slice(0, i) + w[j] + w[i] + w.slice(j + 1);
+    }
+  }
+}
+
+const N_QUERIES = 300;
+const queries = { plain: [], typo: [], prefix: [], phrase: [] };
+for (let k = 0; k < N_QUERIES; k++) {
+  const d = docs[pick(docs.length)];
+  const sentences = d.text.split(/(?<=[.!?])\s+/).filter((s) => wordsOf(s).length >= 8);
+  if (!sentences.length) continue;
+  const s = sentences[pick(sentences.length)];
+  const content = wordsOf(s).filter((w) => w.length >= 3 && !STOP.has(w.toLowerCase()));
+  if (content.length < 4) continue;
+  const at = pick(content.length - 3);
+  const ws = content.slice(at, at + 4);
+  queries.plain.push({ q: ws.join(" "), id: d.id, words: ws });
+  const long = ws.map((w, i) => [w, i]).filter(([w]) => w.length >= 5);
+  const t = [...ws];
+  if (long.length) {
+    const [w, i] = long[pick(long.length)];
+    t[i] = typo(w);
+  }
+  queries.typo.push({ q: t.join(" "), id: d.id, words: t });
+  const p = [...ws];
+  const last = p[3];
+  p[3] = last.slice(0, Math.max(3, Math.ceil(last.length / 2)));
+  queries.prefix.push({ q: p.join(" "), id: d.id, words: p });
+  // two consecutive words of the sentence (not both stop words)
+  const all = wordsOf(s);
+  const pairs = [];
+  for (let i = 0; i + 1 < all.length; i++) {
+    if (!STOP.has(all[i].toLowerCase()) && !STOP.has(all[i + 1].toLowerCase())) pairs.push([all[i], all[i + 1]]);
+  }
+  if (pairs.length) {
+    const [a, b] = pairs[pick(pairs.length)];
+    queries.phrase.push({ q: `${a} ${b}`, id: d.id, words: [a, b] });
+  }
+}
+
+if (process.env.LEDE_DUMP_QUERIES) {
+  // for tuning outside Node: the exact queries, then stop
+  fs.writeFileSync(process.env.LEDE_DUMP_QUERIES, JSON.stringify(queries));
+  process.exit(0);
+}
+
+// ---------------------------------------------------------------- engines
+// Each engine: build(docs), search(kind, query) -> ids (top 10), serialize() -> bytes.
+const ENGINES = [
+  {
+    name: "Lede",
+    config: "new Corpus(); add({id,title,text}); search(q, {limit: 10, highlight: false}); prefix: {prefix: true}; phrase: quoted; typo tolerance on by default (fuzzy: true)",
+    build(docs) {
+      const c = new lede.Corpus();
+      for (const d of docs) c.add(d);
+      this.c = c;
+    },
+    search(kind, x) {
+      const opts = { limit: 10, highlight: false, prefix: kind === "prefix" };
+      const q = kind === "phrase" ? `"${x.q}"` : x.q;
+      return this.c.search(q, opts).results.map((r) => r.id);
+    },
+    size() {
+      return this.c.toBytes().length;
+    },
+  },
+  {
+    name: "MiniSearch",
+    config: "fields [title, text], boost {title: 2}; plain: default (OR); prefix: {prefix: true}; typo: {fuzzy: 0.2}; phrase: combineWith AND (no phrase support); size = JSON.stringify",
+    build(docs) {
+      const ms = new MiniSearch({ fields: ["title", "text"], searchOptions: { boost: { title: 2 } } });
+      ms.addAll(docs);
+      this.ms = ms;
+    },
+    search(kind, x) {
+      const o = kind === "prefix" ? { prefix: (t, i, ts) => i === ts.length - 1 } : kind === "typo" ? { fuzzy: 0.2 } : kind === "phrase" ? { combineWith: "AND" } : {};
+      return this.ms.search(x.q, o).slice(0, 10).map((r) => r.id);
+    },
+    size() {
+      return Buffer.byteLength(JSON.stringify(this.ms));
+    },
+  },
+  {
+    name: "FlexSearch",
+    config: "Document {index: [title, text]}, tokenize: forward (prefix search), default encoder; search {limit: 10, merge: true}, plus suggest: true for typo queries (its forgiving mode: partial matches instead of none); no phrase or edit-distance support; size = sum of export() chunks",
+    build(docs) {
+      const f = new FlexDocument({ document: { id: "id", index: ["title", "text"] }, tokenize: "forward" });
+      for (const d of docs) f.add(d);
+      this.f = f;
+    },
+    search(kind, x) {
+      const r = this.f.search(x.q, { limit: 10, suggest: kind === "typo", merge: true });
+      return r.slice(0, 10).map((e) => e.id);
+    },
+    size() {
+      let n = 0;
+      this.f.export((key, data) => {
+        n += Buffer.byteLength(String(key)) + (data == null ? 0 : Buffer.byteLength(String(data)));
+      });
+      return n;
+    },
+  },
+  {
+    name: "lunr",
+    config: "fields title (boost 2), text; plain: words (OR); prefix: last word + '*'; typo: word~1 for words of 5+ letters; phrase: +a +b (no phrase support); size = JSON.stringify",
+    build(docs) {
+      this.idx = lunr(function () {
+        this.ref("id");
+        this.field("title", { boost: 2 });
+        this.field("text");
+        for (const d of docs) this.add(d);
+      });
+    },
+    search(kind, x) {
+      const clean = x.words.map((w) => w.replace(/[:^~*+\-]/g, "")).filter(Boolean);
+      let q;
+      if (kind === "prefix") q = clean.map((w, i) => (i === clean.length - 1 ? `${w}*` : w)).join(" ");
+      else if (kind === "typo") q = clean.map((w) => (w.length >= 5 ? `${w}~1` : w)).join(" ");
+      else if (kind === "phrase") q = clean.map((w) => `+${w}`).join(" ");
+      else q = clean.join(" ");
+      try {
+        return this.idx.search(q).slice(0, 10).map((r) => r.ref);
+      } catch {
+        return [];
+      }
+    },
+    size() {
+      return Buffer.byteLength(JSON.stringify(this.idx));
+    },
+  },
+];
+
+// ---------------------------------------------------------------- measure
+const gc = globalThis.gc || (() => {});
+const mem = () => {
+  gc();
+  gc();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.external + m.arrayBuffers;
+};
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const KINDS = ["plain", "prefix", "typo", "phrase"];
+const rows = [];
+for (const e of ENGINES) {
+  const m0 = mem();
+  const t0 = process.hrtime.bigint();
+  e.build(docs);
+  const buildMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  const heap = mem() - m0;
+  const size = e.size();
+  const row = { name: e.name, buildMs, heap, size, lat: {}, mrr: {}, recall: {} };
+  for (const kind of KINDS) {
+    const qs = queries[kind];
+    for (const x of qs.slice(0, 20)) e.search(kind, x); // warm-up
+    const times = [];
+    let rr = 0;
+    let hits = 0;
+    for (const x of qs) {
+      const t = process.hrtime.bigint();
+      const ids = e.search(kind, x);
+      times.push(Number(process.hrtime.bigint() - t) / 1e3);
+      const r = ids.indexOf(x.id);
+      if (r >= 0) {
+        rr += 1 / (r + 1);
+        hits += 1;
+      }
+    }
+    row.lat[kind] = { p50: pct(times, 50), p95: pct(times, 95), p99: pct(times, 99) };
+    row.mrr[kind] = rr / qs.length;
+    row.recall[kind] = hits / qs.length;
+  }
+  rows.push(row);
+  if (e.name === "Lede") {
+    // the same queries with highlights, snippets and match ranges computed
+    const times = [];
+    for (const x of queries.plain) {
+      const t = process.hrtime.bigint();
+      e.c.search(x.q, { limit: 10 });
+      times.push(Number(process.hrtime.bigint() - t) / 1e3);
+    }
+    row.highlighted = { p50: pct(times, 50), p95: pct(times, 95), p99: pct(times, 99) };
+  }
+}
+
+// ---------------------------------------------------------------- report
+const f1 = (x) => x.toFixed(1);
+const f3 = (x) => x.toFixed(3);
+const mb = (x) => (x / 1048576).toFixed(2);
+const out = [];
+out.push(`# Search benchmark: Lede vs MiniSearch, FlexSearch, lunr`);
+out.push("");
+out.push(`Corpus: ${docs.length} BBC articles (title + text). Node ${process.version}, one process, ${os_cpus()}.`);
+out.push(`Queries: ${KINDS.map((k) => `${queries[k].length} ${k}`).join(", ")} (known-item, seeded; the same for every engine).`);
+out.push("Latency in microseconds per query (top 10 ids), p50 / p95 / p99. MRR@10 and recall@10 of the known item.");
+out.push("");
+out.push("| engine | build ms | memory MB | serialized MB | " + KINDS.map((k) => `${k} p50/p95/p99 µs`).join(" | ") + " | " + KINDS.map((k) => `${k} MRR@10 / R@10`).join(" | ") + " |");
+out.push("|" + " --- |".repeat(4 + KINDS.length * 2));
+for (const r of rows) {
+  out.push(
+    `| ${r.name} | ${f1(r.buildMs)} | ${mb(r.heap)} | ${mb(r.size)} | ` +
+      KINDS.map((k) => `${f1(r.lat[k].p50)} / ${f1(r.lat[k].p95)} / ${f1(r.lat[k].p99)}`).join(" | ") +
+      " | " +
+      KINDS.map((k) => `${f3(r.mrr[k])} / ${f3(r.recall[k])}`).join(" | ") +
+      " |",
+  );
+}
+const L = rows[0];
+out.push("");
+out.push(`Lede with highlights, snippets and match ranges (plain queries): p50 ${f1(L.highlighted.p50)} µs, p95 ${f1(L.highlighted.p95)} µs, p99 ${f1(L.highlighted.p99)} µs.`);
+out.push("");
+out.push("Ratios (Lede ÷ peer; below 1 is better for time and size):");
+out.push("");
+out.push("| peer | build | serialized | " + KINDS.map((k) => `${k} p50`).join(" | ") + " | plain MRR diff | typo MRR diff |");
+out.push("|" + " --- |".repeat(3 + KINDS.length + 2));
+for (const r of rows.slice(1)) {
+  out.push(
+    `| ${r.name} | ${f3(L.buildMs / r.buildMs)} | ${f3(L.size / r.size)} | ` +
+      KINDS.map((k) => f3(L.lat[k].p50 / r.lat[k].p50)).join(" | ") +
+      ` | ${(L.mrr.plain - r.mrr.plain >= 0 ? "+" : "") + f3(L.mrr.plain - r.mrr.plain)} | ${(L.mrr.typo - r.mrr.typo >= 0 ? "+" : "") + f3(L.mrr.typo - r.mrr.typo)} |`,
+  );
+}
+out.push("");
+out.push("Configurations:");
+out.push("");
+for (const e of ENGINES) out.push(`- **${e.name}**: ${e.config}`);
+out.push("");
+const checks = [];
+const peers = rows.slice(1);
+const byName = Object.fromEntries(rows.map((r) => [r.name, r]));
+for (const p of ["MiniSearch", "lunr"]) {
+  checks.push([`build time <= ${p}`, L.buildMs <= byName[p].buildMs]);
+  checks.push([`plain p50 <= ${p}`, L.lat.plain.p50 <= byName[p].lat.plain.p50]);
+}
+checks.push(["plain MRR@10 above every peer", peers.every((p) => L.mrr.plain > p.mrr.plain)]);
+checks.push(["typo MRR@10 above every peer", peers.every((p) => L.mrr.typo > p.mrr.typo)]);
+checks.push(["serialized smaller than MiniSearch JSON", L.size < byName.MiniSearch.size]);
+out.push("Acceptance checks: " + checks.map(([n, ok]) => `${ok ? "PASS" : "FAIL"} ${n}`).join("; ") + ".");
+const text = out.join("\n") + "\n";
+console.log(text);
+fs.writeFileSync(path.join(HERE, "RESULTS.md"), text);
+
+function os_cpus() {
+  const c = require("node:os").cpus();
+  return `${c.length} × ${c[0] ? c[0].model.trim() : "cpu"}`;
+}

@@ -1,0 +1,726 @@
+//! The positional inverted index: documents, a term dictionary (hash map for
+//! exact look-ups, an `fst` rebuilt lazily plus a short list of recent terms
+//! for prefix and edit-distance look-ups), English stems, and compact postings.
+//!
+//! Postings of a term are one byte vector of entries in increasing internal
+//! document number: `varint(doc delta) varint(count) count × varint(position
+//! delta)`. A position is `field << 24 | token index`, so one sorted list
+//! holds every field and phrases never cross fields. Removing a document
+//! leaves a tombstone; postings are compacted when tombstones pile up.
+
+use super::analysis::{occurrences, TermStemmer};
+use super::{DocFields, Document, Field, NFIELDS};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// A small, fast, non-cryptographic hasher (FxHash) for term and id maps:
+/// index keys are not attacker-chosen in a way that matters for a local index.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.hash = (self.hash.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.hash = (self.hash.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        self.hash = (self.hash.rotate_left(5) ^ i).wrapping_mul(K);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+/// A hash map with [`FxHasher`].
+pub type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
+/// Bits of a position that hold the token index (the field is above them).
+pub const POS_BITS: u32 = 24;
+const POS_MASK: u32 = (1 << POS_BITS) - 1;
+/// Gap between two values of a multi-valued field (so phrases never join them).
+const VALUE_GAP: u32 = 8;
+
+/// The field of a global position.
+pub fn pos_field(p: u32) -> u8 {
+    (p >> POS_BITS) as u8
+}
+
+/// Makes a global position.
+pub fn make_pos(field: Field, ti: u32) -> u32 {
+    ((field as u32) << POS_BITS) | ti.min(POS_MASK)
+}
+
+/// Appends `v` as a LEB128 varint.
+pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Reads a LEB128 varint at `*at`, advancing it; `None` when truncated or too long.
+pub fn get_varint(buf: &[u8], at: &mut usize) -> Option<u64> {
+    let mut v: u64 = 0;
+    let mut shift = 0u32;
+    loop {
+        let b = *buf.get(*at)?;
+        *at += 1;
+        if shift >= 64 {
+            return None;
+        }
+        v |= u64::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            return Some(v);
+        }
+        shift += 7;
+    }
+}
+
+/// One document as stored: the document, its extracted fields, its field lengths.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredDoc {
+    /// The document.
+    pub doc: Document,
+    /// Its extracted fields.
+    pub fields: DocFields,
+    /// Number of terms in each field.
+    pub lens: [u32; NFIELDS],
+}
+
+/// A dictionary term.
+#[derive(Debug, Clone, Default)]
+pub struct Term {
+    /// The folded term.
+    pub text: String,
+    /// Number of live documents that contain it.
+    pub df: u32,
+    /// Internal number of the last document in `postings` (`u32::MAX`: none).
+    pub last_doc: u32,
+    /// Encoded postings (see the module documentation).
+    pub postings: Vec<u8>,
+}
+
+/// Decodes the entries of one postings list.
+pub struct PostingsIter<'a> {
+    buf: &'a [u8],
+    at: usize,
+    doc: u64,
+    first: bool,
+}
+
+impl<'a> PostingsIter<'a> {
+    /// Iterates over `buf`.
+    pub fn new(buf: &'a [u8]) -> Self {
+        PostingsIter {
+            buf,
+            at: 0,
+            doc: 0,
+            first: true,
+        }
+    }
+
+    /// True when every byte was read.
+    pub fn at_end(&self) -> bool {
+        self.at >= self.buf.len()
+    }
+
+    /// The next entry: its document, with its positions written to `pos`
+    /// (cleared first). `None` at the end or on malformed bytes.
+    pub fn next_into(&mut self, pos: &mut Vec<u32>) -> Option<u32> {
+        if self.at >= self.buf.len() {
+            return None;
+        }
+        let d = get_varint(self.buf, &mut self.at)?;
+        self.doc = if self.first { d } else { self.doc + d };
+        self.first = false;
+        let n = get_varint(self.buf, &mut self.at)?;
+        pos.clear();
+        let mut p: u64 = 0;
+        for _ in 0..n {
+            p += get_varint(self.buf, &mut self.at)?;
+            pos.push(u32::try_from(p).ok()?);
+        }
+        u32::try_from(self.doc).ok()
+    }
+}
+
+/// A lazily rebuilt fst over the first `upto` terms (by term id).
+#[derive(Default)]
+pub struct FstCache {
+    /// The map term → term id, when built.
+    pub map: Option<fst::Map<Vec<u8>>>,
+    /// Terms with an id below this are in `map`.
+    pub upto: u32,
+}
+
+impl std::fmt::Debug for FstCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "FstCache(upto {})", self.upto)
+    }
+}
+
+/// Recent terms (not yet in the fst) scanned linearly before a rebuild.
+const MAX_RECENT: u32 = 512;
+
+/// The index proper.
+#[derive(Debug, Default)]
+pub struct Index {
+    /// Documents by internal number (`None`: removed).
+    pub docs: Vec<Option<StoredDoc>>,
+    /// Internal number of each live document id.
+    pub by_id: FxMap<String, u32>,
+    /// Sum of each field's length over live documents.
+    pub field_len_sum: [u64; NFIELDS],
+    /// Terms by id.
+    pub terms: Vec<Term>,
+    /// Term id of each term.
+    pub term_ids: FxMap<String, u32>,
+    /// Term ids of each English stem.
+    pub stems: FxMap<String, Vec<u32>>,
+    /// The stemmer.
+    pub stemmer: TermStemmer,
+    /// The prefix / edit-distance dictionary.
+    pub fst: RefCell<FstCache>,
+    /// Number of removed documents whose postings remain.
+    pub deleted: u32,
+}
+
+impl Index {
+    /// Number of live documents.
+    pub fn live(&self) -> usize {
+        self.by_id.len()
+    }
+
+    /// Average length of a field over live documents (at least 1).
+    pub fn avg_len(&self, f: usize) -> f32 {
+        let n = self.live().max(1) as f64;
+        let sum = self.field_len_sum.get(f).copied().unwrap_or(0) as f64;
+        ((sum / n) as f32).max(1.0)
+    }
+
+    /// Term id of a folded term.
+    pub fn term_id(&self, t: &str) -> Option<u32> {
+        self.term_ids.get(t).copied()
+    }
+
+    /// The term with id `id`.
+    pub fn term(&self, id: u32) -> Option<&Term> {
+        self.terms.get(id as usize)
+    }
+
+    /// Appends a complete term (used when loading an index).
+    pub fn push_term(&mut self, term: Term) {
+        let id = self.terms.len() as u32;
+        self.term_ids.insert(term.text.clone(), id);
+        let stem = self.stemmer.stem(&term.text);
+        self.stems.entry(stem).or_default().push(id);
+        self.terms.push(term);
+    }
+
+    fn intern(&mut self, t: &str) -> u32 {
+        if let Some(&id) = self.term_ids.get(t) {
+            return id;
+        }
+        let id = self.terms.len() as u32;
+        self.terms.push(Term {
+            text: t.to_string(),
+            df: 0,
+            last_doc: u32::MAX,
+            postings: Vec::new(),
+        });
+        self.term_ids.insert(t.to_string(), id);
+        let stem = self.stemmer.stem(t);
+        self.stems.entry(stem).or_default().push(id);
+        id
+    }
+
+    /// Positions of every term of a document (title, body, extracted fields),
+    /// and the length of each field.
+    pub fn doc_terms(
+        doc: &Document,
+        fields: &DocFields,
+    ) -> (FxMap<String, Vec<u32>>, [u32; NFIELDS]) {
+        let mut map: FxMap<String, Vec<u32>> = FxMap::default();
+        let mut lens = [0u32; NFIELDS];
+        let mut add_text =
+            |field: Field, text: &str, base: u32, lens: &mut [u32; NFIELDS]| -> u32 {
+                let occ = occurrences(text);
+                let mut max_pos = 0;
+                for o in occ {
+                    if !o.part {
+                        lens[field as usize] += 1;
+                    }
+                    max_pos = max_pos.max(o.pos + 1);
+                    map.entry(o.term)
+                        .or_default()
+                        .push(make_pos(field, base + o.pos));
+                }
+                max_pos
+            };
+        add_text(Field::Title, &doc.title, 0, &mut lens);
+        add_text(Field::Body, &doc.text, 0, &mut lens);
+        for (field, values) in fields.by_field() {
+            let mut base = 0;
+            for v in values {
+                let n = add_text(field, v, base, &mut lens);
+                base = base.saturating_add(n + VALUE_GAP);
+            }
+        }
+        for ps in map.values_mut() {
+            ps.sort_unstable();
+            ps.dedup();
+        }
+        (map, lens)
+    }
+
+    /// Adds a document (its id must not be present).
+    pub fn insert(&mut self, doc: Document, fields: DocFields) {
+        let (terms, lens) = Self::doc_terms(&doc, &fields);
+        let num = self.docs.len() as u32;
+        let mut sorted: Vec<(String, Vec<u32>)> = terms.into_iter().collect();
+        sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (t, ps) in sorted {
+            let id = self.intern(&t);
+            if let Some(term) = self.terms.get_mut(id as usize) {
+                let delta = if term.last_doc == u32::MAX {
+                    num
+                } else {
+                    num - term.last_doc
+                };
+                put_varint(&mut term.postings, u64::from(delta));
+                put_varint(&mut term.postings, ps.len() as u64);
+                let mut prev = 0u32;
+                for p in ps {
+                    put_varint(&mut term.postings, u64::from(p - prev));
+                    prev = p;
+                }
+                term.last_doc = num;
+                term.df += 1;
+            }
+        }
+        for (s, l) in self.field_len_sum.iter_mut().zip(lens.iter()) {
+            *s += u64::from(*l);
+        }
+        self.by_id.insert(doc.id.clone(), num);
+        self.docs.push(Some(StoredDoc { doc, fields, lens }));
+    }
+
+    /// Removes the document with this id; true if it was there.
+    pub fn remove(&mut self, id: &str) -> bool {
+        let Some(num) = self.by_id.remove(id) else {
+            return false;
+        };
+        let Some(stored) = self.docs.get_mut(num as usize).and_then(Option::take) else {
+            return false;
+        };
+        let (terms, lens) = Self::doc_terms(&stored.doc, &stored.fields);
+        for t in terms.keys() {
+            if let Some(&tid) = self.term_ids.get(t) {
+                if let Some(term) = self.terms.get_mut(tid as usize) {
+                    term.df = term.df.saturating_sub(1);
+                }
+            }
+        }
+        for (s, l) in self.field_len_sum.iter_mut().zip(lens.iter()) {
+            *s = s.saturating_sub(u64::from(*l));
+        }
+        self.deleted += 1;
+        if self.deleted >= 64 && self.deleted as usize * 2 > self.docs.len() {
+            self.compact();
+        }
+        true
+    }
+
+    /// Rewrites postings without removed documents, renumbering documents and
+    /// dropping terms no live document uses.
+    pub fn compact(&mut self) {
+        if self.deleted == 0 {
+            return;
+        }
+        let mut remap: Vec<u32> = Vec::with_capacity(self.docs.len());
+        let mut next = 0u32;
+        for d in &self.docs {
+            if d.is_some() {
+                remap.push(next);
+                next += 1;
+            } else {
+                remap.push(u32::MAX);
+            }
+        }
+        let old_terms = std::mem::take(&mut self.terms);
+        self.term_ids.clear();
+        self.stems.clear();
+        let mut pos = Vec::new();
+        for t in old_terms {
+            if t.df == 0 {
+                continue;
+            }
+            let postings = remap_postings(&t.postings, &remap, &mut pos);
+            let id = self.intern(&t.text);
+            if let Some(nt) = self.terms.get_mut(id as usize) {
+                nt.df = t.df;
+                nt.last_doc = postings.1;
+                nt.postings = postings.0;
+            }
+        }
+        self.docs.retain(Option::is_some);
+        for (k, v) in self.by_id.iter_mut() {
+            let _ = k;
+            *v = remap.get(*v as usize).copied().unwrap_or(u32::MAX);
+        }
+        self.deleted = 0;
+        *self.fst.borrow_mut() = FstCache::default();
+    }
+
+    /// Makes sure the fst covers all but a few recent terms.
+    pub fn refresh_fst(&self) {
+        let n = self.terms.len() as u32;
+        let mut cache = self.fst.borrow_mut();
+        if n.saturating_sub(cache.upto) <= MAX_RECENT && (cache.map.is_some() || n <= MAX_RECENT) {
+            return;
+        }
+        let mut keys: Vec<(&str, u32)> = self
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.text.as_str(), i as u32))
+            .collect();
+        keys.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        keys.dedup_by(|a, b| a.0 == b.0);
+        let mut b = fst::MapBuilder::memory();
+        for (k, v) in keys {
+            if b.insert(k, u64::from(v)).is_err() {
+                return;
+            }
+        }
+        if let Ok(bytes) = b.into_inner() {
+            if let Ok(map) = fst::Map::new(bytes) {
+                cache.map = Some(map);
+                cache.upto = n;
+            }
+        }
+    }
+
+    /// Term ids accepted by an automaton: fst terms plus matching recent terms.
+    pub fn automaton_terms<A: fst::Automaton>(
+        &self,
+        aut: A,
+        recent_ok: impl Fn(&str) -> bool,
+        limit: usize,
+    ) -> Vec<u32> {
+        use fst::{IntoStreamer, Streamer};
+        self.refresh_fst();
+        let cache = self.fst.borrow();
+        let mut out = Vec::new();
+        if let Some(map) = &cache.map {
+            let mut s = map.search(aut).into_stream();
+            while let Some((_, v)) = s.next() {
+                out.push(v as u32);
+                if out.len() >= limit {
+                    break;
+                }
+            }
+        }
+        let from = if cache.map.is_some() { cache.upto } else { 0 };
+        for (i, t) in self.terms.iter().enumerate().skip(from as usize) {
+            if out.len() >= limit {
+                break;
+            }
+            if recent_ok(&t.text) {
+                out.push(i as u32);
+            }
+        }
+        out
+    }
+}
+
+/// Re-encodes postings with documents renumbered by `remap` (`u32::MAX`:
+/// dropped); returns the bytes and the last document number.
+pub fn remap_postings(buf: &[u8], remap: &[u32], pos: &mut Vec<u32>) -> (Vec<u8>, u32) {
+    let mut out = Vec::with_capacity(buf.len());
+    let mut it = PostingsIter::new(buf);
+    let mut last = u32::MAX;
+    while let Some(doc) = it.next_into(pos) {
+        let Some(&nd) = remap.get(doc as usize) else {
+            continue;
+        };
+        if nd == u32::MAX {
+            continue;
+        }
+        let delta = if last == u32::MAX { nd } else { nd - last };
+        put_varint(&mut out, u64::from(delta));
+        put_varint(&mut out, pos.len() as u64);
+        let mut prev = 0;
+        for &p in pos.iter() {
+            put_varint(&mut out, u64::from(p - prev));
+            prev = p;
+        }
+        last = nd;
+    }
+    (out, last)
+}
+
+/// An edit-distance automaton over bytes (insertions, deletions,
+/// substitutions and transpositions), simulated row by row for fst searches.
+///
+/// As in other search engines, an edit that changes the first character
+/// counts double: with one typo allowed the first letter must be right, with
+/// two it may be wrong if nothing else is. This keeps fuzzy look-ups fast and
+/// their matches plausible.
+#[derive(Debug, Clone)]
+pub struct EditDistance {
+    query: Vec<u8>,
+    max: u8,
+}
+
+/// Longest query accepted by [`EditDistance`].
+pub const MAX_FUZZY_BYTES: usize = 40;
+
+/// Widest band of the DP row that can hold values within two edits.
+const BAND: usize = 5;
+
+/// Automaton state: the band of the last two DP rows (cells `depth - max ..=
+/// depth + max`; every other cell is beyond the bound) and the last byte read.
+#[derive(Clone, Copy)]
+pub struct EdState {
+    prev: [u8; BAND],
+    band: [u8; BAND],
+    last: u8,
+    depth: u32,
+}
+
+impl EditDistance {
+    /// An automaton accepting terms within `max` (at most 2) edits of `query`
+    /// (cut to [`MAX_FUZZY_BYTES`]).
+    pub fn new(query: &str, max: u8) -> Self {
+        let q = query.as_bytes();
+        EditDistance {
+            query: q.get(..q.len().min(MAX_FUZZY_BYTES)).unwrap_or(q).to_vec(),
+            max: max.min(2),
+        }
+    }
+
+    /// Edit distance between the query and `term`, if within the bound.
+    pub fn distance(&self, term: &str) -> Option<u8> {
+        use fst::Automaton;
+        let mut s = self.start();
+        for &b in term.as_bytes() {
+            if !self.can_match(&s) {
+                return None;
+            }
+            s = self.accept(&s, b);
+        }
+        let d = self.cell(&s.band, s.depth, self.query.len() as i64);
+        (d <= self.max).then_some(d)
+    }
+
+    fn cap(&self) -> u8 {
+        self.max + 1
+    }
+
+    fn width(&self) -> usize {
+        2 * self.max as usize + 1
+    }
+
+    /// Value of column `j` in a band of the row at `depth`.
+    fn cell(&self, band: &[u8; BAND], depth: u32, j: i64) -> u8 {
+        if j < 0 || j > self.query.len() as i64 {
+            return self.cap();
+        }
+        let k = j - (i64::from(depth) - i64::from(self.max));
+        if k < 0 || k >= self.width() as i64 {
+            return self.cap();
+        }
+        band.get(k as usize).copied().unwrap_or(self.cap())
+    }
+}
+
+/// Cost of an edit at query position `j` (0-based): double on the first character.
+fn edit_cost(j: i64) -> u8 {
+    if j == 0 {
+        2
+    } else {
+        1
+    }
+}
+
+impl fst::Automaton for EditDistance {
+    type State = EdState;
+
+    fn start(&self) -> EdState {
+        let cap = self.cap();
+        let mut band = [cap; BAND];
+        let mut v = 0u8;
+        for (k, slot) in band.iter_mut().enumerate().take(self.width()) {
+            let j = k as i64 - i64::from(self.max);
+            if j < 0 || j > self.query.len() as i64 {
+                continue;
+            }
+            if j > 0 {
+                v = v.saturating_add(edit_cost(j - 1));
+            }
+            *slot = v.min(cap);
+        }
+        EdState {
+            prev: [cap; BAND],
+            band,
+            last: 0,
+            depth: 0,
+        }
+    }
+
+    fn is_match(&self, s: &EdState) -> bool {
+        self.cell(&s.band, s.depth, self.query.len() as i64) <= self.max
+    }
+
+    fn can_match(&self, s: &EdState) -> bool {
+        s.band.iter().take(self.width()).any(|&v| v <= self.max)
+    }
+
+    fn accept(&self, s: &EdState, b: u8) -> EdState {
+        let cap = self.cap();
+        let n = self.query.len() as i64;
+        let d = s.depth + 1;
+        let mut band = [cap; BAND];
+        for k in 0..self.width() {
+            let j = i64::from(d) - i64::from(self.max) + k as i64;
+            if j < 0 || j > n {
+                continue;
+            }
+            let v = if j == 0 {
+                // inserting a byte before the first query character
+                self.cell(&s.band, s.depth, 0).saturating_add(2)
+            } else {
+                let qb = self.query.get((j - 1) as usize).copied().unwrap_or(0);
+                let sub = if qb == b { 0 } else { edit_cost(j - 1) };
+                let left = if k > 0 { band[k - 1] } else { cap };
+                let mut v = self
+                    .cell(&s.band, s.depth, j - 1)
+                    .saturating_add(sub)
+                    .min(self.cell(&s.band, s.depth, j).saturating_add(1))
+                    .min(left.saturating_add(edit_cost(j - 1)));
+                if j > 1
+                    && s.depth > 0
+                    && qb != b
+                    && qb == s.last
+                    && self.query.get((j - 2) as usize) == Some(&b)
+                {
+                    let t = self.cell(&s.prev, s.depth - 1, j - 2);
+                    v = v.min(t.saturating_add(edit_cost(j - 2)));
+                }
+                v
+            };
+            band[k] = v.min(cap);
+        }
+        EdState {
+            prev: s.band,
+            band,
+            last: b,
+            depth: d,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Full-matrix reference of the same distance (first character double), capped.
+    fn reference(q: &[u8], t: &[u8], max: u8) -> u8 {
+        let cap = max + 1;
+        let c = |j: usize| if j == 0 { 2u8 } else { 1 };
+        let (n, m) = (q.len(), t.len());
+        let mut d = vec![vec![0u8; n + 1]; m + 1];
+        for j in 1..=n {
+            d[0][j] = d[0][j - 1].saturating_add(c(j - 1)).min(cap);
+        }
+        for i in 1..=m {
+            d[i][0] = d[i - 1][0].saturating_add(2).min(cap);
+            for j in 1..=n {
+                let sub = if q[j - 1] == t[i - 1] { 0 } else { c(j - 1) };
+                let mut v = d[i - 1][j - 1]
+                    .saturating_add(sub)
+                    .min(d[i - 1][j].saturating_add(1))
+                    .min(d[i][j - 1].saturating_add(c(j - 1)));
+                if i > 1
+                    && j > 1
+                    && q[j - 1] != t[i - 1]
+                    && q[j - 1] == t[i - 2]
+                    && q[j - 2] == t[i - 1]
+                {
+                    v = v.min(d[i - 2][j - 2].saturating_add(c(j - 2)));
+                }
+                d[i][j] = v.min(cap);
+            }
+        }
+        d[m][n]
+    }
+
+    proptest! {
+        #[test]
+        fn banded_automaton_matches_the_full_matrix(q in "[abc]{0,9}", t in "[abc]{0,11}", max in 1u8..=2) {
+            let want = reference(q.as_bytes(), t.as_bytes(), max);
+            let got = EditDistance::new(&q, max).distance(&t);
+            prop_assert_eq!(got, (want <= max).then_some(want), "{} vs {}", q, t);
+        }
+    }
+
+    #[test]
+    fn varints_round_trip() {
+        let mut b = Vec::new();
+        for v in [0u64, 1, 127, 128, 300, u32::MAX as u64, u64::MAX] {
+            put_varint(&mut b, v);
+        }
+        let mut at = 0;
+        for v in [0u64, 1, 127, 128, 300, u32::MAX as u64, u64::MAX] {
+            assert_eq!(get_varint(&b, &mut at), Some(v));
+        }
+        assert_eq!(get_varint(&b, &mut at), None);
+        assert_eq!(get_varint(&[0x80, 0x80], &mut 0), None);
+    }
+
+    #[test]
+    fn edit_distance() {
+        let a = EditDistance::new("minister", 2);
+        assert_eq!(a.distance("minister"), Some(0));
+        assert_eq!(a.distance("minster"), Some(1));
+        assert_eq!(a.distance("mnister"), Some(1));
+        assert_eq!(a.distance("ministers"), Some(1));
+        assert_eq!(a.distance("monastery"), None);
+        // the first character counts double
+        assert_eq!(a.distance("imnister"), Some(2));
+        assert_eq!(a.distance("binister"), Some(2));
+        let b = EditDistance::new("budget", 1);
+        assert_eq!(b.distance("bugdet"), Some(1));
+        assert_eq!(b.distance("budgets"), Some(1));
+        assert_eq!(b.distance("nudget"), None);
+        assert_eq!(b.distance("udget"), None);
+    }
+}

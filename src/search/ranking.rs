@@ -1,0 +1,794 @@
+//! Ranking: BM25F over the fields (title boosted, entity fields and
+//! keyphrases raising the score), match-kind weights (exact > stemmed >
+//! prefix > typo), a proximity bonus for query words close together, and
+//! coverage first: documents matching every required clause come before
+//! those matching fewer, so one rare word never empties the results.
+
+use super::analysis::{is_stop_word, text_layer, tokenize_fast};
+use super::highlight::{match_ranges, snippet, spans, HighlightSpec};
+use super::index::{pos_field, EditDistance, Index, PostingsIter, MAX_FUZZY_BYTES};
+use super::query::{parse_query, Clause, FieldMask, Unit, ALL_FIELDS};
+use super::{
+    FacetCount, Facets, Field, Related, SearchHit, SearchOptions, SearchResults, Snippet, NFIELDS,
+};
+use crate::text::OffsetMap;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// BM25 saturation.
+const K1: f32 = 1.2;
+/// Field weights: title, body, person, org, place, speaker, keyphrase.
+const FIELD_WEIGHT: [f32; NFIELDS] = [3.0, 1.0, 2.0, 2.0, 2.0, 1.5, 2.5];
+/// Length normalization per field.
+const FIELD_B: [f32; NFIELDS] = [0.5, 0.75, 0.3, 0.3, 0.3, 0.3, 0.3];
+/// Weights of the match kinds.
+const W_EXACT: f32 = 1.0;
+const W_STEM: f32 = 0.7;
+const W_PREFIX: f32 = 0.5;
+const W_TYPO1: f32 = 0.4;
+const W_TYPO2: f32 = 0.25;
+/// Proximity bonus for two consecutive query clauses next to each other.
+const W_PROXIMITY: f32 = 4.0;
+/// Farthest distance (tokens) that earns a proximity bonus.
+const MAX_PROXIMITY: u32 = 30;
+/// Most prefix and typo expansions of one word.
+const MAX_EXPANSIONS: usize = 40;
+/// Largest `limit` honoured.
+pub const MAX_LIMIT: usize = 1000;
+
+/// How a clause matched a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchKind {
+    /// The exact (folded) word.
+    Exact,
+    /// Another word with the same English stem.
+    Stem,
+    /// A word starting with the typed prefix.
+    Prefix,
+    /// A word within the allowed edit distance.
+    Typo,
+    /// An exact phrase.
+    Phrase,
+}
+
+/// One clause's part of a result's score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExplainClause {
+    /// The clause as parsed (folded).
+    pub query: String,
+    /// The indexed term (or phrase) that matched.
+    pub term: String,
+    /// How it matched.
+    pub kind: MatchKind,
+    /// Its BM25F score (after the match-kind weight).
+    pub score: f32,
+    /// Fields where it matched.
+    pub fields: Vec<&'static str>,
+}
+
+/// A result's score breakdown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explain {
+    /// Required clauses matched.
+    pub coverage: u32,
+    /// Required clauses in the query.
+    pub required: u32,
+    /// Each matched clause's part.
+    pub clauses: Vec<ExplainClause>,
+    /// Proximity bonus.
+    pub proximity: f32,
+    /// The total score.
+    pub score: f32,
+}
+
+/// A unit's match in one document.
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    doc: u32,
+    score: f32,
+    /// Term id, or `u32::MAX` for a phrase.
+    term: u32,
+    kind: MatchKind,
+    fields: u8,
+}
+
+/// Everything one unit matched.
+#[derive(Debug, Default)]
+struct UnitResult {
+    /// Hits sorted by document.
+    hits: Vec<Hit>,
+    /// (document, position) of title and body matches, sorted.
+    positions: Vec<(u32, u32)>,
+    /// Terms to highlight.
+    terms: Vec<String>,
+}
+
+fn idf(n: f32, df: u32) -> f32 {
+    let df = df as f32;
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln().max(0.01)
+}
+
+struct Ctx<'a> {
+    ix: &'a Index,
+    n: f32,
+    avg: [f32; NFIELDS],
+    want_positions: bool,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(ix: &'a Index, want_positions: bool) -> Self {
+        let mut avg = [1.0; NFIELDS];
+        for (f, a) in avg.iter_mut().enumerate() {
+            *a = ix.avg_len(f);
+        }
+        Ctx {
+            ix,
+            n: ix.live().max(1) as f32,
+            avg,
+            want_positions,
+        }
+    }
+
+    fn doc_lens(&self, doc: u32) -> Option<&[u32; NFIELDS]> {
+        self.ix
+            .docs
+            .get(doc as usize)
+            .and_then(|d| d.as_ref())
+            .map(|d| &d.lens)
+    }
+
+    /// BM25F saturation of term frequencies per field; also the field mask.
+    fn bm25f(&self, doc: u32, tf: &[u32; NFIELDS]) -> Option<(f32, u8)> {
+        let lens = self.doc_lens(doc)?;
+        let mut t = 0.0;
+        let mut mask = 0u8;
+        for f in 0..NFIELDS {
+            if tf[f] == 0 {
+                continue;
+            }
+            mask |= 1 << f;
+            let norm = 1.0 - FIELD_B[f] + FIELD_B[f] * lens[f] as f32 / self.avg[f];
+            t += FIELD_WEIGHT[f] * tf[f] as f32 / norm.max(0.05);
+        }
+        (t > 0.0).then(|| (t * (K1 + 1.0) / (t + K1), mask))
+    }
+
+    /// Exact, stemmed, prefix and typo variants of a word: (term id, weight, kind).
+    fn variants(
+        &self,
+        term: &str,
+        last: bool,
+        opts: &SearchOptions,
+        stems_ok: bool,
+    ) -> Vec<(u32, f32, MatchKind)> {
+        let ix = self.ix;
+        let mut out: Vec<(u32, f32, MatchKind)> = Vec::new();
+        let live = |id: u32| ix.term(id).is_some_and(|t| t.df > 0);
+        let exact = ix.term_id(term).filter(|&id| live(id));
+        if let Some(id) = exact {
+            out.push((id, W_EXACT, MatchKind::Exact));
+        }
+        if stems_ok {
+            if let Some(ids) = ix.stems.get(&ix.stemmer.stem(term)) {
+                for &id in ids {
+                    if Some(id) != exact && live(id) {
+                        out.push((id, W_STEM, MatchKind::Stem));
+                    }
+                }
+            }
+        }
+        let has = |out: &Vec<(u32, f32, MatchKind)>, id: u32| out.iter().any(|v| v.0 == id);
+        if last && opts.prefix && !term.is_empty() {
+            let aut = fst::Automaton::starts_with(fst::automaton::Str::new(term));
+            let mut ids = ix.automaton_terms(aut, |t| t.starts_with(term), 5000);
+            ids.retain(|&id| live(id) && !has(&out, id));
+            ids.sort_by_key(|&id| std::cmp::Reverse(ix.term(id).map_or(0, |t| t.df)));
+            ids.truncate(MAX_EXPANSIONS);
+            for id in ids {
+                out.push((id, W_PREFIX, MatchKind::Prefix));
+            }
+        }
+        let chars = term.chars().count();
+        if opts.fuzzy
+            && chars >= 5
+            && term.len() <= MAX_FUZZY_BYTES
+            && !term.chars().any(|c| c.is_ascii_digit())
+        {
+            // a word that is in the index is most likely meant: look for
+            // fewer, closer neighbours than for a word that is not
+            let known = !out.is_empty();
+            let max = if chars >= 9 && !known { 2 } else { 1 };
+            let keep = if known {
+                MAX_EXPANSIONS / 4
+            } else {
+                MAX_EXPANSIONS
+            };
+            let aut = EditDistance::new(term, max);
+            let check = aut.clone();
+            let ids = ix.automaton_terms(aut, |t| check.distance(t).is_some(), 2000);
+            let mut cand: Vec<(u8, u32, u32)> = ids
+                .into_iter()
+                .filter(|&id| live(id) && !has(&out, id))
+                .filter_map(|id| {
+                    let t = ix.term(id)?;
+                    Some((check.distance(&t.text)?, std::cmp::Reverse(t.df).0, id))
+                })
+                .collect();
+            cand.sort_by_key(|&(d, df, _)| (d, std::cmp::Reverse(df)));
+            cand.truncate(keep);
+            for (d, _, id) in cand {
+                out.push((id, if d <= 1 { W_TYPO1 } else { W_TYPO2 }, MatchKind::Typo));
+            }
+        }
+        out
+    }
+
+    /// Evaluates a word: best variant per document.
+    fn word(
+        &self,
+        term: &str,
+        fields: FieldMask,
+        last: bool,
+        opts: &SearchOptions,
+        loose: bool,
+    ) -> UnitResult {
+        let vars = if loose {
+            self.variants(term, last, opts, true)
+        } else {
+            self.variants(
+                term,
+                false,
+                &SearchOptions {
+                    fuzzy: false,
+                    prefix: false,
+                    ..opts.clone()
+                },
+                true,
+            )
+        };
+        let nd = self.ix.docs.len();
+        let mut best: Vec<Option<Hit>> = vec![None; nd];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut res = UnitResult::default();
+        let mut pos = Vec::new();
+        for (id, w, kind) in vars {
+            let Some(t) = self.ix.term(id) else { continue };
+            let idf = idf(self.n, t.df);
+            let mut it = PostingsIter::new(&t.postings);
+            let mut any = false;
+            while let Some(doc) = it.next_into(&mut pos) {
+                let mut tf = [0u32; NFIELDS];
+                for &p in &pos {
+                    let f = pos_field(p);
+                    if fields & (1 << f) != 0 {
+                        if let Some(x) = tf.get_mut(f as usize) {
+                            *x += 1;
+                        }
+                    }
+                }
+                let Some((sat, mask)) = self.bm25f(doc, &tf) else {
+                    continue;
+                };
+                any = true;
+                let score = w * idf * sat;
+                let Some(slot) = best.get_mut(doc as usize) else {
+                    continue;
+                };
+                match slot {
+                    Some(h) if h.score >= score => {}
+                    _ => {
+                        if slot.is_none() {
+                            touched.push(doc);
+                        }
+                        *slot = Some(Hit {
+                            doc,
+                            score,
+                            term: id,
+                            kind,
+                            fields: mask,
+                        });
+                    }
+                }
+                if self.want_positions {
+                    for &p in &pos {
+                        let f = pos_field(p);
+                        if f <= Field::Body as u8 && fields & (1 << f) != 0 {
+                            res.positions.push((doc, p));
+                        }
+                    }
+                }
+            }
+            if any {
+                res.terms.push(t.text.clone());
+            }
+        }
+        if touched.len() * 8 > nd {
+            // many documents: a scan in document order beats a sort
+            res.hits = best.into_iter().flatten().collect();
+        } else {
+            touched.sort_unstable();
+            res.hits = touched
+                .into_iter()
+                .filter_map(|d| best.get(d as usize).copied().flatten())
+                .collect();
+        }
+        res.positions.sort();
+        res.positions.dedup();
+        res
+    }
+
+    /// Evaluates an exact phrase.
+    fn phrase(&self, words: &[(String, u32)], fields: FieldMask) -> UnitResult {
+        let mut res = UnitResult::default();
+        let mut ids = Vec::with_capacity(words.len());
+        for (w, _) in words {
+            match self.ix.term_id(w).and_then(|id| self.ix.term(id)) {
+                Some(t) if t.df > 0 => ids.push(t),
+                _ => return res,
+            }
+        }
+        let mut pos = Vec::new();
+        // candidate starts per document from the first word
+        let mut cand: HashMap<u32, Vec<u32>> = HashMap::new();
+        if let Some(first) = ids.first() {
+            let mut it = PostingsIter::new(&first.postings);
+            while let Some(doc) = it.next_into(&mut pos) {
+                cand.insert(doc, pos.clone());
+            }
+        }
+        for (t, (_, off)) in ids.iter().zip(words.iter()).skip(1) {
+            let mut it = PostingsIter::new(&t.postings);
+            let mut next: HashMap<u32, Vec<u32>> = HashMap::new();
+            while let Some(doc) = it.next_into(&mut pos) {
+                if let Some(starts) = cand.remove(&doc) {
+                    let kept: Vec<u32> = starts
+                        .into_iter()
+                        .filter(|s| pos.binary_search(&(s + off)).is_ok())
+                        .collect();
+                    if !kept.is_empty() {
+                        next.insert(doc, kept);
+                    }
+                }
+            }
+            cand = next;
+            if cand.is_empty() {
+                return res;
+            }
+        }
+        let idf_sum: f32 = ids.iter().map(|t| idf(self.n, t.df)).sum();
+        for (doc, starts) in cand {
+            let mut tf = [0u32; NFIELDS];
+            for &p in &starts {
+                let f = pos_field(p);
+                if fields & (1 << f) != 0 {
+                    if let Some(x) = tf.get_mut(f as usize) {
+                        *x += 1;
+                    }
+                    if self.want_positions && f <= Field::Body as u8 {
+                        res.positions.push((doc, p));
+                    }
+                }
+            }
+            if let Some((sat, mask)) = self.bm25f(doc, &tf) {
+                res.hits.push(Hit {
+                    doc,
+                    score: idf_sum * sat,
+                    term: u32::MAX,
+                    kind: MatchKind::Phrase,
+                    fields: mask,
+                });
+            }
+        }
+        res.hits.sort_unstable_by_key(|h| h.doc);
+        res.positions.sort();
+        res
+    }
+
+    fn unit(&self, u: &Unit, opts: &SearchOptions, loose: bool) -> UnitResult {
+        match u {
+            Unit::Word { term, fields, last } => self.word(term, *fields, *last, opts, loose),
+            Unit::Phrase { words, fields } => self.phrase(words, *fields),
+        }
+    }
+}
+
+/// A clause's matches: per-document best alternative, and merged positions.
+struct ClauseResult {
+    /// (doc, score, alternative index, hit) sorted by doc.
+    hits: Vec<(u32, f32, usize, Hit)>,
+    positions: Vec<(u32, u32)>,
+    optional: bool,
+    units: Vec<UnitResult>,
+}
+
+fn eval_clause(ctx: &Ctx, c: &Clause, opts: &SearchOptions) -> ClauseResult {
+    let mut units: Vec<UnitResult> = c.alts.iter().map(|u| ctx.unit(u, opts, true)).collect();
+    if units.len() == 1 {
+        if let Some(u) = units.first_mut() {
+            let hits = u.hits.iter().map(|h| (h.doc, h.score, 0, *h)).collect();
+            let positions = std::mem::take(&mut u.positions);
+            return ClauseResult {
+                hits,
+                positions,
+                optional: c.optional,
+                units,
+            };
+        }
+    }
+    let mut best: HashMap<
+        u32,
+        (f32, usize, Hit),
+        std::hash::BuildHasherDefault<super::index::FxHasher>,
+    > = HashMap::default();
+    let mut positions = Vec::new();
+    for (ai, r) in units.iter().enumerate() {
+        for h in &r.hits {
+            let e = best.entry(h.doc).or_insert((h.score, ai, *h));
+            if h.score > e.0 {
+                *e = (h.score, ai, *h);
+            }
+        }
+        positions.extend_from_slice(&r.positions);
+    }
+    // sorted runs, one per alternative: a stable sort merges them
+    positions.sort();
+    positions.dedup();
+    let mut hits: Vec<(u32, f32, usize, Hit)> = best
+        .into_iter()
+        .map(|(d, (s, a, h))| (d, s, a, h))
+        .collect();
+    hits.sort_unstable_by_key(|h| h.0);
+    ClauseResult {
+        hits,
+        positions,
+        optional: c.optional,
+        units,
+    }
+}
+
+/// Smallest distance between positions of `a` and `b` (same field), one
+/// `(document, distance)` per document that has a close pair.
+fn min_distances(a: &[(u32, u32)], b: &[(u32, u32)], out: &mut Vec<(u32, u32)>) {
+    let (mut i, mut j) = (0, 0);
+    while let (Some(&(da, pa)), Some(&(db, pb))) = (a.get(i), b.get(j)) {
+        if da < db {
+            i += 1;
+            continue;
+        }
+        if db < da {
+            j += 1;
+            continue;
+        }
+        let d = pa.abs_diff(pb);
+        if d > 0 && d <= MAX_PROXIMITY && pos_field(pa) == pos_field(pb) {
+            match out.last_mut() {
+                Some((doc, best)) if *doc == da => *best = (*best).min(d),
+                _ => out.push((da, d)),
+            }
+        }
+        if pa < pb {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+}
+
+/// Runs a query over the index.
+pub fn search(ix: &Index, query: &str, opts: &SearchOptions) -> SearchResults {
+    let q = parse_query(query);
+    let positive: Vec<&Clause> = q.clauses.iter().collect();
+    let ctx = Ctx::new(ix, positive.len() > 1);
+    let clauses: Vec<ClauseResult> = positive
+        .iter()
+        .map(|c| eval_clause(&ctx, c, opts))
+        .collect();
+    let nd = ix.docs.len();
+    let mut score = vec![0f32; nd];
+    let mut cov = vec![0u32; nd];
+    let mut matched = vec![false; nd];
+    for c in &clauses {
+        for &(d, s, _, _) in &c.hits {
+            if let Some(x) = score.get_mut(d as usize) {
+                *x += s;
+                if !c.optional {
+                    cov[d as usize] += 1;
+                }
+                matched[d as usize] = true;
+            }
+        }
+    }
+    // proximity between consecutive required clauses
+    let mut prox = vec![0f32; nd];
+    let req: Vec<&ClauseResult> = clauses.iter().filter(|c| !c.optional).collect();
+    let mut md = Vec::new();
+    for w in req.windows(2) {
+        md.clear();
+        min_distances(&w[0].positions, &w[1].positions, &mut md);
+        for &(d, dist) in &md {
+            if let Some(p) = prox.get_mut(d as usize) {
+                *p += W_PROXIMITY / dist as f32;
+            }
+        }
+    }
+    // exclusions
+    let ctx_ex = Ctx::new(ix, false);
+    for u in &q.exclude {
+        for h in ctx_ex.unit(u, opts, false).hits {
+            if let Some(m) = matched.get_mut(h.doc as usize) {
+                *m = false;
+            }
+        }
+    }
+    let cands: Vec<u32> = (0..nd as u32)
+        .filter(|&d| matched[d as usize] && ix.docs.get(d as usize).is_some_and(Option::is_some))
+        .collect();
+    let total_score = |d: u32| score[d as usize] + prox[d as usize];
+    // sort keys: coverage, then score, then insertion order
+    let mut keyed: Vec<(u32, f32, u32)> = cands
+        .iter()
+        .map(|&d| (cov[d as usize], total_score(d), d))
+        .collect();
+    let order = |a: &(u32, f32, u32), b: &(u32, f32, u32)| {
+        b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2))
+    };
+    // only the requested page needs to be in order
+    let limit = opts.limit.min(MAX_LIMIT);
+    let page_end = opts.offset.saturating_add(limit);
+    if page_end > 0 && page_end < keyed.len() {
+        keyed.select_nth_unstable_by(page_end - 1, order);
+        if let Some(page) = keyed.get_mut(..page_end) {
+            page.sort_unstable_by(order);
+        }
+    } else {
+        keyed.sort_unstable_by(order);
+    }
+    let cands: Vec<u32> = keyed.into_iter().map(|k| k.2).collect();
+    let facets = facets(ix, &cands);
+    let total = cands.len();
+    let spec = highlight_spec(&q.clauses, &clauses);
+    let required = req.len() as u32;
+    let results = cands
+        .iter()
+        .skip(opts.offset)
+        .take(limit)
+        .filter_map(|&d| {
+            let stored = ix.docs.get(d as usize)?.as_ref()?;
+            let explain = opts.explain.then(|| Explain {
+                coverage: cov[d as usize],
+                required,
+                clauses: explain_clauses(ix, &q.clauses, &clauses, d),
+                proximity: prox[d as usize],
+                score: total_score(d),
+            });
+            let mut hit = SearchHit {
+                id: stored.doc.id.clone(),
+                title: stored.doc.title.clone(),
+                score: total_score(d),
+                title_highlights: Vec::new(),
+                snippet: Snippet {
+                    text: String::new(),
+                    start: 0,
+                    end: 0,
+                    highlights: Vec::new(),
+                },
+                matches: Vec::new(),
+                explain,
+            };
+            if opts.highlight {
+                fill_highlights(&mut hit, &stored.doc.title, &stored.doc.text, &spec);
+            }
+            Some(hit)
+        })
+        .collect();
+    SearchResults {
+        results,
+        facets,
+        total,
+    }
+}
+
+/// What to highlight for a query: every matched form of its positive units.
+fn highlight_spec(clauses: &[Clause], results: &[ClauseResult]) -> HighlightSpec {
+    let text_fields = Field::Title.bit() | Field::Body.bit();
+    let mut spec = HighlightSpec::default();
+    for (c, r) in clauses.iter().zip(results) {
+        for (u, ur) in c.alts.iter().zip(&r.units) {
+            // units restricted to entity fields are highlighted where the text says them
+            let m = if u.fields() & text_fields != 0 {
+                u.fields() & text_fields
+            } else {
+                text_fields
+            };
+            match u {
+                Unit::Word { .. } => {
+                    for t in &ur.terms {
+                        *spec.words.entry(t.clone()).or_insert(0) |= m;
+                    }
+                }
+                Unit::Phrase { words, .. } => {
+                    if !ur.hits.is_empty() {
+                        spec.phrases.push((words.clone(), m));
+                    }
+                }
+            }
+        }
+    }
+    spec
+}
+
+fn fill_highlights(hit: &mut SearchHit, title: &str, text: &str, spec: &HighlightSpec) {
+    let tlayer = tokenize_fast(title);
+    let tmap = OffsetMap::new(title);
+    hit.title_highlights = spans(&tmap, &match_ranges(title, &tlayer, Field::Title, spec));
+    let layer = text_layer(text);
+    let map = OffsetMap::new(text);
+    let ranges = match_ranges(text, &layer.tokens, Field::Body, spec);
+    hit.matches = spans(&map, &ranges);
+    hit.snippet = snippet(text, &layer, &map, &ranges);
+}
+
+fn explain_clauses(
+    ix: &Index,
+    clauses: &[Clause],
+    results: &[ClauseResult],
+    doc: u32,
+) -> Vec<ExplainClause> {
+    let mut out = Vec::new();
+    for (c, r) in clauses.iter().zip(results) {
+        let Ok(k) = r.hits.binary_search_by_key(&doc, |h| h.0) else {
+            continue;
+        };
+        let Some(&(_, s, ai, h)) = r.hits.get(k) else {
+            continue;
+        };
+        let Some(u) = c.alts.get(ai) else { continue };
+        let term = if h.term == u32::MAX {
+            u.label()
+        } else {
+            ix.term(h.term).map(|t| t.text.clone()).unwrap_or_default()
+        };
+        out.push(ExplainClause {
+            query: u.label(),
+            term,
+            kind: h.kind,
+            score: s,
+            fields: Field::ALL
+                .iter()
+                .filter(|f| h.fields & f.bit() != 0)
+                .map(|f| f.name())
+                .collect(),
+        });
+    }
+    out
+}
+
+/// The top values of each entity field over the documents `docs`.
+fn facets(ix: &Index, docs: &[u32]) -> Facets {
+    let mut maps: [HashMap<&str, u32>; 3] = Default::default();
+    for &d in docs {
+        let Some(Some(s)) = ix.docs.get(d as usize) else {
+            continue;
+        };
+        for (m, vals) in maps
+            .iter_mut()
+            .zip([&s.fields.people, &s.fields.orgs, &s.fields.places])
+        {
+            let mut seen: Vec<&str> = Vec::new();
+            for v in vals {
+                if !seen.contains(&v.as_str()) {
+                    seen.push(v);
+                    *m.entry(v.as_str()).or_insert(0) += 1;
+                }
+            }
+        }
+    }
+    let top = |m: &HashMap<&str, u32>| {
+        let mut v: Vec<FacetCount> = m
+            .iter()
+            .map(|(k, c)| FacetCount {
+                value: k.to_string(),
+                count: *c,
+            })
+            .collect();
+        v.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+        v.truncate(10);
+        v
+    };
+    Facets {
+        people: top(&maps[0]),
+        orgs: top(&maps[1]),
+        places: top(&maps[2]),
+    }
+}
+
+/// Articles related to `id`: sharing its entities and keyphrases (weighted
+/// high) and its most distinctive title and body terms.
+pub fn related(ix: &Index, id: &str, limit: usize) -> Vec<Related> {
+    let Some(&num) = ix.by_id.get(id) else {
+        return Vec::new();
+    };
+    let Some(Some(stored)) = ix.docs.get(num as usize) else {
+        return Vec::new();
+    };
+    let ctx = Ctx::new(ix, false);
+    // salient units: entity names and keyphrases as phrases in any field
+    let mut units: Vec<(Unit, f32, String)> = Vec::new();
+    let fields = &stored.fields;
+    for (vals, w) in [
+        (&fields.people, 2.0),
+        (&fields.orgs, 1.5),
+        (&fields.places, 1.0),
+        (&fields.keyphrases, 2.0),
+    ] {
+        for v in vals.iter().take(20) {
+            let words = super::query::parse_query(&format!("\"{}\"", v.replace('"', " ")))
+                .clauses
+                .into_iter()
+                .next()
+                .and_then(|c| c.alts.into_iter().next());
+            if let Some(u) = words {
+                if !units.iter().any(|(x, _, _)| *x == u) {
+                    units.push((u, w, v.clone()));
+                }
+            }
+        }
+    }
+    // distinctive terms: tf-idf over the title (doubled) and body
+    let mut tf: HashMap<String, f32> = HashMap::new();
+    for (text, w) in [(&stored.doc.title, 2.0), (&stored.doc.text, 1.0)] {
+        for o in super::analysis::occurrences(text) {
+            if o.part || is_stop_word(&o.term) || o.term.chars().count() < 3 {
+                continue;
+            }
+            *tf.entry(o.term).or_insert(0.0) += w;
+        }
+    }
+    let mut terms: Vec<(String, f32)> = tf
+        .into_iter()
+        .filter_map(|(t, f)| {
+            let df = ix.term(ix.term_id(&t)?)?.df;
+            (df > 1).then(|| (t, (1.0 + f.ln()) * idf(ctx.n, df)))
+        })
+        .collect();
+    terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    for (t, _) in terms.into_iter().take(12) {
+        units.push((
+            Unit::Word {
+                term: t.clone(),
+                fields: ALL_FIELDS,
+                last: false,
+            },
+            1.0,
+            t,
+        ));
+    }
+    let opts = SearchOptions::default();
+    let mut score: HashMap<u32, (f32, Vec<String>)> = HashMap::new();
+    for (u, w, label) in &units {
+        for h in ctx.unit(u, &opts, false).hits {
+            if h.doc == num {
+                continue;
+            }
+            let e = score.entry(h.doc).or_insert((0.0, Vec::new()));
+            e.0 += w * h.score;
+            e.1.push(label.clone());
+        }
+    }
+    let mut out: Vec<Related> = score
+        .into_iter()
+        .filter_map(|(d, (s, shared))| {
+            let st = ix.docs.get(d as usize)?.as_ref()?;
+            Some(Related {
+                id: st.doc.id.clone(),
+                title: st.doc.title.clone(),
+                score: s,
+                shared,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+    out.truncate(limit.min(MAX_LIMIT));
+    out
+}
