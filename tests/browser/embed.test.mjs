@@ -291,14 +291,12 @@ test("embed.js from another origin: no worker possible, the engine runs on the p
 });
 
 test("the NER model is fetched only by <lede-article>: a search-only page never downloads it", async () => {
-  const { page, requests, errors, context } = await openPage(browser, server.url + "examples/blog.html");
+  const { page, requests, errors, context } = await openPage(browser, server.url + "examples/blog-index.html");
   await page.waitForFunction(() => customElements.get("lede-search"));
   await page.focus("lede-search");
   await page.keyboard.type("Shoigu");
-  await page.waitForFunction(() => {
-    const s = document.querySelector("lede-search").shadowRoot;
-    return s.querySelector(".status").textContent !== "" || s.querySelectorAll("[role=option]").length > 0;
-  }, null, { timeout: 20000 });
+  await page.waitForFunction(() => document.querySelector("lede-search").shadowRoot.querySelectorAll("[role=option]").length > 0, null, { timeout: 20000 });
+  assert.ok(requests.some((r) => r.endsWith("/examples/posts.lede")), "the prebuilt index was loaded");
   assert.ok(requests.some((r) => r.endsWith("/embed/pkg/lede_bg.wasm")), "the wasm was loaded");
   assert.deepEqual(requests.filter((r) => r.endsWith("ner.bin")), [], "no model download");
   await context.close();
@@ -326,7 +324,7 @@ test("the embed sources never write markup and never inline styles", () => {
     assert.doesNotMatch(js, /innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/, f);
     assert.doesNotMatch(js, /createElement\(["']style|setAttribute\(["']style/, f);
   }
-  for (const f of ["article.html", "blog.html", "post.html"]) {
+  for (const f of ["article.html", "blog.html", "blog-index.html", "post.html"]) {
     const html = fs.readFileSync(path.join(WWW, "examples", f), "utf8");
     assert.match(html, /default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'/, f);
     assert.doesNotMatch(html, /<script>(?!<)|style=|<style/, f);

@@ -903,7 +903,7 @@ export class LedeSearch extends HTMLElement {
       this.#loaded = (async () => {
         if (!src) throw new Error("<lede-search> needs a src (a JSONL file or a `lede index` file)");
         const c = await engine();
-        const info = await c.call("loadCorpus", { src });
+        const info = await c.call("loadCorpus", { src, entities: onOff(this, "entities") });
         emit(this, "lede:ready", { src, size: info.size });
         return info;
       })();
@@ -953,6 +953,7 @@ export class LedeSearch extends HTMLElement {
       const limit = Math.max(1, Math.min(50, Number(this.getAttribute("limit")) || 8));
       r = await c.call("search", {
         src: this.#src(),
+        entities: onOff(this, "entities"),
         query: q,
         options: { limit, prefix: onOff(this, "prefix"), fuzzy: onOff(this, "fuzzy") },
       });

@@ -62,7 +62,7 @@ function looksLikeJsonl(bytes) {
   return false;
 }
 
-async function loadCorpus(src) {
+async function loadCorpus(src, entities) {
   await start();
   if (typeof lede.Corpus !== "function") {
     throw new Error("this build of Lede has no search engine (Corpus)");
@@ -73,7 +73,11 @@ async function loadCorpus(src) {
   const meta = new Map();
   let corpus;
   if (looksLikeJsonl(bytes)) {
-    corpus = new lede.Corpus();
+    // Indexing raw articles extracts their names (people, places, ... become
+    // search fields and facets): that needs the NER model. A prebuilt index
+    // (`lede index`) already has them and never loads the model.
+    if (entities) await ensureModel();
+    corpus = new lede.Corpus({ entities });
     const lines = new TextDecoder().decode(bytes).split("\n");
     let n = 0;
     for (const [i, line] of lines.entries()) {
@@ -110,10 +114,10 @@ export const ops = {
     return lede.analyze(text, options || {});
   },
 
-  async loadCorpus({ src }) {
+  async loadCorpus({ src, entities = true }) {
     let entry = corpora.get(src);
     if (!entry) {
-      entry = loadCorpus(src);
+      entry = loadCorpus(src, entities !== false);
       corpora.set(src, entry);
       entry.catch(() => corpora.delete(src));
     }
@@ -121,8 +125,8 @@ export const ops = {
     return { size: corpus.size ?? null };
   },
 
-  async search({ src, query, options }) {
-    const { corpus, meta } = await ops.loadCorpus({ src }).then(() => corpora.get(src));
+  async search({ src, query, options, entities }) {
+    const { corpus, meta } = await ops.loadCorpus({ src, entities }).then(() => corpora.get(src));
     const r = corpus.search(query, options || {});
     for (const hit of r.results) {
       const m = meta.get(hit.id);
@@ -142,7 +146,7 @@ export const ops = {
   async matches({ text, query }) {
     await start();
     if (typeof lede.Corpus !== "function") return null;
-    const c = new lede.Corpus();
+    const c = new lede.Corpus({ entities: false });
     try {
       c.add({ id: "page", title: "", text });
       const r = c.search(query, { limit: 1, prefix: false, fuzzy: true });
