@@ -12,7 +12,11 @@ use wasm_bindgen::prelude::*;
 pub fn load_model(bytes: &[u8]) -> Result<(), JsError> {
     let model =
         NerModel::from_bytes(bytes).map_err(|e| JsError::new(&format!("bad NER model: {e}")))?;
-    NerModel::install(model).map_err(|_| JsError::new("a NER model is already loaded"))
+    if NerModel::install(model) {
+        Ok(())
+    } else {
+        Err(JsError::new("a NER model is already loaded"))
+    }
 }
 
 /// True when `analyze` has a NER model (embedded in this build, or loaded

@@ -411,13 +411,10 @@ impl NerModel {
     }
 
     /// Installs `model` as the one [`NerModel::builtin`] returns, for builds
-    /// without the `embedded-model` feature. Fails (returning the model) once
-    /// a model is in place.
-    pub fn install(model: NerModel) -> Result<(), NerModel> {
-        if Self::has_builtin() {
-            return Err(model);
-        }
-        INSTALLED.set(model)
+    /// without the `embedded-model` feature. Returns false (and drops the
+    /// model) when a model is already in place.
+    pub fn install(model: NerModel) -> bool {
+        !Self::has_builtin() && INSTALLED.set(model).is_ok()
     }
 
     /// True when [`NerModel::builtin`] has a trained model: embedded, or
