@@ -109,8 +109,13 @@ pub fn decode_utf8(bytes: &[u8]) -> Result<&str, LedeError> {
 pub struct AnalyzeOptions {
     /// The article's date (ISO `YYYY-MM-DD`), used to resolve relative dates.
     pub date: Option<String>,
-    /// Number of summary sentences wanted (default 3; fewer for short texts).
+    /// Number of summary sentences wanted (default 3; fewer for short texts;
+    /// 0 skips the summary).
     pub summary: Option<usize>,
+    /// Number of keyphrases wanted (default 10; 0 skips them).
+    pub keyphrases: Option<usize>,
+    /// Whether to find quotes and attributions (default true).
+    pub quotes: Option<bool>,
 }
 
 /// Number of keyphrases in an [`Analysis`].
@@ -335,7 +340,11 @@ pub fn analyze(text: &str, opts: &AnalyzeOptions) -> Result<Analysis, LedeError>
             related: e.related,
         })
         .collect();
-    let q = extract_quotes(text, &layer, entities);
+    let q = if opts.quotes.unwrap_or(true) {
+        extract_quotes(text, &layer, entities)
+    } else {
+        crate::extract::Quotes::default()
+    };
     let quotes = q
         .quotes
         .iter()
@@ -355,9 +364,19 @@ pub fn analyze(text: &str, opts: &AnalyzeOptions) -> Result<Analysis, LedeError>
         })
         .map(|(e, _)| e.clone())
         .collect();
-    let kps = extract_keyphrases(text, &layer, &names, None, KEYPHRASES);
+    let kps = extract_keyphrases(
+        text,
+        &layer,
+        &names,
+        None,
+        opts.keyphrases.unwrap_or(KEYPHRASES),
+    );
     let k = opts.summary.unwrap_or(DEFAULT_SENTENCES);
-    let summary = summary_out(&layer, &map, &summarize(text, &layer, &names, &kps, k));
+    let summary = if k == 0 {
+        Vec::new()
+    } else {
+        summary_out(&layer, &map, &summarize(text, &layer, &names, &kps, k))
+    };
     Ok(Analysis {
         mentions,
         entities: entities_out,

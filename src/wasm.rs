@@ -15,8 +15,12 @@ export interface Token extends Span { norm: string; }
 export interface AnalyzeOptions {
   /** The article's date, ISO `YYYY-MM-DD`, to resolve relative dates. */
   date?: string;
-  /** Number of summary sentences (default 3; fewer for short texts). */
+  /** Number of summary sentences (default 3; fewer for short texts; 0 skips the summary). */
   summary?: number;
+  /** Number of keyphrases (default 10; 0 skips them). */
+  keyphrases?: number;
+  /** Find quotes and attributions (default true). */
+  quotes?: boolean;
 }
 /** Entity and value labels. */
 export type Label = "PER" | "ORG" | "LOC" | "MISC" | "DATE" | "TIME" | "MONEY" | "PERCENT" | "QUANTITY" | "ORDINAL" | "CARDINAL";

@@ -13,6 +13,7 @@ fn seed_analysis() -> (String, Analysis) {
         &text,
         &AnalyzeOptions {
             date: Some("2023-07-27".into()),
+            ..AnalyzeOptions::default()
         },
     )
     .unwrap();
@@ -189,6 +190,7 @@ fn money_dates_and_numbers_in_bbc_style_sentences() {
         text,
         &AnalyzeOptions {
             date: Some("2005-01-19".into()),
+            ..AnalyzeOptions::default()
         },
     )
     .unwrap();
@@ -300,7 +302,7 @@ proptest! {
         ]), 1..60)
     ) {
         let text = words.join(" ");
-        if let Ok(a) = analyze(&text, &AnalyzeOptions { date: Some("2023-07-27".into()) }) {
+        if let Ok(a) = analyze(&text, &AnalyzeOptions { date: Some("2023-07-27".into()), ..AnalyzeOptions::default() }) {
             let bounds = token_boundaries(&text);
             let map = lede::text::OffsetMap::new(&text);
             for m in &a.mentions {

@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Reflect};
-use lede::wasm::analyze;
+use lede::wasm::{analyze, summarize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
@@ -96,4 +96,31 @@ fn bad_input_gives_error_values() {
     assert!(analyze(JsValue::from_str("Some text."), opts.into()).is_err());
     // the module still works afterwards
     assert!(analyze(JsValue::from_str("Still alive."), JsValue::UNDEFINED).is_ok());
+}
+
+#[wasm_bindgen_test]
+fn seed_quotes_keyphrases_and_summary_in_js() {
+    let a = analyze(JsValue::from_str(SEED), JsValue::UNDEFINED).unwrap();
+    let quotes: Array = get(&a, "quotes").dyn_into().unwrap();
+    assert_eq!(quotes.length(), 3);
+    let texts = strings(slices(SEED, &quotes));
+    for (q, t) in quotes.iter().zip(&texts) {
+        assert_eq!(get(&q, "text").as_string().as_deref(), Some(t.as_str()));
+        let sp = get(&q, "speaker_span");
+        let one = Array::of1(&sp);
+        assert_eq!(strings(slices(SEED, &one)), vec!["KCNA".to_string()]);
+    }
+    assert!(texts[1].starts_with("about the weapons"));
+    let kps: Array = get(&a, "keyphrases").dyn_into().unwrap();
+    assert_eq!(kps.length(), 10);
+    let summary: Array = get(&a, "summary").dyn_into().unwrap();
+    assert_eq!(summary.length(), 3);
+    assert_eq!(get(&summary.get(0), "sentence").as_f64(), Some(0.0));
+    let s: Array = summarize(JsValue::from_str(SEED), JsValue::from_f64(2.0))
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(s.length(), 2);
+    assert!(summarize(JsValue::from_str(SEED), JsValue::from_f64(-1.0)).is_err());
+    assert!(summarize(JsValue::from_f64(1.0), JsValue::UNDEFINED).is_err());
 }

@@ -4,6 +4,7 @@
 
 use lede::analyze::{analyze_json, decode_utf8, AnalyzeOptions};
 use lede::extract::ner::{conll, NerModel};
+#[cfg(not(target_arch = "wasm32"))]
 use lede::search::cli as search_cli;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::ExitCode;
@@ -137,6 +138,7 @@ fn cmd_analyze(raw: &[String]) -> Result<(), Fail> {
     let opts = AnalyzeOptions {
         date: args.value("--date").map(str::to_string),
         summary,
+        ..AnalyzeOptions::default()
     };
     let json = analyze_json(text, &opts, args.has("--pretty"))
         .map_err(|e| Fail(format!("{path}: {e}"), 1))?;
@@ -314,6 +316,7 @@ fn cmd_train_clusters(raw: &[String]) -> Result<(), Fail> {
     train_clusters(&corpora, out.as_ref(), &o).map_err(|e| Fail(e, 1))
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn cmd_eval_quotes(raw: &[String]) -> Result<(), Fail> {
     let args = Args::parse(raw, &["--polnear"], &[])?;
     let Some(dir) = args.value("--polnear") else {
@@ -323,6 +326,7 @@ fn cmd_eval_quotes(raw: &[String]) -> Result<(), Fail> {
     write_out(ev.report().trim_end())
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn cmd_eval_keyphrases(raw: &[String]) -> Result<(), Fail> {
     let args = Args::parse(raw, &["--kpcrowd"], &[])?;
     let Some(dir) = args.value("--kpcrowd") else {
@@ -333,6 +337,7 @@ fn cmd_eval_keyphrases(raw: &[String]) -> Result<(), Fail> {
     write_out(ev.report().trim_end())
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn cmd_eval_summary(raw: &[String]) -> Result<(), Fail> {
     let args = Args::parse(raw, &["--bbc"], &[])?;
     let Some(file) = args.value("--bbc") else {
@@ -343,6 +348,7 @@ fn cmd_eval_summary(raw: &[String]) -> Result<(), Fail> {
     write_out(ev.report().trim_end())
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn cmd_index(raw: &[String]) -> Result<(), Fail> {
     let args = Args::parse(raw, &["--jsonl", "--out"], &[])?;
     if !args.positional.is_empty() {
@@ -356,6 +362,7 @@ fn cmd_index(raw: &[String]) -> Result<(), Fail> {
     Ok(())
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn cmd_search(raw: &[String]) -> Result<(), Fail> {
     let args = Args::parse(raw, &["--limit"], &["--prefix", "--json", "--batch"])?;
     let limit = match args.value("--limit") {
@@ -418,10 +425,15 @@ fn main() -> ExitCode {
         "tag" => cmd_tag(rest),
         "eval" => cmd_eval(rest),
         "bench" => cmd_bench_ner(rest),
+        #[cfg(not(target_arch = "wasm32"))]
         "index" => cmd_index(rest),
+        #[cfg(not(target_arch = "wasm32"))]
         "search" => cmd_search(rest),
+        #[cfg(not(target_arch = "wasm32"))]
         "eval-quotes" => cmd_eval_quotes(rest),
+        #[cfg(not(target_arch = "wasm32"))]
         "eval-keyphrases" => cmd_eval_keyphrases(rest),
+        #[cfg(not(target_arch = "wasm32"))]
         "eval-summary" => cmd_eval_summary(rest),
         #[cfg(feature = "train")]
         "train" => cmd_train(rest),

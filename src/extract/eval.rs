@@ -98,6 +98,9 @@ impl QuoteEval {
     }
 }
 
+/// A predicted attribution in code points: content, speaker, cue.
+type Pred = (Range<usize>, Option<Range<usize>>, Option<Range<usize>>);
+
 /// A gold attribution from a brat `.ann` file, in code points.
 #[derive(Debug, Clone)]
 struct GoldAttr {
@@ -251,7 +254,7 @@ pub fn eval_quotes(dir: &Path) -> Result<QuoteEval, String> {
         let q = extract_quotes(&text, &layer, &[]);
         let cp = cp_table(&text);
         // interrupted quotes sharing a cue are one attribution
-        let mut preds: Vec<(Range<usize>, Option<Range<usize>>, Option<Range<usize>>)> = Vec::new();
+        let mut preds: Vec<Pred> = Vec::new();
         for x in &q.quotes {
             let c = cp[x.range.start]..cp[x.range.end];
             let s = x.speaker_span.as_ref().map(|s| cp[s.start]..cp[s.end]);
@@ -339,13 +342,7 @@ pub fn eval_quotes(dir: &Path) -> Result<QuoteEval, String> {
     Ok(ev)
 }
 
-#[allow(clippy::type_complexity)]
-fn debug_article(
-    text: &str,
-    cp: &[usize],
-    gold: &[GoldAttr],
-    preds: &[(Range<usize>, Option<Range<usize>>, Option<Range<usize>>)],
-) {
+fn debug_article(text: &str, cp: &[usize], gold: &[GoldAttr], preds: &[Pred]) {
     let chars: Vec<char> = text.chars().collect();
     let _ = cp;
     let sl = |r: &Range<usize>| -> String {

@@ -11,7 +11,7 @@
 //! expansions (`ICBM` / `intercontinental ballistic missile`), and phrases
 //! that only ever occur inside a better one are dropped.
 
-use super::EntityRef;
+use super::{EntityRef, FxMap};
 use crate::text::{TextLayer, Token, TokenKind};
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::HashMap;
@@ -54,16 +54,13 @@ impl DocFreqs {
     /// Counts the candidate phrases of one more text.
     pub fn add_text(&mut self, text: &str) {
         let layer = TextLayer::new(text);
-        let stemmer = Stemmer::create(Algorithm::English);
-        let stems = stems_of(&layer.tokens, &stemmer);
-        let mut keys: Vec<String> = candidates(text, &layer, &stems)
-            .into_iter()
-            .map(|c| c.key)
-            .collect();
+        let stems = Stems::new(&layer.tokens);
+        let mut keys: Vec<Key> = Vec::new();
+        candidates(text, &layer, &stems, |c| keys.push(c.key));
         keys.sort_unstable();
         keys.dedup();
         for k in keys {
-            *self.df.entry(k).or_insert(0) += 1;
+            *self.df.entry(stems.key_string(&k)).or_insert(0) += 1;
         }
         self.docs += 1;
     }
@@ -559,43 +556,92 @@ const STOP: &[&str] = &[
     "percent",
 ];
 
+static STOP_SET: super::WordSet = super::WordSet::new(STOP);
+
 fn is_stop(norm: &str) -> bool {
-    STOP.contains(&norm)
+    STOP_SET.contains(norm)
 }
 
-/// Folded stems of each token ("" for tokens that cannot be in a keyphrase).
-fn stems_of(tokens: &[Token], stemmer: &Stemmer) -> Vec<String> {
-    tokens
-        .iter()
-        .map(|t| {
-            if t.kind != TokenKind::Word {
-                return String::new();
-            }
-            let w: String = t.norm.chars().filter(|c| c.is_alphanumeric()).collect();
-            if w.is_empty() {
-                return String::new();
-            }
-            stemmer.stem(&w).into_owned()
-        })
-        .collect()
+/// Stems of each token as ids into a table of distinct stems (`NONE` for
+/// tokens that cannot be in a keyphrase); each distinct word is stemmed once.
+struct Stems {
+    ids: Vec<u32>,
+    table: Vec<String>,
 }
+
+const NONE: u32 = u32::MAX;
+
+impl Stems {
+    fn new(tokens: &[Token]) -> Stems {
+        let mut by_norm: FxMap<&str, u32> = FxMap::default();
+        let mut by_stem: FxMap<String, u32> = FxMap::default();
+        let mut table: Vec<String> = Vec::new();
+        let ids = tokens
+            .iter()
+            .map(|t| {
+                if t.kind != TokenKind::Word {
+                    return NONE;
+                }
+                if let Some(&id) = by_norm.get(t.norm.as_str()) {
+                    return id;
+                }
+                let stem = super::stem_word(&t.norm);
+                let id = if stem.is_empty() {
+                    NONE
+                } else {
+                    let stem = stem.to_string();
+                    match by_stem.get(&stem) {
+                        Some(&id) => id,
+                        None => {
+                            let id = table.len() as u32;
+                            table.push(stem.clone());
+                            by_stem.insert(stem, id);
+                            id
+                        }
+                    }
+                };
+                by_norm.insert(t.norm.as_str(), id);
+                id
+            })
+            .collect();
+        Stems { ids, table }
+    }
+
+    fn has(&self, i: usize) -> bool {
+        self.ids.get(i).is_some_and(|&id| id != NONE)
+    }
+
+    /// The space-joined stems of a key.
+    fn key_string(&self, key: &Key) -> String {
+        let mut s = String::new();
+        for &id in &key.0[..key.1 as usize] {
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(self.table.get(id as usize).map_or("", String::as_str));
+        }
+        s
+    }
+}
+
+/// A phrase key: up to four stem ids and how many there are.
+type Key = ([u32; 4], u8);
 
 /// One occurrence of a candidate phrase.
 struct Cand {
-    key: String,
+    key: Key,
     tokens: Range<usize>,
     sentence: usize,
 }
 
 /// Candidate phrases: runs of 1–4 content words inside a sentence, no stop
 /// word at the edges, `of` / `and` allowed inside.
-fn candidates(text: &str, layer: &TextLayer, stems: &[String]) -> Vec<Cand> {
+fn candidates(text: &str, layer: &TextLayer, stems: &Stems, mut out: impl FnMut(Cand)) {
     let toks = &layer.tokens;
-    let mut out = Vec::new();
     let ok_word = |i: usize| -> bool {
         let t = &toks[i];
         t.kind == TokenKind::Word
-            && !stems[i].is_empty()
+            && stems.has(i)
             && t.norm.chars().filter(|c| c.is_alphabetic()).count() >= 2
             && !t.norm.starts_with("http")
     };
@@ -604,7 +650,7 @@ fn candidates(text: &str, layer: &TextLayer, stems: &[String]) -> Vec<Cand> {
             if !ok_word(s) || is_stop(&toks[s].norm) {
                 continue;
             }
-            let mut key = String::new();
+            let mut key: Key = ([NONE; 4], 0);
             for e in s..(s + 4).min(sr.end) {
                 if !ok_word(e) {
                     break;
@@ -617,15 +663,13 @@ fn candidates(text: &str, layer: &TextLayer, stems: &[String]) -> Vec<Cand> {
                 if inner && !matches!(toks[e].norm.as_str(), "of" | "and" | "de" | "for") {
                     break;
                 }
-                if !key.is_empty() {
-                    key.push(' ');
-                }
-                key.push_str(&stems[e]);
+                key.0[key.1 as usize] = stems.ids[e];
+                key.1 += 1;
                 let verb_end =
                     e > s && toks[e].norm.ends_with("ed") && !toks[e].is_capitalized(text);
                 if !inner && !verb_end {
-                    out.push(Cand {
-                        key: key.clone(),
+                    out(Cand {
+                        key,
                         tokens: s..e + 1,
                         sentence: si,
                     });
@@ -633,17 +677,25 @@ fn candidates(text: &str, layer: &TextLayer, stems: &[String]) -> Vec<Cand> {
             }
         }
     }
-    out
 }
 
 #[derive(Default)]
-struct Agg {
+struct Agg<'a> {
     occ: Vec<Range<usize>>, // token ranges
-    sentences: Vec<usize>,
-    surfaces: HashMap<String, usize>,
+    /// First and last sentence it occurs in.
+    first: Option<usize>,
+    last: usize,
+    surfaces: Vec<(&'a str, usize)>,
     capitalized: usize,
     entity: Option<usize>,
     words: usize,
+}
+
+impl Agg<'_> {
+    fn saw_sentence(&mut self, s: usize) {
+        self.first = Some(self.first.map_or(s, |f| f.min(s)));
+        self.last = self.last.max(s);
+    }
 }
 
 /// Extracts up to `k` keyphrases of `text` (10 is the usual number), best
@@ -659,8 +711,7 @@ pub fn extract_keyphrases(
     if toks.is_empty() || k == 0 {
         return Vec::new();
     }
-    let stemmer = Stemmer::create(Algorithm::English);
-    let stems = stems_of(toks, &stemmer);
+    let stems = Stems::new(toks);
     let n_sent = layer.sentence_tokens.len().max(1);
     // tokens inside entity mentions: only the whole mention is a candidate there
     let mut in_mention: Vec<Option<Range<usize>>> = vec![None; toks.len()];
@@ -673,21 +724,32 @@ pub fn extract_keyphrases(
             }
         }
     }
-    let mut aggs: HashMap<String, Agg> = HashMap::new();
-    for c in candidates(text, layer, &stems) {
+    // first pass: how often each phrase occurs; in a long text a phrase seen
+    // once outside the lead cannot be a keyphrase and is not gathered
+    let mut counts: FxMap<Key, u32> = FxMap::default();
+    candidates(text, layer, &stems, |c| {
+        let n = counts.entry(c.key).or_insert(0);
+        *n += if c.sentence < 3 { 2 } else { 1 };
+    });
+    let long = counts.len() > 20_000;
+    let mut by_key: FxMap<Key, Agg> = FxMap::default();
+    candidates(text, layer, &stems, |c| {
+        if long && counts.get(&c.key).is_some_and(|&n| n < 2) {
+            return;
+        }
         let partial = c.tokens.clone().any(|i| {
             in_mention[i]
                 .as_ref()
                 .is_some_and(|m| !(c.tokens.start <= m.start && c.tokens.end >= m.end))
         });
         if partial {
-            continue;
+            return;
         }
-        let a = aggs.entry(c.key).or_default();
+        let a = by_key.entry(c.key).or_default();
         let s = toks[c.tokens.start].start;
         let e = toks[c.tokens.end - 1].end;
-        let surface = text.get(s..e).unwrap_or("").to_string();
-        *a.surfaces.entry(surface).or_insert(0) += 1;
+        let surface = text.get(s..e).unwrap_or("");
+        count_surface(&mut a.surfaces, surface);
         if toks[c.tokens.clone()]
             .iter()
             .filter(|t| !is_stop(&t.norm))
@@ -697,8 +759,13 @@ pub fn extract_keyphrases(
         }
         a.words = c.tokens.len();
         a.occ.push(c.tokens);
-        a.sentences.push(c.sentence);
-    }
+        a.saw_sentence(c.sentence);
+    });
+    drop(counts);
+    let mut aggs: FxMap<String, Agg> = by_key
+        .into_iter()
+        .map(|(k, a)| (stems.key_string(&k), a))
+        .collect();
     // entities: their mentions are candidates too
     for (ei, e) in entities.iter().enumerate() {
         for m in &e.mentions {
@@ -708,8 +775,8 @@ pub fn extract_keyphrases(
                 continue;
             }
             let key: Vec<&str> = (ts..te)
-                .filter(|&i| !stems[i].is_empty() && !is_stop(&toks[i].norm))
-                .map(|i| stems[i].as_str())
+                .filter(|&i| stems.has(i) && !is_stop(&toks[i].norm))
+                .map(|i| stems.table[stems.ids[i] as usize].as_str())
                 .collect();
             if key.is_empty() {
                 continue;
@@ -719,9 +786,9 @@ pub fn extract_keyphrases(
             a.entity = Some(ei);
             if !a.occ.iter().any(|r| r.start == ts && r.end == te) {
                 a.occ.push(ts..te);
-                a.sentences.push(layer.sentence_of_token(ts).unwrap_or(0));
+                a.saw_sentence(layer.sentence_of_token(ts).unwrap_or(0));
                 let surface = text.get(toks[ts].start..toks[te - 1].end).unwrap_or("");
-                *a.surfaces.entry(surface.to_string()).or_insert(0) += 1;
+                count_surface(&mut a.surfaces, surface);
                 a.capitalized += 1;
             }
             a.words = te - ts;
@@ -731,22 +798,22 @@ pub fn extract_keyphrases(
         return Vec::new();
     }
     // unigram counts for cohesion
-    let uni: HashMap<&str, usize> = aggs
+    let uni: FxMap<&str, usize> = aggs
         .iter()
         .filter(|(k, _)| !k.contains(' '))
         .map(|(k, a)| (k.as_str(), a.occ.len()))
         .collect();
-    let mut scored: Vec<(String, f64)> = Vec::with_capacity(aggs.len());
+    let mut scored: Vec<(&str, f64)> = Vec::with_capacity(aggs.len());
     for (key, a) in &aggs {
         let tf = a.occ.len() as f64;
-        let first = a.sentences.iter().copied().min().unwrap_or(0) as f64;
-        let last = a.sentences.iter().copied().max().unwrap_or(0) as f64;
+        let first = a.first.unwrap_or(0) as f64;
+        let last = a.last as f64;
         let position = 1.0 + weights::pos() / (1.0 + first).sqrt();
         let spread = 1.0 + 0.5 * (last - first) / n_sent as f64;
-        let parts: Vec<&str> = key.split(' ').collect();
-        let cohesion = if parts.len() > 1 {
-            let min_part = parts
-                .iter()
+        let n_parts = key.split(' ').count();
+        let cohesion = if n_parts > 1 {
+            let min_part = key
+                .split(' ')
                 .filter_map(|p| uni.get(p).copied())
                 .min()
                 .unwrap_or(a.occ.len())
@@ -760,13 +827,20 @@ pub fn extract_keyphrases(
         let entity = if a.entity.is_some() { 1.6 } else { 1.0 };
         let idf = match corpus {
             Some(c) if c.docs() > 0 => c.idf(key).powf(weights::idfp()),
-            _ => 1.0 + 0.5 * parts.len() as f64,
+            _ => 1.0 + 0.5 * n_parts as f64,
         };
-        let length = weights::len(parts.len());
+        let length = weights::len(n_parts);
         let score = weights::tf(tf) * position * spread * cohesion * proper * entity * idf * length;
-        scored.push((key.clone(), score));
+        scored.push((key.as_str(), score));
     }
-    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let order = |a: &(&str, f64), b: &(&str, f64)| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0));
+    // only the best few hundred can make the list (merging drops some)
+    let keep = (k * 30).max(300);
+    if scored.len() > keep {
+        scored.select_nth_unstable_by(keep, order);
+        scored.truncate(keep);
+    }
+    scored.sort_by(order);
 
     // merge acronyms with their expansions, drop phrases always inside a better one
     // (key, score, occurrences, surface, keys merged into it)
@@ -776,10 +850,14 @@ pub fn extract_keyphrases(
     let abbreviates = |acr: &str, key: &str, a: &Agg| -> bool {
         key.contains(' ') && is_acronym_of(acr, &best_surface(a))
     };
-    for (key, score) in &scored {
+    for &(key, score) in &scored {
         if chosen.len() >= k {
             break;
         }
+        let key: &String = match aggs.get_key_value(key) {
+            Some((kk, _)) => kk,
+            None => continue,
+        };
         let a = &aggs[key];
         let surface = best_surface(a);
         // acronym: `ICBM` ~ `intercontinental ballistic missile`
@@ -848,7 +926,7 @@ pub fn extract_keyphrases(
         });
         chosen.push((
             key.clone(),
-            *score,
+            score,
             a.occ.clone(),
             surface,
             vec![key.clone()],
@@ -929,9 +1007,18 @@ fn is_acronym_of(acr: &str, phrase: &str) -> bool {
 
 /// The most frequent written form (ties: the lower-case one, then the first).
 fn best_surface(a: &Agg) -> String {
-    let mut v: Vec<(&String, &usize)> = a.surfaces.iter().collect();
-    v.sort_by(|x, y| y.1.cmp(x.1).then_with(|| x.0.cmp(y.0)));
-    v.first().map(|x| x.0.clone()).unwrap_or_default()
+    let mut v: Vec<&(&str, usize)> = a.surfaces.iter().collect();
+    v.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(y.0)));
+    v.first().map(|x| x.0.to_string()).unwrap_or_default()
+}
+
+/// Counts one more written form of a phrase (a handful of forms at most).
+fn count_surface<'a>(v: &mut Vec<(&'a str, usize)>, s: &'a str) {
+    if let Some(x) = v.iter_mut().find(|x| x.0 == s) {
+        x.1 += 1;
+    } else if v.len() < 8 {
+        v.push((s, 1));
+    }
 }
 
 /// Porter (Snowball English) stems of a phrase, lower-cased, space-joined, with

@@ -13,7 +13,7 @@
 //! span, or, for a pronoun or a description (`he`, `the spokesman`), the most
 //! recent compatible entity.
 
-use super::{overlaps, EntityRef};
+use super::{overlaps, EntityRef, WordSet};
 use crate::text::{fold, TextLayer, Token, TokenKind};
 use std::ops::Range;
 
@@ -1113,6 +1113,16 @@ const FEMALE_NAMES: &[&str] = &[
     "tulsi",
 ];
 
+static CUES_SET: WordSet = WordSet::new(CUES);
+static NP_STOP_SET: WordSet = WordSet::new(NP_STOP);
+static AUX_ADV_SET: WordSet = WordSet::new(AUX_ADV);
+static DETERMINERS_SET: WordSet = WordSet::new(DETERMINERS);
+static NOUN_CUES_SET: WordSet = WordSet::new(NOUN_CUES);
+static WEAK_CUES_SET: WordSet = WordSet::new(WEAK_CUES);
+static LISTENER_CUES_SET: WordSet = WordSet::new(LISTENER_CUES);
+static PRONOUNS_SET: WordSet = WordSet::new(PRONOUNS);
+static CLAUSE_WORDS_SET: WordSet = WordSet::new(CLAUSE_WORDS);
+
 fn word_in(list: &[&str], w: &str) -> bool {
     list.contains(&w)
 }
@@ -1228,47 +1238,37 @@ fn find_segments(text: &str, tokens: &[Token], para_tokens: &[Range<usize>]) -> 
                     para: pi,
                 });
             };
+            let opens = opening_context(text, t);
+            let closes = closing_context(text, t);
+            let word_next =
+                char_after(text, t.end).is_some_and(|c| c.is_alphanumeric() || c == '…');
             match (open, m) {
                 (None, Mark::DoubleOpen) => open = Some((true, first, last)),
-                (None, Mark::DoubleAmb) => {
-                    if opening_context(text, t) || !closing_context(text, t) {
-                        open = Some((true, first, last));
-                    }
+                (None, Mark::DoubleAmb) if opens || !closes => open = Some((true, first, last)),
+                // a closing glyph used as an opener (`”Yes”`); otherwise a stray mark
+                (None, Mark::DoubleClose) if opens && !closes => open = Some((true, first, last)),
+                (None, Mark::SingleOpen) | (None, Mark::SingleAmb) if opens && word_next => {
+                    open = Some((false, first, last));
                 }
-                (None, Mark::DoubleClose) => {
-                    // a closing glyph used as an opener (`”Yes”`) or a stray mark
-                    if opening_context(text, t) && !closing_context(text, t) {
-                        open = Some((true, first, last));
-                    }
-                }
-                (None, Mark::SingleOpen) | (None, Mark::SingleAmb) => {
-                    if opening_context(text, t)
-                        && char_after(text, t.end).is_some_and(|c| c.is_alphanumeric() || c == '…')
-                    {
-                        open = Some((false, first, last));
-                    }
-                }
-                (None, Mark::SingleClose) => {}
                 (Some((true, of, ol)), Mark::DoubleClose)
                 | (Some((true, of, ol)), Mark::DoubleAmb) => {
                     close_at(ol, &mut out, of);
                     open = None;
                 }
+                // the previous quote was never closed: restart here
+                (Some((true, _, _)), Mark::DoubleOpen) if opens && !closes => {
+                    open = Some((true, first, last));
+                }
                 (Some((true, of, ol)), Mark::DoubleOpen) => {
-                    if opening_context(text, t) && !closing_context(text, t) {
-                        // the previous quote was never closed: restart here
-                        open = Some((true, first, last));
-                    } else {
-                        close_at(ol, &mut out, of);
-                        open = None;
-                    }
+                    close_at(ol, &mut out, of);
+                    open = None;
                 }
                 (Some((false, of, ol)), Mark::SingleClose)
-                | (Some((false, of, ol)), Mark::SingleAmb) => {
-                    if closing_context(text, t) {
-                        close_at(ol, &mut out, of);
-                        open = None;
-                    }
+                | (Some((false, of, ol)), Mark::SingleAmb)
+                    if closes =>
+                {
+                    close_at(ol, &mut out, of);
+                    open = None;
                 }
                 // marks of the other kind inside a quote are nested quotes
                 _ => {}
@@ -1320,11 +1320,11 @@ impl Ctx<'_> {
         if n == "according" {
             return self.norm(i + 1) == "to";
         }
-        is_word(&self.tokens[i]) && word_in(CUES, n)
+        is_word(&self.tokens[i]) && CUES_SET.contains(n)
     }
 
     fn is_strong_cue(&self, i: usize) -> bool {
-        self.is_cue(i) && !word_in(WEAK_CUES, self.norm(i))
+        self.is_cue(i) && !WEAK_CUES_SET.contains(self.norm(i))
     }
 
     fn is_np_word(&self, i: usize) -> bool {
@@ -1336,17 +1336,17 @@ impl Ctx<'_> {
         if n == "us" && t.text(self.text) == "US" {
             return true;
         }
-        if word_in(NOUN_CUES, n) {
+        if NOUN_CUES_SET.contains(n) {
             // `state media`, `the report`: a noun, not the verb
             let next_noun = self.tokens.get(i + 1).is_some_and(|x| {
-                is_word(x) && !word_in(NP_STOP, &x.norm) && !word_in(CUES, &x.norm)
+                is_word(x) && !NP_STOP_SET.contains(&x.norm) && !CUES_SET.contains(&x.norm)
             });
             let after_det = i
                 .checked_sub(1)
-                .is_some_and(|k| word_in(DETERMINERS, self.norm(k)));
+                .is_some_and(|k| DETERMINERS_SET.contains(self.norm(k)));
             return next_noun || after_det;
         }
-        !word_in(NP_STOP, n) && !word_in(CUES, n)
+        !NP_STOP_SET.contains(n) && !CUES_SET.contains(n)
     }
 
     fn is_boundary(&self, i: usize) -> bool {
@@ -1392,7 +1392,7 @@ impl Ctx<'_> {
         }
         let content = r
             .clone()
-            .any(|i| !word_in(DETERMINERS, self.norm(i)) && self.norm(i) != "'s");
+            .any(|i| !DETERMINERS_SET.contains(self.norm(i)) && self.norm(i) != "'s");
         (content && r.start < r.end).then_some(r)
     }
 
@@ -1400,7 +1400,7 @@ impl Ctx<'_> {
     /// adverbs skipped; `X, the minister, said` gives `X`.
     fn np_before(&self, cue: usize, lo: usize) -> Option<Range<usize>> {
         let mut j = cue;
-        while j > lo && word_in(AUX_ADV, self.norm(j - 1)) {
+        while j > lo && AUX_ADV_SET.contains(self.norm(j - 1)) {
             j -= 1;
         }
         if j > lo && self.tokens[j - 1].text(self.text) == "," && !self.is_mark[j - 1] {
@@ -1445,8 +1445,8 @@ impl Ctx<'_> {
         let r = self.valid_np(s..e)?;
         let first = &self.tokens[r.start];
         let ok = first.is_capitalized(self.text)
-            || word_in(DETERMINERS, &first.norm)
-            || word_in(PRONOUNS, &first.norm)
+            || DETERMINERS_SET.contains(&first.norm)
+            || PRONOUNS_SET.contains(&first.norm)
             || self.norm(cue) == "according";
         ok.then_some(r)
     }
@@ -1491,7 +1491,7 @@ fn attribute_forward(ctx: &Ctx, close: usize, para_end: usize) -> Option<Found> 
     if let Some(f) = lead_np_cue(ctx, ws, we) {
         return Some(f);
     }
-    if ws < we && ctx.is_cue(ws) && !word_in(LISTENER_CUES, ctx.norm(ws)) {
+    if ws < we && ctx.is_cue(ws) && !LISTENER_CUES_SET.contains(ctx.norm(ws)) {
         // `“…,” reads an editorial`, `“…,” said X`
         if let Some(np) = ctx.np_after(ws, we) {
             return Some((np, cue_tokens(ctx, ws), How::Adjacent));
@@ -1521,7 +1521,7 @@ fn attribute_forward(ctx: &Ctx, close: usize, para_end: usize) -> Option<Found> 
         }
         // cue NP
         let cue_start_ok = i == ws || ctx.is_boundary(i - 1);
-        if cue_start_ok && !word_in(LISTENER_CUES, ctx.norm(i)) {
+        if cue_start_ok && !LISTENER_CUES_SET.contains(ctx.norm(i)) {
             if let Some(np) = ctx.np_after(i, we) {
                 let how = if i == ws {
                     How::Adjacent
@@ -1554,13 +1554,13 @@ fn lead_np_cue(ctx: &Ctx, ws: usize, we: usize) -> Option<Found> {
     let np = ctx.valid_np(ws..e)?;
     let first = &ctx.tokens[np.start];
     if !(first.is_capitalized(ctx.text)
-        || word_in(DETERMINERS, &first.norm)
-        || word_in(PRONOUNS, &first.norm))
+        || DETERMINERS_SET.contains(&first.norm)
+        || PRONOUNS_SET.contains(&first.norm))
     {
         return None;
     }
     let mut k = e;
-    while k < we && word_in(AUX_ADV, ctx.norm(k)) {
+    while k < we && AUX_ADV_SET.contains(ctx.norm(k)) {
         k += 1;
     }
     if k < we && ctx.is_cue(k) && ctx.norm(k) != "according" {
@@ -1577,7 +1577,7 @@ fn lead_np_cue(ctx: &Ctx, ws: usize, we: usize) -> Option<Found> {
             }
             if t.text(ctx.text) == "," {
                 let mut c = j + 1;
-                while c < we && word_in(AUX_ADV, ctx.norm(c)) {
+                while c < we && AUX_ADV_SET.contains(ctx.norm(c)) {
                     c += 1;
                 }
                 if c < we && ctx.is_strong_cue(c) && ctx.norm(c) != "according" {
@@ -1659,7 +1659,7 @@ fn attribute_backward(ctx: &Ctx, open: usize, para_start: usize) -> Option<Found
         }
         let participle =
             ctx.norm(i).ends_with("ing") || i.checked_sub(1).is_some_and(|k| ctx.norm(k) == "to");
-        if !participle && !word_in(LISTENER_CUES, ctx.norm(i)) {
+        if !participle && !LISTENER_CUES_SET.contains(ctx.norm(i)) {
             if let Some(np) = ctx.np_after(i, hi) {
                 // `said X: “…”`: nothing but punctuation between X and the quote
                 let tight = (np.end..hi).all(|k| ctx.tokens[k].kind == TokenKind::Punct);
@@ -1697,7 +1697,7 @@ fn is_title_like(ctx: &Ctx, r: &Range<usize>) -> bool {
         if is_word(t) {
             words += 1;
             let cap = t.is_capitalized(ctx.text) || t.kind == TokenKind::Number;
-            if !cap && !(words > 1 && word_in(TITLE_FUNCTION, &t.norm)) && t.norm != "'s" {
+            if !(cap || words > 1 && word_in(TITLE_FUNCTION, &t.norm)) && t.norm != "'s" {
                 return false;
             }
         } else if t.kind == TokenKind::Punct
@@ -1719,7 +1719,7 @@ fn ends_with_speech_punct(ctx: &Ctx, r: &Range<usize>) -> bool {
 }
 
 fn is_clause(ctx: &Ctx, r: &Range<usize>) -> bool {
-    words_in(ctx, r) >= 6 || r.clone().any(|i| word_in(CLAUSE_WORDS, ctx.norm(i)))
+    words_in(ctx, r) >= 6 || r.clone().any(|i| CLAUSE_WORDS_SET.contains(ctx.norm(i)))
 }
 
 /// Extracts direct quotes and indirect attributions from `text` (see the module
@@ -1902,6 +1902,7 @@ pub fn extract_quotes(text: &str, layer: &TextLayer, entities: &[EntityRef]) -> 
     }
 
     let genders = entity_genders(text, tokens, entities);
+    let index = MentionIndex::new(entities);
     let span_of = |r: &Range<usize>| -> Option<Range<usize>> {
         if r.start >= r.end || r.end > tokens.len() {
             return None;
@@ -1916,7 +1917,7 @@ pub fn extract_quotes(text: &str, layer: &TextLayer, entities: &[EntityRef]) -> 
         };
         let speaker = speaker_span
             .as_ref()
-            .and_then(|s| resolve(text, tokens, s, entities, &genders));
+            .and_then(|s| resolve(text, tokens, s, entities, &index, &genders));
         Some(Quote {
             range,
             speaker_span,
@@ -2021,7 +2022,7 @@ fn indirect(ctx: &Ctx, used: &[bool]) -> Vec<(Range<usize>, Option<Range<usize>>
                 let subject_ok = np.start == ss || ctx.is_boundary(np.start - 1);
                 if subject_ok {
                     let mut cs = i + 1;
-                    if word_in(LISTENER_CUES, ctx.norm(i)) {
+                    if LISTENER_CUES_SET.contains(ctx.norm(i)) {
                         // skip the listener
                         while cs < ce && ctx.is_np_word(cs) && cs - i < 6 {
                             cs += 1;
@@ -2121,104 +2122,112 @@ fn entity_genders(text: &str, tokens: &[Token], entities: &[EntityRef]) -> Vec<G
         .collect()
 }
 
+/// Every mention of every entity, sorted by start: (start, end, entity).
+struct MentionIndex {
+    all: Vec<(usize, usize, usize)>,
+}
+
+impl MentionIndex {
+    fn new(entities: &[EntityRef]) -> MentionIndex {
+        let mut all: Vec<(usize, usize, usize)> = entities
+            .iter()
+            .enumerate()
+            .flat_map(|(ei, e)| e.mentions.iter().map(move |m| (m.start, m.end, ei)))
+            .filter(|m| m.0 < m.1)
+            .collect();
+        all.sort_unstable();
+        MentionIndex { all }
+    }
+
+    /// The entity whose mention overlaps `span` most.
+    fn overlapping(&self, span: &Range<usize>) -> Option<usize> {
+        let hi = self.all.partition_point(|m| m.0 < span.end);
+        let mut best: Option<(usize, usize)> = None;
+        for &(s, e, ei) in self.all[..hi].iter().rev().take(256) {
+            let m = s..e;
+            if overlaps(&m, span) {
+                let ov = e.min(span.end) - s.max(span.start);
+                if best.map_or(true, |(_, b)| ov > b) {
+                    best = Some((ei, ov));
+                }
+            }
+        }
+        best.map(|b| b.0)
+    }
+
+    /// The entity allowed by `ok` mentioned most recently before `pos`.
+    fn most_recent(&self, pos: usize, ok: impl Fn(usize) -> bool) -> Option<usize> {
+        let hi = self.all.partition_point(|m| m.0 < pos);
+        self.all[..hi]
+            .iter()
+            .rev()
+            .take(4096)
+            .find(|m| ok(m.2))
+            .map(|m| m.2)
+    }
+}
+
 /// Resolves a speaker span to an entity index.
 fn resolve(
     text: &str,
     tokens: &[Token],
     span: &Range<usize>,
     entities: &[EntityRef],
+    index: &MentionIndex,
     genders: &[Gender],
 ) -> Option<usize> {
     if entities.is_empty() {
         return None;
     }
-    // 1. a mention overlapping the span (the largest overlap wins)
-    let mut best: Option<(usize, usize)> = None;
-    for (ei, e) in entities.iter().enumerate() {
-        for m in &e.mentions {
-            if overlaps(m, span) {
-                let ov = m.end.min(span.end) - m.start.max(span.start);
-                if best.map_or(true, |(_, b)| ov > b) {
-                    best = Some((ei, ov));
-                }
-            }
-        }
-    }
-    if let Some((ei, _)) = best {
+    // 1. a mention overlapping the span
+    if let Some(ei) = index.overlapping(span) {
         return Some(ei);
     }
-    let words: Vec<&Token> = tokens
-        .iter()
-        .filter(|t| t.start >= span.start && t.end <= span.end && is_word(t))
-        .collect();
-    let head = words.last()?.norm.as_str();
+    let ts = tokens.partition_point(|t| t.start < span.start);
+    let te = tokens.partition_point(|t| t.end <= span.end);
+    let last = tokens.get(ts..te)?.iter().rev().find(|t| is_word(t))?;
+    let head = last.norm.as_str();
+    let label_is = |i: usize, l: &str| entities.get(i).is_some_and(|e| e.label == l);
     // 2. a name word of an entity (`Shoigu` for `Sergei Shoigu`) when capitalized
-    if words.last().is_some_and(|t| t.is_capitalized(text)) && !word_in(PRONOUNS, head) {
-        let cands: Vec<usize> = entities
+    if last.is_capitalized(text) && !PRONOUNS_SET.contains(head) {
+        let named: Vec<bool> = entities
             .iter()
-            .enumerate()
-            .filter(|(_, e)| e.name.split_whitespace().any(|w| fold(w) == head))
-            .map(|(i, _)| i)
+            .map(|e| e.name.split_whitespace().any(|w| fold(w) == head))
             .collect();
-        if let Some(i) = most_recent(entities, &cands, span.start) {
+        if let Some(i) = index.most_recent(span.start, |i| named[i]) {
             return Some(i);
         }
     }
-    // 3. pronouns
-    let compatible: Vec<usize> = match head {
-        "he" | "him" | "his" => (0..entities.len())
-            .filter(|&i| entities[i].label == "PER" && genders[i] != Gender::Female)
-            .collect(),
-        "she" | "her" => (0..entities.len())
-            .filter(|&i| entities[i].label == "PER" && genders[i] != Gender::Male)
-            .collect(),
-        "it" | "they" => (0..entities.len())
-            .filter(|&i| entities[i].label == "ORG")
-            .collect(),
-        "i" | "we" | "you" => return None,
+    let gender = |i: usize| genders.get(i).copied().unwrap_or(Gender::Unknown);
+    match head {
+        // 3. pronouns
+        "he" | "him" | "his" => index.most_recent(span.start, |i| {
+            label_is(i, "PER") && gender(i) != Gender::Female
+        }),
+        "she" | "her" => index.most_recent(span.start, |i| {
+            label_is(i, "PER") && gender(i) != Gender::Male
+        }),
+        "it" | "they" => index.most_recent(span.start, |i| label_is(i, "ORG")),
+        "i" | "we" | "you" => None,
         _ => {
             // 4. descriptions: a role match first, then the kind of noun
-            let by_role: Vec<usize> = (0..entities.len())
-                .filter(|&i| {
-                    entities[i]
-                        .role
+            let by_role: Vec<bool> = entities
+                .iter()
+                .map(|e| {
+                    e.role
                         .as_ref()
                         .is_some_and(|r| fold(r).split_whitespace().any(|w| w == head))
                 })
                 .collect();
-            if !by_role.is_empty() {
-                by_role
+            if by_role.iter().any(|b| *b) {
+                index.most_recent(span.start, |i| by_role[i])
             } else if word_in(ORG_NOUNS, head) {
-                (0..entities.len())
-                    .filter(|&i| entities[i].label == "ORG")
-                    .collect()
+                index.most_recent(span.start, |i| label_is(i, "ORG"))
             } else if word_in(PERSON_NOUNS, head) {
-                (0..entities.len())
-                    .filter(|&i| entities[i].label == "PER")
-                    .collect()
+                index.most_recent(span.start, |i| label_is(i, "PER"))
             } else {
-                Vec::new()
-            }
-        }
-    };
-    most_recent(entities, &compatible, span.start)
-}
-
-/// The candidate whose latest mention before `pos` is closest to it.
-fn most_recent(entities: &[EntityRef], cands: &[usize], pos: usize) -> Option<usize> {
-    let mut best: Option<(usize, usize)> = None;
-    for &i in cands {
-        let last = entities[i]
-            .mentions
-            .iter()
-            .filter(|m| m.start < pos)
-            .map(|m| m.start)
-            .max();
-        if let Some(p) = last {
-            if best.map_or(true, |(_, b)| p > b) {
-                best = Some((i, p));
+                None
             }
         }
     }
-    best.map(|b| b.0)
 }

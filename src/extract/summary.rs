@@ -7,10 +7,8 @@
 //! are then picked greedily with a redundancy penalty (maximal marginal
 //! relevance) and returned in article order.
 
-use super::{overlaps, EntityRef, Keyphrase};
+use super::{overlaps, EntityRef, FxMap, Keyphrase};
 use crate::text::{TextLayer, TokenKind};
-use rust_stemmers::{Algorithm, Stemmer};
-use std::collections::HashMap;
 
 /// Default number of sentences in a summary.
 pub const DEFAULT_SENTENCES: usize = 3;
@@ -26,6 +24,8 @@ const STOP: &[&str] = &[
     "if", "about", "into", "over", "after", "before", "up", "out", "more", "most", "some", "such",
     "no", "all", "any", "one", "other", "new", "just", "only", "very",
 ];
+
+static STOP_SET: super::WordSet = super::WordSet::new(STOP);
 
 /// Number of sentences a summary of a text with `n` sentences should have
 /// when `k` are asked for: fewer for short texts.
@@ -66,33 +66,45 @@ pub fn select(
     if k == 0 {
         return Vec::new();
     }
-    let stemmer = Stemmer::create(Algorithm::English);
     // sentence vectors over stems
-    let mut vocab: HashMap<String, usize> = HashMap::new();
+    let mut vocab: FxMap<String, usize> = FxMap::default();
     let mut vecs: Vec<Vec<(usize, f64)>> = Vec::with_capacity(n);
     let mut words = Vec::with_capacity(n);
     let mut df: Vec<usize> = Vec::new();
+    // each distinct word is stemmed once
+    let mut by_norm: FxMap<&str, Option<usize>> = FxMap::default();
     for r in &layer.sentence_tokens {
-        let mut counts: HashMap<usize, f64> = HashMap::new();
+        let mut counts: FxMap<usize, f64> = FxMap::default();
         let mut nw = 0;
         for t in &layer.tokens[r.clone()] {
             if t.kind != TokenKind::Word && t.kind != TokenKind::Number {
                 continue;
             }
             nw += 1;
-            if STOP.contains(&t.norm.as_str()) {
+            if STOP_SET.contains(&t.norm) {
                 continue;
             }
-            let w: String = t.norm.chars().filter(|c| c.is_alphanumeric()).collect();
-            if w.is_empty() {
+            let id = match by_norm.get(t.norm.as_str()) {
+                Some(id) => *id,
+                None => {
+                    let stem = super::stem_word(&t.norm);
+                    let id = if stem.is_empty() {
+                        None
+                    } else {
+                        let id = vocab.len();
+                        let id = *vocab.entry(stem.to_string()).or_insert(id);
+                        if id == df.len() {
+                            df.push(0);
+                        }
+                        Some(id)
+                    };
+                    by_norm.insert(t.norm.as_str(), id);
+                    id
+                }
+            };
+            let Some(id) = id else {
                 continue;
-            }
-            let stem = stemmer.stem(&w).into_owned();
-            let id = vocab.len();
-            let id = *vocab.entry(stem).or_insert(id);
-            if id == df.len() {
-                df.push(0);
-            }
+            };
             *counts.entry(id).or_insert(0.0) += 1.0;
         }
         for id in counts.keys() {
@@ -133,21 +145,22 @@ pub fn select(
     };
     // centrality: similarity to the article's centroid (linear in its size),
     // capped to the first 400 sentences for pairwise redundancy below
-    let mut centroid: HashMap<usize, f64> = HashMap::new();
+    let mut centroid = vec![0.0f64; df.len()];
     for v in &vecs {
         for (id, w) in v {
-            *centroid.entry(*id).or_insert(0.0) += w;
+            centroid[*id] += w;
         }
     }
-    let mut cv: Vec<(usize, f64)> = centroid.into_iter().collect();
-    cv.sort_unstable_by_key(|x| x.0);
-    let cnorm = cv.iter().map(|x| x.1 * x.1).sum::<f64>().sqrt();
-    if cnorm > 0.0 {
-        for x in cv.iter_mut() {
-            x.1 /= cnorm;
-        }
-    }
-    let central: Vec<f64> = vecs.iter().map(|v| cos(v, &cv)).collect();
+    let cnorm = centroid
+        .iter()
+        .map(|x| x * x)
+        .sum::<f64>()
+        .sqrt()
+        .max(1e-12);
+    let central: Vec<f64> = vecs
+        .iter()
+        .map(|v| v.iter().map(|(id, w)| w * centroid[*id]).sum::<f64>() / cnorm)
+        .collect();
     let cmax = central.iter().copied().fold(0.0, f64::max).max(1e-9);
 
     // entity and keyphrase coverage

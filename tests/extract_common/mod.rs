@@ -15,11 +15,11 @@ fn find_all(text: &str, alias: &str) -> Vec<Range<usize>> {
         let before_ok = text[..s]
             .chars()
             .next_back()
-            .is_none_or(|c| !c.is_alphanumeric());
+            .map_or(true, |c| !c.is_alphanumeric());
         let after_ok = text[e..]
             .chars()
             .next()
-            .is_none_or(|c| !c.is_alphanumeric());
+            .map_or(true, |c| !c.is_alphanumeric());
         if before_ok && after_ok {
             out.push(s..e);
         }
