@@ -1070,8 +1070,9 @@ export class LedeSearch extends HTMLElement {
     const hit = this.#results[i];
     if (!hit) return;
     const url = safeUrl(hit.url);
-    if (url) url.searchParams.set("lede-q", this.#query);
-    const ok = emit(this, "lede:select", { id: hit.id, title: hit.title, url: url?.href ?? null, query: this.#query, result: hit }, true);
+    const query = this.#ui.input.value.trim() || this.#query;
+    if (url) url.searchParams.set("lede-q", query);
+    const ok = emit(this, "lede:select", { id: hit.id, title: hit.title, url: url?.href ?? null, query, result: hit }, true);
     this.#open(false);
     if (ok && url) location.assign(url.href);
   }
