@@ -124,7 +124,10 @@ fn main() {
     let json = time(&|d| {
         std::hint::black_box(analyze_json(d, &opts, false).ok());
     });
-    println!("docs={} words={words} (times are this thread's CPU time)", docs.len());
+    println!(
+        "docs={} words={words} (times are this thread's CPU time)",
+        docs.len()
+    );
     for (name, s) in [
         ("text layer", text_layer),
         ("text layer + NER tagger", ner_only),

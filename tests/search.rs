@@ -392,6 +392,20 @@ fn field_queries() {
 }
 
 #[test]
+fn entity_fields_nobody_has_fall_back_to_the_text() {
+    // the seeds have no extracted fields: person: reads titles and texts
+    let c = seed_corpus();
+    let r = c.search("person:\"Sergei Shoigu\"", &opts());
+    assert_eq!(ids(&r), ["000_cbae279371bf3f5a"]);
+    let words = check_ranges(&c, &r.results[0]);
+    assert!(words.contains(&"Sergei".to_string()));
+    // once any document has people, the field is strict
+    let c = shoigu_docs();
+    assert_eq!(c.search("person:Jones", &opts()).total, 1);
+    assert_eq!(c.search("person:families", &opts()).total, 0);
+}
+
+#[test]
 fn facets_count_entities_over_all_results() {
     let c = shoigu_docs();
     let r = c.search("budget OR Shoigu", &SearchOptions { limit: 1, ..opts() });
@@ -865,4 +879,128 @@ fn bbc_prime_minister_minus_blair_and_person_field() {
     // related: the near-duplicate budget-date articles find each other
     let rel = c.related("politics/077", 3);
     assert_eq!(rel[0].id, "politics/354", "{rel:?}");
+}
+
+/// Re-wraps a modified raw payload with a valid header and checksum, so the
+/// contents checks (not the checksum) must catch the damage.
+fn rewrap(raw: &[u8]) -> Vec<u8> {
+    let body = miniz_oxide::deflate::compress_to_vec(raw, 1);
+    let mut out = Vec::new();
+    out.extend_from_slice(lede::search::persist::MAGIC);
+    out.extend_from_slice(&lede::search::persist::VERSION.to_le_bytes());
+    out.extend_from_slice(&(body.len() as u64).to_le_bytes());
+    out.extend_from_slice(&(raw.len() as u64).to_le_bytes());
+    out.extend_from_slice(&lede::search::persist::crc32(&body).to_le_bytes());
+    out.extend_from_slice(&body);
+    out
+}
+
+fn small_raw() -> Vec<u8> {
+    let mut c = Corpus::new();
+    c.add(Document::new(
+        "a",
+        "Budget day",
+        "The chancellor set out the budget, Blair said.",
+    ))
+    .unwrap();
+    c.add_with_fields(
+        Document::new("b", "Blair visit", "Tony Blair visited Paris."),
+        DocFields {
+            people: vec!["Tony Blair".into()],
+            ..DocFields::default()
+        },
+    )
+    .unwrap();
+    let b = c.to_bytes();
+    miniz_oxide::inflate::decompress_to_vec(&b[32..]).unwrap()
+}
+
+#[test]
+fn rewrapped_payload_round_trips() {
+    let raw = small_raw();
+    let c = Corpus::from_bytes(&rewrap(&raw)).unwrap();
+    assert_eq!(c.len(), 2);
+    assert_eq!(ids(&c.search("person:blair", &opts())), ["b"]);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+
+    /// Damaged contents behind a valid checksum: an error or a usable index, never a panic.
+    #[test]
+    fn damaged_contents_never_panic(at in 0usize..10_000, byte: u8, cut in 0usize..10_000) {
+        let mut raw = small_raw();
+        let n = raw.len();
+        raw[at % n] = byte;
+        if cut % 3 == 0 {
+            raw.truncate(cut % n);
+        }
+        if let Ok(c) = Corpus::from_bytes(&rewrap(&raw)) {
+            for q in ["budget", "blair", "\"tony blair\"", "person:blair", "chancelor"] {
+                let _ = c.search(q, &SearchOptions { prefix: true, explain: true, ..SearchOptions::default() });
+            }
+            let _ = c.related("a", 3);
+            let _ = c.to_bytes();
+        }
+    }
+}
+
+#[test]
+fn walls_of_text_are_bounded() {
+    let c = seed_corpus();
+    let q = "Shoigu missile Kim ".repeat(400);
+    let r = c.search(&q, &opts());
+    assert_eq!(r.results[0].id, "000_cbae279371bf3f5a");
+}
+
+#[test]
+fn bbc_cli_index_then_search() {
+    let Some(p) = shared("bbc/bbc_news_summary.jsonl") else {
+        return;
+    };
+    let out = std::env::temp_dir().join(format!("lede-search-test-{}.idx", std::process::id()));
+    let report = cli::index_jsonl(p.to_str().unwrap(), out.to_str().unwrap()).unwrap();
+    assert_eq!(report.documents, 2225);
+    assert_eq!(report.skipped, 0);
+    assert!(report.terms > 20_000 && report.bytes > 1_000_000);
+    let c = cli::load(out.to_str().unwrap()).unwrap();
+    let _ = std::fs::remove_file(&out);
+    let arts = bbc().unwrap();
+    // known articles: the person, "budget" and two title words
+    let mut found = 0;
+    let targets: Vec<_> = arts
+        .iter()
+        .filter(|(_, _, t)| t.contains("Tony Blair") && t.to_lowercase().contains("budget"))
+        .take(12)
+        .collect();
+    for (id, title, _) in &targets {
+        let words: Vec<&str> = title
+            .split_whitespace()
+            .filter(|w| w.len() > 3)
+            .take(2)
+            .collect();
+        let q = format!("person:\"Tony Blair\" budget {}", words.join(" "));
+        let r = c.search(&q, &cli::cli_options(10, false, false));
+        if ids(&r).contains(&id.as_str()) {
+            found += 1;
+        }
+    }
+    assert!(
+        targets.len() >= 8 && found * 10 >= targets.len() * 8,
+        "{found}/{}",
+        targets.len()
+    );
+    let mut out = Vec::new();
+    cli::batch(
+        &c,
+        "\"prime minister\" -Blair\n".as_bytes(),
+        &mut out,
+        &cli::cli_options(10, false, false),
+    )
+    .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    for id in v["ids"].as_array().unwrap() {
+        let (t, x) = text_of(&c, id.as_str().unwrap());
+        assert!(!x.contains("Blair") && !t.contains("Blair"), "{id}");
+    }
 }

@@ -664,6 +664,58 @@ fn quoted_title_around(text: &str, tokens: &[Token], r: Range<usize>) -> Option<
     ok.then_some((s, e))
 }
 
+/// A byline (`By Jane Doe`, `Jane Doe, with AFP`, `Jane Doe in Seoul`) names
+/// its writer: the name at its start is a person whatever the tagger said.
+fn relabel_bylines(text: &str, tokens: &[Token], sentences: &[Range<usize>], drafts: &mut [Draft]) {
+    for s in sentences {
+        let n = s.len();
+        if n == 0 || n > 14 {
+            continue;
+        }
+        let last = tokens[s.end - 1].text(text);
+        // a sentence ending in a full stop is prose, not a byline
+        if matches!(last, "." | "!" | "?" | "”" | "\"") {
+            continue;
+        }
+        let mut start = s.start;
+        if tokens[start].norm == "by" {
+            start += 1;
+        }
+        let name_end = (start..s.end)
+            .find(|&i| {
+                !tokens[i].is_capitalized(text)
+                    && !matches!(
+                        tokens[i].norm.as_str(),
+                        "de" | "la"
+                            | "le"
+                            | "van"
+                            | "von"
+                            | "der"
+                            | "da"
+                            | "di"
+                            | "du"
+                            | "bin"
+                            | "al"
+                    )
+            })
+            .unwrap_or(s.end);
+        let tail_ok = name_end == s.end
+            || matches!(
+                tokens[name_end].norm.as_str(),
+                "," | "in" | "and" | "with" | "for" | "reporting"
+            );
+        let is_byline = tokens[s.start].norm == "by" || (name_end < s.end && tail_ok);
+        if !is_byline || name_end - start < 2 {
+            continue;
+        }
+        for d in drafts.iter_mut() {
+            if d.tokens.start == start && d.tokens.end == name_end && d.label != "PER" {
+                d.label = "PER";
+            }
+        }
+    }
+}
+
 /// Joins adjacent person mentions that together spell a name used elsewhere
 /// in the article (`Kim` + `Jong Un` when `Kim Jong Un` appears).
 fn merge_split_names(tokens: &[Token], drafts: &mut Vec<Draft>) {
@@ -759,6 +811,7 @@ pub fn find_entities(
     let mut drafts = tag(text, tokens, sentences, model);
     drafts.sort_by_key(|d| d.tokens.start);
     merge_split_names(tokens, &mut drafts);
+    relabel_bylines(text, tokens, sentences, &mut drafts);
     add_quoted_titles(text, tokens, &mut drafts);
     clean(text, tokens, &mut drafts, sentences);
     drafts.sort_by_key(|d| d.tokens.start);

@@ -37,7 +37,8 @@ pub fn is_indexed(kind: TokenKind) -> bool {
     )
 }
 
-fn clip(s: &str) -> &str {
+/// `s` cut to at most [`MAX_TERM_BYTES`] at a character boundary.
+pub fn clip(s: &str) -> &str {
     if s.len() <= MAX_TERM_BYTES {
         return s;
     }
@@ -125,14 +126,21 @@ fn next_chunk(text: &str, mut i: usize) -> Option<(usize, usize)> {
     Some((start, i))
 }
 
-fn push_simple(text: &str, start: usize, end: usize, kind: TokenKind, out: &mut Vec<Token>) {
+fn push_simple(
+    text: &str,
+    start: usize,
+    end: usize,
+    kind: TokenKind,
+    shapes: bool,
+    out: &mut Vec<Token>,
+) {
     let s = text.get(start..end).unwrap_or("");
     out.push(Token {
         start,
         end,
         kind,
         norm: s.to_ascii_lowercase(),
-        shape: shape_of(s),
+        shape: if shapes { shape_of(s) } else { String::new() },
     });
 }
 
@@ -142,6 +150,16 @@ fn push_simple(text: &str, start: usize, end: usize, kind: TokenKind, out: &mut 
 /// punctuation mark that is never part of them) are made directly and every
 /// other chunk goes through the text layer itself.
 pub fn tokenize_fast(text: &str) -> Vec<Token> {
+    tokenize_with(text, true)
+}
+
+/// Like [`tokenize_fast`] but without shapes (`shape` left empty), for
+/// search-time work that never reads them (highlights, sentences).
+pub fn tokenize_fast_no_shapes(text: &str) -> Vec<Token> {
+    tokenize_with(text, false)
+}
+
+fn tokenize_with(text: &str, shapes: bool) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 5 + 1);
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -168,9 +186,9 @@ pub fn tokenize_fast(text: &str) -> Vec<Token> {
             } else {
                 TokenKind::Word
             };
-            push_simple(text, cs, we, kind, &mut out);
+            push_simple(text, cs, we, kind, shapes, &mut out);
             if trail {
-                push_simple(text, we, ce, TokenKind::Punct, &mut out);
+                push_simple(text, we, ce, TokenKind::Punct, shapes, &mut out);
             }
         } else {
             let chunk = text.get(cs..ce).unwrap_or("");
@@ -184,10 +202,10 @@ pub fn tokenize_fast(text: &str) -> Vec<Token> {
     out
 }
 
-/// The text layer over `text` (tokens from [`tokenize_fast`], the text
-/// layer's own paragraphs and sentences).
+/// The text layer over `text` (tokens from [`tokenize_fast_no_shapes`], the
+/// text layer's own paragraphs and sentences).
 pub fn text_layer(text: &str) -> TextLayer {
-    let tokens = tokenize_fast(text);
+    let tokens = tokenize_fast_no_shapes(text);
     let paras = paragraphs(text);
     let sentence_tokens = sentence_token_ranges(text, &tokens, &paras);
     let sentences = sentence_tokens

@@ -4,11 +4,12 @@
 //! snippet with the densest cluster of hits, cut at sentence or word
 //! boundaries, about 160–240 characters long.
 
-use super::analysis::occurrences_of;
+use super::analysis::{clip, is_indexed, occurrences_of, token_terms};
+use super::index::FxMap;
 use super::query::FieldMask;
 use super::{Field, Snippet};
 use crate::text::{OffsetMap, Span16, TextLayer, Token};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
 
 /// Shortest snippet wanted (UTF-16 units) when the text is long enough.
@@ -21,7 +22,7 @@ pub const SNIPPET_MAX: usize = 240;
 #[derive(Debug, Clone, Default)]
 pub struct HighlightSpec {
     /// Matching terms (every form that matched: exact, stem, prefix, typo).
-    pub words: HashMap<String, FieldMask>,
+    pub words: FxMap<String, FieldMask>,
     /// Phrases: folded words with token offsets.
     pub phrases: Vec<(Vec<(String, u32)>, FieldMask)>,
 }
@@ -41,21 +42,40 @@ pub fn match_ranges(
     spec: &HighlightSpec,
 ) -> Vec<Range<usize>> {
     let bit = field.bit();
-    let occ = occurrences_of(text, toks);
     let mut out: Vec<Range<usize>> = Vec::new();
-    for o in &occ {
-        if spec.words.get(&o.term).is_some_and(|m| m & bit != 0) {
-            out.push(o.start..o.end);
-        }
-    }
+    let want = |t: &str| spec.words.get(t).is_some_and(|m| m & bit != 0);
     let phrases: Vec<&Vec<(String, u32)>> = spec
         .phrases
         .iter()
         .filter(|(_, m)| m & bit != 0)
         .map(|(w, _)| w)
         .collect();
-    if !phrases.is_empty() {
-        let mut by_pos: HashMap<u32, Vec<usize>> = HashMap::new();
+    if phrases.is_empty() {
+        // words only: no per-token allocation for plain tokens
+        for t in toks {
+            if !is_indexed(t.kind) {
+                continue;
+            }
+            if want(clip(&t.norm)) {
+                out.push(t.start..t.end);
+            } else if t.norm.contains('-') {
+                let mut occ = Vec::new();
+                token_terms(text, t, 0, &mut occ);
+                out.extend(
+                    occ.iter()
+                        .filter(|o| o.part && want(&o.term))
+                        .map(|o| o.start..o.end),
+                );
+            }
+        }
+    } else {
+        let occ = occurrences_of(text, toks);
+        for o in &occ {
+            if want(&o.term) {
+                out.push(o.start..o.end);
+            }
+        }
+        let mut by_pos: FxMap<u32, Vec<usize>> = FxMap::default();
         for (i, o) in occ.iter().enumerate() {
             by_pos.entry(o.pos).or_default().push(i);
         }

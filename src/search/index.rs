@@ -157,13 +157,17 @@ impl<'a> PostingsIter<'a> {
             return None;
         }
         let d = get_varint(self.buf, &mut self.at)?;
-        self.doc = if self.first { d } else { self.doc + d };
+        self.doc = if self.first {
+            d
+        } else {
+            self.doc.checked_add(d)?
+        };
         self.first = false;
         let n = get_varint(self.buf, &mut self.at)?;
         pos.clear();
         let mut p: u64 = 0;
         for _ in 0..n {
-            p += get_varint(self.buf, &mut self.at)?;
+            p = p.checked_add(get_varint(self.buf, &mut self.at)?)?;
             pos.push(u32::try_from(p).ok()?);
         }
         u32::try_from(self.doc).ok()
@@ -279,7 +283,7 @@ impl Index {
                     max_pos = max_pos.max(o.pos + 1);
                     map.entry(o.term)
                         .or_default()
-                        .push(make_pos(field, base + o.pos));
+                        .push(make_pos(field, base.saturating_add(o.pos)));
                 }
                 max_pos
             };
@@ -650,45 +654,51 @@ impl fst::Automaton for EditDistance {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
 
-    /// Full-matrix reference of the same distance (first character double), capped.
-    fn reference(q: &[u8], t: &[u8], max: u8) -> u8 {
-        let cap = max + 1;
-        let c = |j: usize| if j == 0 { 2u8 } else { 1 };
-        let (n, m) = (q.len(), t.len());
-        let mut d = vec![vec![0u8; n + 1]; m + 1];
-        for j in 1..=n {
-            d[0][j] = d[0][j - 1].saturating_add(c(j - 1)).min(cap);
-        }
-        for i in 1..=m {
-            d[i][0] = d[i - 1][0].saturating_add(2).min(cap);
+    /// Property tests (proptest is a native-only dev-dependency).
+    #[cfg(not(target_arch = "wasm32"))]
+    mod reference {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Full-matrix reference of the same distance (first character double), capped.
+        fn reference(q: &[u8], t: &[u8], max: u8) -> u8 {
+            let cap = max + 1;
+            let c = |j: usize| if j == 0 { 2u8 } else { 1 };
+            let (n, m) = (q.len(), t.len());
+            let mut d = vec![vec![0u8; n + 1]; m + 1];
             for j in 1..=n {
-                let sub = if q[j - 1] == t[i - 1] { 0 } else { c(j - 1) };
-                let mut v = d[i - 1][j - 1]
-                    .saturating_add(sub)
-                    .min(d[i - 1][j].saturating_add(1))
-                    .min(d[i][j - 1].saturating_add(c(j - 1)));
-                if i > 1
-                    && j > 1
-                    && q[j - 1] != t[i - 1]
-                    && q[j - 1] == t[i - 2]
-                    && q[j - 2] == t[i - 1]
-                {
-                    v = v.min(d[i - 2][j - 2].saturating_add(c(j - 2)));
-                }
-                d[i][j] = v.min(cap);
+                d[0][j] = d[0][j - 1].saturating_add(c(j - 1)).min(cap);
             }
+            for i in 1..=m {
+                d[i][0] = d[i - 1][0].saturating_add(2).min(cap);
+                for j in 1..=n {
+                    let sub = if q[j - 1] == t[i - 1] { 0 } else { c(j - 1) };
+                    let mut v = d[i - 1][j - 1]
+                        .saturating_add(sub)
+                        .min(d[i - 1][j].saturating_add(1))
+                        .min(d[i][j - 1].saturating_add(c(j - 1)));
+                    if i > 1
+                        && j > 1
+                        && q[j - 1] != t[i - 1]
+                        && q[j - 1] == t[i - 2]
+                        && q[j - 2] == t[i - 1]
+                    {
+                        v = v.min(d[i - 2][j - 2].saturating_add(c(j - 2)));
+                    }
+                    d[i][j] = v.min(cap);
+                }
+            }
+            d[m][n]
         }
-        d[m][n]
-    }
 
-    proptest! {
-        #[test]
-        fn banded_automaton_matches_the_full_matrix(q in "[abc]{0,9}", t in "[abc]{0,11}", max in 1u8..=2) {
-            let want = reference(q.as_bytes(), t.as_bytes(), max);
-            let got = EditDistance::new(&q, max).distance(&t);
-            prop_assert_eq!(got, (want <= max).then_some(want), "{} vs {}", q, t);
+        proptest! {
+            #[test]
+            fn banded_automaton_matches_the_full_matrix(q in "[abc]{0,9}", t in "[abc]{0,11}", max in 1u8..=2) {
+                let want = reference(q.as_bytes(), t.as_bytes(), max);
+                let got = EditDistance::new(&q, max).distance(&t);
+                prop_assert_eq!(got, (want <= max).then_some(want), "{} vs {}", q, t);
+            }
         }
     }
 

@@ -17,7 +17,7 @@
 //! dropped). Stems and the fst are rebuilt on load. Every check runs before
 //! anything is built, so bad bytes give an error and change nothing.
 
-use super::index::{get_varint, put_varint, Index, PostingsIter, StoredDoc, Term};
+use super::index::{get_varint, pos_field, put_varint, Index, PostingsIter, StoredDoc, Term};
 use super::{DocFields, Document, SearchError, NFIELDS};
 use std::collections::HashMap;
 
@@ -302,7 +302,11 @@ fn parse(raw: &[u8]) -> Result<Index, SearchError> {
         loop {
             match it.next_into(&mut pos) {
                 Some(d) => {
-                    if d as usize >= ndocs || last.is_some_and(|l| d <= l) || pos.is_empty() {
+                    if d as usize >= ndocs
+                        || last.is_some_and(|l| d <= l)
+                        || pos.is_empty()
+                        || pos.iter().any(|&p| pos_field(p) as usize >= NFIELDS)
+                    {
                         return Err(corrupt("bad postings"));
                     }
                     last = Some(d);

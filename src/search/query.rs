@@ -7,6 +7,9 @@
 //! - fields: `title:`, `person:`, `org:`, `place:`, `speaker:`, `keyphrase:`
 //!   followed by a word or a quoted phrase (`person:"Tony Blair"`).
 //!
+//! An entity field that no document has yet (no extractor filled it) falls
+//! back to titles and texts, so `person:"Tony Blair"` finds the name anyway.
+//!
 //! Nothing is an error: an unbalanced quote reads the rest as words, a lone `-`
 //! or a dangling `OR` is ignored, an unknown field (`foo:bar`) is read as words.
 
@@ -16,6 +19,9 @@ use crate::text::tokenize;
 
 /// Fields a query unit may be restricted to (a bit mask of [`Field`]s).
 pub type FieldMask = u8;
+
+/// Most positive clauses (and most exclusions) a query keeps.
+pub const MAX_CLAUSES: usize = 64;
 
 /// Every field.
 pub const ALL_FIELDS: FieldMask = 0x7f;
@@ -285,6 +291,9 @@ pub fn parse_query(q: &str) -> Query {
             }
         }
     }
+    // bound the work a pasted wall of text can cause
+    query.clauses.truncate(MAX_CLAUSES);
+    query.exclude.truncate(MAX_CLAUSES);
     // the last word typed (when the query does not end in a space or quote)
     let ends_open = q
         .chars()

@@ -4,9 +4,9 @@
 //! coverage first: documents matching every required clause come before
 //! those matching fewer, so one rare word never empties the results.
 
-use super::analysis::{is_stop_word, text_layer, tokenize_fast};
+use super::analysis::{is_stop_word, text_layer, tokenize_fast_no_shapes};
 use super::highlight::{match_ranges, snippet, spans, HighlightSpec};
-use super::index::{pos_field, EditDistance, Index, PostingsIter, MAX_FUZZY_BYTES};
+use super::index::{pos_field, EditDistance, FxMap, Index, PostingsIter, MAX_FUZZY_BYTES};
 use super::query::{parse_query, Clause, FieldMask, Unit, ALL_FIELDS};
 use super::{
     FacetCount, Facets, Field, Related, SearchHit, SearchOptions, SearchResults, Snippet, NFIELDS,
@@ -33,6 +33,8 @@ const W_PROXIMITY: f32 = 4.0;
 const MAX_PROXIMITY: u32 = 30;
 /// Most prefix and typo expansions of one word.
 const MAX_EXPANSIONS: usize = 40;
+/// Values per facet.
+const FACET_SIZE: usize = 10;
 /// Largest `limit` honoured.
 pub const MAX_LIMIT: usize = 1000;
 
@@ -261,7 +263,7 @@ impl<'a> Ctx<'a> {
                 let mut tf = [0u32; NFIELDS];
                 for &p in &pos {
                     let f = pos_field(p);
-                    if fields & (1 << f) != 0 {
+                    if (f as usize) < NFIELDS && fields & (1 << f) != 0 {
                         if let Some(x) = tf.get_mut(f as usize) {
                             *x += 1;
                         }
@@ -361,7 +363,7 @@ impl<'a> Ctx<'a> {
             let mut tf = [0u32; NFIELDS];
             for &p in &starts {
                 let f = pos_field(p);
-                if fields & (1 << f) != 0 {
+                if (f as usize) < NFIELDS && fields & (1 << f) != 0 {
                     if let Some(x) = tf.get_mut(f as usize) {
                         *x += 1;
                     }
@@ -385,10 +387,25 @@ impl<'a> Ctx<'a> {
         res
     }
 
+    /// The fields a unit really searches: an entity field that no document
+    /// has (no extractor has filled it yet) falls back to every field, so
+    /// `person:"Tony Blair"` still finds the name in titles and texts.
+    fn effective_fields(&self, fields: FieldMask) -> FieldMask {
+        let text = Field::Title.bit() | Field::Body.bit();
+        let empty = (0..NFIELDS).all(|f| fields & (1 << f) == 0 || self.ix.field_len_sum[f] == 0);
+        if fields & text == 0 && empty {
+            ALL_FIELDS
+        } else {
+            fields
+        }
+    }
+
     fn unit(&self, u: &Unit, opts: &SearchOptions, loose: bool) -> UnitResult {
         match u {
-            Unit::Word { term, fields, last } => self.word(term, *fields, *last, opts, loose),
-            Unit::Phrase { words, fields } => self.phrase(words, *fields),
+            Unit::Word { term, fields, last } => {
+                self.word(term, self.effective_fields(*fields), *last, opts, loose)
+            }
+            Unit::Phrase { words, fields } => self.phrase(words, self.effective_fields(*fields)),
         }
     }
 }
@@ -619,7 +636,7 @@ fn highlight_spec(clauses: &[Clause], results: &[ClauseResult]) -> HighlightSpec
 }
 
 fn fill_highlights(hit: &mut SearchHit, title: &str, text: &str, spec: &HighlightSpec) {
-    let tlayer = tokenize_fast(title);
+    let tlayer = tokenize_fast_no_shapes(title);
     let tmap = OffsetMap::new(title);
     hit.title_highlights = spans(&tmap, &match_ranges(title, &tlayer, Field::Title, spec));
     let layer = text_layer(text);
@@ -666,7 +683,7 @@ fn explain_clauses(
 
 /// The top values of each entity field over the documents `docs`.
 fn facets(ix: &Index, docs: &[u32]) -> Facets {
-    let mut maps: [HashMap<&str, u32>; 3] = Default::default();
+    let mut maps: [FxMap<&str, u32>; 3] = Default::default();
     for &d in docs {
         let Some(Some(s)) = ix.docs.get(d as usize) else {
             continue;
@@ -684,17 +701,20 @@ fn facets(ix: &Index, docs: &[u32]) -> Facets {
             }
         }
     }
-    let top = |m: &HashMap<&str, u32>| {
-        let mut v: Vec<FacetCount> = m
-            .iter()
-            .map(|(k, c)| FacetCount {
-                value: k.to_string(),
-                count: *c,
+    let top = |m: &FxMap<&str, u32>| {
+        let mut v: Vec<(u32, &str)> = m.iter().map(|(k, c)| (*c, *k)).collect();
+        let order = |a: &(u32, &str), b: &(u32, &str)| b.0.cmp(&a.0).then(a.1.cmp(b.1));
+        if v.len() > FACET_SIZE {
+            v.select_nth_unstable_by(FACET_SIZE - 1, order);
+            v.truncate(FACET_SIZE);
+        }
+        v.sort_unstable_by(order);
+        v.into_iter()
+            .map(|(count, value)| FacetCount {
+                value: value.to_string(),
+                count,
             })
-            .collect();
-        v.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
-        v.truncate(10);
-        v
+            .collect::<Vec<_>>()
     };
     Facets {
         people: top(&maps[0]),

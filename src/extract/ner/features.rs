@@ -275,6 +275,8 @@ pub(crate) struct DocCtx {
     pub sents: Vec<Vec<Tok>>,
     /// Whether each sentence is an all-caps headline.
     pub headline: Vec<bool>,
+    /// Whether each sentence looks like a table row (many numbers).
+    pub table: Vec<bool>,
     /// Aggregated context keys of repeated capitalized words.
     pub agg: PreMap<u64, Vec<u32>>,
 }
@@ -288,6 +290,7 @@ impl DocCtx {
         let mut sc = Scratch::default();
         let mut sents: Vec<Vec<Tok>> = Vec::with_capacity(sentences.len());
         let mut headline = Vec::with_capacity(sentences.len());
+        let mut table = Vec::with_capacity(sentences.len());
         for s in sentences {
             let mut toks: Vec<Tok> = s
                 .iter()
@@ -303,6 +306,8 @@ impl DocCtx {
                 }
             }
             headline.push(alpha >= 2 && caps * 10 >= alpha * 7);
+            let nums = toks.iter().filter(|t| t.flags & F_HASDIGIT != 0).count();
+            table.push(nums >= 2 && nums * 10 >= toks.len() * 3);
             lex.mark_gazetteer(&mut toks);
             sents.push(toks);
         }
@@ -364,6 +369,7 @@ impl DocCtx {
         DocCtx {
             sents,
             headline,
+            table,
             agg,
         }
     }
@@ -410,8 +416,7 @@ const T_LM1: u64 = 4;
 const T_LP1: u64 = 5;
 const T_LM2: u64 = 6;
 const T_LP2: u64 = 7;
-const T_BGL: u64 = 8;
-const T_BGR: u64 = 9;
+// 8, 9: word bigrams (removed: no dev gain, larger model).
 const T_SH: u64 = 10;
 const T_SSH: u64 = 11;
 const T_SHM1: u64 = 12;
@@ -442,6 +447,10 @@ const T_AGG_R: u64 = 36;
 const T_HY_A: u64 = 37;
 const T_HY_B: u64 = 38;
 const T_HY_CL: u64 = 39;
+const T_C_BGL: u64 = 46;
+const T_C_BGR: u64 = 47;
+const T_TABLE: u64 = 48;
+const T_TABLE_L: u64 = 49;
 const T_S2_MAJ: u64 = 40;
 const T_S2_HAS: u64 = 41;
 const T_S2_SELF: u64 = 42;
@@ -456,6 +465,10 @@ pub(crate) struct FeatConfig {
     pub gazetteer: bool,
     pub doc: bool,
     pub agg: bool,
+    pub extra: bool,
+    pub table: bool,
+    /// Templates switched off (training experiments only; not stored).
+    pub off: u64,
 }
 
 impl FeatConfig {
@@ -464,6 +477,8 @@ impl FeatConfig {
             | u32::from(self.gazetteer) << 1
             | u32::from(self.doc) << 2
             | u32::from(self.agg) << 3
+            | u32::from(self.extra) << 4
+            | u32::from(self.table) << 5
     }
     pub fn from_bits(b: u32) -> FeatConfig {
         FeatConfig {
@@ -471,12 +486,22 @@ impl FeatConfig {
             gazetteer: b & 2 != 0,
             doc: b & 4 != 0,
             agg: b & 8 != 0,
+            extra: b & 16 != 0,
+            table: b & 32 != 0,
+            off: 0,
         }
     }
 }
 
 const PAD_L: u64 = 0x5555_0000_1111_2222;
 const PAD_R: u64 = 0x7777_3333_9999_aaaa;
+
+#[inline(always)]
+fn push(out: &mut Vec<u32>, off: u64, t: u64, key: u32) {
+    if off >> (t & 63) & 1 == 0 {
+        out.push(key);
+    }
+}
 
 /// Appends the keys of token `i` of sentence `si` to `out`.
 pub(crate) fn token_features(
@@ -507,69 +532,125 @@ pub(crate) fn token_features(
     let p1 = at(ii + 1);
     let m2 = at(ii - 2);
     let p2 = at(ii + 2);
-    out.push(k1(T_BIAS, 0));
-    out.push(k1(T_W, t.word));
-    out.push(k1(T_L, t.lower));
-    out.push(k1(T_LM1, m1.lower));
-    out.push(k1(T_LP1, p1.lower));
-    out.push(k1(T_LM2, m2.lower));
-    out.push(k1(T_LP2, p2.lower));
-    out.push(k2(T_BGL, m1.lower, t.lower));
-    out.push(k2(T_BGR, t.lower, p1.lower));
-    out.push(k1(T_SH, t.shape));
-    out.push(k1(T_SSH, t.sshape));
-    out.push(k2(T_SHM1, m1.sshape, t.sshape));
-    out.push(k2(T_SHP1, t.sshape, p1.sshape));
-    out.push(k3(T_SH3, m1.sshape, t.sshape, p1.sshape));
-    out.push(k2(T_SH_LM1, t.sshape, m1.lower));
-    out.push(k2(T_SH_LP1, t.sshape, p1.lower));
+    push(out, cfg.off, T_BIAS, k1(T_BIAS, 0));
+    push(out, cfg.off, T_W, k1(T_W, t.word));
+    push(out, cfg.off, T_L, k1(T_L, t.lower));
+    push(out, cfg.off, T_LM1, k1(T_LM1, m1.lower));
+    push(out, cfg.off, T_LP1, k1(T_LP1, p1.lower));
+    push(out, cfg.off, T_LM2, k1(T_LM2, m2.lower));
+    push(out, cfg.off, T_LP2, k1(T_LP2, p2.lower));
+    push(out, cfg.off, T_SH, k1(T_SH, t.shape));
+    push(out, cfg.off, T_SSH, k1(T_SSH, t.sshape));
+    push(out, cfg.off, T_SHM1, k2(T_SHM1, m1.sshape, t.sshape));
+    push(out, cfg.off, T_SHP1, k2(T_SHP1, t.sshape, p1.sshape));
+    push(
+        out,
+        cfg.off,
+        T_SH3,
+        k3(T_SH3, m1.sshape, t.sshape, p1.sshape),
+    );
+    push(out, cfg.off, T_SH_LM1, k2(T_SH_LM1, t.sshape, m1.lower));
+    push(out, cfg.off, T_SH_LP1, k2(T_SH_LP1, t.sshape, p1.lower));
     for k in 0..4 {
         if t.pre[k] != 0 {
-            out.push(k2(T_PRE, k as u64, t.pre[k]));
-            out.push(k2(T_SUF, k as u64, t.suf[k]));
+            push(out, cfg.off, T_PRE, k2(T_PRE, k as u64, t.pre[k]));
+            push(out, cfg.off, T_SUF, k2(T_SUF, k as u64, t.suf[k]));
         }
     }
     if t.hy[0] != 0 {
-        out.push(k1(T_HY_A, t.hy[0]));
-        out.push(k1(T_HY_B, t.hy[1]));
+        push(out, cfg.off, T_HY_A, k1(T_HY_A, t.hy[0]));
+        push(out, cfg.off, T_HY_B, k1(T_HY_B, t.hy[1]));
         if cfg.clusters {
-            out.push(k2(T_HY_CL, u64::from(t.hy_cl[0]), u64::from(t.hy_cl[1])));
+            push(
+                out,
+                cfg.off,
+                T_HY_CL,
+                k2(T_HY_CL, u64::from(t.hy_cl[0]), u64::from(t.hy_cl[1])),
+            );
         }
     }
     let base_flags = u64::from(t.flags & 0xff);
-    out.push(k1(T_FLAGS, base_flags));
-    out.push(k2(T_POS0, u64::from(i == 0), t.sshape));
+    push(out, cfg.off, T_FLAGS, k1(T_FLAGS, base_flags));
+    push(
+        out,
+        cfg.off,
+        T_POS0,
+        k2(T_POS0, u64::from(i == 0), t.sshape),
+    );
     let hl = doc.headline[si];
     if hl {
-        out.push(k1(T_HL, t.sshape));
-        out.push(k1(T_HL_L, t.lower));
+        push(out, cfg.off, T_HL, k1(T_HL, t.sshape));
+        push(out, cfg.off, T_HL_L, k1(T_HL_L, t.lower));
     }
     if cfg.clusters {
         for g in 0..ngran {
             let gg = g as u64;
-            out.push(k2(T_C0, gg, u64::from(t.cl[g])));
-            out.push(k2(T_CM1, gg, u64::from(m1.cl[g])));
-            out.push(k2(T_CP1, gg, u64::from(p1.cl[g])));
+            push(out, cfg.off, T_C0, k2(T_C0, gg, u64::from(t.cl[g])));
+            push(out, cfg.off, T_CM1, k2(T_CM1, gg, u64::from(m1.cl[g])));
+            push(out, cfg.off, T_CP1, k2(T_CP1, gg, u64::from(p1.cl[g])));
         }
         if ngran > 0 {
             let g = ngran / 2;
-            out.push(k2(T_CM2, g as u64, u64::from(m2.cl[g])));
-            out.push(k2(T_CP2, g as u64, u64::from(p2.cl[g])));
-            out.push(k3(T_C_SH, g as u64, u64::from(t.cl[g]), t.sshape));
+            push(
+                out,
+                cfg.off,
+                T_CM2,
+                k2(T_CM2, g as u64, u64::from(m2.cl[g])),
+            );
+            push(
+                out,
+                cfg.off,
+                T_CP2,
+                k2(T_CP2, g as u64, u64::from(p2.cl[g])),
+            );
+            push(
+                out,
+                cfg.off,
+                T_C_SH,
+                k3(T_C_SH, g as u64, u64::from(t.cl[g]), t.sshape),
+            );
+            if cfg.extra {
+                push(
+                    out,
+                    cfg.off,
+                    T_C_BGL,
+                    k3(T_C_BGL, g as u64, u64::from(m1.cl[g]), u64::from(t.cl[g])),
+                );
+                push(
+                    out,
+                    cfg.off,
+                    T_C_BGR,
+                    k3(T_C_BGR, g as u64, u64::from(t.cl[g]), u64::from(p1.cl[g])),
+                );
+            }
         }
-        out.push(k3(
+        push(
+            out,
+            cfg.off,
             T_CASE,
-            u64::from(t.case),
-            u64::from(t.flags & (F_INITCAP | F_ALLCAPS | F_ALLLOWER)),
-            u64::from(i == 0) | u64::from(hl) << 1,
-        ));
-        out.push(k2(T_CASE_M1, u64::from(m1.case), u64::from(t.case)));
+            k3(
+                T_CASE,
+                u64::from(t.case),
+                u64::from(t.flags & (F_INITCAP | F_ALLCAPS | F_ALLLOWER)),
+                u64::from(i == 0) | u64::from(hl) << 1,
+            ),
+        );
+        push(
+            out,
+            cfg.off,
+            T_CASE_M1,
+            k2(T_CASE_M1, u64::from(m1.case), u64::from(t.case)),
+        );
+    }
+    if cfg.table && doc.table[si] {
+        push(out, cfg.off, T_TABLE, k1(T_TABLE, t.sshape));
+        push(out, cfg.off, T_TABLE_L, k1(T_TABLE_L, t.lower));
     }
     if cfg.gazetteer {
         let mut g = t.gaz;
         while g != 0 {
             let b = g.trailing_zeros();
-            out.push(k1(T_GAZ, u64::from(b)));
+            push(out, cfg.off, T_GAZ, k1(T_GAZ, u64::from(b)));
             g &= g - 1;
         }
         let types = |x: u16| -> u64 {
@@ -582,20 +663,25 @@ pub(crate) fn token_features(
             m
         };
         if m1.gaz != 0 {
-            out.push(k1(T_GAZM1, types(m1.gaz)));
+            push(out, cfg.off, T_GAZM1, k1(T_GAZM1, types(m1.gaz)));
         }
         if p1.gaz != 0 {
-            out.push(k1(T_GAZP1, types(p1.gaz)));
+            push(out, cfg.off, T_GAZP1, k1(T_GAZP1, types(p1.gaz)));
         }
     }
     if cfg.doc && t.flags & F_HASUPPER != 0 {
         let d = u64::from((t.flags >> 8) & 3);
-        out.push(k3(
+        push(
+            out,
+            cfg.off,
             T_DOC,
-            d,
-            u64::from(i == 0) | u64::from(hl) << 1,
-            u64::from(t.flags & F_ALLCAPS != 0),
-        ));
+            k3(
+                T_DOC,
+                d,
+                u64::from(i == 0) | u64::from(hl) << 1,
+                u64::from(t.flags & F_ALLCAPS != 0),
+            ),
+        );
     }
     if cfg.agg && t.flags & F_HASUPPER != 0 {
         if let Some(keys) = doc.agg.get(&t.lower) {

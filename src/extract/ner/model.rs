@@ -98,14 +98,23 @@ pub(crate) struct QuantWeights {
 impl QuantWeights {
     /// Quantizes float rows (sorted by key) with a per-model scale.
     #[cfg_attr(not(feature = "train"), allow(dead_code))]
-    pub fn quantize(rows: &[(u32, [f32; L])], trans: &[f32], width: u8) -> QuantWeights {
+    /// Weights above the `clip` quantile of absolute non-zero weights
+    /// (1.0 = the maximum) are clamped, so that small weights keep more
+    /// resolution.
+    pub fn quantize(rows: &[(u32, [f32; L])], trans: &[f32], width: u8, clip: f64) -> QuantWeights {
         let maxq = if width == 1 { 127.0 } else { 32767.0 };
-        let mut absmax = 0f32;
-        for (_, r) in rows {
-            for &x in r {
-                absmax = absmax.max(x.abs());
-            }
-        }
+        let mut abs: Vec<f32> = rows
+            .iter()
+            .flat_map(|(_, r)| r.iter().map(|x| x.abs()))
+            .filter(|&x| x > 0.0)
+            .collect();
+        abs.sort_by(f32::total_cmp);
+        let absmax = if abs.is_empty() {
+            0.0
+        } else {
+            let i = ((abs.len() - 1) as f64 * clip.clamp(0.0, 1.0)).round() as usize;
+            abs[i.min(abs.len() - 1)]
+        };
         let scale = if absmax > 0.0 { absmax / maxq } else { 1.0 };
         let mut keys = Vec::with_capacity(rows.len());
         let mut q = Vec::with_capacity(rows.len() * L);

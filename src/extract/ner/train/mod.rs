@@ -39,10 +39,18 @@ pub struct TrainOptions {
     pub gazetteer: Option<PathBuf>,
     /// Document-level case features.
     pub doc_features: bool,
+    /// Experimental feature bits (1: cluster bigrams, 2: table rows).
+    pub experimental: u32,
+    /// Template ids to switch off (experiments; the written model does not
+    /// record this, so only the float dev scores are meaningful).
+    pub off: u64,
     /// Disable context aggregation features.
     pub no_agg: bool,
     /// Drop features whose largest absolute averaged weight is below this.
     pub prune: f32,
+    /// Quantile of absolute weights mapped to the largest quantized value
+    /// (larger weights are clamped); 1.0 keeps the maximum.
+    pub quant_clip: f64,
     /// Bytes per stored weight (1 = i8, 2 = i16).
     pub width: u8,
     /// Print progress.
@@ -62,8 +70,11 @@ impl Default for TrainOptions {
             gazetteer: None,
             doc_features: true,
             no_agg: false,
+            experimental: 0,
+            off: 0,
             prune: 1.0,
             width: 1,
+            quant_clip: 1.0,
             verbose: true,
         }
     }
@@ -471,6 +482,9 @@ pub fn train(
         gazetteer: !lexd.gaz.is_empty(),
         doc: opts.doc_features,
         agg: opts.doc_features && !opts.no_agg,
+        extra: opts.experimental & 1 != 0,
+        table: opts.experimental & 2 != 0,
+        off: opts.off,
     };
     let ctx = Ctx { lex: &lex, cfg };
     if opts.verbose {
@@ -600,7 +614,7 @@ pub fn train(
 
     let quant: Vec<QuantWeights> = stages_rows
         .iter()
-        .map(|(rows, trans)| QuantWeights::quantize(rows, trans, opts.width))
+        .map(|(rows, trans)| QuantWeights::quantize(rows, trans, opts.width, opts.quant_clip))
         .collect();
     let qrefs: Vec<&QuantWeights> = quant.iter().collect();
     let bytes = encode_model(cfg, &lexd, &qrefs);
