@@ -39,7 +39,7 @@ fn js_slice(text: &str, span: &JsValue) -> String {
 }
 
 fn corpus() -> WasmCorpus {
-    let mut c = WasmCorpus::new();
+    let mut c = WasmCorpus::new(JsValue::UNDEFINED);
     c.add(
         doc("seed", "Kim shows Shoigu weapons", SEED),
         JsValue::UNDEFINED,
