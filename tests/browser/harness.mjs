@@ -23,20 +23,32 @@ const MIME = {
   ".png": "image/png",
 };
 
-/** Serves `dir` on 127.0.0.1; resolves to { url, close }. `extra` maps paths to [type, body]. */
-export function serve(dir = path.join(ROOT, "www"), extra = {}) {
+/**
+ * Serves `dir` on 127.0.0.1; resolves to { url, close }. `extra` maps paths to
+ * [type, body] or [type, body, headers]. Options: `mounts` maps URL prefixes
+ * ("/vendor/lede/") to other directories; `headers` are sent with every file.
+ */
+export function serve(dir = path.join(ROOT, "www"), extra = {}, { mounts = {}, headers = {} } = {}) {
   const server = http.createServer((req, res) => {
     const u = new URL(req.url, "http://x");
     let p = decodeURIComponent(u.pathname);
     if (extra[p]) {
-      const [type, body] = extra[p];
-      res.writeHead(200, { "content-type": type });
+      const [type, body, more = {}] = extra[p];
+      res.writeHead(200, { "content-type": type, ...headers, ...more });
       res.end(body);
       return;
     }
     if (p.endsWith("/")) p += "index.html";
-    const file = path.join(dir, p);
-    if (!file.startsWith(dir)) {
+    let base = dir;
+    for (const [prefix, d] of Object.entries(mounts)) {
+      if (p.startsWith(prefix)) {
+        base = d;
+        p = "/" + p.slice(prefix.length);
+        break;
+      }
+    }
+    const file = path.join(base, p);
+    if (!file.startsWith(base)) {
       res.writeHead(403).end();
       return;
     }
@@ -45,7 +57,7 @@ export function serve(dir = path.join(ROOT, "www"), extra = {}) {
         res.writeHead(404, { "content-type": "text/plain" }).end("not found");
         return;
       }
-      res.writeHead(200, { "content-type": MIME[path.extname(file)] || "application/octet-stream" });
+      res.writeHead(200, { "content-type": MIME[path.extname(file)] || "application/octet-stream", ...headers });
       res.end(data);
     });
   });

@@ -358,8 +358,15 @@ pub struct NerModel {
     joint: PreMap<u32, [u32; 2]>,
 }
 
+/// The trained model, compiled in unless the `embedded-model` feature is off
+/// (the embed's wasm, which loads `models/ner.bin` at run time instead).
+#[cfg(feature = "embedded-model")]
 static BUILTIN_BYTES: &[u8] = include_bytes!("../../../models/ner.bin");
+#[cfg(not(feature = "embedded-model"))]
+static BUILTIN_BYTES: &[u8] = &[];
 static BUILTIN: OnceLock<NerModel> = OnceLock::new();
+/// A model installed at run time ([`NerModel::install`]); wins over the builtin.
+static INSTALLED: OnceLock<NerModel> = OnceLock::new();
 
 impl NerModel {
     /// Loads a model from its binary form. Returns an error (never panics)
@@ -404,9 +411,25 @@ impl NerModel {
     /// If the embedded bytes were somehow unreadable, an empty model that
     /// tags everything `O` is returned instead of panicking.
     pub fn builtin() -> &'static NerModel {
+        if let Some(m) = INSTALLED.get() {
+            return m;
+        }
         BUILTIN.get_or_init(|| {
             NerModel::from_bytes(BUILTIN_BYTES).unwrap_or_else(|_| NerModel::empty())
         })
+    }
+
+    /// Installs `model` as the one [`NerModel::builtin`] returns, for builds
+    /// without the `embedded-model` feature. Returns false (and drops the
+    /// model) when a model is already in place.
+    pub fn install(model: NerModel) -> bool {
+        !Self::has_builtin() && INSTALLED.set(model).is_ok()
+    }
+
+    /// True when [`NerModel::builtin`] has a trained model: embedded, or
+    /// installed. A build without `embedded-model` has none until installed.
+    pub fn has_builtin() -> bool {
+        INSTALLED.get().is_some() || !BUILTIN_BYTES.is_empty()
     }
 
     /// A model without features, tagging every token `O`.

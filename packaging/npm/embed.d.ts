@@ -1,0 +1,86 @@
+// Types of `import "lede/embed"` (or <script type="module" src=".../lede/embed.js">).
+import type { Analysis, Entity } from "./pkg/lede.js";
+
+/** The engine client shared by the elements (a module Worker, or the page's thread). */
+export interface LedeEngine {
+  mode: "worker" | "main";
+  call(op: "analyze", args: { text: string; options?: { date?: string } }): Promise<Analysis>;
+  call(op: string, args: unknown): Promise<unknown>;
+}
+export function engine(): Promise<LedeEngine>;
+
+/** Reads an element's text as Lede does: block elements separated by blank lines. */
+export function readText(root: Node): { text: string; segs: { node: Text; start: number }[] };
+
+export const LABEL_NAMES: Record<string, string>;
+
+/**
+ * `<lede-article>`: decorates the article it wraps (or the one `for="selector"`
+ * names) with its people, places, organizations and other names.
+ * Attributes: `for`, `types`, `cards`, `summary`, `theme`, `date`, `manual`.
+ */
+export class LedeArticle extends HTMLElement {
+  /** The last analysis, or null before it and after `clear()`. */
+  readonly analysis: Analysis | null;
+  /** The text that was analyzed (as read from the DOM). */
+  readonly text: string;
+  /** The element whose text is analyzed. */
+  readonly target: Element | null;
+  /** Reads the article, analyzes it in the worker, decorates it; resolves to the analysis. */
+  analyze(): Promise<Analysis>;
+  /** Removes every decoration; the host's DOM is restored exactly (same nodes). */
+  clear(): void;
+  /** Opens the card of entity `index` next to `anchor`. */
+  openCard(index: number, anchor: Element, mention?: number): void;
+  closeCard(restoreFocus?: boolean): void;
+  /** The <mark> elements of one entity, in text order. */
+  marksOf(entity: number): HTMLElement[];
+}
+
+/** One result of `<lede-search>`: a `Corpus.search` hit with the article's `url` when known. */
+export interface LedeSearchHit {
+  id: string;
+  title: string;
+  score: number;
+  url: string | null;
+  date?: string;
+  source?: string;
+  titleHighlights: { start: number; end: number }[];
+  snippet: { text: string; start: number; end: number; highlights: { start: number; end: number }[] };
+  matches: { start: number; end: number }[];
+}
+
+/**
+ * `<lede-search>`: a search box (WAI-ARIA combobox) over `src` (JSON Lines or a `lede index` file).
+ * Attributes: `src`, `label`, `label-hidden`, `placeholder`, `limit`, `prefix`, `fuzzy`, `href`, `theme`, `preload`.
+ */
+export class LedeSearch extends HTMLElement {
+  value: string;
+  readonly results: LedeSearchHit[];
+  /** Loads the corpus (once); resolves to its size. */
+  load(): Promise<{ size: number | null }>;
+  search(query: string): Promise<{ results: LedeSearchHit[]; total: number }>;
+  /** Chooses result `i` (dispatches the cancelable `lede:select`, then navigates). */
+  select(i: number): void;
+}
+
+export interface LedeEvents {
+  "lede:analyzed": CustomEvent<{ analysis: Analysis; text: string; marks: number }>;
+  "lede:select": CustomEvent<
+    | { entity: Entity; index: number; mention: number | null }
+    | { id: string; title: string; url: string | null; query: string; result: LedeSearchHit }
+  >;
+  "lede:hits": CustomEvent<{ query: string; count: number; ranges: Range[] }>;
+  "lede:cleared": CustomEvent<Record<string, never>>;
+  "lede:ready": CustomEvent<{ src: string; size: number | null }>;
+  "lede:results": CustomEvent<{ query: string; total: number; results: LedeSearchHit[] }>;
+  "lede:error": CustomEvent<{ message: string }>;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "lede-article": LedeArticle;
+    "lede-search": LedeSearch;
+  }
+  interface HTMLElementEventMap extends LedeEvents {}
+}

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Builds the npm package `lede` and packs it: target/npm/lede-X.Y.Z.tgz.
+#   bash scripts/package.sh            # release wasm build (wasm-pack --target web), then pack
+#   bash scripts/package.sh --reuse    # reuse www/pkg from scripts/build.sh (quick; used by the tests)
+# The package: pkg/ (wasm without the NER model + glue + types, and ner.bin,
+# the model: index.js and node.js load it on import, embed.js when an article
+# is analyzed), index.js (browsers, bundlers), node.js
+# (Node), embed.js + engine.js + worker.js (the custom elements), their types,
+# README.md (intro + the "Embedding" section of the repository README), LICENSE.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+REUSE=0
+[ "${1:-}" = "--reuse" ] && REUSE=1
+OUT="$ROOT/target/npm"
+STAGE="$OUT/lede"
+VERSION="$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)"
+rm -rf "$STAGE"
+mkdir -p "$STAGE/pkg"
+if [ $REUSE -eq 1 ] && [ -f www/embed/pkg/lede_bg.wasm ] && [ -f www/embed/pkg/ner.bin ]; then
+  echo "[package] reusing www/embed/pkg" >&2
+  cp www/embed/pkg/lede.js www/embed/pkg/lede.d.ts www/embed/pkg/lede_bg.wasm www/embed/pkg/lede_bg.wasm.d.ts "$STAGE/pkg/"
+else
+  source "$ROOT/scripts/setup.sh"
+  echo "[package] wasm (wasm-pack, release, --target web, NER model loaded at run time)" >&2
+  wasm-pack --quiet build --release --target web --no-pack --out-dir "$STAGE/pkg" --out-name lede -- --no-default-features >&2
+  rm -f "$STAGE/pkg/.gitignore"
+fi
+cp models/ner.bin "$STAGE/pkg/ner.bin"
+cp www/embed/embed.js www/embed/engine.js www/embed/worker.js "$STAGE/"
+cp packaging/npm/index.js packaging/npm/node.js packaging/npm/index.d.ts packaging/npm/embed.d.ts packaging/npm/example.mjs "$STAGE/"
+cp packaging/npm/LICENSE "$STAGE/LICENSE"
+{
+  cat packaging/npm/README.md
+  echo
+  awk '/^## Embedding/{on=1} on && /^## / && !/^## Embedding/{exit} on' README.md
+} >"$STAGE/README.md"
+node - "$STAGE/package.json" "$VERSION" <<'JS'
+const fs = require("node:fs");
+const [file, version] = process.argv.slice(2);
+const pkg = {
+  name: "lede",
+  version,
+  description: "News-article analyzer in WebAssembly: people, places, organizations, quotes and search, in the browser and in Node; <lede-article> and <lede-search> elements for any site",
+  license: "MIT OR Apache-2.0",
+  type: "module",
+  main: "./node.js",
+  module: "./index.js",
+  browser: "./index.js",
+  types: "./index.d.ts",
+  exports: {
+    ".": {
+      types: "./index.d.ts",
+      node: "./node.js",
+      browser: "./index.js",
+      import: "./index.js",
+      default: "./index.js",
+    },
+    "./embed": { types: "./embed.d.ts", default: "./embed.js" },
+    "./embed.js": { types: "./embed.d.ts", default: "./embed.js" },
+    "./pkg/*": "./pkg/*",
+    "./package.json": "./package.json",
+  },
+  files: ["pkg/", "index.js", "index.d.ts", "node.js", "embed.js", "embed.d.ts", "engine.js", "worker.js", "example.mjs", "README.md", "LICENSE"],
+  sideEffects: ["./index.js", "./node.js", "./embed.js", "./pkg/lede.js"],
+  keywords: ["news", "nlp", "ner", "entities", "search", "webassembly", "wasm", "web-components"],
+  engines: { node: ">=18" },
+};
+fs.writeFileSync(file, JSON.stringify(pkg, null, 2) + "\n");
+JS
+(cd "$STAGE" && npm pack --silent --pack-destination "$OUT" >/dev/null)
+echo "$OUT/lede-$VERSION.tgz"

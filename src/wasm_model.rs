@@ -1,0 +1,27 @@
+//! JS `loadModel` / `hasModel` (wasm32 only): the NER model loaded at run time
+//! by builds without the `embedded-model` feature (the embed's wasm, which
+//! hosts that only search never download).
+
+use crate::extract::ner::NerModel;
+use wasm_bindgen::prelude::*;
+
+/// Loads the NER model (the bytes of `models/ner.bin`) for `analyze`. Throws
+/// an `Error` for bytes that are not a model, or when a model is already in
+/// place (embedded, or loaded before).
+#[wasm_bindgen(js_name = loadModel)]
+pub fn load_model(bytes: &[u8]) -> Result<(), JsError> {
+    let model =
+        NerModel::from_bytes(bytes).map_err(|e| JsError::new(&format!("bad NER model: {e}")))?;
+    if NerModel::install(model) {
+        Ok(())
+    } else {
+        Err(JsError::new("a NER model is already loaded"))
+    }
+}
+
+/// True when `analyze` has a NER model (embedded in this build, or loaded
+/// with `loadModel`); without one it finds values but no names.
+#[wasm_bindgen(js_name = hasModel)]
+pub fn has_model() -> bool {
+    NerModel::has_builtin()
+}
