@@ -16,4 +16,4 @@ cp models/ner.bin www/embed/pkg/ner.bin
 echo "[build] native CLI -> target/release/lede" >&2
 cargo build --quiet --release --bin lede >&2
 echo "[build] example search index -> www/examples/posts.lede" >&2
-target/release/lede index --jsonl www/examples/posts.jsonl --out www/examples/posts.lede >&2
+"${CARGO_TARGET_DIR:-target}/release/lede" index --jsonl www/examples/posts.jsonl --out www/examples/posts.lede >&2
