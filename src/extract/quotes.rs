@@ -1770,17 +1770,15 @@ pub fn extract_quotes(text: &str, layer: &TextLayer, entities: &[EntityRef]) -> 
     // at the start of the next
     let mut groups: Vec<Vec<Seg>> = Vec::new();
     for s in segs {
-        if let Some(g) = groups.last_mut() {
-            let last = g.last().expect("groups are never empty");
-            let reopened = last.close.is_none()
+        let reopened = groups.last().and_then(|g| g.last()).is_some_and(|last| {
+            last.close.is_none()
                 && s.para == last.para + 1
-                && para_tokens.get(s.para).is_some_and(|p| p.start == s.open);
-            if reopened {
-                g.push(s);
-                continue;
-            }
+                && para_tokens.get(s.para).is_some_and(|p| p.start == s.open)
+        });
+        match groups.last_mut() {
+            Some(g) if reopened => g.push(s),
+            _ => groups.push(vec![s]),
         }
-        groups.push(vec![s]);
     }
 
     struct Cand {
