@@ -30,7 +30,7 @@ fn refs_of(e: &lede::extract::entities::EntityAnalysis) -> Vec<lede::extract::En
         .iter()
         .map(|x| lede::extract::EntityRef {
             name: x.name.clone(),
-            label: x.label.to_string(),
+            label: lede::extract::Label::parse(x.label).unwrap_or(lede::extract::Label::Misc),
             mentions: x
                 .mentions
                 .iter()

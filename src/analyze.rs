@@ -316,7 +316,7 @@ pub fn analyze(text: &str, opts: &AnalyzeOptions) -> Result<Analysis, LedeError>
         .iter()
         .map(|e| EntityRef {
             name: e.name.clone(),
-            label: e.label.to_string(),
+            label: crate::extract::Label::parse(e.label).unwrap_or(crate::extract::Label::Misc),
             mentions: e
                 .mentions
                 .iter()
@@ -359,9 +359,7 @@ pub fn analyze(text: &str, opts: &AnalyzeOptions) -> Result<Analysis, LedeError>
     let names: Vec<EntityRef> = refs
         .iter()
         .zip(entities_related.iter())
-        .filter(|(e, related)| {
-            matches!(e.label.as_str(), "PER" | "ORG" | "LOC" | "MISC") && !**related
-        })
+        .filter(|(e, related)| e.label.is_name() && !**related)
         .map(|(e, _)| e.clone())
         .collect();
     let kps = extract_keyphrases(

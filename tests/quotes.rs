@@ -306,7 +306,7 @@ proptest! {
 
     #[test]
     fn never_panics_with_odd_entities(s in "[“” a-zA-Z,.\n]{0,120}", a in 0usize..130, b in 0usize..130) {
-        let ents = vec![EntityRef { name: String::new(), label: "PER".into(), mentions: std::iter::once(a.min(b)..a.max(b)).collect(), role: Some(String::new()) }];
+        let ents = vec![EntityRef { name: String::new(), label: lede::extract::Label::Per, mentions: std::iter::once(a.min(b)..a.max(b)).collect(), role: Some(String::new()) }];
         let _ = run(&s, &ents);
     }
 }

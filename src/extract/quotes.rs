@@ -2069,7 +2069,7 @@ fn entity_genders(text: &str, tokens: &[Token], entities: &[EntityRef]) -> Vec<G
     entities
         .iter()
         .map(|e| {
-            if e.label != "PER" {
+            if e.label != super::Label::Per {
                 return Gender::Unknown;
             }
             let first = fold(e.name.split_whitespace().next().unwrap_or(""));
@@ -2185,7 +2185,7 @@ fn resolve(
     let te = tokens.partition_point(|t| t.end <= span.end);
     let last = tokens.get(ts..te)?.iter().rev().find(|t| is_word(t))?;
     let head = last.norm.as_str();
-    let label_is = |i: usize, l: &str| entities.get(i).is_some_and(|e| e.label == l);
+    let label_is = |i: usize, l: &str| entities.get(i).is_some_and(|e| e.label.as_str() == l);
     // 2. a name word of an entity (`Shoigu` for `Sergei Shoigu`) when capitalized
     if last.is_capitalized(text) && !PRONOUNS_SET.contains(head) {
         let named: Vec<bool> = entities

@@ -9,7 +9,6 @@
 use crate::text::{
     paragraphs, sentence_token_ranges, shape_of, tokenize, TextLayer, Token, TokenKind,
 };
-use rust_stemmers::{Algorithm, Stemmer};
 
 /// One indexable occurrence: the folded term, its token position and byte range.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -235,27 +234,11 @@ pub fn occurrences_of(text: &str, toks: &[Token]) -> Vec<Occurrence> {
     out
 }
 
-/// English stop words (folded). They are indexed (so phrases work) but a query
-/// never needs them: a query word that is a stop word is optional.
-const STOP_WORDS: &[&str] = &[
-    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
-    "being", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has", "have",
-    "he", "her", "his", "how", "i", "if", "in", "into", "is", "it", "its", "me", "more", "my",
-    "no", "not", "of", "on", "or", "our", "she", "so", "than", "that", "the", "their", "them",
-    "then", "there", "these", "they", "this", "those", "to", "up", "us", "was", "we", "were",
-    "what", "when", "where", "which", "while", "who", "will", "with", "would", "you", "your", "'s",
-    "'re", "'ve", "'ll", "'d", "'m", "n't", "s",
-];
-
-/// True for a folded English stop word.
-pub fn is_stop_word(term: &str) -> bool {
-    STOP_WORDS.contains(&term)
-}
+pub use crate::text::is_stop_word;
 
 /// English Snowball stemmer over folded terms.
-pub struct TermStemmer {
-    inner: Stemmer,
-}
+#[derive(Default, Clone)]
+pub struct TermStemmer;
 
 impl std::fmt::Debug for TermStemmer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -263,28 +246,10 @@ impl std::fmt::Debug for TermStemmer {
     }
 }
 
-impl Default for TermStemmer {
-    fn default() -> Self {
-        TermStemmer {
-            inner: Stemmer::create(Algorithm::English),
-        }
-    }
-}
-
-impl Clone for TermStemmer {
-    fn clone(&self) -> Self {
-        TermStemmer::default()
-    }
-}
-
 impl TermStemmer {
     /// The stem of a folded term; numbers, URLs and non-alphabetic terms are their own stem.
     pub fn stem(&self, term: &str) -> String {
-        if term.len() < 3 || !term.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'') {
-            return term.to_string();
-        }
-        let t = term.trim_end_matches("'s");
-        self.inner.stem(t).into_owned()
+        crate::text::term_stem(term)
     }
 }
 

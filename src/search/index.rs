@@ -11,53 +11,9 @@
 use super::analysis::{occurrences, TermStemmer};
 use super::{DocFields, Document, Field, NFIELDS};
 use std::cell::RefCell;
-use std::collections::HashMap;
 
-/// A small, fast, non-cryptographic hasher (FxHash) for term and id maps:
-/// index keys are not attacker-chosen in a way that matters for a local index.
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher {
-    hash: u64,
-}
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.hash = (self.hash.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.hash = (self.hash.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.write_u64(u64::from(i));
-    }
-
-    fn write_u32(&mut self, i: u32) {
-        self.write_u64(u64::from(i));
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        self.hash = (self.hash.rotate_left(5) ^ i).wrapping_mul(K);
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.write_u64(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-}
-
-/// A hash map with [`FxHasher`].
-pub type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+pub use crate::text::hash::{FxHasher, FxMap};
+pub use crate::text::varint::{get_varint, put_varint};
 
 /// Bits of a position that hold the token index (the field is above them).
 pub const POS_BITS: u32 = 24;
@@ -73,33 +29,6 @@ pub fn pos_field(p: u32) -> u8 {
 /// Makes a global position.
 pub fn make_pos(field: Field, ti: u32) -> u32 {
     ((field as u32) << POS_BITS) | ti.min(POS_MASK)
-}
-
-/// Appends `v` as a LEB128 varint.
-pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-/// Reads a LEB128 varint at `*at`, advancing it; `None` when truncated or too long.
-pub fn get_varint(buf: &[u8], at: &mut usize) -> Option<u64> {
-    let mut v: u64 = 0;
-    let mut shift = 0u32;
-    loop {
-        let b = *buf.get(*at)?;
-        *at += 1;
-        if shift >= 64 {
-            return None;
-        }
-        v |= u64::from(b & 0x7f) << shift;
-        if b & 0x80 == 0 {
-            return Some(v);
-        }
-        shift += 7;
-    }
 }
 
 /// One document as stored: the document, its extracted fields, its field lengths.

@@ -1,17 +1,25 @@
 //! The text layer, shared by every feature: normalization, tokens, sentences,
-//! paragraphs and UTF-8 ↔ UTF-16 offsets.
+//! paragraphs, UTF-8 ↔ UTF-16 offsets, stemming and the stop list — plus the
+//! small building blocks every layer above uses (fast hashing and word lists,
+//! varints). It imports nothing else from the crate.
 //!
 //! Rust-side APIs use byte ranges; [`OffsetMap`] converts them to UTF-16 code
 //! units for anything that crosses into JavaScript or JSON.
 
+pub mod hash;
 pub mod normalize;
 pub mod offsets;
 pub mod sentences;
+pub mod stem;
+pub mod stopwords;
 pub mod tokens;
+pub mod varint;
 
 pub use normalize::{asciify_punct, fold, fold_into, is_quote_char};
 pub use offsets::{OffsetMap, Span16};
 pub use sentences::{paragraphs, sentence_token_ranges};
+pub use stem::{stem_word, term_stem};
+pub use stopwords::is_stop_word;
 pub use tokens::{shape_of, tokenize, Token, TokenKind};
 
 use std::ops::Range;

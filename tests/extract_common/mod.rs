@@ -43,7 +43,7 @@ pub fn entities(text: &str, spec: &[(&str, &str, Option<&str>, &[&str])]) -> Vec
         .iter()
         .map(|(name, label, role, _)| EntityRef {
             name: name.to_string(),
-            label: label.to_string(),
+            label: lede::extract::Label::parse(label).expect("a label"),
             mentions: Vec::new(),
             role: role.map(str::to_string),
         })

@@ -49,15 +49,9 @@ impl<'a> Reader<'a> {
         }
     }
     pub fn varint(&mut self) -> Result<u32, String> {
-        let mut v: u64 = 0;
-        for shift in (0..35).step_by(7) {
-            let b = self.u8()?;
-            v |= u64::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                return u32::try_from(v).map_err(|_| "varint overflow".to_string());
-            }
-        }
-        Err("varint too long".to_string())
+        let v = crate::text::varint::get_varint(self.b, &mut self.pos)
+            .ok_or_else(|| format!("bad varint at byte {}", self.pos))?;
+        u32::try_from(v).map_err(|_| "varint overflow".to_string())
     }
     pub fn str(&mut self, n: usize) -> Result<String, String> {
         let b = self.bytes(n)?;
@@ -65,12 +59,8 @@ impl<'a> Reader<'a> {
     }
 }
 
-pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u32) {
-    while v >= 0x80 {
-        out.push((v as u8 & 0x7f) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
+pub(crate) fn put_varint(out: &mut Vec<u8>, v: u32) {
+    crate::text::varint::put_varint(out, u64::from(v));
 }
 
 /// Feature weights of one stage, ready for scoring.
