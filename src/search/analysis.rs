@@ -280,7 +280,7 @@ mod tests {
 
     #[test]
     fn stems() {
-        let s = TermStemmer::default();
+        let s = TermStemmer;
         assert_eq!(s.stem("elections"), s.stem("election"));
         assert_eq!(s.stem("running"), "run");
         assert_eq!(s.stem("2004"), "2004");
