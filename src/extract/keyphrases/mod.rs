@@ -1,17 +1,17 @@
 //! Keyphrases: the words and phrases an article is about.
 //!
 //! Three stages, one file each:
-//! 1. [`candidates`]: noun-phrase-like runs of the text layer's tokens (one to
+//! 1. `candidates`: noun-phrase-like runs of the text layer's tokens (one to
 //!    four words, no stop word at either edge, no punctuation inside) plus the
 //!    given entities' mentions, each keyed by its Porter (Snowball English)
 //!    stems, so `missile` and `missiles` are one candidate; all occurrences of
 //!    a key are gathered together.
-//! 2. [`scoring`]: each candidate is scored by frequency, position of first
+//! 2. `scoring`: each candidate is scored by frequency, position of first
 //!    occurrence, spread, cohesion (how much more often the words occur
 //!    together than apart), capitalization and entity salience; corpus
 //!    document frequencies ([`DocFreqs`]), when given, weigh what makes this
 //!    article different.
-//! 3. [`select`]: the best are taken in turn; acronyms are merged with their
+//! 3. `select`: the best are taken in turn; acronyms are merged with their
 //!    expansions (`ICBM` / `intercontinental ballistic missile`), and phrases
 //!    that only ever occur inside a better one are dropped.
 //!

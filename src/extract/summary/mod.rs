@@ -1,10 +1,10 @@
 //! Extractive summaries: the k sentences that best stand for the article.
 //!
 //! Two stages and a pick:
-//! 1. [`vectors`]: each sentence becomes a tf-idf vector over the stems of
+//! 1. `vectors`: each sentence becomes a tf-idf vector over the stems of
 //!    its content words (stop words: the base list plus `data/stop_extra.txt`,
 //!    less `data/stop_kept.txt`).
-//! 2. [`scoring`]: each sentence is scored for centrality (cosine similarity
+//! 2. `scoring`: each sentence is scored for centrality (cosine similarity
 //!    to the rest of the article, LexRank-style degree), position (news leads
 //!    matter: the first sentence most of all), coverage of entities and
 //!    keyphrases, and length (fragments and datelines are avoided).
