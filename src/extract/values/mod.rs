@@ -12,9 +12,10 @@
 //! 1. `dates`: ISO dates, `July 27, 2023`, `27 July`, weekdays, `today`,
 //!    `last week`, `three months ago`, durations, years, decades;
 //! 2. `times`: `3pm`, `10:30 am`, `noon`;
-//! 3. `numbers`: a number in digits or words, then what follows it decides
-//!    the kind: `money` (`$1.13bn`, `600m euros`), `quantities` (`76%`,
-//!    `5km`, `300 miles`), an ordinal (`70th`, `first`), else a cardinal.
+//! 3. here, the number-led kinds: a number read by `numbers` (digits or
+//!    words), then what is written with it decides the kind: `money`
+//!    (`$1.13bn`, `600m euros`), `quantities` (`76%`, `5km`, `300 miles`),
+//!    an ordinal (`70th`, `first`), else a cardinal (`1.5 million`).
 //!
 //! The words behind the patterns (month and weekday names, number words,
 //! scales, currencies, units, ...) are data files in `data/`, read through
@@ -28,7 +29,8 @@ mod table;
 mod times;
 
 use crate::extract::{Label, WordSet};
-use crate::text::Token;
+use crate::text::{Token, TokenKind};
+use numbers::{number_value, ordinal_word, scale_of, small_number, split_number_suffix};
 use serde::Serialize;
 use std::ops::Range;
 
@@ -268,7 +270,7 @@ pub fn find_values(
             let found = dates::match_date(&c, i)
                 .map(|(e, v)| (e, ValueKind::Date, v))
                 .or_else(|| times::match_time(&c, i).map(|(e, v)| (e, ValueKind::Time, v)))
-                .or_else(|| numbers::match_number(&c, i));
+                .or_else(|| match_number(&c, i));
             match found {
                 Some((e, kind, value)) if e > i && e <= s.end => {
                     // a value must not run into a name
@@ -288,6 +290,87 @@ pub fn find_values(
         }
     }
     out
+}
+
+/// A number-led match: the token after it, its kind and its value.
+type Found = (usize, ValueKind, Option<Value>);
+
+/// Money, percent, quantity, ordinal and cardinal patterns at token `i`: a
+/// number, then what is written with it decides the kind.
+fn match_number(c: &Ctx, i: usize) -> Option<Found> {
+    let t = c.tokens.get(i)?;
+    let raw = t.text(c.text);
+    let w = c.norm(i);
+    // currency-sign amounts: $1.13bn, £600m, US$5, $1.13 billion
+    if t.kind == TokenKind::Number && !raw.starts_with(|c: char| c.is_ascii_digit()) {
+        return money::sign_amount(c, i, raw).map(|(e, v)| (e, ValueKind::Money, v));
+    }
+    // a number: digits (possibly with a suffix) or a number word
+    let (mut n, suf, is_word) = if let Some((n, suf)) = split_number_suffix(raw) {
+        (n, suf, false)
+    } else if let Some(n) = small_number(w) {
+        (n, String::new(), true)
+    } else if let Some(n) = ordinal_word(w) {
+        // `second` after a number is a time unit, handled by durations
+        return Some((i + 1, ValueKind::Ordinal, Some(number_value(n))));
+    } else {
+        return None;
+    };
+    // token after a capitalized abbreviation (`H.R. 49`, `No. 10`): part of a name
+    if i > 0
+        && !is_word
+        && c.raw(i - 1).ends_with('.')
+        && c.is_cap(i - 1)
+        && c.raw(i - 1).len() <= 5
+    {
+        return None;
+    }
+    let mut j = i + 1;
+    if !suf.is_empty() {
+        return suffixed(c, j, n, &suf);
+    }
+    // scale words: 1.5 million, two billion, 3 hundred
+    while let Some(sc) = scale_of(c.norm(j))
+        .filter(|_| c.norm(j).len() > 2)
+        .or_else(|| (c.norm(j) == "hundred").then_some(100.0))
+    {
+        n *= sc;
+        j += 1;
+    }
+    let kind = |kind: ValueKind| move |(e, v): Match| (e, kind, v);
+    money::currency_after(c, j, n, is_word)
+        .map(kind(ValueKind::Money))
+        .or_else(|| quantities::percent_after(c, j, n).map(kind(ValueKind::Percent)))
+        .or_else(|| quantities::unit_after(c, j, n, is_word).map(kind(ValueKind::Quantity)))
+        .or(Some((j, ValueKind::Cardinal, Some(number_value(n)))))
+}
+
+/// A number written with a suffix (`76%`, `70th`, `600m`, `5km`); `j` is the
+/// token after it.
+fn suffixed(c: &Ctx, j: usize, n: f64, suf: &str) -> Option<Found> {
+    match suf {
+        "%" => Some((j, ValueKind::Percent, Some(number_value(n)))),
+        "st" | "nd" | "rd" | "th" => Some((j, ValueKind::Ordinal, Some(number_value(n)))),
+        s => {
+            let Some(sc) = scale_of(s) else {
+                return quantities::unit_suffix(j, n, s).map(|(e, v)| (e, ValueKind::Quantity, v));
+            };
+            let n = n * sc;
+            // 600m euros
+            if let Some((e, v)) = money::currency_after(c, j, n, false) {
+                return Some((e, ValueKind::Money, v));
+            }
+            // `100m` with no currency: metres are likelier for small numbers
+            if s == "m" && n < 1e9 && n / 1e6 <= 400.0 && !matches!(c.norm(j), "people" | "users") {
+                return Some((
+                    j,
+                    ValueKind::Quantity,
+                    Some(quantities::quantity_value(n / 1e6, "m".into())),
+                ));
+            }
+            Some((j, ValueKind::Cardinal, Some(number_value(n))))
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,20 +1,15 @@
-//! Numbers: cardinals and ordinals in digits or words, and the dispatch of a
-//! number to the kind of value it is part of.
+//! Numbers: cardinals and ordinals in digits (`1,500`, `1.13`, with a
+//! suffix: `1.13bn`, `70th`, `5km`) or in words (`twelve`, `dozen`, `first`),
+//! and the scales that multiply them (`million`, `bn`).
 //!
-//! [`match_number`] reads a number at a token (`1,500`, `1.13bn`, `76%`,
-//! `70th`, `two`, `first`), then lets what is written with it decide:
-//! - a currency sign before it or a currency word after it: `money`;
-//! - `%`, `percent`, `per cent`, or a unit (`5km`, `300 miles`):
-//!   `quantities`;
-//! - an ordinal suffix or word: ORDINAL;
-//! - otherwise a CARDINAL, with its scale words (`1.5 million`).
-//!
+//! Every number-led kind (money, percentages, quantities, ordinals,
+//! cardinals) reads its number here; which kind a number is part of is
+//! decided by what is written with it (see the finder in the parent module).
 //! Number words, ordinal words and scales are `data/number_words.txt`,
 //! `data/ordinal_words.txt` and `data/scales.txt`.
 
 use super::table::{self, Table};
-use super::{money, quantities, Ctx, Value, ValueKind};
-use crate::text::TokenKind;
+use super::Value;
 
 /// Cardinal number words → number.
 static NUMBER_WORDS: Table<f64> = Table::new(include_str!("data/number_words.txt"), table::number);
@@ -24,12 +19,14 @@ static ORDINAL_WORDS: Table<f64> =
 /// Scale words and suffixes → multiplier.
 static SCALES: Table<f64> = Table::new(include_str!("data/scales.txt"), table::number);
 
-/// A number match: the token after it, its kind and its value.
-type Found = (usize, ValueKind, Option<Value>);
-
 /// The number a cardinal number word says (`twelve`, `dozen`).
 pub(super) fn small_number(w: &str) -> Option<f64> {
     NUMBER_WORDS.get(w)
+}
+
+/// The number an ordinal number word says (`first`, `twelfth`).
+pub(super) fn ordinal_word(w: &str) -> Option<f64> {
+    ORDINAL_WORDS.get(w)
 }
 
 /// The multiplier of a scale word or suffix (`million`, `bn`).
@@ -79,83 +76,6 @@ pub(super) fn number_value(n: f64) -> Value {
     Value {
         number: Some(fmt_num(n)),
         ..Value::default()
-    }
-}
-
-/// Money, percent, quantity, ordinal and cardinal patterns at token `i`.
-pub(super) fn match_number(c: &Ctx, i: usize) -> Option<Found> {
-    let t = c.tokens.get(i)?;
-    let raw = t.text(c.text);
-    let w = c.norm(i);
-    // currency-sign amounts: $1.13bn, £600m, US$5, $1.13 billion
-    if t.kind == TokenKind::Number && !raw.starts_with(|c: char| c.is_ascii_digit()) {
-        return money::sign_amount(c, i, raw).map(|(e, v)| (e, ValueKind::Money, v));
-    }
-    // a number: digits (possibly with a suffix) or a number word
-    let (mut n, suf, is_word) = if let Some((n, suf)) = split_number_suffix(raw) {
-        (n, suf, false)
-    } else if let Some(n) = small_number(w) {
-        (n, String::new(), true)
-    } else if let Some(n) = ORDINAL_WORDS.get(w) {
-        // `second` after a number is a time unit, handled by durations
-        return Some((i + 1, ValueKind::Ordinal, Some(number_value(n))));
-    } else {
-        return None;
-    };
-    // token after a capitalized abbreviation (`H.R. 49`, `No. 10`): part of a name
-    if i > 0
-        && !is_word
-        && c.raw(i - 1).ends_with('.')
-        && c.is_cap(i - 1)
-        && c.raw(i - 1).len() <= 5
-    {
-        return None;
-    }
-    let mut j = i + 1;
-    if !suf.is_empty() {
-        return suffixed(c, j, n, &suf);
-    }
-    // scale words: 1.5 million, two billion, 3 hundred
-    while let Some(sc) = scale_of(c.norm(j))
-        .filter(|_| c.norm(j).len() > 2)
-        .or_else(|| (c.norm(j) == "hundred").then_some(100.0))
-    {
-        n *= sc;
-        j += 1;
-    }
-    let kind = |kind: ValueKind| move |(e, v): super::Match| (e, kind, v);
-    money::currency_after(c, j, n, is_word)
-        .map(kind(ValueKind::Money))
-        .or_else(|| quantities::percent_after(c, j, n).map(kind(ValueKind::Percent)))
-        .or_else(|| quantities::unit_after(c, j, n, is_word).map(kind(ValueKind::Quantity)))
-        .or(Some((j, ValueKind::Cardinal, Some(number_value(n)))))
-}
-
-/// A number written with a suffix (`76%`, `70th`, `600m`, `5km`); `j` is the
-/// token after it.
-fn suffixed(c: &Ctx, j: usize, n: f64, suf: &str) -> Option<Found> {
-    match suf {
-        "%" => Some((j, ValueKind::Percent, Some(number_value(n)))),
-        "st" | "nd" | "rd" | "th" => Some((j, ValueKind::Ordinal, Some(number_value(n)))),
-        s => {
-            let Some(sc) = scale_of(s) else {
-                return quantities::unit_suffix(j, n, s).map(|(e, v)| (e, ValueKind::Quantity, v));
-            };
-            let n = n * sc;
-            // 600m euros
-            if let Some((e, v)) = money::currency_after(c, j, n, false) {
-                return Some((e, ValueKind::Money, v));
-            }
-            // `100m` with no currency: metres are likelier for small numbers
-            if s == "m" && n < 1e9 && n / 1e6 <= 400.0 && !matches!(c.norm(j), "people" | "users") {
-                return Some((
-                    j,
-                    ValueKind::Quantity,
-                    Some(quantities::quantity_value(n / 1e6, "m".into())),
-                ));
-            }
-            Some((j, ValueKind::Cardinal, Some(number_value(n))))
-        }
     }
 }
 
