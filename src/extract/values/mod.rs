@@ -268,8 +268,8 @@ pub fn find_values(
                 continue;
             }
             let found = dates::match_date(&c, i)
-                .map(|(e, v)| (e, ValueKind::Date, v))
-                .or_else(|| times::match_time(&c, i).map(|(e, v)| (e, ValueKind::Time, v)))
+                .map(tagged(ValueKind::Date))
+                .or_else(|| times::match_time(&c, i).map(tagged(ValueKind::Time)))
                 .or_else(|| match_number(&c, i));
             match found {
                 Some((e, kind, value)) if e > i && e <= s.end => {
@@ -292,8 +292,13 @@ pub fn find_values(
     out
 }
 
-/// A number-led match: the token after it, its kind and its value.
+/// A match with its kind: the token after it, the kind and the value.
 type Found = (usize, ValueKind, Option<Value>);
+
+/// Tags a finder's match with its kind.
+fn tagged(kind: ValueKind) -> impl Fn(Match) -> Found {
+    move |(e, v)| (e, kind, v)
+}
 
 /// Money, percent, quantity, ordinal and cardinal patterns at token `i`: a
 /// number, then what is written with it decides the kind.
@@ -303,7 +308,7 @@ fn match_number(c: &Ctx, i: usize) -> Option<Found> {
     let w = c.norm(i);
     // currency-sign amounts: $1.13bn, £600m, US$5, $1.13 billion
     if t.kind == TokenKind::Number && !raw.starts_with(|c: char| c.is_ascii_digit()) {
-        return money::sign_amount(c, i, raw).map(|(e, v)| (e, ValueKind::Money, v));
+        return money::sign_amount(c, i, raw).map(tagged(ValueKind::Money));
     }
     // a number: digits (possibly with a suffix) or a number word
     let (mut n, suf, is_word) = if let Some((n, suf)) = split_number_suffix(raw) {
@@ -337,11 +342,10 @@ fn match_number(c: &Ctx, i: usize) -> Option<Found> {
         n *= sc;
         j += 1;
     }
-    let kind = |kind: ValueKind| move |(e, v): Match| (e, kind, v);
     money::currency_after(c, j, n, is_word)
-        .map(kind(ValueKind::Money))
-        .or_else(|| quantities::percent_after(c, j, n).map(kind(ValueKind::Percent)))
-        .or_else(|| quantities::unit_after(c, j, n, is_word).map(kind(ValueKind::Quantity)))
+        .map(tagged(ValueKind::Money))
+        .or_else(|| quantities::percent_after(c, j, n).map(tagged(ValueKind::Percent)))
+        .or_else(|| quantities::unit_after(c, j, n, is_word).map(tagged(ValueKind::Quantity)))
         .or(Some((j, ValueKind::Cardinal, Some(number_value(n)))))
 }
 
@@ -353,12 +357,12 @@ fn suffixed(c: &Ctx, j: usize, n: f64, suf: &str) -> Option<Found> {
         "st" | "nd" | "rd" | "th" => Some((j, ValueKind::Ordinal, Some(number_value(n)))),
         s => {
             let Some(sc) = scale_of(s) else {
-                return quantities::unit_suffix(j, n, s).map(|(e, v)| (e, ValueKind::Quantity, v));
+                return quantities::unit_suffix(j, n, s).map(tagged(ValueKind::Quantity));
             };
             let n = n * sc;
             // 600m euros
-            if let Some((e, v)) = money::currency_after(c, j, n, false) {
-                return Some((e, ValueKind::Money, v));
+            if let Some(found) = money::currency_after(c, j, n, false) {
+                return Some(tagged(ValueKind::Money)(found));
             }
             // `100m` with no currency: metres are likelier for small numbers
             if s == "m" && n < 1e9 && n / 1e6 <= 400.0 && !matches!(c.norm(j), "people" | "users") {
