@@ -247,3 +247,78 @@ impl<'a> Resolver<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenize;
+
+    /// An entity mentioned wherever `name` occurs in `text`.
+    fn ent(text: &str, name: &str, label: Label, role: Option<&str>) -> EntityRef {
+        EntityRef {
+            name: name.to_string(),
+            label,
+            mentions: text
+                .match_indices(name)
+                .map(|(s, m)| s..s + m.len())
+                .collect(),
+            role: role.map(str::to_string),
+        }
+    }
+
+    fn span_of(text: &str, w: &str) -> Range<usize> {
+        let s = text.rfind(w).unwrap_or(0);
+        s..s + w.len()
+    }
+
+    #[test]
+    fn pronouns_take_the_latest_compatible_entity() {
+        let text =
+            "Angela Merkel met Boris Johnson and Siemens. She said it would help. He agreed.";
+        let tokens = tokenize(text);
+        let ents = [
+            ent(text, "Angela Merkel", Label::Per, None),
+            ent(text, "Boris Johnson", Label::Per, None),
+            ent(text, "Siemens", Label::Org, None),
+        ];
+        assert_eq!(
+            entity_genders(&tokens, &ents),
+            [Gender::Female, Gender::Male, Gender::Unknown]
+        );
+        let r = Resolver::new(text, &tokens, &ents);
+        assert_eq!(r.resolve(&span_of(text, "She")), Some(0));
+        assert_eq!(r.resolve(&span_of(text, "He")), Some(1));
+        assert_eq!(r.resolve(&span_of(text, "it")), Some(2));
+        assert_eq!(r.resolve(&span_of(text, "Johnson")), Some(1));
+    }
+
+    #[test]
+    fn descriptions_by_role_then_head_noun() {
+        let text =
+            "Sergei Shoigu met Gazprom. Later the minister and the company spoke. We agreed.";
+        let tokens = tokenize(text);
+        let ents = [
+            ent(text, "Sergei Shoigu", Label::Per, Some("defence minister")),
+            ent(text, "Gazprom", Label::Org, None),
+        ];
+        let r = Resolver::new(text, &tokens, &ents);
+        assert_eq!(r.resolve(&span_of(text, "the minister")), Some(0));
+        assert_eq!(r.resolve(&span_of(text, "the company")), Some(1));
+        assert_eq!(r.resolve(&span_of(text, "We")), None);
+        assert_eq!(Resolver::new(text, &tokens, &[]).resolve(&(0..5)), None);
+    }
+
+    #[test]
+    fn gender_from_titles_and_following_pronouns() {
+        let text = "Ms Quill spoke first. Zed Oaks arrived; he was late.";
+        let tokens = tokenize(text);
+        let ents = [
+            ent(text, "Quill", Label::Per, None),
+            ent(text, "Zed Oaks", Label::Per, None),
+        ];
+        assert_eq!(
+            entity_genders(&tokens, &ents),
+            [Gender::Female, Gender::Male]
+        );
+    }
+}

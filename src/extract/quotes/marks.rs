@@ -276,3 +276,47 @@ pub(super) fn chain_paragraphs(segs: Vec<Seg>, paras: &[Range<usize>]) -> Vec<Ch
 pub(super) fn at_paragraph_start(open: usize, paras: &[Range<usize>], p: usize) -> bool {
     paras.get(p).is_some_and(|r| r.start == open)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The content of each chain of `text`.
+    fn chains(text: &str) -> Vec<(String, bool)> {
+        let layer = TextLayer::new(text);
+        let paras = paragraph_tokens(&layer);
+        let segs = find_segments(text, &layer.tokens, &paras);
+        chain_paragraphs(segs, &paras)
+            .into_iter()
+            .map(|c| {
+                let t = &layer.tokens;
+                let s = &text[t[c.content.start].start..t[c.content.end - 1].end];
+                (s.to_string(), c.multi)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn nested_marks_stay_inside_the_outer_quote() {
+        let text = "He said: “I heard ‘no’ twice.” Then he left.";
+        assert_eq!(chains(text), [("I heard ‘no’ twice.".to_string(), false)]);
+    }
+
+    #[test]
+    fn straight_and_doubled_marks_pair_by_context() {
+        assert_eq!(
+            chains("''Yes,'' he said. \"Go,\" she said."),
+            [("Yes,".to_string(), false), ("Go,".to_string(), false)]
+        );
+        assert!(chains("The Smiths' house is big.").is_empty());
+    }
+
+    #[test]
+    fn a_quote_reopened_in_the_next_paragraph_runs_on() {
+        let text = "“First part of it.\n\n“Second part,” he said.";
+        assert_eq!(
+            chains(text),
+            [("First part of it.\n\n“Second part,".to_string(), true)]
+        );
+    }
+}
