@@ -125,7 +125,7 @@ function index(doc) {
 
 /** An article as app.js lists it: no text, no names. */
 function meta(doc) {
-  const { text, entities, hash: _h, summary: _s, fields: _f, ...rest } = doc; // eslint-disable-line no-unused-vars
+  const { text, entities, hash: _h, ...rest } = doc; // eslint-disable-line no-unused-vars
   return { ...rest, chars: text.length };
 }
 
@@ -380,7 +380,7 @@ async function boot(seeds) {
     try {
       index(doc);
     } catch {
-      doc.hash = h;
+      doc.hash = ""; // not indexed: tried again on the next boot
       doc.entities = [];
     }
     return true;
@@ -416,7 +416,6 @@ async function boot(seeds) {
       storageError = `The articles could not be saved in this browser (${e.message || e}).`;
     }
   }
-  bootDone();
   return {
     search: typeof m.Corpus === "function",
     user: user.filter((d) => docs.get(d.id) === d).sort((a, b) => (a.added || 0) - (b.added || 0)).map(meta),
@@ -460,7 +459,7 @@ const handlers = {
     const text = await t.text();
     return { manifest, id: entry.id, text, analysis: await engine.analyze(text, entry.date ? { date: entry.date } : undefined, { view: true }) };
   },
-  boot: ({ seeds }) => boot(seeds),
+  boot: ({ seeds }) => boot(seeds).finally(bootDone),
   async search({ query, filters, limit }) {
     await ready;
     if (!corpus) throw new Error("Search is not available yet.");

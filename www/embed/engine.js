@@ -199,8 +199,7 @@ export function createEngine(builds = EMBED_BUILDS) {
 
   /** Where `query` matches in `text`, as UTF-16 ranges, by the core's own analyzer. */
   async function highlight(text, query) {
-    const m = await (cores.full ? core("full") : searchCore());
-    return m.highlight(text, query);
+    return (await searchCore()).highlight(text, query);
   }
 
   /** The request handlers of the embed (and, extended, of the page): see protocol.js. */
@@ -211,9 +210,6 @@ export function createEngine(builds = EMBED_BUILDS) {
       if (model) conf.full.model = model;
       if (searchWasmUrl && conf.search) conf.search.wasm = searchWasmUrl;
       return {};
-    },
-    async version() {
-      return (await searchCore()).version();
     },
     analyze: ({ text, options }) => analyze(text, options, { view: true }),
     highlight: ({ text, query }) => highlight(text, query),
