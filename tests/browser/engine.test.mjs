@@ -6,34 +6,26 @@
 //    read with the `counters` request), and search still works;
 //  - <lede-search> over a prebuilt index loads the search-only wasm: never the
 //    extraction wasm nor the NER model, and its results are highlighted.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
-import { serve, launch, openPage, ready, ROOT } from "./harness.mjs";
+import { setup, openPage, ready, ROOT } from "./harness.mjs";
 
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "seeds/manifest.json"), "utf8"));
 const LEDE = path.join(process.env.CARGO_TARGET_DIR || path.join(ROOT, "target"), "release/lede");
 const SEED = "000_cbae279371bf3f5a";
 
-let server, browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = setup();
 
 /** Sends one request to the page's worker (the protocol of embed/protocol.js). */
 const call = (page, type, args = {}) => page.evaluate(([t, a]) => window.lede.call(t, a), [type, args]);
 
 test("the page's index of the seeds is byte for byte what `lede index` writes", async () => {
   assert.ok(fs.existsSync(LEDE), `${LEDE} is missing: run bash scripts/build.sh`);
-  const { page, context, errors } = await openPage(browser, server.url);
+  const { page, context, errors } = await openPage(env.browser, env.server.url);
   await ready(page);
   const bytes = Buffer.from(await page.evaluate(async () => Array.from(await window.lede.call("indexBytes"))));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lede-index-"));
@@ -56,7 +48,7 @@ test("the page's index of the seeds is byte for byte what `lede index` writes", 
 });
 
 test("a reload with everything stored recomputes nothing, and search still works", async () => {
-  const { page, context, errors } = await openPage(browser, server.url);
+  const { page, context, errors } = await openPage(env.browser, env.server.url);
   await ready(page);
   let n = await call(page, "counters");
   assert.equal(n.add, manifest.length, "the first boot indexes every seed once");
@@ -92,7 +84,7 @@ test("a reload with everything stored recomputes nothing, and search still works
 });
 
 test("<lede-search> over a prebuilt index loads the search-only wasm, never the extraction wasm nor the model", async () => {
-  const { page, context, errors, requests } = await openPage(browser, server.url + "examples/blog-index.html");
+  const { page, context, errors, requests } = await openPage(env.browser, env.server.url + "examples/blog-index.html");
   await page.waitForFunction(() => customElements.get("lede-search"));
   await page.focus("lede-search");
   await page.keyboard.type("Shoigu");
