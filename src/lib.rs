@@ -11,6 +11,8 @@ pub mod analyze;
 pub mod extract;
 pub mod search;
 pub mod text;
+#[cfg(feature = "train")]
+pub mod train;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
