@@ -304,7 +304,7 @@ pub fn analyze(text: &str, opts: &AnalyzeOptions) -> Result<Analysis, LedeError>
                 start: s.start,
                 end: s.end,
                 text: text[m.range.clone()].to_string(),
-                label: m.label,
+                label: m.label.as_str(),
                 entity: m.entity,
             }
         })
@@ -316,7 +316,7 @@ pub fn analyze(text: &str, opts: &AnalyzeOptions) -> Result<Analysis, LedeError>
         .iter()
         .map(|e| EntityRef {
             name: e.name.clone(),
-            label: crate::extract::Label::parse(e.label).unwrap_or(crate::extract::Label::Misc),
+            label: e.label,
             mentions: e
                 .mentions
                 .iter()
@@ -332,7 +332,7 @@ pub fn analyze(text: &str, opts: &AnalyzeOptions) -> Result<Analysis, LedeError>
         .into_iter()
         .map(|e| EntityOut {
             name: e.name,
-            label: e.label,
+            label: e.label.as_str(),
             mentions: e.mentions,
             aliases: e.aliases,
             role: e.role,
