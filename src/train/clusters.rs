@@ -344,3 +344,30 @@ pub fn train_clusters(corpora: &[PathBuf], out: &Path, o: &ClusterOptions) -> Re
     std::fs::write(out, header + &lines.join("\n") + "\n")
         .map_err(|e| format!("{}: {e}", out.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn corpus_words_are_the_tokens_the_tagger_reads() {
+        let mut v = Vec::new();
+        tokenize("Russia’s “Seoul-based” firm, Mr. Kim said.", &mut v);
+        assert_eq!(
+            v,
+            [
+                "Russia",
+                "'s",
+                "\"",
+                "Seoul-based",
+                "\"",
+                "firm",
+                ",",
+                "Mr.",
+                "Kim",
+                "said",
+                "."
+            ]
+        );
+    }
+}

@@ -70,3 +70,16 @@ pub(super) fn relate_to_countries(entities: &mut [Entity]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demonym_list_loads_from_its_data_file() {
+        assert_eq!(demonyms().len(), 105);
+        assert_eq!(demonyms().get("north korean"), Some(&"North Korea"));
+        assert_eq!(demonyms().get("american"), Some(&"United States"));
+        assert_eq!(demonyms().get("soviet"), Some(&"Soviet Union"));
+    }
+}

@@ -245,3 +245,21 @@ fn quoted_title_around(text: &str, tokens: &[Token], r: Range<usize>) -> Option<
     });
     ok.then_some((s, e))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_lists_load_from_their_data_files() {
+        for w in ["the", "'s", "\"", ",", "--"] {
+            assert!(EDGE_STOP.contains(w), "{w}");
+        }
+        assert_eq!(EDGE_STOP.len(), 10);
+        assert_eq!((PLACE_SUFFIXES.len(), NAME_SUFFIXES.len()), (6, 18));
+        assert!(PLACE_ACRONYMS.contains("u.s.") && PLACE_ACRONYMS.len() == 11);
+        assert_eq!(TITLE_SMALL_WORDS.len(), 9);
+        assert!(NAME_PARTICLES.contains("von") && NAME_PARTICLES.len() == 11);
+        assert!(BYLINE_TAILS.contains(",") && BYLINE_TAILS.contains("reporting"));
+    }
+}

@@ -48,3 +48,20 @@ pub(super) fn split_role(text: &str, tokens: &[Token], sentences: &[Range<usize>
     }
     d.tokens.start = role_end;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_lists_load_from_their_data_files() {
+        assert_eq!(ROLE_HEADS.len(), 106);
+        assert_eq!(ROLE_MODIFIERS.len(), 83);
+        assert!(is_role_word("minister") && is_role_word("u.s.") && is_role_word("defence"));
+        assert!(ROLE_HEADS
+            .iter()
+            .chain(ROLE_MODIFIERS.iter())
+            .all(|w| !w.starts_with('#')));
+        assert!(!is_role_word("shoigu"));
+    }
+}
