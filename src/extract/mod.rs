@@ -9,8 +9,6 @@ pub mod label;
 pub mod ner;
 pub mod values;
 
-#[cfg(not(target_arch = "wasm32"))]
-pub mod eval;
 pub mod keyphrases;
 pub mod quotes;
 pub mod summary;

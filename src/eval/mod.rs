@@ -1,9 +1,9 @@
 //! Evaluation against public research corpora (native only): quote attribution
 //! on PolNeAR, keyphrases on 500N-KPCrowd, summaries on BBC News Summary.
 
-use super::keyphrases::{extract_keyphrases, stem_phrase, DocFreqs};
-use super::quotes::extract_quotes;
-use super::summary::select;
+use crate::extract::keyphrases::{extract_keyphrases, stem_phrase, DocFreqs};
+use crate::extract::quotes::extract_quotes;
+use crate::extract::summary::select;
 use crate::text::TextLayer;
 use std::fmt::Write as _;
 use std::ops::Range;
