@@ -6,10 +6,10 @@ mod common;
 use common::*;
 use lede::cli;
 use lede::pipeline::enriched_corpus;
-use lede::search::analysis::tokenize_fast;
 use lede::search::{
     Corpus, DocFields, Document, SearchError, SearchHit, SearchOptions, SearchResults,
 };
+use lede::text::tokenize_fast;
 use lede::text::{fold, tokenize};
 use proptest::prelude::*;
 use std::collections::BTreeSet;

@@ -550,14 +550,13 @@ impl SummaryEval {
 
 /// Lower-cased, stemmed words as ROUGE-1.5.5 sees them (non-alphanumerics are spaces).
 pub fn rouge_tokens(s: &str) -> Vec<String> {
-    let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
     let cleaned: String = crate::text::fold(s)
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect();
     cleaned
         .split_whitespace()
-        .map(|w| stemmer.stem(w).into_owned())
+        .map(|w| crate::text::stem_word(w).to_string())
         .collect()
 }
 

@@ -4,6 +4,7 @@
 //! [`values`]) runs first; the quote, keyphrase and summary extractors take
 //! its output as an input ([`EntityRef`]), so they also work with none at all.
 
+pub(crate) mod coref;
 pub mod entities;
 pub mod label;
 pub mod ner;
