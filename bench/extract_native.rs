@@ -30,7 +30,7 @@ fn refs_of(e: &lede::extract::entities::EntityAnalysis) -> Vec<lede::extract::En
         .iter()
         .map(|x| lede::extract::EntityRef {
             name: x.name.clone(),
-            label: lede::extract::Label::parse(x.label).unwrap_or(lede::extract::Label::Misc),
+            label: x.label,
             mentions: x
                 .mentions
                 .iter()

@@ -18,6 +18,8 @@ pub mod extract;
 pub mod pipeline;
 pub mod search;
 pub mod text;
+#[cfg(feature = "train")]
+pub mod train;
 
 #[cfg(all(feature = "cli", not(target_arch = "wasm32")))]
 pub mod cli;

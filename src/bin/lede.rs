@@ -241,7 +241,7 @@ fn parse_num<T: std::str::FromStr>(args: &Args, name: &str) -> Result<Option<T>,
 
 #[cfg(feature = "train")]
 fn cmd_train(raw: &[String]) -> Result<(), Fail> {
-    use lede::extract::ner::train::{train, TrainOptions};
+    use lede::train::{train, TrainOptions};
     let args = Args::parse(
         raw,
         &[
@@ -294,7 +294,7 @@ fn cmd_train(raw: &[String]) -> Result<(), Fail> {
 
 #[cfg(feature = "train")]
 fn cmd_train_clusters(raw: &[String]) -> Result<(), Fail> {
-    use lede::extract::ner::train::clusters::{train_clusters, ClusterOptions};
+    use lede::train::clusters::{train_clusters, ClusterOptions};
     let args = Args::parse(raw, &["--out", "--min-count", "--classes", "--iters"], &[])?;
     let mut o = ClusterOptions::default();
     if let Some(x) = parse_num(&args, "--min-count")? {

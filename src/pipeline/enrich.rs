@@ -67,10 +67,10 @@ pub fn enrich(title: &str, text: &str) -> Enrichment {
 pub fn fields_of(x: &Extraction) -> DocFields {
     let mut f = DocFields::default();
     for e in &x.entities.entities {
-        let list = match Label::parse(e.label) {
-            Some(Label::Per) => &mut f.people,
-            Some(Label::Org) => &mut f.orgs,
-            Some(Label::Loc) => &mut f.places,
+        let list = match e.label {
+            Label::Per => &mut f.people,
+            Label::Org => &mut f.orgs,
+            Label::Loc => &mut f.places,
             _ => continue,
         };
         list.push(e.name.clone());

@@ -64,7 +64,7 @@ pub fn run(text: &str, anchor: Option<Ymd>, engines: &Engines) -> Extraction {
         .iter()
         .map(|e| EntityRef {
             name: e.name.clone(),
-            label: Label::parse(e.label).unwrap_or(Label::Misc),
+            label: e.label,
             mentions: e
                 .mentions
                 .iter()

@@ -197,7 +197,7 @@ impl Analysis {
                     start: s.start,
                     end: s.end,
                     text: text.get(m.range.clone()).unwrap_or("").to_string(),
-                    label: m.label,
+                    label: m.label.as_str(),
                     entity: m.entity,
                 }
             })
@@ -207,7 +207,7 @@ impl Analysis {
             .into_iter()
             .map(|e| EntityOut {
                 name: e.name,
-                label: e.label,
+                label: e.label.as_str(),
                 mentions: e.mentions,
                 aliases: e.aliases,
                 role: e.role,
