@@ -2,9 +2,9 @@
 //! corpus in ../shared/data/bbc, words per second (median of 3 runs), with a
 //! breakdown by stage. Run with `cargo bench --bench extract [-- --quick]`.
 
-use lede::analyze::{analyze, analyze_json, AnalyzeOptions};
 use lede::extract::entities::find_entities;
 use lede::extract::ner::NerModel;
+use lede::pipeline::{analyze, analyze_json, AnalyzeOptions};
 use lede::text::TextLayer;
 use std::time::Instant;
 
@@ -30,7 +30,7 @@ fn refs_of(e: &lede::extract::entities::EntityAnalysis) -> Vec<lede::extract::En
         .iter()
         .map(|x| lede::extract::EntityRef {
             name: x.name.clone(),
-            label: lede::extract::Label::parse(x.label).unwrap_or(lede::extract::Label::Misc),
+            label: x.label,
             mentions: x
                 .mentions
                 .iter()

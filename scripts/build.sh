@@ -1,18 +1,28 @@
 #!/usr/bin/env bash
-# Builds the wasm module into www/pkg (for the page), the embed's wasm without the
-# compiled-in NER model into www/embed/pkg (plus ner.bin, fetched at run time),
-# and the native CLI.
+# Builds the three wasm builds and the native CLI:
+#   www/pkg/                the page's: everything, NER model compiled in (default features);
+#   www/embed/pkg/          the embed's extraction build (feature `extract`, no compiled-in
+#                           model) plus ner.bin, which it fetches at run time;
+#   www/embed/pkg-search/   search only (no extraction engines, no model), what
+#                           <lede-search> over a prebuilt index loads;
+# then target/release/lede and the example index www/examples/posts.lede.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/setup.sh"
 cd "$ROOT"
+wasm() { # OUT_DIR [cargo args...]
+  local out="$1"
+  shift
+  wasm-pack --quiet build --release --target web --no-pack --out-dir "$out" --out-name lede "$@" >&2
+  rm -f "$out/.gitignore"
+}
 echo "[build] wasm (wasm-pack, release) -> www/pkg" >&2
-wasm-pack --quiet build --release --target web --no-pack --out-dir www/pkg --out-name lede >&2
-rm -f www/pkg/.gitignore
-echo "[build] embed wasm (model loaded at run time) -> www/embed/pkg" >&2
-wasm-pack --quiet build --release --target web --no-pack --out-dir www/embed/pkg --out-name lede -- --no-default-features >&2
-rm -f www/embed/pkg/.gitignore
+wasm www/pkg
+echo "[build] embed wasm (extraction, model loaded at run time) -> www/embed/pkg" >&2
+wasm www/embed/pkg -- --no-default-features --features extract
 cp models/ner.bin www/embed/pkg/ner.bin
+echo "[build] search-only wasm (opt-level z: the download every host page pays) -> www/embed/pkg-search" >&2
+CARGO_PROFILE_RELEASE_OPT_LEVEL=z wasm www/embed/pkg-search -- --no-default-features
 echo "[build] native CLI -> target/release/lede" >&2
 cargo build --quiet --release --bin lede >&2
 echo "[build] example search index -> www/examples/posts.lede" >&2

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Builds the npm package `lede` and packs it: target/npm/lede-X.Y.Z.tgz.
 #   bash scripts/package.sh            # release wasm build (wasm-pack --target web), then pack
-#   bash scripts/package.sh --reuse    # reuse www/pkg from scripts/build.sh (quick; used by the tests)
-# The package: pkg/ (wasm without the NER model + glue + types, and ner.bin,
-# the model: index.js and node.js load it on import, embed.js when an article
-# is analyzed), index.js (browsers, bundlers), node.js
-# (Node), embed.js + engine.js + worker.js (the custom elements), their types,
-# README.md (intro + the "Embedding" section of the repository README), LICENSE.
+#   bash scripts/package.sh --reuse    # reuse www/embed/pkg{,-search} from scripts/build.sh (quick; used by the tests)
+# The package: pkg/ (the extraction wasm without the NER model + glue + types,
+# and ner.bin, the model: index.js and node.js load it on import, embed.js when
+# an article is analyzed), pkg-search/ (the search-only wasm, what <lede-search>
+# over a prebuilt index loads), index.js (browsers, bundlers), node.js (Node),
+# embed.js + engine.js + protocol.js + worker.js (the custom elements), their
+# types, README.md (intro + the "Embedding" section of the repository README), LICENSE.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -16,18 +17,23 @@ OUT="$ROOT/target/npm"
 STAGE="$OUT/lede"
 VERSION="$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)"
 rm -rf "$STAGE"
-mkdir -p "$STAGE/pkg"
-if [ $REUSE -eq 1 ] && [ -f www/embed/pkg/lede_bg.wasm ] && [ -f www/embed/pkg/ner.bin ]; then
-  echo "[package] reusing www/embed/pkg" >&2
-  cp www/embed/pkg/lede.js www/embed/pkg/lede.d.ts www/embed/pkg/lede_bg.wasm www/embed/pkg/lede_bg.wasm.d.ts "$STAGE/pkg/"
+mkdir -p "$STAGE/pkg" "$STAGE/pkg-search"
+GLUE=(lede.js lede.d.ts lede_bg.wasm lede_bg.wasm.d.ts)
+if [ $REUSE -eq 1 ] && [ -f www/embed/pkg/lede_bg.wasm ] && [ -f www/embed/pkg-search/lede_bg.wasm ]; then
+  echo "[package] reusing www/embed/pkg and www/embed/pkg-search" >&2
+  for f in "${GLUE[@]}"; do
+    cp "www/embed/pkg/$f" "$STAGE/pkg/"
+    cp "www/embed/pkg-search/$f" "$STAGE/pkg-search/"
+  done
 else
   source "$ROOT/scripts/setup.sh"
-  echo "[package] wasm (wasm-pack, release, --target web, NER model loaded at run time)" >&2
-  wasm-pack --quiet build --release --target web --no-pack --out-dir "$STAGE/pkg" --out-name lede -- --no-default-features >&2
-  rm -f "$STAGE/pkg/.gitignore"
+  echo "[package] wasm (wasm-pack, release, --target web): extraction (NER model loaded at run time), search only" >&2
+  wasm-pack --quiet build --release --target web --no-pack --out-dir "$STAGE/pkg" --out-name lede -- --no-default-features --features extract >&2
+  wasm-pack --quiet build --release --target web --no-pack --out-dir "$STAGE/pkg-search" --out-name lede -- --no-default-features >&2
+  rm -f "$STAGE/pkg/.gitignore" "$STAGE/pkg-search/.gitignore"
 fi
 cp models/ner.bin "$STAGE/pkg/ner.bin"
-cp www/embed/embed.js www/embed/engine.js www/embed/worker.js "$STAGE/"
+cp www/embed/embed.js www/embed/engine.js www/embed/protocol.js www/embed/worker.js "$STAGE/"
 cp packaging/npm/index.js packaging/npm/node.js packaging/npm/index.d.ts packaging/npm/embed.d.ts packaging/npm/example.mjs "$STAGE/"
 cp packaging/npm/LICENSE "$STAGE/LICENSE"
 {
@@ -59,10 +65,11 @@ const pkg = {
     "./embed": { types: "./embed.d.ts", default: "./embed.js" },
     "./embed.js": { types: "./embed.d.ts", default: "./embed.js" },
     "./pkg/*": "./pkg/*",
+    "./pkg-search/*": "./pkg-search/*",
     "./package.json": "./package.json",
   },
-  files: ["pkg/", "index.js", "index.d.ts", "node.js", "embed.js", "embed.d.ts", "engine.js", "worker.js", "example.mjs", "README.md", "LICENSE"],
-  sideEffects: ["./index.js", "./node.js", "./embed.js", "./pkg/lede.js"],
+  files: ["pkg/", "pkg-search/", "index.js", "index.d.ts", "node.js", "embed.js", "embed.d.ts", "engine.js", "protocol.js", "worker.js", "example.mjs", "README.md", "LICENSE"],
+  sideEffects: ["./index.js", "./node.js", "./embed.js", "./pkg/lede.js", "./pkg-search/lede.js"],
   keywords: ["news", "nlp", "ner", "entities", "search", "webassembly", "wasm", "web-components"],
   engines: { node: ">=18" },
 };

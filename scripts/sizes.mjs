@@ -1,8 +1,10 @@
 // Prints what a host page downloads for the embed, raw, gzip (-9) and brotli
-// (q 11), as a Markdown table: embed.js, the worker, the wasm-bindgen glue and
-// the wasm (what <lede-search> alone costs), then the NER model that
-// <lede-article> fetches on top.
-// Usage: node scripts/sizes.mjs [DIR]   (DIR defaults to www/embed, with pkg/ inside)
+// (q 11), as a Markdown table: embed.js, the protocol, worker and engine (every
+// page), the search-only wasm and its glue (with those, what <lede-search> over
+// a prebuilt index costs), then the extraction wasm, its glue and the NER model
+// (with the first four, what <lede-article> costs). Then one line
+// `search-only wasm: …` with the search-only wasm's own three sizes.
+// Usage: node scripts/sizes.mjs [DIR]   (DIR defaults to www/embed, with pkg/ and pkg-search/ inside)
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
@@ -20,16 +22,19 @@ const measure = (f) => {
     br: zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
   };
 };
-const base = ["embed.js", "worker.js", "engine.js", "pkg/lede.js", "pkg/lede_bg.wasm"].map(measure);
-const model = measure("pkg/ner.bin");
+const shared = ["embed.js", "protocol.js", "worker.js", "engine.js"].map(measure);
+const search = ["pkg-search/lede.js", "pkg-search/lede_bg.wasm"].map(measure);
+const article = ["pkg/lede.js", "pkg/lede_bg.wasm", "pkg/ner.bin"].map(measure);
 const sum = (rows) => rows.reduce((t, r) => ({ raw: t.raw + r.raw, gz: t.gz + r.gz, br: t.br + r.br }), { raw: 0, gz: 0, br: 0 });
 const line = (name, r, bold = false) => {
   const b = (s) => (bold ? `**${s}**` : s);
   return `| ${b(name)} | ${b(kb(r.raw))} | ${b(kb(r.gz))} | ${b(kb(r.br))} |`;
 };
 const out = ["| file | raw | gzip | brotli |", "| --- | ---: | ---: | ---: |"];
-for (const r of base) out.push(line(`\`${r.f}\``, r));
-out.push(line("search only (`<lede-search>`)", sum(base), true));
-out.push(line("`pkg/ner.bin` (NER model, fetched by `<lede-article>`)", model));
-out.push(line("with `<lede-article>`", sum([...base, model]), true));
+for (const r of [...shared, ...search]) out.push(line(`\`${r.f}\``, r));
+out.push(line("`<lede-search>` over a prebuilt index", sum([...shared, ...search]), true));
+for (const r of article) out.push(line(`\`${r.f}\`${r.f.endsWith("ner.bin") ? " (NER model)" : ""}`, r));
+out.push(line("`<lede-article>` (or JSONL indexed with names): the shared four and `pkg/`", sum([...shared, ...article]), true));
+const s = search[1];
+out.push("", `search-only wasm: ${kb(s.raw)} raw, ${kb(s.gz)} gzip, ${kb(s.br)} brotli (pkg-search/lede_bg.wasm)`);
 console.log(out.join("\n"));

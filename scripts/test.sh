@@ -53,6 +53,7 @@ run_suite() {
 }
 
 run_suite fmt check cargo fmt --all -- --check
+run_suite layers check python3 scripts/imports.py --check
 run_suite clippy check cargo clippy --all-targets --all-features -- -D warnings
 run_suite clippy-wasm check cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings
 run_suite native cargo cargo test --release --all-features

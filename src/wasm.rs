@@ -2,13 +2,21 @@
 //! core's Rust types, nothing else. All logic lives in plain Rust modules that
 //! `cargo test` exercises natively.
 
-use crate::analyze::{analyze_json, summarize_json, AnalyzeOptions, LedeError};
+//!
+//! Every build has `version`, `highlight` and the `Corpus` class; builds with
+//! the `extract` feature add `analyze`, `summarize`, the NER model loader
+//! (`wasm_model`) and corpora that extract their own search fields. The
+//! search-only build (`--no-default-features`) is what `<lede-search>` loads
+//! over a prebuilt index.
+
+use crate::pipeline::LedeError;
+#[cfg(feature = "extract")]
+use crate::pipeline::{analyze_json, summarize_json, AnalyzeOptions};
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "extract")]
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
-/** A UTF-16, end-exclusive range: `text.slice(start, end)` is the span. */
-export interface Span { start: number; end: number; }
 /** One token: its range and its case- and diacritic-folded form. */
 export interface Token extends Span { norm: string; }
 /** Options for `analyze`. */
@@ -141,6 +149,7 @@ pub fn start() {
 
 /// Analyzes an article. Throws an `Error` for input that is not a non-empty,
 /// well-formed string, or for options it cannot read.
+#[cfg(feature = "extract")]
 #[wasm_bindgen(unchecked_return_type = "Analysis")]
 pub fn analyze(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
@@ -153,6 +162,7 @@ pub fn analyze(
 
 /// The extractive summary of an article: up to `k` sentences (default 3,
 /// fewer for short texts) in article order. Throws like `analyze`.
+#[cfg(feature = "extract")]
 #[wasm_bindgen(unchecked_return_type = "SummarySentence[]")]
 pub fn summarize(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
@@ -180,11 +190,27 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
+/// Where `query` matches in `text`, as UTF-16 ranges in text order: the core's
+/// own analyzer, stems, typo tolerance and phrases, as a search would match
+/// them. Throws an `Error` when `text` or `query` is not a well-formed string.
+#[wasm_bindgen(unchecked_return_type = "Span[]")]
+pub fn highlight(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] query: JsValue,
+) -> Result<JsValue, JsError> {
+    let text = js_text(&text)?;
+    let query = js_text(&query)?;
+    let r = crate::search::highlight_text(&text, &query);
+    json_to_js(&serde_json::to_string(&r).map_err(|e| JsError::new(&e.to_string()))?)
+}
+
 // ---------------------------------------------------------------------------
 // Search: the `Corpus` class.
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_SEARCH_TYPES: &'static str = r#"
+/** A UTF-16, end-exclusive range: `text.slice(start, end)` is the span. */
+export interface Span { start: number; end: number; }
 /** A document to index. Adding an existing `id` replaces that document. */
 export interface SearchDocument {
   id: string;
@@ -217,7 +243,17 @@ export interface SearchOptions {
   explain?: boolean;
   /** Compute highlights, snippets and match ranges. Default true. */
   highlight?: boolean;
+  /** Keep only results whose field has exactly this value; `total` and `facets` count what is left. */
+  filters?: SearchFilter[];
 }
+/** A facet filter. */
+export interface SearchFilter { field: "person" | "org" | "place" | "speaker" | "keyphrase"; value: string; }
+/** A name an added article mentions, with its mention count. */
+export interface NameCount { name: string; label: "PER" | "ORG" | "LOC" | "MISC"; mentions: number; }
+/** What `Corpus.add` extracted: the article's names, most salient first (empty when fields were given or entities are off). */
+export interface AddResult { entities: NameCount[]; }
+/** A stored document (without its text) and its fields, from `Corpus.get`. */
+export interface StoredDocument { id: string; title: string; date?: string; source?: string; url?: string; fields: DocFields; }
 /** A query-biased snippet; `start`/`end` are UTF-16 offsets in the body, `highlights` are relative to the snippet. */
 export interface Snippet { text: string; start: number; end: number; highlights: Span[]; }
 /** One clause's part of a score. */
@@ -259,41 +295,55 @@ fn search_err(e: crate::search::SearchError) -> JsError {
 #[wasm_bindgen(js_name = Corpus)]
 pub struct WasmCorpus {
     inner: crate::search::Corpus,
+    /// Whether `add(doc)` without fields extracts them (builds with `extract`).
+    #[cfg_attr(not(feature = "extract"), allow(dead_code))]
+    entities: bool,
 }
 
-impl Default for WasmCorpus {
-    fn default() -> Self {
-        WasmCorpus::new(JsValue::UNDEFINED)
-    }
+fn to_js<T: serde::Serialize>(v: &T) -> Result<JsValue, JsError> {
+    json_to_js(&serde_json::to_string(v).map_err(|e| JsError::new(&e.to_string()))?)
 }
 
 #[wasm_bindgen(js_class = Corpus)]
 impl WasmCorpus {
-    /// An empty corpus. Documents added without fields get their people,
-    /// organizations, places, quote speakers and keyphrases extracted, unless
-    /// `options.entities` is `false`.
+    /// An empty corpus. In builds with the extraction engines, documents
+    /// added without fields get their people, organizations, places, quote
+    /// speakers and keyphrases extracted, unless `options.entities` is
+    /// `false`. The search-only build throws for `entities: true`.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "{ entities?: boolean } | undefined")]
         options: JsValue,
-    ) -> WasmCorpus {
-        let mut inner = crate::search::Corpus::new();
-        let off = js_sys::Reflect::get(&options, &JsValue::from_str("entities"))
-            .map(|v| v == JsValue::FALSE)
-            .unwrap_or(false);
-        if off {
-            inner.set_enricher(crate::search::no_enrichment);
-        }
-        WasmCorpus { inner }
+    ) -> Result<WasmCorpus, JsError> {
+        let asked = if options.is_object() {
+            js_sys::Reflect::get(&options, &JsValue::from_str("entities"))
+                .ok()
+                .and_then(|v| v.as_bool())
+        } else {
+            None
+        };
+        let entities = match asked {
+            Some(true) if !cfg!(feature = "extract") => return Err(JsError::new(
+                "this build of Lede has no extraction engines: use entities: false, or give fields",
+            )),
+            Some(b) => b,
+            None => cfg!(feature = "extract"),
+        };
+        Ok(WasmCorpus {
+            inner: crate::search::Corpus::new(),
+            entities,
+        })
     }
 
     /// Adds (or replaces, by id) a document, with optional extracted fields.
+    /// Returns what was extracted (`{entities}`: the article's names).
     /// Throws an `Error` for a document that cannot be indexed.
+    #[wasm_bindgen(unchecked_return_type = "AddResult")]
     pub fn add(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "SearchDocument")] doc: JsValue,
         #[wasm_bindgen(unchecked_param_type = "DocFields | undefined")] fields: JsValue,
-    ) -> Result<(), JsError> {
+    ) -> Result<JsValue, JsError> {
         if !doc.is_object() {
             return Err(JsError::new(
                 "bad document: expected an object {id, title, text}",
@@ -301,13 +351,21 @@ impl WasmCorpus {
         }
         let d: crate::search::Document = serde_wasm_bindgen::from_value(doc)
             .map_err(|e| JsError::new(&format!("bad document: {e}")))?;
-        if fields.is_undefined() || fields.is_null() {
-            self.inner.add(d).map_err(search_err)
-        } else {
+        if !(fields.is_undefined() || fields.is_null()) {
             let f: crate::search::DocFields = serde_wasm_bindgen::from_value(fields)
                 .map_err(|e| JsError::new(&format!("bad fields: {e}")))?;
-            self.inner.add_with_fields(d, f).map_err(search_err)
+            self.inner.add_with_fields(d, f).map_err(search_err)?;
+            return to_js(&serde_json::json!({ "entities": [] }));
         }
+        #[cfg(feature = "extract")]
+        if self.entities {
+            let e = crate::pipeline::add_enriched(&mut self.inner, d).map_err(search_err)?;
+            return to_js(&e);
+        }
+        self.inner
+            .add_with_fields(d, crate::search::DocFields::default())
+            .map_err(search_err)?;
+        to_js(&serde_json::json!({ "entities": [] }))
     }
 
     /// Removes a document by id; true if it was there.
@@ -319,6 +377,23 @@ impl WasmCorpus {
     #[wasm_bindgen(getter)]
     pub fn size(&self) -> usize {
         self.inner.len()
+    }
+
+    /// The stored document with this id (without its text) and its fields;
+    /// `undefined` for an unknown id.
+    #[wasm_bindgen(unchecked_return_type = "StoredDocument | undefined")]
+    pub fn get(&self, id: &str) -> Result<JsValue, JsError> {
+        let Some((d, f)) = self.inner.get(id) else {
+            return Ok(JsValue::UNDEFINED);
+        };
+        to_js(&serde_json::json!({
+            "id": d.id,
+            "title": d.title,
+            "date": d.date,
+            "source": d.source,
+            "url": d.url,
+            "fields": f,
+        }))
     }
 
     /// Searches. Never throws for a string query (malformed syntax is read
@@ -334,15 +409,13 @@ impl WasmCorpus {
             return Err(JsError::new("the query must be a string"));
         };
         let opts: crate::search::SearchOptions = js_options(&options)?;
-        let r = self.inner.search(&q, &opts);
-        json_to_js(&serde_json::to_string(&r).map_err(|e| JsError::new(&e.to_string()))?)
+        to_js(&self.inner.search(&q, &opts))
     }
 
     /// Articles related to `id` (most related first; empty for an unknown id).
     #[wasm_bindgen(unchecked_return_type = "RelatedArticle[]")]
     pub fn related(&self, id: &str, limit: Option<u32>) -> Result<JsValue, JsError> {
-        let r = self.inner.related(id, limit.unwrap_or(10) as usize);
-        json_to_js(&serde_json::to_string(&r).map_err(|e| JsError::new(&e.to_string()))?)
+        to_js(&self.inner.related(id, limit.unwrap_or(10) as usize))
     }
 
     /// The corpus as bytes (a versioned, checksummed binary format).
@@ -352,11 +425,15 @@ impl WasmCorpus {
     }
 
     /// A corpus from `toBytes()` output. Throws an `Error` for truncated,
-    /// corrupted or wrong-version bytes.
+    /// corrupted or wrong-version bytes. Documents added later get their
+    /// fields extracted as in `new Corpus()`.
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(bytes: &[u8]) -> Result<WasmCorpus, JsError> {
         crate::search::Corpus::from_bytes(bytes)
-            .map(|inner| WasmCorpus { inner })
+            .map(|inner| WasmCorpus {
+                inner,
+                entities: cfg!(feature = "extract"),
+            })
             .map_err(search_err)
     }
 }

@@ -4,7 +4,7 @@
 
 mod common;
 use common::*;
-use lede::analyze::{analyze, Analysis, AnalyzeOptions};
+use lede::pipeline::{analyze, Analysis, AnalyzeOptions};
 use proptest::prelude::*;
 
 fn seed_analysis() -> (String, Analysis) {
@@ -20,7 +20,7 @@ fn seed_analysis() -> (String, Analysis) {
     (text, a)
 }
 
-fn entity<'a>(a: &'a Analysis, name: &str) -> &'a lede::analyze::EntityOut {
+fn entity<'a>(a: &'a Analysis, name: &str) -> &'a lede::pipeline::EntityOut {
     a.entities
         .iter()
         .find(|e| e.name == name)
@@ -32,7 +32,7 @@ fn entity<'a>(a: &'a Analysis, name: &str) -> &'a lede::analyze::EntityOut {
         })
 }
 
-fn mention_texts(a: &Analysis, e: &lede::analyze::EntityOut) -> Vec<String> {
+fn mention_texts(a: &Analysis, e: &lede::pipeline::EntityOut) -> Vec<String> {
     e.mentions
         .iter()
         .map(|&m| a.mentions[m].text.clone())

@@ -5,8 +5,8 @@ mod common;
 mod extract_common;
 use common::{seed, shared};
 use extract_common::*;
-use lede::analyze::{analyze, AnalyzeOptions};
 use lede::extract::{extract_keyphrases, DocFreqs, Keyphrase};
+use lede::pipeline::{analyze, AnalyzeOptions};
 use lede::text::TextLayer;
 
 fn kps(text: &str, df: Option<&DocFreqs>) -> Vec<Keyphrase> {
@@ -146,7 +146,7 @@ fn kpcrowd_validation_f1_at_10() {
     let Some(dir) = shared("kpcrowd/validation") else {
         return;
     };
-    let ev = lede::extract::eval::eval_keyphrases(&dir).unwrap();
+    let ev = lede::eval::eval_keyphrases(&dir).unwrap();
     eprintln!("{}", ev.report());
     assert_eq!(ev.docs, 50);
     assert!(ev.at10.f1 >= 0.20, "{}", ev.report());

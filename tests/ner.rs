@@ -268,7 +268,7 @@ fn conll_reader_handles_crlf_and_docstart() {
 #[cfg(feature = "train")]
 #[test]
 fn trainer_on_small_slice_produces_working_model() {
-    use lede::extract::ner::train::{train, TrainOptions};
+    use lede::train::{train, TrainOptions};
     let Some(data) = shared_data() else { return };
     let out = std::env::temp_dir().join(format!("lede_ner_test_{}.bin", std::process::id()));
     let opts = TrainOptions {

@@ -6,8 +6,8 @@ mod common;
 mod extract_common;
 use common::{seed, shared};
 use extract_common::*;
-use lede::analyze::{analyze, AnalyzeOptions};
 use lede::extract::{extract_quotes, EntityRef, Quote, Quotes};
+use lede::pipeline::{analyze, AnalyzeOptions};
 use lede::text::TextLayer;
 use proptest::prelude::*;
 
@@ -316,7 +316,7 @@ fn polnear_dev_speaker_f1() {
     let Some(dir) = shared("polnear/dev") else {
         return;
     };
-    let ev = lede::extract::eval::eval_quotes(&dir).unwrap();
+    let ev = lede::eval::eval_quotes(&dir).unwrap();
     eprintln!("{}", ev.report());
     assert!(ev.articles > 50);
     assert!(ev.speaker_overlap.f1 >= 0.80, "{}", ev.report());

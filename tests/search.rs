@@ -4,10 +4,12 @@
 
 mod common;
 use common::*;
-use lede::search::analysis::tokenize_fast;
+use lede::cli;
+use lede::pipeline::enriched_corpus;
 use lede::search::{
-    cli, Corpus, DocFields, Document, SearchError, SearchHit, SearchOptions, SearchResults,
+    Corpus, DocFields, Document, SearchError, SearchHit, SearchOptions, SearchResults,
 };
+use lede::text::tokenize_fast;
 use lede::text::{fold, tokenize};
 use proptest::prelude::*;
 use std::collections::BTreeSet;
@@ -17,7 +19,7 @@ fn seed_corpus() -> Corpus {
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(root().join("seeds/manifest.json")).unwrap())
             .unwrap();
-    let mut c = Corpus::new();
+    let mut c = enriched_corpus();
     for m in manifest.as_array().unwrap() {
         let text = std::fs::read_to_string(root().join("seeds").join(m["file"].as_str().unwrap()))
             .unwrap();
@@ -93,7 +95,7 @@ fn folding_finds_accented_names_and_highlights_them() {
 
 #[test]
 fn curly_quotes_accents_and_emoji_highlight_exactly() {
-    let mut c = Corpus::new();
+    let mut c = enriched_corpus();
     let text = "😀 Critics called it “André’s naïve café résumé” — the 😀 café closed. \
                 Another sentence about the Café de Flore 🇫🇷 follows here.";
     c.add(Document::new("u", "Café 😀 “Résumé”", text)).unwrap();
@@ -119,7 +121,7 @@ fn curly_quotes_accents_and_emoji_highlight_exactly() {
 
 #[test]
 fn stemming_recalls_but_exact_ranks_higher() {
-    let mut c = Corpus::new();
+    let mut c = enriched_corpus();
     c.add(Document::new(
         "stem",
         "Vote",
@@ -184,7 +186,7 @@ fn documents_matching_all_terms_come_first_then_fewer() {
 
 #[test]
 fn phrases_match_consecutive_words_only() {
-    let mut c = Corpus::new();
+    let mut c = enriched_corpus();
     c.add(Document::new("p", "A", "The prime minister spoke."))
         .unwrap();
     c.add(Document::new(
@@ -206,7 +208,7 @@ fn phrases_match_consecutive_words_only() {
 
 #[test]
 fn exclusions_remove_documents() {
-    let mut c = Corpus::new();
+    let mut c = enriched_corpus();
     c.add(Document::new(
         "a",
         "A",
@@ -306,7 +308,7 @@ fn typos_are_tolerated_by_word_length() {
 }
 
 fn shoigu_docs() -> Corpus {
-    let mut c = Corpus::new();
+    let mut c = enriched_corpus();
     let about = DocFields {
         people: vec![
             "Sergei Shoigu".into(),
@@ -599,7 +601,7 @@ proptest! {
     /// live documents, before and after a round trip through bytes.
     #[test]
     fn index_agrees_with_brute_force(ops in prop::collection::vec(op(), 1..160)) {
-        let mut c = Corpus::new();
+        let mut c = enriched_corpus();
         let mut truth: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
         for o in &ops {
             match o {
@@ -748,7 +750,7 @@ fn known_item_query(text: &str, k: usize, typo: bool) -> String {
 #[test]
 fn bbc_known_items_plain_typo_and_persisted() {
     let Some(arts) = bbc() else { return };
-    let mut c = Corpus::new();
+    let mut c = enriched_corpus();
     for (id, title, text) in &arts {
         c.add(Document::new(id, title, text)).unwrap();
     }
@@ -810,7 +812,7 @@ fn bbc_prime_minister_minus_blair_and_person_field() {
         "Michael Howard",
         "Charles Kennedy",
     ];
-    let mut c = Corpus::new();
+    let mut c = enriched_corpus();
     for (id, title, text) in &arts {
         let people = names
             .iter()
@@ -897,7 +899,7 @@ fn rewrap(raw: &[u8]) -> Vec<u8> {
 
 fn small_raw() -> Vec<u8> {
     // fields only where given: document "a" mentions Blair but has no person field
-    let mut c = Corpus::new();
+    let mut c = enriched_corpus();
     c.set_enricher(lede::search::no_enrichment);
     c.add(Document::new(
         "a",

@@ -5,9 +5,9 @@ mod common;
 mod extract_common;
 use common::{seed, shared};
 use extract_common::*;
-use lede::analyze::{analyze, summarize_text, AnalyzeOptions};
-use lede::extract::eval::{rouge, split_reference};
+use lede::eval::{rouge, split_reference};
 use lede::extract::{extract_keyphrases, summarize};
+use lede::pipeline::{analyze, summarize_text, AnalyzeOptions};
 use lede::text::TextLayer;
 
 #[test]
@@ -89,7 +89,7 @@ fn bbc_summary_beats_lead_k() {
     let Some(file) = shared("bbc/bbc_news_summary.jsonl") else {
         return;
     };
-    let ev = lede::extract::eval::eval_summary(&file, Some(400)).unwrap();
+    let ev = lede::eval::eval_summary(&file, Some(400)).unwrap();
     eprintln!("{}", ev.report());
     assert_eq!(ev.articles, 400);
     assert!(ev.lede.r2 > ev.lead.r2, "{}", ev.report());

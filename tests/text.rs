@@ -3,7 +3,7 @@
 
 mod common;
 use common::*;
-use lede::analyze::{analyze, decode_utf8, AnalyzeOptions, LedeError};
+use lede::pipeline::{analyze, decode_utf8, AnalyzeOptions, LedeError};
 use lede::text::{fold, tokenize, OffsetMap, TextLayer, TokenKind};
 use proptest::prelude::*;
 
@@ -152,7 +152,7 @@ fn bad_input_is_an_error_not_a_panic() {
         Err(LedeError::NotUtf8 { offset: 3 })
     ));
     assert_eq!(decode_utf8(b"\xEF\xBB\xBFhi").unwrap(), "hi");
-    let huge = "a ".repeat(lede::analyze::MAX_TEXT_BYTES / 2 + 1);
+    let huge = "a ".repeat(lede::pipeline::MAX_TEXT_BYTES / 2 + 1);
     assert!(matches!(
         analyze(&huge, &o),
         Err(LedeError::TooLarge { .. })

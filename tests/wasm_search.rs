@@ -39,7 +39,7 @@ fn js_slice(text: &str, span: &JsValue) -> String {
 }
 
 fn corpus() -> WasmCorpus {
-    let mut c = WasmCorpus::new(JsValue::UNDEFINED);
+    let mut c = WasmCorpus::new(JsValue::UNDEFINED).unwrap();
     c.add(
         doc("seed", "Kim shows Shoigu weapons", SEED),
         JsValue::UNDEFINED,

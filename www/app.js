@@ -1,6 +1,7 @@
 // Lede page: renders what the worker (worker.js) computes. The main thread never
 // analyzes or indexes; it fetches, draws and listens. Article text only ever
 // reaches the DOM through textContent and created nodes, never as markup.
+import { connect } from "./embed/protocol.js";
 
 const $ = (id) => document.getElementById(id);
 const SVG = "http://www.w3.org/2000/svg";
@@ -53,31 +54,10 @@ const fmt = new Intl.NumberFormat("en");
 // ---------------------------------------------------------------- worker
 
 const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
-let nextId = 1;
-const pending = new Map();
-const listeners = new Set();
-worker.onmessage = (ev) => {
-  const m = ev.data;
-  if (m.id && pending.has(m.id)) {
-    const { resolve, reject } = pending.get(m.id);
-    pending.delete(m.id);
-    if (m.ok) resolve(m.result);
-    else reject(new Error(m.error));
-  } else for (const l of listeners) l(m);
-};
-worker.onerror = (e) => {
-  e.preventDefault();
-  for (const { reject } of pending.values()) reject(new Error("the analyzer stopped"));
-  pending.clear();
+const client = connect(worker, () => {
   $("article-status") && ($("article-status").textContent = "The analyzer could not start in this browser.");
-};
-function call(type, args = {}) {
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
-    worker.postMessage({ ...args, id, type });
-  });
-}
+});
+const call = client.call;
 
 // Ask for the first article straight away: the worker fetches it while the core compiles.
 const firstPaint = call("first", { want: new URLSearchParams(location.hash.slice(1)).get("a") });
@@ -100,7 +80,7 @@ const state = {
   listLimit: 60,
   stats: null,
 };
-window.lede = { state, ready: false }; // read by tests and the benchmark
+window.lede = { state, ready: false, call }; // read by tests and the benchmark; `call` speaks to the worker
 
 function allArticles() {
   return [...state.seeds, ...state.user];
@@ -1029,7 +1009,7 @@ const addStatus = (msg, error = false) => {
 };
 
 let importing = false;
-listeners.add((m) => {
+client.listen((m) => {
   if (m.type !== "progress") return;
   const box = $("import");
   box.hidden = false;

@@ -1,31 +1,42 @@
-// Lede worker: every analysis, index and search runs here, off the page's main
-// thread. Holds the articles (seeds and the user's), the search index when the
-// search engine is present (`Corpus`), and the IndexedDB store of the user's
-// articles. Talks to app.js by messages: {id, type, ...} in, {id, ok, result |
-// error} out, plus {type: "progress"} events during an import.
-import init, * as lede from "./pkg/lede.js";
+// Lede page worker: the engine of the embed (embed/engine.js) over the page's
+// own build (./pkg/, NER model compiled in), with the page's extras on top:
+// the articles (seeds and the user's), their IndexedDB store, file import.
+// Talks to app.js with the one protocol (embed/protocol.js): {id, type, ...}
+// in, {id, ok, result | error} out, plus {type: "progress"} events during an
+// import. Everything derived from text comes from the core: `corpus.add`
+// computes an article's search fields and returns its names (the chart's
+// data), stored with the article; a reload restores them and the index bytes
+// and recomputes only what changed.
+import { serve } from "./embed/protocol.js";
+import { createEngine, docOf } from "./embed/engine.js";
 
+const engine = createEngine({ full: { load: () => import("./pkg/lede.js") } });
 // Start the core at once, while the first article is fetched (see `first`).
-const ready = init();
-const HAS_CORPUS = typeof lede.Corpus === "function";
-const NAME_LABELS = new Set(["PER", "ORG", "LOC", "MISC"]);
+const ready = engine.fullCore();
 const CHUNK_MS = 12; // work between yields during an import, so searches get in
 
-/** id -> {id, title, text, date, source, url, user, summary} */
+/** id -> {id, title, text, date, source, url, user, added, hash, entities} */
 const docs = new Map();
+/** The search index (an engine collection), once booted. */
 let corpus = null;
 let importJob = null; // {cancelled}
+let bootDone = () => {};
+const bootFinished = new Promise((r) => (bootDone = r));
 
 // ---------------------------------------------------------------- IndexedDB
+// Stores: "articles" (the user's, whole, with their names and hash), "seeds"
+// ({id, hash, entities}: a seed's names, valid while its hash matches) and
+// "meta" ("index": the index bytes and the hash of every article in them).
 
 let dbPromise = null;
 function db() {
   if (!dbPromise) {
     dbPromise = new Promise((resolve, reject) => {
-      const req = indexedDB.open("lede", 1);
+      const req = indexedDB.open("lede", 2);
       req.onupgradeneeded = () => {
         const d = req.result;
         if (!d.objectStoreNames.contains("articles")) d.createObjectStore("articles", { keyPath: "id" });
+        if (!d.objectStoreNames.contains("seeds")) d.createObjectStore("seeds", { keyPath: "id" });
         if (!d.objectStoreNames.contains("meta")) d.createObjectStore("meta");
       };
       req.onsuccess = () => resolve(req.result);
@@ -43,26 +54,27 @@ function txDone(tx) {
   });
 }
 
-async function storeAll() {
+async function storeAll(store) {
   const d = await db();
-  const tx = d.transaction("articles", "readonly");
-  const req = tx.objectStore("articles").getAll();
+  const tx = d.transaction(store, "readonly");
+  const req = tx.objectStore(store).getAll();
   await txDone(tx);
   return req.result;
 }
 
-async function storePut(list) {
+async function storePut(store, list) {
+  if (!list.length) return;
   const d = await db();
-  const tx = d.transaction("articles", "readwrite");
-  const s = tx.objectStore("articles");
+  const tx = d.transaction(store, "readwrite");
+  const s = tx.objectStore(store);
   for (const a of list) s.put(a);
   await txDone(tx);
 }
 
-async function storeDelete(ids) {
+async function storeDelete(store, ids) {
   const d = await db();
-  const tx = d.transaction("articles", "readwrite");
-  const s = tx.objectStore("articles");
+  const tx = d.transaction(store, "readwrite");
+  const s = tx.objectStore(store);
   for (const id of ids) s.delete(id);
   await txDone(tx);
 }
@@ -82,75 +94,50 @@ async function metaPut(key, value) {
   await txDone(tx);
 }
 
-/** Saves the search index, so a reload does not rebuild it. */
+/** Saves the search index with the hash of every article in it, so a reload restores it. */
 async function saveIndex() {
   if (!corpus) return;
-  await metaPut("index", { bytes: corpus.toBytes(), ids: [...docs.keys()] });
+  await metaPut("index", { bytes: corpus.toBytes(), docs: [...docs.values()].map((d) => [d.id, d.hash]) });
 }
 
-// ---------------------------------------------------------------- analysis
+// ---------------------------------------------------------------- articles
 
-/** What the chart needs from one article: its names and how often each occurs. */
-function summarize(analysis) {
-  const out = [];
-  for (const e of analysis.entities) {
-    if (NAME_LABELS.has(e.label)) out.push([e.name, e.label, e.mentions.length]);
-  }
-  return out;
+/** 32-bit FNV-1a of a string, as 8 hex digits. */
+function hash(s, seed = 0x811c9dc5) {
+  let h = seed;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, "0");
 }
 
-/** The extracted fields the search index facets and `person:`/`org:`/... match on. */
-function fieldsOf(a) {
-  const f = { people: [], orgs: [], places: [], speakers: [], keyphrases: [] };
-  const key = { PER: "people", ORG: "orgs", LOC: "places" };
-  for (const e of a.entities) {
-    const k = key[e.label];
-    if (k) f[k].push(e.name, ...(e.aliases || []));
-  }
-  if (Array.isArray(a.quotes)) {
-    for (const q of a.quotes) if (typeof q.speaker === "number" && a.entities[q.speaker]) f.speakers.push(a.entities[q.speaker].name);
-  }
-  if (Array.isArray(a.keyphrases)) f.keyphrases = a.keyphrases.map((k) => k.text);
-  return f;
+let coreVersion = "";
+/** What an article's index entry and names depend on: the core's version and the article's fields. */
+function hashOf(doc) {
+  const s = JSON.stringify([coreVersion, doc.id, doc.title, doc.text, doc.date || "", doc.source || "", doc.url || ""]);
+  return hash(s) + hash(s, 0x01000193);
 }
 
-/** Analyzes a document for the chart and the index; sets doc.summary and doc.fields. */
-function prepare(doc) {
-  const a = lede.analyze(doc.text, doc.date ? { date: doc.date } : undefined);
-  doc.summary = summarize(a);
-  doc.fields = fieldsOf(a);
+/** Indexes an article (its fields computed by the core) and keeps its names for the chart. */
+function index(doc) {
+  doc.hash = hashOf(doc);
+  doc.entities = corpus.add(doc).entities;
   return doc;
 }
 
-function corpusAdd(doc) {
-  if (!corpus) return;
-  const d = { id: doc.id, title: doc.title, text: doc.text };
-  for (const k of ["date", "source", "url"]) if (doc[k]) d[k] = doc[k];
-  corpus.add(d, doc.fields || undefined); // an existing id is replaced
-}
-
-function corpusRemove(id) {
-  if (!corpus) return;
-  try {
-    corpus.remove(id);
-  } catch {
-    /* already gone */
-  }
-}
-
+/** An article as app.js lists it: no text, no names. */
 function meta(doc) {
-  const { text, summary, fields, ...rest } = doc; // eslint-disable-line no-unused-vars
+  const { text, entities, hash: _h, ...rest } = doc; // eslint-disable-line no-unused-vars
   return { ...rest, chars: text.length };
 }
 
+/** The chart: the most-mentioned people, organizations and places over every article. */
 function stats() {
   const agg = new Map();
   for (const doc of docs.values()) {
-    for (const [name, label, n] of doc.summary || []) {
+    for (const { name, label, mentions } of doc.entities || []) {
       if (label === "MISC") continue;
       const key = label + "\u0000" + name;
       const cur = agg.get(key) || { name, label, mentions: 0, articles: [] };
-      cur.mentions += n;
+      cur.mentions += mentions;
       cur.articles.push(doc.id);
       agg.set(key, cur);
     }
@@ -179,12 +166,6 @@ function looksBinary(s) {
     if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) bad++;
   }
   return bad > n / 100 + 2;
-}
-
-function hash(s) {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(16).padStart(8, "0");
 }
 
 class Refused extends Error {}
@@ -287,54 +268,47 @@ async function runImport(inputs, post) {
       if (e instanceof Refused) return { refused: e.message };
       throw e;
     }
+    await bootFinished;
     const total = list.length;
-    const ready = [];
+    const added = [];
     const skipped = [];
+    // What each id was before, so Cancel (or a failed save) can undo the import.
+    const previous = new Map();
+    const undo = () => {
+      for (const [id, old] of previous) {
+        if (old) {
+          docs.set(id, old);
+          corpus.add(old);
+        } else {
+          docs.delete(id);
+          corpus.remove(id);
+        }
+      }
+    };
     post({ type: "progress", done: 0, total });
     let t = performance.now();
     for (let i = 0; i < total; i++) {
-      if (job.cancelled) return { cancelled: true, total };
-      const doc = list[i];
-      try {
-        ready.push(prepare({ ...doc, user: true, added: Date.now() }));
-      } catch (e) {
-        skipped.push(`${doc.title}: ${e.message}`);
-      }
-      if (performance.now() - t > CHUNK_MS) {
-        post({ type: "progress", done: i + 1, total });
-        await yieldNow();
-        t = performance.now();
-      }
-    }
-    // Index, remembering what each id was before so Cancel can undo it.
-    const previous = new Map();
-    const undo = () => {
-      for (const doc of ready) {
-        if (!previous.has(doc.id)) continue;
-        corpusRemove(doc.id);
-        const old = previous.get(doc.id);
-        if (old) {
-          docs.set(doc.id, old);
-          corpusAdd(old);
-        } else docs.delete(doc.id);
-      }
-    };
-    for (let i = 0; i < ready.length; i++) {
       if (job.cancelled) {
         undo();
         return { cancelled: true, total };
       }
-      const doc = ready[i];
-      if (docs.has(doc.id) && !docs.get(doc.id).user) {
+      const doc = { ...list[i], user: true, added: Date.now() };
+      const old = docs.get(doc.id);
+      if (old && !old.user) {
         skipped.push(`${doc.title}: its id “${doc.id}” is a built-in article's`);
-        ready.splice(i--, 1);
         continue;
       }
-      if (!previous.has(doc.id)) previous.set(doc.id, docs.get(doc.id) || null);
+      if (!previous.has(doc.id)) previous.set(doc.id, old || null);
+      try {
+        index(doc);
+      } catch (e) {
+        skipped.push(`${doc.title}: ${e.message}`);
+        continue;
+      }
       docs.set(doc.id, doc);
-      corpusAdd(doc);
+      added.push(doc);
       if (performance.now() - t > CHUNK_MS) {
-        post({ type: "progress", done: total, total, indexing: i + 1 });
+        post({ type: "progress", done: i + 1, total });
         await yieldNow();
         t = performance.now();
       }
@@ -344,14 +318,14 @@ async function runImport(inputs, post) {
       return { cancelled: true, total };
     }
     try {
-      await storePut(ready);
+      await storePut("articles", added);
       await saveIndex();
     } catch (e) {
       undo();
       throw new Error(`The articles could not be saved in this browser (${e.message || e}).`);
     }
     post({ type: "progress", done: total, total });
-    return { imported: ready.map(meta), skipped, stats: stats() };
+    return { imported: added.map(meta), skipped, stats: stats() };
   } finally {
     importJob = null;
   }
@@ -359,58 +333,92 @@ async function runImport(inputs, post) {
 
 // ---------------------------------------------------------------- boot
 
+/**
+ * Loads every article: the seeds (fetched) and the user's (stored). The index
+ * is restored from its saved bytes and the names from the store; only an
+ * article that is new or changed (by its hash) goes through `corpus.add`.
+ */
 async function boot(seeds) {
-  await ready;
-  let restored = false;
-  let indexIds = null;
-  if (HAS_CORPUS) {
-    try {
-      const saved = await metaGet("index");
-      if (saved && saved.bytes) {
-        corpus = lede.Corpus.fromBytes(saved.bytes);
-        indexIds = new Set(saved.ids || []);
-        restored = true;
-      }
-    } catch {
-      restored = false;
+  const m = await ready;
+  coreVersion = m.version();
+  const indexed = new Map(); // id -> hash of what the restored index holds
+  try {
+    const saved = await metaGet("index");
+    if (saved && saved.bytes && Array.isArray(saved.docs)) {
+      corpus = await engine.restore(saved.bytes);
+      for (const [id, h] of saved.docs) indexed.set(id, h);
     }
-    if (!restored) corpus = new lede.Corpus();
+  } catch {
+    corpus = null;
+    indexed.clear();
   }
+  corpus ??= await engine.create();
   const fetched = await Promise.all(
     seeds.map(async (s) => {
       const res = await fetch(`seeds/${encodeURIComponent(s.file)}`);
       if (!res.ok) throw new Error(`could not load “${s.title}” (${res.status})`);
-      return { id: s.id, title: s.title, text: await res.text(), date: s.date, source: s.source, url: s.url };
+      return docOf({ ...s, text: await res.text() });
     }),
   );
-  for (const d of fetched) {
-    prepare(d);
-    docs.set(d.id, d);
-    if (!restored || !indexIds.has(d.id)) corpusAdd(d);
-  }
+  let storedSeeds = new Map();
   let user = [];
   let storageError = null;
   try {
-    user = await storeAll();
+    storedSeeds = new Map((await storeAll("seeds")).map((s) => [s.id, s]));
+    user = await storeAll("articles");
   } catch (e) {
     storageError = `Your saved articles could not be read (${e.message || e}).`;
   }
+  /** Takes the stored names when both they and the index entry are current, else indexes again. */
+  const load = (doc, entities) => {
+    const h = hashOf(doc);
+    if (indexed.get(doc.id) === h && Array.isArray(entities)) {
+      doc.hash = h;
+      doc.entities = entities;
+      return false;
+    }
+    try {
+      index(doc);
+    } catch {
+      doc.hash = ""; // not indexed: tried again on the next boot
+      doc.entities = [];
+    }
+    return true;
+  };
+  const changedSeeds = [];
+  for (const d of fetched) {
+    const st = storedSeeds.get(d.id);
+    if (load(d, st && st.hash === hashOf(d) ? st.entities : null)) changedSeeds.push({ id: d.id, hash: d.hash, entities: d.entities });
+    docs.set(d.id, d);
+  }
+  const changedUser = [];
   for (const d of user) {
     d.user = true;
-    if (!d.summary || !d.fields) {
-      try {
-        prepare(d);
-      } catch {
-        d.summary = [];
-      }
-    }
+    delete d.summary; // an article stored by an older page: analyzed again once
+    delete d.fields;
+    if (docs.has(d.id) && !docs.get(d.id).user) continue;
+    if (load(d, d.hash === hashOf(d) ? d.entities : null)) changedUser.push(d);
     docs.set(d.id, d);
-    if (!restored || !indexIds.has(d.id)) corpusAdd(d);
   }
-  if (restored) for (const id of indexIds) if (!docs.has(id)) corpusRemove(id);
+  let stale = false;
+  for (const id of indexed.keys()) {
+    if (!docs.has(id)) {
+      corpus.remove(id);
+      stale = true;
+    }
+  }
+  if (!storageError && (changedSeeds.length || changedUser.length || stale)) {
+    try {
+      await storePut("seeds", changedSeeds);
+      await storePut("articles", changedUser);
+      await saveIndex();
+    } catch (e) {
+      storageError = `The articles could not be saved in this browser (${e.message || e}).`;
+    }
+  }
   return {
-    search: !!corpus,
-    user: user.sort((a, b) => (a.added || 0) - (b.added || 0)).map(meta),
+    search: typeof m.Corpus === "function",
+    user: user.filter((d) => docs.get(d.id) === d).sort((a, b) => (a.added || 0) - (b.added || 0)).map(meta),
     stats: stats(),
     storageError,
   };
@@ -420,26 +428,21 @@ async function boot(seeds) {
 
 function searchQuery(query, filters) {
   let q = String(query || "");
-  // A filter's name also ranks (its field query), the filter itself is applied in `search`.
+  // A filter's name also ranks (its field query); the core applies the filter itself.
   for (const f of filters || []) q += ` ${f.field}:"${String(f.value).replace(/"/g, "")}"`;
   return q.trim();
 }
 
+/** The engine's requests, and the page's own on top. */
 const handlers = {
-  async features() {
-    await ready;
-    return { search: HAS_CORPUS, version: lede.version() };
-  },
-  async analyze({ text, date }) {
-    await ready;
-    return lede.analyze(text, date ? { date } : undefined);
-  },
+  ...engine.ops,
   async open({ docId: id }) {
     await ready;
     const d = docs.get(id);
     if (!d) throw new Error("That article is not loaded.");
-    return { doc: meta(d), text: d.text, analysis: lede.analyze(d.text, d.date ? { date: d.date } : undefined) };
+    return { doc: meta(d), text: d.text, analysis: await engine.analyze(d.text, d.date ? { date: d.date } : undefined, { view: true }) };
   },
+  analyze: ({ text, date }) => engine.analyze(text, date ? { date } : undefined, { view: true }),
   /**
    * The first paint: the article list and the article the page opens with
    * (`want`, else the first), fetched here while the core compiles, then
@@ -454,36 +457,22 @@ const handlers = {
     const t = await fetch(`seeds/${encodeURIComponent(entry.file)}`);
     if (!t.ok) return { manifest };
     const text = await t.text();
-    await ready;
-    return { manifest, id: entry.id, text, analysis: lede.analyze(text, entry.date ? { date: entry.date } : undefined) };
+    return { manifest, id: entry.id, text, analysis: await engine.analyze(text, entry.date ? { date: entry.date } : undefined, { view: true }) };
   },
-  boot: ({ seeds }) => boot(seeds),
+  boot: ({ seeds }) => boot(seeds).finally(bootDone),
   async search({ query, filters, limit }) {
     await ready;
-    if (!corpus) throw new Error("Search is not available in this build.");
-    limit = limit || 20;
+    if (!corpus) throw new Error("Search is not available yet.");
     const q = searchQuery(query, filters);
     if (!q) return { results: [], facets: { people: [], orgs: [], places: [] }, total: 0 };
-    if (!filters || !filters.length) return corpus.search(q, { limit, prefix: true, fuzzy: true });
-    // Facet chips filter: keep the articles that have every chosen name, and
-    // count the facets over what is left.
-    const r = corpus.search(q, { limit: 500, prefix: true, fuzzy: true });
-    const key = { person: "people", org: "orgs", place: "places" };
-    const kept = r.results.filter((hit) => {
-      const f = docs.get(hit.id)?.fields;
-      return f && filters.every((x) => (f[key[x.field]] || []).includes(x.value));
-    });
-    const facets = { people: new Map(), orgs: new Map(), places: new Map() };
-    for (const hit of kept) {
-      const f = docs.get(hit.id).fields;
-      for (const k of Object.keys(facets)) for (const v of new Set(f[k])) facets[k].set(v, (facets[k].get(v) || 0) + 1);
-    }
-    const top = (m) =>
-      [...m]
-        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-        .slice(0, 10)
-        .map(([value, count]) => ({ value, count }));
-    return { results: kept.slice(0, limit), facets: { people: top(facets.people), orgs: top(facets.orgs), places: top(facets.places) }, total: kept.length };
+    const only = (filters || []).map(({ field, value }) => ({ field, value }));
+    return corpus.search(q, { limit: limit || 20, prefix: true, fuzzy: true, filters: only });
+  },
+  /** The search index as bytes (`Corpus.toBytes`): a test compares them with `lede index`'s. */
+  async indexBytes() {
+    await ready;
+    if (!corpus) throw new Error("The index is not built yet.");
+    return corpus.toBytes();
   },
   import: ({ inputs }, post) => runImport(inputs, post),
   cancel() {
@@ -493,10 +482,10 @@ const handlers = {
   async remove({ ids }) {
     await ready;
     const gone = ids.filter((id) => docs.get(id)?.user);
-    await storeDelete(gone);
+    await storeDelete("articles", gone);
     for (const id of gone) {
       docs.delete(id);
-      corpusRemove(id);
+      corpus?.remove(id);
     }
     await saveIndex();
     return { removed: gone, stats: stats() };
@@ -508,27 +497,10 @@ const handlers = {
   async exportJsonl() {
     const lines = [];
     for (const d of docs.values()) {
-      if (!d.user) continue;
-      const o = { id: d.id, title: d.title, text: d.text };
-      for (const k of ["date", "source", "url"]) if (d[k]) o[k] = d[k];
-      lines.push(JSON.stringify(o));
+      if (d.user) lines.push(JSON.stringify(docOf(d)));
     }
     return { jsonl: lines.length ? lines.join("\n") + "\n" : "", count: lines.length };
   },
 };
 
-self.onmessage = async (ev) => {
-  const { id, type, ...args } = ev.data || {};
-  const post = (m) => self.postMessage(m);
-  const h = handlers[type];
-  if (!h) {
-    post({ id, ok: false, error: `unknown request ${type}` });
-    return;
-  }
-  try {
-    const result = await h(args, post);
-    post({ id, ok: true, result });
-  } catch (e) {
-    post({ id, ok: false, error: e && e.message ? e.message : String(e) });
-  }
-};
+serve(self, handlers);

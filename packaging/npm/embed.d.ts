@@ -1,11 +1,19 @@
 // Types of `import "lede/embed"` (or <script type="module" src=".../lede/embed.js">).
 import type { Analysis, Entity } from "./pkg/lede.js";
 
-/** The engine client shared by the elements (a module Worker, or the page's thread). */
+/**
+ * The engine client shared by the elements (a module Worker, or the page's thread),
+ * speaking Lede's worker protocol (`protocol.js`): `{id, type, ...args}` in,
+ * `{id, ok, result | error}` out.
+ */
 export interface LedeEngine {
   mode: "worker" | "main";
-  call(op: "analyze", args: { text: string; options?: { date?: string } }): Promise<Analysis>;
-  call(op: string, args: unknown): Promise<unknown>;
+  call(type: "analyze", args: { text: string; options?: { date?: string } }): Promise<Analysis>;
+  /** UTF-16 ranges of what `query` matches in `text` (the core's analyzer). */
+  call(type: "highlight", args: { text: string; query: string }): Promise<{ start: number; end: number }[]>;
+  call(type: string, args?: unknown): Promise<unknown>;
+  /** Receives the events a long request posts (`{type: "progress", ...}`); returns the unsubscribe. */
+  listen(fn: (event: { type: string; [k: string]: unknown }) => void): () => void;
 }
 export function engine(): Promise<LedeEngine>;
 

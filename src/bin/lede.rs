@@ -2,10 +2,10 @@
 //!
 //! Run `lede help` for the commands.
 
-use lede::analyze::{analyze_json, decode_utf8, AnalyzeOptions};
-use lede::extract::ner::{conll, NerModel};
 #[cfg(not(target_arch = "wasm32"))]
-use lede::search::cli as search_cli;
+use lede::cli as search_cli;
+use lede::extract::ner::{conll, NerModel};
+use lede::pipeline::{analyze_json, decode_utf8, AnalyzeOptions};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::ExitCode;
 
@@ -241,7 +241,7 @@ fn parse_num<T: std::str::FromStr>(args: &Args, name: &str) -> Result<Option<T>,
 
 #[cfg(feature = "train")]
 fn cmd_train(raw: &[String]) -> Result<(), Fail> {
-    use lede::extract::ner::train::{train, TrainOptions};
+    use lede::train::{train, TrainOptions};
     let args = Args::parse(
         raw,
         &[
@@ -294,7 +294,7 @@ fn cmd_train(raw: &[String]) -> Result<(), Fail> {
 
 #[cfg(feature = "train")]
 fn cmd_train_clusters(raw: &[String]) -> Result<(), Fail> {
-    use lede::extract::ner::train::clusters::{train_clusters, ClusterOptions};
+    use lede::train::clusters::{train_clusters, ClusterOptions};
     let args = Args::parse(raw, &["--out", "--min-count", "--classes", "--iters"], &[])?;
     let mut o = ClusterOptions::default();
     if let Some(x) = parse_num(&args, "--min-count")? {
@@ -322,7 +322,7 @@ fn cmd_eval_quotes(raw: &[String]) -> Result<(), Fail> {
     let Some(dir) = args.value("--polnear") else {
         return usage("eval-quotes needs --polnear DIR");
     };
-    let ev = lede::extract::eval::eval_quotes(std::path::Path::new(dir)).map_err(|e| Fail(e, 1))?;
+    let ev = lede::eval::eval_quotes(std::path::Path::new(dir)).map_err(|e| Fail(e, 1))?;
     write_out(ev.report().trim_end())
 }
 
@@ -332,8 +332,7 @@ fn cmd_eval_keyphrases(raw: &[String]) -> Result<(), Fail> {
     let Some(dir) = args.value("--kpcrowd") else {
         return usage("eval-keyphrases needs --kpcrowd DIR");
     };
-    let ev =
-        lede::extract::eval::eval_keyphrases(std::path::Path::new(dir)).map_err(|e| Fail(e, 1))?;
+    let ev = lede::eval::eval_keyphrases(std::path::Path::new(dir)).map_err(|e| Fail(e, 1))?;
     write_out(ev.report().trim_end())
 }
 
@@ -343,8 +342,7 @@ fn cmd_eval_summary(raw: &[String]) -> Result<(), Fail> {
     let Some(file) = args.value("--bbc") else {
         return usage("eval-summary needs --bbc FILE");
     };
-    let ev = lede::extract::eval::eval_summary(std::path::Path::new(file), None)
-        .map_err(|e| Fail(e, 1))?;
+    let ev = lede::eval::eval_summary(std::path::Path::new(file), None).map_err(|e| Fail(e, 1))?;
     write_out(ev.report().trim_end())
 }
 

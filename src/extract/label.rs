@@ -79,6 +79,21 @@ impl Label {
     }
 }
 
+impl From<crate::extract::values::ValueKind> for Label {
+    fn from(k: crate::extract::values::ValueKind) -> Label {
+        use crate::extract::values::ValueKind;
+        match k {
+            ValueKind::Date => Label::Date,
+            ValueKind::Time => Label::Time,
+            ValueKind::Money => Label::Money,
+            ValueKind::Percent => Label::Percent,
+            ValueKind::Quantity => Label::Quantity,
+            ValueKind::Ordinal => Label::Ordinal,
+            ValueKind::Cardinal => Label::Cardinal,
+        }
+    }
+}
+
 impl std::fmt::Display for Label {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -108,5 +123,25 @@ mod tests {
         }
         assert_eq!(Label::parse("per"), None);
         assert!(Label::Misc.is_name() && !Label::Date.is_name());
+    }
+
+    #[test]
+    fn converts_from_tagger_types_and_value_kinds_by_name() {
+        use crate::extract::ner::EntityType;
+        use crate::extract::values::ValueKind;
+        for t in EntityType::ALL {
+            assert_eq!(Label::from(t).as_str(), t.as_str());
+        }
+        for k in [
+            ValueKind::Date,
+            ValueKind::Time,
+            ValueKind::Money,
+            ValueKind::Percent,
+            ValueKind::Quantity,
+            ValueKind::Ordinal,
+            ValueKind::Cardinal,
+        ] {
+            assert_eq!(Label::from(k).as_str(), k.as_str());
+        }
     }
 }

@@ -4,13 +4,12 @@
 //! [`values`]) runs first; the quote, keyphrase and summary extractors take
 //! its output as an input ([`EntityRef`]), so they also work with none at all.
 
+pub(crate) mod coref;
 pub mod entities;
 pub mod label;
 pub mod ner;
 pub mod values;
 
-#[cfg(not(target_arch = "wasm32"))]
-pub mod eval;
 pub mod keyphrases;
 pub mod quotes;
 pub mod summary;

@@ -6,9 +6,8 @@
 //! finds `Seoul-based`. Positions are token indices in the text layer's token
 //! stream (punctuation counts), so a phrase never matches across punctuation.
 
-use crate::text::{
-    paragraphs, sentence_token_ranges, shape_of, tokenize, TextLayer, Token, TokenKind,
-};
+pub use crate::text::fast::{text_layer, tokenize_fast, tokenize_fast_no_shapes};
+use crate::text::{Token, TokenKind};
 
 /// One indexable occurrence: the folded term, its token position and byte range.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,143 +78,6 @@ pub fn token_terms(text: &str, tok: &Token, ti: u32, out: &mut Vec<Occurrence>) 
                 });
             }
         }
-    }
-}
-
-fn is_ws_byte(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
-}
-
-/// Next whitespace-separated chunk at or after `i`: (start, end) in bytes.
-fn next_chunk(text: &str, mut i: usize) -> Option<(usize, usize)> {
-    let bytes = text.as_bytes();
-    // skip whitespace
-    loop {
-        let &b = bytes.get(i)?;
-        if b.is_ascii() {
-            if !is_ws_byte(b) {
-                break;
-            }
-            i += 1;
-        } else {
-            let c = text.get(i..)?.chars().next()?;
-            if !c.is_whitespace() {
-                break;
-            }
-            i += c.len_utf8();
-        }
-    }
-    let start = i;
-    while let Some(&b) = bytes.get(i) {
-        if b.is_ascii() {
-            if is_ws_byte(b) {
-                break;
-            }
-            i += 1;
-        } else {
-            let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
-                break;
-            };
-            if c.is_whitespace() {
-                break;
-            }
-            i += c.len_utf8();
-        }
-    }
-    Some((start, i))
-}
-
-fn push_simple(
-    text: &str,
-    start: usize,
-    end: usize,
-    kind: TokenKind,
-    shapes: bool,
-    out: &mut Vec<Token>,
-) {
-    let s = text.get(start..end).unwrap_or("");
-    out.push(Token {
-        start,
-        end,
-        kind,
-        norm: s.to_ascii_lowercase(),
-        shape: if shapes { shape_of(s) } else { String::new() },
-    });
-}
-
-/// The text layer's tokens of `text`, exactly as [`crate::text::tokenize`]
-/// makes them, faster: the text layer cuts text at whitespace and reads each
-/// chunk on its own, so plain ASCII words (optionally followed by one
-/// punctuation mark that is never part of them) are made directly and every
-/// other chunk goes through the text layer itself.
-pub fn tokenize_fast(text: &str) -> Vec<Token> {
-    tokenize_with(text, true)
-}
-
-/// Like [`tokenize_fast`] but without shapes (`shape` left empty), for
-/// search-time work that never reads them (highlights, sentences).
-pub fn tokenize_fast_no_shapes(text: &str) -> Vec<Token> {
-    tokenize_with(text, false)
-}
-
-fn tokenize_with(text: &str, shapes: bool) -> Vec<Token> {
-    let mut out = Vec::with_capacity(text.len() / 5 + 1);
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while let Some((cs, ce)) = next_chunk(text, i) {
-        i = ce;
-        if ce <= cs {
-            break;
-        }
-        let last = bytes.get(ce - 1).copied().unwrap_or(0);
-        let trail = matches!(last, b',' | b'.' | b';' | b':' | b'?' | b'!' | b')') && ce - cs >= 2;
-        let we = if trail { ce - 1 } else { ce };
-        let word = bytes.get(cs..we).unwrap_or(&[]);
-        let simple = !word.is_empty()
-            && word.iter().all(u8::is_ascii_alphanumeric)
-            && !(last == b'.'
-                && trail
-                && (word.len() == 1
-                    || super::super::text::tokens::is_abbreviation(
-                        &text.get(cs..we).unwrap_or("").to_ascii_lowercase(),
-                    )));
-        if simple {
-            let kind = if word.first().is_some_and(u8::is_ascii_digit) {
-                TokenKind::Number
-            } else {
-                TokenKind::Word
-            };
-            push_simple(text, cs, we, kind, shapes, &mut out);
-            if trail {
-                push_simple(text, we, ce, TokenKind::Punct, shapes, &mut out);
-            }
-        } else {
-            let chunk = text.get(cs..ce).unwrap_or("");
-            out.extend(tokenize(chunk).into_iter().map(|mut t| {
-                t.start += cs;
-                t.end += cs;
-                t
-            }));
-        }
-    }
-    out
-}
-
-/// The text layer over `text` (tokens from [`tokenize_fast_no_shapes`], the
-/// text layer's own paragraphs and sentences).
-pub fn text_layer(text: &str) -> TextLayer {
-    let tokens = tokenize_fast_no_shapes(text);
-    let paras = paragraphs(text);
-    let sentence_tokens = sentence_token_ranges(text, &tokens, &paras);
-    let sentences = sentence_tokens
-        .iter()
-        .filter_map(|r| Some(tokens.get(r.start)?.start..tokens.get(r.end.checked_sub(1)?)?.end))
-        .collect();
-    TextLayer {
-        tokens,
-        paragraphs: paras,
-        sentence_tokens,
-        sentences,
     }
 }
 

@@ -18,8 +18,6 @@
 //! ```
 
 pub mod analysis;
-#[cfg(all(not(target_arch = "wasm32"), feature = "cli"))]
-pub mod cli;
 pub mod highlight;
 pub mod index;
 pub mod persist;
@@ -34,7 +32,7 @@ pub use query::{parse_query, Query};
 pub use ranking::{Explain, ExplainClause};
 
 /// Largest document text accepted, in bytes (16 MiB, as for `analyze`).
-pub const MAX_DOC_BYTES: usize = crate::analyze::MAX_TEXT_BYTES;
+pub const MAX_DOC_BYTES: usize = 16 * 1024 * 1024;
 /// Largest document id accepted, in bytes.
 pub const MAX_ID_BYTES: usize = 1024;
 /// Largest query accepted, in bytes (longer queries are cut at a char boundary).
@@ -168,18 +166,13 @@ impl DocFields {
     }
 }
 
-/// An enrichment function: (title, text) → extracted fields.
+/// An enrichment function: (title, text) → extracted fields. Search knows no
+/// extraction engine: the layer above plugs one in (`lede::pipeline::enriched_corpus`).
 pub type Enricher = fn(&str, &str) -> DocFields;
 
 /// The default enricher: no extracted fields.
 pub fn no_enrichment(_title: &str, _text: &str) -> DocFields {
     DocFields::default()
-}
-
-/// The enricher used by [`Corpus::new`] and the CLI: Lede's own entity,
-/// quote-speaker and keyphrase extraction ([`crate::analyze::search_fields`]).
-pub fn default_enricher() -> Enricher {
-    crate::analyze::search_fields
 }
 
 /// Search options (JSON: `{limit, offset, prefix, fuzzy, explain}`).
@@ -199,6 +192,49 @@ pub struct SearchOptions {
     /// Compute titles' highlights, snippets and match ranges (default true;
     /// false returns ids, titles and scores only).
     pub highlight: bool,
+    /// Keep only results whose field has exactly this value (facet chips);
+    /// `total` and `facets` count what is left.
+    pub filters: Vec<Filter>,
+}
+
+/// A facet filter: the document's `field` holds `value` (as stored).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Filter {
+    /// `person`, `org`, `place`, `speaker` or `keyphrase`.
+    pub field: FilterField,
+    /// The exact value (a canonical name or an alias).
+    pub value: String,
+}
+
+/// The extracted fields a [`Filter`] can test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FilterField {
+    /// People.
+    Person,
+    /// Organizations.
+    Org,
+    /// Places.
+    Place,
+    /// Quote speakers.
+    Speaker,
+    /// Keyphrases.
+    Keyphrase,
+}
+
+impl Filter {
+    /// True when `fields` pass this filter.
+    pub fn accepts(&self, fields: &DocFields) -> bool {
+        let list = match self.field {
+            FilterField::Person => &fields.people,
+            FilterField::Org => &fields.orgs,
+            FilterField::Place => &fields.places,
+            FilterField::Speaker => &fields.speakers,
+            FilterField::Keyphrase => &fields.keyphrases,
+        };
+        list.contains(&self.value)
+    }
 }
 
 impl Default for SearchOptions {
@@ -210,6 +246,7 @@ impl Default for SearchOptions {
             fuzzy: true,
             explain: false,
             highlight: true,
+            filters: Vec::new(),
         }
     }
 }
@@ -353,7 +390,9 @@ impl Default for Corpus {
     }
 }
 
-fn check_doc(doc: &Document) -> Result<(), SearchError> {
+/// Checks that a document can be indexed (id, size, text), before any work
+/// is spent on it.
+pub fn check_document(doc: &Document) -> Result<(), SearchError> {
     if doc.id.trim().is_empty() {
         return Err(SearchError::BadDocument("the id is empty".into()));
     }
@@ -384,11 +423,11 @@ fn check_doc(doc: &Document) -> Result<(), SearchError> {
 }
 
 impl Corpus {
-    /// An empty corpus with the default (empty) enricher.
+    /// An empty corpus whose [`Corpus::add`] extracts no fields.
     pub fn new() -> Corpus {
         Corpus {
             index: index::Index::default(),
-            enricher: default_enricher(),
+            enricher: no_enrichment,
         }
     }
 
@@ -400,7 +439,7 @@ impl Corpus {
     /// Adds a document, extracting its fields with the enricher; a document
     /// with the same id is replaced.
     pub fn add(&mut self, doc: Document) -> Result<(), SearchError> {
-        check_doc(&doc)?;
+        check_document(&doc)?;
         let fields = (self.enricher)(&doc.title, &doc.text);
         self.add_with_fields(doc, fields)
     }
@@ -408,7 +447,7 @@ impl Corpus {
     /// Adds a document with fields supplied by the caller; a document with the
     /// same id is replaced.
     pub fn add_with_fields(&mut self, doc: Document, fields: DocFields) -> Result<(), SearchError> {
-        check_doc(&doc)?;
+        check_document(&doc)?;
         self.index.remove(&doc.id);
         self.index.insert(doc, fields);
         Ok(())
@@ -477,7 +516,7 @@ impl Corpus {
     pub fn from_bytes(bytes: &[u8]) -> Result<Corpus, SearchError> {
         Ok(Corpus {
             index: persist::from_bytes(bytes)?,
-            enricher: default_enricher(),
+            enricher: no_enrichment,
         })
     }
 
@@ -486,4 +525,29 @@ impl Corpus {
         self.index = persist::from_bytes(bytes)?;
         Ok(())
     }
+}
+
+/// Where `query` matches in `text` (UTF-16 ranges, in text order), found the
+/// way a search would find them in an article with that text: the same
+/// analyzer, stems, typo tolerance and phrases. For highlighting a query in a
+/// text that is not in any index (the page's open article, an embedded one).
+pub fn highlight_text(text: &str, query: &str) -> Vec<Span16> {
+    let mut c = Corpus::new();
+    if c.add_with_fields(Document::new("_", "", text), DocFields::default())
+        .is_err()
+    {
+        return Vec::new();
+    }
+    let opts = SearchOptions {
+        limit: 1,
+        prefix: false,
+        fuzzy: true,
+        ..SearchOptions::default()
+    };
+    c.search(query, &opts)
+        .results
+        .into_iter()
+        .next()
+        .map(|h| h.matches)
+        .unwrap_or_default()
 }

@@ -539,7 +539,13 @@ pub fn search(ix: &Index, query: &str, opts: &SearchOptions) -> SearchResults {
         }
     }
     let cands: Vec<u32> = (0..nd as u32)
-        .filter(|&d| matched[d as usize] && ix.docs.get(d as usize).is_some_and(Option::is_some))
+        .filter(|&d| {
+            matched[d as usize]
+                && ix.docs.get(d as usize).is_some_and(|s| {
+                    s.as_ref()
+                        .is_some_and(|s| opts.filters.iter().all(|f| f.accepts(&s.fields)))
+                })
+        })
         .collect();
     let total_score = |d: u32| score[d as usize] + prox[d as usize];
     // sort keys: coverage, then score, then insertion order

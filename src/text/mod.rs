@@ -6,6 +6,7 @@
 //! Rust-side APIs use byte ranges; [`OffsetMap`] converts them to UTF-16 code
 //! units for anything that crosses into JavaScript or JSON.
 
+pub mod fast;
 pub mod hash;
 pub mod normalize;
 pub mod offsets;
@@ -15,6 +16,7 @@ pub mod stopwords;
 pub mod tokens;
 pub mod varint;
 
+pub use fast::tokenize_fast;
 pub use normalize::{asciify_punct, fold, fold_into, is_quote_char};
 pub use offsets::{OffsetMap, Span16};
 pub use sentences::{paragraphs, sentence_token_ranges};
@@ -40,7 +42,7 @@ pub struct TextLayer {
 impl TextLayer {
     /// Runs the text layer over `text`.
     pub fn new(text: &str) -> TextLayer {
-        let tokens = tokenize(text);
+        let tokens = tokenize_fast(text);
         let paragraphs = paragraphs(text);
         let sentence_tokens = sentence_token_ranges(text, &tokens, &paragraphs);
         let sentences = sentence_tokens

@@ -117,19 +117,14 @@ fn is_currency(c: char) -> bool {
     )
 }
 
-/// Abbreviations that keep their full stop (folded, without the dot).
-pub(crate) const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "cpl", "adm",
-    "cmdr", "cdr", "sen", "rep", "gov", "pres", "rev", "hon", "st", "mt", "ft", "jr", "sr",
-    "messrs", "mme", "mlle", "supt", "insp", "det", "atty", "gov", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "vs", "etc", "inc", "ltd", "corp",
-    "co", "bros", "dept", "est", "approx", "fig", "vol", "al", "ave", "blvd", "rd", "univ", "assn",
-    "govt", "calif", "conn", "fla", "ill", "mass", "mich", "minn", "penn", "tenn", "tex", "wash",
-    "wis", "ariz", "colo", "okla", "ore",
-];
+/// Abbreviations that keep their full stop (folded, without the dot): the
+/// one list, `data/abbreviations.txt`.
+static ABBREVIATIONS: super::hash::WordSet =
+    super::hash::WordSet::from_lines(include_str!("data/abbreviations.txt"));
 
+/// True for a folded abbreviation (without its dot) that keeps its full stop.
 pub(crate) fn is_abbreviation(folded: &str) -> bool {
-    ABBREVIATIONS.contains(&folded)
+    ABBREVIATIONS.contains(folded)
 }
 
 /// Suffixes split off as their own token (folded forms).

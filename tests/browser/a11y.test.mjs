@@ -1,22 +1,14 @@
 // Accessibility: axe-core finds no violations in the light and dark themes and
 // at phone width; every feature works from the keyboard alone.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { serve, launch, openPage, ready, ROOT } from "./harness.mjs";
+import { setup, openPage, ready, ROOT } from "./harness.mjs";
 
-let server, browser;
 const axeSource = fs.readFileSync(path.join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
 
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = setup();
 
 /** Runs axe in the page (injected by evaluation: the page's CSP forbids inline script). */
 async function axe(page) {
@@ -31,7 +23,7 @@ for (const [name, options] of [
   ["phone, dark", { colorScheme: "dark", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }],
 ]) {
   test(`axe finds no violations (${name})`, async () => {
-    const { page, context, errors } = await openPage(browser, server.url, options);
+    const { page, context, errors } = await openPage(env.browser, env.server.url, options);
     await ready(page);
     const dark = await page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches);
     assert.equal(dark, options.colorScheme === "dark");
@@ -63,7 +55,7 @@ async function tabTo(page, pred, max = 200) {
 }
 
 test("keyboard only: from an entity to stepping through its mentions, and Escape", async () => {
-  const { page, context, errors } = await openPage(browser, server.url);
+  const { page, context, errors } = await openPage(env.browser, env.server.url);
   await ready(page);
   // The first Tab reaches the skip link, which jumps to the article.
   await page.keyboard.press("Tab");
@@ -104,7 +96,7 @@ test("keyboard only: from an entity to stepping through its mentions, and Escape
 });
 
 test("keyboard only: / focuses search, arrows choose a result, Enter opens it at the hit", async (t) => {
-  const { page, context, errors } = await openPage(browser, server.url);
+  const { page, context, errors } = await openPage(env.browser, env.server.url);
   await ready(page);
   if (!(await page.evaluate(() => window.lede.state.search))) {
     assert.equal(await page.$eval("#search", (s) => s.hidden), true, "no search box without the search engine");

@@ -1,24 +1,16 @@
 // Your own articles: paste + reload keeps them, .txt/.md files, a JSONL import
 // with progress and Cancel, corrupt and foreign files refused without losing
 // anything, delete one / all, export as JSONL. And a hostile article stays text.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { serve, launch, openPage, ready, ROOT } from "./harness.mjs";
+import { setup, openPage, ready, ROOT } from "./harness.mjs";
 
-let server, browser;
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "seeds/manifest.json"), "utf8"));
 const seedTexts = manifest.map((m) => fs.readFileSync(path.join(ROOT, "seeds", m.file), "utf8"));
 
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = setup();
 
 const status = (page) => page.textContent("#add-status");
 const userCount = (page) => page.$$eval(".articles li.user", (l) => l.length);
@@ -31,7 +23,7 @@ async function paste(page, title, text) {
 }
 
 test("a pasted article is analyzed, opened, and still there after a reload", async () => {
-  const { page, context, errors } = await openPage(browser, server.url);
+  const { page, context, errors } = await openPage(env.browser, env.server.url);
   await ready(page);
   await paste(page, "Budget talks", "Chancellor Gordon Brown met Tony Blair in London on Monday. The Treasury said talks went well.\n\nBrown will speak in Manchester.");
   await page.waitForFunction(() => document.querySelector(".article-title")?.textContent === "Budget talks");
@@ -50,7 +42,7 @@ test("a pasted article is analyzed, opened, and still there after a reload", asy
 });
 
 test(".txt and .md files are imported; corrupt and foreign files are refused and nothing is lost", async () => {
-  const { page, context, errors } = await openPage(browser, server.url);
+  const { page, context, errors } = await openPage(env.browser, env.server.url);
   await ready(page);
   await page.setInputFiles("#files", [
     { name: "one.txt", mimeType: "text/plain", buffer: Buffer.from("Storm hits Lisbon\n\nA storm hit Lisbon on Tuesday, Portugal's civil protection agency said.") },
@@ -77,7 +69,7 @@ test(".txt and .md files are imported; corrupt and foreign files are refused and
 });
 
 test("a large JSONL import shows progress and can be cancelled; a full one persists; export and delete", async () => {
-  const { page, context, errors } = await openPage(browser, server.url);
+  const { page, context, errors } = await openPage(env.browser, env.server.url);
   await ready(page);
   const lines = [];
   for (let r = 0; r < 24; r++)
@@ -125,7 +117,7 @@ test("a large JSONL import shows progress and can be cancelled; a full one persi
 });
 
 test("a hostile article is shown as text and nothing in it runs", async () => {
-  const { page, context, errors } = await openPage(browser, server.url);
+  const { page, context, errors } = await openPage(env.browser, env.server.url);
   let dialogs = 0;
   page.on("dialog", (d) => {
     dialogs++;

@@ -34,7 +34,7 @@ test("npm pack: the tarball has the wasm, the components, types, a version, a li
   assert.equal(pkg.version, VERSION);
   assert.equal(pkg.license, "MIT OR Apache-2.0");
   assert.deepEqual(Object.keys(pkg.exports["."]), ["types", "node", "browser", "import", "default"]);
-  for (const f of ["pkg/lede.js", "pkg/lede_bg.wasm", "pkg/ner.bin", "pkg/lede.d.ts", "index.js", "index.d.ts", "node.js", "embed.js", "embed.d.ts", "engine.js", "worker.js", "README.md", "LICENSE", "example.mjs"]) {
+  for (const f of ["pkg/lede.js", "pkg/lede_bg.wasm", "pkg/ner.bin", "pkg/lede.d.ts", "index.js", "index.d.ts", "node.js", "embed.js", "embed.d.ts", "engine.js", "protocol.js", "worker.js", "pkg-search/lede.js", "pkg-search/lede_bg.wasm", "README.md", "LICENSE", "example.mjs"]) {
     assert.ok(fs.existsSync(path.join(installed, f)), f);
   }
   const readme = fs.readFileSync(path.join(installed, "README.md"), "utf8");

@@ -2,23 +2,15 @@
 // (aria-expanded, aria-activedescendant, aria-selected), highlighted snippets,
 // Enter going to the article with ?lede-q= and the hits highlighted there;
 // a prebuilt `lede index` file with an href template; axe-core.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { serve, launch, openPage, ROOT, OUT } from "./harness.mjs";
+import { setup, openPage, ROOT, OUT } from "./harness.mjs";
 
 const WWW = path.join(ROOT, "www");
 const axeSource = fs.readFileSync(path.join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
-let server, browser;
-before(async () => {
-  server = await serve(WWW);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = setup(WWW);
 
 /** The combobox's state, read from its shadow root. */
 const state = (page) =>
@@ -43,7 +35,7 @@ const results = (page) =>
   page.waitForFunction(() => document.querySelector("lede-search").shadowRoot.querySelectorAll("[role=option]").length > 0, null, { timeout: 20000 });
 
 test("keyboard alone: Tab in, type, arrows, Escape, Enter opens the article with its hits highlighted", async () => {
-  const { page, errors, foreign, context } = await openPage(browser, server.url + "examples/blog.html");
+  const { page, errors, foreign, context } = await openPage(env.browser, env.server.url + "examples/blog.html");
   await page.waitForFunction(() => customElements.get("lede-search"));
   // Tab from the top of the page: the logo link, then the search box.
   await page.keyboard.press("Tab");
@@ -101,7 +93,7 @@ test("keyboard alone: Tab in, type, arrows, Escape, Enter opens the article with
 });
 
 test("a prebuilt `lede index` file: results link through the href template; lede:select is cancelable", async () => {
-  const { page, errors, context, requests } = await openPage(browser, server.url + "examples/blog-index.html");
+  const { page, errors, context, requests } = await openPage(env.browser, env.server.url + "examples/blog-index.html");
   await page.waitForFunction(() => customElements.get("lede-search"));
   await page.focus("lede-search");
   await page.keyboard.type("robotics");
@@ -117,7 +109,7 @@ test("a prebuilt `lede index` file: results link through the href template; lede
     el.shadowRoot.querySelector("input").dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown", bubbles: true }));
     el.shadowRoot.querySelector("input").dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
   }));
-  assert.deepEqual(chosen, { id: "wikinews-afghan", url: `${server.url}examples/post.html?id=wikinews-afghan&lede-q=robotics`, query: "robotics" });
+  assert.deepEqual(chosen, { id: "wikinews-afghan", url: `${env.server.url}examples/post.html?id=wikinews-afghan&lede-q=robotics`, query: "robotics" });
   assert.equal(new URL(page.url()).pathname, "/examples/blog-index.html", "a canceled select does not navigate");
   assert.deepEqual(requests.filter((r) => r.endsWith("ner.bin")), []);
   // The article page reached from it decorates the post and highlights the query.
@@ -130,7 +122,7 @@ test("a prebuilt `lede index` file: results link through the href template; lede
 });
 
 test("axe-core: the blog search with its results open has no violations", async () => {
-  const { page, context } = await openPage(browser, server.url + "examples/blog.html");
+  const { page, context } = await openPage(env.browser, env.server.url + "examples/blog.html");
   await page.waitForFunction(() => customElements.get("lede-search"));
   await page.focus("lede-search");
   await page.keyboard.type("Korea");

@@ -297,7 +297,7 @@ test("the NER model is fetched only by <lede-article>: a search-only page never 
   await page.keyboard.type("Shoigu");
   await page.waitForFunction(() => document.querySelector("lede-search").shadowRoot.querySelectorAll("[role=option]").length > 0, null, { timeout: 20000 });
   assert.ok(requests.some((r) => r.endsWith("/examples/posts.lede")), "the prebuilt index was loaded");
-  assert.ok(requests.some((r) => r.endsWith("/embed/pkg/lede_bg.wasm")), "the wasm was loaded");
+  assert.ok(requests.some((r) => r.endsWith("/embed/pkg-search/lede_bg.wasm")), "the (search-only) wasm was loaded");
   assert.deepEqual(requests.filter((r) => r.endsWith("ner.bin")), [], "no model download");
   await context.close();
   const article = await openPage(browser, server.url + "examples/article.html");
@@ -319,7 +319,7 @@ test("axe-core: the decorated example article, its panel and a card have no viol
 });
 
 test("the embed sources never write markup and never inline styles", () => {
-  for (const f of ["embed.js", "engine.js", "worker.js"]) {
+  for (const f of ["embed.js", "engine.js", "protocol.js", "worker.js"]) {
     const js = fs.readFileSync(path.join(WWW, "embed", f), "utf8");
     assert.doesNotMatch(js, /innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/, f);
     assert.doesNotMatch(js, /createElement\(["']style|setAttribute\(["']style/, f);

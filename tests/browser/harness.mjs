@@ -4,6 +4,7 @@ import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -84,6 +85,23 @@ export function launch() {
       "--no-first-run",
     ],
   });
+}
+
+/**
+ * A test file's server and browser: `serve(...serveArgs)` and `launch()`
+ * before its tests, both closed after. Read them as `env.server`, `env.browser`.
+ */
+export function setup(...serveArgs) {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await serve(...serveArgs);
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }
 
 /**

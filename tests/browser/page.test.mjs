@@ -1,26 +1,18 @@
 // The served page in real Chromium: the seed article shows, no console errors,
 // no requests to other origins; a screenshot goes to test-output/browser/.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { serve, launch, openPage, ROOT, OUT } from "./harness.mjs";
+import { setup, openPage, ROOT, OUT } from "./harness.mjs";
 
-let server, browser;
 const seed = fs.readFileSync(path.join(ROOT, "seeds/000_cbae279371bf3f5a.txt"), "utf8");
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "seeds/manifest.json"), "utf8"));
 
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = setup();
 
 test("the page shows the seed article's title and text", async () => {
-  const { page, errors, foreign, context } = await openPage(browser, server.url);
+  const { page, errors, foreign, context } = await openPage(env.browser, env.server.url);
   await page.waitForSelector(".article-body p");
   const title = await page.textContent(".article-title");
   assert.equal(title, manifest[0].title);
@@ -35,7 +27,7 @@ test("the page shows the seed article's title and text", async () => {
 });
 
 test("every seed article is listed and opens", async () => {
-  const { page, errors, context } = await openPage(browser, server.url);
+  const { page, errors, context } = await openPage(env.browser, env.server.url);
   await page.waitForSelector(".article-body p");
   const items = await page.$$eval(".article-link .title", (ts) => ts.map((t) => t.textContent));
   assert.equal(items.length, manifest.length);

@@ -2,71 +2,49 @@
 //
 //   <script type="module" src="/lede/embed.js"></script>
 //
-// The wasm core is found next to this file (./pkg/lede_bg.wasm) and runs in a
-// module Worker (./worker.js); when a Worker cannot be started (embed.js served
-// from another origin), it runs on the page's thread instead. The NER model
-// (./pkg/ner.bin) is fetched only when an article is analyzed.
+// The engine (./engine.js) runs in a module Worker (./worker.js); when a Worker
+// cannot be started (embed.js served from another origin), it runs on the
+// page's thread instead. Its wasm is found next to this file and loaded when
+// first needed: the search-only build (./pkg-search/) for <lede-search> over a
+// prebuilt index, the build with the extraction engines (./pkg/) and its NER
+// model (./pkg/ner.bin) when an article is analyzed or JSON Lines are indexed
+// with their names.
 //
 // Security: article text only ever reaches the DOM as text nodes (created
 // nodes, textContent, splitText); never as markup. Styles are constructed
 // stylesheets (adoptedStyleSheets), which a strict CSP (`style-src 'self'`)
 // allows; no <style> element and no style attribute is ever written.
 
+import { connect, local } from "./protocol.js";
+
 const WASM_URL = new URL("./pkg/lede_bg.wasm", import.meta.url).href;
+const SEARCH_WASM_URL = new URL("./pkg-search/lede_bg.wasm", import.meta.url).href;
 const MODEL_URL = new URL("./pkg/ner.bin", import.meta.url).href;
 const WORKER_URL = new URL("./worker.js", import.meta.url);
+const WHERE = { wasmUrl: WASM_URL, searchWasmUrl: SEARCH_WASM_URL, model: MODEL_URL };
 
 // ---------------------------------------------------------------------------
-// The engine client: one Worker shared by every element on the page.
+// The engine client: one Worker shared by every element on the page, spoken
+// to with protocol.js (the page's own worker speaks the same).
 
 let clientPromise = null;
 
-function workerClient(worker) {
-  let next = 1;
-  const pending = new Map();
-  const failAll = (message) => {
-    for (const { reject } of pending.values()) reject(new Error(message));
-    pending.clear();
-  };
-  worker.addEventListener("message", (e) => {
-    const { id, ok, result, error } = e.data || {};
-    const p = pending.get(id);
-    if (!p) return;
-    pending.delete(id);
-    if (ok) p.resolve(result);
-    else p.reject(new Error(error));
-  });
-  worker.addEventListener("error", (e) => {
-    e.preventDefault?.();
-    failAll(`the Lede worker failed: ${e.message || "could not load"}`);
-  });
-  return {
-    mode: "worker",
-    call(op, args) {
-      return new Promise((resolve, reject) => {
-        const id = next++;
-        pending.set(id, { resolve, reject });
-        worker.postMessage({ id, op, args });
-      });
-    },
-  };
-}
-
 async function inThreadClient() {
-  const engine = await import("./engine.js");
-  await engine.run("init", { wasmUrl: WASM_URL, model: MODEL_URL });
-  return { mode: "main", call: (op, args) => engine.run(op, args) };
+  const { createEngine } = await import("./engine.js");
+  const c = local(createEngine().ops);
+  await c.call("init", WHERE);
+  return c;
 }
 
-/** The shared engine client (starts the worker and the wasm on first use). */
+/** The shared engine client (starts the worker on first use; the wasm loads when a request needs it). */
 export function engine() {
   if (!clientPromise) {
     clientPromise = (async () => {
       let worker = null;
       try {
         worker = new Worker(WORKER_URL, { type: "module", name: "lede" });
-        const c = workerClient(worker);
-        await c.call("init", { wasmUrl: WASM_URL, model: MODEL_URL });
+        const c = connect(worker);
+        await c.call("init", WHERE);
         return c;
       } catch {
         worker?.terminate();
@@ -320,24 +298,6 @@ function rangeOf(segs, start, end) {
   r.setStart(p[0].node, p[0].a);
   r.setEnd(p[p.length - 1].node, p[p.length - 1].b);
   return r;
-}
-
-/** Plain word matching, used for `?lede-q=` when the build has no search engine. */
-function wordMatches(text, query) {
-  const words = query.toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
-  const lower = text.toLowerCase();
-  const out = [];
-  for (const w of new Set(words)) {
-    if (w.length < 2) continue;
-    let i = 0;
-    while ((i = lower.indexOf(w, i)) !== -1) {
-      const before = i === 0 ? "" : lower[i - 1];
-      const after = lower[i + w.length] || "";
-      if (!/[\p{L}\p{N}]/u.test(before) && !/[\p{L}\p{N}]/u.test(after)) out.push({ start: i, end: i + w.length });
-      i += w.length;
-    }
-  }
-  return out.sort((a, b) => a.start - b.start);
 }
 
 // ---------------------------------------------------------------------------
@@ -609,8 +569,7 @@ export class LedeArticle extends HTMLElement {
     }
     if (!q || !q.trim() || !globalThis.CSS?.highlights || typeof Highlight !== "function") return;
     const c = await engine();
-    let spans = await c.call("matches", { text: this.#text, query: q }).catch(() => null);
-    if (!Array.isArray(spans)) spans = wordMatches(this.#text, q);
+    const spans = await c.call("highlight", { text: this.#text, query: q }).catch(() => []);
     if (run !== this.#run) return;
     const { segs, text } = readText(this.#target);
     if (text !== this.#text) return;

@@ -1,47 +1,31 @@
-// Lede embed engine: the wasm core behind <lede-article> and <lede-search>.
-// Runs inside the module Worker (worker.js) or, when a Worker cannot be
-// started (embed.js served from another origin), on the page's own thread.
-// Every operation is async and takes/returns plain structured-clone data.
-import init, * as lede from "./pkg/lede.js";
+// Lede's engine: the one JavaScript layer over the wasm core, used by the
+// embed (<lede-article>, <lede-search>, in embed/worker.js or on the page's
+// thread) and by the page's worker (www/worker.js, which adds storage and
+// import on top). It loads the core, asks it for everything derived from text
+// (analyses, search fields, facets, filters, highlights) and hands back plain
+// structured-clone data; it never tokenizes, stems or matches text itself.
+//
+// A core comes in up to two builds, each loaded the first time it is needed:
+//   full:   analyze + search (the extraction engines; the NER model is compiled
+//           in, or fetched from `model` and given to `loadModel`);
+//   search: search only (`Corpus`, `highlight`), for a prebuilt index.
+// The embed ships both next to this file (pkg/ with pkg/ner.bin, pkg-search/);
+// the page passes its own full build (www/pkg/, model compiled in).
 
-let ready = null;
-let modelUrl = new URL("./pkg/ner.bin", import.meta.url).href;
-let modelReady = null;
+/** The builds the embed ships next to this file. */
+export const EMBED_BUILDS = {
+  full: {
+    load: () => import("./pkg/lede.js"),
+    wasm: new URL("./pkg/lede_bg.wasm", import.meta.url).href,
+    model: new URL("./pkg/ner.bin", import.meta.url).href,
+  },
+  search: {
+    load: () => import("./pkg-search/lede.js"),
+    wasm: new URL("./pkg-search/lede_bg.wasm", import.meta.url).href,
+  },
+};
 
-/** Loads the wasm once; `wasmUrl` defaults to ./pkg/lede_bg.wasm next to this file. */
-export function start(wasmUrl) {
-  if (!ready) {
-    const url = wasmUrl || new URL("./pkg/lede_bg.wasm", import.meta.url);
-    ready = init({ module_or_path: url });
-  }
-  return ready;
-}
-
-/**
- * Makes sure `analyze` has its NER model: the embed's wasm is built without
- * it (so that pages with only <lede-search> never download it) and fetches
- * ./pkg/ner.bin the first time an article is analyzed.
- */
-async function ensureModel() {
-  await start();
-  if (typeof lede.hasModel !== "function" || lede.hasModel()) return;
-  if (!modelReady) {
-    modelReady = (async () => {
-      const res = await fetch(modelUrl);
-      if (!res.ok) throw new Error(`could not load the NER model ${modelUrl} (HTTP ${res.status})`);
-      lede.loadModel(new Uint8Array(await res.arrayBuffer()));
-    })();
-    modelReady.catch(() => {
-      modelReady = null;
-    });
-  }
-  await modelReady;
-}
-
-/** Corpora loaded by <lede-search>, by source URL: { corpus, meta: Map(id → {url,title,date,source}) }. */
-const corpora = new Map();
-
-/** Only http(s) URLs are ever handed back as links; relative ones resolve against the source. */
+/** Only http(s) URLs are ever handed back as links; relative ones resolve against `base`. */
 function safeUrl(url, base) {
   if (typeof url !== "string" || !url) return null;
   try {
@@ -62,22 +46,122 @@ function looksLikeJsonl(bytes) {
   return false;
 }
 
-async function loadCorpus(src, entities) {
-  await start();
-  if (typeof lede.Corpus !== "function") {
-    throw new Error("this build of Lede has no search engine (Corpus)");
+/** The document `Corpus.add` takes: id, title, text and the optional metadata that is set. */
+export function docOf(d) {
+  const out = { id: d.id, title: d.title, text: d.text };
+  for (const k of ["date", "source", "url"]) if (typeof d[k] === "string" && d[k]) out[k] = d[k];
+  return out;
+}
+
+/**
+ * Makes an engine over `builds` ({full, search?}: `load()` imports the
+ * wasm-bindgen glue; `wasm` and `model` are URLs, optional). Returns the
+ * engine's functions and `ops`, its request handlers for `protocol.js`.
+ */
+export function createEngine(builds = EMBED_BUILDS) {
+  const conf = { full: { ...builds.full }, search: builds.search ? { ...builds.search } : null };
+  const cores = {}; // kind → Promise<module>
+  let modelReady = null;
+  /** Calls into the core, by kind: a test reads them (`counters`) to see what a boot recomputed. */
+  const counts = { analyze: 0, view: 0, add: 0 };
+  /** Corpora loaded by <lede-search>, by source URL → Promise<Collection>. */
+  const loaded = new Map();
+
+  function core(kind) {
+    if (!cores[kind]) {
+      const b = conf[kind];
+      cores[kind] = (async () => {
+        const m = await b.load();
+        await m.default(b.wasm ? { module_or_path: b.wasm } : undefined);
+        return m;
+      })();
+      cores[kind].catch(() => delete cores[kind]);
+    }
+    return cores[kind];
   }
-  const res = await fetch(src);
-  if (!res.ok) throw new Error(`could not load ${src} (HTTP ${res.status})`);
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  const meta = new Map();
-  let corpus;
-  if (looksLikeJsonl(bytes)) {
-    // Indexing raw articles extracts their names (people, places, ... become
-    // search fields and facets): that needs the NER model. A prebuilt index
-    // (`lede index`) already has them and never loads the model.
-    if (entities) await ensureModel();
-    corpus = new lede.Corpus({ entities });
+
+  /** The core for search alone: the full one when it is already there, else the search-only build. */
+  const searchCore = () => (cores.full || !conf.search ? core("full") : core("search"));
+
+  /** The full core with its NER model in place (fetched once when the build has none compiled in). */
+  async function fullCore() {
+    const m = await core("full");
+    if (typeof m.hasModel !== "function" || m.hasModel() || !conf.full.model) return m;
+    if (!modelReady) {
+      const url = conf.full.model;
+      modelReady = (async () => {
+        const res = await fetch(url);
+        if (!res.ok) throw new Error(`could not load the NER model ${url} (HTTP ${res.status})`);
+        m.loadModel(new Uint8Array(await res.arrayBuffer()));
+      })();
+      modelReady.catch(() => {
+        modelReady = null;
+      });
+    }
+    await modelReady;
+    return m;
+  }
+
+  /** A core `Corpus` with counted adds; `base` resolves the relative `url`s of its documents. */
+  class Collection {
+    constructor(corpus, base) {
+      this.corpus = corpus;
+      this.base = base;
+    }
+    /** Adds (or replaces) a document; the core computes its fields. Resolves to `{entities}` (names for the chart). */
+    add(doc) {
+      counts.add++;
+      return this.corpus.add(docOf(doc)) ?? { entities: [] };
+    }
+    remove(id) {
+      try {
+        return this.corpus.remove(id);
+      } catch {
+        return false;
+      }
+    }
+    get size() {
+      return this.corpus.size;
+    }
+    toBytes() {
+      return this.corpus.toBytes();
+    }
+    /** `Corpus.search`, each hit with the document's `url` (http(s) only), `date` and `source`. */
+    search(query, options) {
+      const r = this.corpus.search(query, options || {});
+      for (const hit of r.results) {
+        const d = this.corpus.get(hit.id);
+        hit.url = safeUrl(d?.url, this.base);
+        if (d?.date) hit.date = d.date;
+        if (d?.source) hit.source = d.source;
+      }
+      return r;
+    }
+  }
+
+  /** An empty collection whose documents get their names extracted (the full core). */
+  async function create() {
+    const m = await fullCore();
+    return new Collection(new m.Corpus({ entities: true }), undefined);
+  }
+
+  /** A collection from `toBytes()` bytes (the search-only core unless the full one is loaded). */
+  async function restore(bytes, base) {
+    const m = await searchCore();
+    return new Collection(m.Corpus.fromBytes(bytes), base);
+  }
+
+  /** Reads `src`: a `lede index` file, or JSON Lines indexed here (names extracted when `entities`). */
+  async function load(src, entities) {
+    const res = await fetch(src);
+    if (!res.ok) throw new Error(`could not load ${src} (HTTP ${res.status})`);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    if (!looksLikeJsonl(bytes)) return restore(bytes, src);
+    // Indexing raw articles with their names (people, places, ... become search
+    // fields and facets) needs the extraction core and its model; without
+    // names the search-only core does.
+    const m = entities ? await fullCore() : await searchCore();
+    const c = new Collection(new m.Corpus({ entities }), src);
     const lines = new TextDecoder().decode(bytes).split("\n");
     let n = 0;
     for (const [i, line] of lines.entries()) {
@@ -88,78 +172,55 @@ async function loadCorpus(src, entities) {
       } catch (e) {
         throw new Error(`${src}: line ${i + 1} is not JSON (${e.message})`);
       }
-      const d = { id: String(doc.id ?? `doc-${i + 1}`), title: String(doc.title ?? ""), text: String(doc.text ?? "") };
-      for (const k of ["date", "source", "url"]) if (typeof doc[k] === "string") d[k] = doc[k];
-      corpus.add(d);
-      meta.set(d.id, { url: safeUrl(d.url, src), title: d.title, date: d.date ?? null, source: d.source ?? null });
+      c.add({ ...doc, id: String(doc.id ?? `doc-${i + 1}`), title: String(doc.title ?? ""), text: String(doc.text ?? "") });
       n++;
     }
     if (n === 0) throw new Error(`${src}: no documents`);
-  } else {
-    corpus = lede.Corpus.fromBytes(bytes);
+    return c;
   }
-  return { corpus, meta };
-}
 
-/** The operations the elements call (by name). */
-export const ops = {
-  async init({ wasmUrl, model }) {
-    if (model) modelUrl = model;
-    await start(wasmUrl);
-    return { version: lede.version(), search: typeof lede.Corpus === "function" };
-  },
-
-  async analyze({ text, options }) {
-    await ensureModel();
-    return lede.analyze(text, options || {});
-  },
-
-  async loadCorpus({ src, entities = true }) {
-    let entry = corpora.get(src);
-    if (!entry) {
-      entry = loadCorpus(src, entities !== false);
-      corpora.set(src, entry);
-      entry.catch(() => corpora.delete(src));
+  /** The collection for `src`, loaded once. */
+  function collection(src, entities = true) {
+    let c = loaded.get(src);
+    if (!c) {
+      c = load(src, entities !== false);
+      loaded.set(src, c);
+      c.catch(() => loaded.delete(src));
     }
-    const { corpus } = await entry;
-    return { size: corpus.size ?? null };
-  },
+    return c;
+  }
 
-  async search({ src, query, options, entities }) {
-    const { corpus, meta } = await ops.loadCorpus({ src, entities }).then(() => corpora.get(src));
-    const r = corpus.search(query, options || {});
-    for (const hit of r.results) {
-      const m = meta.get(hit.id);
-      let url = m?.url ?? null;
-      if (!url && typeof corpus.get === "function") {
-        const d = corpus.get(hit.id);
-        url = safeUrl(d?.url, src);
-      }
-      hit.url = url;
-      if (m?.date) hit.date = m.date;
-      if (m?.source) hit.source = m.source;
-    }
-    return r;
-  },
+  /** Analyzes an article (`view`: to show it, which the counters keep apart). */
+  async function analyze(text, options, { view = false } = {}) {
+    const m = await fullCore();
+    counts[view ? "view" : "analyze"]++;
+    return m.analyze(text, options || {});
+  }
 
-  /** Where `query` matches in `text` (one-document corpus), UTF-16 ranges; null without a search engine. */
-  async matches({ text, query }) {
-    await start();
-    if (typeof lede.Corpus !== "function") return null;
-    const c = new lede.Corpus({ entities: false });
-    try {
-      c.add({ id: "page", title: "", text });
-      const r = c.search(query, { limit: 1, prefix: false, fuzzy: true });
-      return r.results[0]?.matches ?? [];
-    } finally {
-      c.free?.();
-    }
-  },
-};
+  /** Where `query` matches in `text`, as UTF-16 ranges, by the core's own analyzer. */
+  async function highlight(text, query) {
+    return (await searchCore()).highlight(text, query);
+  }
 
-/** Runs one request `{op, args}`; resolves to its result. */
-export function run(op, args) {
-  const f = Object.hasOwn(ops, op) ? ops[op] : null;
-  if (!f) return Promise.reject(new Error(`unknown operation ${op}`));
-  return f(args || {});
+  /** The request handlers of the embed (and, extended, of the page): see protocol.js. */
+  const ops = {
+    /** Overrides where the builds are (`wasmUrl`, `searchWasmUrl`, `model`); answers once the worker runs. */
+    init({ wasmUrl, searchWasmUrl, model } = {}) {
+      if (wasmUrl) conf.full.wasm = wasmUrl;
+      if (model) conf.full.model = model;
+      if (searchWasmUrl && conf.search) conf.search.wasm = searchWasmUrl;
+      return {};
+    },
+    analyze: ({ text, options }) => analyze(text, options, { view: true }),
+    highlight: ({ text, query }) => highlight(text, query),
+    async loadCorpus({ src, entities }) {
+      return { size: (await collection(src, entities)).size ?? null };
+    },
+    async search({ src, query, options, entities }) {
+      return (await collection(src, entities)).search(query, options);
+    },
+    counters: () => ({ ...counts }),
+  };
+
+  return { core, fullCore, searchCore, analyze, highlight, create, restore, collection, counters: () => ({ ...counts }), ops };
 }

@@ -5,57 +5,10 @@
 //! feature: each token is lowercased once into a reusable buffer and its
 //! properties are hashed up front.
 
-use super::lexicon::{Lexicon, PreMap};
+use super::hash::{fin, hash_bytes, mix, word_hash, PreMap, SEED_WORD};
+use super::lexicon::{Lexicon, MAX_GRAN, NO_CLUSTER};
 
-/// Number of cluster granularities a model may use.
-pub(crate) const MAX_GRAN: usize = 3;
-/// Cluster id meaning "word not in the cluster vocabulary".
-pub(crate) const NO_CLUSTER: u16 = u16::MAX;
-
-const K_MUL: u64 = 0x517c_c1b7_2722_0a95;
-
-/// One FxHash-style mixing step.
-#[inline]
-pub(crate) fn mix(h: u64, x: u64) -> u64 {
-    (h.rotate_left(5) ^ x).wrapping_mul(K_MUL)
-}
-
-/// Hashes a byte string (8 bytes at a time).
-#[inline]
-pub(crate) fn hash_bytes(seed: u64, b: &[u8]) -> u64 {
-    let mut h = mix(seed, b.len() as u64);
-    let mut chunks = b.chunks_exact(8);
-    for c in &mut chunks {
-        let mut a = [0u8; 8];
-        a.copy_from_slice(c);
-        h = mix(h, u64::from_le_bytes(a));
-    }
-    let mut x = 0u64;
-    for (i, &byte) in chunks.remainder().iter().enumerate() {
-        x |= u64::from(byte) << (8 * i);
-    }
-    mix(h, x ^ 0xff)
-}
-
-/// Final avalanche to a 32-bit feature key.
-#[inline]
-pub(crate) fn fin(h: u64) -> u32 {
-    let mut h = h ^ (h >> 31);
-    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    h ^= h >> 29;
-    h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
-    (h ^ (h >> 32)) as u32
-}
-
-const SEED_WORD: u64 = 0x243f_6a88_85a3_08d3;
 const SEED_FEAT: u64 = 0x1319_8a2e_0370_7344;
-pub(crate) const SEED_PHRASE: u64 = 0xa409_3822_299f_31d0;
-
-/// Hash of a (lowercased) word form, as used by the lexicon.
-#[inline]
-pub(crate) fn word_hash(s: &str) -> u64 {
-    hash_bytes(SEED_WORD, s.as_bytes())
-}
 
 #[inline]
 fn k1(t: u64, a: u64) -> u32 {
@@ -270,6 +223,34 @@ pub(crate) fn analyze(s: &str, lex: &Lexicon, sc: &mut Scratch) -> Tok {
     }
 }
 
+/// Marks gazetteer matches (longest match first, left to right; all
+/// types of the matched phrase are marked).
+fn mark_gazetteer(lex: &Lexicon, toks: &mut [Tok]) {
+    let mut i = 0;
+    while i < toks.len() {
+        let Some((found, mask)) = lex.longest_phrase(toks[i..].iter().map(|t| t.lower)) else {
+            i += 1;
+            continue;
+        };
+        for ty in 0..4u16 {
+            if mask & (1 << ty) == 0 {
+                continue;
+            }
+            for (j, t) in toks[i..i + found].iter_mut().enumerate() {
+                let pos = if found == 1 {
+                    0
+                } else if j == 0 {
+                    1
+                } else {
+                    2
+                };
+                t.gaz |= 1 << (ty * 3 + pos);
+            }
+        }
+        i += found;
+    }
+}
+
 /// A document prepared for feature extraction.
 pub(crate) struct DocCtx {
     pub sents: Vec<Vec<Tok>>,
@@ -308,7 +289,7 @@ impl DocCtx {
             headline.push(alpha >= 2 && caps * 10 >= alpha * 7);
             let nums = toks.iter().filter(|t| t.flags & F_HASDIGIT != 0).count();
             table.push(nums >= 2 && nums * 10 >= toks.len() * 3);
-            lex.mark_gazetteer(&mut toks);
+            mark_gazetteer(lex, &mut toks);
             sents.push(toks);
         }
         // Document-level case cues.

@@ -1,37 +1,26 @@
 //! Word clusters and gazetteers, stored inside the model file.
+//!
+//! Two tables learned outside the tagger's training data give it knowledge
+//! of words it never saw labeled:
+//! - word clusters: each lowercased word of a large unlabeled news corpus has
+//!   a class at up to [`MAX_GRAN`] granularities (64, 256, 1024 classes) and a
+//!   capitalization bin (how often it is written capitalized mid-sentence);
+//! - gazetteer phrases: lowercased token sequences with a bit mask of the
+//!   entity types they name.
+//!
+//! Both are keyed by [`word_hash`]es, so a lookup costs no allocation. The
+//! raw contents ([`LexiconData`]) are what the model file stores; [`Lexicon`]
+//! is the lookup form built from them.
 
-use super::features::{mix, word_hash, Tok, MAX_GRAN, NO_CLUSTER, SEED_PHRASE};
-use super::model::Reader;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use super::codec::Reader;
+use super::hash::{mix, word_hash, PreMap};
 
-/// Hasher for keys that are already well-mixed hashes.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct PreHashed(u64);
+/// Number of cluster granularities a model may use.
+pub(crate) const MAX_GRAN: usize = 3;
+/// Cluster id meaning "word not in the cluster vocabulary".
+pub(crate) const NO_CLUSTER: u16 = u16::MAX;
 
-impl Hasher for PreHashed {
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = mix(self.0, u64::from(b));
-        }
-    }
-    #[inline]
-    fn write_u32(&mut self, i: u32) {
-        self.0 = u64::from(i).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.0 = i;
-    }
-}
-
-/// A hash map keyed by pre-hashed integers.
-pub(crate) type PreMap<K, V> = HashMap<K, V, BuildHasherDefault<PreHashed>>;
+const SEED_PHRASE: u64 = 0xa409_3822_299f_31d0;
 
 /// Capitalization bin of a word outside the cluster vocabulary.
 pub(crate) const CASE_OOV: u8 = 6;
@@ -102,47 +91,18 @@ impl Lexicon {
             .unwrap_or(([NO_CLUSTER; MAX_GRAN], CASE_OOV))
     }
 
-    /// Marks gazetteer matches (longest match first, left to right; all
-    /// types of the matched phrase are marked).
-    pub fn mark_gazetteer(&self, toks: &mut [Tok]) {
+    /// The longest gazetteer phrase at the start of `lowers` (the lowercased
+    /// word hashes of the tokens from some position on): its length in
+    /// tokens and its type bit mask.
+    pub fn longest_phrase(&self, lowers: impl Iterator<Item = u64> + Clone) -> Option<(usize, u8)> {
         if self.gaz.is_empty() {
-            return;
+            return None;
         }
-        let n = toks.len();
-        let mut i = 0;
-        while i < n {
-            let mut found = 0usize;
-            let mut mask = 0u8;
-            let maxl = self.gaz_max.min(n - i);
-            for len in (1..=maxl).rev() {
-                let h = phrase_hash(toks[i..i + len].iter().map(|t| t.lower));
-                if let Some(&m) = self.gaz.get(&h) {
-                    found = len;
-                    mask = m;
-                    break;
-                }
-            }
-            if found == 0 {
-                i += 1;
-                continue;
-            }
-            for ty in 0..4u16 {
-                if mask & (1 << ty) == 0 {
-                    continue;
-                }
-                for (j, t) in toks[i..i + found].iter_mut().enumerate() {
-                    let pos = if found == 1 {
-                        0
-                    } else if j == 0 {
-                        1
-                    } else {
-                        2
-                    };
-                    t.gaz |= 1 << (ty * 3 + pos);
-                }
-            }
-            i += found;
-        }
+        let maxl = lowers.clone().take(self.gaz_max).count();
+        (1..=maxl).rev().find_map(|len| {
+            let h = phrase_hash(lowers.clone().take(len));
+            self.gaz.get(&h).map(|&m| (len, m))
+        })
     }
 }
 

@@ -8,16 +8,36 @@
 //! the same word elsewhere in the document.
 //!
 //! The trained model is embedded in the binary (`models/ner.bin`) and loaded
-//! lazily by [`NerModel::builtin`].
+//! lazily by [`NerModel::builtin`]; the trainer that writes it is the
+//! top-level `train` module (feature `train`, never in the wasm build).
+//!
+//! Modules, each depending only on those before it:
+//! - `codec`: the bounds-checked byte reader and varint writer of the model file;
+//! - `hash`: word, phrase and feature-key hashing (`word_hash`, `mix`);
+//! - `lexicon`: word clusters and gazetteer phrases stored in the model;
+//! - `features`: per-token analysis and hashed feature keys (shared with training);
+//! - `model`: the model file, scoring and BILOU Viterbi decoding ([`NerModel`]);
+//! - [`conll`]: reading, tagging and scoring CoNLL-2003 files.
 
+pub(crate) mod codec;
 pub mod conll;
-mod features;
-mod lexicon;
-mod model;
-#[cfg(feature = "train")]
-pub mod train;
+pub(crate) mod features;
+pub(crate) mod hash;
+pub(crate) mod lexicon;
+pub(crate) mod model;
 
 pub use model::NerModel;
+
+use crate::extract::Label;
+use crate::text::{asciify_punct, Token};
+use std::borrow::Cow;
+
+/// A token as the tagger reads it: its text with typographic quotes,
+/// apostrophes and dashes in ASCII (the model was trained on ASCII news
+/// text), case kept. The features lowercase it themselves.
+pub fn tagger_form<'a>(text: &'a str, token: &Token) -> Cow<'a, str> {
+    asciify_punct(token.text(text))
+}
 
 /// An entity type of the CoNLL-2003 scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -69,6 +89,17 @@ impl EntityType {
             EntityType::Org => 1,
             EntityType::Loc => 2,
             EntityType::Misc => 3,
+        }
+    }
+}
+
+impl From<EntityType> for Label {
+    fn from(t: EntityType) -> Label {
+        match t {
+            EntityType::Per => Label::Per,
+            EntityType::Org => Label::Org,
+            EntityType::Loc => Label::Loc,
+            EntityType::Misc => Label::Misc,
         }
     }
 }

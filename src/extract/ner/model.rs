@@ -1,67 +1,22 @@
 //! Model storage (binary format), scoring and Viterbi decoding.
+//!
+//! A model file is a magic number, the label count, the feature switches
+//! ([`FeatConfig`]), the lexicon, and one or two stages of quantized weights
+//! (a row of `L` weights per hashed feature key, plus label transitions).
+//! Tagging a document runs stage one over every sentence (features →
+//! scores → BILOU-constrained Viterbi), then, when the model has it, stage
+//! two with features of stage one's labels of the same word elsewhere in the
+//! document.
 
+use super::codec::{put_varint, Reader};
 use super::features::{stage2_features, token_features, DocCtx, FeatConfig, Stage1};
-use super::lexicon::{Lexicon, LexiconData, PreMap};
+use super::hash::PreMap;
+use super::lexicon::{Lexicon, LexiconData};
 use super::{NerTag, NUM_LABELS};
 use std::sync::OnceLock;
 
 const MAGIC: &[u8; 8] = b"LEDENER\x02";
 const L: usize = NUM_LABELS;
-
-/// Bounds-checked little-endian reader over model bytes.
-pub(crate) struct Reader<'a> {
-    b: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Reader<'a> {
-    pub fn new(b: &'a [u8]) -> Self {
-        Reader { b, pos: 0 }
-    }
-    pub fn remaining(&self) -> usize {
-        self.b.len() - self.pos
-    }
-    pub fn bytes(&mut self, n: usize) -> Result<&'a [u8], String> {
-        if n > self.remaining() {
-            return Err(format!("model truncated at byte {}", self.pos));
-        }
-        let s = &self.b[self.pos..self.pos + n];
-        self.pos += n;
-        Ok(s)
-    }
-    pub fn u8(&mut self) -> Result<u8, String> {
-        Ok(self.bytes(1)?[0])
-    }
-    pub fn u16(&mut self) -> Result<u16, String> {
-        let s = self.bytes(2)?;
-        Ok(u16::from_le_bytes([s[0], s[1]]))
-    }
-    pub fn u32(&mut self) -> Result<u32, String> {
-        let s = self.bytes(4)?;
-        Ok(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
-    }
-    pub fn f32(&mut self) -> Result<f32, String> {
-        let v = f32::from_bits(self.u32()?);
-        if v.is_finite() {
-            Ok(v)
-        } else {
-            Err("non-finite number in model".to_string())
-        }
-    }
-    pub fn varint(&mut self) -> Result<u32, String> {
-        let v = crate::text::varint::get_varint(self.b, &mut self.pos)
-            .ok_or_else(|| format!("bad varint at byte {}", self.pos))?;
-        u32::try_from(v).map_err(|_| "varint overflow".to_string())
-    }
-    pub fn str(&mut self, n: usize) -> Result<String, String> {
-        let b = self.bytes(n)?;
-        String::from_utf8(b.to_vec()).map_err(|_| "invalid UTF-8 in model".to_string())
-    }
-}
-
-pub(crate) fn put_varint(out: &mut Vec<u8>, v: u32) {
-    crate::text::varint::put_varint(out, u64::from(v));
-}
 
 /// Feature weights of one stage, ready for scoring.
 #[derive(Clone)]

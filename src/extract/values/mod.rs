@@ -64,20 +64,6 @@ impl ValueKind {
     }
 }
 
-impl From<ValueKind> for Label {
-    fn from(k: ValueKind) -> Label {
-        match k {
-            ValueKind::Date => Label::Date,
-            ValueKind::Time => Label::Time,
-            ValueKind::Money => Label::Money,
-            ValueKind::Percent => Label::Percent,
-            ValueKind::Quantity => Label::Quantity,
-            ValueKind::Ordinal => Label::Ordinal,
-            ValueKind::Cardinal => Label::Cardinal,
-        }
-    }
-}
-
 /// A normalized value. Fields that do not apply are omitted from JSON.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Value {

@@ -4,10 +4,8 @@
 pub mod clusters;
 
 use crate::extract::ner::conll::{eval_indices, read_conll, ConllDoc, EvalReport};
-use crate::extract::ner::features::{
-    token_features, DocCtx, FeatConfig, Stage1, MAX_GRAN, NO_CLUSTER,
-};
-use crate::extract::ner::lexicon::{Lexicon, LexiconData};
+use crate::extract::ner::features::{lowercase_into, token_features, DocCtx, FeatConfig, Stage1};
+use crate::extract::ner::lexicon::{Lexicon, LexiconData, MAX_GRAN, NO_CLUSTER};
 use crate::extract::ner::model::{allowed, encode_model, viterbi, QuantWeights};
 use crate::extract::ner::{label_index, EntityType, NerModel, NUM_LABELS};
 use std::collections::HashMap;
@@ -184,7 +182,7 @@ pub fn read_gazetteer(path: &Path) -> Result<Vec<(String, u8)>, String> {
         if let Some((ty, phrase)) = line.split_once('\t') {
             if let Some(t) = EntityType::parse(ty) {
                 let mut p = String::new();
-                super::features::lowercase_into(phrase.trim(), &mut p);
+                lowercase_into(phrase.trim(), &mut p);
                 *m.entry(p).or_insert(0) |= 1 << t.index();
             }
         }

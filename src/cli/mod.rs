@@ -1,7 +1,9 @@
 //! The logic of the native `lede index` and `lede search` commands (the
-//! binary only parses arguments and prints).
+//! binary only parses arguments and prints). Indexing enriches every article
+//! through [`crate::pipeline::add_enriched`], exactly as JS `corpus.add(doc)`.
 
-use super::{default_enricher, Corpus, Document, SearchOptions, SearchResults};
+use crate::pipeline::add_enriched;
+use crate::search::{Corpus, Document, SearchOptions, SearchResults};
 use serde_json::Value;
 use std::io::{BufRead, Write};
 use std::time::Instant;
@@ -57,15 +59,14 @@ pub fn parse_doc_line(line: &str) -> Option<Document> {
 
 /// Indexes a JSONL text into a corpus; returns it and the number of lines skipped.
 pub fn corpus_from_jsonl(data: &str) -> (Corpus, usize) {
-    let mut c = Corpus::new();
-    c.set_enricher(default_enricher());
+    let mut c = crate::pipeline::enriched_corpus();
     let mut skipped = 0;
     for line in data.lines() {
         if line.trim().is_empty() {
             continue;
         }
-        match parse_doc_line(line).map(|d| c.add(d)) {
-            Some(Ok(())) => {}
+        match parse_doc_line(line).map(|d| add_enriched(&mut c, d)) {
+            Some(Ok(_)) => {}
             _ => skipped += 1,
         }
     }
@@ -76,7 +77,7 @@ pub fn corpus_from_jsonl(data: &str) -> (Corpus, usize) {
 pub fn index_jsonl(input: &str, out: &str) -> Result<IndexReport, String> {
     let t0 = Instant::now();
     let bytes = std::fs::read(input).map_err(|e| format!("cannot read {input}: {e}"))?;
-    let data = crate::analyze::decode_utf8(&bytes).map_err(|e| format!("{input}: {e}"))?;
+    let data = crate::pipeline::decode_utf8(&bytes).map_err(|e| format!("{input}: {e}"))?;
     let (c, skipped) = corpus_from_jsonl(data);
     let b = c.to_bytes();
     std::fs::write(out, &b).map_err(|e| format!("cannot write {out}: {e}"))?;

@@ -7,6 +7,8 @@
 //! Deterministic: words are initialized round-robin by frequency rank and
 //! visited in frequency order.
 
+use crate::extract::ner::features::lowercase_into;
+use crate::extract::ner::tagger_form;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -35,73 +37,17 @@ impl Default for ClusterOptions {
     }
 }
 
-fn map_quotes(c: char) -> char {
-    match c {
-        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{2032}' => '\'',
-        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{2033}' => '"',
-        '\u{2013}' | '\u{2014}' => '-',
-        _ => c,
-    }
-}
-
-const ABBREV: &[&str] = &[
-    "mr.", "mrs.", "ms.", "dr.", "st.", "jr.", "sr.", "inc.", "co.", "corp.", "ltd.", "prof.",
-    "gen.", "col.", "lt.", "sgt.", "gov.", "sen.", "rep.", "vs.", "no.", "jan.", "feb.", "aug.",
-    "sept.", "sep.", "oct.", "nov.", "dec.", "mt.", "ft.",
-];
-
-/// Splits raw text into CoNLL-like tokens (punctuation and possessive `'s`
-/// split off, abbreviations keep their dot, hyphenated words kept whole).
-pub fn tokenize(text: &str, out: &mut Vec<String>) {
-    for chunk in text.split_whitespace() {
-        let chunk: String = chunk.chars().map(map_quotes).collect();
-        let mut s = chunk.as_str();
-        while let Some(c) = s.chars().next() {
-            if "([{\"'`$\u{a3}\u{20ac}".contains(c) && s.len() > c.len_utf8() {
-                out.push(c.to_string());
-                s = &s[c.len_utf8()..];
-            } else {
-                break;
-            }
-        }
-        let mut tail: Vec<String> = Vec::new();
-        while let Some(c) = s.chars().last() {
-            if s.len() <= 1 {
-                break;
-            }
-            let body = &s[..s.len() - c.len_utf8()];
-            if ")]}\"',;:!?".contains(c) {
-                tail.push(c.to_string());
-                s = body;
-            } else if c == '.' {
-                let lower = s.to_lowercase();
-                let single_letter =
-                    body.chars().count() == 1 && body.chars().all(char::is_alphabetic);
-                // Initialisms like `U.S.`: letters separated by dots.
-                let initialism = body.contains('.')
-                    && body.split('.').all(|seg| {
-                        seg.chars().count() <= 2 && seg.chars().all(char::is_alphabetic)
-                    });
-                if initialism || single_letter || ABBREV.contains(&lower.as_str()) {
-                    break;
-                }
-                tail.push(".".to_string());
-                s = body;
-            } else {
-                break;
-            }
-        }
-        if s.len() > 2 && (s.ends_with("'s") || s.ends_with("'S")) {
-            out.push(s[..s.len() - 2].to_string());
-            out.push(s[s.len() - 2..].to_string());
-        } else if s.len() > 3 && s.ends_with("n't") {
-            out.push(s[..s.len() - 3].to_string());
-            out.push("n't".to_string());
-        } else if !s.is_empty() {
-            out.push(s.to_string());
-        }
-        out.extend(tail.into_iter().rev());
-    }
+/// Appends the words of a paragraph as the tagger reads them: the project's
+/// tokens ([`crate::text::tokenize`]) in the tagger's form
+/// ([`crate::extract::ner::tagger_form`]), case kept (the capitalization
+/// statistics need it; [`train_clusters`] lowercases them afterwards exactly
+/// as the tagger's features do).
+fn tokenize(text: &str, out: &mut Vec<String>) {
+    out.extend(
+        crate::text::tokenize(text)
+            .iter()
+            .map(|t| tagger_form(text, t).into_owned()),
+    );
 }
 
 /// Reads a corpus as a list of token sequences (lowercased). Supports JSON
@@ -287,16 +233,20 @@ pub fn train_clusters(corpora: &[PathBuf], out: &Path, o: &ClusterOptions) -> Re
             if !c.is_alphabetic() {
                 continue;
             }
-            let e = case_counts.entry(t.to_lowercase()).or_insert((0, 0));
+            let mut key = String::new();
+            lowercase_into(t, &mut key);
+            let e = case_counts.entry(key).or_insert((0, 0));
             e.0 += 1;
             if c.is_uppercase() {
                 e.1 += 1;
             }
         }
     }
+    let mut lower = String::new();
     for s in seqs.iter_mut() {
         for t in s.iter_mut() {
-            *t = t.to_lowercase();
+            lowercase_into(t, &mut lower);
+            std::mem::swap(t, &mut lower);
         }
     }
     let case_bin = |w: &str| -> u8 {
@@ -393,4 +343,31 @@ pub fn train_clusters(corpora: &[PathBuf], out: &Path, o: &ClusterOptions) -> Re
     );
     std::fs::write(out, header + &lines.join("\n") + "\n")
         .map_err(|e| format!("{}: {e}", out.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn corpus_words_are_the_tokens_the_tagger_reads() {
+        let mut v = Vec::new();
+        tokenize("Russia’s “Seoul-based” firm, Mr. Kim said.", &mut v);
+        assert_eq!(
+            v,
+            [
+                "Russia",
+                "'s",
+                "\"",
+                "Seoul-based",
+                "\"",
+                "firm",
+                ",",
+                "Mr.",
+                "Kim",
+                "said",
+                "."
+            ]
+        );
+    }
 }

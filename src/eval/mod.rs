@@ -1,9 +1,9 @@
 //! Evaluation against public research corpora (native only): quote attribution
 //! on PolNeAR, keyphrases on 500N-KPCrowd, summaries on BBC News Summary.
 
-use super::keyphrases::{extract_keyphrases, stem_phrase, DocFreqs};
-use super::quotes::extract_quotes;
-use super::summary::select;
+use crate::extract::keyphrases::{extract_keyphrases, stem_phrase, DocFreqs};
+use crate::extract::quotes::extract_quotes;
+use crate::extract::summary::select;
 use crate::text::TextLayer;
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -550,14 +550,13 @@ impl SummaryEval {
 
 /// Lower-cased, stemmed words as ROUGE-1.5.5 sees them (non-alphanumerics are spaces).
 pub fn rouge_tokens(s: &str) -> Vec<String> {
-    let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
     let cleaned: String = crate::text::fold(s)
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect();
     cleaned
         .split_whitespace()
-        .map(|w| stemmer.stem(w).into_owned())
+        .map(|w| crate::text::stem_word(w).to_string())
         .collect()
 }
 

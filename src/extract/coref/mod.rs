@@ -1,0 +1,324 @@
+//! Coreference: which entity a pronoun, a description or a short name means.
+//!
+//! An extractor that finds a span naming someone (`he`, `the spokesman`,
+//! `Shoigu`, `Sergei Shoigu`) asks a [`Resolver`] which of the text's entities
+//! it refers to. The resolver tries, in order:
+//!
+//! 1. a mention of an entity overlapping the span ([`MentionIndex::overlapping`]);
+//! 2. for a capitalized word that is not a pronoun, the latest entity with that
+//!    word in its name (`Shoigu` → `Sergei Shoigu`);
+//! 3. for a pronoun, the latest compatible entity: `he`/`him`/`his` a person
+//!    not known to be female, `she`/`her` one not known to be male, `it`/`they`
+//!    an organisation; `I`, `we`, `you` resolve to nothing;
+//! 4. for a description, the latest entity whose role has the head noun
+//!    (`the minister` → the entity with role `defence minister`), else by the
+//!    kind of head noun (`data/org_nouns.txt`, `data/person_nouns.txt`).
+//!
+//! "Latest" means mentioned most recently before the span. Genders
+//! ([`entity_genders`]) come from first names (`data/male_names.txt`,
+//! `data/female_names.txt`), a role (`chairwoman`), and else from the titles
+//! (`Mr`, `Ms`) before an entity's mentions and the first personal pronoun
+//! after each. Nothing here knows about quotes: the module works on
+//! [`EntityRef`]s, tokens and the text they came from.
+
+use super::{overlaps, EntityRef, Label, WordSet};
+use crate::text::{fold, Token, TokenKind};
+use std::ops::Range;
+
+static MALE_NAMES: WordSet = WordSet::from_lines(include_str!("data/male_names.txt"));
+static FEMALE_NAMES: WordSet = WordSet::from_lines(include_str!("data/female_names.txt"));
+static ORG_NOUNS: WordSet = WordSet::from_lines(include_str!("data/org_nouns.txt"));
+static PERSON_NOUNS: WordSet = WordSet::from_lines(include_str!("data/person_nouns.txt"));
+static SUBJECT_PRONOUNS: WordSet = WordSet::from_lines(include_str!("data/subject_pronouns.txt"));
+
+/// True for a folded subject pronoun (`he`, `they`, `i`) that can name an agent.
+pub(crate) fn is_subject_pronoun(w: &str) -> bool {
+    SUBJECT_PRONOUNS.contains(w)
+}
+
+/// An entity's grammatical gender, as far as the text tells.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Gender {
+    Male,
+    Female,
+    Unknown,
+}
+
+/// Guesses each entity's gender (see the module documentation); only persons
+/// get one.
+pub(crate) fn entity_genders(tokens: &[Token], entities: &[EntityRef]) -> Vec<Gender> {
+    entities.iter().map(|e| gender_of(tokens, e)).collect()
+}
+
+fn gender_of(tokens: &[Token], e: &EntityRef) -> Gender {
+    if e.label != Label::Per {
+        return Gender::Unknown;
+    }
+    let first = fold(e.name.split_whitespace().next().unwrap_or(""));
+    if FEMALE_NAMES.contains(&first) {
+        return Gender::Female;
+    }
+    if MALE_NAMES.contains(&first) {
+        return Gender::Male;
+    }
+    if let Some(r) = &e.role {
+        let r = fold(r);
+        if r.contains("woman") || r.contains("mrs") || r.contains("queen") {
+            return Gender::Female;
+        }
+    }
+    let (m, f) = mention_evidence(tokens, &e.mentions);
+    if m > f {
+        Gender::Male
+    } else if f > m {
+        Gender::Female
+    } else {
+        Gender::Unknown
+    }
+}
+
+/// Votes (male, female) from the title before each mention (`Mr`: 2) and the
+/// first personal pronoun within 25 tokens after it (1).
+fn mention_evidence(tokens: &[Token], mentions: &[Range<usize>]) -> (u32, u32) {
+    let (mut m, mut f) = (0, 0);
+    for mr in mentions {
+        let k = tokens.partition_point(|t| t.start < mr.start);
+        if k > 0 {
+            match tokens[k - 1].norm.as_str() {
+                "mr" | "mr." => m += 2,
+                "mrs" | "mrs." | "ms" | "ms." | "miss" => f += 2,
+                _ => {}
+            }
+        }
+        let after = tokens.partition_point(|t| t.start < mr.end);
+        for t in tokens.iter().skip(after).take(25) {
+            if matches!(t.norm.as_str(), "he" | "him" | "his" | "himself") {
+                m += 1;
+                break;
+            }
+            if matches!(t.norm.as_str(), "she" | "her" | "hers" | "herself") {
+                f += 1;
+                break;
+            }
+        }
+    }
+    (m, f)
+}
+
+/// Every mention of every entity, sorted by start: (start, end, entity).
+pub(crate) struct MentionIndex {
+    all: Vec<(usize, usize, usize)>,
+}
+
+impl MentionIndex {
+    /// Indexes the (non-empty) mentions of `entities`.
+    pub(crate) fn new(entities: &[EntityRef]) -> MentionIndex {
+        let mut all: Vec<(usize, usize, usize)> = entities
+            .iter()
+            .enumerate()
+            .flat_map(|(ei, e)| e.mentions.iter().map(move |m| (m.start, m.end, ei)))
+            .filter(|m| m.0 < m.1)
+            .collect();
+        all.sort_unstable();
+        MentionIndex { all }
+    }
+
+    /// The entity whose mention overlaps `span` most (among the 256 mentions
+    /// starting last before its end).
+    pub(crate) fn overlapping(&self, span: &Range<usize>) -> Option<usize> {
+        let hi = self.all.partition_point(|m| m.0 < span.end);
+        let mut best: Option<(usize, usize)> = None;
+        for &(s, e, ei) in self.all[..hi].iter().rev().take(256) {
+            let m = s..e;
+            if overlaps(&m, span) {
+                let ov = e.min(span.end) - s.max(span.start);
+                if best.map_or(true, |(_, b)| ov > b) {
+                    best = Some((ei, ov));
+                }
+            }
+        }
+        best.map(|b| b.0)
+    }
+
+    /// The entity allowed by `ok` mentioned most recently before `pos` (among
+    /// the 4,096 mentions before it).
+    pub(crate) fn most_recent(&self, pos: usize, ok: impl Fn(usize) -> bool) -> Option<usize> {
+        let hi = self.all.partition_point(|m| m.0 < pos);
+        self.all[..hi]
+            .iter()
+            .rev()
+            .take(4096)
+            .find(|m| ok(m.2))
+            .map(|m| m.2)
+    }
+}
+
+/// Resolves spans of one text to its entities (see the module documentation).
+pub(crate) struct Resolver<'a> {
+    text: &'a str,
+    tokens: &'a [Token],
+    entities: &'a [EntityRef],
+    index: MentionIndex,
+    genders: Vec<Gender>,
+}
+
+impl<'a> Resolver<'a> {
+    /// A resolver over `entities` of `text` (tokenized as `tokens`).
+    pub(crate) fn new(text: &'a str, tokens: &'a [Token], entities: &'a [EntityRef]) -> Self {
+        Resolver {
+            text,
+            tokens,
+            entities,
+            index: MentionIndex::new(entities),
+            genders: entity_genders(tokens, entities),
+        }
+    }
+
+    /// The index of the entity the byte span `span` refers to, if any.
+    pub(crate) fn resolve(&self, span: &Range<usize>) -> Option<usize> {
+        if self.entities.is_empty() {
+            return None;
+        }
+        if let Some(ei) = self.index.overlapping(span) {
+            return Some(ei);
+        }
+        let head = self.head_word(span)?;
+        let word = head.norm.as_str();
+        if head.is_capitalized(self.text) && !is_subject_pronoun(word) {
+            if let Some(ei) = self.by_name_word(word, span.start) {
+                return Some(ei);
+            }
+        }
+        self.by_pronoun_or_description(word, span.start)
+    }
+
+    /// The last word (or number) token inside `span`.
+    fn head_word(&self, span: &Range<usize>) -> Option<&'a Token> {
+        let tokens = self.tokens;
+        let ts = tokens.partition_point(|t| t.start < span.start);
+        let te = tokens.partition_point(|t| t.end <= span.end);
+        tokens
+            .get(ts..te)?
+            .iter()
+            .rev()
+            .find(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+    }
+
+    /// The latest entity with `word` in its name (`Shoigu` for `Sergei Shoigu`).
+    fn by_name_word(&self, word: &str, pos: usize) -> Option<usize> {
+        let named: Vec<bool> = self
+            .entities
+            .iter()
+            .map(|e| e.name.split_whitespace().any(|w| fold(w) == word))
+            .collect();
+        self.index.most_recent(pos, |i| named[i])
+    }
+
+    /// Pronouns by label and gender; descriptions by role, then by head noun.
+    fn by_pronoun_or_description(&self, head: &str, pos: usize) -> Option<usize> {
+        let is = |i: usize, l: Label| self.entities.get(i).is_some_and(|e| e.label == l);
+        let gender = |i: usize| self.genders.get(i).copied().unwrap_or(Gender::Unknown);
+        let latest = |ok: &dyn Fn(usize) -> bool| self.index.most_recent(pos, ok);
+        match head {
+            "he" | "him" | "his" => latest(&|i| is(i, Label::Per) && gender(i) != Gender::Female),
+            "she" | "her" => latest(&|i| is(i, Label::Per) && gender(i) != Gender::Male),
+            "it" | "they" => latest(&|i| is(i, Label::Org)),
+            "i" | "we" | "you" => None,
+            _ => {
+                let by_role: Vec<bool> = self
+                    .entities
+                    .iter()
+                    .map(|e| {
+                        e.role
+                            .as_ref()
+                            .is_some_and(|r| fold(r).split_whitespace().any(|w| w == head))
+                    })
+                    .collect();
+                if by_role.iter().any(|b| *b) {
+                    latest(&|i| by_role[i])
+                } else if ORG_NOUNS.contains(head) {
+                    latest(&|i| is(i, Label::Org))
+                } else if PERSON_NOUNS.contains(head) {
+                    latest(&|i| is(i, Label::Per))
+                } else {
+                    None
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenize;
+
+    /// An entity mentioned wherever `name` occurs in `text`.
+    fn ent(text: &str, name: &str, label: Label, role: Option<&str>) -> EntityRef {
+        EntityRef {
+            name: name.to_string(),
+            label,
+            mentions: text
+                .match_indices(name)
+                .map(|(s, m)| s..s + m.len())
+                .collect(),
+            role: role.map(str::to_string),
+        }
+    }
+
+    fn span_of(text: &str, w: &str) -> Range<usize> {
+        let s = text.rfind(w).unwrap_or(0);
+        s..s + w.len()
+    }
+
+    #[test]
+    fn pronouns_take_the_latest_compatible_entity() {
+        let text =
+            "Angela Merkel met Boris Johnson and Siemens. She said it would help. He agreed.";
+        let tokens = tokenize(text);
+        let ents = [
+            ent(text, "Angela Merkel", Label::Per, None),
+            ent(text, "Boris Johnson", Label::Per, None),
+            ent(text, "Siemens", Label::Org, None),
+        ];
+        assert_eq!(
+            entity_genders(&tokens, &ents),
+            [Gender::Female, Gender::Male, Gender::Unknown]
+        );
+        let r = Resolver::new(text, &tokens, &ents);
+        assert_eq!(r.resolve(&span_of(text, "She")), Some(0));
+        assert_eq!(r.resolve(&span_of(text, "He")), Some(1));
+        assert_eq!(r.resolve(&span_of(text, "it")), Some(2));
+        assert_eq!(r.resolve(&span_of(text, "Johnson")), Some(1));
+    }
+
+    #[test]
+    fn descriptions_by_role_then_head_noun() {
+        let text =
+            "Sergei Shoigu met Gazprom. Later the minister and the company spoke. We agreed.";
+        let tokens = tokenize(text);
+        let ents = [
+            ent(text, "Sergei Shoigu", Label::Per, Some("defence minister")),
+            ent(text, "Gazprom", Label::Org, None),
+        ];
+        let r = Resolver::new(text, &tokens, &ents);
+        assert_eq!(r.resolve(&span_of(text, "the minister")), Some(0));
+        assert_eq!(r.resolve(&span_of(text, "the company")), Some(1));
+        assert_eq!(r.resolve(&span_of(text, "We")), None);
+        assert_eq!(Resolver::new(text, &tokens, &[]).resolve(&(0..5)), None);
+    }
+
+    #[test]
+    fn gender_from_titles_and_following_pronouns() {
+        let text = "Ms Quill spoke first. Zed Oaks arrived; he was late.";
+        let tokens = tokenize(text);
+        let ents = [
+            ent(text, "Quill", Label::Per, None),
+            ent(text, "Zed Oaks", Label::Per, None),
+        ];
+        assert_eq!(
+            entity_genders(&tokens, &ents),
+            [Gender::Female, Gender::Male]
+        );
+    }
+}

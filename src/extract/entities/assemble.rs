@@ -1,0 +1,83 @@
+//! Stage 6: the article's entity list and mention list.
+//!
+//! Names come first, by salience: more mentions first, then the earlier
+//! first mention; values follow, ordered likewise. Mentions are numbered in
+//! text order (by start, then end; a name before a value at the same place)
+//! and every entity lists its own. Relations (a demonym's country) are
+//! re-pointed at the entities' new places.
+
+use super::values::{value_entity, ValueGroup};
+use super::{Draft, Entity, EntityAnalysis, Mention};
+use crate::extract::values::ValueMention;
+use crate::text::Token;
+use std::cmp::Reverse;
+
+/// Orders the name entities (whose mentions are draft indices) and the value
+/// groups, and numbers all their mentions.
+pub(super) fn assemble(
+    text: &str,
+    tokens: &[Token],
+    drafts: &[Draft],
+    names: Vec<Entity>,
+    values: &[ValueMention],
+    value_groups: &[ValueGroup],
+) -> EntityAnalysis {
+    let first_pos = |e: &Entity| {
+        e.mentions
+            .first()
+            .map(|&m| drafts[m].tokens.start)
+            .unwrap_or(0)
+    };
+    let mut name_order: Vec<usize> = (0..names.len()).collect();
+    name_order.sort_by_key(|&i| (Reverse(names[i].mentions.len()), first_pos(&names[i])));
+    let mut value_order: Vec<usize> = (0..value_groups.len()).collect();
+    value_order.sort_by_key(|&i| {
+        let g = &value_groups[i];
+        (Reverse(g.members.len()), values[g.members[0]].tokens.start)
+    });
+
+    let mut mentions: Vec<Mention> = Vec::new();
+    let mut entities: Vec<Entity> = Vec::with_capacity(names.len() + value_groups.len());
+    for &ei in &name_order {
+        let e = &names[ei];
+        for &m in &e.mentions {
+            mentions.push(Mention {
+                tokens: drafts[m].tokens.clone(),
+                range: drafts[m].bytes(tokens),
+                label: e.label,
+                entity: entities.len(),
+            });
+        }
+        entities.push(Entity {
+            mentions: Vec::new(),
+            ..e.clone()
+        });
+    }
+    for &gi in &value_order {
+        let g = &value_groups[gi];
+        for &m in &g.members {
+            mentions.push(Mention {
+                tokens: values[m].tokens.clone(),
+                range: values[m].range.clone(),
+                label: g.label,
+                entity: entities.len(),
+            });
+        }
+        entities.push(value_entity(text, values, g));
+    }
+    // relations point at the names' new places
+    let mut new_index_of = vec![0usize; names.len()];
+    for (new, &old) in name_order.iter().enumerate() {
+        new_index_of[old] = new;
+    }
+    for e in entities.iter_mut() {
+        if let Some(r) = e.related.as_mut() {
+            r.entity = r.entity.map(|old| new_index_of[old]);
+        }
+    }
+    mentions.sort_by_key(|m| (m.range.start, m.range.end));
+    for (mi, m) in mentions.iter().enumerate() {
+        entities[m.entity].mentions.push(mi);
+    }
+    EntityAnalysis { mentions, entities }
+}

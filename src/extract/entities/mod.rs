@@ -1,0 +1,177 @@
+//! Entities, not just mentions: the named-entity tagger's mentions and the
+//! rule-based values of an article, cleaned and grouped into entities with a
+//! canonical name, aliases, a role and relations.
+//!
+//! [`find_entities`] is a pipeline of stages over *drafts* (a token range, a
+//! [`Label`], maybe a role, maybe a byte range inside a hyphenated token),
+//! one module per stage:
+//!
+//! 1. `tag`: the statistical tagger ([`NerModel`]) reads the whole article
+//!    at once; its spans become the first drafts.
+//! 2. `repair`: rules the tagger does not know. Adjacent person parts that
+//!    spell a name used elsewhere join (`Kim` + `Jong Un`); a byline's name is
+//!    a person; quoted title-case phrases are MISC names; then each draft is
+//!    cleaned: possessives, articles and punctuation trimmed off its edges
+//!    (`Russia’s` → `Russia`), hyphenated suffixes cut (`Seoul-based` →
+//!    `Seoul`, a place), country acronyms made places (`US`), and titles split
+//!    off person names into a role (`roles`: `Defense Minister Sergey
+//!    Shoigu` → role `Defense Minister`).
+//! 3. `acronyms`: acronyms defined in the text (`Korean Central News Agency
+//!    (KCNA)`, `unmanned aerial vehicles (UAVs)`) are found; the rule-based
+//!    values (dates, money, ...: [`crate::extract::values`]) are found on the
+//!    tokens outside names; then defined acronyms and their expansions become
+//!    drafts too (`values` groups the values into entities later).
+//! 4. `group`: drafts become entities. Full names first, then shorter ones
+//!    join them: a surname or first name alone joins the most recent person
+//!    with it (`Shoigu`, `Kim`), spelling variants merge (`Sergey`/`Sergei`),
+//!    acronyms join their expansions, `the North` joins North Korea. Each
+//!    entity takes its fullest form as its name, the others as aliases, and
+//!    the label most of its mentions have.
+//! 5. `demonyms`: a MISC entity that is a demonym is related to its country
+//!    (`North Korean` → North Korea), to the article's entity when it has one.
+//! 6. `assemble`: names by salience (mention count, then first position),
+//!    then values likewise; mentions in text order.
+//!
+//! Labels stay [`Label`]s throughout; they become strings only in JSON.
+//! Word lists live in `data/*.txt`, compiled in.
+
+mod acronyms;
+mod assemble;
+mod demonyms;
+mod group;
+mod repair;
+mod roles;
+mod tag;
+mod values;
+
+use super::ner::NerModel;
+use super::values::{find_values, Value, Ymd};
+use super::Label;
+use crate::text::Token;
+use std::ops::Range;
+
+/// A mention of an entity in the text (byte ranges).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    /// Token index range.
+    pub tokens: Range<usize>,
+    /// Byte range.
+    pub range: Range<usize>,
+    /// Label: `PER`, `ORG`, `LOC`, `MISC`, or a value type (`DATE`, `MONEY`, ...).
+    pub label: Label,
+    /// Index of the entity in the entity list.
+    pub entity: usize,
+}
+
+/// A relation from an entity to another thing.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Related {
+    /// The kind of relation (`"demonym-of"`).
+    pub relation: &'static str,
+    /// The related name (`"North Korea"`).
+    pub name: String,
+    /// The related entity's index, when it is in the article.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entity: Option<usize>,
+}
+
+/// One thing the article talks about, with all its mentions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    /// The canonical name: the fullest form used.
+    pub name: String,
+    /// Label, as for mentions.
+    pub label: Label,
+    /// Indices of its mentions (in text order).
+    pub mentions: Vec<usize>,
+    /// Other surface forms used for it.
+    pub aliases: Vec<String>,
+    /// A title or role seen with it (`Defense Minister`, `leader`).
+    pub role: Option<String>,
+    /// The normalized value of a value entity (dates, money, ...).
+    pub value: Option<Value>,
+    /// A relation, e.g. a demonym to its country.
+    pub related: Option<Related>,
+}
+
+/// Mentions and entities of an article.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EntityAnalysis {
+    /// Mentions in text order.
+    pub mentions: Vec<Mention>,
+    /// Entities: names first, by salience (mention count, then first position),
+    /// then values, likewise.
+    pub entities: Vec<Entity>,
+}
+
+/// A name mention in the making: what the stages pass on and refine.
+struct Draft {
+    tokens: Range<usize>,
+    label: Label,
+    role: Option<String>,
+    /// A byte range inside a hyphenated token (`Seoul` in `Seoul-based`).
+    sub: Option<Range<usize>>,
+}
+
+impl Draft {
+    fn new(tokens: Range<usize>, label: Label) -> Draft {
+        Draft {
+            tokens,
+            label,
+            role: None,
+            sub: None,
+        }
+    }
+
+    /// The draft's byte range in the text.
+    fn bytes(&self, tokens: &[Token]) -> Range<usize> {
+        match &self.sub {
+            Some(r) => r.clone(),
+            None => tokens[self.tokens.start].start..tokens[self.tokens.end - 1].end,
+        }
+    }
+}
+
+/// The folded form of token `i` (empty past the end).
+fn norm(tokens: &[Token], i: usize) -> &str {
+    tokens.get(i).map(|t| t.norm.as_str()).unwrap_or("")
+}
+
+/// Which tokens lie inside a name draft (values are never found there).
+fn name_mask(n: usize, drafts: &[Draft]) -> Vec<bool> {
+    let mut in_name = vec![false; n];
+    for d in drafts {
+        for k in d.tokens.clone() {
+            if let Some(x) = in_name.get_mut(k) {
+                *x = true;
+            }
+        }
+    }
+    in_name
+}
+
+/// Finds the entities of a text. `anchor` resolves relative dates.
+pub fn find_entities(
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Range<usize>],
+    anchor: Option<Ymd>,
+    model: &NerModel,
+) -> EntityAnalysis {
+    let mut drafts = tag::tag(text, tokens, sentences, model);
+    repair::merge_split_names(tokens, &mut drafts);
+    repair::relabel_bylines(text, tokens, sentences, &mut drafts);
+    repair::add_quoted_titles(text, tokens, &mut drafts);
+    repair::clean(text, tokens, sentences, &mut drafts);
+
+    let definitions = acronyms::definitions(text, tokens);
+    let in_name = name_mask(tokens.len(), &drafts);
+    let values = find_values(text, tokens, sentences, anchor, &in_name);
+    acronyms::add_defined(text, tokens, &definitions, &in_name, &mut drafts);
+
+    let groups = group::group_names(text, tokens, &drafts, &definitions);
+    let mut names = group::name_entities(text, tokens, &drafts, &groups);
+    demonyms::relate_to_countries(&mut names);
+    let value_groups = values::group_values(text, &values);
+    assemble::assemble(text, tokens, &drafts, names, &values, &value_groups)
+}

@@ -1,0 +1,369 @@
+//! Attribution: who said a quote, found around a speech cue.
+//!
+//! A cue is a speech verb (`data/cues.txt`; `according to` counts as one).
+//! Weak cues (`data/weak_cues.txt`: `called`, `described`, `thought`) only
+//! introduce a quote right after them; listener cues (`told`, `warned`) take
+//! the listener as object, so the noun phrase after them is never the speaker.
+//!
+//! [`attribute`] looks after a quote first ([`attribute_forward`], in the
+//! rest of its sentence, or in the next one when the quote ends its
+//! sentence), then before it ([`attribute_backward`]):
+//!
+//! - `“…,” X said` / `“…,” X, the minister, said` (a noun phrase leads the window),
+//! - `“…,” said X` / `“…,” reads an editorial` (a cue leads it),
+//! - `“…” according to X`, and a cue later in the sentence (`…, KCNA added.`),
+//! - `X said: “…”`, `X told Y “…”`, `X called it “…”`, `said X: “…”`,
+//! - `…, saying “…”` (the sentence's subject), and `X issued a statement: “…”`.
+//!
+//! The speaker is a noun phrase found by the chunker (`chunk.rs`). How the
+//! attribution was found ([`How`]) later decides whether a short quote is
+//! speech (`speech.rs`). [`Ctx`] is the view of the text every stage reads:
+//! tokens, sentences and which tokens are quoted or are marks.
+
+use super::marks::Chain;
+use crate::extract::WordSet;
+use crate::text::{TextLayer, Token, TokenKind};
+use std::ops::Range;
+
+static CUES: WordSet = WordSet::from_lines(include_str!("data/cues.txt"));
+static WEAK_CUES: WordSet = WordSet::from_lines(include_str!("data/weak_cues.txt"));
+static LISTENER_CUES: WordSet = WordSet::from_lines(include_str!("data/listener_cues.txt"));
+static CLAUSE_OPENERS: WordSet = WordSet::from_lines(include_str!("data/clause_openers.txt"));
+
+/// True for a folded cue word, weak or not.
+pub(super) fn is_cue_word(w: &str) -> bool {
+    CUES.contains(w) || WEAK_CUES.contains(w)
+}
+
+/// True for a word or number token.
+pub(super) fn is_word(t: &Token) -> bool {
+    matches!(t.kind, TokenKind::Word | TokenKind::Number)
+}
+
+/// The text as the attribution stages see it.
+pub(super) struct Ctx<'a> {
+    pub(super) text: &'a str,
+    pub(super) tokens: &'a [Token],
+    pub(super) layer: &'a TextLayer,
+    /// For each token: inside the content of some quote segment.
+    pub(super) in_quote: Vec<bool>,
+    /// For each token: is a quotation mark of a segment.
+    pub(super) is_mark: Vec<bool>,
+}
+
+impl Ctx<'_> {
+    /// The folded form of token `i` (empty past the end).
+    pub(super) fn norm(&self, i: usize) -> &str {
+        self.tokens.get(i).map_or("", |t| t.norm.as_str())
+    }
+
+    /// The text of token `i`.
+    pub(super) fn tok(&self, i: usize) -> &str {
+        self.tokens[i].text(self.text)
+    }
+
+    /// Token `i` is a cue (`according` only before `to`).
+    pub(super) fn is_cue(&self, i: usize) -> bool {
+        let n = self.norm(i);
+        if n == "according" {
+            return self.norm(i + 1) == "to";
+        }
+        is_word(&self.tokens[i]) && is_cue_word(n)
+    }
+
+    /// Token `i` is a cue that is not weak.
+    pub(super) fn is_strong_cue(&self, i: usize) -> bool {
+        self.is_cue(i) && !WEAK_CUES.contains(self.norm(i))
+    }
+
+    /// Token `i` is a cue whose object is the listener (`told`).
+    pub(super) fn is_listener_cue(&self, i: usize) -> bool {
+        LISTENER_CUES.contains(self.norm(i))
+    }
+
+    /// Token `i` separates phrases: a quotation mark, a comma, a dash, a
+    /// colon or semicolon, an opening parenthesis.
+    pub(super) fn is_boundary(&self, i: usize) -> bool {
+        let t = &self.tokens[i];
+        if self.is_mark[i] {
+            return true;
+        }
+        t.kind == TokenKind::Punct
+            && matches!(
+                t.text(self.text),
+                "," | "—" | "–" | "-" | "(" | ":" | ";" | "--"
+            )
+    }
+
+    /// The token range of the sentence holding token `ti` (just `ti` if none).
+    pub(super) fn sentence_range(&self, ti: usize) -> Range<usize> {
+        self.layer
+            .sentence_of_token(ti)
+            .and_then(|s| self.layer.sentence_tokens.get(s).cloned())
+            .unwrap_or(ti..ti + 1)
+    }
+
+    /// The number of word and number tokens in `r`.
+    pub(super) fn words_in(&self, r: &Range<usize>) -> usize {
+        r.clone().filter(|&i| is_word(&self.tokens[i])).count()
+    }
+
+    /// The tokens of the cue at `i` (`according to` is two).
+    pub(super) fn cue_tokens(&self, i: usize) -> Range<usize> {
+        if self.norm(i) == "according" {
+            i..i + 2
+        } else {
+            i..i + 1
+        }
+    }
+}
+
+/// How an attribution was found (for deciding whether short quotes are speech).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum How {
+    /// Cue right next to the quote.
+    Adjacent,
+    /// Cue further away in the same sentence.
+    Sentence,
+    /// Carried over from the previous quote.
+    Carried,
+}
+
+/// An attribution found for a quote.
+#[derive(Debug, Clone)]
+pub(super) struct Found {
+    /// The tokens naming the speaker.
+    pub(super) speaker: Range<usize>,
+    /// The cue's tokens (empty when there is none).
+    pub(super) cue: Range<usize>,
+    /// How it was found.
+    pub(super) how: How,
+}
+
+impl Found {
+    fn new(speaker: Range<usize>, cue: Range<usize>, how: How) -> Found {
+        Found { speaker, cue, how }
+    }
+}
+
+/// The attribution of a marked quote: after it first, else before it
+/// (`paras`: the token range of each paragraph).
+pub(super) fn attribute(ctx: &Ctx, chain: &Chain, paras: &[Range<usize>]) -> Option<Found> {
+    let forward = chain.close.and_then(|c| {
+        let pe = paras.get(chain.last_para).map_or(c + 1, |p| p.end);
+        attribute_forward(ctx, c, pe)
+    });
+    forward.or_else(|| {
+        let ps = paras.get(chain.para).map_or(0, |p| p.start);
+        attribute_backward(ctx, chain.open, ps)
+    })
+}
+
+/// Looks after a quote's closing mark: `“…,” X said`, `“…,” said X`,
+/// `“…” according to X`, and a sentence-final reporting clause (`…, KCNA added.`).
+fn attribute_forward(ctx: &Ctx, close: usize, para_end: usize) -> Option<Found> {
+    let sent = ctx.sentence_range(close);
+    let (mut ws, we, strict) = if close + 1 < sent.end {
+        (close + 1, sent.end, false)
+    } else {
+        // the quote ends its sentence: the next sentence may start `X said.`
+        let next = ctx.sentence_range(close + 1);
+        if close + 1 >= para_end || next.start != close + 1 {
+            return None;
+        }
+        (next.start, next.end.min(para_end), true)
+    };
+    while ws < we && ctx.is_boundary(ws) && !ctx.is_mark[ws] {
+        ws += 1;
+    }
+    if let Some(f) = lead_np_cue(ctx, ws, we) {
+        return Some(f);
+    }
+    if ws < we && ctx.is_cue(ws) && !ctx.is_listener_cue(ws) {
+        // `“…,” reads an editorial`, `“…,” said X`
+        if let Some(np) = ctx.np_after(ws, we) {
+            return Some(Found::new(np, ctx.cue_tokens(ws), How::Adjacent));
+        }
+    }
+    scan_forward(ctx, ws, we, strict)
+}
+
+/// The first strong cue of the window `ws..we` with a speaker before it
+/// (`X said`) or after it (`said X`); with `strict` (the window is the next
+/// sentence) only a first cue right after a leading noun phrase counts.
+fn scan_forward(ctx: &Ctx, ws: usize, we: usize, strict: bool) -> Option<Found> {
+    for i in ws..we {
+        if ctx.in_quote[i] || ctx.is_mark[i] || !ctx.is_strong_cue(i) {
+            continue;
+        }
+        let adjacent = i <= ws + 10;
+        // NP cue
+        if let Some(np) = ctx.np_before(i, ws) {
+            let start_ok = np.start == ws || ctx.is_boundary(np.start - 1);
+            if start_ok && (!strict || np.start == ws) {
+                let how = if adjacent && np.start == ws {
+                    How::Adjacent
+                } else {
+                    How::Sentence
+                };
+                return Some(Found::new(np, ctx.cue_tokens(i), how));
+            }
+        }
+        // cue NP
+        let cue_start_ok = i == ws || ctx.is_boundary(i - 1);
+        if cue_start_ok && !ctx.is_listener_cue(i) {
+            if let Some(np) = ctx.np_after(i, we) {
+                let how = if i == ws {
+                    How::Adjacent
+                } else {
+                    How::Sentence
+                };
+                return Some(Found::new(np, ctx.cue_tokens(i), how));
+            }
+        }
+        if strict {
+            return None;
+        }
+    }
+    None
+}
+
+/// `“…,” NAME, DESCRIPTION, said` and `“…,” NAME said`: a noun phrase at the
+/// window start, an optional appositive, then a cue.
+fn lead_np_cue(ctx: &Ctx, ws: usize, we: usize) -> Option<Found> {
+    let e = ctx.np_extent(ws, we, 8);
+    let np = ctx.valid_np(ws..e)?;
+    if !ctx.can_open_speaker(np.start) {
+        return None;
+    }
+    let k = ctx.skip_aux(e, we);
+    if k < we && ctx.is_cue(k) && ctx.norm(k) != "according" {
+        return Some(Found::new(np, ctx.cue_tokens(k), How::Adjacent));
+    }
+    if ctx.tokens.get(e).is_some_and(|t| t.text(ctx.text) == ",") {
+        // an appositive closed by a comma, then the cue
+        let lim = we.min(e + 30);
+        for j in e + 1..lim {
+            if ctx.is_mark[j] || matches!(ctx.tok(j), "." | "?" | "!" | ";" | ":") {
+                return None;
+            }
+            if ctx.tok(j) == "," {
+                let c = ctx.skip_aux(j + 1, we);
+                if c < we && ctx.is_strong_cue(c) && ctx.norm(c) != "according" {
+                    return Some(Found::new(np, ctx.cue_tokens(c), How::Adjacent));
+                }
+                return None;
+            }
+            if ctx.is_cue(j) {
+                return None;
+            }
+        }
+    }
+    None
+}
+
+/// Looks before a quote's opening mark in its sentence: `X said: “…”`,
+/// `X told Y “…”`, `X called it “…”`, `said X: “…”`.
+fn attribute_backward(ctx: &Ctx, open: usize, para_start: usize) -> Option<Found> {
+    let (lo, hi, colon) = backward_window(ctx, open, para_start)?;
+    let mut i = hi;
+    while i > lo {
+        i -= 1;
+        if ctx.in_quote[i] || ctx.is_mark[i] || !ctx.is_cue(i) {
+            continue;
+        }
+        if let Some(f) = speaker_of_cue_before(ctx, i, lo, hi) {
+            return Some(f);
+        }
+    }
+    if colon {
+        // `Trump issued the following statement:`, `John Bolton:`
+        if let Some(np) = sentence_subject(ctx, lo, hi) {
+            return Some(Found::new(np, 0..0, How::Sentence));
+        }
+    }
+    None
+}
+
+/// The tokens `lo..hi` before a quote opening at `open` to look for a cue in,
+/// and whether they end with a colon. A quote opening its sentence looks back
+/// only when it opens a paragraph after `X said:`, `X said,` or `X says`.
+fn backward_window(ctx: &Ctx, open: usize, para_start: usize) -> Option<(usize, usize, bool)> {
+    let sent = ctx.sentence_range(open);
+    let mut lo = sent.start;
+    let mut hi = open;
+    let mut colon = false;
+    if open == sent.start || open == para_start {
+        if open != para_start || open == 0 {
+            return None;
+        }
+        let prev = ctx.tok(open - 1);
+        if prev == ":" || prev == "," {
+            hi = open - 1;
+            colon = prev == ":";
+        } else if ctx.is_strong_cue(open - 1) {
+            hi = open;
+        } else {
+            return None;
+        }
+        lo = ctx.sentence_range(open - 1).start;
+    }
+    if hi > lo && ctx.tok(hi - 1) == ":" {
+        colon = true;
+    }
+    Some((lo, hi, colon))
+}
+
+/// The speaker of the cue at `i`, in a window `lo..hi` that ends at a quote:
+/// `X said`, `said X:` right before the quote, or for a participle
+/// (`…, saying`, `to say`) the sentence's subject.
+fn speaker_of_cue_before(ctx: &Ctx, i: usize, lo: usize, hi: usize) -> Option<Found> {
+    if let Some(np) = ctx.np_before(i, lo) {
+        let how = if hi - i <= 4 {
+            How::Adjacent
+        } else {
+            How::Sentence
+        };
+        return Some(Found::new(np, ctx.cue_tokens(i), how));
+    }
+    let participle =
+        ctx.norm(i).ends_with("ing") || i.checked_sub(1).is_some_and(|k| ctx.norm(k) == "to");
+    if !participle && !ctx.is_listener_cue(i) {
+        if let Some(np) = ctx.np_after(i, hi) {
+            // `said X: “…”`: nothing but punctuation between X and the quote
+            let tight = (np.end..hi).all(|k| ctx.tokens[k].kind == TokenKind::Punct);
+            if tight {
+                return Some(Found::new(np, ctx.cue_tokens(i), How::Adjacent));
+            }
+        }
+    }
+    if participle {
+        // `…, saying “…”`, `went on to say: “…”`: the sentence's subject
+        if let Some(np) = sentence_subject(ctx, i, i) {
+            return Some(Found::new(np, ctx.cue_tokens(i), How::Sentence));
+        }
+    }
+    None
+}
+
+/// The first noun phrase of the sentence holding token `ti` (a subject),
+/// after a leading adverbial clause (`In a statement, …`), ending before `hi`.
+fn sentence_subject(ctx: &Ctx, ti: usize, hi: usize) -> Option<Range<usize>> {
+    let sent = ctx.sentence_range(ti);
+    let mut s = sent.start;
+    if CLAUSE_OPENERS.contains(ctx.norm(s)) {
+        let mut k = s;
+        while k < hi.min(s + 15) {
+            if ctx.tok(k) == "," {
+                s = k + 1;
+                break;
+            }
+            k += 1;
+        }
+    }
+    let mut e = s;
+    while e < hi && ctx.is_np_word(e) && e - s < 8 {
+        e += 1;
+    }
+    ctx.valid_np(s..e)
+}

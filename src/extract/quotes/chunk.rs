@@ -1,0 +1,162 @@
+//! The noun-phrase chunker that finds speakers next to a cue.
+//!
+//! A speaker is a short run of noun-phrase words: any word or number that is
+//! not in `data/np_stop.txt` (conjunctions, auxiliaries, prepositions, time
+//! words), not a cue, and not quoted. A cue word that is also a noun
+//! (`data/noun_cues.txt`: `state`, `report`) counts when a noun follows it or
+//! a determiner precedes it (`state media`, `the report`). A phrase may grow
+//! over `of`/`for` (`the head of the agency`, `a spokesman for the ministry`)
+//! and a possessive (`Russia's defence ministry`), is at most a few words
+//! long, and needs one word that is not a determiner (`data/determiners.txt`).
+//!
+//! Before a cue ([`Ctx::np_before`]) auxiliaries and adverbs are skipped
+//! (`X has repeatedly said`, `data/aux_adverbs.txt`) and an appositive gives
+//! the name before it (`X, the minister, said` → `X`). After a cue
+//! ([`Ctx::np_after`]) the phrase must start capitalized, with a determiner or
+//! with a subject pronoun (`said Peskov`, `said the ministry`, `said he`).
+
+use super::attribution::{is_cue_word, is_word, Ctx};
+use crate::extract::coref::is_subject_pronoun;
+use crate::extract::WordSet;
+use std::ops::Range;
+
+static NP_STOP: WordSet = WordSet::from_lines(include_str!("data/np_stop.txt"));
+static NOUN_CUES: WordSet = WordSet::from_lines(include_str!("data/noun_cues.txt"));
+static DETERMINERS: WordSet = WordSet::from_lines(include_str!("data/determiners.txt"));
+static AUX_ADVERBS: WordSet = WordSet::from_lines(include_str!("data/aux_adverbs.txt"));
+
+impl Ctx<'_> {
+    /// Token `i` can be part of a speaker noun phrase.
+    pub(super) fn is_np_word(&self, i: usize) -> bool {
+        let t = &self.tokens[i];
+        if !is_word(t) || self.in_quote[i] {
+            return false;
+        }
+        let n = t.norm.as_str();
+        if n == "us" && t.text(self.text) == "US" {
+            return true;
+        }
+        if NOUN_CUES.contains(n) {
+            // `state media`, `the report`: a noun, not the verb
+            let next_noun = self
+                .tokens
+                .get(i + 1)
+                .is_some_and(|x| is_word(x) && !NP_STOP.contains(&x.norm) && !is_cue_word(&x.norm));
+            let after_det = i
+                .checked_sub(1)
+                .is_some_and(|k| DETERMINERS.contains(self.norm(k)));
+            return next_noun || after_det;
+        }
+        !NP_STOP.contains(n) && !is_cue_word(n)
+    }
+
+    /// `r` as a noun phrase: a leading `of`/`for` dropped, and some word in it
+    /// that is neither a determiner nor `'s`.
+    pub(super) fn valid_np(&self, r: Range<usize>) -> Option<Range<usize>> {
+        if r.start >= r.end {
+            return None;
+        }
+        let mut r = r;
+        while r.start < r.end && matches!(self.norm(r.start), "of" | "for") {
+            r.start += 1;
+        }
+        let content = r
+            .clone()
+            .any(|i| !DETERMINERS.contains(self.norm(i)) && self.norm(i) != "'s");
+        (content && r.start < r.end).then_some(r)
+    }
+
+    /// A noun phrase ending right before `end` (exclusive), not before `lo`.
+    pub(super) fn np_ending(&self, end: usize, lo: usize) -> Option<Range<usize>> {
+        let mut j = end;
+        while j > lo && self.is_np_word(j - 1) && end - j < 9 {
+            j -= 1;
+        }
+        // allow `the head of the agency`, `a spokesman for the ministry`
+        while j > lo + 1
+            && matches!(self.norm(j - 1), "of" | "for")
+            && self.is_np_word(j - 2)
+            && end - j < 9
+        {
+            j -= 1;
+            while j > lo && self.is_np_word(j - 1) && end - j < 9 {
+                j -= 1;
+            }
+        }
+        self.valid_np(j..end)
+    }
+
+    /// The end of the noun-phrase words from `s` (before `hi`): at most
+    /// `head_max` words, then `of`/`for` phrases up to 12 words in all
+    /// (`the head of the agency`).
+    pub(super) fn np_extent(&self, s: usize, hi: usize, head_max: usize) -> usize {
+        let mut e = s;
+        while e < hi && self.is_np_word(e) && e - s < head_max {
+            e += 1;
+        }
+        while e + 1 < hi && matches!(self.norm(e), "of" | "for") && self.is_np_word(e + 1) {
+            e += 1;
+            while e < hi && self.is_np_word(e) && e - s < 12 {
+                e += 1;
+            }
+        }
+        e
+    }
+
+    /// Token `i` can start a speaker named after a cue: capitalized, a
+    /// determiner or a subject pronoun.
+    pub(super) fn can_open_speaker(&self, i: usize) -> bool {
+        let first = &self.tokens[i];
+        first.is_capitalized(self.text)
+            || DETERMINERS.contains(&first.norm)
+            || is_subject_pronoun(&first.norm)
+    }
+
+    /// The first token from `k` (before `hi`) that is not an auxiliary or an
+    /// adverb of `data/aux_adverbs.txt`.
+    pub(super) fn skip_aux(&self, k: usize, hi: usize) -> usize {
+        let mut k = k;
+        while k < hi && AUX_ADVERBS.contains(self.norm(k)) {
+            k += 1;
+        }
+        k
+    }
+
+    /// The subject of the cue at `cue`: a noun phrase before it, auxiliaries and
+    /// adverbs skipped; `X, the minister, said` gives `X`.
+    pub(super) fn np_before(&self, cue: usize, lo: usize) -> Option<Range<usize>> {
+        let mut j = cue;
+        while j > lo && AUX_ADVERBS.contains(self.norm(j - 1)) {
+            j -= 1;
+        }
+        if j > lo && self.tokens[j - 1].text(self.text) == "," && !self.is_mark[j - 1] {
+            // appositive: `NAME, DESCRIPTION, said`
+            let desc = self.np_ending(j - 1, lo)?;
+            if desc.start > lo + 1 && self.tokens[desc.start - 1].text(self.text) == "," {
+                if let Some(name) = self.np_ending(desc.start - 1, lo) {
+                    if self.tokens[name.start].is_capitalized(self.text) {
+                        return Some(name);
+                    }
+                }
+            }
+            return None;
+        }
+        self.np_ending(j, lo)
+    }
+
+    /// A noun phrase right after the cue (`said X`, `according to X`), before `hi`.
+    pub(super) fn np_after(&self, cue: usize, hi: usize) -> Option<Range<usize>> {
+        let according = self.norm(cue) == "according";
+        let s = if according { cue + 2 } else { cue + 1 };
+        let mut e = self.np_extent(s, hi, 9);
+        if e < hi && self.norm(e) == "'s" {
+            // `said Russia's defence ministry`
+            e += 1;
+            while e < hi && self.is_np_word(e) && e - s < 12 {
+                e += 1;
+            }
+        }
+        let r = self.valid_np(s..e)?;
+        (self.can_open_speaker(r.start) || according).then_some(r)
+    }
+}

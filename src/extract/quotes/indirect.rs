@@ -1,0 +1,163 @@
+//! Indirect speech: reported words without quotation marks.
+//!
+//! Each sentence is scanned for strong cues that no kept direct quote used,
+//! outside quotes, in three patterns:
+//!
+//! - `According to X, …` and `…, according to X.`: the rest of the sentence;
+//! - `…, state media reported.`: a reporting clause after a comma, at most
+//!   four tokens before the sentence's end; the words before it;
+//! - `X said (that) …`, `X told Y (that) …`, `X said on Monday that …`: a
+//!   subject opening the sentence or a clause, the words after the cue.
+//!
+//! The reported words need three words or more and no quotation mark (a
+//! partly quoted sentence belongs to the direct quotes).
+
+use super::attribution::Ctx;
+use crate::text::TokenKind;
+use std::ops::Range;
+
+/// Reported speech: content, speaker and cue tokens.
+#[derive(Debug, Clone)]
+pub(super) struct Reported {
+    /// The reported words.
+    pub(super) content: Range<usize>,
+    /// The tokens naming the speaker.
+    pub(super) speaker: Range<usize>,
+    /// The cue's tokens.
+    pub(super) cue: Range<usize>,
+}
+
+/// A sentence's tokens: `start..end`, and `content_end` before its final
+/// punctuation.
+struct Sentence {
+    start: usize,
+    end: usize,
+    content_end: usize,
+}
+
+/// Indirect speech in text order; `used[i]` marks cue tokens of direct quotes.
+pub(super) fn indirect(ctx: &Ctx, used: &[bool]) -> Vec<Reported> {
+    let mut out = Vec::new();
+    for sent in &ctx.layer.sentence_tokens {
+        let mut ce = sent.end;
+        while ce > sent.start && ctx.tokens[ce - 1].kind == TokenKind::Punct {
+            ce -= 1;
+        }
+        let s = Sentence {
+            start: sent.start,
+            end: sent.end,
+            content_end: ce,
+        };
+        let mut i = s.start;
+        while i < s.end {
+            i = if used[i] || ctx.in_quote[i] || !ctx.is_strong_cue(i) {
+                i + 1
+            } else if ctx.norm(i) == "according" {
+                according_to(ctx, i, &s, &mut out)
+            } else {
+                reported_by_subject(ctx, i, &s, &mut out)
+            };
+        }
+    }
+    out
+}
+
+/// `According to X, …` / `…, according to X.` at the cue `i`; returns where
+/// the scan goes on.
+fn according_to(ctx: &Ctx, i: usize, s: &Sentence, out: &mut Vec<Reported>) -> usize {
+    let Some(np) = ctx.np_after(i, s.end) else {
+        return i + 1;
+    };
+    let (ss, ce) = (s.start, s.content_end);
+    let content = if i == ss || (i == ss + 1 && ctx.tokens[ss].kind == TokenKind::Punct) {
+        // According to X, content.
+        let mut cs = np.end;
+        while cs < ce && ctx.tokens[cs].kind == TokenKind::Punct {
+            cs += 1;
+        }
+        cs..ce
+    } else {
+        // content, according to X.
+        ss..trim_boundaries(ctx, ss, i)
+    };
+    if ctx.words_in(&content) >= 3 {
+        out.push(Reported {
+            content,
+            speaker: np.clone(),
+            cue: ctx.cue_tokens(i),
+        });
+    }
+    np.end
+}
+
+/// `…, NP cue.` and `NP cue (that) …` at the cue `i`; returns where the scan
+/// goes on.
+fn reported_by_subject(ctx: &Ctx, i: usize, s: &Sentence, out: &mut Vec<Reported>) -> usize {
+    let (ss, ce) = (s.start, s.content_end);
+    let Some(np) = ctx.np_before(i, ss) else {
+        return i + 1;
+    };
+    let cue = ctx.cue_tokens(i);
+    // sentence-final reporting clause: `…, NP cue [adjuncts].`
+    let tail = ce.saturating_sub(i + 1);
+    let after_comma = np.start > ss && ctx.is_boundary(np.start - 1);
+    if after_comma && tail <= 4 {
+        let e = trim_boundaries(ctx, ss, np.start);
+        if ctx.words_in(&(ss..e)) >= 3 && !(ss..e).any(|k| ctx.is_mark[k]) {
+            out.push(Reported {
+                content: ss..e,
+                speaker: np,
+                cue,
+            });
+        }
+        return i + 1;
+    }
+    // NP cue (that) content
+    let subject_ok = np.start == ss || ctx.is_boundary(np.start - 1);
+    if subject_ok {
+        let cs = that_clause_start(ctx, i, ce);
+        let starts_quote = cs < ce && (ctx.is_mark[cs] || ctx.is_boundary(cs));
+        if !starts_quote && ctx.words_in(&(cs..ce)) >= 3 && !(cs..ce).any(|k| ctx.is_mark[k]) {
+            out.push(Reported {
+                content: cs..ce,
+                speaker: np,
+                cue,
+            });
+            return ce;
+        }
+    }
+    i + 1
+}
+
+/// Where the reported words start after the cue at `i`: past a listener
+/// (`told reporters`), a short `on Monday`/`in a statement`, and `that`.
+fn that_clause_start(ctx: &Ctx, i: usize, ce: usize) -> usize {
+    let mut cs = i + 1;
+    if ctx.is_listener_cue(i) {
+        while cs < ce && ctx.is_np_word(cs) && cs - i < 6 {
+            cs += 1;
+        }
+    }
+    if ctx.norm(cs) == "on" || ctx.norm(cs) == "in" {
+        let mut k = cs + 1;
+        while k < ce && k - cs < 6 && ctx.norm(k) != "that" {
+            k += 1;
+        }
+        if ctx.norm(k) == "that" {
+            cs = k;
+        }
+    }
+    if ctx.norm(cs) == "that" {
+        cs += 1;
+    }
+    cs
+}
+
+/// `e` moved back over boundary tokens (commas, dashes) down to `ss`.
+fn trim_boundaries(ctx: &Ctx, ss: usize, e: usize) -> usize {
+    let mut e = e;
+    while e > ss && ctx.is_boundary(e - 1) {
+        e -= 1;
+    }
+    e
+}

@@ -1,0 +1,202 @@
+//! Direct quotes, indirect attributions and who said them.
+//!
+//! [`extract_quotes`] runs in stages over the text's tokens:
+//!
+//! 1. **Marks** (`marks.rs`): quotation marks are paired per paragraph
+//!    (curly, straight and single marks; nested quotes of the other kind stay
+//!    inside the outer one) into segments; a quote left open at a paragraph's
+//!    end and reopened at the start of the next runs on as one chain.
+//! 2. **Attribution** (`attribution.rs`, with the noun-phrase chunker of
+//!    `chunk.rs`): each quote gets a speaker found syntactically around a
+//!    speech cue, in the usual news orders (`“…,” X said`, `“…,” said X`,
+//!    `X said: “…”`, `X told Y “…”`, `“…” according to X`).
+//! 3. **Speech** (`speech.rs`): quoted names, titles and scare quotes are
+//!    dropped: a quote must look like speech (a clause, inner punctuation, or
+//!    a short fragment right next to a speech cue).
+//! 4. **Indirect speech** (`indirect.rs`): reported speech without marks
+//!    (`X said that …`, `…, state media reported.`, `according to X, …`),
+//!    from the cues the kept quotes did not use.
+//! 5. **Carry-over**: a kept quote without a speaker takes the previous
+//!    speaker (of a quote or of indirect speech) of the same or the previous
+//!    paragraph.
+//! 6. **Resolution** (`extract::coref`): speakers become entities: a
+//!    mention overlapping the speaker span, or, for a pronoun or a
+//!    description (`he`, `the spokesman`), the most recent compatible entity.
+//!
+//! Word lists are data files under `quotes/data/` (cues, noun and weak cues,
+//! listener cues, auxiliaries, noun-phrase stop words, ...).
+
+mod attribution;
+mod chunk;
+mod indirect;
+mod marks;
+mod speech;
+
+use super::coref::Resolver;
+use super::EntityRef;
+use crate::text::{TextLayer, Token};
+use attribution::{Ctx, Found, How};
+use indirect::Reported;
+use marks::Chain;
+use std::ops::Range;
+
+/// A direct quote or an indirect attribution (byte ranges into the text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    /// The quoted (or reported) words, without the quotation marks.
+    pub range: Range<usize>,
+    /// The words naming the speaker (may be a pronoun or a description).
+    pub speaker_span: Option<Range<usize>>,
+    /// Index of the resolved speaker in the entity list given.
+    pub speaker: Option<usize>,
+    /// The speech cue (`said`, `according to`), if one was found.
+    pub cue: Option<Range<usize>>,
+}
+
+/// Direct quotes and indirect attributions of a text, each in text order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Quotes {
+    /// Words in quotation marks that someone said or wrote.
+    pub quotes: Vec<Quote>,
+    /// Reported speech without quotation marks (`X said that …`).
+    pub attributions: Vec<Quote>,
+}
+
+/// A quote candidate: a marked quote and the attribution found for it.
+struct Cand {
+    chain: Chain,
+    found: Option<Found>,
+}
+
+/// Extracts direct quotes and indirect attributions from `text` (see the module
+/// documentation). `entities` may be empty; speakers then stay unresolved.
+pub fn extract_quotes(text: &str, layer: &TextLayer, entities: &[EntityRef]) -> Quotes {
+    let tokens = &layer.tokens;
+    if tokens.is_empty() {
+        return Quotes::default();
+    }
+    // 1. marks
+    let paras = marks::paragraph_tokens(layer);
+    let segs = marks::find_segments(text, tokens, &paras);
+    let (in_quote, is_mark) = marks::mark_flags(tokens.len(), &segs);
+    let ctx = Ctx {
+        text,
+        tokens,
+        layer,
+        in_quote,
+        is_mark,
+    };
+    // 2. attribution
+    let mut cands: Vec<Cand> = marks::chain_paragraphs(segs, &paras)
+        .into_iter()
+        .map(|chain| Cand {
+            found: attribution::attribute(&ctx, &chain, &paras),
+            chain,
+        })
+        .collect();
+    // 3. speech
+    let keep: Vec<bool> = cands
+        .iter()
+        .map(|c| speech::is_speech(&ctx, c, &paras))
+        .collect();
+    // 4. indirect speech
+    let reported = indirect::indirect(&ctx, &used_cues(tokens.len(), &cands, &keep));
+    // 5. carry-over
+    carry_over(&mut cands, &keep, &reported, &paras);
+    // 6. resolution
+    let resolver = Resolver::new(text, tokens, entities);
+    let quotes = cands
+        .iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .filter_map(|(c, _)| {
+            let found = c.found.as_ref().map(|f| (&f.speaker, &f.cue));
+            make_quote(tokens, &resolver, &c.chain.content, found)
+        })
+        .collect();
+    let attributions = reported
+        .iter()
+        .filter_map(|a| make_quote(tokens, &resolver, &a.content, Some((&a.speaker, &a.cue))))
+        .collect();
+    Quotes {
+        quotes,
+        attributions,
+    }
+}
+
+/// For each token: the cue of a kept quote's attribution.
+fn used_cues(n: usize, cands: &[Cand], keep: &[bool]) -> Vec<bool> {
+    let mut used = vec![false; n];
+    for (c, _) in cands.iter().zip(keep).filter(|(_, k)| **k) {
+        if let Some(f) = &c.found {
+            for i in f.cue.clone() {
+                used[i] = true;
+            }
+        }
+    }
+    used
+}
+
+/// Gives each kept quote without a speaker the speaker of the latest
+/// attributed quote or reported speech before it, if that one is in the same
+/// or the previous paragraph.
+fn carry_over(cands: &mut [Cand], keep: &[bool], reported: &[Reported], paras: &[Range<usize>]) {
+    // (token position, speaker, paragraph)
+    let mut timeline: Vec<(usize, Range<usize>, usize)> = Vec::new();
+    for (c, _) in cands.iter().zip(keep).filter(|(_, k)| **k) {
+        if let Some(f) = &c.found {
+            timeline.push((c.chain.open, f.speaker.clone(), c.chain.para));
+        }
+    }
+    for a in reported {
+        let p = marks::para_index(paras, a.content.start);
+        timeline.push((a.content.start, a.speaker.clone(), p));
+    }
+    timeline.sort_by_key(|t| t.0);
+    for (c, _) in cands.iter_mut().zip(keep).filter(|(_, k)| **k) {
+        if c.found.is_some() {
+            continue;
+        }
+        let pos = timeline.partition_point(|t| t.0 < c.chain.open);
+        if pos > 0 {
+            let (_, sp, p) = &timeline[pos - 1];
+            if *p + 1 >= c.chain.para {
+                c.found = Some(Found {
+                    speaker: sp.clone(),
+                    cue: 0..0,
+                    how: How::Carried,
+                });
+            }
+        }
+    }
+}
+
+/// The byte range of tokens `r` (None when empty or out of range).
+fn byte_span(tokens: &[Token], r: &Range<usize>) -> Option<Range<usize>> {
+    if r.start >= r.end || r.end > tokens.len() {
+        return None;
+    }
+    Some(tokens[r.start].start..tokens[r.end - 1].end)
+}
+
+/// A [`Quote`] from content tokens and (speaker, cue) tokens, the speaker
+/// resolved to an entity.
+fn make_quote(
+    tokens: &[Token],
+    resolver: &Resolver,
+    content: &Range<usize>,
+    found: Option<(&Range<usize>, &Range<usize>)>,
+) -> Option<Quote> {
+    let range = byte_span(tokens, content)?;
+    let (speaker_span, cue) = match found {
+        Some((sp, cue)) => (byte_span(tokens, sp), byte_span(tokens, cue)),
+        None => (None, None),
+    };
+    let speaker = speaker_span.as_ref().and_then(|s| resolver.resolve(s));
+    Some(Quote {
+        range,
+        speaker_span,
+        speaker,
+        cue,
+    })
+}

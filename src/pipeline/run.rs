@@ -1,0 +1,107 @@
+//! The typed pipeline: text in, every engine's output out, as byte ranges and
+//! enums (no UTF-16, no strings for labels). Each caller says which engines it
+//! needs ([`Engines`]) and each runs once:
+//!
+//! ```text
+//! text ─▶ TextLayer (tokens, sentences, paragraphs)          src/text
+//!      ─▶ entities: tagger + values + grouping               extract/entities
+//!          └─▶ EntityRef view (names, labels, mention ranges)
+//!      ─▶ quotes and attributions (speakers index entities)  extract/quotes
+//!      ─▶ keyphrases (weigh names, not values or demonyms)   extract/keyphrases
+//!      ─▶ summary (weighs names and keyphrases)              extract/summary
+//! ```
+//!
+//! [`super::view`] turns an [`Extraction`] into the UTF-16 JSON `Analysis`;
+//! [`super::enrich`] turns one into search fields.
+
+use super::options::Engines;
+use crate::extract::entities::{find_entities, EntityAnalysis};
+use crate::extract::ner::NerModel;
+use crate::extract::values::Ymd;
+use crate::extract::{
+    extract_keyphrases, extract_quotes, summarize, EntityRef, Keyphrase, Label, Quotes,
+};
+use crate::text::TextLayer;
+
+/// Everything the engines found in one text (byte ranges).
+#[derive(Debug, Clone)]
+pub struct Extraction {
+    /// Tokens, sentences and paragraphs.
+    pub layer: TextLayer,
+    /// Mentions and entities (names and values).
+    pub entities: EntityAnalysis,
+    /// The entities as the other engines see them (same order as
+    /// `entities.entities`, so a quote's speaker indexes both).
+    pub refs: Vec<EntityRef>,
+    /// Quotes and indirect attributions (empty when not asked for).
+    pub quotes: Quotes,
+    /// Keyphrases, best first (empty when not asked for).
+    pub keyphrases: Vec<Keyphrase>,
+    /// Summary sentences (indices into `layer.sentences`), in article order.
+    pub summary: Vec<usize>,
+}
+
+impl Extraction {
+    /// The label of entity `i`.
+    pub fn label(&self, i: usize) -> Option<Label> {
+        self.refs.get(i).map(|e| e.label)
+    }
+}
+
+/// Runs the engines in `engines` over `text` (already validated), resolving
+/// relative dates against `anchor`.
+pub fn run(text: &str, anchor: Option<Ymd>, engines: &Engines) -> Extraction {
+    let layer = TextLayer::new(text);
+    let entities = find_entities(
+        text,
+        &layer.tokens,
+        &layer.sentence_tokens,
+        anchor,
+        NerModel::builtin(),
+    );
+    let refs: Vec<EntityRef> = entities
+        .entities
+        .iter()
+        .map(|e| EntityRef {
+            name: e.name.clone(),
+            label: e.label,
+            mentions: e
+                .mentions
+                .iter()
+                .filter_map(|&i| entities.mentions.get(i).map(|m| m.range.clone()))
+                .collect(),
+            role: e.role.clone(),
+        })
+        .collect();
+    let quotes = if engines.quotes {
+        extract_quotes(text, &layer, &refs)
+    } else {
+        Quotes::default()
+    };
+    // keyphrases and the summary weigh names, not numbers or demonyms
+    let names: Vec<EntityRef> = refs
+        .iter()
+        .zip(entities.entities.iter())
+        .filter(|(r, e)| r.label.is_name() && e.related.is_none())
+        .map(|(r, _)| r.clone())
+        .collect();
+    let want_kps = engines.keyphrases > 0 || engines.summary > 0;
+    let keyphrases = if want_kps {
+        extract_keyphrases(text, &layer, &names, None, engines.keyphrases)
+    } else {
+        Vec::new()
+    };
+    let summary = if engines.summary == 0 {
+        Vec::new()
+    } else {
+        summarize(text, &layer, &names, &keyphrases, engines.summary)
+    };
+    Extraction {
+        layer,
+        entities,
+        refs,
+        quotes,
+        keyphrases,
+        summary,
+    }
+}

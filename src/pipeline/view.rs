@@ -1,0 +1,308 @@
+//! The JSON view of an analysis: what `analyze` returns to JS and what
+//! `lede analyze` prints. Every range becomes UTF-16 code units,
+//! end-exclusive (`text.slice(start, end)` in JS is the span), through one
+//! [`OffsetMap`] per text; labels become their strings here and nowhere
+//! earlier.
+
+use super::errors::{validate_text, LedeError};
+use super::options::{AnalyzeOptions, Engines};
+use super::run::{run, Extraction};
+use crate::extract::entities::Related;
+use crate::extract::values::Value;
+use crate::extract::{Keyphrase, Quote};
+use crate::text::{OffsetMap, Span16, TextLayer};
+use serde::Serialize;
+
+/// A token as it crosses into JS/JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct TokenOut {
+    /// Start, UTF-16 code units.
+    pub start: u32,
+    /// End (exclusive), UTF-16 code units.
+    pub end: u32,
+    /// Case- and diacritic-folded form.
+    pub norm: String,
+}
+
+/// A mention as it crosses into JS/JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct MentionOut {
+    /// Start, UTF-16 code units.
+    pub start: u32,
+    /// End (exclusive), UTF-16 code units.
+    pub end: u32,
+    /// The mention's text.
+    pub text: String,
+    /// `PER`, `ORG`, `LOC`, `MISC`, `DATE`, `TIME`, `MONEY`, `PERCENT`,
+    /// `QUANTITY`, `ORDINAL` or `CARDINAL`.
+    pub label: &'static str,
+    /// Index of its entity in `entities`.
+    pub entity: usize,
+}
+
+/// An entity as it crosses into JS/JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityOut {
+    /// Canonical name (the fullest form used).
+    pub name: String,
+    /// Label, as for mentions.
+    pub label: &'static str,
+    /// Indices into `mentions`.
+    pub mentions: Vec<usize>,
+    /// Other surface forms.
+    pub aliases: Vec<String>,
+    /// Title or role (`Defense Minister`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Normalized value of a DATE, MONEY, ... entity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Value>,
+    /// A relation (a demonym to its country).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub related: Option<Related>,
+}
+
+/// A speech cue as it crosses into JS/JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct CueOut {
+    /// Start, UTF-16 code units.
+    pub start: u32,
+    /// End (exclusive), UTF-16 code units.
+    pub end: u32,
+    /// The cue's text (`said`, `according to`).
+    pub text: String,
+}
+
+/// A direct quote or an indirect attribution as it crosses into JS/JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteOut {
+    /// Start of the quoted (or reported) words, UTF-16 code units.
+    pub start: u32,
+    /// End (exclusive) of the quoted words.
+    pub end: u32,
+    /// The quoted words (without the quotation marks).
+    pub text: String,
+    /// The words naming the speaker, if found.
+    pub speaker_span: Option<Span16>,
+    /// Index of the speaker in `entities`, if resolved.
+    pub speaker: Option<usize>,
+    /// The speech cue, if any.
+    pub cue: Option<CueOut>,
+}
+
+impl QuoteOut {
+    /// Converts a byte-range [`Quote`] of `text`.
+    pub fn from_quote(q: &Quote, text: &str, map: &OffsetMap) -> QuoteOut {
+        let s = map.span(q.range.clone());
+        QuoteOut {
+            start: s.start,
+            end: s.end,
+            text: text.get(q.range.clone()).unwrap_or("").to_string(),
+            speaker_span: q.speaker_span.clone().map(|r| map.span(r)),
+            speaker: q.speaker,
+            cue: q.cue.clone().map(|r| {
+                let c = map.span(r.clone());
+                CueOut {
+                    start: c.start,
+                    end: c.end,
+                    text: text.get(r).unwrap_or("").to_string(),
+                }
+            }),
+        }
+    }
+}
+
+/// A keyphrase as it crosses into JS/JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyphraseOut {
+    /// The phrase (an entity's canonical name, or its most frequent written form).
+    pub text: String,
+    /// Score (higher is more important), comparable within one article.
+    pub score: f64,
+    /// Where it occurs.
+    pub occurrences: Vec<Span16>,
+}
+
+impl KeyphraseOut {
+    /// Converts a byte-range [`Keyphrase`].
+    pub fn from_keyphrase(k: &Keyphrase, map: &OffsetMap) -> KeyphraseOut {
+        KeyphraseOut {
+            text: k.text.clone(),
+            score: (k.score * 1000.0).round() / 1000.0,
+            occurrences: k.occurrences.iter().map(|r| map.span(r.clone())).collect(),
+        }
+    }
+}
+
+/// A summary sentence as it crosses into JS/JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct SummaryOut {
+    /// Index into `sentences`.
+    pub sentence: usize,
+    /// Start, UTF-16 code units.
+    pub start: u32,
+    /// End (exclusive), UTF-16 code units.
+    pub end: u32,
+}
+
+/// The analysis of one article (UTF-16, end-exclusive offsets throughout).
+#[derive(Debug, Clone, Serialize)]
+pub struct Analysis {
+    /// Paragraph ranges.
+    pub paragraphs: Vec<Span16>,
+    /// Sentence ranges.
+    pub sentences: Vec<Span16>,
+    /// Tokens.
+    pub tokens: Vec<TokenOut>,
+    /// Entity and value mentions, in text order.
+    pub mentions: Vec<MentionOut>,
+    /// Entities: names by salience (mention count, then first position), then values.
+    pub entities: Vec<EntityOut>,
+    /// Direct quotes (words in quotation marks that someone said), in text order.
+    pub quotes: Vec<QuoteOut>,
+    /// Indirect speech (`X said that …`), in text order.
+    pub attributions: Vec<QuoteOut>,
+    /// The top keyphrases, best first.
+    pub keyphrases: Vec<KeyphraseOut>,
+    /// The extractive summary, in article order.
+    pub summary: Vec<SummaryOut>,
+}
+
+/// Analyzes `text` (see [`Analysis`]).
+pub fn analyze(text: &str, opts: &AnalyzeOptions) -> Result<Analysis, LedeError> {
+    validate_text(text)?;
+    let anchor = opts.anchor()?;
+    let x = run(text, anchor, &opts.engines());
+    Ok(Analysis::new(text, x))
+}
+
+impl Analysis {
+    /// The JSON view of an [`Extraction`] of `text`.
+    pub fn new(text: &str, x: Extraction) -> Analysis {
+        let map = OffsetMap::new(text);
+        let Extraction {
+            layer,
+            entities: ents,
+            quotes: q,
+            keyphrases: kps,
+            summary: picked,
+            ..
+        } = x;
+        let mentions = ents
+            .mentions
+            .iter()
+            .map(|m| {
+                let s = map.span(m.range.clone());
+                MentionOut {
+                    start: s.start,
+                    end: s.end,
+                    text: text.get(m.range.clone()).unwrap_or("").to_string(),
+                    label: m.label.as_str(),
+                    entity: m.entity,
+                }
+            })
+            .collect();
+        let entities = ents
+            .entities
+            .into_iter()
+            .map(|e| EntityOut {
+                name: e.name,
+                label: e.label.as_str(),
+                mentions: e.mentions,
+                aliases: e.aliases,
+                role: e.role,
+                value: e.value,
+                related: e.related,
+            })
+            .collect();
+        let quotes = q
+            .quotes
+            .iter()
+            .map(|x| QuoteOut::from_quote(x, text, &map))
+            .collect();
+        let attributions = q
+            .attributions
+            .iter()
+            .map(|x| QuoteOut::from_quote(x, text, &map))
+            .collect();
+        Analysis {
+            mentions,
+            entities,
+            quotes,
+            attributions,
+            keyphrases: kps
+                .iter()
+                .map(|k| KeyphraseOut::from_keyphrase(k, &map))
+                .collect(),
+            summary: summary_out(&layer, &map, &picked),
+            paragraphs: layer
+                .paragraphs
+                .iter()
+                .map(|r| map.span(r.clone()))
+                .collect(),
+            sentences: layer
+                .sentences
+                .iter()
+                .map(|r| map.span(r.clone()))
+                .collect(),
+            tokens: layer
+                .tokens
+                .into_iter()
+                .map(|t| {
+                    let s = map.span(t.start..t.end);
+                    TokenOut {
+                        start: s.start,
+                        end: s.end,
+                        norm: t.norm,
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+fn summary_out(layer: &TextLayer, map: &OffsetMap, picked: &[usize]) -> Vec<SummaryOut> {
+    picked
+        .iter()
+        .filter_map(|&i| {
+            let r = layer.sentences.get(i)?;
+            let s = map.span(r.clone());
+            Some(SummaryOut {
+                sentence: i,
+                start: s.start,
+                end: s.end,
+            })
+        })
+        .collect()
+}
+
+/// The extractive summary of `text` alone: up to `k` sentences (fewer for
+/// short texts), in article order.
+pub fn summarize_text(text: &str, k: usize) -> Result<Vec<SummaryOut>, LedeError> {
+    validate_text(text)?;
+    // the summary weighs names and keyphrases; quotes play no part
+    let engines = Engines {
+        quotes: false,
+        summary: k,
+        ..Engines::ALL
+    };
+    let x = run(text, None, &engines);
+    Ok(summary_out(&x.layer, &OffsetMap::new(text), &x.summary))
+}
+
+/// The JSON of [`summarize_text`].
+pub fn summarize_json(text: &str, k: usize) -> Result<String, LedeError> {
+    let s = summarize_text(text, k)?;
+    serde_json::to_string(&s).map_err(|e| LedeError::BadOptions(e.to_string()))
+}
+
+/// Analyzes `text` and returns the JSON of the [`Analysis`].
+pub fn analyze_json(text: &str, opts: &AnalyzeOptions, pretty: bool) -> Result<String, LedeError> {
+    let a = analyze(text, opts)?;
+    let r = if pretty {
+        serde_json::to_string_pretty(&a)
+    } else {
+        serde_json::to_string(&a)
+    };
+    r.map_err(|e| LedeError::BadOptions(e.to_string()))
+}
