@@ -216,6 +216,7 @@ fn dates_with_trailing_junk_are_refused_and_quoted_in_part() {
         "2024-02-29",
         "2023-07-27T10:30Z",
         "2023-07-27T10:30:00.5+02:00",
+        "2023-07-27 10:30:00",
     ] {
         assert!(check_date(ok).is_ok(), "{ok}");
     }

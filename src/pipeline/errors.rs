@@ -228,9 +228,12 @@ pub fn check_date(d: &str) -> Result<(), LedeError> {
         b.get(r)
             .is_some_and(|x| !x.is_empty() && x.iter().all(u8::is_ascii_digit))
     };
-    if !(digits(0..4) && b.get(4) == Some(&b'-') && digits(5..7) && b.get(7) == Some(&b'-'))
-        || !digits(8..10)
-    {
+    let shape = digits(0..4)
+        && b.get(4) == Some(&b'-')
+        && digits(5..7)
+        && b.get(7) == Some(&b'-')
+        && digits(8..10);
+    if !shape {
         return Err(bad());
     }
     let num = |r: std::ops::Range<usize>| d.get(r).and_then(|x| x.parse::<u32>().ok()).unwrap_or(0);
@@ -253,9 +256,11 @@ pub fn check_date(d: &str) -> Result<(), LedeError> {
     }
 }
 
-/// `T10:30`, `T10:30:00`, `T10:30:00.5`, each optionally with `Z` or `±hh:mm`.
+/// `T10:30`, `T10:30:00`, `T10:30:00.5` (or with a space for the `T`), each
+/// optionally with `Z` or `±hh:mm`.
 fn is_rfc3339_time(t: &str) -> bool {
-    let Some(t) = t.strip_prefix('T').or_else(|| t.strip_prefix('t')) else {
+    // RFC 3339 allows a space for the `T`
+    let Some(t) = t.strip_prefix(['T', 't', ' ']) else {
         return false;
     };
     let (clock, zone) = match t.find(['Z', 'z', '+', '-']) {
