@@ -68,9 +68,17 @@ impl AnalyzeOptions {
     pub fn anchor(&self) -> Result<Option<Ymd>, LedeError> {
         match self.date.as_deref() {
             None | Some("") => Ok(None),
-            Some(d) => Ymd::parse(d).map(Some).ok_or_else(|| {
-                LedeError::BadOptions(format!("date must be YYYY-MM-DD, got {d:?}"))
-            }),
+            Some(d) => {
+                // the one date check of every face (JS, CLI): no trailing junk,
+                // long input quoted only in part
+                super::errors::check_date(d)?;
+                Ymd::parse(d).map(Some).ok_or_else(|| {
+                    LedeError::BadOptions(format!(
+                        "date must be YYYY-MM-DD, got {}",
+                        super::errors::quoted(d)
+                    ))
+                })
+            }
         }
     }
 }
