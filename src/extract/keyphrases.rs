@@ -766,7 +766,9 @@ pub fn extract_keyphrases(
         .into_iter()
         .map(|(k, a)| (stems.key_string(&k), a))
         .collect();
-    // entities: their mentions are candidates too
+    // entities: their mentions are candidates too; a phrase's occurrences
+    // are looked up in a set once it has many (linear in the mentions)
+    let mut occ_sets: FxMap<String, crate::text::hash::FxSet<(usize, usize)>> = FxMap::default();
     for (ei, e) in entities.iter().enumerate() {
         for m in &e.mentions {
             let ts = toks.partition_point(|t| t.end <= m.start);
@@ -782,9 +784,17 @@ pub fn extract_keyphrases(
                 continue;
             }
             let key = key.join(" ");
-            let a = aggs.entry(key).or_default();
+            let a = aggs.entry(key.clone()).or_default();
             a.entity = Some(ei);
-            if !a.occ.iter().any(|r| r.start == ts && r.end == te) {
+            let seen = if a.occ.len() < 32 {
+                a.occ.iter().any(|r| r.start == ts && r.end == te)
+            } else {
+                let set = occ_sets
+                    .entry(key)
+                    .or_insert_with(|| a.occ.iter().map(|r| (r.start, r.end)).collect());
+                !set.insert((ts, te))
+            };
+            if !seen {
                 a.occ.push(ts..te);
                 a.saw_sentence(layer.sentence_of_token(ts).unwrap_or(0));
                 let surface = text.get(toks[ts].start..toks[te - 1].end).unwrap_or("");

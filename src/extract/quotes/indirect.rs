@@ -103,7 +103,7 @@ fn reported_by_subject(ctx: &Ctx, i: usize, s: &Sentence, out: &mut Vec<Reported
     let after_comma = np.start > ss && ctx.is_boundary(np.start - 1);
     if after_comma && tail <= 4 {
         let e = trim_boundaries(ctx, ss, np.start);
-        if ctx.words_in(&(ss..e)) >= 3 && !(ss..e).any(|k| ctx.is_mark[k]) {
+        if ctx.words_in(&(ss..e)) >= 3 && !ctx.has_mark(&(ss..e)) {
             out.push(Reported {
                 content: ss..e,
                 speaker: np,
@@ -117,7 +117,7 @@ fn reported_by_subject(ctx: &Ctx, i: usize, s: &Sentence, out: &mut Vec<Reported
     if subject_ok {
         let cs = that_clause_start(ctx, i, ce);
         let starts_quote = cs < ce && (ctx.is_mark[cs] || ctx.is_boundary(cs));
-        if !starts_quote && ctx.words_in(&(cs..ce)) >= 3 && !(cs..ce).any(|k| ctx.is_mark[k]) {
+        if !starts_quote && ctx.words_in(&(cs..ce)) >= 3 && !ctx.has_mark(&(cs..ce)) {
             out.push(Reported {
                 content: cs..ce,
                 speaker: np,
