@@ -127,6 +127,7 @@ impl MentionIndex {
     /// starting last before its end).
     pub(crate) fn overlapping(&self, span: &Range<usize>) -> Option<usize> {
         let hi = self.all.partition_point(|m| m.0 < span.end);
+        crate::extract::work::add(hi.min(256));
         let mut best: Option<(usize, usize)> = None;
         for &(s, e, ei) in self.all[..hi].iter().rev().take(256) {
             let m = s..e;
@@ -144,12 +145,16 @@ impl MentionIndex {
     /// the 4,096 mentions before it).
     pub(crate) fn most_recent(&self, pos: usize, ok: impl Fn(usize) -> bool) -> Option<usize> {
         let hi = self.all.partition_point(|m| m.0 < pos);
-        self.all[..hi]
+        let mut steps = 0;
+        let found = self.all[..hi]
             .iter()
             .rev()
             .take(4096)
+            .inspect(|_| steps += 1)
             .find(|m| ok(m.2))
-            .map(|m| m.2)
+            .map(|m| m.2);
+        crate::extract::work::add(steps);
+        found
     }
 }
 

@@ -72,6 +72,7 @@ pub(super) fn definitions(text: &str, tokens: &[Token]) -> Vec<Definition> {
         let mut j = i - 1;
         while j > 0 && words.len() < n + 3 {
             j -= 1;
+            crate::extract::work::add(words.len() + 1);
             let t = &tokens[j];
             if t.kind != TokenKind::Word {
                 break;
@@ -144,6 +145,7 @@ pub(super) fn add_defined(
         }
         let label = ds.label_of(exp);
         // every use of the acronym in the text
+        crate::extract::work::add(uses.get(&key).map_or(0, Vec::len));
         let mut add: Vec<Range<usize>> = uses
             .get(&key)
             .map_or(&[][..], Vec::as_slice)
@@ -226,6 +228,7 @@ impl<'a> Drafts<'a> {
 
     /// Some draft overlaps the (non-empty) token range `r`.
     fn tagged(&self, r: &Range<usize>) -> bool {
+        crate::extract::work::add(r.len());
         self.covered
             .get(r.clone())
             .is_some_and(|c| c.iter().any(|&x| x))

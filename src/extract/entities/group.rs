@@ -223,7 +223,9 @@ fn find_group(
         None
     };
     let mut found = None;
-    for gi in index.candidates(d, f, key, acr.as_deref()) {
+    let candidates = index.candidates(d, f, key, acr.as_deref());
+    crate::extract::work::add(candidates.len() + 1);
+    for gi in candidates {
         let Some(g) = groups.get(gi) else { continue };
         if g.key == key && g.label == d.label {
             return Some(gi);
@@ -259,7 +261,9 @@ fn find_group(
             && g.full[0] == f[0]
             && matches!(f[0].as_str(), "north" | "south" | "east" | "west")
         {
-            let mut same: Vec<usize> = listed(&index.loc_first, f[0].as_str())
+            let same = listed(&index.loc_first, f[0].as_str());
+            crate::extract::work::add(same.len());
+            let mut same: Vec<usize> = same
                 .iter()
                 .copied()
                 .filter(|&h| {
@@ -335,6 +339,7 @@ impl DefIndex {
 
 /// The first listed group (in group order) that `ok` accepts.
 fn first_listed(list: &[usize], groups: &[Group], ok: impl Fn(&Group) -> bool) -> Option<usize> {
+    crate::extract::work::add(list.len());
     let mut list = list.to_vec();
     list.sort_unstable();
     list.into_iter().find(|&gi| groups.get(gi).is_some_and(&ok))

@@ -214,6 +214,7 @@ fn attribute_forward(ctx: &Ctx, close: usize, para_end: usize) -> Option<Found> 
         ws += 1;
     }
     let we = we.min(ws + MAX_WINDOW);
+    crate::extract::work::add(we.saturating_sub(ws) + 1);
     if let Some(f) = lead_np_cue(ctx, ws, we) {
         return Some(f);
     }
@@ -304,6 +305,7 @@ fn lead_np_cue(ctx: &Ctx, ws: usize, we: usize) -> Option<Found> {
 /// `X told Y “…”`, `X called it “…”`, `said X: “…”`.
 fn attribute_backward(ctx: &Ctx, open: usize, para_start: usize) -> Option<Found> {
     let (lo, hi, colon) = backward_window(ctx, open, para_start)?;
+    crate::extract::work::add(hi.saturating_sub(lo) + 1);
     let mut i = hi;
     while i > lo {
         i -= 1;

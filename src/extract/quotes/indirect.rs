@@ -39,6 +39,7 @@ struct Sentence {
 pub(super) fn indirect(ctx: &Ctx, used: &[bool]) -> Vec<Reported> {
     let mut out = Vec::new();
     for sent in &ctx.layer.sentence_tokens {
+        crate::extract::work::add(sent.len());
         let mut ce = sent.end;
         while ce > sent.start && ctx.tokens[ce - 1].kind == TokenKind::Punct {
             ce -= 1;
