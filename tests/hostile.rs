@@ -107,6 +107,20 @@ fn deeply_nested_marks_are_linear() {
 }
 
 #[test]
+fn many_according_to_in_one_sentence_are_linear() {
+    // each `…, according to X` reported the whole sentence before it: the
+    // output grew as the square of the input (700 MB of JSON for 176 KB)
+    let (text, a) = assert_linear(
+        "according",
+        |n| format!("{}it rained.", repeat("according to Reuters, ", n)),
+        2_000,
+    );
+    let total: usize = a.attributions.iter().map(|q| q.text.len()).sum();
+    assert!(!a.attributions.is_empty());
+    assert!(total <= 2 * text.len(), "{total} bytes of attributions");
+}
+
+#[test]
 fn one_sentence_of_names_is_linear() {
     // case 7: 300,000 words of this in one sentence took 40 s
     let (_, a) = assert_linear(

@@ -5,7 +5,7 @@
 //!
 //! Run with `cargo bench --bench hostile` (add `-- --quick` to skip the 1M-word
 //! text, `-- CASE BYTES` to time one input: `news`, `quotes`, `names`,
-//! `acronyms`, `commas`).
+//! `acronyms`, `according`, `commas`).
 
 use lede::extract::entities::find_entities;
 use lede::extract::ner::NerModel;
@@ -111,10 +111,11 @@ fn report(name: &str, text: &str) {
 }
 
 /// The hostile inputs of issue 14 (one unit each, repeated to the size).
-const HOSTILE: [(&str, &str); 4] = [
+const HOSTILE: [(&str, &str); 5] = [
     ("quotes", "“ word ‘ said "),
     ("names", "Blair Brown London the of said BBC Labour "),
     ("acronyms", "(KCNA) Korean Central News Agency "),
+    ("according", "according to Reuters, "),
     ("commas", ","),
 ];
 
