@@ -53,7 +53,14 @@ pub(super) struct Ctx<'a> {
     pub(super) words_before: Vec<u32>,
     /// Segment marks before each token (`tokens.len() + 1` counts).
     pub(super) marks_before: Vec<u32>,
+    /// For each token: [`CUE`] and [`STRONG`] bits (see [`Ctx::with_cue_flags`]).
+    pub(super) cues: Vec<u8>,
 }
+
+/// The token is a cue.
+const CUE: u8 = 1;
+/// The token is a cue that is not weak.
+const STRONG: u8 = 2;
 
 /// How many tokens after a quote's closing mark, or before its opening mark,
 /// attribution looks at for a cue (the rest of a sentence, at most this
@@ -84,18 +91,42 @@ impl Ctx<'_> {
         self.tokens[i].text(self.text)
     }
 
-    /// Token `i` is a cue (`according` only before `to`).
+    /// Token `i` is a cue (`according` only before `to`); looked up once per
+    /// token ([`Ctx::with_cue_flags`]), as the attribution windows ask about each
+    /// token many times.
     pub(super) fn is_cue(&self, i: usize) -> bool {
-        let n = self.norm(i);
-        if n == "according" {
-            return self.norm(i + 1) == "to";
-        }
-        is_word(&self.tokens[i]) && is_cue_word(n)
+        self.cues.get(i).is_some_and(|f| f & CUE != 0)
     }
 
     /// Token `i` is a cue that is not weak.
     pub(super) fn is_strong_cue(&self, i: usize) -> bool {
-        self.is_cue(i) && !WEAK_CUES.contains(self.norm(i))
+        self.cues.get(i).is_some_and(|f| f & STRONG != 0)
+    }
+
+    /// [`Ctx::is_cue`], from the word lists.
+    fn find_cue(&self, i: usize) -> bool {
+        let n = self.norm(i);
+        if n == "according" {
+            return self.norm(i + 1) == "to";
+        }
+        self.tokens.get(i).is_some_and(is_word) && is_cue_word(n)
+    }
+
+    /// Fills [`Ctx::cues`] (once, before any look-up).
+    pub(super) fn with_cue_flags(mut self) -> Self {
+        let flags = (0..self.tokens.len())
+            .map(|i| {
+                if !self.find_cue(i) {
+                    0
+                } else if WEAK_CUES.contains(self.norm(i)) {
+                    CUE
+                } else {
+                    CUE | STRONG
+                }
+            })
+            .collect();
+        self.cues = flags;
+        self
     }
 
     /// Token `i` is a cue whose object is the listener (`told`).

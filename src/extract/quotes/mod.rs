@@ -87,7 +87,9 @@ pub fn extract_quotes(text: &str, layer: &TextLayer, entities: &[EntityRef]) -> 
         marks_before: attribution::prefix_counts(is_mark.iter().copied()),
         in_quote,
         is_mark,
-    };
+        cues: Vec::new(),
+    }
+    .with_cue_flags();
     // 2. attribution
     let mut cands: Vec<Cand> = marks::chain_paragraphs(segs, &paras)
         .into_iter()
