@@ -37,6 +37,36 @@ pub struct EntityRef {
 
 pub(crate) use crate::text::hash::{FxMap, WordSet};
 
+/// Work counters for the linearity tests (`tests/hostile.rs`): the engines add
+/// the steps of their search loops (candidate groups compared, attribution
+/// window tokens, indexed look-ups) here, so a test can check that doubling
+/// a hostile input doubles the work instead of quadrupling it, without timing
+/// anything. Per thread; not part of the API.
+#[doc(hidden)]
+pub mod work {
+    use std::cell::Cell;
+
+    thread_local! {
+        static STEPS: Cell<u64> = const { Cell::new(0) };
+    }
+
+    /// Counts `n` more steps on this thread.
+    #[inline]
+    pub(crate) fn add(n: usize) {
+        STEPS.with(|s| s.set(s.get().saturating_add(n as u64)));
+    }
+
+    /// Sets this thread's count back to zero.
+    pub fn reset() {
+        STEPS.with(|s| s.set(0));
+    }
+
+    /// The steps counted on this thread since the last [`reset`].
+    pub fn steps() -> u64 {
+        STEPS.with(Cell::get)
+    }
+}
+
 /// True when two byte ranges share at least one byte.
 pub(crate) fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end

@@ -21,7 +21,7 @@
 //! after each. Nothing here knows about quotes: the module works on
 //! [`EntityRef`]s, tokens and the text they came from.
 
-use super::{overlaps, EntityRef, Label, WordSet};
+use super::{overlaps, EntityRef, FxMap, Label, WordSet};
 use crate::text::{fold, Token, TokenKind};
 use std::ops::Range;
 
@@ -127,6 +127,7 @@ impl MentionIndex {
     /// starting last before its end).
     pub(crate) fn overlapping(&self, span: &Range<usize>) -> Option<usize> {
         let hi = self.all.partition_point(|m| m.0 < span.end);
+        crate::extract::work::add(hi.min(256));
         let mut best: Option<(usize, usize)> = None;
         for &(s, e, ei) in self.all[..hi].iter().rev().take(256) {
             let m = s..e;
@@ -144,12 +145,16 @@ impl MentionIndex {
     /// the 4,096 mentions before it).
     pub(crate) fn most_recent(&self, pos: usize, ok: impl Fn(usize) -> bool) -> Option<usize> {
         let hi = self.all.partition_point(|m| m.0 < pos);
-        self.all[..hi]
+        let mut steps = 0;
+        let found = self.all[..hi]
             .iter()
             .rev()
             .take(4096)
+            .inspect(|_| steps += 1)
             .find(|m| ok(m.2))
-            .map(|m| m.2)
+            .map(|m| m.2);
+        crate::extract::work::add(steps);
+        found
     }
 }
 
@@ -160,6 +165,28 @@ pub(crate) struct Resolver<'a> {
     entities: &'a [EntityRef],
     index: MentionIndex,
     genders: Vec<Gender>,
+    /// Folded word of an entity's name → the entities with it (ascending).
+    name_words: FxMap<String, Vec<usize>>,
+    /// Folded word of an entity's role → the entities with it (ascending).
+    role_words: FxMap<String, Vec<usize>>,
+}
+
+/// Each of the words `words(e)` → the entities having it, in ascending
+/// order, once each.
+fn words_index(
+    entities: &[EntityRef],
+    words: impl Fn(&EntityRef) -> Vec<String>,
+) -> FxMap<String, Vec<usize>> {
+    let mut map: FxMap<String, Vec<usize>> = FxMap::default();
+    for (i, e) in entities.iter().enumerate() {
+        for w in words(e) {
+            let list = map.entry(w).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+    map
 }
 
 impl<'a> Resolver<'a> {
@@ -171,6 +198,13 @@ impl<'a> Resolver<'a> {
             entities,
             index: MentionIndex::new(entities),
             genders: entity_genders(tokens, entities),
+            // a name is folded word by word, a role as a whole
+            name_words: words_index(entities, |e| e.name.split_whitespace().map(fold).collect()),
+            role_words: words_index(entities, |e| {
+                e.role.as_deref().map_or(Vec::new(), |r| {
+                    fold(r).split_whitespace().map(str::to_string).collect()
+                })
+            }),
         }
     }
 
@@ -206,12 +240,9 @@ impl<'a> Resolver<'a> {
 
     /// The latest entity with `word` in its name (`Shoigu` for `Sergei Shoigu`).
     fn by_name_word(&self, word: &str, pos: usize) -> Option<usize> {
-        let named: Vec<bool> = self
-            .entities
-            .iter()
-            .map(|e| e.name.split_whitespace().any(|w| fold(w) == word))
-            .collect();
-        self.index.most_recent(pos, |i| named[i])
+        let named = self.name_words.get(word)?;
+        self.index
+            .most_recent(pos, |i| named.binary_search(&i).is_ok())
     }
 
     /// Pronouns by label and gender; descriptions by role, then by head noun.
@@ -225,17 +256,9 @@ impl<'a> Resolver<'a> {
             "it" | "they" => latest(&|i| is(i, Label::Org)),
             "i" | "we" | "you" => None,
             _ => {
-                let by_role: Vec<bool> = self
-                    .entities
-                    .iter()
-                    .map(|e| {
-                        e.role
-                            .as_ref()
-                            .is_some_and(|r| fold(r).split_whitespace().any(|w| w == head))
-                    })
-                    .collect();
-                if by_role.iter().any(|b| *b) {
-                    latest(&|i| by_role[i])
+                let by_role = self.role_words.get(head).filter(|l| !l.is_empty());
+                if let Some(by_role) = by_role {
+                    latest(&|i| by_role.binary_search(&i).is_ok())
                 } else if ORG_NOUNS.contains(head) {
                     latest(&|i| is(i, Label::Org))
                 } else if PERSON_NOUNS.contains(head) {

@@ -13,11 +13,14 @@
 //! The grouping stage then joins acronym and expansion into one entity.
 
 use super::Draft;
-use crate::extract::{Label, WordSet};
+use crate::extract::{FxMap, Label, WordSet};
 use crate::text::{Token, TokenKind};
 use std::ops::Range;
 
 static SMALL_WORDS: WordSet = WordSet::from_lines(include_str!("data/acronym_small_words.txt"));
+
+/// The longest acronym a definition can define (`(ABCDEFGHIJKLMNOPQ)` is not one).
+const MAX_ACRONYM_LETTERS: usize = 16;
 
 /// An acronym defined in the text: `expansion (ACRONYM)`.
 pub(super) struct Definition {
@@ -59,7 +62,9 @@ pub(super) fn definitions(text: &str, tokens: &[Token]) -> Vec<Definition> {
             continue;
         };
         let n = acr.chars().count();
-        if i < n + 1 {
+        // longer "acronyms" are not names, and each letter costs a pass over
+        // the words before the parenthesis
+        if i < n + 1 || n > MAX_ACRONYM_LETTERS {
             continue;
         }
         // try n words before the parenthesis, allowing small words in between
@@ -67,6 +72,7 @@ pub(super) fn definitions(text: &str, tokens: &[Token]) -> Vec<Definition> {
         let mut j = i - 1;
         while j > 0 && words.len() < n + 3 {
             j -= 1;
+            crate::extract::work::add(words.len() + 1);
             let t = &tokens[j];
             if t.kind != TokenKind::Word {
                 break;
@@ -88,6 +94,11 @@ pub(super) fn definitions(text: &str, tokens: &[Token]) -> Vec<Definition> {
 /// Adds the drafts that acronym definitions imply (see the module
 /// documentation); `in_name` marks the tokens already inside names. The
 /// drafts stay in text order, without duplicates.
+///
+/// Linear in the drafts, tokens and definitions: the drafts are indexed (which
+/// tokens they cover, the first draft of each token range, the one-token
+/// drafts of each acronym), and relabelling every use of an acronym is
+/// recorded once per definition and applied at the end ([`Drafts`]).
 pub(super) fn add_defined(
     text: &str,
     tokens: &[Token],
@@ -95,56 +106,178 @@ pub(super) fn add_defined(
     in_name: &[bool],
     drafts: &mut Vec<Draft>,
 ) {
-    let tagged = |ds: &[Draft], r: &Range<usize>| {
-        ds.iter()
-            .any(|d| d.tokens.start < r.end && r.start < d.tokens.end)
-    };
-    let label_of = |ds: &[Draft], r: &Range<usize>| {
-        ds.iter()
-            .find(|d| d.tokens == *r)
-            .map(|d| d.label)
-            .unwrap_or(Label::Misc)
-    };
+    // every token that is an acronym, by its letters
+    let mut uses: FxMap<String, Vec<usize>> = FxMap::default();
+    for (k, t) in tokens.iter().enumerate() {
+        if let Some(a) = acronym_letters(t.text(text)) {
+            uses.entry(a).or_default().push(k);
+        }
+    }
+    let mut ds = Drafts::new(text, tokens, std::mem::take(drafts));
     for Definition {
         expansion: exp,
         acronym: acr,
     } in defs
     {
         let acr_r = *acr..*acr + 1;
-        let key = acronym_letters(tokens[*acr].text(text)).unwrap_or_default();
-        let is_use = |t: &Token| acronym_letters(t.text(text)).as_deref() == Some(key.as_str());
-        if tagged(drafts, &acr_r) {
+        let key = tokens
+            .get(*acr)
+            .and_then(|t| acronym_letters(t.text(text)))
+            .unwrap_or_default();
+        if ds.tagged(&acr_r) {
             // the expansion joins the acronym's entity; a common-noun expansion
             // (`unmanned aerial vehicles (UAVs)`) makes it a MISC thing
-            let lower_expansion = tokens[exp.clone()].iter().all(|t| !t.is_capitalized(text));
+            let lower_expansion = tokens
+                .get(exp.clone())
+                .unwrap_or_default()
+                .iter()
+                .all(|t| !t.is_capitalized(text));
             let label = if lower_expansion {
                 Label::Misc
             } else {
-                label_of(drafts, &acr_r)
+                ds.label_of(&acr_r)
             };
-            for d in drafts.iter_mut() {
-                if d.tokens.len() == 1 && is_use(&tokens[d.tokens.start]) {
-                    d.label = label;
-                }
-            }
-            if !tagged(drafts, exp) {
-                drafts.push(Draft::new(exp.clone(), label));
+            ds.relabel(&key, label);
+            if !ds.tagged(exp) {
+                ds.push(Draft::new(exp.clone(), label));
             }
             continue;
         }
-        let label = label_of(drafts, exp);
+        let label = ds.label_of(exp);
         // every use of the acronym in the text
-        let mut add: Vec<Range<usize>> = (0..tokens.len())
-            .filter(|&k| is_use(&tokens[k]) && !in_name[k])
-            .map(|k| k..k + 1)
+        crate::extract::work::add(uses.get(&key).map_or(0, Vec::len));
+        let mut add: Vec<Range<usize>> = uses
+            .get(&key)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter(|&&k| !in_name.get(k).copied().unwrap_or(false))
+            .map(|&k| k..k + 1)
             .collect();
-        if !tagged(drafts, exp) {
+        if !ds.tagged(exp) {
             add.push(exp.clone());
         }
         for r in add {
-            drafts.push(Draft::new(r, label));
+            ds.push(Draft::new(r, label));
         }
     }
+    *drafts = ds.finish();
     drafts.sort_by_key(|d| d.tokens.start);
     drafts.dedup_by(|a, b| a.tokens == b.tokens);
+}
+
+/// The drafts while definitions are added, indexed so that each question
+/// costs the size of its answer, not a scan of every draft.
+struct Drafts<'a> {
+    text: &'a str,
+    tokens: &'a [Token],
+    drafts: Vec<Draft>,
+    /// For each token: inside some draft.
+    covered: Vec<bool>,
+    /// Token range → the first draft with exactly that range.
+    first: FxMap<(usize, usize), usize>,
+    /// Acronym letters → the one-token drafts that are that acronym, and for
+    /// each such draft its place in that list.
+    by_acronym: FxMap<String, Vec<usize>>,
+    place: FxMap<usize, usize>,
+    /// Acronym letters → (label, n): the first n drafts of its list take the
+    /// label (the last relabelling, not yet applied).
+    relabelled: FxMap<String, (Label, usize)>,
+}
+
+impl<'a> Drafts<'a> {
+    fn new(text: &'a str, tokens: &'a [Token], drafts: Vec<Draft>) -> Drafts<'a> {
+        let mut ds = Drafts {
+            text,
+            tokens,
+            drafts: Vec::with_capacity(drafts.len()),
+            covered: vec![false; tokens.len()],
+            first: FxMap::default(),
+            by_acronym: FxMap::default(),
+            place: FxMap::default(),
+            relabelled: FxMap::default(),
+        };
+        for d in drafts {
+            ds.push(d);
+        }
+        ds
+    }
+
+    /// Adds a draft (at the end, as `Vec::push`).
+    fn push(&mut self, d: Draft) {
+        let i = self.drafts.len();
+        let r = d.tokens.clone();
+        for k in r.clone() {
+            if let Some(c) = self.covered.get_mut(k) {
+                *c = true;
+            }
+        }
+        self.first.entry((r.start, r.end)).or_insert(i);
+        if r.len() == 1 {
+            if let Some(a) = self
+                .tokens
+                .get(r.start)
+                .and_then(|t| acronym_letters(t.text(self.text)))
+            {
+                let list = self.by_acronym.entry(a).or_default();
+                self.place.insert(i, list.len());
+                list.push(i);
+            }
+        }
+        self.drafts.push(d);
+    }
+
+    /// Some draft overlaps the (non-empty) token range `r`.
+    fn tagged(&self, r: &Range<usize>) -> bool {
+        crate::extract::work::add(r.len());
+        self.covered
+            .get(r.clone())
+            .is_some_and(|c| c.iter().any(|&x| x))
+    }
+
+    /// The label of the first draft with exactly the tokens `r` (MISC if none).
+    fn label_of(&self, r: &Range<usize>) -> Label {
+        let Some(&i) = self.first.get(&(r.start, r.end)) else {
+            return Label::Misc;
+        };
+        self.label(i)
+    }
+
+    /// The label draft `i` has now (a pending relabelling included).
+    fn label(&self, i: usize) -> Label {
+        let own = self.drafts.get(i).map_or(Label::Misc, |d| d.label);
+        let Some(&p) = self.place.get(&i) else {
+            return own;
+        };
+        let pending = self
+            .tokens
+            .get(self.drafts.get(i).map_or(usize::MAX, |d| d.tokens.start))
+            .and_then(|t| acronym_letters(t.text(self.text)))
+            .and_then(|a| self.relabelled.get(&a).copied());
+        match pending {
+            Some((l, n)) if p < n => l,
+            _ => own,
+        }
+    }
+
+    /// Every one-token draft of the acronym `key` takes `label`.
+    fn relabel(&mut self, key: &str, label: Label) {
+        let n = self.by_acronym.get(key).map_or(0, Vec::len);
+        self.relabelled.insert(key.to_string(), (label, n));
+    }
+
+    /// The drafts, every relabelling applied.
+    fn finish(mut self) -> Vec<Draft> {
+        for (key, (label, n)) in std::mem::take(&mut self.relabelled) {
+            for &i in self
+                .by_acronym
+                .get(&key)
+                .map_or(&[][..], |l| &l[..n.min(l.len())])
+            {
+                if let Some(d) = self.drafts.get_mut(i) {
+                    d.label = label;
+                }
+            }
+        }
+        self.drafts
+    }
 }

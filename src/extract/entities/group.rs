@@ -31,6 +31,8 @@ pub(super) struct Group {
     key: String,
     /// Indices of the member drafts.
     members: Vec<usize>,
+    /// The members' first tokens (for the most recent member before a place).
+    starts: std::collections::BTreeSet<usize>,
 }
 
 /// Letters of a string, folded (for comparing `Kim Jong Un` and `Kim Jong-un`).
@@ -85,27 +87,146 @@ fn folded_words(text: &str, tokens: &[Token], d: &Draft) -> Vec<String> {
 }
 
 /// The latest start, before `pos`, of a member of `g`.
-fn last_before(drafts: &[Draft], g: &Group, pos: usize) -> Option<usize> {
-    g.members
-        .iter()
-        .map(|&m| drafts[m].tokens.start)
-        .filter(|&p| p < pos)
-        .max()
+fn last_before(g: &Group, pos: usize) -> Option<usize> {
+    g.starts.range(..pos).next_back().copied()
+}
+
+/// How many groups one index key lists at most: a draft is compared with at
+/// most this many groups per way of matching (same surname, same initials,
+/// ...). Real articles stay far below it; a hostile text repeating one
+/// surname with thousands of first names stops growing the lists here, so
+/// grouping stays linear.
+const MAX_PER_KEY: usize = 256;
+
+/// The groups by every key a draft can match them on, so that a draft is
+/// compared with the few groups that share a key with it instead of with all
+/// of them. Lists may hold a group that no longer has the key (a group's
+/// fullest name can change): candidates are always checked again.
+#[derive(Default)]
+struct GroupIndex {
+    /// (label, letters key) → groups.
+    by_key: FxMap<(Label, String), Vec<usize>>,
+    /// Person groups by the last word of their fullest name.
+    per_last: FxMap<String, Vec<usize>>,
+    /// Person groups by the first word of their fullest name.
+    per_first: FxMap<String, Vec<usize>>,
+    /// Place groups of two words or more by their first word (`north`).
+    loc_first: FxMap<String, Vec<usize>>,
+    /// Groups of two words or more by their initials (ASCII upper case).
+    by_initials: FxMap<String, Vec<usize>>,
+    /// Organization groups by each pair of adjacent words of their name.
+    org_pairs: FxMap<(String, String), Vec<usize>>,
+    /// Groups by their fullest name's folded words.
+    by_full: FxMap<Vec<String>, Vec<usize>>,
+    /// One-word groups by their acronym letters (`KCNA`).
+    by_acronym: FxMap<String, Vec<usize>>,
+}
+
+/// Adds `gi` to the list of `key` in `map` (up to [`MAX_PER_KEY`]).
+fn push_key<K: std::hash::Hash + Eq>(map: &mut FxMap<K, Vec<usize>>, key: K, gi: usize) {
+    let list = map.entry(key).or_default();
+    if list.len() < MAX_PER_KEY && list.last() != Some(&gi) {
+        list.push(gi);
+    }
+}
+
+/// The list of `key` in `map` (empty when absent).
+fn listed<'m, K, Q>(map: &'m FxMap<K, Vec<usize>>, key: &Q) -> &'m [usize]
+where
+    K: std::borrow::Borrow<Q> + std::hash::Hash + Eq,
+    Q: std::hash::Hash + Eq + ?Sized,
+{
+    map.get(key).map_or(&[], Vec::as_slice)
+}
+
+impl GroupIndex {
+    /// Lists group `gi` (`g`, as it is now) under each of its keys.
+    fn add(&mut self, gi: usize, g: &Group) {
+        push_key(&mut self.by_key, (g.label, g.key.clone()), gi);
+        push_key(&mut self.by_full, g.full.clone(), gi);
+        if g.label == Label::Per {
+            if let (Some(first), Some(last)) = (g.full.first(), g.full.last()) {
+                push_key(&mut self.per_first, first.clone(), gi);
+                push_key(&mut self.per_last, last.clone(), gi);
+            }
+        }
+        if g.full.len() >= 2 {
+            if g.label == Label::Loc {
+                push_key(&mut self.loc_first, g.full[0].clone(), gi);
+            }
+            let gwords: Vec<&str> = g.full.iter().map(String::as_str).collect();
+            push_key(
+                &mut self.by_initials,
+                initials(&gwords).to_ascii_uppercase(),
+                gi,
+            );
+            if g.label == Label::Org {
+                for w in g.full.windows(2) {
+                    push_key(&mut self.org_pairs, (w[0].clone(), w[1].clone()), gi);
+                }
+            }
+        }
+        if let [word] = g.full.as_slice() {
+            if let Some(acr) = acronym_letters(&word.to_uppercase()) {
+                push_key(&mut self.by_acronym, acr, gi);
+            }
+        }
+    }
+
+    /// Every group draft `d` (folded words `f`, letters `key`, acronym
+    /// letters `acr`) could join by [`find_group`]'s rules, in group order.
+    fn candidates(&self, d: &Draft, f: &[String], key: &str, acr: Option<&str>) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        out.extend(listed(&self.by_key, &(d.label, key.to_string())));
+        if d.label == Label::Per {
+            if let Some(last) = f.last() {
+                out.extend(listed(&self.per_last, last.as_str()));
+            }
+            if let [word] = f {
+                out.extend(listed(&self.per_first, word.as_str()));
+            }
+        }
+        if let [word] = f {
+            if d.label == Label::Loc {
+                out.extend(listed(&self.loc_first, word.as_str()));
+            }
+            if let Some(a) = acr {
+                out.extend(listed(&self.by_initials, a.to_ascii_uppercase().as_str()));
+            }
+        }
+        if d.label == Label::Org && f.len() >= 2 {
+            out.extend(listed(&self.org_pairs, &(f[0].clone(), f[1].clone())));
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
 }
 
 /// The group an earlier, longer draft started that draft `d` (folded words
-/// `f`, letters `key`) refers to, if any.
+/// `f`, letters `key`) refers to, if any: the first group in group order
+/// that matches, among the groups `index` lists for it.
 fn find_group(
     text: &str,
     tokens: &[Token],
-    drafts: &[Draft],
     groups: &[Group],
+    index: &GroupIndex,
     d: &Draft,
     f: &[String],
     key: &str,
 ) -> Option<usize> {
+    let acr = if f.len() == 1 {
+        tokens
+            .get(d.tokens.start)
+            .and_then(|t| acronym_letters(t.text(text)))
+    } else {
+        None
+    };
     let mut found = None;
-    for (gi, g) in groups.iter().enumerate() {
+    let candidates = index.candidates(d, f, key, acr.as_deref());
+    crate::extract::work::add(candidates.len() + 1);
+    for gi in candidates {
+        let Some(g) = groups.get(gi) else { continue };
         if g.key == key && g.label == d.label {
             return Some(gi);
         }
@@ -123,7 +244,8 @@ fn find_group(
                 match found {
                     None => found = Some(gi),
                     Some(prev) => {
-                        if last_before(drafts, g, pos) > last_before(drafts, &groups[prev], pos) {
+                        if last_before(g, pos) > groups.get(prev).and_then(|p| last_before(p, pos))
+                        {
                             found = Some(gi);
                         }
                     }
@@ -139,11 +261,20 @@ fn find_group(
             && g.full[0] == f[0]
             && matches!(f[0].as_str(), "north" | "south" | "east" | "west")
         {
-            let n = groups
+            let same = listed(&index.loc_first, f[0].as_str());
+            crate::extract::work::add(same.len());
+            let mut same: Vec<usize> = same
                 .iter()
-                .filter(|h| h.label == Label::Loc && h.full.len() >= 2 && h.full[0] == f[0])
-                .count();
-            if n == 1 {
+                .copied()
+                .filter(|&h| {
+                    groups.get(h).is_some_and(|h| {
+                        h.label == Label::Loc && h.full.len() >= 2 && h.full[0] == f[0]
+                    })
+                })
+                .collect();
+            same.sort_unstable();
+            same.dedup();
+            if same.len() == 1 {
                 return Some(gi);
             }
         }
@@ -152,9 +283,9 @@ fn find_group(
         let same_type =
             g.label == d.label || (!person_or_place(d.label) && !person_or_place(g.label));
         if same_type && f.len() == 1 && g.full.len() >= 2 {
-            if let Some(acr) = acronym_letters(tokens[d.tokens.start].text(text)) {
+            if let Some(acr) = &acr {
                 let gwords: Vec<&str> = g.full.iter().map(String::as_str).collect();
-                if initials(&gwords).eq_ignore_ascii_case(&acr) {
+                if initials(&gwords).eq_ignore_ascii_case(acr) {
                     return Some(gi);
                 }
             }
@@ -172,24 +303,70 @@ fn find_group(
     found
 }
 
+/// The first acronym definition of each acronym token and of each expansion.
+struct DefIndex {
+    /// Acronym token → index of its first definition.
+    acronym: FxMap<usize, usize>,
+    /// Expansion token range → index of its first definition.
+    expansion: FxMap<(usize, usize), usize>,
+}
+
+impl DefIndex {
+    fn new(defs: &[Definition]) -> DefIndex {
+        let mut acronym = FxMap::default();
+        let mut expansion = FxMap::default();
+        for (i, def) in defs.iter().enumerate() {
+            acronym.entry(def.acronym).or_insert(i);
+            expansion
+                .entry((def.expansion.start, def.expansion.end))
+                .or_insert(i);
+        }
+        DefIndex { acronym, expansion }
+    }
+
+    /// The first definition whose acronym or expansion is draft `d`.
+    fn of(&self, d: &Draft) -> Option<usize> {
+        let a = (d.tokens.len() == 1)
+            .then(|| self.acronym.get(&d.tokens.start).copied())
+            .flatten();
+        let e = self.expansion.get(&(d.tokens.start, d.tokens.end)).copied();
+        match (a, e) {
+            (Some(a), Some(e)) => Some(a.min(e)),
+            (a, e) => a.or(e),
+        }
+    }
+}
+
+/// The first listed group (in group order) that `ok` accepts.
+fn first_listed(list: &[usize], groups: &[Group], ok: impl Fn(&Group) -> bool) -> Option<usize> {
+    crate::extract::work::add(list.len());
+    let mut list = list.to_vec();
+    list.sort_unstable();
+    list.into_iter().find(|&gi| groups.get(gi).is_some_and(&ok))
+}
+
 /// The group of a defined acronym's (or expansion's) other half, if any.
 fn defined_group(
     text: &str,
     tokens: &[Token],
     groups: &[Group],
+    index: &GroupIndex,
     defs: &[Definition],
+    def_index: &DefIndex,
     d: &Draft,
 ) -> Option<usize> {
-    let def = defs
-        .iter()
-        .find(|def| d.tokens == (def.acronym..def.acronym + 1) || def.expansion == d.tokens)?;
-    let ef: Vec<String> = tokens[def.expansion.clone()]
+    let def = defs.get(def_index.of(d)?)?;
+    let ef: Vec<String> = tokens
+        .get(def.expansion.clone())?
         .iter()
         .map(|t| t.norm.clone())
         .collect();
-    groups.iter().position(|g| g.full == ef).or_else(|| {
-        let acr = acronym_letters(tokens[d.tokens.start].text(text))?;
-        groups.iter().position(|g| {
+    first_listed(listed(&index.by_full, ef.as_slice()), groups, |g| {
+        g.full == ef
+    })
+    .or_else(|| {
+        let acr = acronym_letters(tokens.get(d.tokens.start)?.text(text))?;
+        first_listed(listed(&index.by_acronym, acr.as_str()), groups, |g| {
             g.full.len() == 1 && acronym_letters(&g.full[0].to_uppercase()) == Some(acr.clone())
         })
     })
@@ -203,6 +380,8 @@ pub(super) fn group_names(
     defs: &[Definition],
 ) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
+    let mut index = GroupIndex::default();
+    let def_index = DefIndex::new(defs);
     let mut order: Vec<usize> = (0..drafts.len()).collect();
     order.sort_by_key(|&i| {
         (
@@ -214,23 +393,30 @@ pub(super) fn group_names(
         let d = &drafts[i];
         let f = folded_words(text, tokens, d);
         let key = letters_key(&f.join(" "));
-        let found = find_group(text, tokens, drafts, &groups, d, &f, &key)
-            .or_else(|| defined_group(text, tokens, &groups, defs, d));
+        let found = find_group(text, tokens, &groups, &index, d, &f, &key)
+            .or_else(|| defined_group(text, tokens, &groups, &index, defs, &def_index, d));
         match found {
             Some(gi) => {
                 let g = &mut groups[gi];
                 g.members.push(i);
+                g.starts.insert(d.tokens.start);
                 if f.len() > g.full.len() {
                     g.full = f;
                     g.key = key;
+                    index.add(gi, &groups[gi]);
                 }
             }
-            None => groups.push(Group {
-                label: d.label,
-                full: f,
-                key,
-                members: vec![i],
-            }),
+            None => {
+                let g = Group {
+                    label: d.label,
+                    full: f,
+                    key,
+                    members: vec![i],
+                    starts: std::iter::once(d.tokens.start).collect(),
+                };
+                index.add(groups.len(), &g);
+                groups.push(g);
+            }
         }
     }
     groups

@@ -16,7 +16,7 @@
 
 use super::roles::split_role;
 use super::{norm, Draft};
-use crate::extract::{Label, WordSet};
+use crate::extract::{FxMap, Label, WordSet};
 use crate::text::hash::FxSet;
 use crate::text::{Token, TokenKind};
 use std::ops::Range;
@@ -28,6 +28,11 @@ static PLACE_ACRONYMS: WordSet = WordSet::from_lines(include_str!("data/place_ac
 static TITLE_SMALL_WORDS: WordSet = WordSet::from_lines(include_str!("data/title_small_words.txt"));
 static NAME_PARTICLES: WordSet = WordSet::from_lines(include_str!("data/name_particles.txt"));
 static BYLINE_TAILS: WordSet = WordSet::from_lines(include_str!("data/byline_tails.txt"));
+
+/// Longest name two person drafts can join into, in tokens (a run of
+/// adjacent person drafts longer than this is not one name; the bound keeps
+/// joining linear).
+const MAX_NAME_TOKENS: usize = 32;
 
 /// Longest quoted title, in tokens.
 const MAX_TITLE: usize = 10;
@@ -55,20 +60,23 @@ pub(super) fn merge_split_names(tokens: &[Token], drafts: &mut Vec<Draft>) {
         .filter(|d| d.label == Label::Per && d.tokens.len() >= 2)
         .map(|d| key(&d.tokens))
         .collect();
-    let mut i = 0;
-    while i + 1 < drafts.len() {
-        let (a, b) = (&drafts[i], &drafts[i + 1]);
-        if a.label == Label::Per
-            && b.label == Label::Per
-            && a.tokens.end == b.tokens.start
-            && known.contains(&key(&(a.tokens.start..b.tokens.end)))
-        {
-            drafts[i].tokens.end = drafts[i + 1].tokens.end;
-            drafts.remove(i + 1);
-        } else {
-            i += 1;
+    // each draft joins the one before it (itself perhaps already joined)
+    let mut out: Vec<Draft> = Vec::with_capacity(drafts.len());
+    for b in drafts.drain(..) {
+        if let Some(a) = out.last_mut() {
+            if a.label == Label::Per
+                && b.label == Label::Per
+                && a.tokens.end == b.tokens.start
+                && b.tokens.end - a.tokens.start <= MAX_NAME_TOKENS
+                && known.contains(&key(&(a.tokens.start..b.tokens.end)))
+            {
+                a.tokens.end = b.tokens.end;
+                continue;
+            }
         }
+        out.push(b);
     }
+    *drafts = out;
 }
 
 /// A byline (`By Jane Doe`, `Jane Doe, with AFP`, `Jane Doe in Seoul`) names
@@ -79,6 +87,14 @@ pub(super) fn relabel_bylines(
     sentences: &[Range<usize>],
     drafts: &mut [Draft],
 ) {
+    // the drafts of each token range
+    let mut by_range: FxMap<(usize, usize), Vec<usize>> = FxMap::default();
+    for (i, d) in drafts.iter().enumerate() {
+        by_range
+            .entry((d.tokens.start, d.tokens.end))
+            .or_default()
+            .push(i);
+    }
     for s in sentences {
         let n = s.len();
         if n == 0 || n > 14 {
@@ -101,8 +117,11 @@ pub(super) fn relabel_bylines(
         if !is_byline || name_end - start < 2 {
             continue;
         }
-        for d in drafts.iter_mut() {
-            if d.tokens.start == start && d.tokens.end == name_end && d.label != Label::Per {
+        for &i in by_range
+            .get(&(start, name_end))
+            .map_or(&[][..], Vec::as_slice)
+        {
+            if let Some(d) = drafts.get_mut(i) {
                 d.label = Label::Per;
             }
         }
@@ -113,6 +132,18 @@ pub(super) fn relabel_bylines(
 /// are names of things: tagged MISC when the tagger left them out.
 pub(super) fn add_quoted_titles(text: &str, tokens: &[Token], drafts: &mut Vec<Draft>) {
     let small = |t: &Token| TITLE_SMALL_WORDS.contains(&t.norm);
+    // which tokens lie in a person draft (titles never overlap one); the
+    // titles found are disjoint and in text order, so the drafts they replace
+    // are dropped in one pass at the end
+    let mut in_person = vec![false; tokens.len()];
+    for d in drafts.iter().filter(|d| d.label == Label::Per) {
+        for k in d.tokens.clone() {
+            if let Some(x) = in_person.get_mut(k) {
+                *x = true;
+            }
+        }
+    }
+    let mut titles: Vec<Range<usize>> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         if !opens_quote(text, &tokens[i]) {
@@ -134,15 +165,22 @@ pub(super) fn add_quoted_titles(text: &str, tokens: &[Token], drafts: &mut Vec<D
             .iter()
             .all(|t| t.is_capitalized(text) || small(t) || t.kind == TokenKind::Number);
         let starts_cap = words[0].is_capitalized(text) && !small(&words[0]);
-        let overlapping_other = drafts
-            .iter()
-            .any(|d| d.tokens.start < e && s < d.tokens.end && d.label == Label::Per);
+        let overlapping_other = in_person[s..e].iter().any(|&x| x);
         if all_title && caps >= 2 && starts_cap && !overlapping_other {
-            drafts.retain(|d| !(d.tokens.start >= s && d.tokens.end <= e));
-            drafts.push(Draft::new(s..e, Label::Misc));
+            titles.push(s..e);
         }
         i = e + 1;
     }
+    if titles.is_empty() {
+        drafts.sort_by_key(|d| d.tokens.start);
+        return;
+    }
+    // drop the drafts inside a title (the title starting last at or before them)
+    drafts.retain(|d| {
+        let k = titles.partition_point(|t| t.start <= d.tokens.start);
+        !(k > 0 && d.tokens.end <= titles[k - 1].end)
+    });
+    drafts.extend(titles.into_iter().map(|r| Draft::new(r, Label::Misc)));
     drafts.sort_by_key(|d| d.tokens.start);
 }
 

@@ -28,11 +28,12 @@ pub(super) fn split_role(text: &str, tokens: &[Token], sentences: &[Range<usize>
         role_end += 1;
     }
     // roles just before the mention: `Defense Minister Sergey Shoigu`, `leader Kim Jong Un`
+    // sentences are in text order: the first one ending after the start
+    let k = sentences.partition_point(|s| s.end <= d.tokens.start);
     let sent_start = sentences
-        .iter()
-        .find(|s| s.contains(&d.tokens.start))
-        .map(|s| s.start)
-        .unwrap_or(0);
+        .get(k)
+        .filter(|s| s.contains(&d.tokens.start))
+        .map_or(0, |s| s.start);
     let mut role_start = d.tokens.start;
     while role_start > sent_start && is_role_word(norm(tokens, role_start - 1)) {
         role_start -= 1;

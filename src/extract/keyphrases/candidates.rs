@@ -262,7 +262,9 @@ pub(super) fn gather<'a>(
     aggs
 }
 
-/// Entities: their mentions are candidates too, tied to the entity.
+/// Entities: their mentions are candidates too, tied to the entity. A
+/// phrase's occurrences are looked up in a set once it has many, so this stays
+/// linear in the mentions on hostile text.
 fn add_entities<'a>(
     text: &'a str,
     layer: &TextLayer,
@@ -271,6 +273,7 @@ fn add_entities<'a>(
     aggs: &mut FxMap<String, Agg<'a>>,
 ) {
     let toks = &layer.tokens;
+    let mut occ_sets: FxMap<String, crate::text::hash::FxSet<(usize, usize)>> = FxMap::default();
     for (ei, e) in entities.iter().enumerate() {
         for m in &e.mentions {
             let Range { start: ts, end: te } = mention_tokens(toks, m);
@@ -284,9 +287,18 @@ fn add_entities<'a>(
             if key.is_empty() {
                 continue;
             }
-            let a = aggs.entry(key.join(" ")).or_default();
+            let key = key.join(" ");
+            let a = aggs.entry(key.clone()).or_default();
             a.entity = Some(ei);
-            if !a.occ.iter().any(|r| r.start == ts && r.end == te) {
+            let seen = if a.occ.len() < 32 {
+                a.occ.iter().any(|r| r.start == ts && r.end == te)
+            } else {
+                let set = occ_sets
+                    .entry(key)
+                    .or_insert_with(|| a.occ.iter().map(|r| (r.start, r.end)).collect());
+                !set.insert((ts, te))
+            };
+            if !seen {
                 a.occ.push(ts..te);
                 a.saw_sentence(layer.sentence_of_token(ts).unwrap_or(0));
                 a.count_surface(text.get(toks[ts].start..toks[te - 1].end).unwrap_or(""));

@@ -49,6 +49,35 @@ pub(super) struct Ctx<'a> {
     pub(super) in_quote: Vec<bool>,
     /// For each token: is a quotation mark of a segment.
     pub(super) is_mark: Vec<bool>,
+    /// Word and number tokens before each token (`tokens.len() + 1` counts).
+    pub(super) words_before: Vec<u32>,
+    /// Segment marks before each token (`tokens.len() + 1` counts).
+    pub(super) marks_before: Vec<u32>,
+    /// For each token: [`CUE`] and [`STRONG`] bits (see [`Ctx::with_cue_flags`]).
+    pub(super) cues: Vec<u8>,
+}
+
+/// The token is a cue.
+const CUE: u8 = 1;
+/// The token is a cue that is not weak.
+const STRONG: u8 = 2;
+
+/// How many tokens after a quote's closing mark, or before its opening mark,
+/// attribution looks at for a cue (the rest of a sentence, at most this
+/// long). Real reporting clauses are a few tokens away; without a bound, a
+/// sentence of thousands of quotes and cues would make every quote scan all
+/// of it.
+pub(super) const MAX_WINDOW: usize = 256;
+
+/// Running counts: `out[i]` is how many of `flags[..i]` are true.
+pub(super) fn prefix_counts(flags: impl Iterator<Item = bool>) -> Vec<u32> {
+    let mut out = vec![0u32];
+    let mut n = 0u32;
+    for f in flags {
+        n = n.saturating_add(u32::from(f));
+        out.push(n);
+    }
+    out
 }
 
 impl Ctx<'_> {
@@ -62,18 +91,42 @@ impl Ctx<'_> {
         self.tokens[i].text(self.text)
     }
 
-    /// Token `i` is a cue (`according` only before `to`).
+    /// Token `i` is a cue (`according` only before `to`); looked up once per
+    /// token ([`Ctx::with_cue_flags`]), as the attribution windows ask about each
+    /// token many times.
     pub(super) fn is_cue(&self, i: usize) -> bool {
-        let n = self.norm(i);
-        if n == "according" {
-            return self.norm(i + 1) == "to";
-        }
-        is_word(&self.tokens[i]) && is_cue_word(n)
+        self.cues.get(i).is_some_and(|f| f & CUE != 0)
     }
 
     /// Token `i` is a cue that is not weak.
     pub(super) fn is_strong_cue(&self, i: usize) -> bool {
-        self.is_cue(i) && !WEAK_CUES.contains(self.norm(i))
+        self.cues.get(i).is_some_and(|f| f & STRONG != 0)
+    }
+
+    /// [`Ctx::is_cue`], from the word lists.
+    fn find_cue(&self, i: usize) -> bool {
+        let n = self.norm(i);
+        if n == "according" {
+            return self.norm(i + 1) == "to";
+        }
+        self.tokens.get(i).is_some_and(is_word) && is_cue_word(n)
+    }
+
+    /// Fills [`Ctx::cues`] (once, before any look-up).
+    pub(super) fn with_cue_flags(mut self) -> Self {
+        let flags = (0..self.tokens.len())
+            .map(|i| {
+                if !self.find_cue(i) {
+                    0
+                } else if WEAK_CUES.contains(self.norm(i)) {
+                    CUE
+                } else {
+                    CUE | STRONG
+                }
+            })
+            .collect();
+        self.cues = flags;
+        self
     }
 
     /// Token `i` is a cue whose object is the listener (`told`).
@@ -103,9 +156,14 @@ impl Ctx<'_> {
             .unwrap_or(ti..ti + 1)
     }
 
-    /// The number of word and number tokens in `r`.
+    /// The number of word and number tokens in `r` (constant time).
     pub(super) fn words_in(&self, r: &Range<usize>) -> usize {
-        r.clone().filter(|&i| is_word(&self.tokens[i])).count()
+        count_in(&self.words_before, r)
+    }
+
+    /// Some token of `r` is a segment's quotation mark (constant time).
+    pub(super) fn has_mark(&self, r: &Range<usize>) -> bool {
+        count_in(&self.marks_before, r) > 0
     }
 
     /// The tokens of the cue at `i` (`according to` is two).
@@ -116,6 +174,16 @@ impl Ctx<'_> {
             i..i + 1
         }
     }
+}
+
+/// How many of the flags counted by `before` (see [`prefix_counts`]) lie in `r`.
+fn count_in(before: &[u32], r: &Range<usize>) -> usize {
+    if r.start >= r.end {
+        return 0;
+    }
+    let a = before.get(r.start).copied().unwrap_or(0);
+    let b = before.get(r.end).or(before.last()).copied().unwrap_or(0);
+    b.saturating_sub(a) as usize
 }
 
 /// How an attribution was found (for deciding whether short quotes are speech).
@@ -176,6 +244,8 @@ fn attribute_forward(ctx: &Ctx, close: usize, para_end: usize) -> Option<Found> 
     while ws < we && ctx.is_boundary(ws) && !ctx.is_mark[ws] {
         ws += 1;
     }
+    let we = we.min(ws + MAX_WINDOW);
+    crate::extract::work::add(we.saturating_sub(ws) + 1);
     if let Some(f) = lead_np_cue(ctx, ws, we) {
         return Some(f);
     }
@@ -266,6 +336,7 @@ fn lead_np_cue(ctx: &Ctx, ws: usize, we: usize) -> Option<Found> {
 /// `X told Y “…”`, `X called it “…”`, `said X: “…”`.
 fn attribute_backward(ctx: &Ctx, open: usize, para_start: usize) -> Option<Found> {
     let (lo, hi, colon) = backward_window(ctx, open, para_start)?;
+    crate::extract::work::add(hi.saturating_sub(lo) + 1);
     let mut i = hi;
     while i > lo {
         i -= 1;
@@ -311,7 +382,7 @@ fn backward_window(ctx: &Ctx, open: usize, para_start: usize) -> Option<(usize, 
     if hi > lo && ctx.tok(hi - 1) == ":" {
         colon = true;
     }
-    Some((lo, hi, colon))
+    Some((lo.max(hi.saturating_sub(MAX_WINDOW)), hi, colon))
 }
 
 /// The speaker of the cue at `i`, in a window `lo..hi` that ends at a quote:

@@ -33,27 +33,34 @@ struct Sentence {
     start: usize,
     end: usize,
     content_end: usize,
+    /// Where reported words before an `according to` may start: the
+    /// sentence's start, or the end of the previous `according to X` in it
+    /// (each `…, according to X` reports only the words since the last one,
+    /// so a sentence of thousands of them stays linear).
+    floor: usize,
 }
 
 /// Indirect speech in text order; `used[i]` marks cue tokens of direct quotes.
 pub(super) fn indirect(ctx: &Ctx, used: &[bool]) -> Vec<Reported> {
     let mut out = Vec::new();
     for sent in &ctx.layer.sentence_tokens {
+        crate::extract::work::add(sent.len());
         let mut ce = sent.end;
         while ce > sent.start && ctx.tokens[ce - 1].kind == TokenKind::Punct {
             ce -= 1;
         }
-        let s = Sentence {
+        let mut s = Sentence {
             start: sent.start,
             end: sent.end,
             content_end: ce,
+            floor: sent.start,
         };
         let mut i = s.start;
         while i < s.end {
             i = if used[i] || ctx.in_quote[i] || !ctx.is_strong_cue(i) {
                 i + 1
             } else if ctx.norm(i) == "according" {
-                according_to(ctx, i, &s, &mut out)
+                according_to(ctx, i, &mut s, &mut out)
             } else {
                 reported_by_subject(ctx, i, &s, &mut out)
             };
@@ -64,7 +71,7 @@ pub(super) fn indirect(ctx: &Ctx, used: &[bool]) -> Vec<Reported> {
 
 /// `According to X, …` / `…, according to X.` at the cue `i`; returns where
 /// the scan goes on.
-fn according_to(ctx: &Ctx, i: usize, s: &Sentence, out: &mut Vec<Reported>) -> usize {
+fn according_to(ctx: &Ctx, i: usize, s: &mut Sentence, out: &mut Vec<Reported>) -> usize {
     let Some(np) = ctx.np_after(i, s.end) else {
         return i + 1;
     };
@@ -78,8 +85,9 @@ fn according_to(ctx: &Ctx, i: usize, s: &Sentence, out: &mut Vec<Reported>) -> u
         cs..ce
     } else {
         // content, according to X.
-        ss..trim_boundaries(ctx, ss, i)
+        s.floor..trim_boundaries(ctx, s.floor, i)
     };
+    s.floor = s.floor.max(np.end);
     if ctx.words_in(&content) >= 3 {
         out.push(Reported {
             content,
@@ -103,7 +111,7 @@ fn reported_by_subject(ctx: &Ctx, i: usize, s: &Sentence, out: &mut Vec<Reported
     let after_comma = np.start > ss && ctx.is_boundary(np.start - 1);
     if after_comma && tail <= 4 {
         let e = trim_boundaries(ctx, ss, np.start);
-        if ctx.words_in(&(ss..e)) >= 3 && !(ss..e).any(|k| ctx.is_mark[k]) {
+        if ctx.words_in(&(ss..e)) >= 3 && !ctx.has_mark(&(ss..e)) {
             out.push(Reported {
                 content: ss..e,
                 speaker: np,
@@ -117,7 +125,7 @@ fn reported_by_subject(ctx: &Ctx, i: usize, s: &Sentence, out: &mut Vec<Reported
     if subject_ok {
         let cs = that_clause_start(ctx, i, ce);
         let starts_quote = cs < ce && (ctx.is_mark[cs] || ctx.is_boundary(cs));
-        if !starts_quote && ctx.words_in(&(cs..ce)) >= 3 && !(cs..ce).any(|k| ctx.is_mark[k]) {
+        if !starts_quote && ctx.words_in(&(cs..ce)) >= 3 && !ctx.has_mark(&(cs..ce)) {
             out.push(Reported {
                 content: cs..ce,
                 speaker: np,

@@ -115,6 +115,7 @@ pub(super) struct Seg {
 pub(super) fn find_segments(text: &str, tokens: &[Token], paras: &[Range<usize>]) -> Vec<Seg> {
     let mut out = Vec::new();
     for (pi, pr) in paras.iter().enumerate() {
+        crate::extract::work::add(pr.len());
         paragraph_segments(text, tokens, pr, pi, &mut out);
     }
     out.retain(|s| s.content.start < s.content.end);

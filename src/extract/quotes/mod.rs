@@ -83,9 +83,13 @@ pub fn extract_quotes(text: &str, layer: &TextLayer, entities: &[EntityRef]) -> 
         text,
         tokens,
         layer,
+        words_before: attribution::prefix_counts(tokens.iter().map(attribution::is_word)),
+        marks_before: attribution::prefix_counts(is_mark.iter().copied()),
         in_quote,
         is_mark,
-    };
+        cues: Vec::new(),
+    }
+    .with_cue_flags();
     // 2. attribution
     let mut cands: Vec<Cand> = marks::chain_paragraphs(segs, &paras)
         .into_iter()
