@@ -852,7 +852,8 @@ function renderChart() {
     txt.textContent = e.name;
     const count = svg("text", { x: w + 4, y: y + 28, class: "n" });
     count.textContent = `${n} article${n === 1 ? "" : "s"}`;
-    g.setAttribute("aria-label", `${e.name}: in ${n} article${n === 1 ? "" : "s"} (${e.mentions} mention${e.mentions === 1 ? "" : "s"}). Search for it.`);
+    // The accessible name starts with the visible text ("Name 3 articles").
+    g.setAttribute("aria-label", `${e.name} ${n} article${n === 1 ? "" : "s"} (${e.mentions} mention${e.mentions === 1 ? "" : "s"}). Search for it.`);
     g.append(rect, txt, count);
     y += RH;
     const go = () => chooseBar(e, label);
