@@ -763,8 +763,9 @@ function renderCooc() {
 }
 
 /**
- * Keeps a label inside [2, W - 2]: first two lines at a space, then an
- * ellipsis at a word boundary (the full name stays in the node's aria-label).
+ * Keeps a label inside [2, W - 2]: first on two or three lines at spaces,
+ * else cut at a word with an ellipsis (then the node's accessible name starts
+ * with what is shown, and goes on with the full name).
  */
 function fitLabel(t, W) {
   const fits = () => {
@@ -774,31 +775,44 @@ function fitLabel(t, W) {
   if (typeof t.getBBox !== "function" || fits()) return;
   const full = t.dataset.full;
   const x = t.getAttribute("x");
+  const y = Number(t.getAttribute("y"));
   const words = full.split(" ");
-  if (words.length > 1) {
-    const half = Math.ceil(words.length / 2);
+  const lines = (k) => {
+    // k lines of about equal length, at spaces.
+    const per = full.length / k;
+    const out = [[]];
+    let len = 0;
+    for (const w of words) {
+      if (len > 0 && len + w.length / 2 > per * out.length && out.length < k) out.push([]);
+      out[out.length - 1].push(w);
+      len += w.length + 1;
+    }
+    return out.map((l) => l.join(" "));
+  };
+  for (let k = 2; k <= Math.min(3, words.length); k++) {
     t.textContent = "";
-    const y = Number(t.getAttribute("y"));
-    t.setAttribute("y", String(y - 7));
-    const a = svg("tspan", { x, dy: 0 });
-    a.textContent = words.slice(0, half).join(" ") + " "; // textContent still reads as the name
-    const b = svg("tspan", { x, dy: 15 });
-    b.textContent = words.slice(half).join(" ");
-    t.append(a, b);
+    t.setAttribute("y", String(y - ((k - 1) * 15) / 2));
+    lines(k).forEach((line, i, all) => {
+      const span = svg("tspan", { x, dy: i ? 15 : 0 });
+      span.textContent = line + (i < all.length - 1 ? " " : ""); // textContent still reads as the name
+      t.append(span);
+    });
     if (fits()) return;
   }
   for (const span of t.children.length ? [...t.children] : [t]) {
-    let w = span.textContent.split(" ");
+    let w = span.textContent.trim().split(" ");
     while (!fits() && w.length > 1) {
       w = w.slice(0, -1);
-      span.textContent = w.join(" ") + "…";
+      span.textContent = w.join(" ") + "… ";
     }
-    let c = span.textContent.replace(/…$/, "");
+    let c = span.textContent.replace(/… $/, "");
     while (!fits() && c.length > 1) {
       c = c.slice(0, -1);
-      span.textContent = c + "…";
+      span.textContent = c + "… ";
     }
   }
+  const g = t.parentNode;
+  g?.setAttribute("aria-label", `${t.textContent.trim()} (${full}): show its mentions`);
 }
 
 /** A marker whose shape depends on the type, so the map reads without colour. */
@@ -851,7 +865,7 @@ function renderChart() {
     const txt = svg("text", { x: 0, y: y + 13, class: "name" });
     txt.textContent = e.name;
     const count = svg("text", { x: w + 4, y: y + 28, class: "n" });
-    count.textContent = `${n} article${n === 1 ? "" : "s"}`;
+    count.textContent = ` ${n} article${n === 1 ? "" : "s"}`; // the space keeps "Name 3 articles" one phrase
     // The accessible name starts with the visible text ("Name 3 articles").
     g.setAttribute("aria-label", `${e.name} ${n} article${n === 1 ? "" : "s"} (${e.mentions} mention${e.mentions === 1 ? "" : "s"}). Search for it.`);
     g.append(rect, txt, count);
@@ -877,6 +891,20 @@ function renderChart() {
     }
   }
 }
+
+// The map and the chart are drawn in CSS pixels at their box's width: drawn again when it changes.
+let drawnWidth = 0;
+let resizeTimer = 0;
+window.addEventListener("resize", () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => {
+    const w = $("chart").clientWidth || $("cooc").clientWidth;
+    if (!w || w === drawnWidth) return;
+    drawnWidth = w;
+    if (state.current && $("panels").getAttribute("aria-busy") !== "true") renderCooc();
+    renderChart();
+  }, 150);
+});
 
 function chooseBar(e, label) {
   if (state.search) {
