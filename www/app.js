@@ -1067,7 +1067,8 @@ function renderFacets(f) {
         q.focus();
       });
       b.setAttribute("aria-pressed", "false");
-      b.setAttribute("aria-label", `Only ${LABELS[label][1].toLowerCase()}: ${value} (${count})`);
+      // The accessible name starts with the visible "Name 2".
+      b.setAttribute("aria-label", `${value} ${count}: only articles with this ${LABELS[label][0].toLowerCase()}`);
       box.append(b);
     }
   }

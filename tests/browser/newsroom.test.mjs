@@ -423,3 +423,42 @@ for (const [name, options] of [
     await context.close();
   });
 }
+
+// ---------------------------------------------------------------- axe over the new controls
+
+const axeSource = fs.readFileSync(path.join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
+async function axe(page) {
+  await page.evaluate(axeSource);
+  const r = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.slice(0, 4).map((n) => n.target.join(" ") + " " + (n.failureSummary || "").replace(/\s+/g, " ")).join("\n  ")}`);
+}
+
+for (const [name, options] of [
+  ["light", { colorScheme: "light" }],
+  ["dark", { colorScheme: "dark" }],
+  ["phone, dark", { colorScheme: "dark", ...PHONE }],
+]) {
+  test(`axe finds no violations in the new controls (${name})`, async () => {
+    const { page, context, errors } = await openPage(env.browser, env.server.url, options);
+    await ready(page);
+    // The paste form with its date, source and address; a long article (filter, show all).
+    await paste(page, { title: "Everything at once", text: seedTexts.join("\n\n"), date: "2024-01-02", source: "Desk" });
+    await page.waitForFunction(() => document.querySelector(".article-title")?.textContent === "Everything at once", null, { timeout: 60000 });
+    await page.click("#paste summary");
+    await page.click('#entities .egroup[data-label="PER"] .show-all');
+    await page.fill("#entity-filter", "a");
+    // A delete waiting for its confirmation.
+    await page.click(".articles li.user .delete");
+    assert.deepEqual(await axe(page), []);
+    // Deleted, with Undo offered; the search popup with its count, sources and "More results".
+    await page.click(".articles li.user .confirm-yes");
+    await page.waitForSelector("#undo:not([hidden])");
+    if (await hasSearch(page)) {
+      await page.fill("#q", "said");
+      await page.waitForSelector('#results[data-query="said"] .result');
+    }
+    assert.deepEqual(await axe(page), []);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
