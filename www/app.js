@@ -527,7 +527,7 @@ function setPanelsBusy(busy) {
 }
 
 const TOP_N = 8; // names shown per type before "show all"
-const FILTER_FROM = 16; // a filter box once an article has this many names
+const FILTER_FROM = 30; // a filter box once an article has this many names (the 20,000-word article of issue 13 has 400)
 
 /** The entity panel: each type's most mentioned first, the top few shown, the rest behind "show all"; a filter for long lists. */
 function renderEntities() {
