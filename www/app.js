@@ -1375,7 +1375,8 @@ $("delete-yes").addEventListener("click", async () => {
   } catch (e) {
     addStatus(`Could not delete: ${e.message}`, true);
   }
-  $("delete-all").focus();
+  if (!$("undo").hidden) $("undo-button").focus(); // "Delete all" is disabled now
+  else $("delete-all").focus();
 });
 $("export").addEventListener("click", async () => {
   const { jsonl, count } = await call("exportJsonl");
@@ -1405,7 +1406,9 @@ async function main() {
   state.seeds = manifest;
   renderList();
   const asked = readHash();
-  const first = manifest.find((m) => m.id === asked.a) ? asked.a : manifest[0]?.id;
+  // A link to one of the user's articles waits for the boot (which loads them) rather than flash a seed first.
+  const first = manifest.find((m) => m.id === asked.a) ? asked.a : asked.a ? null : manifest[0]?.id;
+  if (!first && asked.a) $("article-status").textContent = "Opening the linked article…";
   if (pre.id) state.texts.set(pre.id, pre.text);
   // The URL is left as it is until the worker knows the user's articles too.
   const shown = first ? openArticle(first, { write: false, pre: pre.id === first && pre.analysis ? pre : null }) : Promise.resolve();

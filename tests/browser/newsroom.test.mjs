@@ -83,12 +83,21 @@ test("2: a shared link #a=ID&q=QUERY opens that article with that query and keep
   const other = await context.newPage();
   const errs = [];
   other.on("pageerror", (e) => errs.push(String(e)));
+  // Every title the page shows on the way: the seed must not flash first.
+  await other.addInitScript(() => {
+    window.__titles = [];
+    new MutationObserver(() => {
+      const t = document.querySelector(".article-title")?.textContent;
+      if (t && window.__titles.at(-1) !== t) window.__titles.push(t);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
   await other.goto(`${env.server.url}#a=${id}&q=election`);
   await ready(other);
   await other.waitForFunction((t) => document.querySelector(".article-title")?.textContent === t, "Election night in Leeds");
   await other.waitForTimeout(300);
   assert.equal(await other.evaluate(() => location.hash), `#a=${id}&q=election`, "the address is not rewritten");
   assert.equal(await other.inputValue("#q"), "election");
+  assert.deepEqual(await other.evaluate(() => window.__titles), ["Election night in Leeds"], "no other article shown first");
   assert.deepEqual(errs, []);
   assert.deepEqual(errors, []);
   await context.close();
