@@ -79,6 +79,7 @@ const state = {
   filter: null,
   listLimit: 60,
   stats: null,
+  expanded: new Set(), // entity types shown in full
 };
 window.lede = { state, ready: false, call }; // read by tests and the benchmark; `call` speaks to the worker
 
@@ -120,7 +121,7 @@ function renderList() {
     li.append(btn);
     if (a.user) {
       li.className = "user";
-      const del = button("delete", "Delete", () => removeArticles([a.id]));
+      const del = button("delete", "Delete", () => askDelete(li, a));
       del.setAttribute("aria-label", `Delete “${a.title}”`);
       li.append(del);
     }
@@ -164,17 +165,28 @@ async function openArticle(id, { hits = [], push = false, focus = false, write =
   }
   const seq = ++state.openSeq;
   if (write) writeHash({ a: id, q: $("q").value.trim() }, push);
-  if (state.current?.doc.id !== id) root.replaceChildren(el("p", "status", "Analyzing…"));
+  if (state.current?.doc.id !== id) {
+    root.replaceChildren(el("p", "status", "Analyzing…"));
+    setPanelsBusy(true); // the side panel never shows the previous article's names meanwhile
+  }
   let text, analysis;
   try {
     if (pre) ({ text, analysis } = pre);
     else if ((text = await textOf(doc)) != null) analysis = await call("analyze", { text, date: doc.date });
     else ({ text, analysis } = await call("open", { docId: id }));
   } catch (e) {
-    if (seq === state.openSeq) root.replaceChildren(el("p", "status error", `This article could not be shown: ${e.message}`));
+    if (seq === state.openSeq) {
+      root.replaceChildren(el("p", "status error", `This article could not be shown: ${e.message}`));
+      setPanelsBusy(false);
+    }
     return;
   }
   if (seq !== state.openSeq) return;
+  setPanelsBusy(false);
+  if (state.current?.doc.id !== id) {
+    state.expanded.clear();
+    $("entity-filter").value = "";
+  }
   state.current = { doc, text, analysis };
   state.selected = null;
   state.hits = hits.map((h) => [h.start, h.end]);
@@ -494,23 +506,56 @@ article.addEventListener("keydown", (e) => {
 
 // ---------------------------------------------------------------- panels
 
-function renderPanels() {
-  const { analysis, text } = state.current;
-  // Entities by type.
+/**
+ * While an article is analyzed the side panel is emptied and marked busy, so
+ * it never shows the previous article's names, quotes or summary.
+ */
+function setPanelsBusy(busy) {
+  const panels = $("panels");
+  panels.setAttribute("aria-busy", String(busy));
+  let note = $("panels-busy");
+  if (!note) {
+    note = el("p", "status busy", "Analyzing…");
+    note.id = "panels-busy";
+    panels.prepend(note);
+  }
+  note.hidden = !busy;
+  if (busy) {
+    for (const id of ["entities", "quotes", "keyphrases", "summary", "cooc"]) $(id).replaceChildren();
+    $("efilter").hidden = true;
+  }
+}
+
+const TOP_N = 8; // names shown per type before "show all"
+const FILTER_FROM = 30; // a filter box once an article has this many names (the 20,000-word article of issue 13 has 400)
+
+/** The entity panel: each type's most mentioned first, the top few shown, the rest behind "show all"; a filter for long lists. */
+function renderEntities() {
+  const { analysis } = state.current;
   const box = $("entities");
   box.replaceChildren();
+  const needle = $("entity-filter").value.trim().toLocaleLowerCase();
   const groups = new Map();
   analysis.entities.forEach((e, i) => {
     if (!groups.has(e.label)) groups.set(e.label, []);
     groups.get(e.label).push(i);
   });
+  $("efilter").hidden = analysis.entities.length < FILTER_FROM;
+  let shownAny = false;
   for (const label of ORDER) {
-    const idxs = groups.get(label);
+    let idxs = groups.get(label);
     if (!idxs) continue;
+    const total = idxs.length;
+    idxs = idxs.slice().sort((x, y) => analysis.entities[y].mentions.length - analysis.entities[x].mentions.length || x - y);
+    if (needle) idxs = idxs.filter((i) => entityMatches(analysis.entities[i], needle));
+    if (!idxs.length) continue;
+    shownAny = true;
+    const open = needle || state.expanded.has(label);
     const g = el("div", "egroup");
-    g.append(el("h3", null, `${LABELS[label][1]} (${idxs.length})`));
+    g.dataset.label = label;
+    g.append(el("h3", null, needle ? `${LABELS[label][1]} (${idxs.length} of ${total})` : `${LABELS[label][1]} (${total})`));
     const ul = el("ul");
-    for (const i of idxs) {
+    for (const i of open ? idxs : idxs.slice(0, TOP_N)) {
       const e = analysis.entities[i];
       const li = el("li");
       const b = button(`entity m-${label}`, null, () => (state.selected === i ? clearNav() : selectEntity(i)));
@@ -523,13 +568,34 @@ function renderPanels() {
       ul.append(li);
     }
     g.append(ul);
+    if (!needle && idxs.length > TOP_N) {
+      const more = button("show-all linkish", open ? `Show fewer` : `Show all (${idxs.length})`, () => {
+        if (state.expanded.has(label)) state.expanded.delete(label);
+        else state.expanded.add(label);
+        renderEntities();
+        box.querySelector(`.egroup[data-label="${label}"] .show-all`)?.focus();
+      });
+      more.setAttribute("aria-expanded", String(!!open));
+      more.setAttribute("aria-label", open ? `Show the top ${TOP_N} ${LABELS[label][1].toLowerCase()}` : `Show all ${idxs.length} ${LABELS[label][1].toLowerCase()}`);
+      g.append(more);
+    }
     box.append(g);
   }
-  $("entities-panel").hidden = !analysis.entities.length;
-  if (!analysis.entities.length) {
-    $("entities-panel").hidden = false;
-    box.append(el("p", "status", "No names, dates or numbers were found in this article."));
-  }
+  if (needle && !shownAny) box.append(el("p", "status", `No name matches “${$("entity-filter").value.trim()}”.`));
+  if (state.selected != null) for (const b of box.querySelectorAll(".entity")) b.setAttribute("aria-pressed", String(b.dataset.e === String(state.selected)));
+  $("entities-panel").hidden = false;
+  if (!analysis.entities.length) box.append(el("p", "status", "No names, dates or numbers were found in this article."));
+}
+
+function entityMatches(e, needle) {
+  return [e.name, ...(e.aliases || [])].some((n) => String(n).toLocaleLowerCase().includes(needle));
+}
+
+$("entity-filter").addEventListener("input", () => state.current && renderEntities());
+
+function renderPanels() {
+  const { analysis, text } = state.current;
+  renderEntities();
 
   // Quotes: only when the quote engine is present.
   const hasQuotes = Array.isArray(analysis.quotes);
@@ -648,11 +714,13 @@ function renderCooc() {
       for (const s of sets[a]) if (sets[b].has(s)) n++;
       if (n) edges.push([a, b, n]);
     }
-  const W = 380,
-    H = 230,
+  // The drawing's units are CSS pixels (its width is the box's), so a 13 px
+  // label is 13 px on every screen; labels are fitted inside it below.
+  const W = Math.max(240, Math.round(box.clientWidth || $("cooc-panel").clientWidth || 320)),
+    H = Math.round(Math.min(300, Math.max(200, W * 0.62))),
     cx = W / 2,
     cy = H / 2,
-    R = 78;
+    R = Math.min(H / 2 - 26, W / 2 - 90);
   const pos = names.map((_, k) => {
     const t = (2 * Math.PI * k) / names.length - Math.PI / 2;
     return [cx + R * Math.cos(t), cy + R * Math.sin(t)];
@@ -677,8 +745,9 @@ function renderCooc() {
     const r = 5 + Math.min(8, e.mentions.length);
     g.append(shape(e.label, x, y, r));
     const left = x < cx - 1;
-    const t = svg("text", { x: x + (left ? -r - 4 : r + 4), y: y + 4, "text-anchor": left ? "end" : "start" });
+    const t = svg("text", { x: x + (left ? -r - 4 : r + 4), y: y + 4, "text-anchor": left ? "end" : "start", class: "label" });
     t.textContent = e.name;
+    t.dataset.full = e.name;
     g.append(t);
     g.addEventListener("click", () => selectEntity(i));
     g.addEventListener("keydown", (ev) => {
@@ -690,6 +759,60 @@ function renderCooc() {
     root.append(g);
   });
   box.append(root);
+  for (const t of root.querySelectorAll("text.label")) fitLabel(t, W);
+}
+
+/**
+ * Keeps a label inside [2, W - 2]: first on two or three lines at spaces,
+ * else cut at a word with an ellipsis (then the node's accessible name starts
+ * with what is shown, and goes on with the full name).
+ */
+function fitLabel(t, W) {
+  const fits = () => {
+    const b = t.getBBox();
+    return b.x >= 2 && b.x + b.width <= W - 2;
+  };
+  if (typeof t.getBBox !== "function" || fits()) return;
+  const full = t.dataset.full;
+  const x = t.getAttribute("x");
+  const y = Number(t.getAttribute("y"));
+  const words = full.split(" ");
+  const lines = (k) => {
+    // k lines of about equal length, at spaces.
+    const per = full.length / k;
+    const out = [[]];
+    let len = 0;
+    for (const w of words) {
+      if (len > 0 && len + w.length / 2 > per * out.length && out.length < k) out.push([]);
+      out[out.length - 1].push(w);
+      len += w.length + 1;
+    }
+    return out.map((l) => l.join(" "));
+  };
+  for (let k = 2; k <= Math.min(3, words.length); k++) {
+    t.textContent = "";
+    t.setAttribute("y", String(y - ((k - 1) * 15) / 2));
+    lines(k).forEach((line, i, all) => {
+      const span = svg("tspan", { x, dy: i ? 15 : 0 });
+      span.textContent = line + (i < all.length - 1 ? " " : ""); // textContent still reads as the name
+      t.append(span);
+    });
+    if (fits()) return;
+  }
+  for (const span of t.children.length ? [...t.children] : [t]) {
+    let w = span.textContent.trim().split(" ");
+    while (!fits() && w.length > 1) {
+      w = w.slice(0, -1);
+      span.textContent = w.join(" ") + "… ";
+    }
+    let c = span.textContent.replace(/… $/, "");
+    while (!fits() && c.length > 1) {
+      c = c.slice(0, -1);
+      span.textContent = c + "… ";
+    }
+  }
+  const g = t.parentNode;
+  g?.setAttribute("aria-label", `${t.textContent.trim()} (${full}): show its mentions`);
 }
 
 /** A marker whose shape depends on the type, so the map reads without colour. */
@@ -714,34 +837,39 @@ function renderChart() {
   }
   $("chart-panel").hidden = !rows.length;
   if (!rows.length) return;
-  const W = 320,
-    RH = 20,
-    LW = 150;
-  const H = rows.length * RH + 4;
-  const max = Math.max(...rows.filter((r) => r.e).map((r) => r.e.mentions));
-  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart", role: "group", "aria-label": `Most mentioned across ${s.articles} articles` });
-  rows.forEach((row, k) => {
-    const y = k * RH + 2;
+  // Units are CSS pixels (the drawing is as wide as its box); each name on its
+  // own line above its bar, so names are not cut; bars count articles.
+  const W = Math.max(240, Math.round(box.clientWidth || $("chart-panel").clientWidth || 320));
+  const HEAD = 22,
+    RH = 34;
+  let H = 4;
+  for (const r of rows) H += r.head ? HEAD : RH;
+  const max = Math.max(...rows.filter((r) => r.e).map((r) => r.e.articles.length));
+  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart", role: "group", "aria-label": `Names in the most articles, of ${s.articles} articles` });
+  let y = 2;
+  rows.forEach((row) => {
     if (row.head) {
-      const t = svg("text", { x: 0, y: y + 15, class: "head" });
+      const t = svg("text", { x: 0, y: y + 16, class: "head" });
       t.textContent = row.head;
       root.append(t);
+      y += HEAD;
       return;
     }
     const { e, label } = row;
+    const n = e.articles.length;
     const g = svg("g", { class: `bar m-${label}`, tabindex: 0, role: "button" });
     g.dataset.name = e.name;
-    const w = Math.max(2, ((W - LW - 34) * e.mentions) / max);
-    const rect = svg("rect", { x: LW, y: y + 3, width: w, height: RH - 6, rx: 2 });
-    // One text element (name, then count) so the visible text reads "Name 12".
-    const txt = svg("text", { y: y + 14 });
-    const name = svg("tspan", { x: LW - 6, "text-anchor": "end", });
-    name.textContent = e.name.length > 20 ? e.name.slice(0, 19) + "…" : e.name;
-    const n = svg("tspan", { x: LW + w + 4, "text-anchor": "start", class: "n" });
-    n.textContent = ` ${e.mentions}`;
-    txt.append(name, n);
-    g.setAttribute("aria-label", `${name.textContent} ${e.mentions} mentions in ${e.articles.length} article${e.articles.length === 1 ? "" : "s"}${name.textContent !== e.name ? ` (${e.name})` : ""}. Search for it.`);
-    g.append(rect, txt);
+    g.dataset.articles = String(n);
+    const w = Math.max(2, ((W - 60) * n) / max);
+    const rect = svg("rect", { x: 0, y: y + 18, width: w, height: 11, rx: 2 });
+    const txt = svg("text", { x: 0, y: y + 13, class: "name" });
+    txt.textContent = e.name;
+    const count = svg("text", { x: w + 4, y: y + 28, class: "n" });
+    count.textContent = ` ${n} article${n === 1 ? "" : "s"}`; // the space keeps "Name 3 articles" one phrase
+    // The accessible name starts with the visible text ("Name 3 articles").
+    g.setAttribute("aria-label", `${e.name} ${n} article${n === 1 ? "" : "s"} (${e.mentions} mention${e.mentions === 1 ? "" : "s"}). Search for it.`);
+    g.append(rect, txt, count);
+    y += RH;
     const go = () => chooseBar(e, label);
     g.addEventListener("click", go);
     g.addEventListener("keydown", (ev) => {
@@ -753,7 +881,30 @@ function renderChart() {
     root.append(g);
   });
   box.append(root);
+  // A name wider than the box (rare: the box is the panel's width) ends at a word, with an ellipsis.
+  for (const t of root.querySelectorAll(".bar text.name")) {
+    if (typeof t.getBBox !== "function") break;
+    let words = t.textContent.split(" ");
+    while (t.getBBox().width > W - 2 && words.length > 1) {
+      words = words.slice(0, -1);
+      t.textContent = words.join(" ") + "…";
+    }
+  }
 }
+
+// The map and the chart are drawn in CSS pixels at their box's width: drawn again when it changes.
+let drawnWidth = 0;
+let resizeTimer = 0;
+window.addEventListener("resize", () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => {
+    const w = $("chart").clientWidth || $("cooc").clientWidth;
+    if (!w || w === drawnWidth) return;
+    drawnWidth = w;
+    if (state.current && $("panels").getAttribute("aria-busy") !== "true") renderCooc();
+    renderChart();
+  }, 150);
+});
 
 function chooseBar(e, label) {
   if (state.search) {
@@ -787,6 +938,8 @@ let searchTimer = 0;
 let lastResults = null;
 let filters = [];
 let active = -1;
+const PAGE = 20; // results asked for at a time
+let resultLimit = PAGE;
 
 function openPop(open) {
   pop.hidden = !open;
@@ -811,11 +964,17 @@ function marked(text, hl, cls = "hl") {
   return frag;
 }
 
-async function runSearch(show) {
+/**
+ * Runs the query in the box. `write`: record it in the address (typing does;
+ * restoring an address, on load or Back/Forward, must not rewrite it).
+ * `more`: keep the current limit (the "More results" button raises it).
+ */
+async function runSearch(show, { write = true, more = false } = {}) {
   if (!state.search) return;
   const query = q.value.trim();
   const seq = ++searchSeq;
-  writeHash({ a: state.current?.doc.id, q: query }, false);
+  if (!more) resultLimit = PAGE;
+  if (write) writeHash({ a: state.current?.doc.id, q: query }, false);
   if (!query && !filters.length) {
     lastResults = null;
     results.replaceChildren();
@@ -826,7 +985,7 @@ async function runSearch(show) {
   }
   let r;
   try {
-    r = await call("search", { query, filters, limit: 20 });
+    r = await call("search", { query, filters, limit: resultLimit });
   } catch (e) {
     if (seq !== searchSeq) return;
     results.replaceChildren(el("li", "status error", `Search failed: ${e.message}`));
@@ -854,6 +1013,9 @@ function renderResults(r) {
     li.dataset.id = hit.id;
     li.append(el("span", "r-title"));
     li.firstChild.append(marked(hit.title, hit.titleHighlights));
+    const doc = allArticles().find((d) => d.id === hit.id);
+    const meta = [hit.source || doc?.source, hit.date || doc?.date].filter(Boolean).join(" · ");
+    if (meta) li.append(el("span", "r-meta", meta));
     if (hit.snippet?.text) {
       const sn = el("span", "r-snippet");
       sn.append(marked(hit.snippet.text, hit.snippet.highlights));
@@ -869,7 +1031,12 @@ function renderResults(r) {
     results.append(li);
   }
   const n = r.total ?? r.results.length;
-  $("search-status").textContent = n === 0 ? "No results" : `${fmt.format(n)} result${n === 1 ? "" : "s"}`;
+  const said = n === 0 ? "No results" : `${fmt.format(n)} result${n === 1 ? "" : "s"}`;
+  $("search-status").textContent = said;
+  $("result-count").textContent = n > r.results.length ? `${said} · showing ${fmt.format(r.results.length)}` : said;
+  const rest = n - r.results.length;
+  $("results-more").hidden = rest <= 0;
+  $("results-more").textContent = `More results (${fmt.format(Math.min(PAGE, rest))} of ${fmt.format(rest)} more)`;
   renderFacets(r.facets);
 }
 
@@ -900,7 +1067,8 @@ function renderFacets(f) {
         q.focus();
       });
       b.setAttribute("aria-pressed", "false");
-      b.setAttribute("aria-label", `Only ${LABELS[label][1].toLowerCase()}: ${value} (${count})`);
+      // The accessible name starts with the visible "Name 2".
+      b.setAttribute("aria-label", `${value} ${count}: only articles with this ${LABELS[label][0].toLowerCase()}`);
       box.append(b);
     }
   }
@@ -921,6 +1089,16 @@ function chooseResult(i) {
   openPop(false);
   openArticle(hit.id, { hits: hit.matches || [], push: true, focus: true });
 }
+
+$("results-more").addEventListener("mousedown", (e) => e.preventDefault());
+$("results-more").addEventListener("click", async () => {
+  const from = lastResults?.results.length || 0;
+  resultLimit += PAGE;
+  await runSearch(true, { write: false, more: true });
+  // Keyboard users continue at the first new result.
+  if (lastResults?.results.length > from) setActive(from);
+  q.focus();
+});
 
 if (true) {
   q.addEventListener("input", () => {
@@ -982,7 +1160,7 @@ async function applyHash() {
   if (state.search && query !== q.value.trim()) {
     q.value = query;
     filters = [];
-    await runSearch(false);
+    await runSearch(false, { write: false });
   }
   let hits = [];
   if (a && state.search && query && lastResults) hits = lastResults.results.find((r) => r.id === a)?.matches || [];
@@ -1055,6 +1233,11 @@ async function importInputs(inputs) {
   renderList();
   renderChart();
   let msg = `Added ${fmt.format(r.imported.length)} article${r.imported.length === 1 ? "" : "s"}.`;
+  const dups = r.duplicates || [];
+  if (dups.length) {
+    const which = dups.slice(0, 5).map((d) => `“${d.title}” (same text as “${d.of}”)`);
+    msg += ` ${fmt.format(dups.length)} duplicate${dups.length === 1 ? "" : "s"} not added: ${which.join("; ")}${dups.length > 5 ? `; and ${fmt.format(dups.length - 5)} more` : ""}.`;
+  }
   if (r.skipped.length) msg += ` Skipped ${r.skipped.length}: ${r.skipped.slice(0, 3).join("; ")}${r.skipped.length > 3 ? "…" : ""}`;
   addStatus(msg, false);
   if (r.imported.length === 1) openArticle(r.imported[0].id, { push: true });
@@ -1069,10 +1252,18 @@ $("paste-form").addEventListener("submit", (e) => {
     $("paste-text").focus();
     return;
   }
-  importInputs([{ kind: "paste", title: $("paste-title").value, text }]).then(() => {
+  const url = $("paste-url").value.trim();
+  if (url && !safeUrl(url)) {
+    addStatus("The original address must start with http:// or https://.", true);
+    $("paste-url").focus();
+    return;
+  }
+  // A real date (the date input's yyyy-mm-dd): the article's "Monday" and "last week" resolve against it.
+  const date = $("paste-date").value;
+  const input = { kind: "paste", title: $("paste-title").value, text, date, source: $("paste-source").value.trim(), url };
+  importInputs([input]).then(() => {
     if (!$("add-status").classList.contains("error")) {
-      $("paste-title").value = "";
-      $("paste-text").value = "";
+      for (const id of ["paste-title", "paste-text", "paste-date", "paste-source", "paste-url"]) $(id).value = "";
     }
   });
 });
@@ -1099,6 +1290,54 @@ $("import-cancel").addEventListener("click", () => {
   call("cancel");
 });
 
+/** Deleting asks first, in place: the row becomes "Delete “title”? Delete / Keep". */
+function askDelete(li, a) {
+  const row = [...li.childNodes];
+  const box = el("span", "confirm");
+  box.setAttribute("role", "group");
+  box.setAttribute("aria-label", `Delete “${a.title}”?`);
+  const keep = button("confirm-no", "Keep", () => {
+    li.classList.remove("confirming");
+    li.replaceChildren(...row);
+    li.querySelector(".delete")?.focus();
+  });
+  const yes = button("confirm-yes", "Delete", () => removeArticles([a.id]));
+  yes.setAttribute("aria-label", `Delete “${a.title}”`);
+  box.append(el("span", null, "Delete this article?"), yes, keep);
+  li.classList.add("confirming");
+  li.append(box);
+  li.querySelector(".delete")?.remove();
+  keep.focus();
+}
+
+let undoTimer = 0;
+const UNDO_MS = 15000; // how long Undo is offered after a delete
+function offerUndo(n) {
+  clearTimeout(undoTimer);
+  const b = $("undo-button");
+  b.textContent = `Undo (bring back ${n === 1 ? "the article" : `${fmt.format(n)} articles`})`;
+  $("undo").hidden = false;
+  undoTimer = setTimeout(() => ($("undo").hidden = true), UNDO_MS);
+}
+$("undo-button").addEventListener("click", async () => {
+  clearTimeout(undoTimer);
+  $("undo").hidden = true;
+  let r;
+  try {
+    r = await call("restore");
+  } catch (e) {
+    addStatus(`Could not bring them back: ${e.message}`, true);
+    return;
+  }
+  const ids = new Set(r.restored.map((d) => d.id));
+  state.user = state.user.filter((d) => !ids.has(d.id)).concat(r.restored).sort((x, y) => (x.added || 0) - (y.added || 0));
+  state.stats = r.stats;
+  renderList();
+  renderChart();
+  addStatus(`Brought back ${fmt.format(r.restored.length)} article${r.restored.length === 1 ? "" : "s"}.`);
+  if (state.search && q.value.trim()) runSearch(false, { write: false });
+});
+
 async function removeArticles(ids) {
   let r;
   try {
@@ -1108,6 +1347,7 @@ async function removeArticles(ids) {
     return;
   }
   afterRemove(r);
+  if (!$("undo").hidden) $("undo-button").focus(); // the row is gone: focus goes to Undo
 }
 function afterRemove(r) {
   const gone = new Set(r.removed);
@@ -1116,6 +1356,7 @@ function afterRemove(r) {
   renderList();
   renderChart();
   addStatus(`Deleted ${r.removed.length} article${r.removed.length === 1 ? "" : "s"}.`);
+  if (r.removed.length) offerUndo(r.removed.length);
   if (state.current && gone.has(state.current.doc.id) && state.seeds.length) openArticle(state.seeds[0].id, { push: true });
   if (state.search && q.value.trim()) runSearch(false);
 }
@@ -1134,7 +1375,8 @@ $("delete-yes").addEventListener("click", async () => {
   } catch (e) {
     addStatus(`Could not delete: ${e.message}`, true);
   }
-  $("delete-all").focus();
+  if (!$("undo").hidden) $("undo-button").focus(); // "Delete all" is disabled now
+  else $("delete-all").focus();
 });
 $("export").addEventListener("click", async () => {
   const { jsonl, count } = await call("exportJsonl");
@@ -1164,7 +1406,9 @@ async function main() {
   state.seeds = manifest;
   renderList();
   const asked = readHash();
-  const first = manifest.find((m) => m.id === asked.a) ? asked.a : manifest[0]?.id;
+  // A link to one of the user's articles waits for the boot (which loads them) rather than flash a seed first.
+  const first = manifest.find((m) => m.id === asked.a) ? asked.a : asked.a ? null : manifest[0]?.id;
+  if (!first && asked.a) $("article-status").textContent = "Opening the linked article…";
   if (pre.id) state.texts.set(pre.id, pre.text);
   // The URL is left as it is until the worker knows the user's articles too.
   const shown = first ? openArticle(first, { write: false, pre: pre.id === first && pre.analysis ? pre : null }) : Promise.resolve();

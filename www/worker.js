@@ -20,6 +20,8 @@ const docs = new Map();
 /** The search index (an engine collection), once booted. */
 let corpus = null;
 let importJob = null; // {cancelled}
+/** The articles of the last delete, id -> article, until Undo or the next delete. */
+let trash = new Map();
 let bootDone = () => {};
 const bootFinished = new Promise((r) => (bootDone = r));
 
@@ -129,7 +131,10 @@ function meta(doc) {
   return { ...rest, chars: text.length };
 }
 
-/** The chart: the most-mentioned people, organizations and places over every article. */
+/**
+ * The chart: the people, organizations and places named in the most articles
+ * (an article counts once, however often it names them; mentions break ties).
+ */
 function stats() {
   const agg = new Map();
   for (const doc of docs.values()) {
@@ -146,7 +151,7 @@ function stats() {
   for (const label of ["PER", "ORG", "LOC"]) {
     top[label] = [...agg.values()]
       .filter((e) => e.label === label)
-      .sort((a, b) => b.mentions - a.mentions || a.name.localeCompare(b.name))
+      .sort((a, b) => b.articles.length - a.articles.length || b.mentions - a.mentions || a.name.localeCompare(b.name))
       .slice(0, 8);
   }
   return { articles: docs.size, top };
@@ -229,6 +234,39 @@ function parsePlain(name, s) {
   return [{ id: `file-${hash(name + "\u0000" + s)}`, title, text: body, source: name }];
 }
 
+const QUOTES = /^[\s"'“”‘’«»„‚‹›`]+|[\s"'“”‘’«»„‚‹›`]+$/gu;
+const TITLE_MAX = 80;
+
+/**
+ * A title for a pasted article that has none: its first sentence, without
+ * surrounding quote marks, cut at a word boundary with an ellipsis when long.
+ */
+function titleFrom(text) {
+  const first = text.trim().split(/\n/)[0].trim();
+  // The first sentence end that is not an abbreviation's full stop ("Mr.", "U.S.", "J.").
+  let end = first.length;
+  for (const m of first.matchAll(/[.!?](?=["'”’»]?(\s|$))/gu)) {
+    const word = first.slice(0, m.index).split(/\s/).pop();
+    if (m[0] === "." && /^(Mr|Mrs|Ms|Dr|St|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Jr|Sr|No|Mt|[A-Z]|([A-Z]\.)+[A-Z])$/.test(word)) continue;
+    end = m.index + 1;
+    break;
+  }
+  let t = first.slice(0, end).replace(/[.]$/, "").replace(QUOTES, "");
+  // An opening quote with no closing one (or the reverse) is stray: drop unpaired marks.
+  for (const [open, close] of [["“", "”"], ["‘", "’"], ["«", "»"]]) {
+    const o = t.split(open).length - 1;
+    const c = t.split(close).length - 1;
+    if (o !== c) t = t.split(open).join("").split(close).join("");
+  }
+  if ((t.split('"').length - 1) % 2) t = t.split('"').join("");
+  t = t.replace(/\s+/g, " ").trim();
+  if (t.length <= TITLE_MAX) return t || "Untitled";
+  const cut = t.slice(0, TITLE_MAX + 1);
+  const space = cut.lastIndexOf(" ");
+  const head = (space > 20 ? cut.slice(0, space) : t.slice(0, TITLE_MAX)).replace(/[\s,;:–—-]+$/u, "").replace(QUOTES, "");
+  return head + "…";
+}
+
 /** Reads and checks every input before anything is stored: all or nothing. */
 async function parseInputs(inputs) {
   const out = [];
@@ -238,7 +276,24 @@ async function parseInputs(inputs) {
       const title = String(inp.title || "").trim();
       if (!text.trim()) throw new Refused("The article has no text.");
       if (looksBinary(text)) throw new Refused("That text contains binary data.");
-      out.push({ id: `paste-${hash(title + "\u0000" + text)}`, title: title || text.trim().split("\n")[0].slice(0, 80), text, source: "Pasted" });
+      const doc = { id: `paste-${hash(title + "\u0000" + text)}`, title: title || titleFrom(text), text, source: String(inp.source || "").trim() || "Pasted" };
+      const date = String(inp.date || "").trim();
+      if (date) {
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) throw new Refused(`“${date}” is not a date (use the date field: year, month, day).`);
+        doc.date = date;
+      }
+      const url = String(inp.url || "").trim();
+      if (url) {
+        let ok = false;
+        try {
+          ok = ["http:", "https:"].includes(new URL(url).protocol);
+        } catch {
+          ok = false;
+        }
+        if (!ok) throw new Refused(`“${url}” is not a web address (http:// or https://).`);
+        doc.url = url;
+      }
+      out.push(doc);
       continue;
     }
     const file = inp.file;
@@ -252,6 +307,11 @@ async function parseInputs(inputs) {
     else out.push(...parsePlain(name, s));
   }
   return out;
+}
+
+/** What makes two articles' texts the same: their words, whatever the spacing. */
+function textKey(text) {
+  return String(text).replace(/\s+/g, " ").trim();
 }
 
 const yieldNow = () => new Promise((r) => setTimeout(r, 0));
@@ -272,6 +332,10 @@ async function runImport(inputs, post) {
     const total = list.length;
     const added = [];
     const skipped = [];
+    // Same text (ignoring spacing) as an article already here or earlier in this import: not added twice.
+    const duplicates = [];
+    const byText = new Map();
+    for (const d of docs.values()) byText.set(textKey(d.text), d);
     // What each id was before, so Cancel (or a failed save) can undo the import.
     const previous = new Map();
     const undo = () => {
@@ -298,6 +362,13 @@ async function runImport(inputs, post) {
         skipped.push(`${doc.title}: its id “${doc.id}” is a built-in article's`);
         continue;
       }
+      const key = textKey(doc.text);
+      const same = byText.get(key);
+      if (same) {
+        duplicates.push({ title: doc.title, id: doc.id, of: same.title, ofId: same.id });
+        continue;
+      }
+      byText.set(key, doc);
       if (!previous.has(doc.id)) previous.set(doc.id, old || null);
       try {
         index(doc);
@@ -325,7 +396,7 @@ async function runImport(inputs, post) {
       throw new Error(`The articles could not be saved in this browser (${e.message || e}).`);
     }
     post({ type: "progress", done: total, total });
-    return { imported: added.map(meta), skipped, stats: stats() };
+    return { imported: added.map(meta), skipped, duplicates, stats: stats() };
   } finally {
     importJob = null;
   }
@@ -483,12 +554,27 @@ const handlers = {
     await ready;
     const gone = ids.filter((id) => docs.get(id)?.user);
     await storeDelete("articles", gone);
+    trash = new Map();
     for (const id of gone) {
+      trash.set(id, docs.get(id));
       docs.delete(id);
       corpus?.remove(id);
     }
     await saveIndex();
     return { removed: gone, stats: stats() };
+  },
+  /** Undo of the last delete: its articles come back, indexed and stored again. */
+  async restore() {
+    await ready;
+    const back = [...trash.values()].filter((d) => !docs.has(d.id));
+    trash = new Map();
+    for (const d of back) {
+      docs.set(d.id, d);
+      corpus?.add(d);
+    }
+    await storePut("articles", back);
+    await saveIndex();
+    return { restored: back.map(meta), stats: stats() };
   },
   async removeAll() {
     const ids = [...docs.values()].filter((d) => d.user).map((d) => d.id);

@@ -73,7 +73,8 @@ test("a large JSONL import shows progress and can be cancelled; a full one persi
   await ready(page);
   const lines = [];
   for (let r = 0; r < 24; r++)
-    seedTexts.forEach((text, i) => lines.push(JSON.stringify({ id: `bulk-${r}-${i}`, title: `${manifest[i].title} (${r})`, text, source: "Bulk" })));
+    // Each text made distinct (a copy of a seed's text is a duplicate, and duplicates are not added).
+    seedTexts.forEach((text, i) => lines.push(JSON.stringify({ id: `bulk-${r}-${i}`, title: `${manifest[i].title} (${r})`, text: `${text.trim()}\n\nCopy ${r} of ${i}.`, source: "Bulk" })));
   const big = Buffer.from(lines.join("\n"));
   await page.setInputFiles("#files", [{ name: "big.jsonl", mimeType: "application/x-ndjson", buffer: big }]);
   await page.waitForFunction(() => {
@@ -105,6 +106,7 @@ test("a large JSONL import shows progress and can be cancelled; a full one persi
 
   // Delete one, then all.
   await page.click('.articles li.user .delete >> nth=0');
+  await page.click(".articles li.user .confirm-yes"); // deleting asks first
   await page.waitForFunction(() => /39 yours/.test(document.getElementById("list-status").textContent));
   await page.click("#delete-all");
   await page.click("#delete-yes");
