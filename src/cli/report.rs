@@ -50,14 +50,19 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// `key=value` pairs of a normalized value or a relation, whatever its fields.
+/// `key=value` pairs of a normalized value, whatever its fields (whole
+/// numbers without a `.0`).
 fn pairs(v: &impl serde::Serialize) -> String {
+    use serde_json::Value as J;
     match serde_json::to_value(v) {
-        Ok(serde_json::Value::Object(o)) => o
+        Ok(J::Object(o)) => o
             .iter()
-            .filter(|(k, _)| k.as_str() != "entity")
             .map(|(k, v)| match v {
-                serde_json::Value::String(s) => format!("{k}={s}"),
+                J::String(s) => format!("{k}={s}"),
+                J::Number(n) => match n.as_f64() {
+                    Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{k}={}", x as i64),
+                    _ => format!("{k}={n}"),
+                },
                 v => format!("{k}={v}"),
             })
             .collect::<Vec<_>>()
@@ -70,19 +75,32 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// Widest name column, in characters; longer names are cut with `…`.
+const NAME_WIDTH: usize = 40;
+
+/// `s` on one line, cut to `width` characters (the last one `…`).
+fn fit(s: &str, width: usize) -> String {
+    let s = one_line(s);
+    if s.chars().count() <= width {
+        return s;
+    }
+    let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
+    t.push('…');
+    t
+}
+
+/// A mention count as a fixed-width column (`  7 mentions`, `  1 mention `).
+fn count(n: usize) -> String {
+    format!("{n:>3} {:<8}", if n == 1 { "mention" } else { "mentions" })
+}
+
 /// The names of one kind, most mentioned first (the analysis's order).
-fn name_section(out: &mut String, title: &str, ents: &[&EntityOut]) {
+fn name_section(out: &mut String, title: &str, ents: &[&EntityOut], width: usize) {
     let _ = writeln!(out, "\n{title} ({})", ents.len());
     if ents.is_empty() {
         out.push_str("  (none)\n");
         return;
     }
-    let width = ents
-        .iter()
-        .map(|e| e.name.chars().count())
-        .max()
-        .unwrap_or(0)
-        .min(36);
     for e in ents {
         let mut notes = Vec::new();
         if let Some(r) = &e.role {
@@ -92,12 +110,17 @@ fn name_section(out: &mut String, title: &str, ents: &[&EntityOut]) {
             notes.push(format!("also {}", e.aliases.join(", ")));
         }
         if let Some(r) = &e.related {
-            notes.push(pairs(r));
+            // "demonym-of" + "Russia": "demonym of Russia"
+            notes.push(format!(
+                "{} {}",
+                r.relation.replace('-', " "),
+                one_line(&r.name)
+            ));
         }
         let line = format!(
-            "  {:<width$}  {:>10}  {}",
-            one_line(&e.name),
-            plural(e.mentions.len(), "mention", "mentions"),
+            "  {:<width$}  {}  {}",
+            fit(&e.name, width),
+            count(e.mentions.len()),
             notes.join("; ")
         );
         let _ = writeln!(out, "{}", line.trim_end());
@@ -151,10 +174,18 @@ pub fn text_report(text: &str, a: &Analysis) -> String {
     let of = |label: &str| -> Vec<&EntityOut> {
         a.entities.iter().filter(|e| e.label == label).collect()
     };
-    name_section(&mut out, "People", &of("PER"));
-    name_section(&mut out, "Organisations", &of("ORG"));
-    name_section(&mut out, "Places", &of("LOC"));
-    name_section(&mut out, "Other names", &of("MISC"));
+    // one name column for every section
+    let width = a
+        .entities
+        .iter()
+        .map(|e| one_line(&e.name).chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(NAME_WIDTH);
+    name_section(&mut out, "People", &of("PER"), width);
+    name_section(&mut out, "Organisations", &of("ORG"), width);
+    name_section(&mut out, "Places", &of("LOC"), width);
+    name_section(&mut out, "Other names", &of("MISC"), width);
     let values: Vec<&EntityOut> = a
         .entities
         .iter()
@@ -164,18 +195,19 @@ pub fn text_report(text: &str, a: &Analysis) -> String {
     if values.is_empty() {
         out.push_str("  (none)\n");
     }
-    let width = values
+    // the label column takes 10 of the name column's characters
+    let w = values
         .iter()
-        .map(|e| e.name.chars().count())
+        .map(|e| one_line(&e.name).chars().count())
         .max()
         .unwrap_or(0)
-        .min(36);
+        .min(NAME_WIDTH - 10);
     for e in &values {
         let line = format!(
-            "  {:<8}  {:<width$}  {:>10}  {}",
+            "  {:<8}  {:<w$}  {}  {}",
             e.label,
-            one_line(&e.name),
-            plural(e.mentions.len(), "mention", "mentions"),
+            fit(&e.name, w),
+            count(e.mentions.len()),
             e.value.as_ref().map(pairs).unwrap_or_default()
         );
         let _ = writeln!(out, "{}", line.trim_end());
