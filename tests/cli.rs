@@ -2,6 +2,7 @@
 //! formats, bounded input, JSONL line reports, search highlighting. Every
 //! test runs the built binary (`CARGO_BIN_EXE_lede`) on real text (the seeds,
 //! BBC articles when `../shared` is present).
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

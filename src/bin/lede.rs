@@ -1,13 +1,16 @@
 //! `lede`: the command-line face of Lede, for batch work.
 //!
-//! Run `lede help` for the commands.
+//! Run `lede help` for the commands. The command logic that is more than
+//! parsing and printing lives in `lede::cli` (native only, like this binary).
 
 #[cfg(not(target_arch = "wasm32"))]
-use lede::cli as search_cli;
-use lede::cli::report;
+use lede::cli::{self as search_cli, report};
 use lede::extract::ner::{conll, NerModel};
+#[cfg(not(target_arch = "wasm32"))]
 use lede::pipeline::{analyze, analyze_json, decode_utf8, AnalyzeOptions};
-use std::io::{BufRead, BufReader, IsTerminal, Write};
+#[cfg(not(target_arch = "wasm32"))]
+use std::io::IsTerminal;
+use std::io::{BufRead, BufReader, Write};
 use std::process::ExitCode;
 
 /// One command's help: what `lede help` lists and `lede help CMD` prints.
@@ -232,11 +235,14 @@ fn usage<T>(msg: impl Into<String>) -> Result<T, Fail> {
 
 /// Simple flag parser: positional arguments and `--flag [value]` pairs;
 /// after `--`, everything is positional (a query such as `-- --budget`).
+// (the wasm32 build of this binary, never run, has fewer commands)
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 struct Args {
     positional: Vec<String>,
     flags: Vec<(String, Option<String>)>,
 }
 
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 impl Args {
     fn parse(raw: &[String], valued: &[&str], bools: &[&str]) -> Result<Args, Fail> {
         let mut positional = Vec::new();
@@ -290,6 +296,7 @@ impl Args {
 }
 
 /// What `lede analyze --format` prints.
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
     Json,
@@ -297,6 +304,7 @@ enum Format {
     Csv,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn cmd_analyze(raw: &[String]) -> Result<(), Fail> {
     let args = Args::parse(raw, &["--date", "--summary", "--format"], &["--pretty"])?;
     let summary = match args.value("--summary") {
@@ -700,6 +708,7 @@ fn run(cmd: &str, rest: &[String]) -> Result<(), Fail> {
         }
     }
     match cmd {
+        #[cfg(not(target_arch = "wasm32"))]
         "analyze" => cmd_analyze(rest),
         "tag" => cmd_tag(rest),
         "eval" => cmd_eval(rest),
