@@ -352,9 +352,9 @@ fn csv_has_one_row_per_mention_with_utf16_offsets() {
 
 #[test]
 fn csv_quotes_commas_quotes_and_newlines() {
-    // a mention text and an entity name that need quoting
-    let text = "Shares in Smith, Jones & Co fell on Monday, the \"Financial Times\" reported. \
-                Smith, Jones & Co said the fall was temporary.\n";
+    // dates and numbers with commas are mention texts that need quoting
+    let text = "On July 21, 2017, about 20,000 people marched through London, the \
+                \"Financial Times\" reported.\n\nTony Blair said the march was peaceful.\n";
     let a = analyze(text, &AnalyzeOptions::default()).unwrap();
     let r = run_env(
         &["analyze", "-", "--format", "csv"],
@@ -362,16 +362,18 @@ fn csv_quotes_commas_quotes_and_newlines() {
         &[],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let rows = parse_csv(&r.out());
+    let out = r.out();
+    let rows = parse_csv(&out);
     assert_eq!(rows.len(), a.mentions.len() + 1);
     for (row, m) in rows[1..].iter().zip(&a.mentions) {
-        assert_eq!(row[3], m.text);
         assert_eq!(row.len(), 6);
+        assert_eq!(row[3], m.text);
     }
-    // whatever the tagger finds, every field that holds a comma or a quote is quoted
-    for line in r.out().lines().skip(1) {
-        let row = &parse_csv(&format!("{line}\n"))[0];
-        for f in row {
+    assert!(out.contains(",DATE,\"July 21, 2017\","), "{out}");
+    assert!(out.contains(",CARDINAL,\"20,000\","), "{out}");
+    // every field that holds a comma or a quote is quoted, quotes doubled
+    for line in out.lines().skip(1) {
+        for f in &parse_csv(&format!("{line}\n"))[0] {
             if f.contains([',', '"']) {
                 let q = format!("\"{}\"", f.replace('"', "\"\""));
                 assert!(line.contains(&q), "{line}");
@@ -841,6 +843,23 @@ fn index_progress_only_when_asked_or_on_a_terminal() {
                 && l.contains("% of ")),
             "{}",
             r.stderr
+        );
+    }
+    // on a terminal (script(1) gives the child a pty) the line is rewritten in place
+    if Command::new("script").arg("--version").output().is_ok() {
+        let cmdline = format!("{} index --jsonl {} --out {}", bin(), s(&input), s(&out));
+        let o = Command::new("script")
+            .args(["-qec", &cmdline, "/dev/null"])
+            .output()
+            .expect("script");
+        let tty = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            tty.contains("\rlede index: 1000 documents, 0 bad lines, "),
+            "{tty}"
+        );
+        assert!(
+            tty.contains("indexed 2100 documents (0 lines skipped)"),
+            "{tty}"
         );
     }
     // standard error is a pipe here: without --progress, only the report
