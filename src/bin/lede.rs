@@ -7,7 +7,7 @@
 use lede::cli::{self as search_cli, report};
 use lede::extract::ner::{conll, NerModel};
 #[cfg(not(target_arch = "wasm32"))]
-use lede::pipeline::{analyze, analyze_json, decode_utf8, AnalyzeOptions};
+use lede::pipeline::{analyze, analyze_json, AnalyzeOptions};
 #[cfg(not(target_arch = "wasm32"))]
 use std::io::IsTerminal;
 use std::io::{BufRead, BufReader, Write};
@@ -328,8 +328,10 @@ fn cmd_analyze(raw: &[String]) -> Result<(), Fail> {
     };
     let bytes = search_cli::input::read_article(path).map_err(|e| Fail(e, 1))?;
     let name = if path == "-" { "standard input" } else { path };
-    // the one place that decides what the bytes mean (UTF-8, the BOM)
-    let text = decode_utf8(&bytes).map_err(|e| Fail(format!("{name}: {e}"), 1))?;
+    // what the bytes mean (UTF-8, the BOM) is the pipeline's decision
+    let text =
+        search_cli::input::decode_article(&bytes).map_err(|e| Fail(format!("{name}: {e}"), 1))?;
+    let text = text.as_ref();
     let opts = AnalyzeOptions {
         date: args.value("--date").map(str::to_string),
         summary,

@@ -258,23 +258,30 @@ pub fn index_reader(
                 "duplicate id {:?} (first on line {first}; that one is kept)",
                 shorten(&doc.id)
             )),
-            None => {
-                seen.insert(doc.id.clone(), lines);
-                Ok(doc)
-            }
+            None => Ok(doc),
         });
         // without --skip-bad, no more extraction once a line is bad
         let indexing = opts.skip_bad || bad.is_empty();
         let result = match result {
-            Ok(doc) if indexing => add_enriched(&mut corpus, doc).map(|_| ()).map_err(|e| {
-                // checked above: only a new kind of refusal lands here
-                e.to_string()
-            }),
-            Ok(_) => Ok(()),
+            Ok(doc) => {
+                let id = doc.id.clone();
+                let added = if indexing {
+                    // checked above: only a new kind of refusal lands here
+                    add_enriched(&mut corpus, doc)
+                        .map(|_| documents += 1)
+                        .map_err(|e| e.to_string())
+                } else {
+                    Ok(())
+                };
+                // an id counts as seen once its line is good
+                if added.is_ok() {
+                    seen.insert(id, lines);
+                }
+                added
+            }
             Err(e) => Err(e),
         };
         match result {
-            Ok(()) if indexing => documents += 1,
             Ok(()) => {}
             Err(reason) => {
                 let b = BadLine {
@@ -362,5 +369,79 @@ mod tests {
             parse_record(b"{\"id\": \"a\", \"text\": \"\xff\"}").unwrap_err(),
             "not valid UTF-8 (bad byte at column 22)"
         );
+    }
+
+    fn jsonl(lines: &[&str]) -> String {
+        lines.iter().map(|l| format!("{l}\n")).collect()
+    }
+
+    fn index(data: &str, skip_bad: bool) -> (Indexed, Vec<BadLine>, Vec<Progress>) {
+        let opts = IndexOptions {
+            skip_bad,
+            progress_docs: 2,
+            progress_every: None,
+        };
+        let (mut bad, mut prog) = (Vec::new(), Vec::new());
+        let ix = index_reader(
+            data.as_bytes(),
+            &opts,
+            &mut |b| bad.push(b.clone()),
+            &mut |p| prog.push(*p),
+        )
+        .unwrap();
+        (ix, bad, prog)
+    }
+
+    #[test]
+    fn a_bad_line_stops_indexing_but_every_line_is_checked() {
+        let data = jsonl(&[
+            r#"{"id": "a", "text": "Tony Blair spoke in London."}"#,
+            r#"{"id": "b", "text": "Gordon Brown spoke in Leeds."}"#,
+            r#"{"id": "c"}"#,
+            r#"{"id": "d", "text": "Paris is in France."}"#,
+            r#"{"id": "a", "text": "The same id."}"#,
+            "",
+            r#"{"id": true, "text": "x"}"#,
+        ]);
+        let (ix, bad, prog) = index(&data, false);
+        assert_eq!(ix.lines, 7);
+        let got: Vec<(usize, &str)> = bad.iter().map(|b| (b.line, b.reason.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (3, "no text"),
+                (5, "duplicate id \"a\" (first on line 1; that one is kept)"),
+                (7, "id is a boolean, not a string or a number"),
+            ]
+        );
+        assert_eq!(ix.bad, bad);
+        // indexing stopped at line 3: "d" was checked, not indexed
+        assert_eq!(ix.corpus.len(), 2);
+        assert!(!ix.corpus.contains("d"));
+        assert_eq!(prog.len(), 1);
+        assert_eq!((prog[0].documents, prog[0].lines), (2, 2));
+
+        let (ix, bad, prog) = index(&data, true);
+        assert_eq!(bad.len(), 3);
+        assert_eq!(ix.corpus.len(), 3);
+        assert!(ix.corpus.contains("d"));
+        assert_eq!(
+            ix.corpus.get("a").map(|(d, _)| d.text.as_str()),
+            Some("Tony Blair spoke in London.")
+        );
+        assert_eq!(prog.iter().map(|p| p.documents).collect::<Vec<_>>(), [2]);
+    }
+
+    #[test]
+    fn an_id_is_seen_only_once_its_line_is_good() {
+        // the first "a" is bad: the second is not its duplicate
+        let data = jsonl(&[
+            r#"{"id": "a", "text": ["x"]}"#,
+            r#"{"id": "a", "text": "Tony Blair spoke in London."}"#,
+        ]);
+        let (ix, bad, _) = index(&data, true);
+        assert_eq!(bad.len(), 1);
+        assert_eq!(bad[0].line, 1);
+        assert!(ix.corpus.contains("a"));
     }
 }

@@ -13,9 +13,12 @@
 //!   consumed to its end without being stored and reported as too long.
 //!
 //! What the bytes mean (UTF-8, whether a byte-order mark is text) is decided
-//! by [`crate::pipeline::decode_utf8`], not here.
+//! in `src/pipeline/errors.rs`, not here: [`decode_article`] only names the
+//! function the CLI uses for an article, so that `lede analyze` and JS
+//! `analyze` give the same offsets for the same text.
 
-use crate::pipeline::MAX_TEXT_BYTES;
+use crate::pipeline::{LedeError, MAX_TEXT_BYTES};
+use std::borrow::Cow;
 use std::io::{BufRead, Read};
 
 /// The UTF-8 byte-order mark.
@@ -67,6 +70,14 @@ pub fn read_article(path: &str) -> Result<Vec<u8>, String> {
         return Err(too_large(name, None));
     }
     Ok(bytes)
+}
+
+/// An article's bytes as text, as the pipeline decides
+/// ([`crate::pipeline::decode_utf8`]: UTF-8, no NUL; a leading byte-order
+/// mark as that function treats it). Every format of `lede analyze` reads
+/// its text through here.
+pub fn decode_article(bytes: &[u8]) -> Result<Cow<'_, str>, LedeError> {
+    crate::pipeline::decode_utf8(bytes).map(Cow::Borrowed)
 }
 
 /// What [`read_line_capped`] found.

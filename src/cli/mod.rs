@@ -155,12 +155,14 @@ pub fn cli_options(limit: usize, prefix: bool, highlight: bool) -> SearchOptions
 /// silently cut.
 pub fn check_query(q: &str) -> Result<(), String> {
     if q.len() > MAX_QUERY_BYTES {
-        return Err(format!(
-            "the query is {} bytes long (the limit is {MAX_QUERY_BYTES})",
-            q.len()
-        ));
+        return Err(query_too_long(q.len() as u64));
     }
     Ok(())
+}
+
+/// The message for a query of `len` bytes over the cap.
+fn query_too_long(len: u64) -> String {
+    format!("the query is {len} bytes long, over the limit of {MAX_QUERY_BYTES} bytes")
 }
 
 /// ANSI bold on and off (off: "normal intensity", so other styles stay).
@@ -263,7 +265,7 @@ pub fn batch_with(
             _ => None,
         };
         let v = if let Some(len) = too_long {
-            let reason = format!("the query is {len} bytes long (the limit is {MAX_QUERY_BYTES})");
+            let reason = query_too_long(len);
             on_error(&BadLine {
                 line: n,
                 reason: reason.clone(),
