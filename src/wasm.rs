@@ -1,17 +1,45 @@
 //! The JavaScript face (wasm32 only): conversion between JS values and the
 //! core's Rust types, nothing else. All logic lives in plain Rust modules that
 //! `cargo test` exercises natively.
-
 //!
 //! Every build has `version`, `highlight` and the `Corpus` class; builds with
 //! the `extract` feature add `analyze`, `summarize`, the NER model loader
 //! (`wasm_model`) and corpora that extract their own search fields. The
 //! search-only build (`--no-default-features`) is what `<lede-search>` loads
 //! over a prebuilt index.
+//!
+//! ## The boundary never aborts, never leaks, never bricks a corpus
+//!
+//! A JS exception that unwinds through a Rust frame skips its destructors, and
+//! a panic or an out-of-memory aborts the whole module (release builds abort
+//! on panic): either loses everything the module holds. So every export
+//! follows the same order:
+//!
+//! 1. **Read every JS value completely first**, as plain data: each argument
+//!    is a `JsValue` whose type this module checks itself (wasm-bindgen's own
+//!    `&str`/`u32` conversions trap on a number or a `{length}` object), and
+//!    every property is read with `Reflect` (a `catch` import), so a throwing
+//!    getter, a revoked Proxy or a Proxy whose trap throws is an `Error`
+//!    naming what could not be read, never an exception unwinding through
+//!    Rust. Strings with lone surrogates are refused (never turned into
+//!    U+FFFD), numbers must be finite non-negative integers, options are
+//!    plain objects (not arrays) whose unknown keys are reported by name.
+//! 2. **Check before working**: sizes, then the memory budget
+//!    ([`crate::pipeline::errors::check_budget`], and the room left in this
+//!    module's 4 GiB), so a text too costly to analyze is a clear error.
+//! 3. **Only then touch the corpus**: `Corpus` methods all take `&self` over
+//!    an inner `RefCell` borrowed after every JS read and released before
+//!    returning; no JS runs while it is borrowed. (A shared borrow that
+//!    wasm-bindgen's glue leaks, should anything ever unwind, cannot block a
+//!    later call, as every method takes `&self`.) A failed `add` leaves the
+//!    corpus exactly as it was.
 
-use crate::pipeline::LedeError;
+use crate::pipeline::errors::{self, quoted, quoted_max, LedeError, MAX_TEXT_BYTES};
 #[cfg(feature = "extract")]
 use crate::pipeline::{analyze_json, summarize_json, AnalyzeOptions};
+use crate::search::{DocFields, Document, Filter, FilterField, SearchOptions};
+use js_sys::{JsString, Reflect};
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "extract")]
@@ -114,26 +142,311 @@ export interface Analysis {
 }
 "#;
 
+#[wasm_bindgen]
+extern "C" {
+    /// `Array.isArray(v)`, with the `TypeError` of a revoked Proxy caught.
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    fn is_array(v: &JsValue) -> Result<bool, JsValue>;
+}
+
 fn err(e: LedeError) -> JsError {
     JsError::new(&e.to_string())
 }
 
-/// Reads a JS value as article text: a string without lone surrogates.
-fn js_text(text: &JsValue) -> Result<String, JsError> {
-    let Some(s) = text.dyn_ref::<js_sys::JsString>() else {
-        return Err(err(LedeError::NotAString));
-    };
-    if !s.is_valid_utf16() {
-        return Err(err(LedeError::LoneSurrogate));
-    }
-    s.as_string().ok_or_else(|| err(LedeError::NotAString))
+fn bad_options(m: String) -> JsError {
+    err(LedeError::BadOptions(m))
 }
 
-fn js_options<T: serde::de::DeserializeOwned + Default>(v: &JsValue) -> Result<T, JsError> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(T::default());
+/// What a JS value is, for messages ("a number", "an array").
+fn kind(v: &JsValue) -> &'static str {
+    if v.is_undefined() {
+        "undefined"
+    } else if v.is_null() {
+        "null"
+    } else if v.is_string() {
+        "a string"
+    } else if v.as_bool().is_some() {
+        "a boolean"
+    } else if v.as_f64().is_some() {
+        "a number"
+    } else if v.is_bigint() {
+        "a bigint"
+    } else if v.is_symbol() {
+        "a symbol"
+    } else if v.is_function() {
+        "a function"
+    } else if is_array(v).unwrap_or(false) {
+        "an array"
+    } else {
+        "an object"
     }
-    serde_wasm_bindgen::from_value(v.clone()).map_err(|e| err(LedeError::BadOptions(e.to_string())))
+}
+
+/// The message of a thrown JS value, in part (read with `Reflect`: no getter
+/// runs uncaught).
+fn thrown_message(e: &JsValue) -> String {
+    let m = if e.is_string() {
+        e.as_string()
+    } else {
+        Reflect::get(e, &JsValue::from_str("message"))
+            .ok()
+            .and_then(|m| m.as_string())
+    };
+    match m {
+        Some(m) => quoted_max(&m, 100),
+        None => "an exception".to_string(),
+    }
+}
+
+fn threw(what: &str, e: &JsValue) -> String {
+    format!("reading {what} threw {}", thrown_message(e))
+}
+
+/// `obj[key]`, with a throwing getter or Proxy trap caught; `what` names the
+/// property in the message.
+fn prop(obj: &JsValue, key: &str, what: &str) -> Result<JsValue, String> {
+    Reflect::get(obj, &JsValue::from_str(key)).map_err(|e| threw(what, &e))
+}
+
+/// `obj[key]`, or None when it is undefined or null.
+fn opt_prop(obj: &JsValue, key: &str, what: &str) -> Result<Option<JsValue>, String> {
+    let v = prop(obj, key, what)?;
+    Ok((!v.is_undefined() && !v.is_null()).then_some(v))
+}
+
+/// The string keys of `v`, which must be a plain-data object (not an array, a
+/// function or a primitive); a revoked Proxy is an error.
+fn object_keys(v: &JsValue, what: &str) -> Result<Vec<String>, String> {
+    if !v.is_object() {
+        return Err(format!("{what} must be an object, not {}", kind(v)));
+    }
+    match is_array(v) {
+        Ok(false) => {}
+        Ok(true) => return Err(format!("{what} must be an object, not an array")),
+        Err(e) => return Err(threw(what, &e)),
+    }
+    let keys = Reflect::own_keys(v).map_err(|e| threw(what, &e))?;
+    Ok(keys.iter().filter_map(|k| k.as_string()).collect())
+}
+
+/// Edit distance of two short strings (for "did you mean").
+fn edits(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = i;
+        if let Some(r) = row.first_mut() {
+            *r = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let up = row.get(j + 1).copied().unwrap_or(0);
+            let left = row.get(j).copied().unwrap_or(0);
+            let v = (prev + usize::from(ca != *cb)).min(up + 1).min(left + 1);
+            if let Some(r) = row.get_mut(j + 1) {
+                *r = v;
+            }
+            prev = up;
+        }
+    }
+    row.last().copied().unwrap_or(0)
+}
+
+/// An error for the first key of `keys` that is not in `known`, by name
+/// (with the nearest known key when one is close).
+fn check_keys(keys: &[String], known: &[&str], what: &str) -> Result<(), String> {
+    let Some(k) = keys.iter().find(|k| !known.contains(&k.as_str())) else {
+        return Ok(());
+    };
+    let near = if k.chars().count() <= 40 {
+        known
+            .iter()
+            .map(|c| (edits(k, c), *c))
+            .filter(|(d, _)| *d <= 2)
+            .min()
+            .map(|(_, c)| format!(" (did you mean {c:?}?)"))
+    } else {
+        None
+    };
+    Err(format!(
+        "unknown {what} {}{}",
+        quoted(k),
+        near.unwrap_or_else(|| format!(" (known: {})", known.join(", ")))
+    ))
+}
+
+/// Whether a string copied from JS was well-formed: the copy turns lone
+/// surrogates into U+FFFD, so only a copy holding U+FFFD needs the (slower)
+/// check of the JS string itself.
+fn well_formed(js: &JsString, copy: &str) -> bool {
+    !copy.contains('\u{fffd}') || js.is_valid_utf16()
+}
+
+/// Reads a string of at most `max_bytes` UTF-8 bytes (checked on the JS
+/// length before copying: a UTF-16 unit is at least one byte); `what` names
+/// it in messages. Lone surrogates are an error, as in `analyze`.
+fn read_string(v: &JsValue, what: &str, max_bytes: usize) -> Result<String, String> {
+    let Some(js) = v.dyn_ref::<JsString>() else {
+        return Err(format!("{what} must be a string, not {}", kind(v)));
+    };
+    let long = || format!("{what} is longer than {max_bytes} bytes");
+    if js.length() as usize > max_bytes {
+        return Err(long());
+    }
+    let s = v.as_string().unwrap_or_default();
+    if s.len() > max_bytes {
+        return Err(long());
+    }
+    if !well_formed(js, &s) {
+        return Err(format!(
+            "{what} contains an unpaired UTF-16 surrogate (malformed string)"
+        ));
+    }
+    Ok(s)
+}
+
+/// Reads article text: a string of at most [`MAX_TEXT_BYTES`] without lone
+/// surrogates, with the errors of `analyze` ([`LedeError`]).
+fn read_text(v: &JsValue) -> Result<String, JsError> {
+    let Some(js) = v.dyn_ref::<JsString>() else {
+        return Err(err(LedeError::NotAString));
+    };
+    if js.length() as usize > MAX_TEXT_BYTES {
+        return Err(err(LedeError::TooLarge {
+            bytes: js.length() as usize,
+        }));
+    }
+    let s = v.as_string().unwrap_or_default();
+    if !well_formed(js, &s) {
+        return Err(err(LedeError::LoneSurrogate));
+    }
+    Ok(s)
+}
+
+fn read_bool(v: &JsValue, what: &str) -> Result<bool, String> {
+    v.as_bool()
+        .ok_or_else(|| format!("{what} must be true or false, not {}", kind(v)))
+}
+
+/// Reads a count: a finite, non-negative integer up to `u32::MAX` (never a
+/// wrapped `-1`, a truncated `1.5` or a NaN).
+fn read_count(v: &JsValue, what: &str) -> Result<usize, String> {
+    let Some(x) = v.as_f64() else {
+        return Err(format!(
+            "{what} must be a non-negative integer, not {}",
+            kind(v)
+        ));
+    };
+    if x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x <= f64::from(u32::MAX) {
+        return Ok(x as usize);
+    }
+    let shown = if x.is_nan() {
+        "NaN".to_string()
+    } else if x.is_infinite() {
+        if x > 0.0 { "Infinity" } else { "-Infinity" }.to_string()
+    } else {
+        format!("{x}")
+    };
+    Err(format!(
+        "{what} must be a non-negative integer, got {shown}"
+    ))
+}
+
+/// Calls `each` on every element of the JS array `v` (elements read with
+/// `Reflect`, a throw caught).
+fn read_array(
+    v: &JsValue,
+    what: &str,
+    mut each: impl FnMut(&JsValue, &str) -> Result<(), String>,
+) -> Result<(), String> {
+    match is_array(v) {
+        Ok(true) => {}
+        Ok(false) => return Err(format!("{what} must be an array, not {}", kind(v))),
+        Err(e) => return Err(threw(what, &e)),
+    }
+    let n = prop(v, "length", what)?.as_f64().unwrap_or(0.0);
+    let n = if n.is_finite() && n > 0.0 {
+        n.min(f64::from(u32::MAX)) as u32
+    } else {
+        0
+    };
+    for i in 0..n {
+        let name = format!("{what}[{i}]");
+        let x = Reflect::get_u32(v, i).map_err(|e| threw(&name, &e))?;
+        each(&x, &name)?;
+    }
+    Ok(())
+}
+
+/// Reads an array of strings (each one checked as by [`read_string`]).
+fn read_strings(v: &JsValue, what: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    read_array(v, what, |x, name| {
+        out.push(read_string(x, name, MAX_TEXT_BYTES)?);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Wasm memory the module may reach: 4 GiB less room for the allocator's own
+/// bookkeeping and for what JS makes of the result.
+const MEMORY_CEILING: u64 = (4 << 30) - (256 << 20);
+
+/// Refuses work on `tokens` estimated tokens that would not fit in the memory
+/// this module has left (what earlier work already made it grow to, as a
+/// wasm memory never shrinks).
+fn check_room(tokens: usize) -> Result<(), JsError> {
+    let pages = core::arch::wasm32::memory_size::<0>() as u64;
+    let have = pages * 65536;
+    let need = (tokens as u64).saturating_mul(errors::BYTES_PER_TOKEN as u64);
+    if have.saturating_add(need) > MEMORY_CEILING {
+        return Err(JsError::new(&format!(
+            "not enough memory left in this module for about {tokens} tokens \
+             ({} MiB of 4096 in use): give a shorter text, or start a new module",
+            have >> 20
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses a text over the memory budget (as `analyze` does) or one that
+/// would not fit in what the module has left.
+fn check_cost(tokens: usize) -> Result<(), JsError> {
+    if tokens > errors::MAX_TOKENS {
+        return Err(err(LedeError::OverBudget { tokens }));
+    }
+    check_room(tokens)
+}
+
+/// Reads `analyze` options: `undefined`, `null` or a plain object with only
+/// `date`, `summary`, `keyphrases` and `quotes`.
+#[cfg(feature = "extract")]
+fn read_analyze_options(v: &JsValue) -> Result<AnalyzeOptions, JsError> {
+    let mut o = AnalyzeOptions::default();
+    if v.is_undefined() || v.is_null() {
+        return Ok(o);
+    }
+    let known = ["date", "summary", "keyphrases", "quotes"];
+    let keys = object_keys(v, "the options").map_err(bad_options)?;
+    check_keys(&keys, &known, "option").map_err(bad_options)?;
+    if let Some(d) = opt_prop(v, "date", "date").map_err(bad_options)? {
+        let d = read_string(&d, "date", MAX_TEXT_BYTES).map_err(bad_options)?;
+        if !d.is_empty() {
+            errors::check_date(&d).map_err(err)?;
+            o.date = Some(d);
+        }
+    }
+    for (key, slot) in [
+        ("summary", &mut o.summary),
+        ("keyphrases", &mut o.keyphrases),
+    ] {
+        if let Some(x) = opt_prop(v, key, key).map_err(bad_options)? {
+            *slot = Some(read_count(&x, key).map_err(bad_options)?);
+        }
+    }
+    if let Some(q) = opt_prop(v, "quotes", "quotes").map_err(bad_options)? {
+        o.quotes = Some(read_bool(&q, "quotes").map_err(bad_options)?);
+    }
+    Ok(o)
 }
 
 fn json_to_js(json: &str) -> Result<JsValue, JsError> {
@@ -148,15 +461,22 @@ pub fn start() {
 }
 
 /// Analyzes an article. Throws an `Error` for input that is not a non-empty,
-/// well-formed string, or for options it cannot read.
+/// well-formed string, for a text over the size limit or the memory budget,
+/// or for options it cannot read (unknown keys, wrong types, a bad date).
 #[cfg(feature = "extract")]
 #[wasm_bindgen(unchecked_return_type = "Analysis")]
 pub fn analyze(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions | undefined")] options: JsValue,
 ) -> Result<JsValue, JsError> {
-    let text = js_text(&text)?;
-    let opts: AnalyzeOptions = js_options(&options)?;
+    if !text.is_string() {
+        return Err(err(LedeError::NotAString));
+    }
+    // the options first: nothing is copied while JS code (a getter) can run
+    let opts = read_analyze_options(&options)?;
+    let mut text = read_text(&text)?;
+    errors::bom_as_space_in_place(&mut text);
+    check_cost(errors::estimate_tokens(&text))?;
     json_to_js(&analyze_json(&text, &opts, false).map_err(err)?)
 }
 
@@ -168,19 +488,17 @@ pub fn summarize(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     #[wasm_bindgen(unchecked_param_type = "number | undefined")] k: JsValue,
 ) -> Result<JsValue, JsError> {
-    let text = js_text(&text)?;
+    if !text.is_string() {
+        return Err(err(LedeError::NotAString));
+    }
     let k = if k.is_undefined() || k.is_null() {
         crate::extract::summary::DEFAULT_SENTENCES
     } else {
-        match k.as_f64() {
-            Some(x) if x.is_finite() && x >= 0.0 && x.fract() == 0.0 => x.min(1e6) as usize,
-            _ => {
-                return Err(err(LedeError::BadOptions(
-                    "k must be a non-negative integer".to_string(),
-                )))
-            }
-        }
+        read_count(&k, "k").map_err(bad_options)?
     };
+    let mut text = read_text(&text)?;
+    errors::bom_as_space_in_place(&mut text);
+    check_cost(errors::estimate_tokens(&text))?;
     json_to_js(&summarize_json(&text, k).map_err(err)?)
 }
 
@@ -198,8 +516,15 @@ pub fn highlight(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] query: JsValue,
 ) -> Result<JsValue, JsError> {
-    let text = js_text(&text)?;
-    let query = js_text(&query)?;
+    if !text.is_string() {
+        return Err(err(LedeError::NotAString));
+    }
+    if !query.is_string() {
+        return Err(JsError::new("the query must be a string"));
+    }
+    let query = read_string(&query, "the query", MAX_TEXT_BYTES).map_err(|m| JsError::new(&m))?;
+    let text = read_text(&text)?;
+    check_cost(errors::estimate_tokens(&text))?;
     let r = crate::search::highlight_text(&text, &query);
     json_to_js(&serde_json::to_string(&r).map_err(|e| JsError::new(&e.to_string()))?)
 }
@@ -291,10 +616,176 @@ fn search_err(e: crate::search::SearchError) -> JsError {
     JsError::new(&e.to_string())
 }
 
+fn doc_err(m: String) -> JsError {
+    JsError::new(&format!("bad document: {m}"))
+}
+
+/// Reads a document: a plain object with a string `id` and optional string
+/// `title`, `text`, `date`, `source`, `url` (`undefined` or `null` for
+/// none). Other keys are ignored (apps pass their own article objects).
+fn read_document(v: &JsValue) -> Result<Document, JsError> {
+    use crate::search::{MAX_DOC_BYTES, MAX_ID_BYTES};
+    if !v.is_object() {
+        return Err(doc_err(format!(
+            "expected an object {{id, title, text}}, not {}",
+            kind(v)
+        )));
+    }
+    object_keys(v, "the document").map_err(doc_err)?;
+    let id = prop(v, "id", "id").map_err(doc_err)?;
+    if id.is_undefined() || id.is_null() {
+        return Err(doc_err("the id is missing".into()));
+    }
+    let id = read_string(&id, "the id", MAX_ID_BYTES).map_err(doc_err)?;
+    let text_of = |key: &str| -> Result<Option<String>, JsError> {
+        match opt_prop(v, key, key).map_err(doc_err)? {
+            Some(x) => Ok(Some(
+                read_string(&x, &format!("the {key} of {}", quoted(&id)), MAX_DOC_BYTES)
+                    .map_err(doc_err)?,
+            )),
+            None => Ok(None),
+        }
+    };
+    let date = text_of("date")?;
+    let source = text_of("source")?;
+    let url = text_of("url")?;
+    let title = text_of("title")?.unwrap_or_default();
+    let text = text_of("text")?.unwrap_or_default();
+    let d = Document {
+        id,
+        title,
+        text,
+        date,
+        source,
+        url,
+    };
+    check_document(&d)?;
+    Ok(d)
+}
+
+/// [`crate::search::check_document`], with the id quoted only in part.
+fn check_document(d: &Document) -> Result<(), JsError> {
+    use crate::search::MAX_DOC_BYTES;
+    let id = quoted(&d.id);
+    if d.id.trim().is_empty() {
+        return Err(doc_err("the id is empty".into()));
+    }
+    if d.title.trim().is_empty() && d.text.trim().is_empty() {
+        return Err(doc_err(format!("document {id} has neither title nor text")));
+    }
+    if d.text.len() + d.title.len() > MAX_DOC_BYTES {
+        return Err(doc_err(format!(
+            "document {id} is larger than {MAX_DOC_BYTES} bytes"
+        )));
+    }
+    if d.text.contains('\0') || d.title.contains('\0') {
+        return Err(doc_err(format!("document {id} looks like binary data")));
+    }
+    crate::search::check_document(d).map_err(search_err)
+}
+
+/// Reads extracted fields: a plain object with only `people`, `orgs`,
+/// `places`, `speakers`, `keyphrases`, each an array of strings.
+fn read_fields(v: &JsValue) -> Result<DocFields, JsError> {
+    let bad = |m: String| JsError::new(&format!("bad fields: {m}"));
+    let keys = object_keys(v, "the fields").map_err(bad)?;
+    let known = ["people", "orgs", "places", "speakers", "keyphrases"];
+    check_keys(&keys, &known, "field").map_err(bad)?;
+    let mut f = DocFields::default();
+    for (key, slot) in [
+        ("people", &mut f.people),
+        ("orgs", &mut f.orgs),
+        ("places", &mut f.places),
+        ("speakers", &mut f.speakers),
+        ("keyphrases", &mut f.keyphrases),
+    ] {
+        if let Some(x) = opt_prop(v, key, key).map_err(bad)? {
+            *slot = read_strings(&x, key).map_err(bad)?;
+        }
+    }
+    Ok(f)
+}
+
+/// Reads search options: `undefined`, `null` or a plain object with only
+/// the keys of `SearchOptions`.
+fn read_search_options(v: &JsValue) -> Result<SearchOptions, JsError> {
+    let mut o = SearchOptions::default();
+    if v.is_undefined() || v.is_null() {
+        return Ok(o);
+    }
+    let known = [
+        "limit",
+        "offset",
+        "prefix",
+        "fuzzy",
+        "explain",
+        "highlight",
+        "filters",
+    ];
+    let keys = object_keys(v, "the options").map_err(bad_options)?;
+    check_keys(&keys, &known, "option").map_err(bad_options)?;
+    for (key, slot) in [("limit", &mut o.limit), ("offset", &mut o.offset)] {
+        if let Some(x) = opt_prop(v, key, key).map_err(bad_options)? {
+            *slot = read_count(&x, key).map_err(bad_options)?;
+        }
+    }
+    for (key, slot) in [
+        ("prefix", &mut o.prefix),
+        ("fuzzy", &mut o.fuzzy),
+        ("explain", &mut o.explain),
+        ("highlight", &mut o.highlight),
+    ] {
+        if let Some(x) = opt_prop(v, key, key).map_err(bad_options)? {
+            *slot = read_bool(&x, key).map_err(bad_options)?;
+        }
+    }
+    if let Some(fs) = opt_prop(v, "filters", "filters").map_err(bad_options)? {
+        let mut filters = Vec::new();
+        read_array(&fs, "filters", |f, name| {
+            filters.push(read_filter(f, name)?);
+            Ok(())
+        })
+        .map_err(bad_options)?;
+        o.filters = filters;
+    }
+    Ok(o)
+}
+
+/// Reads one facet filter `{field, value}`.
+fn read_filter(v: &JsValue, what: &str) -> Result<Filter, String> {
+    let keys = object_keys(v, what)?;
+    check_keys(&keys, &["field", "value"], "filter key")?;
+    let field = prop(v, "field", "field")?;
+    let field = match read_string(&field, &format!("{what}.field"), 64)?.as_str() {
+        "person" => FilterField::Person,
+        "org" => FilterField::Org,
+        "place" => FilterField::Place,
+        "speaker" => FilterField::Speaker,
+        "keyphrase" => FilterField::Keyphrase,
+        other => {
+            return Err(format!(
+                "{what}.field must be person, org, place, speaker or keyphrase, got {}",
+                quoted(other)
+            ))
+        }
+    };
+    let value = prop(v, "value", "value")?;
+    let value = read_string(&value, &format!("{what}.value"), MAX_TEXT_BYTES)?;
+    Ok(Filter { field, value })
+}
+
+/// Reads a document id given to `remove`, `get` or `related`: a string of
+/// at most `MAX_ID_BYTES` without lone surrogates (so `'a\uD800'` and
+/// `'a\uDBFF'` never both become `'a\uFFFD'`).
+fn read_id(v: &JsValue) -> Result<String, JsError> {
+    read_string(v, "the id", crate::search::MAX_ID_BYTES).map_err(|m| JsError::new(&m))
+}
+
 /// A searchable collection of articles (JS class `Corpus`).
 #[wasm_bindgen(js_name = Corpus)]
 pub struct WasmCorpus {
-    inner: crate::search::Corpus,
+    /// Borrowed only after every JS value is read, never across a JS call.
+    inner: RefCell<crate::search::Corpus>,
     /// Whether `add(doc)` without fields extracts them (builds with `extract`).
     #[cfg_attr(not(feature = "extract"), allow(dead_code))]
     entities: bool,
@@ -302,6 +793,20 @@ pub struct WasmCorpus {
 
 fn to_js<T: serde::Serialize>(v: &T) -> Result<JsValue, JsError> {
     json_to_js(&serde_json::to_string(v).map_err(|e| JsError::new(&e.to_string()))?)
+}
+
+fn busy() -> JsError {
+    JsError::new("the corpus is busy: an earlier call on it has not returned")
+}
+
+impl WasmCorpus {
+    fn read(&self) -> Result<std::cell::Ref<'_, crate::search::Corpus>, JsError> {
+        self.inner.try_borrow().map_err(|_| busy())
+    }
+
+    fn write(&self) -> Result<std::cell::RefMut<'_, crate::search::Corpus>, JsError> {
+        self.inner.try_borrow_mut().map_err(|_| busy())
+    }
 }
 
 #[wasm_bindgen(js_class = Corpus)]
@@ -315,13 +820,14 @@ impl WasmCorpus {
         #[wasm_bindgen(unchecked_param_type = "{ entities?: boolean } | undefined")]
         options: JsValue,
     ) -> Result<WasmCorpus, JsError> {
-        let asked = if options.is_object() {
-            js_sys::Reflect::get(&options, &JsValue::from_str("entities"))
-                .ok()
-                .and_then(|v| v.as_bool())
-        } else {
-            None
-        };
+        let mut asked = None;
+        if !(options.is_undefined() || options.is_null()) {
+            let keys = object_keys(&options, "the options").map_err(bad_options)?;
+            check_keys(&keys, &["entities"], "option").map_err(bad_options)?;
+            if let Some(e) = opt_prop(&options, "entities", "entities").map_err(bad_options)? {
+                asked = Some(read_bool(&e, "entities").map_err(bad_options)?);
+            }
+        }
         let entities = match asked {
             Some(true) if !cfg!(feature = "extract") => return Err(JsError::new(
                 "this build of Lede has no extraction engines: use entities: false, or give fields",
@@ -330,110 +836,171 @@ impl WasmCorpus {
             None => cfg!(feature = "extract"),
         };
         Ok(WasmCorpus {
-            inner: crate::search::Corpus::new(),
+            inner: RefCell::new(crate::search::Corpus::new()),
             entities,
         })
     }
 
     /// Adds (or replaces, by id) a document, with optional extracted fields.
     /// Returns what was extracted (`{entities}`: the article's names).
-    /// Throws an `Error` for a document that cannot be indexed.
+    /// Throws an `Error` for a document that cannot be indexed (wrong types,
+    /// lone surrogates, too large, over the memory budget, a property that
+    /// throws when read); the corpus is then exactly as before.
     #[wasm_bindgen(unchecked_return_type = "AddResult")]
     pub fn add(
-        &mut self,
+        &self,
         #[wasm_bindgen(unchecked_param_type = "SearchDocument")] doc: JsValue,
         #[wasm_bindgen(unchecked_param_type = "DocFields | undefined")] fields: JsValue,
     ) -> Result<JsValue, JsError> {
-        if !doc.is_object() {
-            return Err(JsError::new(
-                "bad document: expected an object {id, title, text}",
-            ));
+        // 1. every JS value, read completely
+        let d = read_document(&doc)?;
+        let fields = if fields.is_undefined() || fields.is_null() {
+            None
+        } else {
+            Some(read_fields(&fields)?)
+        };
+        // 2. what indexing (and extraction) will cost, before any of it
+        let tokens = errors::estimate_tokens(&d.title) + errors::estimate_tokens(&d.text);
+        if tokens > errors::MAX_TOKENS {
+            return Err(doc_err(format!(
+                "document {}: {}",
+                quoted(&d.id),
+                LedeError::OverBudget { tokens }
+            )));
         }
-        let d: crate::search::Document = serde_wasm_bindgen::from_value(doc)
-            .map_err(|e| JsError::new(&format!("bad document: {e}")))?;
-        if !(fields.is_undefined() || fields.is_null()) {
-            let f: crate::search::DocFields = serde_wasm_bindgen::from_value(fields)
-                .map_err(|e| JsError::new(&format!("bad fields: {e}")))?;
-            self.inner.add_with_fields(d, f).map_err(search_err)?;
+        check_room(tokens)?;
+        // 3. the corpus, borrowed only now; no JS runs until it is released
+        let mut c = self.write()?;
+        if let Some(f) = fields {
+            c.add_with_fields(d, f).map_err(search_err)?;
+            drop(c);
             return to_js(&serde_json::json!({ "entities": [] }));
         }
         #[cfg(feature = "extract")]
         if self.entities {
-            let e = crate::pipeline::add_enriched(&mut self.inner, d).map_err(search_err)?;
+            let e = crate::pipeline::add_enriched(&mut c, d).map_err(search_err)?;
+            drop(c);
             return to_js(&e);
         }
-        self.inner
-            .add_with_fields(d, crate::search::DocFields::default())
+        c.add_with_fields(d, DocFields::default())
             .map_err(search_err)?;
+        drop(c);
         to_js(&serde_json::json!({ "entities": [] }))
     }
 
-    /// Removes a document by id; true if it was there.
-    pub fn remove(&mut self, id: &str) -> bool {
-        self.inner.remove(id)
+    /// Removes a document by id; true if it was there. Throws an `Error` for
+    /// an id that is not a well-formed string.
+    pub fn remove(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<bool, JsError> {
+        let id = read_id(&id)?;
+        let removed = self.write()?.remove(&id);
+        Ok(removed)
     }
 
     /// Number of documents.
     #[wasm_bindgen(getter)]
-    pub fn size(&self) -> usize {
-        self.inner.len()
+    pub fn size(&self) -> Result<usize, JsError> {
+        let n = self.read()?.len();
+        Ok(n)
     }
 
     /// The stored document with this id (without its text) and its fields;
-    /// `undefined` for an unknown id.
+    /// `undefined` for an unknown id. Throws for an id that is not a
+    /// well-formed string.
     #[wasm_bindgen(unchecked_return_type = "StoredDocument | undefined")]
-    pub fn get(&self, id: &str) -> Result<JsValue, JsError> {
-        let Some((d, f)) = self.inner.get(id) else {
+    pub fn get(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let id = read_id(&id)?;
+        let c = self.read()?;
+        let Some((d, f)) = c.get(&id) else {
             return Ok(JsValue::UNDEFINED);
         };
-        to_js(&serde_json::json!({
+        let json = serde_json::json!({
             "id": d.id,
             "title": d.title,
             "date": d.date,
             "source": d.source,
             "url": d.url,
             "fields": f,
-        }))
+        });
+        drop(c);
+        to_js(&json)
     }
 
-    /// Searches. Never throws for a string query (malformed syntax is read
-    /// literally); throws an `Error` for a non-string query or options it
-    /// cannot read.
+    /// Searches. Never throws for a well-formed string query (malformed
+    /// syntax is read literally); throws an `Error` for a query that is not a
+    /// string or has lone surrogates, and for options it cannot read
+    /// (unknown keys, wrong types, negative or fractional numbers).
     #[wasm_bindgen(unchecked_return_type = "SearchResults")]
     pub fn search(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] query: JsValue,
         #[wasm_bindgen(unchecked_param_type = "SearchOptions | undefined")] options: JsValue,
     ) -> Result<JsValue, JsError> {
-        let Some(q) = query.as_string() else {
+        if !query.is_string() {
             return Err(JsError::new("the query must be a string"));
-        };
-        let opts: crate::search::SearchOptions = js_options(&options)?;
-        to_js(&self.inner.search(&q, &opts))
+        }
+        let opts = read_search_options(&options)?;
+        let q = read_string(&query, "the query", MAX_TEXT_BYTES).map_err(|m| JsError::new(&m))?;
+        let r = self.read()?.search(&q, &opts);
+        to_js(&r)
     }
 
-    /// Articles related to `id` (most related first; empty for an unknown id).
+    /// Articles related to `id` (most related first; empty for an unknown
+    /// id), at most `limit` (default 10). Throws for an id that is not a
+    /// well-formed string or a limit that is not a non-negative integer.
     #[wasm_bindgen(unchecked_return_type = "RelatedArticle[]")]
-    pub fn related(&self, id: &str, limit: Option<u32>) -> Result<JsValue, JsError> {
-        to_js(&self.inner.related(id, limit.unwrap_or(10) as usize))
+    pub fn related(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number | undefined")] limit: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let id = read_id(&id)?;
+        let limit = if limit.is_undefined() || limit.is_null() {
+            10
+        } else {
+            read_count(&limit, "limit").map_err(bad_options)?
+        };
+        let r = self.read()?.related(&id, limit);
+        to_js(&r)
     }
 
     /// The corpus as bytes (a versioned, checksummed binary format).
     #[wasm_bindgen(js_name = toBytes)]
-    pub fn to_bytes(&self) -> Vec<u8> {
-        self.inner.to_bytes()
+    pub fn to_bytes(&self) -> Result<Vec<u8>, JsError> {
+        let b = self.read()?.to_bytes();
+        Ok(b)
     }
 
-    /// A corpus from `toBytes()` output. Throws an `Error` for truncated,
-    /// corrupted or wrong-version bytes. Documents added later get their
-    /// fields extracted as in `new Corpus()`.
+    /// A corpus from `toBytes()` output (a `Uint8Array`). Throws an `Error`
+    /// for anything else and for truncated, corrupted or wrong-version bytes.
+    /// Documents added later get their fields extracted as in `new Corpus()`.
     #[wasm_bindgen(js_name = fromBytes)]
-    pub fn from_bytes(bytes: &[u8]) -> Result<WasmCorpus, JsError> {
-        crate::search::Corpus::from_bytes(bytes)
+    pub fn from_bytes(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
+    ) -> Result<WasmCorpus, JsError> {
+        let bytes = read_bytes(&bytes, "the bytes")?;
+        crate::search::Corpus::from_bytes(&bytes)
             .map(|inner| WasmCorpus {
-                inner,
+                inner: RefCell::new(inner),
                 entities: cfg!(feature = "extract"),
             })
             .map_err(search_err)
+    }
+}
+
+/// Reads a `Uint8Array` (the glue of a `&[u8]` argument would trap on a
+/// number or a `{length}` object).
+pub(crate) fn read_bytes(v: &JsValue, what: &str) -> Result<Vec<u8>, JsError> {
+    match v.dyn_ref::<js_sys::Uint8Array>() {
+        Some(a) => Ok(a.to_vec()),
+        None => Err(JsError::new(&format!(
+            "{what} must be a Uint8Array, not {}",
+            kind(v)
+        ))),
     }
 }

@@ -5,13 +5,17 @@
 use crate::extract::ner::NerModel;
 use wasm_bindgen::prelude::*;
 
-/// Loads the NER model (the bytes of `models/ner.bin`) for `analyze`. Throws
-/// an `Error` for bytes that are not a model, or when a model is already in
-/// place (embedded, or loaded before).
+/// Loads the NER model (the bytes of `models/ner.bin`, a `Uint8Array`) for
+/// `analyze`. Throws an `Error` for anything but a `Uint8Array`, for bytes
+/// that are not a model, or when a model is already in place (embedded, or
+/// loaded before).
 #[wasm_bindgen(js_name = loadModel)]
-pub fn load_model(bytes: &[u8]) -> Result<(), JsError> {
+pub fn load_model(
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
+) -> Result<(), JsError> {
+    let bytes = crate::wasm::read_bytes(&bytes, "the model")?;
     let model =
-        NerModel::from_bytes(bytes).map_err(|e| JsError::new(&format!("bad NER model: {e}")))?;
+        NerModel::from_bytes(&bytes).map_err(|e| JsError::new(&format!("bad NER model: {e}")))?;
     if NerModel::install(model) {
         Ok(())
     } else {

@@ -3,6 +3,9 @@
 
 mod common;
 use common::*;
+use lede::pipeline::errors::{
+    check_budget, check_date, decode_text, estimate_tokens, quoted, MAX_TOKENS,
+};
 use lede::pipeline::{analyze, decode_utf8, AnalyzeOptions, LedeError};
 use lede::text::{fold, tokenize, OffsetMap, TextLayer, TokenKind};
 use proptest::prelude::*;
@@ -159,6 +162,117 @@ fn bad_input_is_an_error_not_a_panic() {
     ));
 }
 
+#[test]
+fn too_many_tokens_is_refused_before_the_pipeline_runs() {
+    // issue 14, case 1: 8,000,000 commas cost 4.3 GB native (4 GiB, the whole
+    // of wasm32, in the browser); now a clear error, found in one pass
+    let o = AnalyzeOptions::default();
+    for n in [8_000_000, 6_000_000, MAX_TOKENS + 1] {
+        let commas = ",".repeat(n);
+        assert_eq!(estimate_tokens(&commas), n);
+        let e = analyze(&commas, &o).unwrap_err();
+        assert_eq!(e, LedeError::OverBudget { tokens: n });
+        let m = e.to_string();
+        assert!(m.contains("too many") && m.contains(&format!("the limit is {MAX_TOKENS}")));
+        assert!(m.contains("1024 MiB"), "{m}");
+    }
+    assert!(check_budget(&",".repeat(MAX_TOKENS)).is_ok());
+    // under the budget still works, and analyzing is what it was
+    let a = analyze(&",".repeat(1000), &o).unwrap();
+    assert_eq!(a.tokens.len(), 1000);
+    assert_eq!(analyze(&seed(), &o).unwrap().sentences.len(), 12);
+}
+
+#[test]
+fn the_token_estimate_bounds_the_tokenizer_and_stays_close_on_news() {
+    let text = seed();
+    let real = TextLayer::new(&text).tokens.len();
+    let est = estimate_tokens(&text);
+    assert!(
+        est >= real && est * 10 <= real * 12,
+        "seed: {est} vs {real}"
+    );
+    let Some(arts) = bbc_articles(300) else {
+        return;
+    };
+    let (mut est_all, mut real_all) = (0, 0);
+    for (title, body) in &arts {
+        let t = format!("{title}\n\n{body}");
+        let real = TextLayer::new(&t).tokens.len();
+        let est = estimate_tokens(&t);
+        assert!(est >= real, "{title}: {est} < {real}");
+        est_all += est;
+        real_all += real;
+    }
+    // within 20 % over 300 BBC articles: the budget is not a lie about news
+    assert!(est_all * 10 <= real_all * 12, "{est_all} vs {real_all}");
+}
+
+#[test]
+fn dates_with_trailing_junk_are_refused_and_quoted_in_part() {
+    // issue 14, case 9
+    for ok in [
+        "2023-07-27",
+        "2024-02-29",
+        "2023-07-27T10:30Z",
+        "2023-07-27T10:30:00.5+02:00",
+        "2023-07-27 10:30:00",
+    ] {
+        assert!(check_date(ok).is_ok(), "{ok}");
+    }
+    for bad in [
+        "2023-07-27xyz",
+        "2023-07-27 ",
+        "2023-02-29",
+        "2023-13-01",
+        "0000-01-01",
+        "23-07-27",
+        "2023-7-27",
+        "+2023-07-27",
+        "2023-07-27T25:00",
+        "2023-07-27T10:30junk",
+        "",
+    ] {
+        let e = check_date(bad).unwrap_err().to_string();
+        assert!(e.contains("date must be YYYY-MM-DD"), "{bad}: {e}");
+    }
+    let long = format!("2023-07-27{}", "x".repeat(1 << 20));
+    let e = check_date(&long).unwrap_err().to_string();
+    assert!(e.len() < 120 && e.ends_with('…'), "{e}");
+    assert_eq!(quoted("short"), "\"short\"");
+    assert_eq!(quoted(&"é".repeat(41)), format!("\"{}\"…", "é".repeat(40)));
+}
+
+#[test]
+fn a_bom_counts_as_one_character_and_reads_as_a_space() {
+    // issue 14, case 9: `lede analyze` of a file with a BOM gives the offsets
+    // JS `analyze` gives for the same text (the BOM is index 0 of the JS
+    // string), and the first word is the same word
+    let text = seed();
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(text.as_bytes());
+    let with = decode_text(&bytes).unwrap();
+    let o = AnalyzeOptions::default();
+    let a = analyze(&with, &o).unwrap();
+    let b = analyze(&text, &o).unwrap();
+    assert_eq!(a.tokens.len(), b.tokens.len());
+    for (x, y) in a.tokens.iter().zip(&b.tokens) {
+        assert_eq!((x.start, x.end, &x.norm), (y.start + 1, y.end + 1, &y.norm));
+    }
+    let js = format!("\u{feff}{text}");
+    let first = a.tokens.first().unwrap();
+    assert_eq!(slice16(&js, first.start, first.end), "North");
+    assert_eq!(a.entities.len(), b.entities.len());
+    assert_eq!(a.mentions.len(), b.mentions.len());
+    for (x, y) in a.mentions.iter().zip(&b.mentions) {
+        assert_eq!((x.start, &x.text), (y.start + 1, &y.text));
+    }
+    // without a BOM, the text is what the file holds
+    assert_eq!(decode_text(text.as_bytes()).unwrap(), text.as_str());
+    assert_eq!(decode_text(b"\xEF\xBB\xBF").unwrap().chars().count(), 1);
+    assert!(matches!(decode_text(b"a\0b"), Err(LedeError::Binary)));
+}
+
 fn unicode_text() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
         "Kim",
@@ -225,6 +339,12 @@ proptest! {
             let s = map.span(r.clone());
             prop_assert_eq!(slice16(&text, s.start, s.end), &text[r.clone()]);
         }
+    }
+
+    #[test]
+    fn the_token_estimate_is_an_upper_bound(text in unicode_text()) {
+        let real = TextLayer::new(&text).tokens.len();
+        prop_assert!(estimate_tokens(&text) >= real, "{} < {}", estimate_tokens(&text), real);
     }
 
     #[test]

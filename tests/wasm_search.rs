@@ -9,6 +9,40 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+#[wasm_bindgen(inline_js = "
+export function js(src) { return new Function('return (' + src + ');')(); }
+")]
+extern "C" {
+    /// A JS value from a JS expression: lone surrogates, getters, Proxies.
+    fn js(src: &str) -> JsValue;
+}
+
+/// The message of an `Error` a call returned.
+fn message(e: JsError) -> String {
+    let v: JsValue = e.into();
+    assert!(v.is_instance_of::<js_sys::Error>(), "not an Error");
+    String::from(v.unchecked_into::<js_sys::Error>().message())
+}
+
+/// The ids of a search's results.
+fn ids(r: &JsValue) -> Vec<String> {
+    Array::from(&get(r, "results"))
+        .iter()
+        .map(|h| get(&h, "id").as_string().unwrap())
+        .collect()
+}
+
+/// Everything the three-document corpus answers, as JSON: what a failed
+/// call must leave unchanged.
+fn answers(c: &WasmCorpus) -> String {
+    let mut out = String::new();
+    for q in ["andre cafe", "Shoigu", "stampede Mecca", "weapons"] {
+        let r = c.search(JsValue::from_str(q), JsValue::UNDEFINED).unwrap();
+        out.push_str(&String::from(js_sys::JSON::stringify(&r).unwrap()));
+    }
+    out
+}
+
 const SEED: &str = include_str!("../seeds/000_cbae279371bf3f5a.txt");
 const STAMPEDE: &str = include_str!("../seeds/stampede.txt");
 
@@ -32,6 +66,10 @@ fn doc(id: &str, title: &str, text: &str) -> JsValue {
     ])
 }
 
+fn u8s(b: &[u8]) -> JsValue {
+    Uint8Array::from(b).into()
+}
+
 fn js_slice(text: &str, span: &JsValue) -> String {
     let s = get(span, "start").as_f64().unwrap() as u32;
     let e = get(span, "end").as_f64().unwrap() as u32;
@@ -39,7 +77,7 @@ fn js_slice(text: &str, span: &JsValue) -> String {
 }
 
 fn corpus() -> WasmCorpus {
-    let mut c = WasmCorpus::new(JsValue::UNDEFINED).unwrap();
+    let c = WasmCorpus::new(JsValue::UNDEFINED).unwrap();
     c.add(
         doc("seed", "Kim shows Shoigu weapons", SEED),
         JsValue::UNDEFINED,
@@ -62,7 +100,7 @@ fn corpus() -> WasmCorpus {
 #[wasm_bindgen_test]
 fn search_results_slice_to_matching_words_in_js() {
     let c = corpus();
-    assert_eq!(c.size(), 3);
+    assert_eq!(c.size().unwrap(), 3);
     let r = c
         .search(JsValue::from_str("andre cafe"), JsValue::UNDEFINED)
         .unwrap();
@@ -89,7 +127,7 @@ fn search_results_slice_to_matching_words_in_js() {
 
 #[wasm_bindgen_test]
 fn options_phrases_exclusions_and_removal() {
-    let mut c = corpus();
+    let c = corpus();
     let opts = obj(&[("prefix", true.into()), ("explain", true.into())]);
     let r = c.search(JsValue::from_str("Shoi"), opts).unwrap();
     let top = Array::from(&get(&r, "results")).get(0);
@@ -106,21 +144,21 @@ fn options_phrases_exclusions_and_removal() {
         )
         .unwrap();
     assert_eq!(get(&r, "total").as_f64().unwrap(), 1.0);
-    assert!(c.remove("seed"));
-    assert!(!c.remove("seed"));
+    assert!(c.remove("seed".into()).unwrap());
+    assert!(!c.remove("seed".into()).unwrap());
     let r = c
         .search(JsValue::from_str("Shoigu"), JsValue::UNDEFINED)
         .unwrap();
     assert_eq!(get(&r, "total").as_f64().unwrap(), 0.0);
-    assert!(Array::from(&c.related("stampede", Some(3)).unwrap()).length() <= 2);
+    assert!(Array::from(&c.related("stampede".into(), 3.into()).unwrap()).length() <= 2);
 }
 
 #[wasm_bindgen_test]
 fn bytes_round_trip_and_bad_input_throws() {
     let c = corpus();
-    let bytes = c.to_bytes();
-    let d = WasmCorpus::from_bytes(&bytes).unwrap();
-    assert_eq!(d.size(), 3);
+    let bytes = c.to_bytes().unwrap();
+    let d = WasmCorpus::from_bytes(u8s(&bytes)).unwrap();
+    assert_eq!(d.size().unwrap(), 3);
     let q = JsValue::from_str("stampede Mecca");
     let a = js_sys::JSON::stringify(&c.search(q.clone(), JsValue::UNDEFINED).unwrap()).unwrap();
     let b = js_sys::JSON::stringify(&d.search(q, JsValue::UNDEFINED).unwrap()).unwrap();
@@ -130,11 +168,11 @@ fn bytes_round_trip_and_bad_input_throws() {
         String::from(v.unchecked_into::<js_sys::Error>().message())
     };
     let cut = Uint8Array::from(&bytes[..bytes.len() / 2]).to_vec();
-    assert!(msg(WasmCorpus::from_bytes(&cut).err().unwrap()).contains("truncated"));
+    assert!(msg(WasmCorpus::from_bytes(u8s(&cut)).err().unwrap()).contains("truncated"));
     let mut bad = bytes.clone();
     bad[8] = 7;
-    assert!(msg(WasmCorpus::from_bytes(&bad).err().unwrap()).contains("version 7"));
-    let mut c2 = corpus();
+    assert!(msg(WasmCorpus::from_bytes(u8s(&bad)).err().unwrap()).contains("version 7"));
+    let c2 = corpus();
     assert!(msg(c2
         .add(JsValue::from_f64(3.0), JsValue::UNDEFINED)
         .unwrap_err())
@@ -171,4 +209,274 @@ fn bytes_round_trip_and_bad_input_throws() {
         get(&people.get(0), "value").as_string().unwrap(),
         "Tony Blair"
     );
+}
+
+#[wasm_bindgen_test]
+fn a_failed_add_leaves_the_corpus_exactly_as_before() {
+    // issue 14, cases 1, 2 and 8: over budget, bad documents, throwing getters,
+    // revoked Proxies; each is an Error and the corpus answers as before
+    let c = corpus();
+    let before = answers(&c);
+    let bytes = c.to_bytes().unwrap();
+    let commas = ",".repeat(8_000_000);
+    let pages = core::arch::wasm32::memory_size::<0>();
+    let e = message(
+        c.add(doc("commas", "Commas", &commas), JsValue::UNDEFINED)
+            .unwrap_err(),
+    );
+    assert!(e.contains("too many") && e.contains("limit"), "{e}");
+    // refused before any work: no more than the copy of the text was taken
+    let grown = (core::arch::wasm32::memory_size::<0>() - pages) * 65536;
+    assert!(grown < 64 << 20, "grew {grown} bytes");
+    let bad: Vec<(JsValue, &str)> = vec![
+        (js("({id: 'g', get text() { throw new Error('boom in text'); }})"), "boom in text"),
+        (js("(() => { const r = Proxy.revocable({id: 'p', text: 't'}, {}); r.revoke(); return r.proxy; })()"), "revoked"),
+        (js("new Proxy({id: 'q', text: 't'}, {get() { throw new Error('trap says no'); }})"), "trap says no"),
+        (js("new Proxy({id: 'k', text: 't'}, {ownKeys() { throw new Error('no keys'); }})"), "no keys"),
+        (js("({id: 'a\\uD800', text: 'lone'})"), "unpaired UTF-16 surrogate"),
+        (js("({id: 'lone', text: 'x \\uDC00 y'})"), "unpaired UTF-16 surrogate"),
+        (js("({id: 42, text: 'number id'})"), "the id must be a string, not a number"),
+        (js("({id: 'n', text: 7})"), "must be a string, not a number"),
+        (js("[{id: 'arr', text: 'x'}]"), "not an array"),
+        (js("({text: 'no id'})"), "the id is missing"),
+        (JsValue::from_str("a string"), "not a string"),
+        (js("({id: 'x'.repeat(5000), text: 't'})"), "longer than 1024 bytes"),
+        (js("({id: 'y'.repeat(500) + ' ', title: ' ', text: ' '})"), "…"),
+    ];
+    for (d, want) in bad {
+        let e = message(c.add(d, JsValue::UNDEFINED).unwrap_err());
+        assert!(e.contains(want), "{e:?} should mention {want:?}");
+        assert!(e.chars().count() < 200, "message too long: {e}");
+    }
+    // fields that cannot be read
+    for (f, want) in [
+        (
+            "({person: ['Tony Blair']})",
+            "unknown field \"person\" (known: people, orgs, places, speakers, keyphrases)",
+        ),
+        (
+            "({place: ['London']})",
+            "unknown field \"place\" (did you mean \"places\"?)",
+        ),
+        ("({people: 'Tony Blair'})", "must be an array"),
+        ("({people: ['ok', 3]})", "people[1] must be a string"),
+        ("({get people() { throw new Error('getter'); }})", "getter"),
+        ("[['Tony Blair']]", "not an array"),
+    ] {
+        let e = message(c.add(doc("f", "Fields", "Some text."), js(f)).unwrap_err());
+        assert!(e.contains(want), "{e:?} should mention {want:?}");
+    }
+    assert_eq!(c.size().unwrap(), 3);
+    assert_eq!(answers(&c), before);
+    assert_eq!(c.to_bytes().unwrap(), bytes);
+    // and it still takes documents, finding what was there before and what is new
+    c.add(
+        doc("new", "Budget day", "The chancellor set out the budget."),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    assert_eq!(c.size().unwrap(), 4);
+    for (q, id) in [
+        ("andre cafe", "emoji"),
+        ("Shoigu", "seed"),
+        ("Mecca", "stampede"),
+        ("budget", "new"),
+    ] {
+        let r = c.search(JsValue::from_str(q), JsValue::UNDEFINED).unwrap();
+        assert_eq!(ids(&r).first().map(String::as_str), Some(id), "{q}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn entities_off_refuses_over_budget_too_and_keeps_working() {
+    let c = WasmCorpus::new(js("({entities: false})")).unwrap();
+    c.add(
+        doc("a", "Budget", "The chancellor set out the budget."),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    let commas = ", ".repeat(3_000_000);
+    assert!(message(
+        c.add(doc("b", "Commas", &commas), JsValue::UNDEFINED)
+            .unwrap_err()
+    )
+    .contains("too many"));
+    let r = c
+        .search(JsValue::from_str("budget"), JsValue::UNDEFINED)
+        .unwrap();
+    assert_eq!(ids(&r), ["a"]);
+    // constructor options are checked like every other option
+    for (o, want) in [
+        (
+            "({entitie: false})",
+            "unknown option \"entitie\" (did you mean \"entities\"?)",
+        ),
+        (
+            "({entities: 'no'})",
+            "entities must be true or false, not a string",
+        ),
+        ("[false]", "not an array"),
+        (
+            "({get entities() { throw new Error('getter'); }})",
+            "getter",
+        ),
+    ] {
+        let e = message(WasmCorpus::new(js(o)).err().unwrap());
+        assert!(e.contains(want), "{e:?} should mention {want:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn wrong_types_are_errors_not_traps() {
+    // issue 14, case 3
+    let c = corpus();
+    for id in [
+        "42",
+        "true",
+        "({length: 3})",
+        "null",
+        "undefined",
+        "[1, 2]",
+        "1.5",
+    ] {
+        let e = message(c.remove(js(id)).unwrap_err());
+        assert!(e.contains("the id must be a string"), "remove({id}): {e}");
+        let e = message(c.get(js(id)).unwrap_err());
+        assert!(e.contains("the id must be a string"), "get({id}): {e}");
+        let e = message(c.related(js(id), 3.into()).unwrap_err());
+        assert!(e.contains("the id must be a string"), "related({id}): {e}");
+    }
+    for (limit, want) in [
+        ("-1", "limit must be a non-negative integer, got -1"),
+        ("1.5", "got 1.5"),
+        ("NaN", "got NaN"),
+        ("Infinity", "got Infinity"),
+        ("'3'", "not a string"),
+    ] {
+        let e = message(c.related("seed".into(), js(limit)).unwrap_err());
+        assert!(e.contains(want), "related(seed, {limit}): {e}");
+    }
+    for (o, want) in [
+        (
+            "({limit: -1})",
+            "limit must be a non-negative integer, got -1",
+        ),
+        ("({limit: NaN})", "got NaN"),
+        ("({offset: 0.5})", "got 0.5"),
+        ("({prefix: 'yes'})", "prefix must be true or false"),
+        ("({filters: {field: 'person'}})", "filters must be an array"),
+        (
+            "({filters: [{field: 'persons', value: 'x'}]})",
+            "filters[0].field must be person",
+        ),
+        (
+            "({filters: [{field: 'person', value: 'x', extra: 1}]})",
+            "unknown filter key \"extra\"",
+        ),
+    ] {
+        let e = message(c.search(JsValue::from_str("Shoigu"), js(o)).unwrap_err());
+        assert!(e.contains(want), "search options {o}: {e}");
+    }
+    for q in ["42", "null", "({length: 3})"] {
+        assert!(message(c.search(js(q), JsValue::UNDEFINED).unwrap_err())
+            .contains("query must be a string"));
+    }
+    for b in ["42", "'bytes'", "({length: 3})", "[1, 2, 3]"] {
+        let e = message(WasmCorpus::from_bytes(js(b)).err().unwrap());
+        assert!(e.contains("must be a Uint8Array"), "fromBytes({b}): {e}");
+    }
+    // related with a limit is a real limit: never a u32 wrap to "everything"
+    let all = Array::from(&c.related("seed".into(), JsValue::UNDEFINED).unwrap()).length();
+    assert!(all >= 1);
+    assert_eq!(
+        Array::from(&c.related("seed".into(), 0.into()).unwrap()).length(),
+        0
+    );
+    assert_eq!(c.size().unwrap(), 3);
+}
+
+#[wasm_bindgen_test]
+fn lone_surrogate_ids_never_collide() {
+    // issue 14, case 4: 'a\uD800' and 'a\uDBFF' would both become 'a\uFFFD'
+    let c = WasmCorpus::new(js("({entities: false})")).unwrap();
+    c.add(
+        doc("a\u{fffd}", "Replacement", "A real U+FFFD id."),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    for src in ["'a\\uD800'", "'a\\uDBFF'", "'a\\uDC00'"] {
+        let id = js(src);
+        let d = Object::new();
+        Reflect::set(&d, &"id".into(), &id).unwrap();
+        Reflect::set(&d, &"text".into(), &"Other text.".into()).unwrap();
+        for e in [
+            c.add(d.into(), JsValue::UNDEFINED).unwrap_err(),
+            c.remove(id.clone()).unwrap_err(),
+            c.get(id.clone()).unwrap_err(),
+            c.related(id.clone(), JsValue::UNDEFINED).unwrap_err(),
+        ] {
+            assert!(message(e).contains("unpaired UTF-16 surrogate"), "{src}");
+        }
+    }
+    // the document whose id really is U+FFFD is untouched
+    assert_eq!(c.size().unwrap(), 1);
+    let got = c.get("a\u{fffd}".into()).unwrap();
+    assert_eq!(get(&got, "title").as_string().unwrap(), "Replacement");
+    // queries are texts: lone surrogates are refused there too
+    let e = message(
+        c.search(js("'real \\uD800'"), JsValue::UNDEFINED)
+            .unwrap_err(),
+    );
+    assert!(e.contains("unpaired UTF-16 surrogate"), "{e}");
+}
+
+#[wasm_bindgen_test]
+fn search_options_are_plain_data_read_before_the_corpus() {
+    // issue 14, cases 8 and 9: a throwing getter or a revoked Proxy in the
+    // options is an Error, unknown keys are reported by name, and the corpus
+    // keeps answering (no borrow leaks)
+    let c = corpus();
+    let before = answers(&c);
+    for (o, want) in [
+        (
+            "({limt: 1})",
+            "unknown option \"limt\" (did you mean \"limit\"?)",
+        ),
+        ("({highlights: false})", "did you mean \"highlight\"?"),
+        (
+            "({zzzzzzzz: 1})",
+            "(known: limit, offset, prefix, fuzzy, explain, highlight, filters)",
+        ),
+        ("[10]", "the options must be an object, not an array"),
+        ("'limit: 10'", "the options must be an object, not a string"),
+        (
+            "({get limit() { throw new Error('limit getter'); }})",
+            "limit getter",
+        ),
+        (
+            "(() => { const r = Proxy.revocable({}, {}); r.revoke(); return r.proxy; })()",
+            "revoked",
+        ),
+        (
+            "new Proxy({limit: 3}, {get() { throw new Error('vue trap'); }})",
+            "vue trap",
+        ),
+        (
+            "({filters: [new Proxy({}, {ownKeys() { throw new Error('filter keys'); }})]})",
+            "filter keys",
+        ),
+    ] {
+        let e = message(c.search(JsValue::from_str("Shoigu"), js(o)).unwrap_err());
+        assert!(e.contains(want), "{o}: {e:?} should mention {want:?}");
+    }
+    assert_eq!(answers(&c), before);
+    c.add(
+        doc("later", "Shoigu again", "Sergei Shoigu visited again."),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    let r = c
+        .search(JsValue::from_str("Shoigu"), js("({limit: 5})"))
+        .unwrap();
+    assert_eq!(ids(&r).len(), 2);
 }

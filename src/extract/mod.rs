@@ -36,7 +36,6 @@ pub struct EntityRef {
 }
 
 pub(crate) use crate::text::hash::{FxMap, WordSet};
-pub(crate) use crate::text::stem::stem_word;
 
 /// True when two byte ranges share at least one byte.
 pub(crate) fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {

@@ -1,0 +1,317 @@
+//! Candidate phrases: what could be a keyphrase, and everything the scorer
+//! needs to know about each one.
+//!
+//! A candidate is a run of one to four content words inside a sentence, with
+//! no stop word at either edge and only `of` / `and` / `de` / `for` inside
+//! (`Ministry of Defence`), written as contiguous text. Each run is keyed by
+//! the stems of its words ([`Stems`]: `missile` and `missiles` are one key),
+//! and all runs with one key are gathered into an [`Agg`]: where the phrase
+//! occurs, in which sentences, how it is written, how often capitalized.
+//!
+//! Entity mentions are candidates too, whole: a run that cuts through a
+//! mention (`Jong Un` of `Kim Jong Un`) is not gathered, and the mention
+//! itself is, tied to its entity.
+//!
+//! The stop set is the base list ([`is_stop_word`]) plus `data/stop_extra.txt`
+//! (reporting verbs, time words, titles, page furniture, ...), less the base
+//! list's lone letter `s`, which this list never had.
+
+use crate::extract::{EntityRef, FxMap, WordSet};
+use crate::text::{is_stop_word, stem_word, TextLayer, Token, TokenKind};
+use std::ops::Range;
+
+/// Keyphrase stop words beyond the base stop list.
+static STOP_EXTRA: WordSet = WordSet::from_lines(include_str!("data/stop_extra.txt"));
+
+/// True for a folded word that never starts or ends a keyphrase.
+pub(super) fn is_stop(norm: &str) -> bool {
+    (is_stop_word(norm) && norm != "s") || STOP_EXTRA.contains(norm)
+}
+
+/// Stems of each token as ids into a table of distinct stems (`NONE` for
+/// tokens that cannot be in a keyphrase); each distinct word is stemmed once.
+pub(super) struct Stems {
+    ids: Vec<u32>,
+    table: Vec<String>,
+}
+
+/// The stem id of a token that cannot be in a keyphrase.
+const NONE: u32 = u32::MAX;
+
+impl Stems {
+    /// Stems every word token of `tokens`.
+    pub(super) fn new(tokens: &[Token]) -> Stems {
+        let mut by_norm: FxMap<&str, u32> = FxMap::default();
+        let mut by_stem: FxMap<String, u32> = FxMap::default();
+        let mut table: Vec<String> = Vec::new();
+        let ids = tokens
+            .iter()
+            .map(|t| {
+                if t.kind != TokenKind::Word {
+                    return NONE;
+                }
+                if let Some(&id) = by_norm.get(t.norm.as_str()) {
+                    return id;
+                }
+                let stem = stem_word(&t.norm);
+                let id = if stem.is_empty() {
+                    NONE
+                } else {
+                    let stem = stem.to_string();
+                    match by_stem.get(&stem) {
+                        Some(&id) => id,
+                        None => {
+                            let id = table.len() as u32;
+                            table.push(stem.clone());
+                            by_stem.insert(stem, id);
+                            id
+                        }
+                    }
+                };
+                by_norm.insert(t.norm.as_str(), id);
+                id
+            })
+            .collect();
+        Stems { ids, table }
+    }
+
+    /// True when token `i` has a stem.
+    fn has(&self, i: usize) -> bool {
+        self.ids.get(i).is_some_and(|&id| id != NONE)
+    }
+
+    /// The stem of token `i` (`""` when it has none).
+    fn stem(&self, i: usize) -> &str {
+        self.ids
+            .get(i)
+            .and_then(|&id| self.table.get(id as usize))
+            .map_or("", String::as_str)
+    }
+
+    /// The space-joined stems of a key.
+    pub(super) fn key_string(&self, key: &Key) -> String {
+        let mut s = String::new();
+        for &id in &key.0[..key.1 as usize] {
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(self.table.get(id as usize).map_or("", String::as_str));
+        }
+        s
+    }
+}
+
+/// A phrase key: up to four stem ids and how many there are.
+pub(super) type Key = ([u32; 4], u8);
+
+/// One occurrence of a candidate phrase.
+pub(super) struct Cand {
+    /// The stems of its words.
+    pub(super) key: Key,
+    /// Its tokens.
+    tokens: Range<usize>,
+    /// The sentence it is in.
+    sentence: usize,
+}
+
+/// Candidate phrases: runs of 1–4 content words inside a sentence, no stop
+/// word at the edges, `of` / `and` allowed inside.
+pub(super) fn candidates(text: &str, layer: &TextLayer, stems: &Stems, mut out: impl FnMut(Cand)) {
+    let toks = &layer.tokens;
+    let ok_word = |i: usize| -> bool {
+        let t = &toks[i];
+        t.kind == TokenKind::Word
+            && stems.has(i)
+            && t.norm.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !t.norm.starts_with("http")
+    };
+    for (si, sr) in layer.sentence_tokens.iter().enumerate() {
+        for s in sr.clone() {
+            if !ok_word(s) || is_stop(&toks[s].norm) {
+                continue;
+            }
+            let mut key: Key = ([NONE; 4], 0);
+            for e in s..(s + 4).min(sr.end) {
+                if !ok_word(e) {
+                    break;
+                }
+                // no gap: the run must be contiguous text (a single space)
+                if e > s && toks[e].start > toks[e - 1].end + 1 {
+                    break;
+                }
+                let inner = is_stop(&toks[e].norm);
+                if inner && !matches!(toks[e].norm.as_str(), "of" | "and" | "de" | "for") {
+                    break;
+                }
+                key.0[key.1 as usize] = stems.ids[e];
+                key.1 += 1;
+                let verb_end =
+                    e > s && toks[e].norm.ends_with("ed") && !toks[e].is_capitalized(text);
+                if !inner && !verb_end {
+                    out(Cand {
+                        key,
+                        tokens: s..e + 1,
+                        sentence: si,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Everything known about one candidate phrase (all its occurrences).
+#[derive(Default)]
+pub(super) struct Agg<'a> {
+    /// Token ranges of its occurrences.
+    pub(super) occ: Vec<Range<usize>>,
+    /// First sentence it occurs in.
+    pub(super) first: Option<usize>,
+    /// Last sentence it occurs in.
+    pub(super) last: usize,
+    /// Its written forms and how often each is seen (see [`count_surface`]).
+    pub(super) surfaces: Vec<(&'a str, usize)>,
+    /// How many occurrences are written capitalized.
+    pub(super) capitalized: usize,
+    /// The entity it is a mention of, if any (index into the entities).
+    pub(super) entity: Option<usize>,
+}
+
+impl<'a> Agg<'a> {
+    fn saw_sentence(&mut self, s: usize) {
+        self.first = Some(self.first.map_or(s, |f| f.min(s)));
+        self.last = self.last.max(s);
+    }
+
+    /// Counts one more written form of the phrase (a handful of forms at most).
+    fn count_surface(&mut self, s: &'a str) {
+        if let Some(x) = self.surfaces.iter_mut().find(|x| x.0 == s) {
+            x.1 += 1;
+        } else if self.surfaces.len() < 8 {
+            self.surfaces.push((s, 1));
+        }
+    }
+}
+
+/// The tokens a mention's byte range covers.
+fn mention_tokens(toks: &[Token], m: &Range<usize>) -> Range<usize> {
+    let ts = toks.partition_point(|t| t.end <= m.start);
+    let te = toks.partition_point(|t| t.start < m.end);
+    ts..te
+}
+
+/// Gathers every candidate phrase of `text` and every entity mention by key
+/// (space-joined stems).
+pub(super) fn gather<'a>(
+    text: &'a str,
+    layer: &TextLayer,
+    stems: &Stems,
+    entities: &[EntityRef],
+) -> FxMap<String, Agg<'a>> {
+    let toks = &layer.tokens;
+    // tokens inside entity mentions: only the whole mention is a candidate there
+    let mut in_mention: Vec<Option<Range<usize>>> = vec![None; toks.len()];
+    for e in entities {
+        for m in &e.mentions {
+            let r = mention_tokens(toks, m);
+            for slot in in_mention.iter_mut().take(r.end).skip(r.start) {
+                *slot = Some(r.clone());
+            }
+        }
+    }
+    // first pass: how often each phrase occurs; in a long text a phrase seen
+    // once outside the lead cannot be a keyphrase and is not gathered
+    let mut counts: FxMap<Key, u32> = FxMap::default();
+    candidates(text, layer, stems, |c| {
+        let n = counts.entry(c.key).or_insert(0);
+        *n += if c.sentence < 3 { 2 } else { 1 };
+    });
+    let long = counts.len() > 20_000;
+    let mut by_key: FxMap<Key, Agg> = FxMap::default();
+    candidates(text, layer, stems, |c| {
+        if long && counts.get(&c.key).is_some_and(|&n| n < 2) {
+            return;
+        }
+        let partial = c.tokens.clone().any(|i| {
+            in_mention[i]
+                .as_ref()
+                .is_some_and(|m| !(c.tokens.start <= m.start && c.tokens.end >= m.end))
+        });
+        if partial {
+            return;
+        }
+        let a = by_key.entry(c.key).or_default();
+        let s = toks[c.tokens.start].start;
+        let e = toks[c.tokens.end - 1].end;
+        a.count_surface(text.get(s..e).unwrap_or(""));
+        if toks[c.tokens.clone()]
+            .iter()
+            .filter(|t| !is_stop(&t.norm))
+            .all(|t| t.is_capitalized(text))
+        {
+            a.capitalized += 1;
+        }
+        a.occ.push(c.tokens);
+        a.saw_sentence(c.sentence);
+    });
+    drop(counts);
+    let mut aggs: FxMap<String, Agg> = by_key
+        .into_iter()
+        .map(|(k, a)| (stems.key_string(&k), a))
+        .collect();
+    add_entities(text, layer, stems, entities, &mut aggs);
+    aggs
+}
+
+/// Entities: their mentions are candidates too, tied to the entity.
+fn add_entities<'a>(
+    text: &'a str,
+    layer: &TextLayer,
+    stems: &Stems,
+    entities: &[EntityRef],
+    aggs: &mut FxMap<String, Agg<'a>>,
+) {
+    let toks = &layer.tokens;
+    for (ei, e) in entities.iter().enumerate() {
+        for m in &e.mentions {
+            let Range { start: ts, end: te } = mention_tokens(toks, m);
+            if ts >= te {
+                continue;
+            }
+            let key: Vec<&str> = (ts..te)
+                .filter(|&i| stems.has(i) && !is_stop(&toks[i].norm))
+                .map(|i| stems.stem(i))
+                .collect();
+            if key.is_empty() {
+                continue;
+            }
+            let a = aggs.entry(key.join(" ")).or_default();
+            a.entity = Some(ei);
+            if !a.occ.iter().any(|r| r.start == ts && r.end == te) {
+                a.occ.push(ts..te);
+                a.saw_sentence(layer.sentence_of_token(ts).unwrap_or(0));
+                a.count_surface(text.get(toks[ts].start..toks[te - 1].end).unwrap_or(""));
+                a.capitalized += 1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stop_set_is_the_base_list_plus_extras() {
+        // extras add to the base list, never repeat it
+        assert!(STOP_EXTRA.iter().all(|w| !is_stop_word(w)));
+        let base = crate::text::stopwords::stop_words().filter(|w| *w != "s");
+        // the keyphrase stop set had 449 distinct words before it was split
+        assert_eq!(base.count() + STOP_EXTRA.len(), 449);
+        for w in ["the", "'s", "said", "mr.", "reuters", "percent", "monday"] {
+            assert!(is_stop(w), "{w}");
+        }
+        for w in ["s", "missile", "election"] {
+            assert!(!is_stop(w), "{w}");
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! Keyphrases: the words and phrases an article is about.
+//!
+//! Three stages, one file each:
+//! 1. `candidates`: noun-phrase-like runs of the text layer's tokens (one to
+//!    four words, no stop word at either edge, no punctuation inside) plus the
+//!    given entities' mentions, each keyed by its Porter (Snowball English)
+//!    stems, so `missile` and `missiles` are one candidate; all occurrences of
+//!    a key are gathered together.
+//! 2. `scoring`: each candidate is scored by frequency, position of first
+//!    occurrence, spread, cohesion (how much more often the words occur
+//!    together than apart), capitalization and entity salience; corpus
+//!    document frequencies ([`DocFreqs`]), when given, weigh what makes this
+//!    article different.
+//! 3. `select`: the best are taken in turn; acronyms are merged with their
+//!    expansions (`ICBM` / `intercontinental ballistic missile`), and phrases
+//!    that only ever occur inside a better one are dropped.
+//!
+//! The stop words that never edge a keyphrase are the base stop list plus
+//! `data/stop_extra.txt`.
+
+mod candidates;
+mod scoring;
+mod select;
+
+use super::EntityRef;
+use crate::text::{fold, stem_word, TextLayer};
+use candidates::{candidates, Key, Stems};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// A keyphrase with its score and occurrences (byte ranges).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keyphrase {
+    /// The phrase as it is most often written in the text.
+    pub text: String,
+    /// Score (higher is more important); comparable within one article.
+    pub score: f64,
+    /// Byte ranges of its occurrences, in text order.
+    pub occurrences: Vec<Range<usize>>,
+}
+
+/// Document frequencies of candidate phrases over a corpus: what a loaded
+/// collection of articles says is common, so an article's own topics stand out.
+#[derive(Debug, Clone, Default)]
+pub struct DocFreqs {
+    docs: u32,
+    df: HashMap<String, u32>,
+}
+
+impl DocFreqs {
+    /// An empty table.
+    pub fn new() -> DocFreqs {
+        DocFreqs::default()
+    }
+
+    /// Builds the table from many texts.
+    pub fn from_texts<'a, I: IntoIterator<Item = &'a str>>(texts: I) -> DocFreqs {
+        let mut d = DocFreqs::new();
+        for t in texts {
+            d.add_text(t);
+        }
+        d
+    }
+
+    /// Counts the candidate phrases of one more text.
+    pub fn add_text(&mut self, text: &str) {
+        let layer = TextLayer::new(text);
+        let stems = Stems::new(&layer.tokens);
+        let mut keys: Vec<Key> = Vec::new();
+        candidates(text, &layer, &stems, |c| keys.push(c.key));
+        keys.sort_unstable();
+        keys.dedup();
+        for k in keys {
+            *self.df.entry(stems.key_string(&k)).or_insert(0) += 1;
+        }
+        self.docs += 1;
+    }
+
+    /// Number of texts counted.
+    pub fn docs(&self) -> u32 {
+        self.docs
+    }
+
+    /// In how many texts the phrase key (space-joined stems) occurs.
+    pub fn df(&self, key: &str) -> u32 {
+        self.df.get(key).copied().unwrap_or(0)
+    }
+
+    /// Smoothed inverse document frequency of a phrase key.
+    pub fn idf(&self, key: &str) -> f64 {
+        let n = f64::from(self.docs);
+        let df = f64::from(self.df(key));
+        ((n + 1.0) / (df + 1.0)).ln() + 1.0
+    }
+}
+
+/// Extracts up to `k` keyphrases of `text` (10 is the usual number), best
+/// first. `entities` may be empty; `corpus`, when given, sharpens the scores.
+pub fn extract_keyphrases(
+    text: &str,
+    layer: &TextLayer,
+    entities: &[EntityRef],
+    corpus: Option<&DocFreqs>,
+    k: usize,
+) -> Vec<Keyphrase> {
+    let toks = &layer.tokens;
+    if toks.is_empty() || k == 0 {
+        return Vec::new();
+    }
+    let stems = Stems::new(toks);
+    let aggs = candidates::gather(text, layer, &stems, entities);
+    if aggs.is_empty() {
+        return Vec::new();
+    }
+    let n_sent = layer.sentence_tokens.len().max(1);
+    let scored = scoring::rank(&aggs, n_sent, corpus, k);
+    select::choose(toks, entities, &aggs, &scored, k)
+}
+
+/// Porter (Snowball English) stems of a phrase, lower-cased, space-joined, with
+/// characters other than letters and digits dropped from each word: the form
+/// keyphrase evaluation matches on.
+pub fn stem_phrase(phrase: &str) -> String {
+    phrase
+        .split_whitespace()
+        .map(|w| stem_word(&fold(w)))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}

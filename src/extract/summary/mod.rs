@@ -1,0 +1,90 @@
+//! Extractive summaries: the k sentences that best stand for the article.
+//!
+//! Two stages and a pick:
+//! 1. `vectors`: each sentence becomes a tf-idf vector over the stems of
+//!    its content words (stop words: the base list plus `data/stop_extra.txt`,
+//!    less `data/stop_kept.txt`).
+//! 2. `scoring`: each sentence is scored for centrality (cosine similarity
+//!    to the rest of the article, LexRank-style degree), position (news leads
+//!    matter: the first sentence most of all), coverage of entities and
+//!    keyphrases, and length (fragments and datelines are avoided).
+//! 3. Here: sentences are picked greedily with a redundancy penalty (maximal
+//!    marginal relevance) and returned in article order.
+
+mod scoring;
+mod vectors;
+
+use super::{EntityRef, Keyphrase};
+use crate::text::TextLayer;
+use vectors::{cos, sentence_vectors};
+
+/// Default number of sentences in a summary.
+pub const DEFAULT_SENTENCES: usize = 3;
+
+/// How much a sentence's similarity to one already picked counts against it.
+const REDUNDANCY: f64 = 0.6;
+
+/// Number of sentences a summary of a text with `n` sentences should have
+/// when `k` are asked for: fewer for short texts.
+pub fn summary_length(n: usize, k: usize) -> usize {
+    let cap = match n {
+        0 => 0,
+        1..=3 => 1,
+        4..=6 => 2,
+        _ => n,
+    };
+    k.min(cap).min(n)
+}
+
+/// Picks up to `k` sentences of `text` (indices into `layer.sentences`) in
+/// article order; fewer for short texts (see [`summary_length`]).
+pub fn summarize(
+    text: &str,
+    layer: &TextLayer,
+    entities: &[EntityRef],
+    keyphrases: &[Keyphrase],
+    k: usize,
+) -> Vec<usize> {
+    let k = summary_length(layer.sentence_tokens.len(), k);
+    select(text, layer, entities, keyphrases, k)
+}
+
+/// Picks exactly `min(k, sentences)` sentences (no short-text rule), in article order.
+pub fn select(
+    text: &str,
+    layer: &TextLayer,
+    entities: &[EntityRef],
+    keyphrases: &[Keyphrase],
+    k: usize,
+) -> Vec<usize> {
+    let n = layer.sentence_tokens.len();
+    let k = k.min(n);
+    if k == 0 {
+        return Vec::new();
+    }
+    let sents = sentence_vectors(layer);
+    let score = scoring::sentence_scores(text, layer, entities, keyphrases, &sents);
+    // greedy selection with a redundancy penalty
+    let mut chosen: Vec<usize> = Vec::with_capacity(k);
+    let mut avail: Vec<bool> = vec![true; n];
+    while chosen.len() < k {
+        let mut best: Option<(usize, f64)> = None;
+        for i in (0..n).filter(|&i| avail[i]) {
+            let red = chosen
+                .iter()
+                .map(|&j| cos(&sents.vecs[i], &sents.vecs[j]))
+                .fold(0.0, f64::max);
+            let s = score[i] - REDUNDANCY * red;
+            if best.map_or(true, |(_, b)| s > b) {
+                best = Some((i, s));
+            }
+        }
+        let Some((i, _)) = best else {
+            break;
+        };
+        avail[i] = false;
+        chosen.push(i);
+    }
+    chosen.sort_unstable();
+    chosen
+}
