@@ -31,6 +31,7 @@
 
 use super::input::{read_line_capped, Line, BOM};
 use crate::pipeline::add_enriched;
+use crate::pipeline::errors::quoted;
 use crate::search::{Corpus, Document, MAX_DOC_BYTES, MAX_ID_BYTES};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -255,8 +256,8 @@ pub fn index_reader(
         };
         let result = result.and_then(|doc| match seen.get(&doc.id) {
             Some(first) => Err(format!(
-                "duplicate id {:?} (first on line {first}; that one is kept)",
-                shorten(&doc.id)
+                "duplicate id {} (first on line {first}; that one is kept)",
+                quoted(&doc.id)
             )),
             None => Ok(doc),
         });
@@ -314,7 +315,8 @@ pub fn index_reader(
     Ok(Indexed { corpus, bad, lines })
 }
 
-/// At most 40 characters of `s`, then `…` (long ids are quoted only in part).
+/// At most 40 characters of `s`, then `…` (a long value echoed only in part,
+/// as [`quoted`] does in messages).
 pub fn shorten(s: &str) -> String {
     match s.char_indices().nth(40) {
         Some((i, _)) => format!("{}…", s.get(..i).unwrap_or(s)),

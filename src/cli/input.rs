@@ -73,11 +73,12 @@ pub fn read_article(path: &str) -> Result<Vec<u8>, String> {
 }
 
 /// An article's bytes as text, as the pipeline decides
-/// ([`crate::pipeline::decode_utf8`]: UTF-8, no NUL; a leading byte-order
-/// mark as that function treats it). Every format of `lede analyze` reads
-/// its text through here.
+/// ([`crate::pipeline::errors::decode_text`]: UTF-8, no NUL; a leading
+/// byte-order mark kept as one character that reads as a space, as JS
+/// `analyze` reads it, so the offsets agree). Every format of `lede analyze`
+/// reads its text through here.
 pub fn decode_article(bytes: &[u8]) -> Result<Cow<'_, str>, LedeError> {
-    crate::pipeline::decode_utf8(bytes).map(Cow::Borrowed)
+    crate::pipeline::errors::decode_text(bytes)
 }
 
 /// What [`read_line_capped`] found.
