@@ -1,87 +1,258 @@
 //! `lede`: the command-line face of Lede, for batch work.
 //!
-//! Run `lede help` for the commands.
+//! Run `lede help` for the commands. The command logic that is more than
+//! parsing and printing lives in `lede::cli` (native only, like this binary).
 
 #[cfg(not(target_arch = "wasm32"))]
-use lede::cli as search_cli;
+use lede::cli::{self as search_cli, report};
 use lede::extract::ner::{conll, NerModel};
-use lede::pipeline::{analyze_json, decode_utf8, AnalyzeOptions};
-use std::io::{BufRead, BufReader, Read, Write};
+#[cfg(not(target_arch = "wasm32"))]
+use lede::pipeline::{analyze, analyze_json, AnalyzeOptions};
+#[cfg(not(target_arch = "wasm32"))]
+use std::io::IsTerminal;
+use std::io::{BufRead, BufReader, Write};
 use std::process::ExitCode;
 
-const USAGE: &str = "\
-lede — news-article analyzer
+/// One command's help: what `lede help` lists and `lede help CMD` prints.
+struct Help {
+    name: &'static str,
+    /// One line for the command list.
+    about: &'static str,
+    /// The synopsis and the options.
+    text: &'static str,
+}
 
+const COMMANDS: &[Help] = &[
+    Help {
+        name: "analyze",
+        about: "Analyze an article: names, values, quotes, keyphrases, summary",
+        text: "\
 USAGE:
-  lede analyze PATH|- [--pretty] [--date YYYY-MM-DD] [--summary K]
-      Print the analysis of an article as JSON (UTF-16 offsets).
+  lede analyze PATH|- [--format json|text|csv] [--pretty] [--date YYYY-MM-DD] [--summary K]
+
+Reads one article (UTF-8 text, at most 16 MiB; - for standard input) and prints its analysis.
+
+OPTIONS:
+  --format json   the analysis as one JSON object, offsets in UTF-16 code units (default)
+  --format text   a report: people, organisations, places and other names with their
+                  mention counts, dates and values, quotes with speakers, keyphrases, summary
+  --format csv    one row per mention: start,end,label,text,entity,entity_name
+                  (UTF-16 offsets as in the JSON; RFC 4180 quoting; a header row)
+  --pretty        indent the JSON
+  --date D        the article's date (YYYY-MM-DD): resolves \"Monday\", \"last week\"
+  --summary K     summary sentences wanted (default 3; 0: none)
+
+A UTF-8 byte-order mark at the start of the input is handled as JS analyze handles it.
+Exit status: 0 done, 1 the input cannot be read or analyzed, 2 usage error.
+",
+    },
+    Help {
+        name: "index",
+        about: "Build a search index from a JSONL file of articles",
+        text: "\
+USAGE:
+  lede index --jsonl FILE|- --out PATH [--skip-bad] [--progress]
+
+Reads one article a line, {\"id\", \"title\", \"text\", \"date\"?, \"source\"?, \"url\"?}
+(other keys are ignored; a numeric id is read as its decimal text), extracts each one's
+names, speakers and keyphrases and writes a search index; reports documents, terms,
+bytes and time on standard error.
+
+Every line that cannot be indexed is reported as FILE:LINE: reason (not JSON, invalid
+UTF-8, id missing or not a string/number or over 1024 bytes, text missing or not a
+string or empty or over 16 MiB or holding NUL, title/date/source/url not a string,
+a duplicate id). A duplicate id is an error: the first line's article is kept and the
+message names both lines. Blank lines are ignored; a byte-order mark at a line's start
+is stripped.
+
+OPTIONS:
+  --skip-bad      index the other lines and exit 0 even when some lines are bad
+                  (default: any bad line is an error and nothing is written)
+  --progress      a progress line on standard error every 1000 documents or 2 seconds
+                  (the default when standard error is a terminal)
+
+Exit status: 0 done, 1 bad lines (without --skip-bad) or I/O error, 2 usage error.
+",
+    },
+    Help {
+        name: "search",
+        about: "Search an index built by lede index",
+        text: "\
+USAGE:
+  lede search PATH QUERY [--limit N] [--prefix] [--json] [--color auto|always|never]
+  lede search PATH --batch [--limit N] [--prefix]
+
+Query language: words, \"phrases\", -exclusions, OR, and the fields title: person: org:
+place: speaker: (person:\"Tony Blair\" budget). A query is at most 4096 bytes: a longer
+one is an error, never cut.
+
+OPTIONS:
+  --limit N       results wanted (default 10)
+  --prefix        the last word is a prefix (search as you type)
+  --json          the results as JSON (ids, titles, scores, snippets, UTF-16 highlights)
+  --color WHEN    matches in bold: auto (default: when standard output is a terminal
+                  and NO_COLOR is not set), always or never
+  --batch         one query per standard-input line; one JSON line
+                  {\"query\", \"ids\", \"took_us\"} per query (a query over the limit gets
+                  \"ids\": [] and an \"error\", is reported on standard error, and the exit
+                  status is 1)
+
+Exit status: 0 done, 1 the index cannot be read or a query is too long, 2 usage error.
+",
+    },
+    Help {
+        name: "tag",
+        about: "Tag CoNLL-2003 text with the entity model",
+        text: "\
+USAGE:
   lede tag --conll PATH|-
-      Tag CoNLL-2003 text (token first column): each line echoed with one more
-      column, the predicted IOB2 tag. Documents are tagged as a whole.
+
+Tags CoNLL-2003 text (token first column): each line echoed with one more column, the
+predicted IOB2 tag. Documents are tagged as a whole.
+",
+    },
+    Help {
+        name: "eval",
+        about: "Score the entity model on CoNLL-2003 text",
+        text: "\
+USAGE:
   lede eval --conll PATH [--model FILE]
-      Precision, recall and F1 per type and overall, as conlleval computes them.
+
+Precision, recall and F1 per type and overall, as conlleval computes them.
+",
+    },
+    Help {
+        name: "bench",
+        about: "Entity tagging speed over CoNLL text",
+        text: "\
+USAGE:
   lede bench --conll PATH
-      Tagging speed of the entity model (tokens/s) over CoNLL text.
+
+Tagging speed of the entity model (tokens/s) over CoNLL text.
+",
+    },
+    Help {
+        name: "eval-quotes",
+        about: "Score quote extraction on PolNeAR",
+        text: "\
+USAGE:
+  lede eval-quotes --polnear DIR
+
+Scores quote extraction on PolNeAR (DIR holds text/ and attributions/).
+",
+    },
+    Help {
+        name: "eval-keyphrases",
+        about: "Score keyphrases on 500N-KPCrowd",
+        text: "\
+USAGE:
+  lede eval-keyphrases --kpcrowd DIR
+
+Scores keyphrases at 5 and 10 on 500N-KPCrowd (DIR holds NAME.txt, NAME.key).
+",
+    },
+    Help {
+        name: "eval-summary",
+        about: "Score summaries on BBC News Summary",
+        text: "\
+USAGE:
+  lede eval-summary --bbc FILE
+
+Scores summaries (ROUGE-1/2/L) on BBC News Summary, beside the lead-k baseline.
+",
+    },
+    Help {
+        name: "train",
+        about: "Train the entity model (a build with --features train)",
+        text: "\
+USAGE:
   lede train --train FILE --dev FILE --out FILE [--clusters F] [--gazetteer F]
              [--epochs N] [--max-sentences N] [--prune X] [--width 1|2] [--seed N]
-             [--folds N] [--one-stage] [--no-doc] [--no-agg]   (needs --features train)
-  lede train-clusters --out FILE [--min-count N] [--classes a,b] [--iters N] CORPUS...
-                                                  (needs --features train)
-  lede eval-quotes --polnear DIR
-      Score quote extraction on PolNeAR (DIR holds text/ and attributions/).
-  lede eval-keyphrases --kpcrowd DIR
-      Score keyphrases at 5 and 10 on 500N-KPCrowd (DIR holds NAME.txt, NAME.key).
-  lede eval-summary --bbc FILE
-      Score summaries (ROUGE-1/2/L) on BBC News Summary, beside the lead-k baseline.
-  lede index --jsonl FILE --out PATH
-      Index a JSONL file (one {id, title, text, date?, source?, url?} a line)
-      into a search index; reports documents, terms, bytes and time.
-  lede search PATH QUERY [--limit N] [--prefix] [--json]
-      Search an index (query language: words, \"phrases\", -exclusions, OR,
-      title: person: org: place: speaker: fields).
-  lede search PATH --batch [--limit N] [--prefix]
-      One query per standard-input line; one JSON line
-      {\"query\", \"ids\", \"took_us\"} per query.
-  lede help
-      Show this message.
-";
+             [--folds N] [--one-stage] [--no-doc] [--no-agg]
 
-/// A command-line failure: a one-line message and an exit code.
+Trains the entity model (only in a build with --features train).
+",
+    },
+    Help {
+        name: "train-clusters",
+        about: "Train word clusters (a build with --features train)",
+        text: "\
+USAGE:
+  lede train-clusters --out FILE [--min-count N] [--classes a,b] [--iters N] CORPUS...
+
+Trains word clusters for the entity model (only in a build with --features train).
+",
+    },
+    Help {
+        name: "help",
+        about: "Show the commands, or one command's options",
+        text: "\
+USAGE:
+  lede help [COMMAND]
+  lede COMMAND --help
+",
+    },
+];
+
+/// The command list (`lede help`, `lede --help`, `lede` alone).
+fn overview() -> String {
+    let mut s = format!(
+        "lede {} — news-article analyzer\n\nUSAGE:\n  lede COMMAND [OPTIONS]\n\nCOMMANDS:\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    for h in COMMANDS {
+        s.push_str(&format!("  {:<16} {}\n", h.name, h.about));
+    }
+    s.push_str(
+        "\nRun 'lede help COMMAND' or 'lede COMMAND --help' for a command's options;\n\
+         'lede --version' prints the version.\n",
+    );
+    s
+}
+
+/// One command's help, or `None` for an unknown command.
+fn command_help(name: &str) -> Option<String> {
+    let h = COMMANDS.iter().find(|h| h.name == name)?;
+    Some(format!("lede {} — {}\n\n{}", h.name, h.about, h.text))
+}
+
+/// A command-line failure: a one-line message and an exit code ([`USAGE`]:
+/// a usage error, followed by a hint to the command's help).
 struct Fail(String, u8);
+
+/// Exit code of a usage error.
+const USAGE: u8 = 2;
+/// An unknown command: exit code [`USAGE`], with a hint to `lede help`.
+const NO_SUCH_COMMAND: u8 = 3;
 
 fn fail<T>(msg: impl Into<String>) -> Result<T, Fail> {
     Err(Fail(msg.into(), 1))
 }
 
 fn usage<T>(msg: impl Into<String>) -> Result<T, Fail> {
-    Err(Fail(format!("{}\n\n{USAGE}", msg.into()), 2))
+    Err(Fail(msg.into(), USAGE))
 }
 
-/// Reads a whole file (or standard input for `-`) as bytes.
-fn read_input(path: &str) -> Result<Vec<u8>, Fail> {
-    let mut buf = Vec::new();
-    if path == "-" {
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| Fail(format!("cannot read standard input: {e}"), 1))?;
-    } else {
-        buf = std::fs::read(path).map_err(|e| Fail(format!("cannot read {path}: {e}"), 1))?;
-    }
-    Ok(buf)
-}
-
-/// Simple flag parser: positional arguments and `--flag [value]` pairs.
+/// Simple flag parser: positional arguments and `--flag [value]` pairs;
+/// after `--`, everything is positional (a query such as `-- --budget`).
+// (the wasm32 build of this binary, never run, has fewer commands)
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 struct Args {
     positional: Vec<String>,
     flags: Vec<(String, Option<String>)>,
 }
 
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 impl Args {
     fn parse(raw: &[String], valued: &[&str], bools: &[&str]) -> Result<Args, Fail> {
         let mut positional = Vec::new();
         let mut flags = Vec::new();
         let mut it = raw.iter();
         while let Some(a) = it.next() {
+            if a == "--" {
+                positional.extend(it.by_ref().cloned());
+                break;
+            }
             if a.starts_with("--") && a.len() > 2 {
                 let (name, inline) = match a.split_once('=') {
                     Some((n, v)) => (n.to_string(), Some(v.to_string())),
@@ -97,6 +268,9 @@ impl Args {
                     };
                     flags.push((name, Some(v)));
                 } else if bools.contains(&name.as_str()) {
+                    if inline.is_some() {
+                        return usage(format!("{name} takes no value"));
+                    }
                     flags.push((name, None));
                 } else {
                     return usage(format!("unknown option {name}"));
@@ -121,8 +295,18 @@ impl Args {
     }
 }
 
+/// What `lede analyze --format` prints.
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Json,
+    Text,
+    Csv,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
 fn cmd_analyze(raw: &[String]) -> Result<(), Fail> {
-    let args = Args::parse(raw, &["--date", "--summary"], &["--pretty"])?;
+    let args = Args::parse(raw, &["--date", "--summary", "--format"], &["--pretty"])?;
     let summary = match args.value("--summary") {
         Some(v) => match v.parse::<usize>() {
             Ok(k) => Some(k),
@@ -130,19 +314,40 @@ fn cmd_analyze(raw: &[String]) -> Result<(), Fail> {
         },
         None => None,
     };
+    let format = match args.value("--format") {
+        None | Some("json") => Format::Json,
+        Some("text") => Format::Text,
+        Some("csv") => Format::Csv,
+        Some(f) => return usage(format!("--format is json, text or csv, not {f:?}")),
+    };
+    if args.has("--pretty") && format != Format::Json {
+        return usage("--pretty applies to --format json only");
+    }
     let [path] = args.positional.as_slice() else {
         return usage("analyze takes one PATH (or - for standard input)");
     };
-    let bytes = read_input(path)?;
-    let text = decode_utf8(&bytes).map_err(|e| Fail(format!("{path}: {e}"), 1))?;
+    let bytes = search_cli::input::read_article(path).map_err(|e| Fail(e, 1))?;
+    let name = if path == "-" { "standard input" } else { path };
+    // what the bytes mean (UTF-8, the BOM) is the pipeline's decision
+    let text =
+        search_cli::input::decode_article(&bytes).map_err(|e| Fail(format!("{name}: {e}"), 1))?;
+    let text = text.as_ref();
     let opts = AnalyzeOptions {
         date: args.value("--date").map(str::to_string),
         summary,
         ..AnalyzeOptions::default()
     };
-    let json = analyze_json(text, &opts, args.has("--pretty"))
-        .map_err(|e| Fail(format!("{path}: {e}"), 1))?;
-    write_out(&json)
+    let out = match format {
+        Format::Json => analyze_json(text, &opts, args.has("--pretty")),
+        Format::Text => analyze(text, &opts).map(|a| report::text_report(text, &a)),
+        Format::Csv => analyze(text, &opts).map(|a| report::mentions_csv(&a)),
+    }
+    .map_err(|e| Fail(format!("{name}: {e}"), 1))?;
+    match format {
+        Format::Json => write_out(&out),
+        // the reports end in a newline already
+        _ => write_raw(&out),
+    }
 }
 
 /// Opens a file (or standard input for `-`) for buffered reading.
@@ -235,7 +440,7 @@ fn parse_num<T: std::str::FromStr>(args: &Args, name: &str) -> Result<Option<T>,
         Some(v) => v
             .parse()
             .map(Some)
-            .map_err(|_| Fail(format!("bad value for {name}: {v:?}"), 2)),
+            .map_err(|_| Fail(format!("bad value for {name}: {v:?}"), USAGE)),
     }
 }
 
@@ -306,7 +511,7 @@ fn cmd_train_clusters(raw: &[String]) -> Result<(), Fail> {
     if let Some(x) = args.value("--classes") {
         o.classes = x
             .split(',')
-            .map(|c| c.parse().map_err(|_| Fail("bad --classes".into(), 2)))
+            .map(|c| c.parse().map_err(|_| Fail("bad --classes".into(), USAGE)))
             .collect::<Result<_, _>>()?;
     }
     let Some(out) = args.value("--out") else {
@@ -348,27 +553,92 @@ fn cmd_eval_summary(raw: &[String]) -> Result<(), Fail> {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn cmd_index(raw: &[String]) -> Result<(), Fail> {
-    let args = Args::parse(raw, &["--jsonl", "--out"], &[])?;
+    use std::cell::Cell;
+    let args = Args::parse(raw, &["--jsonl", "--out"], &["--skip-bad", "--progress"])?;
     if !args.positional.is_empty() {
         return usage("index takes --jsonl FILE --out PATH");
     }
     let (Some(input), Some(out)) = (args.value("--jsonl"), args.value("--out")) else {
         return usage("index needs --jsonl FILE and --out PATH");
     };
-    let report = search_cli::index_jsonl(input, out).map_err(|e| Fail(e, 1))?;
+    let opts = search_cli::IndexOptions {
+        skip_bad: args.has("--skip-bad"),
+        ..search_cli::IndexOptions::default()
+    };
+    let tty = std::io::stderr().is_terminal();
+    let progress = tty || args.has("--progress");
+    let name = if input == "-" {
+        "standard input"
+    } else {
+        input
+    };
+    // on a terminal the progress line is rewritten in place: clear it first
+    let shown = Cell::new(false);
+    let clear = || {
+        if shown.replace(false) {
+            eprint!("\r\x1b[K");
+        }
+    };
+    let skipped = if opts.skip_bad { "skipped: " } else { "" };
+    let mut on_bad = |b: &search_cli::BadLine| {
+        clear();
+        eprintln!("lede: {name}:{}: {skipped}{}", b.line, b.reason);
+    };
+    let mut on_progress = |p: &search_cli::Progress, size: Option<u64>| {
+        if !progress {
+            return;
+        }
+        let share = match size {
+            Some(n) if n > 0 => format!(
+                "{:.0}% of {:.1} MB, ",
+                (p.bytes as f64 * 100.0 / n as f64).min(100.0),
+                n as f64 / 1e6
+            ),
+            _ => format!("{:.1} MB read, ", p.bytes as f64 / 1e6),
+        };
+        let line = format!(
+            "lede index: {} documents, {} bad lines, {share}{:.1} s",
+            p.documents,
+            p.bad,
+            p.elapsed.as_secs_f64()
+        );
+        if tty {
+            eprint!("\r{line}\x1b[K");
+            shown.set(true);
+        } else {
+            eprintln!("{line}");
+        }
+    };
+    let r = search_cli::index_jsonl_with(input, out, &opts, &mut on_bad, &mut on_progress);
+    clear();
+    let report = r.map_err(|e| Fail(e, 1))?;
     eprintln!("{report}");
     Ok(())
 }
 
 #[cfg(not(target_arch = "wasm32"))]
 fn cmd_search(raw: &[String]) -> Result<(), Fail> {
-    let args = Args::parse(raw, &["--limit"], &["--prefix", "--json", "--batch"])?;
+    let args = Args::parse(
+        raw,
+        &["--limit", "--color"],
+        &["--prefix", "--json", "--batch"],
+    )?;
     let limit = match args.value("--limit") {
         None => 10,
         Some(v) => match v.parse::<usize>() {
             Ok(n) => n,
             Err(_) => return usage(format!("--limit needs a number, not {v:?}")),
         },
+    };
+    let bold = match args.value("--color") {
+        None | Some("auto") => {
+            // https://no-color.org: set and not empty turns styling off
+            std::io::stdout().is_terminal()
+                && !matches!(std::env::var_os("NO_COLOR"), Some(v) if !v.is_empty())
+        }
+        Some("always") => true,
+        Some("never") => false,
+        Some(v) => return usage(format!("--color is auto, always or never, not {v:?}")),
     };
     let opts = search_cli::cli_options(limit, args.has("--prefix"), true);
     if args.has("--batch") {
@@ -378,8 +648,12 @@ fn cmd_search(raw: &[String]) -> Result<(), Fail> {
         let corpus = search_cli::load(path).map_err(|e| Fail(e, 1))?;
         let stdin = std::io::stdin().lock();
         let stdout = std::io::BufWriter::new(std::io::stdout().lock());
-        return match search_cli::batch(&corpus, stdin, stdout, &opts) {
-            Ok(_) => Ok(()),
+        let mut on_error = |b: &search_cli::BadLine| {
+            eprintln!("lede: standard input:{}: {}", b.line, b.reason);
+        };
+        return match search_cli::batch_with(&corpus, stdin, stdout, &opts, &mut on_error) {
+            Ok((_, 0)) => Ok(()),
+            Ok((n, e)) => fail(format!("{e} of {n} queries were not run")),
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
             Err(e) => fail(format!("batch search failed: {e}")),
         };
@@ -387,6 +661,7 @@ fn cmd_search(raw: &[String]) -> Result<(), Fail> {
     let [path, query] = args.positional.as_slice() else {
         return usage("search takes an index PATH and a QUERY (or --batch)");
     };
+    search_cli::check_query(query).map_err(|e| Fail(e, 1))?;
     let corpus = search_cli::load(path).map_err(|e| Fail(e, 1))?;
     let r = corpus.search(query, &opts);
     if args.has("--json") {
@@ -394,15 +669,24 @@ fn cmd_search(raw: &[String]) -> Result<(), Fail> {
             serde_json::to_string(&r).map_err(|e| Fail(format!("cannot write JSON: {e}"), 1))?;
         write_out(&json)
     } else {
-        write_out(search_cli::format_results(&r).trim_end())
+        write_out(search_cli::format_results_styled(&r, bold).trim_end())
     }
 }
 
 fn write_out(s: &str) -> Result<(), Fail> {
+    write_bytes(&[s.as_bytes(), b"\n"])
+}
+
+/// Writes `s` as it is (it ends in its own newline).
+fn write_raw(s: &str) -> Result<(), Fail> {
+    write_bytes(&[s.as_bytes()])
+}
+
+fn write_bytes(parts: &[&[u8]]) -> Result<(), Fail> {
     let mut out = std::io::stdout().lock();
-    match out
-        .write_all(s.as_bytes())
-        .and_then(|_| out.write_all(b"\n"))
+    match parts
+        .iter()
+        .try_for_each(|p| out.write_all(p))
         .and_then(|_| out.flush())
     {
         Ok(()) => Ok(()),
@@ -412,13 +696,21 @@ fn write_out(s: &str) -> Result<(), Fail> {
     }
 }
 
-fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    let Some((cmd, rest)) = argv.split_first() else {
-        eprint!("{USAGE}");
-        return ExitCode::from(2);
-    };
-    let r = match cmd.as_str() {
+/// True when `raw` asks for help (`--help` or `-h` before any `--`).
+fn wants_help(raw: &[String]) -> bool {
+    raw.iter()
+        .take_while(|a| a.as_str() != "--")
+        .any(|a| a == "--help" || a == "-h")
+}
+
+fn run(cmd: &str, rest: &[String]) -> Result<(), Fail> {
+    if wants_help(rest) {
+        if let Some(h) = command_help(cmd) {
+            return write_raw(&h);
+        }
+    }
+    match cmd {
+        #[cfg(not(target_arch = "wasm32"))]
         "analyze" => cmd_analyze(rest),
         "tag" => cmd_tag(rest),
         "eval" => cmd_eval(rest),
@@ -437,14 +729,45 @@ fn main() -> ExitCode {
         "train" => cmd_train(rest),
         #[cfg(feature = "train")]
         "train-clusters" => cmd_train_clusters(rest),
-        "help" | "--help" | "-h" => {
-            print!("{USAGE}");
-            Ok(())
-        }
-        other => usage(format!("unknown command {other:?}")),
+        #[cfg(not(feature = "train"))]
+        "train" | "train-clusters" => fail(format!(
+            "{cmd} is not in this build (cargo build --release --features train --bin lede)"
+        )),
+        "help" => match rest {
+            [] => write_raw(&overview()),
+            [name] => match command_help(name) {
+                Some(h) => write_raw(&h),
+                None => Err(Fail(format!("no command {name:?}"), NO_SUCH_COMMAND)),
+            },
+            _ => usage("help takes at most one COMMAND"),
+        },
+        _ => Err(Fail(format!("unknown command {cmd:?}"), NO_SUCH_COMMAND)),
+    }
+}
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let Some((cmd, rest)) = argv.split_first() else {
+        eprint!("{}", overview());
+        return ExitCode::from(2);
+    };
+    let r = match cmd.as_str() {
+        "--version" | "-V" | "version" => write_out(&format!("lede {}", env!("CARGO_PKG_VERSION"))),
+        "--help" | "-h" => write_raw(&overview()),
+        c => run(c, rest),
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,
+        // usage errors: the message, then where the help is (never the whole help)
+        Err(Fail(msg, USAGE)) => {
+            eprintln!("lede: {msg}\ntry 'lede {cmd} --help'");
+            ExitCode::from(USAGE)
+        }
+        // an unknown command (or help for one): the command list is the help
+        Err(Fail(msg, NO_SUCH_COMMAND)) => {
+            eprintln!("lede: {msg}\ntry 'lede help'");
+            ExitCode::from(USAGE)
+        }
         Err(Fail(msg, code)) => {
             eprintln!("lede: {msg}");
             ExitCode::from(code)
