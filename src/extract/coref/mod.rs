@@ -19,7 +19,13 @@
 //! `data/female_names.txt`), a role (`chairwoman`), and else from the titles
 //! (`Mr`, `Ms`) before an entity's mentions and the first personal pronoun
 //! after each. Nothing here knows about quotes: the module works on
-//! [`EntityRef`]s, tokens and the text they came from.
+//! [`EntityRef`]s, tokens and the text they came from. `names` holds the
+//! tests of when two written names can mean one entity, which the entity
+//! engine groups mentions with.
+
+mod names;
+
+pub(crate) use names::{first_names_compatible, letters_key};
 
 use super::{overlaps, EntityRef, FxMap, Label, WordSet};
 use crate::text::{fold, Token, TokenKind};

@@ -7,8 +7,8 @@
 //! of the article. The relation points at the article's entity for the
 //! country when there is one.
 
-use super::group::letters_key;
 use super::{Entity, Related};
+use crate::extract::coref::letters_key;
 use crate::extract::{FxMap, Label};
 use crate::text::hash::data_lines;
 use std::sync::OnceLock;

@@ -18,6 +18,7 @@
 
 use super::acronyms::{acronym_letters, initials, Definition};
 use super::{Draft, Entity};
+use crate::extract::coref::{first_names_compatible, letters_key};
 use crate::extract::{FxMap, Label};
 use crate::text::Token;
 
@@ -33,42 +34,6 @@ pub(super) struct Group {
     members: Vec<usize>,
     /// The members' first tokens (for the most recent member before a place).
     starts: std::collections::BTreeSet<usize>,
-}
-
-/// Letters of a string, folded (for comparing `Kim Jong Un` and `Kim Jong-un`).
-pub(super) fn letters_key(s: &str) -> String {
-    crate::text::fold(s)
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect()
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for i in 1..=a.len() {
-        cur[0] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
-}
-
-/// Are two first names spellings of one name (`sergey`/`sergei`, `j.`/`john`)?
-fn first_names_compatible(a: &str, b: &str) -> bool {
-    if a == b {
-        return true;
-    }
-    let (a, b) = (a.trim_end_matches('.'), b.trim_end_matches('.'));
-    if a.len() == 1 || b.len() == 1 {
-        return a.chars().next() == b.chars().next();
-    }
-    a.chars().next() == b.chars().next() && a.len().min(b.len()) >= 4 && edit_distance(a, b) <= 2
 }
 
 /// The folded words of a draft (of its part, for a hyphenated token).
