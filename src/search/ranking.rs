@@ -5,9 +5,14 @@
 //! those matching fewer, so one rare word never empties the results.
 
 use super::analysis::{is_stop_word, text_layer, tokenize_fast_no_shapes};
-use super::highlight::{match_ranges, snippet, spans, HighlightSpec};
+use super::highlight::{
+    gather_wants, locate_matches, match_ranges, snippet, snippet_near, spans, DocWants,
+    HighlightSpec, Located, MAX_MATCHES, SCAN_BUDGET,
+};
+use super::index::StoredDoc;
 use super::index::{pos_field, EditDistance, FxMap, Index, PostingsIter, MAX_FUZZY_BYTES};
 use super::query::{parse_query, Clause, FieldMask, Unit, ALL_FIELDS};
+use super::work;
 use super::{
     FacetCount, Facets, Field, Related, SearchHit, SearchOptions, SearchResults, Snippet, NFIELDS,
 };
@@ -35,8 +40,23 @@ const MAX_PROXIMITY: u32 = 30;
 const MAX_EXPANSIONS: usize = 40;
 /// Values per facet.
 const FACET_SIZE: usize = 10;
-/// Largest `limit` honoured.
+/// Largest `limit` honoured: a larger one is clamped to it (a page of 1,000
+/// results; `offset` pages further).
 pub const MAX_LIMIT: usize = 1000;
+/// Hits of a page that get highlights, snippets and matches; the rest of a
+/// larger page come as with `highlight: false`, flagged `matches_cut`. With
+/// highlight work bounded per hit, this bounds a page's highlight work.
+pub const MAX_HIGHLIGHTED_HITS: usize = 100;
+
+/// How a search makes its highlights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Highlighter {
+    /// From the index's positions, reading only windows around the matches
+    /// (cost bounded per hit): what [`search`] does.
+    Bounded,
+    /// By re-reading each hit's whole title and body: the reference.
+    Reference,
+}
 
 /// How a clause matched a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -259,7 +279,9 @@ impl<'a> Ctx<'a> {
             let idf = idf(self.n, t.df);
             let mut it = PostingsIter::new(&t.postings);
             let mut any = false;
+            let mut entries = 0u64;
             while let Some(doc) = it.next_into(&mut pos) {
+                entries += 1;
                 let mut tf = [0u32; NFIELDS];
                 for &p in &pos {
                     let f = pos_field(p);
@@ -301,6 +323,7 @@ impl<'a> Ctx<'a> {
                     }
                 }
             }
+            work::add_postings(entries);
             if any {
                 res.terms.push(t.text.clone());
             }
@@ -338,10 +361,12 @@ impl<'a> Ctx<'a> {
             while let Some(doc) = it.next_into(&mut pos) {
                 cand.insert(doc, pos.clone());
             }
+            work::add_postings(u64::from(first.df));
         }
         for (t, (_, off)) in ids.iter().zip(words.iter()).skip(1) {
             let mut it = PostingsIter::new(&t.postings);
             let mut next: HashMap<u32, Vec<u32>> = HashMap::new();
+            work::add_postings(u64::from(t.df));
             while let Some(doc) = it.next_into(&mut pos) {
                 if let Some(starts) = cand.remove(&doc) {
                     let kept: Vec<u32> = starts
@@ -420,6 +445,7 @@ struct ClauseResult {
 }
 
 fn eval_clause(ctx: &Ctx, c: &Clause, opts: &SearchOptions) -> ClauseResult {
+    work::add_clause();
     let mut units: Vec<UnitResult> = c.alts.iter().map(|u| ctx.unit(u, opts, true)).collect();
     if units.len() == 1 {
         if let Some(u) = units.first_mut() {
@@ -494,6 +520,16 @@ fn min_distances(a: &[(u32, u32)], b: &[(u32, u32)], out: &mut Vec<(u32, u32)>) 
 
 /// Runs a query over the index.
 pub fn search(ix: &Index, query: &str, opts: &SearchOptions) -> SearchResults {
+    search_with(ix, query, opts, Highlighter::Bounded)
+}
+
+/// Runs a query over the index, making highlights with `hl`.
+pub fn search_with(
+    ix: &Index,
+    query: &str,
+    opts: &SearchOptions,
+    hl: Highlighter,
+) -> SearchResults {
     let q = parse_query(query);
     let positive: Vec<&Clause> = q.clauses.iter().collect();
     let ctx = Ctx::new(ix, positive.len() > 1);
@@ -572,11 +608,26 @@ pub fn search(ix: &Index, query: &str, opts: &SearchOptions) -> SearchResults {
     let total = cands.len();
     let spec = highlight_spec(&q.clauses, &clauses);
     let required = req.len() as u32;
-    let results = cands
+    let page: Vec<u32> = cands
         .iter()
         .skip(opts.offset)
         .take(limit)
-        .filter_map(|&d| {
+        .copied()
+        .collect();
+    let lit = if opts.highlight {
+        page.len().min(MAX_HIGHLIGHTED_HITS)
+    } else {
+        0
+    };
+    let wants = if hl == Highlighter::Bounded && lit > 0 {
+        gather_wants(ix, &spec, page.get(..lit).unwrap_or(&[]))
+    } else {
+        Vec::new()
+    };
+    let results = page
+        .iter()
+        .enumerate()
+        .filter_map(|(k, &d)| {
             let stored = ix.docs.get(d as usize)?.as_ref()?;
             let explain = opts.explain.then(|| Explain {
                 coverage: cov[d as usize],
@@ -597,10 +648,21 @@ pub fn search(ix: &Index, query: &str, opts: &SearchOptions) -> SearchResults {
                     highlights: Vec::new(),
                 },
                 matches: Vec::new(),
+                matches_cut: false,
                 explain,
             };
-            if opts.highlight {
-                fill_highlights(&mut hit, &stored.doc.title, &stored.doc.text, &spec);
+            if k < lit {
+                match hl {
+                    Highlighter::Bounded => {
+                        let none = DocWants::default();
+                        fill_bounded(&mut hit, stored, &spec, wants.get(k).unwrap_or(&none));
+                    }
+                    Highlighter::Reference => {
+                        fill_highlights(&mut hit, &stored.doc.title, &stored.doc.text, &spec);
+                    }
+                }
+            } else if opts.highlight {
+                hit.matches_cut = true;
             }
             Some(hit)
         })
@@ -641,6 +703,35 @@ fn highlight_spec(clauses: &[Clause], results: &[ClauseResult]) -> HighlightSpec
     spec
 }
 
+/// Highlights from positions: matches placed from the index's positions,
+/// the snippet from the paragraphs around the hits that can win.
+fn fill_bounded(hit: &mut SearchHit, stored: &StoredDoc, spec: &HighlightSpec, wants: &DocWants) {
+    let doc = &stored.doc;
+    let (title, _) = locate_matches(
+        &doc.title,
+        &stored.title_marks,
+        &wants.title,
+        spec,
+        Field::Title,
+        MAX_MATCHES,
+        SCAN_BUDGET,
+    );
+    hit.title_highlights = title.iter().map(Located::span).collect();
+    let (body, cut) = locate_matches(
+        &doc.text,
+        &stored.body_marks,
+        &wants.body,
+        spec,
+        Field::Body,
+        MAX_MATCHES,
+        SCAN_BUDGET,
+    );
+    hit.matches = body.iter().map(Located::span).collect();
+    hit.matches_cut = cut;
+    hit.snippet = snippet_near(&doc.text, &stored.body_marks, &body);
+}
+
+/// Highlights by re-reading the whole title and body (the reference).
 fn fill_highlights(hit: &mut SearchHit, title: &str, text: &str, spec: &HighlightSpec) {
     let tlayer = tokenize_fast_no_shapes(title);
     let tmap = OffsetMap::new(title);
