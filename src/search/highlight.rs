@@ -34,10 +34,10 @@
 use super::analysis::{
     clip, is_indexed, occurrences_of, text_layer, token_terms, tokenize_fast_no_shapes,
 };
-use super::index::{pos_field, FxMap, Index, PostingsIter, POS_BITS};
 use super::query::FieldMask;
 use super::work;
 use super::{Field, Snippet};
+use crate::text::hash::FxMap;
 use crate::text::{OffsetMap, Span16, TextLayer, Token};
 use std::collections::HashSet;
 use std::ops::Range;
@@ -281,8 +281,6 @@ pub const MAX_CHUNK_BYTES: usize = 16 * 1024;
 /// [`SNIPPET_MAX`] ending at the hit, plus the 60 units that a word-start
 /// window opens before a hit.
 const REGION_BEFORE: usize = SNIPPET_MAX + 60;
-/// The token-index bits of a position.
-const POS_MASK: u32 = (1 << POS_BITS) - 1;
 /// Hits (in text order) that propose a window starting shortly before them.
 const WORD_START_HITS: usize = 200;
 
@@ -1365,102 +1363,4 @@ pub struct DocWants<'s> {
     pub title: Vec<(u32, Want<'s>)>,
     /// Body positions likewise.
     pub body: Vec<(u32, Want<'s>)>,
-}
-
-/// For each document of `docs` (internal numbers), where `spec` matches its
-/// title and body, read from the postings: one pass over each highlighted
-/// term's postings for all the documents. Phrases are matched on positions
-/// as in [`match_ranges`]. Per document and field, only the first
-/// [`MAX_MATCHES`] + 1 positions are kept (no more can be shown).
-pub fn gather_wants<'s>(ix: &Index, spec: &'s HighlightSpec, docs: &[u32]) -> Vec<DocWants<'s>> {
-    let mut out: Vec<DocWants<'s>> = vec![DocWants::default(); docs.len()];
-    let slot: FxMap<u32, usize> = docs.iter().enumerate().map(|(i, &d)| (d, i)).collect();
-    let Some(&last) = docs.iter().max() else {
-        return out;
-    };
-    let text_fields = Field::Title.bit() | Field::Body.bit();
-    let keep = |p: u32, mask: FieldMask| {
-        let f = pos_field(p);
-        f <= Field::Body as u8 && mask & text_fields & (1 << f) != 0 && p & POS_MASK != POS_MASK
-    };
-    // one pass over a term's postings: positions per slot
-    let mut pos = Vec::new();
-    let mut entries = 0u64;
-    let mut each = |term: &str, f: &mut dyn FnMut(usize, &[u32])| {
-        let Some(t) = ix.term_id(term).and_then(|id| ix.term(id)) else {
-            return;
-        };
-        let mut it = PostingsIter::new(&t.postings);
-        while let Some(d) = it.next_into(&mut pos) {
-            entries += 1;
-            if d > last {
-                break;
-            }
-            if let Some(&k) = slot.get(&d) {
-                f(k, &pos);
-            }
-        }
-    };
-    let push = |v: &mut Vec<(u32, Want<'s>)>, p: u32, w: Want<'s>| v.push((p, w));
-    for (term, &mask) in &spec.words {
-        each(term, &mut |k, ps| {
-            if let Some(dw) = out.get_mut(k) {
-                let (mut nt, mut nb) = (0, 0);
-                for &p in ps.iter().filter(|&&p| keep(p, mask)) {
-                    if pos_field(p) == Field::Title as u8 {
-                        if nt <= MAX_MATCHES {
-                            push(&mut dw.title, p & POS_MASK, Want::Word);
-                            nt += 1;
-                        }
-                    } else if nb <= MAX_MATCHES {
-                        push(&mut dw.body, p & POS_MASK, Want::Word);
-                        nb += 1;
-                    }
-                }
-            }
-        });
-    }
-    for (words, mask) in &spec.phrases {
-        // positions of each phrase word, per slot
-        let mut lists: Vec<Vec<Vec<u32>>> = vec![vec![Vec::new(); words.len()]; docs.len()];
-        for (wi, (w, _)) in words.iter().enumerate() {
-            each(w, &mut |k, ps| {
-                if let Some(l) = lists.get_mut(k).and_then(|l| l.get_mut(wi)) {
-                    l.extend(ps.iter().copied().filter(|&p| keep(p, *mask)));
-                }
-            });
-        }
-        for (k, l) in lists.iter().enumerate() {
-            let (Some(first), Some(dw)) = (l.first(), out.get_mut(k)) else {
-                continue;
-            };
-            for &s in first {
-                let all = words.iter().zip(l).all(|((_, off), ps)| {
-                    s.checked_add(*off)
-                        .is_some_and(|p| ps.binary_search(&p).is_ok())
-                });
-                if !all {
-                    continue;
-                }
-                for (w, off) in words {
-                    let p = s + off;
-                    let v = if pos_field(p) == Field::Title as u8 {
-                        &mut dw.title
-                    } else {
-                        &mut dw.body
-                    };
-                    push(v, p & POS_MASK, Want::Phrase(w));
-                }
-            }
-        }
-    }
-    work::add_postings(entries);
-    for dw in out.iter_mut() {
-        for v in [&mut dw.title, &mut dw.body] {
-            v.sort_unstable();
-            v.dedup();
-            v.truncate(MAX_MATCHES + 1);
-        }
-    }
-    out
 }
