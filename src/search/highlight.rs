@@ -14,16 +14,19 @@
 //!    token number, byte and UTF-16 offset of a chunk start. A position is found
 //!    by walking chunks from the checkpoint before it, counting tokens (plain
 //!    ASCII words are counted without tokenizing them);
-//! 3. sentences never cross paragraphs, so a slice made of whole paragraphs has
-//!    the text's own sentences.
+//! 3. a sentence boundary falls only after a terminal mark or between
+//!    paragraphs, and the sentence splitter decides it from the chunk holding
+//!    the mark and the chunks beside it.
 //!
 //! So matches come from positions ([`locate_matches`]), and the snippet
-//! ([`snippet_near`]) analyzes only the paragraphs around the hits that can
-//! win: each hit's best possible score is bounded from the hits near it, hits
-//! are tried best bound first, and the search stops when no bound can beat the
-//! best window found. The result is the one the whole-text path ([`snippet`],
-//! [`match_ranges`], kept as the reference the tests compare with) gives, on
-//! every article whose paragraphs are shorter than [`MAX_PARAGRAPH_SCAN`].
+//! ([`snippet_near`]) reads only the text around the hits that can win: each
+//! hit's best possible score is bounded from the hits near it (and whether a
+//! sentence can start before it), hits are tried best bound first, and the
+//! search stops when no bound can beat the best window found. Around a hit,
+//! sentence edges come from the chunks holding terminal marks (each read with
+//! its neighbours) and from blank lines. The result is the one the whole-text
+//! path ([`snippet`], [`match_ranges`], kept as the reference the tests
+//! compare with) gives.
 //!
 //! Caps, per hit: at most [`MAX_MATCHES`] body matches and [`SCAN_BUDGET`] bytes
 //! walked to find them (then `matches_cut` is set; the snippet and title
