@@ -370,3 +370,30 @@ proptest! {
         let _ = Corpus::from_bytes(&garbage);
     }
 }
+
+/// What the per-document marks cost when a saved index is loaded (they are
+/// rebuilt, not saved). Prints figures.
+#[test]
+#[ignore]
+fn load_cost() {
+    let Some(arts) = bbc_articles(3000) else {
+        return;
+    };
+    let mut c = Corpus::new();
+    for (i, (title, text)) in arts.iter().enumerate() {
+        c.add(Document::new(&format!("d{i}"), title, text)).unwrap();
+    }
+    let bytes = c.to_bytes();
+    let t = Instant::now();
+    for _ in 0..3 {
+        std::hint::black_box(Corpus::from_bytes(&bytes).unwrap());
+    }
+    let load = t.elapsed().as_secs_f64() / 3.0 * 1e3;
+    let t = Instant::now();
+    for (title, text) in &arts {
+        std::hint::black_box(lede::search::highlight::TextMarks::new(title));
+        std::hint::black_box(lede::search::highlight::TextMarks::new(text));
+    }
+    let marks = t.elapsed().as_secs_f64() * 1e3;
+    eprintln!("from_bytes {load:.1} ms, of which marks about {marks:.1} ms");
+}
