@@ -1008,3 +1008,104 @@ fn bbc_cli_index_then_search() {
         assert!(!x.contains("Blair") && !t.contains("Blair"), "{id}");
     }
 }
+
+/// Queries of every kind for the bounded-highlights check: fixed ones, then
+/// words, pairs, phrases and hyphen parts drawn from the texts themselves.
+fn highlight_queries(texts: &[&str]) -> Vec<(String, SearchOptions)> {
+    let plain = SearchOptions {
+        limit: 100,
+        ..opts()
+    };
+    let prefix = SearchOptions {
+        prefix: true,
+        ..plain.clone()
+    };
+    let mut qs: Vec<(String, SearchOptions)> = [
+        "the",
+        "the of and",
+        "said",
+        "prime minister budget",
+        "\"prime minister\"",
+        "Blair OR Brown",
+        "government -labour",
+        "election",
+        "elections",
+        "goverment",
+        "people say",
+        "title:year",
+        "person:\"Tony Blair\"",
+        "Kim Jong Un",
+        "Shoigu missile",
+        "\"solid-fuel\" Hwasong-18",
+        "seoul based",
+        "U.S.",
+        "£600m",
+        "it's",
+        "mobile phones",
+        "world cup",
+    ]
+    .iter()
+    .map(|q| (q.to_string(), plain.clone()))
+    .collect();
+    qs.push(("gov".into(), prefix.clone()));
+    qs.push(("prime mini".into(), prefix.clone()));
+    for (k, text) in texts.iter().enumerate().step_by(3) {
+        let words: Vec<&str> = text
+            .split_whitespace()
+            .filter(|w| w.chars().count() >= 4)
+            .collect();
+        if words.len() < 8 {
+            continue;
+        }
+        let at = (k * 7) % (words.len() - 4);
+        let w = &words[at..at + 4];
+        qs.push((w[0].to_string(), plain.clone()));
+        qs.push((format!("{} {}", w[1], w[3]), plain.clone()));
+        let phrase: String = w[1..3].join(" ").replace('"', "");
+        qs.push((format!("\"{phrase}\""), plain.clone()));
+        if let Some(h) = words.iter().find(|w| w.contains('-')) {
+            let part = h.split('-').next().unwrap_or("");
+            qs.push((part.to_string(), plain.clone()));
+        }
+    }
+    qs
+}
+
+/// Highlights from positions (bounded per hit) are exactly the whole-text
+/// reference's — matches, title highlights, snippets — on the 25 seeds and
+/// 200 BBC articles, for queries of every kind (issue 14 case 5).
+#[test]
+fn bounded_highlights_equal_the_reference() {
+    let mut corpora = vec![("seeds", seed_corpus())];
+    if let Some(arts) = bbc() {
+        let mut c = enriched_corpus();
+        for (id, title, text) in arts.iter().take(200) {
+            c.add(Document::new(id, title, text)).unwrap();
+        }
+        corpora.push(("bbc", c));
+    }
+    let mut compared = 0;
+    for (name, c) in &corpora {
+        let ids = c.ids();
+        let texts: Vec<&str> = ids.iter().map(|id| text_of(c, id).1).collect();
+        for (q, o) in highlight_queries(&texts) {
+            let got = c.search(&q, &o);
+            let want = c.search_reference(&q, &o);
+            assert_eq!(got.total, want.total, "{name}: {q}");
+            for (g, w) in got.results.iter().zip(&want.results) {
+                assert_eq!(g.id, w.id, "{name}: {q}");
+                assert_eq!(
+                    g.title_highlights, w.title_highlights,
+                    "{name}: {q} {}",
+                    g.id
+                );
+                assert_eq!(g.matches, w.matches, "{name}: {q} {}", g.id);
+                assert_eq!(g.snippet, w.snippet, "{name}: {q} {}", g.id);
+                assert!(!g.matches_cut);
+                compared += 1;
+            }
+        }
+    }
+    eprintln!("{compared} hits compared");
+    assert!(compared > 1000, "{compared}");
+}

@@ -9,6 +9,7 @@
 //! leaves a tombstone; postings are compacted when tombstones pile up.
 
 use super::analysis::{occurrences, TermStemmer};
+use super::highlight::TextMarks;
 use super::{DocFields, Document, Field, NFIELDS};
 use std::cell::RefCell;
 
@@ -40,6 +41,23 @@ pub struct StoredDoc {
     pub fields: DocFields,
     /// Number of terms in each field.
     pub lens: [u32; NFIELDS],
+    /// Where the title's tokens are (for highlights).
+    pub title_marks: TextMarks,
+    /// Where the body's tokens are (for highlights and snippets).
+    pub body_marks: TextMarks,
+}
+
+impl StoredDoc {
+    /// A stored document, with the marks of its title and body.
+    pub fn new(doc: Document, fields: DocFields, lens: [u32; NFIELDS]) -> StoredDoc {
+        StoredDoc {
+            title_marks: TextMarks::new(&doc.title),
+            body_marks: TextMarks::new(&doc.text),
+            doc,
+            fields,
+            lens,
+        }
+    }
 }
 
 /// A dictionary term.
@@ -261,7 +279,7 @@ impl Index {
             *s += u64::from(*l);
         }
         self.by_id.insert(doc.id.clone(), num);
-        self.docs.push(Some(StoredDoc { doc, fields, lens }));
+        self.docs.push(Some(StoredDoc::new(doc, fields, lens)));
     }
 
     /// Removes the document with this id; true if it was there.

@@ -24,6 +24,58 @@ pub mod persist;
 pub mod query;
 pub mod ranking;
 
+/// Counters of the work a search does on this thread, so tests can bound
+/// it by counting instead of timing. Not an API.
+#[doc(hidden)]
+pub mod work {
+    use std::cell::Cell;
+
+    /// Work done since the last [`reset`].
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+    pub struct Work {
+        /// Query clauses evaluated.
+        pub clauses: u64,
+        /// Postings entries (document, positions) decoded.
+        pub postings: u64,
+        /// Bytes of document text read to place highlights and snippets.
+        pub text_bytes: u64,
+    }
+
+    thread_local! {
+        static WORK: Cell<Work> = Cell::new(Work::default());
+    }
+
+    fn bump(f: impl FnOnce(&mut Work)) {
+        WORK.with(|w| {
+            let mut v = w.get();
+            f(&mut v);
+            w.set(v);
+        });
+    }
+
+    /// Zeroes the counters.
+    pub fn reset() {
+        WORK.with(|w| w.set(Work::default()));
+    }
+
+    /// The counters.
+    pub fn get() -> Work {
+        WORK.with(Cell::get)
+    }
+
+    pub(crate) fn add_clause() {
+        bump(|w| w.clauses += 1);
+    }
+
+    pub(crate) fn add_postings(n: u64) {
+        bump(|w| w.postings += n);
+    }
+
+    pub(crate) fn add_text(n: usize) {
+        bump(|w| w.text_bytes += n as u64);
+    }
+}
+
 use crate::text::Span16;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -35,8 +87,12 @@ pub use ranking::{Explain, ExplainClause};
 pub const MAX_DOC_BYTES: usize = 16 * 1024 * 1024;
 /// Largest document id accepted, in bytes.
 pub const MAX_ID_BYTES: usize = 1024;
-/// Largest query accepted, in bytes (longer queries are cut at a char boundary).
+/// Largest query accepted, in bytes: [`Corpus::try_search`] refuses a longer
+/// one with [`SearchError::QueryTooLong`] (never cuts it: a cut could drop an
+/// exclusion or a phrase and change what the query means).
 pub const MAX_QUERY_BYTES: usize = 4096;
+pub use highlight::{MAX_MATCHES, SCAN_BUDGET};
+pub use ranking::{MAX_HIGHLIGHTED_HITS, MAX_LIMIT};
 
 /// An indexed field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -278,8 +334,15 @@ pub struct SearchHit {
     pub title_highlights: Vec<Span16>,
     /// A query-biased snippet of the body.
     pub snippet: Snippet,
-    /// Every match in the body, UTF-16, article-relative.
+    /// Every match in the body, UTF-16, article-relative, in text order: at
+    /// most [`MAX_MATCHES`], found within [`SCAN_BUDGET`] bytes of the body.
     pub matches: Vec<Span16>,
+    /// True when `matches` does not list every match: cut at [`MAX_MATCHES`]
+    /// or at the scan budget (a huge document), or left empty because the hit
+    /// is past the first [`MAX_HIGHLIGHTED_HITS`] of its page (then its title
+    /// highlights and snippet are empty too). Omitted from JSON when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub matches_cut: bool,
     /// Score breakdown (with `explain: true`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explain: Option<Explain>,
@@ -349,6 +412,13 @@ pub enum SearchError {
     },
     /// The checksum or the contents do not match.
     Corrupt(String),
+    /// A query longer than [`MAX_QUERY_BYTES`].
+    QueryTooLong {
+        /// The query's length in bytes.
+        len: usize,
+        /// The largest length accepted ([`MAX_QUERY_BYTES`]).
+        limit: usize,
+    },
 }
 
 impl fmt::Display for SearchError {
@@ -363,6 +433,10 @@ impl fmt::Display for SearchError {
                 "unsupported search index version {found} (this build reads version {supported})"
             ),
             SearchError::Corrupt(m) => write!(f, "the search index is corrupt: {m}"),
+            SearchError::QueryTooLong { len, limit } => write!(
+                f,
+                "the query is {len} bytes long, over the limit of {limit} bytes"
+            ),
         }
     }
 }
@@ -388,6 +462,17 @@ impl Default for Corpus {
     fn default() -> Self {
         Corpus::new()
     }
+}
+
+/// Checks that a query can be searched: at most [`MAX_QUERY_BYTES`] bytes.
+pub fn check_query(query: &str) -> Result<(), SearchError> {
+    if query.len() > MAX_QUERY_BYTES {
+        return Err(SearchError::QueryTooLong {
+            len: query.len(),
+            limit: MAX_QUERY_BYTES,
+        });
+    }
+    Ok(())
 }
 
 /// Checks that a document can be indexed (id, size, text), before any work
@@ -495,9 +580,35 @@ impl Corpus {
             .collect()
     }
 
-    /// Searches (see the [`query`] module for the query language).
+    /// Searches (see the [`query`] module for the query language); a query
+    /// longer than [`MAX_QUERY_BYTES`] is an error. `opts.limit` is clamped to
+    /// [`MAX_LIMIT`]; hits past the first [`MAX_HIGHLIGHTED_HITS`] of the page
+    /// come without highlights (`matches_cut`). This is what the faces (JS,
+    /// `lede search`) call.
+    pub fn try_search(
+        &self,
+        query: &str,
+        opts: &SearchOptions,
+    ) -> Result<SearchResults, SearchError> {
+        check_query(query)?;
+        Ok(ranking::search(&self.index, query, opts))
+    }
+
+    /// Searches like [`Corpus::try_search`], reading at most the first
+    /// [`MAX_QUERY_BYTES`] of an over-long query (cut at a character
+    /// boundary). Kept for Rust callers that want an answer to any query;
+    /// anything facing a user should call [`Corpus::try_search`], which says
+    /// so instead of changing the query's meaning.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> SearchResults {
         ranking::search(&self.index, query, opts)
+    }
+
+    /// [`Corpus::search`] with highlights made the old way, re-reading each
+    /// hit's whole title and body: the reference the bounded path is tested
+    /// against (same results on real articles).
+    #[doc(hidden)]
+    pub fn search_reference(&self, query: &str, opts: &SearchOptions) -> SearchResults {
+        ranking::search_with(&self.index, query, opts, ranking::Highlighter::Reference)
     }
 
     /// Articles related to `id`: those sharing the most salient entities,

@@ -284,7 +284,7 @@ fn parse(raw: &[u8]) -> Result<Index, SearchError> {
             *s += u64::from(*l);
         }
         ix.by_id.insert(doc.id.clone(), num as u32);
-        ix.docs.push(Some(StoredDoc { doc, fields, lens }));
+        ix.docs.push(Some(StoredDoc::new(doc, fields, lens)));
     }
     let nterms = r.count()?;
     let mut seen: HashMap<String, ()> = HashMap::with_capacity(nterms);

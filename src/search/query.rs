@@ -27,7 +27,7 @@ pub const MAX_CLAUSES: usize = 64;
 pub const ALL_FIELDS: FieldMask = 0x7f;
 
 /// One matchable unit of a query.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Unit {
     /// A word (folded), matched exactly, by stem, by prefix or with typos.
     Word {
@@ -220,6 +220,25 @@ fn lex(q: &str) -> Vec<Piece> {
     out
 }
 
+/// Drops clauses equal to an earlier one, so a repeated word is scored once
+/// (and its repeats earn no proximity bonus with themselves). Returns where
+/// the last clause went (the word typed last, when it repeats an earlier one).
+fn dedup_clauses(clauses: &mut Vec<Clause>) -> Option<usize> {
+    let mut first: std::collections::HashMap<Vec<Unit>, usize> =
+        std::collections::HashMap::with_capacity(clauses.len());
+    let mut kept: Vec<Clause> = Vec::with_capacity(clauses.len());
+    let mut last = None;
+    for c in clauses.drain(..) {
+        let k = *first.entry(c.alts.clone()).or_insert(kept.len());
+        if k == kept.len() {
+            kept.push(c);
+        }
+        last = Some(k);
+    }
+    *clauses = kept;
+    last
+}
+
 /// Parses a query (never fails; see the module documentation).
 pub fn parse_query(q: &str) -> Query {
     let mut end = q.len().min(super::MAX_QUERY_BYTES);
@@ -291,6 +310,10 @@ pub fn parse_query(q: &str) -> Query {
             }
         }
     }
+    // a repeated clause or exclusion counts once (`the the the`, `tax tax`)
+    let typed_last = dedup_clauses(&mut query.clauses);
+    let mut seen = std::collections::HashSet::new();
+    query.exclude.retain(|u| seen.insert(u.clone()));
     // bound the work a pasted wall of text can cause
     query.clauses.truncate(MAX_CLAUSES);
     query.exclude.truncate(MAX_CLAUSES);
@@ -300,8 +323,11 @@ pub fn parse_query(q: &str) -> Query {
         .last()
         .is_some_and(|c| !c.is_whitespace() && !is_close_quote(c));
     if ends_open {
+        let k = typed_last
+            .filter(|&k| k < query.clauses.len())
+            .unwrap_or(query.clauses.len().saturating_sub(1));
         if let Some(Unit::Word { last, .. }) =
-            query.clauses.last_mut().and_then(|c| c.alts.last_mut())
+            query.clauses.get_mut(k).and_then(|c| c.alts.last_mut())
         {
             *last = true;
         }

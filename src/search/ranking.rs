@@ -5,9 +5,15 @@
 //! those matching fewer, so one rare word never empties the results.
 
 use super::analysis::{is_stop_word, text_layer, tokenize_fast_no_shapes};
-use super::highlight::{match_ranges, snippet, spans, HighlightSpec};
+use super::highlight::{
+    locate_matches, match_ranges, snippet, snippet_near, spans, DocWants, HighlightSpec, Located,
+    Want, MAX_MATCHES, SCAN_BUDGET,
+};
+use super::index::StoredDoc;
+use super::index::POS_BITS;
 use super::index::{pos_field, EditDistance, FxMap, Index, PostingsIter, MAX_FUZZY_BYTES};
 use super::query::{parse_query, Clause, FieldMask, Unit, ALL_FIELDS};
+use super::work;
 use super::{
     FacetCount, Facets, Field, Related, SearchHit, SearchOptions, SearchResults, Snippet, NFIELDS,
 };
@@ -35,8 +41,23 @@ const MAX_PROXIMITY: u32 = 30;
 const MAX_EXPANSIONS: usize = 40;
 /// Values per facet.
 const FACET_SIZE: usize = 10;
-/// Largest `limit` honoured.
+/// Largest `limit` honoured: a larger one is clamped to it (a page of 1,000
+/// results; `offset` pages further).
 pub const MAX_LIMIT: usize = 1000;
+/// Hits of a page that get highlights, snippets and matches; the rest of a
+/// larger page come as with `highlight: false`, flagged `matches_cut`. With
+/// highlight work bounded per hit, this bounds a page's highlight work.
+pub const MAX_HIGHLIGHTED_HITS: usize = 100;
+
+/// How a search makes its highlights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Highlighter {
+    /// From the index's positions, reading only windows around the matches
+    /// (cost bounded per hit): what [`search`] does.
+    Bounded,
+    /// By re-reading each hit's whole title and body: the reference.
+    Reference,
+}
 
 /// How a clause matched a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -259,7 +280,9 @@ impl<'a> Ctx<'a> {
             let idf = idf(self.n, t.df);
             let mut it = PostingsIter::new(&t.postings);
             let mut any = false;
+            let mut entries = 0u64;
             while let Some(doc) = it.next_into(&mut pos) {
+                entries += 1;
                 let mut tf = [0u32; NFIELDS];
                 for &p in &pos {
                     let f = pos_field(p);
@@ -301,6 +324,7 @@ impl<'a> Ctx<'a> {
                     }
                 }
             }
+            work::add_postings(entries);
             if any {
                 res.terms.push(t.text.clone());
             }
@@ -338,10 +362,12 @@ impl<'a> Ctx<'a> {
             while let Some(doc) = it.next_into(&mut pos) {
                 cand.insert(doc, pos.clone());
             }
+            work::add_postings(u64::from(first.df));
         }
         for (t, (_, off)) in ids.iter().zip(words.iter()).skip(1) {
             let mut it = PostingsIter::new(&t.postings);
             let mut next: HashMap<u32, Vec<u32>> = HashMap::new();
+            work::add_postings(u64::from(t.df));
             while let Some(doc) = it.next_into(&mut pos) {
                 if let Some(starts) = cand.remove(&doc) {
                     let kept: Vec<u32> = starts
@@ -420,6 +446,7 @@ struct ClauseResult {
 }
 
 fn eval_clause(ctx: &Ctx, c: &Clause, opts: &SearchOptions) -> ClauseResult {
+    work::add_clause();
     let mut units: Vec<UnitResult> = c.alts.iter().map(|u| ctx.unit(u, opts, true)).collect();
     if units.len() == 1 {
         if let Some(u) = units.first_mut() {
@@ -494,6 +521,16 @@ fn min_distances(a: &[(u32, u32)], b: &[(u32, u32)], out: &mut Vec<(u32, u32)>) 
 
 /// Runs a query over the index.
 pub fn search(ix: &Index, query: &str, opts: &SearchOptions) -> SearchResults {
+    search_with(ix, query, opts, Highlighter::Bounded)
+}
+
+/// Runs a query over the index, making highlights with `hl`.
+pub fn search_with(
+    ix: &Index,
+    query: &str,
+    opts: &SearchOptions,
+    hl: Highlighter,
+) -> SearchResults {
     let q = parse_query(query);
     let positive: Vec<&Clause> = q.clauses.iter().collect();
     let ctx = Ctx::new(ix, positive.len() > 1);
@@ -572,11 +609,26 @@ pub fn search(ix: &Index, query: &str, opts: &SearchOptions) -> SearchResults {
     let total = cands.len();
     let spec = highlight_spec(&q.clauses, &clauses);
     let required = req.len() as u32;
-    let results = cands
+    let page: Vec<u32> = cands
         .iter()
         .skip(opts.offset)
         .take(limit)
-        .filter_map(|&d| {
+        .copied()
+        .collect();
+    let lit = if opts.highlight {
+        page.len().min(MAX_HIGHLIGHTED_HITS)
+    } else {
+        0
+    };
+    let wants = if hl == Highlighter::Bounded && lit > 0 {
+        gather_wants(ix, &spec, page.get(..lit).unwrap_or(&[]))
+    } else {
+        Vec::new()
+    };
+    let results = page
+        .iter()
+        .enumerate()
+        .filter_map(|(k, &d)| {
             let stored = ix.docs.get(d as usize)?.as_ref()?;
             let explain = opts.explain.then(|| Explain {
                 coverage: cov[d as usize],
@@ -597,10 +649,21 @@ pub fn search(ix: &Index, query: &str, opts: &SearchOptions) -> SearchResults {
                     highlights: Vec::new(),
                 },
                 matches: Vec::new(),
+                matches_cut: false,
                 explain,
             };
-            if opts.highlight {
-                fill_highlights(&mut hit, &stored.doc.title, &stored.doc.text, &spec);
+            if k < lit {
+                match hl {
+                    Highlighter::Bounded => {
+                        let none = DocWants::default();
+                        fill_bounded(&mut hit, stored, &spec, wants.get(k).unwrap_or(&none));
+                    }
+                    Highlighter::Reference => {
+                        fill_highlights(&mut hit, &stored.doc.title, &stored.doc.text, &spec);
+                    }
+                }
+            } else if opts.highlight {
+                hit.matches_cut = true;
             }
             Some(hit)
         })
@@ -641,6 +704,35 @@ fn highlight_spec(clauses: &[Clause], results: &[ClauseResult]) -> HighlightSpec
     spec
 }
 
+/// Highlights from positions: matches placed from the index's positions,
+/// the snippet from the paragraphs around the hits that can win.
+fn fill_bounded(hit: &mut SearchHit, stored: &StoredDoc, spec: &HighlightSpec, wants: &DocWants) {
+    let doc = &stored.doc;
+    let (title, _) = locate_matches(
+        &doc.title,
+        &stored.title_marks,
+        &wants.title,
+        spec,
+        Field::Title,
+        MAX_MATCHES,
+        SCAN_BUDGET,
+    );
+    hit.title_highlights = title.iter().map(Located::span).collect();
+    let (body, cut) = locate_matches(
+        &doc.text,
+        &stored.body_marks,
+        &wants.body,
+        spec,
+        Field::Body,
+        MAX_MATCHES,
+        SCAN_BUDGET,
+    );
+    hit.matches = body.iter().map(Located::span).collect();
+    hit.matches_cut = cut;
+    hit.snippet = snippet_near(&doc.text, &stored.body_marks, &body);
+}
+
+/// Highlights by re-reading the whole title and body (the reference).
 fn fill_highlights(hit: &mut SearchHit, title: &str, text: &str, spec: &HighlightSpec) {
     let tlayer = tokenize_fast_no_shapes(title);
     let tmap = OffsetMap::new(title);
@@ -816,5 +908,106 @@ pub fn related(ix: &Index, id: &str, limit: usize) -> Vec<Related> {
         .collect();
     out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
     out.truncate(limit.min(MAX_LIMIT));
+    out
+}
+
+/// The token-index bits of a position.
+const POS_MASK: u32 = (1 << POS_BITS) - 1;
+
+/// For each document of `docs` (internal numbers), where `spec` matches its
+/// title and body, read from the postings: one pass over each highlighted
+/// term's postings for all the documents. Phrases are matched on positions
+/// as in [`super::highlight::match_ranges`]. Per document and field, only the first
+/// [`MAX_MATCHES`] + 1 positions are kept (no more can be shown).
+pub fn gather_wants<'s>(ix: &Index, spec: &'s HighlightSpec, docs: &[u32]) -> Vec<DocWants<'s>> {
+    let mut out: Vec<DocWants<'s>> = vec![DocWants::default(); docs.len()];
+    let slot: FxMap<u32, usize> = docs.iter().enumerate().map(|(i, &d)| (d, i)).collect();
+    let Some(&last) = docs.iter().max() else {
+        return out;
+    };
+    let text_fields = Field::Title.bit() | Field::Body.bit();
+    let keep = |p: u32, mask: FieldMask| {
+        let f = pos_field(p);
+        f <= Field::Body as u8 && mask & text_fields & (1 << f) != 0 && p & POS_MASK != POS_MASK
+    };
+    // one pass over a term's postings: positions per slot
+    let mut pos = Vec::new();
+    let mut entries = 0u64;
+    let mut each = |term: &str, f: &mut dyn FnMut(usize, &[u32])| {
+        let Some(t) = ix.term_id(term).and_then(|id| ix.term(id)) else {
+            return;
+        };
+        let mut it = PostingsIter::new(&t.postings);
+        while let Some(d) = it.next_into(&mut pos) {
+            entries += 1;
+            if d > last {
+                break;
+            }
+            if let Some(&k) = slot.get(&d) {
+                f(k, &pos);
+            }
+        }
+    };
+    let push = |v: &mut Vec<(u32, Want<'s>)>, p: u32, w: Want<'s>| v.push((p, w));
+    for (term, &mask) in &spec.words {
+        each(term, &mut |k, ps| {
+            if let Some(dw) = out.get_mut(k) {
+                let (mut nt, mut nb) = (0, 0);
+                for &p in ps.iter().filter(|&&p| keep(p, mask)) {
+                    if pos_field(p) == Field::Title as u8 {
+                        if nt <= MAX_MATCHES {
+                            push(&mut dw.title, p & POS_MASK, Want::Word);
+                            nt += 1;
+                        }
+                    } else if nb <= MAX_MATCHES {
+                        push(&mut dw.body, p & POS_MASK, Want::Word);
+                        nb += 1;
+                    }
+                }
+            }
+        });
+    }
+    for (words, mask) in &spec.phrases {
+        // positions of each phrase word, per slot
+        let mut lists: Vec<Vec<Vec<u32>>> = vec![vec![Vec::new(); words.len()]; docs.len()];
+        for (wi, (w, _)) in words.iter().enumerate() {
+            each(w, &mut |k, ps| {
+                if let Some(l) = lists.get_mut(k).and_then(|l| l.get_mut(wi)) {
+                    l.extend(ps.iter().copied().filter(|&p| keep(p, *mask)));
+                }
+            });
+        }
+        for (k, l) in lists.iter().enumerate() {
+            let (Some(first), Some(dw)) = (l.first(), out.get_mut(k)) else {
+                continue;
+            };
+            for &s in first {
+                let all = words.iter().zip(l).all(|((_, off), ps)| {
+                    s.checked_add(*off)
+                        .is_some_and(|p| ps.binary_search(&p).is_ok())
+                });
+                if !all {
+                    continue;
+                }
+                for (w, off) in words {
+                    let p = s + off;
+                    let v = if pos_field(p) == Field::Title as u8 {
+                        &mut dw.title
+                    } else {
+                        &mut dw.body
+                    };
+                    push(v, p & POS_MASK, Want::Phrase(w));
+                }
+            }
+        }
+    }
+    work::add_postings(entries);
+    for dw in out.iter_mut() {
+        for v in [&mut dw.title, &mut dw.body] {
+            v.sort_unstable();
+            v.dedup();
+            v.truncate(MAX_MATCHES + 1);
+        }
+    }
     out
 }
