@@ -600,6 +600,8 @@ export interface SearchHit {
   snippet: Snippet;
   /** Every match in the body, article-relative. */
   matches: Span[];
+  /** Present (true) when `matches` stopped at the per-hit cap (a very long article). */
+  matchesCut?: boolean;
   explain?: Explain;
 }
 /** A facet value and the number of matching documents that have it. */
@@ -933,7 +935,8 @@ impl WasmCorpus {
 
     /// Searches. Never throws for a well-formed string query (malformed
     /// syntax is read literally); throws an `Error` for a query that is not a
-    /// string or has lone surrogates, and for options it cannot read
+    /// string, has lone surrogates or is over the query cap (4,096 bytes of
+    /// UTF-8: an error, never silently cut), and for options it cannot read
     /// (unknown keys, wrong types, negative or fractional numbers).
     #[wasm_bindgen(unchecked_return_type = "SearchResults")]
     pub fn search(
@@ -946,7 +949,7 @@ impl WasmCorpus {
         }
         let opts = read_search_options(&options)?;
         let q = read_string(&query, "the query", MAX_TEXT_BYTES).map_err(|m| JsError::new(&m))?;
-        let r = self.read()?.search(&q, &opts);
+        let r = self.read()?.try_search(&q, &opts).map_err(search_err)?;
         to_js(&r)
     }
 

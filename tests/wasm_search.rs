@@ -480,3 +480,23 @@ fn search_options_are_plain_data_read_before_the_corpus() {
         .unwrap();
     assert_eq!(ids(&r).len(), 2);
 }
+
+/// Issue 14 case 9: a query over the cap is an error naming the limit, never
+/// silently cut (so a trailing `-brown` is never dropped), and the corpus
+/// answers the next query as before.
+#[wasm_bindgen_test]
+fn an_over_long_query_is_an_error_not_cut() {
+    let c = corpus();
+    let before = answers(&c);
+    let q = format!("budget{}-brown", " ".repeat(5000));
+    let e = c
+        .search(JsValue::from_str(&q), JsValue::UNDEFINED)
+        .unwrap_err();
+    let m = message(e);
+    assert!(m.contains("4096"), "{m}");
+    assert_eq!(answers(&c), before);
+    let r = c
+        .search(JsValue::from_str("Shoigu"), JsValue::UNDEFINED)
+        .unwrap();
+    assert_eq!(get(&r, "total").as_f64().unwrap(), 1.0);
+}

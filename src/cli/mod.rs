@@ -154,10 +154,7 @@ pub fn cli_options(limit: usize, prefix: bool, highlight: bool) -> SearchOptions
 /// Checks a query against the query cap: a longer query is an error, never
 /// silently cut.
 pub fn check_query(q: &str) -> Result<(), String> {
-    if q.len() > MAX_QUERY_BYTES {
-        return Err(query_too_long(q.len() as u64));
-    }
-    Ok(())
+    crate::search::check_query(q).map_err(|e| e.to_string())
 }
 
 /// The message for a query of `len` bytes over the cap.
