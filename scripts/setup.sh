@@ -49,6 +49,14 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
   apt-get install -y -qq chromium chromium-driver >&2
 fi
 
+# 4b. python3 for the layering check (scripts/imports.py)
+if ! command -v python3 >/dev/null 2>&1; then
+  say "installing python3 (apt)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq python3 >&2
+fi
+
 # 5. npm tools (binaryen's wasm-opt, playwright-core, ...), pinned by package-lock.json
 STAMP=node_modules/.lede-lock-stamp
 if [ ! -f "$STAMP" ] || ! cmp -s package-lock.json "$STAMP"; then
