@@ -1,6 +1,6 @@
 //! Bounded fuzzing in the test command (issue 14, item 4).
 //!
-//! Three targets, each a proptest run with a fixed seed (the same inputs in
+//! Four targets, each a proptest run with a fixed seed (the same inputs in
 //! every run, so a failure reproduces) and a number of cases sized to fit
 //! the test budget (about a minute for all three in release); set
 //! `LEDE_FUZZ_CASES` to run more (or fewer) cases per target, and
@@ -8,7 +8,8 @@
 //!
 //! - `analyze`: the pipeline on generated hostile text;
 //! - `query`: the query parser and `Corpus::search` on generated queries;
-//! - `from_bytes`: loading damaged saved corpora.
+//! - `from_bytes`: loading damaged saved corpora;
+//! - `sequence`: add / remove / search / reload sequences against a model.
 //!
 //! The generators and invariants are in `bench/fuzz/targets.rs`, shared
 //! with the longer campaign `cargo bench --bench fuzz`. Each target writes
@@ -139,5 +140,18 @@ fn fuzz_from_bytes() {
         |m| targets::mutate(good, m).len(),
         |m| format!("{m:?}").chars().take(80).collect(),
         |m| targets::check_from_bytes(&targets::mutate(good, m)),
+    );
+}
+
+#[test]
+fn fuzz_sequence() {
+    fuzz(
+        "sequence",
+        cases(300),
+        4,
+        targets::sequence(),
+        |(_, ops)| targets::sequence_bytes(ops),
+        |(e, ops)| format!("enrich {e}, {} ops", ops.len()),
+        |(e, ops)| targets::check_sequence(*e, ops),
     );
 }

@@ -3,7 +3,7 @@
 //! of a fixed number of cases.
 //!
 //! `cargo bench --bench fuzz -- [SECONDS] [--only TARGET]` (default 300 s,
-//! shared equally between the targets `analyze`, `query`, `from_bytes`).
+//! shared equally between the targets `analyze`, `query`, `from_bytes`, `sequence`).
 //! Each target runs in batches of cases, each batch with a new seed (the
 //! seed is printed, so a run can be repeated). It prints, per target, the
 //! executions, the input volume, and the 5 slowest inputs per KB (inputs
@@ -135,7 +135,7 @@ fn main() {
         .position(|a| a == "--only")
         .and_then(|i| args.get(i + 1))
         .cloned();
-    let names = ["analyze", "query", "from_bytes"];
+    let names = ["analyze", "query", "from_bytes", "sequence"];
     let chosen: Vec<&str> = names
         .iter()
         .copied()
@@ -169,6 +169,16 @@ fn main() {
                 |(q, _)| targets::preview(q),
                 |(q, o)| (format!("{o:?}\n{q}").into_bytes(), "txt"),
                 |(q, o)| targets::check_query(q, o),
+            ),
+            "sequence" => campaign(
+                name,
+                each,
+                25,
+                targets::sequence(),
+                |(_, ops)| targets::sequence_bytes(ops),
+                |(e, ops)| format!("enrich {e}, {} ops", ops.len()),
+                |v| (format!("{v:?}").into_bytes(), "txt"),
+                |(e, ops)| targets::check_sequence(*e, ops),
             ),
             _ => {
                 let good = targets::corpus_bytes();

@@ -24,6 +24,11 @@
 //!   Invariants: an error is a value; a corpus that loads answers searches
 //!   with ids it contains and saves to bytes that load again.
 //!
+//! - `sequence`: random add / remove / search / save-and-load sequences on
+//!   a corpus, checked against a model (the set of ids): a failed add leaves
+//!   the corpus as it was, `remove` says whether the id was there, searches
+//!   return only live ids, a reloaded corpus has the same ids.
+//!
 //! Timing: [`Stats`] records every execution's time per KB of input (inputs
 //! under 1 KB count as 1 KB, so tiny inputs do not dominate) and keeps the
 //! slowest.
@@ -891,4 +896,144 @@ pub fn check_from_bytes(bytes: &[u8]) -> Result<(), TestCaseError> {
             Ok(())
         }
     }
+}
+
+// ---------------------------------------------------------------- sequences
+
+/// One operation on a corpus.
+#[derive(Debug, Clone)]
+pub enum Op {
+    /// Add (or replace) a document: id, title, text.
+    Add(String, String, String),
+    /// Remove an id.
+    Remove(String),
+    /// Search.
+    Search(String, SearchOptions),
+    /// Articles related to an id.
+    Related(String, usize),
+    /// Save to bytes and load them back in place of the corpus.
+    Reload,
+}
+
+/// Ids: a few short ones (so operations collide), odd ones, empty, long.
+fn id() -> impl Strategy<Value = String> {
+    prop_oneof![
+        8 => prop::sample::select(&["a", "b", "c", "A", "a ", "é", "e\u{301}", "😀", "北京"][..]).prop_map(str::to_string),
+        1 => prop::sample::select(&["", " ", "\t", "a\0b", "\u{feff}a"][..]).prop_map(str::to_string),
+        1 => (1usize..1100).prop_map(|n| "x".repeat(n)),
+    ]
+}
+
+/// One generated operation.
+pub fn op() -> impl Strategy<Value = Op> {
+    let short_text = || prop::collection::vec(piece(), 0..60).prop_map(|v| v.concat());
+    prop_oneof![
+        4 => (id(), short_text(), prop_oneof![3 => short_text(), 1 => prop::sample::select(&SEEDS[..]).prop_map(str::to_string)])
+            .prop_map(|(i, t, x)| Op::Add(i, t.chars().take(80).collect(), x)),
+        2 => id().prop_map(Op::Remove),
+        3 => (query(), search_options()).prop_map(|(q, o)| Op::Search(q, o)),
+        1 => (id(), prop_oneof![0usize..10, Just(usize::MAX)]).prop_map(|(i, n)| Op::Related(i, n)),
+        1 => Just(Op::Reload),
+    ]
+}
+
+/// A sequence of operations and whether the corpus extracts fields.
+pub fn sequence() -> impl Strategy<Value = (bool, Vec<Op>)> {
+    (
+        prop::bool::weighted(0.2),
+        prop::collection::vec(op(), 1..40),
+    )
+}
+
+/// Bytes of text in a sequence (for the time per KB).
+pub fn sequence_bytes(ops: &[Op]) -> usize {
+    ops.iter()
+        .map(|o| match o {
+            Op::Add(i, t, x) => i.len() + t.len() + x.len(),
+            Op::Remove(i) | Op::Related(i, _) => i.len(),
+            Op::Search(q, _) => q.len(),
+            Op::Reload => 0,
+        })
+        .sum()
+}
+
+/// Runs `ops` on a new corpus, checking it against the set of ids.
+pub fn check_sequence(enrich: bool, ops: &[Op]) -> Result<(), TestCaseError> {
+    let mut c = if enrich {
+        lede::pipeline::enriched_corpus()
+    } else {
+        Corpus::new()
+    };
+    let mut model: std::collections::BTreeSet<String> = Default::default();
+    let sorted = |c: &Corpus| {
+        let mut v = c.ids();
+        v.sort();
+        v
+    };
+    for (n, o) in ops.iter().enumerate() {
+        match o {
+            Op::Add(i, t, x) => {
+                let before = sorted(&c);
+                match c.add(Document::new(i, t, x)) {
+                    Ok(()) => {
+                        model.insert(i.clone());
+                        ensure!(c.contains(i), "op {n}: added {i:?} is missing");
+                    }
+                    Err(e) => {
+                        one_line("add", &e.to_string())?;
+                        ensure!(sorted(&c) == before, "op {n}: a failed add changed the ids");
+                    }
+                }
+            }
+            Op::Remove(i) => {
+                let was = model.remove(i);
+                ensure!(c.remove(i) == was, "op {n}: remove({i:?}) said {} ", !was);
+            }
+            Op::Search(q, opts) => {
+                let r = c.search(q, opts);
+                check_results(&c, q, opts, &r)?;
+                for h in &r.results {
+                    ensure!(
+                        model.contains(&h.id),
+                        "op {n}: search returned removed {:?}",
+                        h.id
+                    );
+                }
+            }
+            Op::Related(i, k) => {
+                for r in c.related(i, *k) {
+                    ensure!(model.contains(&r.id), "op {n}: related returned {:?}", r.id);
+                    ensure!(&r.id != i, "op {n}: {i:?} related to itself");
+                }
+            }
+            Op::Reload => {
+                let bytes = c.to_bytes();
+                match Corpus::from_bytes(&bytes) {
+                    Ok(mut d) => {
+                        if enrich {
+                            d.set_enricher(lede::pipeline::search_fields);
+                        }
+                        c = d;
+                    }
+                    Err(e) => {
+                        return Err(TestCaseError::fail(format!("op {n}: reload failed: {e}")))
+                    }
+                }
+            }
+        }
+        ensure!(
+            c.len() == model.len(),
+            "op {n}: {} documents, model {}",
+            c.len(),
+            model.len()
+        );
+        let ids = sorted(&c);
+        ensure!(
+            ids.iter().eq(model.iter()),
+            "op {n}: ids {:?} differ from the model {:?}",
+            ids.iter().take(5).collect::<Vec<_>>(),
+            model.iter().take(5).collect::<Vec<_>>()
+        );
+    }
+    Ok(())
 }
