@@ -57,6 +57,9 @@ run_suite layers check python3 scripts/imports.py --check
 run_suite clippy check cargo clippy --all-targets --all-features -- -D warnings
 run_suite clippy-wasm check cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings
 run_suite native cargo cargo test --release --all-features
+# the fuzz targets' executions and slowest inputs (tests/fuzz.rs writes them)
+FUZZ_REPORT="${CARGO_TARGET_DIR:-target}/fuzz-report.txt"
+if [ -f "$FUZZ_REPORT" ]; then cat "$FUZZ_REPORT"; fi
 run_suite wasm cargo wasm-pack test --headless --chrome
 run_suite build check bash scripts/build.sh
 run_suite browser node node --test --test-concurrency=1 tests/browser/
