@@ -57,6 +57,8 @@ export interface AnalyzeOptions {
   keyphrases?: number;
   /** Find quotes and attributions (default true). */
   quotes?: boolean;
+  /** List every token in `Analysis.tokens` (default false: the bulk of a result). */
+  tokens?: boolean;
 }
 /** Entity and value labels. */
 export type Label = "PER" | "ORG" | "LOC" | "MISC" | "DATE" | "TIME" | "MONEY" | "PERCENT" | "QUANTITY" | "ORDINAL" | "CARDINAL";
@@ -126,7 +128,8 @@ export interface SummarySentence extends Span { sentence: number; }
 export interface Analysis {
   paragraphs: Span[];
   sentences: Span[];
-  tokens: Token[];
+  /** Every token; present only with `{tokens: true}`. */
+  tokens?: Token[];
   /** Mentions in text order. */
   mentions: Mention[];
   /** Names by salience (mention count, then first position), then values. */
@@ -425,7 +428,7 @@ fn read_analyze_options(v: &JsValue) -> Result<AnalyzeOptions, JsError> {
     if v.is_undefined() || v.is_null() {
         return Ok(o);
     }
-    let known = ["date", "summary", "keyphrases", "quotes"];
+    let known = ["date", "summary", "keyphrases", "quotes", "tokens"];
     let keys = object_keys(v, "the options").map_err(bad_options)?;
     check_keys(&keys, &known, "option").map_err(bad_options)?;
     if let Some(d) = opt_prop(v, "date", "date").map_err(bad_options)? {
@@ -445,6 +448,9 @@ fn read_analyze_options(v: &JsValue) -> Result<AnalyzeOptions, JsError> {
     }
     if let Some(q) = opt_prop(v, "quotes", "quotes").map_err(bad_options)? {
         o.quotes = Some(read_bool(&q, "quotes").map_err(bad_options)?);
+    }
+    if let Some(t) = opt_prop(v, "tokens", "tokens").map_err(bad_options)? {
+        o.tokens = Some(read_bool(&t, "tokens").map_err(bad_options)?);
     }
     Ok(o)
 }

@@ -68,20 +68,19 @@ fn seed_tokens_follow_news_rules() {
 #[test]
 fn analysis_ranges_slice_exactly_in_utf16() {
     let text = seed();
-    let a = analyze(&text, &AnalyzeOptions::default()).unwrap();
+    let a = analyze(&text, &with_tokens()).unwrap();
+    let toks = a.tokens.as_deref().unwrap();
     assert_eq!(a.sentences.len(), 12);
     // the curly-quoted and accented spans
-    let quoted = a
-        .tokens
+    let quoted = toks
         .iter()
         .position(|t| slice16(&text, t.start, t.end) == "Weapons")
         .unwrap();
     assert_eq!(
-        slice16(&text, a.tokens[quoted - 1].start, a.tokens[quoted - 1].end),
+        slice16(&text, toks[quoted - 1].start, toks[quoted - 1].end),
         "“"
     );
-    assert!(a
-        .tokens
+    assert!(toks
         .iter()
         .any(|t| slice16(&text, t.start, t.end) == "Saint-André" && t.norm == "saint-andre"));
     let last = a.sentences.last().unwrap();
@@ -89,9 +88,38 @@ fn analysis_ranges_slice_exactly_in_utf16() {
         slice16(&text, last.start, last.end),
         "Marie de La Roche Saint-André, with AFP"
     );
-    for t in &a.tokens {
+    for t in toks {
         assert_eq!(fold(&slice16(&text, t.start, t.end)), t.norm);
     }
+}
+
+fn with_tokens() -> AnalyzeOptions {
+    AnalyzeOptions {
+        tokens: Some(true),
+        ..AnalyzeOptions::default()
+    }
+}
+
+#[test]
+fn tokens_are_listed_only_when_asked_for() {
+    let text = seed();
+    let lean = analyze(&text, &AnalyzeOptions::default()).unwrap();
+    let full = analyze(&text, &with_tokens()).unwrap();
+    assert!(lean.tokens.is_none());
+    assert_eq!(
+        full.tokens.as_ref().map(Vec::len),
+        Some(TextLayer::new(&text).tokens.len())
+    );
+    // everything else is the same analysis
+    let mut full_json: serde_json::Value = serde_json::to_value(&full).unwrap();
+    let lean_json: serde_json::Value = serde_json::to_value(&lean).unwrap();
+    assert!(lean_json.get("tokens").is_none());
+    full_json.as_object_mut().unwrap().remove("tokens");
+    assert_eq!(full_json, lean_json);
+    assert!(
+        serde_json::to_string(&lean).unwrap().len() * 2
+            < serde_json::to_string(&full).unwrap().len()
+    );
 }
 
 #[test]
@@ -178,8 +206,8 @@ fn too_many_tokens_is_refused_before_the_pipeline_runs() {
     }
     assert!(check_budget(&",".repeat(MAX_TOKENS)).is_ok());
     // under the budget still works, and analyzing is what it was
-    let a = analyze(&",".repeat(1000), &o).unwrap();
-    assert_eq!(a.tokens.len(), 1000);
+    let a = analyze(&",".repeat(1000), &with_tokens()).unwrap();
+    assert_eq!(a.tokens.map(|t| t.len()), Some(1000));
     assert_eq!(analyze(&seed(), &o).unwrap().sentences.len(), 12);
 }
 
@@ -252,15 +280,16 @@ fn a_bom_counts_as_one_character_and_reads_as_a_space() {
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
     bytes.extend_from_slice(text.as_bytes());
     let with = decode_text(&bytes).unwrap();
-    let o = AnalyzeOptions::default();
+    let o = with_tokens();
     let a = analyze(&with, &o).unwrap();
     let b = analyze(&text, &o).unwrap();
-    assert_eq!(a.tokens.len(), b.tokens.len());
-    for (x, y) in a.tokens.iter().zip(&b.tokens) {
+    let (at, bt) = (a.tokens.as_deref().unwrap(), b.tokens.as_deref().unwrap());
+    assert_eq!(at.len(), bt.len());
+    for (x, y) in at.iter().zip(bt) {
         assert_eq!((x.start, x.end, &x.norm), (y.start + 1, y.end + 1, &y.norm));
     }
     let js = format!("\u{feff}{text}");
-    let first = a.tokens.first().unwrap();
+    let first = at.first().unwrap();
     assert_eq!(slice16(&js, first.start, first.end), "North");
     assert_eq!(a.entities.len(), b.entities.len());
     assert_eq!(a.mentions.len(), b.mentions.len());

@@ -289,8 +289,8 @@ fn a_bom_is_one_character_as_in_the_cli() {
     // of the same text give the same offsets; the BOM counts as a character
     // (it is one in the JS string) and never sticks to the first word
     let with = format!("\u{feff}{SEED}");
-    let a = analyze(JsValue::from_str(&with), JsValue::UNDEFINED).unwrap();
-    let b = analyze(JsValue::from_str(SEED), JsValue::UNDEFINED).unwrap();
+    let a = analyze(JsValue::from_str(&with), js(r#"{"tokens": true}"#)).unwrap();
+    let b = analyze(JsValue::from_str(SEED), js(r#"{"tokens": true}"#)).unwrap();
     let spans = |a: &JsValue, k: &str| -> Vec<(u32, u32)> {
         Array::from(&get(a, k))
             .iter()
@@ -311,7 +311,19 @@ fn a_bom_is_one_character_as_in_the_cli() {
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
     bytes.extend_from_slice(SEED.as_bytes());
     let text = lede::pipeline::errors::decode_text(&bytes).unwrap();
-    let cli = lede::pipeline::analyze(&text, &Default::default()).unwrap();
-    let cli_tokens: Vec<(u32, u32)> = cli.tokens.iter().map(|t| (t.start, t.end)).collect();
+    let cli = lede::pipeline::analyze(
+        &text,
+        &lede::pipeline::AnalyzeOptions {
+            tokens: Some(true),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let cli_tokens: Vec<(u32, u32)> = cli
+        .tokens
+        .unwrap_or_default()
+        .iter()
+        .map(|t| (t.start, t.end))
+        .collect();
     assert_eq!(cli_tokens, spans(&a, "tokens"));
 }

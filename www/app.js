@@ -225,7 +225,6 @@ function renderArticle() {
   for (const [k, v] of [
     ["paragraphs", analysis.paragraphs.length],
     ["sentences", analysis.sentences.length],
-    ["tokens", analysis.tokens.length],
     ["names", analysis.entities.filter((e) => ["PER", "ORG", "LOC", "MISC"].includes(e.label)).length],
   ]) {
     const d = el("div");

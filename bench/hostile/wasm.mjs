@@ -75,7 +75,7 @@ async function child(kind, size) {
     const c0 = process.cpuUsage(), t0 = performance.now();
     try {
       const a = lede.analyze(text);
-      counts = { tokens: a.tokens.length, entities: a.entities.length, quotes: a.quotes.length };
+      counts = { sentences: a.sentences.length, entities: a.entities.length, quotes: a.quotes.length };
     } catch (e) {
       error = String(e && e.message ? e.message : e).slice(0, 160);
     }

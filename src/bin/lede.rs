@@ -28,7 +28,8 @@ const COMMANDS: &[Help] = &[
         about: "Analyze an article: names, values, quotes, keyphrases, summary",
         text: "\
 USAGE:
-  lede analyze PATH|- [--format json|text|csv] [--pretty] [--date YYYY-MM-DD] [--summary K]
+  lede analyze PATH|- [--format json|text|csv] [--pretty] [--tokens] [--date YYYY-MM-DD]
+               [--summary K]
 
 Reads one article (UTF-8 text, at most 16 MiB; - for standard input) and prints its analysis.
 
@@ -39,6 +40,7 @@ OPTIONS:
   --format csv    one row per mention: start,end,label,text,entity,entity_name
                   (UTF-16 offsets as in the JSON; RFC 4180 quoting; a header row)
   --pretty        indent the JSON
+  --tokens        include every token (start, end, norm) in the JSON (left out by default)
   --date D        the article's date (YYYY-MM-DD): resolves \"Monday\", \"last week\"
   --summary K     summary sentences wanted (default 3; 0: none)
 
@@ -306,7 +308,11 @@ enum Format {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn cmd_analyze(raw: &[String]) -> Result<(), Fail> {
-    let args = Args::parse(raw, &["--date", "--summary", "--format"], &["--pretty"])?;
+    let args = Args::parse(
+        raw,
+        &["--date", "--summary", "--format"],
+        &["--pretty", "--tokens"],
+    )?;
     let summary = match args.value("--summary") {
         Some(v) => match v.parse::<usize>() {
             Ok(k) => Some(k),
@@ -323,6 +329,9 @@ fn cmd_analyze(raw: &[String]) -> Result<(), Fail> {
     if args.has("--pretty") && format != Format::Json {
         return usage("--pretty applies to --format json only");
     }
+    if args.has("--tokens") && format != Format::Json {
+        return usage("--tokens applies to --format json only");
+    }
     let [path] = args.positional.as_slice() else {
         return usage("analyze takes one PATH (or - for standard input)");
     };
@@ -335,6 +344,7 @@ fn cmd_analyze(raw: &[String]) -> Result<(), Fail> {
     let opts = AnalyzeOptions {
         date: args.value("--date").map(str::to_string),
         summary,
+        tokens: Some(args.has("--tokens")),
         ..AnalyzeOptions::default()
     };
     let out = match format {

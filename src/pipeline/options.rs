@@ -18,6 +18,9 @@ pub struct AnalyzeOptions {
     pub keyphrases: Option<usize>,
     /// Whether to find quotes and attributions (default true).
     pub quotes: Option<bool>,
+    /// Whether the result lists every token (default false: the token list is
+    /// the bulk of a result — about 60 % of its JSON — and few callers need it).
+    pub tokens: Option<bool>,
 }
 
 /// Number of keyphrases in an [`Analysis`](super::Analysis) by default.
@@ -61,6 +64,11 @@ impl AnalyzeOptions {
             keyphrases: self.keyphrases.unwrap_or(KEYPHRASES),
             summary: self.summary.unwrap_or(DEFAULT_SENTENCES),
         }
+    }
+
+    /// Whether the result should carry the token list.
+    pub fn wants_tokens(&self) -> bool {
+        self.tokens.unwrap_or(false)
     }
 
     /// The article's date as the anchor of relative dates; an error for a

@@ -152,8 +152,10 @@ pub struct Analysis {
     pub paragraphs: Vec<Span16>,
     /// Sentence ranges.
     pub sentences: Vec<Span16>,
-    /// Tokens.
-    pub tokens: Vec<TokenOut>,
+    /// Tokens, only when asked for (`{tokens: true}`, `lede analyze --tokens`):
+    /// absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tokens: Option<Vec<TokenOut>>,
     /// Entity and value mentions, in text order.
     pub mentions: Vec<MentionOut>,
     /// Entities: names by salience (mention count, then first position), then values.
@@ -173,12 +175,13 @@ pub fn analyze(text: &str, opts: &AnalyzeOptions) -> Result<Analysis, LedeError>
     validate_text(text)?;
     let anchor = opts.anchor()?;
     let x = run(text, anchor, &opts.engines());
-    Ok(Analysis::new(text, x))
+    Ok(Analysis::new(text, x, opts.wants_tokens()))
 }
 
 impl Analysis {
-    /// The JSON view of an [`Extraction`] of `text`.
-    pub fn new(text: &str, x: Extraction) -> Analysis {
+    /// The JSON view of an [`Extraction`] of `text`; the token list only when
+    /// `with_tokens`.
+    pub fn new(text: &str, x: Extraction, with_tokens: bool) -> Analysis {
         let map = OffsetMap::new(text);
         let Extraction {
             layer,
@@ -245,18 +248,20 @@ impl Analysis {
                 .iter()
                 .map(|r| map.span(r.clone()))
                 .collect(),
-            tokens: layer
-                .tokens
-                .into_iter()
-                .map(|t| {
-                    let s = map.span(t.start..t.end);
-                    TokenOut {
-                        start: s.start,
-                        end: s.end,
-                        norm: t.norm,
-                    }
-                })
-                .collect(),
+            tokens: with_tokens.then(|| {
+                layer
+                    .tokens
+                    .into_iter()
+                    .map(|t| {
+                        let s = map.span(t.start..t.end);
+                        TokenOut {
+                            start: s.start,
+                            end: s.end,
+                            norm: t.norm,
+                        }
+                    })
+                    .collect()
+            }),
         }
     }
 }
