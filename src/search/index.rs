@@ -8,10 +8,11 @@
 //! holds every field and phrases never cross fields. Removing a document
 //! leaves a tombstone; postings are compacted when tombstones pile up.
 
-use super::analysis::{occurrences, TermStemmer};
+use super::analysis::{occurrences, Lang, TermStemmer};
 use super::highlight::TextMarks;
 use super::{DocFields, Document, Field, NFIELDS};
 use std::cell::RefCell;
+use std::sync::OnceLock;
 
 pub use crate::text::hash::{FxHasher, FxMap};
 pub use crate::text::varint::{get_varint, put_varint};
@@ -41,22 +42,39 @@ pub struct StoredDoc {
     pub fields: DocFields,
     /// Number of terms in each field.
     pub lens: [u32; NFIELDS],
-    /// Where the title's tokens are (for highlights).
-    pub title_marks: TextMarks,
-    /// Where the body's tokens are (for highlights and snippets).
-    pub body_marks: TextMarks,
+    /// The language of the text (from `doc.lang`): whether English stems match it.
+    pub lang: Lang,
+    /// Where the title's tokens are (for highlights), made on first use.
+    title_marks: OnceLock<TextMarks>,
+    /// Where the body's tokens are (for highlights and snippets), made on
+    /// first use: loading a saved index does not pay for them, only the
+    /// first highlighted search of each hit does (one pass over its text).
+    body_marks: OnceLock<TextMarks>,
 }
 
 impl StoredDoc {
-    /// A stored document, with the marks of its title and body.
+    /// A stored document; the marks of its title and body are made when
+    /// first asked for.
     pub fn new(doc: Document, fields: DocFields, lens: [u32; NFIELDS]) -> StoredDoc {
         StoredDoc {
-            title_marks: TextMarks::new(&doc.title),
-            body_marks: TextMarks::new(&doc.text),
+            lang: Lang::from_tag(doc.lang.as_deref()),
+            title_marks: OnceLock::new(),
+            body_marks: OnceLock::new(),
             doc,
             fields,
             lens,
         }
+    }
+
+    /// Where the title's tokens are (see [`TextMarks`]).
+    pub fn title_marks(&self) -> &TextMarks {
+        self.title_marks
+            .get_or_init(|| TextMarks::new(&self.doc.title))
+    }
+
+    /// Where the body's tokens are (see [`TextMarks`]).
+    pub fn body_marks(&self) -> &TextMarks {
+        self.body_marks.get_or_init(|| TextMarks::new(&self.doc.text))
     }
 }
 
@@ -192,6 +210,29 @@ impl Index {
         let stem = self.stemmer.stem(&term.text);
         self.stems.entry(stem).or_default().push(id);
         self.terms.push(term);
+    }
+
+    /// Sets the terms of a loaded index, given in strictly increasing byte
+    /// order (as the saved dictionary holds them): ids follow that order and
+    /// the fst is built straight from it, without a sort.
+    pub fn load_sorted_terms(&mut self, terms: Vec<Term>) {
+        self.terms = Vec::with_capacity(terms.len());
+        self.term_ids = FxMap::default();
+        self.term_ids.reserve(terms.len());
+        let mut b = fst::MapBuilder::memory();
+        let mut ok = true;
+        for t in terms {
+            ok = ok && b.insert(&t.text, self.terms.len() as u64).is_ok();
+            self.push_term(t);
+        }
+        let mut cache = self.fst.borrow_mut();
+        *cache = FstCache::default();
+        if ok {
+            if let Ok(map) = b.into_inner().and_then(fst::Map::new) {
+                cache.map = Some(map);
+                cache.upto = self.terms.len() as u32;
+            }
+        }
     }
 
     fn intern(&mut self, t: &str) -> u32 {

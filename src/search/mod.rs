@@ -173,6 +173,14 @@ pub struct Document {
     /// Web address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Language of the text, a BCP 47 tag as given (`en`, `fr`, `ja`,
+    /// `zh-Hant`), set by the caller or taken from the analysis. It picks
+    /// how words become terms (see [`analysis::Lang`]): English stemming only
+    /// for English, no stemming for other languages, diacritics folded for
+    /// Latin scripts, character bigrams for Chinese, Japanese and Korean
+    /// whatever the tag. Absent: English rules for Latin-script words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 impl Document {
