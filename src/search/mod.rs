@@ -630,6 +630,18 @@ impl Corpus {
         persist::to_bytes(&self.index)
     }
 
+    /// The corpus as bytes, with the size of each part (see [`persist::Sizes`]).
+    pub fn to_bytes_sized(&self) -> (Vec<u8>, persist::Sizes) {
+        persist::to_bytes_sized(&self.index)
+    }
+
+    /// The corpus in the old format (version 1), for tests and benchmarks of
+    /// loading old files.
+    #[doc(hidden)]
+    pub fn to_bytes_v1(&self) -> Vec<u8> {
+        persist::v1::to_bytes(&self.index)
+    }
+
     /// A corpus from bytes made by [`Corpus::to_bytes`]; a clear error for
     /// truncated, corrupted or wrong-version bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<Corpus, SearchError> {

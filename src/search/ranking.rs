@@ -708,8 +708,10 @@ pub fn search_with(
     }
 }
 
-/// A document is "rare" for a word, whose lone occurrences stay marked even
-/// where its pair occurs, when at most one document in this many has it.
+/// A word is rare, and its lone occurrences stay marked even where its pair
+/// occurs, when at most one document in this many has it (in a corpus of at
+/// least this many documents; in a smaller one, or a single article as
+/// [`super::highlight_text`] sees it, no word is rare).
 const RARE_DOCS: u32 = 50;
 
 /// Two adjacent unquoted words of a query (`north korea`), with the
@@ -763,6 +765,7 @@ fn word_pairs(ctx: &Ctx, clauses: &[Clause]) -> Vec<WordPair> {
 /// [`WordPair`]s present), they are marked as a phrase there, and not alone
 /// elsewhere unless the word is rare (in at most one document in
 /// [`RARE_DOCS`]): `north korea` marks "North Korea", not every "north".
+/// Where the pair does not occur, each word is marked wherever it matches.
 /// Stop words (optional clauses) are marked only inside such a phrase.
 fn highlight_spec(
     ix: &Index,
@@ -787,7 +790,7 @@ fn highlight_spec(
         spec.phrases.push((p.words.clone(), text_fields));
         for (&ci, (w, _)) in p.clauses.iter().zip(&p.words) {
             let df = ix.term_id(w).and_then(|id| ix.term(id)).map_or(0, |t| t.df);
-            let rare = u64::from(df) * u64::from(RARE_DOCS) <= n;
+            let rare = n >= u64::from(RARE_DOCS) && u64::from(df) * u64::from(RARE_DOCS) <= n;
             if let Some(q) = quiet.get_mut(ci) {
                 *q |= !rare;
             }

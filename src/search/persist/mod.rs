@@ -20,12 +20,15 @@
 //!    (`varint(shared prefix) varint(suffix length) suffix`). A term's id is
 //!    its rank, so the postings need no key and the in-memory fst (prefix and
 //!    typo look-ups) is built from keys already sorted, without a sort.
-//! 3. **postings** (stored): for each term, `varint(df) varint(length)`
-//!    then three bit-packed sequences (see [`pack`]): document gaps (the first
-//!    absolute, then gap − 1), count codes (`2 × (count − 1)`, + 1 when some
-//!    position is outside the body) and position codes
-//!    ([`pack::encode_positions`]). Delta + bit-packing gives each value the
-//!    bits it needs; deflate would save little on top, so none is spent.
+//! 3. **postings** (stored): one bit stream; for each term in dictionary
+//!    order, its document frequency, then three delta-coded sequences in
+//!    Rice codes (see [`pack`]): document gaps (the first absolute, then
+//!    gap − 1), count codes (`2 × (count − 1)`, + 1 when some position is
+//!    outside the body) and position codes ([`pack::encode_positions`]).
+//!    A Rice code gives a geometric-like value (a gap between random
+//!    positions) within a few percent of its entropy, with one small
+//!    parameter per sequence (derived from the document frequency for the
+//!    document gaps); deflate would save nothing on top, so none is spent.
 //! 4. **texts**: the bodies, apart from everything a search needs to rank
 //!    and list results: a block table, then blocks of about 64 KiB of
 //!    bodies, each deflated on its own (a reader can inflate only the block
@@ -184,7 +187,7 @@ pub fn to_bytes_sized(ix: &Index) -> (Vec<u8>, Sizes) {
     let mut dict = Vec::new();
     put_varint(&mut dict, live.len() as u64);
     let mut prev: &str = "";
-    let mut postings = Vec::new();
+    let mut bits = pack::BitWriter::default();
     let mut enc = Encoder::default();
     for t in &live {
         let shared = prev
@@ -197,17 +200,16 @@ pub fn to_bytes_sized(ix: &Index) -> (Vec<u8>, Sizes) {
         put_varint(&mut dict, suffix.len() as u64);
         dict.extend_from_slice(suffix);
         prev = &t.text;
-        let (df, bytes) = enc.encode(&t.postings, &remap);
-        put_varint(&mut postings, u64::from(df));
-        put_varint(&mut postings, bytes.len() as u64);
-        postings.extend_from_slice(bytes);
+        enc.encode(&t.postings, &remap, next, &mut bits);
     }
+    let postings = bits.finish();
     // texts, in blocks
     let mut table = Vec::new();
     let mut blocks = Vec::new();
     let mut block = Vec::new();
     let mut in_block = 0u64;
     let mut nblocks = 0u64;
+    let mut text_raw = 0u64;
     let mut flush = |block: &mut Vec<u8>, in_block: &mut u64, table: &mut Vec<u8>| {
         if *in_block == 0 {
             return;
@@ -217,6 +219,7 @@ pub fn to_bytes_sized(ix: &Index) -> (Vec<u8>, Sizes) {
         put_varint(table, block.len() as u64);
         put_varint(table, z.len() as u64);
         blocks.extend_from_slice(&z);
+        text_raw += block.len() as u64;
         block.clear();
         *in_block = 0;
         nblocks += 1;
@@ -235,7 +238,7 @@ pub fn to_bytes_sized(ix: &Index) -> (Vec<u8>, Sizes) {
     texts.extend_from_slice(&blocks);
 
     let mut body = Vec::new();
-    let mut raw_total = 0u64;
+    let mut raw_total = text_raw;
     let mut sizes = Sizes::default();
     for (tag, data, deflate) in [
         (TAG_DOCS, &docs, true),
@@ -285,17 +288,25 @@ struct Encoder {
     docs: Vec<u32>,
     counts: Vec<u32>,
     codes: Vec<u32>,
-    out: Vec<u8>,
+}
+
+/// Rice parameter of a term's document gaps: about log2 of 0.69 × the mean
+/// gap (the Golomb rule), from what the reader knows before reading them.
+fn doc_gap_k(ndocs: u32, df: u32) -> u32 {
+    let m = u64::from(ndocs) * 69 / (100 * u64::from(df.max(1)));
+    63 - m.max(1).leading_zeros()
 }
 
 impl Encoder {
-    /// The saved form of `postings` with documents renumbered by `remap`
-    /// (`u32::MAX`: dropped): the number of entries and the bytes.
-    fn encode(&mut self, postings: &[u8], remap: &[u32]) -> (u32, &[u8]) {
+    /// Writes the saved form of `postings` with documents renumbered by
+    /// `remap` (`u32::MAX`: dropped) to `w`: `df − 1` (Rice, k = 3), the
+    /// Rice parameters of the counts and of the positions (5 bits each), then
+    /// the document gaps (the first absolute, then gap − 1; Rice with
+    /// [`doc_gap_k`]), the count codes and the position codes.
+    fn encode(&mut self, postings: &[u8], remap: &[u32], ndocs: u32, w: &mut pack::BitWriter) {
         self.docs.clear();
         self.counts.clear();
         self.codes.clear();
-        self.out.clear();
         let mut it = PostingsIter::new(postings);
         let mut last: Option<u32> = None;
         while let Some(doc) = it.next_into(&mut self.pos) {
@@ -315,10 +326,21 @@ impl Encoder {
                 .push((self.pos.len() as u32 - 1) * 2 + u32::from(!body));
             pack::encode_positions(&self.pos, body, &mut self.codes);
         }
-        pack::pack(&self.docs, &mut self.out);
-        pack::pack(&self.counts, &mut self.out);
-        pack::pack(&self.codes, &mut self.out);
-        (self.docs.len() as u32, &self.out)
+        let df = self.docs.len() as u32;
+        let (kc, kp) = (pack::best_rice(&self.counts), pack::best_rice(&self.codes));
+        w.rice(df.saturating_sub(1), 3);
+        w.bits(kc, 5);
+        w.bits(kp, 5);
+        let kd = doc_gap_k(ndocs, df);
+        for &g in &self.docs {
+            w.rice(g, kd);
+        }
+        for &c in &self.counts {
+            w.rice(c, kc);
+        }
+        for &p in &self.codes {
+            w.rice(p, kp);
+        }
     }
 }
 
@@ -597,14 +619,14 @@ fn read_dict(raw: &[u8]) -> Result<Vec<String>, SearchError> {
     Ok(terms)
 }
 
-/// Decodes one term's saved postings into the in-memory form, checking
-/// them: returns the postings and the last document.
+/// Decodes one term's saved postings (see [`Encoder::encode`]) into the
+/// in-memory form, checking them: returns the document frequency, the
+/// postings and the last document.
 fn decode_postings(
-    data: &[u8],
-    df: usize,
+    r: &mut pack::BitReader<'_>,
     ndocs: usize,
     scratch: &mut Scratch,
-) -> Result<(Vec<u8>, u32), SearchError> {
+) -> Result<(u32, Vec<u8>, u32), SearchError> {
     let bad = || corrupt("bad postings");
     let Scratch {
         docs,
@@ -615,26 +637,30 @@ fn decode_postings(
     docs.clear();
     counts.clear();
     codes.clear();
-    let mut at = 0;
-    // every packed block takes a byte and holds at most BLOCK values
-    let cap = data.len().saturating_mul(pack::BLOCK);
-    if df == 0 || df > cap || df > ndocs {
+    let df = r.rice(3).and_then(|d| d.checked_add(1)).ok_or_else(bad)?;
+    let kc = r.bits(5).ok_or_else(bad)?;
+    let kp = r.bits(5).ok_or_else(bad)?;
+    // every value takes at least one bit
+    if df as usize > ndocs || df as usize > r.left() {
         return Err(bad());
     }
-    pack::unpack(data, &mut at, df, docs).ok_or_else(bad)?;
-    pack::unpack(data, &mut at, df, counts).ok_or_else(bad)?;
+    let kd = doc_gap_k(ndocs as u32, df);
+    for _ in 0..df {
+        docs.push(r.rice(kd).ok_or_else(bad)?);
+    }
     let mut total = 0usize;
-    for &c in counts.iter() {
+    for _ in 0..df {
+        let c = r.rice(kc).ok_or_else(bad)?;
         total = total.saturating_add((c >> 1) as usize + 1);
+        counts.push(c);
     }
-    if total > cap {
+    if total > r.left() {
         return Err(bad());
     }
-    pack::unpack(data, &mut at, total, codes).ok_or_else(bad)?;
-    if at != data.len() {
-        return Err(bad());
+    for _ in 0..total {
+        codes.push(r.rice(kp).ok_or_else(bad)?);
     }
-    let mut out = Vec::with_capacity(data.len() * 2);
+    let mut out = Vec::with_capacity(total * 2 + docs.len() * 2);
     let mut last: Option<u32> = None;
     let mut k = 0usize;
     for (&g, &c) in docs.iter().zip(counts.iter()) {
@@ -666,7 +692,7 @@ fn decode_postings(
         }
         last = Some(doc);
     }
-    Ok((out, last.unwrap_or(u32::MAX)))
+    Ok((df, out, last.unwrap_or(u32::MAX)))
 }
 
 #[derive(Default)]
@@ -703,22 +729,19 @@ fn parse_v2(body: &[u8], raw_len: u64) -> Result<Index, SearchError> {
         ix.by_id.insert(doc.id.clone(), num as u32);
         ix.docs.push(Some(StoredDoc::new(doc, fields, lens)));
     }
-    let mut p = Reader::new(&post_raw);
+    let mut p = pack::BitReader::new(&post_raw);
     let mut scratch = Scratch::default();
     let mut loaded = Vec::with_capacity(terms.len());
     for text in terms {
-        let df = p.count()?;
-        let n = p.count()?;
-        let data = p.bytes(n)?;
-        let (postings, last_doc) = decode_postings(data, df, ndocs, &mut scratch)?;
+        let (df, postings, last_doc) = decode_postings(&mut p, ndocs, &mut scratch)?;
         loaded.push(Term {
             text,
-            df: df as u32,
+            df,
             last_doc,
             postings,
         });
     }
-    if !p.done() {
+    if p.left() >= 8 {
         return Err(corrupt("trailing data in the postings"));
     }
     ix.load_sorted_terms(loaded);

@@ -163,6 +163,177 @@ pub fn decode_positions(codes: &[u32], body: bool, nfields: u32, out: &mut Vec<u
     Some(())
 }
 
+
+// ------------------------------------------------------------ Rice codes
+
+/// Unary quotients this long or longer are escaped: the value follows in 32 bits.
+const ESCAPE: u32 = 48;
+
+/// A bit stream writer, least significant bit first.
+#[derive(Debug, Default)]
+pub struct BitWriter {
+    out: Vec<u8>,
+    acc: u64,
+    n: u32,
+}
+
+impl BitWriter {
+    /// Appends the `k` (at most 32) low bits of `v`.
+    pub fn bits(&mut self, v: u32, k: u32) {
+        if k == 0 {
+            return;
+        }
+        let v = u64::from(v) & ((1u64 << k) - 1);
+        self.acc |= v << self.n;
+        self.n += k;
+        while self.n >= 8 {
+            self.out.push(self.acc as u8);
+            self.acc >>= 8;
+            self.n -= 8;
+        }
+    }
+
+    /// Appends `v` as a Rice code with parameter `k`: `v >> k` in unary (that
+    /// many one bits, then a zero), then the `k` low bits. A quotient of
+    /// [`ESCAPE`] or more is written as [`ESCAPE`] one bits and `v` in 32 bits.
+    pub fn rice(&mut self, v: u32, k: u32) {
+        let q = if k >= 32 { 0 } else { v >> k };
+        if q >= ESCAPE {
+            self.ones(ESCAPE);
+            self.bits(v, 32);
+            return;
+        }
+        self.ones(q);
+        self.bits(0, 1);
+        self.bits(v, k);
+    }
+
+    fn ones(&mut self, mut q: u32) {
+        while q > 0 {
+            let m = q.min(32);
+            self.bits(u32::MAX, m);
+            q -= m;
+        }
+    }
+
+    /// The bytes written, the last one padded with zeros.
+    pub fn finish(mut self) -> Vec<u8> {
+        if self.n > 0 {
+            self.out.push(self.acc as u8);
+        }
+        self.out
+    }
+}
+
+/// The Rice parameter that codes `values` in the fewest bits.
+pub fn best_rice(values: &[u32]) -> u32 {
+    let mut best = (u64::MAX, 0);
+    for k in 0..=24u32 {
+        let bits: u64 = values
+            .iter()
+            .map(|&v| {
+                let q = v >> k;
+                if q >= ESCAPE {
+                    u64::from(ESCAPE) + 32
+                } else {
+                    u64::from(q) + 1 + u64::from(k)
+                }
+            })
+            .sum();
+        if bits < best.0 {
+            best = (bits, k);
+        }
+    }
+    best.1
+}
+
+/// A bit stream reader over bytes written by [`BitWriter`]; reading past
+/// the end is `None`, never a panic.
+#[derive(Debug)]
+pub struct BitReader<'a> {
+    buf: &'a [u8],
+    at: usize,
+    acc: u64,
+    n: u32,
+}
+
+impl<'a> BitReader<'a> {
+    /// A reader at the start of `buf`.
+    pub fn new(buf: &'a [u8]) -> Self {
+        BitReader {
+            buf,
+            at: 0,
+            acc: 0,
+            n: 0,
+        }
+    }
+
+    fn refill(&mut self) {
+        while self.n <= 56 {
+            let Some(&b) = self.buf.get(self.at) else {
+                break;
+            };
+            self.acc |= u64::from(b) << self.n;
+            self.n += 8;
+            self.at += 1;
+        }
+    }
+
+    fn drop_bits(&mut self, k: u32) {
+        self.acc = if k >= 64 { 0 } else { self.acc >> k };
+        self.n -= k;
+    }
+
+    /// The next `k` (at most 32) bits.
+    pub fn bits(&mut self, k: u32) -> Option<u32> {
+        if k == 0 {
+            return Some(0);
+        }
+        if k > 32 {
+            return None;
+        }
+        self.refill();
+        if self.n < k {
+            return None;
+        }
+        let v = (self.acc & ((1u64 << k) - 1)) as u32;
+        self.drop_bits(k);
+        Some(v)
+    }
+
+    /// The next Rice code with parameter `k` (see [`BitWriter::rice`]).
+    pub fn rice(&mut self, k: u32) -> Option<u32> {
+        let mut q = 0u32;
+        loop {
+            self.refill();
+            if self.n == 0 {
+                return None;
+            }
+            let ones = (!self.acc).trailing_zeros().min(self.n).min(ESCAPE - q);
+            q += ones;
+            self.drop_bits(ones);
+            if q == ESCAPE {
+                return self.bits(32);
+            }
+            if self.n > 0 {
+                // the zero that ends the quotient
+                self.drop_bits(1);
+                break;
+            }
+        }
+        if k >= 32 {
+            return None;
+        }
+        let low = self.bits(k)?;
+        q.checked_shl(k).map(|h| h | low)
+    }
+
+    /// Bits not read yet (including the padding of the last byte).
+    pub fn left(&self) -> usize {
+        (self.buf.len() - self.at.min(self.buf.len())) * 8 + self.n as usize
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,6 +357,26 @@ mod tests {
                 assert!(unpack(&buf[..cut], &mut at, v.len(), &mut out).is_none() || cut == buf.len());
             }
         }
+    }
+
+    #[test]
+    fn rice_codes_round_trip_and_never_panic() {
+        let v: Vec<u32> = (0..500u32).map(|i| (i * 7919) % 1000 + if i % 97 == 0 { 1 << 30 } else { 0 }).collect();
+        for k in [0, 3, 9, 24, 32] {
+            let mut w = BitWriter::default();
+            for &x in &v {
+                w.rice(x, k);
+            }
+            let buf = w.finish();
+            let mut r = BitReader::new(&buf);
+            let back: Vec<u32> = (0..v.len()).map(|_| r.rice(k).unwrap()).collect();
+            assert_eq!(back, v, "k {k}");
+            assert!(r.left() < 8);
+            let mut r = BitReader::new(&buf[..buf.len() / 2]);
+            assert!((0..v.len()).any(|_| r.rice(k).is_none()));
+        }
+        assert_eq!(best_rice(&[0, 0, 1, 0]), 0);
+        assert!(best_rice(&[500, 700, 300, 900]) >= 7);
     }
 
     #[test]
