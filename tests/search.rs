@@ -955,8 +955,16 @@ fn old_format_files_still_load_and_search_alike() {
         u32::from_le_bytes(new[8..12].try_into().unwrap()),
         lede::search::persist::VERSION
     );
-    let (a, b) = (Corpus::from_bytes(&old).unwrap(), Corpus::from_bytes(&new).unwrap());
-    for q in ["Shoigu missile", "\"prime minister\"", "person:kim", "missle launch"] {
+    let (a, b) = (
+        Corpus::from_bytes(&old).unwrap(),
+        Corpus::from_bytes(&new).unwrap(),
+    );
+    for q in [
+        "Shoigu missile",
+        "\"prime minister\"",
+        "person:kim",
+        "missle launch",
+    ] {
         let want = c.search(q, &opts());
         assert_eq!(a.search(q, &opts()), want, "{q}");
         assert_eq!(b.search(q, &opts()), want, "{q}");
@@ -966,7 +974,10 @@ fn old_format_files_still_load_and_search_alike() {
     // the texts are apart from what ranking needs, and the index part is the smaller
     let (_, sizes) = c.to_bytes_sized();
     assert_eq!(sizes.total(), new.len());
-    assert!(sizes.texts > 0 && sizes.postings > 0 && sizes.dict > 0, "{sizes:?}");
+    assert!(
+        sizes.texts > 0 && sizes.postings > 0 && sizes.dict > 0,
+        "{sizes:?}"
+    );
 }
 
 proptest! {
@@ -1246,10 +1257,18 @@ fn chinese_japanese_and_korean_articles_are_found_by_words_inside_them() {
             .matches
             .iter()
             .map(|s| slice16(text, s.start, s.end))
-            .chain(h.title_highlights.iter().map(|s| slice16(title, s.start, s.end)))
+            .chain(
+                h.title_highlights
+                    .iter()
+                    .map(|s| slice16(title, s.start, s.end)),
+            )
             .collect();
         assert!(marked.iter().any(|m| m == q), "{q}: {marked:?}");
-        assert!(h.snippet.text.contains(q) || title.contains(q), "{q}: {:?}", h.snippet);
+        assert!(
+            h.snippet.text.contains(q) || title.contains(q),
+            "{q}: {:?}",
+            h.snippet
+        );
     }
     // a single character is a word too (Han)
     assert_eq!(ids(&c.search("北京", &opts())), ["zh"]);
@@ -1327,7 +1346,9 @@ fn adjacent_query_words_are_marked_together_not_scattered() {
                     h.id
                 ),
                 "korea" => assert_eq!(
-                    i.checked_sub(1).and_then(|k| marks.get(k)).map(|m| m.0.as_str()),
+                    i.checked_sub(1)
+                        .and_then(|k| marks.get(k))
+                        .map(|m| m.0.as_str()),
                     Some("north"),
                     "{}: {marks:?}",
                     h.id

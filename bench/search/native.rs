@@ -33,7 +33,10 @@ fn pct(v: &mut [f64], p: f64) -> f64 {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     let Some(path) = args.first() else {
         eprintln!("usage: cargo bench --bench search -- INDEX.lede [QUERIES.json]");
         return;
@@ -74,8 +77,16 @@ fn main() {
     let c = corpus.expect("loaded");
     let best = times.iter().copied().fold(f64::MAX, f64::min);
     let med = pct(&mut times, 50.0);
-    println!("index {path}: {} documents, {} terms", c.len(), c.term_count());
-    println!("file {} ({} gzip); from_bytes best {best:.1} ms, median {med:.1} ms", kb(bytes.len()), kb(gzip_len(&bytes)));
+    println!(
+        "index {path}: {} documents, {} terms",
+        c.len(),
+        c.term_count()
+    );
+    println!(
+        "file {} ({} gzip); from_bytes best {best:.1} ms, median {med:.1} ms",
+        kb(bytes.len()),
+        kb(gzip_len(&bytes))
+    );
     let (again, sizes) = c.to_bytes_sized();
     println!(
         "saved now: {} ({} gzip) = index {} (header {}, documents {}, dictionary {}, postings {}) + texts {}",
@@ -90,8 +101,13 @@ fn main() {
     );
     let v1 = c.to_bytes_v1();
     let t = Instant::now();
-    let _ = Corpus::from_bytes(&v1).expect("v1 loads");
-    println!("version 1 of the same corpus: {} ({} gzip), from_bytes {:.1} ms", kb(v1.len()), kb(gzip_len(&v1)), t.elapsed().as_secs_f64() * 1e3);
+    let c1 = Corpus::from_bytes(&v1).expect("v1 loads");
+    println!(
+        "version 1 of the same corpus: {} ({} gzip), from_bytes {:.1} ms",
+        kb(v1.len()),
+        kb(gzip_len(&v1)),
+        t.elapsed().as_secs_f64() * 1e3
+    );
     let Some(qpath) = args.get(1) else { return };
     let Ok(qs) = std::fs::read_to_string(qpath) else {
         eprintln!("SKIP queries: {qpath} not readable");
@@ -101,21 +117,45 @@ fn main() {
     println!("\n| kind | n | ids p50 µs | ids p95 µs | highlighted p50 µs | highlighted p95 µs | MRR@10 |");
     println!("| --- | --- | --- | --- | --- | --- | --- |");
     for kind in ["plain", "prefix", "typo", "phrase"] {
-        let Some(list) = qs.get(kind).and_then(|v| v.as_array()) else { continue };
+        let Some(list) = qs.get(kind).and_then(|v| v.as_array()) else {
+            continue;
+        };
         let items: Vec<(String, String)> = list
             .iter()
             .filter_map(|x| {
                 let q = x.get("q")?.as_str()?;
                 let id = x.get("id")?.as_str()?;
-                let q = if kind == "phrase" { format!("\"{q}\"") } else { q.to_string() };
+                let q = if kind == "phrase" {
+                    format!("\"{q}\"")
+                } else {
+                    q.to_string()
+                };
                 Some((q, id.to_string()))
             })
             .collect();
-        let ids_only = SearchOptions { limit: 10, highlight: false, prefix: kind == "prefix", ..SearchOptions::default() };
-        let lit = SearchOptions { highlight: true, ..ids_only.clone() };
+        let ids_only = SearchOptions {
+            limit: 10,
+            highlight: false,
+            prefix: kind == "prefix",
+            ..SearchOptions::default()
+        };
+        let lit = SearchOptions {
+            highlight: true,
+            ..ids_only.clone()
+        };
         for (q, _) in items.iter().take(20) {
             let _ = c.search(q, &ids_only);
         }
+        let mut t_v1 = Vec::new();
+        for (q, _) in &items {
+            let t = Instant::now();
+            let _ = c1.search(q, &ids_only);
+            t_v1.push(t.elapsed().as_secs_f64() * 1e6);
+        }
+        eprintln!(
+            "{kind}: ids p50 on the corpus loaded from version 1: {:.1} µs",
+            pct(&mut t_v1, 50.0)
+        );
         let mut t_ids = Vec::new();
         let mut t_lit = Vec::new();
         let mut rr = 0.0;

@@ -3,7 +3,8 @@
 //!
 //! Every word, number, URL or e-mail token is a term (its folded `norm`); a
 //! hyphenated token also yields its parts at the same position, so `seoul`
-//! finds `Seoul-based`. Positions are token indices in the text layer's token
+//! finds `Seoul-based`, and a word after an elision is a part too (`elysee`
+//! finds `l’Élysée`). Positions are token indices in the text layer's token
 //! stream (punctuation counts), so a phrase never matches across punctuation.
 //!
 //! # Any language
@@ -160,9 +161,43 @@ pub fn token_terms(
             }
         }
     }
+    if tok.kind == TokenKind::Word && tok.norm.contains('\'') {
+        elided_part(text, tok, ti, out);
+    }
     if tok.norm.bytes().any(|b| b >= 0xE1) {
         cjk_bigrams(text, tok, next, ti, out);
     }
+}
+
+/// The word after an elided article or particle (`l’Élysée`, `d’Artagnan`,
+/// `qu’il`, `dell’Italia`, `O’Brien`): one to three letters, an apostrophe,
+/// then the word, indexed as a part so that `elysee` finds `l’Élysée`.
+fn elided_part(text: &str, tok: &Token, ti: u32, out: &mut Vec<Occurrence>) {
+    let raw = text.get(tok.start..tok.end).unwrap_or("");
+    let Some((k, c)) = raw
+        .char_indices()
+        .find(|&(_, c)| c == '\'' || c == '\u{2019}')
+    else {
+        return;
+    };
+    let head = raw.get(..k).unwrap_or("");
+    let n = head.chars().count();
+    if !(1..=4).contains(&n) || !head.chars().all(char::is_alphabetic) {
+        return;
+    }
+    let from = k + c.len_utf8();
+    let rest = raw.get(from..).unwrap_or("");
+    if !rest.chars().next().is_some_and(char::is_alphabetic) {
+        return;
+    }
+    let folded = crate::text::fold(rest);
+    out.push(Occurrence {
+        term: clip(&folded).to_string(),
+        pos: ti,
+        start: tok.start + from,
+        end: tok.end,
+        part: true,
+    });
 }
 
 /// The CJK bigrams of a token (inside it when it holds more than two
@@ -293,13 +328,16 @@ mod tests {
 
     #[test]
     fn cjk_bigrams_inside_and_across_tokens() {
-        let terms = |t: &str| -> Vec<String> { occurrences(t).into_iter().map(|o| o.term).collect() };
+        let terms =
+            |t: &str| -> Vec<String> { occurrences(t).into_iter().map(|o| o.term).collect() };
         // Han: one token a character, bigrams across them
         let zh = terms("北京大学");
         for b in ["北京", "京大", "大学", "北"] {
             assert!(zh.contains(&b.to_string()), "{b} in {zh:?}");
         }
         // Hangul: a particle glued to the word
+        let fr = terms("à l’Élysée");
+        assert!(fr.contains(&"elysee".to_string()), "{fr:?}");
         let ko = terms("서울에서 열린");
         assert!(ko.contains(&"서울".to_string()), "{ko:?}");
         // the byte ranges cover the two characters

@@ -151,9 +151,9 @@ pub fn match_ranges(
 }
 
 /// True when a token's parts may match where the whole did not (hyphen
-/// parts), or beside it (CJK bigrams, which may reach into the next token).
+/// parts, the word after an elision), or beside it (CJK bigrams, which may reach into the next token).
 fn has_parts(t: &Token, whole: bool) -> bool {
-    (!whole && t.norm.contains('-')) || t.norm.bytes().any(|b| b >= 0xE1)
+    (!whole && (t.norm.contains('-') || t.norm.contains('\''))) || t.norm.bytes().any(|b| b >= 0xE1)
 }
 
 /// UTF-16 spans of byte ranges.

@@ -74,7 +74,8 @@ impl StoredDoc {
 
     /// Where the body's tokens are (see [`TextMarks`]).
     pub fn body_marks(&self) -> &TextMarks {
-        self.body_marks.get_or_init(|| TextMarks::new(&self.doc.text))
+        self.body_marks
+            .get_or_init(|| TextMarks::new(&self.doc.text))
     }
 }
 
@@ -154,6 +155,56 @@ impl std::fmt::Debug for FstCache {
     }
 }
 
+/// The people, organizations and places of every document as numbers, for
+/// counting facets without hashing strings: made on the first search,
+/// extended for documents added since (documents are only appended; a
+/// compaction, which renumbers them, drops the table).
+#[derive(Debug, Default)]
+pub struct FacetTable {
+    /// Documents covered (internal numbers below this).
+    pub upto: usize,
+    /// Each facet's values by number: people, organizations, places.
+    pub names: [Vec<String>; 3],
+    lookup: [FxMap<String, u32>; 3],
+    /// Each document's distinct values, per facet.
+    pub per_doc: Vec<[Vec<u32>; 3]>,
+}
+
+impl FacetTable {
+    /// Covers every document of `docs`.
+    pub fn refresh(&mut self, docs: &[Option<StoredDoc>]) {
+        if self.per_doc.len() != self.upto || self.upto > docs.len() {
+            *self = FacetTable::default();
+        }
+        for d in docs.iter().skip(self.upto) {
+            let mut ids: [Vec<u32>; 3] = Default::default();
+            if let Some(s) = d {
+                let lists = [&s.fields.people, &s.fields.orgs, &s.fields.places];
+                for (k, vals) in lists.into_iter().enumerate() {
+                    let (Some(names), Some(lookup), Some(out)) = (
+                        self.names.get_mut(k),
+                        self.lookup.get_mut(k),
+                        ids.get_mut(k),
+                    ) else {
+                        continue;
+                    };
+                    for v in vals {
+                        let id = *lookup.entry(v.clone()).or_insert_with(|| {
+                            names.push(v.clone());
+                            names.len() as u32 - 1
+                        });
+                        if !out.contains(&id) {
+                            out.push(id);
+                        }
+                    }
+                }
+            }
+            self.per_doc.push(ids);
+        }
+        self.upto = docs.len();
+    }
+}
+
 /// Recent terms (not yet in the fst) scanned linearly before a rebuild.
 const MAX_RECENT: u32 = 512;
 
@@ -176,6 +227,8 @@ pub struct Index {
     pub stemmer: TermStemmer,
     /// The prefix / edit-distance dictionary.
     pub fst: RefCell<FstCache>,
+    /// The facet values of each document as numbers, made lazily.
+    pub facets: RefCell<FacetTable>,
     /// Number of removed documents whose postings remain.
     pub deleted: u32,
 }
@@ -388,6 +441,7 @@ impl Index {
         }
         self.deleted = 0;
         *self.fst.borrow_mut() = FstCache::default();
+        *self.facets.borrow_mut() = FacetTable::default();
     }
 
     /// Makes sure the fst covers all but a few recent terms.

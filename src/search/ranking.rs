@@ -645,7 +645,10 @@ pub fn search_with(
     if hl == Highlighter::Bounded {
         for (k, (_, spec)) in specs.iter().enumerate() {
             let slots: Vec<usize> = (0..lit).filter(|&i| spec_of.get(i) == Some(&k)).collect();
-            let docs: Vec<u32> = slots.iter().filter_map(|&i| lit_docs.get(i).copied()).collect();
+            let docs: Vec<u32> = slots
+                .iter()
+                .filter_map(|&i| lit_docs.get(i).copied())
+                .collect();
             for (i, w) in slots.into_iter().zip(gather_wants(ix, spec, &docs)) {
                 if let Some(slot) = wants.get_mut(i) {
                     *slot = w;
@@ -900,28 +903,42 @@ fn explain_clauses(
     out
 }
 
-/// The top values of each entity field over the documents `docs`.
+/// The top values of each entity field over the documents `docs`: each
+/// document's values are numbers ([`super::index::FacetTable`]), counted in
+/// arrays, so the cost is one increment per value, whatever the names.
 fn facets(ix: &Index, docs: &[u32]) -> Facets {
-    let mut maps: [FxMap<&str, u32>; 3] = Default::default();
+    let mut table = ix.facets.borrow_mut();
+    table.refresh(&ix.docs);
+    let mut counts: [Vec<u32>; 3] = Default::default();
+    let mut touched: [Vec<u32>; 3] = Default::default();
+    for (k, c) in counts.iter_mut().enumerate() {
+        *c = vec![0; table.names.get(k).map_or(0, Vec::len)];
+    }
     for &d in docs {
-        let Some(Some(s)) = ix.docs.get(d as usize) else {
+        let Some(ids) = table.per_doc.get(d as usize) else {
             continue;
         };
-        for (m, vals) in maps
-            .iter_mut()
-            .zip([&s.fields.people, &s.fields.orgs, &s.fields.places])
-        {
-            let mut seen: Vec<&str> = Vec::new();
-            for v in vals {
-                if !seen.contains(&v.as_str()) {
-                    seen.push(v);
-                    *m.entry(v.as_str()).or_insert(0) += 1;
+        for ((list, c), t) in ids.iter().zip(counts.iter_mut()).zip(touched.iter_mut()) {
+            for &id in list {
+                if let Some(x) = c.get_mut(id as usize) {
+                    if *x == 0 {
+                        t.push(id);
+                    }
+                    *x += 1;
                 }
             }
         }
     }
-    let top = |m: &FxMap<&str, u32>| {
-        let mut v: Vec<(u32, &str)> = m.iter().map(|(k, c)| (*c, *k)).collect();
+    let top = |k: usize| {
+        let (Some(names), Some(c), Some(t)) = (table.names.get(k), counts.get(k), touched.get(k))
+        else {
+            return Vec::new();
+        };
+        let name = |id: u32| names.get(id as usize).map_or("", String::as_str);
+        let mut v: Vec<(u32, &str)> = t
+            .iter()
+            .map(|&id| (c.get(id as usize).copied().unwrap_or(0), name(id)))
+            .collect();
         let order = |a: &(u32, &str), b: &(u32, &str)| b.0.cmp(&a.0).then(a.1.cmp(b.1));
         if v.len() > FACET_SIZE {
             v.select_nth_unstable_by(FACET_SIZE - 1, order);
@@ -936,9 +953,9 @@ fn facets(ix: &Index, docs: &[u32]) -> Facets {
             .collect::<Vec<_>>()
     };
     Facets {
-        people: top(&maps[0]),
-        orgs: top(&maps[1]),
-        places: top(&maps[2]),
+        people: top(0),
+        orgs: top(1),
+        places: top(2),
     }
 }
 

@@ -666,7 +666,10 @@ fn decode_postings(
     for (&g, &c) in docs.iter().zip(counts.iter()) {
         let doc = match last {
             None => g,
-            Some(l) => l.checked_add(g).and_then(|x| x.checked_add(1)).ok_or_else(bad)?,
+            Some(l) => l
+                .checked_add(g)
+                .and_then(|x| x.checked_add(1))
+                .ok_or_else(bad)?,
         };
         if doc as usize >= ndocs {
             return Err(bad());

@@ -71,7 +71,11 @@ pub fn unpack(buf: &[u8], at: &mut usize, count: usize, out: &mut Vec<u32>) -> O
         let nbytes = (len * w as usize).div_ceil(8);
         let bytes = buf.get(*at..at.checked_add(nbytes)?)?;
         *at += nbytes;
-        let mask: u64 = if w == 32 { u64::from(u32::MAX) } else { (1u64 << w) - 1 };
+        let mask: u64 = if w == 32 {
+            u64::from(u32::MAX)
+        } else {
+            (1u64 << w) - 1
+        };
         let mut acc: u64 = 0;
         let mut n = 0u32;
         let mut it = bytes.iter();
@@ -162,7 +166,6 @@ pub fn decode_positions(codes: &[u32], body: bool, nfields: u32, out: &mut Vec<u
     }
     Some(())
 }
-
 
 // ------------------------------------------------------------ Rice codes
 
@@ -342,7 +345,9 @@ mod tests {
     fn packs_every_width() {
         for w in 0..=32u32 {
             let max = if w == 0 { 0 } else { u32::MAX >> (32 - w) };
-            let v: Vec<u32> = (0..301u32).map(|i| if i % 3 == 0 { max } else { i & max }).collect();
+            let v: Vec<u32> = (0..301u32)
+                .map(|i| if i % 3 == 0 { max } else { i & max })
+                .collect();
             let mut buf = Vec::new();
             pack(&v, &mut buf);
             let mut back = Vec::new();
@@ -354,14 +359,18 @@ mod tests {
             for cut in 0..buf.len() {
                 let mut at = 0;
                 let mut out = Vec::new();
-                assert!(unpack(&buf[..cut], &mut at, v.len(), &mut out).is_none() || cut == buf.len());
+                assert!(
+                    unpack(&buf[..cut], &mut at, v.len(), &mut out).is_none() || cut == buf.len()
+                );
             }
         }
     }
 
     #[test]
     fn rice_codes_round_trip_and_never_panic() {
-        let v: Vec<u32> = (0..500u32).map(|i| (i * 7919) % 1000 + if i % 97 == 0 { 1 << 30 } else { 0 }).collect();
+        let v: Vec<u32> = (0..500u32)
+            .map(|i| (i * 7919) % 1000 + if i % 97 == 0 { 1 << 30 } else { 0 })
+            .collect();
         for k in [0, 3, 9, 24, 32] {
             let mut w = BitWriter::default();
             for &x in &v {
