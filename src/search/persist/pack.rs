@@ -200,6 +200,7 @@ impl BitWriter {
     /// many one bits, then a zero), then the `k` low bits. A quotient of
     /// [`ESCAPE`] or more is written as [`ESCAPE`] one bits and `v` in 32 bits.
     pub fn rice(&mut self, v: u32, k: u32) {
+        let k = k.min(32);
         let q = if k >= 32 { 0 } else { v >> k };
         if q >= ESCAPE {
             self.ones(ESCAPE);
@@ -325,7 +326,8 @@ impl<'a> BitReader<'a> {
             }
         }
         if k >= 32 {
-            return None;
+            // the whole value is in the low bits
+            return if q == 0 { self.bits(32) } else { None };
         }
         let low = self.bits(k)?;
         q.checked_shl(k).map(|h| h | low)
