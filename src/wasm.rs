@@ -551,6 +551,8 @@ export interface SearchDocument {
   date?: string;
   source?: string;
   url?: string;
+  /** Language of the text (BCP 47: `en`, `fr`, `ja`…): picks stemming and folding. */
+  lang?: string;
 }
 /** Extracted fields of a document: names and aliases as plain strings. */
 export interface DocFields {
@@ -659,6 +661,7 @@ fn read_document(v: &JsValue) -> Result<Document, JsError> {
     let url = text_of("url")?;
     let title = text_of("title")?.unwrap_or_default();
     let text = text_of("text")?.unwrap_or_default();
+    let lang = text_of("lang")?;
     let d = Document {
         id,
         title,
@@ -666,6 +669,7 @@ fn read_document(v: &JsValue) -> Result<Document, JsError> {
         date,
         source,
         url,
+        lang,
     };
     check_document(&d)?;
     Ok(d)

@@ -208,6 +208,7 @@ pub fn parse_record(line: &[u8]) -> Result<Document, String> {
         date: opt_string(&mut o, "date")?,
         source: opt_string(&mut o, "source")?,
         url: opt_string(&mut o, "url")?,
+        lang: opt_string(&mut o, "lang")?,
     })
 }
 

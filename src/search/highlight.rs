@@ -85,15 +85,17 @@ pub fn match_ranges(
         .collect();
     if phrases.is_empty() {
         // words only: no per-token allocation for plain tokens
-        for t in toks {
+        for (i, t) in toks.iter().enumerate() {
             if !is_indexed(t.kind) {
                 continue;
             }
-            if want(clip(&t.norm)) {
+            let whole = want(clip(&t.norm));
+            if whole {
                 out.push(t.start..t.end);
-            } else if t.norm.contains('-') {
+            }
+            if has_parts(t, whole) {
                 let mut occ = Vec::new();
-                token_terms(text, t, 0, &mut occ);
+                token_terms(text, t, toks.get(i + 1), 0, &mut occ);
                 out.extend(
                     occ.iter()
                         .filter(|o| o.part && want(&o.term))
@@ -146,6 +148,12 @@ pub fn match_ranges(
         }
     }
     merged
+}
+
+/// True when a token's parts may match where the whole did not (hyphen
+/// parts, the word after an elision), or beside it (CJK bigrams, which may reach into the next token).
+fn has_parts(t: &Token, whole: bool) -> bool {
+    (!whole && (t.norm.contains('-') || t.norm.contains('\''))) || t.norm.bytes().any(|b| b >= 0xE1)
 }
 
 /// UTF-16 spans of byte ranges.
@@ -668,6 +676,7 @@ pub fn locate_matches(
             break;
         };
         let tok = toks.get(p - c.token);
+        let next = toks.get(p - c.token + 1);
         while let Some(&(q, wt)) = wants.get(i) {
             if q as usize != p {
                 break;
@@ -679,11 +688,13 @@ pub fn locate_matches(
                     if !is_indexed(t.kind) {
                         continue;
                     }
-                    if want(clip(&t.norm)) {
+                    let whole = want(clip(&t.norm));
+                    if whole {
                         raw.push(locate(c, t.start, t.end));
-                    } else if t.norm.contains('-') {
+                    }
+                    if has_parts(t, whole) {
                         occ.clear();
-                        token_terms(text, t, 0, &mut occ);
+                        token_terms(text, t, next, 0, &mut occ);
                         for o in occ.iter().filter(|o| o.part && want(&o.term)) {
                             raw.push(locate(c, o.start, o.end));
                         }
@@ -691,7 +702,7 @@ pub fn locate_matches(
                 }
                 Want::Phrase(term) => {
                     occ.clear();
-                    token_terms(text, t, 0, &mut occ);
+                    token_terms(text, t, next, 0, &mut occ);
                     if let Some(o) = occ.iter().find(|o| o.term == term) {
                         raw.push(locate(c, o.start, o.end));
                     }

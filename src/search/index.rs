@@ -8,10 +8,11 @@
 //! holds every field and phrases never cross fields. Removing a document
 //! leaves a tombstone; postings are compacted when tombstones pile up.
 
-use super::analysis::{occurrences, TermStemmer};
+use super::analysis::{occurrences, Lang, TermStemmer};
 use super::highlight::TextMarks;
 use super::{DocFields, Document, Field, NFIELDS};
 use std::cell::RefCell;
+use std::sync::OnceLock;
 
 pub use crate::text::hash::{FxHasher, FxMap};
 pub use crate::text::varint::{get_varint, put_varint};
@@ -41,22 +42,40 @@ pub struct StoredDoc {
     pub fields: DocFields,
     /// Number of terms in each field.
     pub lens: [u32; NFIELDS],
-    /// Where the title's tokens are (for highlights).
-    pub title_marks: TextMarks,
-    /// Where the body's tokens are (for highlights and snippets).
-    pub body_marks: TextMarks,
+    /// The language of the text (from `doc.lang`): whether English stems match it.
+    pub lang: Lang,
+    /// Where the title's tokens are (for highlights), made on first use.
+    title_marks: OnceLock<TextMarks>,
+    /// Where the body's tokens are (for highlights and snippets), made on
+    /// first use: loading a saved index does not pay for them, only the
+    /// first highlighted search of each hit does (one pass over its text).
+    body_marks: OnceLock<TextMarks>,
 }
 
 impl StoredDoc {
-    /// A stored document, with the marks of its title and body.
+    /// A stored document; the marks of its title and body are made when
+    /// first asked for.
     pub fn new(doc: Document, fields: DocFields, lens: [u32; NFIELDS]) -> StoredDoc {
         StoredDoc {
-            title_marks: TextMarks::new(&doc.title),
-            body_marks: TextMarks::new(&doc.text),
+            lang: Lang::from_tag(doc.lang.as_deref()),
+            title_marks: OnceLock::new(),
+            body_marks: OnceLock::new(),
             doc,
             fields,
             lens,
         }
+    }
+
+    /// Where the title's tokens are (see [`TextMarks`]).
+    pub fn title_marks(&self) -> &TextMarks {
+        self.title_marks
+            .get_or_init(|| TextMarks::new(&self.doc.title))
+    }
+
+    /// Where the body's tokens are (see [`TextMarks`]).
+    pub fn body_marks(&self) -> &TextMarks {
+        self.body_marks
+            .get_or_init(|| TextMarks::new(&self.doc.text))
     }
 }
 
@@ -136,6 +155,56 @@ impl std::fmt::Debug for FstCache {
     }
 }
 
+/// The people, organizations and places of every document as numbers, for
+/// counting facets without hashing strings: made on the first search,
+/// extended for documents added since (documents are only appended; a
+/// compaction, which renumbers them, drops the table).
+#[derive(Debug, Default)]
+pub struct FacetTable {
+    /// Documents covered (internal numbers below this).
+    pub upto: usize,
+    /// Each facet's values by number: people, organizations, places.
+    pub names: [Vec<String>; 3],
+    lookup: [FxMap<String, u32>; 3],
+    /// Each document's distinct values, per facet.
+    pub per_doc: Vec<[Vec<u32>; 3]>,
+}
+
+impl FacetTable {
+    /// Covers every document of `docs`.
+    pub fn refresh(&mut self, docs: &[Option<StoredDoc>]) {
+        if self.per_doc.len() != self.upto || self.upto > docs.len() {
+            *self = FacetTable::default();
+        }
+        for d in docs.iter().skip(self.upto) {
+            let mut ids: [Vec<u32>; 3] = Default::default();
+            if let Some(s) = d {
+                let lists = [&s.fields.people, &s.fields.orgs, &s.fields.places];
+                for (k, vals) in lists.into_iter().enumerate() {
+                    let (Some(names), Some(lookup), Some(out)) = (
+                        self.names.get_mut(k),
+                        self.lookup.get_mut(k),
+                        ids.get_mut(k),
+                    ) else {
+                        continue;
+                    };
+                    for v in vals {
+                        let id = *lookup.entry(v.clone()).or_insert_with(|| {
+                            names.push(v.clone());
+                            names.len() as u32 - 1
+                        });
+                        if !out.contains(&id) {
+                            out.push(id);
+                        }
+                    }
+                }
+            }
+            self.per_doc.push(ids);
+        }
+        self.upto = docs.len();
+    }
+}
+
 /// Recent terms (not yet in the fst) scanned linearly before a rebuild.
 const MAX_RECENT: u32 = 512;
 
@@ -158,6 +227,8 @@ pub struct Index {
     pub stemmer: TermStemmer,
     /// The prefix / edit-distance dictionary.
     pub fst: RefCell<FstCache>,
+    /// The facet values of each document as numbers, made lazily.
+    pub facets: RefCell<FacetTable>,
     /// Number of removed documents whose postings remain.
     pub deleted: u32,
 }
@@ -192,6 +263,29 @@ impl Index {
         let stem = self.stemmer.stem(&term.text);
         self.stems.entry(stem).or_default().push(id);
         self.terms.push(term);
+    }
+
+    /// Sets the terms of a loaded index, given in strictly increasing byte
+    /// order (as the saved dictionary holds them): ids follow that order and
+    /// the fst is built straight from it, without a sort.
+    pub fn load_sorted_terms(&mut self, terms: Vec<Term>) {
+        self.terms = Vec::with_capacity(terms.len());
+        self.term_ids = FxMap::default();
+        self.term_ids.reserve(terms.len());
+        let mut b = fst::MapBuilder::memory();
+        let mut ok = true;
+        for t in terms {
+            ok = ok && b.insert(&t.text, self.terms.len() as u64).is_ok();
+            self.push_term(t);
+        }
+        let mut cache = self.fst.borrow_mut();
+        *cache = FstCache::default();
+        if ok {
+            if let Ok(map) = b.into_inner().and_then(fst::Map::new) {
+                cache.map = Some(map);
+                cache.upto = self.terms.len() as u32;
+            }
+        }
     }
 
     fn intern(&mut self, t: &str) -> u32 {
@@ -347,6 +441,7 @@ impl Index {
         }
         self.deleted = 0;
         *self.fst.borrow_mut() = FstCache::default();
+        *self.facets.borrow_mut() = FacetTable::default();
     }
 
     /// Makes sure the fst covers all but a few recent terms.

@@ -173,6 +173,14 @@ pub struct Document {
     /// Web address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Language of the text, a BCP 47 tag as given (`en`, `fr`, `ja`,
+    /// `zh-Hant`), set by the caller or taken from the analysis. It picks
+    /// how words become terms (see [`analysis::Lang`]): English stemming only
+    /// for English, no stemming for other languages, diacritics folded for
+    /// Latin scripts, character bigrams for Chinese, Japanese and Korean
+    /// whatever the tag. Absent: English rules for Latin-script words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 impl Document {
@@ -620,6 +628,18 @@ impl Corpus {
     /// The corpus as bytes (see [`persist`]).
     pub fn to_bytes(&self) -> Vec<u8> {
         persist::to_bytes(&self.index)
+    }
+
+    /// The corpus as bytes, with the size of each part (see [`persist::Sizes`]).
+    pub fn to_bytes_sized(&self) -> (Vec<u8>, persist::Sizes) {
+        persist::to_bytes_sized(&self.index)
+    }
+
+    /// The corpus in the old format (version 1), for tests and benchmarks of
+    /// loading old files.
+    #[doc(hidden)]
+    pub fn to_bytes_v1(&self) -> Vec<u8> {
+        persist::v1::to_bytes(&self.index)
     }
 
     /// A corpus from bytes made by [`Corpus::to_bytes`]; a clear error for

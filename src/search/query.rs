@@ -13,7 +13,7 @@
 //! Nothing is an error: an unbalanced quote reads the rest as words, a lone `-`
 //! or a dangling `OR` is ignored, an unknown field (`foo:bar`) is read as words.
 
-use super::analysis::{is_indexed, is_stop_word, MAX_TERM_BYTES};
+use super::analysis::{all_cjk, cjk_query_terms, is_indexed, is_stop_word, MAX_TERM_BYTES};
 use super::Field;
 use crate::text::tokenize;
 
@@ -77,6 +77,10 @@ pub struct Clause {
     pub alts: Vec<Unit>,
     /// True when the clause need not match (a stop word).
     pub optional: bool,
+    /// True when the clause is an unquoted word that directly follows the
+    /// previous clause's unquoted word in the query (`north korea`): the two
+    /// are highlighted as a phrase where they occur together.
+    pub joined: bool,
 }
 
 /// A parsed query.
@@ -116,19 +120,42 @@ fn clip(s: &str) -> String {
     s.get(..end).unwrap_or("").to_string()
 }
 
-/// Folded indexable words of a chunk of query text, with token offsets.
+/// Folded indexable words of a chunk of query text, with token offsets. A
+/// run of adjacent all-CJK tokens becomes its character bigrams (see
+/// [`super::analysis`]), each at the offset of its first character's token.
 fn words_of(s: &str) -> Vec<(String, u32)> {
     let toks = tokenize(s);
     let mut out = Vec::new();
     let mut first: Option<usize> = None;
+    let mut run: Vec<(char, u32)> = Vec::new();
+    let mut run_end: Option<usize> = None;
     for (i, t) in toks.iter().enumerate() {
         if !is_indexed(t.kind) || t.norm.is_empty() {
+            cjk_query_terms_flush(&mut run, &mut out);
             continue;
         }
         let f = *first.get_or_insert(i);
-        out.push((clip(&t.norm), (i - f) as u32));
+        let off = (i - f) as u32;
+        if all_cjk(&t.norm) {
+            if run_end != Some(t.start) {
+                cjk_query_terms_flush(&mut run, &mut out);
+            }
+            run.extend(t.norm.chars().map(|c| (c, off)));
+            run_end = Some(t.end);
+            continue;
+        }
+        cjk_query_terms_flush(&mut run, &mut out);
+        out.push((clip(&t.norm), off));
     }
+    cjk_query_terms_flush(&mut run, &mut out);
     out
+}
+
+fn cjk_query_terms_flush(run: &mut Vec<(char, u32)>, out: &mut Vec<(String, u32)>) {
+    if !run.is_empty() {
+        cjk_query_terms(run, out);
+        run.clear();
+    }
 }
 
 /// A raw piece of query syntax.
@@ -228,10 +255,16 @@ fn dedup_clauses(clauses: &mut Vec<Clause>) -> Option<usize> {
         std::collections::HashMap::with_capacity(clauses.len());
     let mut kept: Vec<Clause> = Vec::with_capacity(clauses.len());
     let mut last = None;
-    for c in clauses.drain(..) {
+    let mut dropped = false;
+    for mut c in clauses.drain(..) {
         let k = *first.entry(c.alts.clone()).or_insert(kept.len());
         if k == kept.len() {
+            // a word joins the one before it only if that one is still there
+            c.joined &= !dropped;
             kept.push(c);
+            dropped = false;
+        } else {
+            dropped = true;
         }
         last = Some(k);
     }
@@ -248,10 +281,13 @@ pub fn parse_query(q: &str) -> Query {
     let q = q.get(..end).unwrap_or("");
     let mut query = Query::default();
     let mut or_pending = false;
-    let push = |query: &mut Query, unit: Unit, or_pending: &mut bool| {
+    // whether the last piece was an unquoted word (one a next word joins)
+    let mut after_word = false;
+    let push = |query: &mut Query, unit: Unit, or_pending: &mut bool, joined: bool| {
         if *or_pending {
             if let Some(last) = query.clauses.last_mut() {
                 last.alts.push(unit);
+                last.joined = false;
                 *or_pending = false;
                 return;
             }
@@ -260,12 +296,17 @@ pub fn parse_query(q: &str) -> Query {
         query.clauses.push(Clause {
             alts: vec![unit],
             optional: false,
+            joined,
         });
     };
     for piece in lex(q) {
+        let word = matches!(&piece, Piece::Words(_, f, false) if *f == ALL_FIELDS) && !or_pending;
+        let joined = word && after_word;
+        after_word = word;
         match piece {
             Piece::Or => {
                 or_pending = !query.clauses.is_empty();
+                after_word = false;
             }
             Piece::Phrase(s, fields, neg) => {
                 let words = words_of(&s);
@@ -276,7 +317,7 @@ pub fn parse_query(q: &str) -> Query {
                 if neg {
                     query.exclude.push(unit);
                 } else {
-                    push(&mut query, unit, &mut or_pending);
+                    push(&mut query, unit, &mut or_pending, false);
                 }
             }
             Piece::Words(s, fields, neg) => {
@@ -296,7 +337,8 @@ pub fn parse_query(q: &str) -> Query {
                     }
                     continue;
                 }
-                for (w, _) in words {
+                for (k, (w, _)) in words.into_iter().enumerate() {
+                    let j = if k == 0 { joined } else { fields == ALL_FIELDS };
                     push(
                         &mut query,
                         Unit::Word {
@@ -305,6 +347,7 @@ pub fn parse_query(q: &str) -> Query {
                             last: false,
                         },
                         &mut or_pending,
+                        j,
                     );
                 }
             }

@@ -4,7 +4,7 @@
 //! coverage first: documents matching every required clause come before
 //! those matching fewer, so one rare word never empties the results.
 
-use super::analysis::{is_stop_word, text_layer, tokenize_fast_no_shapes};
+use super::analysis::{is_cjk, is_stop_word, text_layer, tokenize_fast_no_shapes};
 use super::highlight::{
     locate_matches, match_ranges, snippet, snippet_near, spans, DocWants, HighlightSpec, Located,
     Want, MAX_MATCHES, SCAN_BUDGET,
@@ -153,17 +153,15 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn doc_lens(&self, doc: u32) -> Option<&[u32; NFIELDS]> {
-        self.ix
-            .docs
-            .get(doc as usize)
-            .and_then(|d| d.as_ref())
-            .map(|d| &d.lens)
-    }
-
     /// BM25F saturation of term frequencies per field; also the field mask.
-    fn bm25f(&self, doc: u32, tf: &[u32; NFIELDS]) -> Option<(f32, u8)> {
-        let lens = self.doc_lens(doc)?;
+    /// `None` for a stem match in a document whose language English stems
+    /// must not match.
+    fn bm25f(&self, doc: u32, tf: &[u32; NFIELDS], kind: MatchKind) -> Option<(f32, u8)> {
+        let stored = self.ix.docs.get(doc as usize)?.as_ref()?;
+        if kind == MatchKind::Stem && !stored.lang.stems() {
+            return None;
+        }
+        let lens = &stored.lens;
         let mut t = 0.0;
         let mut mask = 0u8;
         for f in 0..NFIELDS {
@@ -216,7 +214,7 @@ impl<'a> Ctx<'a> {
         if opts.fuzzy
             && chars >= 5
             && term.len() <= MAX_FUZZY_BYTES
-            && !term.chars().any(|c| c.is_ascii_digit())
+            && !term.chars().any(|c| c.is_ascii_digit() || is_cjk(c))
         {
             // a word that is in the index is most likely meant: look for
             // fewer, closer neighbours than for a word that is not
@@ -292,7 +290,7 @@ impl<'a> Ctx<'a> {
                         }
                     }
                 }
-                let Some((sat, mask)) = self.bm25f(doc, &tf) else {
+                let Some((sat, mask)) = self.bm25f(doc, &tf, kind) else {
                     continue;
                 };
                 any = true;
@@ -398,7 +396,7 @@ impl<'a> Ctx<'a> {
                     }
                 }
             }
-            if let Some((sat, mask)) = self.bm25f(doc, &tf) {
+            if let Some((sat, mask)) = self.bm25f(doc, &tf, MatchKind::Phrase) {
                 res.hits.push(Hit {
                     doc,
                     score: idf_sum * sat,
@@ -607,7 +605,6 @@ pub fn search_with(
     let cands: Vec<u32> = keyed.into_iter().map(|k| k.2).collect();
     let facets = facets(ix, &cands);
     let total = cands.len();
-    let spec = highlight_spec(&q.clauses, &clauses);
     let required = req.len() as u32;
     let page: Vec<u32> = cands
         .iter()
@@ -620,11 +617,46 @@ pub fn search_with(
     } else {
         0
     };
-    let wants = if hl == Highlighter::Bounded && lit > 0 {
-        gather_wants(ix, &spec, page.get(..lit).unwrap_or(&[]))
+    let lit_docs = page.get(..lit).unwrap_or(&[]);
+    // one highlight spec per set of word pairs present (usually one or two)
+    let pairs = if lit > 0 {
+        word_pairs(&ctx_ex, &q.clauses)
     } else {
         Vec::new()
     };
+    let mut specs: Vec<(u64, HighlightSpec)> = Vec::new();
+    let mut spec_of: Vec<usize> = Vec::with_capacity(lit);
+    for &d in lit_docs {
+        let sig = pairs
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.docs.binary_search(&d).is_ok())
+            .fold(0u64, |m, (i, _)| m | 1 << i);
+        let k = match specs.iter().position(|(s, _)| *s == sig) {
+            Some(k) => k,
+            None => {
+                specs.push((sig, highlight_spec(ix, &q.clauses, &clauses, &pairs, sig)));
+                specs.len() - 1
+            }
+        };
+        spec_of.push(k);
+    }
+    let mut wants: Vec<DocWants<'_>> = vec![DocWants::default(); lit];
+    if hl == Highlighter::Bounded {
+        for (k, (_, spec)) in specs.iter().enumerate() {
+            let slots: Vec<usize> = (0..lit).filter(|&i| spec_of.get(i) == Some(&k)).collect();
+            let docs: Vec<u32> = slots
+                .iter()
+                .filter_map(|&i| lit_docs.get(i).copied())
+                .collect();
+            for (i, w) in slots.into_iter().zip(gather_wants(ix, spec, &docs)) {
+                if let Some(slot) = wants.get_mut(i) {
+                    *slot = w;
+                }
+            }
+        }
+    }
+    let empty = HighlightSpec::default();
     let results = page
         .iter()
         .enumerate()
@@ -653,13 +685,17 @@ pub fn search_with(
                 explain,
             };
             if k < lit {
+                let spec = spec_of
+                    .get(k)
+                    .and_then(|&i| specs.get(i))
+                    .map_or(&empty, |(_, s)| s);
                 match hl {
                     Highlighter::Bounded => {
                         let none = DocWants::default();
-                        fill_bounded(&mut hit, stored, &spec, wants.get(k).unwrap_or(&none));
+                        fill_bounded(&mut hit, stored, spec, wants.get(k).unwrap_or(&none));
                     }
                     Highlighter::Reference => {
-                        fill_highlights(&mut hit, &stored.doc.title, &stored.doc.text, &spec);
+                        fill_highlights(&mut hit, &stored.doc.title, &stored.doc.text, spec);
                     }
                 }
             } else if opts.highlight {
@@ -675,11 +711,96 @@ pub fn search_with(
     }
 }
 
-/// What to highlight for a query: every matched form of its positive units.
-fn highlight_spec(clauses: &[Clause], results: &[ClauseResult]) -> HighlightSpec {
+/// A word is rare, and its lone occurrences stay marked even where its pair
+/// occurs, when at most one document in this many has it (in a corpus of at
+/// least this many documents; in a smaller one, or a single article as
+/// [`super::highlight_text`] sees it, no word is rare).
+const RARE_DOCS: u32 = 50;
+
+/// Two adjacent unquoted words of a query (`north korea`), with the
+/// documents where they occur together (exact forms, in a title or body).
+struct WordPair {
+    /// The two words, at offsets 0 and 1.
+    words: Vec<(String, u32)>,
+    /// The indices of their clauses.
+    clauses: [usize; 2],
+    /// Documents holding the pair, sorted.
+    docs: Vec<u32>,
+}
+
+/// The pairs of adjacent unquoted words of a query ([`Clause::joined`]),
+/// at most 64, with the documents whose title or body holds them.
+fn word_pairs(ctx: &Ctx, clauses: &[Clause]) -> Vec<WordPair> {
+    let word = |c: &Clause| match c.alts.as_slice() {
+        [Unit::Word { term, fields, .. }] if *fields == ALL_FIELDS => Some(term.clone()),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for (i, w) in clauses.windows(2).enumerate() {
+        let [a, b] = w else { continue };
+        if !b.joined || out.len() >= 64 {
+            continue;
+        }
+        let (Some(x), Some(y)) = (word(a), word(b)) else {
+            continue;
+        };
+        let words = vec![(x, 0), (y, 1)];
+        let docs: Vec<u32> = ctx
+            .phrase(&words, Field::Title.bit() | Field::Body.bit())
+            .hits
+            .iter()
+            .map(|h| h.doc)
+            .collect();
+        if !docs.is_empty() {
+            out.push(WordPair {
+                words,
+                clauses: [i, i + 1],
+                docs,
+            });
+        }
+    }
+    out
+}
+
+/// What to highlight in a document: every matched form of the query's
+/// positive units, with one rule against scattered marks. Where two
+/// adjacent unquoted words occur together in the document (`sig`: the
+/// [`WordPair`]s present), they are marked as a phrase there, and not alone
+/// elsewhere unless the word is rare (in at most one document in
+/// [`RARE_DOCS`]): `north korea` marks "North Korea", not every "north".
+/// Where the pair does not occur, each word is marked wherever it matches.
+/// Stop words (optional clauses) are marked only inside such a phrase.
+fn highlight_spec(
+    ix: &Index,
+    clauses: &[Clause],
+    results: &[ClauseResult],
+    pairs: &[WordPair],
+    sig: u64,
+) -> HighlightSpec {
     let text_fields = Field::Title.bit() | Field::Body.bit();
     let mut spec = HighlightSpec::default();
-    for (c, r) in clauses.iter().zip(results) {
+    let mut quiet = vec![false; clauses.len()];
+    for (i, c) in clauses.iter().enumerate() {
+        if let Some(q) = quiet.get_mut(i) {
+            *q = c.optional;
+        }
+    }
+    let n = ix.live().max(1) as u64;
+    for (i, p) in pairs.iter().enumerate() {
+        if sig & (1 << i) == 0 {
+            continue;
+        }
+        spec.phrases.push((p.words.clone(), text_fields));
+        for (&ci, (w, _)) in p.clauses.iter().zip(&p.words) {
+            let df = ix.term_id(w).and_then(|id| ix.term(id)).map_or(0, |t| t.df);
+            let rare = n >= u64::from(RARE_DOCS) && u64::from(df) * u64::from(RARE_DOCS) <= n;
+            if let Some(q) = quiet.get_mut(ci) {
+                *q |= !rare;
+            }
+        }
+    }
+    for (ci, (c, r)) in clauses.iter().zip(results).enumerate() {
+        let quiet = quiet.get(ci).copied().unwrap_or(false);
         for (u, ur) in c.alts.iter().zip(&r.units) {
             // units restricted to entity fields are highlighted where the text says them
             let m = if u.fields() & text_fields != 0 {
@@ -689,6 +810,9 @@ fn highlight_spec(clauses: &[Clause], results: &[ClauseResult]) -> HighlightSpec
             };
             match u {
                 Unit::Word { .. } => {
+                    if quiet {
+                        continue;
+                    }
                     for t in &ur.terms {
                         *spec.words.entry(t.clone()).or_insert(0) |= m;
                     }
@@ -710,7 +834,7 @@ fn fill_bounded(hit: &mut SearchHit, stored: &StoredDoc, spec: &HighlightSpec, w
     let doc = &stored.doc;
     let (title, _) = locate_matches(
         &doc.title,
-        &stored.title_marks,
+        stored.title_marks(),
         &wants.title,
         spec,
         Field::Title,
@@ -720,7 +844,7 @@ fn fill_bounded(hit: &mut SearchHit, stored: &StoredDoc, spec: &HighlightSpec, w
     hit.title_highlights = title.iter().map(Located::span).collect();
     let (body, cut) = locate_matches(
         &doc.text,
-        &stored.body_marks,
+        stored.body_marks(),
         &wants.body,
         spec,
         Field::Body,
@@ -729,7 +853,7 @@ fn fill_bounded(hit: &mut SearchHit, stored: &StoredDoc, spec: &HighlightSpec, w
     );
     hit.matches = body.iter().map(Located::span).collect();
     hit.matches_cut = cut;
-    hit.snippet = snippet_near(&doc.text, &stored.body_marks, &body);
+    hit.snippet = snippet_near(&doc.text, stored.body_marks(), &body);
 }
 
 /// Highlights by re-reading the whole title and body (the reference).
@@ -779,28 +903,42 @@ fn explain_clauses(
     out
 }
 
-/// The top values of each entity field over the documents `docs`.
+/// The top values of each entity field over the documents `docs`: each
+/// document's values are numbers ([`super::index::FacetTable`]), counted in
+/// arrays, so the cost is one increment per value, whatever the names.
 fn facets(ix: &Index, docs: &[u32]) -> Facets {
-    let mut maps: [FxMap<&str, u32>; 3] = Default::default();
+    let mut table = ix.facets.borrow_mut();
+    table.refresh(&ix.docs);
+    let mut counts: [Vec<u32>; 3] = Default::default();
+    let mut touched: [Vec<u32>; 3] = Default::default();
+    for (k, c) in counts.iter_mut().enumerate() {
+        *c = vec![0; table.names.get(k).map_or(0, Vec::len)];
+    }
     for &d in docs {
-        let Some(Some(s)) = ix.docs.get(d as usize) else {
+        let Some(ids) = table.per_doc.get(d as usize) else {
             continue;
         };
-        for (m, vals) in maps
-            .iter_mut()
-            .zip([&s.fields.people, &s.fields.orgs, &s.fields.places])
-        {
-            let mut seen: Vec<&str> = Vec::new();
-            for v in vals {
-                if !seen.contains(&v.as_str()) {
-                    seen.push(v);
-                    *m.entry(v.as_str()).or_insert(0) += 1;
+        for ((list, c), t) in ids.iter().zip(counts.iter_mut()).zip(touched.iter_mut()) {
+            for &id in list {
+                if let Some(x) = c.get_mut(id as usize) {
+                    if *x == 0 {
+                        t.push(id);
+                    }
+                    *x += 1;
                 }
             }
         }
     }
-    let top = |m: &FxMap<&str, u32>| {
-        let mut v: Vec<(u32, &str)> = m.iter().map(|(k, c)| (*c, *k)).collect();
+    let top = |k: usize| {
+        let (Some(names), Some(c), Some(t)) = (table.names.get(k), counts.get(k), touched.get(k))
+        else {
+            return Vec::new();
+        };
+        let name = |id: u32| names.get(id as usize).map_or("", String::as_str);
+        let mut v: Vec<(u32, &str)> = t
+            .iter()
+            .map(|&id| (c.get(id as usize).copied().unwrap_or(0), name(id)))
+            .collect();
         let order = |a: &(u32, &str), b: &(u32, &str)| b.0.cmp(&a.0).then(a.1.cmp(b.1));
         if v.len() > FACET_SIZE {
             v.select_nth_unstable_by(FACET_SIZE - 1, order);
@@ -815,9 +953,9 @@ fn facets(ix: &Index, docs: &[u32]) -> Facets {
             .collect::<Vec<_>>()
     };
     Facets {
-        people: top(&maps[0]),
-        orgs: top(&maps[1]),
-        places: top(&maps[2]),
+        people: top(0),
+        orgs: top(1),
+        places: top(2),
     }
 }
 

@@ -25,6 +25,7 @@ fn fold_char_into(c: char, out: &mut String) {
         '\u{0142}' | '\u{0141}' => out.push('l'),
         '\u{0111}' | '\u{0110}' => out.push('d'),
         '\u{0131}' => out.push('i'),
+        _ if !is_latin(c) => out.extend(c.to_lowercase()),
         _ => {
             let mut any = false;
             decompose_canonical(c, |d| {
@@ -42,11 +43,25 @@ fn fold_char_into(c: char, out: &mut String) {
     }
 }
 
-/// Returns the folded form of `s`: lower case, no diacritics (`André` → `andre`),
-/// curly quotes and apostrophes as ASCII (`’` → `'`), dashes as `-`.
+/// True for a letter of the Latin script (Latin-1, Latin Extended A–E,
+/// Latin Extended Additional, full-width Latin): the only script whose
+/// diacritics folding drops.
+fn is_latin(c: char) -> bool {
+    matches!(
+        c as u32,
+        0..=0x024F | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF | 0xAB30..=0xAB6F | 0xFF21..=0xFF5A
+    )
+}
+
+/// Returns the folded form of `s`: lower case, no diacritics on Latin letters
+/// (`André` → `andre`), curly quotes and apostrophes as ASCII (`’` → `'`),
+/// dashes as `-`.
 ///
-/// Combining marks are dropped even when they follow a base character that
-/// has no precomposed form, so `e\u{301}` and `é` fold alike.
+/// Combining marks after a Latin letter are dropped even when it has no
+/// precomposed form, so `e\u{301}` and `é` fold alike. Other scripts are
+/// only lower-cased: their marks carry meaning (Japanese voicing marks `が`
+/// ≠ `か`, Devanagari vowel signs, Cyrillic `й` ≠ `и`) and Hangul syllables
+/// stay whole (never split into jamo), so search never mangles them.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     fold_into(s, &mut out);
@@ -59,10 +74,15 @@ pub fn fold_into(s: &str, out: &mut String) {
         out.extend(s.chars().map(|c| c.to_ascii_lowercase()));
         return;
     }
+    let mut after_latin = true;
     for c in s.chars() {
         if is_combining_mark(c) {
+            if !after_latin {
+                out.push(c);
+            }
             continue;
         }
+        after_latin = is_latin(c);
         fold_char_into(c, out);
     }
 }
@@ -124,6 +144,16 @@ mod tests {
         assert_eq!(fold("“Hi”"), "\"hi\"");
         assert_eq!(fold("北京"), "北京");
         assert_eq!(fold("😀"), "😀");
+    }
+
+    #[test]
+    fn other_scripts_keep_their_marks() {
+        assert_eq!(fold("がっこう"), "がっこう");
+        assert_eq!(fold("서울에서"), "서울에서");
+        assert_eq!(fold("Йошкар"), "йошкар");
+        assert_eq!(fold("हिन्दी"), "हिन्दी");
+        assert_eq!(fold("ΑΘΗΝΑ"), "αθηνα");
+        assert_eq!(fold("Crème Brûlée"), "creme brulee");
     }
 
     #[test]

@@ -1,0 +1,184 @@
+//! The search engine natively: saved-index size by part, load time, query
+//! latency and known-item MRR@10 on the BBC corpus. A benchmark, not a test.
+//!
+//! ```sh
+//! lede index --jsonl ../shared/data/bbc/bbc_news_summary.jsonl --out /tmp/bbc.lede
+//! LEDE_DUMP_QUERIES=/tmp/q.json node bench/search/bench.mjs   # the JS bench's queries
+//! cargo bench --bench search -- /tmp/bbc.lede /tmp/q.json
+//! ```
+//!
+//! Sizes: the file, its gzip (deflate level 9 plus the 18-byte gzip
+//! framing), each part, and the same corpus in the old format (version 1).
+//! Load: `Corpus::from_bytes`, best and median of 7. Queries (when the JSON
+//! is given): p50/p95 per kind, ids only and with highlights and snippets,
+//! and MRR@10 of the known item, the way `bench.mjs` scores it.
+
+use lede::search::{Corpus, SearchOptions};
+use std::time::Instant;
+
+fn gzip_len(b: &[u8]) -> usize {
+    miniz_oxide::deflate::compress_to_vec(b, 9).len() + 18
+}
+
+fn kb(n: usize) -> String {
+    format!("{:.0} KB", n as f64 / 1024.0)
+}
+
+fn pct(v: &mut [f64], p: f64) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(((p / 100.0) * v.len() as f64) as usize)
+        .or(v.last())
+        .copied()
+        .unwrap_or(0.0)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let Some(path) = args.first() else {
+        eprintln!("usage: cargo bench --bench search -- INDEX.lede [QUERIES.json]");
+        return;
+    };
+    let bytes = if path.ends_with(".jsonl") {
+        // index the articles the way `lede index` does (entity fields extracted)
+        let Ok(f) = std::fs::File::open(path) else {
+            eprintln!("SKIP: {path} not found (../shared is absent)");
+            return;
+        };
+        let t = Instant::now();
+        let ix = lede::cli::index_reader(
+            std::io::BufReader::new(f),
+            &lede::cli::IndexOptions::default(),
+            &mut |_| {},
+            &mut |_| {},
+        )
+        .expect("indexes");
+        println!("indexed {path} in {:.1} s", t.elapsed().as_secs_f64());
+        ix.corpus.to_bytes()
+    } else {
+        match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("SKIP: {path}: {e}");
+                return;
+            }
+        }
+    };
+    let mut times = Vec::new();
+    let mut corpus = None;
+    for _ in 0..7 {
+        let t = Instant::now();
+        let c = Corpus::from_bytes(&bytes).expect("the index loads");
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+        corpus = Some(c);
+    }
+    let c = corpus.expect("loaded");
+    let best = times.iter().copied().fold(f64::MAX, f64::min);
+    let med = pct(&mut times, 50.0);
+    println!(
+        "index {path}: {} documents, {} terms",
+        c.len(),
+        c.term_count()
+    );
+    println!(
+        "file {} ({} gzip); from_bytes best {best:.1} ms, median {med:.1} ms",
+        kb(bytes.len()),
+        kb(gzip_len(&bytes))
+    );
+    let (again, sizes) = c.to_bytes_sized();
+    println!(
+        "saved now: {} ({} gzip) = index {} (header {}, documents {}, dictionary {}, postings {}) + texts {}",
+        kb(again.len()),
+        kb(gzip_len(&again)),
+        kb(sizes.index()),
+        kb(sizes.header),
+        kb(sizes.docs),
+        kb(sizes.dict),
+        kb(sizes.postings),
+        kb(sizes.texts),
+    );
+    let v1 = c.to_bytes_v1();
+    let t = Instant::now();
+    let c1 = Corpus::from_bytes(&v1).expect("v1 loads");
+    println!(
+        "version 1 of the same corpus: {} ({} gzip), from_bytes {:.1} ms",
+        kb(v1.len()),
+        kb(gzip_len(&v1)),
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    let Some(qpath) = args.get(1) else { return };
+    let Ok(qs) = std::fs::read_to_string(qpath) else {
+        eprintln!("SKIP queries: {qpath} not readable");
+        return;
+    };
+    let qs: serde_json::Value = serde_json::from_str(&qs).expect("queries JSON");
+    println!("\n| kind | n | ids p50 µs | ids p95 µs | highlighted p50 µs | highlighted p95 µs | MRR@10 |");
+    println!("| --- | --- | --- | --- | --- | --- | --- |");
+    for kind in ["plain", "prefix", "typo", "phrase"] {
+        let Some(list) = qs.get(kind).and_then(|v| v.as_array()) else {
+            continue;
+        };
+        let items: Vec<(String, String)> = list
+            .iter()
+            .filter_map(|x| {
+                let q = x.get("q")?.as_str()?;
+                let id = x.get("id")?.as_str()?;
+                let q = if kind == "phrase" {
+                    format!("\"{q}\"")
+                } else {
+                    q.to_string()
+                };
+                Some((q, id.to_string()))
+            })
+            .collect();
+        let ids_only = SearchOptions {
+            limit: 10,
+            highlight: false,
+            prefix: kind == "prefix",
+            ..SearchOptions::default()
+        };
+        let lit = SearchOptions {
+            highlight: true,
+            ..ids_only.clone()
+        };
+        for (q, _) in items.iter().take(20) {
+            let _ = c.search(q, &ids_only);
+        }
+        let mut t_v1 = Vec::new();
+        for (q, _) in &items {
+            let t = Instant::now();
+            let _ = c1.search(q, &ids_only);
+            t_v1.push(t.elapsed().as_secs_f64() * 1e6);
+        }
+        eprintln!(
+            "{kind}: ids p50 on the corpus loaded from version 1: {:.1} µs",
+            pct(&mut t_v1, 50.0)
+        );
+        let mut t_ids = Vec::new();
+        let mut t_lit = Vec::new();
+        let mut rr = 0.0;
+        for (q, id) in &items {
+            let t = Instant::now();
+            let r = c.search(q, &ids_only);
+            t_ids.push(t.elapsed().as_secs_f64() * 1e6);
+            if let Some(k) = r.results.iter().position(|h| &h.id == id) {
+                rr += 1.0 / (k as f64 + 1.0);
+            }
+            let t = Instant::now();
+            let _ = c.search(q, &lit);
+            t_lit.push(t.elapsed().as_secs_f64() * 1e6);
+        }
+        let n = items.len().max(1);
+        println!(
+            "| {kind} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.3} |",
+            items.len(),
+            pct(&mut t_ids, 50.0),
+            pct(&mut t_ids, 95.0),
+            pct(&mut t_lit, 50.0),
+            pct(&mut t_lit, 95.0),
+            rr / n as f64
+        );
+    }
+}
