@@ -185,3 +185,237 @@ describe("sharded.js against a fake ShardedIndex", () => {
     assert.throws(() => c.length, /closed/);
   });
 });
+
+// ---------------------------------------------------------------------------
+// Part 2: a real sharded index in Chromium.
+
+const LEDE = path.join(process.env.CARGO_TARGET_DIR || path.join(ROOT, "target"), "release/lede");
+const SEARCH_GLUE = path.join(ROOT, "www/embed/pkg-search/lede.js");
+const BBC = path.join(ROOT, "../shared/data/bbc/bbc_news_summary.jsonl");
+
+/** Why part 2 cannot run here, or null. */
+function cannotRun() {
+  if (!fs.existsSync(LEDE)) return `no release CLI at ${LEDE} (cargo build --release --bin lede)`;
+  if (!fs.existsSync(SEARCH_GLUE)) return "no search-only wasm in www/embed/pkg-search (bash scripts/build.sh)";
+  if (!/ShardedIndex/.test(fs.readFileSync(SEARCH_GLUE, "utf8"))) return "the search-only wasm has no ShardedIndex (rebuild with bash scripts/build.sh)";
+  const help = spawnSync(LEDE, ["index", "--help"], { encoding: "utf8" });
+  if (!/--sharded/.test(`${help.stdout}${help.stderr}`)) return "this lede CLI has no `index --sharded`";
+  return null;
+}
+const SKIP = cannotRun();
+if (SKIP) console.log(`# sharded browser tests skipped: ${SKIP}`);
+
+/**
+ * The test corpus: the first 400 BBC articles (every category) when
+ * ../shared is there, else the seed articles; JSONL with ids, titles, dates, urls.
+ */
+function corpusLines() {
+  if (fs.existsSync(BBC)) {
+    const all = fs.readFileSync(BBC, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
+    const picked = all.filter((_, i) => i % 5 === 0).slice(0, 400);
+    return picked.map((d, i) => JSON.stringify({ id: d.id, title: d.title, text: d.text, date: `2005-0${1 + (i % 9)}-1${i % 10}`, source: "BBC News", url: `/news/${d.id}.html` }));
+  }
+  const dir = path.join(ROOT, "seeds");
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".txt"))
+    .sort()
+    .map((f) => {
+      const [title, ...rest] = fs.readFileSync(path.join(dir, f), "utf8").split("\n");
+      return JSON.stringify({ id: f.replace(/\.txt$/, ""), title: title.trim(), text: rest.join("\n").trim(), url: `/news/${f}.html` });
+    });
+}
+
+/** Queries of every kind over either corpus: words, phrases, typos, prefixes, fields, operators. */
+const QUERIES = [
+  "election",
+  "prime minister",
+  '"general election"',
+  "economy growth",
+  "governmnet",
+  "electon",
+  "footbal",
+  "champ",
+  "mini",
+  'person:"Tony Blair"',
+  "place:london",
+  "org:microsoft",
+  "title:film",
+  "music OR film",
+  "england -football",
+  "korea weapons",
+  "shoigu",
+  "minister said",
+];
+
+describe("a sharded index in Chromium (lede index --sharded)", { skip: SKIP || false }, () => {
+  let tmp, idx, server, browser, dirBytes;
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lede-sharded-"));
+    const jsonl = path.join(tmp, "corpus.jsonl");
+    fs.writeFileSync(jsonl, corpusLines().join("\n") + "\n");
+    idx = path.join(tmp, "idx");
+    execFileSync(LEDE, ["index", "--jsonl", jsonl, "--out", idx, "--sharded"], { stdio: "pipe" });
+    execFileSync(LEDE, ["index", "--jsonl", jsonl, "--out", path.join(tmp, "ref.lede")], { stdio: "pipe" });
+    dirBytes = 0;
+    for (const f of fs.readdirSync(idx, { recursive: true })) {
+      const st = fs.statSync(path.join(idx, f));
+      if (st.isFile()) dirBytes += st.size;
+    }
+    const { staticServer } = await import("../../bench/scale/server.mjs");
+    server = await staticServer({
+      mounts: { "/embed/": path.join(ROOT, "www/embed"), "/idx/": idx, "/ref/": tmp },
+      immutable: ["/idx/"],
+      extra: {
+        "/api.html": [
+          "text/html; charset=utf-8",
+          `<!doctype html><meta charset="utf-8"><title>api</title><script type="module">
+import init, { Corpus, ShardedIndex } from "/embed/pkg-search/lede.js";
+import { openSharded } from "/embed/sharded.js";
+await init({ module_or_path: "/embed/pkg-search/lede_bg.wasm" });
+window.openIdx = () => openSharded("/idx/", { ShardedIndex });
+window.ref = async () => Corpus.fromBytes(new Uint8Array(await (await fetch("/ref/ref.lede")).arrayBuffer()));
+window.booted = true;
+</script>`,
+        ],
+        "/box.html": [
+          "text/html; charset=utf-8",
+          `<!doctype html><html lang="en"><meta charset="utf-8"><title>box</title><script type="module" src="/embed/embed.js"></script>
+<main><lede-search src="/idx/" label="Search the archive" limit="10"></lede-search></main>`,
+        ],
+      },
+    });
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  /** A fresh visitor (empty cache) on `page`. */
+  async function visit(pagePath) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(server.url + pagePath);
+    return { context, page, errors };
+  }
+
+  /** The index files (not the manifest) each query fetches when it is the first, by query. */
+  async function filesByQuery(queries) {
+    const out = new Map();
+    for (const q of queries) {
+      const { context, page } = await visit("api.html");
+      await page.waitForFunction(() => window.booted);
+      const m = server.log.length;
+      await page.evaluate(async (q) => (await window.openIdx()).search(q, { limit: 10 }), q);
+      out.set(q, new Set(server.log.slice(m).map((r) => r.path).filter((p) => p.startsWith("/idx/") && !p.endsWith(`/${MANIFEST}`))));
+      await context.close();
+    }
+    return out;
+  }
+
+  test("Corpus.openSharded gives the in-memory Corpus's results; a cold and a next query fetch a small part of the directory", async () => {
+    const { context, page, errors } = await visit("api.html");
+    await page.waitForFunction(() => window.booted);
+    const m0 = server.log.length;
+    const r = await page.evaluate(async (queries) => {
+      const ref = await window.ref();
+      const idx = await window.openIdx();
+      const out = { length: idx.length, size: ref.size, rows: [] };
+      for (const q of queries) {
+        for (const opts of [{ limit: 10 }, { limit: 10, prefix: true }]) {
+          const a = ref.search(q, opts);
+          const b = await idx.search(q, opts);
+          out.rows.push({ q, opts, ref: a.results.map((h) => h.id), got: b.results.map((h) => h.id), refTotal: a.total, total: b.total, snippet: b.results[0]?.snippet?.text ?? null, refSnippet: a.results[0]?.snippet?.text ?? null });
+        }
+      }
+      return out;
+    }, QUERIES);
+    assert.equal(r.length, r.size, "the manifest's count of documents");
+    const differ = r.rows.filter((x) => JSON.stringify(x.ref) !== JSON.stringify(x.got));
+    assert.ok(r.rows.some((x) => x.ref.length > 0), "the queries find something");
+    assert.deepEqual(differ, [], "top-10 ids equal the in-memory corpus's");
+    for (const x of r.rows) assert.equal(x.snippet, x.refSnippet, `snippet of ${x.q}`);
+    const fetched = server.sent(m0, "/idx/");
+    assert.ok(fetched < dirBytes, `all ${QUERIES.length * 2} queries fetched ${fetched} of the directory's ${dirBytes} bytes`);
+    assert.deepEqual(errors, []);
+    await context.close();
+
+    // Bytes, counted by the server: a cold query (manifest + its files) and a next query.
+    const b = await visit("api.html");
+    await b.page.waitForFunction(() => window.booted);
+    const c0 = server.log.length;
+    await b.page.evaluate(async () => {
+      window.idx = await window.openIdx();
+      await window.idx.search("election", { limit: 10 });
+    });
+    const cold = server.sent(c0, "/idx/");
+    const n0 = server.log.length;
+    await b.page.evaluate(() => window.idx.search("prime minister", { limit: 10 }));
+    const next = server.sent(n0, "/idx/");
+    console.log(`# directory ${dirBytes} bytes in ${fs.readdirSync(idx, { recursive: true }).length} entries; cold query ${cold} bytes sent, next query ${next}`);
+    assert.ok(cold > 0 && cold < dirBytes / 3, `cold query: ${cold} of ${dirBytes} bytes`);
+    assert.ok(next < dirBytes / 5, `next query: ${next} of ${dirBytes} bytes`);
+    const again = server.log.length;
+    await b.page.evaluate(() => window.idx.search("election", { limit: 10 }));
+    assert.equal(server.sent(again, "/idx/"), 0, "a repeated query fetches nothing");
+    await b.context.close();
+  });
+
+  test("<lede-search src=DIR/>: the in-memory results in the box; a corrupt and a missing file fail their query with a clear message; the next query works", async () => {
+    const queries = ["election", "footbal", "music OR film", "prime minister", "place:london", "economy growth"];
+    const files = await filesByQuery(queries);
+    // A file the first query needs and a second query that does not need it.
+    let pair = null;
+    for (const [q, fs1] of files) {
+      for (const f of fs1) {
+        const other = queries.find((o) => o !== q && !files.get(o).has(f) && files.get(o).size > 0);
+        if (other) {
+          pair = { q, f, other };
+          break;
+        }
+      }
+      if (pair) break;
+    }
+    assert.ok(pair, `no query needs a file another does not: ${JSON.stringify([...files].map(([q, s]) => [q, [...s]]))}`);
+
+    const { context, page, errors } = await visit("box.html");
+    await page.waitForFunction(() => customElements.get("lede-search"));
+    const ask = (q) =>
+      page.evaluate(async (q) => {
+        const el = document.querySelector("lede-search");
+        const r = await el.search(q);
+        const s = el.shadowRoot;
+        return { ids: r.results.map((h) => h.id), status: s.querySelector("[role=status]").textContent, titles: [...s.querySelectorAll("[part=result-title]")].map((t) => t.textContent) };
+      }, q);
+    const ok = await ask(pair.other);
+    const ref = await (async () => {
+      const v = await visit("api.html");
+      await v.page.waitForFunction(() => window.booted);
+      const ids = await v.page.evaluate(async (q) => (await window.ref()).search(q, { limit: 10, prefix: true, fuzzy: true }).results.map((h) => h.id), pair.other);
+      await v.context.close();
+      return ids;
+    })();
+    assert.deepEqual(ok.ids, ref, "the box shows the in-memory corpus's results");
+    assert.match(ok.status, /^\d+ results?$/);
+
+    for (const fault of ["corrupt", "missing"]) {
+      server.faults.set(pair.f, fault);
+      const bad = await ask(pair.q);
+      const name = pair.f.split("/").pop();
+      assert.deepEqual(bad.ids, []);
+      assert.ok(bad.status.startsWith("Search failed: ") && bad.status.includes(name), `${fault}: ${bad.status}`);
+      if (fault === "missing") assert.match(bad.status, /HTTP 404/);
+      const after = await ask(pair.other);
+      assert.deepEqual(after.ids, ref, `after a ${fault} file, another query still works`);
+      server.faults.delete(pair.f);
+    }
+    const healed = await ask(pair.q);
+    assert.ok(healed.ids.length > 0, "once the file is served right, its query works");
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
