@@ -9,7 +9,7 @@ export interface ShardedOptions {
   /** Cap, in bytes, on the index files kept loaded between queries (least recently used dropped); default 32 MiB. */
   maxBytes?: number;
   /** Reads one index file (default: `fetch`; in Node also folders and file: URLs). */
-  fetchBytes?: (url: string) => Promise<Uint8Array>;
+  fetchBytes?: (url: string, options: { reload: boolean }) => Promise<Uint8Array>;
   /** Resolves a relative `url` (default: the page's location). */
   base?: string;
 }

@@ -22,7 +22,9 @@
 //   - errors by file: a missing (HTTP 404) or corrupt file (the core checks its
 //     content hash) fails the query that needed it with a message naming the
 //     file; nothing is kept of it, so other queries work, and the same query
-//     is tried afresh next time;
+//     is tried afresh next time. A file that fails its hash is fetched once
+//     more bypassing the HTTP cache (`cache: "reload"`) before the query
+//     fails, so a damaged copy cached as immutable does not stick;
 //   - bounded work: a query that keeps asking for files (a broken index) stops
 //     after `MAX_ROUNDS` rounds with an error instead of looping.
 //
@@ -59,11 +61,14 @@ export function locate(url, base) {
   return { dir: u.href, manifest: new URL(MANIFEST, u).href };
 }
 
-/** Fetches `url` as bytes; a clear error names the file and the HTTP status. */
-export async function httpBytes(url) {
+/**
+ * Fetches `url` as bytes; a clear error names the file and the HTTP status.
+ * `reload`: bypass the HTTP cache (a copy cached as immutable turned out corrupt).
+ */
+export async function httpBytes(url, { reload = false } = {}) {
   let res;
   try {
-    res = await fetch(url);
+    res = await fetch(url, reload ? { cache: "reload" } : undefined);
   } catch (e) {
     throw new Error(`could not fetch ${url}: ${e && e.message ? e.message : e}`);
   }
@@ -145,15 +150,30 @@ export class ShardedCorpus {
     if (!p) {
       p = (async () => {
         const url = this.#url(path);
-        const bytes = await this.#fetchBytes(url);
+        const fetchOnce = async (reload) => {
+          const bytes = await this.#fetchBytes(url, { reload });
+          this.stats.files++;
+          this.stats.bytes += bytes.length;
+          return bytes;
+        };
+        const load = (bytes) => {
+          try {
+            this.#idx.load(path, bytes);
+          } catch (e) {
+            const m = message(e);
+            throw new Error(m.includes(path) ? m : `${path}: ${m}`);
+          }
+        };
+        const bytes = await fetchOnce(false);
         if (this.#closed) return;
-        this.stats.files++;
-        this.stats.bytes += bytes.length;
         try {
-          this.#idx.load(path, bytes);
-        } catch (e) {
-          const m = message(e);
-          throw new Error(m.includes(path) ? m : `${path}: ${m}`);
+          load(bytes);
+        } catch {
+          // The bytes failed their content hash: maybe a damaged copy kept by
+          // the HTTP cache (the files are served immutable), so ask the
+          // server once more, bypassing the cache; its answer is final.
+          const again = await fetchOnce(true);
+          if (!this.#closed) load(again);
         }
       })();
       this.#inflight.set(path, p);
