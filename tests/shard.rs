@@ -160,7 +160,10 @@ fn queries(docs: &[(Document, DocFields)], n: usize) -> Vec<(String, SearchOptio
         let w2 = words[i + 1].clone();
         let (q, o) = match out.len() % 8 {
             0 => (w, dflt.clone()),
-            1 => (format!("{w} {}", words[rng.below(words.len())]), dflt.clone()),
+            1 => (
+                format!("{w} {}", words[rng.below(words.len())]),
+                dflt.clone(),
+            ),
             2 => (format!("\"{w} {w2}\""), dflt.clone()),
             3 => {
                 // a typo: two inner letters swapped
