@@ -77,7 +77,7 @@ mod build;
 mod read;
 
 pub use build::{build, merge, Builder, Built};
-pub use read::{ShardedIndex, ShardError};
+pub use read::{ShardError, ShardedIndex};
 
 use super::{DocFields, Document, FilterField, NFIELDS};
 use serde::{Deserialize, Serialize};

@@ -441,7 +441,11 @@ impl ShardedIndex {
         check_query(query).map_err(ShardError::Query)?;
         let q = parse_query(query);
         let mut shards = BTreeSet::new();
-        let units = q.clauses.iter().flat_map(|c| c.alts.iter()).chain(&q.exclude);
+        let units = q
+            .clauses
+            .iter()
+            .flat_map(|c| c.alts.iter())
+            .chain(&q.exclude);
         for u in units {
             match u {
                 Unit::Word { term, last, .. } => {
