@@ -58,7 +58,11 @@ if [ ! -d "$PFMOD" ]; then
   (cd "$OUT/pagefind-npm" && npm install --prefer-offline --no-audit --no-fund --loglevel=error pagefind@1.6.0 >/dev/null 2>&1) || true
 fi
 PFARGS=()
-if [ -d "$PFMOD" ]; then
+if [ -d "$PF/fragment" ] && [ "${REBUILD_PAGEFIND:-0}" != 1 ]; then
+  echo "reusing $PF (REBUILD_PAGEFIND=1 to rebuild; 100,000 records take ~30 min here)"
+  cat "$OUT/pagefind-$N.txt" 2>/dev/null || true
+  PFARGS=(--pagefind "$PF")
+elif [ -d "$PFMOD" ]; then
   rm -rf "$PF"
   /usr/bin/time -v node bench/scale/pagefind.mjs --module "$PFMOD" --jsonl "$CORPUS" --out "$PF" 2>"$OUT/pagefind-$N.log" && {
     PW=$(awk -F': ' '/Elapsed \(wall clock\)/{print $2}' "$OUT/pagefind-$N.log")
