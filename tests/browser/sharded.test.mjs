@@ -67,7 +67,11 @@ function fakeIndexClass(docs) {
       if (this.missing(q).length) throw new Error("search before its files were loaded");
       for (const w of words(q)) this.#touch(`t-${w[0]}`);
       const hits = this.#hits(q);
-      return { total: hits.length, results: hits.map((d) => ({ id: d.id, title: d.title, url: d.url })), facets: {} };
+      return { total: hits.length, results: hits.map((d) => ({ id: d.id, title: d.title })), facets: {} };
+    }
+    get(id) {
+      const d = docs.find((x) => x.id === id);
+      return d && this.#loaded.has(`d-${id}`) ? { id, title: d.title, url: d.url } : undefined;
     }
     trim(max) {
       for (const p of [...this.#loaded.keys()]) {
@@ -410,7 +414,7 @@ window.booted = true;
         const el = document.querySelector("lede-search");
         const r = await el.search(q);
         const s = el.shadowRoot;
-        return { ids: r.results.map((h) => h.id), status: s.querySelector("[role=status]").textContent, titles: [...s.querySelectorAll("[part=result-title]")].map((t) => t.textContent) };
+        return { ids: r.results.map((h) => h.id), urls: r.results.map((h) => h.url), sources: r.results.map((h) => h.source), status: s.querySelector("[role=status]").textContent, titles: [...s.querySelectorAll("[part=result-title]")].map((t) => t.textContent) };
       }, q);
     const ok = await ask(pair.other);
     const ref = await (async () => {
@@ -421,6 +425,9 @@ window.booted = true;
       return ids;
     })();
     assert.deepEqual(ok.ids, ref, "the box shows the in-memory corpus's results");
+    // Each hit links to its article (the document's url, resolved against the index directory).
+    const urls = JSON.parse("[" + corpusLines().join(",") + "]").reduce((m, d) => m.set(d.id, new URL(d.url, server.url + "idx/").href), new Map());
+    assert.deepEqual(ok.urls, ok.ids.map((id) => urls.get(id)));
     assert.match(ok.status, /^\d+ results?$/);
 
     for (const fault of ["corrupt", "missing"]) {

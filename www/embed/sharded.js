@@ -200,8 +200,10 @@ export class ShardedCorpus {
   }
 
   /**
-   * Searches: the same results as `Corpus.search` on the same articles (each hit's
-   * `url` resolved against the index directory, http(s) only). Rejects with a
+   * Searches: the same results as `Corpus.search` on the same articles, each hit
+   * with its document's `url` (resolved against the index directory, http(s)
+   * only, else null), `date` and `source`, as the embed's engine gives them for
+   * an in-memory corpus. Rejects with a
    * message naming the file when a file it needs is missing or corrupt.
    */
   async search(query, options = {}) {
@@ -210,8 +212,13 @@ export class ShardedCorpus {
     try {
       await this.prepare(query, options);
       const r = this.#idx.search(query, options);
+      // Each hit's metadata from its fragment (loaded for this page), as the
+      // in-memory engine adds it from `Corpus.get`.
       for (const hit of r.results || []) {
-        if ("url" in hit) hit.url = safeUrl(hit.url, this.#dir);
+        const d = typeof this.#idx.get === "function" ? this.#idx.get(hit.id) : hit;
+        hit.url = safeUrl(d?.url, this.#dir);
+        if (d?.date) hit.date = d.date;
+        if (d?.source) hit.source = d.source;
       }
       return r;
     } finally {
