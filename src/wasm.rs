@@ -1104,6 +1104,40 @@ impl WasmShardedIndex {
         to_js(&r)
     }
 
+    /// A document whose fragment is loaded (every hit of the last `search`
+    /// has it), as `Corpus.get` gives it: without its text, with its fields;
+    /// `undefined` when it is not loaded (or unknown). Throws for an id that
+    /// is not a well-formed string. Costs one pass over the loaded files'
+    /// names (bounded by what `trim` keeps).
+    #[wasm_bindgen(unchecked_return_type = "StoredDocument | undefined")]
+    pub fn get(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let id = read_id(&id)?;
+        let ix = self.read()?;
+        let found = ix
+            .loaded()
+            .iter()
+            .filter_map(|name| ix.fragment(name))
+            .find(|f| f.doc.id == id)
+            .map(|f| {
+                serde_json::json!({
+                    "id": f.doc.id,
+                    "title": f.doc.title,
+                    "date": f.doc.date,
+                    "source": f.doc.source,
+                    "url": f.doc.url,
+                    "fields": f.fields,
+                })
+            });
+        drop(ix);
+        match found {
+            Some(json) => to_js(&json),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
     /// Documents in the index.
     #[wasm_bindgen(getter)]
     pub fn length(&self) -> Result<usize, JsError> {
