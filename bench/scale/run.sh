@@ -31,8 +31,11 @@ ls -l "$CORPUS" | awk '{printf "   %s bytes\n", $5}'
 
 echo "== 2. lede index --sharded"
 [ -x "$LEDE" ] || { echo "no CLI at $LEDE: cargo build --release --bin lede" >&2; exit 1; }
+if [ -f "$IDX/manifest.json" ] && [ "${REUSE_INDEX:-0}" = 1 ]; then
+  echo "reusing $IDX (REUSE_INDEX=1)"
+else
 rm -rf "$IDX"
-/usr/bin/time -v "$LEDE" index --jsonl "$CORPUS" --out "$IDX" --sharded 2>"$OUT/index-$N.log" || {
+/usr/bin/time -v "$LEDE" index --jsonl "$CORPUS" --out "$IDX" --sharded --progress 2>"$OUT/index-$N.log" || {
   tail -20 "$OUT/index-$N.log" >&2
   exit 1
 }
@@ -47,8 +50,9 @@ GZ=$(find "$IDX" -type f -exec gzip -9 -c {} \; | wc -c)
   echo "index: $N docs in $WALL (${SECS}s, $(awk -v n="$N" -v s="$SECS" 'BEGIN{printf "%.0f", n/s}') docs/s), CPU $CPU, peak RSS $((RSS / 1024)) MiB"
   echo "index dir: $BYTES bytes ($(awk -v b="$BYTES" 'BEGIN{printf "%.1f", b/1048576}') MiB), $FILES files, $(awk -v b="$GZ" 'BEGIN{printf "%.1f", b/1048576}') MiB if each file is gzipped"
   echo "largest files:"
-  find "$IDX" -type f -printf '%s %P\n' | sort -rn | head -5 | awk '{printf "   %8.1f KB  %s\n", $1/1000, $2}'
+  { find "$IDX" -type f -printf '%s %P\n' | sort -rn | head -5 | awk '{printf "   %8.1f KB  %s\n", $1/1000, $2}'; } || true # head closes the pipe early
 } | tee "$OUT/index-$N.txt"
+fi
 
 echo "== 3. Pagefind (npm pagefind) over the same articles"
 PFMOD="$OUT/pagefind-npm/node_modules/pagefind"
