@@ -88,7 +88,7 @@ window.query = async (q) => {
     idx = await openSharded("/idx/", { ShardedIndex });
   }
   const t0 = performance.now();
-  const r = await idx.search(q, { limit: 10 });
+  const r = await idx.search(q, { limit: 10, prefix: true }); // as <lede-search> asks (search as you type)
   return { ms: performance.now() - t0, total: r.total, ids: r.results.map((h) => h.id), length: idx.length };
 };
 window.booted = true;
