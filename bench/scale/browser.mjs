@@ -18,7 +18,8 @@
 //   next  the same queries one after another in one context, after a warm-up
 //         query: the bytes and time each adds.
 // Lede answers with `Corpus.openSharded` semantics (www/embed/sharded.js over
-// the search-only wasm), 10 results with snippets and highlights; Pagefind
+// the search-only wasm), 10 results with snippets and highlights, prefix on
+// (as <lede-search> asks); Pagefind
 // with `pagefind.search(q)` and `data()` of the top 10 (its snippets).
 import fs from "node:fs";
 import path from "node:path";
