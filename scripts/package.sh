@@ -33,7 +33,7 @@ else
   rm -f "$STAGE/pkg/.gitignore" "$STAGE/pkg-search/.gitignore"
 fi
 cp models/ner.bin "$STAGE/pkg/ner.bin"
-cp www/embed/embed.js www/embed/engine.js www/embed/protocol.js www/embed/worker.js "$STAGE/"
+cp www/embed/embed.js www/embed/engine.js www/embed/protocol.js www/embed/sharded.js www/embed/worker.js "$STAGE/"
 cp packaging/npm/index.js packaging/npm/node.js packaging/npm/index.d.ts packaging/npm/embed.d.ts packaging/npm/example.mjs "$STAGE/"
 cp packaging/npm/LICENSE "$STAGE/LICENSE"
 {
@@ -68,7 +68,7 @@ const pkg = {
     "./pkg-search/*": "./pkg-search/*",
     "./package.json": "./package.json",
   },
-  files: ["pkg/", "pkg-search/", "index.js", "index.d.ts", "node.js", "embed.js", "embed.d.ts", "engine.js", "protocol.js", "worker.js", "example.mjs", "README.md", "LICENSE"],
+  files: ["pkg/", "pkg-search/", "index.js", "index.d.ts", "node.js", "embed.js", "embed.d.ts", "engine.js", "protocol.js", "sharded.js", "worker.js", "example.mjs", "README.md", "LICENSE"],
   sideEffects: ["./index.js", "./node.js", "./embed.js", "./pkg/lede.js", "./pkg-search/lede.js"],
   keywords: ["news", "nlp", "ner", "entities", "search", "webassembly", "wasm", "web-components"],
   engines: { node: ">=18" },

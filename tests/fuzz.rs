@@ -10,7 +10,8 @@
 //! - `analyze`: the pipeline on generated hostile text;
 //! - `query`: the query parser and `Corpus::search` on generated queries;
 //! - `from_bytes`: loading damaged saved corpora;
-//! - `sequence`: add / remove / search / reload sequences against a model.
+//! - `sequence`: add / remove / search / reload sequences against a model;
+//! - `sharded`: the sharded index reader over damaged files and manifests.
 //!
 //! The generators and invariants are in `bench/fuzz/targets.rs`, shared
 //! with the longer campaign `cargo bench --bench fuzz`. Each target writes
@@ -157,5 +158,20 @@ fn fuzz_sequence() {
         |(_, ops)| targets::sequence_bytes(ops),
         |(e, ops)| format!("enrich {e}, {} ops", ops.len()),
         |(e, ops)| targets::check_sequence(*e, ops),
+    );
+}
+
+#[test]
+fn fuzz_sharded() {
+    let f = targets::shard_fixture();
+    assert!(f.served.len() > 10);
+    fuzz(
+        "sharded",
+        cases(1500),
+        5,
+        targets::shard_damage(),
+        |d| format!("{d:?}").len(),
+        |d| format!("{d:?}").chars().take(80).collect(),
+        targets::check_sharded,
     );
 }

@@ -135,7 +135,7 @@ fn main() {
         .position(|a| a == "--only")
         .and_then(|i| args.get(i + 1))
         .cloned();
-    let names = ["analyze", "query", "from_bytes", "sequence"];
+    let names = ["analyze", "query", "from_bytes", "sequence", "sharded"];
     let chosen: Vec<&str> = names
         .iter()
         .copied()
@@ -181,6 +181,16 @@ fn main() {
                 |(e, ops)| format!("enrich {e}, {} ops", ops.len()),
                 |v| (format!("{v:?}").into_bytes(), "txt"),
                 |(e, ops)| targets::check_sequence(*e, ops),
+            ),
+            "sharded" => campaign(
+                name,
+                each,
+                100,
+                targets::shard_damage(),
+                |d| format!("{d:?}").len(),
+                |d| format!("{d:?}").chars().take(80).collect(),
+                |d| (format!("{d:?}").into_bytes(), "txt"),
+                targets::check_sharded,
             ),
             _ => {
                 let good = targets::corpus_bytes();

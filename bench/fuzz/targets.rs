@@ -24,6 +24,15 @@
 //!   Invariants: an error is a value; a corpus that loads answers searches
 //!   with ids it contains and saves to bytes that load again.
 //!
+//! - `sharded`: the sharded index reader
+//!   ([`lede::search::shard::ShardedIndex`]) over a sharded build of the
+//!   same corpus with one file damaged: truncations, bit flips, garbage of a
+//!   file as served (caught by its hash), the same damage to a file's
+//!   inflated content served under its new hash with the manifest pointing
+//!   at it (so the parsers see it), a dropped file, a manifest with odd
+//!   statistics. Invariants: every error is a one-line value, results hold
+//!   only known ids and valid ranges, `trim(0)` frees everything.
+//!
 //! - `sequence`: random add / remove / search / save-and-load sequences on
 //!   a corpus, checked against a model (the set of ids): a failed add leaves
 //!   the corpus as it was, `remove` says whether the id was there, searches
@@ -1049,5 +1058,212 @@ pub fn check_sequence(enrich: bool, ops: &[Op]) -> Result<(), TestCaseError> {
             model.iter().take(5).collect::<Vec<_>>()
         );
     }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- sharded reader
+
+/// A sharded index of the fuzz corpus's documents: the files as served
+/// (compressed), the manifest under `manifest.json`, and the inflated
+/// contents (to damage what the parsers read, behind a valid hash).
+pub struct ShardFixture {
+    /// File name → bytes as served.
+    pub served: std::collections::BTreeMap<String, Vec<u8>>,
+    /// File name → inflated content.
+    pub content: std::collections::BTreeMap<String, Vec<u8>>,
+    /// The manifest.
+    pub manifest: lede::search::shard::Manifest,
+}
+
+/// The sharded fixture (built once).
+pub fn shard_fixture() -> &'static ShardFixture {
+    static F: OnceLock<ShardFixture> = OnceLock::new();
+    F.get_or_init(|| {
+        use lede::search::shard::{build, compress, Builder, MANIFEST};
+        let docs: Vec<(Document, lede::search::DocFields)> = with_corpus(|c| {
+            c.ids()
+                .iter()
+                .filter_map(|id| c.get(id).map(|(d, f)| (d.clone(), f.clone())))
+                .collect()
+        });
+        let mut b = Builder::new();
+        for (d, f) in docs {
+            let _ = b.add(d, f);
+        }
+        let built = build(&b);
+        let mut served: std::collections::BTreeMap<String, Vec<u8>> = built
+            .files
+            .iter()
+            .map(|(k, v)| (k.clone(), compress(v)))
+            .collect();
+        served.insert(MANIFEST.into(), built.manifest.to_bytes());
+        ShardFixture {
+            served,
+            content: built.files,
+            manifest: built.manifest,
+        }
+    })
+}
+
+/// One damage to a sharded index.
+#[derive(Debug, Clone)]
+pub enum ShardDamage {
+    /// Damage the bytes of one file as served (the file: an index into the
+    /// sorted names; the manifest included).
+    Served(prop::sample::Index, Mutation),
+    /// Damage the inflated content of one file and serve it under the name
+    /// of its new hash, with the manifest rewritten to point at it: the
+    /// parsers, not the hash check, see the damage.
+    Content(prop::sample::Index, Mutation),
+    /// Drop one file.
+    Drop(prop::sample::Index),
+    /// A manifest with changed statistics, rehashed.
+    Stats(u64, u32, u32),
+}
+
+/// Generated damages.
+pub fn shard_damage() -> impl Strategy<Value = ShardDamage> {
+    let ix = any::<prop::sample::Index>;
+    prop_oneof![
+        4 => (ix(), mutation()).prop_map(|(i, m)| ShardDamage::Served(i, m)),
+        6 => (ix(), mutation()).prop_map(|(i, m)| ShardDamage::Content(i, m)),
+        1 => ix().prop_map(ShardDamage::Drop),
+        1 => (any::<u64>(), any::<u32>(), 0u32..300).prop_map(|(a, b, c)| ShardDamage::Stats(a, b, c)),
+    ]
+}
+
+/// The fixture's files after `d`.
+pub fn damaged_files(d: &ShardDamage) -> std::collections::BTreeMap<String, Vec<u8>> {
+    use lede::search::shard::{file_name, MANIFEST};
+    let f = shard_fixture();
+    let mut files = f.served.clone();
+    let names: Vec<String> = files.keys().cloned().collect();
+    match d {
+        ShardDamage::Served(i, m) => {
+            let name = &names[i.index(names.len())];
+            let b = mutate(&files[name], m);
+            files.insert(name.clone(), b);
+        }
+        ShardDamage::Content(i, m) => {
+            let inner: Vec<&String> = f.content.keys().collect();
+            let old = inner[i.index(inner.len())];
+            let kind = old.chars().next().unwrap_or('t');
+            let bad = mutate(&f.content[old], m);
+            let new = file_name(kind, &bad);
+            files.insert(new.clone(), bad);
+            // point the manifest at it (fragments are named by parts: the
+            // reader loads it when asked for the new name only)
+            let mut man = f.manifest.clone();
+            for s in man.shards.iter_mut() {
+                if &s.file == old {
+                    s.file = new.clone();
+                }
+            }
+            for p in man.parts.iter_mut().flatten() {
+                if p == old {
+                    *p = new.clone();
+                }
+            }
+            files.insert(MANIFEST.into(), man.to_bytes());
+            files.insert("_extra".into(), new.into_bytes());
+        }
+        ShardDamage::Drop(i) => {
+            files.remove(&names[i.index(names.len())]);
+        }
+        ShardDamage::Stats(docs, next, per) => {
+            let mut man = f.manifest.clone();
+            man.docs = *docs;
+            man.next_doc = *next % 4096;
+            man.docs_per_part = *per;
+            files.insert(MANIFEST.into(), man.to_bytes());
+        }
+    }
+    files
+}
+
+/// Opens a damaged sharded index and runs queries through the JS loop:
+/// every error is a one-line value, results hold only known ids, and a
+/// query that fails leaves the reader able to answer the others.
+pub fn check_sharded(d: &ShardDamage) -> Result<(), TestCaseError> {
+    use lede::search::shard::{ShardedIndex, MANIFEST};
+    let files = damaged_files(d);
+    let Some(m) = files.get(MANIFEST) else {
+        return Ok(());
+    };
+    let mut ix = match ShardedIndex::new(m) {
+        Ok(ix) => ix,
+        Err(e) => return one_line("sharded manifest", &e.to_string()),
+    };
+    // a damaged file loaded directly must be refused or parsed, never panic
+    if let Some(extra) = files.get("_extra") {
+        let name = String::from_utf8_lossy(extra).to_string();
+        if let Some(b) = files.get(&name) {
+            if let Err(e) = ix.load(&name, b) {
+                one_line("sharded load", &e.to_string())?;
+            }
+        }
+    }
+    let known: std::collections::BTreeSet<String> = with_corpus(|c| c.ids().into_iter().collect());
+    let queries = [
+        ("blair", SearchOptions::default()),
+        ("\"prime minister\"", SearchOptions::default()),
+        ("person:brown -london", SearchOptions::default()),
+        (
+            "lond",
+            SearchOptions {
+                prefix: true,
+                ..SearchOptions::default()
+            },
+        ),
+        ("minstr", SearchOptions::default()),
+        ("😀 北京", SearchOptions::default()),
+    ];
+    for (q, o) in &queries {
+        let mut answer = None;
+        for _ in 0..6 {
+            let miss = match ix.missing(q, o) {
+                Ok(m) => m,
+                Err(e) => {
+                    one_line("sharded missing", &e.to_string())?;
+                    break;
+                }
+            };
+            if miss.is_empty() {
+                answer = Some(ix.search(q, o));
+                break;
+            }
+            let mut failed = false;
+            for name in miss {
+                match files.get(&name) {
+                    Some(b) => {
+                        if let Err(e) = ix.load(&name, b) {
+                            one_line("sharded load", &e.to_string())?;
+                            failed = true;
+                        }
+                    }
+                    None => failed = true,
+                }
+            }
+            if failed {
+                break;
+            }
+        }
+        match answer {
+            Some(Ok(r)) => {
+                ensure!(r.results.len() <= o.limit, "{q}: too many results");
+                for h in &r.results {
+                    ensure!(known.contains(&h.id), "{q}: unknown id {:?}", h.id);
+                    let t = lede::text::OffsetMap::new(&h.title).len_utf16() as u32;
+                    for s in &h.title_highlights {
+                        ensure!(s.start < s.end && s.end <= t, "{q}: title highlight {s:?}");
+                    }
+                }
+            }
+            Some(Err(e)) => one_line("sharded search", &e.to_string())?,
+            None => {}
+        }
+    }
+    ix.trim(0);
+    ensure!(ix.loaded_bytes() == 0, "trim(0) kept bytes");
     Ok(())
 }

@@ -59,14 +59,16 @@ export interface LedeSearchHit {
 }
 
 /**
- * `<lede-search>`: a search box (WAI-ARIA combobox) over `src` (JSON Lines or a `lede index` file).
- * Attributes: `src`, `label`, `label-hidden`, `placeholder`, `limit`, `prefix`, `fuzzy`, `href`, `theme`, `preload`.
+ * `<lede-search>`: a search box (WAI-ARIA combobox) over `src`: JSON Lines, a `lede index` file, or a
+ * sharded static index (`lede index --sharded`: a directory URL ending in `/`, or any URL with the
+ * `sharded` attribute), of which each query fetches only the files it needs.
+ * Attributes: `src`, `sharded`, `label`, `label-hidden`, `placeholder`, `limit`, `prefix`, `fuzzy`, `href`, `theme`, `preload`.
  */
 export class LedeSearch extends HTMLElement {
   value: string;
   readonly results: LedeSearchHit[];
-  /** Loads the corpus (once); resolves to its size. */
-  load(): Promise<{ size: number | null }>;
+  /** Loads the corpus (once; for a sharded index, its manifest only); resolves to its size. */
+  load(): Promise<{ size: number | null; sharded: boolean }>;
   search(query: string): Promise<{ results: LedeSearchHit[]; total: number }>;
   /** Chooses result `i` (dispatches the cancelable `lede:select`, then navigates). */
   select(i: number): void;

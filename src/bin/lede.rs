@@ -54,6 +54,8 @@ Exit status: 0 done, 1 the input cannot be read or analyzed, 2 usage error.
         text: "\
 USAGE:
   lede index --jsonl FILE|- --out PATH [--skip-bad] [--progress]
+  lede index --jsonl FILE|- --out DIR --sharded [--skip-bad] [--progress]
+  lede index --out DIR --sharded [--add FILE|-] [--remove ID]... [--remove-file FILE] [--gc]
 
 Reads one article a line, {\"id\", \"title\", \"text\", \"date\"?, \"source\"?, \"url\"?}
 (other keys are ignored; a numeric id is read as its decimal text), extracts each one's
@@ -71,7 +73,21 @@ OPTIONS:
   --skip-bad      index the other lines and exit 0 even when some lines are bad
                   (default: any bad line is an error and nothing is written)
   --progress      a progress line on standard error every 1000 documents or 2 seconds
-                  (the default when standard error is a terminal)
+                  (the default when standard error is a terminal; with --sharded:
+                  documents, docs/s and the time left)
+  --sharded       write a sharded static index to the directory DIR: content-hashed
+                  files a browser (ShardedIndex, <lede-search src=\"DIR/\">) or
+                  'lede search DIR' fetches only as a query needs them; articles are
+                  analyzed on all cores. With --jsonl: a new index of that file.
+  --add FILE      (--sharded) add the articles of FILE to the index in DIR; an id
+                  already there is replaced (an update); only changed files are written
+  --remove ID     (--sharded) remove the article with this id (repeatable)
+  --remove-file F (--sharded) remove the articles whose ids are in F (one a line)
+  --gc            (--sharded) then delete files the new manifest no longer needs
+                  (readers still holding the old manifest would miss them)
+
+A sharded update writes new files under new names and manifest.json last (a temporary
+file renamed), so a reader sees the old index or the new one, never half of an update.
 
 Exit status: 0 done, 1 bad lines (without --skip-bad) or I/O error, 2 usage error.
 ",
@@ -83,6 +99,10 @@ Exit status: 0 done, 1 bad lines (without --skip-bad) or I/O error, 2 usage erro
 USAGE:
   lede search PATH QUERY [--limit N] [--prefix] [--json] [--color auto|always|never]
   lede search PATH --batch [--limit N] [--prefix]
+
+PATH is an index file, or a directory holding a sharded index (lede index --sharded):
+then only the files a query needs are read; a corrupt or missing file is an error for
+the queries that need it (in --batch, that line gets an \"error\"), not for the others.
 
 Query language: words, \"phrases\", -exclusions, OR, and the fields title: person: org:
 place: speaker: (person:\"Tony Blair\" budget). A query is at most 4096 bytes: a longer
@@ -100,6 +120,36 @@ OPTIONS:
                   status is 1)
 
 Exit status: 0 done, 1 the index cannot be read or a query is too long, 2 usage error.
+",
+    },
+    Help {
+        name: "merge",
+        about: "Join sharded indexes built separately into one",
+        text: "\
+USAGE:
+  lede merge DIR1 DIR2 ... --out DIR
+
+Joins sharded indexes (lede index --sharded), e.g. built per partition on many
+machines: the articles of each input, in the order given, after those of the inputs
+before it. An id in two inputs keeps the later input's article (as an update would).
+Articles are not analyzed again (their fields are in the inputs). DIR may be one of
+the inputs or a new directory; its manifest is written last.
+
+Exit status: 0 done, 1 an input cannot be read or the output written, 2 usage error.
+",
+    },
+    Help {
+        name: "gc",
+        about: "Delete the files a sharded index no longer needs",
+        text: "\
+USAGE:
+  lede gc DIR
+
+Deletes the content-hashed files of DIR that its manifest.json no longer needs (left
+by updates and merges for readers of an older manifest). Run it once no reader can
+still hold an old manifest.
+
+Exit status: 0 done, 1 the index cannot be read or a file deleted, 2 usage error.
 ",
     },
     Help {
@@ -286,6 +336,14 @@ impl Args {
 
     fn has(&self, name: &str) -> bool {
         self.flags.iter().any(|(n, _)| n == name)
+    }
+
+    fn values(&self, name: &str) -> Vec<&str> {
+        self.flags
+            .iter()
+            .filter(|(n, _)| n == name)
+            .filter_map(|(_, v)| v.as_deref())
+            .collect()
     }
 
     fn value(&self, name: &str) -> Option<&str> {
@@ -564,9 +622,21 @@ fn cmd_eval_summary(raw: &[String]) -> Result<(), Fail> {
 #[cfg(not(target_arch = "wasm32"))]
 fn cmd_index(raw: &[String]) -> Result<(), Fail> {
     use std::cell::Cell;
-    let args = Args::parse(raw, &["--jsonl", "--out"], &["--skip-bad", "--progress"])?;
+    let args = Args::parse(
+        raw,
+        &["--jsonl", "--out", "--add", "--remove", "--remove-file"],
+        &["--skip-bad", "--progress", "--sharded", "--gc"],
+    )?;
     if !args.positional.is_empty() {
         return usage("index takes --jsonl FILE --out PATH");
+    }
+    if args.has("--sharded") {
+        return cmd_index_sharded(&args);
+    }
+    for f in ["--add", "--remove", "--remove-file", "--gc"] {
+        if args.has(f) {
+            return usage(format!("{f} needs --sharded"));
+        }
     }
     let (Some(input), Some(out)) = (args.value("--jsonl"), args.value("--out")) else {
         return usage("index needs --jsonl FILE and --out PATH");
@@ -626,6 +696,141 @@ fn cmd_index(raw: &[String]) -> Result<(), Fail> {
     Ok(())
 }
 
+/// `lede index --sharded`: a new index (`--jsonl`) or an update of DIR.
+#[cfg(not(target_arch = "wasm32"))]
+fn cmd_index_sharded(args: &Args) -> Result<(), Fail> {
+    use search_cli::shard::{self as sh, JsonlInput, ShardReport};
+    use std::path::Path;
+    let Some(out) = args.value("--out") else {
+        return usage("index --sharded needs --out DIR");
+    };
+    let dir = Path::new(out);
+    let input = match (args.value("--jsonl"), args.value("--add")) {
+        (Some(_), Some(_)) => {
+            return usage("give --jsonl (a new index) or --add (an update), not both")
+        }
+        (Some(f), None) => Some((f, false)),
+        (None, Some(f)) => Some((f, true)),
+        (None, None) => None,
+    };
+    let mut removes: Vec<String> = args
+        .values("--remove")
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    if let Some(f) = args.value("--remove-file") {
+        let text =
+            std::fs::read_to_string(f).map_err(|e| Fail(format!("cannot read {f}: {e}"), 1))?;
+        removes.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string),
+        );
+    }
+    let fresh = matches!(input, Some((_, false)));
+    if input.is_none() && removes.is_empty() && !args.has("--gc") {
+        return usage("index --sharded needs --jsonl FILE, --add FILE, --remove ID or --gc");
+    }
+    if !fresh && !sh::is_sharded(out) {
+        return fail(format!(
+            "{out} holds no sharded index (build one with --jsonl FILE)"
+        ));
+    }
+    let t0 = std::time::Instant::now();
+    let mut b = if fresh {
+        lede::search::shard::Builder::new()
+    } else {
+        sh::open_builder(dir).map_err(|e| Fail(e, 1))?
+    };
+    let mut report = ShardReport::default();
+    let skip_bad = args.has("--skip-bad");
+    if let Some((file, _)) = input {
+        let (reader, size) = search_cli::open_input(file).map_err(|e| Fail(e, 1))?;
+        let name = if file == "-" { "standard input" } else { file };
+        let tty = std::io::stderr().is_terminal();
+        let progress = tty || args.has("--progress");
+        let skipped = if skip_bad { "skipped: " } else { "" };
+        let mut on_bad = |l: &search_cli::BadLine| {
+            if tty && progress {
+                eprint!("\r\x1b[K");
+            }
+            eprintln!("lede: {name}:{}: {skipped}{}", l.line, l.reason);
+        };
+        let mut on_progress = |p: &sh::ShardProgress| {
+            if !progress {
+            } else if tty {
+                eprint!("\r{p}\x1b[K");
+            } else {
+                eprintln!("{p}");
+            }
+        };
+        let r = sh::add_jsonl(
+            &mut b,
+            JsonlInput { name, reader, size },
+            skip_bad,
+            &mut on_bad,
+            &mut on_progress,
+        );
+        if tty && progress {
+            eprint!("\r\x1b[K");
+        }
+        let (added, bad) = r.map_err(|e| Fail(e, 1))?;
+        if !bad.is_empty() && !skip_bad {
+            return fail(format!(
+                "{name}: {} lines cannot be indexed (the first is line {}); nothing written \
+                 (--skip-bad indexes the others)",
+                bad.len(),
+                bad.first().map_or(0, |l| l.line)
+            ));
+        }
+        report.added = added;
+    }
+    for id in &removes {
+        if b.remove(id) {
+            report.removed += 1;
+        } else {
+            eprintln!("lede: no article with id {id:?} in {out}");
+        }
+    }
+    if input.is_some() || !removes.is_empty() {
+        sh::write_dir(&b, dir, &mut report).map_err(|e| Fail(e, 1))?;
+        report.millis = t0.elapsed().as_millis();
+        eprintln!("{out}: {report}");
+    }
+    if args.has("--gc") {
+        let (n, bytes) = sh::gc(out).map_err(|e| Fail(e, 1))?;
+        eprintln!("{out}: {n} unused files deleted ({bytes} bytes)");
+    }
+    Ok(())
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn cmd_merge(raw: &[String]) -> Result<(), Fail> {
+    let args = Args::parse(raw, &["--out"], &[])?;
+    let Some(out) = args.value("--out") else {
+        return usage("merge needs --out DIR");
+    };
+    if args.positional.is_empty() {
+        return usage("merge takes the input DIRs, then --out DIR");
+    }
+    let inputs: Vec<&str> = args.positional.iter().map(String::as_str).collect();
+    let r = search_cli::shard::merge_dirs(&inputs, out).map_err(|e| Fail(e, 1))?;
+    eprintln!("{out}: {r}");
+    Ok(())
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn cmd_gc(raw: &[String]) -> Result<(), Fail> {
+    let args = Args::parse(raw, &[], &[])?;
+    let [dir] = args.positional.as_slice() else {
+        return usage("gc takes one DIR");
+    };
+    let (n, bytes) = search_cli::shard::gc(dir).map_err(|e| Fail(e, 1))?;
+    eprintln!("{dir}: {n} unused files deleted ({bytes} bytes)");
+    Ok(())
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 fn cmd_search(raw: &[String]) -> Result<(), Fail> {
     let args = Args::parse(
@@ -655,13 +860,22 @@ fn cmd_search(raw: &[String]) -> Result<(), Fail> {
         let [path] = args.positional.as_slice() else {
             return usage("search --batch takes one index PATH (queries on standard input)");
         };
-        let corpus = search_cli::load(path).map_err(|e| Fail(e, 1))?;
         let stdin = std::io::stdin().lock();
         let stdout = std::io::BufWriter::new(std::io::stdout().lock());
         let mut on_error = |b: &search_cli::BadLine| {
             eprintln!("lede: standard input:{}: {}", b.line, b.reason);
         };
-        return match search_cli::batch_with(&corpus, stdin, stdout, &opts, &mut on_error) {
+        let r = if search_cli::shard::is_sharded(path) {
+            let mut ix = search_cli::shard::open_dir(path).map_err(|e| Fail(e, 1))?;
+            let mut search = |q: &str, o: &lede::search::SearchOptions| {
+                search_cli::shard::search_dir(&mut ix, path, q, o)
+            };
+            search_cli::batch_by(&mut search, stdin, stdout, &opts, &mut on_error)
+        } else {
+            let corpus = search_cli::load(path).map_err(|e| Fail(e, 1))?;
+            search_cli::batch_with(&corpus, stdin, stdout, &opts, &mut on_error)
+        };
+        return match r {
             Ok((_, 0)) => Ok(()),
             Ok((n, e)) => fail(format!("{e} of {n} queries were not run")),
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -672,8 +886,13 @@ fn cmd_search(raw: &[String]) -> Result<(), Fail> {
         return usage("search takes an index PATH and a QUERY (or --batch)");
     };
     search_cli::check_query(query).map_err(|e| Fail(e, 1))?;
-    let corpus = search_cli::load(path).map_err(|e| Fail(e, 1))?;
-    let r = corpus.search(query, &opts);
+    let r = if search_cli::shard::is_sharded(path) {
+        let mut ix = search_cli::shard::open_dir(path).map_err(|e| Fail(e, 1))?;
+        search_cli::shard::search_dir(&mut ix, path, query, &opts).map_err(|e| Fail(e, 1))?
+    } else {
+        let corpus = search_cli::load(path).map_err(|e| Fail(e, 1))?;
+        corpus.search(query, &opts)
+    };
     if args.has("--json") {
         let json =
             serde_json::to_string(&r).map_err(|e| Fail(format!("cannot write JSON: {e}"), 1))?;
@@ -729,6 +948,10 @@ fn run(cmd: &str, rest: &[String]) -> Result<(), Fail> {
         "index" => cmd_index(rest),
         #[cfg(not(target_arch = "wasm32"))]
         "search" => cmd_search(rest),
+        #[cfg(not(target_arch = "wasm32"))]
+        "merge" => cmd_merge(rest),
+        #[cfg(not(target_arch = "wasm32"))]
+        "gc" => cmd_gc(rest),
         #[cfg(not(target_arch = "wasm32"))]
         "eval-quotes" => cmd_eval_quotes(rest),
         #[cfg(not(target_arch = "wasm32"))]

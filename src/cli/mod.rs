@@ -15,6 +15,7 @@
 pub mod index;
 pub mod input;
 pub mod report;
+pub mod shard;
 
 pub use index::{index_reader, parse_record, BadLine, IndexOptions, Indexed, Progress};
 
@@ -236,6 +237,19 @@ pub fn batch(
 /// per input line. Returns the lines answered and the lines in error.
 pub fn batch_with(
     c: &Corpus,
+    input: impl BufRead,
+    out: impl Write,
+    opts: &SearchOptions,
+    on_error: &mut dyn FnMut(&BadLine),
+) -> std::io::Result<(usize, usize)> {
+    batch_by(&mut |q, o| Ok(c.search(q, o)), input, out, opts, on_error)
+}
+
+/// [`batch_with`] over any search: `search` answers a query or says why it
+/// cannot (a sharded index with a corrupt file); such a line gets
+/// `"ids": []` and an `"error"`, and the other lines are answered.
+pub fn batch_by(
+    search: &mut dyn FnMut(&str, &SearchOptions) -> Result<SearchResults, String>,
     mut input: impl BufRead,
     mut out: impl Write,
     opts: &SearchOptions,
@@ -272,10 +286,22 @@ pub fn batch_with(
             serde_json::json!({ "query": index::shorten(q), "ids": ids, "took_us": 0, "error": reason })
         } else {
             let t0 = Instant::now();
-            let r = c.search(q, &opts);
-            let took = t0.elapsed().as_micros() as u64;
-            let ids: Vec<&str> = r.results.iter().map(|h| h.id.as_str()).collect();
-            serde_json::json!({ "query": q, "ids": ids, "took_us": took })
+            match search(q, &opts) {
+                Ok(r) => {
+                    let took = t0.elapsed().as_micros() as u64;
+                    let ids: Vec<&str> = r.results.iter().map(|h| h.id.as_str()).collect();
+                    serde_json::json!({ "query": q, "ids": ids, "took_us": took })
+                }
+                Err(reason) => {
+                    on_error(&BadLine {
+                        line: n,
+                        reason: reason.clone(),
+                    });
+                    errors += 1;
+                    let ids: [&str; 0] = [];
+                    serde_json::json!({ "query": index::shorten(q), "ids": ids, "took_us": 0, "error": reason })
+                }
+            }
         };
         writeln!(out, "{v}")?;
     }

@@ -231,6 +231,10 @@ pub struct Index {
     pub facets: RefCell<FacetTable>,
     /// Number of removed documents whose postings remain.
     pub deleted: u32,
+    /// Documents that ranking counts (IDF, average field lengths) when this
+    /// index is a partial view of a larger one (the sharded reader); `None`:
+    /// the live documents.
+    pub ranking_docs: Option<u64>,
 }
 
 impl Index {
@@ -239,9 +243,15 @@ impl Index {
         self.by_id.len()
     }
 
+    /// Number of documents ranking counts: [`Index::ranking_docs`] when set,
+    /// else the live documents.
+    pub fn ranking_n(&self) -> u64 {
+        self.ranking_docs.unwrap_or(self.live() as u64)
+    }
+
     /// Average length of a field over live documents (at least 1).
     pub fn avg_len(&self, f: usize) -> f32 {
-        let n = self.live().max(1) as f64;
+        let n = self.ranking_n().max(1) as f64;
         let sum = self.field_len_sum.get(f).copied().unwrap_or(0) as f64;
         ((sum / n) as f32).max(1.0)
     }

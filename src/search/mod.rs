@@ -23,6 +23,7 @@ pub mod index;
 pub mod persist;
 pub mod query;
 pub mod ranking;
+pub mod shard;
 
 /// Counters of the work a search does on this thread, so tests can bound
 /// it by counting instead of timing. Not an API.

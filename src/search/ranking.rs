@@ -147,7 +147,7 @@ impl<'a> Ctx<'a> {
         }
         Ctx {
             ix,
-            n: ix.live().max(1) as f32,
+            n: ix.ranking_n().max(1) as f32,
             avg,
             want_positions,
         }

@@ -8,7 +8,9 @@
 // first needed: the search-only build (./pkg-search/) for <lede-search> over a
 // prebuilt index, the build with the extraction engines (./pkg/) and its NER
 // model (./pkg/ner.bin) when an article is analyzed or JSON Lines are indexed
-// with their names.
+// with their names. `<lede-search src="DIR/">` (or the `sharded` attribute)
+// reads a sharded static index: the manifest first, then only the files each
+// query needs (./sharded.js).
 //
 // Security: article text only ever reaches the DOM as text nodes (created
 // nodes, textContent, splitText); never as markup. Styles are constructed
@@ -779,7 +781,7 @@ input:focus { border-color: var(--_accent); }
 let searchIds = 0;
 
 export class LedeSearch extends HTMLElement {
-  static observedAttributes = ["src", "theme", "label", "placeholder"];
+  static observedAttributes = ["src", "sharded", "theme", "label", "placeholder"];
 
   #shadow;
   #ui;
@@ -837,7 +839,7 @@ export class LedeSearch extends HTMLElement {
   }
 
   attributeChangedCallback(name) {
-    if (name === "src") this.#loaded = null;
+    if (name === "src" || name === "sharded") this.#loaded = null;
     if (name === "theme" && this.isConnected) this.#ui.root.dataset.theme = resolveTheme(this.getAttribute("theme"), this);
     this.#applyText();
   }
@@ -860,9 +862,9 @@ export class LedeSearch extends HTMLElement {
     if (!this.#loaded) {
       const src = this.#src();
       this.#loaded = (async () => {
-        if (!src) throw new Error("<lede-search> needs a src (a JSONL file or a `lede index` file)");
+        if (!src) throw new Error("<lede-search> needs a src (a JSONL file, a `lede index` file or a sharded index directory ending in /)");
         const c = await engine();
-        const info = await c.call("loadCorpus", { src, entities: onOff(this, "entities") });
+        const info = await c.call("loadCorpus", { src, entities: onOff(this, "entities"), sharded: this.hasAttribute("sharded") });
         emit(this, "lede:ready", { src, size: info.size });
         return info;
       })();
@@ -913,6 +915,7 @@ export class LedeSearch extends HTMLElement {
       r = await c.call("search", {
         src: this.#src(),
         entities: onOff(this, "entities"),
+        sharded: this.hasAttribute("sharded"),
         query: q,
         options: { limit, prefix: onOff(this, "prefix"), fuzzy: onOff(this, "fuzzy") },
       });

@@ -11,6 +11,12 @@
 //   search: search only (`Corpus`, `highlight`), for a prebuilt index.
 // The embed ships both next to this file (pkg/ with pkg/ner.bin, pkg-search/);
 // the page passes its own full build (www/pkg/, model compiled in).
+//
+// A `src` that names a directory (ends in `/`, or `sharded: true`) is a sharded
+// static index (`lede index --sharded`): ./sharded.js fetches its manifest, then
+// only the files each query needs (see there), with the search-only build.
+
+import { isShardedSrc, openSharded } from "./sharded.js";
 
 /** The builds the embed ships next to this file. */
 export const EMBED_BUILDS = {
@@ -179,13 +185,24 @@ export function createEngine(builds = EMBED_BUILDS) {
     return c;
   }
 
-  /** The collection for `src`, loaded once. */
-  function collection(src, entities = true) {
-    let c = loaded.get(src);
+  /**
+   * Opens the sharded index at `url` (a directory ending in `/`, or its
+   * manifest) with the search-only core (the full one when it is loaded).
+   * Resolves to a `ShardedCorpus` (sharded.js): `search(q, opts)` is async.
+   */
+  async function sharded(url, options = {}) {
+    const m = await searchCore();
+    return openSharded(url, { ...options, ShardedIndex: m.ShardedIndex });
+  }
+
+  /** The collection for `src`, loaded once (`sharded`: a sharded index even without a trailing `/`). */
+  function collection(src, entities = true, isSharded = false) {
+    const key = isSharded || isShardedSrc(src) ? `sharded:${src}` : src;
+    let c = loaded.get(key);
     if (!c) {
-      c = load(src, entities !== false);
-      loaded.set(src, c);
-      c.catch(() => loaded.delete(src));
+      c = key === src ? load(src, entities !== false) : sharded(src);
+      loaded.set(key, c);
+      c.catch(() => loaded.delete(key));
     }
     return c;
   }
@@ -213,14 +230,15 @@ export function createEngine(builds = EMBED_BUILDS) {
     },
     analyze: ({ text, options }) => analyze(text, options, { view: true }),
     highlight: ({ text, query }) => highlight(text, query),
-    async loadCorpus({ src, entities }) {
-      return { size: (await collection(src, entities)).size ?? null };
+    async loadCorpus({ src, entities, sharded: isSharded }) {
+      const c = await collection(src, entities, isSharded);
+      return { size: c.size ?? null, sharded: !(c instanceof Collection) };
     },
-    async search({ src, query, options, entities }) {
-      return (await collection(src, entities)).search(query, options);
+    async search({ src, query, options, entities, sharded: isSharded }) {
+      return (await collection(src, entities, isSharded)).search(query, options);
     },
     counters: () => ({ ...counts }),
   };
 
-  return { core, fullCore, searchCore, analyze, highlight, create, restore, collection, counters: () => ({ ...counts }), ops };
+  return { core, fullCore, searchCore, analyze, highlight, create, restore, collection, openSharded: sharded, counters: () => ({ ...counts }), ops };
 }

@@ -1,0 +1,320 @@
+//! Writing a sharded index: numbered documents in, content-hashed files out.
+//!
+//! One code path serves a fresh build, an update and a merge: a [`Builder`]
+//! holds the numbered documents (new ones numbered after the last, an id
+//! added again replacing the old one at a new number, a removal leaving a
+//! gap), and [`build`] turns them into files. Unchanged content gives
+//! unchanged names, so an update only writes the files that changed.
+
+use super::read::ShardedIndex;
+use super::{
+    content_hash, file_name, filter_key, filter_values, Fragment, Manifest, ShardError, ShardRef,
+    DOCS_PER_PART, FORMAT, MAX_SHARD_BYTES, MIN_SHARD_BYTES, PART_MAGIC, TERMS_MAGIC, VERSION,
+};
+use crate::search::index::{put_varint, FxMap, Index};
+use crate::search::{check_document, DocFields, Document, SearchError, NFIELDS};
+use std::collections::{BTreeMap, HashMap};
+
+/// Numbered documents, ready to be written as a sharded index.
+#[derive(Debug, Clone, Default)]
+pub struct Builder {
+    docs: BTreeMap<u32, (Document, DocFields)>,
+    by_id: HashMap<String, u32>,
+    next: u32,
+}
+
+/// A built index: its manifest and its files (name → uncompressed content).
+#[derive(Debug, Clone)]
+pub struct Built {
+    /// The manifest.
+    pub manifest: Manifest,
+    /// Every file the manifest needs (term shards, document parts,
+    /// fragments), by name, uncompressed (store them with [`super::compress`]).
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Builder {
+    /// No documents.
+    pub fn new() -> Builder {
+        Builder::default()
+    }
+
+    /// Number of documents.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// True when there are no documents.
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// True when a document has this id.
+    pub fn contains(&self, id: &str) -> bool {
+        self.by_id.contains_key(id)
+    }
+
+    /// The documents in number order.
+    pub fn documents(&self) -> impl Iterator<Item = (&Document, &DocFields)> {
+        self.docs.values().map(|(d, f)| (d, f))
+    }
+
+    /// Adds a document with its fields after the others; a document with the
+    /// same id is replaced (removed, then added at the end, as
+    /// `Corpus::add_with_fields` does).
+    pub fn add(&mut self, doc: Document, fields: DocFields) -> Result<(), SearchError> {
+        check_document(&doc)?;
+        if self.next == u32::MAX {
+            return Err(SearchError::BadDocument(
+                "the index has used every document number".into(),
+            ));
+        }
+        self.remove(&doc.id);
+        let n = self.next;
+        self.next += 1;
+        self.by_id.insert(doc.id.clone(), n);
+        self.docs.insert(n, (doc, fields));
+        Ok(())
+    }
+
+    /// Removes the document with this id; true if it was there.
+    pub fn remove(&mut self, id: &str) -> bool {
+        match self.by_id.remove(id) {
+            Some(n) => self.docs.remove(&n).is_some(),
+            None => false,
+        }
+    }
+
+    /// The documents of an existing sharded index: its manifest's bytes, and
+    /// `read` giving any of its files' bytes (as stored or inflated). Keeps
+    /// the document numbers, so an update rewrites only what changed.
+    pub fn open(
+        manifest: &[u8],
+        read: &mut dyn FnMut(&str) -> Result<Vec<u8>, ShardError>,
+    ) -> Result<Builder, ShardError> {
+        let mut ix = ShardedIndex::new(manifest)?;
+        let parts: Vec<String> = ix.manifest().parts.iter().flatten().cloned().collect();
+        for p in &parts {
+            let b = read(p)?;
+            ix.load(p, &b)?;
+        }
+        let mut frags: Vec<(u32, String)> = Vec::new();
+        for p in &parts {
+            frags.extend(ix.part_fragments(p));
+        }
+        let mut b = Builder {
+            next: ix.manifest().next_doc,
+            ..Builder::default()
+        };
+        for (n, name) in frags {
+            let bytes = read(&name)?;
+            ix.load(&name, &bytes)?;
+            let Some(f) = ix.fragment(&name) else {
+                continue;
+            };
+            let f = f.clone();
+            ix.unload(&name);
+            if n >= b.next || b.by_id.contains_key(&f.doc.id) {
+                return Err(ShardError::Corrupt {
+                    file: name,
+                    reason: "a document number or id appears twice".into(),
+                });
+            }
+            b.by_id.insert(f.doc.id.clone(), n);
+            b.docs.insert(n, (f.doc, f.fields));
+        }
+        Ok(b)
+    }
+}
+
+/// Joins indexes built separately, in order: the documents of each input
+/// after those of the ones before; an id in two inputs keeps the later
+/// input's document (as an update would).
+pub fn merge(inputs: Vec<Builder>) -> Builder {
+    let mut out = Builder::new();
+    for b in inputs {
+        for (_, (d, f)) in b.docs {
+            // documents in a builder were checked when added
+            let _ = out.add(d, f);
+        }
+    }
+    out
+}
+
+/// A term's postings being built.
+struct Acc {
+    df: u32,
+    last: u32,
+    postings: Vec<u8>,
+}
+
+fn push_entry(acc: &mut Acc, doc: u32, positions: &[u32], lens: &[u32; NFIELDS]) {
+    let delta = if acc.df == 0 { doc } else { doc - acc.last };
+    put_varint(&mut acc.postings, u64::from(delta));
+    put_varint(&mut acc.postings, positions.len() as u64);
+    let mut prev = 0u32;
+    let mut fields = 0u8;
+    for &p in positions {
+        put_varint(&mut acc.postings, u64::from(p - prev));
+        prev = p;
+        fields |= 1 << (crate::search::index::pos_field(p) & 7);
+    }
+    for (f, len) in lens.iter().enumerate() {
+        if fields & (1 << f) != 0 {
+            put_varint(&mut acc.postings, u64::from(*len));
+        }
+    }
+    acc.df += 1;
+    acc.last = doc;
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_varint(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// Writes the documents of `b` as a sharded index (see the module docs of
+/// [`super`] for the format).
+pub fn build(b: &Builder) -> Built {
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut terms: FxMap<String, Acc> = FxMap::default();
+    let mut field_len_sum = [0u64; NFIELDS];
+    let mut frag_hash: BTreeMap<u32, u128> = BTreeMap::new();
+    for (&n, (doc, fields)) in &b.docs {
+        let (map, lens) = Index::doc_terms(doc, fields);
+        let mut sorted: Vec<(String, Vec<u32>)> = map.into_iter().collect();
+        sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (t, ps) in sorted {
+            let acc = terms.entry(t).or_insert(Acc {
+                df: 0,
+                last: 0,
+                postings: Vec::new(),
+            });
+            push_entry(acc, n, &ps, &lens);
+        }
+        let mut keys: Vec<String> = filter_values(fields)
+            .iter()
+            .flat_map(|(ff, vals)| vals.iter().map(|v| filter_key(*ff, v)))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        for k in keys {
+            let acc = terms.entry(k).or_insert(Acc {
+                df: 0,
+                last: 0,
+                postings: Vec::new(),
+            });
+            push_entry(acc, n, &[], &lens);
+        }
+        for (s, l) in field_len_sum.iter_mut().zip(lens.iter()) {
+            *s += u64::from(*l);
+        }
+        let frag = serde_json::to_vec(&Fragment {
+            doc: doc.clone(),
+            fields: fields.clone(),
+        })
+        .unwrap_or_default();
+        frag_hash.insert(n, content_hash(&frag));
+        files.insert(file_name('f', &frag), frag);
+    }
+    // term shards, cut by content
+    let mut sorted: Vec<(String, Acc)> = terms.into_iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut shards: Vec<ShardRef> = Vec::new();
+    let mut body: Vec<u8> = Vec::new();
+    let mut count = 0u64;
+    let mut first: Option<String> = None;
+    let mut flush = |body: &mut Vec<u8>, count: &mut u64, first: &mut Option<String>| {
+        let Some(f) = first.take() else { return };
+        let mut content = TERMS_MAGIC.to_vec();
+        put_varint(&mut content, *count);
+        content.extend_from_slice(body);
+        body.clear();
+        *count = 0;
+        let name = file_name('t', &content);
+        shards.push(ShardRef {
+            first: f,
+            file: name.clone(),
+            bytes: super::compress(&content).len() as u64,
+        });
+        files.insert(name, content);
+    };
+    for (t, acc) in sorted {
+        if first.is_none() {
+            first = Some(t.clone());
+        }
+        put_str(&mut body, &t);
+        put_varint(&mut body, u64::from(acc.df));
+        put_varint(&mut body, acc.postings.len() as u64);
+        body.extend_from_slice(&acc.postings);
+        count += 1;
+        let cut = body.len() >= MAX_SHARD_BYTES
+            || (body.len() >= MIN_SHARD_BYTES && content_hash(t.as_bytes()) & 15 == 0);
+        if cut {
+            flush(&mut body, &mut count, &mut first);
+        }
+    }
+    flush(&mut body, &mut count, &mut first);
+    // document parts: fragment hashes and facet values
+    let nparts = b.next.div_ceil(DOCS_PER_PART);
+    let mut parts: Vec<Option<String>> = Vec::with_capacity(nparts as usize);
+    for p in 0..nparts {
+        let lo = p * DOCS_PER_PART;
+        let hi = lo.saturating_add(DOCS_PER_PART);
+        let docs: Vec<(&u32, &(Document, DocFields))> = b.docs.range(lo..hi).collect();
+        if docs.is_empty() {
+            parts.push(None);
+            continue;
+        }
+        let mut dict: Vec<&str> = Vec::new();
+        let mut ids: HashMap<&str, u64> = HashMap::new();
+        for (_, (_, f)) in &docs {
+            for v in f.people.iter().chain(&f.orgs).chain(&f.places) {
+                if !ids.contains_key(v.as_str()) {
+                    ids.insert(v, dict.len() as u64);
+                    dict.push(v);
+                }
+            }
+        }
+        let mut content = PART_MAGIC.to_vec();
+        put_varint(&mut content, u64::from(lo));
+        put_varint(&mut content, u64::from(hi - lo));
+        put_varint(&mut content, dict.len() as u64);
+        for v in &dict {
+            put_str(&mut content, v);
+        }
+        let mut at = docs.iter().peekable();
+        for n in lo..hi {
+            match at.peek() {
+                Some((&m, (_, f))) if m == n => {
+                    content.push(1);
+                    let h = frag_hash.get(&n).copied().unwrap_or(0);
+                    content.extend_from_slice(&h.to_le_bytes());
+                    for list in [&f.people, &f.orgs, &f.places] {
+                        put_varint(&mut content, list.len() as u64);
+                        for v in list {
+                            put_varint(&mut content, ids.get(v.as_str()).copied().unwrap_or(0));
+                        }
+                    }
+                    at.next();
+                }
+                _ => content.push(0),
+            }
+        }
+        let name = file_name('d', &content);
+        parts.push(Some(name.clone()));
+        files.insert(name, content);
+    }
+    let manifest = Manifest {
+        format: FORMAT.into(),
+        version: VERSION,
+        docs: b.docs.len() as u64,
+        next_doc: b.next,
+        field_len_sum,
+        docs_per_part: DOCS_PER_PART,
+        shards,
+        parts,
+        hash: String::new(),
+    };
+    Built { manifest, files }
+}

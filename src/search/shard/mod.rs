@@ -1,0 +1,322 @@
+//! The sharded static index: a directory of immutable, content-hashed files
+//! that a reader (the browser, `lede search DIR`) fetches only as a query
+//! needs them.
+//!
+//! # Why
+//!
+//! A single index file must be loaded whole before the first query. A news
+//! archive of 100,000 articles makes that file hundreds of megabytes. Here a
+//! query loads the manifest, the few term shards holding its words, and the
+//! documents of its first page; nothing else.
+//!
+//! # The files
+//!
+//! Every file but the manifest is named after a hash of its (uncompressed)
+//! content, `KIND-HASH.bin` (`HASH`: 32 hex digits, [`content_hash`]), and is
+//! stored compressed as raw DEFLATE (`deflate-raw`, RFC 1951). A name never
+//! changes meaning, so a web server can let clients cache these files forever;
+//! an update writes new files and then a new manifest.
+//!
+//! | file | kind | holds |
+//! | --- | --- | --- |
+//! | `manifest.json` | — | JSON: format version, global ranking statistics (documents, field length sums), the first term and file of every term shard, the file of every document part, and a hash of itself |
+//! | `t-HASH.bin` | term shard | a contiguous range of the sorted term dictionary: each term with its global document frequency and postings |
+//! | `d-HASH.bin` | document part | [`DOCS_PER_PART`] consecutive document numbers: each document's fragment hash and its people, organizations and places (the facet table) |
+//! | `f-HASH.bin` | fragment | one document: id, title, text, date, source, url, and its extracted fields (JSON) |
+//!
+//! Postings (in a term shard) are, per document in increasing global
+//! number: `varint(doc delta) varint(n) n × varint(position delta)` as in the
+//! in-memory index (a position is `field << 24 | token`), then, for each field
+//! the positions touch (ascending), `varint(length of that field in the
+//! document)`. Ranking (BM25F) reads a field's length only where the term
+//! occurs, so these lengths are all it needs: no global document table is
+//! ever fetched. Facet filters (`person: X` as a chip) are terms too: the key
+//! `"\u{1}" + field letter + "\u{1}" + value` holds the documents with that
+//! value (no positions), so a filter costs one shard.
+//!
+//! Term shards are cut by content: after a term whose hash ends in four zero
+//! bits once the shard holds [`MIN_SHARD_BYTES`], or at [`MAX_SHARD_BYTES`].
+//! A local change then re-synchronizes the following cuts, so an update
+//! rewrites few files. A term larger than a shard gets a shard of its own.
+//!
+//! # Reading
+//!
+//! [`ShardedIndex`] holds the manifest and the files loaded so far. For a
+//! query, [`ShardedIndex::missing`] names the files still needed, in rounds:
+//! 1. the term shards covering each query word, its stem's neighbours (so
+//!    `budgets` finds `budget`), and for a prefix query the prefix's range;
+//! 2. then (ranking run on what is loaded) the document parts of the
+//!    requested page;
+//! 3. then the fragments of the page's documents.
+//!
+//! [`ShardedIndex::search`] builds from the loaded shards the same
+//! [`crate::search::index::Index`] structures the in-memory ranking reads
+//! (local document numbers in global order, so ties break the same way;
+//! global document count and field length sums from the manifest) and runs
+//! that very ranking: top results equal the in-memory `Corpus`'s, except that
+//! typo and prefix expansion only see the fetched dictionary shards, and
+//! facets count the results whose document parts were fetched (the page's).
+//!
+//! [`ShardedIndex::load`] takes a file's bytes either as stored (compressed)
+//! or already inflated (e.g. by the browser's
+//! `DecompressionStream('deflate-raw')`), and checks the content hash either
+//! way: a corrupt file is an error naming it, and is not kept.
+//!
+//! # Writing, updating, merging
+//!
+//! [`build`] turns numbered documents into files. Document numbers give the
+//! ranking's tie order and stay stable across updates: added documents get
+//! new numbers after the last one (an added id already present replaces the
+//! old document, as `Corpus.add` does); removed ones leave a gap. Updating
+//! ([`Builder::add`], [`Builder::remove`]) and merging indexes ([`merge`],
+//! later inputs win for a shared id) are the same operation on the documents,
+//! then the same [`build`]: files whose content did not change keep their
+//! names and are not rewritten; the manifest is written last.
+
+mod build;
+mod read;
+
+pub use build::{build, merge, Builder, Built};
+pub use read::{ShardError, ShardedIndex};
+
+use super::{DocFields, Document, FilterField, NFIELDS};
+use serde::{Deserialize, Serialize};
+
+/// Format name in the manifest.
+pub const FORMAT: &str = "lede-sharded";
+/// Format version written and read.
+pub const VERSION: u32 = 1;
+/// File name of the manifest.
+pub const MANIFEST: &str = "manifest.json";
+/// Documents per document part.
+pub const DOCS_PER_PART: u32 = 128;
+/// Smallest term shard cut by content (uncompressed bytes).
+pub const MIN_SHARD_BYTES: usize = 24 * 1024;
+/// Largest term shard (uncompressed bytes) unless one term is larger.
+pub const MAX_SHARD_BYTES: usize = 96 * 1024;
+/// Largest file accepted once inflated (256 MiB).
+pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
+
+/// Magic bytes at the start of a term shard.
+const TERMS_MAGIC: &[u8; 4] = b"LST1";
+/// Magic bytes at the start of a document part.
+const PART_MAGIC: &[u8; 4] = b"LSD1";
+
+/// A 128-bit hash of `bytes` (not cryptographic: it names files and detects
+/// corruption). Two independent 64-bit lanes over 8-byte words, each
+/// finished with the MurmurHash3 mixer.
+pub fn content_hash(bytes: &[u8]) -> u128 {
+    fn fmix(mut h: u64) -> u64 {
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+    let len = bytes.len() as u64;
+    let mut a: u64 = 0xcbf2_9ce4_8422_2325 ^ len;
+    let mut b: u64 = 0x9e37_79b9_7f4a_7c15 ^ len.rotate_left(32);
+    for c in bytes.chunks(8) {
+        let mut w = [0u8; 8];
+        for (d, s) in w.iter_mut().zip(c) {
+            *d = *s;
+        }
+        let v = u64::from_le_bytes(w);
+        a = (a ^ v).wrapping_mul(0x0000_0100_0000_01b3).rotate_left(31);
+        b = (b ^ v.rotate_left(23)).wrapping_mul(0x87c3_7b91_1142_53d5);
+        b ^= b >> 29;
+    }
+    (u128::from(fmix(a)) << 64) | u128::from(fmix(b ^ a.rotate_left(17)))
+}
+
+/// The file name of content of `kind` (`t`, `d`, `f`).
+pub fn file_name(kind: char, content: &[u8]) -> String {
+    format!("{kind}-{:032x}.bin", content_hash(content))
+}
+
+/// The hash a file name promises, with its kind.
+pub fn parse_file_name(name: &str) -> Option<(char, u128)> {
+    let rest = name.strip_suffix(".bin")?;
+    let (kind, hex) = rest.split_once('-')?;
+    let mut k = kind.chars();
+    let kind = k.next()?;
+    if k.next().is_some() || !matches!(kind, 't' | 'd' | 'f') || hex.len() != 32 {
+        return None;
+    }
+    Some((kind, u128::from_str_radix(hex, 16).ok()?))
+}
+
+/// Compresses a file's content as stored (raw DEFLATE).
+pub fn compress(content: &[u8]) -> Vec<u8> {
+    miniz_oxide::deflate::compress_to_vec(content, 6)
+}
+
+/// Inflates stored bytes (at most [`MAX_FILE_BYTES`]).
+pub fn decompress(stored: &[u8]) -> Option<Vec<u8>> {
+    miniz_oxide::inflate::decompress_to_vec_with_limit(stored, MAX_FILE_BYTES).ok()
+}
+
+/// One term shard in the manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShardRef {
+    /// Its first term (shards are in term order; a shard holds the terms from
+    /// its first to the next shard's first).
+    pub first: String,
+    /// Its file name.
+    pub file: String,
+    /// Its size as stored, in bytes.
+    pub bytes: u64,
+}
+
+/// The manifest: everything a reader needs before its first shard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// Always [`VERSION`].
+    pub version: u32,
+    /// Live documents (the ranking's document count).
+    pub docs: u64,
+    /// Next document number to give (numbers below it may be gaps).
+    pub next_doc: u32,
+    /// Sum of each field's length over live documents (title, body, person,
+    /// org, place, speaker, keyphrase).
+    pub field_len_sum: [u64; NFIELDS],
+    /// Documents per document part ([`DOCS_PER_PART`]).
+    pub docs_per_part: u32,
+    /// Term shards, in term order.
+    pub shards: Vec<ShardRef>,
+    /// Document part `i` (numbers `i × docs_per_part ..`): its file, or
+    /// `None` when all those numbers are gaps.
+    pub parts: Vec<Option<String>>,
+    /// [`content_hash`] of this manifest serialized with `hash` empty (hex).
+    #[serde(default)]
+    pub hash: String,
+}
+
+impl Manifest {
+    /// Serializes with the self-hash filled in.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut m = self.clone();
+        m.hash = String::new();
+        let body = serde_json::to_vec(&m).unwrap_or_default();
+        m.hash = format!("{:032x}", content_hash(&body));
+        serde_json::to_vec(&m).unwrap_or_default()
+    }
+
+    /// Parses and checks a manifest.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Manifest, ShardError> {
+        let bad = |m: String| ShardError::Corrupt {
+            file: MANIFEST.into(),
+            reason: m,
+        };
+        let m: Manifest =
+            serde_json::from_slice(bytes).map_err(|e| bad(format!("not a manifest: {e}")))?;
+        if m.format != FORMAT {
+            return Err(bad(format!("format {:?}, not {FORMAT:?}", m.format)));
+        }
+        if m.version != VERSION {
+            return Err(ShardError::Version {
+                found: m.version,
+                supported: VERSION,
+            });
+        }
+        let mut plain = m.clone();
+        plain.hash = String::new();
+        let body = serde_json::to_vec(&plain).unwrap_or_default();
+        if m.hash != format!("{:032x}", content_hash(&body)) {
+            return Err(bad("its hash does not match its content".into()));
+        }
+        if m.docs_per_part == 0 {
+            return Err(bad("docs_per_part is 0".into()));
+        }
+        for w in m.shards.windows(2) {
+            if let [a, b] = w {
+                if a.first >= b.first {
+                    return Err(bad("term shards out of order".into()));
+                }
+            }
+        }
+        let names = m
+            .shards
+            .iter()
+            .map(|s| (&s.file, 't'))
+            .chain(m.parts.iter().flatten().map(|f| (f, 'd')));
+        for (f, kind) in names {
+            if parse_file_name(f).map(|x| x.0) != Some(kind) {
+                return Err(bad(format!("bad file name {:?}", shorten(f))));
+            }
+        }
+        let parts_needed = u64::from(m.next_doc).div_ceil(u64::from(m.docs_per_part));
+        if m.parts.len() as u64 != parts_needed {
+            return Err(bad("document parts do not cover the documents".into()));
+        }
+        Ok(m)
+    }
+}
+
+/// At most 40 characters of `s` (a long value echoed only in part).
+fn shorten(s: &str) -> String {
+    match s.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", s.get(..i).unwrap_or(s)),
+        None => s.to_string(),
+    }
+}
+
+/// One document as stored in its fragment file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fragment {
+    /// The document.
+    pub doc: Document,
+    /// Its extracted fields.
+    pub fields: DocFields,
+}
+
+/// The dictionary key of a facet filter value.
+pub fn filter_key(field: FilterField, value: &str) -> String {
+    let c = match field {
+        FilterField::Person => 'p',
+        FilterField::Org => 'o',
+        FilterField::Place => 'l',
+        FilterField::Speaker => 's',
+        FilterField::Keyphrase => 'k',
+    };
+    format!("\u{1}{c}\u{1}{value}")
+}
+
+/// Every filter field with the values of `f` in it.
+fn filter_values(f: &DocFields) -> [(FilterField, &[String]); 5] {
+    [
+        (FilterField::Person, &f.people),
+        (FilterField::Org, &f.orgs),
+        (FilterField::Place, &f.places),
+        (FilterField::Speaker, &f.speakers),
+        (FilterField::Keyphrase, &f.keyphrases),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_hashes_differ() {
+        let a = file_name('t', b"abc");
+        assert_eq!(parse_file_name(&a).map(|x| x.0), Some('t'));
+        assert_ne!(content_hash(b"abc"), content_hash(b"abd"));
+        assert_ne!(content_hash(b""), content_hash(b"\0"));
+        assert_ne!(content_hash(b"12345678"), content_hash(b"123456780"));
+        assert_eq!(parse_file_name("x-00.bin"), None);
+        assert_eq!(parse_file_name("manifest.json"), None);
+    }
+
+    #[test]
+    fn compression_round_trips() {
+        let t = b"the the the budget budget".repeat(100);
+        assert_eq!(decompress(&compress(&t)).as_deref(), Some(&t[..]));
+        assert_eq!(decompress(b"\xff\xff\xff"), None);
+    }
+}

@@ -1,0 +1,720 @@
+//! Reading a sharded index: the manifest, then files as queries need them.
+
+use super::{
+    content_hash, decompress, filter_key, parse_file_name, Fragment, Manifest, MANIFEST,
+    PART_MAGIC, TERMS_MAGIC,
+};
+use crate::search::analysis::TermStemmer;
+use crate::search::index::{get_varint, pos_field, put_varint, Index, StoredDoc, Term};
+use crate::search::query::{parse_query, Unit};
+use crate::search::{
+    check_query, ranking, DocFields, Document, FilterField, SearchError, SearchOptions,
+    SearchResults, NFIELDS,
+};
+use std::cell::Cell;
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+
+/// Most term shards one prefix (or one stem's neighbourhood) may pull in.
+pub const MAX_RANGE_SHARDS: usize = 6;
+
+/// Why a sharded index cannot answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShardError {
+    /// A file (or the manifest) whose bytes are not what its name or format promise.
+    Corrupt {
+        /// The file.
+        file: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A manifest of another format version.
+    Version {
+        /// The version found.
+        found: u32,
+        /// The version this build reads.
+        supported: u32,
+    },
+    /// Files that must be loaded first.
+    Missing(Vec<String>),
+    /// The query cannot be run (too long).
+    Query(SearchError),
+}
+
+impl fmt::Display for ShardError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ShardError::Corrupt { file, reason } => write!(f, "{file} is corrupt: {reason}"),
+            ShardError::Version { found, supported } => write!(
+                f,
+                "unsupported sharded index version {found} (this build reads version {supported})"
+            ),
+            ShardError::Missing(files) => {
+                write!(f, "files not loaded yet: {}", files.join(", "))
+            }
+            ShardError::Query(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for ShardError {}
+
+/// A term of a loaded shard.
+#[derive(Debug)]
+struct ShardTerm {
+    text: String,
+    df: u32,
+    postings: Vec<u8>,
+}
+
+/// A document of a loaded part.
+#[derive(Debug)]
+struct PartDoc {
+    fragment: u128,
+    /// People, organizations, places (indexes into the part's dictionary).
+    facets: [Vec<u32>; 3],
+}
+
+#[derive(Debug)]
+struct Part {
+    first: u32,
+    dict: Vec<String>,
+    slots: Vec<Option<PartDoc>>,
+}
+
+#[derive(Debug)]
+enum Content {
+    Terms(Vec<ShardTerm>),
+    Part(Part),
+    Fragment(Box<Fragment>),
+}
+
+#[derive(Debug)]
+struct Loaded {
+    content: Content,
+    bytes: usize,
+    used: Cell<u64>,
+}
+
+/// Decodes sharded postings: document, positions and the lengths of the
+/// fields the positions touch.
+struct Entries<'a> {
+    buf: &'a [u8],
+    at: usize,
+    doc: u64,
+    first: bool,
+}
+
+impl<'a> Entries<'a> {
+    fn new(buf: &'a [u8]) -> Self {
+        Entries {
+            buf,
+            at: 0,
+            doc: 0,
+            first: true,
+        }
+    }
+
+    fn done(&self) -> bool {
+        self.at >= self.buf.len()
+    }
+
+    /// The next entry, its positions in `pos` and its field lengths in
+    /// `lens` (0 for the fields it does not touch). `None` at the end or on
+    /// malformed bytes.
+    fn next(&mut self, pos: &mut Vec<u32>, lens: &mut [u32; NFIELDS]) -> Option<u32> {
+        if self.done() {
+            return None;
+        }
+        *lens = [0; NFIELDS];
+        let d = get_varint(self.buf, &mut self.at)?;
+        self.doc = if self.first {
+            d
+        } else {
+            self.doc.checked_add(d)?
+        };
+        if !self.first && d == 0 {
+            return None;
+        }
+        self.first = false;
+        let n = get_varint(self.buf, &mut self.at)?;
+        if n > self.buf.len().saturating_sub(self.at) as u64 {
+            return None;
+        }
+        pos.clear();
+        let mut p: u64 = 0;
+        let mut fields = 0u8;
+        for k in 0..n {
+            let delta = get_varint(self.buf, &mut self.at)?;
+            if k > 0 && delta == 0 {
+                return None;
+            }
+            p = p.checked_add(delta)?;
+            let v = u32::try_from(p).ok()?;
+            let f = pos_field(v) as usize;
+            if f >= NFIELDS {
+                return None;
+            }
+            fields |= 1 << f;
+            pos.push(v);
+        }
+        for (f, l) in lens.iter_mut().enumerate() {
+            if fields & (1 << f) != 0 {
+                *l = u32::try_from(get_varint(self.buf, &mut self.at)?).ok()?;
+            }
+        }
+        u32::try_from(self.doc).ok()
+    }
+}
+
+fn get_str(b: &[u8], at: &mut usize) -> Option<String> {
+    let n = usize::try_from(get_varint(b, at)?).ok()?;
+    let end = at.checked_add(n)?;
+    let s = std::str::from_utf8(b.get(*at..end)?).ok()?.to_string();
+    *at = end;
+    Some(s)
+}
+
+fn parse_terms(c: &[u8]) -> Option<Vec<ShardTerm>> {
+    let mut at = TERMS_MAGIC.len();
+    if c.get(..at)? != TERMS_MAGIC {
+        return None;
+    }
+    let n = get_varint(c, &mut at)?;
+    if n > c.len() as u64 {
+        return None;
+    }
+    let mut out: Vec<ShardTerm> = Vec::with_capacity(n as usize);
+    let mut pos = Vec::new();
+    for _ in 0..n {
+        let text = get_str(c, &mut at)?;
+        if out.last().is_some_and(|t| t.text >= text) {
+            return None;
+        }
+        let df = u32::try_from(get_varint(c, &mut at)?).ok()?;
+        let len = usize::try_from(get_varint(c, &mut at)?).ok()?;
+        let end = at.checked_add(len)?;
+        let postings = c.get(at..end)?.to_vec();
+        at = end;
+        // every entry must decode, and df must count them
+        let mut e = Entries::new(&postings);
+        let mut lens = [0u32; NFIELDS];
+        let mut count = 0u64;
+        while !e.done() {
+            e.next(&mut pos, &mut lens)?;
+            count += 1;
+        }
+        if count != u64::from(df) {
+            return None;
+        }
+        out.push(ShardTerm { text, df, postings });
+    }
+    (at == c.len()).then_some(out)
+}
+
+fn parse_part(c: &[u8]) -> Option<Part> {
+    let mut at = PART_MAGIC.len();
+    if c.get(..at)? != PART_MAGIC {
+        return None;
+    }
+    let first = u32::try_from(get_varint(c, &mut at)?).ok()?;
+    let n = get_varint(c, &mut at)?;
+    let nd = get_varint(c, &mut at)?;
+    if n > c.len() as u64 || nd > c.len() as u64 {
+        return None;
+    }
+    let mut dict = Vec::with_capacity(nd as usize);
+    for _ in 0..nd {
+        dict.push(get_str(c, &mut at)?);
+    }
+    let mut slots = Vec::with_capacity(n as usize);
+    for _ in 0..n {
+        let flag = *c.get(at)?;
+        at += 1;
+        match flag {
+            0 => slots.push(None),
+            1 => {
+                let h: [u8; 16] = c.get(at..at.checked_add(16)?)?.try_into().ok()?;
+                at += 16;
+                let mut facets: [Vec<u32>; 3] = Default::default();
+                for list in facets.iter_mut() {
+                    let k = get_varint(c, &mut at)?;
+                    if k > c.len() as u64 {
+                        return None;
+                    }
+                    for _ in 0..k {
+                        let v = get_varint(c, &mut at)?;
+                        if v >= nd {
+                            return None;
+                        }
+                        list.push(v as u32);
+                    }
+                }
+                slots.push(Some(PartDoc {
+                    fragment: u128::from_le_bytes(h),
+                    facets,
+                }));
+            }
+            _ => return None,
+        }
+    }
+    first.checked_add(n as u32)?;
+    (at == c.len()).then_some(Part { first, dict, slots })
+}
+
+/// A sharded index being read: its manifest and the files loaded so far
+/// (see the [module documentation](super)).
+#[derive(Debug)]
+pub struct ShardedIndex {
+    manifest: Manifest,
+    files: HashMap<String, Loaded>,
+    tick: Cell<u64>,
+    stemmer: TermStemmer,
+}
+
+/// The pieces of a query plan.
+struct Plan {
+    shards: Vec<usize>,
+}
+
+impl ShardedIndex {
+    /// A reader over the manifest's bytes (`manifest.json`); an error for a
+    /// corrupt manifest or another version.
+    pub fn new(manifest: &[u8]) -> Result<ShardedIndex, ShardError> {
+        Ok(ShardedIndex {
+            manifest: Manifest::from_bytes(manifest)?,
+            files: HashMap::new(),
+            tick: Cell::new(0),
+            stemmer: TermStemmer,
+        })
+    }
+
+    /// The manifest.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// Number of documents in the index.
+    pub fn len(&self) -> usize {
+        self.manifest.docs as usize
+    }
+
+    /// True when the index has no documents.
+    pub fn is_empty(&self) -> bool {
+        self.manifest.docs == 0
+    }
+
+    /// Bytes held by loaded files (uncompressed).
+    pub fn loaded_bytes(&self) -> usize {
+        self.files.values().map(|l| l.bytes).sum()
+    }
+
+    /// Names of the loaded files.
+    pub fn loaded(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.files.keys().cloned().collect();
+        v.sort();
+        v
+    }
+
+    /// True when this file is loaded.
+    pub fn is_loaded(&self, name: &str) -> bool {
+        self.files.contains_key(name)
+    }
+
+    /// Loads one file: `bytes` as stored (raw DEFLATE) or already inflated.
+    /// Checks the content hash its name promises and its structure; a corrupt
+    /// file is an error naming it, and is not kept.
+    pub fn load(&mut self, path: &str, bytes: &[u8]) -> Result<(), ShardError> {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let corrupt = |reason: &str| ShardError::Corrupt {
+            file: name.to_string(),
+            reason: reason.to_string(),
+        };
+        let Some((kind, hash)) = parse_file_name(name) else {
+            return Err(corrupt("not a file name of a sharded index"));
+        };
+        let content = if content_hash(bytes) == hash {
+            bytes.to_vec()
+        } else {
+            match decompress(bytes) {
+                Some(c) if content_hash(&c) == hash => c,
+                _ => {
+                    return Err(corrupt(
+                        "its content does not match its hash (truncated or damaged)",
+                    ))
+                }
+            }
+        };
+        let parsed = match kind {
+            't' => parse_terms(&content).map(Content::Terms),
+            'd' => parse_part(&content).map(Content::Part),
+            _ => serde_json::from_slice::<Fragment>(&content)
+                .ok()
+                .map(|f| Content::Fragment(Box::new(f))),
+        };
+        let Some(content_parsed) = parsed else {
+            return Err(corrupt("its content cannot be read"));
+        };
+        self.files.insert(
+            name.to_string(),
+            Loaded {
+                content: content_parsed,
+                bytes: content.len(),
+                used: Cell::new(self.bump()),
+            },
+        );
+        Ok(())
+    }
+
+    /// Forgets a loaded file.
+    pub fn unload(&mut self, name: &str) {
+        self.files.remove(name);
+    }
+
+    /// Drops the least recently used files until at most `max_bytes` are held.
+    pub fn trim(&mut self, max_bytes: usize) {
+        let mut by_use: Vec<(u64, String, usize)> = self
+            .files
+            .iter()
+            .map(|(k, l)| (l.used.get(), k.clone(), l.bytes))
+            .collect();
+        by_use.sort();
+        let mut held = self.loaded_bytes();
+        for (_, k, b) in by_use {
+            if held <= max_bytes {
+                break;
+            }
+            self.files.remove(&k);
+            held -= b;
+        }
+    }
+
+    fn bump(&self) -> u64 {
+        let t = self.tick.get() + 1;
+        self.tick.set(t);
+        t
+    }
+
+    fn get(&self, name: &str) -> Option<&Content> {
+        let l = self.files.get(name)?;
+        l.used.set(self.bump());
+        Some(&l.content)
+    }
+
+    /// The fragment loaded under this name.
+    pub fn fragment(&self, name: &str) -> Option<&Fragment> {
+        match self.get(name)? {
+            Content::Fragment(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The (document number, fragment file) of every document of a loaded part.
+    pub fn part_fragments(&self, name: &str) -> Vec<(u32, String)> {
+        let Some(Content::Part(p)) = self.get(name) else {
+            return Vec::new();
+        };
+        p.slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                let s = s.as_ref()?;
+                Some((p.first + i as u32, format!("f-{:032x}.bin", s.fragment)))
+            })
+            .collect()
+    }
+
+    /// Indexes of the shards whose terms may lie in `lo..=hi`, at most `cap`.
+    fn shard_range(&self, lo: &str, hi: &str, cap: usize, out: &mut BTreeSet<usize>) {
+        let s = &self.manifest.shards;
+        if s.is_empty() {
+            return;
+        }
+        let start = s
+            .partition_point(|r| r.first.as_str() <= lo)
+            .saturating_sub(1);
+        let end = s.partition_point(|r| r.first.as_str() <= hi).max(start + 1);
+        out.extend((start..end.min(s.len())).take(cap));
+    }
+
+    fn plan(&self, query: &str, opts: &SearchOptions) -> Result<Plan, ShardError> {
+        check_query(query).map_err(ShardError::Query)?;
+        let q = parse_query(query);
+        let mut shards = BTreeSet::new();
+        let units = q
+            .clauses
+            .iter()
+            .flat_map(|c| c.alts.iter())
+            .chain(&q.exclude);
+        for u in units {
+            match u {
+                Unit::Word { term, last, .. } => {
+                    self.shard_range(term, term, 1, &mut shards);
+                    // words of the same stem: `budgets` for `budget`,
+                    // `happy` for `happiness` (the stem less its last letter)
+                    let stem = self.stemmer.stem(term);
+                    let base: String = if stem.chars().count() >= 4 {
+                        let mut c = stem.chars();
+                        c.next_back();
+                        c.as_str().to_string()
+                    } else {
+                        stem.clone()
+                    };
+                    let hi = format!("{base}\u{10FFFF}");
+                    self.shard_range(&base, &hi, MAX_RANGE_SHARDS, &mut shards);
+                    if *last && opts.prefix {
+                        let hi = format!("{term}\u{10FFFF}");
+                        self.shard_range(term, &hi, MAX_RANGE_SHARDS, &mut shards);
+                    }
+                }
+                Unit::Phrase { words, .. } => {
+                    for (w, _) in words {
+                        self.shard_range(w, w, 1, &mut shards);
+                    }
+                }
+            }
+        }
+        for f in &opts.filters {
+            let k = filter_key(f.field, &f.value);
+            self.shard_range(&k, &k, 1, &mut shards);
+        }
+        Ok(Plan {
+            shards: shards.into_iter().collect(),
+        })
+    }
+
+    fn shard_terms(&self, plan: &Plan) -> Result<Vec<&Vec<ShardTerm>>, ShardError> {
+        let mut out = Vec::new();
+        let mut missing = Vec::new();
+        for &i in &plan.shards {
+            let Some(r) = self.manifest.shards.get(i) else {
+                continue;
+            };
+            match self.get(&r.file) {
+                Some(Content::Terms(t)) => out.push(t),
+                _ => missing.push(r.file.clone()),
+            }
+        }
+        if missing.is_empty() {
+            Ok(out)
+        } else {
+            Err(ShardError::Missing(missing))
+        }
+    }
+
+    fn part_of(&self, doc: u32) -> Option<&String> {
+        let i = doc / self.manifest.docs_per_part;
+        self.manifest.parts.get(i as usize)?.as_ref()
+    }
+
+    fn part_doc(&self, doc: u32) -> Option<(&Part, &PartDoc)> {
+        let Some(Content::Part(p)) = self.get(self.part_of(doc)?) else {
+            return None;
+        };
+        let d = p.slots.get(doc.checked_sub(p.first)? as usize)?.as_ref()?;
+        Some((p, d))
+    }
+
+    /// The index the ranking reads, made of the loaded shards of `plan`:
+    /// local document numbers in global order. Documents of `frags` get
+    /// their fragment; those whose part is in `facet_parts` get their facet
+    /// values. Also returns the global number of each local document.
+    fn view(
+        &self,
+        terms: &[&Vec<ShardTerm>],
+        opts: &SearchOptions,
+        frags: &HashMap<u32, &Fragment>,
+        facet_parts: &BTreeSet<String>,
+    ) -> (Index, Vec<u32>) {
+        let mut pos = Vec::new();
+        let mut lens_of: HashMap<u32, [u32; NFIELDS]> = HashMap::new();
+        let words = || {
+            terms
+                .iter()
+                .flat_map(|t| t.iter())
+                .filter(|t| !t.text.starts_with('\u{1}'))
+        };
+        for t in words() {
+            let mut e = Entries::new(&t.postings);
+            let mut lens = [0u32; NFIELDS];
+            while let Some(d) = e.next(&mut pos, &mut lens) {
+                let l = lens_of.entry(d).or_insert([0; NFIELDS]);
+                for (a, b) in l.iter_mut().zip(lens.iter()) {
+                    *a = (*a).max(*b);
+                }
+            }
+        }
+        let mut globals: Vec<u32> = lens_of.keys().copied().collect();
+        globals.sort_unstable();
+        let local = |d: u32| globals.binary_search(&d).ok().map(|i| i as u32);
+        let mut ix = Index {
+            ranking_docs: Some(self.manifest.docs),
+            field_len_sum: self.manifest.field_len_sum,
+            ..Index::default()
+        };
+        for t in words() {
+            let mut e = Entries::new(&t.postings);
+            let mut lens = [0u32; NFIELDS];
+            let mut out = Vec::with_capacity(t.postings.len());
+            let mut last = u32::MAX;
+            while let Some(d) = e.next(&mut pos, &mut lens) {
+                let Some(l) = local(d) else { continue };
+                let delta = if last == u32::MAX { l } else { l - last };
+                put_varint(&mut out, u64::from(delta));
+                put_varint(&mut out, pos.len() as u64);
+                let mut prev = 0;
+                for &p in &pos {
+                    put_varint(&mut out, u64::from(p - prev));
+                    prev = p;
+                }
+                last = l;
+            }
+            ix.push_term(Term {
+                text: t.text.clone(),
+                df: t.df,
+                last_doc: last,
+                postings: out,
+            });
+        }
+        // facet filters: the documents holding each filter's value
+        let mut filtered: Vec<(FilterField, &str, Vec<u32>)> = Vec::new();
+        for f in &opts.filters {
+            let k = filter_key(f.field, &f.value);
+            let mut docs = Vec::new();
+            if let Some(t) = terms.iter().flat_map(|t| t.iter()).find(|t| t.text == k) {
+                let mut e = Entries::new(&t.postings);
+                let mut lens = [0u32; NFIELDS];
+                while let Some(d) = e.next(&mut pos, &mut lens) {
+                    docs.push(d);
+                }
+            }
+            filtered.push((f.field, &f.value, docs));
+        }
+        for &g in &globals {
+            let mut fields = DocFields::default();
+            if let Some((part, pd)) = self
+                .part_of(g)
+                .filter(|p| facet_parts.contains(*p))
+                .and_then(|_| self.part_doc(g))
+            {
+                let lists = [&mut fields.people, &mut fields.orgs, &mut fields.places];
+                for (list, ids) in lists.into_iter().zip(pd.facets.iter()) {
+                    for &i in ids {
+                        if let Some(v) = part.dict.get(i as usize) {
+                            list.push(v.clone());
+                        }
+                    }
+                }
+            }
+            for (ff, value, docs) in &filtered {
+                if docs.binary_search(&g).is_ok() {
+                    let list = match ff {
+                        FilterField::Person => &mut fields.people,
+                        FilterField::Org => &mut fields.orgs,
+                        FilterField::Place => &mut fields.places,
+                        FilterField::Speaker => &mut fields.speakers,
+                        FilterField::Keyphrase => &mut fields.keyphrases,
+                    };
+                    if !list.iter().any(|v| v == value) {
+                        list.push(value.to_string());
+                    }
+                }
+            }
+            let doc = match frags.get(&g) {
+                Some(f) => f.doc.clone(),
+                None => Document {
+                    id: format!("\u{0}{g}"),
+                    ..Document::default()
+                },
+            };
+            let lens = lens_of.get(&g).copied().unwrap_or([0; NFIELDS]);
+            ix.docs.push(Some(StoredDoc::new(doc, fields, lens)));
+        }
+        (ix, globals)
+    }
+
+    /// Global numbers of the documents on the requested page.
+    fn page(&self, plan: &Plan, query: &str, opts: &SearchOptions) -> Result<Vec<u32>, ShardError> {
+        let terms = self.shard_terms(plan)?;
+        let (ix, globals) = self.view(&terms, opts, &HashMap::new(), &BTreeSet::new());
+        let o = SearchOptions {
+            highlight: false,
+            explain: false,
+            ..opts.clone()
+        };
+        let r = ranking::search(&ix, query, &o);
+        Ok(r.results
+            .iter()
+            .filter_map(|h| h.id.strip_prefix('\u{0}')?.parse::<u32>().ok())
+            .filter(|g| globals.binary_search(g).is_ok())
+            .collect())
+    }
+
+    /// Files (names relative to the manifest's directory) that must be loaded
+    /// before [`ShardedIndex::search`] can answer `query`; empty when ready.
+    /// Call again after loading them: a later round names the page's
+    /// document parts, then its fragments.
+    pub fn missing(&self, query: &str, opts: &SearchOptions) -> Result<Vec<String>, ShardError> {
+        match self.prepare(query, opts) {
+            Ok(_) => Ok(Vec::new()),
+            Err(ShardError::Missing(m)) => Ok(m),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Everything a search needs, or the files missing.
+    fn prepare(
+        &self,
+        query: &str,
+        opts: &SearchOptions,
+    ) -> Result<(Plan, Vec<u32>, BTreeSet<String>), ShardError> {
+        let plan = self.plan(query, opts)?;
+        let page = self.page(&plan, query, opts)?;
+        let mut parts = BTreeSet::new();
+        let mut missing = Vec::new();
+        for &g in &page {
+            if let Some(p) = self.part_of(g) {
+                if parts.insert(p.clone()) && !self.files.contains_key(p) {
+                    missing.push(p.clone());
+                }
+            }
+        }
+        if !missing.is_empty() {
+            return Err(ShardError::Missing(missing));
+        }
+        for &g in &page {
+            let Some((_, pd)) = self.part_doc(g) else {
+                return Err(ShardError::Corrupt {
+                    file: self.part_of(g).cloned().unwrap_or_else(|| MANIFEST.into()),
+                    reason: format!("no entry for document number {g}"),
+                });
+            };
+            let name = format!("f-{:032x}.bin", pd.fragment);
+            if !self.files.contains_key(&name) && !missing.contains(&name) {
+                missing.push(name);
+            }
+        }
+        if !missing.is_empty() {
+            return Err(ShardError::Missing(missing));
+        }
+        Ok((plan, page, parts))
+    }
+
+    /// Searches, with the same results as `Corpus::try_search` on the same
+    /// documents (see the [module documentation](super) for the two
+    /// differences); [`ShardError::Missing`] names the files to load first.
+    pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResults, ShardError> {
+        let (plan, page, parts) = self.prepare(query, opts)?;
+        let mut frags: HashMap<u32, &Fragment> = HashMap::new();
+        for &g in &page {
+            if let Some((_, pd)) = self.part_doc(g) {
+                if let Some(f) = self.fragment(&format!("f-{:032x}.bin", pd.fragment)) {
+                    frags.insert(g, f);
+                }
+            }
+        }
+        let terms = self.shard_terms(&plan)?;
+        let (ix, _) = self.view(&terms, opts, &frags, &parts);
+        Ok(ranking::search(&ix, query, opts))
+    }
+}

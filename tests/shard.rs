@@ -1,0 +1,639 @@
+//! The sharded static index (`src/search/shard/`): parity with the
+//! in-memory `Corpus` on real articles, incremental updates, merges, corrupt
+//! and missing files, and `lede search DIR` through the CLI.
+
+mod common;
+
+use lede::search::shard::{
+    build, compress, merge, Builder, Built, ShardError, ShardedIndex, MANIFEST,
+};
+use lede::search::{Corpus, DocFields, Document, Filter, FilterField, SearchOptions};
+use std::collections::BTreeMap;
+
+/// Documents with their extracted fields (the enrichment `lede index` uses),
+/// analyzed on all cores.
+fn enriched(docs: Vec<Document>) -> Vec<(Document, DocFields)> {
+    let n = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = docs.len().div_ceil(n).max(1);
+    std::thread::scope(|s| {
+        let hs: Vec<_> = docs
+            .chunks(chunk)
+            .map(|c| {
+                s.spawn(move || {
+                    c.iter()
+                        .map(|d| {
+                            let f = lede::pipeline::enrich(&d.title, &d.text).fields;
+                            (d.clone(), f)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        hs.into_iter()
+            .flat_map(|h| h.join().expect("enrichment thread"))
+            .collect()
+    })
+}
+
+/// The seed articles (title: first line).
+fn seed_docs() -> Vec<Document> {
+    let dir = common::root().join("seeds");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .expect("seeds/")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).expect("seed");
+            let title = text.lines().next().unwrap_or("").to_string();
+            let id = p.file_stem().unwrap().to_string_lossy().to_string();
+            Document::new(&id, &title, &text)
+        })
+        .collect()
+}
+
+/// Up to `n` BBC articles from ../shared, or None (the test then skips).
+fn bbc_docs(n: usize) -> Option<Vec<Document>> {
+    let arts = common::bbc_articles(n)?;
+    Some(
+        arts.into_iter()
+            .enumerate()
+            .map(|(i, (t, x))| Document::new(&format!("bbc{i}"), &t, &x))
+            .collect(),
+    )
+}
+
+fn corpus_of(docs: &[(Document, DocFields)]) -> Corpus {
+    let mut c = Corpus::new();
+    for (d, f) in docs {
+        c.add_with_fields(d.clone(), f.clone()).expect("indexable");
+    }
+    c
+}
+
+fn builder_of(docs: &[(Document, DocFields)]) -> Builder {
+    let mut b = Builder::new();
+    for (d, f) in docs {
+        b.add(d.clone(), f.clone()).expect("indexable");
+    }
+    b
+}
+
+/// Files as served: compressed.
+fn served(built: &Built) -> BTreeMap<String, Vec<u8>> {
+    let mut m: BTreeMap<String, Vec<u8>> = built
+        .files
+        .iter()
+        .map(|(k, v)| (k.clone(), compress(v)))
+        .collect();
+    m.insert(MANIFEST.into(), built.manifest.to_bytes());
+    m
+}
+
+/// Runs the JS loop: load what `missing` names until it names nothing.
+/// Returns the results and the bytes loaded for this query.
+fn run(
+    ix: &mut ShardedIndex,
+    files: &BTreeMap<String, Vec<u8>>,
+    q: &str,
+    o: &SearchOptions,
+) -> Result<(lede::search::SearchResults, usize), ShardError> {
+    let mut bytes = 0;
+    for _ in 0..8 {
+        let m = ix.missing(q, o)?;
+        if m.is_empty() {
+            return ix.search(q, o).map(|r| (r, bytes));
+        }
+        for name in m {
+            let b = files
+                .get(&name)
+                .ok_or_else(|| ShardError::Missing(vec![name.clone()]))?;
+            bytes += b.len();
+            ix.load(&name, b)?;
+        }
+    }
+    panic!("missing() did not converge for {q:?}");
+}
+
+fn open(files: &BTreeMap<String, Vec<u8>>) -> ShardedIndex {
+    ShardedIndex::new(files.get(MANIFEST).expect("manifest")).expect("manifest reads")
+}
+
+/// A small deterministic generator.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// Queries drawn from the articles: words, two-word queries, phrases,
+/// typos, prefixes, entity fields and facet filters.
+fn queries(docs: &[(Document, DocFields)], n: usize) -> Vec<(String, SearchOptions)> {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut out = Vec::new();
+    let words_of = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 3)
+            .map(str::to_string)
+            .collect()
+    };
+    let dflt = SearchOptions::default();
+    while out.len() < n {
+        let (d, f) = &docs[rng.below(docs.len())];
+        let words = words_of(&d.text);
+        if words.len() < 4 {
+            continue;
+        }
+        let i = rng.below(words.len() - 1);
+        let w = words[i].clone();
+        let w2 = words[i + 1].clone();
+        let (q, o) = match out.len() % 8 {
+            0 => (w, dflt.clone()),
+            1 => (
+                format!("{w} {}", words[rng.below(words.len())]),
+                dflt.clone(),
+            ),
+            2 => (format!("\"{w} {w2}\""), dflt.clone()),
+            3 => {
+                // a typo: two inner letters swapped
+                let mut c: Vec<char> = w.chars().collect();
+                if c.len() < 6 {
+                    continue;
+                }
+                let k = 1 + rng.below(c.len() - 2);
+                c.swap(k, k + 1);
+                (c.into_iter().collect(), dflt.clone())
+            }
+            4 => {
+                let p: String = w.chars().take(4).collect();
+                (
+                    p,
+                    SearchOptions {
+                        prefix: true,
+                        ..dflt.clone()
+                    },
+                )
+            }
+            5 => match f.people.first().or(f.orgs.first()) {
+                Some(name) => {
+                    let field = if f.people.is_empty() { "org" } else { "person" };
+                    (format!("{field}:\"{name}\""), dflt.clone())
+                }
+                None => continue,
+            },
+            6 => match f.places.first() {
+                Some(p) => (
+                    w,
+                    SearchOptions {
+                        filters: vec![Filter {
+                            field: FilterField::Place,
+                            value: p.clone(),
+                        }],
+                        ..dflt.clone()
+                    },
+                ),
+                None => continue,
+            },
+            _ => (format!("{w} -{w2}"), dflt.clone()),
+        };
+        out.push((q, o));
+    }
+    out
+}
+
+fn ids(r: &lede::search::SearchResults) -> Vec<String> {
+    r.results.iter().map(|h| h.id.clone()).collect()
+}
+
+/// Share of queries whose top-10 ids are identical, with the misses.
+fn parity(docs: &[(Document, DocFields)], n: usize) -> (f64, Vec<String>) {
+    let corpus = corpus_of(docs);
+    let files = served(&build(&builder_of(docs)));
+    let mut ix = open(&files);
+    let qs = queries(docs, n);
+    let mut same = 0;
+    let mut misses = Vec::new();
+    for (q, o) in &qs {
+        let want = corpus.try_search(q, o).expect("in-memory search");
+        let (got, _) = run(&mut ix, &files, q, o).expect("sharded search");
+        if ids(&want) == ids(&got) {
+            same += 1;
+            // the whole hit is the same: scores, highlights, snippets
+            assert_eq!(want.results, got.results, "{q:?}");
+            assert_eq!(want.total, got.total, "{q:?}");
+        } else {
+            misses.push(format!("{q:?} {:?}", o.prefix));
+        }
+    }
+    (same as f64 / qs.len() as f64, misses)
+}
+
+#[test]
+fn parity_on_the_seeds() {
+    let docs = enriched(seed_docs());
+    let (share, misses) = parity(&docs, 240);
+    eprintln!(
+        "shard parity (seeds, 240 queries): {:.1}% identical top-10; misses: {misses:?}",
+        share * 100.0
+    );
+    assert!(share >= 0.95, "{share}: {misses:?}");
+}
+
+#[test]
+fn parity_on_bbc() {
+    let Some(docs) = bbc_docs(2225) else { return };
+    let docs = enriched(docs);
+    let (share, misses) = parity(&docs, 400);
+    eprintln!(
+        "shard parity (BBC {} articles, 400 queries): {:.1}% identical top-10; misses: {:?}",
+        docs.len(),
+        share * 100.0,
+        misses.iter().take(20).collect::<Vec<_>>()
+    );
+    assert!(share >= 0.95, "{share}: {misses:?}");
+}
+
+/// Top-10 ids, scores and highlights of every query, for comparing indexes.
+fn answers(
+    files: &BTreeMap<String, Vec<u8>>,
+    qs: &[(String, SearchOptions)],
+) -> Vec<(Vec<String>, Vec<String>, usize)> {
+    let mut ix = open(files);
+    qs.iter()
+        .map(|(q, o)| {
+            let (r, _) = run(&mut ix, files, q, o).expect("sharded search");
+            let scores = r
+                .results
+                .iter()
+                .map(|h| format!("{:.4}", h.score))
+                .collect();
+            (ids(&r), scores, r.total)
+        })
+        .collect()
+}
+
+fn fragments(files: &BTreeMap<String, Vec<u8>>) -> Vec<&String> {
+    files.keys().filter(|k| k.starts_with("f-")).collect()
+}
+
+#[test]
+fn an_update_equals_a_fresh_build_and_rewrites_only_what_changed() {
+    let docs = enriched(seed_docs());
+    let (first, rest) = docs.split_at(20);
+    let before = served(&build(&builder_of(first)));
+    // update: add the others, replace one, remove two
+    let mut b = builder_of(first);
+    for (d, f) in rest {
+        b.add(d.clone(), f.clone()).unwrap();
+    }
+    let (d3, f3) = &first[3];
+    let mut changed = d3.clone();
+    changed
+        .text
+        .push_str(" A late correction about the zeppelin archive.");
+    b.add(changed.clone(), f3.clone()).unwrap();
+    assert!(b.remove(&first[0].0.id));
+    assert!(b.remove(&first[7].0.id));
+    assert!(!b.remove("no such id"));
+    let after = served(&build(&b));
+    // the same documents, in the same order, built from scratch
+    let mut order: Vec<(Document, DocFields)> = first
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| ![0, 3, 7].contains(i))
+        .map(|(_, x)| x.clone())
+        .collect();
+    order.extend(rest.iter().cloned());
+    order.push((changed, f3.clone()));
+    let fresh = served(&build(&builder_of(&order)));
+    let qs = queries(&order, 120);
+    let mut qs = qs;
+    qs.push(("zeppelin archive".into(), SearchOptions::default()));
+    assert_eq!(answers(&after, &qs), answers(&fresh, &qs));
+    assert!(answers(&after, &qs).last().unwrap().0 == vec![d3.id.clone()]);
+    // only changed files are new: every unchanged document keeps its fragment
+    let kept = fragments(&after)
+        .into_iter()
+        .filter(|f| before.contains_key(*f))
+        .count();
+    assert_eq!(
+        kept, 17,
+        "fragments of the 17 unchanged documents are reused"
+    );
+    let new: Vec<&String> = after.keys().filter(|k| !before.contains_key(*k)).collect();
+    assert!(new.len() < after.len(), "{} of {}", new.len(), after.len());
+    eprintln!(
+        "update: {} of {} files new ({} fragments added or changed)",
+        new.len(),
+        after.len(),
+        new.iter().filter(|k| k.starts_with("f-")).count()
+    );
+    // readers of the old manifest keep working while the new files are added
+    let mut both = before.clone();
+    for (k, v) in &after {
+        if k != MANIFEST {
+            both.insert(k.clone(), v.clone());
+        }
+    }
+    assert_eq!(answers(&both, &qs[..20]), answers(&before, &qs[..20]));
+}
+
+#[test]
+fn a_merge_of_two_halves_equals_a_build_of_the_whole() {
+    let docs = enriched(seed_docs());
+    let (a, b) = docs.split_at(docs.len() / 2);
+    let merged = build(&merge(vec![builder_of(a), builder_of(b)]));
+    let whole = build(&builder_of(&docs));
+    assert_eq!(merged.manifest.to_bytes(), whole.manifest.to_bytes());
+    assert_eq!(merged.files, whole.files);
+    // an id in both inputs: the later input's document wins
+    let mut other = b[0].clone();
+    other.0.text = "Zeppelin archive replaced.".into();
+    let m = merge(vec![builder_of(&docs), builder_of(&[other.clone()])]);
+    assert_eq!(m.len(), docs.len());
+    let files = served(&build(&m));
+    let mut ix = open(&files);
+    let (r, _) = run(&mut ix, &files, "zeppelin", &SearchOptions::default()).unwrap();
+    assert_eq!(ids(&r), vec![other.0.id.clone()]);
+}
+
+#[test]
+fn a_corrupt_or_missing_file_fails_only_the_queries_that_need_it() {
+    let docs = enriched(seed_docs());
+    let built = build(&builder_of(&docs));
+    let good = served(&built);
+    let shard_of = |q: &str| {
+        let ix = open(&good);
+        ix.missing(q, &SearchOptions::default()).unwrap()
+    };
+    let a = shard_of("afghan");
+    let z = shard_of("zealand");
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_ne!(a, z, "the test needs two queries in different shards");
+    let victim = a[0].clone();
+    for damage in ["flip", "truncate", "missing"] {
+        let mut files = good.clone();
+        match damage {
+            "flip" => {
+                let b = files.get_mut(&victim).unwrap();
+                let k = b.len() / 2;
+                b[k] ^= 0x10;
+            }
+            "truncate" => {
+                let b = files.get_mut(&victim).unwrap();
+                b.truncate(b.len() / 3);
+            }
+            _ => {
+                files.remove(&victim);
+            }
+        }
+        let mut ix = open(&files);
+        let o = SearchOptions::default();
+        let e = run(&mut ix, &files, "afghan", &o).unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains(&victim), "{damage}: {msg}");
+        if damage != "missing" {
+            assert!(msg.contains("corrupt"), "{msg}");
+        }
+        // other queries keep working, with the right answers
+        let (r, _) = run(&mut ix, &files, "zealand", &o).unwrap();
+        let want = corpus_of(&docs).try_search("zealand", &o).unwrap();
+        assert_eq!(ids(&r), ids(&want));
+        assert!(!r.results.is_empty());
+        // and the damaged query keeps failing clearly (nothing half-loaded)
+        assert!(run(&mut ix, &files, "afghan", &o).is_err());
+        assert!(!ix.is_loaded(&victim));
+    }
+    // a corrupt manifest is a clear error
+    let mut m = good.get(MANIFEST).unwrap().clone();
+    let k = m.len() / 2;
+    m[k] ^= 1;
+    let e = ShardedIndex::new(&m).unwrap_err().to_string();
+    assert!(e.contains("manifest.json"), "{e}");
+    assert!(ShardedIndex::new(b"").is_err());
+}
+
+#[test]
+fn loading_takes_stored_or_inflated_bytes_and_trim_keeps_memory_bounded() {
+    let docs = enriched(seed_docs());
+    let built = build(&builder_of(&docs));
+    let stored = served(&built);
+    let mut inflated = built.files.clone();
+    inflated.insert(MANIFEST.into(), built.manifest.to_bytes());
+    let o = SearchOptions::default();
+    for q in ["afghan", "\"prime minister\"", "zealand"] {
+        let (a, _) = run(&mut open(&stored), &stored, q, &o).unwrap();
+        let (b, _) = run(&mut open(&inflated), &inflated, q, &o).unwrap();
+        assert_eq!(a.results, b.results);
+    }
+    let mut ix = open(&stored);
+    for q in ["afghan", "zealand", "election", "flag"] {
+        run(&mut ix, &stored, q, &o).unwrap();
+    }
+    let held = ix.loaded_bytes();
+    assert!(held > 0);
+    ix.trim(held / 2);
+    assert!(ix.loaded_bytes() <= held / 2);
+    // the most recent query's files are the ones kept
+    let before = ix.loaded().len();
+    ix.trim(0);
+    assert_eq!(ix.loaded_bytes(), 0);
+    assert!(before > 0);
+    // and trimmed files are simply fetched again
+    assert!(!ix.missing("flag", &o).unwrap().is_empty());
+    run(&mut ix, &stored, "flag", &o).unwrap();
+    assert_eq!(ix.len(), docs.len());
+}
+
+#[test]
+fn bytes_a_query_needs_on_bbc() {
+    let Some(docs) = bbc_docs(2225) else { return };
+    let docs = enriched(docs);
+    let files = served(&build(&builder_of(&docs)));
+    let manifest = files[MANIFEST].len();
+    let qs = queries(&docs, 20);
+    let mut cold: Vec<usize> = qs
+        .iter()
+        .map(|(q, o)| {
+            let mut ix = open(&files);
+            manifest + run(&mut ix, &files, q, o).unwrap().1
+        })
+        .collect();
+    cold.sort_unstable();
+    let total: usize = files.values().map(Vec::len).sum();
+    let mut shard_sizes: Vec<usize> = files
+        .iter()
+        .filter(|(k, _)| k.starts_with("t-"))
+        .map(|(_, v)| v.len())
+        .collect();
+    shard_sizes.sort_unstable();
+    let q = |p: usize| shard_sizes[(shard_sizes.len() - 1) * p / 100];
+    eprintln!(
+        "BBC sharded: {} files, {} KB in all, manifest {} KB, {} term shards \
+         (min {} / median {} / p90 {} / max {} KB); cold query (20 queries): median {} KB, max {} KB",
+        files.len(),
+        total / 1024,
+        manifest / 1024,
+        shard_sizes.len(),
+        q(0) / 1024,
+        q(50) / 1024,
+        q(90) / 1024,
+        q(100) / 1024,
+        cold[cold.len() / 2] / 1024,
+        cold[cold.len() - 1] / 1024,
+    );
+    assert!(cold[cold.len() / 2] < total / 4);
+}
+
+/// A fresh temporary directory.
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("lede-shard-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn lede(args: &[&str], stdin: &str) -> (bool, String, String) {
+    use std::io::Write;
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_lede"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("lede runs");
+    c.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let o = c.wait_with_output().unwrap();
+    (
+        o.status.success(),
+        String::from_utf8_lossy(&o.stdout).into(),
+        String::from_utf8_lossy(&o.stderr).into(),
+    )
+}
+
+#[test]
+fn lede_search_dir_answers_like_the_index_file() {
+    let tmp = temp_dir("cli");
+    let docs = seed_docs();
+    let jsonl: String = docs
+        .iter()
+        .map(|d| serde_json::to_string(d).unwrap() + "\n")
+        .collect();
+    let (half_a, _) = jsonl.split_at(jsonl.len() / 2);
+    let half_a = &half_a[..half_a.rfind('\n').unwrap() + 1];
+    let p = |n: &str| tmp.join(n).to_string_lossy().to_string();
+    std::fs::write(p("all.jsonl"), &jsonl).unwrap();
+    std::fs::write(p("a.jsonl"), half_a).unwrap();
+    std::fs::write(p("b.jsonl"), &jsonl[half_a.len()..]).unwrap();
+    let (ok, _, err) = lede(
+        &["index", "--jsonl", &p("all.jsonl"), "--out", &p("one.idx")],
+        "",
+    );
+    assert!(ok, "{err}");
+    let (ok, _, err) = lede(
+        &[
+            "index",
+            "--jsonl",
+            &p("all.jsonl"),
+            "--out",
+            &p("dir"),
+            "--sharded",
+            "--progress",
+        ],
+        "",
+    );
+    assert!(ok, "{err}");
+    assert!(err.contains("docs/s"), "a progress line: {err}");
+    let queries = "afghan\nprime minister\n\"white house\"\nperson:\"Donald Trump\"\nzealnd\n";
+    for q in queries.lines() {
+        let (ok1, a, e1) = lede(&["search", &p("one.idx"), q, "--json"], "");
+        let (ok2, b, e2) = lede(&["search", &p("dir"), q, "--json"], "");
+        assert!(ok1 && ok2, "{e1} {e2}");
+        assert_eq!(a, b, "{q}");
+    }
+    let ids = |s: &str| -> Vec<serde_json::Value> {
+        s.lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["ids"].clone())
+            .collect()
+    };
+    let (_, a, _) = lede(&["search", &p("one.idx"), "--batch"], queries);
+    let (_, b, _) = lede(&["search", &p("dir"), "--batch"], queries);
+    assert_eq!(ids(&a), ids(&b));
+    // built in two halves and merged: the same answers
+    for (src, out) in [("a.jsonl", "da"), ("b.jsonl", "db")] {
+        let (ok, _, err) = lede(
+            &["index", "--jsonl", &p(src), "--out", &p(out), "--sharded"],
+            "",
+        );
+        assert!(ok, "{err}");
+    }
+    let (ok, _, err) = lede(&["merge", &p("da"), &p("db"), "--out", &p("merged")], "");
+    assert!(ok, "{err}");
+    let (_, c, _) = lede(&["search", &p("merged"), "--batch"], queries);
+    assert_eq!(ids(&a), ids(&c));
+    // an update: --add the second half to the first, then gc
+    let (ok, _, err) = lede(
+        &[
+            "index",
+            "--sharded",
+            "--out",
+            &p("da"),
+            "--add",
+            &p("b.jsonl"),
+            "--gc",
+        ],
+        "",
+    );
+    assert!(ok, "{err}");
+    assert!(err.contains("unused files deleted"), "{err}");
+    let (_, d, _) = lede(&["search", &p("da"), "--batch"], queries);
+    assert_eq!(ids(&a), ids(&d));
+    let count = |dir: &str| std::fs::read_dir(p(dir)).unwrap().count();
+    assert_eq!(count("da"), count("merged"), "after gc: the same files");
+    // --remove: the article is gone
+    let first = &docs[0].id;
+    let (ok, _, err) = lede(
+        &["index", "--sharded", "--out", &p("da"), "--remove", first],
+        "",
+    );
+    assert!(ok, "{err}");
+    let (_, r, _) = lede(
+        &["search", &p("da"), "afghan", "--json", "--limit", "100"],
+        "",
+    );
+    assert!(!r.contains(&format!("\"id\":\"{first}\"")));
+    // a corrupt shard: the query that needs it fails clearly, the others work
+    let (_, m, _) = lede(&["search", &p("dir"), "afghan", "--json"], "");
+    assert!(m.contains("\"results\""));
+    let ix = ShardedIndex::new(&std::fs::read(tmp.join("dir/manifest.json")).unwrap()).unwrap();
+    let victim = ix.missing("afghan", &SearchOptions::default()).unwrap()[0].clone();
+    std::fs::write(tmp.join("dir").join(&victim), b"garbage").unwrap();
+    let (ok, _, err) = lede(&["search", &p("dir"), "afghan"], "");
+    assert!(
+        !ok && err.contains(&victim) && err.contains("corrupt"),
+        "{err}"
+    );
+    let (ok, out, err) = lede(&["search", &p("dir"), "--batch"], "afghan\nzealand\n");
+    assert!(!ok, "a failed line makes the exit status 1");
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        lines[0]["error"].as_str().unwrap().contains(&victim),
+        "{err}"
+    );
+    assert!(!lines[1]["ids"].as_array().unwrap().is_empty());
+    let _ = std::fs::remove_dir_all(&tmp);
+}
