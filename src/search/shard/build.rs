@@ -255,7 +255,7 @@ pub fn build(b: &Builder) -> Built {
         }
     }
     flush(&mut body, &mut count, &mut first);
-    // document parts: fragment hashes and facet values
+    // document parts: the fragment hash of each document number
     let nparts = b.next.div_ceil(DOCS_PER_PART);
     let mut parts: Vec<Option<String>> = Vec::with_capacity(nparts as usize);
     for p in 0..nparts {
@@ -266,36 +266,16 @@ pub fn build(b: &Builder) -> Built {
             parts.push(None);
             continue;
         }
-        let mut dict: Vec<&str> = Vec::new();
-        let mut ids: HashMap<&str, u64> = HashMap::new();
-        for (_, (_, f)) in &docs {
-            for v in f.people.iter().chain(&f.orgs).chain(&f.places) {
-                if !ids.contains_key(v.as_str()) {
-                    ids.insert(v, dict.len() as u64);
-                    dict.push(v);
-                }
-            }
-        }
         let mut content = PART_MAGIC.to_vec();
         put_varint(&mut content, u64::from(lo));
         put_varint(&mut content, u64::from(hi - lo));
-        put_varint(&mut content, dict.len() as u64);
-        for v in &dict {
-            put_str(&mut content, v);
-        }
         let mut at = docs.iter().peekable();
         for n in lo..hi {
             match at.peek() {
-                Some((&m, (_, f))) if m == n => {
+                Some((&m, _)) if m == n => {
                     content.push(1);
                     let h = frag_hash.get(&n).copied().unwrap_or(0);
                     content.extend_from_slice(&h.to_le_bytes());
-                    for list in [&f.people, &f.orgs, &f.places] {
-                        put_varint(&mut content, list.len() as u64);
-                        for v in list {
-                            put_varint(&mut content, ids.get(v.as_str()).copied().unwrap_or(0));
-                        }
-                    }
                     at.next();
                 }
                 _ => content.push(0),

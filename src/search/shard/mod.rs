@@ -21,7 +21,7 @@
 //! | --- | --- | --- |
 //! | `manifest.json` | — | JSON: format version, global ranking statistics (documents, field length sums), the first term and file of every term shard, the file of every document part, and a hash of itself |
 //! | `t-HASH.bin` | term shard | a contiguous range of the sorted term dictionary: each term with its global document frequency and postings |
-//! | `d-HASH.bin` | document part | [`DOCS_PER_PART`] consecutive document numbers: each document's fragment hash and its people, organizations and places (the facet table) |
+//! | `d-HASH.bin` | document part | [`DOCS_PER_PART`] consecutive document numbers: the hash of each one's fragment (17 bytes a document) |
 //! | `f-HASH.bin` | fragment | one document: id, title, text, date, source, url, and its extracted fields (JSON) |
 //!
 //! Postings (in a term shard) are, per document in increasing global
@@ -55,7 +55,7 @@
 //! global document count and field length sums from the manifest) and runs
 //! that very ranking: top results equal the in-memory `Corpus`'s, except that
 //! typo and prefix expansion only see the fetched dictionary shards, and
-//! facets count the results whose document parts were fetched (the page's).
+//! facets count the page's documents (their fragments hold their fields).
 //!
 //! [`ShardedIndex::load`] takes a file's bytes either as stored (compressed)
 //! or already inflated (e.g. by the browser's

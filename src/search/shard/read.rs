@@ -8,8 +8,7 @@ use crate::search::analysis::TermStemmer;
 use crate::search::index::{get_varint, pos_field, put_varint, Index, StoredDoc, Term};
 use crate::search::query::{parse_query, Unit};
 use crate::search::{
-    check_query, ranking, DocFields, Document, FilterField, SearchError, SearchOptions,
-    SearchResults, NFIELDS,
+    check_query, ranking, Document, FilterField, SearchError, SearchOptions, SearchResults, NFIELDS,
 };
 use std::cell::Cell;
 use std::collections::{BTreeSet, HashMap};
@@ -67,18 +66,15 @@ struct ShardTerm {
     postings: Vec<u8>,
 }
 
-/// A document of a loaded part.
+/// A document of a loaded part: the hash of its fragment.
 #[derive(Debug)]
 struct PartDoc {
     fragment: u128,
-    /// People, organizations, places (indexes into the part's dictionary).
-    facets: [Vec<u32>; 3],
 }
 
 #[derive(Debug)]
 struct Part {
     first: u32,
-    dict: Vec<String>,
     slots: Vec<Option<PartDoc>>,
 }
 
@@ -219,13 +215,8 @@ fn parse_part(c: &[u8]) -> Option<Part> {
     }
     let first = u32::try_from(get_varint(c, &mut at)?).ok()?;
     let n = get_varint(c, &mut at)?;
-    let nd = get_varint(c, &mut at)?;
-    if n > c.len() as u64 || nd > c.len() as u64 {
+    if n > c.len() as u64 {
         return None;
-    }
-    let mut dict = Vec::with_capacity(nd as usize);
-    for _ in 0..nd {
-        dict.push(get_str(c, &mut at)?);
     }
     let mut slots = Vec::with_capacity(n as usize);
     for _ in 0..n {
@@ -236,30 +227,15 @@ fn parse_part(c: &[u8]) -> Option<Part> {
             1 => {
                 let h: [u8; 16] = c.get(at..at.checked_add(16)?)?.try_into().ok()?;
                 at += 16;
-                let mut facets: [Vec<u32>; 3] = Default::default();
-                for list in facets.iter_mut() {
-                    let k = get_varint(c, &mut at)?;
-                    if k > c.len() as u64 {
-                        return None;
-                    }
-                    for _ in 0..k {
-                        let v = get_varint(c, &mut at)?;
-                        if v >= nd {
-                            return None;
-                        }
-                        list.push(v as u32);
-                    }
-                }
                 slots.push(Some(PartDoc {
                     fragment: u128::from_le_bytes(h),
-                    facets,
                 }));
             }
             _ => return None,
         }
     }
     first.checked_add(n as u32)?;
-    (at == c.len()).then_some(Part { first, dict, slots })
+    (at == c.len()).then_some(Part { first, slots })
 }
 
 /// A sharded index being read: its manifest and the files loaded so far
@@ -517,14 +493,13 @@ impl ShardedIndex {
 
     /// The index the ranking reads, made of the loaded shards of `plan`:
     /// local document numbers in global order. Documents of `frags` get
-    /// their fragment; those whose part is in `facet_parts` get their facet
-    /// values. Also returns the global number of each local document.
+    /// their fragment (document and fields). Also returns the global number
+    /// of each local document.
     fn view(
         &self,
         terms: &[&Vec<ShardTerm>],
         opts: &SearchOptions,
         frags: &HashMap<u32, &Fragment>,
-        facet_parts: &BTreeSet<String>,
     ) -> (Index, Vec<u32>) {
         let mut pos = Vec::new();
         let mut lens_of: HashMap<u32, [u32; NFIELDS]> = HashMap::new();
@@ -591,21 +566,9 @@ impl ShardedIndex {
             filtered.push((f.field, &f.value, docs));
         }
         for &g in &globals {
-            let mut fields = DocFields::default();
-            if let Some((part, pd)) = self
-                .part_of(g)
-                .filter(|p| facet_parts.contains(*p))
-                .and_then(|_| self.part_doc(g))
-            {
-                let lists = [&mut fields.people, &mut fields.orgs, &mut fields.places];
-                for (list, ids) in lists.into_iter().zip(pd.facets.iter()) {
-                    for &i in ids {
-                        if let Some(v) = part.dict.get(i as usize) {
-                            list.push(v.clone());
-                        }
-                    }
-                }
-            }
+            // the page's documents have their fields (facets count them);
+            // the others only the filter values they hold
+            let mut fields = frags.get(&g).map(|f| f.fields.clone()).unwrap_or_default();
             for (ff, value, docs) in &filtered {
                 if docs.binary_search(&g).is_ok() {
                     let list = match ff {
@@ -636,7 +599,7 @@ impl ShardedIndex {
     /// Global numbers of the documents on the requested page.
     fn page(&self, plan: &Plan, query: &str, opts: &SearchOptions) -> Result<Vec<u32>, ShardError> {
         let terms = self.shard_terms(plan)?;
-        let (ix, globals) = self.view(&terms, opts, &HashMap::new(), &BTreeSet::new());
+        let (ix, globals) = self.view(&terms, opts, &HashMap::new());
         let o = SearchOptions {
             highlight: false,
             explain: false,
@@ -663,11 +626,7 @@ impl ShardedIndex {
     }
 
     /// Everything a search needs, or the files missing.
-    fn prepare(
-        &self,
-        query: &str,
-        opts: &SearchOptions,
-    ) -> Result<(Plan, Vec<u32>, BTreeSet<String>), ShardError> {
+    fn prepare(&self, query: &str, opts: &SearchOptions) -> Result<(Plan, Vec<u32>), ShardError> {
         let plan = self.plan(query, opts)?;
         let page = self.page(&plan, query, opts)?;
         let mut parts = BTreeSet::new();
@@ -697,14 +656,14 @@ impl ShardedIndex {
         if !missing.is_empty() {
             return Err(ShardError::Missing(missing));
         }
-        Ok((plan, page, parts))
+        Ok((plan, page))
     }
 
     /// Searches, with the same results as `Corpus::try_search` on the same
     /// documents (see the [module documentation](super) for the two
     /// differences); [`ShardError::Missing`] names the files to load first.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResults, ShardError> {
-        let (plan, page, parts) = self.prepare(query, opts)?;
+        let (plan, page) = self.prepare(query, opts)?;
         let mut frags: HashMap<u32, &Fragment> = HashMap::new();
         for &g in &page {
             if let Some((_, pd)) = self.part_doc(g) {
@@ -714,7 +673,7 @@ impl ShardedIndex {
             }
         }
         let terms = self.shard_terms(&plan)?;
-        let (ix, _) = self.view(&terms, opts, &frags, &parts);
+        let (ix, _) = self.view(&terms, opts, &frags);
         Ok(ranking::search(&ix, query, opts))
     }
 }
