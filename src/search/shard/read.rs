@@ -1,11 +1,12 @@
 //! Reading a sharded index: the manifest, then files as queries need them.
 
 use super::{
-    content_hash, decompress, filter_key, parse_file_name, Fragment, Manifest, MANIFEST,
-    PART_MAGIC, TERMS_MAGIC,
+    content_hash, decompress, filter_key, parse_file_name, Fragment, Manifest, LEXICON_MAGIC,
+    MANIFEST, PART_MAGIC, TERMS_MAGIC,
 };
 use crate::search::analysis::TermStemmer;
 use crate::search::index::{get_varint, pos_field, put_varint, Index, StoredDoc, Term};
+use crate::search::index::{EditDistance, MAX_FUZZY_BYTES};
 use crate::search::query::{parse_query, Unit};
 use crate::search::{
     check_query, ranking, Document, FilterField, SearchError, SearchOptions, SearchResults, NFIELDS,
@@ -16,6 +17,9 @@ use std::fmt;
 
 /// Most term shards one prefix (or one stem's neighbourhood) may pull in.
 pub const MAX_RANGE_SHARDS: usize = 6;
+/// Typo variants the ranking keeps for a word not in the index (its
+/// `MAX_EXPANSIONS`); a known word keeps a quarter.
+const MAX_TYPO_VARIANTS: usize = 40;
 
 /// Why a sharded index cannot answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +85,7 @@ struct Part {
 #[derive(Debug)]
 enum Content {
     Terms(Vec<ShardTerm>),
+    Lexicon(Vec<(String, u32)>),
     Part(Part),
     Fragment(Box<Fragment>),
 }
@@ -208,6 +213,27 @@ fn parse_terms(c: &[u8]) -> Option<Vec<ShardTerm>> {
     (at == c.len()).then_some(out)
 }
 
+fn parse_lexicon(c: &[u8]) -> Option<Vec<(String, u32)>> {
+    let mut at = LEXICON_MAGIC.len();
+    if c.get(..at)? != LEXICON_MAGIC {
+        return None;
+    }
+    let n = get_varint(c, &mut at)?;
+    if n > c.len() as u64 {
+        return None;
+    }
+    let mut out: Vec<(String, u32)> = Vec::with_capacity(n as usize);
+    for _ in 0..n {
+        let t = get_str(c, &mut at)?;
+        if out.last().is_some_and(|(p, _)| *p >= t) {
+            return None;
+        }
+        let df = u32::try_from(get_varint(c, &mut at)?).ok()?;
+        out.push((t, df));
+    }
+    (at == c.len()).then_some(out)
+}
+
 fn parse_part(c: &[u8]) -> Option<Part> {
     let mut at = PART_MAGIC.len();
     if c.get(..at)? != PART_MAGIC {
@@ -323,6 +349,7 @@ impl ShardedIndex {
         };
         let parsed = match kind {
             't' => parse_terms(&content).map(Content::Terms),
+            'x' => parse_lexicon(&content).map(Content::Lexicon),
             'd' => parse_part(&content).map(Content::Part),
             _ => serde_json::from_slice::<Fragment>(&content)
                 .ok()
@@ -422,26 +449,21 @@ impl ShardedIndex {
             .iter()
             .flat_map(|c| c.alts.iter())
             .chain(&q.exclude);
+        let mut words: Vec<(&str, bool)> = Vec::new();
         for u in units {
             match u {
                 Unit::Word { term, last, .. } => {
                     self.shard_range(term, term, 1, &mut shards);
                     // words of the same stem: `budgets` for `budget`,
                     // `happy` for `happiness` (the stem less its last letter)
-                    let stem = self.stemmer.stem(term);
-                    let base: String = if stem.chars().count() >= 4 {
-                        let mut c = stem.chars();
-                        c.next_back();
-                        c.as_str().to_string()
-                    } else {
-                        stem.clone()
-                    };
+                    let base = self.stem_base(term);
                     let hi = format!("{base}\u{10FFFF}");
                     self.shard_range(&base, &hi, MAX_RANGE_SHARDS, &mut shards);
                     if *last && opts.prefix {
                         let hi = format!("{term}\u{10FFFF}");
                         self.shard_range(term, &hi, MAX_RANGE_SHARDS, &mut shards);
                     }
+                    words.push((term, *last));
                 }
                 Unit::Phrase { words, .. } => {
                     for (w, _) in words {
@@ -454,9 +476,104 @@ impl ShardedIndex {
             let k = filter_key(f.field, &f.value);
             self.shard_range(&k, &k, 1, &mut shards);
         }
-        Ok(Plan {
-            shards: shards.into_iter().collect(),
-        })
+        let mut plan = Plan {
+            shards: shards.iter().copied().collect(),
+        };
+        // round 1: the shards of the words themselves
+        let terms = self.shard_terms(&plan)?;
+        // round 2: typos: a word the index does not hold gets the shards of
+        // its nearest terms, found in the lexicon of its first letter
+        let mut lexicons = BTreeSet::new();
+        let mut typo_words = Vec::new();
+        for &(w, _) in &words {
+            let chars = w.chars().count();
+            if !opts.fuzzy
+                || chars < 5
+                || w.len() > MAX_FUZZY_BYTES
+                || w.chars().any(|c| c.is_ascii_digit())
+            {
+                continue;
+            }
+            let all = || terms.iter().flat_map(|t| t.iter());
+            if all().any(|t| t.text == w) {
+                continue;
+            }
+            let stem = self.stemmer.stem(w);
+            let known = all().any(|t| {
+                t.text.starts_with(self.stem_base(w).as_str()) && self.stemmer.stem(&t.text) == stem
+            });
+            let Some(first) = w.chars().next() else {
+                continue;
+            };
+            let lo = first.to_string();
+            let hi = format!("{first}\u{10FFFF}");
+            let s = &self.manifest.lexicons;
+            if s.is_empty() {
+                continue;
+            }
+            let start = s
+                .partition_point(|r| r.first.as_str() <= lo.as_str())
+                .saturating_sub(1);
+            let end = s
+                .partition_point(|r| r.first.as_str() <= hi.as_str())
+                .max(start + 1);
+            let files: Vec<usize> = (start..end.min(s.len())).take(MAX_RANGE_SHARDS).collect();
+            lexicons.extend(files.iter().copied());
+            typo_words.push((w, chars, known, files));
+        }
+        let missing: Vec<String> = lexicons
+            .iter()
+            .filter_map(|&i| self.manifest.lexicons.get(i))
+            .filter(|r| !self.files.contains_key(&r.file))
+            .map(|r| r.file.clone())
+            .collect();
+        if !missing.is_empty() {
+            return Err(ShardError::Missing(missing));
+        }
+        for (w, chars, known, files) in typo_words {
+            // the in-memory ranking's choice: within 1 edit (2 for a long
+            // unknown word), closest first, then most frequent
+            let max = if chars >= 9 && !known { 2 } else { 1 };
+            let keep = if known {
+                MAX_TYPO_VARIANTS / 4
+            } else {
+                MAX_TYPO_VARIANTS
+            };
+            let aut = EditDistance::new(w, max);
+            let mut cand: Vec<(u8, std::cmp::Reverse<u32>, &str)> = Vec::new();
+            for i in files {
+                let Some(r) = self.manifest.lexicons.get(i) else {
+                    continue;
+                };
+                let Some(Content::Lexicon(l)) = self.get(&r.file) else {
+                    continue;
+                };
+                for (t, df) in l {
+                    if let Some(d) = aut.distance(t) {
+                        cand.push((d, std::cmp::Reverse(*df), t));
+                    }
+                }
+            }
+            cand.sort();
+            for (_, _, t) in cand.into_iter().take(keep * 2) {
+                self.shard_range(t, t, 1, &mut shards);
+            }
+        }
+        plan.shards = shards.into_iter().collect();
+        Ok(plan)
+    }
+
+    /// The stem of `term` less its last letter (when it has four or more):
+    /// the prefix every word of the same stem is expected to share.
+    fn stem_base(&self, term: &str) -> String {
+        let stem = self.stemmer.stem(term);
+        if stem.chars().count() >= 4 {
+            let mut c = stem.chars();
+            c.next_back();
+            c.as_str().to_string()
+        } else {
+            stem
+        }
     }
 
     fn shard_terms(&self, plan: &Plan) -> Result<Vec<&Vec<ShardTerm>>, ShardError> {
