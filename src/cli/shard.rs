@@ -389,6 +389,7 @@ pub fn gc(dir: &str) -> Result<(usize, u64), String> {
     let mut ix = open_dir(dir)?;
     let mut keep: BTreeSet<String> = BTreeSet::new();
     keep.extend(ix.manifest().shards.iter().map(|s| s.file.clone()));
+    keep.extend(ix.manifest().lexicons.iter().map(|s| s.file.clone()));
     let parts: Vec<String> = ix.manifest().parts.iter().flatten().cloned().collect();
     for p in &parts {
         let b = read_file(d, p).map_err(|e| format!("{dir}: {e}"))?;

@@ -9,7 +9,8 @@
 use super::read::ShardedIndex;
 use super::{
     content_hash, file_name, filter_key, filter_values, Fragment, Manifest, ShardError, ShardRef,
-    DOCS_PER_PART, FORMAT, MAX_SHARD_BYTES, MIN_SHARD_BYTES, PART_MAGIC, TERMS_MAGIC, VERSION,
+    DOCS_PER_PART, FORMAT, LEXICON_BYTES, LEXICON_MAGIC, MAX_SHARD_BYTES, MIN_SHARD_BYTES,
+    PART_MAGIC, TERMS_MAGIC, VERSION,
 };
 use crate::search::index::{put_varint, FxMap, Index};
 use crate::search::{check_document, DocFields, Document, SearchError, NFIELDS};
@@ -220,6 +221,40 @@ pub fn build(b: &Builder) -> Built {
     // term shards, cut by content
     let mut sorted: Vec<(String, Acc)> = terms.into_iter().collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // lexicon files: terms and document frequencies, cut where the first
+    // letter changes once a file is big enough
+    let mut lexicons: Vec<ShardRef> = Vec::new();
+    let mut lex: Vec<u8> = Vec::new();
+    let mut lex_n = 0u64;
+    let mut lex_first: Option<&str> = None;
+    let mut flush_lex = |lex: &mut Vec<u8>, n: &mut u64, first: &mut Option<&str>| {
+        let Some(f) = first.take() else { return };
+        let mut content = LEXICON_MAGIC.to_vec();
+        put_varint(&mut content, *n);
+        content.extend_from_slice(lex);
+        lex.clear();
+        *n = 0;
+        let name = file_name('x', &content);
+        lexicons.push(ShardRef {
+            first: f.to_string(),
+            file: name.clone(),
+            bytes: super::compress(&content).len() as u64,
+        });
+        files.insert(name, content);
+    };
+    for (t, acc) in sorted.iter().filter(|(t, _)| !t.starts_with('\u{1}')) {
+        let new_letter = lex_first.is_some_and(|f| f.chars().next() != t.chars().next());
+        if lex.len() >= 2 * LEXICON_BYTES || (lex.len() >= LEXICON_BYTES && new_letter) {
+            flush_lex(&mut lex, &mut lex_n, &mut lex_first);
+        }
+        if lex_first.is_none() {
+            lex_first = Some(t);
+        }
+        put_str(&mut lex, t);
+        put_varint(&mut lex, u64::from(acc.df));
+        lex_n += 1;
+    }
+    flush_lex(&mut lex, &mut lex_n, &mut lex_first);
     let mut shards: Vec<ShardRef> = Vec::new();
     let mut body: Vec<u8> = Vec::new();
     let mut count = 0u64;
@@ -255,7 +290,7 @@ pub fn build(b: &Builder) -> Built {
         }
     }
     flush(&mut body, &mut count, &mut first);
-    // document parts: fragment hashes and facet values
+    // document parts: the fragment hash of each document number
     let nparts = b.next.div_ceil(DOCS_PER_PART);
     let mut parts: Vec<Option<String>> = Vec::with_capacity(nparts as usize);
     for p in 0..nparts {
@@ -266,36 +301,16 @@ pub fn build(b: &Builder) -> Built {
             parts.push(None);
             continue;
         }
-        let mut dict: Vec<&str> = Vec::new();
-        let mut ids: HashMap<&str, u64> = HashMap::new();
-        for (_, (_, f)) in &docs {
-            for v in f.people.iter().chain(&f.orgs).chain(&f.places) {
-                if !ids.contains_key(v.as_str()) {
-                    ids.insert(v, dict.len() as u64);
-                    dict.push(v);
-                }
-            }
-        }
         let mut content = PART_MAGIC.to_vec();
         put_varint(&mut content, u64::from(lo));
         put_varint(&mut content, u64::from(hi - lo));
-        put_varint(&mut content, dict.len() as u64);
-        for v in &dict {
-            put_str(&mut content, v);
-        }
         let mut at = docs.iter().peekable();
         for n in lo..hi {
             match at.peek() {
-                Some((&m, (_, f))) if m == n => {
+                Some((&m, _)) if m == n => {
                     content.push(1);
                     let h = frag_hash.get(&n).copied().unwrap_or(0);
                     content.extend_from_slice(&h.to_le_bytes());
-                    for list in [&f.people, &f.orgs, &f.places] {
-                        put_varint(&mut content, list.len() as u64);
-                        for v in list {
-                            put_varint(&mut content, ids.get(v.as_str()).copied().unwrap_or(0));
-                        }
-                    }
                     at.next();
                 }
                 _ => content.push(0),
@@ -313,6 +328,7 @@ pub fn build(b: &Builder) -> Built {
         field_len_sum,
         docs_per_part: DOCS_PER_PART,
         shards,
+        lexicons,
         parts,
         hash: String::new(),
     };

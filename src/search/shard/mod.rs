@@ -21,7 +21,8 @@
 //! | --- | --- | --- |
 //! | `manifest.json` | — | JSON: format version, global ranking statistics (documents, field length sums), the first term and file of every term shard, the file of every document part, and a hash of itself |
 //! | `t-HASH.bin` | term shard | a contiguous range of the sorted term dictionary: each term with its global document frequency and postings |
-//! | `d-HASH.bin` | document part | [`DOCS_PER_PART`] consecutive document numbers: each document's fragment hash and its people, organizations and places (the facet table) |
+//! | `d-HASH.bin` | document part | [`DOCS_PER_PART`] consecutive document numbers: the hash of each one's fragment (17 bytes a document) |
+//! | `x-HASH.bin` | lexicon | a range of the sorted dictionary, terms and document frequencies only: read for typo expansion of a word the index does not hold |
 //! | `f-HASH.bin` | fragment | one document: id, title, text, date, source, url, and its extracted fields (JSON) |
 //!
 //! Postings (in a term shard) are, per document in increasing global
@@ -45,9 +46,12 @@
 //! query, [`ShardedIndex::missing`] names the files still needed, in rounds:
 //! 1. the term shards covering each query word, its stem's neighbours (so
 //!    `budgets` finds `budget`), and for a prefix query the prefix's range;
-//! 2. then (ranking run on what is loaded) the document parts of the
+//! 2. for a word the index does not hold (a typo), the lexicon files of
+//!    its first letter, then the term shards of the nearest terms (those the
+//!    in-memory ranking would pick as typo variants);
+//! 3. then (ranking run on what is loaded) the document parts of the
 //!    requested page;
-//! 3. then the fragments of the page's documents.
+//! 4. then the fragments of the page's documents.
 //!
 //! [`ShardedIndex::search`] builds from the loaded shards the same
 //! [`crate::search::index::Index`] structures the in-memory ranking reads
@@ -55,7 +59,7 @@
 //! global document count and field length sums from the manifest) and runs
 //! that very ranking: top results equal the in-memory `Corpus`'s, except that
 //! typo and prefix expansion only see the fetched dictionary shards, and
-//! facets count the results whose document parts were fetched (the page's).
+//! facets count the page's documents (their fragments hold their fields).
 //!
 //! [`ShardedIndex::load`] takes a file's bytes either as stored (compressed)
 //! or already inflated (e.g. by the browser's
@@ -99,6 +103,11 @@ pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
 
 /// Magic bytes at the start of a term shard.
 const TERMS_MAGIC: &[u8; 4] = b"LST1";
+/// Magic bytes at the start of a lexicon file.
+const LEXICON_MAGIC: &[u8; 4] = b"LSX1";
+/// Target size of a lexicon file (uncompressed bytes).
+pub const LEXICON_BYTES: usize = 64 * 1024;
+
 /// Magic bytes at the start of a document part.
 const PART_MAGIC: &[u8; 4] = b"LSD1";
 
@@ -140,7 +149,7 @@ pub fn parse_file_name(name: &str) -> Option<(char, u128)> {
     let (kind, hex) = rest.split_once('-')?;
     let mut k = kind.chars();
     let kind = k.next()?;
-    if k.next().is_some() || !matches!(kind, 't' | 'd' | 'f') || hex.len() != 32 {
+    if k.next().is_some() || !matches!(kind, 't' | 'd' | 'f' | 'x') || hex.len() != 32 {
         return None;
     }
     Some((kind, u128::from_str_radix(hex, 16).ok()?))
@@ -188,6 +197,9 @@ pub struct Manifest {
     pub docs_per_part: u32,
     /// Term shards, in term order.
     pub shards: Vec<ShardRef>,
+    /// Lexicon files (terms and document frequencies, no postings), in
+    /// term order: what typo expansion reads for a word not in the index.
+    pub lexicons: Vec<ShardRef>,
     /// Document part `i` (numbers `i × docs_per_part ..`): its file, or
     /// `None` when all those numbers are gaps.
     pub parts: Vec<Option<String>>,
@@ -239,10 +251,18 @@ impl Manifest {
                 }
             }
         }
+        for w in m.lexicons.windows(2) {
+            if let [a, b] = w {
+                if a.first >= b.first {
+                    return Err(bad("lexicon files out of order".into()));
+                }
+            }
+        }
         let names = m
             .shards
             .iter()
             .map(|s| (&s.file, 't'))
+            .chain(m.lexicons.iter().map(|s| (&s.file, 'x')))
             .chain(m.parts.iter().flatten().map(|f| (f, 'd')));
         for (f, kind) in names {
             if parse_file_name(f).map(|x| x.0) != Some(kind) {

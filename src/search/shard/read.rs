@@ -1,15 +1,15 @@
 //! Reading a sharded index: the manifest, then files as queries need them.
 
 use super::{
-    content_hash, decompress, filter_key, parse_file_name, Fragment, Manifest, MANIFEST,
-    PART_MAGIC, TERMS_MAGIC,
+    content_hash, decompress, filter_key, parse_file_name, Fragment, Manifest, LEXICON_MAGIC,
+    MANIFEST, PART_MAGIC, TERMS_MAGIC,
 };
 use crate::search::analysis::TermStemmer;
 use crate::search::index::{get_varint, pos_field, put_varint, Index, StoredDoc, Term};
+use crate::search::index::{EditDistance, MAX_FUZZY_BYTES};
 use crate::search::query::{parse_query, Unit};
 use crate::search::{
-    check_query, ranking, DocFields, Document, FilterField, SearchError, SearchOptions,
-    SearchResults, NFIELDS,
+    check_query, ranking, Document, FilterField, SearchError, SearchOptions, SearchResults, NFIELDS,
 };
 use std::cell::Cell;
 use std::collections::{BTreeSet, HashMap};
@@ -17,6 +17,9 @@ use std::fmt;
 
 /// Most term shards one prefix (or one stem's neighbourhood) may pull in.
 pub const MAX_RANGE_SHARDS: usize = 6;
+/// Typo variants the ranking keeps for a word not in the index (its
+/// `MAX_EXPANSIONS`); a known word keeps a quarter.
+const MAX_TYPO_VARIANTS: usize = 40;
 
 /// Why a sharded index cannot answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,24 +70,22 @@ struct ShardTerm {
     postings: Vec<u8>,
 }
 
-/// A document of a loaded part.
+/// A document of a loaded part: the hash of its fragment.
 #[derive(Debug)]
 struct PartDoc {
     fragment: u128,
-    /// People, organizations, places (indexes into the part's dictionary).
-    facets: [Vec<u32>; 3],
 }
 
 #[derive(Debug)]
 struct Part {
     first: u32,
-    dict: Vec<String>,
     slots: Vec<Option<PartDoc>>,
 }
 
 #[derive(Debug)]
 enum Content {
     Terms(Vec<ShardTerm>),
+    Lexicon(Vec<(String, u32)>),
     Part(Part),
     Fragment(Box<Fragment>),
 }
@@ -212,6 +213,27 @@ fn parse_terms(c: &[u8]) -> Option<Vec<ShardTerm>> {
     (at == c.len()).then_some(out)
 }
 
+fn parse_lexicon(c: &[u8]) -> Option<Vec<(String, u32)>> {
+    let mut at = LEXICON_MAGIC.len();
+    if c.get(..at)? != LEXICON_MAGIC {
+        return None;
+    }
+    let n = get_varint(c, &mut at)?;
+    if n > c.len() as u64 {
+        return None;
+    }
+    let mut out: Vec<(String, u32)> = Vec::with_capacity(n as usize);
+    for _ in 0..n {
+        let t = get_str(c, &mut at)?;
+        if out.last().is_some_and(|(p, _)| *p >= t) {
+            return None;
+        }
+        let df = u32::try_from(get_varint(c, &mut at)?).ok()?;
+        out.push((t, df));
+    }
+    (at == c.len()).then_some(out)
+}
+
 fn parse_part(c: &[u8]) -> Option<Part> {
     let mut at = PART_MAGIC.len();
     if c.get(..at)? != PART_MAGIC {
@@ -219,13 +241,8 @@ fn parse_part(c: &[u8]) -> Option<Part> {
     }
     let first = u32::try_from(get_varint(c, &mut at)?).ok()?;
     let n = get_varint(c, &mut at)?;
-    let nd = get_varint(c, &mut at)?;
-    if n > c.len() as u64 || nd > c.len() as u64 {
+    if n > c.len() as u64 {
         return None;
-    }
-    let mut dict = Vec::with_capacity(nd as usize);
-    for _ in 0..nd {
-        dict.push(get_str(c, &mut at)?);
     }
     let mut slots = Vec::with_capacity(n as usize);
     for _ in 0..n {
@@ -236,30 +253,15 @@ fn parse_part(c: &[u8]) -> Option<Part> {
             1 => {
                 let h: [u8; 16] = c.get(at..at.checked_add(16)?)?.try_into().ok()?;
                 at += 16;
-                let mut facets: [Vec<u32>; 3] = Default::default();
-                for list in facets.iter_mut() {
-                    let k = get_varint(c, &mut at)?;
-                    if k > c.len() as u64 {
-                        return None;
-                    }
-                    for _ in 0..k {
-                        let v = get_varint(c, &mut at)?;
-                        if v >= nd {
-                            return None;
-                        }
-                        list.push(v as u32);
-                    }
-                }
                 slots.push(Some(PartDoc {
                     fragment: u128::from_le_bytes(h),
-                    facets,
                 }));
             }
             _ => return None,
         }
     }
     first.checked_add(n as u32)?;
-    (at == c.len()).then_some(Part { first, dict, slots })
+    (at == c.len()).then_some(Part { first, slots })
 }
 
 /// A sharded index being read: its manifest and the files loaded so far
@@ -347,6 +349,7 @@ impl ShardedIndex {
         };
         let parsed = match kind {
             't' => parse_terms(&content).map(Content::Terms),
+            'x' => parse_lexicon(&content).map(Content::Lexicon),
             'd' => parse_part(&content).map(Content::Part),
             _ => serde_json::from_slice::<Fragment>(&content)
                 .ok()
@@ -446,26 +449,21 @@ impl ShardedIndex {
             .iter()
             .flat_map(|c| c.alts.iter())
             .chain(&q.exclude);
+        let mut words: Vec<(&str, bool)> = Vec::new();
         for u in units {
             match u {
                 Unit::Word { term, last, .. } => {
                     self.shard_range(term, term, 1, &mut shards);
                     // words of the same stem: `budgets` for `budget`,
                     // `happy` for `happiness` (the stem less its last letter)
-                    let stem = self.stemmer.stem(term);
-                    let base: String = if stem.chars().count() >= 4 {
-                        let mut c = stem.chars();
-                        c.next_back();
-                        c.as_str().to_string()
-                    } else {
-                        stem.clone()
-                    };
+                    let base = self.stem_base(term);
                     let hi = format!("{base}\u{10FFFF}");
                     self.shard_range(&base, &hi, MAX_RANGE_SHARDS, &mut shards);
                     if *last && opts.prefix {
                         let hi = format!("{term}\u{10FFFF}");
                         self.shard_range(term, &hi, MAX_RANGE_SHARDS, &mut shards);
                     }
+                    words.push((term, *last));
                 }
                 Unit::Phrase { words, .. } => {
                     for (w, _) in words {
@@ -478,9 +476,104 @@ impl ShardedIndex {
             let k = filter_key(f.field, &f.value);
             self.shard_range(&k, &k, 1, &mut shards);
         }
-        Ok(Plan {
-            shards: shards.into_iter().collect(),
-        })
+        let mut plan = Plan {
+            shards: shards.iter().copied().collect(),
+        };
+        // round 1: the shards of the words themselves
+        let terms = self.shard_terms(&plan)?;
+        // round 2: typos: a word the index does not hold gets the shards of
+        // its nearest terms, found in the lexicon of its first letter
+        let mut lexicons = BTreeSet::new();
+        let mut typo_words = Vec::new();
+        for &(w, _) in &words {
+            let chars = w.chars().count();
+            if !opts.fuzzy
+                || chars < 5
+                || w.len() > MAX_FUZZY_BYTES
+                || w.chars().any(|c| c.is_ascii_digit())
+            {
+                continue;
+            }
+            let all = || terms.iter().flat_map(|t| t.iter());
+            if all().any(|t| t.text == w) {
+                continue;
+            }
+            let stem = self.stemmer.stem(w);
+            let known = all().any(|t| {
+                t.text.starts_with(self.stem_base(w).as_str()) && self.stemmer.stem(&t.text) == stem
+            });
+            let Some(first) = w.chars().next() else {
+                continue;
+            };
+            let lo = first.to_string();
+            let hi = format!("{first}\u{10FFFF}");
+            let s = &self.manifest.lexicons;
+            if s.is_empty() {
+                continue;
+            }
+            let start = s
+                .partition_point(|r| r.first.as_str() <= lo.as_str())
+                .saturating_sub(1);
+            let end = s
+                .partition_point(|r| r.first.as_str() <= hi.as_str())
+                .max(start + 1);
+            let files: Vec<usize> = (start..end.min(s.len())).take(MAX_RANGE_SHARDS).collect();
+            lexicons.extend(files.iter().copied());
+            typo_words.push((w, chars, known, files));
+        }
+        let missing: Vec<String> = lexicons
+            .iter()
+            .filter_map(|&i| self.manifest.lexicons.get(i))
+            .filter(|r| !self.files.contains_key(&r.file))
+            .map(|r| r.file.clone())
+            .collect();
+        if !missing.is_empty() {
+            return Err(ShardError::Missing(missing));
+        }
+        for (w, chars, known, files) in typo_words {
+            // the in-memory ranking's choice: within 1 edit (2 for a long
+            // unknown word), closest first, then most frequent
+            let max = if chars >= 9 && !known { 2 } else { 1 };
+            let keep = if known {
+                MAX_TYPO_VARIANTS / 4
+            } else {
+                MAX_TYPO_VARIANTS
+            };
+            let aut = EditDistance::new(w, max);
+            let mut cand: Vec<(u8, std::cmp::Reverse<u32>, &str)> = Vec::new();
+            for i in files {
+                let Some(r) = self.manifest.lexicons.get(i) else {
+                    continue;
+                };
+                let Some(Content::Lexicon(l)) = self.get(&r.file) else {
+                    continue;
+                };
+                for (t, df) in l {
+                    if let Some(d) = aut.distance(t) {
+                        cand.push((d, std::cmp::Reverse(*df), t));
+                    }
+                }
+            }
+            cand.sort();
+            for (_, _, t) in cand.into_iter().take(keep * 2) {
+                self.shard_range(t, t, 1, &mut shards);
+            }
+        }
+        plan.shards = shards.into_iter().collect();
+        Ok(plan)
+    }
+
+    /// The stem of `term` less its last letter (when it has four or more):
+    /// the prefix every word of the same stem is expected to share.
+    fn stem_base(&self, term: &str) -> String {
+        let stem = self.stemmer.stem(term);
+        if stem.chars().count() >= 4 {
+            let mut c = stem.chars();
+            c.next_back();
+            c.as_str().to_string()
+        } else {
+            stem
+        }
     }
 
     fn shard_terms(&self, plan: &Plan) -> Result<Vec<&Vec<ShardTerm>>, ShardError> {
@@ -517,14 +610,13 @@ impl ShardedIndex {
 
     /// The index the ranking reads, made of the loaded shards of `plan`:
     /// local document numbers in global order. Documents of `frags` get
-    /// their fragment; those whose part is in `facet_parts` get their facet
-    /// values. Also returns the global number of each local document.
+    /// their fragment (document and fields). Also returns the global number
+    /// of each local document.
     fn view(
         &self,
         terms: &[&Vec<ShardTerm>],
         opts: &SearchOptions,
         frags: &HashMap<u32, &Fragment>,
-        facet_parts: &BTreeSet<String>,
     ) -> (Index, Vec<u32>) {
         let mut pos = Vec::new();
         let mut lens_of: HashMap<u32, [u32; NFIELDS]> = HashMap::new();
@@ -591,21 +683,9 @@ impl ShardedIndex {
             filtered.push((f.field, &f.value, docs));
         }
         for &g in &globals {
-            let mut fields = DocFields::default();
-            if let Some((part, pd)) = self
-                .part_of(g)
-                .filter(|p| facet_parts.contains(*p))
-                .and_then(|_| self.part_doc(g))
-            {
-                let lists = [&mut fields.people, &mut fields.orgs, &mut fields.places];
-                for (list, ids) in lists.into_iter().zip(pd.facets.iter()) {
-                    for &i in ids {
-                        if let Some(v) = part.dict.get(i as usize) {
-                            list.push(v.clone());
-                        }
-                    }
-                }
-            }
+            // the page's documents have their fields (facets count them);
+            // the others only the filter values they hold
+            let mut fields = frags.get(&g).map(|f| f.fields.clone()).unwrap_or_default();
             for (ff, value, docs) in &filtered {
                 if docs.binary_search(&g).is_ok() {
                     let list = match ff {
@@ -636,7 +716,7 @@ impl ShardedIndex {
     /// Global numbers of the documents on the requested page.
     fn page(&self, plan: &Plan, query: &str, opts: &SearchOptions) -> Result<Vec<u32>, ShardError> {
         let terms = self.shard_terms(plan)?;
-        let (ix, globals) = self.view(&terms, opts, &HashMap::new(), &BTreeSet::new());
+        let (ix, globals) = self.view(&terms, opts, &HashMap::new());
         let o = SearchOptions {
             highlight: false,
             explain: false,
@@ -663,11 +743,7 @@ impl ShardedIndex {
     }
 
     /// Everything a search needs, or the files missing.
-    fn prepare(
-        &self,
-        query: &str,
-        opts: &SearchOptions,
-    ) -> Result<(Plan, Vec<u32>, BTreeSet<String>), ShardError> {
+    fn prepare(&self, query: &str, opts: &SearchOptions) -> Result<(Plan, Vec<u32>), ShardError> {
         let plan = self.plan(query, opts)?;
         let page = self.page(&plan, query, opts)?;
         let mut parts = BTreeSet::new();
@@ -697,14 +773,14 @@ impl ShardedIndex {
         if !missing.is_empty() {
             return Err(ShardError::Missing(missing));
         }
-        Ok((plan, page, parts))
+        Ok((plan, page))
     }
 
     /// Searches, with the same results as `Corpus::try_search` on the same
     /// documents (see the [module documentation](super) for the two
     /// differences); [`ShardError::Missing`] names the files to load first.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResults, ShardError> {
-        let (plan, page, parts) = self.prepare(query, opts)?;
+        let (plan, page) = self.prepare(query, opts)?;
         let mut frags: HashMap<u32, &Fragment> = HashMap::new();
         for &g in &page {
             if let Some((_, pd)) = self.part_doc(g) {
@@ -714,7 +790,7 @@ impl ShardedIndex {
             }
         }
         let terms = self.shard_terms(&plan)?;
-        let (ix, _) = self.view(&terms, opts, &frags, &parts);
+        let (ix, _) = self.view(&terms, opts, &frags);
         Ok(ranking::search(&ix, query, opts))
     }
 }
