@@ -18,6 +18,7 @@
 //! ```
 
 pub mod analysis;
+pub mod facet_alias;
 pub mod highlight;
 pub mod index;
 pub mod persist;
