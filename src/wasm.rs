@@ -819,8 +819,7 @@ impl WasmCorpus {
     /// `false`. The search-only build throws for `entities: true`.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_optional_param_type = "{ entities?: boolean }")]
-        options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ entities?: boolean }")] options: JsValue,
     ) -> Result<WasmCorpus, JsError> {
         let mut asked = None;
         if !(options.is_undefined() || options.is_null()) {

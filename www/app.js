@@ -622,6 +622,7 @@ $("entity-filter").addEventListener("input", () => state.current && renderEntiti
 function renderPanels() {
   const { analysis, text } = state.current;
   renderEntities();
+  renderTools();
 
   // Quotes: only when the quote engine is present.
   const hasQuotes = Array.isArray(analysis.quotes);
@@ -1521,11 +1522,13 @@ function renderTools() {
   const ent = cur && state.selected != null ? cur.analysis.entities[state.selected] : null;
   panel.hidden = !ent && !state.ops.length;
   if (!ent) {
+    box.dataset.key = "";
     box.replaceChildren(el("p", "hint", "Choose a name to correct it or follow it across articles."));
     return;
   }
-  if (box.dataset.key === `${ent.label}\u0000${ent.name}\u0000${state.nav?.i ?? ""}\u0000${state.ops.length}`) return;
-  box.dataset.key = `${ent.label}\u0000${ent.name}\u0000${state.nav?.i ?? ""}\u0000${state.ops.length}`;
+  const key = [cur.doc.id, ent.label, ent.name, state.nav?.i ?? "", state.ops.length].join("\u0000");
+  if (box.dataset.key === key) return;
+  box.dataset.key = key;
   const frag = document.createDocumentFragment();
   const head = el("p", "tools-name");
   head.append(el("strong", null, ent.name), " ", el("span", `card-type m-${ent.label}`, LABELS[ent.label]?.[0] || ent.label));

@@ -15,8 +15,10 @@
 //!   `North Korea`).
 //!
 //! A short form is merged only when it is **unambiguous** in the result set:
-//! exactly one longer value of the same field fits it (`Bush` beside both
-//! `George Bush` and `George W. Bush` stays as it is). Words compare by their
+//! exactly one longer value of the same field fits it, or one of them is in
+//! [`DOMINANCE`] times as many results as any other (`Blair` beside `Tony
+//! Blair` in 300 results and `Cherie Blair` in 12); `Bush` beside both
+//! `George Bush` and `George W. Bush`, as frequent, stays as it is. Words compare by their
 //! folded form (case and accents), so `BLAIR` and `Blair` are one word.
 //!
 //! Spelling variants of one person are one name too (the entity engine
@@ -34,7 +36,7 @@
 //! word, a capped scan of one bucket per value ([`MAX_BUCKET`]), and — only
 //! when something merged — a second pass over the documents' values.
 
-use super::index::FxMap;
+use super::index::{FxMap, Index};
 use crate::text::normalize::fold;
 
 /// Longer values looked at for one short form; a bucket with more (a very
@@ -43,6 +45,9 @@ pub const MAX_BUCKET: usize = 64;
 /// Values with more words are never short forms or canonical targets (a
 /// facet value that long is not a name).
 const MAX_WORDS: usize = 12;
+/// A short form fitting several names goes to the most frequent when it is
+/// in this many times as many results as the next one.
+pub const DOMINANCE: u64 = 4;
 /// Steps followed along a chain of short forms (`Bush` → `W. Bush` → `George W. Bush`).
 const MAX_CHAIN: usize = 8;
 
@@ -81,11 +86,19 @@ fn words(value: &str) -> Vec<String> {
 fn one_edit(a: &str, b: &str) -> bool {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
     if long.len() - short.len() > 1 {
         return false;
     }
-    let head = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
+    let head = short
+        .iter()
+        .zip(long.iter())
+        .take_while(|(x, y)| x == y)
+        .count();
     let rest = |s: &[char], from: usize| s.get(from..).map(<[char]>::to_vec).unwrap_or_default();
     if short.len() == long.len() {
         head < short.len() && rest(short, head + 1) == rest(long, head + 1)
@@ -147,7 +160,10 @@ pub fn aliases<'a>(values: &[(&'a str, u32)], rule: Rule) -> FxMap<&'a str, &'a 
                 let mut best = i;
                 for &j in bucket {
                     let Some(tj) = toks.get(j) else { continue };
-                    if j != i && variant_name(ti, tj) && (count(j), std::cmp::Reverse(j)) > (count(best), std::cmp::Reverse(best)) {
+                    if j != i
+                        && variant_name(ti, tj)
+                        && (count(j), std::cmp::Reverse(j)) > (count(best), std::cmp::Reverse(best))
+                    {
                         best = j;
                     }
                 }
@@ -168,7 +184,8 @@ pub fn aliases<'a>(values: &[(&'a str, u32)], rule: Rule) -> FxMap<&'a str, &'a 
         if t.len() >= MAX_WORDS || t.iter().all(|w| w.chars().count() < 2) {
             continue;
         }
-        let mut found: Option<usize> = None;
+        // Every longer name that fits, as its spelling group's canonical form.
+        let mut cands: Vec<usize> = Vec::new();
         let mut ambiguous = false;
         let mut consider = |bucket: Option<&Vec<usize>>, fits: &dyn Fn(&[String]) -> bool| {
             let Some(bucket) = bucket else { return };
@@ -182,9 +199,8 @@ pub fn aliases<'a>(values: &[(&'a str, u32)], rule: Rule) -> FxMap<&'a str, &'a 
                     continue;
                 }
                 let j = canon_of(j);
-                match found {
-                    Some(k) if k != j && toks.get(k) != toks.get(j) => ambiguous = true,
-                    _ => found = Some(j),
+                if !cands.iter().any(|&k| toks.get(k) == toks.get(j)) {
+                    cands.push(j);
                 }
             }
         };
@@ -198,6 +214,31 @@ pub fn aliases<'a>(values: &[(&'a str, u32)], rule: Rule) -> FxMap<&'a str, &'a 
                 long.starts_with(t.as_slice())
             });
         }
+        // A fitting name that is itself a short form of another fitting one
+        // is a step of one chain (`Bush` → `W. Bush` → `George W. Bush`).
+        let inside = |c: &[String], d: &[String]| {
+            d.len() > c.len()
+                && ((rule.suffix && d.ends_with(c)) || (rule.prefix && d.starts_with(c)))
+        };
+        let tops: Vec<usize> = cands
+            .iter()
+            .copied()
+            .filter(|&c| {
+                let Some(tc) = toks.get(c) else { return false };
+                !cands
+                    .iter()
+                    .any(|&d| toks.get(d).is_some_and(|td| inside(tc, td)))
+            })
+            .collect();
+        // One fitting name, or one that dominates the others (`Blair` beside
+        // `Tony Blair` in 300 results and `Cherie Blair` in 12 means Tony Blair).
+        let mut ranked: Vec<(u32, usize)> = tops.iter().map(|&c| (count(c), c)).collect();
+        ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let found = match ranked.as_slice() {
+            [(_, one)] => Some(*one),
+            [(c0, one), (c1, _), ..] if u64::from(*c0) >= DOMINANCE * u64::from(*c1) => Some(*one),
+            _ => None,
+        };
         if !ambiguous && found.is_some() {
             if let Some(slot) = direct.get_mut(i) {
                 *slot = found;
@@ -267,12 +308,33 @@ where
     }
 }
 
+/// [`merge`] over the stored documents `docs` of `ix` (what the facets of a
+/// search call).
+pub fn merge_in<'a>(maps: &mut [FxMap<&'a str, u32>; 3], ix: &'a Index, docs: &[u32]) {
+    merge(
+        maps,
+        docs.iter()
+            .filter_map(|&d| ix.docs.get(d as usize)?.as_ref())
+            .map(|s| {
+                [
+                    &s.fields.people[..],
+                    &s.fields.orgs[..],
+                    &s.fields.places[..],
+                ]
+            }),
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn canon<'a>(values: &[&'a str], rule: Rule) -> Vec<(&'a str, &'a str)> {
-        let counted: Vec<(&str, u32)> = values.iter().enumerate().map(|(i, v)| (*v, (values.len() - i) as u32)).collect();
+        let counted: Vec<(&str, u32)> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (*v, (values.len() - i) as u32))
+            .collect();
         let mut v: Vec<_> = aliases(&counted, rule).into_iter().collect();
         v.sort_unstable();
         v
@@ -280,7 +342,13 @@ mod tests {
 
     #[test]
     fn surnames_join_the_one_full_name() {
-        let people = ["Tony Blair", "Blair", "Gordon Brown", "Brown", "Michael Howard"];
+        let people = [
+            "Tony Blair",
+            "Blair",
+            "Gordon Brown",
+            "Brown",
+            "Michael Howard",
+        ];
         assert_eq!(
             canon(&people, RULES[0]),
             vec![("Blair", "Tony Blair"), ("Brown", "Gordon Brown")]
@@ -292,6 +360,20 @@ mod tests {
         let people = ["George Bush", "George W. Bush", "Bush", "Laura Bush"];
         let m = canon(&people, RULES[0]);
         assert!(!m.iter().any(|(s, _)| *s == "Bush"), "{m:?}");
+    }
+
+    #[test]
+    fn a_dominant_full_name_takes_the_surname() {
+        let counted = [
+            ("Tony Blair", 300),
+            ("Blair", 280),
+            ("Cherie Blair", 12),
+            ("Ian Blair", 3),
+        ];
+        let m = aliases(&counted, RULES[0]);
+        assert_eq!(m.get("Blair"), Some(&"Tony Blair"));
+        let even = [("George W. Bush", 40), ("George Bush", 30), ("Bush", 50)];
+        assert_eq!(aliases(&even, RULES[0]).get("Bush"), None);
     }
 
     #[test]
@@ -309,15 +391,25 @@ mod tests {
         let people = ["Sergei Shoigu", "Sergey Shoigu", "Shoigu", "Kim Jong Un"];
         assert_eq!(
             canon(&people, RULES[0]),
-            vec![("Sergey Shoigu", "Sergei Shoigu"), ("Shoigu", "Sergei Shoigu")]
+            vec![
+                ("Sergey Shoigu", "Sergei Shoigu"),
+                ("Shoigu", "Sergei Shoigu")
+            ]
         );
         let two = ["Mohammed Morsi", "Mohamed Morsi"];
-        assert_eq!(canon(&two, RULES[0]), vec![("Mohamed Morsi", "Mohammed Morsi")]);
+        assert_eq!(
+            canon(&two, RULES[0]),
+            vec![("Mohamed Morsi", "Mohammed Morsi")]
+        );
     }
 
     #[test]
     fn different_people_are_not_variants() {
-        for pair in [["John Smith", "Joan Smith"], ["Kevin Brown", "Devin Brown"], ["George Bush", "Laura Bush"]] {
+        for pair in [
+            ["John Smith", "Joan Smith"],
+            ["Kevin Brown", "Devin Brown"],
+            ["George Bush", "Laura Bush"],
+        ] {
             assert!(canon(&pair, RULES[0]).is_empty(), "{pair:?}");
         }
     }
@@ -330,13 +422,29 @@ mod tests {
 
     #[test]
     fn places_merge_by_prefix_only() {
-        let places = ["North Korea", "Korea", "South Sudan", "Sudan", "New York City", "New York"];
-        assert_eq!(canon(&places, RULES[2]), vec![("New York", "New York City")]);
+        let places = [
+            "North Korea",
+            "Korea",
+            "South Sudan",
+            "Sudan",
+            "New York City",
+            "New York",
+        ];
+        assert_eq!(
+            canon(&places, RULES[2]),
+            vec![("New York", "New York City")]
+        );
     }
 
     #[test]
     fn organisations_merge_both_ways() {
-        let orgs = ["Labour Party", "Labour", "Thomson Reuters", "Reuters", "BBC"];
+        let orgs = [
+            "Labour Party",
+            "Labour",
+            "Thomson Reuters",
+            "Reuters",
+            "BBC",
+        ];
         assert_eq!(
             canon(&orgs, RULES[1]),
             vec![("Labour", "Labour Party"), ("Reuters", "Thomson Reuters")]
@@ -354,9 +462,17 @@ mod tests {
 
     #[test]
     fn merged_counts_count_each_article_once() {
-        let d1 = (vec!["Tony Blair".to_string(), "Blair".to_string()], vec![], vec![]);
+        let d1 = (
+            vec!["Tony Blair".to_string(), "Blair".to_string()],
+            vec![],
+            vec![],
+        );
         let d2 = (vec!["Blair".to_string()], vec![], vec![]);
-        let d3 = (vec!["Tony Blair".to_string(), "Gordon Brown".to_string()], vec![], vec![]);
+        let d3 = (
+            vec!["Tony Blair".to_string(), "Gordon Brown".to_string()],
+            vec![],
+            vec![],
+        );
         let docs: Vec<(Vec<String>, Vec<String>, Vec<String>)> = vec![d1, d2, d3];
         let mut maps: [FxMap<&str, u32>; 3] = Default::default();
         for (p, _, _) in &docs {

@@ -799,7 +799,7 @@ fn facets(ix: &Index, docs: &[u32]) -> Facets {
             }
         }
     }
-    super::facet_alias::merge(&mut maps, docs.iter().filter_map(|&d| ix.docs.get(d as usize)?.as_ref()).map(|s| [&s.fields.people[..], &s.fields.orgs[..], &s.fields.places[..]]));
+    super::facet_alias::merge_in(&mut maps, ix, docs);
     let top = |m: &FxMap<&str, u32>| {
         let mut v: Vec<(u32, &str)> = m.iter().map(|(k, c)| (*c, *k)).collect();
         let order = |a: &(u32, &str), b: &(u32, &str)| b.0.cmp(&a.0).then(a.1.cmp(b.1));
