@@ -173,7 +173,7 @@ async function openArticle(id, { hits = [], push = false, focus = false, write =
     return;
   }
   const seq = ++state.openSeq;
-  const opsP = call("getCorrections", { id }).catch(() => []);
+  const opsP = call("getCorrections", { docId: id }).catch(() => []);
   state.view = "article";
   if (write) writeHash({ a: id, q: $("q").value.trim() }, push);
   if (state.current?.doc.id !== id) {
@@ -1489,9 +1489,10 @@ async function saveCorrections(ops, said) {
   else renderTools();
   $("tools-status").textContent = said;
   try {
-    const r = await call("setCorrections", { id: cur.doc.id, ops });
+    const r = await call("setCorrections", { docId: cur.doc.id, ops });
     if (state.current === cur) state.ops = r.ops;
     state.stats = r.stats;
+    state.saved = r.ops.length; // what the worker holds (tests wait on it)
     renderChart();
     if (state.search && q.value.trim()) runSearch(false, { write: false });
   } catch (e) {
@@ -1618,7 +1619,6 @@ function renderTools() {
       const b = button("tools-split", `Split “${m.text}” (${state.nav.i + 1} of ${ent.mentions.length}) out`, () =>
         correct({ op: "split", name: ent.name, label: ent.label, start: m.start, end: m.end, text: m.text }, `“${m.text}” is now a name of its own.`),
       );
-      b.setAttribute("aria-label", `Split mention ${state.nav.i + 1} of ${ent.mentions.length}, “${m.text}”, out of ${ent.name}`);
       frag.append(el("div", "tool"));
       frag.lastChild.append(b);
     }

@@ -669,7 +669,7 @@ const handlers = {
     return handlers.remove({ ids });
   },
   /** The reader's corrections of an article (ops in order). */
-  async getCorrections({ id }) {
+  async getCorrections({ docId: id }) {
     if (booted) return fixes.get(id)?.ops || [];
     // Before the boot has read them all (the first article): straight from the store.
     try {
@@ -686,7 +686,7 @@ const handlers = {
    * Replaces an article's corrections: stored, applied to its search fields
    * (the index) and to the chart's names. Undo sends the list without its last op.
    */
-  async setCorrections({ id, ops }) {
+  async setCorrections({ docId: id, ops }) {
     await bootFinished;
     const doc = docs.get(id);
     if (!doc) throw new Error("That article is not loaded.");

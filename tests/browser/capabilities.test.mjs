@@ -150,7 +150,7 @@ test("corrections: retype a name; the marks, the panel, the chart's names and th
   assert.ok(await page.$(`#entities .egroup[data-label="ORG"] .entity[data-e="${j}"]`), "listed with the organizations");
   assert.match(await page.textContent("#tools-count"), /1 correction/);
   // The worker's names (the chart's data) and the search fields.
-  await page.waitForFunction(() => /saved|now/.test(document.getElementById("tools-status").textContent));
+  await page.waitForFunction(() => window.lede.state.saved === 1);
   const across = await page.evaluate((n) => window.lede.call("across", { name: n, label: "ORG" }), name);
   assert.ok(across.articles.some((x) => x.id === "000_cbae279371bf3f5a"), "the chart's names have it as an organization");
   if (await hasSearch(page)) {
@@ -318,14 +318,17 @@ test("search results sort by date and filter by source; the timeline filters the
     await page.fill("#q", "the");
     await page.waitForSelector('#results[data-query="the"] .result');
     const dates = async () => page.$$eval("#results .result", (rs) => rs.map((r) => r.dataset.id)).then((ids) => ids.map((id) => all.find((a) => a.id === id)?.date || ""));
-    await page.selectOption("#r-sort", "newest");
-    await page.waitForFunction(() => window.lede.state && document.querySelector("#results .result"));
-    await page.waitForTimeout(300);
+    /** Chooses a sort and waits until the list shows the new order. */
+    const sortBy = async (value) => {
+      const before = await page.$$eval("#results .result", (rs) => rs.map((r) => r.dataset.id).join());
+      await page.selectOption("#r-sort", value);
+      await page.waitForFunction((b) => [...document.querySelectorAll("#results .result")].map((r) => r.dataset.id).join() !== b, before);
+    };
+    await sortBy("newest");
     const newest = await dates();
     assert.ok(newest.length > 3);
     assert.deepEqual(newest, [...newest].sort().reverse(), "newest first");
-    await page.selectOption("#r-sort", "oldest");
-    await page.waitForFunction((first) => document.querySelector("#results .result")?.dataset.id !== first, await page.$eval("#results .result", (r) => r.dataset.id));
+    await sortBy("oldest");
     const oldest = await dates();
     assert.deepEqual(oldest, [...oldest].sort(), "oldest first");
     await page.selectOption("#r-source", "AFP");
