@@ -473,7 +473,7 @@ pub fn start() {
 #[wasm_bindgen(unchecked_return_type = "Analysis")]
 pub fn analyze(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "AnalyzeOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     if !text.is_string() {
         return Err(err(LedeError::NotAString));
@@ -492,7 +492,7 @@ pub fn analyze(
 #[wasm_bindgen(unchecked_return_type = "SummarySentence[]")]
 pub fn summarize(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "number | undefined")] k: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "number")] k: JsValue,
 ) -> Result<JsValue, JsError> {
     if !text.is_string() {
         return Err(err(LedeError::NotAString));
@@ -829,8 +829,7 @@ impl WasmCorpus {
     /// `false`. The search-only build throws for `entities: true`.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "{ entities?: boolean } | undefined")]
-        options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ entities?: boolean }")] options: JsValue,
     ) -> Result<WasmCorpus, JsError> {
         let mut asked = None;
         if !(options.is_undefined() || options.is_null()) {
@@ -862,7 +861,7 @@ impl WasmCorpus {
     pub fn add(
         &self,
         #[wasm_bindgen(unchecked_param_type = "SearchDocument")] doc: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "DocFields | undefined")] fields: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "DocFields")] fields: JsValue,
     ) -> Result<JsValue, JsError> {
         // 1. every JS value, read completely
         let d = read_document(&doc)?;
@@ -952,7 +951,7 @@ impl WasmCorpus {
     pub fn search(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] query: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "SearchOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "SearchOptions")] options: JsValue,
     ) -> Result<JsValue, JsError> {
         if !query.is_string() {
             return Err(JsError::new("the query must be a string"));
@@ -970,7 +969,7 @@ impl WasmCorpus {
     pub fn related(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number | undefined")] limit: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] limit: JsValue,
     ) -> Result<JsValue, JsError> {
         let id = read_id(&id)?;
         let limit = if limit.is_undefined() || limit.is_null() {

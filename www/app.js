@@ -2,6 +2,8 @@
 // analyzes or indexes; it fetches, draws and listens. Article text only ever
 // reaches the DOM through textContent and created nodes, never as markup.
 import { connect } from "./embed/protocol.js";
+import { applyToAnalysis, describe, NAME_TYPES } from "./corrections.js";
+import { analysisJson, analysisRows, toCsv, fileName, download } from "./export.js";
 
 const $ = (id) => document.getElementById(id);
 const SVG = "http://www.w3.org/2000/svg";
@@ -80,6 +82,10 @@ const state = {
   listLimit: 60,
   stats: null,
   expanded: new Set(), // entity types shown in full
+  ops: [], // the reader's corrections of the open article (corrections.js), in order
+  when: null, // {key: "2023" | "2023-07", label}: the timeline's filter of the list and the search
+  view: "article", // "article" | "entity" (the page of one name across articles)
+  version: "",
 };
 window.lede = { state, ready: false, call }; // read by tests and the benchmark; `call` speaks to the worker
 
@@ -110,6 +116,7 @@ function renderList() {
   list.replaceChildren();
   let items = allArticles();
   if (state.filter) items = items.filter((a) => state.filter.ids.has(a.id));
+  if (state.when) items = items.filter((a) => String(a.date || "").startsWith(state.when.key));
   const shown = items.slice(0, state.listLimit);
   for (const a of shown) {
     const li = el("li");
@@ -136,6 +143,8 @@ function renderList() {
   $("delete-all").disabled = !u;
   $("filter-note").hidden = !state.filter;
   if (state.filter) $("filter-text").textContent = `Articles mentioning ${state.filter.name} (${state.filter.ids.size})`;
+  $("when-note").hidden = !state.when;
+  if (state.when) $("when-text").textContent = `Articles from ${state.when.label} (${fmt.format(items.length)})`;
 }
 
 // ---------------------------------------------------------------- article
@@ -164,6 +173,8 @@ async function openArticle(id, { hits = [], push = false, focus = false, write =
     return;
   }
   const seq = ++state.openSeq;
+  const opsP = call("getCorrections", { docId: id }).catch(() => []);
+  state.view = "article";
   if (write) writeHash({ a: id, q: $("q").value.trim() }, push);
   if (state.current?.doc.id !== id) {
     root.replaceChildren(el("p", "status", "Analyzing…"));
@@ -181,13 +192,15 @@ async function openArticle(id, { hits = [], push = false, focus = false, write =
     }
     return;
   }
+  const ops = await opsP;
   if (seq !== state.openSeq) return;
   setPanelsBusy(false);
   if (state.current?.doc.id !== id) {
     state.expanded.clear();
     $("entity-filter").value = "";
   }
-  state.current = { doc, text, analysis };
+  state.ops = Array.isArray(ops) ? ops : [];
+  state.current = { doc, text, raw: analysis, analysis: applyToAnalysis(analysis, state.ops) };
   state.selected = null;
   state.hits = hits.map((h) => [h.start, h.end]);
   state.nav = state.hits.length ? { kind: "hits", ranges: state.hits, i: 0, label: "Search hit" } : null;
@@ -220,6 +233,18 @@ function renderArticle() {
   }
   if (doc.licence) meta.append(` · ${doc.licence}`);
   frag.append(meta);
+
+  // Export of this analysis (with the reader's corrections).
+  const exp = el("div", "article-actions");
+  exp.setAttribute("role", "group");
+  exp.setAttribute("aria-label", "Export this analysis");
+  exp.append(el("span", "what", "Export analysis:"));
+  const jsonB = button("export-json", "JSON", () => exportAnalysis("json"));
+  jsonB.setAttribute("aria-label", "Export analysis as JSON");
+  const csvB = button("export-csv", "CSV", () => exportAnalysis("csv"));
+  csvB.setAttribute("aria-label", "Export analysis as CSV");
+  exp.append(jsonB, csvB);
+  frag.append(exp);
 
   const counts = el("dl", "counts");
   for (const [k, v] of [
@@ -363,6 +388,7 @@ function scrollToRange(r) {
 // ---------------------------------------------------------------- stepping
 
 function showNav() {
+  renderTools();
   const nav = $("stepper");
   if (!nav) return;
   const n = state.nav;
@@ -595,6 +621,7 @@ $("entity-filter").addEventListener("input", () => state.current && renderEntiti
 function renderPanels() {
   const { analysis, text } = state.current;
   renderEntities();
+  renderTools();
 
   // Quotes: only when the quote engine is present.
   const hasQuotes = Array.isArray(analysis.quotes);
@@ -611,6 +638,10 @@ function renderPanels() {
       });
       b.append(el("span", "speaker", speakerName(q, analysis, text)), el("span", "said", q.text ?? text.slice(q.start, q.end)));
       li.append(b);
+      const qi = ol.childElementCount;
+      const ed = button("speaker-edit linkish", q.corrected ? "Speaker (corrected)…" : "Speaker…", () => editSpeaker(li, q, qi));
+      ed.setAttribute("aria-label", `Speaker… change or clear who said quote ${qi + 1}`);
+      li.append(ed);
       ol.append(li);
     }
     if (!analysis.quotes.length) ol.append(el("li", "status", "No direct quotes in this article."));
@@ -918,6 +949,28 @@ function chooseBar(e, label) {
     document.querySelector(".article-link")?.focus();
   }
 }
+$("when-clear").addEventListener("click", () => setWhen(null));
+$("tools-undo").addEventListener("click", undoCorrection);
+for (const id of ["r-sort", "r-source"]) $(id).addEventListener("change", () => runSearch(true, { write: false }));
+
+/** The search's source filter lists every source of the loaded articles. */
+function fillSources() {
+  const sel = $("r-source");
+  const was = sel.value;
+  const counts = new Map();
+  for (const a of allArticles()) if (a.source) counts.set(a.source, (counts.get(a.source) || 0) + 1);
+  const all = el("option", null, "All sources");
+  all.value = "";
+  const opts = [all];
+  for (const [src, n] of [...counts].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).slice(0, 200)) {
+    const o = el("option", null, `${src} (${fmt.format(n)})`);
+    o.value = src;
+    opts.push(o);
+  }
+  sel.replaceChildren(...opts);
+  sel.value = counts.has(was) ? was : "";
+}
+
 $("filter-clear").addEventListener("click", () => {
   state.filter = null;
   renderList();
@@ -976,6 +1029,7 @@ async function runSearch(show, { write = true, more = false } = {}) {
   if (write) writeHash({ a: state.current?.doc.id, q: query }, false);
   if (!query && !filters.length) {
     lastResults = null;
+    $("r-tools").hidden = true;
     results.replaceChildren();
     $("facets").replaceChildren();
     $("search-status").textContent = "";
@@ -984,7 +1038,7 @@ async function runSearch(show, { write = true, more = false } = {}) {
   }
   let r;
   try {
-    r = await call("search", { query, filters, limit: resultLimit });
+    r = await call("search", { query, filters, limit: resultLimit, sort: $("r-sort").value, source: $("r-source").value || null, month: state.when?.key || null });
   } catch (e) {
     if (seq !== searchSeq) return;
     results.replaceChildren(el("li", "status error", `Search failed: ${e.message}`));
@@ -995,6 +1049,7 @@ async function runSearch(show, { write = true, more = false } = {}) {
   lastResults = r;
   r.query = query;
   r.filterKey = JSON.stringify(filters);
+  $("r-tools").hidden = false;
   results.dataset.query = query;
   renderResults(r);
   if (show) openPop(true);
@@ -1231,6 +1286,8 @@ async function importInputs(inputs) {
   state.stats = r.stats;
   renderList();
   renderChart();
+  renderTimeline();
+  fillSources();
   let msg = `Added ${fmt.format(r.imported.length)} article${r.imported.length === 1 ? "" : "s"}.`;
   const dups = r.duplicates || [];
   if (dups.length) {
@@ -1333,6 +1390,8 @@ $("undo-button").addEventListener("click", async () => {
   state.stats = r.stats;
   renderList();
   renderChart();
+  renderTimeline();
+  fillSources();
   addStatus(`Brought back ${fmt.format(r.restored.length)} article${r.restored.length === 1 ? "" : "s"}.`);
   if (state.search && q.value.trim()) runSearch(false, { write: false });
 });
@@ -1354,6 +1413,8 @@ function afterRemove(r) {
   state.stats = r.stats;
   renderList();
   renderChart();
+  renderTimeline();
+  fillSources();
   addStatus(`Deleted ${r.removed.length} article${r.removed.length === 1 ? "" : "s"}.`);
   if (r.removed.length) offerUndo(r.removed.length);
   if (state.current && gone.has(state.current.doc.id) && state.seeds.length) openArticle(state.seeds[0].id, { push: true });
@@ -1390,6 +1451,423 @@ $("export").addEventListener("click", async () => {
   addStatus(`Exported ${count} article${count === 1 ? "" : "s"}.`);
 });
 
+
+// ---------------------------------------------------------------- export
+
+/** Downloads the open article's analysis (corrections applied) as JSON or CSV. */
+function exportAnalysis(kind) {
+  const cur = state.current;
+  if (!cur) return;
+  const input = { doc: cur.doc, text: cur.text, analysis: cur.analysis, corrections: state.ops, version: state.version };
+  if (kind === "json") download(fileName(cur.doc, "json"), "application/json", JSON.stringify(analysisJson(input), null, 2) + "\n");
+  else download(fileName(cur.doc, "csv"), "text/csv;charset=utf-8", "\uFEFF" + toCsv(analysisRows(input)));
+}
+
+// ---------------------------------------------------------------- corrections
+
+const NAME_LABELS = new Set(NAME_TYPES);
+
+/** Saves the open article's corrections (all of them, in order) and redraws what they change. */
+async function saveCorrections(ops, said) {
+  const cur = state.current;
+  if (!cur) return;
+  const keep = state.selected != null ? cur.analysis.entities[state.selected] : null;
+  state.ops = ops;
+  cur.analysis = applyToAnalysis(cur.raw, ops);
+  // Keep the chosen name chosen when it still exists (a retype changes its label).
+  let sel = null;
+  if (keep) {
+    sel = cur.analysis.entities.findIndex((e) => e.name === keep.name && (e.label === keep.label || ops.at(-1)?.to === e.label));
+    if (sel < 0) sel = null;
+  }
+  state.selected = null;
+  state.nav = null;
+  renderArticle();
+  renderPanels();
+  if (sel != null) selectEntity(sel);
+  else renderTools();
+  $("tools-status").textContent = said;
+  try {
+    const r = await call("setCorrections", { docId: cur.doc.id, ops });
+    if (state.current === cur) state.ops = r.ops;
+    state.stats = r.stats;
+    state.saved = r.ops.length; // what the worker holds (tests wait on it)
+    renderChart();
+    if (state.search && q.value.trim()) runSearch(false, { write: false });
+  } catch (e) {
+    $("tools-status").textContent = `The correction could not be saved: ${e.message}`;
+  }
+}
+
+function correct(op, said) {
+  saveCorrections([...state.ops, op], said);
+}
+
+function undoCorrection() {
+  if (!state.ops.length) return;
+  const last = state.ops.at(-1);
+  saveCorrections(state.ops.slice(0, -1), `Undone: ${describe(last)}.`).then(() => $("tools-undo")?.focus());
+}
+
+/** The "Selected name" panel: across articles, retype, merge, split, undo. */
+function renderTools() {
+  const panel = $("tools-panel");
+  if (!panel) return;
+  const cur = state.current;
+  const box = $("tools");
+  const undo = $("tools-undo");
+  undo.hidden = !state.ops.length;
+  if (state.ops.length) undo.textContent = `Undo: ${describe(state.ops.at(-1))}`;
+  $("tools-count").textContent = state.ops.length ? `${state.ops.length} correction${state.ops.length === 1 ? "" : "s"} in this article` : "";
+  const ent = cur && state.selected != null ? cur.analysis.entities[state.selected] : null;
+  panel.hidden = !ent && !state.ops.length;
+  if (!ent) {
+    box.dataset.key = "";
+    box.replaceChildren(el("p", "hint", "Choose a name to correct it or follow it across articles."));
+    return;
+  }
+  const key = [cur.doc.id, ent.label, ent.name, state.nav?.i ?? "", state.ops.length].join("\u0000");
+  if (box.dataset.key === key) return;
+  box.dataset.key = key;
+  const frag = document.createDocumentFragment();
+  const head = el("p", "tools-name");
+  head.append(el("strong", null, ent.name), " ", el("span", `card-type m-${ent.label}`, LABELS[ent.label]?.[0] || ent.label));
+  frag.append(head);
+
+  if (NAME_LABELS.has(ent.label)) {
+    // Across articles.
+    const across = el("p", "across");
+    across.id = "tools-across";
+    across.append(el("span", "status", "Counting other articles…"));
+    frag.append(across);
+    call("across", { name: ent.name, label: ent.label })
+      .then((r) => {
+        if (!across.isConnected) return;
+        const others = r.articles.filter((a) => a.id !== cur.doc.id).length;
+        across.replaceChildren();
+        const field = { PER: "person", ORG: "org", LOC: "place" }[ent.label];
+        const said = `In ${others === 0 ? "no" : fmt.format(others)} other article${others === 1 ? "" : "s"}`;
+        if (others && state.search && field) {
+          const b = button("linkish in-others", said, () => {
+            q.value = `${field}:"${ent.name}"`;
+            q.focus();
+            runSearch(true);
+          });
+          b.setAttribute("aria-label", `${said}: search for them`);
+          across.append(b);
+        } else across.append(el("span", "in-others", said));
+        across.append(" · ");
+        across.append(button("linkish entity-page", "Its page", () => openEntityView(ent.name, ent.label)));
+      })
+      .catch(() => across.replaceChildren());
+  }
+
+  // Retype.
+  const retype = el("div", "tool");
+  const rsel = el("select");
+  rsel.id = "tools-type";
+  for (const l of NAME_TYPES) {
+    const o = el("option", null, LABELS[l][0]);
+    o.value = l;
+    if (l === ent.label) o.selected = true;
+    rsel.append(o);
+  }
+  const rl = el("label", null, "Type");
+  rl.htmlFor = "tools-type";
+  retype.append(
+    rl,
+    rsel,
+    button("tools-retype", "Retype", () => {
+      const to = rsel.value;
+      if (to === ent.label) return;
+      correct({ op: "retype", name: ent.name, label: ent.label, to, names: [ent.name, ...(ent.aliases || [])] }, `${ent.name} is now ${LABELS[to][0].toLowerCase()}.`);
+    }),
+  );
+  frag.append(retype);
+
+  // Merge into another name of this article.
+  const others = cur.analysis.entities.map((e, i) => ({ e, i })).filter(({ e, i }) => i !== state.selected && NAME_LABELS.has(e.label));
+  if (others.length && NAME_LABELS.has(ent.label)) {
+    const merge = el("div", "tool");
+    const msel = el("select");
+    msel.id = "tools-merge";
+    for (const { e, i } of others.sort((x, y) => x.e.name.localeCompare(y.e.name))) {
+      const o = el("option", null, `${e.name} (${LABELS[e.label][0]})`);
+      o.value = String(i);
+      msel.append(o);
+    }
+    const ml = el("label", null, "Same as");
+    ml.htmlFor = "tools-merge";
+    merge.append(
+      ml,
+      msel,
+      button("tools-merge", "Merge", () => {
+        const into = cur.analysis.entities[Number(msel.value)];
+        if (!into) return;
+        correct({ op: "merge", name: ent.name, label: ent.label, into: { name: into.name, label: into.label }, names: [ent.name, ...(ent.aliases || [])] }, `${ent.name} merged into ${into.name}.`);
+      }),
+    );
+    frag.append(merge);
+  }
+
+  // Split the current mention out.
+  if (state.nav?.kind === "entity" && ent.mentions.length > 1) {
+    const mi = state.nav.mentions[state.nav.i];
+    const m = cur.analysis.mentions[mi];
+    if (m) {
+      const b = button("tools-split", `Split “${m.text}” (${state.nav.i + 1} of ${ent.mentions.length}) out`, () =>
+        correct({ op: "split", name: ent.name, label: ent.label, start: m.start, end: m.end, text: m.text }, `“${m.text}” is now a name of its own.`),
+      );
+      frag.append(el("div", "tool"));
+      frag.lastChild.append(b);
+    }
+  }
+  box.replaceChildren(frag);
+}
+
+/** A quote's speaker, changed or cleared, as a correction. */
+function editSpeaker(li, q, qi) {
+  if (li.querySelector(".speaker-form")) return;
+  const a = state.current.analysis;
+  const form = el("div", "speaker-form");
+  const sel = el("select");
+  sel.id = `speaker-${qi}`;
+  const none = el("option", null, "No speaker (clear)");
+  none.value = "";
+  sel.append(none);
+  a.entities.forEach((e, i) => {
+    if (e.label !== "PER" && e.label !== "ORG") return;
+    const o = el("option", null, e.name);
+    o.value = String(i);
+    if (q.speaker === i) o.selected = true;
+    sel.append(o);
+  });
+  const lab = el("label", null, "Speaker");
+  lab.htmlFor = sel.id;
+  const from = typeof q.speaker === "number" ? a.entities[q.speaker]?.name ?? null : null;
+  const save = button("speaker-save", "Save", () => {
+    const e = sel.value === "" ? null : a.entities[Number(sel.value)];
+    const fromElsewhere = from != null && a.quotes.some((o) => o !== q && typeof o.speaker === "number" && a.entities[o.speaker]?.name === from);
+    correct(
+      { op: "speaker", start: q.start, end: q.end, to: e ? { name: e.name, label: e.label } : null, from, fromElsewhere },
+      e ? `The quote is now ${e.name}'s.` : "The quote has no speaker now.",
+    );
+  });
+  const cancel = button("speaker-cancel", "Cancel", () => {
+    form.remove();
+    li.querySelector(".speaker-edit")?.focus();
+  });
+  form.append(lab, sel, save, cancel);
+  li.append(form);
+  sel.focus();
+}
+
+// ---------------------------------------------------------------- timeline
+
+/** Buckets of dated articles: by month over three years or less, else by year. */
+function timeBuckets(dates) {
+  const ds = dates.filter((d) => /^\d{4}-\d{2}/.test(d || "")).sort();
+  if (!ds.length) return { by: "month", buckets: [] };
+  const first = ds[0].slice(0, 7);
+  const last = ds[ds.length - 1].slice(0, 7);
+  const months = (Number(last.slice(0, 4)) - Number(first.slice(0, 4))) * 12 + Number(last.slice(5, 7)) - Number(first.slice(5, 7)) + 1;
+  const by = months <= 36 ? "month" : "year";
+  const counts = new Map();
+  for (const d of ds) {
+    const k = by === "month" ? d.slice(0, 7) : d.slice(0, 4);
+    counts.set(k, (counts.get(k) || 0) + 1);
+  }
+  // Every bucket between the first and the last, empty ones too: gaps are part of the story.
+  const keys = [];
+  if (by === "month") {
+    let y = Number(first.slice(0, 4)),
+      m = Number(first.slice(5, 7));
+    for (let i = 0; i < months; i++) {
+      keys.push(`${y}-${String(m).padStart(2, "0")}`);
+      if (++m > 12) (m = 1), y++;
+    }
+  } else for (let y = Number(first.slice(0, 4)); y <= Number(last.slice(0, 4)); y++) keys.push(String(y));
+  return { by, buckets: keys.map((k) => ({ key: k, count: counts.get(k) || 0 })) };
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+function bucketLabel(key) {
+  return key.length === 7 ? `${MONTHS[Number(key.slice(5, 7)) - 1]} ${key.slice(0, 4)}` : key;
+}
+
+/** A small bar chart of articles over time; `onPick(key)` when a bar is chosen (none: not interactive). */
+function timelineSvg(dates, { label, onPick, current } = {}) {
+  const { by, buckets } = timeBuckets(dates);
+  if (!buckets.length) return el("p", "status", "None of these articles has a date.");
+  const W = 300,
+    H = 92,
+    base = 70;
+  const max = Math.max(...buckets.map((b) => b.count));
+  const bw = W / buckets.length;
+  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "timeline", role: "group", "aria-label": label || `Articles by ${by}` });
+  buckets.forEach((b, i) => {
+    const h = b.count ? Math.max(3, ((base - 6) * b.count) / max) : 0;
+    const g = svg("g", { class: "tbar" + (current === b.key ? " on" : "") });
+    g.dataset.key = b.key;
+    g.dataset.count = String(b.count);
+    g.append(svg("rect", { x: i * bw + 1, y: base - h, width: Math.max(1, bw - 2), height: h, rx: 1 }));
+    // An invisible full-height target so a short bar is easy to hit.
+    g.append(svg("rect", { x: i * bw, y: 0, width: bw, height: base, class: "hit" }));
+    const said = `${bucketLabel(b.key)} ${b.count} article${b.count === 1 ? "" : "s"}`;
+    const title = svg("title");
+    title.textContent = said;
+    g.append(title);
+    if (onPick && b.count) {
+      g.setAttribute("tabindex", "0");
+      g.setAttribute("role", "button");
+      g.setAttribute("aria-label", `${said}: show only these`);
+      if (current === b.key) g.setAttribute("aria-pressed", "true");
+      const go = () => onPick(b.key);
+      g.addEventListener("click", go);
+      g.addEventListener("keydown", (ev) => {
+        if (ev.key === "Enter" || ev.key === " ") {
+          ev.preventDefault();
+          go();
+        }
+      });
+    }
+    root.append(g);
+  });
+  // First and last bucket under the axis.
+  for (const [k, x, anchor] of [
+    [buckets[0].key, 0, "start"],
+    [buckets[buckets.length - 1].key, W, "end"],
+  ]) {
+    const t = svg("text", { x, y: H - 6, "text-anchor": anchor, class: "axis" });
+    t.textContent = bucketLabel(k);
+    root.append(t);
+  }
+  return root;
+}
+
+/** The loaded articles over time; choosing a bar filters the list and the search to it. */
+function renderTimeline() {
+  const box = $("timeline");
+  if (!box) return;
+  const all = allArticles();
+  const dates = all.map((a) => a.date).filter(Boolean);
+  $("timeline-panel").hidden = !dates.length;
+  if (!dates.length) return;
+  box.replaceChildren(
+    timelineSvg(dates, {
+      label: `The ${fmt.format(all.length)} articles over time`,
+      current: state.when?.key,
+      onPick: (key) => setWhen(state.when?.key === key ? null : key),
+    }),
+  );
+  $("timeline-note").textContent = `${fmt.format(dates.length)} of ${fmt.format(all.length)} articles have a date.`;
+}
+
+/** Filters the list and the search to one month or year (null: all). */
+function setWhen(key) {
+  state.when = key ? { key, label: bucketLabel(key) } : null;
+  state.listLimit = 60;
+  renderList();
+  renderTimeline();
+  if (state.search && (q.value.trim() || filters.length)) runSearch(!pop.hidden, { write: false });
+  const bar = key && document.querySelector(`#timeline .tbar[data-key="${key}"]`);
+  (bar || $("when-clear"))?.focus?.();
+}
+
+// ---------------------------------------------------------------- one name across articles
+
+/** The page of one name: its articles over time, its quotes, the names it appears with. */
+async function openEntityView(name, label) {
+  const root = $("article");
+  const seq = ++state.openSeq;
+  state.view = "entity";
+  hideCard();
+  root.replaceChildren(el("p", "status", `Gathering ${name} across the articles…`));
+  let r;
+  try {
+    r = await call("across", { name, label });
+  } catch (e) {
+    if (seq === state.openSeq) root.replaceChildren(el("p", "status error", `Could not gather ${name}: ${e.message}`));
+    return;
+  }
+  if (seq !== state.openSeq) return;
+  const back = state.current?.doc;
+  const frag = document.createDocumentFragment();
+  const view = el("section", "entity-view");
+  view.setAttribute("aria-labelledby", "entity-view-title");
+  const h = el("h2", "article-title", name);
+  h.id = "entity-view-title";
+  view.append(h);
+  view.append(el("p", "article-meta", `${LABELS[label]?.[0] || label} · named in ${fmt.format(r.articles.length)} article${r.articles.length === 1 ? "" : "s"}`));
+  if (back) view.append(button("linkish back", `← Back to “${back.title}”`, () => openArticle(back.id, { focus: true })));
+
+  const t = el("section", "ev-part");
+  t.append(el("h3", null, "Over time"));
+  t.append(timelineSvg(r.articles.map((a) => a.date).filter(Boolean), { label: `Articles naming ${name} over time` }));
+  view.append(t);
+
+  const arts = el("section", "ev-part");
+  arts.append(el("h3", null, `Articles (${fmt.format(r.articles.length)})`));
+  const ul = el("ul", "ev-articles");
+  for (const a of r.articles.slice(0, 200)) {
+    const li = el("li");
+    const b = button("article-link", null, () => openArticle(a.id, { push: true, focus: true }));
+    b.append(el("span", "title", a.title), el("span", "meta", [a.source, a.date, `${a.mentions} mention${a.mentions === 1 ? "" : "s"}`].filter(Boolean).join(" · ")));
+    li.append(b);
+    ul.append(li);
+  }
+  arts.append(ul);
+  view.append(arts);
+
+  const quotes = el("section", "ev-part");
+  quotes.id = "ev-quotes-part";
+  quotes.append(el("h3", null, "Quotes"));
+  const ql = el("ol", "ev-quotes");
+  ql.append(el("li", "status", "Reading the articles for quotes…"));
+  quotes.append(ql);
+  view.append(quotes);
+
+  const withs = el("section", "ev-part");
+  withs.append(el("h3", null, "Named with"));
+  const wl = el("ul", "chips");
+  for (const w of r.mentionedWith) {
+    const li = el("li");
+    const b = button(`chip m-${w.label}`, `${w.name} ${w.articles}`, () => openEntityView(w.name, w.label));
+    b.setAttribute("aria-label", `${w.name} ${w.articles}: in ${w.articles} of these articles. Open its page.`);
+    li.append(b);
+    wl.append(li);
+  }
+  if (!r.mentionedWith.length) wl.append(el("li", "status", "No other names in these articles."));
+  withs.append(wl);
+  view.append(withs);
+  frag.append(view);
+  root.replaceChildren(frag);
+  $("main").focus({ preventScroll: true });
+  window.scrollTo({ top: 0 });
+  document.dispatchEvent(new CustomEvent("lede:entity-view", { detail: { name, label } }));
+
+  let qs;
+  try {
+    qs = await call("quotesBy", { name, label });
+  } catch (e) {
+    ql.replaceChildren(el("li", "status error", `Could not read the quotes: ${e.message}`));
+    return;
+  }
+  if (seq !== state.openSeq) return;
+  ql.replaceChildren();
+  for (const x of qs.quotes.slice(0, 300)) {
+    const li = el("li");
+    const b = button("quote", null, () => openArticle(x.id, { hits: [{ start: x.start, end: x.end }], push: true, focus: true }));
+    b.append(el("span", "said", x.text), el("span", "speaker", [x.title, x.date].filter(Boolean).join(" · ")));
+    li.append(b);
+    ql.append(li);
+  }
+  if (!qs.quotes.length) ql.append(el("li", "status", `No direct quotes by ${name} in the loaded articles.`));
+  if (qs.articles > qs.read) ql.append(el("li", "status", `Read the ${fmt.format(qs.read)} newest of ${fmt.format(qs.articles)} articles.`));
+  quotes.querySelector("h3").textContent = `Quotes (${fmt.format(qs.quotes.length)})`;
+  document.dispatchEvent(new CustomEvent("lede:entity-quotes", { detail: { name, count: qs.quotes.length } }));
+}
+
 // ---------------------------------------------------------------- start
 
 async function main() {
@@ -1425,9 +1903,12 @@ async function main() {
   state.search = boot.search;
   $("search").hidden = !boot.search;
   $("tagline").hidden = boot.search;
+  state.version = boot.version || "";
   if (boot.storageError) addStatus(boot.storageError, true);
   renderList();
   renderChart();
+  renderTimeline();
+  fillSources();
   const h = readHash();
   if ((h.a && h.a !== state.current?.doc.id) || (h.q && boot.search)) await applyHash();
   else if (state.current) writeHash({ a: state.current.doc.id, q: "" }, false);

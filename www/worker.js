@@ -9,11 +9,13 @@
 // and recomputes only what changed.
 import { serve } from "./embed/protocol.js";
 import { createEngine, docOf } from "./embed/engine.js";
+import { applyToAnalysis, applyToFields, applyToNames } from "./corrections.js";
 
 const engine = createEngine({ full: { load: () => import("./pkg/lede.js") } });
 // Start the core at once, while the first article is fetched (see `first`).
 const ready = engine.fullCore();
 const CHUNK_MS = 12; // work between yields during an import, so searches get in
+const QUOTE_ARTICLES = 40; // articles analyzed at most to list one speaker's quotes
 
 /** id -> {id, title, text, date, source, url, user, added, hash, entities} */
 const docs = new Map();
@@ -22,24 +24,35 @@ let corpus = null;
 let importJob = null; // {cancelled}
 /** The articles of the last delete, id -> article, until Undo or the next delete. */
 let trash = new Map();
+/**
+ * The reader's corrections, id -> {id, ops, fields}: `ops` in order (see
+ * corrections.js), `fields` the article's search fields as the core made them,
+ * before any correction (the index holds them corrected).
+ */
+let fixes = new Map();
+let booted = false;
 let bootDone = () => {};
 const bootFinished = new Promise((r) => (bootDone = r));
 
 // ---------------------------------------------------------------- IndexedDB
 // Stores: "articles" (the user's, whole, with their names and hash), "seeds"
-// ({id, hash, entities}: a seed's names, valid while its hash matches) and
-// "meta" ("index": the index bytes and the hash of every article in them).
+// ({id, hash, entities}: a seed's names, valid while its hash matches),
+// "corrections" ({id, ops, fields}: the reader's corrections of an article,
+// seed or not) and "meta" ("index": the index bytes and the hash of every
+// article in them). Names stored with an article are always the core's; the
+// corrections are applied on top wherever they are read.
 
 let dbPromise = null;
 function db() {
   if (!dbPromise) {
     dbPromise = new Promise((resolve, reject) => {
-      const req = indexedDB.open("lede", 2);
+      const req = indexedDB.open("lede", 3);
       req.onupgradeneeded = () => {
         const d = req.result;
         if (!d.objectStoreNames.contains("articles")) d.createObjectStore("articles", { keyPath: "id" });
         if (!d.objectStoreNames.contains("seeds")) d.createObjectStore("seeds", { keyPath: "id" });
         if (!d.objectStoreNames.contains("meta")) d.createObjectStore("meta");
+        if (!d.objectStoreNames.contains("corrections")) d.createObjectStore("corrections", { keyPath: "id" });
       };
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error || new Error("IndexedDB is not available"));
@@ -122,7 +135,25 @@ function hashOf(doc) {
 function index(doc) {
   doc.hash = hashOf(doc);
   doc.entities = corpus.add(doc).entities;
+  refix(doc);
   return doc;
+}
+
+/**
+ * After the core indexed `doc` afresh: when the reader corrected it, its
+ * fields as the core made them are kept and the index gets the corrected ones.
+ */
+function refix(doc) {
+  const fx = fixes.get(doc.id);
+  if (!fx || !fx.ops.length || !corpus) return;
+  fx.fields = corpus.corpus.get(doc.id)?.fields || fx.fields;
+  corpus.corpus.add(docOf(doc), applyToFields(fx.fields, fx.ops));
+}
+
+/** An article's names (`[{name, label, mentions}]`) with the reader's corrections. */
+function namesOf(doc) {
+  const fx = fixes.get(doc.id);
+  return fx && fx.ops.length ? applyToNames(doc.entities || [], fx.ops) : doc.entities || [];
 }
 
 /** An article as app.js lists it: no text, no names. */
@@ -138,7 +169,7 @@ function meta(doc) {
 function stats() {
   const agg = new Map();
   for (const doc of docs.values()) {
-    for (const { name, label, mentions } of doc.entities || []) {
+    for (const { name, label, mentions } of namesOf(doc)) {
       if (label === "MISC") continue;
       const key = label + "\u0000" + name;
       const cur = agg.get(key) || { name, label, mentions: 0, articles: [] };
@@ -437,6 +468,7 @@ async function boot(seeds) {
   try {
     storedSeeds = new Map((await storeAll("seeds")).map((s) => [s.id, s]));
     user = await storeAll("articles");
+    fixes = new Map((await storeAll("corrections")).filter((r) => r && Array.isArray(r.ops)).map((r) => [r.id, r]));
   } catch (e) {
     storageError = `Your saved articles could not be read (${e.message || e}).`;
   }
@@ -492,6 +524,7 @@ async function boot(seeds) {
     user: user.filter((d) => docs.get(d.id) === d).sort((a, b) => (a.added || 0) - (b.added || 0)).map(meta),
     stats: stats(),
     storageError,
+    version: coreVersion,
   };
 }
 
@@ -502,6 +535,30 @@ function searchQuery(query, filters) {
   // A filter's name also ranks (its field query); the core applies the filter itself.
   for (const f of filters || []) q += ` ${f.field}:"${String(f.value).replace(/"/g, "")}"`;
   return q.trim();
+}
+
+/** Gives a hit the core left without highlights (past its first 100) its matches and a snippet. */
+function fillHighlights(m, h, query) {
+  const d = docs.get(h.id);
+  if (!d || typeof m.highlight !== "function" || !String(query || "").trim()) return;
+  let ranges = [];
+  try {
+    ranges = m.highlight(d.text, String(query)).slice(0, 200);
+  } catch {
+    return;
+  }
+  h.matches = ranges;
+  const first = ranges[0];
+  const from = first ? Math.max(0, d.text.lastIndexOf(" ", Math.max(0, first.start - 60)) + 1) : 0;
+  let to = Math.min(d.text.length, from + 200);
+  const sp = d.text.indexOf(" ", to);
+  if (sp > 0 && sp - to < 30) to = sp;
+  h.snippet = {
+    text: d.text.slice(from, to),
+    start: from,
+    end: to,
+    highlights: ranges.filter((r) => r.start >= from && r.end <= to).map((r) => ({ start: r.start - from, end: r.end - from })),
+  };
 }
 
 /** The engine's requests, and the page's own on top. */
@@ -530,14 +587,44 @@ const handlers = {
     const text = await t.text();
     return { manifest, id: entry.id, text, analysis: await engine.analyze(text, entry.date ? { date: entry.date } : undefined, { view: true }) };
   },
-  boot: ({ seeds }) => boot(seeds).finally(bootDone),
-  async search({ query, filters, limit }) {
-    await ready;
+  boot: ({ seeds }) =>
+    boot(seeds).finally(() => {
+      booted = true;
+      bootDone();
+    }),
+  /**
+   * A search. `sort` ("relevance", "newest", "oldest"), `source` (exact) and
+   * `month` ("YYYY-MM") narrow and order the results by the articles' own
+   * date and source: then the best 1,000 matches are read, filtered and
+   * sorted here, and the hits shown that the core left without highlights
+   * get them from `highlight` (the core's analyzer).
+   */
+  async search({ query, filters, limit, sort, source, month }) {
+    const m = await ready;
     if (!corpus) throw new Error("Search is not available yet.");
     const q = searchQuery(query, filters);
     if (!q) return { results: [], facets: { people: [], orgs: [], places: [] }, total: 0 };
     const only = (filters || []).map(({ field, value }) => ({ field, value }));
-    return corpus.search(q, { limit: limit || 20, prefix: true, fuzzy: true, filters: only });
+    const byDate = sort === "newest" || sort === "oldest";
+    if (!byDate && !source && !month) return corpus.search(q, { limit: limit || 20, prefix: true, fuzzy: true, filters: only });
+    const r = corpus.search(q, { limit: 1000, prefix: true, fuzzy: true, filters: only });
+    let hits = r.results.filter((h) => {
+      const d = docs.get(h.id);
+      return (!source || (d?.source || "") === source) && (!month || String(d?.date || "").startsWith(month));
+    });
+    if (byDate) {
+      const dir = sort === "newest" ? -1 : 1;
+      const key = (h) => String(docs.get(h.id)?.date || "");
+      hits = hits.map((h, i) => [h, i]).sort(([a, i], [b, j]) => {
+        const x = key(a), y = key(b);
+        if (!x !== !y) return x ? -1 : 1; // undated last
+        return x === y ? i - j : x < y ? -dir : dir;
+      }).map(([h]) => h);
+    }
+    const total = hits.length;
+    hits = hits.slice(0, limit || 20);
+    for (const h of hits) if (!h.matches?.length) fillHighlights(m, h, query);
+    return { results: hits, facets: r.facets, total, capped: r.total > r.results.length };
   },
   /** The search index as bytes (`Corpus.toBytes`): a test compares them with `lede index`'s. */
   async indexBytes() {
@@ -571,6 +658,7 @@ const handlers = {
     for (const d of back) {
       docs.set(d.id, d);
       corpus?.add(d);
+      refix(d);
     }
     await storePut("articles", back);
     await saveIndex();
@@ -579,6 +667,99 @@ const handlers = {
   async removeAll() {
     const ids = [...docs.values()].filter((d) => d.user).map((d) => d.id);
     return handlers.remove({ ids });
+  },
+  /** The reader's corrections of an article (ops in order). */
+  async getCorrections({ docId: id }) {
+    if (booted) return fixes.get(id)?.ops || [];
+    // Before the boot has read them all (the first article): straight from the store.
+    try {
+      const d = await db();
+      const tx = d.transaction("corrections", "readonly");
+      const req = tx.objectStore("corrections").get(String(id));
+      await txDone(tx);
+      return Array.isArray(req.result?.ops) ? req.result.ops : [];
+    } catch {
+      return [];
+    }
+  },
+  /**
+   * Replaces an article's corrections: stored, applied to its search fields
+   * (the index) and to the chart's names. Undo sends the list without its last op.
+   */
+  async setCorrections({ docId: id, ops }) {
+    await bootFinished;
+    const doc = docs.get(id);
+    if (!doc) throw new Error("That article is not loaded.");
+    const list = Array.isArray(ops) ? ops.filter((o) => o && typeof o === "object").slice(0, 2000) : [];
+    let fx = fixes.get(id);
+    if (!fx) fx = { id, ops: [], fields: corpus?.corpus.get(id)?.fields || {} };
+    fx.ops = list;
+    if (corpus && doc.hash) corpus.corpus.add(docOf(doc), applyToFields(fx.fields, list));
+    if (list.length) {
+      fixes.set(id, fx);
+      await storePut("corrections", [fx]);
+    } else {
+      fixes.delete(id);
+      await storeDelete("corrections", [id]);
+    }
+    await saveIndex();
+    return { ops: list, stats: stats() };
+  },
+  /**
+   * One name across the loaded articles: the articles naming it (newest
+   * first, with their dates for a timeline) and the names most often in the
+   * same articles.
+   */
+  async across({ name, label }) {
+    await bootFinished;
+    const articles = [];
+    const with_ = new Map();
+    for (const d of docs.values()) {
+      const names = namesOf(d);
+      const me = names.find((n) => n.name === name && n.label === label);
+      if (!me) continue;
+      articles.push({ id: d.id, title: d.title, date: d.date || null, source: d.source || null, mentions: me.mentions });
+      for (const n of names) {
+        if (n === me || n.label === "MISC") continue;
+        const k = n.label + "\u0000" + n.name;
+        const cur = with_.get(k) || { name: n.name, label: n.label, articles: 0 };
+        cur.articles++;
+        with_.set(k, cur);
+      }
+    }
+    articles.sort((a, b) => String(b.date || "").localeCompare(String(a.date || "")) || a.title.localeCompare(b.title));
+    const mentionedWith = [...with_.values()].sort((a, b) => b.articles - a.articles || a.name.localeCompare(b.name)).slice(0, 12);
+    return { name, label, articles, mentionedWith };
+  },
+  /**
+   * Every quote by `name` across the loaded articles: the articles whose
+   * speakers include them are analyzed (at most `QUOTE_ARTICLES`, newest
+   * first), with each article's corrections applied.
+   */
+  async quotesBy({ name, label }) {
+    await bootFinished;
+    const picked = [];
+    for (const d of docs.values()) {
+      const f = corpus?.corpus.get(d.id)?.fields;
+      if (f?.speakers?.includes(name) || namesOf(d).some((n) => n.name === name && n.label === label)) picked.push(d);
+    }
+    picked.sort((a, b) => String(b.date || "").localeCompare(String(a.date || "")));
+    const quotes = [];
+    for (const d of picked.slice(0, QUOTE_ARTICLES)) {
+      let a;
+      try {
+        a = await engine.analyze(d.text, d.date ? { date: d.date } : undefined, { view: true });
+      } catch {
+        continue;
+      }
+      const fx = fixes.get(d.id);
+      if (fx?.ops.length) a = applyToAnalysis(a, fx.ops);
+      for (const q of a.quotes || []) {
+        const who = typeof q.speaker === "number" ? a.entities[q.speaker] : null;
+        if (who && who.name === name && who.label === label) quotes.push({ id: d.id, title: d.title, date: d.date || null, text: q.text ?? d.text.slice(q.start, q.end), start: q.start, end: q.end });
+      }
+    }
+    return { name, quotes, articles: picked.length, read: Math.min(picked.length, QUOTE_ARTICLES) };
   },
   async exportJsonl() {
     const lines = [];

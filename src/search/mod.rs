@@ -6,6 +6,7 @@
 //!
 //! One file per concern: [`analysis`] (terms), [`index`] (postings and the term
 //! dictionary), [`query`] (the query language), [`ranking`] (scoring),
+//! [`facet_alias`] (a facet counts a name once, under its full form),
 //! [`highlight`] (match ranges and snippets), [`persist`] (bytes), and `cli`
 //! (the native `lede index` / `lede search` commands).
 //!
@@ -18,6 +19,7 @@
 //! ```
 
 pub mod analysis;
+pub mod facet_alias;
 pub mod highlight;
 pub mod index;
 pub mod persist;

@@ -929,16 +929,20 @@ fn facets(ix: &Index, docs: &[u32]) -> Facets {
             }
         }
     }
-    let top = |k: usize| {
+    let mut maps: [FxMap<&str, u32>; 3] = Default::default();
+    for (k, m) in maps.iter_mut().enumerate() {
         let (Some(names), Some(c), Some(t)) = (table.names.get(k), counts.get(k), touched.get(k))
         else {
-            return Vec::new();
+            continue;
         };
-        let name = |id: u32| names.get(id as usize).map_or("", String::as_str);
-        let mut v: Vec<(u32, &str)> = t
-            .iter()
-            .map(|&id| (c.get(id as usize).copied().unwrap_or(0), name(id)))
-            .collect();
+        for &id in t {
+            let name = names.get(id as usize).map_or("", String::as_str);
+            m.insert(name, c.get(id as usize).copied().unwrap_or(0));
+        }
+    }
+    super::facet_alias::merge_in(&mut maps, ix, docs);
+    let top = |m: &FxMap<&str, u32>| {
+        let mut v: Vec<(u32, &str)> = m.iter().map(|(k, c)| (*c, *k)).collect();
         let order = |a: &(u32, &str), b: &(u32, &str)| b.0.cmp(&a.0).then(a.1.cmp(b.1));
         if v.len() > FACET_SIZE {
             v.select_nth_unstable_by(FACET_SIZE - 1, order);
@@ -953,9 +957,9 @@ fn facets(ix: &Index, docs: &[u32]) -> Facets {
             .collect::<Vec<_>>()
     };
     Facets {
-        people: top(0),
-        orgs: top(1),
-        places: top(2),
+        people: top(&maps[0]),
+        orgs: top(&maps[1]),
+        places: top(&maps[2]),
     }
 }
 

@@ -39,10 +39,12 @@ test("npm pack: the tarball has the wasm, the components, types, a version, a li
   }
   const readme = fs.readFileSync(path.join(installed, "README.md"), "utf8");
   assert.match(readme, /## Embedding/);
+  assert.doesNotMatch(readme, /www\/|scripts\/|serve\.sh/, "the npm README names only what the package holds");
   assert.match(readme, /<lede-article/);
   assert.match(readme, /import \{ analyze/);
   const dts = fs.readFileSync(path.join(installed, "pkg/lede.d.ts"), "utf8");
-  assert.match(dts, /export function analyze\(text: string, options: AnalyzeOptions \| undefined\): Analysis/);
+  assert.match(dts, /export function analyze\(text: string, options\?: AnalyzeOptions\): Analysis/);
+  assert.doesNotMatch(dts, /Symbol\.dispose/, "the shipped types need no lib esnext");
   assert.match(dts, /export interface Entity/);
   if (HAS_CORPUS) assert.match(dts, /export class Corpus/);
   assert.match(fs.readFileSync(path.join(installed, "embed.d.ts"), "utf8"), /"lede-article": LedeArticle/);
