@@ -502,7 +502,7 @@ fn fit(
     idx: &[usize],
     dev: Option<&Corpus>,
     opts: &TrainOptions,
-) -> (Vec<(Vec<(u32, [f32; L])>, Vec<f32>)>, Option<EvalReport>) {
+) -> (Vec<StageRows>, Option<EvalReport>) {
     let mut fm1 = FeatMap::default();
     let tr1: Vec<Vec<Sent>> = idx
         .iter()
@@ -600,11 +600,14 @@ fn fit(
     (stages, dev_report)
 }
 
+/// One trained stage: its feature rows (key, weights) and transitions.
+type StageRows = (Vec<(u32, [f32; L])>, Vec<f32>);
+
 /// Quantizes the stages and writes the model bytes.
 fn build_model(
     cfg: FeatConfig,
     lexd: &LexiconData,
-    stages: &[(Vec<(u32, [f32; L])>, Vec<f32>)],
+    stages: &[StageRows],
     opts: &TrainOptions,
     calib: &Calibration,
 ) -> Vec<u8> {
@@ -1028,7 +1031,7 @@ pub fn train(
         );
     }
     for &p in &opts.prune_sweep {
-        let harder: Vec<(Vec<(u32, [f32; L])>, Vec<f32>)> = stages
+        let harder: Vec<StageRows> = stages
             .iter()
             .map(|(rows, trans)| {
                 let kept = rows
