@@ -69,6 +69,8 @@ export interface Mention extends Span {
   label: Label;
   /** Index into `Analysis.entities`. */
   entity: number;
+  /** How sure the tagger is, 0–1 (calibrated; pattern-found values: 1). */
+  confidence: number;
 }
 /** A normalized value: which fields are present depends on the label. */
 export interface Value {
@@ -108,6 +110,8 @@ export interface Entity {
   role?: string;
   value?: Value;
   related?: Related;
+  /** Highest confidence of its mentions, 0–1. */
+  confidence: number;
 }
 /** A speech cue: its range and text (`said`, `according to`). */
 export interface Cue extends Span { text: string; }

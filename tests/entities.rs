@@ -314,3 +314,198 @@ proptest! {
         }
     }
 }
+
+// ---- document-level consistency, split and glued names, credits (issue 15)
+
+fn analysis_of(text: &str) -> Analysis {
+    analyze(text, &AnalyzeOptions::default()).unwrap()
+}
+
+/// The labels of the mentions whose text is `name`.
+fn labels_of(a: &Analysis, name: &str) -> Vec<&'static str> {
+    a.mentions
+        .iter()
+        .filter(|m| m.text == name)
+        .map(|m| m.label)
+        .collect()
+}
+
+fn has_mention(a: &Analysis, text: &str, label: &str) -> bool {
+    a.mentions
+        .iter()
+        .any(|m| m.text == text && m.label == label)
+}
+
+fn all_mentions(a: &Analysis) -> Vec<(String, &'static str)> {
+    a.mentions
+        .iter()
+        .map(|m| (m.text.clone(), m.label))
+        .collect()
+}
+
+#[test]
+fn one_type_per_name_in_an_article() {
+    let text = "Jordan opened its border crossing on Monday. Trucks waited for hours \
+        before officials in Jordan let them through. Farmers said Jordan had promised \
+        to keep the crossing open all week. The agency Medwell Relief sent food, and \
+        Medwell Relief staff said more convoys would follow. A driver told Medwell \
+        Relief that the road was safe.";
+    let a = analysis_of(text);
+    for name in ["Jordan", "Medwell Relief"] {
+        let ls = labels_of(&a, name);
+        assert!(!ls.is_empty(), "{name} not found: {:?}", all_mentions(&a));
+        assert!(
+            ls.iter().all(|l| *l == ls[0]),
+            "{name} has several types: {ls:?}"
+        );
+    }
+    assert!(labels_of(&a, "Jordan").iter().all(|l| *l == "LOC"));
+}
+
+#[test]
+fn initials_stay_in_the_name() {
+    let a = analysis_of(
+        "The movement was founded by L. Ron Hubbard in 1954. Hubbard wrote dozens of books \
+         before he died in 1986, and J. K. Rowling once said she had never read them.",
+    );
+    assert!(
+        has_mention(&a, "L. Ron Hubbard", "PER"),
+        "{:?}",
+        all_mentions(&a)
+    );
+    assert!(!has_mention(&a, "L.", "PER"), "{:?}", all_mentions(&a));
+}
+
+#[test]
+fn particles_stay_in_the_name() {
+    let a = analysis_of(
+        "European Commission President Ursula von der Leyen said the plan would be ready \
+         by June. In Riyadh, officials recalled that Osama bin Laden had been stripped of his \
+         citizenship in 1994.",
+    );
+    assert!(
+        a.mentions
+            .iter()
+            .any(|m| m.text == "Ursula von der Leyen" && m.label == "PER"),
+        "{:?}",
+        all_mentions(&a)
+    );
+    // one name, not split at the particle (its type is the tagger's)
+    assert!(
+        a.mentions.iter().any(|m| m.text == "Osama bin Laden"),
+        "{:?}",
+        all_mentions(&a)
+    );
+    assert!(!a
+        .mentions
+        .iter()
+        .any(|m| ["Ursula", "Leyen", "Osama", "Laden"].contains(&m.text.as_str())));
+}
+
+#[test]
+fn ampersand_joins_a_company_name() {
+    let a = analysis_of(
+        "Shares in Marks & Spencer rose after the retailer raised its forecast. \
+         Rivals such as Procter & Gamble have also reported higher prices.",
+    );
+    for name in ["Marks & Spencer", "Procter & Gamble"] {
+        assert!(
+            has_mention(&a, name, "ORG"),
+            "{name}: {:?}",
+            all_mentions(&a)
+        );
+    }
+    assert!(!has_mention(&a, "Marks", "PER") && !has_mention(&a, "Gamble", "PER"));
+}
+
+#[test]
+fn organisation_and_person_glued_are_split() {
+    let a = analysis_of(
+        "\"We were never consulted,\" said a spokeswoman for the National Tenants Union \
+         Maria Okafor. Okafor added that the union would appeal against the decision, and \
+         Okafor later met the mayor.",
+    );
+    assert!(
+        has_mention(&a, "Maria Okafor", "PER"),
+        "{:?}",
+        all_mentions(&a)
+    );
+    assert!(
+        !a.mentions
+            .iter()
+            .any(|m| m.text.ends_with("Maria Okafor") && m.label != "PER"),
+        "{:?}",
+        all_mentions(&a)
+    );
+}
+
+#[test]
+fn a_name_after_an_honorific_is_a_person() {
+    let a = analysis_of(
+        "Prosecutors said Mr Castellano had approved the payments. Mr Castellano denies \
+         any wrongdoing, and his lawyer said Castellano would appeal.",
+    );
+    let ls = labels_of(&a, "Castellano");
+    assert!(!ls.is_empty(), "{:?}", all_mentions(&a));
+    assert!(ls.iter().all(|l| *l == "PER"), "{:?}", all_mentions(&a));
+}
+
+#[test]
+fn credits_and_datelines_are_not_people() {
+    let text = "LONDON (Reuters) - The bank cut its growth forecast on Thursday, \
+        blaming higher energy prices.\nImage: Daniel Whitcombe/Harbour Pictures\n\
+        The governor said inflation would fall next year.";
+    let a = analysis_of(text);
+    assert!(
+        !a.mentions
+            .iter()
+            .any(|m| m.label == "PER" && m.text == "Reuters"),
+        "{:?}",
+        all_mentions(&a)
+    );
+    assert!(
+        !a.mentions
+            .iter()
+            .any(|m| m.text.contains("Whitcombe") || m.text.contains("Harbour")),
+        "{:?}",
+        all_mentions(&a)
+    );
+}
+
+#[test]
+fn mentions_and_entities_carry_a_confidence() {
+    let (_, a) = seed_analysis();
+    assert!(!a.mentions.is_empty());
+    for m in &a.mentions {
+        assert!(
+            (0.0..=1.0).contains(&m.confidence),
+            "{} {}",
+            m.text,
+            m.confidence
+        );
+    }
+    for e in &a.entities {
+        let best = e
+            .mentions
+            .iter()
+            .map(|&m| a.mentions[m].confidence)
+            .fold(0.0, f32::max);
+        assert!((e.confidence - best).abs() < 1e-6, "{}", e.name);
+    }
+    // the tagger is surer of a well-known full name than of the article's
+    // least sure name
+    let kim = entity(&a, "Kim Jong Un");
+    let min = a
+        .mentions
+        .iter()
+        .filter(|m| ["PER", "ORG", "LOC", "MISC"].contains(&m.label))
+        .map(|m| m.confidence)
+        .fold(1.0, f32::min);
+    assert!(
+        kim.confidence > 0.8 && kim.confidence > min,
+        "{}",
+        kim.confidence
+    );
+    let json = serde_json::to_string(&a).unwrap();
+    assert!(json.contains("\"confidence\":"));
+}

@@ -308,3 +308,88 @@ fn shared_dev_data_is_tagged_consistently() {
     let rep = eval_conll(NerModel::builtin(), slice.as_bytes()).unwrap();
     assert!(rep.f1() > 85.0, "{rep}");
 }
+
+/// The modern-names file: (sentence, name, type), comments skipped.
+fn modern_names() -> Vec<(String, String, String)> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/modern_names.tsv");
+    std::fs::read_to_string(p)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let c: Vec<&str> = l.split('\t').collect();
+            assert_eq!(c.len(), 3, "bad line {l:?}");
+            (c[0].to_string(), c[1].to_string(), c[2].to_string())
+        })
+        .collect()
+}
+
+/// Names of today's world (platforms, tech and media companies, agencies,
+/// parties, clubs, events, religions) in sentences written for this test:
+/// the analysis must have a mention exactly covering the name with the
+/// expected type for at least 90% of them.
+#[test]
+fn modern_names_are_typed_right() {
+    use lede::pipeline::{analyze, AnalyzeOptions};
+    let rows = modern_names();
+    assert!(rows.len() >= 120, "only {} sentences", rows.len());
+    let mut right = 0;
+    let mut wrong: Vec<String> = Vec::new();
+    for (sentence, name, ty) in &rows {
+        assert!(
+            sentence.contains(name.as_str()),
+            "{name} not in {sentence:?}"
+        );
+        let a = analyze(sentence, &AnalyzeOptions::default()).unwrap();
+        let got: Vec<(&str, &str)> = a
+            .mentions
+            .iter()
+            .map(|m| (m.text.as_str(), m.label))
+            .collect();
+        if got.iter().any(|(t, l)| t == name && l == ty) {
+            right += 1;
+        } else {
+            wrong.push(format!("{name} ({ty}): {got:?}"));
+        }
+    }
+    let share = right as f64 / rows.len() as f64;
+    eprintln!(
+        "modern names: {right}/{} right ({:.1}%)\n{}",
+        rows.len(),
+        100.0 * share,
+        wrong.join("\n")
+    );
+    assert!(share >= 0.9, "only {:.1}% right", 100.0 * share);
+}
+
+#[test]
+fn scored_spans_match_tags_and_are_probabilities() {
+    let m = NerModel::builtin();
+    let doc: Vec<Vec<&str>> = vec![
+        "Angela Merkel met executives of Siemens in Munich on Tuesday ."
+            .split(' ')
+            .collect(),
+        "The Qwzx Blorp of Fnarg said nothing ."
+            .split(' ')
+            .collect(),
+    ];
+    let tags = m.tag_document(&doc);
+    let scored = m.tag_document_scored(&doc);
+    assert_eq!(scored.len(), doc.len());
+    for (t, s) in tags.iter().zip(&scored) {
+        let plain = spans(t);
+        assert_eq!(plain.len(), s.len());
+        for (p, q) in plain.iter().zip(s) {
+            assert_eq!(*p, q.span);
+            assert!((0.0..=1.0).contains(&q.confidence));
+            let total: f32 = q.type_scores.iter().sum();
+            assert!(total <= 1.0 + 1e-3, "{total}");
+        }
+    }
+    let merkel = scored[0]
+        .iter()
+        .find(|s| s.span.start == 0)
+        .expect("Angela Merkel found");
+    assert_eq!(merkel.span.kind, EntityType::Per);
+    assert!(merkel.confidence > 0.8, "{}", merkel.confidence);
+}

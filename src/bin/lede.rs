@@ -221,8 +221,18 @@ USAGE:
   lede train --train FILE --dev FILE --out FILE [--clusters F] [--gazetteer F]
              [--epochs N] [--max-sentences N] [--prune X] [--width 1|2] [--seed N]
              [--folds N] [--one-stage] [--no-doc] [--no-agg]
+             [--cv K] [--cv-only] [--extra-train FILE[,FILE...]]
+             [--prune-sweep X,Y...] [--off TEMPLATE_ID,...] [--calib-from MODEL]
 
 Trains the entity model (only in a build with --features train).
+--cv K cross-validates on the training file by documents first (K folds)
+and calibrates the mentions' confidence on the held-out folds; --cv-only
+stops there. --extra-train adds documents (e.g. the dev set, once the
+configuration is chosen) to the written model's training data.
+--prune-sweep prints size and dev F1 of the model pruned harder; --off
+switches feature templates off (experiments: the model does not record it).
+--calib-from takes the confidence calibration of an earlier model (fitted by
+its --cv run of the same configuration).
 ",
     },
     Help {
@@ -528,8 +538,14 @@ fn cmd_train(raw: &[String]) -> Result<(), Fail> {
             "--prune",
             "--width",
             "--seed",
+            "--folds",
+            "--cv",
+            "--extra-train",
+            "--prune-sweep",
+            "--off",
+            "--calib-from",
         ],
-        &["--one-stage", "--no-doc"],
+        &["--one-stage", "--no-doc", "--cv-only", "--no-agg"],
     )?;
     let mut o = TrainOptions::default();
     if let Some(x) = parse_num(&args, "--epochs")? {
@@ -551,6 +567,32 @@ fn cmd_train(raw: &[String]) -> Result<(), Fail> {
         o.folds = x;
     }
     o.no_agg = args.has("--no-agg");
+    if let Some(x) = parse_num(&args, "--cv")? {
+        o.cv = x;
+    }
+    o.cv_only = args.has("--cv-only");
+    o.calib_from = args.value("--calib-from").map(Into::into);
+    if let Some(v) = args.value("--prune-sweep") {
+        o.prune_sweep = v
+            .split(',')
+            .map(|x| {
+                x.parse()
+                    .map_err(|_| Fail("bad --prune-sweep".into(), USAGE))
+            })
+            .collect::<Result<_, _>>()?;
+    }
+    if let Some(v) = args.value("--off") {
+        for x in v.split(',') {
+            let t: u64 = x.parse().map_err(|_| Fail("bad --off".into(), USAGE))?;
+            if t < 64 {
+                o.off |= 1 << t;
+            }
+        }
+    }
+    o.extra_train = args
+        .value("--extra-train")
+        .map(|v| v.split(',').map(Into::into).collect())
+        .unwrap_or_default();
     o.two_stage = !args.has("--one-stage");
     o.doc_features = !args.has("--no-doc");
     let (Some(tr), Some(dv), Some(out)) = (

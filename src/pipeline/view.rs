@@ -38,6 +38,9 @@ pub struct MentionOut {
     pub label: &'static str,
     /// Index of its entity in `entities`.
     pub entity: usize,
+    /// How sure the tagger is of the mention, 0–1 (calibrated: among
+    /// mentions at 0.8, about 80% are right; values found by patterns: 1).
+    pub confidence: f32,
 }
 
 /// An entity as it crosses into JS/JSON.
@@ -60,6 +63,8 @@ pub struct EntityOut {
     /// A relation (a demonym to its country).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub related: Option<Related>,
+    /// The highest confidence of its mentions.
+    pub confidence: f32,
 }
 
 /// A speech cue as it crosses into JS/JSON.
@@ -202,6 +207,7 @@ impl Analysis {
                     text: text.get(m.range.clone()).unwrap_or("").to_string(),
                     label: m.label.as_str(),
                     entity: m.entity,
+                    confidence: round3(m.confidence),
                 }
             })
             .collect();
@@ -216,6 +222,7 @@ impl Analysis {
                 role: e.role,
                 value: e.value,
                 related: e.related,
+                confidence: round3(e.confidence),
             })
             .collect();
         let quotes = q
@@ -310,4 +317,13 @@ pub fn analyze_json(text: &str, opts: &AnalyzeOptions, pretty: bool) -> Result<S
         serde_json::to_string(&a)
     };
     r.map_err(|e| LedeError::BadOptions(e.to_string()))
+}
+
+/// A confidence rounded to three decimals (stable, short JSON).
+fn round3(x: f32) -> f32 {
+    if x.is_finite() {
+        (x.clamp(0.0, 1.0) * 1000.0).round() / 1000.0
+    } else {
+        0.0
+    }
 }

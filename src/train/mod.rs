@@ -3,11 +3,15 @@
 
 pub mod clusters;
 
-use crate::extract::ner::conll::{eval_indices, read_conll, ConllDoc, EvalReport};
+use crate::extract::ner::conll::{eval_indices, read_conll, ConllDoc, EvalReport, TypeCounts};
 use crate::extract::ner::features::{lowercase_into, token_features, DocCtx, FeatConfig, Stage1};
 use crate::extract::ner::lexicon::{Lexicon, LexiconData, MAX_GRAN, NO_CLUSTER};
-use crate::extract::ner::model::{allowed, encode_model, viterbi, QuantWeights};
-use crate::extract::ner::{label_index, EntityType, NerModel, NUM_LABELS};
+use crate::extract::ner::model::{
+    allowed, encode_model, viterbi, Calibration, QuantWeights, MAX_CALIB_POINTS,
+};
+use crate::extract::ner::{
+    label_index, spans, EntitySpan, EntityType, NerModel, NerTag, NUM_LABELS,
+};
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufReader;
@@ -53,6 +57,20 @@ pub struct TrainOptions {
     pub width: u8,
     /// Print progress.
     pub verbose: bool,
+    /// Cross-validation folds on the training file (0: none).
+    pub cv: usize,
+    /// Stop after cross-validation (exploring configurations).
+    pub cv_only: bool,
+    /// More CoNLL files added to the training data of the written model
+    /// (not to cross-validation).
+    pub extra_train: Vec<PathBuf>,
+    /// Further pruning thresholds (above `prune`) to measure: size and dev
+    /// F1 of the same model pruned harder, printed, not written.
+    pub prune_sweep: Vec<f32>,
+    /// A model file whose confidence calibration the written model takes
+    /// (fitted by an earlier run's cross-validation of the same
+    /// configuration), instead of cross-validating again.
+    pub calib_from: Option<PathBuf>,
 }
 
 impl Default for TrainOptions {
@@ -74,6 +92,11 @@ impl Default for TrainOptions {
             width: 1,
             quant_clip: 1.0,
             verbose: true,
+            cv: 0,
+            cv_only: false,
+            extra_train: Vec::new(),
+            prune_sweep: Vec::new(),
+            calib_from: None,
         }
     }
 }
@@ -91,6 +114,8 @@ pub struct TrainReport {
     pub features: Vec<usize>,
     /// Wall-clock training time in seconds.
     pub seconds: f64,
+    /// Cross-validation figures, when asked for.
+    pub cv: Option<CvReport>,
 }
 
 /// Converts IOB1/IOB2 gold tags of a sentence to internal BILOU indices.
@@ -448,8 +473,442 @@ fn truncate_docs(docs: &mut Vec<ConllDoc>, max: usize) {
     });
 }
 
-/// Trains a model on `train_path`, reports dev scores on `dev_path` after
-/// each epoch, and writes the pruned, quantized model to `out_path`.
+/// Everything read once for training: the lexicon, the feature switches,
+/// and each document's analysis and gold labels.
+struct Corpus {
+    docs: Vec<ConllDoc>,
+    ctx: Vec<DocCtx>,
+    gold: Vec<Vec<Vec<u8>>>,
+}
+
+impl Corpus {
+    fn new(docs: Vec<ConllDoc>, lex: &Lexicon) -> Corpus {
+        let ctx = docs
+            .iter()
+            .map(|d| DocCtx::build(&d.sentences, lex))
+            .collect();
+        let gold = docs.iter().map(doc_gold).collect();
+        Corpus { docs, ctx, gold }
+    }
+}
+
+/// Trains both stages on the documents `idx` of `tr`; scores `dev` (if any)
+/// after every epoch. Returns each stage's (unpruned) rows and transitions,
+/// and the float model's dev report.
+#[allow(clippy::type_complexity)]
+fn fit(
+    ctx: &Ctx<'_>,
+    tr: &Corpus,
+    idx: &[usize],
+    dev: Option<&Corpus>,
+    opts: &TrainOptions,
+) -> (Vec<StageRows>, Option<EvalReport>) {
+    let mut fm1 = FeatMap::default();
+    let tr1: Vec<Vec<Sent>> = idx
+        .iter()
+        .map(|&i| featurize(ctx, &tr.ctx[i], &tr.gold[i], None, &mut fm1, true))
+        .collect();
+    let dv1: Vec<Vec<Sent>> = dev.map_or_else(Vec::new, |d| {
+        d.ctx
+            .iter()
+            .zip(&d.gold)
+            .map(|(c, g)| featurize(ctx, c, g, None, &mut fm1, false))
+            .collect()
+    });
+    if opts.verbose {
+        eprintln!("stage 1: {} features", fm1.keys.len());
+    }
+    let dev_eval = dev.map(|d| (dv1.as_slice(), d.docs.as_slice()));
+    let all1: Vec<&Sent> = tr1.iter().flatten().collect();
+    let m1 = perceptron(
+        &all1,
+        fm1.keys.len(),
+        opts.epochs,
+        opts.seed,
+        dev_eval,
+        "stage1",
+        opts.verbose,
+    );
+    let dev_pred1 = m1.decode_docs(&dv1);
+    let mut dev_report = dev.map(|d| eval_indices(&d.docs, &dev_pred1));
+    let mut stages = vec![(rows_from_dense(&fm1, &m1, opts.prune), m1.trans.clone())];
+    if opts.two_stage {
+        // Jackknifed stage-1 labels for the training documents.
+        let folds = opts.folds.max(2).min(idx.len().max(2));
+        let mut jack: Vec<Vec<Vec<u8>>> = vec![Vec::new(); idx.len()];
+        for f in 0..folds {
+            let sub: Vec<&Sent> = tr1
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % folds != f)
+                .flat_map(|(_, d)| d.iter())
+                .collect();
+            let mf = perceptron(
+                &sub,
+                fm1.keys.len(),
+                opts.epochs,
+                opts.seed.wrapping_add(f as u64 + 1),
+                None,
+                &format!("fold{f}"),
+                false,
+            );
+            for (i, d) in tr1.iter().enumerate() {
+                if i % folds == f {
+                    jack[i] = mf
+                        .decode_docs(std::slice::from_ref(d))
+                        .pop()
+                        .unwrap_or_default();
+                }
+            }
+        }
+        let mut fm2 = FeatMap::default();
+        let tr2: Vec<Vec<Sent>> = idx
+            .iter()
+            .zip(jack)
+            .map(|(&i, j)| {
+                let s1 = Stage1::new(&tr.ctx[i], j);
+                featurize(ctx, &tr.ctx[i], &tr.gold[i], Some(&s1), &mut fm2, true)
+            })
+            .collect();
+        let dv2: Vec<Vec<Sent>> = dev.map_or_else(Vec::new, |d| {
+            d.ctx
+                .iter()
+                .zip(&d.gold)
+                .zip(dev_pred1)
+                .map(|((c, g), p)| {
+                    let s1 = Stage1::new(c, p);
+                    featurize(ctx, c, g, Some(&s1), &mut fm2, false)
+                })
+                .collect()
+        });
+        if opts.verbose {
+            eprintln!("stage 2: {} features", fm2.keys.len());
+        }
+        let all2: Vec<&Sent> = tr2.iter().flatten().collect();
+        let m2 = perceptron(
+            &all2,
+            fm2.keys.len(),
+            opts.epochs,
+            opts.seed ^ 0xABCD,
+            dev.map(|d| (dv2.as_slice(), d.docs.as_slice())),
+            "stage2",
+            opts.verbose,
+        );
+        dev_report = dev.map(|d| eval_indices(&d.docs, &m2.decode_docs(&dv2)));
+        stages.push((rows_from_dense(&fm2, &m2, opts.prune), m2.trans.clone()));
+    }
+    (stages, dev_report)
+}
+
+/// One trained stage: its feature rows (key, weights) and transitions.
+type StageRows = (Vec<(u32, [f32; L])>, Vec<f32>);
+
+/// Quantizes the stages and writes the model bytes.
+fn build_model(
+    cfg: FeatConfig,
+    lexd: &LexiconData,
+    stages: &[StageRows],
+    opts: &TrainOptions,
+    calib: &Calibration,
+) -> Vec<u8> {
+    let quant: Vec<QuantWeights> = stages
+        .iter()
+        .map(|(rows, trans)| QuantWeights::quantize(rows, trans, opts.width, opts.quant_clip))
+        .collect();
+    let qrefs: Vec<&QuantWeights> = quant.iter().collect();
+    encode_model(cfg, lexd, &qrefs, calib)
+}
+
+/// Temperatures tried for the span posteriors (the one whose calibrated
+/// curve has the lowest Brier score on held-out folds is kept).
+const TEMPS: [f32; 6] = [2.0, 4.0, 8.0, 16.0, 32.0, 64.0];
+
+/// One predicted span on held-out text: its raw posterior at each of
+/// [`TEMPS`] and whether it is right (exact span and type).
+#[derive(Clone, Debug)]
+pub struct HeldOutSpan {
+    /// Raw posterior of the predicted type at each temperature.
+    pub raw: [f32; TEMPS.len()],
+    /// Whether the span and type match the gold standard.
+    pub correct: bool,
+}
+
+/// The predicted spans of `docs` with raw posteriors and correctness.
+fn held_out_spans(model: &NerModel, docs: &[ConllDoc]) -> Vec<HeldOutSpan> {
+    let mut out: Vec<HeldOutSpan> = Vec::new();
+    for d in docs {
+        let gold: Vec<Vec<EntitySpan>> = d
+            .gold
+            .iter()
+            .map(|g| {
+                let tags: Vec<NerTag> = gold_indices(g)
+                    .into_iter()
+                    .map(NerTag::from_index)
+                    .collect();
+                spans(&tags)
+            })
+            .collect();
+        let mut first = true;
+        let mut base = out.len();
+        for (ti, &t) in TEMPS.iter().enumerate() {
+            let (labels, post) = model.raw_posteriors(&d.sentences, t);
+            let mut k = base;
+            for ((ls, ps), gs) in labels.iter().zip(post).zip(&gold) {
+                let tags: Vec<NerTag> = ls.iter().map(|&l| NerTag::from_index(l)).collect();
+                for (sp, p) in spans(&tags).into_iter().zip(ps) {
+                    let v = p[sp.kind.index()];
+                    if first {
+                        out.push(HeldOutSpan {
+                            raw: [0.0; TEMPS.len()],
+                            correct: gs.contains(&sp),
+                        });
+                    }
+                    if let Some(h) = out.get_mut(k) {
+                        h.raw[ti] = v;
+                    }
+                    k += 1;
+                }
+            }
+            first = false;
+            base = base.min(out.len());
+        }
+    }
+    out
+}
+
+/// Isotonic (pool-adjacent-violators) fit of correctness on one raw score,
+/// over equal-count bins, as a monotone curve of at most
+/// [`MAX_CALIB_POINTS`] points.
+fn isotonic(pairs: &mut [(f32, bool)]) -> Vec<(f32, f32)> {
+    if pairs.is_empty() {
+        return Vec::new();
+    }
+    pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let nb = (MAX_CALIB_POINTS / 2).min(pairs.len());
+    // (mean x, mean y, weight) per equal-count bin
+    let mut blocks: Vec<(f64, f64, f64)> = Vec::new();
+    for b in 0..nb {
+        let lo = b * pairs.len() / nb;
+        let hi = (b + 1) * pairs.len() / nb;
+        if hi <= lo {
+            continue;
+        }
+        let w = (hi - lo) as f64;
+        let x = pairs[lo..hi].iter().map(|p| f64::from(p.0)).sum::<f64>() / w;
+        let y = pairs[lo..hi].iter().filter(|p| p.1).count() as f64 / w;
+        blocks.push((x, y, w));
+        // pool adjacent violators
+        while blocks.len() >= 2 {
+            let (b2, b1) = (blocks[blocks.len() - 1], blocks[blocks.len() - 2]);
+            if b1.1 <= b2.1 {
+                break;
+            }
+            blocks.pop();
+            blocks.pop();
+            let w = b1.2 + b2.2;
+            blocks.push((
+                (b1.0 * b1.2 + b2.0 * b2.2) / w,
+                (b1.1 * b1.2 + b2.1 * b2.2) / w,
+                w,
+            ));
+        }
+    }
+    let mut pts: Vec<(f32, f32)> = Vec::with_capacity(blocks.len());
+    for (x, y, _) in blocks {
+        let (x, y) = (x.clamp(0.0, 1.0) as f32, y.clamp(0.0, 1.0) as f32);
+        match pts.last() {
+            Some(&(px, _)) if x <= px => {}
+            _ => pts.push((x, y)),
+        }
+    }
+    pts
+}
+
+/// Fits the calibration on held-out spans: for each temperature an
+/// isotonic curve; keeps the temperature with the lowest Brier score.
+pub(crate) fn fit_calibration(spans: &[HeldOutSpan]) -> (Calibration, f64) {
+    let mut best = (Calibration::default(), f64::INFINITY);
+    for (ti, &t) in TEMPS.iter().enumerate() {
+        let mut pairs: Vec<(f32, bool)> = spans.iter().map(|h| (h.raw[ti], h.correct)).collect();
+        let cal = Calibration {
+            temp: t,
+            points: isotonic(&mut pairs),
+        };
+        let brier = brier(&cal, spans, ti);
+        if brier < best.1 {
+            best = (cal, brier);
+        }
+    }
+    best
+}
+
+fn brier(cal: &Calibration, spans: &[HeldOutSpan], ti: usize) -> f64 {
+    if spans.is_empty() {
+        return 0.0;
+    }
+    spans
+        .iter()
+        .map(|h| {
+            let p = f64::from(cal.apply(h.raw[ti]));
+            let y = if h.correct { 1.0 } else { 0.0 };
+            (p - y) * (p - y)
+        })
+        .sum::<f64>()
+        / spans.len() as f64
+}
+
+/// A reliability table: for each tenth of calibrated confidence, the spans
+/// in it, their mean confidence and the share right.
+pub(crate) fn reliability(cal: &Calibration, spans: &[HeldOutSpan]) -> String {
+    let ti = TEMPS.iter().position(|&t| t == cal.temp).unwrap_or(0);
+    let mut bins = [(0usize, 0f64, 0usize); 10];
+    for h in spans {
+        let p = cal.apply(h.raw[ti]);
+        let b = ((p * 10.0) as usize).min(9);
+        bins[b].0 += 1;
+        bins[b].1 += f64::from(p);
+        bins[b].2 += usize::from(h.correct);
+    }
+    let mut s = String::from(
+        "| confidence | spans | mean confidence | share right |\n| --- | --- | --- | --- |\n",
+    );
+    for (b, (n, sum, right)) in bins.iter().enumerate() {
+        if *n == 0 {
+            continue;
+        }
+        s.push_str(&format!(
+            "| {:.1}–{:.1} | {} | {:.3} | {:.3} |\n",
+            b as f64 / 10.0,
+            (b + 1) as f64 / 10.0,
+            n,
+            sum / *n as f64,
+            *right as f64 / *n as f64
+        ));
+    }
+    s.push_str(&format!(
+        "\nBrier score {:.4} over {} spans (temperature {}).\n",
+        brier(cal, spans, ti),
+        spans.len(),
+        cal.temp
+    ));
+    s
+}
+
+/// Adds `b`'s counts to `a`.
+fn add_counts(a: &mut TypeCounts, b: &TypeCounts) {
+    a.correct += b.correct;
+    a.guessed += b.guessed;
+    a.gold += b.gold;
+}
+
+/// What [`cross_validate`] measured.
+#[derive(Debug, Clone, Default)]
+pub struct CvReport {
+    /// Shipped-form (pruned, quantized) F1 of each fold.
+    pub fold_f1: Vec<f64>,
+    /// Micro-averaged counts over all folds, overall and per type.
+    pub overall: TypeCounts,
+    /// Per-type counts over all folds.
+    pub per_type: std::collections::BTreeMap<String, TypeCounts>,
+    /// Predicted spans of every held-out fold (for calibration).
+    pub spans: Vec<HeldOutSpan>,
+}
+
+impl CvReport {
+    /// Mean of the folds' F1.
+    pub fn mean_f1(&self) -> f64 {
+        if self.fold_f1.is_empty() {
+            return 0.0;
+        }
+        self.fold_f1.iter().sum::<f64>() / self.fold_f1.len() as f64
+    }
+}
+
+impl std::fmt::Display for CvReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.fold_f1.len() as f64;
+        let m = self.mean_f1();
+        let sd = (self.fold_f1.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (n - 1.0).max(1.0))
+            .sqrt();
+        writeln!(
+            f,
+            "CV {} folds: mean F1 {:.2} (sd {:.2}); micro F1 {:.2}; folds {:?}",
+            self.fold_f1.len(),
+            m,
+            sd,
+            self.overall.f1(),
+            self.fold_f1
+                .iter()
+                .map(|x| (x * 100.0).round() / 100.0)
+                .collect::<Vec<_>>()
+        )?;
+        for (t, c) in &self.per_type {
+            writeln!(
+                f,
+                "  {t:5} P {:.2} R {:.2} F1 {:.2}",
+                c.precision(),
+                c.recall(),
+                c.f1()
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// K-fold cross-validation by documents (document `i` is in fold `i % k`):
+/// each fold is tagged by a model trained (both stages, pruned and
+/// quantized, as shipped) on the other folds.
+fn cross_validate(
+    ctx: &Ctx<'_>,
+    lexd: &LexiconData,
+    tr: &Corpus,
+    k: usize,
+    opts: &TrainOptions,
+) -> Result<CvReport, String> {
+    let k = k.clamp(2, tr.docs.len().max(2));
+    let mut rep = CvReport::default();
+    let quiet = TrainOptions {
+        verbose: false,
+        ..opts.clone()
+    };
+    for f in 0..k {
+        let t0 = Instant::now();
+        let idx: Vec<usize> = (0..tr.docs.len()).filter(|i| i % k != f).collect();
+        let held: Vec<ConllDoc> = (0..tr.docs.len())
+            .filter(|i| i % k == f)
+            .map(|i| tr.docs[i].clone())
+            .collect();
+        let (stages, _) = fit(ctx, tr, &idx, None, &quiet);
+        let bytes = build_model(ctx.cfg, lexd, &stages, opts, &Calibration::default());
+        let model = NerModel::from_bytes(&bytes)?;
+        let preds: Vec<Vec<Vec<u8>>> = held
+            .iter()
+            .map(|d| model.tag_document_indices(&d.sentences))
+            .collect();
+        let ev = eval_indices(&held, &preds);
+        add_counts(&mut rep.overall, &ev.overall);
+        for (t, c) in &ev.per_type {
+            add_counts(rep.per_type.entry(t.clone()).or_default(), c);
+        }
+        rep.fold_f1.push(ev.f1());
+        rep.spans.extend(held_out_spans(&model, &held));
+        if opts.verbose {
+            eprintln!(
+                "CV fold {}/{k}: F1 {:.2} ({:.0}s)",
+                f + 1,
+                ev.f1(),
+                t0.elapsed().as_secs_f64()
+            );
+        }
+    }
+    Ok(rep)
+}
+
+/// Trains a model on `train_path` (plus `opts.extra_train`), reports dev
+/// scores on `dev_path` after each epoch, and writes the pruned, quantized
+/// model to `out_path`. With `opts.cv = k`, first cross-validates on
+/// `train_path` by documents and calibrates the confidence on the held-out
+/// folds.
 pub fn train(
     train_path: &Path,
     dev_path: &Path,
@@ -496,147 +955,126 @@ pub fn train(
             lexd.gaz.len()
         );
     }
-    let train_ctx: Vec<DocCtx> = train_docs
-        .iter()
-        .map(|d| DocCtx::build(&d.sentences, &lex))
-        .collect();
-    let dev_ctx: Vec<DocCtx> = dev_docs
-        .iter()
-        .map(|d| DocCtx::build(&d.sentences, &lex))
-        .collect();
-    let train_gold: Vec<Vec<Vec<u8>>> = train_docs.iter().map(doc_gold).collect();
-    let dev_gold: Vec<Vec<Vec<u8>>> = dev_docs.iter().map(doc_gold).collect();
+    let mut tr = Corpus::new(train_docs, &lex);
+    let dev = Corpus::new(dev_docs, &lex);
 
-    // Stage 1.
-    let mut fm1 = FeatMap::default();
-    let tr1: Vec<Vec<Sent>> = train_ctx
-        .iter()
-        .zip(&train_gold)
-        .map(|(d, g)| featurize(&ctx, d, g, None, &mut fm1, true))
-        .collect();
-    let dv1: Vec<Vec<Sent>> = dev_ctx
-        .iter()
-        .zip(&dev_gold)
-        .map(|(d, g)| featurize(&ctx, d, g, None, &mut fm1, false))
-        .collect();
-    if opts.verbose {
-        eprintln!("stage 1: {} features", fm1.keys.len());
+    let mut calib = Calibration::default();
+    if let Some(p) = &opts.calib_from {
+        let b = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        calib = NerModel::from_bytes(&b)?.calib;
     }
-    let all1: Vec<&Sent> = tr1.iter().flatten().collect();
-    let m1 = perceptron(
-        &all1,
-        fm1.keys.len(),
-        opts.epochs,
-        opts.seed,
-        Some((&dv1, &dev_docs)),
-        "stage1",
-        opts.verbose,
-    );
-    let dev_pred1 = m1.decode_docs(&dv1);
-    let mut dev_unpruned = eval_indices(&dev_docs, &dev_pred1);
-    if opts.verbose {
-        eprintln!("stage 1 dev:\n{dev_unpruned}");
-    }
-    let mut stages_rows = vec![(rows_from_dense(&fm1, &m1, opts.prune), m1.trans.clone())];
-
-    if opts.two_stage {
-        // Jackknifed stage-1 labels for the training documents.
-        let folds = opts.folds.max(2).min(train_docs.len().max(2));
-        let mut jack: Vec<Vec<Vec<u8>>> = vec![Vec::new(); train_docs.len()];
-        for f in 0..folds {
-            let sub: Vec<&Sent> = tr1
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| i % folds != f)
-                .flat_map(|(_, d)| d.iter())
-                .collect();
-            let mf = perceptron(
-                &sub,
-                fm1.keys.len(),
-                opts.epochs,
-                opts.seed.wrapping_add(f as u64 + 1),
-                None,
-                &format!("fold{f}"),
-                false,
+    let mut cv_report = None;
+    if opts.cv > 1 {
+        let rep = cross_validate(&ctx, &lexd, &tr, opts.cv, opts)?;
+        let (c, b) = fit_calibration(&rep.spans);
+        if opts.verbose {
+            eprintln!("{rep}");
+            eprintln!(
+                "calibration: temperature {}, {} points, Brier {b:.4}\n{}",
+                c.temp,
+                c.points.len(),
+                reliability(&c, &rep.spans)
             );
-            for (i, d) in tr1.iter().enumerate() {
-                if i % folds == f {
-                    jack[i] = mf
-                        .decode_docs(std::slice::from_ref(d))
-                        .pop()
-                        .unwrap_or_default();
-                }
-            }
-            if opts.verbose {
-                eprintln!("jackknife fold {} done", f + 1);
-            }
         }
-        let mut fm2 = FeatMap::default();
-        let tr2: Vec<Vec<Sent>> = train_ctx
-            .iter()
-            .zip(&train_gold)
-            .zip(jack)
-            .map(|((d, g), j)| {
-                let s1 = Stage1::new(d, j);
-                featurize(&ctx, d, g, Some(&s1), &mut fm2, true)
-            })
-            .collect();
-        let dv2: Vec<Vec<Sent>> = dev_ctx
-            .iter()
-            .zip(&dev_gold)
-            .zip(dev_pred1)
-            .map(|((d, g), p)| {
-                let s1 = Stage1::new(d, p);
-                featurize(&ctx, d, g, Some(&s1), &mut fm2, false)
-            })
-            .collect();
-        if opts.verbose {
-            eprintln!("stage 2: {} features", fm2.keys.len());
+        calib = c;
+        cv_report = Some(rep);
+        if opts.cv_only {
+            return Ok(TrainReport {
+                dev_unpruned: None,
+                dev_final: None,
+                model_bytes: 0,
+                features: Vec::new(),
+                seconds: t_start.elapsed().as_secs_f64(),
+                cv: cv_report,
+            });
         }
-        let all2: Vec<&Sent> = tr2.iter().flatten().collect();
-        let m2 = perceptron(
-            &all2,
-            fm2.keys.len(),
-            opts.epochs,
-            opts.seed ^ 0xABCD,
-            Some((&dv2, &dev_docs)),
-            "stage2",
-            opts.verbose,
-        );
-        dev_unpruned = eval_indices(&dev_docs, &m2.decode_docs(&dv2));
-        if opts.verbose {
-            eprintln!("stage 2 dev (unpruned, float):\n{dev_unpruned}");
-        }
-        stages_rows.push((rows_from_dense(&fm2, &m2, opts.prune), m2.trans.clone()));
     }
-
-    let quant: Vec<QuantWeights> = stages_rows
-        .iter()
-        .map(|(rows, trans)| QuantWeights::quantize(rows, trans, opts.width, opts.quant_clip))
-        .collect();
-    let qrefs: Vec<&QuantWeights> = quant.iter().collect();
-    let bytes = encode_model(cfg, &lexd, &qrefs);
+    // Documents added to training for the shipped model (e.g. the dev set,
+    // once the configuration is chosen by cross-validation).
+    for p in &opts.extra_train {
+        let extra = read_docs(p)?;
+        let more = Corpus::new(extra, &lex);
+        tr.docs.extend(more.docs);
+        tr.ctx.extend(more.ctx);
+        tr.gold.extend(more.gold);
+    }
+    let idx: Vec<usize> = (0..tr.docs.len()).collect();
+    let (stages, dev_unpruned) = fit(&ctx, &tr, &idx, Some(&dev), opts);
+    if opts.verbose {
+        if let Some(d) = &dev_unpruned {
+            eprintln!("dev (unpruned, float):\n{d}");
+        }
+    }
+    let bytes = build_model(cfg, &lexd, &stages, opts, &calib);
     std::fs::write(out_path, &bytes).map_err(|e| format!("{}: {e}", out_path.display()))?;
     let model = NerModel::from_bytes(&bytes)?;
-    let preds: Vec<Vec<Vec<u8>>> = dev_docs
+    let preds: Vec<Vec<Vec<u8>>> = dev
+        .docs
         .iter()
         .map(|d| model.tag_document_indices(&d.sentences))
         .collect();
-    let dev_final = eval_indices(&dev_docs, &preds);
+    let dev_final = eval_indices(&dev.docs, &preds);
+    if opts.verbose && opts.extra_train.is_empty() {
+        let spans = held_out_spans(&model, &dev.docs);
+        eprintln!("dev reliability:\n{}", reliability(&model.calib, &spans));
+    }
+    let deflated = |b: &[u8]| miniz_oxide::deflate::compress_to_vec(b, 9).len();
+    if opts.verbose {
+        let mut lex_bytes = Vec::new();
+        lexd.encode(&mut lex_bytes);
+        eprintln!(
+            "size: model {} bytes raw, {} deflated; lexicon {} raw, {} deflated",
+            bytes.len(),
+            deflated(&bytes),
+            lex_bytes.len(),
+            deflated(&lex_bytes)
+        );
+    }
+    for &p in &opts.prune_sweep {
+        let harder: Vec<StageRows> = stages
+            .iter()
+            .map(|(rows, trans)| {
+                let kept = rows
+                    .iter()
+                    .filter(|(_, r)| r.iter().fold(0f32, |a, x| a.max(x.abs())) >= p)
+                    .cloned()
+                    .collect();
+                (kept, trans.clone())
+            })
+            .collect();
+        let b = build_model(cfg, &lexd, &harder, opts, &calib);
+        let m = NerModel::from_bytes(&b)?;
+        let preds: Vec<Vec<Vec<u8>>> = dev
+            .docs
+            .iter()
+            .map(|d| m.tag_document_indices(&d.sentences))
+            .collect();
+        eprintln!(
+            "prune {p}: rows {:?}, {} bytes raw, {} deflated, dev F1 {:.2}",
+            harder.iter().map(|h| h.0.len()).collect::<Vec<_>>(),
+            b.len(),
+            deflated(&b),
+            eval_indices(&dev.docs, &preds).f1()
+        );
+    }
     let seconds = t_start.elapsed().as_secs_f64();
     if opts.verbose {
         eprintln!(
             "final model: {} bytes, features per stage {:?}, {:.1}s\ndev (shipped model):\n{dev_final}",
             bytes.len(),
-            stages_rows.iter().map(|r| r.0.len()).collect::<Vec<_>>(),
+            stages.iter().map(|r| r.0.len()).collect::<Vec<_>>(),
             seconds
         );
+        if let Some(cv) = &cv_report {
+            eprintln!("{cv}");
+        }
     }
     Ok(TrainReport {
-        dev_unpruned: Some(dev_unpruned),
+        dev_unpruned,
         dev_final: Some(dev_final),
         model_bytes: bytes.len(),
-        features: stages_rows.iter().map(|r| r.0.len()).collect(),
+        features: stages.iter().map(|r| r.0.len()).collect(),
         seconds,
+        cv: cv_report,
     })
 }

@@ -274,7 +274,7 @@ impl<'a> Drafts<'a> {
                 .map_or(&[][..], |l| &l[..n.min(l.len())])
             {
                 if let Some(d) = self.drafts.get_mut(i) {
-                    d.label = label;
+                    d.set_label_by_rule(label);
                 }
             }
         }

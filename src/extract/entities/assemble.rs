@@ -46,6 +46,7 @@ pub(super) fn assemble(
                 range: drafts[m].bytes(tokens),
                 label: e.label,
                 entity: entities.len(),
+                confidence: drafts[m].confidence(),
             });
         }
         entities.push(Entity {
@@ -61,6 +62,7 @@ pub(super) fn assemble(
                 range: values[m].range.clone(),
                 label: g.label,
                 entity: entities.len(),
+                confidence: 1.0,
             });
         }
         entities.push(value_entity(text, values, g));

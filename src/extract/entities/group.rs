@@ -410,6 +410,11 @@ pub(super) fn name_entities(
                 role,
                 value: None,
                 related: None,
+                confidence: g
+                    .members
+                    .iter()
+                    .map(|&m| drafts[m].confidence())
+                    .fold(0.0, f32::max),
             }
         })
         .collect()

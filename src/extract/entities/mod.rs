@@ -61,7 +61,16 @@ pub struct Mention {
     pub label: Label,
     /// Index of the entity in the entity list.
     pub entity: usize,
+    /// How sure the tagger is of this mention (0–1): for tagger spans, the
+    /// calibrated probability that span and type are right; for names made
+    /// by rules, a fixed value ([`RULE_CONFIDENCE`]); for values (dates,
+    /// money, ...), found by deterministic patterns, 1.
+    pub confidence: f32,
 }
+
+/// The confidence given to names that rules rather than the tagger made
+/// (quoted titles, acronyms whose expansion the tagger missed).
+pub const RULE_CONFIDENCE: f32 = 0.5;
 
 /// A relation from an entity to another thing.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -92,6 +101,8 @@ pub struct Entity {
     pub value: Option<Value>,
     /// A relation, e.g. a demonym to its country.
     pub related: Option<Related>,
+    /// The highest confidence of its mentions (see [`Mention::confidence`]).
+    pub confidence: f32,
 }
 
 /// Mentions and entities of an article.
@@ -111,16 +122,64 @@ struct Draft {
     role: Option<String>,
     /// A byte range inside a hyphenated token (`Seoul` in `Seoul-based`).
     sub: Option<Range<usize>>,
+    /// Confidence of this span under each name type (PER, ORG, LOC, MISC):
+    /// calibrated tagger posteriors, or [`RULE_CONFIDENCE`] on the rule's
+    /// label for drafts that rules made.
+    type_conf: [f32; 4],
+}
+
+/// Index of a name label in [`Draft::type_conf`] (`None` for value labels).
+fn type_slot(l: Label) -> Option<usize> {
+    match l {
+        Label::Per => Some(0),
+        Label::Org => Some(1),
+        Label::Loc => Some(2),
+        Label::Misc => Some(3),
+        _ => None,
+    }
+}
+
+/// The name label of a [`Draft::type_conf`] slot.
+fn slot_label(i: usize) -> Label {
+    match i {
+        0 => Label::Per,
+        1 => Label::Org,
+        2 => Label::Loc,
+        _ => Label::Misc,
+    }
 }
 
 impl Draft {
+    /// A draft made by a rule: [`RULE_CONFIDENCE`] on its label.
     fn new(tokens: Range<usize>, label: Label) -> Draft {
+        let mut type_conf = [0.0; 4];
+        if let Some(i) = type_slot(label) {
+            type_conf[i] = RULE_CONFIDENCE;
+        }
         Draft {
             tokens,
             label,
             role: None,
             sub: None,
+            type_conf,
         }
+    }
+
+    /// Gives the draft the label a rule decided: its confidence in that
+    /// label is kept (at least [`RULE_CONFIDENCE`]) and it no longer votes
+    /// for the types the tagger had given it.
+    fn set_label_by_rule(&mut self, label: Label) {
+        let conf = self.confidence().max(RULE_CONFIDENCE);
+        self.label = label;
+        self.type_conf = [0.0; 4];
+        if let Some(i) = type_slot(label) {
+            self.type_conf[i] = conf;
+        }
+    }
+
+    /// The confidence of the draft's current label.
+    fn confidence(&self) -> f32 {
+        type_slot(self.label).map_or(RULE_CONFIDENCE, |i| self.type_conf[i])
     }
 
     /// The draft's byte range in the text.
@@ -162,7 +221,12 @@ pub fn find_entities(
     repair::merge_split_names(tokens, &mut drafts);
     repair::relabel_bylines(text, tokens, sentences, &mut drafts);
     repair::add_quoted_titles(text, tokens, &mut drafts);
+    repair::drop_credits(text, tokens, sentences, &mut drafts);
+    repair::join_across_particles(text, tokens, &mut drafts);
+    repair::people_after_honorifics(tokens, &mut drafts);
     repair::clean(text, tokens, sentences, &mut drafts);
+    repair::split_glued_person(text, tokens, &mut drafts);
+    repair::one_type_per_name(tokens, &mut drafts);
 
     let definitions = acronyms::definitions(text, tokens);
     let in_name = name_mask(tokens.len(), &drafts);

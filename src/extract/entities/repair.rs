@@ -13,6 +13,19 @@
 //!   → `US`: `data/name_suffixes.txt`); country acronyms tagged ORG made
 //!   places (`data/place_acronyms.txt`); names inside quoted titles widened
 //!   to the title; titles split off person names ([`super::roles`]).
+//!
+//! Then the article-level repairs the issue of "names neither split nor
+//! glued, one type per name" asks for:
+//! - [`drop_credits`]: names in credit lines (`Image: ...`, `Photo: ...`)
+//!   dropped; `(Reuters) -` in a dateline an organisation;
+//! - [`join_across_particles`]: initials (`L. Ron Hubbard`), particles
+//!   (`von der`, `bin`), `&` (`Brown & Williamson`) and `Bank of England`
+//!   kept in one name;
+//! - [`people_after_honorifics`]: `Mr Ebbers` is a person;
+//! - [`split_glued_person`]: `... Relations Alia Salem` split where the
+//!   person's name starts;
+//! - [`one_type_per_name`]: one type per name per article by a vote
+//!   weighted by the tagger's confidence.
 
 use super::roles::split_role;
 use super::{norm, Draft};
@@ -28,6 +41,18 @@ static PLACE_ACRONYMS: WordSet = WordSet::from_lines(include_str!("data/place_ac
 static TITLE_SMALL_WORDS: WordSet = WordSet::from_lines(include_str!("data/title_small_words.txt"));
 static NAME_PARTICLES: WordSet = WordSet::from_lines(include_str!("data/name_particles.txt"));
 static BYLINE_TAILS: WordSet = WordSet::from_lines(include_str!("data/byline_tails.txt"));
+static CREDIT_WORDS: WordSet = WordSet::from_lines(include_str!("data/credit_words.txt"));
+static HONORIFICS: WordSet = WordSet::from_lines(include_str!("data/honorifics.txt"));
+static ORG_HEADS: WordSet = WordSet::from_lines(include_str!("data/org_heads.txt"));
+
+/// Longest name that joining across particles, `&` or `of` may make, in tokens.
+const MAX_JOINED: usize = 10;
+
+/// A draft keeps a type the article's other mentions of the same name
+/// outvote only when the tagger is at least this sure of it and gives the
+/// winning type less than [`KEEP_OTHER`].
+const KEEP_OWN: f32 = 0.9;
+const KEEP_OTHER: f32 = 0.1;
 
 /// Longest name two person drafts can join into, in tokens (a run of
 /// adjacent person drafts longer than this is not one name; the bound keeps
@@ -122,7 +147,7 @@ pub(super) fn relabel_bylines(
             .map_or(&[][..], Vec::as_slice)
         {
             if let Some(d) = drafts.get_mut(i) {
-                d.label = Label::Per;
+                d.set_label_by_rule(Label::Per);
             }
         }
     }
@@ -184,6 +209,309 @@ pub(super) fn add_quoted_titles(text: &str, tokens: &[Token], drafts: &mut Vec<D
     drafts.sort_by_key(|d| d.tokens.start);
 }
 
+/// Whether a line break lies between tokens `i - 1` and `i`.
+fn line_break_before(text: &str, tokens: &[Token], i: usize) -> bool {
+    i > 0
+        && i < tokens.len()
+        && text
+            .get(tokens[i - 1].end..tokens[i].start)
+            .is_some_and(|gap| gap.contains('\n'))
+}
+
+/// Credit lines (`Image: Jane Doe/Agency`, `Photo credit: ...`) name who
+/// made a picture, not what the article is about: name drafts from the
+/// colon to the end of the line (or sentence) are dropped. A news agency in
+/// parentheses in a dateline (`LONDON (Reuters) -`) is an organisation,
+/// never a person.
+pub(super) fn drop_credits(
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Range<usize>],
+    drafts: &mut Vec<Draft>,
+) {
+    let mut credit = vec![false; tokens.len()];
+    let mut any = false;
+    for s in sentences {
+        // a credit word at the start of the sentence or of a line in it;
+        // each token is marked at most once (`skip` jumps past a marked line)
+        let mut skip = s.start;
+        for i in s.clone() {
+            if i < skip {
+                continue;
+            }
+            let line_start = i == s.start || line_break_before(text, tokens, i);
+            if !line_start || !CREDIT_WORDS.contains(&tokens[i].norm) {
+                continue;
+            }
+            let Some(colon) = (i + 1..(i + 3).min(s.end)).find(|&k| tokens[k].norm == ":") else {
+                continue;
+            };
+            let mut k = colon + 1;
+            while k < s.end && !line_break_before(text, tokens, k) {
+                credit[k] = true;
+                any = true;
+                k += 1;
+            }
+            skip = k;
+        }
+    }
+    if any {
+        drafts.retain(|d| !credit.get(d.tokens.start).copied().unwrap_or(false));
+    }
+    // `(Reuters) -` after a dateline
+    for d in drafts.iter_mut() {
+        let (a, b) = (d.tokens.start, d.tokens.end);
+        if d.label != Label::Per || a == 0 || b + 1 >= tokens.len() || b - a > 3 {
+            continue;
+        }
+        let dash_after = matches!(tokens[b + 1].text(text), "-" | "–" | "—" | "--");
+        if tokens[a - 1].text(text) == "(" && tokens[b].text(text) == ")" && dash_after {
+            d.set_label_by_rule(Label::Org);
+        }
+    }
+}
+
+/// Whether token `t` is an initial: one capital letter and a full stop
+/// (`L.`), or several (`J.R.R.`).
+fn is_initial(text: &str, t: &Token) -> bool {
+    let s = t.text(text);
+    let mut letters = 0;
+    let mut prev_letter = false;
+    for c in s.chars() {
+        if c.is_uppercase() && !prev_letter {
+            letters += 1;
+            prev_letter = true;
+        } else if c == '.' && prev_letter {
+            prev_letter = false;
+        } else {
+            return false;
+        }
+    }
+    letters > 0 && !prev_letter
+}
+
+/// Names the tagger cut in two are joined again:
+/// - initials before a person (`L.` + `Ron Hubbard`, or `L.` left out);
+/// - two parts across lower-case name particles, when one is a person
+///   (`Ursula` + `von der` + `Leyen`, `Osama bin Laden`);
+/// - two capitalized names across `&` make an organisation (`Brown & Williamson`);
+/// - an organisation ending in a head word continues across `of`
+///   (`Bank` + `of` + `England`).
+///
+/// One left-to-right pass over the drafts, each joining the one before it.
+pub(super) fn join_across_particles(text: &str, tokens: &[Token], drafts: &mut Vec<Draft>) {
+    drafts.sort_by_key(|d| d.tokens.start);
+    // initials left out just before a person: widen the person
+    for i in 0..drafts.len() {
+        if drafts[i].label != Label::Per || drafts[i].sub.is_some() {
+            continue;
+        }
+        let floor = if i > 0 { drafts[i - 1].tokens.end } else { 0 };
+        let mut s = drafts[i].tokens.start;
+        while s > floor && drafts[i].tokens.end - s < MAX_JOINED && is_initial(text, &tokens[s - 1])
+        {
+            s -= 1;
+        }
+        drafts[i].tokens.start = s;
+    }
+    let mut out: Vec<Draft> = Vec::with_capacity(drafts.len());
+    for b in drafts.drain(..) {
+        if let Some(a) = out.last_mut() {
+            if let Some(label) = joined_label(text, tokens, a, &b) {
+                let conf = a.confidence().min(b.confidence());
+                a.tokens.end = b.tokens.end;
+                a.label = label;
+                a.type_conf = [0.0; 4];
+                if let Some(k) = super::type_slot(label) {
+                    a.type_conf[k] = conf;
+                }
+                continue;
+            }
+        }
+        out.push(b);
+    }
+    *drafts = out;
+}
+
+/// The label of `a` and `b` joined (with the tokens between them), if they
+/// are one name cut in two.
+fn joined_label(text: &str, tokens: &[Token], a: &Draft, b: &Draft) -> Option<Label> {
+    if a.sub.is_some() || b.sub.is_some() || b.tokens.start < a.tokens.end {
+        return None;
+    }
+    if b.tokens.end - a.tokens.start > MAX_JOINED {
+        return None;
+    }
+    let gap = tokens.get(a.tokens.end..b.tokens.start)?;
+    let names = [a.label, b.label];
+    let is_name = |l: Label| matches!(l, Label::Per | Label::Org | Label::Loc | Label::Misc);
+    if !names.iter().all(|&l| is_name(l)) || !tokens[b.tokens.start].is_capitalized(text) {
+        return None;
+    }
+    if gap.is_empty() {
+        // `L.` + `Ron Hubbard`: a person part made only of initials
+        let a_initials = tokens[a.tokens.clone()].iter().all(|t| is_initial(text, t));
+        return (a_initials && b.label == Label::Per).then_some(Label::Per);
+    }
+    if gap.len() <= 2
+        && gap
+            .iter()
+            .all(|t| NAME_PARTICLES.contains(&t.norm) && !t.is_capitalized(text))
+        && names.contains(&Label::Per)
+    {
+        return Some(Label::Per);
+    }
+    if gap.len() == 1 && gap[0].text(text) == "&" {
+        return Some(Label::Org);
+    }
+    let last_a = tokens.get(a.tokens.end.checked_sub(1)?)?;
+    if gap.len() == 1
+        && gap[0].norm == "of"
+        && a.label == Label::Org
+        && ORG_HEADS.contains(&last_a.norm)
+        && b.label != Label::Per
+    {
+        return Some(Label::Org);
+    }
+    None
+}
+
+/// A name right after an honorific (`Mr Ebbers`), or starting with one, is
+/// a person.
+pub(super) fn people_after_honorifics(tokens: &[Token], drafts: &mut [Draft]) {
+    for d in drafts.iter_mut() {
+        if d.label == Label::Per || d.sub.is_some() {
+            continue;
+        }
+        let first = norm(tokens, d.tokens.start);
+        let before = d
+            .tokens
+            .start
+            .checked_sub(1)
+            .map_or("", |k| norm(tokens, k));
+        if HONORIFICS.contains(first) || HONORIFICS.contains(before) {
+            d.set_label_by_rule(Label::Per);
+        }
+    }
+}
+
+/// The folded words of a draft as one key.
+fn draft_key(tokens: &[Token], d: &Draft) -> String {
+    let mut k = String::new();
+    for t in tokens.get(d.tokens.clone()).unwrap_or(&[]) {
+        if !k.is_empty() {
+            k.push(' ');
+        }
+        k.push_str(&t.norm);
+    }
+    k
+}
+
+/// An organisation (or place, or thing) followed by a person's name with
+/// no break (`... Islamic Relations Alia Salem`) is split at the boundary
+/// when the article names that person elsewhere: by the same two words, or
+/// by the last word alone as a person's surname.
+pub(super) fn split_glued_person(text: &str, tokens: &[Token], drafts: &mut Vec<Draft>) {
+    let mut full: FxSet<String> = FxSet::default();
+    let mut surnames: FxSet<String> = FxSet::default();
+    for d in drafts
+        .iter()
+        .filter(|d| d.label == Label::Per && d.sub.is_none())
+    {
+        if d.tokens.len() >= 2 {
+            full.insert(draft_key(tokens, d));
+        }
+        if let Some(t) = tokens.get(d.tokens.end.wrapping_sub(1)) {
+            surnames.insert(t.norm.clone());
+        }
+    }
+    if surnames.is_empty() {
+        return;
+    }
+    let mut added: Vec<Draft> = Vec::new();
+    for d in drafts.iter_mut() {
+        if d.label == Label::Per || d.sub.is_some() || d.tokens.len() < 3 {
+            continue;
+        }
+        let e = d.tokens.end;
+        let tail = &tokens[e - 2..e];
+        let key = format!("{} {}", tail[0].norm, tail[1].norm);
+        let by_full = full.contains(&key);
+        let words = tail
+            .iter()
+            .all(|t| t.kind == TokenKind::Word && t.is_capitalized(text));
+        if !words {
+            continue;
+        }
+        let by_surname = surnames.contains(&tail[1].norm)
+            && !ORG_HEADS.contains(&tail[1].norm)
+            && !ORG_HEADS.contains(&tail[0].norm);
+        if by_full || by_surname {
+            d.tokens.end = e - 2;
+            let mut p = Draft::new(e - 2..e, Label::Per);
+            p.type_conf[0] = d.confidence();
+            added.push(p);
+        }
+    }
+    if !added.is_empty() {
+        drafts.extend(added);
+        drafts.sort_by_key(|d| d.tokens.start);
+    }
+}
+
+/// One type per name per article: the mentions written the same way vote,
+/// each with its confidence in every type, and take the winning type,
+/// unless the tagger is sure of its own type and gives the winner almost
+/// nothing ([`KEEP_OWN`], [`KEEP_OTHER`]). A lone word that is the surname
+/// of a person named in full elsewhere (`Brown` after `Gordon Brown`)
+/// joins the vote of that person.
+pub(super) fn one_type_per_name(tokens: &[Token], drafts: &mut [Draft]) {
+    let is_name = |l: Label| super::type_slot(l).is_some();
+    let mut votes: FxMap<String, [f32; 4]> = FxMap::default();
+    let mut surname_of_person: FxSet<String> = FxSet::default();
+    for d in drafts
+        .iter()
+        .filter(|d| is_name(d.label) && d.sub.is_none())
+    {
+        let v = votes.entry(draft_key(tokens, d)).or_insert([0.0; 4]);
+        for (a, b) in v.iter_mut().zip(d.type_conf) {
+            *a += b;
+        }
+        if d.label == Label::Per && d.tokens.len() >= 2 {
+            if let Some(t) = tokens.get(d.tokens.end - 1) {
+                surname_of_person.insert(t.norm.clone());
+            }
+        }
+    }
+    for d in drafts
+        .iter_mut()
+        .filter(|d| is_name(d.label) && d.sub.is_none())
+    {
+        let key = draft_key(tokens, d);
+        let Some(v) = votes.get(&key) else { continue };
+        let mut v = *v;
+        if d.tokens.len() == 1 && surname_of_person.contains(&key) {
+            // a person named in full outvotes the lone surname's other types
+            v[0] += v.iter().copied().fold(0.0, f32::max) + f32::EPSILON;
+        }
+        let mut best = 0;
+        for k in 1..4 {
+            if v[k] > v[best] {
+                best = k;
+            }
+        }
+        let winner = super::slot_label(best);
+        if winner == d.label {
+            continue;
+        }
+        let own = d.confidence();
+        if own >= KEEP_OWN && d.type_conf[best] < KEEP_OTHER {
+            continue;
+        }
+        d.label = winner;
+    }
+}
+
 /// Cleans every draft (see the module documentation), then drops those left
 /// without a word or a number; the drafts stay in text order.
 pub(super) fn clean(
@@ -197,7 +525,7 @@ pub(super) fn clean(
         if d.tokens.len() == 1 {
             cut_hyphen_suffix(text, &tokens[d.tokens.start], d);
             if PLACE_ACRONYMS.contains(&tokens[d.tokens.start].norm) && d.label == Label::Org {
-                d.label = Label::Loc;
+                d.set_label_by_rule(Label::Loc);
             }
         }
         // a name inside a quoted title: `the “Weapons and Equipment Exhibition 2023”`
@@ -243,7 +571,7 @@ fn cut_hyphen_suffix(text: &str, t: &Token, d: &mut Draft) {
     if is_lower && (PLACE_SUFFIXES.contains(suf) || NAME_SUFFIXES.contains(suf)) {
         d.sub = Some(t.start..parts[parts.len() - 2].end);
         if PLACE_SUFFIXES.contains(suf) && d.label == Label::Misc {
-            d.label = Label::Loc;
+            d.set_label_by_rule(Label::Loc);
         }
     }
 }

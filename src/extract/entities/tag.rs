@@ -4,10 +4,12 @@
 //! tagger's document-level features see every occurrence of a word. Tokens
 //! are given to it in its own form ([`tagger_form`]: ASCII punctuation, case
 //! kept); each span it returns becomes a draft with the span's type as its
-//! [`Label`](crate::extract::Label).
+//! [`Label`](crate::extract::Label) and, for each type, the calibrated
+//! probability of that exact span with that type (what document-level
+//! voting weighs, and the mention's confidence).
 
 use super::Draft;
-use crate::extract::ner::{spans, tagger_form, NerModel};
+use crate::extract::ner::{tagger_form, NerModel};
 use crate::text::Token;
 use std::borrow::Cow;
 use std::ops::Range;
@@ -31,14 +33,18 @@ pub(super) fn tag(
                 .collect()
         })
         .collect();
-    let tags = model.tag_document(&doc);
+    let scored = model.tag_document_scored(&doc);
     let mut out = Vec::new();
-    for (r, st) in sentences.iter().zip(tags.iter()) {
-        for sp in spans(st) {
-            out.push(Draft::new(
-                r.start + sp.start..r.start + sp.end,
-                sp.kind.into(),
-            ));
+    for (r, st) in sentences.iter().zip(scored.iter()) {
+        for s in st {
+            let sp = s.span;
+            let mut d = Draft::new(r.start + sp.start..r.start + sp.end, sp.kind.into());
+            for (c, &raw) in d.type_conf.iter_mut().zip(&s.type_scores) {
+                *c = model.calibrate(raw);
+            }
+            // the chosen type's calibrated confidence, as the model reports it
+            d.type_conf[sp.kind.index()] = s.confidence;
+            out.push(d);
         }
     }
     out.sort_by_key(|d| d.tokens.start);

@@ -60,5 +60,6 @@ pub(super) fn value_entity(text: &str, values: &[ValueMention], g: &ValueGroup) 
         role: None,
         value: first.value.clone(),
         related: None,
+        confidence: 1.0,
     }
 }

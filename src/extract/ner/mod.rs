@@ -26,7 +26,7 @@ pub(crate) mod hash;
 pub(crate) mod lexicon;
 pub(crate) mod model;
 
-pub use model::NerModel;
+pub use model::{NerModel, ScoredSpan};
 
 use crate::extract::Label;
 use crate::text::{asciify_punct, Token};
