@@ -116,8 +116,8 @@ pub fn extract_quotes(text: &str, layer: &TextLayer, entities: &[EntityRef]) -> 
         .filter(|(_, k)| **k)
         .filter_map(|(c, _)| byte_span(tokens, &c.chain.content))
         .collect();
-    let _ = quoted;
-    let resolver = Resolver::new(text, tokens, entities);
+    let resolver =
+        Resolver::new(text, tokens, entities).with_context(quoted, layer.sentences.clone());
     let quotes = cands
         .iter()
         .zip(&keep)
