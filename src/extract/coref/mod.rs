@@ -43,6 +43,16 @@ static ORG_NOUNS: WordSet = WordSet::from_lines(include_str!("data/org_nouns.txt
 static PERSON_NOUNS: WordSet = WordSet::from_lines(include_str!("data/person_nouns.txt"));
 static SUBJECT_PRONOUNS: WordSet = WordSet::from_lines(include_str!("data/subject_pronouns.txt"));
 
+/// Prepositions: a name right after one is not a subject.
+const PREPOSITIONS: [&str; 16] = [
+    "with", "on", "in", "at", "to", "from", "by", "for", "of", "about", "against", "into",
+    "over", "under", "towards", "after",
+];
+
+/// Head nouns of people who speak for an organisation without a name of
+/// their own in the text (`the spokesman said`).
+const SPOKES_NOUNS: [&str; 3] = ["spokesman", "spokeswoman", "spokesperson"];
+
 /// True for a folded subject pronoun (`he`, `they`, `i`) that can name an agent.
 pub(crate) fn is_subject_pronoun(w: &str) -> bool {
     SUBJECT_PRONOUNS.contains(w)
@@ -295,11 +305,21 @@ impl<'a> Resolver<'a> {
             return None;
         }
         let word = head.norm.as_str();
-        let by_role = self.role_words.get(word)?;
         let is_per = |i: usize| self.entities.get(i).is_some_and(|e| e.label == Label::Per);
-        self.index.most_recent(span.start, |i| {
-            is_per(i) && by_role.binary_search(&i).is_ok()
-        })
+        if let Some(by_role) = self.role_words.get(word) {
+            let found = self.index.most_recent(span.start, |i| {
+                is_per(i) && by_role.binary_search(&i).is_ok()
+            });
+            if found.is_some() {
+                return found;
+            }
+        }
+        if self.index.overlapping(span).is_some() {
+            // `a spokesman for the ministry`: the organisation named
+            return None;
+        }
+        // `the head of the agency`: a description by its head noun
+        self.by_pronoun_or_description(word, span.start)
     }
 
     /// The entity allowed by `ok` a pronoun at byte `pos` refers to: the
@@ -309,6 +329,13 @@ impl<'a> Resolver<'a> {
     fn antecedent(&self, pos: usize, ok: &dyn Fn(usize) -> bool) -> Option<usize> {
         let all = &self.index.all;
         let fits = |m: &(usize, usize, usize)| ok(m.2) && !self.in_quote(m.0);
+        // a subject, not the object of a preposition (`on Breakfast with Frost`)
+        let subject = |m: &(usize, usize, usize)| {
+            let k = self.tokens.partition_point(|t| t.start < m.0);
+            !k.checked_sub(1)
+                .and_then(|p| self.tokens.get(p))
+                .is_some_and(|t| PREPOSITIONS.contains(&t.norm.as_str()))
+        };
         if !self.sentences.is_empty() {
             let cur = self.sentences.partition_point(|r| r.end <= pos);
             for k in (cur.saturating_sub(4)..=cur).rev() {
@@ -318,7 +345,10 @@ impl<'a> Resolver<'a> {
                 let lo = all.partition_point(|m| m.0 < r.start);
                 let hi = all.partition_point(|m| m.0 < r.end.min(pos));
                 crate::extract::work::add(hi.saturating_sub(lo).min(256));
-                if let Some(m) = all.get(lo..hi).and_then(|ms| ms.iter().take(256).find(|m| fits(m))) {
+                if let Some(m) = all
+                    .get(lo..hi)
+                    .and_then(|ms| ms.iter().take(256).find(|m| fits(m) && subject(m)))
+                {
                     return Some(m.2);
                 }
             }
@@ -373,6 +403,9 @@ impl<'a> Resolver<'a> {
                 let by_role = self.role_words.get(head).filter(|l| !l.is_empty());
                 if let Some(by_role) = by_role {
                     latest(&|i| by_role.binary_search(&i).is_ok())
+                } else if SPOKES_NOUNS.contains(&head) {
+                    // an unnamed spokesman speaks for the organisation last named
+                    self.antecedent(pos, &|i| is(i, Label::Org))
                 } else if ORG_NOUNS.contains(head) {
                     latest(&|i| is(i, Label::Org))
                 } else if PERSON_NOUNS.contains(head) {
