@@ -243,7 +243,11 @@ const GENERIC: &[&str] = &[
 fn name_words(name: &str) -> Vec<String> {
     fold(name)
         .split(|c: char| !c.is_alphanumeric() && c != '-')
-        .map(|w| w.trim_end_matches("'s").to_string())
+        .map(|w| match w.trim_end_matches("'s") {
+            // `Downing St` is `Downing Street`
+            "st" => "street".to_string(),
+            w => w.to_string(),
+        })
         .filter(|w| !w.is_empty() && !GENERIC.contains(&w.as_str()))
         .collect()
 }

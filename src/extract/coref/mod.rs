@@ -345,10 +345,14 @@ impl<'a> Resolver<'a> {
                 let lo = all.partition_point(|m| m.0 < r.start);
                 let hi = all.partition_point(|m| m.0 < r.end.min(pos));
                 crate::extract::work::add(hi.saturating_sub(lo).min(256));
-                if let Some(m) = all
+                let first = all
                     .get(lo..hi)
-                    .and_then(|ms| ms.iter().take(256).find(|m| fits(m) && subject(m)))
-                {
+                    .and_then(|ms| ms.iter().take(256).find(|m| fits(m) && subject(m)));
+                // `The home secretary said …`: a description opening the sentence
+                if let Some(ei) = self.description_subject(r, first.map_or(pos, |m| m.0), ok) {
+                    return Some(ei);
+                }
+                if let Some(m) = first {
                     return Some(m.2);
                 }
             }
@@ -364,6 +368,36 @@ impl<'a> Resolver<'a> {
             .map(|m| m.2);
         crate::extract::work::add(steps);
         found
+    }
+
+    /// A sentence (bytes `r`) opening with `the` and a role of an entity
+    /// allowed by `ok` within three words, before byte `before`: that entity,
+    /// mentioned most recently.
+    fn description_subject(
+        &self,
+        r: &Range<usize>,
+        before: usize,
+        ok: &dyn Fn(usize) -> bool,
+    ) -> Option<usize> {
+        let k = self.tokens.partition_point(|t| t.start < r.start);
+        let toks = self.tokens.get(k..(k + 4).min(self.tokens.len()))?;
+        if toks.first()?.norm != "the" {
+            return None;
+        }
+        for t in &toks[1..] {
+            if t.start >= before || t.kind != TokenKind::Word {
+                return None;
+            }
+            if let Some(list) = self.role_words.get(t.norm.as_str()) {
+                let found = self.index.most_recent(r.start, |i| {
+                    ok(i) && list.binary_search(&i).is_ok()
+                });
+                if found.is_some() {
+                    return found;
+                }
+            }
+        }
+        None
     }
 
     /// The last word (or number) token inside `span`.
