@@ -422,6 +422,17 @@ fn speaker_of_cue_before(ctx: &Ctx, i: usize, lo: usize, hi: usize) -> Option<Fo
     }
     let participle =
         ctx.norm(i).ends_with("ing") || i.checked_sub(1).is_some_and(|k| ctx.norm(k) == "to");
+    let passive = !participle
+        && i.checked_sub(1).is_some_and(|k| {
+            matches!(
+                ctx.norm(k),
+                "been" | "being" | "was" | "were" | "is" | "are" | "be"
+            )
+        });
+    if passive {
+        // `X was told`, `X has been called a “quack”`: X is not the speaker
+        return None;
+    }
     let weak = !ctx.is_strong_cue(i);
     if weak {
         // `X, who …, branded the plan “a disgrace”`: the object is what is
