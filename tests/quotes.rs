@@ -385,7 +385,7 @@ fn pronoun_goes_to_the_subject_not_the_last_name() {
 fn a_new_name_changes_the_speaker() {
     let text = "“The figures speak for themselves,” Finance Minister Anna Berg said. \
                 “We have kept our promises.”\n\n\
-                “It is a fiction,” said Mr Lind, the opposition leader. “Nothing adds up.”";
+                “It is a fiction,” said Mr Lind, the opposition leader. “Nothing in these figures adds up.”";
     let ents = entities(
         text,
         &[
@@ -503,15 +503,22 @@ fn partial_quotes_inside_reported_speech() {
 #[test]
 fn quotes_carry_a_confidence() {
     let text = "“We will win,” Ahmed Hassan said. “This is our home.”\n\nThe rally ended at noon. “Nobody knows,” a voice shouted.";
-    let q = run(text, &[]);
-    assert!(!q.quotes.is_empty());
+    let ents = entities(text, &[("Ahmed Hassan", "PER", None, &["Ahmed Hassan"])]);
+    let q = run(text, &ents);
+    assert_eq!(q.quotes.len(), 3, "{:?}", q.quotes);
     for x in &q.quotes {
         assert!((0.0..=1.0).contains(&x.confidence), "{x:?}");
         assert_eq!(x.confidence == 0.0, x.speaker_span.is_none(), "{x:?}");
     }
-    // a speaker right next to the quote is surer than one carried over
+    // a speaker resolved to an entity is surer than a description left unresolved
+    assert_eq!(q.quotes[2].speaker, None);
     assert!(
-        q.quotes[0].confidence > q.quotes[1].confidence,
+        q.quotes[0].confidence > q.quotes[2].confidence,
+        "{:?}",
+        q.quotes
+    );
+    assert!(
+        q.quotes[1].confidence > q.quotes[2].confidence,
         "{:?}",
         q.quotes
     );

@@ -45,8 +45,8 @@ static SUBJECT_PRONOUNS: WordSet = WordSet::from_lines(include_str!("data/subjec
 
 /// Prepositions: a name right after one is not a subject.
 const PREPOSITIONS: [&str; 16] = [
-    "with", "on", "in", "at", "to", "from", "by", "for", "of", "about", "against", "into",
-    "over", "under", "towards", "after",
+    "with", "on", "in", "at", "to", "from", "by", "for", "of", "about", "against", "into", "over",
+    "under", "towards", "after",
 ];
 
 /// Head nouns of people who speak for an organisation without a name of
@@ -389,9 +389,9 @@ impl<'a> Resolver<'a> {
                 return None;
             }
             if let Some(list) = self.role_words.get(t.norm.as_str()) {
-                let found = self.index.most_recent(r.start, |i| {
-                    ok(i) && list.binary_search(&i).is_ok()
-                });
+                let found = self
+                    .index
+                    .most_recent(r.start, |i| ok(i) && list.binary_search(&i).is_ok());
                 if found.is_some() {
                     return found;
                 }

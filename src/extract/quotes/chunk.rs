@@ -163,8 +163,7 @@ impl Ctx<'_> {
             if self.is_mark[k] || matches!(self.tok(k), "." | ";" | ":") {
                 return None;
             }
-            if self.tok(k) == ","
-                && matches!(self.norm(k + 1), "who" | "whose" | "which" | "whom")
+            if self.tok(k) == "," && matches!(self.norm(k + 1), "who" | "whose" | "which" | "whom")
             {
                 let name = self.np_ending(k, lo)?;
                 return self.tokens[name.start]

@@ -122,8 +122,8 @@ fn reported_by_subject(ctx: &Ctx, i: usize, s: &Sentence, out: &mut Vec<Reported
     }
     // NP cue (that) content; the subject may follow a sentence adverb
     // (`But X said …`, `Meanwhile, X said …`)
-    let opener = (ss..np.start)
-        .all(|k| ctx.is_boundary(k) || SENTENCE_ADVERBS.contains(&ctx.norm(k)));
+    let opener =
+        (ss..np.start).all(|k| ctx.is_boundary(k) || SENTENCE_ADVERBS.contains(&ctx.norm(k)));
     let subject_ok = np.start == ss || ctx.is_boundary(np.start - 1) || opener;
     if subject_ok {
         let cs = that_clause_start(ctx, i, ce);
@@ -142,7 +142,15 @@ fn reported_by_subject(ctx: &Ctx, i: usize, s: &Sentence, out: &mut Vec<Reported
 
 /// Words that may open a sentence before its subject.
 const SENTENCE_ADVERBS: [&str; 9] = [
-    "but", "and", "however", "meanwhile", "yet", "so", "now", "also", "still",
+    "but",
+    "and",
+    "however",
+    "meanwhile",
+    "yet",
+    "so",
+    "now",
+    "also",
+    "still",
 ];
 
 /// Where the reported words start after the cue at `i`: past a listener

@@ -348,7 +348,8 @@ mod tests {
     #[test]
     fn a_fresh_mark_after_a_sentence_runs_the_quote_on() {
         // the paragraph break between the two parts was lost
-        let text = "He said: \"I can't see any difference. \"He isn't bringing any money.\" Then he left.";
+        let text =
+            "He said: \"I can't see any difference. \"He isn't bringing any money.\" Then he left.";
         assert_eq!(
             chains(text),
             [(

@@ -225,22 +225,20 @@ fn make_quote(
     })
 }
 
-/// How likely an attribution is right, from how it was found, whether the
-/// speaker resolved to an entity, and whether it was a pronoun. The figures
-/// are the share of speakers right at each kind on the BBC dev split
-/// (`lede eval-speakers`), rounded.
-fn confidence(how: How, resolved: bool, pronoun: bool) -> f64 {
-    let base: f64 = match how {
-        How::Adjacent => 0.9,
-        How::Sentence => 0.8,
-        How::Carried => 0.75,
-    };
-    let r = if !resolved {
-        0.6
-    } else if pronoun {
-        0.9
-    } else {
-        1.0
-    };
-    (base * r * 100.0).round() / 100.0
+/// How likely an attribution is right. Calibrated on the BBC dev split
+/// (`lede eval-speakers`, 20 articles, 99 quotes): a speaker resolved to an
+/// entity was right for 88 of 95 found quotes (0.93) whether found next to
+/// the quote, further in its sentence or carried over, by name or by
+/// pronoun; one left unresolved (a description, `the news`) for 0 of 3.
+/// Attributions found far from the quote (in its sentence) are a little
+/// less sure on PolNeAR, hence the small steps.
+fn confidence(how: How, resolved: bool, _pronoun: bool) -> f64 {
+    if !resolved {
+        return 0.2;
+    }
+    match how {
+        How::Adjacent => 0.93,
+        How::Sentence => 0.9,
+        How::Carried => 0.9,
+    }
 }

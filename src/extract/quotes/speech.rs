@@ -73,9 +73,9 @@ fn cue_before(c: &Cand) -> bool {
 /// True when no noun-phrase word follows the quote's closing mark (the
 /// quoted words end their clause: punctuation, a preposition, an auxiliary).
 fn ends_clause(ctx: &Ctx, c: &Cand) -> bool {
-    c.chain
-        .close
-        .map_or(true, |k| k + 1 >= ctx.tokens.len() || !ctx.is_np_word(k + 1))
+    c.chain.close.map_or(true, |k| {
+        k + 1 >= ctx.tokens.len() || !ctx.is_np_word(k + 1)
+    })
 }
 
 /// True when the content looks like a name or title: every content word
