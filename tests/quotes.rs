@@ -322,3 +322,216 @@ fn polnear_dev_speaker_f1() {
     assert!(ev.speaker_overlap.f1 >= 0.80, "{}", ev.report());
     assert!(ev.detection.f1 >= 0.85, "{}", ev.report());
 }
+
+// ---- issue 16: attribution patterns of real reporting ----
+
+/// The name of the resolved speaker of each quote of `text`.
+fn speaker_names(text: &str, ents: &[EntityRef]) -> Vec<(String, Option<String>)> {
+    run(text, ents)
+        .quotes
+        .iter()
+        .map(|q| {
+            (
+                q_text(text, q).to_string(),
+                q.speaker.and_then(|i| ents.get(i)).map(|e| e.name.clone()),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn he_said_chains_skip_names_inside_quotes() {
+    let text =
+        "Former chief executive John Carter denied any knowledge of the losses at the firm.\n\n\
+                “I was never told anything by Paul Dean about the accounts,” he said.\n\n\
+                “Had I known, I would have stopped it,” he added.";
+    let ents = entities(
+        text,
+        &[
+            (
+                "John Carter",
+                "PER",
+                Some("chief executive"),
+                &["John Carter"],
+            ),
+            ("Paul Dean", "PER", None, &["Paul Dean"]),
+        ],
+    );
+    let got = speaker_names(text, &ents);
+    assert_eq!(got.len(), 2, "{got:?}");
+    for (q, s) in &got {
+        assert_eq!(s.as_deref(), Some("John Carter"), "{q}");
+    }
+}
+
+#[test]
+fn pronoun_goes_to_the_subject_not_the_last_name() {
+    // the last man named before `He` is the object of the sentence
+    let text = "But Lib Dem leader Charles Kennedy said Harry Wells should apologise in person. \
+                He added: “An apology would go a long way.”";
+    let ents = entities(
+        text,
+        &[
+            ("Charles Kennedy", "PER", None, &["Charles Kennedy"]),
+            ("Harry Wells", "PER", None, &["Harry Wells"]),
+        ],
+    );
+    let got = speaker_names(text, &ents);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].1.as_deref(), Some("Charles Kennedy"));
+}
+
+#[test]
+fn a_new_name_changes_the_speaker() {
+    let text = "“The figures speak for themselves,” Finance Minister Anna Berg said. \
+                “We have kept our promises.”\n\n\
+                “It is a fiction,” said Mr Lind, the opposition leader. “Nothing in these figures adds up.”";
+    let ents = entities(
+        text,
+        &[
+            ("Anna Berg", "PER", Some("Finance Minister"), &["Anna Berg"]),
+            ("Tomas Lind", "PER", None, &["Lind"]),
+        ],
+    );
+    let got = speaker_names(text, &ents);
+    let names: Vec<Option<&str>> = got.iter().map(|g| g.1.as_deref()).collect();
+    assert_eq!(
+        names,
+        [
+            Some("Anna Berg"),
+            Some("Anna Berg"),
+            Some("Tomas Lind"),
+            Some("Tomas Lind")
+        ],
+        "{got:?}"
+    );
+}
+
+#[test]
+fn told_the_bbc_according_to_and_in_a_statement() {
+    let (q, s, c) = one("“We will appeal against the ruling,” Helen Marsh told the BBC.");
+    assert_eq!(q, "We will appeal against the ruling,");
+    assert_eq!(
+        (s.as_deref(), c.as_deref()),
+        (Some("Helen Marsh"), Some("told"))
+    );
+    let (_, s, c) = one("“Sales fell by a third in the spring,” according to Tom Reid.");
+    assert_eq!(
+        (s.as_deref(), c.as_deref()),
+        (Some("Tom Reid"), Some("according to"))
+    );
+    let (q, s, _) =
+        one("In a statement, Rachel Green said: “The board has full confidence in the plan.”");
+    assert!(q.starts_with("The board"));
+    assert_eq!(s.as_deref(), Some("Rachel Green"));
+}
+
+#[test]
+fn a_person_speaking_for_an_organisation_is_the_speaker() {
+    let text = "Civil Aviation Authority director general Michael Hart visited the site.\n\n\
+                “All the wounded have been taken to hospital,” said the director general of the Civil Aviation Authority.";
+    let ents = entities(
+        text,
+        &[
+            (
+                "Michael Hart",
+                "PER",
+                Some("director general"),
+                &["Michael Hart"],
+            ),
+            (
+                "Civil Aviation Authority",
+                "ORG",
+                None,
+                &["Civil Aviation Authority"],
+            ),
+        ],
+    );
+    let got = speaker_names(text, &ents);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].1.as_deref(), Some("Michael Hart"));
+}
+
+#[test]
+fn interrupted_quote_keeps_its_speaker() {
+    let text = "“We tried everything,” Ms Lowe said, “but the money simply ran out.”";
+    let ents = entities(text, &[("Jane Lowe", "PER", None, &["Lowe"])]);
+    let got = speaker_names(text, &ents);
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(
+        got.iter().all(|g| g.1.as_deref() == Some("Jane Lowe")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn bbc_run_on_with_a_fresh_mark_is_one_quote() {
+    // the paragraph break after `plan.` was lost: a fresh opening mark, no closing one
+    let text = "A spokesman for the union said: \"We cannot support the plan. \"Nobody in the industry will accept it.\"\n\n\
+                Talks resume on Monday.";
+    let q = run(text, &[]);
+    assert_eq!(q.quotes.len(), 1, "{:?}", q.quotes);
+    let t = q_text(text, &q.quotes[0]);
+    assert!(
+        t.starts_with("We cannot") && t.ends_with("accept it."),
+        "{t}"
+    );
+    assert_eq!(
+        speaker(text, &q.quotes[0]),
+        Some("A spokesman for the union")
+    );
+}
+
+#[test]
+fn partial_quotes_inside_reported_speech() {
+    let text = "Shadow chancellor Oliver Marsh said the government's plan was “vacuous” and would cost jobs.";
+    let ents = entities(text, &[("Oliver Marsh", "PER", None, &["Oliver Marsh"])]);
+    let got = speaker_names(text, &ents);
+    assert_eq!(
+        got,
+        [("vacuous".to_string(), Some("Oliver Marsh".to_string()))]
+    );
+    // a quoted fragment in a clause's object position, after a determiner
+    let text = "Ms Rowe said the board had reached a “collective view” after a long meeting.";
+    let (q, s, _) = one(text);
+    assert_eq!(
+        (q.as_str(), s.as_deref()),
+        ("collective view", Some("Ms Rowe"))
+    );
+}
+
+#[test]
+fn quotes_carry_a_confidence() {
+    let text = "“We will win,” Ahmed Hassan said. “This is our home.”\n\nThe rally ended at noon. “Nobody knows,” a voice shouted.";
+    let ents = entities(text, &[("Ahmed Hassan", "PER", None, &["Ahmed Hassan"])]);
+    let q = run(text, &ents);
+    assert_eq!(q.quotes.len(), 3, "{:?}", q.quotes);
+    for x in &q.quotes {
+        assert!((0.0..=1.0).contains(&x.confidence), "{x:?}");
+        assert_eq!(x.confidence == 0.0, x.speaker_span.is_none(), "{x:?}");
+    }
+    // a speaker resolved to an entity is surer than a description left unresolved
+    assert_eq!(q.quotes[2].speaker, None);
+    assert!(
+        q.quotes[0].confidence > q.quotes[2].confidence,
+        "{:?}",
+        q.quotes
+    );
+    assert!(
+        q.quotes[1].confidence > q.quotes[2].confidence,
+        "{:?}",
+        q.quotes
+    );
+}
+
+#[test]
+fn bbc_speaker_accuracy() {
+    let Some(file) = shared("bbc/bbc_news_summary.jsonl") else {
+        return;
+    };
+    let gold = common::root().join("tests/data/bbc_speakers.tsv");
+    let ev = lede::eval::speakers::eval_speakers(&file, &gold).unwrap();
+    eprintln!("{}", ev.report());
+    assert_eq!(ev.dev.articles + ev.test.articles, 30);
+    assert!(ev.dev.accuracy() >= 0.80, "{}", ev.report());
+}

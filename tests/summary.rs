@@ -94,3 +94,60 @@ fn bbc_summary_beats_lead_k() {
     assert_eq!(ev.articles, 400);
     assert!(ev.lede.r2 > ev.lead.r2, "{}", ev.report());
 }
+
+#[test]
+fn captions_datelines_and_credits_are_never_picked() {
+    let text = "Monday, March 3, 2025\n\n\
+                workers at the Dunmore plant in 2019.\n\n\
+                The car maker Volta will close its plant in Dunmore next year, cutting 800 jobs, the company said on Monday.\n\n\
+                The assembly line at the Dunmore plant, where Volta builds its small cars. Image: Karen Doyle.\n\n\
+                By Sam Price\n\n\
+                Volta blamed falling demand for small cars and the cost of energy for the closure of the plant.\n\n\
+                Unions said they would fight the closure and called for talks with the government.\n\n\
+                The plant opened in 1978 and once employed more than 3,000 people.";
+    let layer = TextLayer::new(text);
+    let bad = |i: usize| {
+        let s = &text[layer.sentences[i].clone()];
+        s.contains("Image:")
+            || s.starts_with("Monday")
+            || s.starts_with("workers")
+            || s.starts_with("The assembly line")
+            || s.starts_with("By Sam")
+    };
+    for k in 1..=4 {
+        let pick = summarize(text, &layer, &[], &[], k);
+        assert!(!pick.is_empty());
+        assert!(!pick.iter().any(|&i| bad(i)), "k={k}: {pick:?}");
+    }
+}
+
+#[test]
+fn a_caption_only_text_still_gets_a_summary() {
+    let text = "Crowds at the harbour on Sunday. Image: Lee Park.";
+    assert_eq!(summarize_text(text, 3).unwrap().len(), 1);
+}
+
+#[test]
+fn bbc_one_sentence_summaries() {
+    let Some(p) = shared("bbc/bbc_news_summary.jsonl") else {
+        return;
+    };
+    let ev = lede::eval::eval_short_summary(&p, Some(300)).unwrap();
+    eprintln!("{}", ev.report());
+    assert_eq!(ev.articles, 300);
+    // a one-sentence summary against the headline is at least as good as
+    // the first sentence
+    assert!(ev.title[1].r2 >= ev.title[0].r2 - 0.005, "{}", ev.report());
+}
+
+#[test]
+fn bbc_salient_entities_in_the_top_five() {
+    let Some(p) = shared("bbc/bbc_news_summary.jsonl") else {
+        return;
+    };
+    let gold = common::root().join("tests/data/bbc_salience.tsv");
+    let ev = lede::eval::salience::eval_salience(&p, &gold).unwrap();
+    eprintln!("{}", ev.report());
+    assert_eq!(ev.articles, 20);
+    assert!(ev.right >= ev.right_by_count, "{}", ev.report());
+}

@@ -194,6 +194,19 @@ Scores quote extraction on PolNeAR (DIR holds text/ and attributions/).
 ",
     },
     Help {
+        name: "eval-speakers",
+        about: "Score speakers on hand-annotated BBC articles",
+        text: "\
+USAGE:
+  lede eval-speakers --bbc FILE [--gold TSV] [--salience TSV]
+
+Speaker accuracy on BBC News articles annotated by hand (TSV, default
+tests/data/bbc_speakers.tsv): dev and held-out splits, per kind of quote (spoken,
+partial, run-on), and how often quotes at each confidence are right. Then the
+annotated salient entities (default tests/data/bbc_salience.tsv) among the top 5.
+",
+    },
+    Help {
         name: "eval-keyphrases",
         about: "Score keyphrases on 500N-KPCrowd",
         text: "\
@@ -210,7 +223,9 @@ Scores keyphrases at 5 and 10 on 500N-KPCrowd (DIR holds NAME.txt, NAME.key).
 USAGE:
   lede eval-summary --bbc FILE
 
-Scores summaries (ROUGE-1/2/L) on BBC News Summary, beside the lead-k baseline.
+Scores summaries (ROUGE-1/2/L) on BBC News Summary, beside the lead-k baseline;
+then one-sentence summaries against the headline and against the reference's
+first sentence (beside lead-1), and three-sentence ones (beside lead-3).
 ",
     },
     Help {
@@ -642,6 +657,27 @@ fn cmd_eval_quotes(raw: &[String]) -> Result<(), Fail> {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
+fn cmd_eval_speakers(raw: &[String]) -> Result<(), Fail> {
+    let args = Args::parse(raw, &["--bbc", "--gold", "--salience"], &[])?;
+    let Some(file) = args.value("--bbc") else {
+        return usage("eval-speakers needs --bbc FILE");
+    };
+    let gold = args
+        .value("--gold")
+        .unwrap_or("tests/data/bbc_speakers.tsv");
+    let sal = args
+        .value("--salience")
+        .unwrap_or("tests/data/bbc_salience.tsv");
+    let ev =
+        lede::eval::speakers::eval_speakers(std::path::Path::new(file), std::path::Path::new(gold))
+            .map_err(|e| Fail(e, 1))?;
+    let s =
+        lede::eval::salience::eval_salience(std::path::Path::new(file), std::path::Path::new(sal))
+            .map_err(|e| Fail(e, 1))?;
+    write_out(format!("{}{}", ev.report(), s.report()).trim_end())
+}
+
+#[cfg(not(target_arch = "wasm32"))]
 fn cmd_eval_keyphrases(raw: &[String]) -> Result<(), Fail> {
     let args = Args::parse(raw, &["--kpcrowd"], &[])?;
     let Some(dir) = args.value("--kpcrowd") else {
@@ -658,7 +694,9 @@ fn cmd_eval_summary(raw: &[String]) -> Result<(), Fail> {
         return usage("eval-summary needs --bbc FILE");
     };
     let ev = lede::eval::eval_summary(std::path::Path::new(file), None).map_err(|e| Fail(e, 1))?;
-    write_out(ev.report().trim_end())
+    let short =
+        lede::eval::eval_short_summary(std::path::Path::new(file), None).map_err(|e| Fail(e, 1))?;
+    write_out(format!("{}\n{}", ev.report(), short.report()).trim_end())
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -998,6 +1036,8 @@ fn run(cmd: &str, rest: &[String]) -> Result<(), Fail> {
         "eval-quotes" => cmd_eval_quotes(rest),
         #[cfg(not(target_arch = "wasm32"))]
         "eval-keyphrases" => cmd_eval_keyphrases(rest),
+        #[cfg(not(target_arch = "wasm32"))]
+        "eval-speakers" => cmd_eval_speakers(rest),
         #[cfg(not(target_arch = "wasm32"))]
         "eval-summary" => cmd_eval_summary(rest),
         #[cfg(feature = "train")]

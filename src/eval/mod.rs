@@ -1,5 +1,10 @@
 //! Evaluation against public research corpora (native only): quote attribution
-//! on PolNeAR, keyphrases on 500N-KPCrowd, summaries on BBC News Summary.
+//! on PolNeAR, keyphrases on 500N-KPCrowd, summaries on BBC News Summary;
+//! speakers ([`speakers`]) and salient entities ([`salience`]) on
+//! hand-annotated BBC articles.
+
+pub mod salience;
+pub mod speakers;
 
 use crate::extract::keyphrases::{extract_keyphrases, stem_phrase, DocFreqs};
 use crate::extract::quotes::extract_quotes;
@@ -694,5 +699,139 @@ pub fn eval_summary(file: &Path, limit: Option<usize>) -> Result<SummaryEval, St
         r2: b.r2 / n,
         rl: b.rl / n,
     };
+    Ok(ev)
+}
+
+/// ROUGE of one- and three-sentence summaries of BBC News Summary articles,
+/// Lede's beside the lead baselines, against three references.
+#[derive(Debug, Clone, Default)]
+pub struct ShortSummaryEval {
+    /// Articles scored.
+    pub articles: usize,
+    /// Against the headline (human-written, one sentence): lead-1, Lede-1.
+    pub title: [Rouge; 2],
+    /// Against the reference summary's first sentence: lead-1, Lede-1.
+    pub first: [Rouge; 2],
+    /// Against the whole reference summary: lead-3, Lede-3.
+    pub full: [Rouge; 2],
+}
+
+impl ShortSummaryEval {
+    /// A human-readable report.
+    pub fn report(&self) -> String {
+        let row = |name: &str, r: &[Rouge; 2], k: usize| {
+            format!(
+                "{name}\n  lead-{k}: {}\n  lede-{k}: {}\n  ROUGE-2 F1 difference: {:+.2} points\n",
+                r[0],
+                r[1],
+                (r[1].r2 - r[0].r2) * 100.0
+            )
+        };
+        format!(
+            "BBC News Summary, short summaries: {} articles (F1, Porter-stemmed)\n{}{}{}",
+            self.articles,
+            row(
+                "one sentence vs the headline (human-written):",
+                &self.title,
+                1
+            ),
+            row(
+                "one sentence vs the reference summary's first sentence (extractive proxy):",
+                &self.first,
+                1
+            ),
+            row(
+                "three sentences vs the whole reference summary:",
+                &self.full,
+                3
+            ),
+        )
+    }
+}
+
+/// Runs the whole pipeline (entities, keyphrases) over every article (or the
+/// first `limit`) of the BBC News Summary JSONL file and scores one- and
+/// three-sentence summaries beside lead-1 and lead-3.
+pub fn eval_short_summary(file: &Path, limit: Option<usize>) -> Result<ShortSummaryEval, String> {
+    use crate::pipeline::{run, Engines};
+    let data = std::fs::read_to_string(file)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let mut ev = ShortSummaryEval::default();
+    let add = |acc: &mut Rouge, x: Rouge| {
+        acc.r1 += x.r1;
+        acc.r2 += x.r2;
+        acc.rl += x.rl;
+    };
+    for line in data.lines() {
+        if limit.is_some_and(|l| ev.articles >= l) {
+            break;
+        }
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let (Some(text), Some(summary), Some(title)) = (
+            v["text"].as_str(),
+            v["summary"].as_str(),
+            v["title"].as_str(),
+        ) else {
+            continue;
+        };
+        let refs = split_reference(summary);
+        let Some(first_ref) = refs.first() else {
+            continue;
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        let x = run(
+            text,
+            None,
+            &Engines {
+                quotes: false,
+                keyphrases: 10,
+                summary: 1,
+            },
+        );
+        let names: Vec<crate::extract::EntityRef> = x
+            .refs
+            .iter()
+            .zip(x.entities.entities.iter())
+            .filter(|(r, e)| r.label.is_name() && e.related.is_none())
+            .map(|(r, _)| r.clone())
+            .collect();
+        let layer = &x.layer;
+        let join = |ix: &[usize]| -> String {
+            ix.iter()
+                .filter_map(|&i| layer.sentences.get(i).and_then(|r| text.get(r.clone())))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let one = select(text, layer, &names, &x.keyphrases, 1);
+        let three = select(text, layer, &names, &x.keyphrases, 3);
+        let n = layer.sentences.len();
+        let lead1: Vec<usize> = (0..n.min(1)).collect();
+        let lead3: Vec<usize> = (0..n.min(3)).collect();
+        add(&mut ev.title[0], rouge(&join(&lead1), title));
+        add(&mut ev.title[1], rouge(&join(&one), title));
+        add(&mut ev.first[0], rouge(&join(&lead1), first_ref));
+        add(&mut ev.first[1], rouge(&join(&one), first_ref));
+        add(&mut ev.full[0], rouge(&join(&lead3), summary));
+        add(&mut ev.full[1], rouge(&join(&three), summary));
+        ev.articles += 1;
+    }
+    if ev.articles == 0 {
+        return Err(format!("no articles in {}", file.display()));
+    }
+    let n = ev.articles as f64;
+    for r in ev
+        .title
+        .iter_mut()
+        .chain(ev.first.iter_mut())
+        .chain(ev.full.iter_mut())
+    {
+        r.r1 /= n;
+        r.r2 /= n;
+        r.rl /= n;
+    }
     Ok(ev)
 }

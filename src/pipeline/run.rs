@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! text ─▶ TextLayer (tokens, sentences, paragraphs)          src/text
-//!      ─▶ entities: tagger + values + grouping               extract/entities
+//!      ─▶ entities: tagger + values + grouping + salience    extract/entities
 //!          └─▶ EntityRef view (names, labels, mention ranges)
 //!      ─▶ quotes and attributions (speakers index entities)  extract/quotes
 //!      ─▶ keyphrases (weigh names, not values or demonyms)   extract/keyphrases
@@ -15,6 +15,7 @@
 //! [`super::enrich`] turns one into search fields.
 
 use super::options::Engines;
+use crate::extract::entities::salience::rank;
 use crate::extract::entities::{find_entities, EntityAnalysis};
 use crate::extract::ner::NerModel;
 use crate::extract::values::Ymd;
@@ -28,8 +29,10 @@ use crate::text::TextLayer;
 pub struct Extraction {
     /// Tokens, sentences and paragraphs.
     pub layer: TextLayer,
-    /// Mentions and entities (names and values).
+    /// Mentions and entities (names and values), names by salience.
     pub entities: EntityAnalysis,
+    /// The salience of each entity in [0, 1] (`extract::entities::salience`).
+    pub salience: Vec<f64>,
     /// The entities as the other engines see them (same order as
     /// `entities.entities`, so a quote's speaker indexes both).
     pub refs: Vec<EntityRef>,
@@ -52,12 +55,18 @@ impl Extraction {
 /// relative dates against `anchor`.
 pub fn run(text: &str, anchor: Option<Ymd>, engines: &Engines) -> Extraction {
     let layer = TextLayer::new(text);
-    let entities = find_entities(
+    let mut entities = find_entities(
         text,
         &layer.tokens,
         &layer.sentence_tokens,
         anchor,
         NerModel::builtin(),
+    );
+    let salience = rank(
+        &layer.tokens,
+        &layer.sentence_tokens,
+        &layer.paragraphs,
+        &mut entities,
     );
     let refs: Vec<EntityRef> = entities
         .entities
@@ -99,6 +108,7 @@ pub fn run(text: &str, anchor: Option<Ymd>, engines: &Engines) -> Extraction {
     Extraction {
         layer,
         entities,
+        salience,
         refs,
         quotes,
         keyphrases,

@@ -65,6 +65,9 @@ pub struct EntityOut {
     pub related: Option<Related>,
     /// The highest confidence of its mentions.
     pub confidence: f32,
+    /// How much the article is about it, in [0, 1] (the top name has 1;
+    /// values 0): lead, speaker, repetition, spread.
+    pub salience: f64,
 }
 
 /// A speech cue as it crosses into JS/JSON.
@@ -93,6 +96,9 @@ pub struct QuoteOut {
     pub speaker: Option<usize>,
     /// The speech cue, if any.
     pub cue: Option<CueOut>,
+    /// How likely the speaker is right, in [0, 1] (0 without a speaker);
+    /// calibrated on hand-annotated BBC articles (`lede eval-speakers`).
+    pub confidence: f64,
 }
 
 impl QuoteOut {
@@ -105,6 +111,7 @@ impl QuoteOut {
             text: text.get(q.range.clone()).unwrap_or("").to_string(),
             speaker_span: q.speaker_span.clone().map(|r| map.span(r)),
             speaker: q.speaker,
+            confidence: q.confidence,
             cue: q.cue.clone().map(|r| {
                 let c = map.span(r.clone());
                 CueOut {
@@ -163,7 +170,8 @@ pub struct Analysis {
     pub tokens: Option<Vec<TokenOut>>,
     /// Entity and value mentions, in text order.
     pub mentions: Vec<MentionOut>,
-    /// Entities: names by salience (mention count, then first position), then values.
+    /// Entities: names by salience (lead, speaker, repetition, spread; see
+    /// `extract::entities::salience`), then values.
     pub entities: Vec<EntityOut>,
     /// Direct quotes (words in quotation marks that someone said), in text order.
     pub quotes: Vec<QuoteOut>,
@@ -191,6 +199,7 @@ impl Analysis {
         let Extraction {
             layer,
             entities: ents,
+            salience,
             quotes: q,
             keyphrases: kps,
             summary: picked,
@@ -214,7 +223,9 @@ impl Analysis {
         let entities = ents
             .entities
             .into_iter()
-            .map(|e| EntityOut {
+            .enumerate()
+            .map(|(i, e)| EntityOut {
+                salience: salience.get(i).copied().unwrap_or(0.0),
                 name: e.name,
                 label: e.label.as_str(),
                 mentions: e.mentions,

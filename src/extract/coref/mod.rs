@@ -14,7 +14,13 @@
 //!    (`the minister` → the entity with role `defence minister`), else by the
 //!    kind of head noun (`data/org_nouns.txt`, `data/person_nouns.txt`).
 //!
-//! "Latest" means mentioned most recently before the span. Genders
+//! "Latest" means mentioned most recently before the span; for a pronoun,
+//! when the caller gives the sentences and the quoted words
+//! ([`Resolver::with_context`]), it means the first compatible mention of the
+//! nearest sentence (a sentence's subject comes first), outside quotes.
+//! A description of someone speaking for an organisation (`the director
+//! general of the authority`) is the person with that role before the
+//! organisation. Genders
 //! ([`entity_genders`]) come from first names (`data/male_names.txt`,
 //! `data/female_names.txt`), a role (`chairwoman`), and else from the titles
 //! (`Mr`, `Ms`) before an entity's mentions and the first personal pronoun
@@ -36,6 +42,16 @@ static FEMALE_NAMES: WordSet = WordSet::from_lines(include_str!("data/female_nam
 static ORG_NOUNS: WordSet = WordSet::from_lines(include_str!("data/org_nouns.txt"));
 static PERSON_NOUNS: WordSet = WordSet::from_lines(include_str!("data/person_nouns.txt"));
 static SUBJECT_PRONOUNS: WordSet = WordSet::from_lines(include_str!("data/subject_pronouns.txt"));
+
+/// Prepositions: a name right after one is not a subject.
+const PREPOSITIONS: [&str; 16] = [
+    "with", "on", "in", "at", "to", "from", "by", "for", "of", "about", "against", "into", "over",
+    "under", "towards", "after",
+];
+
+/// Head nouns of people who speak for an organisation without a name of
+/// their own in the text (`the spokesman said`).
+const SPOKES_NOUNS: [&str; 3] = ["spokesman", "spokeswoman", "spokesperson"];
 
 /// True for a folded subject pronoun (`he`, `they`, `i`) that can name an agent.
 pub(crate) fn is_subject_pronoun(w: &str) -> bool {
@@ -170,6 +186,11 @@ pub(crate) struct Resolver<'a> {
     tokens: &'a [Token],
     entities: &'a [EntityRef],
     index: MentionIndex,
+    /// Byte ranges of quoted words (sorted, disjoint): mentions inside them
+    /// are never antecedents (a name inside a quote is not its speaker).
+    quoted: Vec<Range<usize>>,
+    /// Byte ranges of the sentences, in order (empty: no sentence order).
+    sentences: Vec<Range<usize>>,
     genders: Vec<Gender>,
     /// Folded word of an entity's name → the entities with it (ascending).
     name_words: FxMap<String, Vec<usize>>,
@@ -203,6 +224,8 @@ impl<'a> Resolver<'a> {
             tokens,
             entities,
             index: MentionIndex::new(entities),
+            quoted: Vec::new(),
+            sentences: Vec::new(),
             genders: entity_genders(tokens, entities),
             // a name is folded word by word, a role as a whole
             name_words: words_index(entities, |e| e.name.split_whitespace().map(fold).collect()),
@@ -214,10 +237,40 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// The same resolver, told where the quoted words and the sentences are
+    /// (byte ranges): pronouns then resolve as in [`Resolver::resolve`].
+    pub(crate) fn with_context(
+        mut self,
+        mut quoted: Vec<Range<usize>>,
+        sentences: Vec<Range<usize>>,
+    ) -> Self {
+        quoted.sort_unstable_by_key(|r| (r.start, r.end));
+        self.quoted = quoted;
+        self.sentences = sentences;
+        self
+    }
+
+    /// True when byte `b` lies in quoted words.
+    fn in_quote(&self, b: usize) -> bool {
+        let k = self.quoted.partition_point(|r| r.end <= b);
+        self.quoted.get(k).is_some_and(|r| r.start <= b)
+    }
+
     /// The index of the entity the byte span `span` refers to, if any.
+    ///
+    /// A description of someone who speaks for an organisation (`the
+    /// director general of the authority`, `a spokesman for the ministry`)
+    /// is first the person with that role; a pronoun, with the text's
+    /// sentences and quotes known ([`Resolver::with_context`]), the
+    /// compatible entity mentioned first in its own sentence before it or
+    /// in the nearest sentence before (subjects come first), never one
+    /// named inside a quote.
     pub(crate) fn resolve(&self, span: &Range<usize>) -> Option<usize> {
         if self.entities.is_empty() {
             return None;
+        }
+        if let Some(ei) = self.person_for_organisation(span) {
+            return Some(ei);
         }
         if let Some(ei) = self.index.overlapping(span) {
             return Some(ei);
@@ -230,6 +283,121 @@ impl<'a> Resolver<'a> {
             }
         }
         self.by_pronoun_or_description(word, span.start)
+    }
+
+    /// `HEAD of/for ORG` where the words before `of` name no entity and
+    /// end in a person noun (`director general`, `spokesman`): the person
+    /// with that role, mentioned most recently.
+    fn person_for_organisation(&self, span: &Range<usize>) -> Option<usize> {
+        let tokens = self.tokens;
+        let ts = tokens.partition_point(|t| t.start < span.start);
+        let te = tokens.partition_point(|t| t.end <= span.end);
+        let toks = tokens.get(ts..te)?;
+        let of = toks
+            .iter()
+            .position(|t| matches!(t.norm.as_str(), "of" | "for"))?;
+        let head = toks[..of]
+            .iter()
+            .rev()
+            .find(|t| matches!(t.kind, TokenKind::Word))?;
+        let before = toks.first()?.start..head.end;
+        if self.index.overlapping(&before).is_some() {
+            return None;
+        }
+        let word = head.norm.as_str();
+        let is_per = |i: usize| self.entities.get(i).is_some_and(|e| e.label == Label::Per);
+        if let Some(by_role) = self.role_words.get(word) {
+            let found = self.index.most_recent(span.start, |i| {
+                is_per(i) && by_role.binary_search(&i).is_ok()
+            });
+            if found.is_some() {
+                return found;
+            }
+        }
+        if self.index.overlapping(span).is_some() {
+            // `a spokesman for the ministry`: the organisation named
+            return None;
+        }
+        // `the head of the agency`: a description by its head noun
+        self.by_pronoun_or_description(word, span.start)
+    }
+
+    /// The entity allowed by `ok` a pronoun at byte `pos` refers to: the
+    /// first compatible mention (outside quotes) of the pronoun's sentence
+    /// before it, else of each of the four sentences before, nearest first;
+    /// else the most recent compatible mention outside quotes.
+    fn antecedent(&self, pos: usize, ok: &dyn Fn(usize) -> bool) -> Option<usize> {
+        let all = &self.index.all;
+        let fits = |m: &(usize, usize, usize)| ok(m.2) && !self.in_quote(m.0);
+        // a subject, not the object of a preposition (`on Breakfast with Frost`)
+        let subject = |m: &(usize, usize, usize)| {
+            let k = self.tokens.partition_point(|t| t.start < m.0);
+            !k.checked_sub(1)
+                .and_then(|p| self.tokens.get(p))
+                .is_some_and(|t| PREPOSITIONS.contains(&t.norm.as_str()))
+        };
+        if !self.sentences.is_empty() {
+            let cur = self.sentences.partition_point(|r| r.end <= pos);
+            for k in (cur.saturating_sub(4)..=cur).rev() {
+                let Some(r) = self.sentences.get(k) else {
+                    continue;
+                };
+                let lo = all.partition_point(|m| m.0 < r.start);
+                let hi = all.partition_point(|m| m.0 < r.end.min(pos));
+                crate::extract::work::add(hi.saturating_sub(lo).min(256));
+                let first = all
+                    .get(lo..hi)
+                    .and_then(|ms| ms.iter().take(256).find(|m| fits(m) && subject(m)));
+                // `The home secretary said …`: a description opening the sentence
+                if let Some(ei) = self.description_subject(r, first.map_or(pos, |m| m.0), ok) {
+                    return Some(ei);
+                }
+                if let Some(m) = first {
+                    return Some(m.2);
+                }
+            }
+        }
+        let hi = all.partition_point(|m| m.0 < pos);
+        let mut steps = 0;
+        let found = all[..hi]
+            .iter()
+            .rev()
+            .take(4096)
+            .inspect(|_| steps += 1)
+            .find(|m| fits(m))
+            .map(|m| m.2);
+        crate::extract::work::add(steps);
+        found
+    }
+
+    /// A sentence (bytes `r`) opening with `the` and a role of an entity
+    /// allowed by `ok` within three words, before byte `before`: that entity,
+    /// mentioned most recently.
+    fn description_subject(
+        &self,
+        r: &Range<usize>,
+        before: usize,
+        ok: &dyn Fn(usize) -> bool,
+    ) -> Option<usize> {
+        let k = self.tokens.partition_point(|t| t.start < r.start);
+        let toks = self.tokens.get(k..(k + 4).min(self.tokens.len()))?;
+        if toks.first()?.norm != "the" {
+            return None;
+        }
+        for t in &toks[1..] {
+            if t.start >= before || t.kind != TokenKind::Word {
+                return None;
+            }
+            if let Some(list) = self.role_words.get(t.norm.as_str()) {
+                let found = self
+                    .index
+                    .most_recent(r.start, |i| ok(i) && list.binary_search(&i).is_ok());
+                if found.is_some() {
+                    return found;
+                }
+            }
+        }
+        None
     }
 
     /// The last word (or number) token inside `span`.
@@ -257,14 +425,21 @@ impl<'a> Resolver<'a> {
         let gender = |i: usize| self.genders.get(i).copied().unwrap_or(Gender::Unknown);
         let latest = |ok: &dyn Fn(usize) -> bool| self.index.most_recent(pos, ok);
         match head {
-            "he" | "him" | "his" => latest(&|i| is(i, Label::Per) && gender(i) != Gender::Female),
-            "she" | "her" => latest(&|i| is(i, Label::Per) && gender(i) != Gender::Male),
-            "it" | "they" => latest(&|i| is(i, Label::Org)),
+            "he" | "him" | "his" => {
+                self.antecedent(pos, &|i| is(i, Label::Per) && gender(i) != Gender::Female)
+            }
+            "she" | "her" => {
+                self.antecedent(pos, &|i| is(i, Label::Per) && gender(i) != Gender::Male)
+            }
+            "it" | "they" => self.antecedent(pos, &|i| is(i, Label::Org)),
             "i" | "we" | "you" => None,
             _ => {
                 let by_role = self.role_words.get(head).filter(|l| !l.is_empty());
                 if let Some(by_role) = by_role {
                     latest(&|i| by_role.binary_search(&i).is_ok())
+                } else if SPOKES_NOUNS.contains(&head) {
+                    // an unnamed spokesman speaks for the organisation last named
+                    self.antecedent(pos, &|i| is(i, Label::Org))
                 } else if ORG_NOUNS.contains(head) {
                     latest(&|i| is(i, Label::Org))
                 } else if PERSON_NOUNS.contains(head) {

@@ -41,6 +41,7 @@ mod demonyms;
 mod group;
 mod repair;
 mod roles;
+pub mod salience;
 mod tag;
 mod values;
 

@@ -103,13 +103,16 @@ impl Ctx<'_> {
         self.cues.get(i).is_some_and(|f| f & STRONG != 0)
     }
 
-    /// [`Ctx::is_cue`], from the word lists.
+    /// [`Ctx::is_cue`], from the word lists: a cue word that is not a noun
+    /// in a noun phrase (`towards the state`, `the report`).
     fn find_cue(&self, i: usize) -> bool {
         let n = self.norm(i);
         if n == "according" {
             return self.norm(i + 1) == "to";
         }
-        self.tokens.get(i).is_some_and(is_word) && is_cue_word(n)
+        self.tokens.get(i).is_some_and(is_word)
+            && is_cue_word(n)
+            && !(self.is_noun_cue(i) && self.is_np_word(i))
     }
 
     /// Fills [`Ctx::cues`] (once, before any look-up).
@@ -246,16 +249,36 @@ fn attribute_forward(ctx: &Ctx, close: usize, para_end: usize) -> Option<Found> 
     }
     let we = we.min(ws + MAX_WINDOW);
     crate::extract::work::add(we.saturating_sub(ws) + 1);
-    if let Some(f) = lead_np_cue(ctx, ws, we) {
-        return Some(f);
+    let found = lead_np_cue(ctx, ws, we)
+        .or_else(|| {
+            if ws < we && ctx.is_cue(ws) && !ctx.is_listener_cue(ws) {
+                // `“…,” reads an editorial`, `“…,” said X`
+                let np = ctx.np_after(ws, we)?;
+                return Some(Found::new(np, ctx.cue_tokens(ws), How::Adjacent));
+            }
+            None
+        })
+        .or_else(|| scan_forward(ctx, ws, we, strict))?;
+    if strict && !reporting_clause_ends(ctx, &found, we) {
+        // `“…” X said the plan …`: the next sentence reports its own words
+        return None;
     }
-    if ws < we && ctx.is_cue(ws) && !ctx.is_listener_cue(ws) {
-        // `“…,” reads an editorial`, `“…,” said X`
-        if let Some(np) = ctx.np_after(ws, we) {
-            return Some(Found::new(np, ctx.cue_tokens(ws), How::Adjacent));
-        }
+    Some(found)
+}
+
+/// How many tokens may follow a reporting clause that makes up a sentence of
+/// its own (`X said on Monday.`, `said X, the minister.`).
+const CLAUSE_TAIL: usize = 6;
+
+/// True when the sentence ending at `we` ends soon after the attribution
+/// `f` (its speaker and cue): it is only a reporting clause.
+fn reporting_clause_ends(ctx: &Ctx, f: &Found, we: usize) -> bool {
+    let end = f.cue.end.max(f.speaker.end);
+    let mut e = we;
+    while e > end && ctx.tokens[e - 1].kind == TokenKind::Punct {
+        e -= 1;
     }
-    scan_forward(ctx, ws, we, strict)
+    e.saturating_sub(end) <= CLAUSE_TAIL || ctx.norm(end) == ","
 }
 
 /// The first strong cue of the window `ws..we` with a speaker before it
@@ -399,6 +422,26 @@ fn speaker_of_cue_before(ctx: &Ctx, i: usize, lo: usize, hi: usize) -> Option<Fo
     }
     let participle =
         ctx.norm(i).ends_with("ing") || i.checked_sub(1).is_some_and(|k| ctx.norm(k) == "to");
+    let passive = !participle
+        && i.checked_sub(1).is_some_and(|k| {
+            matches!(
+                ctx.norm(k),
+                "been" | "being" | "was" | "were" | "is" | "are" | "be"
+            )
+        });
+    if passive {
+        // `X was told`, `X has been called a “quack”`: X is not the speaker
+        return None;
+    }
+    let weak = !ctx.is_strong_cue(i);
+    if weak {
+        // `X, who …, branded the plan “a disgrace”`: the object is what is
+        // described, the speaker the sentence's subject
+        if let Some(np) = sentence_subject(ctx, i, i) {
+            return Some(Found::new(np, ctx.cue_tokens(i), How::Sentence));
+        }
+        return None;
+    }
     if !participle && !ctx.is_listener_cue(i) {
         if let Some(np) = ctx.np_after(i, hi) {
             // `said X: “…”`: nothing but punctuation between X and the quote

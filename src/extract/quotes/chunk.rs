@@ -10,10 +10,12 @@
 //! long, and needs one word that is not a determiner (`data/determiners.txt`).
 //!
 //! Before a cue ([`Ctx::np_before`]) auxiliaries and adverbs are skipped
-//! (`X has repeatedly said`, `data/aux_adverbs.txt`) and an appositive gives
-//! the name before it (`X, the minister, said` → `X`). After a cue
-//! ([`Ctx::np_after`]) the phrase must start capitalized, with a determiner or
-//! with a subject pronoun (`said Peskov`, `said the ministry`, `said he`).
+//! (`X has repeatedly said`, `data/aux_adverbs.txt`) and an appositive or a
+//! relative clause gives the name before it (`X, the minister, said`, `X,
+//! who leads the party, said` → `X`). After a cue ([`Ctx::np_after`]) the
+//! phrase must start capitalized, with a determiner or with a subject
+//! pronoun (`said Peskov`, `said the ministry`, `said he`), or end with a
+//! capitalized name after a title (`said chief executive Jean Dupont`).
 
 use super::attribution::{is_cue_word, is_word, Ctx};
 use crate::extract::coref::is_subject_pronoun;
@@ -48,6 +50,11 @@ impl Ctx<'_> {
             return next_noun || after_det;
         }
         !NP_STOP.contains(n) && !is_cue_word(n)
+    }
+
+    /// Token `i` is a cue word that can also be a noun (`data/noun_cues.txt`).
+    pub(super) fn is_noun_cue(&self, i: usize) -> bool {
+        NOUN_CUES.contains(self.norm(i))
     }
 
     /// `r` as a noun phrase: a leading `of`/`for` dropped, and some word in it
@@ -131,17 +138,40 @@ impl Ctx<'_> {
         }
         if j > lo && self.tokens[j - 1].text(self.text) == "," && !self.is_mark[j - 1] {
             // appositive: `NAME, DESCRIPTION, said`
-            let desc = self.np_ending(j - 1, lo)?;
-            if desc.start > lo + 1 && self.tokens[desc.start - 1].text(self.text) == "," {
-                if let Some(name) = self.np_ending(desc.start - 1, lo) {
-                    if self.tokens[name.start].is_capitalized(self.text) {
-                        return Some(name);
+            if let Some(desc) = self.np_ending(j - 1, lo) {
+                if desc.start > lo + 1 && self.tokens[desc.start - 1].text(self.text) == "," {
+                    if let Some(name) = self.np_ending(desc.start - 1, lo) {
+                        if self.tokens[name.start].is_capitalized(self.text) {
+                            return Some(name);
+                        }
                     }
                 }
             }
-            return None;
+            // relative clause: `NAME, who …, said`
+            return self.name_before_relative(j - 1, lo);
         }
         self.np_ending(j, lo)
+    }
+
+    /// `NAME, who … ,` ending at the comma `comma`: the capitalized name
+    /// before the relative clause (looked for at most 30 tokens back).
+    fn name_before_relative(&self, comma: usize, lo: usize) -> Option<Range<usize>> {
+        let floor = lo.max(comma.saturating_sub(30));
+        let mut k = comma;
+        while k > floor + 1 {
+            k -= 1;
+            if self.is_mark[k] || matches!(self.tok(k), "." | ";" | ":") {
+                return None;
+            }
+            if self.tok(k) == "," && matches!(self.norm(k + 1), "who" | "whose" | "which" | "whom")
+            {
+                let name = self.np_ending(k, lo)?;
+                return self.tokens[name.start]
+                    .is_capitalized(self.text)
+                    .then_some(name);
+            }
+        }
+        None
     }
 
     /// A noun phrase right after the cue (`said X`, `according to X`), before `hi`.
@@ -157,6 +187,8 @@ impl Ctx<'_> {
             }
         }
         let r = self.valid_np(s..e)?;
-        (self.can_open_speaker(r.start) || according).then_some(r)
+        // `said chief executive Jean-Louis Raymond`: a title before a name
+        let titled = r.end > r.start && self.tokens[r.end - 1].is_capitalized(self.text);
+        (self.can_open_speaker(r.start) || according || titled).then_some(r)
     }
 }

@@ -120,8 +120,11 @@ fn reported_by_subject(ctx: &Ctx, i: usize, s: &Sentence, out: &mut Vec<Reported
         }
         return i + 1;
     }
-    // NP cue (that) content
-    let subject_ok = np.start == ss || ctx.is_boundary(np.start - 1);
+    // NP cue (that) content; the subject may follow a sentence adverb
+    // (`But X said …`, `Meanwhile, X said …`)
+    let opener =
+        (ss..np.start).all(|k| ctx.is_boundary(k) || SENTENCE_ADVERBS.contains(&ctx.norm(k)));
+    let subject_ok = np.start == ss || ctx.is_boundary(np.start - 1) || opener;
     if subject_ok {
         let cs = that_clause_start(ctx, i, ce);
         let starts_quote = cs < ce && (ctx.is_mark[cs] || ctx.is_boundary(cs));
@@ -136,6 +139,19 @@ fn reported_by_subject(ctx: &Ctx, i: usize, s: &Sentence, out: &mut Vec<Reported
     }
     i + 1
 }
+
+/// Words that may open a sentence before its subject.
+const SENTENCE_ADVERBS: [&str; 9] = [
+    "but",
+    "and",
+    "however",
+    "meanwhile",
+    "yet",
+    "so",
+    "now",
+    "also",
+    "still",
+];
 
 /// Where the reported words start after the cue at `i`: past a listener
 /// (`told reporters`), a short `on Monday`/`in a statement`, and `that`.

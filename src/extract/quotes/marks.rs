@@ -13,6 +13,9 @@
 //!
 //! News style opens each paragraph of a long quote again without closing the
 //! previous one; [`chain_paragraphs`] joins such segments into one [`Chain`].
+//! Where the paragraph break was lost (`… debt. "He isn't …"`), a straight
+//! mark after a finished sentence and a space, inside an open quote, opens
+//! the next part instead of closing the quote ([`restarts`]).
 
 use crate::text::{TextLayer, Token, TokenKind};
 use std::ops::Range;
@@ -97,6 +100,21 @@ fn closing_context(text: &str, m: &Range<usize>) -> bool {
     before.is_some_and(|c| !c.is_whitespace()) && after.map_or(true, |c| !c.is_alphanumeric())
 }
 
+/// A straight double mark at bytes `m`, inside an open quote, that opens a
+/// new part of it: a space before it, a sentence's final punctuation before
+/// the space, a word right after it.
+fn restarts(text: &str, m: &Range<usize>) -> bool {
+    let before = text.get(..m.start).unwrap_or("");
+    let trimmed = before.trim_end_matches(' ');
+    let spaced = trimmed.len() < before.len();
+    let sentence_end = trimmed
+        .chars()
+        .next_back()
+        .is_some_and(|c| matches!(c, '.' | '?' | '!' | '…'));
+    let word_next = char_after(text, m.end).is_some_and(char::is_alphanumeric);
+    spaced && sentence_end && word_next
+}
+
 /// One quoted stretch: mark tokens and the content tokens between them.
 #[derive(Debug, Clone)]
 pub(super) struct Seg {
@@ -172,6 +190,18 @@ fn paragraph_segments(
             (None, Mark::SingleOpen) | (None, Mark::SingleAmb) if opens && word_next => {
                 open = Some((false, first, last));
             }
+            // BBC style run-on (`… debt. "He isn't …`): a straight mark after
+            // a finished sentence and a space, before a word, opens the next
+            // part of the same quote; the part before stays open
+            (Some((true, of, ol)), Mark::DoubleAmb) if restarts(text, &bytes) => {
+                out.push(Seg {
+                    open: of,
+                    close: None,
+                    content: ol + 1..first,
+                    para: pi,
+                });
+                open = Some((true, first, last));
+            }
             (Some((true, of, ol)), Mark::DoubleClose) | (Some((true, of, ol)), Mark::DoubleAmb) => {
                 out.push(closed(of, ol));
                 open = None;
@@ -245,15 +275,18 @@ pub(super) struct Chain {
 }
 
 /// Joins segments that run over paragraphs: one left open at the end of a
-/// paragraph and one opening the next paragraph.
+/// paragraph and one opening the next paragraph, or one left open by a
+/// fresh opening mark in the same paragraph (see [`restarts`]) and the part
+/// that mark opens.
 pub(super) fn chain_paragraphs(segs: Vec<Seg>, paras: &[Range<usize>]) -> Vec<Chain> {
     let mut chains: Vec<Chain> = Vec::new();
     for s in segs {
         match chains.last_mut() {
             Some(c)
                 if c.close.is_none()
-                    && s.para == c.last_para + 1
-                    && paras.get(s.para).is_some_and(|p| p.start == s.open) =>
+                    && (s.para == c.last_para + 1
+                        && paras.get(s.para).is_some_and(|p| p.start == s.open)
+                        || s.para == c.last_para && s.open == c.content.end) =>
             {
                 c.content.end = s.content.end;
                 c.close = s.close;
@@ -310,6 +343,25 @@ mod tests {
             [("Yes,".to_string(), false), ("Go,".to_string(), false)]
         );
         assert!(chains("The Smiths' house is big.").is_empty());
+    }
+
+    #[test]
+    fn a_fresh_mark_after_a_sentence_runs_the_quote_on() {
+        // the paragraph break between the two parts was lost
+        let text =
+            "He said: \"I can't see any difference. \"He isn't bringing any money.\" Then he left.";
+        assert_eq!(
+            chains(text),
+            [(
+                "I can't see any difference. \"He isn't bringing any money.".to_string(),
+                true
+            )]
+        );
+        // a closing mark after a word still closes
+        assert_eq!(
+            chains("She called it \"vacuous\" and \"wrong\". He agreed."),
+            [("vacuous".to_string(), false), ("wrong".to_string(), false)]
+        );
     }
 
     #[test]

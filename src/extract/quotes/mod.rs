@@ -32,7 +32,7 @@ mod indirect;
 mod marks;
 mod speech;
 
-use super::coref::Resolver;
+use super::coref::{is_subject_pronoun, Resolver};
 use super::EntityRef;
 use crate::text::{TextLayer, Token};
 use attribution::{Ctx, Found, How};
@@ -41,7 +41,7 @@ use marks::Chain;
 use std::ops::Range;
 
 /// A direct quote or an indirect attribution (byte ranges into the text).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Quote {
     /// The quoted (or reported) words, without the quotation marks.
     pub range: Range<usize>,
@@ -51,10 +51,12 @@ pub struct Quote {
     pub speaker: Option<usize>,
     /// The speech cue (`said`, `according to`), if one was found.
     pub cue: Option<Range<usize>>,
+    /// How likely the speaker is right, in [0, 1] (0 without a speaker).
+    pub confidence: f64,
 }
 
 /// Direct quotes and indirect attributions of a text, each in text order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Quotes {
     /// Words in quotation marks that someone said or wrote.
     pub quotes: Vec<Quote>,
@@ -108,19 +110,29 @@ pub fn extract_quotes(text: &str, layer: &TextLayer, entities: &[EntityRef]) -> 
     // 5. carry-over
     carry_over(&mut cands, &keep, &reported, &paras);
     // 6. resolution
-    let resolver = Resolver::new(text, tokens, entities);
+    let quoted: Vec<Range<usize>> = cands
+        .iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .filter_map(|(c, _)| byte_span(tokens, &c.chain.content))
+        .collect();
+    let resolver =
+        Resolver::new(text, tokens, entities).with_context(quoted, layer.sentences.clone());
     let quotes = cands
         .iter()
         .zip(&keep)
         .filter(|(_, k)| **k)
         .filter_map(|(c, _)| {
-            let found = c.found.as_ref().map(|f| (&f.speaker, &f.cue));
+            let found = c.found.as_ref().map(|f| (&f.speaker, &f.cue, f.how));
             make_quote(tokens, &resolver, &c.chain.content, found)
         })
         .collect();
     let attributions = reported
         .iter()
-        .filter_map(|a| make_quote(tokens, &resolver, &a.content, Some((&a.speaker, &a.cue))))
+        .filter_map(|a| {
+            let found = Some((&a.speaker, &a.cue, How::Sentence));
+            make_quote(tokens, &resolver, &a.content, found)
+        })
         .collect();
     Quotes {
         quotes,
@@ -183,24 +195,50 @@ fn byte_span(tokens: &[Token], r: &Range<usize>) -> Option<Range<usize>> {
     Some(tokens[r.start].start..tokens[r.end - 1].end)
 }
 
-/// A [`Quote`] from content tokens and (speaker, cue) tokens, the speaker
-/// resolved to an entity.
+/// A [`Quote`] from content tokens and (speaker, cue, how found) tokens,
+/// the speaker resolved to an entity, with its [`confidence`].
 fn make_quote(
     tokens: &[Token],
     resolver: &Resolver,
     content: &Range<usize>,
-    found: Option<(&Range<usize>, &Range<usize>)>,
+    found: Option<(&Range<usize>, &Range<usize>, How)>,
 ) -> Option<Quote> {
     let range = byte_span(tokens, content)?;
-    let (speaker_span, cue) = match found {
-        Some((sp, cue)) => (byte_span(tokens, sp), byte_span(tokens, cue)),
-        None => (None, None),
+    let (speaker_span, cue, how) = match found {
+        Some((sp, cue, how)) => (byte_span(tokens, sp), byte_span(tokens, cue), Some(how)),
+        None => (None, None, None),
     };
     let speaker = speaker_span.as_ref().and_then(|s| resolver.resolve(s));
+    let pronoun = found
+        .and_then(|(sp, _, _)| tokens.get(sp.start..sp.end))
+        .is_some_and(|t| t.len() == 1 && is_subject_pronoun(&t[0].norm));
+    let confidence = match (&speaker_span, how) {
+        (Some(_), Some(how)) => confidence(how, speaker.is_some(), pronoun),
+        _ => 0.0,
+    };
     Some(Quote {
         range,
         speaker_span,
         speaker,
         cue,
+        confidence,
     })
+}
+
+/// How likely an attribution is right. Calibrated on the BBC dev split
+/// (`lede eval-speakers`, 20 articles, 99 quotes): a speaker resolved to an
+/// entity was right for 88 of 95 found quotes (0.93) whether found next to
+/// the quote, further in its sentence or carried over, by name or by
+/// pronoun; one left unresolved (a description, `the news`) for 0 of 3.
+/// Attributions found far from the quote (in its sentence) are a little
+/// less sure on PolNeAR, hence the small steps.
+fn confidence(how: How, resolved: bool, _pronoun: bool) -> f64 {
+    if !resolved {
+        return 0.2;
+    }
+    match how {
+        How::Adjacent => 0.93,
+        How::Sentence => 0.9,
+        How::Carried => 0.9,
+    }
 }

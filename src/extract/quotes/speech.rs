@@ -5,9 +5,11 @@
 //! - A title-like stretch (every word capitalized or a number, function words
 //!   of `data/title_function_words.txt` aside, no sentence punctuation) is
 //!   not, unless it has punctuation and three words or more.
-//! - One to three words without punctuation are speech only right next to a
-//!   cue, and not after a determiner (`the “reform”`,
-//!   `data/scare_quote_openers.txt`).
+//! - One to three words without punctuation are speech only with a cue in
+//!   their sentence (a partial quote inside reported speech: `X said the plan
+//!   was “vacuous”`); right after a determiner (`the “reform”`,
+//!   `data/scare_quote_openers.txt`) only when the cue comes before them and
+//!   nothing of a noun phrase follows them.
 //! - One to three words with punctuation need an attribution, or a closed
 //!   quote that opens its paragraph.
 //! - Longer stretches need an attribution, punctuation, or a clause (six
@@ -42,13 +44,38 @@ pub(super) fn is_speech(ctx: &Ctx, c: &Cand, paras: &[Range<usize>]) -> bool {
     if q.multi {
         true
     } else if words <= 3 && !punct {
+        // a partial quote inside reported speech (`X said the plan was
+        // “vacuous”`): a cue in its sentence. After a determiner it is a
+        // scare quote (`critics said the “reform” failed`) unless the cue
+        // comes before it and the quoted noun phrase ends its clause
+        // (`X said they had reached a “collective view” after …`)
         let after_det = q.open > 0 && SCARE_QUOTE_OPENERS.contains(ctx.norm(q.open - 1));
-        how == Some(How::Adjacent) && !after_det
+        match how {
+            Some(How::Adjacent) | Some(How::Sentence) => {
+                !after_det || cue_before(c) && ends_clause(ctx, c)
+            }
+            _ => false,
+        }
     } else if words <= 3 {
         how.is_some() || q.close.is_some() && at_paragraph_start(q.open, paras, q.para)
     } else {
         how.is_some() || punct || is_clause(ctx, r)
     }
+}
+
+/// True when the candidate's cue comes before its quote.
+fn cue_before(c: &Cand) -> bool {
+    c.found
+        .as_ref()
+        .is_some_and(|f| f.cue.start < f.cue.end && f.cue.end <= c.chain.open)
+}
+
+/// True when no noun-phrase word follows the quote's closing mark (the
+/// quoted words end their clause: punctuation, a preposition, an auxiliary).
+fn ends_clause(ctx: &Ctx, c: &Cand) -> bool {
+    c.chain.close.map_or(true, |k| {
+        k + 1 >= ctx.tokens.len() || !ctx.is_np_word(k + 1)
+    })
 }
 
 /// True when the content looks like a name or title: every content word

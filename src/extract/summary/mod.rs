@@ -9,7 +9,10 @@
 //!    matter: the first sentence most of all), coverage of entities and
 //!    keyphrases, and length (fragments and datelines are avoided).
 //! 3. Here: sentences are picked greedily with a redundancy penalty (maximal
-//!    marginal relevance) and returned in article order.
+//!    marginal relevance) and returned in article order. Sentences of
+//!    paragraphs that are not prose (captions, photo credits, datelines,
+//!    bylines, headings: `scoring::not_prose`) are never picked while a
+//!    prose sentence is left.
 
 mod scoring;
 mod vectors;
@@ -49,7 +52,8 @@ pub fn summarize(
     select(text, layer, entities, keyphrases, k)
 }
 
-/// Picks exactly `min(k, sentences)` sentences (no short-text rule), in article order.
+/// Picks `min(k, sentences)` sentences (no short-text rule), in article
+/// order; fewer when fewer are prose (see the module documentation).
 pub fn select(
     text: &str,
     layer: &TextLayer,
@@ -63,10 +67,19 @@ pub fn select(
         return Vec::new();
     }
     let sents = sentence_vectors(layer);
-    let score = scoring::sentence_scores(text, layer, entities, keyphrases, &sents);
+    // captions, credits, datelines, bylines and headings never stand in a
+    // summary, unless nothing else is left
+    let not_prose = scoring::not_prose(text, layer);
+    let score = scoring::sentence_scores(text, layer, entities, keyphrases, &sents, &not_prose);
+    let prose = not_prose.iter().filter(|b| !**b).count();
+    let k = if prose > 0 { k.min(prose) } else { k };
     // greedy selection with a redundancy penalty
     let mut chosen: Vec<usize> = Vec::with_capacity(k);
-    let mut avail: Vec<bool> = vec![true; n];
+    let mut avail: Vec<bool> = if prose > 0 {
+        not_prose.iter().map(|b| !b).collect()
+    } else {
+        vec![true; n]
+    };
     while chosen.len() < k {
         let mut best: Option<(usize, f64)> = None;
         for i in (0..n).filter(|&i| avail[i]) {

@@ -22,8 +22,19 @@ pub(super) fn sentence_scores(
     entities: &[EntityRef],
     keyphrases: &[Keyphrase],
     sents: &Sentences,
+    not_prose: &[bool],
 ) -> Vec<f64> {
     let n = sents.vecs.len();
+    // positions count prose sentences only: the lead is the first sentence
+    // after a dateline or a caption
+    let mut rank = Vec::with_capacity(n);
+    let mut r = 0usize;
+    for i in 0..n {
+        rank.push(r);
+        if !not_prose.get(i).copied().unwrap_or(false) {
+            r += 1;
+        }
+    }
     let central = centrality(sents);
     let cmax = central.iter().copied().fold(0.0, f64::max).max(1e-9);
     let cover = coverage(layer, entities, keyphrases, n);
@@ -31,6 +42,7 @@ pub(super) fn sentence_scores(
     let para_first = paragraph_firsts(layer, n);
     (0..n)
         .map(|i| {
+            let i = rank[i];
             let position = 1.0 / (1.0 + i as f64).sqrt();
             let lead = if i == 0 { 0.6 } else { 0.0 };
             let para = if para_first[i] { 0.05 } else { 0.0 };
@@ -129,6 +141,56 @@ fn paragraph_firsts(layer: &TextLayer, n: usize) -> Vec<bool> {
 fn sentence_at(layer: &TextLayer, b: usize) -> Option<usize> {
     let k = layer.sentences.partition_point(|r| r.end <= b);
     (k < layer.sentences.len() && layer.sentences[k].start <= b).then_some(k)
+}
+
+/// Which sentences may never stand in a summary: those of a paragraph that
+/// is not running prose.
+///
+/// - a caption or credit: a paragraph with a credit label (`Image:`,
+///   `Photo:`, `Picture:`, `Credit:`, `Photograph:`, `Source:` as a word
+///   followed by a colon), or opening in lower case (a caption cut from its
+///   subject: `pilgrims at the mosque in 2008.`);
+/// - a dateline, byline or heading: a one-sentence paragraph without final
+///   punctuation, or one opening with `By` and at most eight words.
+pub(super) fn not_prose(text: &str, layer: &TextLayer) -> Vec<bool> {
+    let n = layer.sentences.len();
+    let mut out = vec![false; n];
+    let mut si = 0;
+    for p in &layer.paragraphs {
+        let first = si;
+        while si < n && layer.sentences[si].start < p.end {
+            si += 1;
+        }
+        let Some(para) = text.get(p.clone()) else {
+            continue;
+        };
+        let one = si == first + 1;
+        let words = para.split_whitespace().count();
+        let bad = has_credit_label(para)
+            || para.chars().next().is_some_and(char::is_lowercase)
+            || one && first < n && sentence_is_fragment(text, layer, first)
+            || para.starts_with("By ") && words <= 8;
+        if bad {
+            for f in out.iter_mut().take(si).skip(first) {
+                *f = true;
+            }
+        }
+    }
+    out
+}
+
+/// A credit label (`Image:`, `Photo:`, …) as a word of `para`.
+fn has_credit_label(para: &str) -> bool {
+    const LABELS: [&str; 7] = [
+        "Image:",
+        "Photo:",
+        "Picture:",
+        "Pictures:",
+        "Photograph:",
+        "Credit:",
+        "Photos:",
+    ];
+    para.split_whitespace().any(|w| LABELS.contains(&w))
 }
 
 /// A sentence with no final punctuation (a byline, dateline or caption).
