@@ -4,10 +4,13 @@
 //!
 //! ```text
 //! text ─▶ TextLayer (tokens, sentences, paragraphs)          src/text
+//!      ─▶ language (script, trigram profiles)                extract/language
 //!      ─▶ entities: tagger + values + grouping               extract/entities
+//!          (another language: names by shape, MISC; its dates)
 //!          └─▶ EntityRef view (names, labels, mention ranges)
 //!      ─▶ quotes and attributions (speakers index entities)  extract/quotes
 //!      ─▶ keyphrases (weigh names, not values or demonyms)   extract/keyphrases
+//!          (another language: its most mentioned names)
 //!      ─▶ summary (weighs names and keyphrases)              extract/summary
 //! ```
 //!
@@ -15,11 +18,13 @@
 //! [`super::enrich`] turns one into search fields.
 
 use super::options::Engines;
-use crate::extract::entities::{find_entities, EntityAnalysis};
+use crate::extract::entities::{find_entities, find_entities_by_shape, EntityAnalysis};
+use crate::extract::language::{detect_language, Language};
 use crate::extract::ner::NerModel;
-use crate::extract::values::Ymd;
+use crate::extract::values::{ValueLang, Ymd};
 use crate::extract::{
-    extract_keyphrases, extract_quotes, summarize, EntityRef, Keyphrase, Label, Quotes,
+    extract_keyphrases, extract_quotes, name_keyphrases, summarize, EntityRef, Keyphrase, Label,
+    Quotes,
 };
 use crate::text::TextLayer;
 
@@ -28,6 +33,10 @@ use crate::text::TextLayer;
 pub struct Extraction {
     /// Tokens, sentences and paragraphs.
     pub layer: TextLayer,
+    /// The article's language. When it is confidently not English
+    /// ([`Language::is_foreign`]), names are found by shape and labelled MISC,
+    /// and keyphrases are its most mentioned names.
+    pub language: Language,
     /// Mentions and entities (names and values).
     pub entities: EntityAnalysis,
     /// The entities as the other engines see them (same order as
@@ -52,13 +61,24 @@ impl Extraction {
 /// relative dates against `anchor`.
 pub fn run(text: &str, anchor: Option<Ymd>, engines: &Engines) -> Extraction {
     let layer = TextLayer::new(text);
-    let entities = find_entities(
-        text,
-        &layer.tokens,
-        &layer.sentence_tokens,
-        anchor,
-        NerModel::builtin(),
-    );
+    let language = detect_language(text);
+    let entities = if language.is_foreign() {
+        find_entities_by_shape(
+            text,
+            &layer.tokens,
+            &layer.sentence_tokens,
+            anchor,
+            ValueLang::from_code(language.code),
+        )
+    } else {
+        find_entities(
+            text,
+            &layer.tokens,
+            &layer.sentence_tokens,
+            anchor,
+            NerModel::builtin(),
+        )
+    };
     let refs: Vec<EntityRef> = entities
         .entities
         .iter()
@@ -86,7 +106,10 @@ pub fn run(text: &str, anchor: Option<Ymd>, engines: &Engines) -> Extraction {
         .map(|(r, _)| r.clone())
         .collect();
     let want_kps = engines.keyphrases > 0 || engines.summary > 0;
-    let keyphrases = if want_kps {
+    let keyphrases = if want_kps && language.is_foreign() {
+        // the keyphrase rules are English (stop words, noun phrases): names only
+        name_keyphrases(&names, engines.keyphrases)
+    } else if want_kps {
         extract_keyphrases(text, &layer, &names, None, engines.keyphrases)
     } else {
         Vec::new()
@@ -98,6 +121,7 @@ pub fn run(text: &str, anchor: Option<Ymd>, engines: &Engines) -> Extraction {
     };
     Extraction {
         layer,
+        language,
         entities,
         refs,
         quotes,

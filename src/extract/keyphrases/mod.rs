@@ -117,6 +117,28 @@ pub fn extract_keyphrases(
     select::choose(toks, entities, &aggs, &scored, k)
 }
 
+/// Keyphrases of a text the English rules do not fit (another language): its
+/// names, most mentioned first (ties: the earlier), up to `k`, each with all
+/// its entity's mentions.
+pub fn name_keyphrases(entities: &[EntityRef], k: usize) -> Vec<Keyphrase> {
+    let mut order: Vec<&EntityRef> = entities.iter().filter(|e| !e.mentions.is_empty()).collect();
+    order.sort_by_key(|e| {
+        (
+            std::cmp::Reverse(e.mentions.len()),
+            e.mentions.first().map_or(0, |m| m.start),
+        )
+    });
+    order
+        .into_iter()
+        .take(k)
+        .map(|e| Keyphrase {
+            text: e.name.clone(),
+            score: e.mentions.len() as f64,
+            occurrences: e.mentions.clone(),
+        })
+        .collect()
+}
+
 /// Porter (Snowball English) stems of a phrase, lower-cased, space-joined, with
 /// characters other than letters and digits dropped from each word: the form
 /// keyphrase evaluation matches on.
