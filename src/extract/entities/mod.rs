@@ -198,13 +198,8 @@ pub fn find_entities_by_shape(
             }
         }
     }
-    let spans = super::language::shape_names(
-        text,
-        tokens,
-        sentences,
-        &taken,
-        lang == ValueLang::De,
-    );
+    let spans =
+        super::language::shape_names(text, tokens, sentences, &taken, lang == ValueLang::De);
     let drafts: Vec<Draft> = spans
         .into_iter()
         .map(|r| Draft::new(r, Label::Misc))

@@ -212,13 +212,21 @@ pub(super) fn candidates(text: &str, layer: &TextLayer, stems: &Stems, mut out: 
 /// by another content word of a phrase: `illegal` in `illegal aliens`) and
 /// how often at all: a word that is nearly always a modifier is an
 /// adjective, never a keyphrase alone.
-pub(super) fn modifier_counts(text: &str, layer: &TextLayer, stems: &Stems) -> FxMap<u32, (u32, u32)> {
+pub(super) fn modifier_counts(
+    text: &str,
+    layer: &TextLayer,
+    stems: &Stems,
+) -> FxMap<u32, (u32, u32)> {
     let toks = &layer.tokens;
     let mut m: FxMap<u32, (u32, u32)> = FxMap::default();
     for sr in &layer.sentence_tokens {
         for i in sr.clone() {
             let t = &toks[i];
-            if t.kind != TokenKind::Word || !stems.has(i) || is_stop(&t.norm) || t.is_capitalized(text) {
+            if t.kind != TokenKind::Word
+                || !stems.has(i)
+                || is_stop(&t.norm)
+                || t.is_capitalized(text)
+            {
                 continue;
             }
             let next_content = i + 1 < sr.end

@@ -126,7 +126,10 @@ fn script_of(c: char) -> Option<Script> {
 }
 
 fn script_index(s: Script) -> usize {
-    SCRIPTS.iter().position(|x| *x == s).unwrap_or(SCRIPTS.len() - 1)
+    SCRIPTS
+        .iter()
+        .position(|x| *x == s)
+        .unwrap_or(SCRIPTS.len() - 1)
 }
 
 /// A language profile: code, script, trigrams (most frequent first).

@@ -66,7 +66,8 @@ fn name_shaped(text: &str, t: &Token) -> bool {
 fn is_acronym(text: &str, t: &Token) -> bool {
     let s = t.text(text);
     s.chars().filter(|c| c.is_alphabetic()).count() >= 2
-        && s.chars().all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '-')
+        && s.chars()
+            .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// Token ranges of the names of `text` found by shape. `taken` marks tokens
@@ -86,7 +87,11 @@ pub fn shape_names(
     for s in sentences {
         // the first word of a sentence, past opening quotes and dashes
         let first_word = (s.start..s.end)
-            .find(|&i| tokens.get(i).is_some_and(|t| t.kind == TokenKind::Word || t.kind == TokenKind::Number))
+            .find(|&i| {
+                tokens
+                    .get(i)
+                    .is_some_and(|t| t.kind == TokenKind::Word || t.kind == TokenKind::Number)
+            })
             .unwrap_or(s.start);
         let mut i = s.start;
         while i < s.end {
@@ -103,7 +108,12 @@ pub fn shape_names(
                 }
                 // particles between two name words: `von der`, `de`
                 let mut k = end;
-                while k < s.end && k < end + 2 && tokens.get(k).is_some_and(|t| is_particle(&t.norm) && !t.is_capitalized(text)) {
+                while k < s.end
+                    && k < end + 2
+                    && tokens
+                        .get(k)
+                        .is_some_and(|t| is_particle(&t.norm) && !t.is_capitalized(text))
+                {
                     k += 1;
                 }
                 if k > end && k < s.end && shaped(k) {

@@ -82,7 +82,10 @@ fn day_at(c: &Ctx, i: usize) -> Option<(u32, usize)> {
         .or_else(|| w.strip_suffix("o"))
         .or_else(|| w.strip_suffix('.'))
         .unwrap_or(w);
-    if core.is_empty() || !core.chars().all(|ch| ch.is_ascii_digit()) || !raw.starts_with(|ch: char| ch.is_ascii_digit()) {
+    if core.is_empty()
+        || !core.chars().all(|ch| ch.is_ascii_digit())
+        || !raw.starts_with(|ch: char| ch.is_ascii_digit())
+    {
         return None;
     }
     let d = day_of(core)?;
@@ -124,9 +127,16 @@ fn month_year(c: &Ctx, i: usize) -> Option<Match> {
     let prev = if i > 0 { c.norm(i - 1) } else { "" };
     let after_preposition = matches!(
         (c.lang, prev),
-        (ValueLang::Fr, "en" | "depuis" | "fin" | "debut" | "mi" | "d'ici")
-            | (ValueLang::De, "im" | "seit" | "bis" | "ende" | "anfang" | "mitte")
-            | (ValueLang::Es, "en" | "desde" | "hasta" | "de" | "finales" | "principios")
+        (
+            ValueLang::Fr,
+            "en" | "depuis" | "fin" | "debut" | "mi" | "d'ici"
+        ) | (
+            ValueLang::De,
+            "im" | "seit" | "bis" | "ende" | "anfang" | "mitte"
+        ) | (
+            ValueLang::Es,
+            "en" | "desde" | "hasta" | "de" | "finales" | "principios"
+        )
     );
     match year {
         Some(y) => Some((k + 1, month_range(y, m))),
@@ -222,7 +232,9 @@ fn deictic(c: &Ctx, i: usize) -> Option<Match> {
         (ValueLang::De, "heute") => (0, 1),
         (ValueLang::De, "gestern") => (-1, 1),
         (ValueLang::De, "vorgestern") => (-2, 1),
-        (ValueLang::De, "morgen") if !matches!(prev, "heute" | "gestern" | "am" | "den" | "jeden") => {
+        (ValueLang::De, "morgen")
+            if !matches!(prev, "heute" | "gestern" | "am" | "den" | "jeden") =>
+        {
             (1, 1)
         }
         (ValueLang::De, "ubermorgen") => (2, 1),
@@ -246,11 +258,45 @@ fn year(c: &Ctx, i: usize) -> Option<Match> {
     let prev = if i > 0 { c.norm(i - 1) } else { "" };
     let cue = matches!(
         (c.lang, prev),
-        (ValueLang::Fr, "en" | "depuis" | "des" | "avant" | "apres" | "jusqu'en")
-            | (ValueLang::De, "im" | "seit" | "bis" | "vor" | "nach" | "jahr" | "ab")
-            | (ValueLang::Es, "en" | "desde" | "hasta" | "antes" | "despues" | "ano")
+        (
+            ValueLang::Fr,
+            "en" | "depuis" | "des" | "avant" | "apres" | "jusqu'en"
+        ) | (
+            ValueLang::De,
+            "im" | "seit" | "bis" | "vor" | "nach" | "jahr" | "ab"
+        ) | (
+            ValueLang::Es,
+            "en" | "desde" | "hasta" | "antes" | "despues" | "ano"
+        )
     );
     cue.then(|| (i + 1, year_range(y)))
+}
+
+/// German writes a day as an ordinal with a dot (`14. März`), which a
+/// sentence splitter takes for a full stop: sentences that end in a day
+/// number and its dot, followed by one that starts with a month name, are
+/// joined again.
+pub(super) fn join_ordinal_dots(
+    tokens: &[crate::text::Token],
+    sentences: &[std::ops::Range<usize>],
+) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::with_capacity(sentences.len());
+    for s in sentences {
+        let joins = out.last().is_some_and(|prev| {
+            let norm = |i: usize| tokens.get(i).map_or("", |t| t.norm.as_str());
+            let day = |w: &str| day_of(w.trim_end_matches('.')).is_some();
+            let ends_in_day = prev.end >= 2 && norm(prev.end - 1) == "." && day(norm(prev.end - 2))
+                || prev.end >= 1 && norm(prev.end - 1).ends_with('.') && day(norm(prev.end - 1));
+            prev.end == s.start
+                && ends_in_day
+                && MONTHS_DE.get(norm(s.start).trim_end_matches('.')).is_some()
+        });
+        match out.last_mut() {
+            Some(prev) if joins => prev.end = s.end,
+            _ => out.push(s.clone()),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

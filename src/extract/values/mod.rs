@@ -279,6 +279,13 @@ pub fn find_values_in(
     lang: ValueLang,
 ) -> Vec<ValueMention> {
     let mut out = Vec::new();
+    let merged;
+    let sentences = if lang == ValueLang::De {
+        merged = dates_intl::join_ordinal_dots(tokens, sentences);
+        &merged[..]
+    } else {
+        sentences
+    };
     for s in sentences {
         let future = tokens
             .get(s.clone())
@@ -289,7 +296,8 @@ pub fn find_values_in(
             text,
             tokens: tokens.get(..s.end).unwrap_or(tokens),
             anchor,
-            future: future || (lang != ValueLang::En && foreign_future(tokens.get(s.clone()).unwrap_or(&[]))),
+            future: future
+                || (lang != ValueLang::En && foreign_future(tokens.get(s.clone()).unwrap_or(&[]))),
             lang,
         };
         let mut i = s.start;
