@@ -57,6 +57,16 @@ impl Extraction {
     }
 }
 
+/// The entities keyphrases and the summary weigh: names, not numbers or
+/// demonyms.
+pub fn keyphrase_names(entities: &EntityAnalysis, refs: &[EntityRef]) -> Vec<EntityRef> {
+    refs.iter()
+        .zip(entities.entities.iter())
+        .filter(|(r, e)| r.label.is_name() && e.related.is_none())
+        .map(|(r, _)| r.clone())
+        .collect()
+}
+
 /// Runs the engines in `engines` over `text` (already validated), resolving
 /// relative dates against `anchor`.
 pub fn run(text: &str, anchor: Option<Ymd>, engines: &Engines) -> Extraction {
@@ -98,13 +108,7 @@ pub fn run(text: &str, anchor: Option<Ymd>, engines: &Engines) -> Extraction {
     } else {
         Quotes::default()
     };
-    // keyphrases and the summary weigh names, not numbers or demonyms
-    let names: Vec<EntityRef> = refs
-        .iter()
-        .zip(entities.entities.iter())
-        .filter(|(r, e)| r.label.is_name() && e.related.is_none())
-        .map(|(r, _)| r.clone())
-        .collect();
+    let names = keyphrase_names(&entities, &refs);
     let want_kps = engines.keyphrases > 0 || engines.summary > 0;
     let keyphrases = if want_kps && language.is_foreign() {
         // the keyphrase rules are English (stop words, noun phrases): names only

@@ -20,6 +20,9 @@ use crate::extract::{EntityRef, FxMap, WordSet};
 use crate::text::{is_stop_word, stem_word, TextLayer, Token, TokenKind};
 use std::ops::Range;
 
+/// Irregular verb forms that end a phrase (`ICBM flew`).
+static VERBS: WordSet = WordSet::from_lines(include_str!("data/verbs.txt"));
+
 /// Keyphrase stop words beyond the base stop list.
 static STOP_EXTRA: WordSet = WordSet::from_lines(include_str!("data/stop_extra.txt"));
 
@@ -88,9 +91,9 @@ impl Stems {
             .map_or("", String::as_str)
     }
 
-    /// The stem id of token `i` (`None` when it has no stem).
-    pub(super) fn id(&self, i: usize) -> Option<u32> {
-        self.ids.get(i).copied().filter(|&id| id != NONE)
+    /// The stem with id `id` (`""` for none).
+    pub(super) fn stem_of(&self, id: u32) -> &str {
+        self.table.get(id as usize).map_or("", String::as_str)
     }
 
     /// The space-joined stems of a key.
@@ -114,7 +117,7 @@ pub(super) struct Cand {
     /// The stems of its words.
     pub(super) key: Key,
     /// Its tokens.
-    tokens: Range<usize>,
+    pub(super) tokens: Range<usize>,
     /// The sentence it is in.
     sentence: usize,
 }
@@ -139,7 +142,7 @@ fn slot(text: &str, toks: &[Token], first: usize, s: usize, i: usize) -> Slot {
         return Slot::Any;
     }
     let w = t.norm.as_str();
-    if w.len() > 4 && w.ends_with("ly") && !w.ends_with("ply") {
+    if w.len() > 4 && w.ends_with("ly") && !w.ends_with("ply") || VERBS.contains(w) {
         return Slot::Never;
     }
     // a past tense or participle after a name is a verb: `Sunak visited Leeds`
@@ -196,7 +199,8 @@ pub(super) fn candidates(text: &str, layer: &TextLayer, stems: &Stems, mut out: 
                 key.0[key.1 as usize] = stems.ids[e];
                 key.1 += 1;
                 // a participle is a modifier, never a keyphrase alone
-                if !inner && !(e == s && first_slot == Slot::First) {
+                let participle_alone = e == s && first_slot == Slot::First;
+                if !inner && !participle_alone {
                     out(Cand {
                         key,
                         tokens: s..e + 1,

@@ -57,7 +57,7 @@ pub(super) fn continental(raw: &str) -> Option<String> {
         return None;
     }
     let (int, frac) = match num.split_once(',') {
-        Some((i, f)) if !f.contains([',', '.']) && !(f.len() == 3 && !i.contains('.')) => {
+        Some((i, f)) if !f.contains([',', '.']) && (f.len() != 3 || i.contains('.')) => {
             (i, Some(f))
         }
         Some(_) => return None,
