@@ -64,9 +64,14 @@ pub(super) fn choose(
         let surface = best_surface(a);
         // one phrase per entity: its other names join the one kept
         if let Some(ei) = a.entity {
-            let same = chosen
-                .iter_mut()
-                .find(|ch| aggs.get(&ch.key).and_then(|o| o.entity) == Some(ei));
+            // the same entity, or another of the same name (the tagger may
+            // split one name into two entities of different types)
+            let name = entities.get(ei).map(|e| e.name.as_str());
+            let same = chosen.iter_mut().find(|ch| {
+                aggs.get(&ch.key).and_then(|o| o.entity).is_some_and(|oi| {
+                    oi == ei || entities.get(oi).map(|e| e.name.as_str()) == name
+                })
+            });
             if let Some(ch) = same {
                 ch.keys.push(key.clone());
                 continue;
