@@ -68,9 +68,9 @@ pub(super) fn choose(
             // split one name into two entities of different types)
             let name = entities.get(ei).map(|e| e.name.as_str());
             let same = chosen.iter_mut().find(|ch| {
-                aggs.get(&ch.key).and_then(|o| o.entity).is_some_and(|oi| {
-                    oi == ei || entities.get(oi).map(|e| e.name.as_str()) == name
-                })
+                aggs.get(&ch.key)
+                    .and_then(|o| o.entity)
+                    .is_some_and(|oi| oi == ei || entities.get(oi).map(|e| e.name.as_str()) == name)
             });
             if let Some(ch) = same {
                 ch.keys.push(key.clone());
