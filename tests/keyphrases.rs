@@ -147,7 +147,113 @@ fn kpcrowd_validation_f1_at_10() {
         return;
     };
     let ev = lede::eval::eval_keyphrases(&dir).unwrap();
-    eprintln!("{}", ev.report());
+    let docs = lede::eval::keyphrase_docs(&dir).unwrap();
+    let base = lede::eval::eval_first_phrases(&docs);
+    eprintln!("{}first noun phrases @10: {}", ev.report(), base.at10);
     assert_eq!(ev.docs, 50);
-    assert!(ev.at10.f1 >= 0.20, "{}", ev.report());
+    // KPCrowd's crowd labels are mostly single words and name parts
+    // (`kutcher`, `bieber`), which one phrase per entity and the preference
+    // for noun phrases give up (see README): above the baseline, not at 20
+    assert!(
+        ev.at10.f1 >= 0.15 && ev.at10.f1 > base.at10.f1,
+        "{}",
+        ev.report()
+    );
+}
+
+/// A news story written for these tests: a census dispute, with adjectives
+/// (`illegal`, `national`), reporting verbs and a name followed by a verb.
+const CENSUS: &str = "States sue over census count of illegal aliens
+
+Several states filed suit on Tuesday to stop the Census Bureau from counting illegal aliens in the 1990 census, a national head count that decides how many seats each state holds in the House of Representatives.
+
+The suit, announced by Governor Mark Ellison in Sacramento, argues that including illegal aliens in the national head count shifts seats to states with large immigrant populations. Mark Ellison visited Washington last week to press the case with members of Congress.
+
+The Census Bureau said it was required by the Constitution to count every resident. A spokesman for the bureau said the 1990 census would include illegal aliens as it always had, and that any change would need an act of Congress.
+
+Federation for American Immigration Reform, which backs the suit, said illegal aliens could cost some states a seat in the House. Mark Ellison said the census was meant to count citizens and lawful residents.";
+
+#[test]
+fn phrases_people_choose_not_generic_words_or_fragments() {
+    let a = analyze(CENSUS, &AnalyzeOptions::default()).unwrap();
+    let kp: Vec<String> = a.keyphrases.iter().map(|k| k.text.to_lowercase()).collect();
+    // the multi-word topics are there
+    for want in ["illegal aliens", "census bureau"] {
+        assert!(kp.iter().any(|k| k == want), "{want} not in {kp:?}");
+    }
+    assert!(
+        kp.iter().any(|k| k.ends_with("head count")),
+        "no head count in {kp:?}"
+    );
+    // no adjective, reporting verb or generic word alone
+    for bad in ["illegal", "national", "announced", "members", "said"] {
+        assert!(!kp.iter().any(|k| k == bad), "{bad} in {kp:?}");
+    }
+    // no fragment that runs through a verb
+    for k in &kp {
+        for verb in ["visited", "announced", "said", "filed", "argues"] {
+            assert!(!k.split(' ').any(|w| w == verb), "{k} in {kp:?}");
+        }
+    }
+}
+
+#[test]
+fn one_phrase_per_entity_and_counts_of_the_entity_panel() {
+    let a = analyze(CENSUS, &AnalyzeOptions::default()).unwrap();
+    let mut seen = std::collections::HashSet::new();
+    for k in &a.keyphrases {
+        assert!(
+            seen.insert(k.text.clone()),
+            "{} twice: {:?}",
+            k.text,
+            a.keyphrases
+        );
+        if let Some(e) = a.entities.iter().find(|e| e.name == k.text) {
+            // the keyphrase's count is the entity's mention count
+            assert_eq!(k.occurrences.len(), e.mentions.len(), "{}", k.text);
+            // and none of its aliases is another keyphrase
+            for al in &e.aliases {
+                assert!(
+                    !a.keyphrases.iter().any(|o| &o.text == al),
+                    "{al} and {} both listed",
+                    e.name
+                );
+            }
+        }
+    }
+    assert!(
+        a.keyphrases.iter().any(|k| k.text == "Mark Ellison"),
+        "{:?}",
+        a.keyphrases.iter().map(|k| &k.text).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn bbc_dev_set_beats_the_first_phrases_baseline() {
+    let (Some(jsonl), Some(kp)) = (
+        shared("bbc/bbc_news_summary.jsonl"),
+        shared("kpcrowd/validation"),
+    ) else {
+        return;
+    };
+    let keys = common::root().join("tests/data/bbc_keyphrases.tsv");
+    let docs = lede::eval::bbc_keyphrase_docs(&jsonl, &keys).unwrap();
+    assert_eq!(docs.len(), 20);
+    assert!(docs.iter().all(|d| (8..=10).contains(&d.gold.len())));
+    let ours = lede::eval::eval_keyphrase_docs(&docs, &Default::default());
+    let base = lede::eval::eval_first_phrases(&docs);
+    let kpc = lede::eval::keyphrase_docs(&kp).unwrap();
+    let kbase = lede::eval::eval_first_phrases(&kpc);
+    eprintln!(
+        "BBC dev F1@10: Lede {:.1}, first phrases {:.1}; KPCrowd validation first phrases {:.1}",
+        ours.at10.f1 * 100.0,
+        base.at10.f1 * 100.0,
+        kbase.at10.f1 * 100.0
+    );
+    assert!(
+        ours.at10.f1 > base.at10.f1 + 0.05,
+        "{} vs {}",
+        ours.at10,
+        base.at10
+    );
 }

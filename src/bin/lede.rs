@@ -208,12 +208,22 @@ annotated salient entities (default tests/data/bbc_salience.tsv) among the top 5
     },
     Help {
         name: "eval-keyphrases",
-        about: "Score keyphrases on 500N-KPCrowd",
+        about: "Score keyphrases (KPCrowd, the BBC dev set) beside a baseline",
         text: "\
 USAGE:
   lede eval-keyphrases --kpcrowd DIR
+  lede eval-keyphrases --bbc FILE [--bbc-keys TSV] [--kpcrowd DIR] [--weights W]
+  lede eval-keyphrases --cv N --grid FILE [--bbc FILE] [--train DIR]
 
-Scores keyphrases at 5 and 10 on 500N-KPCrowd (DIR holds NAME.txt, NAME.key).
+Scores keyphrases at 5 and 10 (stemmed exact match, macro-averaged) as
+`analyze` finds them, beside the first-noun-phrases baseline. --kpcrowd DIR
+holds NAME.txt and NAME.key (500N-KPCrowd; DUC-2001 in the same layout);
+--bbc FILE is BBC News Summary's JSONL with the hand-annotated dev set
+--bbc-keys (default tests/data/bbc_keyphrases.tsv). --weights tries other
+scoring weights (name=value,...). --cv N cross-validates the weight sets of
+--grid (one a line) over the BBC set and KPCrowd --train, N folds each.
+--predicted FILE scores another system's lists (id TAB phrase; phrase) on
+the BBC set.
 ",
     },
     Help {
@@ -679,12 +689,138 @@ fn cmd_eval_speakers(raw: &[String]) -> Result<(), Fail> {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn cmd_eval_keyphrases(raw: &[String]) -> Result<(), Fail> {
-    let args = Args::parse(raw, &["--kpcrowd"], &[])?;
-    let Some(dir) = args.value("--kpcrowd") else {
-        return usage("eval-keyphrases needs --kpcrowd DIR");
+    use lede::eval::{self, KeyphraseDoc};
+    use std::path::Path;
+    let args = Args::parse(
+        raw,
+        &[
+            "--kpcrowd",
+            "--bbc",
+            "--bbc-keys",
+            "--weights",
+            "--cv",
+            "--grid",
+            "--train",
+            "--predicted",
+        ],
+        &[],
+    )?;
+    let fail = |e: String| Fail(e, 1);
+    let params = lede::extract::keyphrases::Params::parse(args.value("--weights").unwrap_or(""))
+        .map_err(|e| Fail(format!("--weights: {e}"), 2))?;
+    let bbc = |file: &str| -> Result<Vec<KeyphraseDoc>, Fail> {
+        let keys = args
+            .value("--bbc-keys")
+            .unwrap_or("tests/data/bbc_keyphrases.tsv");
+        eval::bbc_keyphrase_docs(Path::new(file), Path::new(keys)).map_err(fail)
     };
-    let ev = lede::eval::eval_keyphrases(std::path::Path::new(dir)).map_err(|e| Fail(e, 1))?;
-    write_out(ev.report().trim_end())
+    if let Some(folds) = args.value("--cv") {
+        let folds: usize = folds
+            .parse()
+            .map_err(|_| Fail("--cv needs a number of folds".into(), 2))?;
+        let Some(grid) = args.value("--grid") else {
+            return usage("--cv needs --grid FILE (one weight set a line)");
+        };
+        let grid: Vec<String> = std::fs::read_to_string(grid)
+            .map_err(|e| Fail(format!("cannot read {grid}: {e}"), 1))?
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.starts_with('#'))
+            .map(str::to_string)
+            .collect();
+        let mut sets: Vec<(String, Vec<KeyphraseDoc>)> = Vec::new();
+        if let Some(f) = args.value("--bbc") {
+            sets.push(("BBC dev".into(), bbc(f)?));
+        }
+        if let Some(d) = args.value("--train") {
+            sets.push((
+                "KPCrowd train".into(),
+                eval::keyphrase_docs(Path::new(d)).map_err(fail)?,
+            ));
+        }
+        let refs: Vec<&[KeyphraseDoc]> = sets.iter().map(|s| s.1.as_slice()).collect();
+        let (per_fold, mean) = eval::cv_keyphrases(&refs, &grid, folds).map_err(fail)?;
+        let mut out = format!(
+            "{folds}-fold cross-validation over {} weight sets\n",
+            grid.len()
+        );
+        for (i, (w, held)) in per_fold.iter().enumerate() {
+            let h: Vec<String> = held.iter().map(|x| format!("{:.1}", x * 100.0)).collect();
+            out.push_str(&format!(
+                "fold {i}: held-out F1@10 {} with [{w}]\n",
+                h.join(" / ")
+            ));
+        }
+        for ((name, docs), m) in sets.iter().zip(&mean) {
+            out.push_str(&format!(
+                "{name} ({} docs): CV F1@10 {:.1}\n",
+                docs.len(),
+                m * 100.0
+            ));
+        }
+        return write_out(out.trim_end());
+    }
+    if let Some(pred) = args.value("--predicted") {
+        // another system's keyphrases (id TAB phrase; phrase ...) on the BBC set
+        let Some(f) = args.value("--bbc") else {
+            return usage("--predicted needs --bbc FILE");
+        };
+        let docs = bbc(f)?;
+        let text = std::fs::read_to_string(pred)
+            .map_err(|e| Fail(format!("cannot read {pred}: {e}"), 1))?;
+        let lists: Vec<Vec<String>> = docs
+            .iter()
+            .map(|d| {
+                text.lines()
+                    .find_map(|l| l.strip_prefix(&format!("{}\t", d.id)))
+                    .map(|p| p.split(';').map(|x| x.trim().to_string()).collect())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let ev = eval::score_keyphrases(&docs, &lists);
+        return write_out(&format!(
+            "{pred} on the BBC dev set: @5 {}  @10 {}",
+            ev.at5, ev.at10
+        ));
+    }
+    let mut rows: Vec<(String, Vec<KeyphraseDoc>)> = Vec::new();
+    if let Some(f) = args.value("--bbc") {
+        rows.push(("BBC dev (DUC-style)".into(), bbc(f)?));
+    }
+    if let Some(d) = args.value("--kpcrowd") {
+        rows.push((
+            "KPCrowd".into(),
+            eval::keyphrase_docs(Path::new(d)).map_err(fail)?,
+        ));
+    }
+    if rows.is_empty() {
+        return usage("eval-keyphrases needs --kpcrowd DIR or --bbc FILE");
+    }
+    let mut out = String::new();
+    if rows.len() == 1 && args.value("--kpcrowd").is_some() {
+        // the report of old, then the baseline
+        let ev = eval::eval_keyphrase_docs(&rows[0].1, &params);
+        out.push_str(&ev.report());
+        let base = eval::eval_first_phrases(&rows[0].1);
+        out.push_str(&format!("first noun phrases @10: {}\n", base.at10));
+        return write_out(out.trim_end());
+    }
+    out.push_str(
+        "set                      docs  gold   Lede F1@5  Lede F1@10  first-phrases F1@10\n",
+    );
+    for (name, docs) in &rows {
+        let ev = eval::eval_keyphrase_docs(docs, &params);
+        let base = eval::eval_first_phrases(docs);
+        out.push_str(&format!(
+            "{name:<24} {:>4}  {:>4.1}   {:>9.1}  {:>10.1}  {:>19.1}\n",
+            ev.docs,
+            ev.gold_per_doc,
+            ev.at5.f1 * 100.0,
+            ev.at10.f1 * 100.0,
+            base.at10.f1 * 100.0
+        ));
+    }
+    write_out(out.trim_end())
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -7,6 +7,7 @@
 pub(crate) mod coref;
 pub mod entities;
 pub mod label;
+pub mod language;
 pub mod ner;
 pub mod values;
 
@@ -14,7 +15,7 @@ pub mod keyphrases;
 pub mod quotes;
 pub mod summary;
 
-pub use keyphrases::{extract_keyphrases, DocFreqs, Keyphrase};
+pub use keyphrases::{extract_keyphrases, name_keyphrases, DocFreqs, Keyphrase};
 pub use label::Label;
 pub use quotes::{extract_quotes, Quote, Quotes};
 pub use summary::summarize;

@@ -4,10 +4,13 @@
 //!
 //! ```text
 //! text ─▶ TextLayer (tokens, sentences, paragraphs)          src/text
+//!      ─▶ language (script, trigram profiles)                extract/language
 //!      ─▶ entities: tagger + values + grouping + salience    extract/entities
+//!          (another language: names by shape, MISC; its dates)
 //!          └─▶ EntityRef view (names, labels, mention ranges)
 //!      ─▶ quotes and attributions (speakers index entities)  extract/quotes
 //!      ─▶ keyphrases (weigh names, not values or demonyms)   extract/keyphrases
+//!          (another language: its most mentioned names)
 //!      ─▶ summary (weighs names and keyphrases)              extract/summary
 //! ```
 //!
@@ -16,11 +19,13 @@
 
 use super::options::Engines;
 use crate::extract::entities::salience::rank;
-use crate::extract::entities::{find_entities, EntityAnalysis};
+use crate::extract::entities::{find_entities, find_entities_by_shape, EntityAnalysis};
+use crate::extract::language::{detect_language, Language};
 use crate::extract::ner::NerModel;
-use crate::extract::values::Ymd;
+use crate::extract::values::{ValueLang, Ymd};
 use crate::extract::{
-    extract_keyphrases, extract_quotes, summarize, EntityRef, Keyphrase, Label, Quotes,
+    extract_keyphrases, extract_quotes, name_keyphrases, summarize, EntityRef, Keyphrase, Label,
+    Quotes,
 };
 use crate::text::TextLayer;
 
@@ -29,6 +34,10 @@ use crate::text::TextLayer;
 pub struct Extraction {
     /// Tokens, sentences and paragraphs.
     pub layer: TextLayer,
+    /// The article's language. When it is confidently not English
+    /// ([`Language::is_foreign`]), names are found by shape and labelled MISC,
+    /// and keyphrases are its most mentioned names.
+    pub language: Language,
     /// Mentions and entities (names and values), names by salience.
     pub entities: EntityAnalysis,
     /// The salience of each entity in [0, 1] (`extract::entities::salience`).
@@ -51,17 +60,38 @@ impl Extraction {
     }
 }
 
+/// The entities keyphrases and the summary weigh: names, not numbers or
+/// demonyms.
+pub fn keyphrase_names(entities: &EntityAnalysis, refs: &[EntityRef]) -> Vec<EntityRef> {
+    refs.iter()
+        .zip(entities.entities.iter())
+        .filter(|(r, e)| r.label.is_name() && e.related.is_none())
+        .map(|(r, _)| r.clone())
+        .collect()
+}
+
 /// Runs the engines in `engines` over `text` (already validated), resolving
 /// relative dates against `anchor`.
 pub fn run(text: &str, anchor: Option<Ymd>, engines: &Engines) -> Extraction {
     let layer = TextLayer::new(text);
-    let mut entities = find_entities(
-        text,
-        &layer.tokens,
-        &layer.sentence_tokens,
-        anchor,
-        NerModel::builtin(),
-    );
+    let language = detect_language(text);
+    let mut entities = if language.is_foreign() {
+        find_entities_by_shape(
+            text,
+            &layer.tokens,
+            &layer.sentence_tokens,
+            anchor,
+            ValueLang::from_code(language.code),
+        )
+    } else {
+        find_entities(
+            text,
+            &layer.tokens,
+            &layer.sentence_tokens,
+            anchor,
+            NerModel::builtin(),
+        )
+    };
     let salience = rank(
         &layer.tokens,
         &layer.sentence_tokens,
@@ -87,15 +117,12 @@ pub fn run(text: &str, anchor: Option<Ymd>, engines: &Engines) -> Extraction {
     } else {
         Quotes::default()
     };
-    // keyphrases and the summary weigh names, not numbers or demonyms
-    let names: Vec<EntityRef> = refs
-        .iter()
-        .zip(entities.entities.iter())
-        .filter(|(r, e)| r.label.is_name() && e.related.is_none())
-        .map(|(r, _)| r.clone())
-        .collect();
+    let names = keyphrase_names(&entities, &refs);
     let want_kps = engines.keyphrases > 0 || engines.summary > 0;
-    let keyphrases = if want_kps {
+    let keyphrases = if want_kps && language.is_foreign() {
+        // the keyphrase rules are English (stop words, noun phrases): names only
+        name_keyphrases(&names, engines.keyphrases)
+    } else if want_kps {
         extract_keyphrases(text, &layer, &names, None, engines.keyphrases)
     } else {
         Vec::new()
@@ -107,6 +134,7 @@ pub fn run(text: &str, anchor: Option<Ymd>, engines: &Engines) -> Extraction {
     };
     Extraction {
         layer,
+        language,
         entities,
         salience,
         refs,

@@ -8,6 +8,7 @@ use super::errors::{validate_text, LedeError};
 use super::options::{AnalyzeOptions, Engines};
 use super::run::{run, Extraction};
 use crate::extract::entities::Related;
+use crate::extract::language::Language;
 use crate::extract::values::Value;
 use crate::extract::{Keyphrase, Quote};
 use crate::text::{OffsetMap, Span16, TextLayer};
@@ -181,6 +182,9 @@ pub struct Analysis {
     pub keyphrases: Vec<KeyphraseOut>,
     /// The extractive summary, in article order.
     pub summary: Vec<SummaryOut>,
+    /// The article's language: `{code, confidence}`, ISO 639-1 (`und` when
+    /// unsure). Not English: names are MISC, found by their shape.
+    pub language: Language,
 }
 
 /// Analyzes `text` (see [`Analysis`]).
@@ -203,6 +207,7 @@ impl Analysis {
             quotes: q,
             keyphrases: kps,
             summary: picked,
+            language,
             ..
         } = x;
         let mentions = ents
@@ -256,6 +261,7 @@ impl Analysis {
                 .map(|k| KeyphraseOut::from_keyphrase(k, &map))
                 .collect(),
             summary: summary_out(&layer, &map, &picked),
+            language,
             paragraphs: layer
                 .paragraphs
                 .iter()

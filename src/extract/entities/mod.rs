@@ -46,7 +46,7 @@ mod tag;
 mod values;
 
 use super::ner::NerModel;
-use super::values::{find_values, Value, Ymd};
+use super::values::{find_values, find_values_in, Value, ValueLang, Ymd};
 use super::Label;
 use crate::text::Token;
 use std::ops::Range;
@@ -237,6 +237,41 @@ pub fn find_entities(
     let groups = group::group_names(text, tokens, &drafts, &definitions);
     let mut names = group::name_entities(text, tokens, &drafts, &groups);
     demonyms::relate_to_countries(&mut names);
+    let value_groups = values::group_values(text, &values);
+    assemble::assemble(text, tokens, &drafts, names, &values, &value_groups)
+}
+
+/// The entities of a text in a language the tagger was not trained on
+/// (`lang` gives its dates and number formats): values first, then names
+/// found by their written shape ([`crate::extract::language::shape_names`]),
+/// all labelled MISC (the English model's types mean nothing there), grouped
+/// and ordered as [`find_entities`] does.
+pub fn find_entities_by_shape(
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Range<usize>],
+    anchor: Option<Ymd>,
+    lang: ValueLang,
+) -> EntityAnalysis {
+    let none = vec![false; tokens.len()];
+    let values = find_values_in(text, tokens, sentences, anchor, &none, lang);
+    let mut taken = none;
+    for v in &values {
+        for k in v.tokens.clone() {
+            if let Some(x) = taken.get_mut(k) {
+                *x = true;
+            }
+        }
+    }
+    let spans =
+        super::language::shape_names(text, tokens, sentences, &taken, lang == ValueLang::De);
+    let drafts: Vec<Draft> = spans
+        .into_iter()
+        .map(|r| Draft::new(r, Label::Misc))
+        .collect();
+    let definitions = acronyms::definitions(text, tokens);
+    let groups = group::group_names(text, tokens, &drafts, &definitions);
+    let names = group::name_entities(text, tokens, &drafts, &groups);
     let value_groups = values::group_values(text, &values);
     assemble::assemble(text, tokens, &drafts, names, &values, &value_groups)
 }

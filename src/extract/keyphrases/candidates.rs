@@ -20,6 +20,9 @@ use crate::extract::{EntityRef, FxMap, WordSet};
 use crate::text::{is_stop_word, stem_word, TextLayer, Token, TokenKind};
 use std::ops::Range;
 
+/// Irregular verb forms that end a phrase (`ICBM flew`).
+static VERBS: WordSet = WordSet::from_lines(include_str!("data/verbs.txt"));
+
 /// Keyphrase stop words beyond the base stop list.
 static STOP_EXTRA: WordSet = WordSet::from_lines(include_str!("data/stop_extra.txt"));
 
@@ -88,6 +91,11 @@ impl Stems {
             .map_or("", String::as_str)
     }
 
+    /// The stem with id `id` (`""` for none).
+    pub(super) fn stem_of(&self, id: u32) -> &str {
+        self.table.get(id as usize).map_or("", String::as_str)
+    }
+
     /// The space-joined stems of a key.
     pub(super) fn key_string(&self, key: &Key) -> String {
         let mut s = String::new();
@@ -109,13 +117,53 @@ pub(super) struct Cand {
     /// The stems of its words.
     pub(super) key: Key,
     /// Its tokens.
-    tokens: Range<usize>,
+    pub(super) tokens: Range<usize>,
     /// The sentence it is in.
     sentence: usize,
 }
 
+/// How a word may sit in a noun phrase, by its shape (there is no
+/// part-of-speech tagger; closed-class lists and suffixes stand in for one).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    /// Anywhere.
+    Any,
+    /// Only first (a participle or gerund as a modifier: `armed forces`).
+    First,
+    /// Nowhere: the phrase ends before it (an adverb, a verb after a name).
+    Never,
+}
+
+/// Where token `i` may sit in a phrase that starts at `s`, in a sentence
+/// that starts at `first`.
+fn slot(text: &str, toks: &[Token], first: usize, s: usize, i: usize) -> Slot {
+    let t = &toks[i];
+    if t.is_capitalized(text) {
+        return Slot::Any;
+    }
+    let w = t.norm.as_str();
+    if w.len() > 4 && w.ends_with("ly") && !w.ends_with("ply") || VERBS.contains(w) {
+        return Slot::Never;
+    }
+    // a past tense or participle after a name is a verb: `Sunak visited Leeds`
+    let after_name = i > s && i - 1 > first && toks[i - 1].is_capitalized(text);
+    let past = w.ends_with("ed") && !w.ends_with("eed") && w != "hundred";
+    if w.len() > 4 && (past || w.ends_with("ing")) {
+        return if after_name {
+            Slot::Never
+        } else if past {
+            Slot::First
+        } else {
+            Slot::Any
+        };
+    }
+    Slot::Any
+}
+
 /// Candidate phrases: runs of 1–4 content words inside a sentence, no stop
-/// word at the edges, `of` / `and` allowed inside.
+/// word at the edges, `of` / `and` allowed inside, no adverb and no verb
+/// after a name (`visited` in `Sunak visited Leeds`), a past participle only
+/// as the first word.
 pub(super) fn candidates(text: &str, layer: &TextLayer, stems: &Stems, mut out: impl FnMut(Cand)) {
     let toks = &layer.tokens;
     let ok_word = |i: usize| -> bool {
@@ -127,7 +175,8 @@ pub(super) fn candidates(text: &str, layer: &TextLayer, stems: &Stems, mut out: 
     };
     for (si, sr) in layer.sentence_tokens.iter().enumerate() {
         for s in sr.clone() {
-            if !ok_word(s) || is_stop(&toks[s].norm) {
+            let first_slot = slot(text, toks, sr.start, s, s);
+            if !ok_word(s) || is_stop(&toks[s].norm) || first_slot == Slot::Never {
                 continue;
             }
             let mut key: Key = ([NONE; 4], 0);
@@ -143,11 +192,15 @@ pub(super) fn candidates(text: &str, layer: &TextLayer, stems: &Stems, mut out: 
                 if inner && !matches!(toks[e].norm.as_str(), "of" | "and" | "de" | "for") {
                     break;
                 }
+                let sl = slot(text, toks, sr.start, s, e);
+                if sl == Slot::Never || (e > s && sl == Slot::First) {
+                    break;
+                }
                 key.0[key.1 as usize] = stems.ids[e];
                 key.1 += 1;
-                let verb_end =
-                    e > s && toks[e].norm.ends_with("ed") && !toks[e].is_capitalized(text);
-                if !inner && !verb_end {
+                // a participle is a modifier, never a keyphrase alone
+                let participle_alone = e == s && first_slot == Slot::First;
+                if !inner && !participle_alone {
                     out(Cand {
                         key,
                         tokens: s..e + 1,
@@ -157,6 +210,42 @@ pub(super) fn candidates(text: &str, layer: &TextLayer, stems: &Stems, mut out: 
             }
         }
     }
+}
+
+/// How often each stem is written as a modifier (a lower-case word followed
+/// by another content word of a phrase: `illegal` in `illegal aliens`) and
+/// how often at all: a word that is nearly always a modifier is an
+/// adjective, never a keyphrase alone.
+pub(super) fn modifier_counts(
+    text: &str,
+    layer: &TextLayer,
+    stems: &Stems,
+) -> FxMap<u32, (u32, u32)> {
+    let toks = &layer.tokens;
+    let mut m: FxMap<u32, (u32, u32)> = FxMap::default();
+    for sr in &layer.sentence_tokens {
+        for i in sr.clone() {
+            let t = &toks[i];
+            if t.kind != TokenKind::Word
+                || !stems.has(i)
+                || is_stop(&t.norm)
+                || t.is_capitalized(text)
+            {
+                continue;
+            }
+            let next_content = i + 1 < sr.end
+                && toks[i + 1].kind == TokenKind::Word
+                && toks[i + 1].start <= t.end + 1
+                && stems.has(i + 1)
+                && !is_stop(&toks[i + 1].norm);
+            let e = m.entry(stems.ids[i]).or_insert((0, 0));
+            e.1 += 1;
+            if next_content {
+                e.0 += 1;
+            }
+        }
+    }
+    m
 }
 
 /// Everything known about one candidate phrase (all its occurrences).

@@ -25,6 +25,7 @@ mod select;
 use super::EntityRef;
 use crate::text::{fold, stem_word, TextLayer};
 use candidates::{candidates, Key, Stems};
+pub use scoring::Params;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -103,6 +104,19 @@ pub fn extract_keyphrases(
     corpus: Option<&DocFreqs>,
     k: usize,
 ) -> Vec<Keyphrase> {
+    extract_keyphrases_with(text, layer, entities, corpus, k, &Params::default())
+}
+
+/// [`extract_keyphrases`] with other weights (for tuning them: `lede
+/// eval-keyphrases --weights`).
+pub fn extract_keyphrases_with(
+    text: &str,
+    layer: &TextLayer,
+    entities: &[EntityRef],
+    corpus: Option<&DocFreqs>,
+    k: usize,
+    params: &Params,
+) -> Vec<Keyphrase> {
     let toks = &layer.tokens;
     if toks.is_empty() || k == 0 {
         return Vec::new();
@@ -112,9 +126,74 @@ pub fn extract_keyphrases(
     if aggs.is_empty() {
         return Vec::new();
     }
-    let n_sent = layer.sentence_tokens.len().max(1);
-    let scored = scoring::rank(&aggs, n_sent, corpus, k);
+    let modifiers = candidates::modifier_counts(text, layer, &stems)
+        .into_iter()
+        .map(|(id, c)| (stems.stem_of(id), c))
+        .collect();
+    let cx = scoring::Context {
+        n_sent: layer.sentence_tokens.len().max(1),
+        corpus,
+        modifiers,
+        params: *params,
+    };
+    let scored = scoring::rank(&aggs, &cx, k);
     select::choose(toks, entities, &aggs, &scored, k)
+}
+
+/// The first `k` distinct candidate phrases in text order: the
+/// "first noun phrases" baseline of keyphrase evaluation.
+pub fn first_phrases(text: &str, layer: &TextLayer, k: usize) -> Vec<String> {
+    let stems = Stems::new(&layer.tokens);
+    let mut out: Vec<(usize, usize, String)> = Vec::new();
+    let mut seen: std::collections::HashSet<Key> = Default::default();
+    // the longest phrase at each start, in text order
+    let mut best: Vec<(usize, usize, Key)> = Vec::new();
+    candidates(text, layer, &stems, |c| {
+        let r = c.tokens.clone();
+        match best.last_mut() {
+            Some(b) if b.0 == r.start => {
+                if r.end > b.1 {
+                    *b = (r.start, r.end, c.key);
+                }
+            }
+            Some(b) if r.start < b.1 => {}
+            _ => best.push((r.start, r.end, c.key)),
+        }
+    });
+    for (s, e, key) in best {
+        if out.len() >= k {
+            break;
+        }
+        if seen.insert(key) {
+            let toks = &layer.tokens;
+            let a = toks.get(s).map_or(0, |t| t.start);
+            let b = toks.get(e.saturating_sub(1)).map_or(0, |t| t.end);
+            out.push((s, e, text.get(a..b).unwrap_or("").to_string()));
+        }
+    }
+    out.into_iter().map(|x| x.2).collect()
+}
+
+/// Keyphrases of a text the English rules do not fit (another language): its
+/// names, most mentioned first (ties: the earlier), up to `k`, each with all
+/// its entity's mentions.
+pub fn name_keyphrases(entities: &[EntityRef], k: usize) -> Vec<Keyphrase> {
+    let mut order: Vec<&EntityRef> = entities.iter().filter(|e| !e.mentions.is_empty()).collect();
+    order.sort_by_key(|e| {
+        (
+            std::cmp::Reverse(e.mentions.len()),
+            e.mentions.first().map_or(0, |m| m.start),
+        )
+    });
+    order
+        .into_iter()
+        .take(k)
+        .map(|e| Keyphrase {
+            text: e.name.clone(),
+            score: e.mentions.len() as f64,
+            occurrences: e.mentions.clone(),
+        })
+        .collect()
 }
 
 /// Porter (Snowball English) stems of a phrase, lower-cased, space-joined, with

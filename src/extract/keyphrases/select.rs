@@ -8,8 +8,13 @@
 //!   (`Jong Un` in `Kim Jong Un`), and a kept phrase that only ever occurs
 //!   inside the new one is replaced by it.
 //!
+//! - a phrase said once around a kept one is a variant of it, dropped;
+//! - an entity is said once: a phrase naming an entity already kept (an
+//!   alias, a surname alone) joins it.
+//!
 //! A keyphrase is written as its entity's canonical name when it is one,
-//! otherwise in its most frequent written form.
+//! with the entity's mentions as its occurrences (so its count is the entity
+//! panel's), otherwise in its most frequent written form.
 
 use super::candidates::{is_stop, Agg};
 use super::Keyphrase;
@@ -57,6 +62,21 @@ pub(super) fn choose(
             continue;
         };
         let surface = best_surface(a);
+        // one phrase per entity: its other names join the one kept
+        if let Some(ei) = a.entity {
+            // the same entity, or another of the same name (the tagger may
+            // split one name into two entities of different types)
+            let name = entities.get(ei).map(|e| e.name.as_str());
+            let same = chosen.iter_mut().find(|ch| {
+                aggs.get(&ch.key)
+                    .and_then(|o| o.entity)
+                    .is_some_and(|oi| oi == ei || entities.get(oi).map(|e| e.name.as_str()) == name)
+            });
+            if let Some(ch) = same {
+                ch.keys.push(key.clone());
+                continue;
+            }
+        }
         // acronym: `ICBM` ~ `intercontinental ballistic missile`
         let is_acronym = looks_like_acronym(key, &surface);
         let acr = surface.to_lowercase();
@@ -83,6 +103,17 @@ pub(super) fn choose(
                 chosen.retain(|ch| ch.key == acr_key || !always_inside(&ch.key, key));
                 continue;
             }
+        }
+        // said once, around a phrase kept already (`third intercontinental
+        // ballistic missile` around `ICBM`'s expansion): a variant of it
+        if a.occ.len() == 1
+            && chosen.iter().any(|ch| {
+                ch.keys
+                    .iter()
+                    .any(|o| o.len() < key.len() && format!(" {key} ").contains(&format!(" {o} ")))
+            })
+        {
+            continue;
         }
         // inside a chosen phrase every time it occurs?
         if chosen
@@ -115,18 +146,22 @@ fn keyphrase(
     aggs: &FxMap<String, Agg>,
     ch: Chosen,
 ) -> Keyphrase {
-    let mut occurrences: Vec<Range<usize>> = ch
-        .occ
-        .into_iter()
-        .filter(|r| r.start < r.end && r.end <= toks.len())
-        .map(|r| toks[r.start].start..toks[r.end - 1].end)
-        .collect();
-    occurrences.sort_by_key(|r| (r.start, r.end));
-    occurrences.dedup();
     let entity = aggs
         .get(&ch.key)
         .and_then(|a| a.entity)
         .and_then(|ei| entities.get(ei));
+    // an entity's keyphrase counts what the entity panel counts: its mentions
+    let mut occurrences: Vec<Range<usize>> = match entity {
+        Some(e) if !e.mentions.is_empty() => e.mentions.clone(),
+        _ => ch
+            .occ
+            .into_iter()
+            .filter(|r| r.start < r.end && r.end <= toks.len())
+            .map(|r| toks[r.start].start..toks[r.end - 1].end)
+            .collect(),
+    };
+    occurrences.sort_by_key(|r| (r.start, r.end));
+    occurrences.dedup();
     let text = match entity {
         Some(e) if !e.name.is_empty() => e.name.clone(),
         _ => ch.surface,

@@ -74,7 +74,7 @@ fn weekday_of(w: &str) -> Option<u32> {
 }
 
 /// A four-digit year, 1000–2999.
-fn year_of(s: &str) -> Option<i32> {
+pub(super) fn year_of(s: &str) -> Option<i32> {
     if s.len() == 4 && s.chars().all(|c| c.is_ascii_digit()) {
         let y: i32 = s.parse().ok()?;
         (1000..=2999).contains(&y).then_some(y)
@@ -84,7 +84,7 @@ fn year_of(s: &str) -> Option<i32> {
 }
 
 /// A day of the month (`27`, `27th`).
-fn day_of(s: &str) -> Option<u32> {
+pub(super) fn day_of(s: &str) -> Option<u32> {
     let s = s
         .trim_end_matches("st")
         .trim_end_matches("nd")
@@ -115,7 +115,7 @@ fn day_value(d: Ymd) -> Value {
 }
 
 /// Day `d` of month `m` in year `y`; `--MM-DD` when the year is unknown.
-fn day_in(y: Option<i32>, m: u32, d: u32) -> Option<Value> {
+pub(super) fn day_in(y: Option<i32>, m: u32, d: u32) -> Option<Value> {
     match y {
         Some(y) => Ymd::new(y, m, d).map(day_value),
         None => Some(Value {
@@ -126,14 +126,14 @@ fn day_in(y: Option<i32>, m: u32, d: u32) -> Option<Value> {
 }
 
 /// The whole of month `m` of year `y`.
-fn month_range(y: i32, m: u32) -> Option<Value> {
+pub(super) fn month_range(y: i32, m: u32) -> Option<Value> {
     let a = Ymd::new(y, m, 1)?;
     let b = Ymd::new(y, m, days_in_month(y, m))?;
     Some(range_value(a, b))
 }
 
 /// The whole of year `y`.
-fn year_range(y: i32) -> Option<Value> {
+pub(super) fn year_range(y: i32) -> Option<Value> {
     Some(range_value(Ymd::new(y, 1, 1)?, Ymd::new(y, 12, 31)?))
 }
 

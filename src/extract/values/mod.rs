@@ -22,6 +22,7 @@
 //! `table::Table`.
 
 mod dates;
+mod dates_intl;
 mod money;
 mod numbers;
 mod quantities;
@@ -190,13 +191,43 @@ fn days_in_month(y: i32, m: u32) -> u32 {
     }
 }
 
+/// The language of the words around the numbers: English always, and the
+/// French, German or Spanish month and weekday names, prepositions and number
+/// formats (`3,5 milliards`, `1.500`) when the article is in that language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ValueLang {
+    /// English only (the default).
+    #[default]
+    En,
+    /// French as well.
+    Fr,
+    /// German as well.
+    De,
+    /// Spanish as well.
+    Es,
+}
+
+impl ValueLang {
+    /// The value language of an ISO 639-1 code (English for any other).
+    pub fn from_code(code: &str) -> ValueLang {
+        match code {
+            "fr" => ValueLang::Fr,
+            "de" => ValueLang::De,
+            "es" => ValueLang::Es,
+            _ => ValueLang::En,
+        }
+    }
+}
+
 /// What the finders see: the text, its tokens (up to the end of the
-/// sentence), the article's date and whether the sentence speaks of the future.
+/// sentence), the article's date, whether the sentence speaks of the future
+/// and the article's language.
 struct Ctx<'a> {
     text: &'a str,
     tokens: &'a [Token],
     anchor: Option<Ymd>,
     future: bool,
+    lang: ValueLang,
 }
 
 /// A match of a finder: the token after it and its value, when that could be
@@ -225,8 +256,8 @@ impl Ctx<'_> {
     }
 }
 
-/// Finds the value mentions of one text. `anchor` is the article's date;
-/// `skip` marks tokens already inside a name (they never start a value).
+/// Finds the value mentions of one English text. `anchor` is the article's
+/// date; `skip` marks tokens already inside a name (they never start a value).
 pub fn find_values(
     text: &str,
     tokens: &[Token],
@@ -234,7 +265,27 @@ pub fn find_values(
     anchor: Option<Ymd>,
     skip: &[bool],
 ) -> Vec<ValueMention> {
+    find_values_in(text, tokens, sentences, anchor, skip, ValueLang::En)
+}
+
+/// [`find_values`] for a text in `lang`: its dates and number formats first,
+/// then the English patterns.
+pub fn find_values_in(
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Range<usize>],
+    anchor: Option<Ymd>,
+    skip: &[bool],
+    lang: ValueLang,
+) -> Vec<ValueMention> {
     let mut out = Vec::new();
+    let merged;
+    let sentences = if lang == ValueLang::De {
+        merged = dates_intl::join_ordinal_dots(tokens, sentences);
+        &merged[..]
+    } else {
+        sentences
+    };
     for s in sentences {
         let future = tokens
             .get(s.clone())
@@ -245,7 +296,9 @@ pub fn find_values(
             text,
             tokens: tokens.get(..s.end).unwrap_or(tokens),
             anchor,
-            future,
+            future: future
+                || (lang != ValueLang::En && foreign_future(tokens.get(s.clone()).unwrap_or(&[]))),
+            lang,
         };
         let mut i = s.start;
         while i < s.end {
@@ -253,7 +306,8 @@ pub fn find_values(
                 i += 1;
                 continue;
             }
-            let found = dates::match_date(&c, i)
+            let found = dates_intl::match_date(&c, i)
+                .or_else(|| dates::match_date(&c, i))
                 .map(tagged(ValueKind::Date))
                 .or_else(|| times::match_time(&c, i).map(tagged(ValueKind::Time)))
                 .or_else(|| match_number(&c, i));
@@ -278,6 +332,30 @@ pub fn find_values(
     out
 }
 
+/// Words that put a French, German or Spanish sentence in the future.
+fn foreign_future(tokens: &[Token]) -> bool {
+    tokens.iter().any(|t| {
+        matches!(
+            t.norm.as_str(),
+            "prochain"
+                | "prochaine"
+                | "sera"
+                | "seront"
+                | "devrait"
+                | "doit"
+                | "wird"
+                | "werden"
+                | "soll"
+                | "sollen"
+                | "kommenden"
+                | "proximo"
+                | "proxima"
+                | "debera"
+                | "seran"
+        )
+    })
+}
+
 /// A match with its kind: the token after it, the kind and the value.
 type Found = (usize, ValueKind, Option<Value>);
 
@@ -296,6 +374,14 @@ fn match_number(c: &Ctx, i: usize) -> Option<Found> {
     if t.kind == TokenKind::Number && !raw.starts_with(|c: char| c.is_ascii_digit()) {
         return money::sign_amount(c, i, raw).map(tagged(ValueKind::Money));
     }
+    // `3,5` and `1.500` are 3.5 and 1500 in French, German and Spanish
+    let converted;
+    let raw = if c.lang != ValueLang::En {
+        converted = numbers::continental(raw);
+        converted.as_deref().unwrap_or(raw)
+    } else {
+        raw
+    };
     // a number: digits (possibly with a suffix) or a number word
     let (mut n, suf, is_word) = if let Some((n, suf)) = split_number_suffix(raw) {
         (n, suf, false)
@@ -324,6 +410,7 @@ fn match_number(c: &Ctx, i: usize) -> Option<Found> {
     while let Some(sc) = scale_of(c.norm(j))
         .filter(|_| c.norm(j).len() > 2)
         .or_else(|| (c.norm(j) == "hundred").then_some(100.0))
+        .or_else(|| (c.lang != ValueLang::En).then(|| numbers::scale_intl(c.norm(j)))?)
     {
         n *= sc;
         j += 1;

@@ -34,6 +34,55 @@ pub(super) fn scale_of(w: &str) -> Option<f64> {
     SCALES.get(w)
 }
 
+/// French, German and Spanish scale words (`milliards`, `Millionen`, `millones`).
+static SCALES_INTL: Table<f64> = Table::new(include_str!("data/scales_intl.txt"), table::number);
+
+/// The multiplier of a French, German or Spanish scale word.
+pub(super) fn scale_intl(w: &str) -> Option<f64> {
+    SCALES_INTL.get(w)
+}
+
+/// A number written the continental way (`3,5`, `1.500`, `1.500.000,25`,
+/// `2,5%`) in the English way (`3.5`, `1500`, ...), suffix kept; `None` when
+/// it is not written that way (`1,500` stays English: a comma before exactly
+/// three digits and no dot is a thousands separator in any language).
+pub(super) fn continental(raw: &str) -> Option<String> {
+    let end = raw
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_digit() || *c == ',' || *c == '.'))
+        .map_or(raw.len(), |(i, _)| i);
+    let num = raw.get(..end).unwrap_or("").trim_end_matches(['.', ',']);
+    let rest = raw.get(num.len()..).unwrap_or("");
+    if !num.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let (int, frac) = match num.split_once(',') {
+        Some((i, f)) if !f.contains([',', '.']) && (f.len() != 3 || i.contains('.')) => {
+            (i, Some(f))
+        }
+        Some(_) => return None,
+        None => (num, None),
+    };
+    // the integer part: digits, or groups of three after dots
+    let groups: Vec<&str> = int.split('.').collect();
+    let grouped = groups.len() > 1
+        && groups.first().is_some_and(|g| (1..=3).contains(&g.len()))
+        && groups.iter().skip(1).all(|g| g.len() == 3);
+    if groups.len() > 1 && !grouped {
+        return None;
+    }
+    if frac.is_none() && !grouped {
+        return None;
+    }
+    let mut out: String = int.chars().filter(|c| *c != '.').collect();
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
 /// Parses a plain number token: `1,000.5`, `76`, `1.13`; None otherwise.
 pub(super) fn parse_plain_number(s: &str) -> Option<f64> {
     if s.is_empty() || !s.starts_with(|c: char| c.is_ascii_digit()) {
@@ -91,5 +140,17 @@ mod tests {
         assert_eq!(small_number("dozen"), Some(12.0));
         assert_eq!(scale_of("bn"), Some(1e9));
         assert_eq!(split_number_suffix("1.13bn"), Some((1.13, "bn".into())));
+        assert_eq!(SCALES_INTL.check(), Ok(7));
+    }
+
+    #[test]
+    fn continental_numbers() {
+        assert_eq!(continental("3,5").as_deref(), Some("3.5"));
+        assert_eq!(continental("1.500").as_deref(), Some("1500"));
+        assert_eq!(continental("1.500.000,25").as_deref(), Some("1500000.25"));
+        assert_eq!(continental("2,5%").as_deref(), Some("2.5%"));
+        assert_eq!(continental("1,500"), None);
+        assert_eq!(continental("76"), None);
+        assert_eq!(continental("1.5"), None);
     }
 }

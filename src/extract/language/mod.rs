@@ -1,0 +1,360 @@
+//! Language: which language an article is written in, so the engines trained
+//! on English news know when they are out of their depth.
+//!
+//! Two steps, as the trigram detectors of the literature (Cavnar & Trenkle's
+//! "N-gram-based text categorization", franc, whatlang) do:
+//! 1. **Script.** The letters are counted by writing system. Most scripts
+//!    name their language outright: Hangul is Korean, kana (with or without
+//!    Han) Japanese, Han alone Chinese, Greek Greek, Hebrew Hebrew, Thai Thai,
+//!    Arabic and Devanagari their most common language (with less confidence).
+//! 2. **Trigrams.** For Latin and Cyrillic text, the text's letter trigrams
+//!    are ranked by frequency and compared with each language's profile (its
+//!    300 most frequent trigrams, `data/trigrams.txt`): the "out-of-place"
+//!    distance sums, for each profile trigram, how far its rank in the text is
+//!    from its rank in the profile. The nearest profile wins; the gap to the
+//!    runner-up, relative to how many trigrams the text has, is the
+//!    confidence (whatlang's hyperbola, scaled down for short texts).
+//!
+//! A text with too few letters, or a close call, is `und` (undetermined).
+//! Only the first [`SAMPLE_CHARS`] characters are read, so detection is
+//! linear and bounded on any input.
+//!
+//! For text in another language, [`shape_names`] finds names by their written
+//! shape alone (the English tagger's types mean nothing there).
+//!
+//! The profiles are a subset (22 languages of the Latin and Cyrillic scripts)
+//! of those of the whatlang crate (MIT), about 30 KB of text compiled in; the
+//! whole crate, with its 69 profiles as Rust structs, costs about 300 KB of
+//! wasm (84 KB gzipped), which is why it is not a dependency.
+
+mod names;
+
+pub use names::shape_names;
+
+use crate::extract::FxMap;
+
+/// The profiles: `code TAB script TAB trigram|trigram|...` a line.
+static PROFILES: &str = include_str!("data/trigrams.txt");
+
+/// How many characters of a text detection reads at most.
+pub const SAMPLE_CHARS: usize = 6_000;
+
+/// Fewer letters than this and the language is undetermined.
+const MIN_LETTERS: usize = 12;
+
+/// Below this confidence the language is reported as `und`.
+pub const MIN_CONFIDENCE: f64 = 0.5;
+
+/// Out-of-place distance of a profile trigram missing from the text (and the
+/// profile length).
+const MAX_DIST: u32 = 300;
+
+/// An article's language.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Language {
+    /// ISO 639-1 code (`en`, `fr`, `de`, `es`, `zh`, ...), or `und` when unsure.
+    pub code: &'static str,
+    /// How sure the detector is, 0–1 (0 for `und` from too little text).
+    pub confidence: f64,
+}
+
+impl Language {
+    /// The undetermined language.
+    pub const UND: Language = Language {
+        code: "und",
+        confidence: 0.0,
+    };
+
+    /// True when the text is confidently in a language other than English:
+    /// the English models should not be trusted on it. Undetermined text
+    /// (short, or a close call) is treated as English.
+    pub fn is_foreign(&self) -> bool {
+        self.code != "en" && self.code != "und" && self.confidence >= MIN_CONFIDENCE
+    }
+}
+
+/// Writing systems told apart by their letters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Latin,
+    Cyrillic,
+    Greek,
+    Arabic,
+    Hebrew,
+    Devanagari,
+    Thai,
+    Han,
+    Kana,
+    Hangul,
+    Other,
+}
+
+/// All scripts, in the order of [`script_index`].
+const SCRIPTS: [Script; 11] = [
+    Script::Latin,
+    Script::Cyrillic,
+    Script::Greek,
+    Script::Arabic,
+    Script::Hebrew,
+    Script::Devanagari,
+    Script::Thai,
+    Script::Han,
+    Script::Kana,
+    Script::Hangul,
+    Script::Other,
+];
+
+/// The script of a letter (`None` for anything that is not a letter).
+fn script_of(c: char) -> Option<Script> {
+    if !c.is_alphabetic() {
+        return None;
+    }
+    let u = c as u32;
+    Some(match u {
+        0x41..=0x24F | 0x1E00..=0x1EFF => Script::Latin,
+        0x370..=0x3FF | 0x1F00..=0x1FFF => Script::Greek,
+        0x400..=0x52F => Script::Cyrillic,
+        0x590..=0x5FF => Script::Hebrew,
+        0x600..=0x6FF | 0x750..=0x77F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => Script::Arabic,
+        0x900..=0x97F => Script::Devanagari,
+        0xE00..=0xE7F => Script::Thai,
+        0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => Script::Kana,
+        0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => Script::Hangul,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F => Script::Han,
+        _ => Script::Other,
+    })
+}
+
+fn script_index(s: Script) -> usize {
+    SCRIPTS
+        .iter()
+        .position(|x| *x == s)
+        .unwrap_or(SCRIPTS.len() - 1)
+}
+
+/// A language profile: code, script, trigrams (most frequent first).
+struct Profile {
+    code: &'static str,
+    script: Script,
+    trigrams: Vec<[char; 3]>,
+}
+
+/// Reads the profiles (lines that do not parse are skipped; a unit test
+/// checks that all do).
+fn profiles() -> &'static [Profile] {
+    static CELL: std::sync::OnceLock<Vec<Profile>> = std::sync::OnceLock::new();
+    CELL.get_or_init(|| {
+        PROFILES
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| {
+                let mut f = l.split('\t');
+                let code = f.next()?;
+                let script = match f.next()? {
+                    "latn" => Script::Latin,
+                    "cyrl" => Script::Cyrillic,
+                    _ => return None,
+                };
+                let trigrams = f
+                    .next()?
+                    .split('|')
+                    .filter_map(|t| {
+                        let mut cs = t.chars();
+                        let tri = [cs.next()?, cs.next()?, cs.next()?];
+                        cs.next().is_none().then_some(tri)
+                    })
+                    .collect::<Vec<_>>();
+                Some(Profile {
+                    code,
+                    script,
+                    trigrams,
+                })
+            })
+            .collect()
+    })
+}
+
+/// The language codes the detector can return (besides `und`).
+pub fn known_languages() -> Vec<&'static str> {
+    let mut v: Vec<&'static str> = profiles().iter().map(|p| p.code).collect();
+    v.extend(["el", "ar", "he", "hi", "th", "zh", "ja", "ko"]);
+    v
+}
+
+/// Detects the language of `text` (its first [`SAMPLE_CHARS`] characters).
+pub fn detect_language(text: &str) -> Language {
+    let sample: String = text.chars().take(SAMPLE_CHARS).collect();
+    let mut counts = [0usize; SCRIPTS.len()];
+    for c in sample.chars() {
+        if let Some(s) = script_of(c) {
+            counts[script_index(s)] += 1;
+        }
+    }
+    let letters: usize = counts.iter().sum();
+    if letters < MIN_LETTERS {
+        return Language::UND;
+    }
+    let count = |s: Script| counts[script_index(s)];
+    // CJK first: a few hundred Han characters outweigh any Latin in it
+    let cjk = count(Script::Han) + count(Script::Kana) + count(Script::Hangul);
+    let (best, best_n) = SCRIPTS
+        .iter()
+        .map(|&s| (s, count(s)))
+        .max_by_key(|&(s, n)| (n, std::cmp::Reverse(script_index(s))))
+        .unwrap_or((Script::Other, 0));
+    // how much of the text the script covers (CJK characters count double:
+    // one stands for a word)
+    let share = |n: usize| (n as f64 / letters as f64).min(1.0);
+    if 2 * cjk >= best_n && cjk >= MIN_LETTERS / 2 {
+        let (code, n) = if count(Script::Hangul) * 2 >= cjk {
+            ("ko", count(Script::Hangul))
+        } else if count(Script::Kana) * 10 >= cjk {
+            ("ja", cjk)
+        } else {
+            ("zh", count(Script::Han))
+        };
+        return Language {
+            code,
+            confidence: round3(share(2 * n).max(0.5)),
+        };
+    }
+    let single = |code: &'static str, certainty: f64| Language {
+        code,
+        confidence: round3(certainty * share(best_n)),
+    };
+    match best {
+        Script::Greek => single("el", 1.0),
+        Script::Hebrew => single("he", 0.9),
+        Script::Arabic => single("ar", 0.8),
+        Script::Devanagari => single("hi", 0.8),
+        Script::Thai => single("th", 1.0),
+        Script::Latin | Script::Cyrillic => {
+            let lang = by_trigrams(&sample, best);
+            let confidence = round3(lang.confidence * share(best_n));
+            if confidence < MIN_CONFIDENCE {
+                Language {
+                    code: "und",
+                    confidence,
+                }
+            } else {
+                Language {
+                    code: lang.code,
+                    confidence,
+                }
+            }
+        }
+        _ => Language::UND,
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// The nearest trigram profile of `script` to `sample`.
+fn by_trigrams(sample: &str, script: Script) -> Language {
+    // count trigrams of lower-cased letters; anything else is a word edge
+    let mut freq: FxMap<[char; 3], u32> = FxMap::default();
+    let mut c1 = ' ';
+    let mut c2 = ' ';
+    let norm = |c: char| -> char {
+        if c.is_alphabetic() {
+            c.to_lowercase().next().unwrap_or(c)
+        } else {
+            ' '
+        }
+    };
+    for c3 in sample.chars().map(norm).chain(std::iter::once(' ')) {
+        if !(c2 == ' ' && (c1 == ' ' || c3 == ' ')) {
+            *freq.entry([c1, c2, c3]).or_insert(0) += 1;
+        }
+        c1 = c2;
+        c2 = c3;
+    }
+    let mut ranked: Vec<([char; 3], u32)> = freq.into_iter().collect();
+    ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| b.0.cmp(&a.0)));
+    ranked.truncate(2 * MAX_DIST as usize);
+    let rank: FxMap<[char; 3], u32> = ranked
+        .iter()
+        .enumerate()
+        .map(|(i, (t, _))| (*t, i as u32))
+        .collect();
+    let n = rank.len() as u32;
+    if n == 0 {
+        return Language::UND;
+    }
+    let mut dists: Vec<(&'static str, u32)> = profiles()
+        .iter()
+        .filter(|p| p.script == script)
+        .map(|p| {
+            let mut d: u32 = p
+                .trigrams
+                .iter()
+                .enumerate()
+                .map(|(i, t)| match rank.get(t) {
+                    Some(&r) => r.abs_diff(i as u32),
+                    None => MAX_DIST,
+                })
+                .sum();
+            // a short text cannot hold all 300: do not count what it could not have
+            if n < MAX_DIST {
+                d = d.saturating_sub((MAX_DIST - n) * MAX_DIST);
+            }
+            (p.code, d.min(MAX_DIST * MAX_DIST))
+        })
+        .collect();
+    dists.sort_by_key(|&(c, d)| (d, c));
+    let max = f64::from(n * MAX_DIST);
+    let score = |d: u32| (1.0 - f64::from(d) / max).max(0.0);
+    let Some(&(code, d1)) = dists.first() else {
+        return Language::UND;
+    };
+    let s1 = score(d1);
+    let confidence = match dists.get(1) {
+        Some(&(_, d2)) => {
+            let s2 = score(d2);
+            if s2 <= 0.0 {
+                s1
+            } else {
+                // whatlang's hyperbola: a relative gap above it is certain
+                let confident = 3.0 / f64::from(n) + 0.015;
+                ((s1 - s2) / s2 / confident).min(1.0)
+            }
+        }
+        None => s1,
+    };
+    // short texts are never quite certain
+    let length = (f64::from(n) / 60.0).min(1.0);
+    Language {
+        code,
+        confidence: confidence * length.sqrt(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_profile_line_reads_whole() {
+        let lines = PROFILES
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .count();
+        assert_eq!(profiles().len(), lines);
+        for p in profiles() {
+            assert_eq!(p.trigrams.len(), 300, "{}", p.code);
+        }
+    }
+
+    #[test]
+    fn scripts_of_letters() {
+        assert_eq!(script_of('a'), Some(Script::Latin));
+        assert_eq!(script_of('é'), Some(Script::Latin));
+        assert_eq!(script_of('ж'), Some(Script::Cyrillic));
+        assert_eq!(script_of('中'), Some(Script::Han));
+        assert_eq!(script_of('の'), Some(Script::Kana));
+        assert_eq!(script_of('한'), Some(Script::Hangul));
+        assert_eq!(script_of('7'), None);
+    }
+}
