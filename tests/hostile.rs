@@ -85,7 +85,11 @@ fn unbalanced_nested_quote_marks_are_linear() {
     // case 6: `“ word ‘ said ` repeated (was 0.2 s at 5k, 24 s at 50k)
     let (text, a) = assert_linear("quotes", |n| repeat("“ word ‘ said ", n), 4_000);
     // every other mark closes a quote; the nested single marks stay inside
-    assert!(!a.quotes.is_empty() || !a.attributions.is_empty() || text.split_whitespace().count() > 60_000);
+    assert!(
+        !a.quotes.is_empty()
+            || !a.attributions.is_empty()
+            || text.split_whitespace().count() > 60_000
+    );
     let units16 = text.encode_utf16().count() as u32;
     for q in &a.quotes {
         assert!(q.start < q.end && q.end <= units16);
