@@ -11,7 +11,7 @@
 //! may use either: indexing, querying, highlighting and extraction all get the
 //! same tokens.
 
-use super::{paragraphs, sentence_token_ranges, shape_of, tokenize, TextLayer, Token, TokenKind};
+use super::{paragraphs, sentence_token_ranges, tokenize, TextLayer, Token, TokenKind};
 
 fn is_ws_byte(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
@@ -56,21 +56,13 @@ fn next_chunk(text: &str, mut i: usize) -> Option<(usize, usize)> {
     Some((start, i))
 }
 
-fn push_simple(
-    text: &str,
-    start: usize,
-    end: usize,
-    kind: TokenKind,
-    shapes: bool,
-    out: &mut Vec<Token>,
-) {
+fn push_simple(text: &str, start: usize, end: usize, kind: TokenKind, out: &mut Vec<Token>) {
     let s = text.get(start..end).unwrap_or("");
     out.push(Token {
         start,
         end,
         kind,
         norm: s.to_ascii_lowercase(),
-        shape: if shapes { shape_of(s) } else { String::new() },
     });
 }
 
@@ -80,16 +72,16 @@ fn push_simple(
 /// punctuation mark that is never part of them) are made directly and every
 /// other chunk goes through the text layer itself.
 pub fn tokenize_fast(text: &str) -> Vec<Token> {
-    tokenize_with(text, true)
+    tokenize_with(text)
 }
 
-/// Like [`tokenize_fast`] but without shapes (`shape` left empty), for
-/// search-time work that never reads them (highlights, sentences).
+/// The same as [`tokenize_fast`] (tokens no longer store a shape; the name
+/// stays for search-time callers that never read one).
 pub fn tokenize_fast_no_shapes(text: &str) -> Vec<Token> {
-    tokenize_with(text, false)
+    tokenize_with(text)
 }
 
-fn tokenize_with(text: &str, shapes: bool) -> Vec<Token> {
+fn tokenize_with(text: &str) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 5 + 1);
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -116,9 +108,9 @@ fn tokenize_with(text: &str, shapes: bool) -> Vec<Token> {
             } else {
                 TokenKind::Word
             };
-            push_simple(text, cs, we, kind, shapes, &mut out);
+            push_simple(text, cs, we, kind, &mut out);
             if trail {
-                push_simple(text, we, ce, TokenKind::Punct, shapes, &mut out);
+                push_simple(text, we, ce, TokenKind::Punct, &mut out);
             }
         } else {
             let chunk = text.get(cs..ce).unwrap_or("");
@@ -129,6 +121,8 @@ fn tokenize_with(text: &str, shapes: bool) -> Vec<Token> {
             }));
         }
     }
+    // the capacity was a guess: give back what the text did not use
+    out.shrink_to_fit();
     out
 }
 

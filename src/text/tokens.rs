@@ -33,6 +33,12 @@ pub enum TokenKind {
 }
 
 /// One token of a text.
+///
+/// A token is kept small because an analysis holds one per word and
+/// punctuation mark of its text (a megabyte of commas is a million tokens):
+/// its offsets, its kind and its folded form, nothing that can be derived
+/// from them on demand (its text, [`Token::shape`]). In wasm32 a token is
+/// 24 bytes plus its folded form's allocation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
     /// Byte offset of the first byte.
@@ -43,9 +49,6 @@ pub struct Token {
     pub kind: TokenKind,
     /// Normalized form: case- and diacritic-folded, ASCII quotes (`André` → `andre`, `’s` → `'s`).
     pub norm: String,
-    /// Shape: `X` upper, `x` lower, `d` digit, other characters as they are,
-    /// runs longer than four cut to four (`Hwasong-17` → `Xxxxx-dd`).
-    pub shape: String,
 }
 
 impl Token {
@@ -57,6 +60,13 @@ impl Token {
     /// The token's text in `text` (the text it was made from).
     pub fn text<'a>(&self, text: &'a str) -> &'a str {
         text.get(self.start..self.end).unwrap_or("")
+    }
+
+    /// The token's shape ([`shape_of`] its text): `X` upper, `x` lower, `d`
+    /// digit, other characters as they are, runs longer than four cut to
+    /// four (`Hwasong-17` → `Xxxxx-dd`). Made on demand, not stored.
+    pub fn shape(&self, text: &str) -> String {
+        shape_of(self.text(text))
     }
 
     /// Byte ranges of the hyphen-separated parts of a hyphenated token
@@ -188,7 +198,6 @@ fn push_token(text: &str, start: usize, end: usize, kind: Option<TokenKind>, out
         end,
         kind,
         norm,
-        shape: shape_of(s),
     });
 }
 
@@ -228,7 +237,9 @@ fn is_punct_char(c: char) -> bool {
         )
 }
 
-/// The shape of a string (see [`Token::shape`]).
+/// The shape of a string: `X` upper, `x` lower, `d` digit, other
+/// characters as they are, runs longer than four cut to four
+/// (`Hwasong-17` → `Xxxxx-dd`; [`Token::shape`]).
 pub fn shape_of(s: &str) -> String {
     let mut out = String::with_capacity(s.len().min(16));
     let mut last = '\0';
@@ -533,7 +544,7 @@ mod tests {
         let t = tokenize(s);
         assert_eq!(t[0].norm, "andre");
         assert_eq!(t[1].norm, "'s");
-        assert_eq!(t[2].shape, "Xxxxx-dd");
+        assert_eq!(t[2].shape(s), "Xxxxx-dd");
         assert_eq!(t[2].kind, TokenKind::Word);
         assert_eq!(t[3].kind, TokenKind::Number);
         assert_eq!(t[4].kind, TokenKind::Url);

@@ -693,6 +693,14 @@ impl NerModel {
 
     /// Runs both stages; when `post` is given, fills it with the span
     /// posteriors (at temperature `temp`) of each sentence's final labels.
+    ///
+    /// Memory: besides the document's token types and 8 bytes a token
+    /// ([`DocCtx`]), the labels (a byte a token) and one window's lattice
+    /// (at most [`WINDOW`] tokens: scores, back pointers, forward-backward),
+    /// nothing grows with the text. The second stage finds the stage-2
+    /// rows of a token's first-stage keys by the same joint lookup as the
+    /// first stage, again, rather than keeping them for every token (some
+    /// forty rows, 160 bytes a token).
     fn run<S: AsRef<str>>(
         &self,
         sentences: &[Vec<S>],
@@ -703,35 +711,38 @@ impl NerModel {
         let ng = self.lex.ngran;
         let mut buf: Vec<u32> = Vec::with_capacity(128);
         let mut scores: Vec<f32> = Vec::new();
-        // Stage-2 rows of every token's stage-1 keys, found by the same lookup.
-        let mut rows2: Vec<u32> = Vec::new();
-        let mut off2: Vec<usize> = vec![0];
+        let mut window: Vec<u8> = Vec::new();
         let mut first: Vec<Vec<u8>> = Vec::with_capacity(doc.sents.len());
         for (si, s) in doc.sents.iter().enumerate() {
-            scores.clear();
-            scores.resize(s.len() * L, 0.0);
-            for i in 0..s.len() {
-                buf.clear();
-                token_features(&doc, si, i, self.cfg, ng, None, &mut buf);
-                let mut acc = [0i32; L];
-                for k in &buf {
-                    if let Some(&[r1, r2]) = self.joint.get(k) {
-                        if r1 != NO_ROW {
-                            self.stage1.add_row(r1, &mut acc);
-                        }
-                        if r2 != NO_ROW {
-                            rows2.push(r2);
+            let mut labels = Vec::with_capacity(s.len());
+            let mut sent_post = Vec::new();
+            for w in windows(s.len()) {
+                scores.clear();
+                scores.resize(w.len() * L, 0.0);
+                for (j, i) in w.clone().enumerate() {
+                    buf.clear();
+                    token_features(&doc, si, i, self.cfg, ng, None, &mut buf);
+                    let mut acc = [0i32; L];
+                    for k in &buf {
+                        if let Some(&[r1, _]) = self.joint.get(k) {
+                            if r1 != NO_ROW {
+                                self.stage1.add_row(r1, &mut acc);
+                            }
                         }
                     }
+                    if let Some(out) = scores.get_mut(j * L..(j + 1) * L) {
+                        self.stage1.emit(&acc, out);
+                    }
                 }
-                self.stage1.emit(&acc, &mut scores[i * L..(i + 1) * L]);
-                off2.push(rows2.len());
+                viterbi(&scores, w.len(), &self.stage1.trans, &mut window);
+                if self.stage2.is_none() && post.is_some() {
+                    sent_post.extend(posteriors(&scores, &window, &self.stage1.trans, temp));
+                }
+                labels.extend_from_slice(&window);
             }
-            let mut labels = Vec::new();
-            viterbi(&scores, s.len(), &self.stage1.trans, &mut labels);
             if self.stage2.is_none() {
                 if let Some(p) = post.as_deref_mut() {
-                    p.push(posteriors(&scores, &labels, &self.stage1.trans, temp));
+                    p.push(sent_post);
                 }
             }
             first.push(labels);
@@ -741,36 +752,59 @@ impl NerModel {
         };
         let s1 = Stage1::new(&doc, first);
         let mut out = Vec::with_capacity(doc.sents.len());
-        let mut tok = 0usize;
         for (si, s) in doc.sents.iter().enumerate() {
-            scores.clear();
-            scores.resize(s.len() * L, 0.0);
-            for i in 0..s.len() {
-                let mut acc = [0i32; L];
-                if let (Some(&a), Some(&b)) = (off2.get(tok), off2.get(tok + 1)) {
-                    for &r in rows2.get(a..b).unwrap_or(&[]) {
-                        w2.add_row(r, &mut acc);
+            let mut labels = Vec::with_capacity(s.len());
+            let mut sent_post = Vec::new();
+            for w in windows(s.len()) {
+                scores.clear();
+                scores.resize(w.len() * L, 0.0);
+                for (j, i) in w.clone().enumerate() {
+                    let mut acc = [0i32; L];
+                    buf.clear();
+                    token_features(&doc, si, i, self.cfg, ng, None, &mut buf);
+                    for k in &buf {
+                        if let Some(&[_, r2]) = self.joint.get(k) {
+                            if r2 != NO_ROW {
+                                w2.add_row(r2, &mut acc);
+                            }
+                        }
+                    }
+                    buf.clear();
+                    stage2_features(&doc, si, i, &s1, &mut buf);
+                    for k in &buf {
+                        if let Some(&r) = w2.index.get(k) {
+                            w2.add_row(r, &mut acc);
+                        }
+                    }
+                    if let Some(out) = scores.get_mut(j * L..(j + 1) * L) {
+                        w2.emit(&acc, out);
                     }
                 }
-                tok += 1;
-                buf.clear();
-                stage2_features(&doc, si, i, &s1, &mut buf);
-                for k in &buf {
-                    if let Some(&r) = w2.index.get(k) {
-                        w2.add_row(r, &mut acc);
-                    }
+                viterbi(&scores, w.len(), &w2.trans, &mut window);
+                if post.is_some() {
+                    sent_post.extend(posteriors(&scores, &window, &w2.trans, temp));
                 }
-                w2.emit(&acc, &mut scores[i * L..(i + 1) * L]);
+                labels.extend_from_slice(&window);
             }
-            let mut labels = Vec::new();
-            viterbi(&scores, s.len(), &w2.trans, &mut labels);
             if let Some(p) = post.as_deref_mut() {
-                p.push(posteriors(&scores, &labels, &w2.trans, temp));
+                p.push(sent_post);
             }
             out.push(labels);
         }
         out
     }
+}
+
+/// Most tokens decoded as one lattice. A longer sentence (no sentence of
+/// news comes near it; a megabyte of commas is one sentence of a million
+/// tokens) is decoded in windows of this many tokens, each ending outside
+/// any entity, so the decoder's memory is bounded whatever the text. Its
+/// features still see the whole sentence.
+pub(crate) const WINDOW: usize = 1024;
+
+/// The windows of a sentence of `n` tokens (one window when `n <= WINDOW`).
+fn windows(n: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    (0..n.div_ceil(WINDOW)).map(move |k| k * WINDOW..((k + 1) * WINDOW).min(n))
 }
 
 /// Span posteriors of one sentence's labels under its scores.
