@@ -82,7 +82,9 @@ pub fn tokenize_fast_no_shapes(text: &str) -> Vec<Token> {
 }
 
 fn tokenize_with(text: &str) -> Vec<Token> {
-    let mut out = Vec::with_capacity(text.len() / 5 + 1);
+    // an upper bound, so the array is allocated once (1 MB of commas is a
+    // million tokens; a doubling array would briefly hold three million)
+    let mut out = Vec::with_capacity(super::estimate_tokens(text));
     let bytes = text.as_bytes();
     let mut i = 0;
     while let Some((cs, ce)) = next_chunk(text, i) {

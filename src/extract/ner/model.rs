@@ -808,7 +808,14 @@ fn windows(n: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
 }
 
 /// Span posteriors of one sentence's labels under its scores.
+///
+/// Most windows hold no entity at all (a megabyte of commas, most
+/// sentences of news): they get no posteriors, without the forward-backward
+/// pass.
 fn posteriors(scores: &[f32], labels: &[u8], trans: &[f32], temp: f32) -> Vec<[f32; 4]> {
+    if labels.iter().all(|&l| l == 0) {
+        return Vec::new();
+    }
     let tags: Vec<NerTag> = labels.iter().map(|&l| NerTag::from_index(l)).collect();
     let sp = super::spans(&tags);
     span_posteriors(scores, labels.len(), trans, temp, &sp)
