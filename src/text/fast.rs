@@ -1,4 +1,4 @@
-//! The tokenizer's fast path: the same tokens as [`tokenize`], made faster.
+//! The tokenizer's fast path: the same tokens as [`tokenize`](super::tokenize), made faster.
 //!
 //! The reference tokenizer ([`super::tokens`]) cuts text at whitespace and
 //! reads each chunk on its own with Unicode word boundaries and news rules.
@@ -11,7 +11,7 @@
 //! may use either: indexing, querying, highlighting and extraction all get the
 //! same tokens.
 
-use super::{paragraphs, sentence_token_ranges, tokenize, TextLayer, Token, TokenKind};
+use super::{paragraphs, sentence_token_ranges, TextLayer, Token, TokenKind};
 
 fn is_ws_byte(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
@@ -115,12 +115,9 @@ fn tokenize_with(text: &str) -> Vec<Token> {
                 push_simple(text, we, ce, TokenKind::Punct, &mut out);
             }
         } else {
-            let chunk = text.get(cs..ce).unwrap_or("");
-            out.extend(tokenize(chunk).into_iter().map(|mut t| {
-                t.start += cs;
-                t.end += cs;
-                t
-            }));
+            // the reference tokenizer's own reading of this chunk, made in
+            // place (no array of its own: a megabyte of commas is one chunk)
+            super::tokens::tokenize_chunk(text, cs, ce, &mut out);
         }
     }
     // the capacity was a guess: give back what the text did not use

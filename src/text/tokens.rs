@@ -383,7 +383,7 @@ fn special_core(text: &str, cs: usize, ce: usize) -> Option<(usize, usize, Token
     None
 }
 
-fn tokenize_chunk(text: &str, cs: usize, ce: usize, out: &mut Vec<Token>) {
+pub(super) fn tokenize_chunk(text: &str, cs: usize, ce: usize, out: &mut Vec<Token>) {
     if let Some((s, e, kind)) = special_core(text, cs, ce) {
         if s > cs {
             tokenize_plain(text, cs, s, out);

@@ -9,7 +9,7 @@
 //! document.
 
 use super::codec::{put_varint, Reader};
-use super::features::{stage2_features, token_features, DocCtx, FeatConfig, Stage1};
+use super::features::{stage2_features, token_features, DocCtx, FeatConfig, Stage1, F_NOALNUM};
 use super::hash::PreMap;
 use super::lexicon::{Lexicon, LexiconData};
 use super::{NerTag, NUM_LABELS};
@@ -716,7 +716,7 @@ impl NerModel {
         for (si, s) in doc.sents.iter().enumerate() {
             let mut labels = Vec::with_capacity(s.len());
             let mut sent_post = Vec::new();
-            for w in windows(s.len()) {
+            for w in windows(&doc, si) {
                 scores.clear();
                 scores.resize(w.len() * L, 0.0);
                 for (j, i) in w.clone().enumerate() {
@@ -755,7 +755,7 @@ impl NerModel {
         for (si, s) in doc.sents.iter().enumerate() {
             let mut labels = Vec::with_capacity(s.len());
             let mut sent_post = Vec::new();
-            for w in windows(s.len()) {
+            for w in windows(&doc, si) {
                 scores.clear();
                 scores.resize(w.len() * L, 0.0);
                 for (j, i) in w.clone().enumerate() {
@@ -797,14 +797,35 @@ impl NerModel {
 
 /// Most tokens decoded as one lattice. A longer sentence (no sentence of
 /// news comes near it; a megabyte of commas is one sentence of a million
-/// tokens) is decoded in windows of this many tokens, each ending outside
-/// any entity, so the decoder's memory is bounded whatever the text. Its
-/// features still see the whole sentence.
-pub(crate) const WINDOW: usize = 1024;
+/// tokens) is decoded in windows of at most this many tokens, each ending
+/// outside any entity, so the decoder's memory is bounded whatever the text.
+/// Its features still see the whole sentence.
+pub(crate) const WINDOW: usize = 4096;
 
-/// The windows of a sentence of `n` tokens (one window when `n <= WINDOW`).
-fn windows(n: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
-    (0..n.div_ceil(WINDOW)).map(move |k| k * WINDOW..((k + 1) * WINDOW).min(n))
+/// The windows of sentence `si` of `doc` (one window when it has at most
+/// [`WINDOW`] tokens). A window is cut before a token without letters or
+/// digits (punctuation) in its second half when there is one, so that a
+/// cut does not split a name; otherwise at [`WINDOW`] tokens. Each token is
+/// looked at at most once: linear.
+fn windows(doc: &DocCtx, si: usize) -> Vec<std::ops::Range<usize>> {
+    let n = doc.sents.get(si).map_or(0, Vec::len);
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < n {
+        if n - start <= WINDOW {
+            out.push(start..n);
+            break;
+        }
+        let end = start + WINDOW;
+        let cut = (start + WINDOW / 2..end)
+            .rev()
+            .find(|&i| doc.tok(si, i as isize).0.flags & F_NOALNUM != 0)
+            .filter(|&i| i > start)
+            .unwrap_or(end);
+        out.push(start..cut);
+        start = cut;
+    }
+    out
 }
 
 /// Span posteriors of one sentence's labels under its scores.
