@@ -78,10 +78,11 @@ fn measure<T>(f: impl FnOnce() -> T) -> (T, usize, usize) {
 /// One case: a line per stage, then the whole.
 fn report(name: &str, text: &str) {
     let model = NerModel::builtin();
+    let warm = TextLayer::new("Warm up in London.");
     let _ = find_entities(
-        "Warm up.",
-        &TextLayer::new("Warm up.").tokens,
-        &[0..2],
+        "Warm up in London.",
+        &warm.tokens,
+        &warm.sentence_tokens,
         None,
         model,
     );
