@@ -8,12 +8,73 @@
 //! for the clock's 10 ms resolution and cache effects). No absolute time is
 //! asserted. Outputs are checked for sanity: the quotes, names and acronyms
 //! are still found.
+//!
+//! Memory is asserted the same way, without timing: the heap an analysis
+//! reaches at its peak (counted per thread by this binary's allocator) stays
+//! under the budget `validate_text` checks before any work
+//! (`pipeline::errors::BYTES_PER_TOKEN` a token), on news and on hostile
+//! text, so a text the budget admits cannot cost more than it planned for.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 use lede::extract::work;
-use lede::pipeline::{analyze, Analysis, AnalyzeOptions};
+use lede::pipeline::errors::{estimate_tokens, BYTES_PER_TOKEN};
+use lede::pipeline::{analyze, analyze_json, Analysis, AnalyzeOptions};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
 use std::time::Instant;
+
+/// The system allocator, counting this thread's live heap bytes and their
+/// peak (tests run on threads of their own; an analysis is single-threaded).
+struct Counting;
+
+thread_local! {
+    static LIVE: Cell<isize> = const { Cell::new(0) };
+    static PEAK: Cell<isize> = const { Cell::new(0) };
+}
+
+fn count(delta: isize) {
+    // `try_with`: a thread being torn down has no counters left
+    let _ = LIVE.try_with(|l| {
+        let now = l.get() + delta;
+        l.set(now);
+        let _ = PEAK.try_with(|p| p.set(p.get().max(now)));
+    });
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        let p = System.alloc(l);
+        if !p.is_null() {
+            count(l.size() as isize);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        System.dealloc(p, l);
+        count(-(l.size() as isize));
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
+        let q = System.realloc(p, l, new);
+        if !q.is_null() {
+            count(new as isize - l.size() as isize);
+        }
+        q
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+/// The peak heap `f` reached on this thread above what was live when it
+/// started, in bytes.
+fn peak_heap<T>(f: impl FnOnce() -> T) -> (T, usize) {
+    let start = LIVE.with(Cell::get);
+    PEAK.with(|p| p.set(start));
+    let out = f();
+    let peak = PEAK.with(Cell::get) - start;
+    (out, peak.max(0) as usize)
+}
 
 /// CPU seconds of this thread (from /proc; wall time where it is missing).
 fn thread_cpu() -> Option<f64> {
@@ -212,4 +273,54 @@ fn concatenated_news_is_linear() {
     let (_, a) = assert_linear("news", news, 20_000);
     assert!(a.entities.len() > 1_000);
     assert!(a.quotes.len() > 100);
+}
+
+/// Peak heap of `analyze_json` on `text`, per estimated token, asserted
+/// under the budget; returns it.
+fn assert_within_budget(name: &str, text: &str) -> f64 {
+    let tokens = estimate_tokens(text).max(1);
+    let opts = AnalyzeOptions::default();
+    // the model loads once, outside the measure
+    let _ = analyze("Warm up in London.", &opts);
+    let (json, peak) = peak_heap(|| analyze_json(text, &opts, false));
+    assert!(json.is_ok(), "{name}: {:?}", json.err());
+    let per = peak as f64 / tokens as f64;
+    eprintln!(
+        "{name}: {tokens} tokens, peak heap {:.1} MB, {per:.1} B/token (budget {BYTES_PER_TOKEN})",
+        peak as f64 / 1e6
+    );
+    assert!(
+        per <= BYTES_PER_TOKEN as f64,
+        "{name}: {per:.1} bytes a token at the peak, over the budget of {BYTES_PER_TOKEN}"
+    );
+    per
+}
+
+#[test]
+fn analyses_stay_within_the_memory_budget_per_token() {
+    // issue 14: the budget refuses a text before any work on its estimated
+    // tokens; what an admitted text costs must stay under it. Real news (the
+    // seed articles, 25 of them, repeated) and the hostile inputs whose
+    // tokens used to cost the most (one sentence of a million tokens).
+    let dir = common::root().join("seeds");
+    let mut seeds: Vec<_> = std::fs::read_dir(&dir)
+        .expect("seeds/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    seeds.sort();
+    let joined: Vec<String> = seeds
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect();
+    assert!(joined.len() >= 10, "the seed articles");
+    let news = joined.join("\n\n").repeat(4);
+    let news_per = assert_within_budget("seed news ×4", &news);
+    assert!(news_per > 10.0, "nothing counted: {news_per}");
+    assert_within_budget("commas", &",".repeat(400_000));
+    assert_within_budget("quotes", &repeat("“ word ‘ said ", 30_000));
+    assert_within_budget(
+        "names",
+        &repeat("Blair Brown London the of said BBC Labour ", 10_000),
+    );
 }

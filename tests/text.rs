@@ -59,7 +59,7 @@ fn seed_tokens_follow_news_rules() {
         .find(|t| t.text(&text) == "Saint-André")
         .unwrap();
     assert_eq!(andre.norm, "saint-andre");
-    assert_eq!(andre.shape, "Xxxxx-Xxxxx");
+    assert_eq!(andre.shape(&text), "Xxxxx-Xxxxx");
     let q = toks.iter().find(|t| t.text(&text) == "“").unwrap();
     assert_eq!(q.kind, TokenKind::Punct);
     assert_eq!(q.norm, "\"");

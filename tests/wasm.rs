@@ -48,7 +48,7 @@ fn seed_sentences_slice_exactly_in_js() {
 
 #[wasm_bindgen_test]
 fn seed_tokens_slice_to_their_text_in_js() {
-    let a = analyze(JsValue::from_str(SEED), JsValue::UNDEFINED).unwrap();
+    let a = analyze(JsValue::from_str(SEED), js(r#"{"tokens": true}"#)).unwrap();
     let tokens = get(&a, "tokens");
     let toks = strings(slices(SEED, &tokens));
     // curly-quoted and accented spans
@@ -70,7 +70,7 @@ fn seed_tokens_slice_to_their_text_in_js() {
 #[wasm_bindgen_test]
 fn emoji_and_cjk_offsets_are_utf16() {
     let text = "😀 Kim met 北京 officials — “André’s” visit.";
-    let a = analyze(JsValue::from_str(text), JsValue::UNDEFINED).unwrap();
+    let a = analyze(JsValue::from_str(text), js(r#"{"tokens": true}"#)).unwrap();
     let toks = strings(slices(text, &get(&a, "tokens")));
     assert_eq!(toks[0], "😀");
     assert!(toks.contains(&"André".to_string()));
@@ -166,7 +166,11 @@ fn too_many_tokens_is_an_error_before_any_work_and_the_module_keeps_working() {
     let a = analyze(JsValue::from_str(SEED), JsValue::UNDEFINED).unwrap();
     assert_eq!(Array::from(&get(&a, "sentences")).length(), 12);
     // under the budget still works: 100,000 commas
-    let a = analyze(JsValue::from_str(&",".repeat(100_000)), JsValue::UNDEFINED).unwrap();
+    let a = analyze(
+        JsValue::from_str(&",".repeat(100_000)),
+        js(r#"{"tokens": true}"#),
+    )
+    .unwrap();
     assert_eq!(Array::from(&get(&a, "tokens")).length(), 100_000);
 }
 

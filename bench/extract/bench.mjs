@@ -39,7 +39,7 @@ const docs = (QUICK ? bbc.slice(0, 300) : bbc).map((d) => d.text);
 const words = docs.reduce((n, t) => n + t.split(/\s+/).filter(Boolean).length, 0);
 
 // ---------- Lede (wasm, built by scripts/build.sh into www/pkg)
-const pkgDir = path.join(ROOT, "www/pkg");
+const pkgDir = process.env.LEDE_PKG || path.join(ROOT, "www/pkg"); // LEDE_PKG=DIR: another build
 const wasmPath = need(path.join(pkgDir, "lede_bg.wasm"));
 const wasmBytes = fs.readFileSync(wasmPath);
 const lede = await import(path.join(pkgDir, "lede.js"));

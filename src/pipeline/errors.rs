@@ -34,22 +34,26 @@ use std::fmt;
 pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
 
 /// Peak memory one token of a text costs an analysis, in bytes (the whole
-/// pipeline: token, sentence and tagger arrays, entities, the JSON view and
-/// its string). Measured on this build with `lede analyze` (peak resident
-/// memory less that of a one-line text, native 64-bit): 1,000,000 commas
-/// 565 MB, 2,000,000 commas 1,088 MB (523 bytes a token), 6,000,000 commas
-/// 3.24 GB, 8,000,000 commas 4.32 GB (540); 775,201 tokens of BBC news
-/// 324 MB (428). In wasm32 a token costs about as much (~540 bytes of wasm
-/// heap, issue 14). Rounded up.
-pub const BYTES_PER_TOKEN: usize = 560;
-
+/// pipeline: token and sentence arrays, the tagger's document, entities,
+/// keyphrases, the JSON view and its string). Measured on this build, in
+/// WebAssembly (`node bench/hostile/wasm.mjs`: wasm memory after the
+/// analysis less that after a one-sentence analysis, per token) and natively
+/// (`cargo bench --bench hostile-mem`: peak heap of `analyze_json`, 64-bit).
+/// The dearest text is news: 189 bytes a token for 100,000 words in wasm
+/// (135 for 1,000,000 words; the wasm allocator keeps what it freed, and a
+/// small text pays for its first pages), 148 natively; a megabyte of commas
+/// costs 94 in wasm. Before the tagger stopped keeping per-token feature
+/// rows and analyses, and tokens their shapes (issue 14), a token cost 540.
+/// Rounded up, with a quarter for margin.
+pub const BYTES_PER_TOKEN: usize = 240;
 /// Most memory one analysis may use at its peak (1 GiB): a quarter of what a
 /// wasm32 module can ever have, so the page keeps room for its corpus and
 /// for JS's copy of the result.
 pub const MEMORY_BUDGET_BYTES: usize = 1 << 30;
 
 /// Most tokens a text may have ([`MEMORY_BUDGET_BYTES`] /
-/// [`BYTES_PER_TOKEN`]: 1,917,396, about 10 MiB of news prose).
+/// [`BYTES_PER_TOKEN`]: 4,473,924; the size limit, 16 MiB, comes first for
+/// news prose, about 3.4 million tokens).
 pub const MAX_TOKENS: usize = MEMORY_BUDGET_BYTES / BYTES_PER_TOKEN;
 
 /// Most characters of an input that an error message quotes.
@@ -152,40 +156,9 @@ pub fn validate_text(text: &str) -> Result<(), LedeError> {
 /// other character that is not whitespace counts one (punctuation, symbols,
 /// emoji, and each character of a script written without spaces: CJK, Thai,
 /// ...). On news prose the bound is within a few percent of the real count.
+/// (The text layer sizes its token array with it: [`crate::text::estimate_tokens`].)
 pub fn estimate_tokens(text: &str) -> usize {
-    #[derive(PartialEq, Clone, Copy)]
-    enum Run {
-        None,
-        Letters,
-        Digits,
-    }
-    let mut n = 0usize;
-    let mut run = Run::None;
-    for c in text.chars() {
-        let now = if c.is_ascii_alphabetic() {
-            Run::Letters
-        } else if c.is_ascii_digit() {
-            Run::Digits
-        } else if c.is_ascii() {
-            Run::None
-        } else if c.is_numeric() {
-            Run::Digits
-        } else if c.is_alphabetic() && (c as u32) < 0x0E00 {
-            // Latin, Greek, Cyrillic, Hebrew, Arabic, Indic: words between spaces
-            Run::Letters
-        } else {
-            Run::None
-        };
-        if now == Run::None {
-            if !c.is_whitespace() {
-                n += 1;
-            }
-        } else if now != run {
-            n += 1;
-        }
-        run = now;
-    }
-    n
+    crate::text::estimate_tokens(text)
 }
 
 /// Refuses a text whose analysis would need more than

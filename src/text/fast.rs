@@ -1,4 +1,4 @@
-//! The tokenizer's fast path: the same tokens as [`tokenize`], made faster.
+//! The tokenizer's fast path: the same tokens as [`tokenize`](super::tokenize), made faster.
 //!
 //! The reference tokenizer ([`super::tokens`]) cuts text at whitespace and
 //! reads each chunk on its own with Unicode word boundaries and news rules.
@@ -11,7 +11,7 @@
 //! may use either: indexing, querying, highlighting and extraction all get the
 //! same tokens.
 
-use super::{paragraphs, sentence_token_ranges, shape_of, tokenize, TextLayer, Token, TokenKind};
+use super::{paragraphs, sentence_token_ranges, TextLayer, Token, TokenKind};
 
 fn is_ws_byte(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
@@ -56,21 +56,13 @@ fn next_chunk(text: &str, mut i: usize) -> Option<(usize, usize)> {
     Some((start, i))
 }
 
-fn push_simple(
-    text: &str,
-    start: usize,
-    end: usize,
-    kind: TokenKind,
-    shapes: bool,
-    out: &mut Vec<Token>,
-) {
+fn push_simple(text: &str, start: usize, end: usize, kind: TokenKind, out: &mut Vec<Token>) {
     let s = text.get(start..end).unwrap_or("");
     out.push(Token {
         start,
         end,
         kind,
         norm: s.to_ascii_lowercase(),
-        shape: if shapes { shape_of(s) } else { String::new() },
     });
 }
 
@@ -80,17 +72,19 @@ fn push_simple(
 /// punctuation mark that is never part of them) are made directly and every
 /// other chunk goes through the text layer itself.
 pub fn tokenize_fast(text: &str) -> Vec<Token> {
-    tokenize_with(text, true)
+    tokenize_with(text)
 }
 
-/// Like [`tokenize_fast`] but without shapes (`shape` left empty), for
-/// search-time work that never reads them (highlights, sentences).
+/// The same as [`tokenize_fast`] (tokens no longer store a shape; the name
+/// stays for search-time callers that never read one).
 pub fn tokenize_fast_no_shapes(text: &str) -> Vec<Token> {
-    tokenize_with(text, false)
+    tokenize_with(text)
 }
 
-fn tokenize_with(text: &str, shapes: bool) -> Vec<Token> {
-    let mut out = Vec::with_capacity(text.len() / 5 + 1);
+fn tokenize_with(text: &str) -> Vec<Token> {
+    // an upper bound, so the array is allocated once (1 MB of commas is a
+    // million tokens; a doubling array would briefly hold three million)
+    let mut out = Vec::with_capacity(super::estimate_tokens(text));
     let bytes = text.as_bytes();
     let mut i = 0;
     while let Some((cs, ce)) = next_chunk(text, i) {
@@ -116,19 +110,18 @@ fn tokenize_with(text: &str, shapes: bool) -> Vec<Token> {
             } else {
                 TokenKind::Word
             };
-            push_simple(text, cs, we, kind, shapes, &mut out);
+            push_simple(text, cs, we, kind, &mut out);
             if trail {
-                push_simple(text, we, ce, TokenKind::Punct, shapes, &mut out);
+                push_simple(text, we, ce, TokenKind::Punct, &mut out);
             }
         } else {
-            let chunk = text.get(cs..ce).unwrap_or("");
-            out.extend(tokenize(chunk).into_iter().map(|mut t| {
-                t.start += cs;
-                t.end += cs;
-                t
-            }));
+            // the reference tokenizer's own reading of this chunk, made in
+            // place (no array of its own: a megabyte of commas is one chunk)
+            super::tokens::tokenize_chunk(text, cs, ce, &mut out);
         }
     }
+    // the capacity was a guess: give back what the text did not use
+    out.shrink_to_fit();
     out
 }
 

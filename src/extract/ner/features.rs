@@ -54,7 +54,19 @@ pub(crate) struct Tok {
     /// (0 otherwise) and their middle-granularity clusters.
     pub hy: [u64; 2],
     pub hy_cl: [u16; 2],
-    /// Gazetteer bits: type * 3 + {0: single, 1: begin, 2: inside}.
+}
+
+/// One token of a document as the features read it: its word type (an
+/// index into [`DocCtx::types`], the analysis of its string) and what
+/// depends on its neighbours, its gazetteer bits (type * 3 + {0: single,
+/// 1: begin, 2: inside}). Eight bytes a token, where a [`Tok`] is over a
+/// hundred: a document's tokens repeat a much smaller set of strings (a
+/// megabyte of commas is a million tokens of one type).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Occ {
+    /// Index of the token's type in [`DocCtx::types`].
+    pub ty: u32,
+    /// Gazetteer bits.
     pub gaz: u16,
 }
 
@@ -72,7 +84,6 @@ impl Tok {
             case: 0,
             hy: [0; 2],
             hy_cl: [NO_CLUSTER; 2],
-            gaz: 0,
         }
     }
 }
@@ -219,16 +230,16 @@ pub(crate) fn analyze(s: &str, lex: &Lexicon, sc: &mut Scratch) -> Tok {
         case,
         hy,
         hy_cl,
-        gaz: 0,
     }
 }
 
 /// Marks gazetteer matches (longest match first, left to right; all
 /// types of the matched phrase are marked).
-fn mark_gazetteer(lex: &Lexicon, toks: &mut [Tok]) {
+fn mark_gazetteer(lex: &Lexicon, types: &[Tok], toks: &mut [Occ]) {
+    let lower = |o: &Occ| types.get(o.ty as usize).map_or(0, |t| t.lower);
     let mut i = 0;
     while i < toks.len() {
-        let Some((found, mask)) = lex.longest_phrase(toks[i..].iter().map(|t| t.lower)) else {
+        let Some((found, mask)) = lex.longest_phrase(toks[i..].iter().map(lower)) else {
             i += 1;
             continue;
         };
@@ -253,7 +264,11 @@ fn mark_gazetteer(lex: &Lexicon, toks: &mut [Tok]) {
 
 /// A document prepared for feature extraction.
 pub(crate) struct DocCtx {
-    pub sents: Vec<Vec<Tok>>,
+    /// The analysis of each distinct token string, once (its flags include
+    /// the document-level case cues, which depend on the string only).
+    pub types: Vec<Tok>,
+    /// The tokens of each sentence.
+    pub sents: Vec<Vec<Occ>>,
     /// Whether each sentence is an all-caps headline.
     pub headline: Vec<bool>,
     /// Whether each sentence looks like a table row (many numbers).
@@ -266,37 +281,66 @@ pub(crate) struct DocCtx {
 const AGG_MAX_OCC: usize = 8;
 
 impl DocCtx {
-    /// Analyzes every token of a document and computes document-level cues.
+    /// Analyzes every distinct token string of a document once and computes
+    /// document-level cues.
     pub fn build<S: AsRef<str>>(sentences: &[Vec<S>], lex: &Lexicon) -> DocCtx {
         let mut sc = Scratch::default();
-        let mut sents: Vec<Vec<Tok>> = Vec::with_capacity(sentences.len());
+        let mut types: Vec<Tok> = Vec::new();
+        // the string of each type, and types by the hash of their string (a
+        // hash met with another string makes a type of its own)
+        let mut strs: Vec<&str> = Vec::new();
+        let mut ids: PreMap<u64, u32> = PreMap::default();
+        let mut sents: Vec<Vec<Occ>> = Vec::with_capacity(sentences.len());
         let mut headline = Vec::with_capacity(sentences.len());
         let mut table = Vec::with_capacity(sentences.len());
         for s in sentences {
-            let mut toks: Vec<Tok> = s
-                .iter()
-                .map(|w| analyze(w.as_ref(), lex, &mut sc))
-                .collect();
-            let (mut caps, mut alpha) = (0usize, 0usize);
-            for t in &toks {
-                if t.flags & (F_HASUPPER | F_ALLLOWER) != 0 && t.flags & F_HASDIGIT == 0 {
+            let mut toks: Vec<Occ> = Vec::with_capacity(s.len());
+            for w in s {
+                let w = w.as_ref();
+                let key = hash_bytes(SEED_WORD ^ 99, w.as_bytes());
+                let known = ids
+                    .get(&key)
+                    .copied()
+                    .filter(|&id| strs.get(id as usize) == Some(&w));
+                let ty = match known {
+                    Some(id) => id,
+                    None => {
+                        let id = u32::try_from(types.len()).unwrap_or(u32::MAX);
+                        types.push(analyze(w, lex, &mut sc));
+                        strs.push(w);
+                        ids.entry(key).or_insert(id);
+                        id
+                    }
+                };
+                toks.push(Occ { ty, gaz: 0 });
+            }
+            let (mut caps, mut alpha, mut nums) = (0usize, 0usize, 0usize);
+            for o in &toks {
+                let f = types.get(o.ty as usize).map_or(0, |t| t.flags);
+                if f & (F_HASUPPER | F_ALLLOWER) != 0 && f & F_HASDIGIT == 0 {
                     alpha += 1;
-                    if t.flags & F_ALLCAPS != 0 {
+                    if f & F_ALLCAPS != 0 {
                         caps += 1;
                     }
                 }
+                if f & F_HASDIGIT != 0 {
+                    nums += 1;
+                }
             }
             headline.push(alpha >= 2 && caps * 10 >= alpha * 7);
-            let nums = toks.iter().filter(|t| t.flags & F_HASDIGIT != 0).count();
             table.push(nums >= 2 && nums * 10 >= toks.len() * 3);
-            mark_gazetteer(lex, &mut toks);
+            mark_gazetteer(lex, &types, &mut toks);
             sents.push(toks);
         }
-        // Document-level case cues.
+        drop((strs, ids));
+        // Document-level case cues (a property of the lowercased form).
         let mut lc: PreMap<u64, ()> = PreMap::default();
         let mut tc: PreMap<u64, ()> = PreMap::default();
         for (si, s) in sents.iter().enumerate() {
-            for (i, t) in s.iter().enumerate() {
+            for (i, o) in s.iter().enumerate() {
+                let Some(t) = types.get(o.ty as usize) else {
+                    continue;
+                };
                 if t.flags & F_ALLLOWER != 0 && i > 0 {
                     lc.insert(t.lower, ());
                 }
@@ -305,23 +349,25 @@ impl DocCtx {
                 }
             }
         }
-        for s in sents.iter_mut() {
-            for t in s.iter_mut() {
-                if t.flags & F_HASUPPER != 0 {
-                    if lc.contains_key(&t.lower) {
-                        t.flags |= F_DOC_LC;
-                    }
-                    if tc.contains_key(&t.lower) {
-                        t.flags |= F_DOC_TC;
-                    }
+        for t in types.iter_mut() {
+            if t.flags & F_HASUPPER != 0 {
+                if lc.contains_key(&t.lower) {
+                    t.flags |= F_DOC_LC;
+                }
+                if tc.contains_key(&t.lower) {
+                    t.flags |= F_DOC_TC;
                 }
             }
         }
         // Context aggregation: the neighbouring words of every occurrence of
         // a capitalized word that occurs more than once in the document.
+        let lower = |o: &Occ| types.get(o.ty as usize).map_or(0, |t| t.lower);
         let mut occ: PreMap<u64, Vec<(usize, usize)>> = PreMap::default();
         for (si, s) in sents.iter().enumerate() {
-            for (i, t) in s.iter().enumerate() {
+            for (i, o) in s.iter().enumerate() {
+                let Some(t) = types.get(o.ty as usize) else {
+                    continue;
+                };
                 if t.flags & F_HASUPPER != 0 {
                     let v = occ.entry(t.lower).or_default();
                     if v.len() < AGG_MAX_OCC {
@@ -338,8 +384,8 @@ impl DocCtx {
             let mut keys = Vec::with_capacity(v.len() * 2);
             for (si, i) in v {
                 let s = &sents[si];
-                let l = if i > 0 { s[i - 1].lower } else { PAD_L };
-                let r = s.get(i + 1).map(|t| t.lower).unwrap_or(PAD_R);
+                let l = if i > 0 { lower(&s[i - 1]) } else { PAD_L };
+                let r = s.get(i + 1).map(lower).unwrap_or(PAD_R);
                 keys.push(k1(T_AGG_L, l));
                 keys.push(k1(T_AGG_R, r));
             }
@@ -348,10 +394,24 @@ impl DocCtx {
             agg.insert(w, keys);
         }
         DocCtx {
+            types,
             sents,
             headline,
             table,
             agg,
+        }
+    }
+
+    /// The analysis of token `i` of sentence `si` and its gazetteer bits
+    /// (the padding token of its side, and 0, out of range).
+    #[inline]
+    pub fn tok(&self, si: usize, i: isize) -> (&Tok, u16) {
+        if i < 0 {
+            return (&PAD_TOK_L, 0);
+        }
+        match self.sents.get(si).and_then(|s| s.get(i as usize)) {
+            Some(o) => (self.types.get(o.ty as usize).unwrap_or(&PAD_TOK_R), o.gaz),
+            None => (&PAD_TOK_R, 0),
         }
     }
 }
@@ -377,7 +437,10 @@ impl Stage1 {
     pub fn new(doc: &DocCtx, labels: Vec<Vec<u8>>) -> Stage1 {
         let mut counts: PreMap<u64, [u16; 5]> = PreMap::default();
         for (s, ls) in doc.sents.iter().zip(labels.iter()) {
-            for (t, &l) in s.iter().zip(ls.iter()) {
+            for (o, &l) in s.iter().zip(ls.iter()) {
+                let Some(t) = doc.types.get(o.ty as usize) else {
+                    continue;
+                };
                 if t.flags & F_HASUPPER != 0 {
                     let e = counts.entry(t.lower).or_insert([0; 5]);
                     let ty = label_type(l);
@@ -494,25 +557,12 @@ pub(crate) fn token_features(
     stage1: Option<&Stage1>,
     out: &mut Vec<u32>,
 ) {
-    let sent = &doc.sents[si];
-    let n = sent.len();
-    let pad_l = &PAD_TOK_L;
-    let pad_r = &PAD_TOK_R;
-    let at = |j: isize| -> &Tok {
-        if j < 0 {
-            pad_l
-        } else if j as usize >= n {
-            pad_r
-        } else {
-            &sent[j as usize]
-        }
-    };
     let ii = i as isize;
-    let t = &sent[i];
-    let m1 = at(ii - 1);
-    let p1 = at(ii + 1);
-    let m2 = at(ii - 2);
-    let p2 = at(ii + 2);
+    let (t, t_gaz) = doc.tok(si, ii);
+    let (m1, m1_gaz) = doc.tok(si, ii - 1);
+    let (p1, p1_gaz) = doc.tok(si, ii + 1);
+    let (m2, _) = doc.tok(si, ii - 2);
+    let (p2, _) = doc.tok(si, ii + 2);
     push(out, cfg.off, T_BIAS, k1(T_BIAS, 0));
     push(out, cfg.off, T_W, k1(T_W, t.word));
     push(out, cfg.off, T_L, k1(T_L, t.lower));
@@ -628,7 +678,7 @@ pub(crate) fn token_features(
         push(out, cfg.off, T_TABLE_L, k1(T_TABLE_L, t.lower));
     }
     if cfg.gazetteer {
-        let mut g = t.gaz;
+        let mut g = t_gaz;
         while g != 0 {
             let b = g.trailing_zeros();
             push(out, cfg.off, T_GAZ, k1(T_GAZ, u64::from(b)));
@@ -643,11 +693,11 @@ pub(crate) fn token_features(
             }
             m
         };
-        if m1.gaz != 0 {
-            push(out, cfg.off, T_GAZM1, k1(T_GAZM1, types(m1.gaz)));
+        if m1_gaz != 0 {
+            push(out, cfg.off, T_GAZM1, k1(T_GAZM1, types(m1_gaz)));
         }
-        if p1.gaz != 0 {
-            push(out, cfg.off, T_GAZP1, k1(T_GAZP1, types(p1.gaz)));
+        if p1_gaz != 0 {
+            push(out, cfg.off, T_GAZP1, k1(T_GAZP1, types(p1_gaz)));
         }
     }
     if cfg.doc && t.flags & F_HASUPPER != 0 {
@@ -677,7 +727,7 @@ pub(crate) fn token_features(
 /// Appends the second-stage (first-stage label) keys of token `i` of
 /// sentence `si` to `out`.
 pub(crate) fn stage2_features(doc: &DocCtx, si: usize, i: usize, s1: &Stage1, out: &mut Vec<u32>) {
-    let t = &doc.sents[si][i];
+    let (t, _) = doc.tok(si, i as isize);
     let hl = doc.headline[si];
     {
         let Some(ls) = s1.labels.get(si) else { return };

@@ -9,7 +9,7 @@
 //! document.
 
 use super::codec::{put_varint, Reader};
-use super::features::{stage2_features, token_features, DocCtx, FeatConfig, Stage1};
+use super::features::{stage2_features, token_features, DocCtx, FeatConfig, Stage1, F_NOALNUM};
 use super::hash::PreMap;
 use super::lexicon::{Lexicon, LexiconData};
 use super::{NerTag, NUM_LABELS};
@@ -693,6 +693,14 @@ impl NerModel {
 
     /// Runs both stages; when `post` is given, fills it with the span
     /// posteriors (at temperature `temp`) of each sentence's final labels.
+    ///
+    /// Memory: besides the document's token types and 8 bytes a token
+    /// ([`DocCtx`]), the labels (a byte a token) and one window's lattice
+    /// (at most [`WINDOW`] tokens: scores, back pointers, forward-backward),
+    /// nothing grows with the text. The second stage finds the stage-2
+    /// rows of a token's first-stage keys by the same joint lookup as the
+    /// first stage, again, rather than keeping them for every token (some
+    /// forty rows, 160 bytes a token).
     fn run<S: AsRef<str>>(
         &self,
         sentences: &[Vec<S>],
@@ -703,35 +711,38 @@ impl NerModel {
         let ng = self.lex.ngran;
         let mut buf: Vec<u32> = Vec::with_capacity(128);
         let mut scores: Vec<f32> = Vec::new();
-        // Stage-2 rows of every token's stage-1 keys, found by the same lookup.
-        let mut rows2: Vec<u32> = Vec::new();
-        let mut off2: Vec<usize> = vec![0];
+        let mut window: Vec<u8> = Vec::new();
         let mut first: Vec<Vec<u8>> = Vec::with_capacity(doc.sents.len());
         for (si, s) in doc.sents.iter().enumerate() {
-            scores.clear();
-            scores.resize(s.len() * L, 0.0);
-            for i in 0..s.len() {
-                buf.clear();
-                token_features(&doc, si, i, self.cfg, ng, None, &mut buf);
-                let mut acc = [0i32; L];
-                for k in &buf {
-                    if let Some(&[r1, r2]) = self.joint.get(k) {
-                        if r1 != NO_ROW {
-                            self.stage1.add_row(r1, &mut acc);
-                        }
-                        if r2 != NO_ROW {
-                            rows2.push(r2);
+            let mut labels = Vec::with_capacity(s.len());
+            let mut sent_post = Vec::new();
+            for w in windows(&doc, si) {
+                scores.clear();
+                scores.resize(w.len() * L, 0.0);
+                for (j, i) in w.clone().enumerate() {
+                    buf.clear();
+                    token_features(&doc, si, i, self.cfg, ng, None, &mut buf);
+                    let mut acc = [0i32; L];
+                    for k in &buf {
+                        if let Some(&[r1, _]) = self.joint.get(k) {
+                            if r1 != NO_ROW {
+                                self.stage1.add_row(r1, &mut acc);
+                            }
                         }
                     }
+                    if let Some(out) = scores.get_mut(j * L..(j + 1) * L) {
+                        self.stage1.emit(&acc, out);
+                    }
                 }
-                self.stage1.emit(&acc, &mut scores[i * L..(i + 1) * L]);
-                off2.push(rows2.len());
+                viterbi(&scores, w.len(), &self.stage1.trans, &mut window);
+                if self.stage2.is_none() && post.is_some() {
+                    sent_post.extend(posteriors(&scores, &window, &self.stage1.trans, temp));
+                }
+                labels.extend_from_slice(&window);
             }
-            let mut labels = Vec::new();
-            viterbi(&scores, s.len(), &self.stage1.trans, &mut labels);
             if self.stage2.is_none() {
                 if let Some(p) = post.as_deref_mut() {
-                    p.push(posteriors(&scores, &labels, &self.stage1.trans, temp));
+                    p.push(sent_post);
                 }
             }
             first.push(labels);
@@ -741,31 +752,42 @@ impl NerModel {
         };
         let s1 = Stage1::new(&doc, first);
         let mut out = Vec::with_capacity(doc.sents.len());
-        let mut tok = 0usize;
         for (si, s) in doc.sents.iter().enumerate() {
-            scores.clear();
-            scores.resize(s.len() * L, 0.0);
-            for i in 0..s.len() {
-                let mut acc = [0i32; L];
-                if let (Some(&a), Some(&b)) = (off2.get(tok), off2.get(tok + 1)) {
-                    for &r in rows2.get(a..b).unwrap_or(&[]) {
-                        w2.add_row(r, &mut acc);
+            let mut labels = Vec::with_capacity(s.len());
+            let mut sent_post = Vec::new();
+            for w in windows(&doc, si) {
+                scores.clear();
+                scores.resize(w.len() * L, 0.0);
+                for (j, i) in w.clone().enumerate() {
+                    let mut acc = [0i32; L];
+                    buf.clear();
+                    token_features(&doc, si, i, self.cfg, ng, None, &mut buf);
+                    for k in &buf {
+                        if let Some(&[_, r2]) = self.joint.get(k) {
+                            if r2 != NO_ROW {
+                                w2.add_row(r2, &mut acc);
+                            }
+                        }
+                    }
+                    buf.clear();
+                    stage2_features(&doc, si, i, &s1, &mut buf);
+                    for k in &buf {
+                        if let Some(&r) = w2.index.get(k) {
+                            w2.add_row(r, &mut acc);
+                        }
+                    }
+                    if let Some(out) = scores.get_mut(j * L..(j + 1) * L) {
+                        w2.emit(&acc, out);
                     }
                 }
-                tok += 1;
-                buf.clear();
-                stage2_features(&doc, si, i, &s1, &mut buf);
-                for k in &buf {
-                    if let Some(&r) = w2.index.get(k) {
-                        w2.add_row(r, &mut acc);
-                    }
+                viterbi(&scores, w.len(), &w2.trans, &mut window);
+                if post.is_some() {
+                    sent_post.extend(posteriors(&scores, &window, &w2.trans, temp));
                 }
-                w2.emit(&acc, &mut scores[i * L..(i + 1) * L]);
+                labels.extend_from_slice(&window);
             }
-            let mut labels = Vec::new();
-            viterbi(&scores, s.len(), &w2.trans, &mut labels);
             if let Some(p) = post.as_deref_mut() {
-                p.push(posteriors(&scores, &labels, &w2.trans, temp));
+                p.push(sent_post);
             }
             out.push(labels);
         }
@@ -773,8 +795,48 @@ impl NerModel {
     }
 }
 
+/// Most tokens decoded as one lattice. A longer sentence (no sentence of
+/// news comes near it; a megabyte of commas is one sentence of a million
+/// tokens) is decoded in windows of at most this many tokens, each ending
+/// outside any entity, so the decoder's memory is bounded whatever the text.
+/// Its features still see the whole sentence.
+pub(crate) const WINDOW: usize = 4096;
+
+/// The windows of sentence `si` of `doc` (one window when it has at most
+/// [`WINDOW`] tokens). A window is cut before a token without letters or
+/// digits (punctuation) in its second half when there is one, so that a
+/// cut does not split a name; otherwise at [`WINDOW`] tokens. Each token is
+/// looked at at most once: linear.
+fn windows(doc: &DocCtx, si: usize) -> Vec<std::ops::Range<usize>> {
+    let n = doc.sents.get(si).map_or(0, Vec::len);
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < n {
+        if n - start <= WINDOW {
+            out.push(start..n);
+            break;
+        }
+        let end = start + WINDOW;
+        let cut = (start + WINDOW / 2..end)
+            .rev()
+            .find(|&i| doc.tok(si, i as isize).0.flags & F_NOALNUM != 0)
+            .filter(|&i| i > start)
+            .unwrap_or(end);
+        out.push(start..cut);
+        start = cut;
+    }
+    out
+}
+
 /// Span posteriors of one sentence's labels under its scores.
+///
+/// Most windows hold no entity at all (a megabyte of commas, most
+/// sentences of news): they get no posteriors, without the forward-backward
+/// pass.
 fn posteriors(scores: &[f32], labels: &[u8], trans: &[f32], temp: f32) -> Vec<[f32; 4]> {
+    if labels.iter().all(|&l| l == 0) {
+        return Vec::new();
+    }
     let tags: Vec<NerTag> = labels.iter().map(|&l| NerTag::from_index(l)).collect();
     let sp = super::spans(&tags);
     span_posteriors(scores, labels.len(), trans, temp, &sp)
