@@ -326,16 +326,33 @@ impl<'a> Resolver<'a> {
     /// first compatible mention (outside quotes) of the pronoun's sentence
     /// before it, else of each of the four sentences before, nearest first;
     /// else the most recent compatible mention outside quotes.
-    fn antecedent(&self, pos: usize, ok: &dyn Fn(usize) -> bool) -> Option<usize> {
+    ///
+    /// `pronoun` is the pronoun's folded form when it is a personal subject
+    /// (`he`, `she`): then a sentence whose first subject is that same
+    /// pronoun (`He believes Yahoo failed…`) continues the chain — the
+    /// pronoun means what that earlier one means (at most four links).
+    fn antecedent(
+        &self,
+        pos: usize,
+        ok: &dyn Fn(usize) -> bool,
+        pronoun: Option<&str>,
+    ) -> Option<usize> {
+        self.antecedent_in(pos, ok, pronoun, 0, true)
+    }
+
+    /// [`Resolver::antecedent`] at chain depth `depth`; `fallback`: look
+    /// beyond the five sentences when they have no compatible mention
+    /// (always, today; kept as a parameter for a stricter first pass).
+    fn antecedent_in(
+        &self,
+        pos: usize,
+        ok: &dyn Fn(usize) -> bool,
+        pronoun: Option<&str>,
+        depth: usize,
+        fallback: bool,
+    ) -> Option<usize> {
         let all = &self.index.all;
         let fits = |m: &(usize, usize, usize)| ok(m.2) && !self.in_quote(m.0);
-        // a subject, not the object of a preposition (`on Breakfast with Frost`)
-        let subject = |m: &(usize, usize, usize)| {
-            let k = self.tokens.partition_point(|t| t.start < m.0);
-            !k.checked_sub(1)
-                .and_then(|p| self.tokens.get(p))
-                .is_some_and(|t| PREPOSITIONS.contains(&t.norm.as_str()))
-        };
         if !self.sentences.is_empty() {
             let cur = self.sentences.partition_point(|r| r.end <= pos);
             for k in (cur.saturating_sub(4)..=cur).rev() {
@@ -345,9 +362,20 @@ impl<'a> Resolver<'a> {
                 let lo = all.partition_point(|m| m.0 < r.start);
                 let hi = all.partition_point(|m| m.0 < r.end.min(pos));
                 crate::extract::work::add(hi.saturating_sub(lo).min(256));
-                let first = all
-                    .get(lo..hi)
-                    .and_then(|ms| ms.iter().take(256).find(|m| fits(m) && subject(m)));
+                let first = all.get(lo..hi).and_then(|ms| {
+                    ms.iter()
+                        .take(256)
+                        .find(|m| fits(m) && self.is_subject(m, r))
+                });
+                // `He believes …`: the same pronoun, earlier, is the subject
+                if let Some(p) = pronoun.filter(|_| depth < 4) {
+                    let upto = first.map_or(r.end.min(pos), |m| m.0);
+                    if let Some(at) = self.pronoun_before(p, r.start, upto) {
+                        if at < pos {
+                            return self.antecedent_in(at, ok, pronoun, depth + 1, fallback);
+                        }
+                    }
+                }
                 // `The home secretary said …`: a description opening the sentence
                 if let Some(ei) = self.description_subject(r, first.map_or(pos, |m| m.0), ok) {
                     return Some(ei);
@@ -356,6 +384,9 @@ impl<'a> Resolver<'a> {
                     return Some(m.2);
                 }
             }
+        }
+        if !fallback {
+            return None;
         }
         let hi = all.partition_point(|m| m.0 < pos);
         let mut steps = 0;
@@ -368,6 +399,47 @@ impl<'a> Resolver<'a> {
             .map(|m| m.2);
         crate::extract::work::add(steps);
         found
+    }
+
+    /// True when mention `m` (in sentence `r`) can be a subject: not the
+    /// object of a preposition (`on Breakfast with Frost`) — except a
+    /// sentence-opening `for` (`For analyst X, …`: X's view) and `according
+    /// to` — and not a possessive (`Lord Scarman's work`).
+    fn is_subject(&self, m: &(usize, usize, usize), r: &Range<usize>) -> bool {
+        let rest = self.text.get(m.1..).unwrap_or("");
+        if rest.starts_with("'s") || rest.starts_with("\u{2019}s") {
+            return false;
+        }
+        let k = self.tokens.partition_point(|t| t.start < m.0);
+        let Some(p) = k.checked_sub(1).and_then(|p| self.tokens.get(p)) else {
+            return true;
+        };
+        let prev = |n: usize| {
+            k.checked_sub(n)
+                .and_then(|p| self.tokens.get(p))
+                .filter(|t| t.start >= r.start)
+        };
+        match p.norm.as_str() {
+            "to" => prev(2).is_some_and(|t| t.norm == "according"),
+            "for" => match prev(2) {
+                None => true,
+                Some(t) => matches!(t.norm.as_str(), "but" | "and") && prev(3).is_none(),
+            },
+            w => !PREPOSITIONS.contains(&w),
+        }
+    }
+
+    /// The first token `pronoun` outside quotes in bytes `lo..hi` (at most
+    /// 256 tokens looked at).
+    fn pronoun_before(&self, pronoun: &str, lo: usize, hi: usize) -> Option<usize> {
+        let k = self.tokens.partition_point(|t| t.start < lo);
+        let toks = self.tokens.get(k..)?;
+        crate::extract::work::add(toks.len().min(256));
+        toks.iter()
+            .take(256)
+            .take_while(|t| t.start < hi)
+            .find(|t| t.norm == pronoun && !self.in_quote(t.start))
+            .map(|t| t.start)
     }
 
     /// A sentence (bytes `r`) opening with `the` and a role of an entity
@@ -425,13 +497,17 @@ impl<'a> Resolver<'a> {
         let gender = |i: usize| self.genders.get(i).copied().unwrap_or(Gender::Unknown);
         let latest = |ok: &dyn Fn(usize) -> bool| self.index.most_recent(pos, ok);
         match head {
-            "he" | "him" | "his" => {
-                self.antecedent(pos, &|i| is(i, Label::Per) && gender(i) != Gender::Female)
-            }
-            "she" | "her" => {
-                self.antecedent(pos, &|i| is(i, Label::Per) && gender(i) != Gender::Male)
-            }
-            "it" | "they" => self.antecedent(pos, &|i| is(i, Label::Org)),
+            "he" | "him" | "his" => self.antecedent(
+                pos,
+                &|i| is(i, Label::Per) && gender(i) != Gender::Female,
+                Some(head).filter(|h| *h == "he"),
+            ),
+            "she" | "her" => self.antecedent(
+                pos,
+                &|i| is(i, Label::Per) && gender(i) != Gender::Male,
+                Some(head).filter(|h| *h == "she"),
+            ),
+            "it" | "they" => self.antecedent(pos, &|i| is(i, Label::Org), None),
             "i" | "we" | "you" => None,
             _ => {
                 let by_role = self.role_words.get(head).filter(|l| !l.is_empty());
@@ -439,7 +515,7 @@ impl<'a> Resolver<'a> {
                     latest(&|i| by_role.binary_search(&i).is_ok())
                 } else if SPOKES_NOUNS.contains(&head) {
                     // an unnamed spokesman speaks for the organisation last named
-                    self.antecedent(pos, &|i| is(i, Label::Org))
+                    self.antecedent(pos, &|i| is(i, Label::Org), None)
                 } else if ORG_NOUNS.contains(head) {
                     latest(&|i| is(i, Label::Org))
                 } else if PERSON_NOUNS.contains(head) {
