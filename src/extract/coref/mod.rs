@@ -53,6 +53,11 @@ const PREPOSITIONS: [&str; 16] = [
 /// their own in the text (`the spokesman said`).
 const SPOKES_NOUNS: [&str; 3] = ["spokesman", "spokeswoman", "spokesperson"];
 
+/// True for an age used as a noun (`34-year-old`).
+fn is_age(w: &str) -> bool {
+    w.ends_with("-year-old") && w.starts_with(|c: char| c.is_ascii_digit())
+}
+
 /// True for a folded subject pronoun (`he`, `they`, `i`) that can name an agent.
 pub(crate) fn is_subject_pronoun(w: &str) -> bool {
     SUBJECT_PRONOUNS.contains(w)
@@ -272,17 +277,72 @@ impl<'a> Resolver<'a> {
         if let Some(ei) = self.person_for_organisation(span) {
             return Some(ei);
         }
-        if let Some(ei) = self.index.overlapping(span) {
+        let per = |i: usize| self.entities.get(i).is_some_and(|e| e.label == Label::Per);
+        // `Yonca Brunini of Yahoo`: the person before `of`
+        let pre = self.before_of(span);
+        if pre != *span {
+            if let Some(ei) = self.index.overlapping(&pre).filter(|&i| per(i)) {
+                return Some(ei);
+            }
+        }
+        let Some(head) = self.head_word(span) else {
+            return self.index.overlapping(span);
+        };
+        let word = head.norm.as_str();
+        let agent = |i: usize| {
+            self.entities
+                .get(i)
+                .is_some_and(|e| matches!(e.label, Label::Per | Label::Org))
+        };
+        // the head word names the speaker (`Tory leader Michael Howard`)
+        let on_head = self.index.overlapping(&(head.start..head.end));
+        if let Some(ei) = on_head.filter(|&i| agent(i)) {
             return Some(ei);
         }
-        let head = self.head_word(span)?;
-        let word = head.norm.as_str();
+        // `the 34-year-old`, `the American`: a person described, not named
+        if self.is_definite(span) && (on_head.is_some() || is_age(word)) {
+            if let Some(ei) = self.antecedent(span.start, &per, None) {
+                return Some(ei);
+            }
+        }
+        let on_span = self.index.overlapping(span);
+        // `a Fox spokesman`: the organisation or person named in the span
+        if let Some(ei) = on_span.filter(|&i| agent(i) && on_head.is_none()) {
+            return Some(ei);
+        }
         if head.is_capitalized(self.text) && !is_subject_pronoun(word) {
             if let Some(ei) = self.by_name_word(word, span.start) {
                 return Some(ei);
             }
         }
+        if on_span.is_some() {
+            return on_span;
+        }
         self.by_pronoun_or_description(word, span.start)
+    }
+
+    /// The span up to its first `of`, `at`, `for` or `from` after its first
+    /// word: where its head noun is (`Yonca Brunini of Yahoo`).
+    fn before_of(&self, span: &Range<usize>) -> Range<usize> {
+        let k = self.tokens.partition_point(|t| t.start < span.start);
+        let cut = self
+            .tokens
+            .get(k..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|t| t.end <= span.end)
+            .take(64)
+            .skip(1)
+            .find(|t| matches!(t.norm.as_str(), "of" | "at" | "for" | "from"));
+        span.start..cut.map_or(span.end, |t| t.start)
+    }
+
+    /// True when the span opens with `the` (a definite description).
+    fn is_definite(&self, span: &Range<usize>) -> bool {
+        let k = self.tokens.partition_point(|t| t.start < span.start);
+        self.tokens
+            .get(k)
+            .is_some_and(|t| t.start < span.end && t.norm == "the")
     }
 
     /// `HEAD of/for ORG` where the words before `of` name no entity and
