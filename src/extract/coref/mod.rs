@@ -53,6 +53,11 @@ const PREPOSITIONS: [&str; 16] = [
 /// their own in the text (`the spokesman said`).
 const SPOKES_NOUNS: [&str; 3] = ["spokesman", "spokeswoman", "spokesperson"];
 
+/// True for an age used as a noun (`34-year-old`).
+fn is_age(w: &str) -> bool {
+    w.ends_with("-year-old") && w.starts_with(|c: char| c.is_ascii_digit())
+}
+
 /// True for a folded subject pronoun (`he`, `they`, `i`) that can name an agent.
 pub(crate) fn is_subject_pronoun(w: &str) -> bool {
     SUBJECT_PRONOUNS.contains(w)
@@ -272,17 +277,72 @@ impl<'a> Resolver<'a> {
         if let Some(ei) = self.person_for_organisation(span) {
             return Some(ei);
         }
-        if let Some(ei) = self.index.overlapping(span) {
+        let per = |i: usize| self.entities.get(i).is_some_and(|e| e.label == Label::Per);
+        // `Yonca Brunini of Yahoo`: the person before `of`
+        let pre = self.before_of(span);
+        if pre != *span {
+            if let Some(ei) = self.index.overlapping(&pre).filter(|&i| per(i)) {
+                return Some(ei);
+            }
+        }
+        let Some(head) = self.head_word(span) else {
+            return self.index.overlapping(span);
+        };
+        let word = head.norm.as_str();
+        let agent = |i: usize| {
+            self.entities
+                .get(i)
+                .is_some_and(|e| matches!(e.label, Label::Per | Label::Org))
+        };
+        // the head word names the speaker (`Tory leader Michael Howard`)
+        let on_head = self.index.overlapping(&(head.start..head.end));
+        if let Some(ei) = on_head.filter(|&i| agent(i)) {
             return Some(ei);
         }
-        let head = self.head_word(span)?;
-        let word = head.norm.as_str();
+        // `the 34-year-old`, `the American`: a person described, not named
+        if self.is_definite(span) && (on_head.is_some() || is_age(word)) {
+            if let Some(ei) = self.antecedent(span.start, &per, None) {
+                return Some(ei);
+            }
+        }
+        let on_span = self.index.overlapping(span);
+        // `a Fox spokesman`: the organisation or person named in the span
+        if let Some(ei) = on_span.filter(|&i| agent(i) && on_head.is_none()) {
+            return Some(ei);
+        }
         if head.is_capitalized(self.text) && !is_subject_pronoun(word) {
             if let Some(ei) = self.by_name_word(word, span.start) {
                 return Some(ei);
             }
         }
+        if on_span.is_some() {
+            return on_span;
+        }
         self.by_pronoun_or_description(word, span.start)
+    }
+
+    /// The span up to its first `of`, `at`, `for` or `from` after its first
+    /// word: where its head noun is (`Yonca Brunini of Yahoo`).
+    fn before_of(&self, span: &Range<usize>) -> Range<usize> {
+        let k = self.tokens.partition_point(|t| t.start < span.start);
+        let cut = self
+            .tokens
+            .get(k..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|t| t.end <= span.end)
+            .take(64)
+            .skip(1)
+            .find(|t| matches!(t.norm.as_str(), "of" | "at" | "for" | "from"));
+        span.start..cut.map_or(span.end, |t| t.start)
+    }
+
+    /// True when the span opens with `the` (a definite description).
+    fn is_definite(&self, span: &Range<usize>) -> bool {
+        let k = self.tokens.partition_point(|t| t.start < span.start);
+        self.tokens
+            .get(k)
+            .is_some_and(|t| t.start < span.end && t.norm == "the")
     }
 
     /// `HEAD of/for ORG` where the words before `of` name no entity and
@@ -326,16 +386,33 @@ impl<'a> Resolver<'a> {
     /// first compatible mention (outside quotes) of the pronoun's sentence
     /// before it, else of each of the four sentences before, nearest first;
     /// else the most recent compatible mention outside quotes.
-    fn antecedent(&self, pos: usize, ok: &dyn Fn(usize) -> bool) -> Option<usize> {
+    ///
+    /// `pronoun` is the pronoun's folded form when it is a personal subject
+    /// (`he`, `she`): then a sentence whose first subject is that same
+    /// pronoun (`He believes Yahoo failed…`) continues the chain — the
+    /// pronoun means what that earlier one means (at most four links).
+    fn antecedent(
+        &self,
+        pos: usize,
+        ok: &dyn Fn(usize) -> bool,
+        pronoun: Option<&str>,
+    ) -> Option<usize> {
+        self.antecedent_in(pos, ok, pronoun, 0, true)
+    }
+
+    /// [`Resolver::antecedent`] at chain depth `depth`; `fallback`: look
+    /// beyond the five sentences when they have no compatible mention
+    /// (always, today; kept as a parameter for a stricter first pass).
+    fn antecedent_in(
+        &self,
+        pos: usize,
+        ok: &dyn Fn(usize) -> bool,
+        pronoun: Option<&str>,
+        depth: usize,
+        fallback: bool,
+    ) -> Option<usize> {
         let all = &self.index.all;
         let fits = |m: &(usize, usize, usize)| ok(m.2) && !self.in_quote(m.0);
-        // a subject, not the object of a preposition (`on Breakfast with Frost`)
-        let subject = |m: &(usize, usize, usize)| {
-            let k = self.tokens.partition_point(|t| t.start < m.0);
-            !k.checked_sub(1)
-                .and_then(|p| self.tokens.get(p))
-                .is_some_and(|t| PREPOSITIONS.contains(&t.norm.as_str()))
-        };
         if !self.sentences.is_empty() {
             let cur = self.sentences.partition_point(|r| r.end <= pos);
             for k in (cur.saturating_sub(4)..=cur).rev() {
@@ -345,9 +422,20 @@ impl<'a> Resolver<'a> {
                 let lo = all.partition_point(|m| m.0 < r.start);
                 let hi = all.partition_point(|m| m.0 < r.end.min(pos));
                 crate::extract::work::add(hi.saturating_sub(lo).min(256));
-                let first = all
-                    .get(lo..hi)
-                    .and_then(|ms| ms.iter().take(256).find(|m| fits(m) && subject(m)));
+                let first = all.get(lo..hi).and_then(|ms| {
+                    ms.iter()
+                        .take(256)
+                        .find(|m| fits(m) && self.is_subject(m, r))
+                });
+                // `He believes …`: the same pronoun, earlier, is the subject
+                if let Some(p) = pronoun.filter(|_| depth < 4) {
+                    let upto = first.map_or(r.end.min(pos), |m| m.0);
+                    if let Some(at) = self.pronoun_before(p, r.start, upto) {
+                        if at < pos {
+                            return self.antecedent_in(at, ok, pronoun, depth + 1, fallback);
+                        }
+                    }
+                }
                 // `The home secretary said …`: a description opening the sentence
                 if let Some(ei) = self.description_subject(r, first.map_or(pos, |m| m.0), ok) {
                     return Some(ei);
@@ -356,6 +444,9 @@ impl<'a> Resolver<'a> {
                     return Some(m.2);
                 }
             }
+        }
+        if !fallback {
+            return None;
         }
         let hi = all.partition_point(|m| m.0 < pos);
         let mut steps = 0;
@@ -368,6 +459,47 @@ impl<'a> Resolver<'a> {
             .map(|m| m.2);
         crate::extract::work::add(steps);
         found
+    }
+
+    /// True when mention `m` (in sentence `r`) can be a subject: not the
+    /// object of a preposition (`on Breakfast with Frost`) — except a
+    /// sentence-opening `for` (`For analyst X, …`: X's view) and `according
+    /// to` — and not a possessive (`Lord Scarman's work`).
+    fn is_subject(&self, m: &(usize, usize, usize), r: &Range<usize>) -> bool {
+        let rest = self.text.get(m.1..).unwrap_or("");
+        if rest.starts_with("'s") || rest.starts_with("\u{2019}s") {
+            return false;
+        }
+        let k = self.tokens.partition_point(|t| t.start < m.0);
+        let Some(p) = k.checked_sub(1).and_then(|p| self.tokens.get(p)) else {
+            return true;
+        };
+        let prev = |n: usize| {
+            k.checked_sub(n)
+                .and_then(|p| self.tokens.get(p))
+                .filter(|t| t.start >= r.start)
+        };
+        match p.norm.as_str() {
+            "to" => prev(2).is_some_and(|t| t.norm == "according"),
+            "for" => match prev(2) {
+                None => true,
+                Some(t) => matches!(t.norm.as_str(), "but" | "and") && prev(3).is_none(),
+            },
+            w => !PREPOSITIONS.contains(&w),
+        }
+    }
+
+    /// The first token `pronoun` outside quotes in bytes `lo..hi` (at most
+    /// 256 tokens looked at).
+    fn pronoun_before(&self, pronoun: &str, lo: usize, hi: usize) -> Option<usize> {
+        let k = self.tokens.partition_point(|t| t.start < lo);
+        let toks = self.tokens.get(k..)?;
+        crate::extract::work::add(toks.len().min(256));
+        toks.iter()
+            .take(256)
+            .take_while(|t| t.start < hi)
+            .find(|t| t.norm == pronoun && !self.in_quote(t.start))
+            .map(|t| t.start)
     }
 
     /// A sentence (bytes `r`) opening with `the` and a role of an entity
@@ -425,13 +557,17 @@ impl<'a> Resolver<'a> {
         let gender = |i: usize| self.genders.get(i).copied().unwrap_or(Gender::Unknown);
         let latest = |ok: &dyn Fn(usize) -> bool| self.index.most_recent(pos, ok);
         match head {
-            "he" | "him" | "his" => {
-                self.antecedent(pos, &|i| is(i, Label::Per) && gender(i) != Gender::Female)
-            }
-            "she" | "her" => {
-                self.antecedent(pos, &|i| is(i, Label::Per) && gender(i) != Gender::Male)
-            }
-            "it" | "they" => self.antecedent(pos, &|i| is(i, Label::Org)),
+            "he" | "him" | "his" => self.antecedent(
+                pos,
+                &|i| is(i, Label::Per) && gender(i) != Gender::Female,
+                Some(head).filter(|h| *h == "he"),
+            ),
+            "she" | "her" => self.antecedent(
+                pos,
+                &|i| is(i, Label::Per) && gender(i) != Gender::Male,
+                Some(head).filter(|h| *h == "she"),
+            ),
+            "it" | "they" => self.antecedent(pos, &|i| is(i, Label::Org), None),
             "i" | "we" | "you" => None,
             _ => {
                 let by_role = self.role_words.get(head).filter(|l| !l.is_empty());
@@ -439,7 +575,7 @@ impl<'a> Resolver<'a> {
                     latest(&|i| by_role.binary_search(&i).is_ok())
                 } else if SPOKES_NOUNS.contains(&head) {
                     // an unnamed spokesman speaks for the organisation last named
-                    self.antecedent(pos, &|i| is(i, Label::Org))
+                    self.antecedent(pos, &|i| is(i, Label::Org), None)
                 } else if ORG_NOUNS.contains(head) {
                     latest(&|i| is(i, Label::Org))
                 } else if PERSON_NOUNS.contains(head) {
