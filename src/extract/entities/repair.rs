@@ -465,17 +465,19 @@ pub(super) fn split_glued_person(text: &str, tokens: &[Token], drafts: &mut Vec<
 /// splits off, in tokens.
 const MAX_MODIFIED: usize = 3;
 
-/// A person's surname used as a modifier before another name (`the Warhol
-/// Polaroid exhibits`, `the Obama Administration`, `a Trump Tower suite`) is
-/// not a person called `Warhol Polaroid`: the tagger reads a capitalized
-/// pair as a first name and a surname. When a person draft of two or more
+/// A person's surname used as a modifier before the name of a thing (`the
+/// Warhol Polaroid exhibits`, `a Hockney iPad drawing`) is not a person
+/// called `Warhol Polaroid`: the tagger reads a capitalized pair as a first
+/// name and a surname. When a person draft of two or more
 /// words starts with the surname of *another* person named in full in the
 /// article (`Andy Warhol`), and that word never starts a full name there,
-/// the draft is split: the surname stays a person (it joins `Andy Warhol`
-/// when grouped), and the rest becomes a name only if the article names it
-/// elsewhere too (`Polaroid`), taking the types those mentions give it but
-/// never person (a surname followed by a person's name is not English
-/// word order); otherwise (`Administration`) it is dropped.
+/// and the rest is a name the article uses on its own elsewhere, mostly as
+/// something other than a person (`Polaroid`, a brand), the draft is split:
+/// the surname stays a person (it joins `Andy Warhol` when grouped), the
+/// rest takes the types its other mentions give it. First names that are
+/// also surnames stay whole (`Howard Flight` beside `Michael Howard`,
+/// `Lee Cheuk-yan` beside `Martin Lee`): their second word is a person's
+/// name, or not a name of its own.
 pub(super) fn split_surname_modifiers(text: &str, tokens: &[Token], drafts: &mut Vec<Draft>) {
     let full = |d: &Draft| d.label == Label::Per && d.sub.is_none() && d.tokens.len() >= 2;
     // surname -> the keys of the full names ending with it (two are enough);
@@ -531,27 +533,29 @@ pub(super) fn split_surname_modifiers(text: &str, tokens: &[Token], drafts: &mut
         if !name_like {
             continue;
         }
-        d.tokens.end = d.tokens.start + 1;
         let rest_key = rest_tokens
             .iter()
             .map(|t| t.norm.as_str())
             .collect::<Vec<_>>()
             .join(" ");
-        let Some(mut conf) = types.get(&rest_key).copied() else {
+        // the rest must be a name of its own elsewhere, and not a person's
+        let Some(conf) = types.get(&rest_key).copied() else {
             continue;
         };
-        conf[0] = 0.0;
-        let mut best = 1;
-        for k in 2..4 {
+        let mut best = 0;
+        for k in 1..4 {
             if conf[k] > conf[best] {
                 best = k;
             }
         }
-        if conf[best] > 0.0 {
-            let mut r = Draft::new(rest, super::slot_label(best));
-            r.type_conf = conf;
-            added.push(r);
+        if best == 0 || conf[best] <= 0.0 {
+            continue;
         }
+        d.tokens.end = d.tokens.start + 1;
+        let mut r = Draft::new(rest, super::slot_label(best));
+        r.type_conf = conf;
+        r.type_conf[0] = 0.0;
+        added.push(r);
     }
     if !added.is_empty() {
         drafts.extend(added);
