@@ -468,7 +468,8 @@ const MAX_MODIFIED: usize = 3;
 /// A person's surname used as a modifier before the name of a thing (`the
 /// Warhol Polaroid exhibits`, `a Hockney iPad drawing`) is not a person
 /// called `Warhol Polaroid`: the tagger reads a capitalized pair as a first
-/// name and a surname. When a person draft of two or more
+/// name and a surname (or, as often, glues them into one organisation:
+/// `the Dylan Fender guitars`). When a name draft of two to four
 /// words starts with the surname of *another* person named in full in the
 /// article (`Andy Warhol`), and that word never starts a full name there,
 /// and the rest is a name the article uses on its own elsewhere, mostly as
@@ -511,7 +512,8 @@ pub(super) fn split_surname_modifiers(text: &str, tokens: &[Token], drafts: &mut
     }
     let mut added: Vec<Draft> = Vec::new();
     for d in drafts.iter_mut() {
-        if !full(d) || d.tokens.len() > MAX_MODIFIED + 1 {
+        let name = super::type_slot(d.label).is_some() && d.sub.is_none();
+        if !name || d.tokens.len() < 2 || d.tokens.len() > MAX_MODIFIED + 1 {
             continue;
         }
         let key = draft_key(tokens, d);
@@ -550,6 +552,12 @@ pub(super) fn split_surname_modifiers(text: &str, tokens: &[Token], drafts: &mut
         }
         if best == 0 || conf[best] <= 0.0 {
             continue;
+        }
+        if d.label != Label::Per {
+            // `Dylan Fender` as one organisation: the surname is the person
+            let own = d.confidence();
+            d.label = Label::Per;
+            d.type_conf = [own, 0.0, 0.0, 0.0];
         }
         d.tokens.end = d.tokens.start + 1;
         let mut r = Draft::new(rest, super::slot_label(best));
