@@ -208,7 +208,13 @@ function stats() {
     }
     return top;
   };
-  return { articles: docs.size, top: rank(sure), topAll: rank(all), uncertain: uncertainOnly.size };
+  // a few of them by name (the most mentioned), so the page can say which
+  const some = [...uncertainOnly]
+    .map((k) => all.get(k))
+    .sort((a, b) => b.mentions - a.mentions || a.name.localeCompare(b.name))
+    .slice(0, 20)
+    .map(({ name, label }) => ({ name, label }));
+  return { articles: docs.size, top: rank(sure), topAll: rank(all), uncertain: uncertainOnly.size, uncertainNames: some };
 }
 
 /** The facets without the names no article is sure of (unless `uncertain`). */
