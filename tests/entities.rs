@@ -548,7 +548,10 @@ fn a_surname_before_a_thing_is_not_a_new_name() {
         );
         let ls = labels_of(&a, thing);
         assert!(ls.len() >= 3, "{thing}: {:?}", all_mentions(&a));
-        assert!(ls.iter().all(|l| *l != "PER" && *l == ls[0]), "{thing}: {ls:?}");
+        assert!(
+            ls.iter().all(|l| *l != "PER" && *l == ls[0]),
+            "{thing}: {ls:?}"
+        );
     }
     // a first name that is also another person's surname stays whole
     let a = analysis_of(

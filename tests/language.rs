@@ -280,7 +280,10 @@ fn english_analysis_says_english() {
 #[test]
 fn names_by_shape_are_uncertain() {
     use lede::extract::entities::{SHAPE_CONFIDENCE, UNCERTAIN_BELOW};
-    assert!(SHAPE_CONFIDENCE < UNCERTAIN_BELOW / 2.0, "well under the page's threshold");
+    assert!(
+        SHAPE_CONFIDENCE < UNCERTAIN_BELOW / 2.0,
+        "well under the page's threshold"
+    );
     for (text, date) in [
         (FRENCH, "2024-03-21"),
         (GERMAN, "2024-03-20"),
@@ -294,14 +297,24 @@ fn names_by_shape_are_uncertain() {
             .filter(|e| matches!(e.label, "PER" | "ORG" | "LOC" | "MISC"))
             .collect();
         for e in &names {
-            assert!(e.confidence < UNCERTAIN_BELOW, "{} {}", e.name, e.confidence);
+            assert!(
+                e.confidence < UNCERTAIN_BELOW,
+                "{} {}",
+                e.name,
+                e.confidence
+            );
         }
         for m in a
             .mentions
             .iter()
             .filter(|m| matches!(m.label, "PER" | "ORG" | "LOC" | "MISC"))
         {
-            assert!(m.confidence < UNCERTAIN_BELOW, "{} {}", m.text, m.confidence);
+            assert!(
+                m.confidence < UNCERTAIN_BELOW,
+                "{} {}",
+                m.text,
+                m.confidence
+            );
         }
         // values are found by patterns, and stay sure
         assert!(a
@@ -318,5 +331,9 @@ fn names_by_shape_are_uncertain() {
         .iter()
         .filter(|e| e.confidence >= UNCERTAIN_BELOW)
         .count();
-    assert!(sure * 10 >= a.entities.len() * 8, "{sure} of {}", a.entities.len());
+    assert!(
+        sure * 10 >= a.entities.len() * 8,
+        "{sure} of {}",
+        a.entities.len()
+    );
 }

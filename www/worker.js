@@ -125,9 +125,11 @@ function hash(s, seed = 0x811c9dc5) {
 }
 
 let coreVersion = "";
-/** What an article's index entry and names depend on: the core's version and the article's fields. */
+/** The shape of the stored names: 2 since names carry their `confidence` (older ones are computed again once). */
+const NAMES_FORMAT = 2;
+/** What an article's index entry and names depend on: the core's version, the names' format and the article's fields. */
 function hashOf(doc) {
-  const s = JSON.stringify([coreVersion, doc.id, doc.title, doc.text, doc.date || "", doc.source || "", doc.url || ""]);
+  const s = JSON.stringify([coreVersion, NAMES_FORMAT, doc.id, doc.title, doc.text, doc.date || "", doc.source || "", doc.url || ""]);
   return hash(s) + hash(s, 0x01000193);
 }
 
