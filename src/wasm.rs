@@ -585,8 +585,8 @@ export interface SearchOptions {
 }
 /** A facet filter. */
 export interface SearchFilter { field: "person" | "org" | "place" | "speaker" | "keyphrase"; value: string; }
-/** A name an added article mentions, with its mention count. */
-export interface NameCount { name: string; label: "PER" | "ORG" | "LOC" | "MISC"; mentions: number; }
+/** A name an added article mentions, with its mention count and confidence (0–1). */
+export interface NameCount { name: string; label: "PER" | "ORG" | "LOC" | "MISC"; mentions: number; confidence: number; }
 /** What `Corpus.add` extracted: the article's names, most salient first (empty when fields were given or entities are off). */
 export interface AddResult { entities: NameCount[]; }
 /** A stored document (without its text) and its fields, from `Corpus.get`. */

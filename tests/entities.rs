@@ -509,3 +509,58 @@ fn mentions_and_entities_carry_a_confidence() {
     let json = serde_json::to_string(&a).unwrap();
     assert!(json.contains("\"confidence\":"));
 }
+
+#[test]
+fn a_surname_before_a_thing_is_not_a_new_name() {
+    // a person's surname used as a modifier before a brand the article also
+    // names on its own: the surname joins the person, the brand keeps its type
+    for (text, person, surname, thing) in [
+        (
+            "The singer Bob Dylan played in Paris on Friday. Fans lined up for the Dylan \
+             Fender guitars on show in the foyer, and Fender said it had made a new model. \
+             Dylan has played a Fender since 1965.",
+            "Bob Dylan",
+            "Dylan",
+            "Fender",
+        ),
+        (
+            "Film-maker Stanley Kubrick died in 1999. The museum's Kubrick Arriflex cameras \
+             are on loan, and Arriflex engineers restored them. Kubrick bought the first \
+             Arriflex in 1960.",
+            "Stanley Kubrick",
+            "Kubrick",
+            "Arriflex",
+        ),
+    ] {
+        let a = analysis_of(text);
+        let glued = format!("{surname} {thing}");
+        assert!(
+            !a.mentions.iter().any(|m| m.text == glued),
+            "{glued}: {:?}",
+            all_mentions(&a)
+        );
+        let p = entity(&a, person);
+        let texts = mention_texts(&a, p);
+        assert_eq!(
+            texts.iter().filter(|t| *t == surname).count(),
+            2,
+            "{person}: {texts:?}"
+        );
+        let ls = labels_of(&a, thing);
+        assert!(ls.len() >= 3, "{thing}: {:?}", all_mentions(&a));
+        assert!(
+            ls.iter().all(|l| *l != "PER" && *l == ls[0]),
+            "{thing}: {ls:?}"
+        );
+    }
+    // a first name that is also another person's surname stays whole
+    let a = analysis_of(
+        "Conservative leader Michael Howard sacked Howard Flight on Friday. Mr Flight had \
+         said the party would cut spending further. Howard said the remarks were wrong.",
+    );
+    assert!(
+        has_mention(&a, "Howard Flight", "PER"),
+        "{:?}",
+        all_mentions(&a)
+    );
+}

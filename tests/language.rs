@@ -276,3 +276,62 @@ fn english_analysis_says_english() {
     assert_eq!(a.language.code, "en");
     assert!(a.language.confidence > 0.9, "{:?}", a.language);
 }
+
+#[test]
+fn names_by_shape_are_uncertain() {
+    use lede::extract::entities::{SHAPE_CONFIDENCE, UNCERTAIN_BELOW};
+    // well under the page's threshold
+    const { assert!(SHAPE_CONFIDENCE < UNCERTAIN_BELOW / 2.0) };
+    for (text, date) in [
+        (FRENCH, "2024-03-21"),
+        (GERMAN, "2024-03-20"),
+        (SPANISH, "2024-03-20"),
+    ] {
+        let a = analysis(text, date);
+        assert!(a.language.code != "en", "{:?}", a.language);
+        let names: Vec<_> = a
+            .entities
+            .iter()
+            .filter(|e| matches!(e.label, "PER" | "ORG" | "LOC" | "MISC"))
+            .collect();
+        for e in &names {
+            assert!(
+                e.confidence < UNCERTAIN_BELOW,
+                "{} {}",
+                e.name,
+                e.confidence
+            );
+        }
+        for m in a
+            .mentions
+            .iter()
+            .filter(|m| matches!(m.label, "PER" | "ORG" | "LOC" | "MISC"))
+        {
+            assert!(
+                m.confidence < UNCERTAIN_BELOW,
+                "{} {}",
+                m.text,
+                m.confidence
+            );
+        }
+        // values are found by patterns, and stay sure
+        assert!(a
+            .mentions
+            .iter()
+            .filter(|m| m.label == "DATE")
+            .all(|m| m.confidence >= UNCERTAIN_BELOW));
+        assert!(!names.is_empty(), "{}: no names", a.language.code);
+    }
+    // English text keeps the tagger's calibrated scores: most names are sure
+    let a = analyze(&common::seed(), &AnalyzeOptions::default()).unwrap();
+    let sure = a
+        .entities
+        .iter()
+        .filter(|e| e.confidence >= UNCERTAIN_BELOW)
+        .count();
+    assert!(
+        sure * 10 >= a.entities.len() * 8,
+        "{sure} of {}",
+        a.entities.len()
+    );
+}

@@ -53,6 +53,30 @@ const LABELS = {
 const ORDER = Object.keys(LABELS);
 const fmt = new Intl.NumberFormat("en");
 
+/**
+ * Names below this confidence are uncertain: the core's calibrated scores say
+ * such a span and type are more often wrong than right (the same value as
+ * `UNCERTAIN_BELOW` in src/extract/entities/mod.rs). They are marked in the
+ * text and the list, and left out of the chart and the facets unless the
+ * reader ticks "Include uncertain names". A name the reader corrected is sure.
+ */
+const UNCERTAIN_BELOW = 0.5;
+const isUncertain = (x) => !x?.corrected && typeof x?.confidence === "number" && x.confidence < UNCERTAIN_BELOW;
+const pct = (c) => `${Math.round(c * 100)}%`;
+
+/** True when the core says the article is in a language the entity model was not trained on (names by shape only). */
+function foreignLanguage(analysis) {
+  const l = analysis?.language;
+  return !!l && l.code !== "en" && l.code !== "und" && l.confidence >= 0.5;
+}
+function languageName(code) {
+  try {
+    return new Intl.DisplayNames(["en"], { type: "language" }).of(code) || code;
+  } catch {
+    return code;
+  }
+}
+
 // ---------------------------------------------------------------- worker
 
 const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
@@ -85,6 +109,7 @@ const state = {
   ops: [], // the reader's corrections of the open article (corrections.js), in order
   when: null, // {key: "2023" | "2023-07", label}: the timeline's filter of the list and the search
   view: "article", // "article" | "entity" (the page of one name across articles)
+  uncertain: false, // the chart and the facets include uncertain names
   version: "",
 };
 window.lede = { state, ready: false, call }; // read by tests and the benchmark; `call` speaks to the worker
@@ -233,6 +258,16 @@ function renderArticle() {
   }
   if (doc.licence) meta.append(` · ${doc.licence}`);
   frag.append(meta);
+  if (foreignLanguage(analysis)) {
+    const l = analysis.language;
+    const note = el("p", "lang-note");
+    note.setAttribute("role", "note");
+    note.append(
+      el("strong", null, `${languageName(l.code)} text (${pct(l.confidence)} sure).`),
+      " The entity model reads English: the names here are found by their shape only (capitalized words), not typed, and all uncertain. Dates and numbers are read in this language where Lede knows it.",
+    );
+    frag.append(note);
+  }
 
   // Export of this analysis (with the reader's corrections).
   const exp = el("div", "article-actions");
@@ -321,6 +356,7 @@ function renderArticle() {
       addText(pos, s, para);
       if (e > s) {
         const mark = el("mark", `m m-${m.label}`);
+        if (isUncertain(m) && !analysis.entities[m.entity]?.corrected) mark.classList.add("uncertain");
         mark.dataset.m = String(mi);
         mark.dataset.e = String(m.entity);
         mark.tabIndex = tabStop ? 0 : -1; // one tab stop in the text; arrows move between mentions
@@ -479,6 +515,10 @@ function showCard(mark) {
   }
   const n = ent.mentions.length;
   parts.push(el("span", "card-row", `Appears ${n === 1 ? "once" : `${n} times`}`));
+  if (isUncertain(m) && !ent.corrected) {
+    const why = foreignLanguage(a) ? "found by its shape only" : "more often wrong than right at this score";
+    parts.push(el("span", "card-row card-uncertain", `Uncertain (confidence ${pct(m.confidence)}): ${why}`));
+  }
   card.replaceChildren(...parts);
   card.hidden = false;
   mark.setAttribute("aria-describedby", "card");
@@ -588,7 +628,15 @@ function renderEntities() {
       b.setAttribute("aria-pressed", "false");
       const n = el("span", "n", String(e.mentions.length));
       n.append(el("span", "sr-only", ` mention${e.mentions.length === 1 ? "" : "s"}`));
-      b.append(el("span", "name", e.name), n);
+      b.append(el("span", "name", e.name));
+      if (isUncertain(e)) {
+        b.classList.add("uncertain");
+        b.title = `Uncertain (confidence ${pct(e.confidence)})`;
+        const u = el("span", "unsure", "?");
+        u.setAttribute("aria-hidden", "true");
+        b.append(u, el("span", "sr-only", " (uncertain)"));
+      }
+      b.append(n);
       li.append(b);
       ul.append(li);
     }
@@ -859,13 +907,18 @@ function renderChart() {
   const box = $("chart");
   box.replaceChildren();
   if (!s) return;
+  const top = (state.uncertain && s.topAll) || s.top;
   const rows = [];
   for (const label of ["PER", "ORG", "LOC"]) {
-    if (!s.top[label].length) continue;
+    if (!top[label]?.length) continue;
     rows.push({ head: LABELS[label][1], label });
-    for (const e of s.top[label]) rows.push({ e, label });
+    for (const e of top[label]) rows.push({ e, label });
   }
-  $("chart-panel").hidden = !rows.length;
+  // The toggle is offered when it changes something (some names are uncertain) or is on.
+  const left = s.uncertain || 0;
+  $("chart-uncertain-box").hidden = !left && !state.uncertain;
+  $("chart-uncertain-n").textContent = left ? ` (${fmt.format(left)})` : "";
+  $("chart-panel").hidden = !rows.length && $("chart-uncertain-box").hidden;
   if (!rows.length) return;
   // Units are CSS pixels (the drawing is as wide as its box); each name on its
   // own line above its bar, so names are not cut; bars count articles.
@@ -953,6 +1006,17 @@ $("when-clear").addEventListener("click", () => setWhen(null));
 $("tools-undo").addEventListener("click", undoCorrection);
 for (const id of ["r-sort", "r-source"]) $(id).addEventListener("change", () => runSearch(true, { write: false }));
 
+/** One choice, two boxes: the chart's and the search's "Include uncertain names". */
+function setUncertain(on) {
+  state.uncertain = on;
+  $("chart-uncertain").checked = on;
+  $("r-uncertain").checked = on;
+  renderChart();
+  if (lastResults || q.value.trim() || filters.length) runSearch(false, { write: false, more: true });
+}
+$("chart-uncertain").addEventListener("change", (e) => setUncertain(e.target.checked));
+$("r-uncertain").addEventListener("change", (e) => setUncertain(e.target.checked));
+
 /** The search's source filter lists every source of the loaded articles. */
 function fillSources() {
   const sel = $("r-source");
@@ -1038,7 +1102,7 @@ async function runSearch(show, { write = true, more = false } = {}) {
   }
   let r;
   try {
-    r = await call("search", { query, filters, limit: resultLimit, sort: $("r-sort").value, source: $("r-source").value || null, month: state.when?.key || null });
+    r = await call("search", { query, filters, limit: resultLimit, sort: $("r-sort").value, source: $("r-source").value || null, month: state.when?.key || null, uncertain: state.uncertain });
   } catch (e) {
     if (seq !== searchSeq) return;
     results.replaceChildren(el("li", "status error", `Search failed: ${e.message}`));

@@ -130,7 +130,10 @@ export function applyToNames(names, ops) {
   for (const op of ops) {
     if (!op || op.op === "speaker") continue;
     const i = find(op.name, op.label);
-    if (op.op === "retype" && i >= 0 && NAME_TYPES.includes(op.to)) out[i].label = op.to;
+    if (op.op === "retype" && i >= 0 && NAME_TYPES.includes(op.to)) {
+      out[i].label = op.to;
+      out[i].confidence = 1; // the reader checked it
+    }
     else if (op.op === "merge" && i >= 0 && op.into) {
       const t = find(op.into.name, op.into.label);
       if (t < 0 || t === i) continue;

@@ -125,9 +125,11 @@ function hash(s, seed = 0x811c9dc5) {
 }
 
 let coreVersion = "";
-/** What an article's index entry and names depend on: the core's version and the article's fields. */
+/** The shape of the stored names: 2 since names carry their `confidence` (older ones are computed again once). */
+const NAMES_FORMAT = 2;
+/** What an article's index entry and names depend on: the core's version, the names' format and the article's fields. */
 function hashOf(doc) {
-  const s = JSON.stringify([coreVersion, doc.id, doc.title, doc.text, doc.date || "", doc.source || "", doc.url || ""]);
+  const s = JSON.stringify([coreVersion, NAMES_FORMAT, doc.id, doc.title, doc.text, doc.date || "", doc.source || "", doc.url || ""]);
   return hash(s) + hash(s, 0x01000193);
 }
 
@@ -163,29 +165,68 @@ function meta(doc) {
 }
 
 /**
+ * Names below this confidence are uncertain (the core's `UNCERTAIN_BELOW`):
+ * the chart and the facets leave them out unless the reader asks for them.
+ * Names stored before names had a confidence count as sure.
+ */
+const UNCERTAIN_BELOW = 0.5;
+const unsure = (n) => typeof n.confidence === "number" && n.confidence < UNCERTAIN_BELOW;
+
+/** `label \0 name` of the people, organizations and places no loaded article is sure of (the facets leave them out). */
+let uncertainOnly = new Set();
+
+/**
  * The chart: the people, organizations and places named in the most articles
  * (an article counts once, however often it names them; mentions break ties).
+ * `top` counts only the articles sure of a name; `topAll` counts every one;
+ * `uncertain` is how many names only `topAll` has.
  */
 function stats() {
-  const agg = new Map();
+  const sure = new Map();
+  const all = new Map();
+  const add = (agg, key, name, label, mentions, id) => {
+    const cur = agg.get(key) || { name, label, mentions: 0, articles: [] };
+    cur.mentions += mentions;
+    cur.articles.push(id);
+    agg.set(key, cur);
+  };
   for (const doc of docs.values()) {
-    for (const { name, label, mentions } of namesOf(doc)) {
+    for (const n of namesOf(doc)) {
+      const { name, label, mentions } = n;
       if (label === "MISC") continue;
       const key = label + "\u0000" + name;
-      const cur = agg.get(key) || { name, label, mentions: 0, articles: [] };
-      cur.mentions += mentions;
-      cur.articles.push(doc.id);
-      agg.set(key, cur);
+      add(all, key, name, label, mentions, doc.id);
+      if (!unsure(n)) add(sure, key, name, label, mentions, doc.id);
     }
   }
-  const top = {};
-  for (const label of ["PER", "ORG", "LOC"]) {
-    top[label] = [...agg.values()]
-      .filter((e) => e.label === label)
-      .sort((a, b) => b.articles.length - a.articles.length || b.mentions - a.mentions || a.name.localeCompare(b.name))
-      .slice(0, 8);
+  uncertainOnly = new Set([...all.keys()].filter((k) => !sure.has(k)));
+  const rank = (agg) => {
+    const top = {};
+    for (const label of ["PER", "ORG", "LOC"]) {
+      top[label] = [...agg.values()]
+        .filter((e) => e.label === label)
+        .sort((a, b) => b.articles.length - a.articles.length || b.mentions - a.mentions || a.name.localeCompare(b.name))
+        .slice(0, 8);
+    }
+    return top;
+  };
+  // a few of them by name (the most mentioned), so the page can say which
+  const some = [...uncertainOnly]
+    .map((k) => all.get(k))
+    .sort((a, b) => b.mentions - a.mentions || a.name.localeCompare(b.name))
+    .slice(0, 20)
+    .map(({ name, label }) => ({ name, label }));
+  return { articles: docs.size, top: rank(sure), topAll: rank(all), uncertain: uncertainOnly.size, uncertainNames: some };
+}
+
+/** The facets without the names no article is sure of (unless `uncertain`). */
+function sureFacets(facets, uncertain) {
+  if (uncertain || !facets || !uncertainOnly.size) return facets;
+  const out = { ...facets };
+  for (const [key, label] of [["people", "PER"], ["orgs", "ORG"], ["places", "LOC"]]) {
+    if (Array.isArray(facets[key])) out[key] = facets[key].filter((f) => !uncertainOnly.has(label + "\u0000" + f.value));
   }
-  return { articles: docs.size, top };
+  return out;
 }
 
 // ---------------------------------------------------------------- import
@@ -599,14 +640,17 @@ const handlers = {
    * sorted here, and the hits shown that the core left without highlights
    * get them from `highlight` (the core's analyzer).
    */
-  async search({ query, filters, limit, sort, source, month }) {
+  async search({ query, filters, limit, sort, source, month, uncertain }) {
     const m = await ready;
     if (!corpus) throw new Error("Search is not available yet.");
     const q = searchQuery(query, filters);
     if (!q) return { results: [], facets: { people: [], orgs: [], places: [] }, total: 0 };
     const only = (filters || []).map(({ field, value }) => ({ field, value }));
     const byDate = sort === "newest" || sort === "oldest";
-    if (!byDate && !source && !month) return corpus.search(q, { limit: limit || 20, prefix: true, fuzzy: true, filters: only });
+    if (!byDate && !source && !month) {
+      const r = corpus.search(q, { limit: limit || 20, prefix: true, fuzzy: true, filters: only });
+      return { ...r, facets: sureFacets(r.facets, uncertain) };
+    }
     const r = corpus.search(q, { limit: 1000, prefix: true, fuzzy: true, filters: only });
     let hits = r.results.filter((h) => {
       const d = docs.get(h.id);
@@ -624,7 +668,7 @@ const handlers = {
     const total = hits.length;
     hits = hits.slice(0, limit || 20);
     for (const h of hits) if (!h.matches?.length) fillHighlights(m, h, query);
-    return { results: hits, facets: r.facets, total, capped: r.total > r.results.length };
+    return { results: hits, facets: sureFacets(r.facets, uncertain), total, capped: r.total > r.results.length };
   },
   /** The search index as bytes (`Corpus.toBytes`): a test compares them with `lede index`'s. */
   async indexBytes() {

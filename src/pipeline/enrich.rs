@@ -18,7 +18,7 @@ use crate::search::{Corpus, DocFields, Document, SearchError};
 use serde::Serialize;
 
 /// A name found in an article, with how often it is mentioned.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NameCount {
     /// Canonical name.
     pub name: String,
@@ -26,10 +26,14 @@ pub struct NameCount {
     pub label: Label,
     /// Number of mentions (title and body).
     pub mentions: usize,
+    /// The entity's confidence (the highest of its mentions', 0–1): the
+    /// page's chart and facets leave out names below
+    /// [`crate::extract::entities::UNCERTAIN_BELOW`] unless asked.
+    pub confidence: f32,
 }
 
 /// What indexing an article extracted.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Enrichment {
     /// The search fields.
     #[serde(skip)]
@@ -90,11 +94,13 @@ pub fn fields_of(x: &Extraction) -> DocFields {
 fn names_of(x: &Extraction) -> Vec<NameCount> {
     x.refs
         .iter()
-        .filter(|e| e.label.is_name())
-        .map(|e| NameCount {
+        .zip(x.entities.entities.iter())
+        .filter(|(e, _)| e.label.is_name())
+        .map(|(e, full)| NameCount {
             name: e.name.clone(),
             label: e.label,
             mentions: e.mentions.len(),
+            confidence: full.confidence,
         })
         .collect()
 }

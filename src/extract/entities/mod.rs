@@ -64,7 +64,8 @@ pub struct Mention {
     pub entity: usize,
     /// How sure the tagger is of this mention (0–1): for tagger spans, the
     /// calibrated probability that span and type are right; for names made
-    /// by rules, a fixed value ([`RULE_CONFIDENCE`]); for values (dates,
+    /// by rules, a fixed value ([`RULE_CONFIDENCE`]; [`SHAPE_CONFIDENCE`]
+    /// for names found by shape in other languages); for values (dates,
     /// money, ...), found by deterministic patterns, 1.
     pub confidence: f32,
 }
@@ -72,6 +73,20 @@ pub struct Mention {
 /// The confidence given to names that rules rather than the tagger made
 /// (quoted titles, acronyms whose expansion the tagger missed).
 pub const RULE_CONFIDENCE: f32 = 0.5;
+
+/// The confidence given to names found by their written shape alone, in
+/// text the tagger was not trained on ([`find_entities_by_shape`]): a
+/// capitalized run there is a name more often than not, but its type is
+/// unknown (MISC) and nothing checked it, so it sits well under
+/// [`UNCERTAIN_BELOW`].
+pub const SHAPE_CONFIDENCE: f32 = 0.2;
+
+/// Mentions and entities whose confidence is below this are *uncertain*:
+/// calibrated on held-out CoNLL folds, a score under 0.5 means the span and
+/// type are more often wrong than right (`models/MODEL.md`). The page marks
+/// them as uncertain and leaves them out of its chart and facets unless the
+/// reader asks for them (`www/app.js` uses the same value).
+pub const UNCERTAIN_BELOW: f32 = 0.5;
 
 /// A relation from an entity to another thing.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -227,6 +242,7 @@ pub fn find_entities(
     repair::people_after_honorifics(tokens, &mut drafts);
     repair::clean(text, tokens, sentences, &mut drafts);
     repair::split_glued_person(text, tokens, &mut drafts);
+    repair::split_surname_modifiers(text, tokens, &mut drafts);
     repair::one_type_per_name(tokens, &mut drafts);
 
     let definitions = acronyms::definitions(text, tokens);
@@ -244,8 +260,8 @@ pub fn find_entities(
 /// The entities of a text in a language the tagger was not trained on
 /// (`lang` gives its dates and number formats): values first, then names
 /// found by their written shape ([`crate::extract::language::shape_names`]),
-/// all labelled MISC (the English model's types mean nothing there), grouped
-/// and ordered as [`find_entities`] does.
+/// all labelled MISC (the English model's types mean nothing there) with
+/// [`SHAPE_CONFIDENCE`], grouped and ordered as [`find_entities`] does.
 pub fn find_entities_by_shape(
     text: &str,
     tokens: &[Token],
@@ -267,7 +283,11 @@ pub fn find_entities_by_shape(
         super::language::shape_names(text, tokens, sentences, &taken, lang == ValueLang::De);
     let drafts: Vec<Draft> = spans
         .into_iter()
-        .map(|r| Draft::new(r, Label::Misc))
+        .map(|r| {
+            let mut d = Draft::new(r, Label::Misc);
+            d.type_conf = [0.0, 0.0, 0.0, SHAPE_CONFIDENCE];
+            d
+        })
         .collect();
     let definitions = acronyms::definitions(text, tokens);
     let groups = group::group_names(text, tokens, &drafts, &definitions);

@@ -24,6 +24,8 @@
 //! - [`people_after_honorifics`]: `Mr Ebbers` is a person;
 //! - [`split_glued_person`]: `... Relations Alia Salem` split where the
 //!   person's name starts;
+//! - [`split_surname_modifiers`]: a person's surname before another name
+//!   (`the Warhol Polaroid exhibits`) is not a person's full name;
 //! - [`one_type_per_name`]: one type per name per article by a vote
 //!   weighted by the tagger's confidence.
 
@@ -452,6 +454,116 @@ pub(super) fn split_glued_person(text: &str, tokens: &[Token], drafts: &mut Vec<
             p.type_conf[0] = d.confidence();
             added.push(p);
         }
+    }
+    if !added.is_empty() {
+        drafts.extend(added);
+        drafts.sort_by_key(|d| d.tokens.start);
+    }
+}
+
+/// Longest thing after a person's surname that [`split_surname_modifiers`]
+/// splits off, in tokens.
+const MAX_MODIFIED: usize = 3;
+
+/// A person's surname used as a modifier before the name of a thing (`the
+/// Warhol Polaroid exhibits`, `a Hockney iPad drawing`) is not a person
+/// called `Warhol Polaroid`: the tagger reads a capitalized pair as a first
+/// name and a surname (or, as often, glues them into one organisation:
+/// `the Dylan Fender guitars`). When a name draft of two to four
+/// words starts with the surname of *another* person named in full in the
+/// article (`Andy Warhol`), and that word never starts a full name there,
+/// and the rest is a name the article uses on its own elsewhere, mostly as
+/// something other than a person (`Polaroid`, a brand), the draft is split:
+/// the surname stays a person (it joins `Andy Warhol` when grouped), the
+/// rest takes the types its other mentions give it. First names that are
+/// also surnames stay whole (`Howard Flight` beside `Michael Howard`,
+/// `Lee Cheuk-yan` beside `Martin Lee`): their second word is a person's
+/// name, or not a name of its own.
+pub(super) fn split_surname_modifiers(text: &str, tokens: &[Token], drafts: &mut Vec<Draft>) {
+    let full = |d: &Draft| d.label == Label::Per && d.sub.is_none() && d.tokens.len() >= 2;
+    // surname -> the keys of the full names ending with it (two are enough);
+    // the first words of full names, with their keys
+    let mut surname_of: FxMap<String, Vec<String>> = FxMap::default();
+    let mut first_of: FxMap<String, Vec<String>> = FxMap::default();
+    let note = |m: &mut FxMap<String, Vec<String>>, w: &str, key: &str| {
+        let keys = m.entry(w.to_string()).or_default();
+        if keys.len() < 2 && !keys.iter().any(|k| k == key) {
+            keys.push(key.to_string());
+        }
+    };
+    for d in drafts.iter().filter(|d| full(d)) {
+        let key = draft_key(tokens, d);
+        note(&mut surname_of, norm(tokens, d.tokens.end - 1), &key);
+        note(&mut first_of, norm(tokens, d.tokens.start), &key);
+    }
+    if surname_of.is_empty() {
+        return;
+    }
+    let other = |m: &FxMap<String, Vec<String>>, w: &str, key: &str| {
+        m.get(w).is_some_and(|keys| keys.iter().any(|k| k != key))
+    };
+    // the types every other draft gives each name written the same way
+    let mut types: FxMap<String, [f32; 4]> = FxMap::default();
+    for d in drafts.iter().filter(|d| d.sub.is_none()) {
+        let v = types.entry(draft_key(tokens, d)).or_insert([0.0; 4]);
+        for (a, b) in v.iter_mut().zip(d.type_conf) {
+            *a = a.max(b);
+        }
+    }
+    let mut added: Vec<Draft> = Vec::new();
+    for d in drafts.iter_mut() {
+        let name = super::type_slot(d.label).is_some() && d.sub.is_none();
+        if !name || d.tokens.len() < 2 || d.tokens.len() > MAX_MODIFIED + 1 {
+            continue;
+        }
+        let key = draft_key(tokens, d);
+        let head = norm(tokens, d.tokens.start);
+        if !other(&surname_of, head, &key) || other(&first_of, head, &key) {
+            continue;
+        }
+        let rest = d.tokens.start + 1..d.tokens.end;
+        let Some(rest_tokens) = tokens.get(rest.clone()) else {
+            continue;
+        };
+        // the rest is words written as a name, not initials or particles
+        let name_like = rest_tokens.iter().all(|t| {
+            t.kind == TokenKind::Word
+                && t.is_capitalized(text)
+                && !is_initial(text, t)
+                && !NAME_PARTICLES.contains(&t.norm)
+        });
+        if !name_like {
+            continue;
+        }
+        let rest_key = rest_tokens
+            .iter()
+            .map(|t| t.norm.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        // the rest must be a name of its own elsewhere, and not a person's
+        let Some(conf) = types.get(&rest_key).copied() else {
+            continue;
+        };
+        let mut best = 0;
+        for k in 1..4 {
+            if conf[k] > conf[best] {
+                best = k;
+            }
+        }
+        if best == 0 || conf[best] <= 0.0 {
+            continue;
+        }
+        if d.label != Label::Per {
+            // `Dylan Fender` as one organisation: the surname is the person
+            let own = d.confidence();
+            d.label = Label::Per;
+            d.type_conf = [own, 0.0, 0.0, 0.0];
+        }
+        d.tokens.end = d.tokens.start + 1;
+        let mut r = Draft::new(rest, super::slot_label(best));
+        r.type_conf = conf;
+        r.type_conf[0] = 0.0;
+        added.push(r);
     }
     if !added.is_empty() {
         drafts.extend(added);
