@@ -14,8 +14,7 @@ use super::index::{parse_record, BadLine, MAX_LINE_BYTES};
 use super::input::{read_line_capped, Line, BOM};
 use crate::pipeline::errors::quoted;
 use crate::search::shard::{
-    all_files, build, compress, merge, parse_file_name, Builder, ShardError, ShardedIndex,
-    MANIFEST,
+    all_files, build, compress, merge, parse_file_name, Builder, ShardError, ShardedIndex, MANIFEST,
 };
 use crate::search::{check_document, DocFields, Document, SearchOptions, SearchResults};
 use std::collections::HashMap;

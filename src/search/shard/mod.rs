@@ -17,13 +17,25 @@
 //! changes meaning, so a web server can let clients cache these files forever;
 //! an update writes new files and then a new manifest.
 //!
+//! The files form a shallow tree, so the root every cold query fetches stays
+//! a few kilobytes however large the archive: the manifest names directory
+//! pages, directory pages name shards and parts, parts name fragments.
+//!
 //! | file | kind | holds |
 //! | --- | --- | --- |
-//! | `manifest.json` | — | JSON: format version, global ranking statistics (documents, field length sums), the first term and file of every term shard, the file of every document part, and a hash of itself |
+//! | `manifest.json` | root | JSON: format version, global ranking statistics (documents, field length sums), the first term and file of every term directory page and lexicon file, the file of every part directory page, and a hash of itself |
+//! | `r-HASH.bin` | term directory page | a run of consecutive term shards (at most [`MAX_DIR_ENTRIES`], cut by content): the first term, content hash and stored size of each |
 //! | `t-HASH.bin` | term shard | a contiguous range of the sorted term dictionary: each term with its global document frequency and postings |
-//! | `d-HASH.bin` | document part | [`DOCS_PER_PART`] consecutive document numbers: the hash of each one's fragment (17 bytes a document) |
 //! | `x-HASH.bin` | lexicon | a range of the sorted dictionary, terms and document frequencies only: read for typo expansion of a word the index does not hold |
+//! | `p-HASH.bin` | part directory page | [`PARTS_PER_DIR`] consecutive document parts: the content hash of each (17 bytes a part) |
+//! | `d-HASH.bin` | document part | [`DOCS_PER_PART`] consecutive document numbers: the hash of each one's fragment (17 bytes a document) |
 //! | `f-HASH.bin` | fragment | one document: id, title, text, date, source, url, and its extracted fields (JSON) |
+//!
+//! At 100,000 articles the format-1 manifest, which listed every term shard
+//! and part itself, was 288 KB; the root is now about one line per
+//! [`MAX_DIR_ENTRIES`] term shards (pages average about 48 shards) and per
+//! [`PARTS_PER_DIR`] parts, and a query fetches only the directory pages of
+//! its own words and of its page's documents (1–4 KB each).
 //!
 //! Postings (in a term shard) are, per document in increasing global
 //! number: `varint(doc delta) varint(n) n × varint(position delta)` as in the
@@ -44,13 +56,14 @@
 //!
 //! [`ShardedIndex`] holds the manifest and the files loaded so far. For a
 //! query, [`ShardedIndex::missing`] names the files still needed, in rounds:
-//! 1. the term shards covering each query word, its stem's neighbours (so
-//!    `budgets` finds `budget`), and for a prefix query the prefix's range;
+//! 1. the term directory pages, then the term shards, covering each query
+//!    word, its stem's neighbours (so `budgets` finds `budget`), and for a
+//!    prefix query the prefix's range;
 //! 2. for a word the index does not hold (a typo), the lexicon files of
 //!    its first letter, then the term shards of the nearest terms (those the
 //!    in-memory ranking would pick as typo variants);
-//! 3. then (ranking run on what is loaded) the document parts of the
-//!    requested page;
+//! 3. then (ranking run on what is loaded) the part directory pages and
+//!    the document parts of the requested page;
 //! 4. then the fragments of the page's documents.
 //!
 //! [`ShardedIndex::search`] builds from the loaded shards the same

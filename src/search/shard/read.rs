@@ -1,8 +1,8 @@
 //! Reading a sharded index: the manifest, then files as queries need them.
 
 use super::{
-    content_hash, decompress, filter_key, parse_file_name, Fragment, Manifest, ManifestV1,
-    FORMAT, LEXICON_MAGIC, MANIFEST, PART_DIR_MAGIC, PART_MAGIC, TERMS_MAGIC, TERM_DIR_MAGIC,
+    content_hash, decompress, filter_key, parse_file_name, Fragment, Manifest, ManifestV1, FORMAT,
+    LEXICON_MAGIC, MANIFEST, PART_DIR_MAGIC, PART_MAGIC, TERMS_MAGIC, TERM_DIR_MAGIC,
 };
 use crate::search::analysis::TermStemmer;
 use crate::search::index::{get_varint, pos_field, put_varint, Index, StoredDoc, Term};
@@ -422,7 +422,10 @@ pub(super) fn part_files(
                 return Err(unreadable(MANIFEST));
             }
             let out: Vec<String> = m.parts.into_iter().flatten().collect();
-            if out.iter().any(|p| parse_file_name(p).map(|x| x.0) != Some('d')) {
+            if out
+                .iter()
+                .any(|p| parse_file_name(p).map(|x| x.0) != Some('d'))
+            {
                 return Err(unreadable(MANIFEST));
             }
             Ok((m.next_doc, out))
@@ -432,7 +435,10 @@ pub(super) fn part_files(
 }
 
 /// The (document number, fragment file) of every document of a part file.
-pub(super) fn part_fragments_of(name: &str, bytes: &[u8]) -> Result<Vec<(u32, String)>, ShardError> {
+pub(super) fn part_fragments_of(
+    name: &str,
+    bytes: &[u8],
+) -> Result<Vec<(u32, String)>, ShardError> {
     let Content::Part(p) = decode(name, bytes)?.1 else {
         return Err(unreadable(name));
     };
