@@ -1151,15 +1151,16 @@ pub fn damaged_files(d: &ShardDamage) -> std::collections::BTreeMap<String, Vec<
             let bad = mutate(&f.content[old], m);
             let new = file_name(kind, &bad);
             files.insert(new.clone(), bad);
-            // point the manifest at it (fragments are named by parts: the
-            // reader loads it when asked for the new name only)
+            // point the manifest at it (files below the manifest are named by
+            // directory pages or parts: the reader loads it when asked for
+            // the new name only)
             let mut man = f.manifest.clone();
-            for s in man.shards.iter_mut() {
+            for s in man.terms.iter_mut().chain(man.lexicons.iter_mut()) {
                 if &s.file == old {
                     s.file = new.clone();
                 }
             }
-            for p in man.parts.iter_mut().flatten() {
+            for p in man.part_dirs.iter_mut().flatten() {
                 if p == old {
                     *p = new.clone();
                 }

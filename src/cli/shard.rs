@@ -14,13 +14,17 @@ use super::index::{parse_record, BadLine, MAX_LINE_BYTES};
 use super::input::{read_line_capped, Line, BOM};
 use crate::pipeline::errors::quoted;
 use crate::search::shard::{
-    build, compress, merge, parse_file_name, Builder, ShardError, ShardedIndex, MANIFEST,
+    all_files, build, compress, merge, parse_file_name, Builder, ShardError, ShardedIndex, MANIFEST,
 };
 use crate::search::{check_document, DocFields, Document, SearchOptions, SearchResults};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+/// Most rounds of "missing files → load" for one query (a broken index
+/// that keeps asking stops there).
+pub const MAX_ROUNDS: usize = 16;
 
 /// Articles analyzed together (one batch spread over the cores).
 pub const BATCH_DOCS: usize = 512;
@@ -295,7 +299,7 @@ pub fn write_dir(b: &Builder, dir: &Path, report: &mut ShardReport) -> Result<()
         bytes += std::fs::metadata(dir.join(name)).map_or(0, |m| m.len());
     }
     report.documents = b.len();
-    report.shards = built.manifest.shards.len();
+    report.shards = built.term_shards;
     report.files = built.files.len();
     report.written = todo.len();
     report.bytes = bytes;
@@ -348,7 +352,7 @@ pub fn search_dir(
     opts: &SearchOptions,
 ) -> Result<SearchResults, String> {
     let d = Path::new(dir);
-    for _ in 0..8 {
+    for _ in 0..MAX_ROUNDS {
         let m = ix.missing(query, opts).map_err(|e| format!("{dir}: {e}"))?;
         if m.is_empty() {
             return ix.search(query, opts).map_err(|e| format!("{dir}: {e}"));
@@ -386,18 +390,9 @@ pub fn merge_dirs(inputs: &[&str], out: &str) -> Result<ShardReport, String> {
 /// files deleted and their bytes.
 pub fn gc(dir: &str) -> Result<(usize, u64), String> {
     let d = Path::new(dir);
-    let mut ix = open_dir(dir)?;
-    let mut keep: BTreeSet<String> = BTreeSet::new();
-    keep.extend(ix.manifest().shards.iter().map(|s| s.file.clone()));
-    keep.extend(ix.manifest().lexicons.iter().map(|s| s.file.clone()));
-    let parts: Vec<String> = ix.manifest().parts.iter().flatten().cloned().collect();
-    for p in &parts {
-        let b = read_file(d, p).map_err(|e| format!("{dir}: {e}"))?;
-        ix.load(p, &b).map_err(|e| format!("{dir}: {e}"))?;
-        keep.extend(ix.part_fragments(p).into_iter().map(|x| x.1));
-        keep.insert(p.clone());
-        ix.unload(p);
-    }
+    let p = d.join(MANIFEST);
+    let m = std::fs::read(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+    let keep = all_files(&m, &mut |name| read_file(d, name)).map_err(|e| format!("{dir}: {e}"))?;
     let (mut n, mut bytes) = (0, 0);
     let entries = std::fs::read_dir(d).map_err(|e| format!("cannot read {dir}: {e}"))?;
     for e in entries.flatten() {

@@ -6,11 +6,11 @@
 //! gap), and [`build`] turns them into files. Unchanged content gives
 //! unchanged names, so an update only writes the files that changed.
 
-use super::read::ShardedIndex;
 use super::{
     content_hash, file_name, filter_key, filter_values, Fragment, Manifest, ShardError, ShardRef,
-    DOCS_PER_PART, FORMAT, LEXICON_BYTES, LEXICON_MAGIC, MAX_SHARD_BYTES, MIN_SHARD_BYTES,
-    PART_MAGIC, TERMS_MAGIC, VERSION,
+    DOCS_PER_PART, FORMAT, LEXICON_BYTES, LEXICON_MAGIC, MAX_DIR_ENTRIES, MAX_SHARD_BYTES,
+    MIN_DIR_ENTRIES, MIN_SHARD_BYTES, PARTS_PER_DIR, PART_DIR_MAGIC, PART_MAGIC, TERMS_MAGIC,
+    TERM_DIR_MAGIC, VERSION,
 };
 use crate::search::index::{put_varint, FxMap, Index};
 use crate::search::{check_document, DocFields, Document, SearchError, NFIELDS};
@@ -32,6 +32,8 @@ pub struct Built {
     /// Every file the manifest needs (term shards, document parts,
     /// fragments), by name, uncompressed (store them with [`super::compress`]).
     pub files: BTreeMap<String, Vec<u8>>,
+    /// Number of term shards (listed by the term directory pages).
+    pub term_shards: usize,
 }
 
 impl Builder {
@@ -88,41 +90,31 @@ impl Builder {
 
     /// The documents of an existing sharded index: its manifest's bytes, and
     /// `read` giving any of its files' bytes (as stored or inflated). Keeps
-    /// the document numbers, so an update rewrites only what changed.
+    /// the document numbers, so an update rewrites only what changed. Reads
+    /// format 1 too (an update or a merge then writes the current format).
     pub fn open(
         manifest: &[u8],
         read: &mut dyn FnMut(&str) -> Result<Vec<u8>, ShardError>,
     ) -> Result<Builder, ShardError> {
-        let mut ix = ShardedIndex::new(manifest)?;
-        let parts: Vec<String> = ix.manifest().parts.iter().flatten().cloned().collect();
-        for p in &parts {
-            let b = read(p)?;
-            ix.load(p, &b)?;
-        }
-        let mut frags: Vec<(u32, String)> = Vec::new();
-        for p in &parts {
-            frags.extend(ix.part_fragments(p));
-        }
+        let (next, parts) = super::read::part_files(manifest, read)?;
         let mut b = Builder {
-            next: ix.manifest().next_doc,
+            next,
             ..Builder::default()
         };
-        for (n, name) in frags {
-            let bytes = read(&name)?;
-            ix.load(&name, &bytes)?;
-            let Some(f) = ix.fragment(&name) else {
-                continue;
-            };
-            let f = f.clone();
-            ix.unload(&name);
-            if n >= b.next || b.by_id.contains_key(&f.doc.id) {
-                return Err(ShardError::Corrupt {
-                    file: name,
-                    reason: "a document number or id appears twice".into(),
-                });
+        for p in &parts {
+            let bytes = read(p)?;
+            for (n, name) in super::read::part_fragments_of(p, &bytes)? {
+                let bytes = read(&name)?;
+                let f = super::read::fragment_of(&name, &bytes)?;
+                if n >= b.next || b.by_id.contains_key(&f.doc.id) {
+                    return Err(ShardError::Corrupt {
+                        file: name,
+                        reason: "a document number or id appears twice".into(),
+                    });
+                }
+                b.by_id.insert(f.doc.id.clone(), n);
+                b.docs.insert(n, (f.doc, f.fields));
             }
-            b.by_id.insert(f.doc.id.clone(), n);
-            b.docs.insert(n, (f.doc, f.fields));
         }
         Ok(b)
     }
@@ -290,9 +282,11 @@ pub fn build(b: &Builder) -> Built {
         }
     }
     flush(&mut body, &mut count, &mut first);
+    let term_shards = shards.len();
+    let terms = term_dirs(&shards, &mut files);
     // document parts: the fragment hash of each document number
     let nparts = b.next.div_ceil(DOCS_PER_PART);
-    let mut parts: Vec<Option<String>> = Vec::with_capacity(nparts as usize);
+    let mut parts: Vec<Option<u128>> = Vec::with_capacity(nparts as usize);
     for p in 0..nparts {
         let lo = p * DOCS_PER_PART;
         let hi = lo.saturating_add(DOCS_PER_PART);
@@ -316,8 +310,31 @@ pub fn build(b: &Builder) -> Built {
                 _ => content.push(0),
             }
         }
-        let name = file_name('d', &content);
-        parts.push(Some(name.clone()));
+        let hash = content_hash(&content);
+        parts.push(Some(hash));
+        files.insert(file_name('d', &content), content);
+    }
+    // part directory pages: the hash of each part, PARTS_PER_DIR a page
+    let mut part_dirs: Vec<Option<String>> = Vec::new();
+    for (i, chunk) in parts.chunks(PARTS_PER_DIR as usize).enumerate() {
+        if chunk.iter().all(Option::is_none) {
+            part_dirs.push(None);
+            continue;
+        }
+        let mut content = PART_DIR_MAGIC.to_vec();
+        put_varint(&mut content, (i * PARTS_PER_DIR as usize) as u64);
+        put_varint(&mut content, chunk.len() as u64);
+        for p in chunk {
+            match p {
+                Some(h) => {
+                    content.push(1);
+                    content.extend_from_slice(&h.to_le_bytes());
+                }
+                None => content.push(0),
+            }
+        }
+        let name = file_name('p', &content);
+        part_dirs.push(Some(name.clone()));
         files.insert(name, content);
     }
     let manifest = Manifest {
@@ -327,10 +344,54 @@ pub fn build(b: &Builder) -> Built {
         next_doc: b.next,
         field_len_sum,
         docs_per_part: DOCS_PER_PART,
-        shards,
+        parts_per_dir: PARTS_PER_DIR,
+        terms,
         lexicons,
-        parts,
+        part_dirs,
         hash: String::new(),
     };
-    Built { manifest, files }
+    Built {
+        manifest,
+        files,
+        term_shards,
+    }
+}
+
+/// Groups the term shards into directory pages (`r-HASH.bin`): cut by
+/// content (after a shard whose hash ends in five zero bits, once a page
+/// holds [`MIN_DIR_ENTRIES`]; at [`MAX_DIR_ENTRIES`] at the latest), so a
+/// changed shard changes one page and the cuts after it re-synchronize.
+fn term_dirs(shards: &[ShardRef], files: &mut BTreeMap<String, Vec<u8>>) -> Vec<ShardRef> {
+    let mut out = Vec::new();
+    let mut page: Vec<&ShardRef> = Vec::new();
+    let mut flush = |page: &mut Vec<&ShardRef>| {
+        let Some(first) = page.first().map(|r| r.first.clone()) else {
+            return;
+        };
+        let mut content = TERM_DIR_MAGIC.to_vec();
+        put_varint(&mut content, page.len() as u64);
+        for r in page.iter() {
+            put_str(&mut content, &r.first);
+            let h = super::parse_file_name(&r.file).map_or(0, |x| x.1);
+            content.extend_from_slice(&h.to_le_bytes());
+            put_varint(&mut content, r.bytes);
+        }
+        page.clear();
+        let name = file_name('r', &content);
+        out.push(ShardRef {
+            first,
+            file: name.clone(),
+            bytes: super::compress(&content).len() as u64,
+        });
+        files.insert(name, content);
+    };
+    for r in shards {
+        page.push(r);
+        let h = super::parse_file_name(&r.file).map_or(0, |x| x.1);
+        if page.len() >= MAX_DIR_ENTRIES || (page.len() >= MIN_DIR_ENTRIES && h & 31 == 0) {
+            flush(&mut page);
+        }
+    }
+    flush(&mut page);
+    out
 }

@@ -17,13 +17,25 @@
 //! changes meaning, so a web server can let clients cache these files forever;
 //! an update writes new files and then a new manifest.
 //!
+//! The files form a shallow tree, so the root every cold query fetches stays
+//! a few kilobytes however large the archive: the manifest names directory
+//! pages, directory pages name shards and parts, parts name fragments.
+//!
 //! | file | kind | holds |
 //! | --- | --- | --- |
-//! | `manifest.json` | — | JSON: format version, global ranking statistics (documents, field length sums), the first term and file of every term shard, the file of every document part, and a hash of itself |
+//! | `manifest.json` | root | JSON: format version, global ranking statistics (documents, field length sums), the first term and file of every term directory page and lexicon file, the file of every part directory page, and a hash of itself |
+//! | `r-HASH.bin` | term directory page | a run of consecutive term shards (at most [`MAX_DIR_ENTRIES`], cut by content): the first term, content hash and stored size of each |
 //! | `t-HASH.bin` | term shard | a contiguous range of the sorted term dictionary: each term with its global document frequency and postings |
-//! | `d-HASH.bin` | document part | [`DOCS_PER_PART`] consecutive document numbers: the hash of each one's fragment (17 bytes a document) |
 //! | `x-HASH.bin` | lexicon | a range of the sorted dictionary, terms and document frequencies only: read for typo expansion of a word the index does not hold |
+//! | `p-HASH.bin` | part directory page | [`PARTS_PER_DIR`] consecutive document parts: the content hash of each (17 bytes a part) |
+//! | `d-HASH.bin` | document part | [`DOCS_PER_PART`] consecutive document numbers: the hash of each one's fragment (17 bytes a document) |
 //! | `f-HASH.bin` | fragment | one document: id, title, text, date, source, url, and its extracted fields (JSON) |
+//!
+//! At 100,000 articles the format-1 manifest, which listed every term shard
+//! and part itself, was 288 KB; the root is now about one line per
+//! [`MAX_DIR_ENTRIES`] term shards (pages average about 48 shards) and per
+//! [`PARTS_PER_DIR`] parts, and a query fetches only the directory pages of
+//! its own words and of its page's documents (1–4 KB each).
 //!
 //! Postings (in a term shard) are, per document in increasing global
 //! number: `varint(doc delta) varint(n) n × varint(position delta)` as in the
@@ -44,13 +56,14 @@
 //!
 //! [`ShardedIndex`] holds the manifest and the files loaded so far. For a
 //! query, [`ShardedIndex::missing`] names the files still needed, in rounds:
-//! 1. the term shards covering each query word, its stem's neighbours (so
-//!    `budgets` finds `budget`), and for a prefix query the prefix's range;
+//! 1. the term directory pages, then the term shards, covering each query
+//!    word, its stem's neighbours (so `budgets` finds `budget`), and for a
+//!    prefix query the prefix's range;
 //! 2. for a word the index does not hold (a typo), the lexicon files of
 //!    its first letter, then the term shards of the nearest terms (those the
 //!    in-memory ranking would pick as typo variants);
-//! 3. then (ranking run on what is loaded) the document parts of the
-//!    requested page;
+//! 3. then (ranking run on what is loaded) the part directory pages and
+//!    the document parts of the requested page;
 //! 4. then the fragments of the page's documents.
 //!
 //! [`ShardedIndex::search`] builds from the loaded shards the same
@@ -81,15 +94,16 @@ mod build;
 mod read;
 
 pub use build::{build, merge, Builder, Built};
-pub use read::{ShardError, ShardedIndex};
+pub use read::{all_files, ShardError, ShardedIndex};
 
 use super::{DocFields, Document, FilterField, NFIELDS};
 use serde::{Deserialize, Serialize};
 
 /// Format name in the manifest.
 pub const FORMAT: &str = "lede-sharded";
-/// Format version written and read.
-pub const VERSION: u32 = 1;
+/// Format version written and read (format 1, with one flat manifest, is
+/// still read for an update or a merge, which rewrite it as this version).
+pub const VERSION: u32 = 2;
 /// File name of the manifest.
 pub const MANIFEST: &str = "manifest.json";
 /// Documents per document part.
@@ -110,6 +124,16 @@ pub const LEXICON_BYTES: usize = 64 * 1024;
 
 /// Magic bytes at the start of a document part.
 const PART_MAGIC: &[u8; 4] = b"LSD1";
+/// Magic bytes at the start of a term directory page.
+const TERM_DIR_MAGIC: &[u8; 4] = b"LSR1";
+/// Magic bytes at the start of a part directory page.
+const PART_DIR_MAGIC: &[u8; 4] = b"LSP1";
+/// Document parts per part directory page.
+pub const PARTS_PER_DIR: u32 = 256;
+/// Fewest term shards in a term directory page cut by content.
+pub const MIN_DIR_ENTRIES: usize = 16;
+/// Most term shards in a term directory page.
+pub const MAX_DIR_ENTRIES: usize = 128;
 
 /// A 128-bit hash of `bytes` (not cryptographic: it names files and detects
 /// corruption). Two independent 64-bit lanes over 8-byte words, each
@@ -138,7 +162,7 @@ pub fn content_hash(bytes: &[u8]) -> u128 {
     (u128::from(fmix(a)) << 64) | u128::from(fmix(b ^ a.rotate_left(17)))
 }
 
-/// The file name of content of `kind` (`t`, `d`, `f`).
+/// The file name of content of `kind` (`t`, `d`, `f`, `x`, `r`, `p`).
 pub fn file_name(kind: char, content: &[u8]) -> String {
     format!("{kind}-{:032x}.bin", content_hash(content))
 }
@@ -149,7 +173,7 @@ pub fn parse_file_name(name: &str) -> Option<(char, u128)> {
     let (kind, hex) = rest.split_once('-')?;
     let mut k = kind.chars();
     let kind = k.next()?;
-    if k.next().is_some() || !matches!(kind, 't' | 'd' | 'f' | 'x') || hex.len() != 32 {
+    if k.next().is_some() || !matches!(kind, 't' | 'd' | 'f' | 'x' | 'r' | 'p') || hex.len() != 32 {
         return None;
     }
     Some((kind, u128::from_str_radix(hex, 16).ok()?))
@@ -165,12 +189,13 @@ pub fn decompress(stored: &[u8]) -> Option<Vec<u8>> {
     miniz_oxide::inflate::decompress_to_vec_with_limit(stored, MAX_FILE_BYTES).ok()
 }
 
-/// One term shard in the manifest.
+/// One entry of a sorted list of files by key range: a term shard in a
+/// term directory page, a term directory page or a lexicon in the manifest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShardRef {
-    /// Its first term (shards are in term order; a shard holds the terms from
-    /// its first to the next shard's first).
+    /// Its first key (entries are in key order; an entry covers the keys
+    /// from its first to the next entry's first).
     pub first: String,
     /// Its file name.
     pub file: String,
@@ -178,7 +203,9 @@ pub struct ShardRef {
     pub bytes: u64,
 }
 
-/// The manifest: everything a reader needs before its first shard.
+/// The manifest (the root of the index): everything a reader needs before
+/// its first query, and nothing that grows with the number of documents
+/// faster than a few bytes per [`MAX_DIR_ENTRIES`] files.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
@@ -195,14 +222,17 @@ pub struct Manifest {
     pub field_len_sum: [u64; NFIELDS],
     /// Documents per document part ([`DOCS_PER_PART`]).
     pub docs_per_part: u32,
-    /// Term shards, in term order.
-    pub shards: Vec<ShardRef>,
+    /// Document parts per part directory page ([`PARTS_PER_DIR`]).
+    pub parts_per_dir: u32,
+    /// Term directory pages (`r-HASH.bin`), in term order: each lists a run
+    /// of consecutive term shards with their first terms.
+    pub terms: Vec<ShardRef>,
     /// Lexicon files (terms and document frequencies, no postings), in
     /// term order: what typo expansion reads for a word not in the index.
     pub lexicons: Vec<ShardRef>,
-    /// Document part `i` (numbers `i × docs_per_part ..`): its file, or
-    /// `None` when all those numbers are gaps.
-    pub parts: Vec<Option<String>>,
+    /// Part directory page `i` (`p-HASH.bin`, parts `i × parts_per_dir ..`),
+    /// or `None` when all its documents are gaps.
+    pub part_dirs: Vec<Option<String>>,
     /// [`content_hash`] of this manifest serialized with `hash` empty (hex).
     #[serde(default)]
     pub hash: String,
@@ -224,57 +254,71 @@ impl Manifest {
             file: MANIFEST.into(),
             reason: m,
         };
-        let m: Manifest =
-            serde_json::from_slice(bytes).map_err(|e| bad(format!("not a manifest: {e}")))?;
-        if m.format != FORMAT {
-            return Err(bad(format!("format {:?}, not {FORMAT:?}", m.format)));
+        // the version first, so an index of another version says so
+        #[derive(Deserialize)]
+        struct Head {
+            format: String,
+            version: u32,
         }
-        if m.version != VERSION {
+        let head: Head =
+            serde_json::from_slice(bytes).map_err(|e| bad(format!("not a manifest: {e}")))?;
+        if head.format != FORMAT {
+            return Err(bad(format!("format {:?}, not {FORMAT:?}", head.format)));
+        }
+        if head.version != VERSION {
             return Err(ShardError::Version {
-                found: m.version,
+                found: head.version,
                 supported: VERSION,
             });
         }
+        let m: Manifest =
+            serde_json::from_slice(bytes).map_err(|e| bad(format!("not a manifest: {e}")))?;
         let mut plain = m.clone();
         plain.hash = String::new();
         let body = serde_json::to_vec(&plain).unwrap_or_default();
         if m.hash != format!("{:032x}", content_hash(&body)) {
             return Err(bad("its hash does not match its content".into()));
         }
-        if m.docs_per_part == 0 {
-            return Err(bad("docs_per_part is 0".into()));
+        if m.docs_per_part == 0 || m.parts_per_dir == 0 {
+            return Err(bad("docs_per_part or parts_per_dir is 0".into()));
         }
-        for w in m.shards.windows(2) {
-            if let [a, b] = w {
-                if a.first >= b.first {
-                    return Err(bad("term shards out of order".into()));
-                }
-            }
-        }
-        for w in m.lexicons.windows(2) {
-            if let [a, b] = w {
-                if a.first >= b.first {
-                    return Err(bad("lexicon files out of order".into()));
+        for (list, what) in [(&m.terms, "term directory"), (&m.lexicons, "lexicon")] {
+            for w in list.windows(2) {
+                if let [a, b] = w {
+                    if a.first >= b.first {
+                        return Err(bad(format!("{what} files out of order")));
+                    }
                 }
             }
         }
         let names = m
-            .shards
+            .terms
             .iter()
-            .map(|s| (&s.file, 't'))
+            .map(|s| (&s.file, 'r'))
             .chain(m.lexicons.iter().map(|s| (&s.file, 'x')))
-            .chain(m.parts.iter().flatten().map(|f| (f, 'd')));
+            .chain(m.part_dirs.iter().flatten().map(|f| (f, 'p')));
         for (f, kind) in names {
             if parse_file_name(f).map(|x| x.0) != Some(kind) {
                 return Err(bad(format!("bad file name {:?}", shorten(f))));
             }
         }
         let parts_needed = u64::from(m.next_doc).div_ceil(u64::from(m.docs_per_part));
-        if m.parts.len() as u64 != parts_needed {
-            return Err(bad("document parts do not cover the documents".into()));
+        let dirs_needed = parts_needed.div_ceil(u64::from(m.parts_per_dir));
+        if m.part_dirs.len() as u64 != dirs_needed {
+            return Err(bad("part directories do not cover the documents".into()));
         }
         Ok(m)
     }
+}
+
+/// The part files of a format-1 manifest (one flat list of term shards and
+/// parts): read only to upgrade such an index (`lede merge OLD --out NEW`).
+#[derive(Debug, Deserialize)]
+struct ManifestV1 {
+    format: String,
+    version: u32,
+    next_doc: u32,
+    parts: Vec<Option<String>>,
 }
 
 /// At most 40 characters of `s` (a long value echoed only in part).

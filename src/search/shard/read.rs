@@ -1,8 +1,8 @@
 //! Reading a sharded index: the manifest, then files as queries need them.
 
 use super::{
-    content_hash, decompress, filter_key, parse_file_name, Fragment, Manifest, LEXICON_MAGIC,
-    MANIFEST, PART_MAGIC, TERMS_MAGIC,
+    content_hash, decompress, filter_key, parse_file_name, Fragment, Manifest, ManifestV1, FORMAT,
+    LEXICON_MAGIC, MANIFEST, PART_DIR_MAGIC, PART_MAGIC, TERMS_MAGIC, TERM_DIR_MAGIC,
 };
 use crate::search::analysis::TermStemmer;
 use crate::search::index::{get_varint, pos_field, put_varint, Index, StoredDoc, Term};
@@ -82,12 +82,28 @@ struct Part {
     slots: Vec<Option<PartDoc>>,
 }
 
+/// A term directory page: the first term and content hash of each of a run
+/// of term shards.
+#[derive(Debug)]
+struct TermDir {
+    entries: Vec<(String, u128)>,
+}
+
+/// A part directory page: the content hash of each of a run of parts.
+#[derive(Debug)]
+struct PartDir {
+    first: u32,
+    parts: Vec<Option<u128>>,
+}
+
 #[derive(Debug)]
 enum Content {
     Terms(Vec<ShardTerm>),
     Lexicon(Vec<(String, u32)>),
     Part(Part),
     Fragment(Box<Fragment>),
+    TermDir(TermDir),
+    PartDir(PartDir),
 }
 
 #[derive(Debug)]
@@ -264,6 +280,209 @@ fn parse_part(c: &[u8]) -> Option<Part> {
     (at == c.len()).then_some(Part { first, slots })
 }
 
+fn get_hash(c: &[u8], at: &mut usize) -> Option<u128> {
+    let h: [u8; 16] = c.get(*at..at.checked_add(16)?)?.try_into().ok()?;
+    *at += 16;
+    Some(u128::from_le_bytes(h))
+}
+
+fn parse_term_dir(c: &[u8]) -> Option<TermDir> {
+    let mut at = TERM_DIR_MAGIC.len();
+    if c.get(..at)? != TERM_DIR_MAGIC {
+        return None;
+    }
+    let n = get_varint(c, &mut at)?;
+    if n == 0 || n > c.len() as u64 {
+        return None;
+    }
+    let mut entries: Vec<(String, u128)> = Vec::with_capacity(n as usize);
+    for _ in 0..n {
+        let first = get_str(c, &mut at)?;
+        if entries.last().is_some_and(|(p, _)| *p >= first) {
+            return None;
+        }
+        let h = get_hash(c, &mut at)?;
+        get_varint(c, &mut at)?; // stored size, for tools
+        entries.push((first, h));
+    }
+    (at == c.len()).then_some(TermDir { entries })
+}
+
+fn parse_part_dir(c: &[u8]) -> Option<PartDir> {
+    let mut at = PART_DIR_MAGIC.len();
+    if c.get(..at)? != PART_DIR_MAGIC {
+        return None;
+    }
+    let first = u32::try_from(get_varint(c, &mut at)?).ok()?;
+    let n = get_varint(c, &mut at)?;
+    if n > c.len() as u64 {
+        return None;
+    }
+    let mut parts = Vec::with_capacity(n as usize);
+    for _ in 0..n {
+        let flag = *c.get(at)?;
+        at += 1;
+        match flag {
+            0 => parts.push(None),
+            1 => parts.push(Some(get_hash(c, &mut at)?)),
+            _ => return None,
+        }
+    }
+    first.checked_add(n as u32)?;
+    (at == c.len()).then_some(PartDir { first, parts })
+}
+
+/// Checks a file's bytes (as stored or inflated) against the hash its name
+/// promises and parses them: (its name without a directory, its content,
+/// its inflated size).
+fn decode(path: &str, bytes: &[u8]) -> Result<(String, Content, usize), ShardError> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let corrupt = |reason: &str| ShardError::Corrupt {
+        file: name.to_string(),
+        reason: reason.to_string(),
+    };
+    let Some((kind, hash)) = parse_file_name(name) else {
+        return Err(corrupt("not a file name of a sharded index"));
+    };
+    let inflated;
+    let content: &[u8] = if content_hash(bytes) == hash {
+        bytes
+    } else {
+        match decompress(bytes) {
+            Some(c) if content_hash(&c) == hash => {
+                inflated = c;
+                &inflated
+            }
+            _ => {
+                return Err(corrupt(
+                    "its content does not match its hash (truncated or damaged)",
+                ))
+            }
+        }
+    };
+    let parsed = match kind {
+        't' => parse_terms(content).map(Content::Terms),
+        'x' => parse_lexicon(content).map(Content::Lexicon),
+        'd' => parse_part(content).map(Content::Part),
+        'r' => parse_term_dir(content).map(Content::TermDir),
+        'p' => parse_part_dir(content).map(Content::PartDir),
+        _ => serde_json::from_slice::<Fragment>(content)
+            .ok()
+            .map(|f| Content::Fragment(Box::new(f))),
+    };
+    match parsed {
+        Some(c) => Ok((name.to_string(), c, content.len())),
+        None => Err(corrupt("its content cannot be read")),
+    }
+}
+
+fn term_file(h: u128) -> String {
+    format!("t-{h:032x}.bin")
+}
+
+fn part_file(h: u128) -> String {
+    format!("d-{h:032x}.bin")
+}
+
+fn fragment_file(h: u128) -> String {
+    format!("f-{h:032x}.bin")
+}
+
+fn unreadable(name: &str) -> ShardError {
+    ShardError::Corrupt {
+        file: name.to_string(),
+        reason: "it is not the kind of file its place in the index needs".into(),
+    }
+}
+
+/// The next document number and the document part files of an index, from
+/// its manifest (format 1 or the current one) and its part directories.
+pub(super) fn part_files(
+    manifest: &[u8],
+    read: &mut dyn FnMut(&str) -> Result<Vec<u8>, ShardError>,
+) -> Result<(u32, Vec<String>), ShardError> {
+    match Manifest::from_bytes(manifest) {
+        Ok(m) => {
+            let mut out = Vec::new();
+            for d in m.part_dirs.iter().flatten() {
+                let Content::PartDir(pd) = decode(d, &read(d)?)?.1 else {
+                    return Err(unreadable(d));
+                };
+                out.extend(pd.parts.iter().flatten().map(|h| part_file(*h)));
+            }
+            Ok((m.next_doc, out))
+        }
+        Err(ShardError::Version { found: 1, .. }) => {
+            let m: ManifestV1 =
+                serde_json::from_slice(manifest).map_err(|e| ShardError::Corrupt {
+                    file: MANIFEST.into(),
+                    reason: format!("not a manifest: {e}"),
+                })?;
+            if m.format != FORMAT || m.version != 1 {
+                return Err(unreadable(MANIFEST));
+            }
+            let out: Vec<String> = m.parts.into_iter().flatten().collect();
+            if out
+                .iter()
+                .any(|p| parse_file_name(p).map(|x| x.0) != Some('d'))
+            {
+                return Err(unreadable(MANIFEST));
+            }
+            Ok((m.next_doc, out))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The (document number, fragment file) of every document of a part file.
+pub(super) fn part_fragments_of(
+    name: &str,
+    bytes: &[u8],
+) -> Result<Vec<(u32, String)>, ShardError> {
+    let Content::Part(p) = decode(name, bytes)?.1 else {
+        return Err(unreadable(name));
+    };
+    Ok(p.slots
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| Some((p.first + i as u32, fragment_file(s.as_ref()?.fragment))))
+        .collect())
+}
+
+/// The document of a fragment file.
+pub(super) fn fragment_of(name: &str, bytes: &[u8]) -> Result<Fragment, ShardError> {
+    match decode(name, bytes)?.1 {
+        Content::Fragment(f) => Ok(*f),
+        _ => Err(unreadable(name)),
+    }
+}
+
+/// Every file the index of this manifest needs (what `lede gc` keeps),
+/// reading its directory pages and parts through `read`.
+pub fn all_files(
+    manifest: &[u8],
+    read: &mut dyn FnMut(&str) -> Result<Vec<u8>, ShardError>,
+) -> Result<BTreeSet<String>, ShardError> {
+    let m = Manifest::from_bytes(manifest)?;
+    let mut keep = BTreeSet::new();
+    for d in &m.terms {
+        let Content::TermDir(td) = decode(&d.file, &read(&d.file)?)?.1 else {
+            return Err(unreadable(&d.file));
+        };
+        keep.extend(td.entries.iter().map(|(_, h)| term_file(*h)));
+        keep.insert(d.file.clone());
+    }
+    keep.extend(m.lexicons.iter().map(|l| l.file.clone()));
+    keep.extend(m.part_dirs.iter().flatten().cloned());
+    let (_, parts) = part_files(manifest, read)?;
+    for p in parts {
+        let b = read(&p)?;
+        keep.extend(part_fragments_of(&p, &b)?.into_iter().map(|x| x.1));
+        keep.insert(p);
+    }
+    Ok(keep)
+}
+
 /// A sharded index being read: its manifest and the files loaded so far
 /// (see the [module documentation](super)).
 #[derive(Debug)]
@@ -276,7 +495,8 @@ pub struct ShardedIndex {
 
 /// The pieces of a query plan.
 struct Plan {
-    shards: Vec<usize>,
+    /// Term shard files, in term order.
+    shards: Vec<String>,
 }
 
 impl ShardedIndex {
@@ -327,42 +547,12 @@ impl ShardedIndex {
     /// Checks the content hash its name promises and its structure; a corrupt
     /// file is an error naming it, and is not kept.
     pub fn load(&mut self, path: &str, bytes: &[u8]) -> Result<(), ShardError> {
-        let name = path.rsplit('/').next().unwrap_or(path);
-        let corrupt = |reason: &str| ShardError::Corrupt {
-            file: name.to_string(),
-            reason: reason.to_string(),
-        };
-        let Some((kind, hash)) = parse_file_name(name) else {
-            return Err(corrupt("not a file name of a sharded index"));
-        };
-        let content = if content_hash(bytes) == hash {
-            bytes.to_vec()
-        } else {
-            match decompress(bytes) {
-                Some(c) if content_hash(&c) == hash => c,
-                _ => {
-                    return Err(corrupt(
-                        "its content does not match its hash (truncated or damaged)",
-                    ))
-                }
-            }
-        };
-        let parsed = match kind {
-            't' => parse_terms(&content).map(Content::Terms),
-            'x' => parse_lexicon(&content).map(Content::Lexicon),
-            'd' => parse_part(&content).map(Content::Part),
-            _ => serde_json::from_slice::<Fragment>(&content)
-                .ok()
-                .map(|f| Content::Fragment(Box::new(f))),
-        };
-        let Some(content_parsed) = parsed else {
-            return Err(corrupt("its content cannot be read"));
-        };
+        let (name, content, size) = decode(path, bytes)?;
         self.files.insert(
-            name.to_string(),
+            name,
             Loaded {
-                content: content_parsed,
-                bytes: content.len(),
+                content,
+                bytes: size,
                 used: Cell::new(self.bump()),
             },
         );
@@ -412,38 +602,57 @@ impl ShardedIndex {
         }
     }
 
-    /// The (document number, fragment file) of every document of a loaded part.
-    pub fn part_fragments(&self, name: &str) -> Vec<(u32, String)> {
-        let Some(Content::Part(p)) = self.get(name) else {
-            return Vec::new();
-        };
-        p.slots
-            .iter()
-            .enumerate()
-            .filter_map(|(i, s)| {
-                let s = s.as_ref()?;
-                Some((p.first + i as u32, format!("f-{:032x}.bin", s.fragment)))
-            })
-            .collect()
-    }
-
-    /// Indexes of the shards whose terms may lie in `lo..=hi`, at most `cap`.
-    fn shard_range(&self, lo: &str, hi: &str, cap: usize, out: &mut BTreeSet<usize>) {
-        let s = &self.manifest.shards;
-        if s.is_empty() {
+    /// The term shards whose terms may lie in `lo..=hi` (at most `cap`), as
+    /// (first term, file) in `out`; the term directory pages needed to know
+    /// them, when not loaded, in `missing`.
+    fn shard_range(
+        &self,
+        lo: &str,
+        hi: &str,
+        cap: usize,
+        out: &mut BTreeSet<(String, String)>,
+        missing: &mut BTreeSet<String>,
+    ) {
+        let dirs = &self.manifest.terms;
+        if dirs.is_empty() {
             return;
         }
-        let start = s
+        let start = dirs
             .partition_point(|r| r.first.as_str() <= lo)
             .saturating_sub(1);
-        let end = s.partition_point(|r| r.first.as_str() <= hi).max(start + 1);
-        out.extend((start..end.min(s.len())).take(cap));
+        let end = dirs
+            .partition_point(|r| r.first.as_str() <= hi)
+            .max(start + 1);
+        let mut entries: Vec<&(String, u128)> = Vec::new();
+        let mut complete = true;
+        for d in dirs.iter().take(end).skip(start).take(cap) {
+            match self.get(&d.file) {
+                Some(Content::TermDir(td)) => entries.extend(td.entries.iter()),
+                _ => {
+                    complete = false;
+                    missing.insert(d.file.clone());
+                }
+            }
+        }
+        if !complete || entries.is_empty() {
+            return;
+        }
+        let start = entries
+            .partition_point(|r| r.0.as_str() <= lo)
+            .saturating_sub(1);
+        let end = entries
+            .partition_point(|r| r.0.as_str() <= hi)
+            .max(start + 1);
+        for (first, h) in entries.iter().take(end).skip(start).take(cap) {
+            out.insert((first.clone(), term_file(*h)));
+        }
     }
 
     fn plan(&self, query: &str, opts: &SearchOptions) -> Result<Plan, ShardError> {
         check_query(query).map_err(ShardError::Query)?;
         let q = parse_query(query);
         let mut shards = BTreeSet::new();
+        let mut dirs = BTreeSet::new();
         let units = q
             .clauses
             .iter()
@@ -453,31 +662,34 @@ impl ShardedIndex {
         for u in units {
             match u {
                 Unit::Word { term, last, .. } => {
-                    self.shard_range(term, term, 1, &mut shards);
+                    self.shard_range(term, term, 1, &mut shards, &mut dirs);
                     // words of the same stem: `budgets` for `budget`,
                     // `happy` for `happiness` (the stem less its last letter)
                     let base = self.stem_base(term);
                     let hi = format!("{base}\u{10FFFF}");
-                    self.shard_range(&base, &hi, MAX_RANGE_SHARDS, &mut shards);
+                    self.shard_range(&base, &hi, MAX_RANGE_SHARDS, &mut shards, &mut dirs);
                     if *last && opts.prefix {
                         let hi = format!("{term}\u{10FFFF}");
-                        self.shard_range(term, &hi, MAX_RANGE_SHARDS, &mut shards);
+                        self.shard_range(term, &hi, MAX_RANGE_SHARDS, &mut shards, &mut dirs);
                     }
                     words.push((term, *last));
                 }
                 Unit::Phrase { words, .. } => {
                     for (w, _) in words {
-                        self.shard_range(w, w, 1, &mut shards);
+                        self.shard_range(w, w, 1, &mut shards, &mut dirs);
                     }
                 }
             }
         }
         for f in &opts.filters {
             let k = filter_key(f.field, &f.value);
-            self.shard_range(&k, &k, 1, &mut shards);
+            self.shard_range(&k, &k, 1, &mut shards, &mut dirs);
+        }
+        if !dirs.is_empty() {
+            return Err(ShardError::Missing(dirs.into_iter().collect()));
         }
         let mut plan = Plan {
-            shards: shards.iter().copied().collect(),
+            shards: shards.iter().map(|x| x.1.clone()).collect(),
         };
         // round 1: the shards of the words themselves
         let terms = self.shard_terms(&plan)?;
@@ -556,10 +768,13 @@ impl ShardedIndex {
             }
             cand.sort();
             for (_, _, t) in cand.into_iter().take(keep * 2) {
-                self.shard_range(t, t, 1, &mut shards);
+                self.shard_range(t, t, 1, &mut shards, &mut dirs);
             }
         }
-        plan.shards = shards.into_iter().collect();
+        if !dirs.is_empty() {
+            return Err(ShardError::Missing(dirs.into_iter().collect()));
+        }
+        plan.shards = shards.into_iter().map(|x| x.1).collect();
         Ok(plan)
     }
 
@@ -579,13 +794,10 @@ impl ShardedIndex {
     fn shard_terms(&self, plan: &Plan) -> Result<Vec<&Vec<ShardTerm>>, ShardError> {
         let mut out = Vec::new();
         let mut missing = Vec::new();
-        for &i in &plan.shards {
-            let Some(r) = self.manifest.shards.get(i) else {
-                continue;
-            };
-            match self.get(&r.file) {
+        for f in &plan.shards {
+            match self.get(f) {
                 Some(Content::Terms(t)) => out.push(t),
-                _ => missing.push(r.file.clone()),
+                _ => missing.push(f.clone()),
             }
         }
         if missing.is_empty() {
@@ -595,17 +807,28 @@ impl ShardedIndex {
         }
     }
 
-    fn part_of(&self, doc: u32) -> Option<&String> {
+    /// The part file of document `doc`: `Err` with the part directory page
+    /// to load first; `Ok(None)` when the manifest has no part for it.
+    fn part_of(&self, doc: u32) -> Result<Option<String>, String> {
         let i = doc / self.manifest.docs_per_part;
-        self.manifest.parts.get(i as usize)?.as_ref()
+        let j = i / self.manifest.parts_per_dir;
+        let Some(Some(dir)) = self.manifest.part_dirs.get(j as usize) else {
+            return Ok(None);
+        };
+        let Some(Content::PartDir(pd)) = self.get(dir) else {
+            return Err(dir.clone());
+        };
+        let k = i.checked_sub(pd.first).map(|k| k as usize);
+        Ok(k.and_then(|k| pd.parts.get(k).copied().flatten())
+            .map(part_file))
     }
 
-    fn part_doc(&self, doc: u32) -> Option<(&Part, &PartDoc)> {
-        let Some(Content::Part(p)) = self.get(self.part_of(doc)?) else {
+    fn part_doc(&self, doc: u32) -> Option<&PartDoc> {
+        let part = self.part_of(doc).ok()??;
+        let Some(Content::Part(p)) = self.get(&part) else {
             return None;
         };
-        let d = p.slots.get(doc.checked_sub(p.first)? as usize)?.as_ref()?;
-        Some((p, d))
+        p.slots.get(doc.checked_sub(p.first)? as usize)?.as_ref()
     }
 
     /// The index the ranking reads, made of the loaded shards of `plan`:
@@ -746,26 +969,41 @@ impl ShardedIndex {
     fn prepare(&self, query: &str, opts: &SearchOptions) -> Result<(Plan, Vec<u32>), ShardError> {
         let plan = self.plan(query, opts)?;
         let page = self.page(&plan, query, opts)?;
+        // three rounds at most: part directory pages, parts, fragments
+        let mut dirs = BTreeSet::new();
         let mut parts = BTreeSet::new();
-        let mut missing = Vec::new();
         for &g in &page {
-            if let Some(p) = self.part_of(g) {
-                if parts.insert(p.clone()) && !self.files.contains_key(p) {
-                    missing.push(p.clone());
+            match self.part_of(g) {
+                Err(dir) => {
+                    dirs.insert(dir);
                 }
+                Ok(Some(p)) => {
+                    if !self.files.contains_key(&p) {
+                        parts.insert(p);
+                    }
+                }
+                Ok(None) => {}
             }
         }
-        if !missing.is_empty() {
-            return Err(ShardError::Missing(missing));
+        if !dirs.is_empty() {
+            return Err(ShardError::Missing(dirs.into_iter().collect()));
         }
+        if !parts.is_empty() {
+            return Err(ShardError::Missing(parts.into_iter().collect()));
+        }
+        let mut missing = Vec::new();
         for &g in &page {
-            let Some((_, pd)) = self.part_doc(g) else {
+            let Some(pd) = self.part_doc(g) else {
                 return Err(ShardError::Corrupt {
-                    file: self.part_of(g).cloned().unwrap_or_else(|| MANIFEST.into()),
+                    file: self
+                        .part_of(g)
+                        .ok()
+                        .flatten()
+                        .unwrap_or_else(|| MANIFEST.into()),
                     reason: format!("no entry for document number {g}"),
                 });
             };
-            let name = format!("f-{:032x}.bin", pd.fragment);
+            let name = fragment_file(pd.fragment);
             if !self.files.contains_key(&name) && !missing.contains(&name) {
                 missing.push(name);
             }
@@ -783,8 +1021,8 @@ impl ShardedIndex {
         let (plan, page) = self.prepare(query, opts)?;
         let mut frags: HashMap<u32, &Fragment> = HashMap::new();
         for &g in &page {
-            if let Some((_, pd)) = self.part_doc(g) {
-                if let Some(f) = self.fragment(&format!("f-{:032x}.bin", pd.fragment)) {
+            if let Some(pd) = self.part_doc(g) {
+                if let Some(f) = self.fragment(&fragment_file(pd.fragment)) {
                     frags.insert(g, f);
                 }
             }
