@@ -185,7 +185,7 @@ fn analyze_options_are_checked_by_name_and_type() {
         ("({keyphrase: 3})", "did you mean \"keyphrases\"?"),
         (
             "({colour: 'red'})",
-            "(known: date, summary, keyphrases, quotes)",
+            "(known: date, summary, keyphrases, quotes, tokens)",
         ),
         ("[1, 2]", "the options must be an object, not an array"),
         (
