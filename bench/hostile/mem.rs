@@ -22,8 +22,12 @@ use lede::extract::entities::find_entities;
 use lede::extract::entities::salience::rank;
 use lede::extract::language::detect_language;
 use lede::extract::ner::NerModel;
-use lede::extract::{extract_keyphrases, extract_quotes, summarize, EntityRef};
-use lede::pipeline::{analyze_json, run::keyphrase_names, AnalyzeOptions};
+use lede::extract::{extract_keyphrases, extract_quotes, summarize};
+use lede::pipeline::{
+    analyze_json,
+    run::{entity_refs, keyphrase_names},
+    AnalyzeOptions,
+};
 use lede::text::TextLayer;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -117,20 +121,7 @@ fn report(name: &str, text: &str) {
         )
     });
     line("salience", kept, peak);
-    let refs: Vec<EntityRef> = ents
-        .entities
-        .iter()
-        .map(|e| EntityRef {
-            name: e.name.clone(),
-            label: e.label,
-            mentions: e
-                .mentions
-                .iter()
-                .filter_map(|&i| ents.mentions.get(i).map(|m| m.range.clone()))
-                .collect(),
-            role: e.role.clone(),
-        })
-        .collect();
+    let refs = entity_refs(&ents);
     let (_q, kept, peak) = measure(|| extract_quotes(text, &layer, &refs));
     line("quotes", kept, peak);
     let names = keyphrase_names(&ents, &refs);

@@ -70,6 +70,26 @@ pub fn keyphrase_names(entities: &EntityAnalysis, refs: &[EntityRef]) -> Vec<Ent
         .collect()
 }
 
+/// The entities as the other engines see them ([`EntityRef`]: name, label,
+/// mention ranges, role), in the order of `entities.entities`, so a quote's
+/// speaker index names the same entity in both.
+pub fn entity_refs(entities: &EntityAnalysis) -> Vec<EntityRef> {
+    entities
+        .entities
+        .iter()
+        .map(|e| EntityRef {
+            name: e.name.clone(),
+            label: e.label,
+            mentions: e
+                .mentions
+                .iter()
+                .filter_map(|&i| entities.mentions.get(i).map(|m| m.range.clone()))
+                .collect(),
+            role: e.role.clone(),
+        })
+        .collect()
+}
+
 /// Runs the engines in `engines` over `text` (already validated), resolving
 /// relative dates against `anchor`.
 pub fn run(text: &str, anchor: Option<Ymd>, engines: &Engines) -> Extraction {
@@ -98,20 +118,7 @@ pub fn run(text: &str, anchor: Option<Ymd>, engines: &Engines) -> Extraction {
         &layer.paragraphs,
         &mut entities,
     );
-    let refs: Vec<EntityRef> = entities
-        .entities
-        .iter()
-        .map(|e| EntityRef {
-            name: e.name.clone(),
-            label: e.label,
-            mentions: e
-                .mentions
-                .iter()
-                .filter_map(|&i| entities.mentions.get(i).map(|m| m.range.clone()))
-                .collect(),
-            role: e.role.clone(),
-        })
-        .collect();
+    let refs = entity_refs(&entities);
     let quotes = if engines.quotes {
         extract_quotes(text, &layer, &refs)
     } else {
