@@ -295,7 +295,8 @@ fn entities_off_refuses_over_budget_too_and_keeps_working() {
         JsValue::UNDEFINED,
     )
     .unwrap();
-    let commas = ", ".repeat(3_000_000);
+    // 6 million commas: over the token budget (MAX_TOKENS), under the size limit
+    let commas = ",".repeat(6_000_000);
     assert!(message(
         c.add(doc("b", "Commas", &commas), JsValue::UNDEFINED)
             .unwrap_err()
