@@ -36,7 +36,7 @@
 //! word, a capped scan of one bucket per value ([`MAX_BUCKET`]), and — only
 //! when something merged — a second pass over the documents' values.
 
-use super::index::{FxMap, Index};
+use super::index::FxMap;
 use crate::text::normalize::fold;
 
 /// Longer values looked at for one short form; a bucket with more (a very
@@ -115,53 +115,90 @@ fn variant_word(a: &str, b: &str) -> bool {
         && one_edit(a, b)
 }
 
-/// Two people's names that are spellings of one (same surname, every other word equal or a variant).
-fn variant_name(a: &[String], b: &[String]) -> bool {
-    a.len() == b.len()
-        && a.len() >= 2
-        && a != b
-        && a.last() == b.last()
-        && a.iter().zip(b).all(|(x, y)| x == y || variant_word(x, y))
-}
-
 /// The short-form → canonical map of one field's distinct `values` (each with
 /// its count; people's spelling variants count under the most frequent):
 /// each value that is an unambiguous short form of exactly one longer name
 /// maps to the end of its chain. Values absent from the map are canonical.
 pub fn aliases<'a>(values: &[(&'a str, u32)], rule: Rule) -> FxMap<&'a str, &'a str> {
     let mut out: FxMap<&'a str, &'a str> = FxMap::default();
-    if values.len() < 2 || !(rule.prefix || rule.suffix) {
-        return out;
+    let owned: Vec<Vec<String>> = values.iter().map(|(v, _)| words(v)).collect();
+    let toks: Vec<Vec<&str>> = owned
+        .iter()
+        .map(|t| t.iter().map(String::as_str).collect())
+        .collect();
+    let toks: Vec<&[&str]> = toks.iter().map(Vec::as_slice).collect();
+    let counts: Vec<u32> = values.iter().map(|v| v.1).collect();
+    let target = chains(
+        &toks,
+        &counts,
+        rule,
+        |w: &str| w.chars().count() < 2,
+        |a: &str, b: &str| variant_word(a, b),
+    );
+    for ((v, _), t) in values.iter().zip(target) {
+        if let Some((canon, _)) = t.and_then(|t| values.get(t)) {
+            out.insert(*v, *canon);
+        }
     }
-    let toks: Vec<Vec<String>> = values.iter().map(|(v, _)| words(v)).collect();
-    let count = |i: usize| values.get(i).map_or(0, |v| v.1);
+    out
+}
+
+/// The heart of [`aliases`], over any kind of word (folded strings, or their
+/// numbers in a [`Prep`]): for each value of `toks` (its folded words, with
+/// `counts`), the index of the canonical value it merges into, or `None`
+/// when it is canonical itself. `tiny` says a word has fewer than two
+/// characters; `variant` that two different words spell one name.
+fn chains<W, T, V>(
+    toks: &[&[W]],
+    counts: &[u32],
+    rule: Rule,
+    tiny: T,
+    variant: V,
+) -> Vec<Option<usize>>
+where
+    W: Copy + Eq + std::hash::Hash,
+    T: Fn(W) -> bool,
+    V: Fn(W, W) -> bool,
+{
+    let n = toks.len();
+    if n < 2 || !(rule.prefix || rule.suffix) {
+        return vec![None; n];
+    }
+    let count = |i: usize| counts.get(i).copied().unwrap_or(0);
+    let tok = |i: usize| toks.get(i).copied().unwrap_or(&[]);
+    let variant_name = |a: &[W], b: &[W]| {
+        a.len() == b.len()
+            && a.len() >= 2
+            && a != b
+            && a.last() == b.last()
+            && a.iter().zip(b).all(|(x, y)| x == y || variant(*x, *y))
+    };
     // Buckets of the values with two words or more, by first and by last word.
-    let mut by_first: FxMap<&str, Vec<usize>> = FxMap::default();
-    let mut by_last: FxMap<&str, Vec<usize>> = FxMap::default();
+    let mut by_first: FxMap<W, Vec<usize>> = FxMap::default();
+    let mut by_last: FxMap<W, Vec<usize>> = FxMap::default();
     for (i, t) in toks.iter().enumerate() {
         if t.len() < 2 || t.len() > MAX_WORDS {
             continue;
         }
         if let (Some(f), Some(l)) = (t.first(), t.last()) {
-            by_first.entry(f.as_str()).or_default().push(i);
-            by_last.entry(l.as_str()).or_default().push(i);
+            by_first.entry(*f).or_default().push(i);
+            by_last.entry(*l).or_default().push(i);
         }
     }
     // People's spelling variants: each to the most frequent of its group
     // (ties: the first in order), found within the last-word buckets.
-    let mut variant_of: Vec<Option<usize>> = vec![None; values.len()];
+    let mut variant_of: Vec<Option<usize>> = vec![None; n];
     if rule.suffix && !rule.prefix {
         for bucket in by_last.values() {
             if bucket.len() > MAX_BUCKET {
                 continue;
             }
             for &i in bucket {
-                let Some(ti) = toks.get(i) else { continue };
+                let ti = tok(i);
                 let mut best = i;
                 for &j in bucket {
-                    let Some(tj) = toks.get(j) else { continue };
                     if j != i
-                        && variant_name(ti, tj)
+                        && variant_name(ti, tok(j))
                         && (count(j), std::cmp::Reverse(j)) > (count(best), std::cmp::Reverse(best))
                     {
                         best = j;
@@ -177,62 +214,55 @@ pub fn aliases<'a>(values: &[(&'a str, u32)], rule: Rule) -> FxMap<&'a str, &'a 
     }
     let canon_of = |j: usize| variant_of.get(j).copied().flatten().unwrap_or(j);
     let mut direct: Vec<Option<usize>> = variant_of.clone();
+    let mut cands: Vec<usize> = Vec::new();
     for (i, t) in toks.iter().enumerate() {
+        let t: &[W] = t;
         let (Some(first), Some(last)) = (t.first(), t.last()) else {
             continue;
         };
-        if t.len() >= MAX_WORDS || t.iter().all(|w| w.chars().count() < 2) {
+        if t.len() >= MAX_WORDS || t.iter().all(|w| tiny(*w)) {
             continue;
         }
         // Every longer name that fits, as its spelling group's canonical form.
-        let mut cands: Vec<usize> = Vec::new();
+        cands.clear();
         let mut ambiguous = false;
-        let mut consider = |bucket: Option<&Vec<usize>>, fits: &dyn Fn(&[String]) -> bool| {
+        let mut consider = |bucket: Option<&Vec<usize>>, fits: &dyn Fn(&[W]) -> bool| {
             let Some(bucket) = bucket else { return };
             if bucket.len() > MAX_BUCKET {
                 ambiguous = true;
                 return;
             }
             for &j in bucket {
-                let Some(long) = toks.get(j) else { continue };
+                let long = tok(j);
                 if j == i || long.len() <= t.len() || !fits(long) {
                     continue;
                 }
                 let j = canon_of(j);
-                if !cands.iter().any(|&k| toks.get(k) == toks.get(j)) {
+                if !cands.iter().any(|&k| tok(k) == tok(j)) {
                     cands.push(j);
                 }
             }
         };
         if rule.suffix {
-            consider(by_last.get(last.as_str()), &|long: &[String]| {
-                long.ends_with(t.as_slice())
-            });
+            consider(by_last.get(last), &|long: &[W]| long.ends_with(t));
         }
         if rule.prefix {
-            consider(by_first.get(first.as_str()), &|long: &[String]| {
-                long.starts_with(t.as_slice())
-            });
+            consider(by_first.get(first), &|long: &[W]| long.starts_with(t));
         }
         // A fitting name that is itself a short form of another fitting one
         // is a step of one chain (`Bush` → `W. Bush` → `George W. Bush`).
-        let inside = |c: &[String], d: &[String]| {
+        let inside = |c: &[W], d: &[W]| {
             d.len() > c.len()
                 && ((rule.suffix && d.ends_with(c)) || (rule.prefix && d.starts_with(c)))
         };
-        let tops: Vec<usize> = cands
-            .iter()
-            .copied()
-            .filter(|&c| {
-                let Some(tc) = toks.get(c) else { return false };
-                !cands
-                    .iter()
-                    .any(|&d| toks.get(d).is_some_and(|td| inside(tc, td)))
-            })
-            .collect();
         // One fitting name, or one that dominates the others (`Blair` beside
         // `Tony Blair` in 300 results and `Cherie Blair` in 12 means Tony Blair).
-        let mut ranked: Vec<(u32, usize)> = tops.iter().map(|&c| (count(c), c)).collect();
+        let mut ranked: Vec<(u32, usize)> = cands
+            .iter()
+            .copied()
+            .filter(|&c| !cands.iter().any(|&d| inside(tok(c), tok(d))))
+            .map(|c| (count(c), c))
+            .collect();
         ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         let found = match ranked.as_slice() {
             [(_, one)] => Some(*one),
@@ -245,23 +275,115 @@ pub fn aliases<'a>(values: &[(&'a str, u32)], rule: Rule) -> FxMap<&'a str, &'a 
             }
         }
     }
-    for (i, (v, _)) in values.iter().enumerate() {
-        let mut at = i;
-        let mut steps = 0;
-        while let Some(Some(next)) = direct.get(at) {
-            at = *next;
-            steps += 1;
-            if steps >= MAX_CHAIN {
-                break;
+    (0..n)
+        .map(|i| {
+            let mut at = i;
+            let mut steps = 0;
+            while let Some(Some(next)) = direct.get(at) {
+                at = *next;
+                steps += 1;
+                if steps >= MAX_CHAIN {
+                    break;
+                }
             }
+            (at != i).then_some(at)
+        })
+        .collect()
+}
+
+/// Facet values made ready for merging, once per index rather than once per
+/// search: each value's folded words as numbers, and each value's place in
+/// the sorted order of its field (the order [`aliases`] reads values in, so
+/// both give the same answer). Extended as values are added
+/// ([`Prep::add`]); the order is recomputed on the next search after an add.
+#[derive(Debug, Default)]
+pub struct Prep {
+    vocab: Vec<String>,
+    vocab_ix: FxMap<String, u32>,
+    tiny: Vec<bool>,
+    /// Each value's folded words, per field (by value number).
+    words: [Vec<Vec<u32>>; 3],
+    /// Each value's rank in its field's sorted order, per field.
+    rank: [Vec<u32>; 3],
+}
+
+impl Prep {
+    /// Prepares value number `words[field].len()` of `field`.
+    pub fn add(&mut self, field: usize, value: &str) {
+        let mut ws = Vec::new();
+        for w in fold(value).split_whitespace() {
+            let id = match self.vocab_ix.get(w) {
+                Some(&id) => id,
+                None => {
+                    let id = self.vocab.len() as u32;
+                    self.vocab.push(w.to_string());
+                    self.tiny.push(w.chars().count() < 2);
+                    self.vocab_ix.insert(w.to_string(), id);
+                    id
+                }
+            };
+            ws.push(id);
         }
-        if at != i {
-            if let Some((target, _)) = values.get(at) {
-                out.insert(*v, *target);
+        if let Some(f) = self.words.get_mut(field) {
+            f.push(ws);
+        }
+    }
+
+    /// Ranks the values of each field in sorted order when values were added
+    /// since the last call (`names`: the values by number, as prepared).
+    pub fn sort(&mut self, names: &[Vec<String>; 3]) {
+        for (r, ns) in self.rank.iter_mut().zip(names) {
+            if r.len() == ns.len() {
+                continue;
+            }
+            let mut order: Vec<u32> = (0..ns.len() as u32).collect();
+            order.sort_unstable_by(|&a, &b| {
+                ns.get(a as usize)
+                    .map(String::as_str)
+                    .cmp(&ns.get(b as usize).map(String::as_str))
+            });
+            *r = vec![0; ns.len()];
+            for (pos, id) in order.into_iter().enumerate() {
+                if let Some(x) = r.get_mut(id as usize) {
+                    *x = pos as u32;
+                }
             }
         }
     }
-    out
+
+    /// The rank of value `id` of `field` in sorted order (see [`Prep::sort`]).
+    pub fn rank(&self, field: usize, id: u32) -> u32 {
+        self.rank
+            .get(field)
+            .and_then(|r| r.get(id as usize))
+            .copied()
+            .unwrap_or(u32::MAX)
+    }
+
+    /// The canonical value of each of `values` (value numbers of `field`,
+    /// in sorted order, with their counts in one result set): `None` for a
+    /// value that is canonical itself. Answers as [`aliases`] does.
+    pub fn aliases(&self, field: usize, values: &[(u32, u32)]) -> Vec<Option<u32>> {
+        let Some((words, rule)) = self.words.get(field).zip(RULES.get(field)) else {
+            return vec![None; values.len()];
+        };
+        let toks: Vec<&[u32]> = values
+            .iter()
+            .map(|&(id, _)| words.get(id as usize).map_or(&[][..], Vec::as_slice))
+            .collect();
+        let counts: Vec<u32> = values.iter().map(|v| v.1).collect();
+        let word = |w: u32| self.vocab.get(w as usize).map_or("", String::as_str);
+        chains(
+            &toks,
+            &counts,
+            *rule,
+            |w: u32| self.tiny.get(w as usize).copied().unwrap_or(true),
+            |a: u32, b: u32| variant_word(word(a), word(b)),
+        )
+        .into_iter()
+        .map(|t| t.and_then(|t| values.get(t)).map(|v| v.0))
+        .collect()
+    }
 }
 
 /// Merges short forms in the facet counts `maps` (people, orgs, places) of one
@@ -306,23 +428,6 @@ where
             *m = f;
         }
     }
-}
-
-/// [`merge`] over the stored documents `docs` of `ix` (what the facets of a
-/// search call).
-pub fn merge_in<'a>(maps: &mut [FxMap<&'a str, u32>; 3], ix: &'a Index, docs: &[u32]) {
-    merge(
-        maps,
-        docs.iter()
-            .filter_map(|&d| ix.docs.get(d as usize)?.as_ref())
-            .map(|s| {
-                [
-                    &s.fields.people[..],
-                    &s.fields.orgs[..],
-                    &s.fields.places[..],
-                ]
-            }),
-    );
 }
 
 #[cfg(test)]

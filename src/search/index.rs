@@ -168,6 +168,8 @@ pub struct FacetTable {
     lookup: [FxMap<String, u32>; 3],
     /// Each document's distinct values, per facet.
     pub per_doc: Vec<[Vec<u32>; 3]>,
+    /// The values' folded words and sorted order, for merging short forms.
+    pub prep: super::facet_alias::Prep,
 }
 
 impl FacetTable {
@@ -188,8 +190,10 @@ impl FacetTable {
                     ) else {
                         continue;
                     };
+                    let prep = &mut self.prep;
                     for v in vals {
                         let id = *lookup.entry(v.clone()).or_insert_with(|| {
+                            prep.add(k, v);
                             names.push(v.clone());
                             names.len() as u32 - 1
                         });

@@ -905,61 +905,106 @@ fn explain_clauses(
 
 /// The top values of each entity field over the documents `docs`: each
 /// document's values are numbers ([`super::index::FacetTable`]), counted in
-/// arrays, so the cost is one increment per value, whatever the names.
+/// arrays, so the cost is one increment per value, whatever the names. Short
+/// forms then merge into their full names ([`super::facet_alias`]), on the
+/// values' prepared word numbers, and the documents are counted again only
+/// for a field where something merged.
 fn facets(ix: &Index, docs: &[u32]) -> Facets {
     let mut table = ix.facets.borrow_mut();
     table.refresh(&ix.docs);
-    let mut counts: [Vec<u32>; 3] = Default::default();
-    let mut touched: [Vec<u32>; 3] = Default::default();
-    for (k, c) in counts.iter_mut().enumerate() {
-        *c = vec![0; table.names.get(k).map_or(0, Vec::len)];
-    }
-    for &d in docs {
-        let Some(ids) = table.per_doc.get(d as usize) else {
-            continue;
+    let table = &mut *table;
+    table.prep.sort(&table.names);
+    let table = &*table;
+    let mut out: [Vec<FacetCount>; 3] = Default::default();
+    for (k, slot) in out.iter_mut().enumerate() {
+        let n = table.names.get(k).map_or(0, Vec::len);
+        let mut counts = vec![0u32; n];
+        let mut touched: Vec<u32> = Vec::new();
+        let count_into = |counts: &mut Vec<u32>, touched: &mut Vec<u32>, id: u32| {
+            if let Some(x) = counts.get_mut(id as usize) {
+                if *x == 0 {
+                    touched.push(id);
+                }
+                *x += 1;
+            }
         };
-        for ((list, c), t) in ids.iter().zip(counts.iter_mut()).zip(touched.iter_mut()) {
-            for &id in list {
-                if let Some(x) = c.get_mut(id as usize) {
-                    if *x == 0 {
-                        t.push(id);
-                    }
-                    *x += 1;
+        for &d in docs {
+            if let Some(list) = table.per_doc.get(d as usize).and_then(|ids| ids.get(k)) {
+                for &id in list {
+                    count_into(&mut counts, &mut touched, id);
                 }
             }
         }
-    }
-    let mut maps: [FxMap<&str, u32>; 3] = Default::default();
-    for (k, m) in maps.iter_mut().enumerate() {
-        let (Some(names), Some(c), Some(t)) = (table.names.get(k), counts.get(k), touched.get(k))
-        else {
-            continue;
-        };
-        for &id in t {
-            let name = names.get(id as usize).map_or("", String::as_str);
-            m.insert(name, c.get(id as usize).copied().unwrap_or(0));
+        // the values in sorted order, as the alias rules read them
+        touched.sort_unstable_by_key(|&id| table.prep.rank(k, id));
+        let values: Vec<(u32, u32)> = touched
+            .iter()
+            .map(|&id| (id, counts.get(id as usize).copied().unwrap_or(0)))
+            .collect();
+        let canon = table.prep.aliases(k, &values);
+        if canon.iter().any(Option::is_some) {
+            // each document counts once per canonical name
+            let mut to = vec![u32::MAX; n];
+            for ((id, _), c) in values.iter().zip(&canon) {
+                if let (Some(slot), Some(c)) = (to.get_mut(*id as usize), c) {
+                    *slot = *c;
+                }
+            }
+            for &id in &touched {
+                if let Some(x) = counts.get_mut(id as usize) {
+                    *x = 0;
+                }
+            }
+            touched.clear();
+            let mut seen: Vec<u32> = Vec::new();
+            for &d in docs {
+                let Some(list) = table.per_doc.get(d as usize).and_then(|ids| ids.get(k)) else {
+                    continue;
+                };
+                seen.clear();
+                for &id in list {
+                    let c = match to.get(id as usize) {
+                        Some(&c) if c != u32::MAX => c,
+                        _ => id,
+                    };
+                    if !seen.contains(&c) {
+                        seen.push(c);
+                        count_into(&mut counts, &mut touched, c);
+                    }
+                }
+            }
         }
-    }
-    super::facet_alias::merge_in(&mut maps, ix, docs);
-    let top = |m: &FxMap<&str, u32>| {
-        let mut v: Vec<(u32, &str)> = m.iter().map(|(k, c)| (*c, *k)).collect();
-        let order = |a: &(u32, &str), b: &(u32, &str)| b.0.cmp(&a.0).then(a.1.cmp(b.1));
+        let mut v: Vec<(u32, u32, u32)> = touched
+            .iter()
+            .map(|&id| {
+                let c = counts.get(id as usize).copied().unwrap_or(0);
+                (c, table.prep.rank(k, id), id)
+            })
+            .collect();
+        // most results first, then in the values' sorted order
+        let order = |a: &(u32, u32, u32), b: &(u32, u32, u32)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
         if v.len() > FACET_SIZE {
             v.select_nth_unstable_by(FACET_SIZE - 1, order);
             v.truncate(FACET_SIZE);
         }
         v.sort_unstable_by(order);
-        v.into_iter()
-            .map(|(count, value)| FacetCount {
-                value: value.to_string(),
+        let names = table.names.get(k);
+        *slot = v
+            .into_iter()
+            .map(|(count, _, id)| FacetCount {
+                value: names
+                    .and_then(|ns| ns.get(id as usize))
+                    .cloned()
+                    .unwrap_or_default(),
                 count,
             })
-            .collect::<Vec<_>>()
-    };
+            .collect();
+    }
+    let [people, orgs, places] = out;
     Facets {
-        people: top(&maps[0]),
-        orgs: top(&maps[1]),
-        places: top(&maps[2]),
+        people,
+        orgs,
+        places,
     }
 }
 
