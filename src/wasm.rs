@@ -580,6 +580,8 @@ export interface SearchOptions {
   explain?: boolean;
   /** Compute highlights, snippets and match ranges. Default true. */
   highlight?: boolean;
+  /** Count the top people, organizations and places of all results. Default true; false leaves `facets` empty (ranked results only, faster). */
+  facets?: boolean;
   /** Keep only results whose field has exactly this value; `total` and `facets` count what is left. */
   filters?: SearchFilter[];
 }
@@ -736,6 +738,7 @@ fn read_search_options(v: &JsValue) -> Result<SearchOptions, JsError> {
         "fuzzy",
         "explain",
         "highlight",
+        "facets",
         "filters",
     ];
     let keys = object_keys(v, "the options").map_err(bad_options)?;
@@ -750,6 +753,7 @@ fn read_search_options(v: &JsValue) -> Result<SearchOptions, JsError> {
         ("fuzzy", &mut o.fuzzy),
         ("explain", &mut o.explain),
         ("highlight", &mut o.highlight),
+        ("facets", &mut o.facets),
     ] {
         if let Some(x) = opt_prop(v, key, key).map_err(bad_options)? {
             *slot = read_bool(&x, key).map_err(bad_options)?;

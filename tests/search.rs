@@ -432,6 +432,25 @@ fn facets_count_entities_over_all_results() {
 }
 
 #[test]
+fn facets_off_leaves_them_empty_and_the_results_as_they_were() {
+    let c = shoigu_docs();
+    for q in ["budget OR Shoigu", "Shoigu", "Blair"] {
+        let with = c.search(q, &opts());
+        let without = c.search(
+            q,
+            &SearchOptions {
+                facets: false,
+                ..opts()
+            },
+        );
+        assert!(!with.facets.people.is_empty(), "{q}");
+        assert_eq!(without.facets, Default::default(), "{q}");
+        assert_eq!(ids(&with), ids(&without), "{q}");
+        assert_eq!(with.total, without.total, "{q}");
+    }
+}
+
+#[test]
 fn related_shares_entities() {
     let mut c = shoigu_docs();
     c.add_with_fields(

@@ -446,7 +446,7 @@ fn search_options_are_plain_data_read_before_the_corpus() {
         ("({highlights: false})", "did you mean \"highlight\"?"),
         (
             "({zzzzzzzz: 1})",
-            "(known: limit, offset, prefix, fuzzy, explain, highlight, filters)",
+            "(known: limit, offset, prefix, fuzzy, explain, highlight, facets, filters)",
         ),
         ("[10]", "the options must be an object, not an array"),
         ("'limit: 10'", "the options must be an object, not a string"),

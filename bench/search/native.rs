@@ -10,7 +10,8 @@
 //! Sizes: the file, its gzip (deflate level 9 plus the 18-byte gzip
 //! framing), each part, and the same corpus in the old format (version 1).
 //! Load: `Corpus::from_bytes`, best and median of 7. Queries (when the JSON
-//! is given): p50/p95 per kind, ids only and with highlights and snippets,
+//! is given): p50/p95 per kind, ids only (no facets), with highlights and
+//! snippets, and as the page asks (highlights and the facets of all results),
 //! and MRR@10 of the known item, the way `bench.mjs` scores it.
 
 use lede::search::{Corpus, SearchOptions};
@@ -114,8 +115,11 @@ fn main() {
         return;
     };
     let qs: serde_json::Value = serde_json::from_str(&qs).expect("queries JSON");
-    println!("\n| kind | n | ids p50 µs | ids p95 µs | highlighted p50 µs | highlighted p95 µs | MRR@10 |");
-    println!("| --- | --- | --- | --- | --- | --- | --- |");
+    println!(
+        "\n| kind | n | ids p50 µs | ids p95 µs | highlighted p50 µs | highlighted p95 µs | \
+         page p50 µs | page p95 µs | MRR@10 |"
+    );
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for kind in ["plain", "prefix", "typo", "phrase"] {
         let Some(list) = qs.get(kind).and_then(|v| v.as_array()) else {
             continue;
@@ -136,12 +140,18 @@ fn main() {
         let ids_only = SearchOptions {
             limit: 10,
             highlight: false,
+            facets: false,
             prefix: kind == "prefix",
             ..SearchOptions::default()
         };
         let lit = SearchOptions {
             highlight: true,
             ..ids_only.clone()
+        };
+        // what the page asks: highlights and the facets of all results
+        let page = SearchOptions {
+            facets: true,
+            ..lit.clone()
         };
         for (q, _) in items.iter().take(20) {
             let _ = c.search(q, &ids_only);
@@ -158,6 +168,7 @@ fn main() {
         );
         let mut t_ids = Vec::new();
         let mut t_lit = Vec::new();
+        let mut t_page = Vec::new();
         let mut rr = 0.0;
         for (q, id) in &items {
             let t = Instant::now();
@@ -169,15 +180,20 @@ fn main() {
             let t = Instant::now();
             let _ = c.search(q, &lit);
             t_lit.push(t.elapsed().as_secs_f64() * 1e6);
+            let t = Instant::now();
+            let _ = c.search(q, &page);
+            t_page.push(t.elapsed().as_secs_f64() * 1e6);
         }
         let n = items.len().max(1);
         println!(
-            "| {kind} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.3} |",
+            "| {kind} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {:.3} |",
             items.len(),
             pct(&mut t_ids, 50.0),
             pct(&mut t_ids, 95.0),
             pct(&mut t_lit, 50.0),
             pct(&mut t_lit, 95.0),
+            pct(&mut t_page, 50.0),
+            pct(&mut t_page, 95.0),
             rr / n as f64
         );
     }

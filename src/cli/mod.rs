@@ -259,6 +259,7 @@ pub fn batch_by(
     let mut errors = 0;
     let opts = SearchOptions {
         highlight: false,
+        facets: false,
         ..opts.clone()
     };
     let mut buf = Vec::new();

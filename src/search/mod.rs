@@ -259,6 +259,10 @@ pub struct SearchOptions {
     /// Compute titles' highlights, snippets and match ranges (default true;
     /// false returns ids, titles and scores only).
     pub highlight: bool,
+    /// Count the top people, organizations and places of all results
+    /// (default true; false leaves `facets` empty, for callers that only
+    /// want the ranked results).
+    pub facets: bool,
     /// Keep only results whose field has exactly this value (facet chips);
     /// `total` and `facets` count what is left.
     pub filters: Vec<Filter>,
@@ -313,6 +317,7 @@ impl Default for SearchOptions {
             fuzzy: true,
             explain: false,
             highlight: true,
+            facets: true,
             filters: Vec::new(),
         }
     }

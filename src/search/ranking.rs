@@ -603,7 +603,11 @@ pub fn search_with(
         keyed.sort_unstable_by(order);
     }
     let cands: Vec<u32> = keyed.into_iter().map(|k| k.2).collect();
-    let facets = facets(ix, &cands);
+    let facets = if opts.facets {
+        facets(ix, &cands)
+    } else {
+        Facets::default()
+    };
     let total = cands.len();
     let required = req.len() as u32;
     let page: Vec<u32> = cands

@@ -943,6 +943,7 @@ impl ShardedIndex {
         let o = SearchOptions {
             highlight: false,
             explain: false,
+            facets: false,
             ..opts.clone()
         };
         let r = ranking::search(&ix, query, &o);
