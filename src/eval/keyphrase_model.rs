@@ -258,13 +258,17 @@ const SHARES: [f64; 3] = [0.0, 0.3, 0.5];
 
 /// Feature groups tried out one at a time once the penalty and share are
 /// chosen (a group is kept unless leaving it out raises the CV mean).
-const GROUPS: [(&str, &[&str]); 6] = [
+const GROUPS: [(&str, &[&str]); 7] = [
     ("hand score", &["log_hand_score"]),
     ("corpus idf", &["corpus_idf"]),
     ("entity types", &["entity_per", "entity_org", "entity_loc"]),
     ("containers", &["log_containers"]),
     ("head stats", &["log_head_uni", "head_idf", "log_head_tf"]),
     ("position detail", &["in_title", "in_lead", "first_rel"]),
+    (
+        "interactions",
+        &["log_tf_single", "spread_single", "early_entity", "log_tf_entity"],
+    ),
 ];
 
 fn mask(names: &[&str]) -> u64 {
@@ -280,7 +284,11 @@ fn mask(names: &[&str]) -> u64 {
 /// the optional second the BBC dev set; the objective is the mean held-out
 /// F1@10 over the sets), then fits on all their documents. Returns a report
 /// of every setting tried and the ranker.
-pub fn select_and_fit(sets: &[(String, Vec<KeyphraseDoc>)], folds: usize) -> (String, Ranker) {
+pub fn select_and_fit(
+    sets: &[(String, Vec<KeyphraseDoc>)],
+    folds: usize,
+    share: Option<f64>,
+) -> (String, Ranker) {
     let prepared: Vec<Vec<FitDoc>> = sets.iter().map(|(_, d)| prepare(d)).collect();
     let mut report = String::new();
     let line = |st: &FitSettings, cv: &[(f64, f64)]| -> String {
@@ -292,7 +300,12 @@ pub fn select_and_fit(sets: &[(String, Vec<KeyphraseDoc>)], folds: usize) -> (St
         format!("l2={} share={} drop={:#x}: {}\n", st.l2, st.share, st.drop, per.join("; "))
     };
     let objective = |cv: &[(f64, f64)]| cv.iter().map(|x| x.0).sum::<f64>() / cv.len().max(1) as f64;
-    let shares: &[f64] = if sets.len() > 1 { &SHARES } else { &[0.0] };
+    let pinned = [share.unwrap_or(0.0)];
+    let shares: &[f64] = if share.is_some() || sets.len() < 2 {
+        &pinned
+    } else {
+        &SHARES
+    };
     let mut best: Option<(f64, FitSettings)> = None;
     for &l2 in &L2S {
         for &share in shares {
@@ -330,4 +343,11 @@ pub fn select_and_fit(sets: &[(String, Vec<KeyphraseDoc>)], folds: usize) -> (St
     report.push_str(&format!("chosen ({folds}-fold CV): {}", line(&st, &cv)));
     let r = fit(&prepared, &|_, _| true, &st);
     (report, r)
+}
+
+/// F1@10 and F1@5 of `ranker` on held-out documents (the pipeline run as
+/// evaluation runs it: with the documents' own frequencies).
+pub fn validate(docs: &[KeyphraseDoc], ranker: &Ranker) -> (f64, f64) {
+    let prepared = prepare(docs);
+    score(&prepared, &|_| true, ranker)
 }

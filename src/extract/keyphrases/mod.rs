@@ -156,8 +156,9 @@ pub struct CandidateFeatures {
     pub features: [f64; N_FEATURES],
 }
 
-/// Every candidate phrase of `text` with its features: the rows a ranker is
-/// trained on.
+/// The candidate phrases of `text` the learned ranker re-ranks for a list of
+/// ten (the hand-weighted score's best sixty), best first, with their
+/// features: the rows a ranker is trained on.
 pub fn candidate_features(
     text: &str,
     layer: &TextLayer,
@@ -183,16 +184,20 @@ pub fn candidate_features(
     };
     let uni = scoring::unigrams(&aggs);
     let containers = scoring::containers(&aggs);
-    let mut out: Vec<CandidateFeatures> = aggs
-        .iter()
+    // the hand score's best: what the ranker re-ranks for a list of ten
+    let pool: Vec<&str> = scoring::hand_order(&aggs, &uni, &cx, 10)
+        .into_iter()
+        .take(scoring::pool_size(10))
+        .map(|x| x.0)
+        .collect();
+    pool.into_iter()
+        .filter_map(|key| aggs.get_key_value(key))
         .map(|(key, a)| CandidateFeatures {
             key: key.clone(),
             text: select::display_text(entities, a),
             features: scoring::features(key, a, &uni, &containers, &cx),
         })
-        .collect();
-    out.sort_by(|a, b| a.key.cmp(&b.key));
-    out
+        .collect()
 }
 
 fn extract_inner(

@@ -47,10 +47,14 @@ pub const FEATURE_NAMES: [&str; N_FEATURES] = [
     "log_hand_score",
     "log_containers",
     "corpus_idf",
+    "log_tf_single",
+    "spread_single",
+    "early_entity",
+    "log_tf_entity",
 ];
 
 /// Number of features of a candidate.
-pub const N_FEATURES: usize = 26;
+pub const N_FEATURES: usize = 30;
 
 /// A logistic-regression ranker: a bias and one weight per feature.
 #[derive(Debug, Clone, PartialEq)]

@@ -192,25 +192,69 @@ pub(super) fn rank<'k>(
 ) -> Vec<(&'k str, f64)> {
     // unigram counts for cohesion and head frequency
     let uni = unigrams(aggs);
-    let containers = containers(aggs);
-    let mut scored: Vec<(&str, f64)> = aggs
-        .iter()
-        .map(|(key, a)| {
-            let s = match cx.ranker {
-                Some(r) => r.prob(&features(key, a, &uni, &containers, cx)),
-                None => score(key, a, &uni, cx, true),
-            };
-            (key.as_str(), s)
-        })
-        .filter(|x| x.1 > 0.0)
-        .collect();
     let order = |a: &(&str, f64), b: &(&str, f64)| -> Ordering {
         b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0))
     };
-    // only the best few hundred can make the list (merging drops some)
+    let Some(ranker) = cx.ranker else {
+        let scored = aggs
+            .iter()
+            .map(|(key, a)| (key.as_str(), score(key, a, &uni, cx, true)))
+            .filter(|x| x.1 > 0.0)
+            .collect();
+        return best(scored, k, order);
+    };
+    // the learned ranker re-ranks the hand score's best `pool`; the rest
+    // follow in the hand score's order, below every re-ranked one
+    let containers = containers(aggs);
+    let mut by_hand = hand_order(aggs, &uni, cx, k);
+    let pool = pool_size(k).min(by_hand.len());
+    for x in by_hand.iter_mut().take(pool) {
+        if let Some(a) = aggs.get(x.0) {
+            // above every hand-ordered one (those get at most 1e-3)
+            x.1 = 1.0 + ranker.prob(&features(x.0, a, &uni, &containers, cx));
+        }
+    }
+    for x in by_hand.iter_mut().skip(pool) {
+        x.1 = 1e-3 * x.1 / (1.0 + x.1);
+    }
+    by_hand.sort_by(order);
+    by_hand
+}
+
+/// The candidates by the hand-weighted score without a corpus's statistics
+/// (the order the learned ranker re-ranks), the best few hundred, best first.
+pub(super) fn hand_order<'k>(
+    aggs: &'k FxMap<String, Agg>,
+    uni: &FxMap<&str, usize>,
+    cx: &Context,
+    k: usize,
+) -> Vec<(&'k str, f64)> {
+    let by_hand: Vec<(&str, f64)> = aggs
+        .iter()
+        .map(|(key, a)| (key.as_str(), score(key, a, uni, cx, false)))
+        .filter(|x| x.1 > 0.0)
+        .collect();
+    best(by_hand, k, |a: &(&str, f64), b: &(&str, f64)| {
+        b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0))
+    })
+}
+
+/// How many of the hand score's best candidates the learned ranker
+/// re-ranks for a list of `k`.
+pub(super) fn pool_size(k: usize) -> usize {
+    (k * 6).max(60)
+}
+
+/// The best few hundred of `scored` that could make a list of `k` (merging
+/// drops some), best first.
+fn best<'k>(
+    mut scored: Vec<(&'k str, f64)>,
+    k: usize,
+    order: impl Fn(&(&str, f64), &(&str, f64)) -> Ordering,
+) -> Vec<(&'k str, f64)> {
     let keep = (k * 30).max(300);
     if scored.len() > keep {
-        scored.select_nth_unstable_by(keep, order);
+        scored.select_nth_unstable_by(keep, &order);
         scored.truncate(keep);
     }
     scored.sort_by(order);
@@ -325,6 +369,10 @@ pub(super) fn features(
         hand.max(1e-9).ln(),
         (1.0 + f64::from(containers.get(key).copied().unwrap_or(0))).ln(),
         corpus_idf,
+        flag(n_parts == 1) * (1.0 + tf).ln(),
+        flag(n_parts == 1) * (last - first) / n_sent,
+        flag(is_entity) / (1.0 + first).sqrt(),
+        flag(is_entity) * (1.0 + tf).ln(),
     ]
 }
 
