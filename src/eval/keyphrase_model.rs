@@ -81,11 +81,7 @@ pub struct FitSettings {
 
 /// Fits a ranker on the documents `docs[s]` of each set `s` whose index
 /// passes `keep(s, i)`.
-pub fn fit(
-    sets: &[Vec<FitDoc>],
-    keep: &dyn Fn(usize, usize) -> bool,
-    st: &FitSettings,
-) -> Ranker {
+pub fn fit(sets: &[Vec<FitDoc>], keep: &dyn Fn(usize, usize) -> bool, st: &FitSettings) -> Ranker {
     // the rows and their weights
     let mut xs: Vec<(&[f64; N_FEATURES], f64, f64)> = Vec::new();
     for (si, docs) in sets.iter().enumerate() {
@@ -220,7 +216,12 @@ fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
 
 /// F1@10 and F1@5 of a ranker on the documents of `docs` that pass `keep`.
 pub fn score(docs: &[FitDoc], keep: &dyn Fn(usize) -> bool, r: &Ranker) -> (f64, f64) {
-    let chosen: Vec<&FitDoc> = docs.iter().enumerate().filter(|(i, _)| keep(*i)).map(|x| x.1).collect();
+    let chosen: Vec<&FitDoc> = docs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| keep(*i))
+        .map(|x| x.1)
+        .collect();
     let gold: Vec<KeyphraseDoc> = chosen.iter().map(|d| d.doc.clone()).collect();
     let pred: Vec<Vec<String>> = chosen
         .iter()
@@ -267,7 +268,12 @@ const GROUPS: [(&str, &[&str]); 7] = [
     ("position detail", &["in_title", "in_lead", "first_rel"]),
     (
         "interactions",
-        &["log_tf_single", "spread_single", "early_entity", "log_tf_entity"],
+        &[
+            "log_tf_single",
+            "spread_single",
+            "early_entity",
+            "log_tf_entity",
+        ],
     ),
 ];
 
@@ -297,9 +303,16 @@ pub fn select_and_fit(
             .zip(cv)
             .map(|((n, _), (a, b))| format!("{n} F1@10 {:.1} F1@5 {:.1}", a * 100.0, b * 100.0))
             .collect();
-        format!("l2={} share={} drop={:#x}: {}\n", st.l2, st.share, st.drop, per.join("; "))
+        format!(
+            "l2={} share={} drop={:#x}: {}\n",
+            st.l2,
+            st.share,
+            st.drop,
+            per.join("; ")
+        )
     };
-    let objective = |cv: &[(f64, f64)]| cv.iter().map(|x| x.0).sum::<f64>() / cv.len().max(1) as f64;
+    let objective =
+        |cv: &[(f64, f64)]| cv.iter().map(|x| x.0).sum::<f64>() / cv.len().max(1) as f64;
     let pinned = [share.unwrap_or(0.0)];
     let shares: &[f64] = if share.is_some() || sets.len() < 2 {
         &pinned

@@ -68,13 +68,7 @@ pub struct Ranker {
 impl Ranker {
     /// The probability that a candidate with features `x` is a keyphrase.
     pub fn prob(&self, x: &[f64; N_FEATURES]) -> f64 {
-        let z = self.bias
-            + self
-                .weights
-                .iter()
-                .zip(x)
-                .map(|(w, v)| w * v)
-                .sum::<f64>();
+        let z = self.bias + self.weights.iter().zip(x).map(|(w, v)| w * v).sum::<f64>();
         1.0 / (1.0 + (-z.clamp(-40.0, 40.0)).exp())
     }
 
@@ -147,7 +141,10 @@ mod tests {
     fn shipped_weights_parse_and_round_trip() {
         let r = Ranker::parse(include_str!("data/ranker.txt")).expect("data/ranker.txt");
         assert!(r.weights.iter().any(|w| *w != 0.0));
-        assert_eq!(Ranker::parse(&r.to_text()).map(|x| x.to_text()), Ok(r.to_text()));
+        assert_eq!(
+            Ranker::parse(&r.to_text()).map(|x| x.to_text()),
+            Ok(r.to_text())
+        );
     }
 
     #[test]

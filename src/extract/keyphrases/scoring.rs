@@ -326,10 +326,7 @@ pub(super) fn features(
     let idf_mean = content.iter().sum::<f64>() / content.len().max(1) as f64;
     let idf_min = content.iter().copied().fold(f64::INFINITY, f64::min);
     let idf_min = if idf_min.is_finite() { idf_min } else { 0.0 };
-    let label = a
-        .entity
-        .and_then(|i| cx.entities.get(i))
-        .map(|e| e.label);
+    let label = a.entity.and_then(|i| cx.entities.get(i)).map(|e| e.label);
     let lower = a.capitalized * 2 < a.occ.len();
     let adjective = {
         let m = cx.modifiers.get(head).copied().unwrap_or((0, 0));
