@@ -8,9 +8,8 @@
 //! - One to three words without punctuation are speech only with a cue in
 //!   their sentence (a partial quote inside reported speech: `X said the plan
 //!   was “vacuous”`); right after a determiner (`the “reform”`,
-//!   `data/scare_quote_openers.txt`) only when the cue comes before them
-//!   (`X said he believed a “well funded” bid would do`: the speaker's own
-//!   words; `critics said the “reform” failed` stays a scare quote).
+//!   `data/scare_quote_openers.txt`) only when the cue comes before them and
+//!   nothing of a noun phrase follows them.
 //! - One to three words with punctuation need an attribution, or a closed
 //!   quote that opens its paragraph.
 //! - Longer stretches need an attribution, punctuation, or a clause (six
@@ -48,12 +47,13 @@ pub(super) fn is_speech(ctx: &Ctx, c: &Cand, paras: &[Range<usize>]) -> bool {
         // a partial quote inside reported speech (`X said the plan was
         // “vacuous”`): a cue in its sentence. After a determiner it is a
         // scare quote (`critics said the “reform” failed`) unless the cue
-        // comes before it: then it is the speaker's words inside what they
-        // said (`X said they had reached a “collective view”`, `X said he
-        // believed a “well funded” bid would do`)
+        // comes before it and the quoted noun phrase ends its clause
+        // (`X said they had reached a “collective view” after …`)
         let after_det = q.open > 0 && SCARE_QUOTE_OPENERS.contains(ctx.norm(q.open - 1));
         match how {
-            Some(How::Adjacent) | Some(How::Sentence) => !after_det || cue_before(c),
+            Some(How::Adjacent) | Some(How::Sentence) => {
+                !after_det || cue_before(c) && ends_clause(ctx, c)
+            }
             _ => false,
         }
     } else if words <= 3 {
@@ -68,6 +68,14 @@ fn cue_before(c: &Cand) -> bool {
     c.found
         .as_ref()
         .is_some_and(|f| f.cue.start < f.cue.end && f.cue.end <= c.chain.open)
+}
+
+/// True when no noun-phrase word follows the quote's closing mark (the
+/// quoted words end their clause: punctuation, a preposition, an auxiliary).
+fn ends_clause(ctx: &Ctx, c: &Cand) -> bool {
+    c.chain.close.map_or(true, |k| {
+        k + 1 >= ctx.tokens.len() || !ctx.is_np_word(k + 1)
+    })
 }
 
 /// True when the content looks like a name or title: every content word
