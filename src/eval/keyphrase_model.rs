@@ -81,6 +81,7 @@ pub struct FitSettings {
 
 /// Fits a ranker on the documents `docs[s]` of each set `s` whose index
 /// passes `keep(s, i)`.
+#[allow(clippy::needless_range_loop)]
 pub fn fit(sets: &[Vec<FitDoc>], keep: &dyn Fn(usize, usize) -> bool, st: &FitSettings) -> Ranker {
     // the rows and their weights
     let mut xs: Vec<(&[f64; N_FEATURES], f64, f64)> = Vec::new();
@@ -153,7 +154,8 @@ pub fn fit(sets: &[Vec<FitDoc>], keep: &dyn Fn(usize, usize) -> bool, st: &FitSe
         }
         for a in 0..d {
             for b in 0..a {
-                hess[a][b] = hess[b][a];
+                let upper = hess[b][a];
+                hess[a][b] = upper;
             }
             if a + 1 < d {
                 grad[a] += st.l2 * beta[a];
@@ -187,6 +189,7 @@ pub fn fit(sets: &[Vec<FitDoc>], keep: &dyn Fn(usize, usize) -> bool, st: &FitSe
 
 /// Solves `a x = b` by Gaussian elimination with partial pivoting (`None`
 /// when singular).
+#[allow(clippy::needless_range_loop)]
 fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
     let n = b.len();
     for c in 0..n {
@@ -326,7 +329,7 @@ pub fn select_and_fit(
             let cv = cross_validate(&prepared, folds, &st);
             report.push_str(&line(&st, &cv));
             let m = objective(&cv);
-            if best.is_none_or(|b| m > b.0) {
+            if best.map_or(true, |b| m > b.0) {
                 best = Some((m, st));
             }
         }

@@ -250,11 +250,11 @@ pub(super) fn pool_size(k: usize) -> usize {
 
 /// The best few hundred of `scored` that could make a list of `k` (merging
 /// drops some), best first.
-fn best<'k>(
-    mut scored: Vec<(&'k str, f64)>,
+fn best(
+    mut scored: Vec<(&str, f64)>,
     k: usize,
     order: impl Fn(&(&str, f64), &(&str, f64)) -> Ordering,
-) -> Vec<(&'k str, f64)> {
+) -> Vec<(&str, f64)> {
     let keep = (k * 30).max(300);
     if scored.len() > keep {
         scored.select_nth_unstable_by(keep, &order);
