@@ -535,3 +535,35 @@ fn bbc_speaker_accuracy() {
     assert_eq!(ev.dev.articles + ev.test.articles, 30);
     assert!(ev.dev.accuracy() >= 0.80, "{}", ev.report());
 }
+
+#[test]
+fn speaker_before_an_appositive_and_a_cue() {
+    // `X, DESCRIPTION, said …“…”`: the subject before the appositive
+    let text = "Omar Nasser, head of music at a London radio station, said every song on the record “sounded like a potential single”.";
+    let ents = entities(text, &[("Omar Nasser", "PER", None, &["Omar Nasser"])]);
+    let q = run(text, &ents);
+    assert_eq!(q.quotes.len(), 1, "{:?}", q.quotes);
+    assert_eq!(
+        q_text(text, &q.quotes[0]),
+        "sounded like a potential single"
+    );
+    assert_eq!(speaker(text, &q.quotes[0]), Some("Omar Nasser"));
+    assert_eq!(q.quotes[0].speaker, Some(0));
+}
+
+#[test]
+fn a_party_leader_described_is_the_person_not_the_party() {
+    let text = "Helen Marsh set out her plans in Cardiff on Monday.\n\nThe Green leader said the two main parties were relying on “populist scares”.";
+    let ents = entities(
+        text,
+        &[
+            ("Helen Marsh", "PER", None, &["Helen Marsh"]),
+            ("Cardiff", "LOC", None, &["Cardiff"]),
+            ("Green", "ORG", None, &["Green"]),
+        ],
+    );
+    let q = run(text, &ents);
+    assert_eq!(q.quotes.len(), 1, "{:?}", q.quotes);
+    assert_eq!(speaker(text, &q.quotes[0]), Some("The Green leader"));
+    assert_eq!(q.quotes[0].speaker, Some(0));
+}

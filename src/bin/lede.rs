@@ -214,6 +214,7 @@ USAGE:
   lede eval-keyphrases --kpcrowd DIR
   lede eval-keyphrases --bbc FILE [--bbc-keys TSV] [--kpcrowd DIR] [--weights W]
   lede eval-keyphrases --cv N --grid FILE [--bbc FILE] [--train DIR]
+  lede eval-keyphrases --fit OUT --train DIR [--bbc FILE] [--cv N] [--share S] [--kpcrowd VAL]
 
 Scores keyphrases at 5 and 10 (stemmed exact match, macro-averaged) as
 `analyze` finds them, beside the first-noun-phrases baseline. --kpcrowd DIR
@@ -222,7 +223,10 @@ holds NAME.txt and NAME.key (500N-KPCrowd; DUC-2001 in the same layout);
 --bbc-keys (default tests/data/bbc_keyphrases.tsv). --weights tries other
 scoring weights (name=value,...). --cv N cross-validates the weight sets of
 --grid (one a line) over the BBC set and KPCrowd --train, N folds each.
---predicted FILE scores another system's lists (id TAB phrase; phrase) on
+--fit OUT trains the learned ranker on KPCrowd --train (and the BBC set),
+choosing its penalty, the BBC set's share of the weight (or --share S)
+and feature groups by N-fold CV (default 5), writes its weights to OUT,
+and scores them once on --kpcrowd VAL. --predicted FILE scores another system's lists (id TAB phrase; phrase) on
 the BBC set.
 ",
     },
@@ -702,6 +706,8 @@ fn cmd_eval_keyphrases(raw: &[String]) -> Result<(), Fail> {
             "--grid",
             "--train",
             "--predicted",
+            "--fit",
+            "--share",
         ],
         &[],
     )?;
@@ -714,6 +720,43 @@ fn cmd_eval_keyphrases(raw: &[String]) -> Result<(), Fail> {
             .unwrap_or("tests/data/bbc_keyphrases.tsv");
         eval::bbc_keyphrase_docs(Path::new(file), Path::new(keys)).map_err(fail)
     };
+    if let Some(out) = args.value("--fit") {
+        // train the ranker: settings by CV over KPCrowd --train (and --bbc)
+        let Some(d) = args.value("--train") else {
+            return usage("--fit needs --train DIR (KPCrowd train)");
+        };
+        let folds: usize = args.value("--cv").unwrap_or("5").parse().unwrap_or(5);
+        let mut sets = vec![(
+            "KPCrowd train".to_string(),
+            eval::keyphrase_docs(Path::new(d)).map_err(fail)?,
+        )];
+        if let Some(f) = args.value("--bbc") {
+            sets.push(("BBC dev".into(), bbc(f)?));
+        }
+        let share = match args.value("--share") {
+            Some(s) => Some(
+                s.parse::<f64>()
+                    .map_err(|_| Fail("--share needs a number".into(), 2))?,
+            ),
+            None => None,
+        };
+        let (report, ranker) = eval::keyphrase_model::select_and_fit(&sets, folds, share);
+        std::fs::write(out, ranker.to_text())
+            .map_err(|e| Fail(format!("cannot write {out}: {e}"), 1))?;
+        let mut report = format!("{report}weights written to {out}");
+        if let Some(v) = args.value("--kpcrowd") {
+            // held-out validation, once, after the choice
+            let docs = eval::keyphrase_docs(Path::new(v)).map_err(fail)?;
+            let (f10, f5) = eval::keyphrase_model::validate(&docs, &ranker);
+            report.push_str(&format!(
+                "\nvalidation {v} ({} docs): F1@10 {:.1} F1@5 {:.1}",
+                docs.len(),
+                f10 * 100.0,
+                f5 * 100.0
+            ));
+        }
+        return write_out(&report);
+    }
     if let Some(folds) = args.value("--cv") {
         let folds: usize = folds
             .parse()

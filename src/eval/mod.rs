@@ -3,6 +3,7 @@
 //! speakers ([`speakers`]) and salient entities ([`salience`]) on
 //! hand-annotated BBC articles.
 
+pub mod keyphrase_model;
 pub mod salience;
 pub mod speakers;
 
@@ -594,7 +595,7 @@ pub fn eval_keyphrase_docs(docs: &[KeyphraseDoc], params: &Params) -> KeyphraseE
 
 /// The document frequencies of a set of documents: the corpus they are
 /// scored in, as a loaded collection is.
-fn corpus_of(docs: &[KeyphraseDoc]) -> Option<std::sync::Arc<DocFreqs>> {
+pub(crate) fn corpus_of(docs: &[KeyphraseDoc]) -> Option<std::sync::Arc<DocFreqs>> {
     Some(std::sync::Arc::new(DocFreqs::from_texts(
         docs.iter().map(|d| d.text.as_str()),
     )))

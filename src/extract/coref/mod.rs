@@ -12,7 +12,11 @@
 //!    an organisation; `I`, `we`, `you` resolve to nothing;
 //! 4. for a description, the latest entity whose role has the head noun
 //!    (`the minister` → the entity with role `defence minister`), else by the
-//!    kind of head noun (`data/org_nouns.txt`, `data/person_nouns.txt`).
+//!    kind of head noun (`data/org_nouns.txt`, `data/person_nouns.txt`). A
+//!    definite description whose only name is a modifier (`the Tory
+//!    leader`, `the Liberal Democrat leader`) means a person, not the party
+//!    it names: the person with that role, else the person the nearest
+//!    sentences are about.
 //!
 //! "Latest" means mentioned most recently before the span; for a pronoun,
 //! when the caller gives the sentences and the quoted words
@@ -306,6 +310,19 @@ impl<'a> Resolver<'a> {
             }
         }
         let on_span = self.index.overlapping(span);
+        // `the Tory leader`: a person described by a role, the name in the
+        // span only a modifier: the person with that role, else the person
+        // the nearest sentences are about
+        if self.is_definite(span)
+            && on_head.is_none()
+            && !head.is_capitalized(self.text)
+            && !SPOKES_NOUNS.contains(&word)
+            && on_span.is_some_and(|i| !per(i))
+        {
+            if let Some(ei) = self.person_described(word, span.start) {
+                return Some(ei);
+            }
+        }
         // `a Fox spokesman`: the organisation or person named in the span
         if let Some(ei) = on_span.filter(|&i| agent(i) && on_head.is_none()) {
             return Some(ei);
@@ -335,6 +352,26 @@ impl<'a> Resolver<'a> {
             .skip(1)
             .find(|t| matches!(t.norm.as_str(), "of" | "at" | "for" | "from"));
         span.start..cut.map_or(span.end, |t| t.start)
+    }
+
+    /// The person a description with head noun `head` (a role or a person
+    /// noun) at byte `pos` means: the person with that role mentioned most
+    /// recently, else, for a person noun, the person the nearest sentences
+    /// are about.
+    fn person_described(&self, head: &str, pos: usize) -> Option<usize> {
+        let per = |i: usize| self.entities.get(i).is_some_and(|e| e.label == Label::Per);
+        if let Some(list) = self.role_words.get(head) {
+            let found = self
+                .index
+                .most_recent(pos, |i| per(i) && list.binary_search(&i).is_ok());
+            if found.is_some() {
+                return found;
+            }
+        }
+        if PERSON_NOUNS.contains(head) {
+            return self.antecedent(pos, &per, None);
+        }
+        None
     }
 
     /// True when the span opens with `the` (a definite description).
@@ -660,5 +697,187 @@ mod tests {
             entity_genders(&tokens, &ents),
             [Gender::Female, Gender::Male]
         );
+    }
+
+    /// Byte ranges of the sentences of `text` (split after `. `).
+    fn sentences(text: &str) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, _) in text.match_indices(". ") {
+            out.push(start..i + 1);
+            start = i + 2;
+        }
+        out.push(start..text.len());
+        out
+    }
+
+    /// Byte ranges of the text between straight double quotes.
+    fn quoted(text: &str) -> Vec<Range<usize>> {
+        let marks: Vec<usize> = text.match_indices('"').map(|m| m.0).collect();
+        marks
+            .chunks(2)
+            .filter(|p| p.len() == 2)
+            .map(|p| p[0] + 1..p[1])
+            .collect()
+    }
+
+    fn resolver<'a>(text: &'a str, tokens: &'a [Token], ents: &'a [EntityRef]) -> Resolver<'a> {
+        Resolver::new(text, tokens, ents).with_context(quoted(text), sentences(text))
+    }
+
+    #[test]
+    fn a_speaker_for_an_organisation_is_the_person_with_that_role() {
+        let text = "Maria Lopez, director general of the port authority, visited the docks. \
+                    The director general of the authority said the cranes were safe.";
+        let tokens = tokenize(text);
+        let ents = [
+            ent(text, "Maria Lopez", Label::Per, Some("director general")),
+            ent(text, "port authority", Label::Org, None),
+        ];
+        let r = resolver(text, &tokens, &ents);
+        let span = span_of(text, "The director general of the authority");
+        assert_eq!(r.resolve(&span), Some(0));
+        // without a person in that role, the organisation named in the span
+        let text = "A spokesman for Northwind Airways said flights would resume.";
+        let tokens = tokenize(text);
+        let ents = [ent(text, "Northwind Airways", Label::Org, None)];
+        let r = resolver(text, &tokens, &ents);
+        assert_eq!(
+            r.resolve(&span_of(text, "A spokesman for Northwind Airways")),
+            Some(0)
+        );
+    }
+
+    #[test]
+    fn the_person_before_of_names_the_speaker() {
+        let text = "Priya Raman of Hollis Bank said rates would rise.";
+        let tokens = tokenize(text);
+        let ents = [
+            ent(text, "Priya Raman", Label::Per, None),
+            ent(text, "Hollis Bank", Label::Org, None),
+        ];
+        let r = resolver(text, &tokens, &ents);
+        assert_eq!(
+            r.resolve(&span_of(text, "Priya Raman of Hollis Bank")),
+            Some(0)
+        );
+    }
+
+    #[test]
+    fn a_name_on_the_head_word_beats_a_modifier() {
+        let text = "Labour leader Tom Hale spoke in Leeds.";
+        let tokens = tokenize(text);
+        let ents = [
+            ent(text, "Labour", Label::Org, None),
+            ent(text, "Tom Hale", Label::Per, None),
+        ];
+        let r = resolver(text, &tokens, &ents);
+        assert_eq!(r.resolve(&span_of(text, "Labour leader Tom Hale")), Some(1));
+    }
+
+    #[test]
+    fn a_description_whose_name_is_a_modifier_means_a_person() {
+        // `the Green leader`: the party is a modifier; the leader is a person
+        let text = "Ann Birch addressed the conference in Brighton. \
+                    The Green leader said the plan was vacuous.";
+        let tokens = tokenize(text);
+        let ents = [
+            ent(text, "Ann Birch", Label::Per, None),
+            ent(text, "Brighton", Label::Loc, None),
+            ent(text, "Green", Label::Org, None),
+        ];
+        let r = resolver(text, &tokens, &ents);
+        assert_eq!(r.resolve(&span_of(text, "The Green leader")), Some(0));
+        // the role known from the text wins over the nearest person
+        let text = "Ann Birch, the Green leader, met Carl Dunn. \
+                    Carl Dunn left early. The Green leader said the talks went well.";
+        let tokens = tokenize(text);
+        let ents = [
+            ent(text, "Ann Birch", Label::Per, Some("Green leader")),
+            ent(text, "Carl Dunn", Label::Per, None),
+            ent(text, "Green", Label::Org, None),
+        ];
+        let r = resolver(text, &tokens, &ents);
+        assert_eq!(r.resolve(&span_of(text, "The Green leader")), Some(0));
+        // an indefinite spokesman speaks for the organisation he names
+        let text = "Ann Birch spoke. A Green spokesman said the party agreed.";
+        let tokens = tokenize(text);
+        let ents = [
+            ent(text, "Ann Birch", Label::Per, None),
+            ent(text, "Green", Label::Org, None),
+        ];
+        let r = resolver(text, &tokens, &ents);
+        assert_eq!(r.resolve(&span_of(text, "A Green spokesman")), Some(1));
+    }
+
+    #[test]
+    fn a_name_inside_a_quote_is_not_an_antecedent() {
+        let text =
+            "Ben Ortiz denied the charges. \"I was not told by Carl Dunn of anything,\" he said.";
+        let tokens = tokenize(text);
+        let ents = [
+            ent(text, "Ben Ortiz", Label::Per, None),
+            ent(text, "Carl Dunn", Label::Per, None),
+        ];
+        let r = resolver(text, &tokens, &ents);
+        assert_eq!(r.resolve(&span_of(text, "he")), Some(0));
+        // without the quotes known, the latest person would be taken
+        let plain = Resolver::new(text, &tokens, &ents);
+        assert_eq!(plain.resolve(&span_of(text, "he")), Some(1));
+    }
+
+    #[test]
+    fn a_pronoun_takes_the_subject_of_the_nearest_sentence() {
+        // the subject comes first; a name after a preposition or a
+        // possessive is no subject
+        let text = "Lord Hale's report was read by Tom Reed. \
+                    Ann Birch praised it on Breakfast with Frost. She said it mattered.";
+        let tokens = tokenize(text);
+        let ents = [
+            ent(text, "Lord Hale", Label::Per, None),
+            ent(text, "Tom Reed", Label::Per, None),
+            ent(text, "Ann Birch", Label::Per, None),
+            ent(text, "Frost", Label::Per, None),
+        ];
+        let r = resolver(text, &tokens, &ents);
+        assert_eq!(r.resolve(&span_of(text, "She")), Some(2));
+        let text = "Ann Birch praised the plan. Lord Hale's report was read by Tom Reed. \
+                    He said it mattered.";
+        let tokens = tokenize(text);
+        let ents = [
+            ent(text, "Ann Birch", Label::Per, None),
+            ent(text, "Lord Hale", Label::Per, None),
+            ent(text, "Tom Reed", Label::Per, None),
+        ];
+        let r = resolver(text, &tokens, &ents);
+        // `Lord Hale's` is a possessive; `by Tom Reed` an object
+        assert_ne!(r.resolve(&span_of(text, "He")), Some(1));
+    }
+
+    #[test]
+    fn a_chain_of_the_same_pronoun_keeps_its_referent() {
+        let text = "Tom Reed met Carl Dunn in Paris. He believes the deal failed. \
+                    He said so on Monday.";
+        let tokens = tokenize(text);
+        let ents = [
+            ent(text, "Tom Reed", Label::Per, None),
+            ent(text, "Carl Dunn", Label::Per, None),
+            ent(text, "Paris", Label::Loc, None),
+        ];
+        let r = resolver(text, &tokens, &ents);
+        assert_eq!(r.resolve(&span_of(text, "He")), Some(0));
+    }
+
+    #[test]
+    fn a_sentence_opening_description_is_the_entity_with_that_role() {
+        let text = "Tom Reed, the home secretary, met Ann Birch. \
+                    The home secretary said the bill would pass. He added more.";
+        let tokens = tokenize(text);
+        let ents = [
+            ent(text, "Tom Reed", Label::Per, Some("home secretary")),
+            ent(text, "Ann Birch", Label::Per, None),
+        ];
+        let r = resolver(text, &tokens, &ents);
+        assert_eq!(r.resolve(&span_of(text, "He")), Some(0));
     }
 }

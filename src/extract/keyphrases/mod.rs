@@ -19,12 +19,14 @@
 //! `data/stop_extra.txt`.
 
 mod candidates;
+mod ranker;
 mod scoring;
 mod select;
 
 use super::EntityRef;
 use crate::text::{fold, stem_word, TextLayer};
 use candidates::{candidates, Key, Stems};
+pub use ranker::{Ranker, FEATURE_NAMES, N_FEATURES};
 pub use scoring::Params;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -117,6 +119,96 @@ pub fn extract_keyphrases_with(
     k: usize,
     params: &Params,
 ) -> Vec<Keyphrase> {
+    let ranker = params.learned.then(Ranker::shipped);
+    extract_inner(text, layer, entities, corpus, k, params, ranker)
+}
+
+/// [`extract_keyphrases`] ranked by another learned ranker (for training
+/// and cross-validating one: `lede eval-keyphrases --fit`).
+pub fn extract_keyphrases_ranked(
+    text: &str,
+    layer: &TextLayer,
+    entities: &[EntityRef],
+    corpus: Option<&DocFreqs>,
+    k: usize,
+    ranker: &Ranker,
+) -> Vec<Keyphrase> {
+    extract_inner(
+        text,
+        layer,
+        entities,
+        corpus,
+        k,
+        &Params::default(),
+        Some(ranker),
+    )
+}
+
+/// One candidate phrase with the learned ranker's features (for training).
+#[derive(Debug, Clone)]
+pub struct CandidateFeatures {
+    /// Its key: the space-joined stems of its words.
+    pub key: String,
+    /// How a keyphrase list would write it (its entity's name, or its most
+    /// frequent written form).
+    pub text: String,
+    /// The features, in [`FEATURE_NAMES`] order.
+    pub features: [f64; N_FEATURES],
+}
+
+/// The candidate phrases of `text` the learned ranker re-ranks for a list of
+/// ten (the hand-weighted score's best sixty), best first, with their
+/// features: the rows a ranker is trained on.
+pub fn candidate_features(
+    text: &str,
+    layer: &TextLayer,
+    entities: &[EntityRef],
+    corpus: Option<&DocFreqs>,
+) -> Vec<CandidateFeatures> {
+    if layer.tokens.is_empty() {
+        return Vec::new();
+    }
+    let stems = Stems::new(&layer.tokens);
+    let aggs = candidates::gather(text, layer, &stems, entities);
+    let modifiers = candidates::modifier_counts(text, layer, &stems)
+        .into_iter()
+        .map(|(id, c)| (stems.stem_of(id), c))
+        .collect();
+    let cx = scoring::Context {
+        n_sent: layer.sentence_tokens.len().max(1),
+        corpus,
+        modifiers,
+        params: Params::default(),
+        entities,
+        ranker: None,
+    };
+    let uni = scoring::unigrams(&aggs);
+    let containers = scoring::containers(&aggs);
+    // the hand score's best: what the ranker re-ranks for a list of ten
+    let pool: Vec<&str> = scoring::hand_order(&aggs, &uni, &cx, 10)
+        .into_iter()
+        .take(scoring::pool_size(10))
+        .map(|x| x.0)
+        .collect();
+    pool.into_iter()
+        .filter_map(|key| aggs.get_key_value(key))
+        .map(|(key, a)| CandidateFeatures {
+            key: key.clone(),
+            text: select::display_text(entities, a),
+            features: scoring::features(key, a, &uni, &containers, &cx),
+        })
+        .collect()
+}
+
+fn extract_inner(
+    text: &str,
+    layer: &TextLayer,
+    entities: &[EntityRef],
+    corpus: Option<&DocFreqs>,
+    k: usize,
+    params: &Params,
+    ranker: Option<&Ranker>,
+) -> Vec<Keyphrase> {
     let toks = &layer.tokens;
     if toks.is_empty() || k == 0 {
         return Vec::new();
@@ -135,6 +227,8 @@ pub fn extract_keyphrases_with(
         corpus,
         modifiers,
         params: *params,
+        entities,
+        ranker,
     };
     let scored = scoring::rank(&aggs, &cx, k);
     select::choose(toks, entities, &aggs, &scored, k)

@@ -173,6 +173,15 @@ fn keyphrase(
     }
 }
 
+/// How a keyphrase list writes a candidate: its entity's name, or its most
+/// frequent written form.
+pub(super) fn display_text(entities: &[EntityRef], a: &Agg) -> String {
+    match a.entity.and_then(|ei| entities.get(ei)) {
+        Some(e) if !e.name.is_empty() => e.name.clone(),
+        _ => best_surface(a),
+    }
+}
+
 /// How often the phrase `key` occurs (0 when it is no candidate).
 fn occurrences(aggs: &FxMap<String, Agg>, key: &str) -> usize {
     aggs.get(key).map_or(0, |a| a.occ.len())

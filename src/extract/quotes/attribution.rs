@@ -451,6 +451,14 @@ fn speaker_of_cue_before(ctx: &Ctx, i: usize, lo: usize, hi: usize) -> Option<Fo
             }
         }
     }
+    let after_appositive = !participle && i.checked_sub(1).is_some_and(|k| ctx.tok(k) == ",");
+    if after_appositive {
+        // `X, head of music at Y, said every track “…”`: the subject
+        // before the appositive
+        if let Some(np) = sentence_subject(ctx, i, i) {
+            return Some(Found::new(np, ctx.cue_tokens(i), How::Sentence));
+        }
+    }
     if participle {
         // `…, saying “…”`, `went on to say: “…”`: the sentence's subject
         if let Some(np) = sentence_subject(ctx, i, i) {
