@@ -875,7 +875,12 @@ pub(crate) fn self_keys(doc: &DocCtx, t: &Tok, cfg: FeatConfig, ngran: usize, ou
             );
         }
     }
-    push(out, cfg.off, T_FLAGS, k1(T_FLAGS, u64::from(t.flags & 0xff)));
+    push(
+        out,
+        cfg.off,
+        T_FLAGS,
+        k1(T_FLAGS, u64::from(t.flags & 0xff)),
+    );
     push(out, cfg.off, T_POS0, k2(T_POS0, 0, t.sshape));
     if cfg.clusters {
         for g in 0..ngran.min(MAX_GRAN) {
@@ -920,7 +925,13 @@ pub(crate) fn self_keys(doc: &DocCtx, t: &Tok, cfg: FeatConfig, ngran: usize, ou
 
 /// Appends the keys that depend on the neighbour `n` in position `role`
 /// only.
-pub(crate) fn neighbor_keys(role: Role, n: &Tok, cfg: FeatConfig, ngran: usize, out: &mut Vec<u32>) {
+pub(crate) fn neighbor_keys(
+    role: Role,
+    n: &Tok,
+    cfg: FeatConfig,
+    ngran: usize,
+    out: &mut Vec<u32>,
+) {
     let g = (ngran / 2).min(MAX_GRAN - 1);
     match role {
         Role::M1 | Role::P1 => {

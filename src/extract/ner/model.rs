@@ -10,8 +10,8 @@
 
 use super::codec::{put_varint, Reader};
 use super::features::{
-    is_plain, neighbor_keys, pad_tok, pair_keys, self_keys, stage2_features, token_features, DocCtx,
-    FeatConfig, Role, Stage1, F_NOALNUM,
+    is_plain, neighbor_keys, pad_tok, pair_keys, self_keys, stage2_features, token_features,
+    DocCtx, FeatConfig, Role, Stage1, F_NOALNUM,
 };
 use super::hash::PreMap;
 use super::lexicon::{Lexicon, LexiconData};
@@ -324,19 +324,51 @@ pub(crate) fn viterbi(scores: &[f32], n: usize, trans: &[f32], out: &mut Vec<u8>
 
 /// A Viterbi decoder whose buffers are reused from one lattice to the next.
 ///
-/// Each step takes, for every label, the best previous label under the
-/// transitions with the forbidden ones set to minus infinity (so they never
-/// win): a dense 17 × 17 pass over fixed-size arrays, branch-free and
-/// vectorized, where a list of allowed predecessors per label costs an
-/// indirect load and an unpredictable branch for each pair. Ties go to the
-/// lowest previous label, as in a pass over the allowed ones in order; the
-/// scores, the order of the additions and so the labels are the same.
+/// Each step takes, for every label, the best previous label. The BILOU
+/// constraints split the labels in two: after a closed label (O, L-, U-)
+/// come O, B- and U- ([`WIDE`]); after an open one (B-, I-) only I- or L-
+/// of its type. So a step is, for each of the nine labels of [`WIDE`], a
+/// pass over the nine closed labels ([`CLOSED`]), and for each of the eight
+/// others a pass over its two open predecessors: fixed-size loops over
+/// contiguous transitions, where a list of allowed predecessors per label
+/// costs an indirect load for each pair. Each pass takes the predecessors
+/// in increasing order with ties to the first, as a pass over the allowed
+/// predecessors in order does: the same additions, the same labels (a test
+/// holds the two equal).
 #[derive(Default)]
 pub(crate) struct Decoder {
-    /// Transitions, the forbidden ones minus infinity (row `L`: the start).
-    masked: Vec<f32>,
     /// The best previous label of each label at each token.
     back: Vec<u8>,
+}
+
+/// Entity types of the BILOU labels.
+const NT: usize = (L - 1) / 4;
+/// Closed labels (after which no entity is open): O, then L- and U- of
+/// each type, in increasing order.
+const CLOSED: [usize; 1 + 2 * NT] = closed_labels();
+/// Labels that may follow a closed label: O, then B- and U- of each type.
+const WIDE: [usize; 1 + 2 * NT] = wide_labels();
+
+const fn closed_labels() -> [usize; 1 + 2 * NT] {
+    let mut out = [0usize; 1 + 2 * NT];
+    let mut t = 0;
+    while t < NT {
+        out[1 + 2 * t] = 3 + 4 * t;
+        out[2 + 2 * t] = 4 + 4 * t;
+        t += 1;
+    }
+    out
+}
+
+const fn wide_labels() -> [usize; 1 + 2 * NT] {
+    let mut out = [0usize; 1 + 2 * NT];
+    let mut t = 0;
+    while t < NT {
+        out[1 + 2 * t] = 1 + 4 * t;
+        out[2 + 2 * t] = 4 + 4 * t;
+        t += 1;
+    }
+    out
 }
 
 impl Decoder {
@@ -348,14 +380,23 @@ impl Decoder {
             out.resize(n, 0);
             return;
         }
-        self.masked.clear();
-        self.masked.extend(trans.iter().take((L + 1) * L).enumerate().map(|(k, &t)| {
-            if allowed(k / L, k % L) {
-                t
-            } else {
-                f32::NEG_INFINITY
+        // tw[w][k]: from CLOSED[k] to WIDE[w]; tn[t]: B->I, I->I, B->L, I->L of type t
+        let mut tw = [[0f32; 1 + 2 * NT]; 1 + 2 * NT];
+        for (w, row) in tw.iter_mut().enumerate() {
+            for (k, x) in row.iter_mut().enumerate() {
+                *x = trans[CLOSED[k] * L + WIDE[w]];
             }
-        }));
+        }
+        let mut tn = [[0f32; 4]; NT];
+        for (t, x) in tn.iter_mut().enumerate() {
+            let (b, i, l) = (1 + 4 * t, 2 + 4 * t, 3 + 4 * t);
+            *x = [
+                trans[b * L + i],
+                trans[i * L + i],
+                trans[b * L + l],
+                trans[i * L + l],
+            ];
+        }
         let mut prev = [f32::NEG_INFINITY; L];
         for (c, d) in prev.iter_mut().enumerate() {
             if allowed(L, c) {
@@ -364,30 +405,51 @@ impl Decoder {
         }
         self.back.clear();
         self.back.resize(n * L, 0);
-        let tm: &[f32] = &self.masked;
-        for (i, (row, back)) in scores
+        for (row, back) in scores
             .chunks_exact(L)
             .zip(self.back.chunks_exact_mut(L))
-            .enumerate()
             .take(n)
             .skip(1)
         {
-            let _ = i;
-            let mut best = [f32::NEG_INFINITY; L];
-            let mut arg = [0u8; L];
-            for (p, trow) in tm.chunks_exact(L).take(L).enumerate() {
-                let pv = prev[p];
-                for c in 0..L {
-                    let v = pv + trow[c];
-                    let better = v > best[c];
-                    best[c] = if better { v } else { best[c] };
-                    arg[c] = if better { p as u8 } else { arg[c] };
+            let row: &[f32; L] = row.try_into().unwrap_or(&[0.0; L]);
+            let back: &mut [u8; L] = match back.try_into() {
+                Ok(b) => b,
+                Err(_) => break,
+            };
+            let mut cur = [f32::NEG_INFINITY; L];
+            let closed = CLOSED.map(|p| prev[p]);
+            for (w, t) in tw.iter().enumerate() {
+                let (mut best, mut arg) = (f32::NEG_INFINITY, 0usize);
+                for k in 0..CLOSED.len() {
+                    let v = closed[k] + t[k];
+                    if v > best {
+                        best = v;
+                        arg = CLOSED[k];
+                    }
+                }
+                let c = WIDE[w];
+                cur[c] = best + row[c];
+                back[c] = arg as u8;
+            }
+            for (t, x) in tn.iter().enumerate() {
+                let (b, i, l) = (1 + 4 * t, 2 + 4 * t, 3 + 4 * t);
+                for (c, tb, ti) in [(i, x[0], x[1]), (l, x[2], x[3])] {
+                    let (mut best, mut arg) = (f32::NEG_INFINITY, 0usize);
+                    let v = prev[b] + tb;
+                    if v > best {
+                        best = v;
+                        arg = b;
+                    }
+                    let v = prev[i] + ti;
+                    if v > best {
+                        best = v;
+                        arg = i;
+                    }
+                    cur[c] = best + row[c];
+                    back[c] = arg as u8;
                 }
             }
-            for c in 0..L {
-                prev[c] = best[c] + row[c];
-            }
-            back.copy_from_slice(&arg);
+            prev = cur;
         }
         let mut best = 0usize;
         for c in 1..L {
@@ -1058,7 +1120,9 @@ impl RoleCache {
             if slot == NO_SLOT {
                 continue;
             }
-            let Some(tok) = doc.types.get(t) else { continue };
+            let Some(tok) = doc.types.get(t) else {
+                continue;
+            };
             let base = slot as usize * ROLES;
             buf.clear();
             self_keys(doc, tok, cfg, ng, buf);
@@ -1256,7 +1320,10 @@ mod tests {
             }
         }
         // both paths ran: cached types and types seen once
-        assert!(cached > tokens / 3 && cached < tokens, "{cached} of {tokens}");
+        assert!(
+            cached > tokens / 3 && cached < tokens,
+            "{cached} of {tokens}"
+        );
     }
 
     /// The Viterbi decoder as it was: a pass over each label's allowed
@@ -1322,6 +1389,19 @@ mod tests {
             }
         }
         assert!(entities > 100, "only {entities} entity labels decoded");
+        // ties everywhere: equal scores, and transitions with repeated values
+        let n = 50;
+        let flat = vec![0f32; n * L];
+        let stepped: Vec<f32> = (0..n * L).map(|k| (k % 3) as f32).collect();
+        for trans in [
+            vec![0f32; (L + 1) * L],
+            (0..(L + 1) * L).map(|k| (k % 2) as f32).collect(),
+        ] {
+            for scores in [&flat, &stepped] {
+                dec.decode(scores, n, &trans, &mut out);
+                assert_eq!(out, reference_viterbi(scores, n, &trans));
+            }
+        }
     }
 
     #[test]
