@@ -352,10 +352,92 @@ const WIDE: [usize; 1 + 2 * NT] = wide_labels();
 /// Chunks of four lanes holding the wide labels.
 const WIDE_CHUNKS: usize = WIDE.len().div_ceil(4);
 
+/// Transitions from each closed label to the wide labels, four lanes at a
+/// time ([`WIDE_CHUNKS`] chunks).
+type Wide4 = [[[f32; 4]; WIDE_CHUNKS]; 1 + 2 * NT];
+
+/// The wide labels' step of the decoder: for each wide label, the best
+/// closed predecessor (the first of the best) and its score.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+struct WideStep<'a>(&'a Wide4);
+
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+impl<'a> WideStep<'a> {
+    fn new(tw4: &'a Wide4) -> Self {
+        WideStep(tw4)
+    }
+
+    #[inline]
+    fn step(&self, prev: &[f32; L]) -> ([[f32; 4]; WIDE_CHUNKS], [[u32; 4]; WIDE_CHUNKS]) {
+        let mut best = [[f32::NEG_INFINITY; 4]; WIDE_CHUNKS];
+        let mut arg = [[0u32; 4]; WIDE_CHUNKS];
+        for (k, &p) in CLOSED.iter().enumerate() {
+            let pv = prev[p];
+            for ((b, a), t) in best.iter_mut().zip(arg.iter_mut()).zip(&self.0[k]) {
+                max4(b, a, pv, t, p as u32);
+            }
+        }
+        (best, arg)
+    }
+}
+
+/// The same step in WebAssembly SIMD: `f32x4` add and compare and two
+/// bit selects a predecessor and chunk (LLVM leaves the portable form
+/// scalar there). The same operations lane by lane as [`max4`].
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+struct WideStep {
+    tw: [[core::arch::wasm32::v128; WIDE_CHUNKS]; 1 + 2 * NT],
+}
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+impl WideStep {
+    fn new(tw4: &Wide4) -> Self {
+        use core::arch::wasm32::f32x4;
+        WideStep {
+            tw: tw4.map(|chunks| chunks.map(|t| f32x4(t[0], t[1], t[2], t[3]))),
+        }
+    }
+
+    #[inline]
+    fn step(&self, prev: &[f32; L]) -> ([[f32; 4]; WIDE_CHUNKS], [[u32; 4]; WIDE_CHUNKS]) {
+        use core::arch::wasm32::*;
+        let mut best = [f32x4_splat(f32::NEG_INFINITY); WIDE_CHUNKS];
+        let mut arg = [u32x4_splat(0); WIDE_CHUNKS];
+        for (k, &p) in CLOSED.iter().enumerate() {
+            let pv = f32x4_splat(prev[p]);
+            let pa = u32x4_splat(p as u32);
+            for j in 0..WIDE_CHUNKS {
+                let v = f32x4_add(pv, self.tw[k][j]);
+                let better = f32x4_gt(v, best[j]);
+                best[j] = v128_bitselect(v, best[j], better);
+                arg[j] = v128_bitselect(pa, arg[j], better);
+            }
+        }
+        let f = |v: v128| {
+            [
+                f32x4_extract_lane::<0>(v),
+                f32x4_extract_lane::<1>(v),
+                f32x4_extract_lane::<2>(v),
+                f32x4_extract_lane::<3>(v),
+            ]
+        };
+        let u = |v: v128| {
+            [
+                u32x4_extract_lane::<0>(v),
+                u32x4_extract_lane::<1>(v),
+                u32x4_extract_lane::<2>(v),
+                u32x4_extract_lane::<3>(v),
+            ]
+        };
+        (best.map(f), arg.map(u))
+    }
+}
+
 /// One predecessor `p` (score `pv`, transitions `t` to four labels) against
 /// the best so far of those four labels: strictly better wins, so ties keep
 /// the earlier predecessor. Four independent lanes, no branch: a SIMD
 /// add, compare and two selects.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 #[inline(always)]
 fn max4(best: &mut [f32; 4], arg: &mut [u32; 4], pv: f32, t: &[f32; 4], p: u32) {
     for j in 0..4 {
@@ -400,12 +482,13 @@ impl Decoder {
         // tn[t]: B->I, I->I, B->L, I->L of type t
         // tw4[k]: from CLOSED[k] to the wide labels, in chunks of four
         // (the padding lanes minus infinity: never better, never read)
-        let mut tw4 = [[[f32::NEG_INFINITY; 4]; WIDE_CHUNKS]; 1 + 2 * NT];
+        let mut tw4: Wide4 = [[[f32::NEG_INFINITY; 4]; WIDE_CHUNKS]; 1 + 2 * NT];
         for (k, chunks) in tw4.iter_mut().enumerate() {
             for (w, &c) in WIDE.iter().enumerate() {
                 chunks[w / 4][w % 4] = trans[CLOSED[k] * L + c];
             }
         }
+        let wide = WideStep::new(&tw4);
         let mut tn = [[0f32; 4]; NT];
         for (t, x) in tn.iter_mut().enumerate() {
             let (b, i, l) = (1 + 4 * t, 2 + 4 * t, 3 + 4 * t);
@@ -437,14 +520,7 @@ impl Decoder {
             };
             let mut cur = [f32::NEG_INFINITY; L];
             // the wide labels four at a time (one SIMD vector each)
-            let mut best = [[f32::NEG_INFINITY; 4]; WIDE_CHUNKS];
-            let mut arg = [[0u32; 4]; WIDE_CHUNKS];
-            for (k, &p) in CLOSED.iter().enumerate() {
-                let pv = prev[p];
-                for ((b, a), t) in best.iter_mut().zip(arg.iter_mut()).zip(&tw4[k]) {
-                    max4(b, a, pv, t, p as u32);
-                }
-            }
+            let (best, arg) = wide.step(&prev);
             for (w, &c) in WIDE.iter().enumerate() {
                 let (b, a) = (best[w / 4][w % 4], arg[w / 4][w % 4]);
                 cur[c] = b + row[c];
