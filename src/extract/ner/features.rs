@@ -963,7 +963,9 @@ pub(crate) fn neighbor_keys(
 
 /// Appends the keys of token `i` of sentence `si` that join it with a
 /// neighbour (shape and cluster bigrams, case of the previous token,
-/// gazetteer bits of the token and its neighbours).
+/// gazetteer bits of the token and its neighbours): [`left_pair_keys`],
+/// [`right_pair_keys`] and [`triple_keys`] (the tagger takes them apart).
+#[cfg(test)]
 pub(crate) fn pair_keys(
     doc: &DocCtx,
     si: usize,
@@ -973,19 +975,17 @@ pub(crate) fn pair_keys(
     out: &mut Vec<u32>,
 ) {
     let ii = i as isize;
-    let (t, t_gaz) = doc.tok(si, ii);
-    let (m1, m1_gaz) = doc.tok(si, ii - 1);
-    let (p1, p1_gaz) = doc.tok(si, ii + 1);
+    let (t, _) = doc.tok(si, ii);
+    left_pair_keys(doc.tok(si, ii - 1).0, t, cfg, ngran, out);
+    right_pair_keys(t, doc.tok(si, ii + 1).0, cfg, ngran, out);
+    triple_keys(doc, si, i, cfg, out);
+}
+
+/// Appends the keys of a token `t` that depend on it and the token `m1`
+/// before it only.
+pub(crate) fn left_pair_keys(m1: &Tok, t: &Tok, cfg: FeatConfig, ngran: usize, out: &mut Vec<u32>) {
     push(out, cfg.off, T_SHM1, k2(T_SHM1, m1.sshape, t.sshape));
-    push(out, cfg.off, T_SHP1, k2(T_SHP1, t.sshape, p1.sshape));
-    push(
-        out,
-        cfg.off,
-        T_SH3,
-        k3(T_SH3, m1.sshape, t.sshape, p1.sshape),
-    );
     push(out, cfg.off, T_SH_LM1, k2(T_SH_LM1, t.sshape, m1.lower));
-    push(out, cfg.off, T_SH_LP1, k2(T_SH_LP1, t.sshape, p1.lower));
     if cfg.clusters {
         if ngran > 0 && cfg.extra {
             let g = (ngran / 2).min(MAX_GRAN - 1);
@@ -995,12 +995,6 @@ pub(crate) fn pair_keys(
                 T_C_BGL,
                 k3(T_C_BGL, g as u64, u64::from(m1.cl[g]), u64::from(t.cl[g])),
             );
-            push(
-                out,
-                cfg.off,
-                T_C_BGR,
-                k3(T_C_BGR, g as u64, u64::from(t.cl[g]), u64::from(p1.cl[g])),
-            );
         }
         push(
             out,
@@ -1009,6 +1003,44 @@ pub(crate) fn pair_keys(
             k2(T_CASE_M1, u64::from(m1.case), u64::from(t.case)),
         );
     }
+}
+
+/// Appends the keys of a token `t` that depend on it and the token `p1`
+/// after it only.
+pub(crate) fn right_pair_keys(
+    t: &Tok,
+    p1: &Tok,
+    cfg: FeatConfig,
+    ngran: usize,
+    out: &mut Vec<u32>,
+) {
+    push(out, cfg.off, T_SHP1, k2(T_SHP1, t.sshape, p1.sshape));
+    push(out, cfg.off, T_SH_LP1, k2(T_SH_LP1, t.sshape, p1.lower));
+    if cfg.clusters && ngran > 0 && cfg.extra {
+        let g = (ngran / 2).min(MAX_GRAN - 1);
+        push(
+            out,
+            cfg.off,
+            T_C_BGR,
+            k3(T_C_BGR, g as u64, u64::from(t.cl[g]), u64::from(p1.cl[g])),
+        );
+    }
+}
+
+/// Appends the keys of token `i` of sentence `si` that depend on both its
+/// neighbours: the shape trigram and the gazetteer bits (which depend on
+/// the phrase around the token, not on its type).
+pub(crate) fn triple_keys(doc: &DocCtx, si: usize, i: usize, cfg: FeatConfig, out: &mut Vec<u32>) {
+    let ii = i as isize;
+    let (t, t_gaz) = doc.tok(si, ii);
+    let (m1, m1_gaz) = doc.tok(si, ii - 1);
+    let (p1, p1_gaz) = doc.tok(si, ii + 1);
+    push(
+        out,
+        cfg.off,
+        T_SH3,
+        k3(T_SH3, m1.sshape, t.sshape, p1.sshape),
+    );
     if cfg.gazetteer {
         gaz_keys(t_gaz, m1_gaz, p1_gaz, cfg, out);
     }

@@ -10,8 +10,8 @@
 
 use super::codec::{put_varint, Reader};
 use super::features::{
-    is_plain, neighbor_keys, pad_tok, pair_keys, self_keys, stage2_features, token_features,
-    DocCtx, FeatConfig, Role, Stage1, F_NOALNUM,
+    is_plain, left_pair_keys, neighbor_keys, pad_tok, right_pair_keys, self_keys, stage2_features,
+    token_features, triple_keys, DocCtx, FeatConfig, Role, Stage1, F_NOALNUM,
 };
 use super::hash::PreMap;
 use super::lexicon::{Lexicon, LexiconData};
@@ -984,6 +984,7 @@ impl NerModel {
         let mut decoder = Decoder::default();
         let mut cache = RoleCache::default();
         cache.fill(self, &doc, 0, &mut buf);
+        let mut pairs = PairCache::new(doc.sents.iter().map(Vec::len).sum());
         let mut first: Vec<Vec<u8>> = Vec::with_capacity(doc.sents.len());
         for (si, s) in doc.sents.iter().enumerate() {
             let mut labels = Vec::with_capacity(s.len());
@@ -993,7 +994,7 @@ impl NerModel {
                 scores.resize(w.len() * L, 0.0);
                 for (j, i) in w.clone().enumerate() {
                     let mut acc = [0i32; L];
-                    self.token_sum(&doc, si, i, 0, &cache, &mut buf, &mut acc);
+                    self.token_sum(&doc, si, i, 0, (&cache, &mut pairs), &mut buf, &mut acc);
                     if let Some(out) = scores.get_mut(j * L..(j + 1) * L) {
                         self.stage1.emit(&acc, out);
                     }
@@ -1015,6 +1016,7 @@ impl NerModel {
             return first;
         };
         cache.fill(self, &doc, 1, &mut buf);
+        pairs.clear();
         let s1 = Stage1::new(&doc, first);
         let mut out = Vec::with_capacity(doc.sents.len());
         for (si, s) in doc.sents.iter().enumerate() {
@@ -1025,7 +1027,7 @@ impl NerModel {
                 scores.resize(w.len() * L, 0.0);
                 for (j, i) in w.clone().enumerate() {
                     let mut acc = [0i32; L];
-                    self.token_sum(&doc, si, i, 1, &cache, &mut buf, &mut acc);
+                    self.token_sum(&doc, si, i, 1, (&cache, &mut pairs), &mut buf, &mut acc);
                     buf.clear();
                     stage2_features(&doc, si, i, &s1, &mut buf);
                     self.add_keys(1, &buf, &mut acc);
@@ -1080,7 +1082,7 @@ impl NerModel {
         si: usize,
         i: usize,
         stage: usize,
-        cache: &RoleCache,
+        (cache, pairs): (&RoleCache, &mut PairCache),
         buf: &mut Vec<u32>,
         acc: &mut [i32; L],
     ) {
@@ -1115,9 +1117,108 @@ impl NerModel {
                 },
             }
         }
+        // the keys joining the token with each neighbour, by bigram of types
+        let (m1, p1) = (doc.ty(si, ii - 1), doc.ty(si, ii + 1));
+        match ty
+            .zip(m1)
+            .and_then(|(t, a)| pairs.get(self, doc, stage, a, t, buf))
+        {
+            Some(e) => add_sum(acc, &e.left),
+            None => {
+                buf.clear();
+                left_pair_keys(doc.tok(si, ii - 1).0, doc.tok(si, ii).0, self.cfg, ng, buf);
+                self.add_keys(stage, buf, acc);
+            }
+        }
+        match ty
+            .zip(p1)
+            .and_then(|(t, b)| pairs.get(self, doc, stage, t, b, buf))
+        {
+            Some(e) => add_sum(acc, &e.right),
+            None => {
+                buf.clear();
+                right_pair_keys(doc.tok(si, ii).0, doc.tok(si, ii + 1).0, self.cfg, ng, buf);
+                self.add_keys(stage, buf, acc);
+            }
+        }
         buf.clear();
-        pair_keys(doc, si, i, self.cfg, ng, buf);
+        triple_keys(doc, si, i, self.cfg, buf);
         self.add_keys(stage, buf, acc);
+    }
+}
+
+/// The sums of the keys that join two neighbouring tokens, by the pair of
+/// their types (a bigram): for the second, its keys with the first on its
+/// left ([`left_pair_keys`]); for the first, its keys with the second on its
+/// right ([`right_pair_keys`]). A direct-mapped cache of a fixed number of
+/// slots (at most 4,096, 144 bytes each; fewer for short documents): a
+/// bigram seen again while its slot holds it costs no lookup, one met once
+/// costs what looking its keys up costs anyway. News repeats its bigrams
+/// (`of the`, `, and`, `said the`); each bigram serves two tokens in a row.
+struct PairCache {
+    /// `slots.len() - 1` (a power of two less one).
+    mask: usize,
+    slots: Vec<PairSlot>,
+}
+
+/// One slot of a [`PairCache`] (`a == b == NO_SLOT`: empty).
+#[derive(Clone, Copy)]
+struct PairSlot {
+    a: u32,
+    b: u32,
+    left: [i32; L],
+    right: [i32; L],
+}
+
+const EMPTY_PAIR: PairSlot = PairSlot {
+    a: NO_SLOT,
+    b: NO_SLOT,
+    left: [0; L],
+    right: [0; L],
+};
+
+impl PairCache {
+    /// A cache for a document of `tokens` tokens.
+    fn new(tokens: usize) -> PairCache {
+        let n = (tokens / 16).next_power_of_two().clamp(64, 4096);
+        PairCache {
+            mask: n - 1,
+            slots: vec![EMPTY_PAIR; n],
+        }
+    }
+
+    /// Empties every slot (before the next stage).
+    fn clear(&mut self) {
+        self.slots.fill(EMPTY_PAIR);
+    }
+
+    /// The sums of stage `stage` of the bigram of types `a`, `b` (`None`
+    /// for a type out of range).
+    fn get(
+        &mut self,
+        model: &NerModel,
+        doc: &DocCtx,
+        stage: usize,
+        a: u32,
+        b: u32,
+        buf: &mut Vec<u32>,
+    ) -> Option<&PairSlot> {
+        let h = (u64::from(a) << 32 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = self.slots.get_mut((h >> 40) as usize & self.mask)?;
+        if slot.a != a || slot.b != b {
+            let (ta, tb) = (doc.types.get(a as usize)?, doc.types.get(b as usize)?);
+            let (cfg, ng) = (model.cfg, model.lex.ngran);
+            let mut left = [0i32; L];
+            buf.clear();
+            left_pair_keys(ta, tb, cfg, ng, buf);
+            model.add_keys(stage, buf, &mut left);
+            let mut right = [0i32; L];
+            buf.clear();
+            right_pair_keys(ta, tb, cfg, ng, buf);
+            model.add_keys(stage, buf, &mut right);
+            *slot = PairSlot { a, b, left, right };
+        }
+        Some(slot)
     }
 }
 
@@ -1313,6 +1414,7 @@ pub(crate) fn encode_model(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::ner::features::pair_keys;
     use crate::extract::ner::tagger_form;
     use crate::text::TextLayer;
 
@@ -1401,12 +1503,14 @@ mod tests {
         for sents in documents() {
             let doc = DocCtx::build(&sents, &m.lex);
             let mut cache = RoleCache::default();
+            let mut pairs = PairCache::new(64);
             for stage in 0..2 {
                 cache.fill(m, &doc, stage, &mut buf);
+                pairs.clear();
                 for (si, s) in doc.sents.iter().enumerate() {
                     for (i, o) in s.iter().enumerate() {
                         let mut acc = [0i32; L];
-                        m.token_sum(&doc, si, i, stage, &cache, &mut buf, &mut acc);
+                        m.token_sum(&doc, si, i, stage, (&cache, &mut pairs), &mut buf, &mut acc);
                         assert_eq!(acc, reference_sum(m, &doc, si, i, stage), "{si}:{i}");
                         tokens += 1;
                         cached += usize::from(cache.sum(Some(o.ty), 0).is_some());
@@ -1470,12 +1574,13 @@ mod tests {
             let doc = DocCtx::build(&sents, &m.lex);
             let mut cache = RoleCache::default();
             cache.fill(m, &doc, 0, &mut buf);
+            let mut pairs = PairCache::new(1 << 20);
             for (si, s) in doc.sents.iter().enumerate().take(40) {
                 let n = s.len().min(WINDOW);
                 let mut scores = vec![0f32; n * L];
                 for i in 0..n {
                     let mut acc = [0i32; L];
-                    m.token_sum(&doc, si, i, 0, &cache, &mut buf, &mut acc);
+                    m.token_sum(&doc, si, i, 0, (&cache, &mut pairs), &mut buf, &mut acc);
                     m.stage1.emit(&acc, &mut scores[i * L..(i + 1) * L]);
                 }
                 dec.decode(&scores, n, &m.stage1.trans, &mut out);
