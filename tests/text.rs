@@ -386,3 +386,57 @@ proptest! {
         }
     }
 }
+
+/// The token estimate by its definition, a character at a time: runs of
+/// letters (ASCII, or alphabetic below U+0E00) and of digits count one
+/// token each, every other character that is not a space one.
+fn estimate_by_chars(text: &str) -> usize {
+    #[derive(PartialEq, Clone, Copy)]
+    enum Run {
+        None,
+        Letters,
+        Digits,
+    }
+    let (mut n, mut run) = (0, Run::None);
+    for c in text.chars() {
+        let now = if c.is_ascii_alphabetic() {
+            Run::Letters
+        } else if c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric()) {
+            Run::Digits
+        } else if !c.is_ascii() && c.is_alphabetic() && (c as u32) < 0x0E00 {
+            Run::Letters
+        } else {
+            Run::None
+        };
+        if now == Run::None {
+            n += usize::from(!c.is_whitespace());
+        } else if now != run {
+            n += 1;
+        }
+        run = now;
+    }
+    n
+}
+
+#[test]
+fn the_token_estimate_reads_bytes_as_its_definition_reads_characters() {
+    let mut texts = vec![
+        seed(),
+        "Zürich\u{a0}2024年\u{3000}\u{b}x\u{c}١٢٣ Ωmega—«quoted» 42nd\r\n\t".to_string(),
+        "\u{1c}\u{1f}\u{85}\u{2028}a1b2 ".repeat(50),
+    ];
+    if let Some(arts) = bbc_articles(50) {
+        texts.extend(arts.into_iter().map(|(t, b)| format!("{t}\n\n{b}")));
+    }
+    for t in &texts {
+        let head: String = t.chars().take(40).collect();
+        assert_eq!(estimate_tokens(t), estimate_by_chars(t), "{head}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn the_token_estimate_matches_its_definition_on_any_text(text in "\\PC{0,200}") {
+        prop_assert_eq!(estimate_tokens(&text), estimate_by_chars(&text));
+    }
+}

@@ -171,39 +171,67 @@ fn is_numeric_seg(s: &str) -> bool {
 /// the array is allocated once instead of doubling (a doubling array briefly
 /// holds three times its tokens).
 pub fn estimate_tokens(text: &str) -> usize {
-    #[derive(PartialEq, Clone, Copy)]
-    enum Run {
-        None,
-        Letters,
-        Digits,
-    }
     let mut n = 0usize;
     let mut run = Run::None;
-    for c in text.chars() {
-        let now = if c.is_ascii_alphabetic() {
-            Run::Letters
-        } else if c.is_ascii_digit() {
-            Run::Digits
-        } else if c.is_ascii() {
-            Run::None
-        } else if c.is_numeric() {
-            Run::Digits
-        } else if c.is_alphabetic() && (c as u32) < 0x0E00 {
-            // Latin, Greek, Cyrillic, Hebrew, Arabic, Indic: words between spaces
-            Run::Letters
+    let b = text.as_bytes();
+    let mut i = 0;
+    while let Some(&x) = b.get(i) {
+        // ASCII a byte at a time; other characters decoded
+        let (now, space, len) = if x < 0x80 {
+            (ASCII_RUN[x as usize], matches!(x, b'\t'..=b'\r' | b' '), 1)
         } else {
-            Run::None
+            match text.get(i..).and_then(|s| s.chars().next()) {
+                Some(c) => (char_run(c), c.is_whitespace(), c.len_utf8()),
+                None => break,
+            }
         };
         if now == Run::None {
-            if !c.is_whitespace() {
+            if !space {
                 n += 1;
             }
         } else if now != run {
             n += 1;
         }
         run = now;
+        i += len;
     }
     n
+}
+
+/// What kind of run a character of [`estimate_tokens`] belongs to.
+#[derive(PartialEq, Clone, Copy)]
+enum Run {
+    None,
+    Letters,
+    Digits,
+}
+
+/// The run of each ASCII byte.
+const ASCII_RUN: [Run; 128] = {
+    let mut t = [Run::None; 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8;
+        if c.is_ascii_alphabetic() {
+            t[i] = Run::Letters;
+        } else if c.is_ascii_digit() {
+            t[i] = Run::Digits;
+        }
+        i += 1;
+    }
+    t
+};
+
+/// The run of a character outside ASCII.
+fn char_run(c: char) -> Run {
+    if c.is_numeric() {
+        Run::Digits
+    } else if c.is_alphabetic() && (c as u32) < 0x0E00 {
+        // Latin, Greek, Cyrillic, Hebrew, Arabic, Indic: words between spaces
+        Run::Letters
+    } else {
+        Run::None
+    }
 }
 
 /// Splits `text` into tokens (see the module documentation for the rules).

@@ -34,9 +34,18 @@ pub(crate) const GAZ_MAX_LEN: usize = 6;
 pub(crate) struct Lexicon {
     pub ngran: usize,
     clusters: PreMap<u64, ([u16; MAX_GRAN], u8)>,
-    gaz: PreMap<u64, u8>,
+    /// Gazetteer phrases and their prefixes, by the hash of their tokens'
+    /// hashes: a trie walked by hashes. The low byte is a phrase's type
+    /// mask; [`GAZ_PHRASE`] marks a phrase, [`GAZ_LONGER`] a prefix of a
+    /// longer phrase.
+    gaz: PreMap<u64, u16>,
     gaz_max: usize,
 }
+
+/// A [`Lexicon`] gazetteer entry that is a whole phrase.
+const GAZ_PHRASE: u16 = 1 << 8;
+/// A [`Lexicon`] gazetteer entry that begins a longer phrase.
+const GAZ_LONGER: u16 = 1 << 9;
 
 /// Raw lexicon contents, as written to the model file.
 #[derive(Default, Clone, Debug)]
@@ -47,7 +56,9 @@ pub(crate) struct LexiconData {
     pub gaz: Vec<(String, u8)>,
 }
 
-/// Hash of a phrase given the hashes of its lowercased tokens.
+/// Hash of a phrase given the hashes of its lowercased tokens (what the
+/// trie walk of [`Lexicon::longest_phrase`] computes a token at a time).
+#[cfg(test)]
 fn phrase_hash(tokens: impl Iterator<Item = u64>) -> u64 {
     let mut h = SEED_PHRASE;
     for t in tokens {
@@ -63,7 +74,7 @@ impl Lexicon {
         for (w, c, case) in &d.words {
             clusters.insert(word_hash(w), (*c, *case));
         }
-        let mut gaz: PreMap<u64, u8> = PreMap::default();
+        let mut gaz: PreMap<u64, u16> = PreMap::default();
         let mut gaz_max = 0;
         for (p, m) in &d.gaz {
             let toks: Vec<&str> = p.split(' ').filter(|s| !s.is_empty()).collect();
@@ -71,8 +82,16 @@ impl Lexicon {
                 continue;
             }
             gaz_max = gaz_max.max(toks.len());
-            *gaz.entry(phrase_hash(toks.iter().map(|t| word_hash(t))))
-                .or_insert(0) |= *m;
+            let mut h = SEED_PHRASE;
+            for (k, t) in toks.iter().enumerate() {
+                h = mix(h, word_hash(t));
+                let e = gaz.entry(h).or_insert(0);
+                if k + 1 == toks.len() {
+                    *e |= GAZ_PHRASE | u16::from(*m);
+                } else {
+                    *e |= GAZ_LONGER;
+                }
+            }
         }
         Lexicon {
             ngran: d.ngran.min(MAX_GRAN),
@@ -94,14 +113,39 @@ impl Lexicon {
     /// The longest gazetteer phrase at the start of `lowers` (the lowercased
     /// word hashes of the tokens from some position on): its length in
     /// tokens and its type bit mask.
-    pub fn longest_phrase(&self, lowers: impl Iterator<Item = u64> + Clone) -> Option<(usize, u8)> {
+    ///
+    /// A walk down the trie of phrase prefixes: one hash step and one
+    /// lookup a token, and most tokens begin no phrase (one lookup).
+    pub fn longest_phrase(&self, lowers: impl Iterator<Item = u64>) -> Option<(usize, u8)> {
         if self.gaz.is_empty() {
             return None;
         }
-        let maxl = lowers.clone().take(self.gaz_max).count();
+        let mut h = SEED_PHRASE;
+        let mut found = None;
+        for (k, t) in lowers.take(self.gaz_max).enumerate() {
+            h = mix(h, t);
+            let Some(&e) = self.gaz.get(&h) else { break };
+            if e & GAZ_PHRASE != 0 {
+                found = Some((k + 1, (e & 0xff) as u8));
+            }
+            if e & GAZ_LONGER == 0 {
+                break;
+            }
+        }
+        found
+    }
+
+    /// [`Lexicon::longest_phrase`] by its definition: the longest prefix of
+    /// `lowers` (at most the longest phrase) that is a phrase.
+    #[cfg(test)]
+    pub(crate) fn longest_phrase_reference(&self, lowers: &[u64]) -> Option<(usize, u8)> {
+        let maxl = lowers.len().min(self.gaz_max);
         (1..=maxl).rev().find_map(|len| {
-            let h = phrase_hash(lowers.clone().take(len));
-            self.gaz.get(&h).map(|&m| (len, m))
+            let h = phrase_hash(lowers.iter().take(len).copied());
+            self.gaz
+                .get(&h)
+                .filter(|&&e| e & GAZ_PHRASE != 0)
+                .map(|&e| (len, (e & 0xff) as u8))
         })
     }
 }

@@ -9,7 +9,10 @@
 //! document.
 
 use super::codec::{put_varint, Reader};
-use super::features::{stage2_features, token_features, DocCtx, FeatConfig, Stage1, F_NOALNUM};
+use super::features::{
+    is_plain, left_pair_keys, neighbor_keys, pad_tok, right_pair_keys, self_keys, stage2_features,
+    token_features, triple_keys, DocCtx, FeatConfig, Role, Stage1, F_NOALNUM,
+};
 use super::hash::PreMap;
 use super::lexicon::{Lexicon, LexiconData};
 use super::{NerTag, NUM_LABELS};
@@ -208,19 +211,89 @@ impl Weights {
 /// Row of a key in each stage (`NO_ROW` when absent).
 const NO_ROW: u32 = u32::MAX;
 
-/// Joint index: one hash lookup gives a key's row in both stages.
-fn joint_index(s1: &Weights, s2: Option<&Weights>) -> PreMap<u32, [u32; 2]> {
-    let mut j: PreMap<u32, [u32; 2]> = PreMap::default();
-    j.reserve(s1.index.len());
-    for (&k, &r) in &s1.index {
-        j.insert(k, [r, NO_ROW]);
+/// The rows of every feature key in both stages, in one open-addressing
+/// table: a lookup is one probe sequence in one flat array (no second
+/// hashing: the keys are avalanched hashes, so their low bits index the
+/// table), and one lookup gives a key's row in both stages.
+#[derive(Clone, Default)]
+struct KeyTable {
+    /// `slots.len() - 1` (a power of two less one); 0 when empty.
+    mask: usize,
+    /// At most half full, so every probe sequence ends at an empty slot.
+    slots: Vec<KeySlot>,
+}
+
+/// One slot of a [`KeyTable`]: a key and its row in each stage (`NO_ROW`
+/// when absent); both `NO_ROW` marks an empty slot.
+#[derive(Clone, Copy)]
+struct KeySlot {
+    key: u32,
+    rows: [u32; 2],
+}
+
+const EMPTY_SLOT: KeySlot = KeySlot {
+    key: 0,
+    rows: [NO_ROW, NO_ROW],
+};
+
+impl KeyTable {
+    /// The table of the keys of stage one and (when there is one) stage two.
+    fn build(s1: &Weights, s2: Option<&Weights>) -> KeyTable {
+        let n = s1.index.len() + s2.map_or(0, |w| w.index.len());
+        let cap = (n.max(8) * 2).next_power_of_two();
+        let mut t = KeyTable {
+            mask: cap - 1,
+            slots: vec![EMPTY_SLOT; cap],
+        };
+        // in key order, so that the table is the same whatever the maps' order
+        for (stage, w) in [Some(s1), s2].into_iter().enumerate() {
+            let Some(w) = w else { continue };
+            let mut keys: Vec<(u32, u32)> = w.index.iter().map(|(&k, &r)| (k, r)).collect();
+            keys.sort_unstable();
+            for (k, r) in keys {
+                t.insert(k, stage, r);
+            }
+        }
+        t
     }
-    if let Some(s2) = s2 {
-        for (&k, &r) in &s2.index {
-            j.entry(k).or_insert([NO_ROW, NO_ROW])[1] = r;
+
+    /// Sets the row of `key` in `stage`.
+    fn insert(&mut self, key: u32, stage: usize, row: u32) {
+        let mut i = key as usize & self.mask;
+        for _ in 0..self.slots.len() {
+            let Some(s) = self.slots.get_mut(i) else {
+                return;
+            };
+            if s.rows == [NO_ROW, NO_ROW] || s.key == key {
+                s.key = key;
+                if let Some(r) = s.rows.get_mut(stage) {
+                    *r = row;
+                }
+                return;
+            }
+            i = (i + 1) & self.mask;
         }
     }
-    j
+
+    /// The rows of `key` in both stages (`NO_ROW` where absent).
+    #[inline]
+    fn get(&self, key: u32) -> [u32; 2] {
+        let mut i = key as usize & self.mask;
+        // at most half full: an empty slot ends every probe sequence
+        for _ in 0..self.slots.len() {
+            let Some(s) = self.slots.get(i) else {
+                break;
+            };
+            if s.rows == [NO_ROW, NO_ROW] {
+                break;
+            }
+            if s.key == key {
+                return s.rows;
+            }
+            i = (i + 1) & self.mask;
+        }
+        [NO_ROW, NO_ROW]
+    }
 }
 
 /// Whether an entity is open after label `l` (B or I), so that the next
@@ -242,58 +315,249 @@ pub(crate) fn allowed(prev: usize, cur: usize) -> bool {
     }
 }
 
-/// For each label, the labels that may precede it (start excluded).
-fn predecessors() -> &'static [Vec<u8>; L] {
-    static P: OnceLock<[Vec<u8>; L]> = OnceLock::new();
-    P.get_or_init(|| {
-        std::array::from_fn(|c| (0..L).filter(|&p| allowed(p, c)).map(|p| p as u8).collect())
-    })
-}
-
 /// First-order Viterbi over `n` tokens with emission `scores[i * L + l]`,
 /// respecting the BILOU constraints.
+#[cfg_attr(not(feature = "train"), allow(dead_code))]
 pub(crate) fn viterbi(scores: &[f32], n: usize, trans: &[f32], out: &mut Vec<u8>) {
-    out.clear();
-    if n == 0 || scores.len() < n * L || trans.len() < (L + 1) * L {
-        out.resize(n, 0);
-        return;
+    Decoder::default().decode(scores, n, trans, out);
+}
+
+/// A Viterbi decoder whose buffers are reused from one lattice to the next.
+///
+/// Each step takes, for every label, the best previous label. The BILOU
+/// constraints split the labels in two: after a closed label (O, L-, U-)
+/// come O, B- and U- ([`WIDE`]); after an open one (B-, I-) only I- or L-
+/// of its type. So a step is, for each of the nine labels of [`WIDE`], a
+/// pass over the nine closed labels ([`CLOSED`]), and for each of the eight
+/// others a pass over its two open predecessors: fixed-size loops over
+/// contiguous transitions, where a list of allowed predecessors per label
+/// costs an indirect load for each pair. Each pass takes the predecessors
+/// in increasing order with ties to the first, as a pass over the allowed
+/// predecessors in order does: the same additions, the same labels (a test
+/// holds the two equal).
+#[derive(Default)]
+pub(crate) struct Decoder {
+    /// The best previous label of each label at each token.
+    back: Vec<u8>,
+}
+
+/// Entity types of the BILOU labels.
+const NT: usize = (L - 1) / 4;
+/// Closed labels (after which no entity is open): O, then L- and U- of
+/// each type, in increasing order.
+const CLOSED: [usize; 1 + 2 * NT] = closed_labels();
+/// Labels that may follow a closed label: O, then B- and U- of each type.
+const WIDE: [usize; 1 + 2 * NT] = wide_labels();
+
+/// Chunks of four lanes holding the wide labels.
+const WIDE_CHUNKS: usize = WIDE.len().div_ceil(4);
+
+/// Transitions from each closed label to the wide labels, four lanes at a
+/// time ([`WIDE_CHUNKS`] chunks).
+type Wide4 = [[[f32; 4]; WIDE_CHUNKS]; 1 + 2 * NT];
+
+/// The wide labels' step of the decoder: for each wide label, the best
+/// closed predecessor (the first of the best) and its score.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+struct WideStep<'a>(&'a Wide4);
+
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+impl<'a> WideStep<'a> {
+    fn new(tw4: &'a Wide4) -> Self {
+        WideStep(tw4)
     }
-    let preds = predecessors();
-    let mut delta = vec![f32::NEG_INFINITY; n * L];
-    let mut back = vec![0u8; n * L];
-    for c in 0..L {
-        if allowed(L, c) {
-            delta[c] = trans[L * L + c] + scores[c];
+
+    #[inline]
+    fn step(&self, prev: &[f32; L]) -> ([[f32; 4]; WIDE_CHUNKS], [[u32; 4]; WIDE_CHUNKS]) {
+        let mut best = [[f32::NEG_INFINITY; 4]; WIDE_CHUNKS];
+        let mut arg = [[0u32; 4]; WIDE_CHUNKS];
+        for (k, &p) in CLOSED.iter().enumerate() {
+            let pv = prev[p];
+            for ((b, a), t) in best.iter_mut().zip(arg.iter_mut()).zip(&self.0[k]) {
+                max4(b, a, pv, t, p as u32);
+            }
+        }
+        (best, arg)
+    }
+}
+
+/// The same step in WebAssembly SIMD: `f32x4` add and compare and two
+/// bit selects a predecessor and chunk (LLVM leaves the portable form
+/// scalar there). The same operations lane by lane as [`max4`].
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+struct WideStep {
+    tw: [[core::arch::wasm32::v128; WIDE_CHUNKS]; 1 + 2 * NT],
+}
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+impl WideStep {
+    fn new(tw4: &Wide4) -> Self {
+        use core::arch::wasm32::f32x4;
+        WideStep {
+            tw: tw4.map(|chunks| chunks.map(|t| f32x4(t[0], t[1], t[2], t[3]))),
         }
     }
-    for i in 1..n {
-        let (prev, cur) = delta.split_at_mut(i * L);
-        let prev = &prev[(i - 1) * L..];
-        for c in 0..L {
-            let mut best = f32::NEG_INFINITY;
-            let mut arg = 0u8;
-            for &p in &preds[c] {
-                let v = prev[p as usize] + trans[p as usize * L + c];
-                if v > best {
-                    best = v;
-                    arg = p;
+
+    #[inline]
+    fn step(&self, prev: &[f32; L]) -> ([[f32; 4]; WIDE_CHUNKS], [[u32; 4]; WIDE_CHUNKS]) {
+        use core::arch::wasm32::*;
+        let mut best = [f32x4_splat(f32::NEG_INFINITY); WIDE_CHUNKS];
+        let mut arg = [u32x4_splat(0); WIDE_CHUNKS];
+        for (k, &p) in CLOSED.iter().enumerate() {
+            let pv = f32x4_splat(prev[p]);
+            let pa = u32x4_splat(p as u32);
+            for j in 0..WIDE_CHUNKS {
+                let v = f32x4_add(pv, self.tw[k][j]);
+                let better = f32x4_gt(v, best[j]);
+                best[j] = v128_bitselect(v, best[j], better);
+                arg[j] = v128_bitselect(pa, arg[j], better);
+            }
+        }
+        let f = |v: v128| {
+            [
+                f32x4_extract_lane::<0>(v),
+                f32x4_extract_lane::<1>(v),
+                f32x4_extract_lane::<2>(v),
+                f32x4_extract_lane::<3>(v),
+            ]
+        };
+        let u = |v: v128| {
+            [
+                u32x4_extract_lane::<0>(v),
+                u32x4_extract_lane::<1>(v),
+                u32x4_extract_lane::<2>(v),
+                u32x4_extract_lane::<3>(v),
+            ]
+        };
+        (best.map(f), arg.map(u))
+    }
+}
+
+/// One predecessor `p` (score `pv`, transitions `t` to four labels) against
+/// the best so far of those four labels: strictly better wins, so ties keep
+/// the earlier predecessor. Four independent lanes, no branch: a SIMD
+/// add, compare and two selects.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+#[inline(always)]
+fn max4(best: &mut [f32; 4], arg: &mut [u32; 4], pv: f32, t: &[f32; 4], p: u32) {
+    for j in 0..4 {
+        let v = pv + t[j];
+        let better = v > best[j];
+        best[j] = if better { v } else { best[j] };
+        arg[j] = if better { p } else { arg[j] };
+    }
+}
+
+const fn closed_labels() -> [usize; 1 + 2 * NT] {
+    let mut out = [0usize; 1 + 2 * NT];
+    let mut t = 0;
+    while t < NT {
+        out[1 + 2 * t] = 3 + 4 * t;
+        out[2 + 2 * t] = 4 + 4 * t;
+        t += 1;
+    }
+    out
+}
+
+const fn wide_labels() -> [usize; 1 + 2 * NT] {
+    let mut out = [0usize; 1 + 2 * NT];
+    let mut t = 0;
+    while t < NT {
+        out[1 + 2 * t] = 1 + 4 * t;
+        out[2 + 2 * t] = 4 + 4 * t;
+        t += 1;
+    }
+    out
+}
+
+impl Decoder {
+    /// Decodes `n` tokens of emission scores `scores[i * L + l]` under the
+    /// transitions `trans` into `out`.
+    pub(crate) fn decode(&mut self, scores: &[f32], n: usize, trans: &[f32], out: &mut Vec<u8>) {
+        out.clear();
+        if n == 0 || scores.len() < n * L || trans.len() < (L + 1) * L {
+            out.resize(n, 0);
+            return;
+        }
+        // tn[t]: B->I, I->I, B->L, I->L of type t
+        // tw4[k]: from CLOSED[k] to the wide labels, in chunks of four
+        // (the padding lanes minus infinity: never better, never read)
+        let mut tw4: Wide4 = [[[f32::NEG_INFINITY; 4]; WIDE_CHUNKS]; 1 + 2 * NT];
+        for (k, chunks) in tw4.iter_mut().enumerate() {
+            for (w, &c) in WIDE.iter().enumerate() {
+                chunks[w / 4][w % 4] = trans[CLOSED[k] * L + c];
+            }
+        }
+        let wide = WideStep::new(&tw4);
+        let mut tn = [[0f32; 4]; NT];
+        for (t, x) in tn.iter_mut().enumerate() {
+            let (b, i, l) = (1 + 4 * t, 2 + 4 * t, 3 + 4 * t);
+            *x = [
+                trans[b * L + i],
+                trans[i * L + i],
+                trans[b * L + l],
+                trans[i * L + l],
+            ];
+        }
+        let mut prev = [f32::NEG_INFINITY; L];
+        for (c, d) in prev.iter_mut().enumerate() {
+            if allowed(L, c) {
+                *d = trans[L * L + c] + scores[c];
+            }
+        }
+        self.back.clear();
+        self.back.resize(n * L, 0);
+        for (row, back) in scores
+            .chunks_exact(L)
+            .zip(self.back.chunks_exact_mut(L))
+            .take(n)
+            .skip(1)
+        {
+            let row: &[f32; L] = row.try_into().unwrap_or(&[0.0; L]);
+            let back: &mut [u8; L] = match back.try_into() {
+                Ok(b) => b,
+                Err(_) => break,
+            };
+            let mut cur = [f32::NEG_INFINITY; L];
+            // the wide labels four at a time (one SIMD vector each)
+            let (best, arg) = wide.step(&prev);
+            for (w, &c) in WIDE.iter().enumerate() {
+                let (b, a) = (best[w / 4][w % 4], arg[w / 4][w % 4]);
+                cur[c] = b + row[c];
+                back[c] = a as u8;
+            }
+            for (t, x) in tn.iter().enumerate() {
+                let (b, i, l) = (1 + 4 * t, 2 + 4 * t, 3 + 4 * t);
+                for (c, tb, ti) in [(i, x[0], x[1]), (l, x[2], x[3])] {
+                    let (mut best, mut arg) = (f32::NEG_INFINITY, 0usize);
+                    let v = prev[b] + tb;
+                    if v > best {
+                        best = v;
+                        arg = b;
+                    }
+                    let v = prev[i] + ti;
+                    if v > best {
+                        best = v;
+                        arg = i;
+                    }
+                    cur[c] = best + row[c];
+                    back[c] = arg as u8;
                 }
             }
-            cur[c] = best + scores[i * L + c];
-            back[i * L + c] = arg;
+            prev = cur;
         }
-    }
-    let mut best = 0usize;
-    for c in 1..L {
-        if !is_open(c) && delta[(n - 1) * L + c] > delta[(n - 1) * L + best] {
-            best = c;
+        let mut best = 0usize;
+        for c in 1..L {
+            if !is_open(c) && prev[c] > prev[best] {
+                best = c;
+            }
         }
-    }
-    out.resize(n, 0);
-    let mut cur = best;
-    for i in (0..n).rev() {
-        out[i] = cur as u8;
-        cur = back[i * L + cur] as usize;
+        out.resize(n, 0);
+        let mut cur = best;
+        for i in (0..n).rev() {
+            out[i] = cur as u8;
+            cur = self.back.get(i * L + cur).map_or(0, |&b| b as usize);
+        }
     }
 }
 
@@ -305,7 +569,8 @@ pub struct NerModel {
     pub(crate) stage1: Weights,
     pub(crate) stage2: Option<Weights>,
     pub(crate) calib: Calibration,
-    joint: PreMap<u32, [u32; 2]>,
+    /// The rows of every key in both stages.
+    keys: KeyTable,
 }
 
 /// Maps a span's raw posterior (its marginal probability under the
@@ -579,14 +844,14 @@ impl NerModel {
         if r.remaining() != 0 {
             return Err("trailing bytes after model".to_string());
         }
-        let joint = joint_index(&stage1, stage2.as_ref());
+        let keys = KeyTable::build(&stage1, stage2.as_ref());
         Ok(NerModel {
             lex,
             cfg,
             stage1,
             stage2,
             calib,
-            joint,
+            keys,
         })
     }
 
@@ -624,7 +889,7 @@ impl NerModel {
             stage1: Weights::empty(),
             stage2: None,
             calib: Calibration::default(),
-            joint: PreMap::default(),
+            keys: KeyTable::default(),
         }
     }
 
@@ -695,12 +960,17 @@ impl NerModel {
     /// posteriors (at temperature `temp`) of each sentence's final labels.
     ///
     /// Memory: besides the document's token types and 8 bytes a token
-    /// ([`DocCtx`]), the labels (a byte a token) and one window's lattice
-    /// (at most [`WINDOW`] tokens: scores, back pointers, forward-backward),
-    /// nothing grows with the text. The second stage finds the stage-2
-    /// rows of a token's first-stage keys by the same joint lookup as the
-    /// first stage, again, rather than keeping them for every token (some
-    /// forty rows, 160 bytes a token).
+    /// ([`DocCtx`]), the labels (a byte a token), one window's lattice (at
+    /// most [`WINDOW`] tokens: scores, back pointers, forward-backward) and
+    /// the role sums of the most frequent types ([`RoleCache`], a bounded
+    /// share of the tokens), nothing grows with the text.
+    ///
+    /// Speed: a token's score is the sum of the weight rows of its keys.
+    /// The keys that depend on one token only (some thirty of about forty)
+    /// are summed once per frequent type and role ([`RoleCache`]); each
+    /// token adds five cached sums and looks up the keys that join it with
+    /// a neighbour. Integer sums in any order are the same sums, so the
+    /// scores, and the labels, are those of looking every key up.
     fn run<S: AsRef<str>>(
         &self,
         sentences: &[Vec<S>],
@@ -708,10 +978,13 @@ impl NerModel {
         temp: f32,
     ) -> Vec<Vec<u8>> {
         let doc = DocCtx::build(sentences, &self.lex);
-        let ng = self.lex.ngran;
         let mut buf: Vec<u32> = Vec::with_capacity(128);
         let mut scores: Vec<f32> = Vec::new();
         let mut window: Vec<u8> = Vec::new();
+        let mut decoder = Decoder::default();
+        let mut cache = RoleCache::default();
+        cache.fill(self, &doc, 0, &mut buf);
+        let mut pairs = PairCache::new(doc.sents.iter().map(Vec::len).sum());
         let mut first: Vec<Vec<u8>> = Vec::with_capacity(doc.sents.len());
         for (si, s) in doc.sents.iter().enumerate() {
             let mut labels = Vec::with_capacity(s.len());
@@ -720,21 +993,13 @@ impl NerModel {
                 scores.clear();
                 scores.resize(w.len() * L, 0.0);
                 for (j, i) in w.clone().enumerate() {
-                    buf.clear();
-                    token_features(&doc, si, i, self.cfg, ng, None, &mut buf);
                     let mut acc = [0i32; L];
-                    for k in &buf {
-                        if let Some(&[r1, _]) = self.joint.get(k) {
-                            if r1 != NO_ROW {
-                                self.stage1.add_row(r1, &mut acc);
-                            }
-                        }
-                    }
+                    self.token_sum(&doc, si, i, 0, (&cache, &mut pairs), &mut buf, &mut acc);
                     if let Some(out) = scores.get_mut(j * L..(j + 1) * L) {
                         self.stage1.emit(&acc, out);
                     }
                 }
-                viterbi(&scores, w.len(), &self.stage1.trans, &mut window);
+                decoder.decode(&scores, w.len(), &self.stage1.trans, &mut window);
                 if self.stage2.is_none() && post.is_some() {
                     sent_post.extend(posteriors(&scores, &window, &self.stage1.trans, temp));
                 }
@@ -750,6 +1015,8 @@ impl NerModel {
         let Some(w2) = &self.stage2 else {
             return first;
         };
+        cache.fill(self, &doc, 1, &mut buf);
+        pairs.clear();
         let s1 = Stage1::new(&doc, first);
         let mut out = Vec::with_capacity(doc.sents.len());
         for (si, s) in doc.sents.iter().enumerate() {
@@ -760,27 +1027,15 @@ impl NerModel {
                 scores.resize(w.len() * L, 0.0);
                 for (j, i) in w.clone().enumerate() {
                     let mut acc = [0i32; L];
-                    buf.clear();
-                    token_features(&doc, si, i, self.cfg, ng, None, &mut buf);
-                    for k in &buf {
-                        if let Some(&[_, r2]) = self.joint.get(k) {
-                            if r2 != NO_ROW {
-                                w2.add_row(r2, &mut acc);
-                            }
-                        }
-                    }
+                    self.token_sum(&doc, si, i, 1, (&cache, &mut pairs), &mut buf, &mut acc);
                     buf.clear();
                     stage2_features(&doc, si, i, &s1, &mut buf);
-                    for k in &buf {
-                        if let Some(&r) = w2.index.get(k) {
-                            w2.add_row(r, &mut acc);
-                        }
-                    }
+                    self.add_keys(1, &buf, &mut acc);
                     if let Some(out) = scores.get_mut(j * L..(j + 1) * L) {
                         w2.emit(&acc, out);
                     }
                 }
-                viterbi(&scores, w.len(), &w2.trans, &mut window);
+                decoder.decode(&scores, w.len(), &w2.trans, &mut window);
                 if post.is_some() {
                     sent_post.extend(posteriors(&scores, &window, &w2.trans, temp));
                 }
@@ -792,6 +1047,299 @@ impl NerModel {
             out.push(labels);
         }
         out
+    }
+
+    /// The weights of stage `stage` (0: the first; 1: the second).
+    #[inline]
+    fn stage(&self, stage: usize) -> Option<&Weights> {
+        if stage == 0 {
+            Some(&self.stage1)
+        } else {
+            self.stage2.as_ref()
+        }
+    }
+
+    /// Adds the rows of `keys` in stage `stage` into `acc`.
+    #[inline]
+    fn add_keys(&self, stage: usize, keys: &[u32], acc: &mut [i32; L]) {
+        let Some(w) = self.stage(stage) else { return };
+        for &k in keys {
+            let r = self.keys.get(k)[stage & 1];
+            if r != NO_ROW {
+                w.add_row(r, acc);
+            }
+        }
+    }
+
+    /// Adds into `acc` the stage-`stage` rows of every key that
+    /// [`token_features`] gives token `i` of sentence `si` (without the
+    /// second stage's label keys): from the cached sums of `cache` where it
+    /// has them.
+    #[allow(clippy::too_many_arguments)]
+    fn token_sum(
+        &self,
+        doc: &DocCtx,
+        si: usize,
+        i: usize,
+        stage: usize,
+        (cache, pairs): (&RoleCache, &mut PairCache),
+        buf: &mut Vec<u32>,
+        acc: &mut [i32; L],
+    ) {
+        let ng = self.lex.ngran;
+        if !is_plain(doc, si, i, self.cfg) {
+            buf.clear();
+            token_features(doc, si, i, self.cfg, ng, None, buf);
+            self.add_keys(stage, buf, acc);
+            return;
+        }
+        let ii = i as isize;
+        let ty = doc.ty(si, ii);
+        match cache.sum(ty, 0) {
+            Some(v) => add_sum(acc, v),
+            None => {
+                buf.clear();
+                self_keys(doc, doc.tok(si, ii).0, self.cfg, ng, buf);
+                self.add_keys(stage, buf, acc);
+            }
+        }
+        for (r, role) in Role::ALL.into_iter().enumerate() {
+            let j = ii + role.offset();
+            match doc.ty(si, j) {
+                None => add_sum(acc, &cache.pad[r]),
+                Some(nt) => match cache.sum(Some(nt), 1 + r) {
+                    Some(v) => add_sum(acc, v),
+                    None => {
+                        buf.clear();
+                        neighbor_keys(role, doc.tok(si, j).0, self.cfg, ng, buf);
+                        self.add_keys(stage, buf, acc);
+                    }
+                },
+            }
+        }
+        // the keys joining the token with each neighbour, by bigram of types
+        let (m1, p1) = (doc.ty(si, ii - 1), doc.ty(si, ii + 1));
+        match ty
+            .zip(m1)
+            .and_then(|(t, a)| pairs.get(self, doc, stage, a, t, buf))
+        {
+            Some(e) => add_sum(acc, &e.left),
+            None => {
+                buf.clear();
+                left_pair_keys(doc.tok(si, ii - 1).0, doc.tok(si, ii).0, self.cfg, ng, buf);
+                self.add_keys(stage, buf, acc);
+            }
+        }
+        match ty
+            .zip(p1)
+            .and_then(|(t, b)| pairs.get(self, doc, stage, t, b, buf))
+        {
+            Some(e) => add_sum(acc, &e.right),
+            None => {
+                buf.clear();
+                right_pair_keys(doc.tok(si, ii).0, doc.tok(si, ii + 1).0, self.cfg, ng, buf);
+                self.add_keys(stage, buf, acc);
+            }
+        }
+        buf.clear();
+        triple_keys(doc, si, i, self.cfg, buf);
+        self.add_keys(stage, buf, acc);
+    }
+}
+
+/// The sums of the keys that join two neighbouring tokens, by the pair of
+/// their types (a bigram): for the second, its keys with the first on its
+/// left ([`left_pair_keys`]); for the first, its keys with the second on its
+/// right ([`right_pair_keys`]). A direct-mapped cache of a fixed number of
+/// slots (at most 4,096, 144 bytes each; fewer for short documents): a
+/// bigram seen again while its slot holds it costs no lookup, one met once
+/// costs what looking its keys up costs anyway. News repeats its bigrams
+/// (`of the`, `, and`, `said the`); each bigram serves two tokens in a row.
+struct PairCache {
+    /// `slots.len() - 1` (a power of two less one).
+    mask: usize,
+    slots: Vec<PairSlot>,
+}
+
+/// One slot of a [`PairCache`] (`a == b == NO_SLOT`: empty).
+#[derive(Clone, Copy)]
+struct PairSlot {
+    a: u32,
+    b: u32,
+    left: [i32; L],
+    right: [i32; L],
+}
+
+const EMPTY_PAIR: PairSlot = PairSlot {
+    a: NO_SLOT,
+    b: NO_SLOT,
+    left: [0; L],
+    right: [0; L],
+};
+
+impl PairCache {
+    /// A cache for a document of `tokens` tokens.
+    fn new(tokens: usize) -> PairCache {
+        let n = (tokens / 16).next_power_of_two().clamp(64, 4096);
+        PairCache {
+            mask: n - 1,
+            slots: vec![EMPTY_PAIR; n],
+        }
+    }
+
+    /// Empties every slot (before the next stage).
+    fn clear(&mut self) {
+        self.slots.fill(EMPTY_PAIR);
+    }
+
+    /// The sums of stage `stage` of the bigram of types `a`, `b` (`None`
+    /// for a type out of range).
+    fn get(
+        &mut self,
+        model: &NerModel,
+        doc: &DocCtx,
+        stage: usize,
+        a: u32,
+        b: u32,
+        buf: &mut Vec<u32>,
+    ) -> Option<&PairSlot> {
+        let h = (u64::from(a) << 32 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = self.slots.get_mut((h >> 40) as usize & self.mask)?;
+        if slot.a != a || slot.b != b {
+            let (ta, tb) = (doc.types.get(a as usize)?, doc.types.get(b as usize)?);
+            let (cfg, ng) = (model.cfg, model.lex.ngran);
+            let mut left = [0i32; L];
+            buf.clear();
+            left_pair_keys(ta, tb, cfg, ng, buf);
+            model.add_keys(stage, buf, &mut left);
+            let mut right = [0i32; L];
+            buf.clear();
+            right_pair_keys(ta, tb, cfg, ng, buf);
+            model.add_keys(stage, buf, &mut right);
+            *slot = PairSlot { a, b, left, right };
+        }
+        Some(slot)
+    }
+}
+
+/// Adds `v` into `acc`.
+#[inline]
+fn add_sum(acc: &mut [i32; L], v: &[i32; L]) {
+    for (a, x) in acc.iter_mut().zip(v) {
+        *a += *x;
+    }
+}
+
+/// Sums per role per cached type.
+const ROLES: usize = 5;
+/// A type without cached sums.
+const NO_SLOT: u32 = u32::MAX;
+
+/// The sums of the weight rows of the keys that depend on one token only,
+/// for one stage: for each cached word type, its own keys in a plain
+/// position ([`self_keys`]) and its keys as each of the four neighbours
+/// ([`neighbor_keys`]); and the padding tokens' keys as neighbours.
+///
+/// Only types that occur at least twice are cached (a sum used once saves
+/// nothing), the most frequent first, at most [`RoleCache::cap`] of them:
+/// 340 bytes a type, at most about 11 bytes a token of the document,
+/// whatever it holds. News repeats its words (the cached types cover most
+/// tokens); a hostile text of one repeated unit is a handful of types.
+#[derive(Default)]
+struct RoleCache {
+    /// Slot of each type of the document (`NO_SLOT`: not cached).
+    slot: Vec<u32>,
+    /// `ROLES` sums a slot: self, then the roles of [`Role::ALL`].
+    sums: Vec<[i32; L]>,
+    /// The padding tokens' sums in the roles of [`Role::ALL`] (the left
+    /// pad for the roles on the left, the right pad for the others).
+    pad: [[i32; L]; 4],
+}
+
+impl RoleCache {
+    /// Most types cached for a document of `tokens` tokens.
+    fn cap(tokens: usize) -> usize {
+        256 + tokens / 32
+    }
+
+    /// The cached sum of type `ty` in role `role` (0: self; 1 + the index
+    /// in [`Role::ALL`]).
+    #[inline]
+    fn sum(&self, ty: Option<u32>, role: usize) -> Option<&[i32; L]> {
+        let slot = *self.slot.get(ty? as usize)?;
+        if slot == NO_SLOT {
+            return None;
+        }
+        self.sums.get(slot as usize * ROLES + role)
+    }
+
+    /// Fills the cache for `doc` with the sums of stage `stage` of `model`
+    /// (choosing the types on the first fill, keeping them on the next).
+    fn fill(&mut self, model: &NerModel, doc: &DocCtx, stage: usize, buf: &mut Vec<u32>) {
+        let (cfg, ng) = (model.cfg, model.lex.ngran);
+        if self.slot.len() != doc.types.len() {
+            let mut count = vec![0u32; doc.types.len()];
+            let mut tokens = 0usize;
+            for s in &doc.sents {
+                tokens += s.len();
+                for o in s {
+                    if let Some(c) = count.get_mut(o.ty as usize) {
+                        *c = c.saturating_add(1);
+                    }
+                }
+            }
+            let mut chosen: Vec<(u32, u32)> = count
+                .iter()
+                .enumerate()
+                .filter(|&(_, &c)| c >= 2)
+                .map(|(t, &c)| (c, t as u32))
+                .collect();
+            let cap = Self::cap(tokens);
+            if chosen.len() > cap {
+                chosen.select_nth_unstable_by(cap, |a, b| b.cmp(a));
+                chosen.truncate(cap);
+            }
+            self.slot = vec![NO_SLOT; doc.types.len()];
+            for (k, &(_, t)) in chosen.iter().enumerate() {
+                if let Some(s) = self.slot.get_mut(t as usize) {
+                    *s = k as u32;
+                }
+            }
+            self.sums = vec![[0; L]; chosen.len() * ROLES];
+        }
+        let sum_of = |buf: &mut Vec<u32>| {
+            let mut acc = [0i32; L];
+            model.add_keys(stage, buf, &mut acc);
+            acc
+        };
+        for (t, &slot) in self.slot.iter().enumerate() {
+            if slot == NO_SLOT {
+                continue;
+            }
+            let Some(tok) = doc.types.get(t) else {
+                continue;
+            };
+            let base = slot as usize * ROLES;
+            buf.clear();
+            self_keys(doc, tok, cfg, ng, buf);
+            let own = sum_of(buf);
+            if let Some(x) = self.sums.get_mut(base) {
+                *x = own;
+            }
+            for (r, role) in Role::ALL.into_iter().enumerate() {
+                buf.clear();
+                neighbor_keys(role, tok, cfg, ng, buf);
+                let v = sum_of(buf);
+                if let Some(x) = self.sums.get_mut(base + 1 + r) {
+                    *x = v;
+                }
+            }
+        }
+        for (r, role) in Role::ALL.into_iter().enumerate() {
+            buf.clear();
+            neighbor_keys(role, pad_tok(role.offset() < 0), cfg, ng, buf);
+            self.pad[r] = sum_of(buf);
+        }
     }
 }
 
@@ -861,4 +1409,239 @@ pub(crate) fn encode_model(
     }
     calib.encode(&mut out);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::ner::features::pair_keys;
+    use crate::extract::ner::tagger_form;
+    use crate::text::TextLayer;
+
+    /// The seed articles (real news) as the tagger reads them, one document
+    /// each, plus two hostile texts of one repeated unit.
+    fn documents() -> Vec<Vec<Vec<String>>> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let mut texts: Vec<String> = std::fs::read_dir(&dir)
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+                    .filter_map(|p| std::fs::read_to_string(p).ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        texts.sort();
+        assert!(texts.len() >= 10, "the seed articles are missing");
+        texts.push("Blair Brown London the of said BBC Labour ".repeat(400));
+        texts.push("(KCNA) Korean Central News Agency ".repeat(300));
+        texts
+            .iter()
+            .map(|text| {
+                let layer = TextLayer::new(text);
+                layer
+                    .sentence_tokens
+                    .iter()
+                    .map(|r| {
+                        layer.tokens[r.clone()]
+                            .iter()
+                            .map(|t| tagger_form(text, t).into_owned())
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The sum of the rows of every key of `token_features`, looked up one
+    /// by one: what the tagger computed before the role sums.
+    fn reference_sum(m: &NerModel, doc: &DocCtx, si: usize, i: usize, stage: usize) -> [i32; L] {
+        let mut buf = Vec::new();
+        token_features(doc, si, i, m.cfg, m.lex.ngran, None, &mut buf);
+        let mut acc = [0i32; L];
+        m.add_keys(stage, &buf, &mut acc);
+        acc
+    }
+
+    #[test]
+    fn split_keys_are_the_keys_of_token_features() {
+        let m = NerModel::builtin();
+        let (cfg, ng) = (m.cfg, m.lex.ngran);
+        let mut plain = 0;
+        for sents in documents() {
+            let doc = DocCtx::build(&sents, &m.lex);
+            for (si, s) in doc.sents.iter().enumerate() {
+                for i in 0..s.len() {
+                    if !is_plain(&doc, si, i, cfg) {
+                        continue;
+                    }
+                    plain += 1;
+                    let mut whole = Vec::new();
+                    token_features(&doc, si, i, cfg, ng, None, &mut whole);
+                    let mut parts = Vec::new();
+                    self_keys(&doc, doc.tok(si, i as isize).0, cfg, ng, &mut parts);
+                    for role in Role::ALL {
+                        let n = doc.tok(si, i as isize + role.offset()).0;
+                        neighbor_keys(role, n, cfg, ng, &mut parts);
+                    }
+                    pair_keys(&doc, si, i, cfg, ng, &mut parts);
+                    whole.sort_unstable();
+                    parts.sort_unstable();
+                    assert_eq!(whole, parts, "sentence {si}, token {i}");
+                }
+            }
+        }
+        assert!(plain > 5_000, "only {plain} plain tokens");
+    }
+
+    #[test]
+    fn role_sums_equal_looking_every_key_up() {
+        let m = NerModel::builtin();
+        assert!(m.stage2.is_some(), "the builtin model has two stages");
+        let mut buf = Vec::new();
+        let (mut cached, mut tokens) = (0usize, 0usize);
+        for sents in documents() {
+            let doc = DocCtx::build(&sents, &m.lex);
+            let mut cache = RoleCache::default();
+            let mut pairs = PairCache::new(64);
+            for stage in 0..2 {
+                cache.fill(m, &doc, stage, &mut buf);
+                pairs.clear();
+                for (si, s) in doc.sents.iter().enumerate() {
+                    for (i, o) in s.iter().enumerate() {
+                        let mut acc = [0i32; L];
+                        m.token_sum(&doc, si, i, stage, (&cache, &mut pairs), &mut buf, &mut acc);
+                        assert_eq!(acc, reference_sum(m, &doc, si, i, stage), "{si}:{i}");
+                        tokens += 1;
+                        cached += usize::from(cache.sum(Some(o.ty), 0).is_some());
+                    }
+                }
+            }
+        }
+        // both paths ran: cached types and types seen once
+        assert!(
+            cached > tokens / 3 && cached < tokens,
+            "{cached} of {tokens}"
+        );
+    }
+
+    /// The Viterbi decoder as it was: a pass over each label's allowed
+    /// predecessors.
+    fn reference_viterbi(scores: &[f32], n: usize, trans: &[f32]) -> Vec<u8> {
+        let mut delta = vec![f32::NEG_INFINITY; n * L];
+        let mut back = vec![0u8; n * L];
+        for c in 0..L {
+            if allowed(L, c) {
+                delta[c] = trans[L * L + c] + scores[c];
+            }
+        }
+        for i in 1..n {
+            for c in 0..L {
+                let (mut best, mut arg) = (f32::NEG_INFINITY, 0u8);
+                for p in (0..L).filter(|&p| allowed(p, c)) {
+                    let v = delta[(i - 1) * L + p] + trans[p * L + c];
+                    if v > best {
+                        best = v;
+                        arg = p as u8;
+                    }
+                }
+                delta[i * L + c] = best + scores[i * L + c];
+                back[i * L + c] = arg;
+            }
+        }
+        let mut best = 0usize;
+        for c in 1..L {
+            if !is_open(c) && delta[(n - 1) * L + c] > delta[(n - 1) * L + best] {
+                best = c;
+            }
+        }
+        let mut out = vec![0u8; n];
+        let mut cur = best;
+        for i in (0..n).rev() {
+            out[i] = cur as u8;
+            cur = back[i * L + cur] as usize;
+        }
+        out
+    }
+
+    #[test]
+    fn decoder_matches_the_predecessor_pass() {
+        let m = NerModel::builtin();
+        let mut dec = Decoder::default();
+        let (mut out, mut buf) = (Vec::new(), Vec::new());
+        let mut entities = 0;
+        for sents in documents() {
+            let doc = DocCtx::build(&sents, &m.lex);
+            let mut cache = RoleCache::default();
+            cache.fill(m, &doc, 0, &mut buf);
+            let mut pairs = PairCache::new(1 << 20);
+            for (si, s) in doc.sents.iter().enumerate().take(40) {
+                let n = s.len().min(WINDOW);
+                let mut scores = vec![0f32; n * L];
+                for i in 0..n {
+                    let mut acc = [0i32; L];
+                    m.token_sum(&doc, si, i, 0, (&cache, &mut pairs), &mut buf, &mut acc);
+                    m.stage1.emit(&acc, &mut scores[i * L..(i + 1) * L]);
+                }
+                dec.decode(&scores, n, &m.stage1.trans, &mut out);
+                assert_eq!(out, reference_viterbi(&scores, n, &m.stage1.trans));
+                entities += out.iter().filter(|&&l| l != 0).count();
+            }
+        }
+        assert!(entities > 100, "only {entities} entity labels decoded");
+        // ties everywhere: equal scores, and transitions with repeated values
+        let n = 50;
+        let flat = vec![0f32; n * L];
+        let stepped: Vec<f32> = (0..n * L).map(|k| (k % 3) as f32).collect();
+        for trans in [
+            vec![0f32; (L + 1) * L],
+            (0..(L + 1) * L).map(|k| (k % 2) as f32).collect(),
+        ] {
+            for scores in [&flat, &stepped] {
+                dec.decode(scores, n, &trans, &mut out);
+                assert_eq!(out, reference_viterbi(scores, n, &trans));
+            }
+        }
+    }
+
+    #[test]
+    fn gazetteer_walk_finds_the_longest_phrase() {
+        let m = NerModel::builtin();
+        let mut found = 0;
+        for sents in documents() {
+            let doc = DocCtx::build(&sents, &m.lex);
+            for s in &doc.sents {
+                let lowers: Vec<u64> = s
+                    .iter()
+                    .map(|o| doc.types.get(o.ty as usize).map_or(0, |t| t.lower))
+                    .collect();
+                for i in 0..lowers.len() {
+                    let walk = m.lex.longest_phrase(lowers[i..].iter().copied());
+                    assert_eq!(walk, m.lex.longest_phrase_reference(&lowers[i..]));
+                    found += usize::from(walk.is_some_and(|(n, _)| n > 1));
+                }
+            }
+        }
+        assert!(found > 20, "only {found} phrases of several words");
+    }
+
+    #[test]
+    fn key_table_finds_every_key_of_both_stages() {
+        let m = NerModel::builtin();
+        let Some(s2) = &m.stage2 else {
+            panic!("the builtin model has two stages")
+        };
+        for (&k, &r) in &m.stage1.index {
+            assert_eq!(m.keys.get(k)[0], r);
+        }
+        for (&k, &r) in &s2.index {
+            assert_eq!(m.keys.get(k)[1], r);
+        }
+        let absent = (0..10_000u32)
+            .map(|x| x.wrapping_mul(0x9E37_79B9))
+            .filter(|k| !m.stage1.index.contains_key(k) && !s2.index.contains_key(k));
+        for k in absent {
+            assert_eq!(m.keys.get(k), [NO_ROW, NO_ROW]);
+        }
+    }
 }

@@ -85,11 +85,17 @@ pub(super) fn year_of(s: &str) -> Option<i32> {
 
 /// A day of the month (`27`, `27th`).
 pub(super) fn day_of(s: &str) -> Option<u32> {
-    let s = s
-        .trim_end_matches("st")
-        .trim_end_matches("nd")
-        .trim_end_matches("rd")
-        .trim_end_matches("th");
+    // a day starts with a digit: most words stop here, before any suffix
+    // search (this runs on every token)
+    if !s.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut s = s;
+    for suffix in ["st", "nd", "rd", "th"] {
+        while let Some(rest) = s.strip_suffix(suffix) {
+            s = rest;
+        }
+    }
     if s.is_empty() || s.len() > 2 || !s.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }

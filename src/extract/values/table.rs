@@ -15,7 +15,18 @@ use std::sync::OnceLock;
 pub(super) struct Table<V: 'static> {
     data: &'static str,
     parse: fn(&'static str) -> Option<V>,
-    map: OnceLock<FxMap<&'static str, V>>,
+    map: OnceLock<Index<V>>,
+}
+
+/// A table's words ready for lookups: the map, and which bytes begin a word
+/// and the longest word, so that most tokens (punctuation, most words) are
+/// refused without hashing: every token of a text meets several tables.
+struct Index<V: 'static> {
+    words: FxMap<&'static str, V>,
+    /// Bit `b` set when some word begins with byte `b`.
+    first: [u64; 4],
+    /// Bytes of the longest word.
+    longest: usize,
 }
 
 impl<V: Copy> Table<V> {
@@ -28,17 +39,31 @@ impl<V: Copy> Table<V> {
         }
     }
 
+    #[cfg(test)]
     fn map(&self) -> &FxMap<&'static str, V> {
+        &self.index().words
+    }
+
+    fn index(&self) -> &Index<V> {
         self.map.get_or_init(|| {
-            let mut map = FxMap::default();
-            for (value, words) in self.rows() {
+            let mut words = FxMap::default();
+            let (mut first, mut longest) = ([0u64; 4], 0);
+            for (value, ws) in self.rows() {
                 if let Some(v) = value {
-                    for w in words {
-                        map.entry(w).or_insert(v);
+                    for w in ws {
+                        words.entry(w).or_insert(v);
+                        if let Some(&b) = w.as_bytes().first() {
+                            first[usize::from(b >> 6)] |= 1 << (b & 63);
+                        }
+                        longest = longest.max(w.len());
                     }
                 }
             }
-            map
+            Index {
+                words,
+                first,
+                longest,
+            }
         })
     }
 
@@ -53,7 +78,12 @@ impl<V: Copy> Table<V> {
 
     /// The value of the word `w`, if the table has it.
     pub(super) fn get(&self, w: &str) -> Option<V> {
-        self.map().get(w).copied()
+        let ix = self.index();
+        let &b = w.as_bytes().first()?;
+        if w.len() > ix.longest || ix.first[usize::from(b >> 6)] >> (b & 63) & 1 == 0 {
+            return None;
+        }
+        ix.words.get(w).copied()
     }
 }
 
@@ -74,14 +104,31 @@ pub(super) fn code(s: &'static str) -> Option<&'static str> {
 
 #[cfg(test)]
 impl<V: Copy> Table<V> {
-    /// Every row's value parses, and no word is given twice.
+    /// Every row's value parses, no word is given twice, and [`Table::get`]
+    /// (which refuses by first byte and length before hashing) answers as
+    /// the map does, for every word and for near misses.
     pub(super) fn check(&self) -> Result<usize, String> {
         let mut n = 0;
         for (value, words) in self.rows() {
             if value.is_none() {
                 return Err("a value does not parse".into());
             }
-            n += words.count();
+            for w in words {
+                n += 1;
+                let mut probes = vec![w.to_string(), format!("{w}s"), w.to_uppercase()];
+                probes.extend((0..w.len()).filter_map(|k| w.get(..k).map(str::to_string)));
+                probes.extend((1..w.len()).filter_map(|k| w.get(k..).map(str::to_string)));
+                for p in probes {
+                    if self.get(&p).is_some() != self.map().contains_key(p.as_str()) {
+                        return Err(format!("get({p:?}) differs from the map"));
+                    }
+                }
+            }
+        }
+        for p in [",", "", " ", "the", "Zürich", "12", "€"] {
+            if self.get(p).is_some() != self.map().contains_key(p) {
+                return Err(format!("get({p:?}) differs from the map"));
+            }
         }
         if n == self.map().len() {
             Ok(n)
