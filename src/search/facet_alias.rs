@@ -36,7 +36,7 @@
 //! word, a capped scan of one bucket per value ([`MAX_BUCKET`]), and — only
 //! when something merged — a second pass over the documents' values.
 
-use super::index::FxMap;
+use crate::text::hash::FxMap;
 use crate::text::normalize::fold;
 
 /// Longer values looked at for one short form; a bucket with more (a very
