@@ -324,3 +324,29 @@ fn analyses_stay_within_the_memory_budget_per_token() {
         &repeat("Blair Brown London the of said BBC Labour ", 10_000),
     );
 }
+
+#[test]
+fn names_beside_a_long_run_of_punctuation_keep_their_types() {
+    // The tagger skips windows of punctuation only (a megabyte of commas is
+    // a thousand of them); the names around such a run are tagged as alone.
+    let opts = AnalyzeOptions::default();
+    let sentence = "Prime Minister Tony Blair met the German chancellor, Angela Merkel, in \
+                    Berlin on Monday. The two leaders talked about trade, security and the \
+                    future of the European Union, officials said after the meeting. They will \
+                    meet again in London next month, when the talks are expected to continue.";
+    let alone = analyze(sentence, &opts).unwrap();
+    let padded = format!("{}{sentence} {}", ", ".repeat(20_000), "- ".repeat(20_000));
+    let a = analyze(&padded, &opts).unwrap();
+    assert_eq!(alone.language.code, "en");
+    for name in ["Tony Blair", "Angela Merkel", "Berlin", "London"] {
+        let (x, y) = (entity(&alone, name), entity(&a, name));
+        assert!(x.is_some(), "{name} alone: {:?}", alone.entities);
+        assert_eq!(
+            x.map(|e| &e.label),
+            y.map(|e| &e.label),
+            "{name} beside commas: {:?}",
+            a.entities
+        );
+    }
+    assert_eq!(a.entities.len(), alone.entities.len(), "{:?}", a.entities);
+}

@@ -990,6 +990,10 @@ impl NerModel {
             let mut labels = Vec::with_capacity(s.len());
             let mut sent_post = Vec::new();
             for w in windows(&doc, si) {
+                if blank_window(&doc, si, &w) {
+                    labels.resize(labels.len() + w.len(), 0);
+                    continue;
+                }
                 scores.clear();
                 scores.resize(w.len() * L, 0.0);
                 for (j, i) in w.clone().enumerate() {
@@ -1023,6 +1027,10 @@ impl NerModel {
             let mut labels = Vec::with_capacity(s.len());
             let mut sent_post = Vec::new();
             for w in windows(&doc, si) {
+                if blank_window(&doc, si, &w) {
+                    labels.resize(labels.len() + w.len(), 0);
+                    continue;
+                }
                 scores.clear();
                 scores.resize(w.len() * L, 0.0);
                 for (j, i) in w.clone().enumerate() {
@@ -1374,6 +1382,20 @@ fn windows(doc: &DocCtx, si: usize) -> Vec<std::ops::Range<usize>> {
         start = cut;
     }
     out
+}
+
+/// Fewest tokens of a window [`blank_window`] may skip: no sentence of
+/// prose has this many punctuation marks in a row.
+const BLANK_MIN: usize = 64;
+
+/// True when window `w` of sentence `si` is at least [`BLANK_MIN`] tokens of
+/// which none has a letter or a digit (a run of commas, dashes, emoji): no
+/// name can be there, so its labels are all outside (`O`) without scoring
+/// or decoding it. A megabyte of commas is a thousand such windows.
+fn blank_window(doc: &DocCtx, si: usize, w: &std::ops::Range<usize>) -> bool {
+    w.len() >= BLANK_MIN
+        && w.clone()
+            .all(|i| doc.tok(si, i as isize).0.flags & F_NOALNUM != 0)
 }
 
 /// Span posteriors of one sentence's labels under its scores.
