@@ -701,27 +701,7 @@ pub(crate) fn token_features(
         push(out, cfg.off, T_TABLE_L, k1(T_TABLE_L, t.lower));
     }
     if cfg.gazetteer {
-        let mut g = t_gaz;
-        while g != 0 {
-            let b = g.trailing_zeros();
-            push(out, cfg.off, T_GAZ, k1(T_GAZ, u64::from(b)));
-            g &= g - 1;
-        }
-        let types = |x: u16| -> u64 {
-            let mut m = 0u64;
-            for ty in 0..4 {
-                if x >> (ty * 3) & 7 != 0 {
-                    m |= 1 << ty;
-                }
-            }
-            m
-        };
-        if m1_gaz != 0 {
-            push(out, cfg.off, T_GAZM1, k1(T_GAZM1, types(m1_gaz)));
-        }
-        if p1_gaz != 0 {
-            push(out, cfg.off, T_GAZP1, k1(T_GAZP1, types(p1_gaz)));
-        }
+        gaz_keys(t_gaz, m1_gaz, p1_gaz, cfg, out);
     }
     if cfg.doc && t.flags & F_HASUPPER != 0 {
         let d = u64::from((t.flags >> 8) & 3);
