@@ -28,5 +28,7 @@ pub mod eval;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm_alloc;
 #[cfg(all(target_arch = "wasm32", feature = "extract"))]
 pub mod wasm_model;
