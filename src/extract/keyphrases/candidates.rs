@@ -33,9 +33,59 @@ pub(super) fn is_stop(norm: &str) -> bool {
 
 /// Stems of each token as ids into a table of distinct stems (`NONE` for
 /// tokens that cannot be in a keyphrase); each distinct word is stemmed once.
+/// With them, what [`candidates`] asks of each word ([`Word`] flags), worked
+/// out once per distinct word too: the candidate passes look at each token up
+/// to four times each.
 pub(super) struct Stems {
     ids: Vec<u32>,
     table: Vec<String>,
+    /// [`Word`] flags of each token.
+    words: Vec<u8>,
+}
+
+/// What a folded word can be in a candidate phrase (bits of [`Stems::words`]).
+struct Word;
+
+impl Word {
+    /// A content word: a word token with a stem, two letters or more, not a link.
+    const CONTENT: u8 = 1;
+    /// A stop word ([`is_stop`]).
+    const STOP: u8 = 2;
+    /// A stop word that may join a phrase's words (`of`, `and`, `de`, `for`).
+    const JOINER: u8 = 4;
+    /// An adverb or a verb form: never in a phrase unless capitalized.
+    const NEVER: u8 = 8;
+    /// A past tense or participle (5 letters or more).
+    const PAST: u8 = 16;
+    /// A form in -ing (5 letters or more, not a past).
+    const ING: u8 = 32;
+
+    /// The flags of a word token with folded form `w` and stem id `id`.
+    fn flags(w: &str, id: u32) -> u8 {
+        let mut f = 0;
+        if id != NONE
+            && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !w.starts_with("http")
+        {
+            f |= Word::CONTENT;
+        }
+        if is_stop(w) {
+            f |= Word::STOP;
+            if matches!(w, "of" | "and" | "de" | "for") {
+                f |= Word::JOINER;
+            }
+        }
+        if w.len() > 4 && w.ends_with("ly") && !w.ends_with("ply") || VERBS.contains(w) {
+            f |= Word::NEVER;
+        }
+        let past = w.ends_with("ed") && !w.ends_with("eed") && w != "hundred";
+        if w.len() > 4 && past {
+            f |= Word::PAST;
+        } else if w.len() > 4 && w.ends_with("ing") {
+            f |= Word::ING;
+        }
+        f
+    }
 }
 
 /// The stem id of a token that cannot be in a keyphrase.
@@ -44,17 +94,17 @@ const NONE: u32 = u32::MAX;
 impl Stems {
     /// Stems every word token of `tokens`.
     pub(super) fn new(tokens: &[Token]) -> Stems {
-        let mut by_norm: FxMap<&str, u32> = FxMap::default();
+        let mut by_norm: FxMap<&str, (u32, u8)> = FxMap::default();
         let mut by_stem: FxMap<String, u32> = FxMap::default();
         let mut table: Vec<String> = Vec::new();
-        let ids = tokens
+        let (ids, words) = tokens
             .iter()
             .map(|t| {
                 if t.kind != TokenKind::Word {
-                    return NONE;
+                    return (NONE, 0);
                 }
-                if let Some(&id) = by_norm.get(t.norm.as_str()) {
-                    return id;
+                if let Some(&known) = by_norm.get(t.norm.as_str()) {
+                    return known;
                 }
                 let stem = stem_word(&t.norm);
                 let id = if stem.is_empty() {
@@ -71,11 +121,17 @@ impl Stems {
                         }
                     }
                 };
-                by_norm.insert(t.norm.as_str(), id);
-                id
+                let known = (id, Word::flags(&t.norm, id));
+                by_norm.insert(t.norm.as_str(), known);
+                known
             })
-            .collect();
-        Stems { ids, table }
+            .unzip();
+        Stems { ids, table, words }
+    }
+
+    /// The [`Word`] flags of token `i` (none for a token out of range).
+    fn word(&self, i: usize) -> u8 {
+        self.words.get(i).copied().unwrap_or(0)
     }
 
     /// True when token `i` has a stem.
@@ -134,30 +190,24 @@ enum Slot {
     Never,
 }
 
-/// Where token `i` may sit in a phrase that starts at `s`, in a sentence
-/// that starts at `first`.
-fn slot(text: &str, toks: &[Token], first: usize, s: usize, i: usize) -> Slot {
-    let t = &toks[i];
-    if t.is_capitalized(text) {
+/// Where token `i` (with [`Word`] flags `word`) may sit in a phrase that
+/// starts at `s`, in a sentence that starts at `first`.
+fn slot(text: &str, toks: &[Token], word: u8, first: usize, s: usize, i: usize) -> Slot {
+    if word & (Word::NEVER | Word::PAST | Word::ING) == 0 || toks[i].is_capitalized(text) {
         return Slot::Any;
     }
-    let w = t.norm.as_str();
-    if w.len() > 4 && w.ends_with("ly") && !w.ends_with("ply") || VERBS.contains(w) {
+    if word & Word::NEVER != 0 {
         return Slot::Never;
     }
     // a past tense or participle after a name is a verb: `Sunak visited Leeds`
     let after_name = i > s && i - 1 > first && toks[i - 1].is_capitalized(text);
-    let past = w.ends_with("ed") && !w.ends_with("eed") && w != "hundred";
-    if w.len() > 4 && (past || w.ends_with("ing")) {
-        return if after_name {
-            Slot::Never
-        } else if past {
-            Slot::First
-        } else {
-            Slot::Any
-        };
+    if after_name {
+        Slot::Never
+    } else if word & Word::PAST != 0 {
+        Slot::First
+    } else {
+        Slot::Any
     }
-    Slot::Any
 }
 
 /// Candidate phrases: runs of 1–4 content words inside a sentence, no stop
@@ -166,33 +216,31 @@ fn slot(text: &str, toks: &[Token], first: usize, s: usize, i: usize) -> Slot {
 /// as the first word.
 pub(super) fn candidates(text: &str, layer: &TextLayer, stems: &Stems, mut out: impl FnMut(Cand)) {
     let toks = &layer.tokens;
-    let ok_word = |i: usize| -> bool {
-        let t = &toks[i];
-        t.kind == TokenKind::Word
-            && stems.has(i)
-            && t.norm.chars().filter(|c| c.is_alphabetic()).count() >= 2
-            && !t.norm.starts_with("http")
-    };
     for (si, sr) in layer.sentence_tokens.iter().enumerate() {
         for s in sr.clone() {
-            let first_slot = slot(text, toks, sr.start, s, s);
-            if !ok_word(s) || is_stop(&toks[s].norm) || first_slot == Slot::Never {
+            let ws = stems.word(s);
+            if ws & Word::CONTENT == 0 || ws & Word::STOP != 0 {
+                continue;
+            }
+            let first_slot = slot(text, toks, ws, sr.start, s, s);
+            if first_slot == Slot::Never {
                 continue;
             }
             let mut key: Key = ([NONE; 4], 0);
             for e in s..(s + 4).min(sr.end) {
-                if !ok_word(e) {
+                let we = stems.word(e);
+                if we & Word::CONTENT == 0 {
                     break;
                 }
                 // no gap: the run must be contiguous text (a single space)
                 if e > s && toks[e].start > toks[e - 1].end + 1 {
                     break;
                 }
-                let inner = is_stop(&toks[e].norm);
-                if inner && !matches!(toks[e].norm.as_str(), "of" | "and" | "de" | "for") {
+                let inner = we & Word::STOP != 0;
+                if inner && we & Word::JOINER == 0 {
                     break;
                 }
-                let sl = slot(text, toks, sr.start, s, e);
+                let sl = slot(text, toks, we, sr.start, s, e);
                 if sl == Slot::Never || (e > s && sl == Slot::First) {
                     break;
                 }
@@ -332,10 +380,11 @@ pub(super) fn gather<'a>(
         let s = toks[c.tokens.start].start;
         let e = toks[c.tokens.end - 1].end;
         a.count_surface(text.get(s..e).unwrap_or(""));
-        if toks[c.tokens.clone()]
-            .iter()
-            .filter(|t| !is_stop(&t.norm))
-            .all(|t| t.is_capitalized(text))
+        // (a candidate's tokens are words, whose flags say which are stop words)
+        if c.tokens
+            .clone()
+            .filter(|&i| stems.word(i) & Word::STOP == 0)
+            .all(|i| toks[i].is_capitalized(text))
         {
             a.capitalized += 1;
         }
