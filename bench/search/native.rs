@@ -33,6 +33,44 @@ fn pct(v: &mut [f64], p: f64) -> f64 {
         .unwrap_or(0.0)
 }
 
+fn print_breakdown(b: &lede::search::persist::stats::Breakdown) {
+    use lede::search::persist::stats::{DF_CLASSES, FIELD_NAMES};
+    let kbits = |bits: u64| kb((bits / 8) as usize);
+    let per = |bits: u64, n: u64| bits as f64 / n.max(1) as f64;
+    println!(
+        "postings: {} terms, {} entries, {} positions = headers {} + documents {} ({:.2} bits/entry) \
+         + counts {} ({:.2} bits/entry) + positions {} ({:.2} bits/position)",
+        b.terms,
+        b.entries,
+        b.positions,
+        kbits(b.head_bits),
+        kbits(b.doc_bits),
+        per(b.doc_bits, b.entries),
+        kbits(b.count_bits),
+        per(b.count_bits, b.entries),
+        kbits(b.pos_bits),
+        per(b.pos_bits, b.positions)
+    );
+    let fields: Vec<String> = FIELD_NAMES
+        .iter()
+        .zip(b.by_field.iter())
+        .map(|(n, (c, bits))| format!("{n} {} ({c}, {:.2} b)", kbits(*bits), per(*bits, *c)))
+        .collect();
+    println!("positions by field: {}", fields.join(", "));
+    let dfs: Vec<String> = DF_CLASSES
+        .iter()
+        .zip(b.by_df.iter())
+        .map(|(n, (c, bits))| format!("{n}: {c} terms {}", kbits(*bits)))
+        .collect();
+    println!("postings by df: {}", dfs.join(", "));
+    let docs: Vec<String> = b
+        .docs
+        .iter()
+        .map(|(n, raw, z)| format!("{n} {} ({} deflated)", kb(*raw as usize), kb(*z as usize)))
+        .collect();
+    println!("documents by kind: {}", docs.join(", "));
+}
+
 fn main() {
     let args: Vec<String> = std::env::args()
         .skip(1)
@@ -100,6 +138,7 @@ fn main() {
         kb(sizes.postings),
         kb(sizes.texts),
     );
+    print_breakdown(&c.breakdown());
     let v1 = c.to_bytes_v1();
     let t = Instant::now();
     let c1 = Corpus::from_bytes(&v1).expect("v1 loads");

@@ -643,6 +643,11 @@ impl Corpus {
         persist::to_bytes_sized(&self.index)
     }
 
+    /// Where the bytes of the saved corpus go (see [`persist::stats`]).
+    pub fn breakdown(&self) -> persist::stats::Breakdown {
+        persist::stats::breakdown(&self.index)
+    }
+
     /// The corpus in the old format (version 1), for tests and benchmarks of
     /// loading old files.
     #[doc(hidden)]

@@ -48,6 +48,7 @@
 //! give an error and change nothing.
 
 pub mod pack;
+pub mod stats;
 pub mod v1;
 
 use super::index::{get_varint, put_varint, Index, PostingsIter, StoredDoc, Term};

@@ -229,6 +229,17 @@ impl BitWriter {
     }
 }
 
+/// Length in bits of `v` as a Rice code with parameter `k` (see [`BitWriter::rice`]).
+pub fn rice_len(v: u32, k: u32) -> u32 {
+    let k = k.min(32);
+    let q = if k >= 32 { 0 } else { v >> k };
+    if q >= ESCAPE {
+        ESCAPE + 32
+    } else {
+        q + 1 + k
+    }
+}
+
 /// The Rice parameter that codes `values` in the fewest bits.
 pub fn best_rice(values: &[u32]) -> u32 {
     let mut best = (u64::MAX, 0);
