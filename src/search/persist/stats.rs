@@ -75,7 +75,7 @@ pub fn breakdown(ix: &Index) -> Breakdown {
         let mut entry_codes: Vec<(usize, Vec<u32>)> = Vec::new();
         let mut last: Option<u32> = None;
         while let Some(doc) = it.next_into(&mut pos) {
-            if pos.is_empty() || ix.docs.get(doc as usize).is_none_or(Option::is_none) {
+            if pos.is_empty() || !matches!(ix.docs.get(doc as usize), Some(Some(_))) {
                 continue;
             }
             docs.push(match last {
