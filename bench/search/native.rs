@@ -38,31 +38,41 @@ fn print_breakdown(b: &lede::search::persist::stats::Breakdown) {
     let kbits = |bits: u64| kb((bits / 8) as usize);
     let per = |bits: u64, n: u64| bits as f64 / n.max(1) as f64;
     println!(
-        "postings: {} terms, {} entries, {} positions = headers {} + documents {} ({:.2} bits/entry) \
-         + counts {} ({:.2} bits/entry) + positions {} ({:.2} bits/position)",
+        "postings: {} terms, {} entries ({} with a field besides the body) = headers {} \
+         + documents {} ({:.2} bits/entry) + counts per field {} ({:.2} bits/entry)",
         b.terms,
         b.entries,
-        b.positions,
+        b.entries_other,
         kbits(b.head_bits),
         kbits(b.doc_bits),
         per(b.doc_bits, b.entries),
         kbits(b.count_bits),
         per(b.count_bits, b.entries),
-        kbits(b.pos_bits),
-        per(b.pos_bits, b.positions)
     );
     let fields: Vec<String> = FIELD_NAMES
         .iter()
         .zip(b.by_field.iter())
         .map(|(n, (c, bits))| format!("{n} {} ({c}, {:.2} b)", kbits(*bits), per(*bits, *c)))
         .collect();
-    println!("positions by field: {}", fields.join(", "));
+    println!(
+        "positions: {} = {} ({:.2} bits/position); by field: {}",
+        b.positions,
+        kbits(b.pos_bits),
+        per(b.pos_bits, b.positions),
+        fields.join(", ")
+    );
     let dfs: Vec<String> = DF_CLASSES
         .iter()
         .zip(b.by_df.iter())
-        .map(|(n, (c, bits))| format!("{n}: {c} terms {}", kbits(*bits)))
+        .map(|(n, (c, p, q))| {
+            format!(
+                "{n}: {c} terms, postings {}, positions {}",
+                kbits(*p),
+                kbits(*q)
+            )
+        })
         .collect();
-    println!("postings by df: {}", dfs.join(", "));
+    println!("by df: {}", dfs.join("; "));
     let docs: Vec<String> = b
         .docs
         .iter()
@@ -128,14 +138,16 @@ fn main() {
     );
     let (again, sizes) = c.to_bytes_sized();
     println!(
-        "saved now: {} ({} gzip) = index {} (header {}, documents {}, dictionary {}, postings {}) + texts {}",
+        "saved now: {} ({} gzip) = rank part {} (header {}, documents {}, dictionary {}, postings {}) \
+         + positions {} + texts {}",
         kb(again.len()),
         kb(gzip_len(&again)),
-        kb(sizes.index()),
+        kb(sizes.rank()),
         kb(sizes.header),
         kb(sizes.docs),
         kb(sizes.dict),
         kb(sizes.postings),
+        kb(sizes.positions),
         kb(sizes.texts),
     );
     print_breakdown(&c.breakdown());

@@ -655,6 +655,13 @@ impl Corpus {
         persist::v1::to_bytes(&self.index)
     }
 
+    /// The corpus in format version 2, for tests and benchmarks of loading
+    /// old files.
+    #[doc(hidden)]
+    pub fn to_bytes_v2(&self) -> Vec<u8> {
+        persist::v2::to_bytes(&self.index)
+    }
+
     /// A corpus from bytes made by [`Corpus::to_bytes`]; a clear error for
     /// truncated, corrupted or wrong-version bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<Corpus, SearchError> {

@@ -220,6 +220,11 @@ impl BitWriter {
         }
     }
 
+    /// Bits written so far.
+    pub fn bit_len(&self) -> u64 {
+        self.out.len() as u64 * 8 + u64::from(self.n)
+    }
+
     /// The bytes written, the last one padded with zeros.
     pub fn finish(mut self) -> Vec<u8> {
         if self.n > 0 {
