@@ -8,7 +8,10 @@
 //! ```
 //!
 //! Sizes: the file, its gzip (deflate level 9 plus the 18-byte gzip
-//! framing), each part, and the same corpus in the old format (version 1).
+//! framing), each part (the rank part: documents, dictionary, postings; the
+//! positions; the texts), where the bits of the postings and positions go
+//! (by part, field and document frequency), and the same corpus in the old
+//! formats (versions 1 and 2).
 //! Load: `Corpus::from_bytes`, best and median of 7. Queries (when the JSON
 //! is given): p50/p95 per kind, ids only (no facets), with highlights and
 //! snippets, and as the page asks (highlights and the facets of all results),
@@ -151,6 +154,26 @@ fn main() {
         kb(sizes.texts),
     );
     print_breakdown(&c.breakdown());
+    let v2 = c.to_bytes_v2();
+    let mut t2 = Vec::new();
+    let mut t3 = Vec::new();
+    for _ in 0..7 {
+        let t = Instant::now();
+        let _ = Corpus::from_bytes(&v2).expect("v2 loads");
+        t2.push(t.elapsed().as_secs_f64() * 1e3);
+        let t = Instant::now();
+        let _ = Corpus::from_bytes(&again).expect("loads");
+        t3.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    println!(
+        "version 2 of the same corpus: {} ({} gzip), from_bytes median {:.1} ms; \
+         version {} (now) from_bytes median {:.1} ms (same run, loads alternating)",
+        kb(v2.len()),
+        kb(gzip_len(&v2)),
+        pct(&mut t2, 50.0),
+        lede::search::persist::VERSION,
+        pct(&mut t3, 50.0)
+    );
     let v1 = c.to_bytes_v1();
     let t = Instant::now();
     let c1 = Corpus::from_bytes(&v1).expect("v1 loads");

@@ -28,11 +28,16 @@
 //!    typo look-ups) is built from keys already sorted, without a sort.
 //! 3. **postings** (stored): one bit stream of Rice codes (see [`pack`]);
 //!    for each term in dictionary order: `df − 1`, the Rice parameter of its
-//!    counts, the document gaps (the first absolute, then gap − 1, with a
-//!    parameter from `df`), and for each document its term frequency in
+//!    counts, then the document numbers: when `df` > 1, one bit says how,
+//!    a binary interpolative code ([`pack::write_interpolative`]: clustered
+//!    lists, a word used in one part of the corpus, cost much less) or, as
+//!    always for `df` = 1, Rice-coded gaps (the first absolute, then gap − 1,
+//!    with a parameter from `df`); and for each document its term frequency in
 //!    every field: `2 × (count − 1)`, + 1 when some occurrence is outside
-//!    the body, then (only then) a 6-bit mask of the other fields present
-//!    and each one's `count − 1`. That is all BM25F needs.
+//!    the body, then (only then) the mask of the other fields present (6
+//!    bits, or one bit when it repeats the term's previous mask: a name
+//!    sits in the same fields article after article) and each one's
+//!    `count − 1`. That is all BM25F needs.
 //! 4. **positions** (stored): one bit stream; for each term a 3-bit
 //!    adjustment, then for each of its documents and each field the term
 //!    is in, the gaps between its token positions (the first from −1),
@@ -428,11 +433,46 @@ fn pos_k(len: u32, count: u32, adj: u32) -> u32 {
         .min(MAX_POS_K)
 }
 
+/// Writes the mask of the fields besides the body an entry is in: 6 bits
+/// for a term's first such entry; after it one bit when it is the same as
+/// the term's previous mask (a name is in the same fields article after
+/// article), else a zero bit and the 6 bits.
+fn put_mask(w: &mut pack::BitWriter, mask: u32, prev: &mut Option<u32>) {
+    let n = OTHER_FIELDS.len() as u32;
+    match *prev {
+        None => w.bits(mask, n),
+        Some(p) if p == mask => w.bits(1, 1),
+        Some(_) => {
+            w.bits(0, 1);
+            w.bits(mask, n);
+        }
+    }
+    *prev = Some(mask);
+}
+
+/// Reads a mask written by [`put_mask`].
+fn get_mask(r: &mut pack::BitReader<'_>, prev: &mut Option<u32>) -> Option<u32> {
+    let n = OTHER_FIELDS.len() as u32;
+    let mask = match *prev {
+        None => r.bits(n)?,
+        Some(p) => {
+            if r.bits(1)? == 1 {
+                p
+            } else {
+                r.bits(n)?
+            }
+        }
+    };
+    *prev = Some(mask);
+    Some(mask)
+}
+
 /// Re-encodes in-memory postings into the saved form, reusing its buffers.
 #[derive(Default)]
 struct Encoder {
     pos: Vec<u32>,
     gaps: Vec<u32>,
+    docs: Vec<u32>,
     counts: Vec<u32>,
     /// Per entry: document (new number) and count per field.
     entries: Vec<(u32, [u32; NFIELDS])>,
@@ -497,11 +537,31 @@ impl Encoder {
         let rank_start = rank.bit_len();
         rank.rice(df.saturating_sub(1), 3);
         rank.bits(kc, 5);
+        // the document numbers: as Rice-coded gaps or, when smaller (a
+        // term used in one part of the corpus), an interpolative code
+        let mut interpolative = false;
+        if df >= 2 {
+            let rice: u64 = self
+                .gaps
+                .iter()
+                .map(|&g| u64::from(pack::rice_len(g, kd)))
+                .sum();
+            self.docs.clear();
+            self.docs.extend(self.entries.iter().map(|e| e.0));
+            let top = ndocs.saturating_sub(1);
+            interpolative = pack::interpolative_len(&self.docs, 0, top) < rice;
+            rank.bits(u32::from(interpolative), 1);
+        }
         let head = rank.bit_len() - rank_start;
-        for &g in &self.gaps {
-            rank.rice(g, kd);
+        if interpolative {
+            pack::write_interpolative(rank, &self.docs, 0, ndocs.saturating_sub(1));
+        } else {
+            for &g in &self.gaps {
+                rank.rice(g, kd);
+            }
         }
         let doc_bits = rank.bit_len() - rank_start - head;
+        let mut prev_mask: Option<u32> = None;
         for (&c, (_, tf)) in self.counts.iter().zip(&self.entries) {
             rank.rice(c, kc);
             if c & 1 == 1 {
@@ -511,7 +571,7 @@ impl Encoder {
                         mask |= 1 << i;
                     }
                 }
-                rank.bits(mask, OTHER_FIELDS.len() as u32);
+                put_mask(rank, mask, &mut prev_mask);
                 for &f in &OTHER_FIELDS {
                     if tf[f] > 0 {
                         rank.rice(tf[f] - 1, 0);
@@ -912,7 +972,12 @@ fn decode_postings(
     }
     let kd = doc_gap_k(ndocs as u32, df);
     let mut last: Option<u32> = None;
-    for _ in 0..df {
+    if df >= 2 && r.bits(1).ok_or_else(bad)? == 1 {
+        let top = u32::try_from(ndocs - 1).map_err(|_| bad())?;
+        pack::read_interpolative(r, df as usize, 0, top, &mut s.docs).ok_or_else(bad)?;
+        last = s.docs.last().copied();
+    }
+    for _ in 0..if s.docs.is_empty() { df } else { 0 } {
         let g = r.rice(kd).ok_or_else(bad)?;
         let doc = match last {
             None => g,
@@ -928,13 +993,14 @@ fn decode_postings(
         last = Some(doc);
     }
     let mut total_all = 0usize;
+    let mut prev_mask: Option<u32> = None;
     for _ in 0..df {
         let c = r.rice(kc).ok_or_else(bad)?;
         let total = (c >> 1).checked_add(1).ok_or_else(bad)?;
         let mut tf = [0u32; NFIELDS];
         let mut others = 0u32;
         if c & 1 == 1 {
-            let mask = r.bits(OTHER_FIELDS.len() as u32).ok_or_else(bad)?;
+            let mask = get_mask(r, &mut prev_mask).ok_or_else(bad)?;
             if mask == 0 {
                 return Err(bad());
             }
@@ -966,6 +1032,9 @@ fn decode_postings(
         prev_doc = Some(doc);
         let mut prev = 0u32;
         for (field, (&n, &len)) in tf.iter().zip(dl.iter()).enumerate() {
+            if n == 0 {
+                continue;
+            }
             let k = pos_k(len, n, adj);
             let mut t: i64 = -1;
             for _ in 0..n {
