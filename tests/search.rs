@@ -922,11 +922,12 @@ fn rewrap(raw: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Re-wraps a modified version-2 body with a valid header and checksum.
-fn rewrap_v2(body: &[u8], raw_len: u64) -> Vec<u8> {
+/// Re-wraps a modified sectioned body (version 2 or later) with a valid
+/// header and checksum.
+fn rewrap_sections(version: u32, body: &[u8], raw_len: u64) -> Vec<u8> {
     let mut out = Vec::new();
     out.extend_from_slice(lede::search::persist::MAGIC);
-    out.extend_from_slice(&lede::search::persist::VERSION.to_le_bytes());
+    out.extend_from_slice(&version.to_le_bytes());
     out.extend_from_slice(&(body.len() as u64).to_le_bytes());
     out.extend_from_slice(&raw_len.to_le_bytes());
     out.extend_from_slice(&lede::search::persist::crc32(body).to_le_bytes());
@@ -978,29 +979,72 @@ fn old_format_files_still_load_and_search_alike() {
         u32::from_le_bytes(new[8..12].try_into().unwrap()),
         lede::search::persist::VERSION
     );
-    let (a, b) = (
+    let v2 = c.to_bytes_v2();
+    assert_eq!(u32::from_le_bytes(v2[8..12].try_into().unwrap()), 2);
+    let (a, b, m) = (
         Corpus::from_bytes(&old).unwrap(),
         Corpus::from_bytes(&new).unwrap(),
+        Corpus::from_bytes(&v2).unwrap(),
     );
     for q in [
         "Shoigu missile",
         "\"prime minister\"",
         "person:kim",
         "missle launch",
+        "title:missile",
+        "\"south korea\" -nuclear",
     ] {
         let want = c.search(q, &opts());
         assert_eq!(a.search(q, &opts()), want, "{q}");
         assert_eq!(b.search(q, &opts()), want, "{q}");
+        assert_eq!(m.search(q, &opts()), want, "{q}");
     }
-    // saving a loaded corpus gives the same bytes
+    // saving a loaded corpus gives the same bytes, whichever version it was read from
     assert_eq!(b.to_bytes(), new);
-    // the texts are apart from what ranking needs, and the index part is the smaller
+    assert_eq!(m.to_bytes(), new);
+    assert_eq!(m.to_bytes_v2(), v2);
+    // the texts and the positions are apart from what ranking needs, and
+    // the sections come in that order: the rank part is a prefix
     let (_, sizes) = c.to_bytes_sized();
     assert_eq!(sizes.total(), new.len());
     assert!(
-        sizes.texts > 0 && sizes.postings > 0 && sizes.dict > 0,
+        sizes.texts > 0 && sizes.postings > 0 && sizes.dict > 0 && sizes.positions > 0,
         "{sizes:?}"
     );
+    let tags: Vec<u8> = section_tags(&new);
+    assert_eq!(
+        tags,
+        [1, 2, 3, 5, 4],
+        "documents, dictionary, postings, positions, texts"
+    );
+    // the new format is smaller than version 2
+    assert!(new.len() < v2.len(), "{} vs {}", new.len(), v2.len());
+}
+
+/// The tags of the sections of a saved corpus (version 2 or later), in order.
+fn section_tags(b: &[u8]) -> Vec<u8> {
+    let varint = |at: &mut usize| {
+        let mut v = 0u64;
+        let mut shift = 0;
+        loop {
+            let x = b[*at];
+            *at += 1;
+            v |= u64::from(x & 0x7f) << shift;
+            if x & 0x80 == 0 {
+                return v;
+            }
+            shift += 7;
+        }
+    };
+    let mut at = 32;
+    let mut tags = Vec::new();
+    while at < b.len() {
+        tags.push(b[at]);
+        at += 2;
+        let _raw = varint(&mut at);
+        at += varint(&mut at) as usize;
+    }
+    tags
 }
 
 proptest! {
@@ -1024,10 +1068,11 @@ proptest! {
         }
     }
 
-    /// The same for version 2: damaged sections behind a valid checksum.
+    /// The same for versions 2 and 3: damaged sections behind a valid checksum.
     #[test]
-    fn damaged_v2_contents_never_panic(at in 0usize..10_000, byte: u8, cut in 0usize..10_000) {
-        let good = small_corpus().to_bytes();
+    fn damaged_sections_never_panic(at in 0usize..10_000, byte: u8, cut in 0usize..10_000, v2: bool) {
+        let good = if v2 { small_corpus().to_bytes_v2() } else { small_corpus().to_bytes() };
+        let version = u32::from_le_bytes(good[8..12].try_into().unwrap());
         let raw_len = u64::from_le_bytes(good[20..28].try_into().unwrap());
         let mut body = good[32..].to_vec();
         let n = body.len();
@@ -1035,7 +1080,7 @@ proptest! {
         if cut % 3 == 0 {
             body.truncate(cut % n);
         }
-        if let Ok(c) = Corpus::from_bytes(&rewrap_v2(&body, raw_len)) {
+        if let Ok(c) = Corpus::from_bytes(&rewrap_sections(version, &body, raw_len)) {
             for q in ["budget", "blair", "\"tony blair\"", "person:blair", "chancelor"] {
                 let _ = c.search(q, &SearchOptions { prefix: true, explain: true, ..SearchOptions::default() });
             }

@@ -11,6 +11,7 @@
 // configuration (see ENGINES below and RESULTS.md).
 
 import fs from "node:fs";
+import zlib from "node:zlib";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -24,6 +25,8 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "../..");
 const BBC = process.env.LEDE_BBC || path.resolve(ROOT, "../shared/data/bbc/bbc_news_summary.jsonl");
 const lede = require(path.join(HERE, "pkg/lede.js"));
+// LEDE_PKG_OLD=DIR: a second build (e.g. of main) timed in the same run, as "Lede (old)"
+const ledeOld = process.env.LEDE_PKG_OLD ? require(path.resolve(process.env.LEDE_PKG_OLD, "lede.js")) : null;
 
 if (!fs.existsSync(BBC)) {
   console.error(`SKIP: ${BBC} not found (../shared is absent)`);
@@ -47,24 +50,29 @@ if (process.env.LEDE_DUMP_QUERIES) {
 
 // ---------------------------------------------------------------- engines
 // Each engine: build(docs), search(kind, query) -> ids (top 10), serialize() -> bytes.
+function ledeEngine(name, lib) {
+  return {
+      name,
+      config: "new Corpus({entities: false}) (plain text, like the peers; the entity-enriched build is timed separately below); add({id,title,text}); search(q, {limit: 10, highlight: false}); prefix: {prefix: true}; phrase: quoted; typo tolerance on by default (fuzzy: true)",
+      build(docs) {
+        const c = new lib.Corpus({ entities: false });
+        for (const d of docs) c.add(d);
+        this.c = c;
+      },
+      search(kind, x) {
+        const opts = { limit: 10, highlight: false, prefix: kind === "prefix" };
+        const q = kind === "phrase" ? `"${x.q}"` : x.q;
+        return this.c.search(q, opts).results.map((r) => r.id);
+      },
+      size() {
+        return this.c.toBytes().length;
+      },
+    };
+}
+
 const ENGINES = [
-  {
-    name: "Lede",
-    config: "new Corpus({entities: false}) (plain text, like the peers; the entity-enriched build is timed separately below); add({id,title,text}); search(q, {limit: 10, highlight: false}); prefix: {prefix: true}; phrase: quoted; typo tolerance on by default (fuzzy: true)",
-    build(docs) {
-      const c = new lede.Corpus({ entities: false });
-      for (const d of docs) c.add(d);
-      this.c = c;
-    },
-    search(kind, x) {
-      const opts = { limit: 10, highlight: false, prefix: kind === "prefix" };
-      const q = kind === "phrase" ? `"${x.q}"` : x.q;
-      return this.c.search(q, opts).results.map((r) => r.id);
-    },
-    size() {
-      return this.c.toBytes().length;
-    },
-  },
+  ledeEngine("Lede", lede),
+  ...(ledeOld ? [ledeEngine("Lede (old)", ledeOld)] : []),
   {
     name: "MiniSearch",
     config: "fields [title, text], boost {title: 2}; plain: default (OR); prefix: {prefix: true}; typo: {fuzzy: 0.2}; phrase: combineWith AND (no phrase support); size = JSON.stringify",
@@ -219,7 +227,43 @@ out.push("");
   const c = new lede.Corpus();
   for (const d of docs) c.add(d);
   const ms = performance.now() - t0;
-  out.push(`Lede with entity fields (default \`new Corpus()\`: people, organizations, places, speakers, keyphrases extracted from every article): build ${f1(ms)} ms, serialized ${(c.toBytes().length / 1048576).toFixed(2)} MB.`);
+  const bytes = c.toBytes();
+  out.push(`Lede with entity fields (default \`new Corpus()\`: people, organizations, places, speakers, keyphrases extracted from every article): build ${f1(ms)} ms, serialized ${(bytes.length / 1048576).toFixed(2)} MB.`);
+  out.push("");
+  // the saved file by part: what ranks (a prefix of the file), positions, texts
+  const parts = sizesOf(bytes);
+  const gz = (b) => zlib.gzipSync(b, { level: 9 }).length;
+  const kb = (n) => `${Math.round(n / 1024).toLocaleString("en")} KB`;
+  const msJson = Buffer.from(JSON.stringify(byName0("MiniSearch").ms));
+  out.push("Saved index with entity fields, by part (raw / gzip -9); a browser needs the rank part before the first query, positions for phrases, proximity and highlights, texts per result:");
+  out.push("");
+  out.push("| part | raw | gzip |");
+  out.push("| --- | --- | --- |");
+  for (const [name, b] of [
+    ["rank part (header, documents, dictionary, postings)", parts.rank],
+    ["positions", parts.positions],
+    ["texts", parts.texts],
+    ["whole file", bytes],
+    ["MiniSearch JSON (no positions, no texts)", msJson],
+  ]) {
+    out.push(`| ${name} | ${kb(b.length)} | ${kb(gz(b))} |`);
+  }
+  out.push("");
+  for (const [name, lib] of [["Lede", lede], ...(ledeOld ? [["Lede (old)", ledeOld]] : [])]) {
+    let own = bytes;
+    if (lib !== lede) {
+      const o = new lib.Corpus();
+      for (const d of docs) o.add(d);
+      own = o.toBytes();
+    }
+    const times = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      lib.Corpus.fromBytes(own);
+      times.push(performance.now() - t);
+    }
+    out.push(`${name}: Corpus.fromBytes of the entity-field index (${kb(own.length)}) p50 ${f1(pct(times, 50))} ms, best ${f1(Math.min(...times))} ms.`);
+  }
   out.push("");
 }
 out.push("Ratios (Lede ÷ peer; below 1 is better for time and size):");
@@ -239,7 +283,7 @@ out.push("");
 for (const e of ENGINES) out.push(`- **${e.name}**: ${e.config}`);
 out.push("");
 const checks = [];
-const peers = rows.slice(1);
+const peers = rows.filter((r) => !r.name.startsWith("Lede"));
 const byName = Object.fromEntries(rows.map((r) => [r.name, r]));
 for (const p of ["MiniSearch", "lunr"]) {
   checks.push([`build time <= ${p}`, L.buildMs <= byName[p].buildMs]);
@@ -252,6 +296,37 @@ out.push("Acceptance checks: " + checks.map(([n, ok]) => `${ok ? "PASS" : "FAIL"
 const text = out.join("\n") + "\n";
 console.log(text);
 fs.writeFileSync(path.join(HERE, "RESULTS.md"), text);
+
+function byName0(name) {
+  return ENGINES.find((e) => e.name === name);
+}
+
+/** The sections of a saved index (format 3): the rank part (header,
+ * documents, dictionary, postings), the positions and the texts, as bytes. */
+function sizesOf(b) {
+  let at = 32;
+  const varint = () => {
+    let v = 0;
+    let mul = 1;
+    for (;;) {
+      const x = b[at++];
+      v += (x & 0x7f) * mul;
+      if ((x & 0x80) === 0) return v;
+      mul *= 128;
+    }
+  };
+  const ends = {};
+  while (at < b.length) {
+    const tag = b[at];
+    at += 2;
+    varint();
+    const n = varint();
+    at += n;
+    ends[tag] = at;
+  }
+  // tags: 1 documents, 2 dictionary, 3 postings, 5 positions, 4 texts
+  return { rank: b.subarray(0, ends[3]), positions: b.subarray(ends[3], ends[5]), texts: b.subarray(ends[5], ends[4]) };
+}
 
 function os_cpus() {
   const c = require("node:os").cpus();

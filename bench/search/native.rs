@@ -8,7 +8,10 @@
 //! ```
 //!
 //! Sizes: the file, its gzip (deflate level 9 plus the 18-byte gzip
-//! framing), each part, and the same corpus in the old format (version 1).
+//! framing), each part (the rank part: documents, dictionary, postings; the
+//! positions; the texts), where the bits of the postings and positions go
+//! (by part, field and document frequency), and the same corpus in the old
+//! formats (versions 1 and 2).
 //! Load: `Corpus::from_bytes`, best and median of 7. Queries (when the JSON
 //! is given): p50/p95 per kind, ids only (no facets), with highlights and
 //! snippets, and as the page asks (highlights and the facets of all results),
@@ -31,6 +34,54 @@ fn pct(v: &mut [f64], p: f64) -> f64 {
         .or(v.last())
         .copied()
         .unwrap_or(0.0)
+}
+
+fn print_breakdown(b: &lede::search::persist::stats::Breakdown) {
+    use lede::search::persist::stats::{DF_CLASSES, FIELD_NAMES};
+    let kbits = |bits: u64| kb((bits / 8) as usize);
+    let per = |bits: u64, n: u64| bits as f64 / n.max(1) as f64;
+    println!(
+        "postings: {} terms, {} entries ({} with a field besides the body) = headers {} \
+         + documents {} ({:.2} bits/entry) + counts per field {} ({:.2} bits/entry)",
+        b.terms,
+        b.entries,
+        b.entries_other,
+        kbits(b.head_bits),
+        kbits(b.doc_bits),
+        per(b.doc_bits, b.entries),
+        kbits(b.count_bits),
+        per(b.count_bits, b.entries),
+    );
+    let fields: Vec<String> = FIELD_NAMES
+        .iter()
+        .zip(b.by_field.iter())
+        .map(|(n, (c, bits))| format!("{n} {} ({c}, {:.2} b)", kbits(*bits), per(*bits, *c)))
+        .collect();
+    println!(
+        "positions: {} = {} ({:.2} bits/position); by field: {}",
+        b.positions,
+        kbits(b.pos_bits),
+        per(b.pos_bits, b.positions),
+        fields.join(", ")
+    );
+    let dfs: Vec<String> = DF_CLASSES
+        .iter()
+        .zip(b.by_df.iter())
+        .map(|(n, (c, p, q))| {
+            format!(
+                "{n}: {c} terms, postings {}, positions {}",
+                kbits(*p),
+                kbits(*q)
+            )
+        })
+        .collect();
+    println!("by df: {}", dfs.join("; "));
+    let docs: Vec<String> = b
+        .docs
+        .iter()
+        .map(|(n, raw, z)| format!("{n} {} ({} deflated)", kb(*raw as usize), kb(*z as usize)))
+        .collect();
+    println!("documents by kind: {}", docs.join(", "));
 }
 
 fn main() {
@@ -90,15 +141,38 @@ fn main() {
     );
     let (again, sizes) = c.to_bytes_sized();
     println!(
-        "saved now: {} ({} gzip) = index {} (header {}, documents {}, dictionary {}, postings {}) + texts {}",
+        "saved now: {} ({} gzip) = rank part {} (header {}, documents {}, dictionary {}, postings {}) \
+         + positions {} + texts {}",
         kb(again.len()),
         kb(gzip_len(&again)),
-        kb(sizes.index()),
+        kb(sizes.rank()),
         kb(sizes.header),
         kb(sizes.docs),
         kb(sizes.dict),
         kb(sizes.postings),
+        kb(sizes.positions),
         kb(sizes.texts),
+    );
+    print_breakdown(&c.breakdown());
+    let v2 = c.to_bytes_v2();
+    let mut t2 = Vec::new();
+    let mut t3 = Vec::new();
+    for _ in 0..7 {
+        let t = Instant::now();
+        let _ = Corpus::from_bytes(&v2).expect("v2 loads");
+        t2.push(t.elapsed().as_secs_f64() * 1e3);
+        let t = Instant::now();
+        let _ = Corpus::from_bytes(&again).expect("loads");
+        t3.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    println!(
+        "version 2 of the same corpus: {} ({} gzip), from_bytes median {:.1} ms; \
+         version {} (now) from_bytes median {:.1} ms (same run, loads alternating)",
+        kb(v2.len()),
+        kb(gzip_len(&v2)),
+        pct(&mut t2, 50.0),
+        lede::search::persist::VERSION,
+        pct(&mut t3, 50.0)
     );
     let v1 = c.to_bytes_v1();
     let t = Instant::now();

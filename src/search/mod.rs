@@ -643,11 +643,23 @@ impl Corpus {
         persist::to_bytes_sized(&self.index)
     }
 
+    /// Where the bytes of the saved corpus go (see [`persist::stats`]).
+    pub fn breakdown(&self) -> persist::stats::Breakdown {
+        persist::stats::breakdown(&self.index)
+    }
+
     /// The corpus in the old format (version 1), for tests and benchmarks of
     /// loading old files.
     #[doc(hidden)]
     pub fn to_bytes_v1(&self) -> Vec<u8> {
         persist::v1::to_bytes(&self.index)
+    }
+
+    /// The corpus in format version 2, for tests and benchmarks of loading
+    /// old files.
+    #[doc(hidden)]
+    pub fn to_bytes_v2(&self) -> Vec<u8> {
+        persist::v2::to_bytes(&self.index)
     }
 
     /// A corpus from bytes made by [`Corpus::to_bytes`]; a clear error for
