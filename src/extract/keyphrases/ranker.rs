@@ -51,10 +51,13 @@ pub const FEATURE_NAMES: [&str; N_FEATURES] = [
     "spread_single",
     "early_entity",
     "log_tf_entity",
+    "inside_share",
+    "inside_single",
+    "title_single",
 ];
 
 /// Number of features of a candidate.
-pub const N_FEATURES: usize = 30;
+pub const N_FEATURES: usize = 33;
 
 /// A logistic-regression ranker: a bias and one weight per feature.
 #[derive(Debug, Clone, PartialEq)]

@@ -274,16 +274,21 @@ pub(super) fn unigrams<'k>(aggs: &'k FxMap<String, Agg>) -> FxMap<&'k str, usize
 
 /// For each key, how many longer candidate keys contain it as a run of
 /// whole words (`census` in `1990 census`, `census bureau`): a word many
-/// phrases are built on. At most ten sub-runs per key of four words.
-pub(super) fn containers(aggs: &FxMap<String, Agg>) -> FxMap<String, u32> {
-    let mut m: FxMap<String, u32> = FxMap::default();
-    for key in aggs.keys() {
+/// phrases are built on; and how often the most frequent of them occurs
+/// (`national head count` around `head count`: a part of one phrase, not a
+/// topic of its own). At most ten sub-runs per key of four words.
+pub(super) fn containers(aggs: &FxMap<String, Agg>) -> FxMap<String, (u32, u32)> {
+    let mut m: FxMap<String, (u32, u32)> = FxMap::default();
+    for (key, a) in aggs {
         let parts: Vec<&str> = key.split(' ').collect();
         let n = parts.len();
+        let occ = u32::try_from(a.occ.len()).unwrap_or(u32::MAX);
         for len in 1..n {
             for s in 0..=n - len {
                 if let Some(sub) = parts.get(s..s + len) {
-                    *m.entry(sub.join(" ")).or_insert(0) += 1;
+                    let e = m.entry(sub.join(" ")).or_insert((0, 0));
+                    e.0 += 1;
+                    e.1 = e.1.max(occ);
                 }
             }
         }
@@ -299,7 +304,7 @@ pub(super) fn features(
     key: &str,
     a: &Agg,
     uni: &FxMap<&str, usize>,
-    containers: &FxMap<String, u32>,
+    containers: &FxMap<String, (u32, u32)>,
     cx: &Context,
 ) -> [f64; N_FEATURES] {
     let tf = a.occ.len() as f64;
@@ -338,6 +343,9 @@ pub(super) fn features(
     let is_entity = a.entity.is_some();
     let flag = |b: bool| if b { 1.0 } else { 0.0 };
     let hand = score(key, a, uni, cx, false);
+    let contained = containers.get(key).copied().unwrap_or((0, 0));
+    // the share of its occurrences inside its most frequent longer phrase
+    let inside = (f64::from(contained.1) / tf.max(1.0)).min(1.0);
     let corpus_idf = cx
         .corpus
         .filter(|c| c.docs() > 0)
@@ -367,12 +375,15 @@ pub(super) fn features(
         background_idf(head),
         (1.0 + head_uni).ln(),
         hand.max(1e-9).ln(),
-        (1.0 + f64::from(containers.get(key).copied().unwrap_or(0))).ln(),
+        (1.0 + f64::from(contained.0)).ln(),
         corpus_idf,
         flag(n_parts == 1) * (1.0 + tf).ln(),
         flag(n_parts == 1) * (last - first) / n_sent,
         flag(is_entity) / (1.0 + first).sqrt(),
         flag(is_entity) * (1.0 + tf).ln(),
+        inside,
+        flag(n_parts == 1) * inside,
+        flag(n_parts == 1 && a.first == Some(0)),
     ]
 }
 
