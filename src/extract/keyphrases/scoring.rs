@@ -56,6 +56,9 @@ pub struct Params {
     pub modifier: f64,
     /// Factor of a single lower-case word (not a name).
     pub single_lower: f64,
+    /// Factor of a single lower-case word the article mostly writes as a
+    /// verb (after `to`, a modal, `not` or a subject pronoun).
+    pub verb: f64,
     /// Exponent on a loaded corpus's inverse document frequency.
     pub cidf: f64,
     /// Rank by the learned ranker ([`super::Ranker`], `learned=1`) rather
@@ -79,6 +82,7 @@ impl Default for Params {
             entity: 1.6,
             modifier: 0.3,
             single_lower: 1.0,
+            verb: 1.0,
             cidf: 1.0,
             learned: false,
         }
@@ -113,6 +117,7 @@ impl Params {
                 "entity" => &mut p.entity,
                 "modifier" => &mut p.modifier,
                 "single_lower" => &mut p.single_lower,
+                "verb" => &mut p.verb,
                 "cidf" => &mut p.cidf,
                 other => return Err(format!("unknown weight {other}")),
             };
@@ -178,6 +183,9 @@ pub(super) struct Context<'a> {
     pub corpus: Option<&'a DocFreqs>,
     /// Per one-word key: (times written as a modifier, times written).
     pub modifiers: FxMap<&'a str, (u32, u32)>,
+    /// Per one-word key: (times written after a verb cue, times written in
+    /// lower case).
+    pub verbs: FxMap<&'a str, (u32, u32)>,
     /// The weights.
     pub params: Params,
     /// The entities the candidates may name (for their types).
@@ -441,6 +449,10 @@ fn score(key: &str, a: &Agg, uni: &FxMap<&str, usize>, cx: &Context, use_corpus:
     };
     if n_parts == 1 && lower && a.entity.is_none() {
         shape *= p.single_lower;
+        let v = cx.verbs.get(key).copied().unwrap_or((0, 0));
+        if v.1 > 0 && v.0 * 2 >= v.1 {
+            shape *= p.verb;
+        }
     }
     freq * position * spread * cohesion * idf * p.len(n_parts) * entity * shape
 }
