@@ -154,8 +154,10 @@ fn kpcrowd_validation_f1_at_10() {
     // KPCrowd's crowd labels are mostly single words and name parts
     // (`kutcher`, `bieber`), which one phrase per entity and the preference
     // for noun phrases give up (see README): above the baseline, not at 20
+    // (no ranking reaches 20 in CV without costing the DUC-style set ~20
+    // points: models/KEYPHRASES.md, issue #16)
     assert!(
-        ev.at10.f1 >= 0.15 && ev.at10.f1 > base.at10.f1,
+        ev.at10.f1 >= 0.16 && ev.at10.f1 > base.at10.f1,
         "{}",
         ev.report()
     );
@@ -269,6 +271,9 @@ fn bbc_dev_set_beats_the_first_phrases_baseline() {
         ours.at10,
         base.at10
     );
+    // the level of the default (51.6; weights chosen with this set in the
+    // CV, so a floor with a margin)
+    assert!(ours.at10.f1 >= 0.48, "{}", ours.at10);
 }
 
 #[test]

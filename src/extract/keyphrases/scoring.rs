@@ -57,7 +57,9 @@ pub struct Params {
     /// Factor of a single lower-case word (not a name).
     pub single_lower: f64,
     /// Factor of a single lower-case word the article mostly writes as a
-    /// verb (after `to`, a modal, `not` or a subject pronoun).
+    /// verb (after `to`, a modal, `not` or a subject pronoun). 1 (none) by
+    /// default: 0.3 drops `tolerate` of `will not tolerate` but moves F1@10
+    /// by 0.0 on the BBC set and -0.1 on KPCrowd train.
     pub verb: f64,
     /// Exponent on a loaded corpus's inverse document frequency.
     pub cidf: f64,
