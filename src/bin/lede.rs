@@ -229,7 +229,8 @@ choosing its penalty, the BBC set's share of the weight (or --share S)
 and feature groups by N-fold CV (default 5), writes its weights to OUT,
 and scores them once on --kpcrowd VAL. The CV objective is the mean F1@10
 of the sets, or with --targets KP,BBC (e.g. 20,30) the worst ratio of a
-set's F1@10 to its target. --predicted FILE scores another system's lists (id TAB phrase; phrase) on
+set's F1@10 to its target. --blend RANKER scores lists of the hand score's
+first n then RANKER's (a weights file), n = 0..10, on --bbc and --kpcrowd. --predicted FILE scores another system's lists (id TAB phrase; phrase) on
 the BBC set.
 ",
     },
@@ -714,6 +715,7 @@ fn cmd_eval_keyphrases(raw: &[String]) -> Result<(), Fail> {
             "--grid",
             "--train",
             "--predicted",
+            "--blend",
             "--fit",
             "--share",
             "--targets",
@@ -819,6 +821,43 @@ fn cmd_eval_keyphrases(raw: &[String]) -> Result<(), Fail> {
                 docs.len(),
                 m * 100.0
             ));
+        }
+        return write_out(out.trim_end());
+    }
+    if let Some(rf) = args.value("--blend") {
+        // lists of the hand score's first n, then the ranker's (RANKER a
+        // weights file), n = 0..=10: the trade-off of a blend
+        let text =
+            std::fs::read_to_string(rf).map_err(|e| Fail(format!("cannot read {rf}: {e}"), 1))?;
+        let ranker = lede::extract::keyphrases::Ranker::parse(&text)
+            .map_err(|e| Fail(format!("{rf}: {e}"), 1))?;
+        let mut sets: Vec<(String, Vec<KeyphraseDoc>)> = Vec::new();
+        if let Some(f) = args.value("--bbc") {
+            sets.push(("BBC dev".into(), bbc(f)?));
+        }
+        if let Some(d) = args.value("--kpcrowd") {
+            sets.push((
+                d.to_string(),
+                eval::keyphrase_docs(Path::new(d)).map_err(fail)?,
+            ));
+        }
+        let mut out = String::from("hand first n, then the ranker: F1@10 per set\n");
+        let lists: Vec<Vec<(Vec<String>, Vec<String>)>> = sets
+            .iter()
+            .map(|(_, docs)| eval::blend_lists(docs, &ranker))
+            .collect();
+        for n in 0..=10 {
+            let cells: Vec<String> = sets
+                .iter()
+                .zip(&lists)
+                .map(|((name, docs), l)| {
+                    let pred: Vec<Vec<String>> =
+                        l.iter().map(|(h, r)| eval::blend(h, r, n, 10)).collect();
+                    let ev = eval::score_keyphrases(docs, &pred);
+                    format!("{name} {:.1}", ev.at10.f1 * 100.0)
+                })
+                .collect();
+            out.push_str(&format!("n={n}: {}\n", cells.join("; ")));
         }
         return write_out(out.trim_end());
     }

@@ -1334,3 +1334,48 @@ pub fn eval_one_summary(
     }
     Ok(ev)
 }
+
+/// Per document of `docs` (with the set's own document frequencies): the
+/// hand-weighted score's ten keyphrases and `ranker`'s ten.
+pub fn blend_lists(
+    docs: &[KeyphraseDoc],
+    ranker: &crate::extract::keyphrases::Ranker,
+) -> Vec<(Vec<String>, Vec<String>)> {
+    let corpus = corpus_of(docs);
+    docs.iter()
+        .map(|d| {
+            let p = Prepared::new(&d.text).with_corpus(corpus.clone());
+            let hand = p.keyphrases(&Params::default(), 10);
+            let ranked = crate::extract::keyphrases::extract_keyphrases_ranked(
+                &p.text,
+                &p.layer,
+                &p.names,
+                p.corpus.as_deref(),
+                10,
+                ranker,
+            )
+            .into_iter()
+            .map(|k| k.text)
+            .collect();
+            (hand, ranked)
+        })
+        .collect()
+}
+
+/// The first `n` of `hand`, then `ranked`'s not listed yet (by stems), up
+/// to `k`.
+pub fn blend(hand: &[String], ranked: &[String], n: usize, k: usize) -> Vec<String> {
+    let mut out: Vec<String> = hand.iter().take(n).cloned().collect();
+    let mut seen: Vec<String> = out.iter().map(|x| stem_phrase(x)).collect();
+    for x in ranked.iter().chain(hand.iter().skip(n)) {
+        if out.len() >= k {
+            break;
+        }
+        let s = stem_phrase(x);
+        if !seen.contains(&s) {
+            seen.push(s);
+            out.push(x.clone());
+        }
+    }
+    out
+}
