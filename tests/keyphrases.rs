@@ -154,8 +154,10 @@ fn kpcrowd_validation_f1_at_10() {
     // KPCrowd's crowd labels are mostly single words and name parts
     // (`kutcher`, `bieber`), which one phrase per entity and the preference
     // for noun phrases give up (see README): above the baseline, not at 20
+    // (no ranking reaches 20 in CV without costing the DUC-style set ~20
+    // points: models/KEYPHRASES.md, issue #16)
     assert!(
-        ev.at10.f1 >= 0.15 && ev.at10.f1 > base.at10.f1,
+        ev.at10.f1 >= 0.16 && ev.at10.f1 > base.at10.f1,
         "{}",
         ev.report()
     );
@@ -269,4 +271,38 @@ fn bbc_dev_set_beats_the_first_phrases_baseline() {
         ours.at10,
         base.at10
     );
+    // the level of the default (51.6; weights chosen with this set in the
+    // CV, so a floor with a margin)
+    assert!(ours.at10.f1 >= 0.48, "{}", ours.at10);
+}
+
+#[test]
+fn one_entry_per_written_form() {
+    // the tagger names only some mentions of `Future of Cinema`: its entity
+    // (keyed without `of`) and the plain phrase (keyed with it) are one entry
+    let text = "James Cameron opened the Future of Cinema panel at CinemaCon on Tuesday. \
+                The Future of Cinema panel showed footage shot at 48 frames per second. \
+                Exhibitors said the Future of Cinema demonstration was striking. \
+                Cameron said the Future of Cinema belongs to higher frame rates, and \
+                exhibitors at CinemaCon agreed that higher frame rates are coming.";
+    let mut ents = entities(
+        text,
+        &[
+            ("James Cameron", "PER", None, &["James Cameron", "Cameron"]),
+            ("Future of Cinema", "MISC", None, &["Future of Cinema"]),
+            ("CinemaCon", "MISC", None, &["CinemaCon"]),
+        ],
+    );
+    ents[1].mentions.truncate(2);
+    let kp = extract_keyphrases(text, &TextLayer::new(text), &ents, None, 10);
+    let names: Vec<&str> = kp.iter().map(|k| k.text.as_str()).collect();
+    let shown: Vec<String> = names
+        .iter()
+        .map(|n| lede::extract::keyphrases::stem_phrase(n))
+        .collect();
+    let mut distinct = shown.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), shown.len(), "{names:?}");
+    assert!(names.contains(&"Future of Cinema"), "{names:?}");
 }

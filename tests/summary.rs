@@ -151,3 +151,40 @@ fn bbc_salient_entities_in_the_top_five() {
     assert_eq!(ev.articles, 20);
     assert!(ev.right >= ev.right_by_count, "{}", ev.report());
 }
+
+#[test]
+fn sentence_weights_parse_over_the_defaults() {
+    use lede::extract::summary::Weights;
+    assert_eq!(Weights::parse(""), Ok(Weights::default()));
+    let w = Weights::parse("lead=0.3, long=0.5").unwrap();
+    assert_eq!((w.lead, w.long), (0.3, 0.5));
+    assert_eq!(w.central, Weights::default().central);
+    assert!(Weights::parse("nope=1").is_err());
+    assert!(Weights::parse("lead").is_err());
+    assert!(Weights::parse("lead=x").is_err());
+}
+
+#[test]
+fn bbc_one_sentence_summary_without_the_title() {
+    use lede::extract::summary::Weights;
+    let Some(p) = shared("bbc/bbc_news_summary.jsonl") else {
+        return;
+    };
+    // the default, and centrality alone (no position, no lead bonus)
+    let grid = [
+        Weights::default(),
+        Weights::parse("lead=0,position=0,para=0").unwrap(),
+    ];
+    let ev = lede::eval::eval_one_summary(&p, Some(200), &grid).unwrap();
+    eprintln!("{}", ev.report());
+    assert_eq!(ev.lead.len(), 200);
+    let (lead, default) = ev.mean(0, &|_| true);
+    let (_, central) = ev.mean(1, &|_| true);
+    // `summary: 1` is not worse than the first sentence against the headline
+    assert!(default.title.1 >= lead.title.1 - 0.005, "{}", ev.report());
+    // a headline is written from the lead: the most central sentence
+    // matches it less well than the first one does
+    assert!(central.title.1 < lead.title.1, "{central:?} vs {lead:?}");
+    let cv = ev.cross_validate(5);
+    assert!(cv.contains("5-fold CV means"), "{cv}");
+}

@@ -214,7 +214,8 @@ USAGE:
   lede eval-keyphrases --kpcrowd DIR
   lede eval-keyphrases --bbc FILE [--bbc-keys TSV] [--kpcrowd DIR] [--weights W]
   lede eval-keyphrases --cv N --grid FILE [--bbc FILE] [--train DIR]
-  lede eval-keyphrases --fit OUT --train DIR [--bbc FILE] [--cv N] [--share S] [--kpcrowd VAL]
+  lede eval-keyphrases --fit OUT --train DIR [--bbc FILE] [--cv N] [--share S]
+                       [--targets KP,BBC] [--kpcrowd VAL]
 
 Scores keyphrases at 5 and 10 (stemmed exact match, macro-averaged) as
 `analyze` finds them, beside the first-noun-phrases baseline. --kpcrowd DIR
@@ -226,7 +227,10 @@ scoring weights (name=value,...). --cv N cross-validates the weight sets of
 --fit OUT trains the learned ranker on KPCrowd --train (and the BBC set),
 choosing its penalty, the BBC set's share of the weight (or --share S)
 and feature groups by N-fold CV (default 5), writes its weights to OUT,
-and scores them once on --kpcrowd VAL. --predicted FILE scores another system's lists (id TAB phrase; phrase) on
+and scores them once on --kpcrowd VAL. The CV objective is the mean F1@10
+of the sets, or with --targets KP,BBC (e.g. 20,30) the worst ratio of a
+set's F1@10 to its target. --blend RANKER scores lists of the hand score's
+first n then RANKER's (a weights file), n = 0..10, on --bbc and --kpcrowd. --predicted FILE scores another system's lists (id TAB phrase; phrase) on
 the BBC set.
 ",
     },
@@ -236,10 +240,15 @@ the BBC set.
         text: "\
 USAGE:
   lede eval-summary --bbc FILE
+  lede eval-summary --bbc FILE --one [--grid FILE] [--folds N] [--limit N]
 
 Scores summaries (ROUGE-1/2/L) on BBC News Summary, beside the lead-k baseline;
 then one-sentence summaries against the headline and against the reference's
 first sentence (beside lead-1), and three-sentence ones (beside lead-3).
+--one scores only `summary: 1` (the text without its title line) against the
+headline and the reference's first sentence, beside the first sentence; with
+--grid (sentence-score weights, name=value,... one set a line) it
+cross-validates them (--folds, default 5) on the mean ROUGE-2 of both.
 ",
     },
     Help {
@@ -706,8 +715,10 @@ fn cmd_eval_keyphrases(raw: &[String]) -> Result<(), Fail> {
             "--grid",
             "--train",
             "--predicted",
+            "--blend",
             "--fit",
             "--share",
+            "--targets",
         ],
         &[],
     )?;
@@ -740,7 +751,17 @@ fn cmd_eval_keyphrases(raw: &[String]) -> Result<(), Fail> {
             ),
             None => None,
         };
-        let (report, ranker) = eval::keyphrase_model::select_and_fit(&sets, folds, share);
+        let targets: Option<Vec<f64>> = match args.value("--targets") {
+            Some(t) => Some(
+                t.split(',')
+                    .map(|x| x.trim().parse::<f64>().map(|v| v / 100.0))
+                    .collect::<Result<_, _>>()
+                    .map_err(|_| Fail("--targets needs F1 figures: 20,30".into(), 2))?,
+            ),
+            None => None,
+        };
+        let (report, ranker) =
+            eval::keyphrase_model::select_and_fit(&sets, folds, share, targets.as_deref());
         std::fs::write(out, ranker.to_text())
             .map_err(|e| Fail(format!("cannot write {out}: {e}"), 1))?;
         let mut report = format!("{report}weights written to {out}");
@@ -800,6 +821,43 @@ fn cmd_eval_keyphrases(raw: &[String]) -> Result<(), Fail> {
                 docs.len(),
                 m * 100.0
             ));
+        }
+        return write_out(out.trim_end());
+    }
+    if let Some(rf) = args.value("--blend") {
+        // lists of the hand score's first n, then the ranker's (RANKER a
+        // weights file), n = 0..=10: the trade-off of a blend
+        let text =
+            std::fs::read_to_string(rf).map_err(|e| Fail(format!("cannot read {rf}: {e}"), 1))?;
+        let ranker = lede::extract::keyphrases::Ranker::parse(&text)
+            .map_err(|e| Fail(format!("{rf}: {e}"), 1))?;
+        let mut sets: Vec<(String, Vec<KeyphraseDoc>)> = Vec::new();
+        if let Some(f) = args.value("--bbc") {
+            sets.push(("BBC dev".into(), bbc(f)?));
+        }
+        if let Some(d) = args.value("--kpcrowd") {
+            sets.push((
+                d.to_string(),
+                eval::keyphrase_docs(Path::new(d)).map_err(fail)?,
+            ));
+        }
+        let mut out = String::from("hand first n, then the ranker: F1@10 per set\n");
+        let lists: Vec<Vec<(Vec<String>, Vec<String>)>> = sets
+            .iter()
+            .map(|(_, docs)| eval::blend_lists(docs, &ranker))
+            .collect();
+        for n in 0..=10 {
+            let cells: Vec<String> = sets
+                .iter()
+                .zip(&lists)
+                .map(|((name, docs), l)| {
+                    let pred: Vec<Vec<String>> =
+                        l.iter().map(|(h, r)| eval::blend(h, r, n, 10)).collect();
+                    let ev = eval::score_keyphrases(docs, &pred);
+                    format!("{name} {:.1}", ev.at10.f1 * 100.0)
+                })
+                .collect();
+            out.push_str(&format!("n={n}: {}\n", cells.join("; ")));
         }
         return write_out(out.trim_end());
     }
@@ -868,13 +926,46 @@ fn cmd_eval_keyphrases(raw: &[String]) -> Result<(), Fail> {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn cmd_eval_summary(raw: &[String]) -> Result<(), Fail> {
-    let args = Args::parse(raw, &["--bbc"], &[])?;
+    let args = Args::parse(raw, &["--bbc", "--grid", "--folds", "--limit"], &["--one"])?;
     let Some(file) = args.value("--bbc") else {
         return usage("eval-summary needs --bbc FILE");
     };
-    let ev = lede::eval::eval_summary(std::path::Path::new(file), None).map_err(|e| Fail(e, 1))?;
-    let short =
-        lede::eval::eval_short_summary(std::path::Path::new(file), None).map_err(|e| Fail(e, 1))?;
+    let file = std::path::Path::new(file);
+    if args.has("--one") {
+        use lede::extract::summary::Weights;
+        let mut grid = vec![Weights::default()];
+        if let Some(g) = args.value("--grid") {
+            let text =
+                std::fs::read_to_string(g).map_err(|e| Fail(format!("cannot read {g}: {e}"), 1))?;
+            for l in text.lines().map(str::trim) {
+                if l.is_empty() || l.starts_with('#') {
+                    continue;
+                }
+                grid.push(Weights::parse(l).map_err(|e| Fail(format!("--grid: {e}"), 2))?);
+            }
+        }
+        let num = |name: &str, default: usize| -> Result<usize, Fail> {
+            match args.value(name) {
+                Some(v) => v
+                    .parse()
+                    .map_err(|_| Fail(format!("{name} needs a number"), 2)),
+                None => Ok(default),
+            }
+        };
+        let folds = num("--folds", 5)?;
+        let limit = args
+            .value("--limit")
+            .map(|_| num("--limit", 0))
+            .transpose()?;
+        let ev = lede::eval::eval_one_summary(file, limit, &grid).map_err(|e| Fail(e, 1))?;
+        let mut out = ev.report();
+        if grid.len() > 1 {
+            out.push_str(&ev.cross_validate(folds));
+        }
+        return write_out(out.trim_end());
+    }
+    let ev = lede::eval::eval_summary(file, None).map_err(|e| Fail(e, 1))?;
+    let short = lede::eval::eval_short_summary(file, None).map_err(|e| Fail(e, 1))?;
     write_out(format!("{}\n{}", ev.report(), short.report()).trim_end())
 }
 

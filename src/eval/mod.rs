@@ -1098,3 +1098,284 @@ pub fn eval_short_summary(file: &Path, limit: Option<usize>) -> Result<ShortSumm
     }
     Ok(ev)
 }
+
+/// ROUGE-1 and ROUGE-2 F1 of one-sentence summaries against the headline
+/// and against the reference summary's first sentence.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct OneScores {
+    /// Against the headline: ROUGE-1, ROUGE-2.
+    pub title: (f64, f64),
+    /// Against the reference summary's first sentence: ROUGE-1, ROUGE-2.
+    pub first: (f64, f64),
+}
+
+impl OneScores {
+    fn add(&mut self, o: &OneScores, w: f64) {
+        self.title.0 += w * o.title.0;
+        self.title.1 += w * o.title.1;
+        self.first.0 += w * o.first.0;
+        self.first.1 += w * o.first.1;
+    }
+}
+
+/// The one-sentence summary evaluation: the first sentence and Lede's
+/// sentence under each weight set of a grid, per article.
+#[derive(Debug, Clone, Default)]
+pub struct OneSummaryEval {
+    /// The weight sets (the first is the default).
+    pub grid: Vec<crate::extract::summary::Weights>,
+    /// Per article: the first sentence's scores.
+    pub lead: Vec<OneScores>,
+    /// Per article: the scores of each weight set's sentence.
+    pub lede: Vec<Vec<OneScores>>,
+}
+
+impl OneSummaryEval {
+    /// Mean scores of the articles passing `keep`: the first sentence's, and
+    /// weight set `g`'s.
+    pub fn mean(&self, g: usize, keep: &dyn Fn(usize) -> bool) -> (OneScores, OneScores) {
+        let ix: Vec<usize> = (0..self.lead.len()).filter(|&i| keep(i)).collect();
+        let w = 1.0 / ix.len().max(1) as f64;
+        let (mut a, mut b) = (OneScores::default(), OneScores::default());
+        for &i in &ix {
+            a.add(&self.lead[i], w);
+            if let Some(x) = self.lede.get(i).and_then(|v| v.get(g)) {
+                b.add(x, w);
+            }
+        }
+        (a, b)
+    }
+
+    /// The report of the default weights beside the first sentence.
+    pub fn report(&self) -> String {
+        let (lead, lede) = self.mean(0, &|_| true);
+        let row = |name: &str, l: (f64, f64), x: (f64, f64)| {
+            format!(
+                "{name}\n  first sentence: ROUGE-1 {:.2}  ROUGE-2 {:.2}\n  lede summary 1: ROUGE-1 {:.2}  ROUGE-2 {:.2}  (ROUGE-2 {:+.2})\n",
+                l.0 * 100.0,
+                l.1 * 100.0,
+                x.0 * 100.0,
+                x.1 * 100.0,
+                (x.1 - l.1) * 100.0
+            )
+        };
+        format!(
+            "BBC News Summary, one-sentence summary of the text without its title: {} articles (F1, Porter-stemmed)\n{}{}",
+            self.lead.len(),
+            row("against the headline (human-written):", lead.title, lede.title),
+            row(
+                "against the reference summary's first sentence:",
+                lead.first,
+                lede.first
+            ),
+        )
+    }
+
+    /// `folds`-fold cross-validation of the weight sets: on each fold, the
+    /// set whose smaller ROUGE-2 gain over the first sentence (against the
+    /// headline, against the summary's first sentence) is best on the other
+    /// folds is scored on the held-out fold. Returns a report.
+    pub fn cross_validate(&self, folds: usize) -> String {
+        let folds = folds.max(2);
+        let mut out = String::new();
+        let (mut held_lead, mut held_lede, mut held_def) = (
+            OneScores::default(),
+            OneScores::default(),
+            OneScores::default(),
+        );
+        // both references must gain: the smaller ROUGE-2 gain over the
+        // first sentence
+        let obj = |g: usize, keep: &dyn Fn(usize) -> bool| -> f64 {
+            let (l, x) = self.mean(g, keep);
+            (x.title.1 - l.title.1).min(x.first.1 - l.first.1)
+        };
+        for f in 0..folds {
+            let train = |i: usize| i % folds != f;
+            let test = |i: usize| i % folds == f;
+            let best = (0..self.grid.len())
+                .max_by(|&a, &b| obj(a, &train).total_cmp(&obj(b, &train)).then(b.cmp(&a)))
+                .unwrap_or(0);
+            let (l, x) = self.mean(best, &test);
+            let (_, d) = self.mean(0, &test);
+            let w = 1.0 / folds as f64;
+            held_lead.add(&l, w);
+            held_lede.add(&x, w);
+            held_def.add(&d, w);
+            out.push_str(&format!(
+                "fold {f}: {:?}\n  held-out ROUGE-2 vs headline {:.2} (first sentence {:.2}, default {:.2}); vs summary's first sentence {:.2} (first sentence {:.2}, default {:.2})\n",
+                self.grid.get(best),
+                x.title.1 * 100.0,
+                l.title.1 * 100.0,
+                d.title.1 * 100.0,
+                x.first.1 * 100.0,
+                l.first.1 * 100.0,
+                d.first.1 * 100.0
+            ));
+        }
+        // every weight set on all the articles, best first (for the record)
+        let mut all: Vec<(f64, usize)> = (0..self.grid.len())
+            .map(|g| (obj(g, &|_| true), g))
+            .collect();
+        all.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        out.push_str(
+            "all articles, by the smaller ROUGE-2 gain (headline, summary's first sentence):\n",
+        );
+        for (m, g) in all.iter().take(8) {
+            let (_, x) = self.mean(*g, &|_| true);
+            out.push_str(&format!(
+                "  {:+.2}: headline R2 {:.2}, first {:.2} with {:?}\n",
+                m * 100.0,
+                x.title.1 * 100.0,
+                x.first.1 * 100.0,
+                self.grid.get(*g)
+            ));
+        }
+        let p = |s: &OneScores| {
+            format!(
+                "headline R1 {:.2} R2 {:.2}; summary's first sentence R1 {:.2} R2 {:.2}",
+                s.title.0 * 100.0,
+                s.title.1 * 100.0,
+                s.first.0 * 100.0,
+                s.first.1 * 100.0
+            )
+        };
+        out.push_str(&format!(
+            "{folds}-fold CV means:\n  first sentence:  {}\n  default weights: {}\n  CV-chosen:       {}\n",
+            p(&held_lead),
+            p(&held_def),
+            p(&held_lede)
+        ));
+        out
+    }
+}
+
+/// Runs the whole pipeline over every article (or the first `limit`) of the
+/// BBC News Summary JSONL file, its text without the title line, and scores
+/// the one-sentence summary under each weight set of `grid` (the first
+/// should be the default) and the first sentence, against the headline and
+/// the reference summary's first sentence.
+pub fn eval_one_summary(
+    file: &Path,
+    limit: Option<usize>,
+    grid: &[crate::extract::summary::Weights],
+) -> Result<OneSummaryEval, String> {
+    use crate::extract::summary::select_with;
+    use crate::pipeline::{run, Engines};
+    let data = std::fs::read_to_string(file)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let mut ev = OneSummaryEval {
+        grid: grid.to_vec(),
+        ..Default::default()
+    };
+    for line in data.lines() {
+        if limit.is_some_and(|l| ev.lead.len() >= l) {
+            break;
+        }
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let (Some(text), Some(summary), Some(title)) = (
+            v["text"].as_str(),
+            v["summary"].as_str(),
+            v["title"].as_str(),
+        ) else {
+            continue;
+        };
+        let refs = split_reference(summary);
+        let Some(first_ref) = refs.first() else {
+            continue;
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        let x = run(
+            text,
+            None,
+            &Engines {
+                quotes: false,
+                keyphrases: 10,
+                summary: 0,
+            },
+        );
+        let names = crate::pipeline::run::keyphrase_names(&x.entities, &x.refs);
+        let layer = &x.layer;
+        let sentence = |ix: &[usize]| -> &str {
+            ix.first()
+                .and_then(|&i| layer.sentences.get(i))
+                .and_then(|r| text.get(r.clone()))
+                .unwrap_or("")
+        };
+        let scores = |s: &str| {
+            let t = rouge(s, title);
+            let f = rouge(s, first_ref);
+            OneScores {
+                title: (t.r1, t.r2),
+                first: (f.r1, f.r2),
+            }
+        };
+        ev.lead.push(scores(sentence(&[0])));
+        ev.lede.push(
+            grid.iter()
+                .map(|w| {
+                    scores(sentence(&select_with(
+                        text,
+                        layer,
+                        &names,
+                        &x.keyphrases,
+                        1,
+                        w,
+                    )))
+                })
+                .collect(),
+        );
+    }
+    if ev.lead.is_empty() {
+        return Err(format!("no articles in {}", file.display()));
+    }
+    Ok(ev)
+}
+
+/// Per document of `docs` (with the set's own document frequencies): the
+/// hand-weighted score's ten keyphrases and `ranker`'s ten.
+pub fn blend_lists(
+    docs: &[KeyphraseDoc],
+    ranker: &crate::extract::keyphrases::Ranker,
+) -> Vec<(Vec<String>, Vec<String>)> {
+    let corpus = corpus_of(docs);
+    docs.iter()
+        .map(|d| {
+            let p = Prepared::new(&d.text).with_corpus(corpus.clone());
+            let hand = p.keyphrases(&Params::default(), 10);
+            let ranked = crate::extract::keyphrases::extract_keyphrases_ranked(
+                &p.text,
+                &p.layer,
+                &p.names,
+                p.corpus.as_deref(),
+                10,
+                ranker,
+            )
+            .into_iter()
+            .map(|k| k.text)
+            .collect();
+            (hand, ranked)
+        })
+        .collect()
+}
+
+/// The first `n` of `hand`, then `ranked`'s not listed yet (by stems), up
+/// to `k`.
+pub fn blend(hand: &[String], ranked: &[String], n: usize, k: usize) -> Vec<String> {
+    let mut out: Vec<String> = hand.iter().take(n).cloned().collect();
+    let mut seen: Vec<String> = out.iter().map(|x| stem_phrase(x)).collect();
+    for x in ranked.iter().chain(hand.iter().skip(n)) {
+        if out.len() >= k {
+            break;
+        }
+        let s = stem_phrase(x);
+        if !seen.contains(&s) {
+            seen.push(s);
+            out.push(x.clone());
+        }
+    }
+    out
+}

@@ -296,6 +296,40 @@ pub(super) fn modifier_counts(
     m
 }
 
+/// Words after which a lower-case word is a verb: modals, `to`, `not`,
+/// subject pronouns (`will tolerate`, `to detain`, `it contains`).
+const VERB_CUES: [&str; 24] = [
+    "to", "will", "would", "can", "could", "may", "might", "must", "shall", "should", "not", "n't",
+    "did", "does", "do", "he", "she", "they", "we", "i", "it", "who", "never", "cannot",
+];
+
+/// How often each stem is written in lower case right after a verb cue
+/// ([`VERB_CUES`]) and how often in lower case at all: a word the article
+/// mostly writes as a verb (`tolerate`, `detain`) is no topic alone.
+pub(super) fn verb_counts(text: &str, layer: &TextLayer, stems: &Stems) -> FxMap<u32, (u32, u32)> {
+    let toks = &layer.tokens;
+    let mut m: FxMap<u32, (u32, u32)> = FxMap::default();
+    for sr in &layer.sentence_tokens {
+        for i in sr.clone() {
+            let t = &toks[i];
+            if t.kind != TokenKind::Word
+                || !stems.has(i)
+                || is_stop(&t.norm)
+                || t.is_capitalized(text)
+            {
+                continue;
+            }
+            let cue = i > sr.start && VERB_CUES.contains(&toks[i - 1].norm.as_str());
+            let e = m.entry(stems.ids[i]).or_insert((0, 0));
+            e.1 += 1;
+            if cue {
+                e.0 += 1;
+            }
+        }
+    }
+    m
+}
+
 /// Everything known about one candidate phrase (all its occurrences).
 #[derive(Default)]
 pub(super) struct Agg<'a> {

@@ -174,10 +174,15 @@ pub fn candidate_features(
         .into_iter()
         .map(|(id, c)| (stems.stem_of(id), c))
         .collect();
+    let verbs = candidates::verb_counts(text, layer, &stems)
+        .into_iter()
+        .map(|(id, c)| (stems.stem_of(id), c))
+        .collect();
     let cx = scoring::Context {
         n_sent: layer.sentence_tokens.len().max(1),
         corpus,
         modifiers,
+        verbs,
         params: Params::default(),
         entities,
         ranker: None,
@@ -222,10 +227,15 @@ fn extract_inner(
         .into_iter()
         .map(|(id, c)| (stems.stem_of(id), c))
         .collect();
+    let verbs = candidates::verb_counts(text, layer, &stems)
+        .into_iter()
+        .map(|(id, c)| (stems.stem_of(id), c))
+        .collect();
     let cx = scoring::Context {
         n_sent: layer.sentence_tokens.len().max(1),
         corpus,
         modifiers,
+        verbs,
         params: *params,
         entities,
         ranker,

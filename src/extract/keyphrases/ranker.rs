@@ -8,7 +8,9 @@
 //! single word, a digit, a word the article mostly writes as a modifier),
 //! whether it names an entity and of which type, how specific its words are
 //! over a background of news (the counts of `data/background_df.txt`), how
-//! productive its head word is, and the hand-weighted score of
+//! productive its head word is, how much of it only ever sits inside one
+//! longer phrase (`head count` of `national head count`), and the
+//! hand-weighted score of
 //! [`super::scoring`] as one more feature. The ranker's score is the
 //! probability that a reader picks the phrase: `1 / (1 + e^-(b + w·x))`.
 //!
@@ -51,10 +53,13 @@ pub const FEATURE_NAMES: [&str; N_FEATURES] = [
     "spread_single",
     "early_entity",
     "log_tf_entity",
+    "inside_share",
+    "inside_single",
+    "title_single",
 ];
 
 /// Number of features of a candidate.
-pub const N_FEATURES: usize = 30;
+pub const N_FEATURES: usize = 33;
 
 /// A logistic-regression ranker: a bias and one weight per feature.
 #[derive(Debug, Clone, PartialEq)]

@@ -10,7 +10,8 @@
 //!
 //! - a phrase said once around a kept one is a variant of it, dropped;
 //! - an entity is said once: a phrase naming an entity already kept (an
-//!   alias, a surname alone) joins it.
+//!   alias, a surname alone) joins it;
+//! - a phrase the list would write as one kept already (same stems) joins it.
 //!
 //! A keyphrase is written as its entity's canonical name when it is one,
 //! with the entity's mentions as its occurrences (so its count is the entity
@@ -33,6 +34,10 @@ struct Chosen {
     surface: String,
     /// The keys merged into it, its own first.
     keys: Vec<String>,
+    /// How the list writes it, stemmed (two phrases the list would write
+    /// alike are one: an entity `Future of Cinema`, keyed without its stop
+    /// word, and the same words as a plain phrase).
+    shown: String,
 }
 
 /// Picks up to `k` keyphrases from `scored` (keys into `aggs`, best first).
@@ -76,6 +81,13 @@ pub(super) fn choose(
                 ch.keys.push(key.clone());
                 continue;
             }
+        }
+        // written as a phrase kept already: the same phrase
+        let shown = super::stem_phrase(&display_text(entities, a));
+        if let Some(ch) = chosen.iter_mut().find(|ch| ch.shown == shown) {
+            ch.occ.extend(a.occ.iter().cloned());
+            ch.keys.push(key.clone());
+            continue;
         }
         // acronym: `ICBM` ~ `intercontinental ballistic missile`
         let is_acronym = looks_like_acronym(key, &surface);
@@ -130,6 +142,7 @@ pub(super) fn choose(
             occ: a.occ.clone(),
             surface,
             keys: vec![key.clone()],
+            shown,
         });
     }
     chosen

@@ -21,6 +21,65 @@ use super::{EntityRef, Keyphrase};
 use crate::text::TextLayer;
 use vectors::{cos, sentence_vectors};
 
+/// The weights of a sentence's score (see `scoring`): the defaults are
+/// what `analyze` uses; others are for `lede eval-summary --one --grid`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights {
+    /// Weight of centrality (similarity to the article's centroid).
+    pub central: f64,
+    /// Weight of position, `1 / √(1 + i)`.
+    pub position: f64,
+    /// Bonus of the lead (first prose) sentence.
+    pub lead: f64,
+    /// Bonus of a paragraph's first sentence.
+    pub para: f64,
+    /// Weight of entity and keyphrase coverage.
+    pub cover: f64,
+    /// Penalty on sentences longer than 25 words (0: none).
+    pub long: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Weights {
+        Weights {
+            central: 0.45,
+            position: 0.5,
+            lead: 0.6,
+            para: 0.05,
+            cover: 0.25,
+            long: 0.0,
+        }
+    }
+}
+
+impl Weights {
+    /// Reads `name=value` pairs separated by commas over the defaults
+    /// (`lead=0.3,cover=0.5`); unknown names are an error.
+    pub fn parse(s: &str) -> Result<Weights, String> {
+        let mut w = Weights::default();
+        for kv in s.split(',').map(str::trim).filter(|x| !x.is_empty()) {
+            let (k, v) = kv
+                .split_once('=')
+                .ok_or_else(|| format!("not name=value: {kv}"))?;
+            let v: f64 = v
+                .trim()
+                .parse()
+                .map_err(|_| format!("not a number: {kv}"))?;
+            let slot = match k.trim() {
+                "central" => &mut w.central,
+                "position" => &mut w.position,
+                "lead" => &mut w.lead,
+                "para" => &mut w.para,
+                "cover" => &mut w.cover,
+                "long" => &mut w.long,
+                other => return Err(format!("unknown weight {other}")),
+            };
+            *slot = v;
+        }
+        Ok(w)
+    }
+}
+
 /// Default number of sentences in a summary.
 pub const DEFAULT_SENTENCES: usize = 3;
 
@@ -61,6 +120,18 @@ pub fn select(
     keyphrases: &[Keyphrase],
     k: usize,
 ) -> Vec<usize> {
+    select_with(text, layer, entities, keyphrases, k, &Weights::default())
+}
+
+/// [`select`] with other weights of the sentence score.
+pub fn select_with(
+    text: &str,
+    layer: &TextLayer,
+    entities: &[EntityRef],
+    keyphrases: &[Keyphrase],
+    k: usize,
+    weights: &Weights,
+) -> Vec<usize> {
     let n = layer.sentence_tokens.len();
     let k = k.min(n);
     if k == 0 {
@@ -70,7 +141,9 @@ pub fn select(
     // captions, credits, datelines, bylines and headings never stand in a
     // summary, unless nothing else is left
     let not_prose = scoring::not_prose(text, layer);
-    let score = scoring::sentence_scores(text, layer, entities, keyphrases, &sents, &not_prose);
+    let score = scoring::sentence_scores(
+        text, layer, entities, keyphrases, &sents, &not_prose, weights,
+    );
     let prose = not_prose.iter().filter(|b| !**b).count();
     let k = if prose > 0 { k.min(prose) } else { k };
     // greedy selection with a redundancy penalty

@@ -12,6 +12,7 @@
 //! fragments with no final punctuation (bylines, datelines, captions).
 
 use super::vectors::Sentences;
+use super::Weights;
 use crate::extract::{overlaps, EntityRef, Keyphrase};
 use crate::text::TextLayer;
 
@@ -23,6 +24,7 @@ pub(super) fn sentence_scores(
     keyphrases: &[Keyphrase],
     sents: &Sentences,
     not_prose: &[bool],
+    wt: &Weights,
 ) -> Vec<f64> {
     let n = sents.vecs.len();
     // positions count prose sentences only: the lead is the first sentence
@@ -44,8 +46,8 @@ pub(super) fn sentence_scores(
         .map(|i| {
             let i = rank[i];
             let position = 1.0 / (1.0 + i as f64).sqrt();
-            let lead = if i == 0 { 0.6 } else { 0.0 };
-            let para = if para_first[i] { 0.05 } else { 0.0 };
+            let lead = if i == 0 { wt.lead } else { 0.0 };
+            let para = if para_first[i] { wt.para } else { 0.0 };
             let w = sents.words[i] as f64;
             let length = if w < 6.0 {
                 0.2
@@ -55,12 +57,15 @@ pub(super) fn sentence_scores(
                 1.0
             };
             let dateline = sentence_is_fragment(text, layer, i);
-            let base = 0.45 * central[i] / cmax
-                + 0.5 * position
+            let base = wt.central * central[i] / cmax
+                + wt.position * position
                 + lead
                 + para
-                + 0.25 * cover[i] / cover_max;
-            base * length * if dateline { 0.3 } else { 1.0 }
+                + wt.cover * cover[i] / cover_max;
+            // a long sentence says more than one line can (`long`: the
+            // share lost per 25 words beyond 25)
+            let long = 1.0 / (1.0 + wt.long * ((w - 25.0) / 25.0).max(0.0));
+            base * length * long * if dateline { 0.3 } else { 1.0 }
         })
         .collect()
 }
