@@ -209,14 +209,6 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    #[inline]
-    fn normalize(&mut self) {
-        while self.range < TOP {
-            self.range <<= 8;
-            self.code = (self.code << 8) | u32::from(self.next());
-        }
-    }
-
     /// True once the decoder has asked for bytes past the end: every
     /// symbol from there on is garbage, and a caller may stop early.
     pub fn overrun(&self) -> bool {
@@ -224,20 +216,29 @@ impl<'a> Decoder<'a> {
     }
 
     /// Decodes a bit in the context `p` (and adapts it).
+    ///
+    /// Written without a branch on the bit (selects instead): the bits of
+    /// a model are hard to predict, and a mispredicted branch a bit made
+    /// loading the model several times slower.
     #[inline]
     pub fn bit(&mut self, p: &mut Prob) -> bool {
-        let bound = (self.range >> PROB_BITS) * u32::from(*p);
-        let bit = if self.code < bound {
-            self.range = bound;
-            *p += (PROB_ONE - *p) >> MOVE_BITS;
-            false
-        } else {
-            self.code -= bound;
-            self.range -= bound;
-            *p -= *p >> MOVE_BITS;
-            true
-        };
-        self.normalize();
+        let prob = u32::from(*p);
+        let bound = (self.range >> PROB_BITS) * prob;
+        let bit = self.code >= bound;
+        // all ones when the bit is 1
+        let m = 0u32.wrapping_sub(u32::from(bit));
+        self.code -= bound & m;
+        self.range = (bound & !m) | (self.range.wrapping_sub(bound) & m);
+        // towards 0 (p -= p >> 5) or towards one (p += (ONE - p) >> 5)
+        let up = (u32::from(PROB_ONE) - prob) >> MOVE_BITS;
+        let down = prob >> MOVE_BITS;
+        *p = (prob + (up & !m)).wrapping_sub(down & m) as Prob;
+        // one step is enough: the probabilities stay within [31, 2017]
+        // of 2048, so a decision leaves at least 2^17 of the 2^24
+        if self.range < TOP {
+            self.range <<= 8;
+            self.code = (self.code << 8) | u32::from(self.next());
+        }
         bit
     }
 
@@ -247,11 +248,12 @@ impl<'a> Decoder<'a> {
         for _ in 0..n {
             self.range >>= 1;
             let bit = self.code >= self.range;
-            if bit {
-                self.code -= self.range;
-            }
+            self.code -= self.range & 0u32.wrapping_sub(u32::from(bit));
             v = (v << 1) | u32::from(bit);
-            self.normalize();
+            if self.range < TOP {
+                self.range <<= 8;
+                self.code = (self.code << 8) | u32::from(self.next());
+            }
         }
         v
     }
