@@ -261,6 +261,7 @@ USAGE:
              [--folds N] [--one-stage] [--no-doc] [--no-agg]
              [--cv K] [--cv-only] [--extra-train FILE[,FILE...]]
              [--prune-sweep X,Y...] [--off TEMPLATE_ID,...] [--calib-from MODEL]
+  lede train --reencode MODEL --out FILE
 
 Trains the entity model (only in a build with --features train).
 --cv K cross-validates on the training file by documents first (K folds)
@@ -270,7 +271,8 @@ configuration is chosen) to the written model's training data.
 --prune-sweep prints size and dev F1 of the model pruned harder; --off
 switches feature templates off (experiments: the model does not record it).
 --calib-from takes the confidence calibration of an earlier model (fitted by
-its --cv run of the same configuration).
+its --cv run of the same configuration). --reencode rewrites a model file of
+an older format in the current one (the same weights) and prints its sizes.
 ",
     },
     Help {
@@ -582,9 +584,16 @@ fn cmd_train(raw: &[String]) -> Result<(), Fail> {
             "--prune-sweep",
             "--off",
             "--calib-from",
+            "--reencode",
         ],
         &["--one-stage", "--no-doc", "--cv-only", "--no-agg"],
     )?;
+    if let (Some(input), Some(out)) = (args.value("--reencode"), args.value("--out")) {
+        let report =
+            lede::train::reencode_model(input.as_ref(), out.as_ref()).map_err(|e| Fail(e, 1))?;
+        eprintln!("{report}");
+        return Ok(());
+    }
     let mut o = TrainOptions::default();
     if let Some(x) = parse_num(&args, "--epochs")? {
         o.epochs = x;

@@ -5,10 +5,9 @@ pub mod clusters;
 
 use crate::extract::ner::conll::{eval_indices, read_conll, ConllDoc, EvalReport, TypeCounts};
 use crate::extract::ner::features::{lowercase_into, token_features, DocCtx, FeatConfig, Stage1};
+use crate::extract::ner::format::{encode_model, sections, ModelData};
 use crate::extract::ner::lexicon::{Lexicon, LexiconData, MAX_GRAN, NO_CLUSTER};
-use crate::extract::ner::model::{
-    allowed, encode_model, viterbi, Calibration, QuantWeights, MAX_CALIB_POINTS,
-};
+use crate::extract::ner::model::{allowed, viterbi, Calibration, QuantWeights, MAX_CALIB_POINTS};
 use crate::extract::ner::{
     label_index, spans, EntitySpan, EntityType, NerModel, NerTag, NUM_LABELS,
 };
@@ -615,8 +614,40 @@ fn build_model(
         .iter()
         .map(|(rows, trans)| QuantWeights::quantize(rows, trans, opts.width, opts.quant_clip))
         .collect();
-    let qrefs: Vec<&QuantWeights> = quant.iter().collect();
-    encode_model(cfg, lexd, &qrefs, calib)
+    encode_model(cfg, lexd, quant, calib)
+}
+
+/// The size of a model file and of each of its sections, raw and deflated
+/// (level 9, what gzip on the download does), one line each.
+pub fn size_report(bytes: &[u8]) -> String {
+    let deflated = |b: &[u8]| miniz_oxide::deflate::compress_to_vec(b, 9).len();
+    let mut out = format!(
+        "size: model {} bytes raw, {} deflated",
+        bytes.len(),
+        deflated(bytes)
+    );
+    for (name, at, len) in sections(bytes).unwrap_or_default() {
+        let b = bytes.get(at..at + len).unwrap_or_default();
+        out.push_str(&format!(
+            "\n  {name:<10} {:>8} raw {:>8} deflated",
+            b.len(),
+            deflated(b)
+        ));
+    }
+    out
+}
+
+/// Rewrites the model file `input` (any version the reader knows) in the
+/// current format to `output`: the same lexicon, keys and weights, so the
+/// tagger's output does not change. Returns the size report of the result.
+pub fn reencode_model(input: &Path, output: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(input).map_err(|e| format!("{}: {e}", input.display()))?;
+    let data = ModelData::decode(&bytes)?;
+    let out = data.encode();
+    // the new bytes must read back to a model that scores as the old one
+    ModelData::decode(&out)?;
+    std::fs::write(output, &out).map_err(|e| format!("{}: {e}", output.display()))?;
+    Ok(size_report(&out))
 }
 
 /// Temperatures tried for the span posteriors (the one whose calibrated
@@ -1020,15 +1051,7 @@ pub fn train(
     }
     let deflated = |b: &[u8]| miniz_oxide::deflate::compress_to_vec(b, 9).len();
     if opts.verbose {
-        let mut lex_bytes = Vec::new();
-        lexd.encode(&mut lex_bytes);
-        eprintln!(
-            "size: model {} bytes raw, {} deflated; lexicon {} raw, {} deflated",
-            bytes.len(),
-            deflated(&bytes),
-            lex_bytes.len(),
-            deflated(&lex_bytes)
-        );
+        eprintln!("{}", size_report(&bytes));
     }
     for &p in &opts.prune_sweep {
         let harder: Vec<StageRows> = stages

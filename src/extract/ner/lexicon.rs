@@ -151,8 +151,9 @@ impl Lexicon {
 }
 
 impl LexiconData {
-    /// Serializes the lexicon.
-    pub fn encode(&self, out: &mut Vec<u8>) {
+    /// The v3 encoding (kept to test that v3 files still read the same).
+    #[cfg(test)]
+    pub fn encode_v3(&self, out: &mut Vec<u8>) {
         out.push(self.ngran as u8);
         out.extend_from_slice(&(self.words.len() as u32).to_le_bytes());
         for (w, c, case) in &self.words {
@@ -175,7 +176,7 @@ impl LexiconData {
         }
     }
 
-    /// Deserializes a lexicon.
+    /// Reads the lexicon of a v3 (or v2) model.
     pub fn decode(r: &mut Reader<'_>) -> Result<LexiconData, String> {
         let ngran = r.u8()? as usize;
         if ngran > MAX_GRAN {

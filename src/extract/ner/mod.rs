@@ -13,15 +13,19 @@
 //!
 //! Modules, each depending only on those before it:
 //! - `codec`: the bounds-checked byte reader and varint writer of the model file;
+//! - `entropy`: the adaptive binary range coder of the model file's weights and keys;
 //! - `hash`: word, phrase and feature-key hashing (`word_hash`, `mix`);
 //! - `lexicon`: word clusters and gazetteer phrases stored in the model;
 //! - `features`: per-token analysis and hashed feature keys (shared with training);
-//! - `model`: the model file, scoring and BILOU Viterbi decoding ([`NerModel`]);
+//! - `format`: the model file, v4 written, v2–v4 read (`ModelData`);
+//! - `model`: scoring and BILOU Viterbi decoding ([`NerModel`]);
 //! - [`conll`]: reading, tagging and scoring CoNLL-2003 files.
 
 pub(crate) mod codec;
 pub mod conll;
+pub(crate) mod entropy;
 pub(crate) mod features;
+pub(crate) mod format;
 pub(crate) mod hash;
 pub(crate) mod lexicon;
 pub(crate) mod model;

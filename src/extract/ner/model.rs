@@ -8,19 +8,18 @@
 //! two with features of stage one's labels of the same word elsewhere in the
 //! document.
 
-use super::codec::{put_varint, Reader};
+#[cfg(test)]
+use super::codec::put_varint;
+use super::codec::Reader;
 use super::features::{
     is_plain, left_pair_keys, neighbor_keys, pad_tok, right_pair_keys, self_keys, stage2_features,
     token_features, triple_keys, DocCtx, FeatConfig, Role, Stage1, F_NOALNUM,
 };
 use super::hash::PreMap;
-use super::lexicon::{Lexicon, LexiconData};
+use super::lexicon::Lexicon;
 use super::{NerTag, NUM_LABELS};
 use std::sync::OnceLock;
 
-const MAGIC: &[u8; 8] = b"LEDENER\x03";
-/// The previous format (no calibration table), still read.
-const MAGIC_V2: &[u8; 8] = b"LEDENER\x02";
 /// Most points a calibration table may have.
 pub(crate) const MAX_CALIB_POINTS: usize = 64;
 const L: usize = NUM_LABELS;
@@ -85,7 +84,9 @@ impl QuantWeights {
         }
     }
 
-    pub fn encode(&self, out: &mut Vec<u8>) {
+    /// The v3 encoding (kept to test that v3 files still read the same).
+    #[cfg(test)]
+    pub(crate) fn encode_v3(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&(self.keys.len() as u32).to_le_bytes());
         out.push(self.width);
         out.extend_from_slice(&self.scale.to_le_bytes());
@@ -120,7 +121,8 @@ impl QuantWeights {
         }
     }
 
-    fn decode(r: &mut Reader<'_>) -> Result<Weights, String> {
+    /// Reads one stage of a v3 (or v2) model.
+    pub(crate) fn decode_v3(r: &mut Reader<'_>) -> Result<QuantWeights, String> {
         let n = r.u32()? as usize;
         let width = r.u8()?;
         if width != 1 && width != 2 {
@@ -131,8 +133,7 @@ impl QuantWeights {
             return Err("model truncated (feature count too large)".to_string());
         }
         let scale = r.f32()?;
-        let mut index: PreMap<u32, u32> = PreMap::default();
-        index.reserve(n);
+        let mut keys = Vec::with_capacity(n);
         let mut prev = 0u32;
         for i in 0..n {
             let d = r.varint()?;
@@ -140,7 +141,7 @@ impl QuantWeights {
             if i > 0 && d == 0 {
                 return Err("duplicate feature key in model".to_string());
             }
-            index.insert(k, i as u32);
+            keys.push(k);
             prev = k;
         }
         let mut masks = Vec::with_capacity(n);
@@ -168,18 +169,34 @@ impl QuantWeights {
         for t in trans.iter_mut() {
             *t = r.f32()?;
         }
-        Ok(Weights {
-            index,
-            w,
+        Ok(QuantWeights {
+            keys,
+            q: w,
             scale,
+            width,
             trans,
         })
     }
 }
 
 impl Weights {
+    /// The lookup form of a stage's weights.
+    pub(crate) fn from_quant(q: QuantWeights) -> Weights {
+        let mut index: PreMap<u32, u32> = PreMap::default();
+        index.reserve(q.keys.len());
+        for (i, &k) in q.keys.iter().enumerate() {
+            index.insert(k, i as u32);
+        }
+        Weights {
+            index,
+            w: q.q,
+            scale: q.scale,
+            trans: q.trans,
+        }
+    }
+
     /// Weights without any feature.
-    fn empty() -> Weights {
+    pub(crate) fn empty() -> Weights {
         Weights {
             index: PreMap::default(),
             w: Vec::new(),
@@ -216,7 +233,7 @@ const NO_ROW: u32 = u32::MAX;
 /// hashing: the keys are avalanched hashes, so their low bits index the
 /// table), and one lookup gives a key's row in both stages.
 #[derive(Clone, Default)]
-struct KeyTable {
+pub(crate) struct KeyTable {
     /// `slots.len() - 1` (a power of two less one); 0 when empty.
     mask: usize,
     /// At most half full, so every probe sequence ends at an empty slot.
@@ -238,7 +255,7 @@ const EMPTY_SLOT: KeySlot = KeySlot {
 
 impl KeyTable {
     /// The table of the keys of stage one and (when there is one) stage two.
-    fn build(s1: &Weights, s2: Option<&Weights>) -> KeyTable {
+    pub(crate) fn build(s1: &Weights, s2: Option<&Weights>) -> KeyTable {
         let n = s1.index.len() + s2.map_or(0, |w| w.index.len());
         let cap = (n.max(8) * 2).next_power_of_two();
         let mut t = KeyTable {
@@ -570,7 +587,7 @@ pub struct NerModel {
     pub(crate) stage2: Option<Weights>,
     pub(crate) calib: Calibration,
     /// The rows of every key in both stages.
-    keys: KeyTable,
+    pub(crate) keys: KeyTable,
 }
 
 /// Maps a span's raw posterior (its marginal probability under the
@@ -633,7 +650,7 @@ impl Calibration {
         }
     }
 
-    fn decode(r: &mut Reader<'_>) -> Result<Calibration, String> {
+    pub(crate) fn decode(r: &mut Reader<'_>) -> Result<Calibration, String> {
         let temp = r.f32()?;
         if temp <= 0.0 {
             return Err("bad calibration temperature".to_string());
@@ -810,51 +827,6 @@ static BUILTIN: OnceLock<NerModel> = OnceLock::new();
 static INSTALLED: OnceLock<NerModel> = OnceLock::new();
 
 impl NerModel {
-    /// Loads a model from its binary form. Returns an error (never panics)
-    /// on corrupt or truncated bytes.
-    pub fn from_bytes(bytes: &[u8]) -> Result<NerModel, String> {
-        let mut r = Reader::new(bytes);
-        let magic = r.bytes(MAGIC.len())?;
-        let v3 = magic == MAGIC;
-        if !v3 && magic != MAGIC_V2 {
-            return Err("not a Lede NER model (bad magic)".to_string());
-        }
-        let nl = r.u32()? as usize;
-        if nl != L {
-            return Err(format!("unsupported label count {nl}"));
-        }
-        let cfg = FeatConfig::from_bits(r.u32()?);
-        let lexd = LexiconData::decode(&mut r)?;
-        let lex = Lexicon::from_data(&lexd);
-        let nstages = r.u8()?;
-        if nstages != 1 && nstages != 2 {
-            return Err(format!("bad stage count {nstages}"));
-        }
-        let stage1 = QuantWeights::decode(&mut r)?;
-        let stage2 = if nstages == 2 {
-            Some(QuantWeights::decode(&mut r)?)
-        } else {
-            None
-        };
-        let calib = if v3 {
-            Calibration::decode(&mut r)?
-        } else {
-            Calibration::default()
-        };
-        if r.remaining() != 0 {
-            return Err("trailing bytes after model".to_string());
-        }
-        let keys = KeyTable::build(&stage1, stage2.as_ref());
-        Ok(NerModel {
-            lex,
-            cfg,
-            stage1,
-            stage2,
-            calib,
-            keys,
-        })
-    }
-
     /// The model embedded in the library (`models/ner.bin`), loaded once.
     ///
     /// If the embedded bytes were somehow unreadable, an empty model that
@@ -1410,27 +1382,6 @@ fn posteriors(scores: &[f32], labels: &[u8], trans: &[f32], temp: f32) -> Vec<[f
     let tags: Vec<NerTag> = labels.iter().map(|&l| NerTag::from_index(l)).collect();
     let sp = super::spans(&tags);
     span_posteriors(scores, labels.len(), trans, temp, &sp)
-}
-
-/// Serializes a model (used by the trainer).
-#[cfg_attr(not(feature = "train"), allow(dead_code))]
-pub(crate) fn encode_model(
-    cfg: FeatConfig,
-    lex: &LexiconData,
-    stages: &[&QuantWeights],
-    calib: &Calibration,
-) -> Vec<u8> {
-    let mut out = Vec::new();
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&(L as u32).to_le_bytes());
-    out.extend_from_slice(&cfg.to_bits().to_le_bytes());
-    lex.encode(&mut out);
-    out.push(stages.len() as u8);
-    for s in stages {
-        s.encode(&mut out);
-    }
-    calib.encode(&mut out);
-    out
 }
 
 #[cfg(test)]
