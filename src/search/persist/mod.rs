@@ -203,6 +203,20 @@ pub(crate) fn live_remap(ix: &Index) -> (Vec<u32>, u32) {
     (remap, next)
 }
 
+/// The value table of the documents section from each value's number of
+/// uses: the values most used first (ties in byte order), and each value's
+/// number in it.
+pub(crate) fn value_table(uses: FxMap<&str, u32>) -> (Vec<(&str, u32)>, FxMap<&str, u32>) {
+    let mut table: Vec<(&str, u32)> = uses.into_iter().collect();
+    table.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let ids = table
+        .iter()
+        .enumerate()
+        .map(|(i, (v, _))| (*v, i as u32))
+        .collect();
+    (table, ids)
+}
+
 /// The documents section: the value table, then the documents.
 fn write_docs(ix: &Index, ndocs: u32) -> Vec<u8> {
     // the distinct values, most used first (ties in byte order)
@@ -214,13 +228,7 @@ fn write_docs(ix: &Index, ndocs: u32) -> Vec<u8> {
             }
         }
     }
-    let mut table: Vec<(&str, u32)> = uses.into_iter().collect();
-    table.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let ids: FxMap<&str, u32> = table
-        .iter()
-        .enumerate()
-        .map(|(i, (v, _))| (*v, i as u32))
-        .collect();
+    let (table, ids) = value_table(uses);
     let mut docs = Vec::new();
     put_varint(&mut docs, table.len() as u64);
     for (v, _) in &table {

@@ -127,13 +127,7 @@ pub fn breakdown(ix: &Index) -> Breakdown {
             put_varint(&mut parts[5], u64::from(l));
         }
     }
-    let mut table: Vec<(&str, u32)> = uses.into_iter().collect();
-    table.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let ids: FxMap<&str, u32> = table
-        .iter()
-        .enumerate()
-        .map(|(i, (v, _))| (*v, i as u32))
-        .collect();
+    let (table, ids) = super::value_table(uses);
     for (v, _) in &table {
         put_str(&mut parts[0], v);
     }

@@ -12,7 +12,6 @@
 use super::{
     corrupt, crc32, doc_gap_k, pack, put_opt, put_str, read_dict, read_fields, read_lens,
     read_texts, section, Reader, HEADER, LEVEL, MAGIC, TAG_DICT, TAG_DOCS, TAG_POSTINGS, TAG_TEXTS,
-    TEXT_BLOCK_BYTES,
 };
 use crate::search::index::{put_varint, Index, PostingsIter, StoredDoc, Term};
 use crate::search::{DocFields, Document, SearchError, NFIELDS};
@@ -75,39 +74,8 @@ pub fn to_bytes(ix: &Index) -> Vec<u8> {
         enc.encode(&t.postings, &remap, next, &mut bits);
     }
     let postings = bits.finish();
-    // texts, in blocks
-    let mut table = Vec::new();
-    let mut blocks = Vec::new();
-    let mut block = Vec::new();
-    let mut in_block = 0u64;
-    let mut nblocks = 0u64;
-    let mut text_raw = 0u64;
-    let mut flush = |block: &mut Vec<u8>, in_block: &mut u64, table: &mut Vec<u8>| {
-        if *in_block == 0 {
-            return;
-        }
-        let z = miniz_oxide::deflate::compress_to_vec(block, LEVEL);
-        put_varint(table, *in_block);
-        put_varint(table, block.len() as u64);
-        put_varint(table, z.len() as u64);
-        blocks.extend_from_slice(&z);
-        text_raw += block.len() as u64;
-        block.clear();
-        *in_block = 0;
-        nblocks += 1;
-    };
-    for s in ix.docs.iter().flatten() {
-        put_str(&mut block, &s.doc.text);
-        in_block += 1;
-        if block.len() >= TEXT_BLOCK_BYTES {
-            flush(&mut block, &mut in_block, &mut table);
-        }
-    }
-    flush(&mut block, &mut in_block, &mut table);
-    let mut texts = Vec::new();
-    put_varint(&mut texts, nblocks);
-    texts.extend_from_slice(&table);
-    texts.extend_from_slice(&blocks);
+    // texts, in blocks: the same section as format 3's
+    let (texts, text_raw) = super::write_texts(ix);
 
     let mut body = Vec::new();
     let mut raw_total = text_raw;
