@@ -260,17 +260,30 @@ pub(super) fn candidates(text: &str, layer: &TextLayer, stems: &Stems, mut out: 
     }
 }
 
-/// How often each stem is written as a modifier (a lower-case word followed
-/// by another content word of a phrase: `illegal` in `illegal aliens`) and
-/// how often at all: a word that is nearly always a modifier is an
-/// adjective, never a keyphrase alone.
-pub(super) fn modifier_counts(
+/// Words after which a lower-case word is a verb: modals, `to`, `not`,
+/// subject pronouns (`will tolerate`, `to detain`, `it contains`).
+const VERB_CUES: [&str; 24] = [
+    "to", "will", "would", "can", "could", "may", "might", "must", "shall", "should", "not", "n't",
+    "did", "does", "do", "he", "she", "they", "we", "i", "it", "who", "never", "cannot",
+];
+
+/// Per stem, `(how often in one use, how often written in lower case at all)`.
+pub(super) type StemCounts<'s> = FxMap<&'s str, (u32, u32)>;
+
+/// Two counts of each stem's lower-case content words, in one pass:
+/// - as a modifier (followed by another content word of a phrase: `illegal`
+///   in `illegal aliens`): a word that is nearly always a modifier is an
+///   adjective, never a keyphrase alone;
+/// - right after a verb cue ([`VERB_CUES`]): a word the article mostly writes
+///   as a verb (`tolerate`, `detain`) is no topic alone.
+pub(super) fn lower_case_counts<'s>(
     text: &str,
     layer: &TextLayer,
-    stems: &Stems,
-) -> FxMap<u32, (u32, u32)> {
+    stems: &'s Stems,
+) -> (StemCounts<'s>, StemCounts<'s>) {
     let toks = &layer.tokens;
-    let mut m: FxMap<u32, (u32, u32)> = FxMap::default();
+    let mut modifiers: FxMap<u32, (u32, u32)> = FxMap::default();
+    let mut verbs: FxMap<u32, (u32, u32)> = FxMap::default();
     for sr in &layer.sentence_tokens {
         for i in sr.clone() {
             let t = &toks[i];
@@ -286,48 +299,22 @@ pub(super) fn modifier_counts(
                 && toks[i + 1].start <= t.end + 1
                 && stems.has(i + 1)
                 && !is_stop(&toks[i + 1].norm);
-            let e = m.entry(stems.ids[i]).or_insert((0, 0));
-            e.1 += 1;
-            if next_content {
-                e.0 += 1;
-            }
-        }
-    }
-    m
-}
-
-/// Words after which a lower-case word is a verb: modals, `to`, `not`,
-/// subject pronouns (`will tolerate`, `to detain`, `it contains`).
-const VERB_CUES: [&str; 24] = [
-    "to", "will", "would", "can", "could", "may", "might", "must", "shall", "should", "not", "n't",
-    "did", "does", "do", "he", "she", "they", "we", "i", "it", "who", "never", "cannot",
-];
-
-/// How often each stem is written in lower case right after a verb cue
-/// ([`VERB_CUES`]) and how often in lower case at all: a word the article
-/// mostly writes as a verb (`tolerate`, `detain`) is no topic alone.
-pub(super) fn verb_counts(text: &str, layer: &TextLayer, stems: &Stems) -> FxMap<u32, (u32, u32)> {
-    let toks = &layer.tokens;
-    let mut m: FxMap<u32, (u32, u32)> = FxMap::default();
-    for sr in &layer.sentence_tokens {
-        for i in sr.clone() {
-            let t = &toks[i];
-            if t.kind != TokenKind::Word
-                || !stems.has(i)
-                || is_stop(&t.norm)
-                || t.is_capitalized(text)
-            {
-                continue;
-            }
             let cue = i > sr.start && VERB_CUES.contains(&toks[i - 1].norm.as_str());
-            let e = m.entry(stems.ids[i]).or_insert((0, 0));
-            e.1 += 1;
-            if cue {
-                e.0 += 1;
+            for (m, hit) in [(&mut modifiers, next_content), (&mut verbs, cue)] {
+                let e = m.entry(stems.ids[i]).or_insert((0, 0));
+                e.1 += 1;
+                if hit {
+                    e.0 += 1;
+                }
             }
         }
     }
-    m
+    let by_stem = |m: FxMap<u32, (u32, u32)>| {
+        m.into_iter()
+            .map(|(id, c)| (stems.stem_of(id), c))
+            .collect()
+    };
+    (by_stem(modifiers), by_stem(verbs))
 }
 
 /// Everything known about one candidate phrase (all its occurrences).

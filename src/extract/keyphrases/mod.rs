@@ -170,14 +170,7 @@ pub fn candidate_features(
     }
     let stems = Stems::new(&layer.tokens);
     let aggs = candidates::gather(text, layer, &stems, entities);
-    let modifiers = candidates::modifier_counts(text, layer, &stems)
-        .into_iter()
-        .map(|(id, c)| (stems.stem_of(id), c))
-        .collect();
-    let verbs = candidates::verb_counts(text, layer, &stems)
-        .into_iter()
-        .map(|(id, c)| (stems.stem_of(id), c))
-        .collect();
+    let (modifiers, verbs) = candidates::lower_case_counts(text, layer, &stems);
     let cx = scoring::Context {
         n_sent: layer.sentence_tokens.len().max(1),
         corpus,
@@ -223,14 +216,7 @@ fn extract_inner(
     if aggs.is_empty() {
         return Vec::new();
     }
-    let modifiers = candidates::modifier_counts(text, layer, &stems)
-        .into_iter()
-        .map(|(id, c)| (stems.stem_of(id), c))
-        .collect();
-    let verbs = candidates::verb_counts(text, layer, &stems)
-        .into_iter()
-        .map(|(id, c)| (stems.stem_of(id), c))
-        .collect();
+    let (modifiers, verbs) = candidates::lower_case_counts(text, layer, &stems);
     let cx = scoring::Context {
         n_sent: layer.sentence_tokens.len().max(1),
         corpus,
