@@ -15,7 +15,9 @@
 //!    (`Russia’s` → `Russia`), hyphenated suffixes cut (`Seoul-based` →
 //!    `Seoul`, a place), country acronyms made places (`US`), and titles split
 //!    off person names into a role (`roles`: `Defense Minister Sergey
-//!    Shoigu` → role `Defense Minister`).
+//!    Shoigu` → role `Defense Minister`). Names the model's gazetteer lists
+//!    as organisations are not left as people or places (`Yahoo said`),
+//!    unless the article shows a person there; then one type per name.
 //! 3. `acronyms`: acronyms defined in the text (`Korean Central News Agency
 //!    (KCNA)`, `unmanned aerial vehicles (UAVs)`) are found; the rule-based
 //!    values (dates, money, ...: [`crate::extract::values`]) are found on the
@@ -243,6 +245,7 @@ pub fn find_entities(
     repair::clean(text, tokens, sentences, &mut drafts);
     repair::split_glued_person(text, tokens, &mut drafts);
     repair::split_surname_modifiers(text, tokens, &mut drafts);
+    repair::known_organisations(text, tokens, &mut drafts, model);
     repair::one_type_per_name(tokens, &mut drafts);
 
     let definitions = acronyms::definitions(text, tokens);

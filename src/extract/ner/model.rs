@@ -916,6 +916,22 @@ impl NerModel {
         self.calib.apply(raw)
     }
 
+    /// The entity types the model's gazetteer lists for exactly this
+    /// phrase (its words in tagger form, see [`super::tagger_form`]; case
+    /// does not matter), as a bit mask: bit 0 PER, 1 ORG, 2 LOC, 3 MISC. 0 when the phrase is not listed (a
+    /// listed phrase that only begins with these words does not count).
+    pub fn gazetteer_types<S: AsRef<str>>(&self, words: &[S]) -> u8 {
+        let mut lower = String::new();
+        let hashes = words.iter().map(|w| {
+            super::features::lowercase_into(w.as_ref(), &mut lower);
+            super::hash::word_hash(&lower)
+        });
+        match self.lex.longest_phrase(hashes) {
+            Some((n, mask)) if n == words.len() => mask,
+            _ => 0,
+        }
+    }
+
     /// Raw span posteriors of a document's final labels (training: calibration).
     #[cfg_attr(not(feature = "train"), allow(dead_code))]
     pub(crate) fn raw_posteriors<S: AsRef<str>>(
