@@ -1960,6 +1960,7 @@ async function openEntityView(name, label) {
 
 /** Shows the search box (searches sent before the index is restored wait for it in the worker). */
 function showSearch(search) {
+  if (search && !state.search) performance.mark("lede:search-shown");
   state.search = search;
   $("search").hidden = !search;
   $("tagline").hidden = search;
