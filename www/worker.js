@@ -701,7 +701,10 @@ const handlers = {
     mark("first:text");
     // A reload with a saved index: the page lists the articles already, and
     // search is what makes it usable, so the index is restored first.
-    if (await savedIndex) await restoreIndex();
+    if (await savedIndex) {
+      await restoreIndex();
+      await yieldNow(); // searches typed meanwhile are answered before the analysis
+    }
     const options = { quotes: false, keyphrases: 0, summary: 0, ...(entry.date ? { date: entry.date } : {}) };
     // The engines not run leave empty lists: left out, so the page shows no "none found" meanwhile.
     const { quotes: _q, attributions: _a, keyphrases: _k, summary: _s, ...analysis } = await engine.analyze(text, options, { view: true }); // eslint-disable-line no-unused-vars
