@@ -10,6 +10,8 @@
 // The BBC file is read from /work/shared/data (never copied into the repo).
 // ONLY=first runs the first-highlight part alone (RUNS=n runs, default 7)
 // and prints where its time goes (the page's and the worker's marks).
+// COMPARE=DIR also measures the first highlight of the page in DIR (e.g. another
+// worktree's www/, built), alternating with this one in the same run.
 // ONLY=reload imports the BBC file once (no typing), then reloads RUNS times.
 //  - reload: navigation start -> the list of every stored article shown
 //    (mark "lede:list") and a search typed as soon as the box shows answered
@@ -110,6 +112,24 @@ try {
   console.log("first highlight (ms):", firsts.map(Math.round).join(", "));
   console.log("median time of each step (ms after navigation start):");
   for (const [n, ms] of Object.entries(out.firstHighlightSteps)) console.log(`  ${String(ms).padStart(5)}  ${n}`);
+  // COMPARE=DIR: the first highlight of another build of the page (another worktree's www/),
+  // served beside this one and measured in the same run, alternating.
+  if (process.env.COMPARE) {
+    const other = await serve(process.env.COMPARE);
+    const theirs = [];
+    const ours = [];
+    for (let i = 0; i < RUNS; i++) {
+      for (const [list, url] of [[theirs, other.url], [ours, server.url]]) {
+        const { page, context } = await openPage(browser, url);
+        await page.waitForSelector(".article-body mark.m", { timeout: 60000 });
+        list.push(await page.evaluate(() => performance.getEntriesByName("lede:first-highlight")[0]?.startTime));
+        await context.close();
+      }
+    }
+    await other.close();
+    out.firstHighlightCompared = { dir: process.env.COMPARE, theirsMedianMs: Math.round(median(theirs)), oursMedianMs: Math.round(median(ours)), runs: RUNS };
+    console.log(`same run, alternating: ${process.env.COMPARE} median ${Math.round(median(theirs))} ms (${theirs.map(Math.round).join(", ")}), this www/ median ${Math.round(median(ours))} ms (${ours.map(Math.round).join(", ")})`);
+  }
   if (process.env.ONLY === "first") {
     await browser.close();
     await server.close();
