@@ -1,7 +1,7 @@
 // Lede page: renders what the worker (worker.js) computes. The main thread never
 // analyzes or indexes; it fetches, draws and listens. Article text only ever
 // reaches the DOM through textContent and created nodes, never as markup.
-import { connect } from "./embed/protocol.js";
+import { call, client, onFail, firstPaint, storedList, searchable } from "./start.js";
 import { applyToAnalysis, describe, NAME_TYPES } from "./corrections.js";
 import { analysisJson, analysisRows, toCsv, fileName, download } from "./export.js";
 
@@ -79,14 +79,13 @@ function languageName(code) {
 
 // ---------------------------------------------------------------- worker
 
-const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
-const client = connect(worker, () => {
+// The worker, the wasm compile and the first requests were started by start.js
+// (`first`: the first article, fetched while the core compiles; `stored`: the
+// list of the reader's articles).
+onFail.call = () => {
   $("article-status") && ($("article-status").textContent = "The analyzer could not start in this browser.");
-});
-const call = client.call;
-
-// Ask for the first article straight away: the worker fetches it while the core compiles.
-const firstPaint = call("first", { want: new URLSearchParams(location.hash.slice(1)).get("a") });
+};
+if (onFail.message) onFail.call(onFail.message);
 
 // ---------------------------------------------------------------- state
 
@@ -198,7 +197,11 @@ async function openArticle(id, { hits = [], push = false, focus = false, write =
     return;
   }
   const seq = ++state.openSeq;
-  const opsP = call("getCorrections", { docId: id }).catch(() => []);
+  const opsP = pre?.ops ? Promise.resolve(pre.ops) : call("getCorrections", { docId: id }).catch(() => []);
+  // A first article analyzed for its names only: the rest (quotes, key
+  // phrases, summary) is asked for now, computed while the names are drawn.
+  const restP = pre?.partial ? call("analyze", { text: pre.text, date: doc.date }) : null;
+  restP?.catch(() => {});
   state.view = "article";
   if (write) writeHash({ a: id, q: $("q").value.trim() }, push);
   if (state.current?.doc.id !== id) {
@@ -240,6 +243,27 @@ async function openArticle(id, { hits = [], push = false, focus = false, write =
     const hit = state.nav && rangeFor(...state.nav.ranges[0]);
     $("main").focus({ preventScroll: !!hit });
   }
+  if (restP) await fillRest(seq, restP);
+}
+
+/**
+ * The whole analysis of the open article, once the worker has it (the first
+ * article is shown from its names first): the panels are drawn again from
+ * it; the text and its highlights stay (the names are the same).
+ */
+async function fillRest(seq, restP) {
+  let full;
+  try {
+    full = await restP;
+  } catch (e) {
+    if (seq === state.openSeq) addStatus(`The quotes, key phrases and summary could not be computed: ${e.message}`, true);
+    return;
+  }
+  if (seq !== state.openSeq || state.view !== "article" || !state.current) return;
+  state.current.raw = full;
+  state.current.analysis = applyToAnalysis(full, state.ops);
+  renderPanels();
+  performance.mark("lede:first-panels");
 }
 
 function renderArticle() {
@@ -1934,18 +1958,55 @@ async function openEntityView(name, label) {
 
 // ---------------------------------------------------------------- start
 
+/** Shows the search box (searches sent before the index is restored wait for it in the worker). */
+function showSearch(search) {
+  if (search && !state.search) performance.mark("lede:search-shown");
+  state.search = search;
+  $("search").hidden = !search;
+  $("tagline").hidden = search;
+}
+
+/**
+ * The list from the stored metadata, drawn before the first article is
+ * analyzed (and the search box, once the worker says the build searches:
+ * searches sent before the index is restored wait for it in the worker).
+ */
+async function earlyList() {
+  let r;
+  try {
+    r = await storedList;
+  } catch {
+    return;
+  }
+  if (window.lede.booted || state.seeds.length) return;
+  state.seeds = r.manifest;
+  if (r.user) state.user = r.user;
+  renderList();
+  performance.mark("lede:list");
+  // With a saved list there is a saved index: search may be typed into now.
+  if (!r.user) return;
+  const search = await searchable.catch(() => false);
+  if (!window.lede.booted && search) showSearch(true);
+}
+
 async function main() {
+  const listed = earlyList();
   let manifest, pre;
   try {
     pre = await firstPaint;
+    performance.mark("lede:first-answer");
     manifest = pre.manifest;
   } catch (e) {
     $("list-status").textContent = e.message;
     $("article-status").textContent = "No articles could be loaded.";
     return;
   }
-  state.seeds = manifest;
-  renderList();
+  if (!state.seeds.length) {
+    state.seeds = manifest;
+    renderList();
+  }
+  // The saved search index first (queued searches wait for it), then the rest of the first article's analysis.
+  call("restoreIndex").catch(() => {});
   const asked = readHash();
   // A link to one of the user's articles waits for the boot (which loads them) rather than flash a seed first.
   const first = manifest.find((m) => m.id === asked.a) ? asked.a : asked.a ? null : manifest[0]?.id;
@@ -1962,11 +2023,10 @@ async function main() {
     return;
   }
   await shown;
+  await listed;
   state.user = boot.user;
   state.stats = boot.stats;
-  state.search = boot.search;
-  $("search").hidden = !boot.search;
-  $("tagline").hidden = boot.search;
+  showSearch(boot.search);
   state.version = boot.version || "";
   if (boot.storageError) addStatus(boot.storageError, true);
   renderList();
@@ -1977,6 +2037,7 @@ async function main() {
   if ((h.a && h.a !== state.current?.doc.id) || (h.q && boot.search)) await applyHash();
   else if (state.current) writeHash({ a: state.current.doc.id, q: "" }, false);
   window.lede.booted = true;
+  performance.mark("lede:booted");
   document.dispatchEvent(new CustomEvent("lede:booted"));
 }
 

@@ -10,10 +10,31 @@
 import { serve } from "./embed/protocol.js";
 import { createEngine, docOf } from "./embed/engine.js";
 import { applyToAnalysis, applyToFields, applyToNames } from "./corrections.js";
+import { connection, txDone } from "./store.js";
+// Imported here as well as by the engine so that every module of the worker
+// is fetched in one wave, right after this file (not a wave per level).
+import "./embed/sharded.js";
+import * as glue from "./pkg/lede.js";
 
-const engine = createEngine({ full: { load: () => import("./pkg/lede.js") } });
+/**
+ * Where the worker's start-up time goes: `[name, epoch ms]` pairs, read with
+ * the `timings` request (bench/page prints them on the page's clock).
+ */
+const marks = [];
+const mark = (name) => marks.push([name, performance.timeOrigin + performance.now()]);
+mark("worker:start");
+
+/**
+ * The compiled wasm build, which the page compiles while this worker loads
+ * and posts with the `wasm` request; when it cannot (`module: null`), the
+ * build is fetched here.
+ */
+let gotWasm;
+const wasm = new Promise((resolve) => (gotWasm = resolve));
+const engine = createEngine({ full: { load: () => glue, wasm } });
 // Start the core at once, while the first article is fetched (see `first`).
-const ready = engine.fullCore();
+const ready = engine.fullCore().then((m) => (mark("worker:core"), m));
+ready.catch(() => {});
 const CHUNK_MS = 12; // work between yields during an import, so searches get in
 const QUOTE_ARTICLES = 40; // articles analyzed at most to list one speaker's quotes
 
@@ -33,86 +54,45 @@ let fixes = new Map();
 let booted = false;
 let bootDone = () => {};
 const bootFinished = new Promise((r) => (bootDone = r));
+/** Resolves once `corpus` answers searches (restored from its bytes, or the boot's own); searches wait for it. */
+let indexUp = () => {};
+const indexReady = new Promise((r) => (indexUp = r));
+/** Seed texts, id -> Promise<text>, fetched once (see `fetchSeed`). */
+const seedTexts = new Map();
 
 // ---------------------------------------------------------------- IndexedDB
-// Stores: "articles" (the user's, whole, with their names and hash), "seeds"
-// ({id, hash, entities}: a seed's names, valid while its hash matches),
-// "corrections" ({id, ops, fields}: the reader's corrections of an article,
-// seed or not) and "meta" ("index": the index bytes and the hash of every
-// article in them). Names stored with an article are always the core's; the
-// corrections are applied on top wherever they are read.
+// The stores are described in store.js.
 
-let dbPromise = null;
-function db() {
-  if (!dbPromise) {
-    dbPromise = new Promise((resolve, reject) => {
-      const req = indexedDB.open("lede", 3);
-      req.onupgradeneeded = () => {
-        const d = req.result;
-        if (!d.objectStoreNames.contains("articles")) d.createObjectStore("articles", { keyPath: "id" });
-        if (!d.objectStoreNames.contains("seeds")) d.createObjectStore("seeds", { keyPath: "id" });
-        if (!d.objectStoreNames.contains("meta")) d.createObjectStore("meta");
-        if (!d.objectStoreNames.contains("corrections")) d.createObjectStore("corrections", { keyPath: "id" });
-      };
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error || new Error("IndexedDB is not available"));
-    });
-  }
-  return dbPromise;
-}
+const store = connection();
+const { db } = store;
+db().catch(() => {}); // opened at once: the first answers read it
+const storeAll = (name) => store.all(name);
+const storePut = (name, list) => store.put(name, list);
+const storeDelete = (name, ids) => store.delete(name, ids);
+const metaGet = (key) => store.get("meta", key);
 
-function txDone(tx) {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error || new Error("storage transaction aborted"));
-  });
-}
+/** The saved index and list, read as soon as the worker starts (the boot waits for them). */
+const savedIndex = metaGet("index").catch(() => null);
+const storedListP = metaGet("list").then((l) => (Array.isArray(l) ? l : null), () => null);
 
-async function storeAll(store) {
-  const d = await db();
-  const tx = d.transaction(store, "readonly");
-  const req = tx.objectStore(store).getAll();
-  await txDone(tx);
-  return req.result;
-}
-
-async function storePut(store, list) {
-  if (!list.length) return;
-  const d = await db();
-  const tx = d.transaction(store, "readwrite");
-  const s = tx.objectStore(store);
-  for (const a of list) s.put(a);
-  await txDone(tx);
-}
-
-async function storeDelete(store, ids) {
-  const d = await db();
-  const tx = d.transaction(store, "readwrite");
-  const s = tx.objectStore(store);
-  for (const id of ids) s.delete(id);
-  await txDone(tx);
-}
-
-async function metaGet(key) {
-  const d = await db();
-  const tx = d.transaction("meta", "readonly");
-  const req = tx.objectStore("meta").get(key);
-  await txDone(tx);
-  return req.result;
-}
-
-async function metaPut(key, value) {
-  const d = await db();
-  const tx = d.transaction("meta", "readwrite");
-  tx.objectStore("meta").put(value, key);
-  await txDone(tx);
-}
-
-/** Saves the search index with the hash of every article in it, so a reload restores it. */
+/**
+ * Saves the search index with the hash of every article in it, so a reload
+ * restores it, and the list of the user's articles (`meta` of each, in the
+ * order added: no text, no names), so a reload shows the list at once.
+ */
 async function saveIndex() {
   if (!corpus) return;
-  await metaPut("index", { bytes: corpus.toBytes(), docs: [...docs.values()].map((d) => [d.id, d.hash]) });
+  const d = await db();
+  const tx = d.transaction("meta", "readwrite");
+  const s = tx.objectStore("meta");
+  s.put({ bytes: corpus.toBytes(), docs: [...docs.values()].map((x) => [x.id, x.hash]) }, "index");
+  s.put(userList(), "list");
+  await txDone(tx);
+}
+
+/** The user's articles as app.js lists them, in the order they were added. */
+function userList() {
+  return [...docs.values()].filter((d) => d.user).sort((a, b) => (a.added || 0) - (b.added || 0)).map(meta);
 }
 
 // ---------------------------------------------------------------- articles
@@ -481,38 +461,57 @@ async function runImport(inputs, post) {
  * is restored from its saved bytes and the names from the store; only an
  * article that is new or changed (by its hash) goes through `corpus.add`.
  */
+/** The index restored from its saved bytes (once): resolves to id -> hash of what it holds. */
+let restoring = null;
+function restoreIndex() {
+  restoring ??= (async () => {
+    await ready;
+    const indexed = new Map();
+    try {
+      const saved = await savedIndex;
+      mark("boot:index-read");
+      if (saved && saved.bytes && Array.isArray(saved.docs)) {
+        corpus = await engine.restore(saved.bytes);
+        for (const [id, h] of saved.docs) indexed.set(id, h);
+      }
+    } catch {
+      corpus = null;
+      indexed.clear();
+    }
+    if (corpus) {
+      mark("boot:index-restored");
+      indexUp(); // searches answer from here on
+    }
+    return indexed;
+  })();
+  return restoring;
+}
+
 async function boot(seeds) {
+  mark("boot:start");
   const m = await ready;
   coreVersion = m.version();
-  const indexed = new Map(); // id -> hash of what the restored index holds
-  try {
-    const saved = await metaGet("index");
-    if (saved && saved.bytes && Array.isArray(saved.docs)) {
-      corpus = await engine.restore(saved.bytes);
-      for (const [id, h] of saved.docs) indexed.set(id, h);
-    }
-  } catch {
-    corpus = null;
-    indexed.clear();
-  }
+  // The stored articles (texts and names: the largest read) are read while the index is restored.
+  const storedP = Promise.all([storeAll("seeds"), storeAll("articles"), storeAll("corrections")]);
+  storedP.catch(() => {});
+  const indexed = await restoreIndex(); // id -> hash of what the restored index holds
   corpus ??= await engine.create();
   const fetched = await Promise.all(
-    seeds.map(async (s) => {
-      const res = await fetch(`seeds/${encodeURIComponent(s.file)}`);
-      if (!res.ok) throw new Error(`could not load “${s.title}” (${res.status})`);
-      return docOf({ ...s, text: await res.text() });
-    }),
+    seeds.map(async (s) => docOf({ ...s, text: await fetchSeed(s) })),
   );
+  mark("boot:seeds-fetched");
   let storedSeeds = new Map();
   let user = [];
   let storageError = null;
   try {
-    storedSeeds = new Map((await storeAll("seeds")).map((s) => [s.id, s]));
-    user = await storeAll("articles");
-    fixes = new Map((await storeAll("corrections")).filter((r) => r && Array.isArray(r.ops)).map((r) => [r.id, r]));
+    const [seedRows, articles, corrections] = await storedP;
+    storedSeeds = new Map(seedRows.map((s) => [s.id, s]));
+    user = articles;
+    fixes = new Map(corrections.filter((r) => r && Array.isArray(r.ops)).map((r) => [r.id, r]));
   } catch (e) {
     storageError = `Your saved articles could not be read (${e.message || e}).`;
   }
+  mark("boot:stored-read");
   /** Takes the stored names when both they and the index entry are current, else indexes again. */
   const load = (doc, entities) => {
     const h = hashOf(doc);
@@ -551,7 +550,12 @@ async function boot(seeds) {
       stale = true;
     }
   }
-  if (!storageError && (changedSeeds.length || changedUser.length || stale)) {
+  indexUp();
+  mark("boot:checked");
+  const list = userList();
+  const listed = await storedListP;
+  const listStale = !listed || listed.length !== list.length || listed.some((x, i) => x.id !== list[i].id || x.title !== list[i].title);
+  if (!storageError && (changedSeeds.length || changedUser.length || stale || listStale)) {
     try {
       await storePut("seeds", changedSeeds);
       await storePut("articles", changedUser);
@@ -560,9 +564,10 @@ async function boot(seeds) {
       storageError = `The articles could not be saved in this browser (${e.message || e}).`;
     }
   }
+  mark("boot:done");
   return {
     search: typeof m.Corpus === "function",
-    user: user.filter((d) => docs.get(d.id) === d).sort((a, b) => (a.added || 0) - (b.added || 0)).map(meta),
+    user: list,
     stats: stats(),
     storageError,
     version: coreVersion,
@@ -570,6 +575,19 @@ async function boot(seeds) {
 }
 
 // ---------------------------------------------------------------- messages
+
+/** A seed's text, fetched once (the page's first article and the others, while the first is analyzed, for the boot). */
+function fetchSeed(s) {
+  if (!seedTexts.has(s.id)) {
+    const p = fetch(`seeds/${encodeURIComponent(s.file)}`).then((res) => {
+      if (!res.ok) throw new Error(`could not load “${s.title}” (${res.status})`);
+      return res.text();
+    });
+    seedTexts.set(s.id, p);
+    p.catch(() => seedTexts.delete(s.id));
+  }
+  return seedTexts.get(s.id);
+}
 
 function searchQuery(query, filters) {
   let q = String(query || "");
@@ -602,34 +620,105 @@ function fillHighlights(m, h, query) {
   };
 }
 
+/**
+ * A search. `sort` ("relevance", "newest", "oldest"), `source` (exact) and
+ * `month` ("YYYY-MM") narrow and order the results by the articles' own
+ * date and source: then the best 1,000 matches are read, filtered and
+ * sorted here, and the hits shown that the core left without highlights
+ * get them from `highlight` (the core's analyzer).
+ */
+async function search({ query, filters, limit, sort, source, month, uncertain }) {
+  const m = await ready;
+  await indexReady; // a search typed before the index is restored waits for it
+  if (!corpus) throw new Error("Search is not available yet.");
+  const q = searchQuery(query, filters);
+  if (!q) return { results: [], facets: { people: [], orgs: [], places: [] }, total: 0 };
+  const only = (filters || []).map(({ field, value }) => ({ field, value }));
+  const byDate = sort === "newest" || sort === "oldest";
+  if (!byDate && !source && !month) {
+    const r = corpus.search(q, { limit: limit || 20, prefix: true, fuzzy: true, filters: only });
+    return { ...r, facets: sureFacets(r.facets, uncertain) };
+  }
+  await bootFinished; // the articles' dates and sources
+  const r = corpus.search(q, { limit: 1000, prefix: true, fuzzy: true, filters: only });
+  let hits = r.results.filter((h) => {
+    const d = docs.get(h.id);
+    return (!source || (d?.source || "") === source) && (!month || String(d?.date || "").startsWith(month));
+  });
+  if (byDate) {
+    const dir = sort === "newest" ? -1 : 1;
+    const key = (h) => String(docs.get(h.id)?.date || "");
+    hits = hits.map((h, i) => [h, i]).sort(([a, i], [b, j]) => {
+      const x = key(a), y = key(b);
+      if (!x !== !y) return x ? -1 : 1; // undated last
+      return x === y ? i - j : x < y ? -dir : dir;
+    }).map(([h]) => h);
+  }
+  const total = hits.length;
+  hits = hits.slice(0, limit || 20);
+  for (const h of hits) if (!h.matches?.length) fillHighlights(m, h, query);
+  return { results: hits, facets: sureFacets(r.facets, uncertain), total, capped: r.total > r.results.length };
+}
+
+/** Whether a search was asked for yet (the first one's marks, for bench/page). */
+let searched = false;
+
 /** The engine's requests, and the page's own on top. */
 const handlers = {
   ...engine.ops,
   async open({ docId: id }) {
     await ready;
+    if (!docs.has(id)) await bootFinished; // an article listed before the boot has read it
     const d = docs.get(id);
     if (!d) throw new Error("That article is not loaded.");
     return { doc: meta(d), text: d.text, analysis: await engine.analyze(d.text, d.date ? { date: d.date } : undefined, { view: true }) };
   },
   analyze: ({ text, date }) => engine.analyze(text, date ? { date } : undefined, { view: true }),
   /**
-   * The first paint: the article list and the article the page opens with
-   * (`want`, else the first), fetched here while the core compiles, then
-   * analyzed. Its analysis is also what loads the core's models.
+   * The page's compiled wasm build (`null` when the page could not compile
+   * it: then it is fetched here). Answers at once whether the build searches.
    */
-  async first({ want }) {
-    const res = await fetch("seeds/manifest.json");
-    if (!res.ok) throw new Error(`could not load the article list (${res.status})`);
-    const manifest = await res.json();
-    const entry = manifest.find((m) => m.id === want) || manifest[0];
-    if (!entry) return { manifest };
-    const t = await fetch(`seeds/${encodeURIComponent(entry.file)}`);
-    if (!t.ok) return { manifest };
-    const text = await t.text();
-    return { manifest, id: entry.id, text, analysis: await engine.analyze(text, entry.date ? { date: entry.date } : undefined, { view: true }) };
+  wasm({ module }) {
+    gotWasm(module instanceof WebAssembly.Module ? module : fetch(new URL("./pkg/lede_bg.wasm", import.meta.url)));
+    return { search: typeof glue.Corpus === "function" };
+  },
+  /**
+   * The first paint: the article the page opens with (`docId`, one of the
+   * seeds of `manifest`, and its `text`, both fetched by the page while the
+   * core compiles), with the reader's corrections of it, analyzed for its
+   * names only (entities and values: what its highlights need). The page
+   * asks for the rest of the analysis (quotes, key phrases, summary) once it
+   * shows these. This analysis is also what loads the core's models. The
+   * other seeds are fetched meanwhile, for the boot.
+   */
+  async first({ manifest, docId: id, text }) {
+    const list = Array.isArray(manifest) ? manifest : [];
+    for (const s of list) fetchSeed(s).catch(() => {});
+    const entry = list.find((m) => m.id === id);
+    if (!entry || typeof text !== "string") return { manifest: list };
+    seedTexts.set(entry.id, Promise.resolve(text));
+    const opsP = handlers.getCorrections({ docId: entry.id });
+    mark("first:text");
+    // A reload with a saved index: the page lists the articles already, and
+    // search is what makes it usable, so the index is restored first.
+    if (await savedIndex) {
+      await restoreIndex();
+      await yieldNow(); // searches typed meanwhile are answered before the analysis
+    }
+    const options = { quotes: false, keyphrases: 0, summary: 0, ...(entry.date ? { date: entry.date } : {}) };
+    // The engines not run leave empty lists: left out, so the page shows no "none found" meanwhile.
+    const { quotes: _q, attributions: _a, keyphrases: _k, summary: _s, ...analysis } = await engine.analyze(text, options, { view: true }); // eslint-disable-line no-unused-vars
+    mark("first:analysis");
+    return { manifest: list, id: entry.id, text, analysis, partial: true, ops: await opsP };
+  },
+  /** Restores the saved search index (before the boot's other work): searches answer from then on. */
+  async restoreIndex() {
+    await restoreIndex();
+    return { restored: !!corpus };
   },
   boot: ({ seeds }) =>
     boot(seeds).finally(() => {
+      indexUp();
       booted = true;
       bootDone();
     }),
@@ -640,35 +729,13 @@ const handlers = {
    * sorted here, and the hits shown that the core left without highlights
    * get them from `highlight` (the core's analyzer).
    */
-  async search({ query, filters, limit, sort, source, month, uncertain }) {
-    const m = await ready;
-    if (!corpus) throw new Error("Search is not available yet.");
-    const q = searchQuery(query, filters);
-    if (!q) return { results: [], facets: { people: [], orgs: [], places: [] }, total: 0 };
-    const only = (filters || []).map(({ field, value }) => ({ field, value }));
-    const byDate = sort === "newest" || sort === "oldest";
-    if (!byDate && !source && !month) {
-      const r = corpus.search(q, { limit: limit || 20, prefix: true, fuzzy: true, filters: only });
-      return { ...r, facets: sureFacets(r.facets, uncertain) };
-    }
-    const r = corpus.search(q, { limit: 1000, prefix: true, fuzzy: true, filters: only });
-    let hits = r.results.filter((h) => {
-      const d = docs.get(h.id);
-      return (!source || (d?.source || "") === source) && (!month || String(d?.date || "").startsWith(month));
-    });
-    if (byDate) {
-      const dir = sort === "newest" ? -1 : 1;
-      const key = (h) => String(docs.get(h.id)?.date || "");
-      hits = hits.map((h, i) => [h, i]).sort(([a, i], [b, j]) => {
-        const x = key(a), y = key(b);
-        if (!x !== !y) return x ? -1 : 1; // undated last
-        return x === y ? i - j : x < y ? -dir : dir;
-      }).map(([h]) => h);
-    }
-    const total = hits.length;
-    hits = hits.slice(0, limit || 20);
-    for (const h of hits) if (!h.matches?.length) fillHighlights(m, h, query);
-    return { results: hits, facets: sureFacets(r.facets, uncertain), total, capped: r.total > r.results.length };
+  async search(args) {
+    const first = !searched;
+    searched = true;
+    if (first) mark("search:asked");
+    const r = await search(args);
+    if (first) mark("search:answered");
+    return r;
   },
   /** The search index as bytes (`Corpus.toBytes`): a test compares them with `lede index`'s. */
   async indexBytes() {
@@ -677,12 +744,14 @@ const handlers = {
     return corpus.toBytes();
   },
   import: ({ inputs }, post) => runImport(inputs, post),
+  /** The worker's start-up marks (`[name, epoch ms]`), for bench/page. */
+  timings: () => marks,
   cancel() {
     if (importJob) importJob.cancelled = true;
     return { cancelling: !!importJob };
   },
   async remove({ ids }) {
-    await ready;
+    await bootFinished;
     const gone = ids.filter((id) => docs.get(id)?.user);
     await storeDelete("articles", gone);
     trash = new Map();
@@ -696,7 +765,7 @@ const handlers = {
   },
   /** Undo of the last delete: its articles come back, indexed and stored again. */
   async restore() {
-    await ready;
+    await bootFinished;
     const back = [...trash.values()].filter((d) => !docs.has(d.id));
     trash = new Map();
     for (const d of back) {
@@ -806,6 +875,7 @@ const handlers = {
     return { name, quotes, articles: picked.length, read: Math.min(picked.length, QUOTE_ARTICLES) };
   },
   async exportJsonl() {
+    await bootFinished;
     const lines = [];
     for (const d of docs.values()) {
       if (d.user) lines.push(JSON.stringify(docOf(d)));

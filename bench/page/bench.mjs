@@ -8,6 +8,15 @@
 //    while typing in the search box (or in the paste box without search).
 // node bench/page/bench.mjs [path/to/bbc_news_summary.jsonl]
 // The BBC file is read from /work/shared/data (never copied into the repo).
+// ONLY=first runs the first-highlight part alone (RUNS=n runs, default 7)
+// and prints where its time goes (the page's and the worker's marks).
+// COMPARE=DIR also measures the first highlight of the page in DIR (e.g. another
+// worktree's www/, built), alternating with this one in the same run.
+// ONLY=reload imports the BBC file once (no typing), then reloads RUNS times.
+//  - reload: navigation start -> the list of every stored article shown
+//    (mark "lede:list") and a search typed as soon as the box shows answered
+//    (its results in the list): "usable"; and -> everything restored
+//    ("lede:booted": the chart's names, every article's text).
 import fs from "node:fs";
 import path from "node:path";
 import os from "node:os";
@@ -20,12 +29,57 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
+/** Reloads `page` and measures, on the page's clock, when the list, a first search and the boot were done. */
+async function reloadOnce(page) {
+  const t0 = Date.now();
+  await page.reload();
+  await page.waitForSelector("#q", { state: "visible", timeout: 60000 });
+  await page.fill("#q", "blair");
+  await page.waitForSelector('#results[data-query="blair"] .result', { timeout: 60000 });
+  const search = await page.evaluate(() => performance.now());
+  await page.waitForFunction(() => window.lede && window.lede.booted, null, { timeout: 60000 });
+  const wall = Date.now() - t0;
+  const m = await page.evaluate(async () => {
+    const at = (n) => performance.getEntriesByName(n)[0]?.startTime ?? null;
+    let worker = [];
+    try {
+      worker = (await window.lede.call("timings")).map(([n, ms]) => [n, Math.round(ms - performance.timeOrigin)]);
+    } catch {
+      worker = [];
+    }
+    return { list: at("lede:list"), highlight: at("lede:first-highlight"), booted: at("lede:booted"), listed: document.getElementById("list-status").textContent, worker };
+  });
+  const usable = Math.max(m.list ?? Infinity, search);
+  return { usableMs: Math.round(usable), listMs: Math.round(m.list ?? -1), searchMs: Math.round(search), highlightMs: Math.round(m.highlight ?? -1), bootedMs: Math.round(m.booted ?? -1), wallMs: wall, listed: m.listed, worker: m.worker };
+}
+
 const server = await serve();
 const browser = await launch();
 const out = { chromium: browser.version() };
 try {
+  if (process.env.ONLY === "reload") {
+    const { page, context } = await openPage(browser, server.url);
+    await ready(page);
+    const t = Date.now();
+    await page.setInputFiles("#files", BBC);
+    await page.waitForFunction(() => /Added \d/.test(document.getElementById("add-status").textContent), null, { timeout: 600000 });
+    console.log(`imported in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) {
+      const r = await reloadOnce(page);
+      runs.push(r);
+      console.log(`reload ${i + 1}: usable ${r.usableMs} ms (list ${r.listMs}, search answered ${r.searchMs}), first highlight ${r.highlightMs}, booted ${r.bootedMs}; ${r.listed}`);
+      console.log("  worker:", r.worker.map(([n, ms]) => `${n} ${ms}`).join(", "));
+    }
+    console.log(`median: usable ${median(runs.map((r) => r.usableMs))} ms, booted ${median(runs.map((r) => r.bootedMs))} ms`, `${os.cpus().length} × ${os.cpus()[0].model}, load ${os.loadavg()[0].toFixed(1)}`);
+    await context.close();
+    await browser.close();
+    await server.close();
+    process.exit(0);
+  }
   // 1. Time to first highlight (fresh context each run: no cache, no storage).
   const firsts = [];
+  const steps = new Map(); // mark name -> [ms of each run]
   for (let i = 0; i < RUNS; i++) {
     const { page, context } = await openPage(browser, server.url);
     await page.waitForSelector(".article-body mark.m");
@@ -33,10 +87,56 @@ try {
     const marks = await page.$$eval(".article-body mark.m", (m) => m.length);
     if (!marks) throw new Error("no highlights");
     firsts.push(t);
+    // Where the time went: the page's marks and the worker's (on the page's clock).
+    const at = await page.evaluate(async () => {
+      const own = performance.getEntriesByType("mark").filter((m) => m.name.startsWith("lede:")).map((m) => [m.name, m.startTime]);
+      const res = performance.getEntriesByType("resource").map((r) => [`fetched ${r.name.replace(location.origin + "/", "")}`, r.responseEnd]);
+      let worker = [];
+      try {
+        worker = (await window.lede.call("timings")).map(([n, ms]) => [n, ms - performance.timeOrigin]);
+      } catch {
+        worker = [];
+      }
+      return [...own, ...res, ...worker];
+    });
+    for (const [n, ms] of at) {
+      if (!steps.has(n)) steps.set(n, []);
+      steps.get(n).push(ms);
+    }
     await context.close();
   }
   out.firstHighlight = { medianMs: Math.round(median(firsts)), minMs: Math.round(Math.min(...firsts)), maxMs: Math.round(Math.max(...firsts)), runs: RUNS };
+  out.firstHighlightSteps = Object.fromEntries(
+    [...steps].map(([n, xs]) => [n, Math.round(median(xs))]).sort((a, b) => a[1] - b[1]),
+  );
   console.log("first highlight (ms):", firsts.map(Math.round).join(", "));
+  console.log("median time of each step (ms after navigation start):");
+  for (const [n, ms] of Object.entries(out.firstHighlightSteps)) console.log(`  ${String(ms).padStart(5)}  ${n}`);
+  // COMPARE=DIR: the first highlight of another build of the page (another worktree's www/),
+  // served beside this one and measured in the same run, alternating.
+  if (process.env.COMPARE) {
+    const other = await serve(process.env.COMPARE);
+    const theirs = [];
+    const ours = [];
+    for (let i = 0; i < RUNS; i++) {
+      for (const [list, url] of [[theirs, other.url], [ours, server.url]]) {
+        const { page, context } = await openPage(browser, url);
+        await page.waitForSelector(".article-body mark.m", { timeout: 60000 });
+        list.push(await page.evaluate(() => performance.getEntriesByName("lede:first-highlight")[0]?.startTime));
+        await context.close();
+      }
+    }
+    await other.close();
+    out.firstHighlightCompared = { dir: process.env.COMPARE, theirsMedianMs: Math.round(median(theirs)), oursMedianMs: Math.round(median(ours)), runs: RUNS };
+    console.log(`same run, alternating: ${process.env.COMPARE} median ${Math.round(median(theirs))} ms (${theirs.map(Math.round).join(", ")}), this www/ median ${Math.round(median(ours))} ms (${ours.map(Math.round).join(", ")})`);
+  }
+  if (process.env.ONLY === "first") {
+    await browser.close();
+    await server.close();
+    out.machine = `${os.cpus().length} × ${os.cpus()[0].model}, load ${os.loadavg()[0].toFixed(1)}`;
+    console.log(JSON.stringify(out.firstHighlight), out.machine);
+    process.exit(0);
+  }
 
   // 2. BBC import while typing.
   const buf = fs.readFileSync(BBC);
@@ -101,12 +201,18 @@ try {
     typingInto: search ? "search box" : "paste box (no search engine in this build)",
     searchLatencyMsMedian: searchLatencies.length ? Math.round(median(searchLatencies)) : null,
   };
-  // After the import: time to reopen (storage + index restore) on reload.
-  const r0 = Date.now();
-  await page.reload();
-  await ready(page);
-  out.reloadWithBbcMs = Date.now() - r0;
-  out.reloadListStatus = await page.textContent("#list-status");
+  // After the import: reopen (storage + index restore) on reload, a few times.
+  const reloads = [];
+  for (let i = 0; i < Math.min(RUNS, 5); i++) reloads.push(await reloadOnce(page));
+  out.reloadWithBbc = {
+    usableMsMedian: median(reloads.map((r) => r.usableMs)),
+    listMsMedian: median(reloads.map((r) => r.listMs)),
+    searchAnsweredMsMedian: median(reloads.map((r) => r.searchMs)),
+    bootedMsMedian: median(reloads.map((r) => r.bootedMs)),
+    runs: reloads.map(({ worker, listed, ...r }) => r), // eslint-disable-line no-unused-vars
+    worker: reloads[0]?.worker,
+  };
+  out.reloadListStatus = reloads[0]?.listed;
   out.consoleErrors = errors.length;
   await context.close();
 } finally {

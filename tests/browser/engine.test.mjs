@@ -3,7 +3,8 @@
 //    `lede index` builds from the same articles (same order, same fields);
 //  - a reload with everything stored restores the index and every article's
 //    names: the worker calls neither `analyze` nor `corpus.add` (its counters,
-//    read with the `counters` request), and search still works;
+//    read with the `counters` request), the list is drawn from the stored
+//    metadata before the boot ends, and search still works;
 //  - <lede-search> over a prebuilt index loads the search-only wasm: never the
 //    extraction wasm nor the NER model, and its results are highlighted.
 import { test } from "node:test";
@@ -64,6 +65,14 @@ test("a reload with everything stored recomputes nothing, and search still works
 
   await page.reload();
   await ready(page);
+  // The list came from the stored metadata, before the boot had read the articles.
+  const [listed, booted, listedText] = await page.evaluate(() => [
+    performance.getEntriesByName("lede:list")[0]?.startTime,
+    performance.getEntriesByName("lede:booted")[0]?.startTime,
+    document.getElementById("list-status").textContent,
+  ]);
+  assert.ok(listed < booted, `the stored list is drawn (${listed} ms) before the boot ends (${booted} ms)`);
+  assert.match(listedText, /1 yours/);
   n = await call(page, "counters");
   assert.equal(n.add, 0, "no article indexed again");
   assert.equal(n.analyze, 0, "no article analyzed again");

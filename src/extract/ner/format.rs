@@ -294,27 +294,6 @@ fn front_code<'a>(out: &mut Vec<u8>, items: impl Iterator<Item = &'a str>) {
     }
 }
 
-/// Reads `n` front-coded strings, calling `f` with each.
-fn read_front_coded(
-    r: &mut Reader<'_>,
-    n: usize,
-    mut f: impl FnMut(String) -> Result<(), String>,
-) -> Result<(), String> {
-    let mut prev: Vec<u8> = Vec::new();
-    for _ in 0..n {
-        let shared = r.varint()? as usize;
-        let rest = r.varint()? as usize;
-        if shared > prev.len() {
-            return Err("bad shared prefix in model strings".to_string());
-        }
-        prev.truncate(shared);
-        prev.extend_from_slice(r.bytes(rest)?);
-        let s = std::str::from_utf8(&prev).map_err(|_| "invalid UTF-8 in model".to_string())?;
-        f(s.to_string())?;
-    }
-    Ok(())
-}
-
 /// The union of the stages' keys, increasing, with a bit set per stage
 /// holding each.
 fn union_keys(stages: &[QuantWeights]) -> (Vec<u32>, Vec<u8>) {
@@ -406,7 +385,8 @@ fn other_bucket(other: Option<&[i16]>, l: usize) -> usize {
 struct RowContexts {
     mask: Vec<Prob>,
     sign: Vec<Prob>,
-    mag: Vec<Vec<Prob>>,
+    /// [`GOLOMB_CONTEXTS`] a label and bucket, one after the other.
+    mag: Vec<Prob>,
     resid: Vec<Prob>,
 }
 
@@ -415,11 +395,16 @@ impl RowContexts {
         RowContexts {
             mask: entropy::probs(L * 4 * 4),
             sign: entropy::probs(L * 4),
-            mag: (0..L * 4)
-                .map(|_| entropy::probs(GOLOMB_CONTEXTS))
-                .collect(),
+            mag: entropy::probs(L * 4 * GOLOMB_CONTEXTS),
             resid: entropy::probs(GOLOMB_CONTEXTS),
         }
+    }
+
+    /// The magnitude contexts of label and bucket `i` (`l * 4 + bucket`).
+    #[inline]
+    fn mag_mut(&mut self, i: usize) -> Option<&mut [Prob]> {
+        self.mag
+            .get_mut(i * GOLOMB_CONTEXTS..(i + 1) * GOLOMB_CONTEXTS)
     }
 
     #[cfg_attr(not(feature = "train"), allow(dead_code))]
@@ -442,12 +427,18 @@ impl RowContexts {
             }
             sum += i64::from(v);
             e.bit(&mut self.sign[l * 4 + other_state(other, l)], v < 0);
-            let ctx = &mut self.mag[l * 4 + other_bucket(other, l)];
-            e.golomb(ctx, u32::from(v.unsigned_abs()) - 1);
+            if let Some(ctx) = self.mag_mut(l * 4 + other_bucket(other, l)) {
+                e.golomb(ctx, u32::from(v.unsigned_abs()) - 1);
+            }
         }
     }
 
     /// Decodes a row into `out` (L weights); `max` bounds a magnitude.
+    ///
+    /// The contexts are [`RowContexts::encode`]'s; stage one's states and
+    /// buckets are worked out once a row, and only the labels with a weight
+    /// are visited (their bits, from the mask), without a branch on the
+    /// bits read: they are hard to predict.
     fn decode(
         &mut self,
         d: &mut Decoder<'_>,
@@ -455,35 +446,56 @@ impl RowContexts {
         other: Option<&[i16]>,
         max: u32,
     ) -> Result<(), String> {
-        let mut set = 0usize;
-        let mut mask = 0u32;
-        for l in 0..L {
-            let at = (l * 4 + set.min(3)) * 4 + other_state(other, l);
-            if d.bit(&mut self.mask[at]) {
-                mask |= 1 << l;
-                set += 1;
+        // other_state and other_bucket of each label, 0 without stage one's row
+        let mut state = [0u8; L];
+        let mut bucket = [0u8; L];
+        if let Some(o) = other {
+            for ((s, b), &v) in state.iter_mut().zip(bucket.iter_mut()).zip(o) {
+                let a = v.unsigned_abs();
+                *s = 1 + u8::from(v != 0) + u8::from(v < 0);
+                *b = u8::from(a >= 1) + u8::from(a >= 3) + u8::from(a >= 9);
             }
         }
-        let last = 31usize.saturating_sub(mask.leading_zeros() as usize);
+        let mut set = 0usize;
+        let mut mask = 0u32;
+        for (l, &st) in state.iter().enumerate() {
+            let at = (l * 4 + set.min(3)) * 4 + usize::from(st);
+            let bit = match self.mask.get_mut(at) {
+                Some(p) => d.bit(p),
+                None => false,
+            };
+            mask |= u32::from(bit) << l;
+            set += usize::from(bit);
+        }
+        out.fill(0);
         let mut sum = 0i64;
         let bad = || "weight out of range in model".to_string();
-        for (l, o) in out.iter_mut().enumerate().take(L) {
-            if mask & (1 << l) == 0 {
-                *o = 0;
-                continue;
-            }
-            if l == last {
+        let mut rest = mask;
+        while rest != 0 {
+            let l = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            let Some(o) = out.get_mut(l) else { break };
+            if rest == 0 {
+                // the last one: coded as the row's sum
                 let r = d.golomb(&mut self.resid).ok_or_else(bad)?;
                 let v = unzigzag(r) - sum;
                 if v == 0 || v.unsigned_abs() > u64::from(max) {
                     return Err(bad());
                 }
                 *o = v as i16;
-                continue;
+                break;
             }
-            let neg = d.bit(&mut self.sign[l * 4 + other_state(other, l)]);
-            let m = d
-                .golomb(&mut self.mag[l * 4 + other_bucket(other, l)])
+            let (st, bk) = (
+                usize::from(state.get(l).copied().unwrap_or(0)),
+                usize::from(bucket.get(l).copied().unwrap_or(0)),
+            );
+            let neg = match self.sign.get_mut(l * 4 + st) {
+                Some(p) => d.bit(p),
+                None => false,
+            };
+            let m = self
+                .mag_mut(l * 4 + bk)
+                .and_then(|p| d.golomb(p))
                 .and_then(|m| m.checked_add(1))
                 .filter(|&m| m <= max)
                 .ok_or_else(bad)?;
@@ -506,79 +518,285 @@ fn unzigzag(z: u32) -> i64 {
     i64::from(z >> 1) ^ -i64::from(z & 1)
 }
 
-fn decode_v4(r: &mut Reader<'_>, cfg: FeatConfig) -> Result<ModelData, String> {
-    // 1 words
-    let mut s = Reader::new(read_section(r, 1)?);
-    let ngran = s.varint()? as usize;
-    if ngran > MAX_GRAN {
-        return Err(format!("bad cluster granularity count {ngran}"));
+/// Items decoded per call of a section's chunk function (words, phrases,
+/// keys, rows). A model loads once per wasm instance, mostly in the engine's
+/// baseline code: a browser optimizes a function for its next call, never
+/// the call already running, so one loop over every row would run
+/// unoptimized to its end. Chunks let the optimized code take over after the
+/// first few; natively they cost nothing measurable.
+const CHUNK: usize = 512;
+
+/// The eight sections of a v4 file, after its header.
+struct SectionsV4<'a> {
+    words: &'a [u8],
+    classes: &'a [u8],
+    gaz: &'a [u8],
+    keys: &'a [u8],
+    rows: [&'a [u8]; 2],
+    trans: &'a [u8],
+    calib: &'a [u8],
+}
+
+impl<'a> SectionsV4<'a> {
+    /// Reads the section boundaries (tags in order, lengths within the file).
+    fn read(r: &mut Reader<'a>) -> Result<SectionsV4<'a>, String> {
+        Ok(SectionsV4 {
+            words: read_section(r, 1)?,
+            classes: read_section(r, 2)?,
+            gaz: read_section(r, 3)?,
+            keys: read_section(r, 4)?,
+            rows: [read_section(r, 5)?, read_section(r, 6)?],
+            trans: read_section(r, 7)?,
+            calib: read_section(r, 8)?,
+        })
     }
-    let n = s.varint()? as usize;
-    if n > MAX_STRINGS || n.saturating_mul(2) > s.remaining() {
-        return Err("model word count too large".to_string());
+}
+
+/// The words of the cluster vocabulary with their classes: the front-coded
+/// strings of section 1 and the range-coded classes of section 2, read in
+/// step, one word at a time into one reused buffer (no allocation a word).
+struct WordReader<'a> {
+    names: Reader<'a>,
+    left: usize,
+    prev: Vec<u8>,
+    d: Decoder<'a>,
+    ngran: usize,
+    case_bits: u32,
+    gran_bits: [u32; MAX_GRAN],
+    pc: Vec<Prob>,
+    pg: [Vec<Prob>; MAX_GRAN],
+}
+
+impl<'a> WordReader<'a> {
+    fn new(words: &'a [u8], classes: &'a [u8]) -> Result<WordReader<'a>, String> {
+        let mut names = Reader::new(words);
+        let ngran = names.varint()? as usize;
+        if ngran > MAX_GRAN {
+            return Err(format!("bad cluster granularity count {ngran}"));
+        }
+        let n = names.varint()? as usize;
+        if n > MAX_STRINGS || n.saturating_mul(2) > names.remaining() {
+            return Err("model word count too large".to_string());
+        }
+        let mut s = Reader::new(classes);
+        let case_bits = u32::from(s.u8()?);
+        let mut gran_bits = [0u32; MAX_GRAN];
+        for b in gran_bits.iter_mut().take(ngran) {
+            *b = u32::from(s.u8()?);
+        }
+        if case_bits > 8 || gran_bits.iter().any(|&b| b > 16) {
+            return Err("bad class widths in model".to_string());
+        }
+        Ok(WordReader {
+            names,
+            left: n,
+            prev: Vec::new(),
+            d: Decoder::new(s.bytes(s.remaining())?),
+            ngran,
+            case_bits,
+            gran_bits,
+            pc: entropy::probs(1 << case_bits),
+            pg: std::array::from_fn(|g| {
+                if g < ngran {
+                    entropy::probs(1 << gran_bits[g])
+                } else {
+                    Vec::new()
+                }
+            }),
+        })
     }
-    let mut names = Vec::with_capacity(n);
-    read_front_coded(&mut s, n, |w| {
-        names.push(w);
+
+    /// Reads up to [`CHUNK`] words, calling `f` with each (its bytes, valid
+    /// UTF-8; its cluster ids; its capitalization bin). False once done.
+    #[inline(never)]
+    fn chunk<F: FnMut(&[u8], [u16; MAX_GRAN], u8)>(&mut self, f: &mut F) -> Result<bool, String> {
+        for _ in 0..CHUNK {
+            if self.left == 0 || self.d.overrun() {
+                return Ok(false);
+            }
+            self.left -= 1;
+            read_front_coded_one(&mut self.names, &mut self.prev)?;
+            let case = self.d.tree(&mut self.pc, self.case_bits) as u8;
+            let mut c = [NO_CLUSTER; MAX_GRAN];
+            for (g, p) in self.pg.iter_mut().enumerate().take(self.ngran) {
+                c[g] = self.d.tree(p, self.gran_bits[g]) as u16;
+            }
+            f(&self.prev, c, case);
+        }
+        Ok(true)
+    }
+
+    /// Reads every word, then checks that both streams ended where they
+    /// should. Returns the number of granularities.
+    fn read_all<F: FnMut(&[u8], [u16; MAX_GRAN], u8)>(mut self, mut f: F) -> Result<usize, String> {
+        let chunk: fn(&mut Self, &mut F) -> Result<bool, String> = Self::chunk::<F>;
+        let chunk = std::hint::black_box(chunk);
+        while chunk(&mut self, &mut f)? {}
+        // a stream that ran out (overrun) left words unread
+        if self.left != 0 && !self.d.overrun() {
+            return Err("model words and classes disagree".to_string());
+        }
+        if self.names.remaining() != 0 {
+            return Err("trailing bytes in model words".to_string());
+        }
+        self.d.finish()?;
+        Ok(self.ngran)
+    }
+}
+
+/// Reads one front-coded string into `prev` (which holds the string before
+/// it); an error for a bad shared prefix or bytes that are not UTF-8.
+#[inline]
+fn read_front_coded_one(r: &mut Reader<'_>, prev: &mut Vec<u8>) -> Result<(), String> {
+    let shared = r.varint()? as usize;
+    let rest = r.varint()? as usize;
+    if shared > prev.len() {
+        return Err("bad shared prefix in model strings".to_string());
+    }
+    prev.truncate(shared);
+    prev.extend_from_slice(r.bytes(rest)?);
+    if std::str::from_utf8(prev).is_err() {
+        return Err("invalid UTF-8 in model".to_string());
+    }
+    Ok(())
+}
+
+/// Where [`read_gazetteer`] puts the phrases: the raw list ([`ModelData`])
+/// or the lookup table ([`Lexicon`]).
+trait PhraseSink {
+    /// A group of `n` phrases begins.
+    fn group(&mut self, n: usize);
+    /// A phrase and its type mask.
+    fn phrase(&mut self, p: &str, mask: u8);
+}
+
+impl PhraseSink for Vec<(String, u8)> {
+    fn group(&mut self, n: usize) {
+        self.reserve(n);
+    }
+    fn phrase(&mut self, p: &str, mask: u8) {
+        self.push((p.to_string(), mask));
+    }
+}
+
+impl PhraseSink for Lexicon {
+    fn group(&mut self, n: usize) {
+        self.reserve_phrases(n);
+    }
+    #[inline]
+    fn phrase(&mut self, p: &str, mask: u8) {
+        self.add_phrase(p, mask);
+    }
+}
+
+/// Reads the gazetteer section into `sink` ([`CHUNK`] phrases per call of
+/// the inner loop).
+fn read_gazetteer<S: PhraseSink>(gaz: &[u8], sink: &mut S) -> Result<(), String> {
+    /// The phrase stream between chunks: the reader and the phrase before.
+    struct Phrases<'a> {
+        s: Reader<'a>,
+        prev: Vec<u8>,
+    }
+    #[inline(never)]
+    fn chunk<S: PhraseSink>(
+        st: &mut Phrases<'_>,
+        n: usize,
+        m: u8,
+        sink: &mut S,
+    ) -> Result<(), String> {
+        for _ in 0..n {
+            read_front_coded_one(&mut st.s, &mut st.prev)?;
+            // checked by read_front_coded_one
+            if let Ok(p) = std::str::from_utf8(&st.prev) {
+                sink.phrase(p, m);
+            }
+        }
         Ok(())
-    })?;
-    if s.remaining() != 0 {
-        return Err("trailing bytes in model words".to_string());
     }
-    // 2 classes
-    let mut s = Reader::new(read_section(r, 2)?);
-    let case_bits = u32::from(s.u8()?);
-    let mut gran_bits = [0u32; MAX_GRAN];
-    for b in gran_bits.iter_mut().take(ngran) {
-        *b = u32::from(s.u8()?);
-    }
-    if case_bits > 8 || gran_bits.iter().any(|&b| b > 16) {
-        return Err("bad class widths in model".to_string());
-    }
-    let mut d = Decoder::new(s.bytes(s.remaining())?);
-    let mut pc = entropy::probs(1 << case_bits);
-    let mut pg: Vec<Vec<Prob>> = gran_bits
-        .iter()
-        .take(ngran)
-        .map(|&b| entropy::probs(1 << b))
-        .collect();
-    let mut words = Vec::with_capacity(n);
-    for w in names {
-        let case = d.tree(&mut pc, case_bits) as u8;
-        let mut c = [NO_CLUSTER; MAX_GRAN];
-        for (g, p) in pg.iter_mut().enumerate() {
-            c[g] = d.tree(p, gran_bits[g]) as u16;
-        }
-        if d.overrun() {
-            break;
-        }
-        words.push((w, c, case));
-    }
-    d.finish()?;
-    // 3 gazetteer
-    let mut s = Reader::new(read_section(r, 3)?);
-    let groups = s.varint()? as usize;
+    let mut st = Phrases {
+        s: Reader::new(gaz),
+        prev: Vec::new(),
+    };
+    let groups = st.s.varint()? as usize;
     if groups > 256 {
         return Err("bad gazetteer group count".to_string());
     }
-    let mut gaz = Vec::new();
+    let chunk = std::hint::black_box(chunk::<S> as fn(&mut Phrases<'_>, usize, u8, &mut S) -> _);
     for _ in 0..groups {
-        let m = s.u8()?;
-        let n = s.varint()? as usize;
-        if n > MAX_STRINGS || n.saturating_mul(2) > s.remaining() {
+        let m = st.s.u8()?;
+        let n = st.s.varint()? as usize;
+        if n > MAX_STRINGS || n.saturating_mul(2) > st.s.remaining() {
             return Err("model gazetteer count too large".to_string());
         }
-        read_front_coded(&mut s, n, |p| {
-            gaz.push((p, m));
-            Ok(())
-        })?;
+        sink.group(n);
+        st.prev.clear();
+        let mut left = n;
+        while left > 0 {
+            let k = left.min(CHUNK);
+            chunk(&mut st, k, m, sink)?;
+            left -= k;
+        }
     }
-    if s.remaining() != 0 {
+    if st.s.remaining() != 0 {
         return Err("trailing bytes in model gazetteer".to_string());
     }
-    let lex = LexiconData { ngran, words, gaz };
-    // 4 keys
-    let mut s = Reader::new(read_section(r, 4)?);
+    Ok(())
+}
+
+/// Reads the keys section: each stage's feature keys, increasing (a row's
+/// index in its stage is its key's index in that stage's list).
+fn read_keys(keys: &[u8]) -> Result<Vec<Vec<u32>>, String> {
+    /// The state of the key stream between chunks.
+    struct Keys<'a> {
+        d: Decoder<'a>,
+        pgap: Vec<Prob>,
+        pm: Vec<Prob>,
+        prev: Option<u32>,
+        k: u32,
+        two: bool,
+    }
+    #[inline(never)]
+    fn chunk(st: &mut Keys<'_>, n: usize, out: &mut [Vec<u32>; 2]) -> Result<(), String> {
+        for _ in 0..n {
+            let high =
+                st.d.golomb(&mut st.pgap)
+                    .ok_or_else(|| "bad key gap in model".to_string())?;
+            let gap = u64::from(high) << st.k | u64::from(st.d.direct(st.k));
+            let key = match st.prev {
+                None => Some(gap),
+                Some(p) => u64::from(p).checked_add(gap + 1),
+            }
+            .and_then(|x| u32::try_from(x).ok())
+            .ok_or_else(|| "feature keys out of order in model".to_string())?;
+            st.prev = Some(key);
+            let m = if st.two {
+                let [p0, p1, ..] = st.pm.as_mut_slice() else {
+                    return Err("model key contexts".to_string());
+                };
+                if st.d.bit(p0) {
+                    if st.d.bit(p1) {
+                        3
+                    } else {
+                        1
+                    }
+                } else {
+                    2
+                }
+            } else {
+                1
+            };
+            for (s, ks) in out.iter_mut().enumerate() {
+                if m & (1 << s) != 0 {
+                    ks.push(key);
+                }
+            }
+            if st.d.overrun() {
+                break;
+            }
+        }
+        Ok(())
+    }
+    let mut s = Reader::new(keys);
     let nstages = s.u8()? as usize;
     if nstages != 1 && nstages != 2 {
         return Err(format!("bad stage count {nstages}"));
@@ -590,95 +808,118 @@ fn decode_v4(r: &mut Reader<'_>, cfg: FeatConfig) -> Result<ModelData, String> {
     if n > MAX_KEYS || n > stream.len().saturating_mul(8) || k > 31 {
         return Err("model key count too large".to_string());
     }
-    let mut d = Decoder::new(stream);
-    let mut pgap = entropy::probs(GOLOMB_CONTEXTS);
-    let mut pm = entropy::probs(2);
-    let mut keys: [Vec<u32>; 2] = [Vec::new(), Vec::new()];
-    let mut prev: Option<u32> = None;
-    for _ in 0..n {
-        let high = d
-            .golomb(&mut pgap)
-            .ok_or_else(|| "bad key gap in model".to_string())?;
-        let gap = u64::from(high) << k | u64::from(d.direct(k));
-        let key = match prev {
-            None => Some(gap),
-            Some(p) => u64::from(p).checked_add(gap + 1),
-        }
-        .and_then(|x| u32::try_from(x).ok())
-        .ok_or_else(|| "feature keys out of order in model".to_string())?;
-        prev = Some(key);
-        let m = if nstages == 2 {
-            if d.bit(&mut pm[0]) {
-                if d.bit(&mut pm[1]) {
-                    3
-                } else {
-                    1
-                }
-            } else {
-                2
-            }
-        } else {
-            1
-        };
-        for (st, ks) in keys.iter_mut().enumerate() {
-            if m & (1 << st) != 0 {
-                ks.push(key);
-            }
-        }
-        if d.overrun() {
-            break;
-        }
+    let mut st = Keys {
+        d: Decoder::new(stream),
+        pgap: entropy::probs(GOLOMB_CONTEXTS),
+        pm: entropy::probs(2),
+        prev: None,
+        k,
+        two: nstages == 2,
+    };
+    let mut out: [Vec<u32>; 2] = [Vec::with_capacity(n), Vec::with_capacity(n)];
+    let chunk = std::hint::black_box(chunk as fn(&mut Keys<'_>, usize, &mut [Vec<u32>; 2]) -> _);
+    let mut left = n;
+    while left > 0 && !st.d.overrun() {
+        let c = left.min(CHUNK);
+        chunk(&mut st, c, &mut out)?;
+        left -= c;
     }
-    d.finish()?;
-    // 5, 6 rows
-    let mut stages: Vec<QuantWeights> = Vec::with_capacity(nstages);
-    for (st, ks) in keys.into_iter().enumerate() {
-        let payload = read_section(r, 5 + st as u8)?;
-        if st >= nstages {
-            if !payload.is_empty() {
-                return Err("rows of a missing stage in model".to_string());
-            }
-            continue;
-        }
-        let mut s = Reader::new(payload);
-        let width = s.u8()?;
-        if width != 1 && width != 2 {
-            return Err(format!("bad weight width {width}"));
-        }
-        let scale = s.f32()?;
-        let mut q = vec![0i16; ks.len() * L];
-        let mut d = Decoder::new(s.bytes(s.remaining())?);
-        let mut ctx = RowContexts::new();
-        let max = if width == 1 { 127 } else { 32767 };
-        let mut cursor = 0usize;
-        let first = stages.first();
-        for (row, &key) in ks.iter().enumerate() {
-            let other = match first {
-                Some(q1) if st == 1 => {
+    st.d.finish()?;
+    let mut out = Vec::from(out);
+    out.truncate(nstages);
+    for ks in &mut out {
+        ks.shrink_to_fit();
+    }
+    Ok(out)
+}
+
+/// Reads a stage's rows section (`keys` its keys, increasing; `first` stage
+/// one's keys and weights when this is stage two): the bytes per weight, the
+/// scale and the `keys.len() * L` weights.
+fn read_rows(
+    payload: &[u8],
+    keys: &[u32],
+    first: Option<(&[u32], &[i16])>,
+) -> Result<(u8, f32, Vec<i16>), String> {
+    /// The state of the row stream between chunks.
+    struct Rows<'a, 'b> {
+        d: Decoder<'a>,
+        ctx: RowContexts,
+        max: u32,
+        /// Stage one's keys and weights, and the cursor in them.
+        first: Option<(&'b [u32], &'b [i16])>,
+        cursor: usize,
+    }
+    #[inline(never)]
+    fn chunk(st: &mut Rows<'_, '_>, keys: &[u32], out: &mut [i16]) -> Result<(), String> {
+        for (&key, row) in keys.iter().zip(out.chunks_exact_mut(L)) {
+            let other = match st.first {
+                Some((k1s, q1)) => {
                     let mut o = None;
-                    while let Some(&k1) = q1.keys.get(cursor) {
+                    while let Some(&k1) = k1s.get(st.cursor) {
                         if k1 < key {
-                            cursor += 1;
+                            st.cursor += 1;
                         } else {
                             if k1 == key {
-                                o = q1.q.get(cursor * L..cursor * L + L);
+                                o = q1.get(st.cursor * L..st.cursor * L + L);
                             }
                             break;
                         }
                     }
                     o
                 }
-                _ => None,
+                None => None,
             };
-            let Some(out) = q.get_mut(row * L..row * L + L) else {
-                break;
-            };
-            ctx.decode(&mut d, out, other, max)?;
-            if d.overrun() {
+            st.ctx.decode(&mut st.d, row, other, st.max)?;
+            if st.d.overrun() {
                 break;
             }
         }
-        d.finish()?;
+        Ok(())
+    }
+    let mut s = Reader::new(payload);
+    let width = s.u8()?;
+    if width != 1 && width != 2 {
+        return Err(format!("bad weight width {width}"));
+    }
+    let scale = s.f32()?;
+    let mut q = vec![0i16; keys.len() * L];
+    let mut st = Rows {
+        d: Decoder::new(s.bytes(s.remaining())?),
+        ctx: RowContexts::new(),
+        max: if width == 1 { 127 } else { 32767 },
+        first,
+        cursor: 0,
+    };
+    let chunk = std::hint::black_box(chunk as fn(&mut Rows<'_, '_>, &[u32], &mut [i16]) -> _);
+    for (ks, out) in keys.chunks(CHUNK).zip(q.chunks_mut(CHUNK * L)) {
+        chunk(&mut st, ks, out)?;
+        if st.d.overrun() {
+            break;
+        }
+    }
+    st.d.finish()?;
+    Ok((width, scale, q))
+}
+
+/// The stages of a v4 file: keys, then each stage's rows, then the
+/// transitions.
+fn read_stages(sec: &SectionsV4<'_>) -> Result<Vec<QuantWeights>, String> {
+    let keys = read_keys(sec.keys)?;
+    let mut stages: Vec<QuantWeights> = Vec::with_capacity(keys.len());
+    let mut keys = keys.into_iter();
+    for (st, payload) in sec.rows.iter().enumerate() {
+        let Some(ks) = keys.next() else {
+            if !payload.is_empty() {
+                return Err("rows of a missing stage in model".to_string());
+            }
+            continue;
+        };
+        let first = match stages.first() {
+            Some(q1) if st == 1 => Some((q1.keys.as_slice(), q1.q.as_slice())),
+            _ => None,
+        };
+        let (width, scale, q) = read_rows(payload, &ks, first)?;
         stages.push(QuantWeights {
             keys: ks,
             q,
@@ -687,8 +928,7 @@ fn decode_v4(r: &mut Reader<'_>, cfg: FeatConfig) -> Result<ModelData, String> {
             trans: Vec::new(),
         });
     }
-    // 7 trans
-    let mut s = Reader::new(read_section(r, 7)?);
+    let mut s = Reader::new(sec.trans);
     for q in stages.iter_mut() {
         let mut t = vec![0f32; (L + 1) * L];
         for x in t.iter_mut() {
@@ -699,12 +939,31 @@ fn decode_v4(r: &mut Reader<'_>, cfg: FeatConfig) -> Result<ModelData, String> {
     if s.remaining() != 0 {
         return Err("trailing bytes in model transitions".to_string());
     }
-    // 8 calib
-    let mut s = Reader::new(read_section(r, 8)?);
-    let calib = Calibration::decode(&mut s)?;
+    Ok(stages)
+}
+
+/// The calibration section.
+fn read_calib(calib: &[u8]) -> Result<Calibration, String> {
+    let mut s = Reader::new(calib);
+    let c = Calibration::decode(&mut s)?;
     if s.remaining() != 0 {
         return Err("trailing bytes in model calibration".to_string());
     }
+    Ok(c)
+}
+
+fn decode_v4(r: &mut Reader<'_>, cfg: FeatConfig) -> Result<ModelData, String> {
+    let sec = SectionsV4::read(r)?;
+    let mut words = Vec::new();
+    let ngran = WordReader::new(sec.words, sec.classes)?.read_all(|w, c, case| {
+        // valid UTF-8: checked by the reader
+        words.push((String::from_utf8_lossy(w).into_owned(), c, case));
+    })?;
+    let mut gaz = Vec::new();
+    read_gazetteer(sec.gaz, &mut gaz)?;
+    let lex = LexiconData { ngran, words, gaz };
+    let stages = read_stages(&sec)?;
+    let calib = read_calib(sec.calib)?;
     Ok(ModelData {
         cfg,
         lex,
@@ -739,23 +998,58 @@ fn decode_v3(r: &mut Reader<'_>, cfg: FeatConfig, calibrated: bool) -> Result<Mo
 impl NerModel {
     /// Loads a model from its binary form. Returns an error (never panics)
     /// on corrupt or truncated bytes.
+    ///
+    /// A v4 file goes straight to the lookup tables: each word and phrase is
+    /// hashed from the decode buffer into tables sized once, the keys go to
+    /// the key table as they come (in key order already), and nothing is
+    /// allocated per entry. Older files go through [`ModelData`].
     pub fn from_bytes(bytes: &[u8]) -> Result<NerModel, String> {
-        Ok(NerModel::from_data(ModelData::decode(bytes)?))
+        if !bytes.starts_with(MAGIC_V4) {
+            return Ok(NerModel::from_data(ModelData::decode(bytes)?));
+        }
+        let mut r = Reader::new(bytes);
+        r.bytes(MAGIC_V4.len())?;
+        let nl = r.u32()? as usize;
+        if nl != L {
+            return Err(format!("unsupported label count {nl}"));
+        }
+        let cfg = FeatConfig::from_bits(r.u32()?);
+        let sec = SectionsV4::read(&mut r)?;
+        if r.remaining() != 0 {
+            return Err("trailing bytes after model".to_string());
+        }
+        let words = WordReader::new(sec.words, sec.classes)?;
+        let mut lex = Lexicon::with_capacity(words.ngran, words.left, 0);
+        words.read_all(|w, c, case| lex.add_word(w, c, case))?;
+        read_gazetteer(sec.gaz, &mut lex)?;
+        let stages = read_stages(&sec)?;
+        let calib = read_calib(sec.calib)?;
+        Ok(NerModel::from_parts(lex, cfg, stages, calib))
     }
 
     /// The lookup form of a decoded model file.
     pub(crate) fn from_data(d: ModelData) -> NerModel {
-        let lex = Lexicon::from_data(&d.lex);
-        let mut stages = d.stages.into_iter().map(Weights::from_quant);
+        NerModel::from_parts(Lexicon::from_data(&d.lex), d.cfg, d.stages, d.calib)
+    }
+
+    /// A model from its lexicon, switches, stages and calibration.
+    fn from_parts(
+        lex: Lexicon,
+        cfg: FeatConfig,
+        stages: Vec<QuantWeights>,
+        calib: Calibration,
+    ) -> NerModel {
+        let keys: Vec<&[u32]> = stages.iter().map(|q| q.keys.as_slice()).collect();
+        let keys = KeyTable::build(&keys);
+        let mut stages = stages.into_iter().map(Weights::from_quant);
         let stage1 = stages.next().unwrap_or_else(Weights::empty);
         let stage2 = stages.next();
-        let keys = KeyTable::build(&stage1, stage2.as_ref());
         NerModel {
             lex,
-            cfg: d.cfg,
+            cfg,
             stage1,
             stage2,
-            calib: d.calib,
+            calib,
             keys,
         }
     }

@@ -13,7 +13,7 @@
 //! is the lookup form built from them.
 
 use super::codec::Reader;
-use super::hash::{mix, word_hash, PreMap};
+use super::hash::{hash_bytes, mix, word_hash, PreMap, SEED_WORD};
 
 /// Number of cluster granularities a model may use.
 pub(crate) const MAX_GRAN: usize = 3;
@@ -70,34 +70,62 @@ fn phrase_hash(tokens: impl Iterator<Item = u64>) -> u64 {
 impl Lexicon {
     /// Builds the lookup tables.
     pub fn from_data(d: &LexiconData) -> Lexicon {
-        let mut clusters = PreMap::default();
+        let mut lex = Lexicon::with_capacity(d.ngran, d.words.len(), d.gaz.len());
         for (w, c, case) in &d.words {
-            clusters.insert(word_hash(w), (*c, *case));
+            lex.add_word(w.as_bytes(), *c, *case);
         }
-        let mut gaz: PreMap<u64, u16> = PreMap::default();
-        let mut gaz_max = 0;
         for (p, m) in &d.gaz {
-            let toks: Vec<&str> = p.split(' ').filter(|s| !s.is_empty()).collect();
-            if toks.is_empty() || toks.len() > GAZ_MAX_LEN {
-                continue;
-            }
-            gaz_max = gaz_max.max(toks.len());
-            let mut h = SEED_PHRASE;
-            for (k, t) in toks.iter().enumerate() {
-                h = mix(h, word_hash(t));
-                let e = gaz.entry(h).or_insert(0);
-                if k + 1 == toks.len() {
-                    *e |= GAZ_PHRASE | u16::from(*m);
-                } else {
-                    *e |= GAZ_LONGER;
-                }
-            }
+            lex.add_phrase(p, *m);
         }
+        lex
+    }
+
+    /// An empty lexicon with room for `words` words and `phrases`
+    /// gazetteer phrases (each phrase of several words adds its prefixes).
+    pub(crate) fn with_capacity(ngran: usize, words: usize, phrases: usize) -> Lexicon {
+        let mut clusters = PreMap::default();
+        clusters.reserve(words);
+        let mut gaz = PreMap::default();
+        gaz.reserve(phrases.saturating_add(phrases / 2));
         Lexicon {
-            ngran: d.ngran.min(MAX_GRAN),
+            ngran: ngran.min(MAX_GRAN),
             clusters,
             gaz,
-            gaz_max,
+            gaz_max: 0,
+        }
+    }
+
+    /// Makes room for `n` more gazetteer phrases.
+    pub(crate) fn reserve_phrases(&mut self, n: usize) {
+        self.gaz.reserve(n.saturating_add(n / 2));
+    }
+
+    /// Adds a word of the cluster vocabulary (its lowercased bytes, as
+    /// [`word_hash`] hashes them); a word added again replaces the earlier.
+    #[inline]
+    pub(crate) fn add_word(&mut self, w: &[u8], c: [u16; MAX_GRAN], case: u8) {
+        self.clusters.insert(hash_bytes(SEED_WORD, w), (c, case));
+    }
+
+    /// Adds a gazetteer phrase (lowercased tokens separated by spaces) with
+    /// its type bit mask, and marks each of its prefixes. A phrase of no
+    /// token or of more than [`GAZ_MAX_LEN`] is left out.
+    pub(crate) fn add_phrase(&mut self, p: &str, m: u8) {
+        let toks = p.split(' ').filter(|s| !s.is_empty());
+        let n = toks.clone().count();
+        if n == 0 || n > GAZ_MAX_LEN {
+            return;
+        }
+        self.gaz_max = self.gaz_max.max(n);
+        let mut h = SEED_PHRASE;
+        for (k, t) in toks.enumerate() {
+            h = mix(h, word_hash(t));
+            let e = self.gaz.entry(h).or_insert(0);
+            if k + 1 == n {
+                *e |= GAZ_PHRASE | u16::from(m);
+            } else {
+                *e |= GAZ_LONGER;
+            }
         }
     }
 

@@ -15,7 +15,6 @@ use super::features::{
     is_plain, left_pair_keys, neighbor_keys, pad_tok, right_pair_keys, self_keys, stage2_features,
     token_features, triple_keys, DocCtx, FeatConfig, Role, Stage1, F_NOALNUM,
 };
-use super::hash::PreMap;
 use super::lexicon::Lexicon;
 use super::{NerTag, NUM_LABELS};
 use std::sync::OnceLock;
@@ -24,10 +23,10 @@ use std::sync::OnceLock;
 pub(crate) const MAX_CALIB_POINTS: usize = 64;
 const L: usize = NUM_LABELS;
 
-/// Feature weights of one stage, ready for scoring.
+/// Feature weights of one stage, ready for scoring. A key's row is found
+/// in the model's [`KeyTable`] (one lookup for both stages).
 #[derive(Clone)]
 pub(crate) struct Weights {
-    index: PreMap<u32, u32>,
     /// Quantized weights, `L` per row; the real weight is `w * scale`.
     w: Vec<i16>,
     scale: f32,
@@ -180,15 +179,10 @@ impl QuantWeights {
 }
 
 impl Weights {
-    /// The lookup form of a stage's weights.
+    /// The lookup form of a stage's weights (its keys go to the
+    /// [`KeyTable`], built from [`QuantWeights::keys`] first).
     pub(crate) fn from_quant(q: QuantWeights) -> Weights {
-        let mut index: PreMap<u32, u32> = PreMap::default();
-        index.reserve(q.keys.len());
-        for (i, &k) in q.keys.iter().enumerate() {
-            index.insert(k, i as u32);
-        }
         Weights {
-            index,
             w: q.q,
             scale: q.scale,
             trans: q.trans,
@@ -198,7 +192,6 @@ impl Weights {
     /// Weights without any feature.
     pub(crate) fn empty() -> Weights {
         Weights {
-            index: PreMap::default(),
             w: Vec::new(),
             scale: 1.0,
             trans: vec![0.0; (L + 1) * L],
@@ -254,21 +247,33 @@ const EMPTY_SLOT: KeySlot = KeySlot {
 };
 
 impl KeyTable {
-    /// The table of the keys of stage one and (when there is one) stage two.
-    pub(crate) fn build(s1: &Weights, s2: Option<&Weights>) -> KeyTable {
-        let n = s1.index.len() + s2.map_or(0, |w| w.index.len());
+    /// The table of the keys of each stage (`stages[0]` stage one, then
+    /// stage two when there is one): a key's row in a stage is its index in
+    /// that stage's list.
+    pub(crate) fn build(stages: &[&[u32]]) -> KeyTable {
+        let n: usize = stages.iter().map(|k| k.len()).sum();
         let cap = (n.max(8) * 2).next_power_of_two();
         let mut t = KeyTable {
             mask: cap - 1,
             slots: vec![EMPTY_SLOT; cap],
         };
-        // in key order, so that the table is the same whatever the maps' order
-        for (stage, w) in [Some(s1), s2].into_iter().enumerate() {
-            let Some(w) = w else { continue };
-            let mut keys: Vec<(u32, u32)> = w.index.iter().map(|(&k, &r)| (k, r)).collect();
-            keys.sort_unstable();
-            for (k, r) in keys {
-                t.insert(k, stage, r);
+        // in key order, so that the table is the same whatever the order of
+        // the rows (a model file's are in key order already: nothing to sort)
+        for (stage, keys) in stages.iter().enumerate().take(2) {
+            if keys.windows(2).all(|w| w[0] < w[1]) {
+                for (r, &k) in keys.iter().enumerate() {
+                    t.insert(k, stage, r as u32);
+                }
+            } else {
+                let mut pairs: Vec<(u32, u32)> = keys
+                    .iter()
+                    .enumerate()
+                    .map(|(r, &k)| (k, r as u32))
+                    .collect();
+                pairs.sort_unstable();
+                for (k, r) in pairs {
+                    t.insert(k, stage, r);
+                }
             }
         }
         t
@@ -1617,20 +1622,34 @@ mod tests {
     #[test]
     fn key_table_finds_every_key_of_both_stages() {
         let m = NerModel::builtin();
-        let Some(s2) = &m.stage2 else {
-            panic!("the builtin model has two stages")
-        };
-        for (&k, &r) in &m.stage1.index {
-            assert_eq!(m.keys.get(k)[0], r);
-        }
-        for (&k, &r) in &s2.index {
-            assert_eq!(m.keys.get(k)[1], r);
+        assert!(m.stage2.is_some(), "the builtin model has two stages");
+        let d = super::super::format::ModelData::decode(include_bytes!("../../../models/ner.bin"))
+            .expect("the model reads");
+        let mut all = std::collections::HashSet::new();
+        for (stage, q) in d.stages.iter().enumerate() {
+            for (r, &k) in q.keys.iter().enumerate() {
+                assert_eq!(m.keys.get(k)[stage], r as u32);
+                all.insert(k);
+            }
         }
         let absent = (0..10_000u32)
             .map(|x| x.wrapping_mul(0x9E37_79B9))
-            .filter(|k| !m.stage1.index.contains_key(k) && !s2.index.contains_key(k));
+            .filter(|k| !all.contains(k));
         for k in absent {
             assert_eq!(m.keys.get(k), [NO_ROW, NO_ROW]);
+        }
+        // the same table from keys out of order
+        let shuffled: Vec<Vec<u32>> = d
+            .stages
+            .iter()
+            .map(|q| q.keys.iter().rev().copied().collect())
+            .collect();
+        let refs: Vec<&[u32]> = shuffled.iter().map(|k| k.as_slice()).collect();
+        let t = KeyTable::build(&refs);
+        for (stage, keys) in shuffled.iter().enumerate() {
+            for (r, &k) in keys.iter().enumerate() {
+                assert_eq!(t.get(k)[stage], r as u32);
+            }
         }
     }
 }
