@@ -16,9 +16,11 @@
 //! The sort is **stable**, so the result is the one `slice::sort_by` gives
 //! for the same comparator, and the one `sort_unstable_by` gives whenever no
 //! two distinguishable elements compare equal (a total order, e.g. ties
-//! broken by an id). Costs: one `Vec<usize>` and a `Vec<bool>` of `n`
-//! entries, one indirect call per comparison; use the standard sorts on
-//! hot paths.
+//! broken by an id), or `sort`/`sort_unstable` on a type whose equal values
+//! are identical (`Ord::cmp` on integers, tuples, strings). Costs: one
+//! `Vec<usize>` and a `Vec<bool>` of `n` entries, one indirect call per
+//! comparison; hot paths use [`sort_by_hot`], which keeps the standard sort
+//! wherever speed matters more than size.
 
 use std::cmp::Ordering;
 
@@ -44,6 +46,25 @@ pub fn sort_by<T>(v: &mut [T], cmp: impl Fn(&T, &T) -> Ordering) {
 /// `v.sort_by_key(key)`), with the shared index sort.
 pub fn sort_by_key<T, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K) {
     sort_by(v, |a, b| key(a).cmp(&key(b)));
+}
+
+/// [`sort_by`] on a hot path: the standard library's stable sort (its own
+/// copy, fastest) in builds with the extraction engines, the shared sort in
+/// the search-only build (feature `extract` off), whose download size
+/// matters more than a few microseconds a query. Both are stable, so every
+/// build gives the same order.
+#[inline]
+pub fn sort_by_hot<T>(v: &mut [T], cmp: impl Fn(&T, &T) -> Ordering) {
+    #[cfg(feature = "extract")]
+    v.sort_by(cmp);
+    #[cfg(not(feature = "extract"))]
+    sort_by(v, cmp);
+}
+
+/// [`sort_by_key`] on a hot path (see [`sort_by_hot`]).
+#[inline]
+pub fn sort_by_key_hot<T, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K) {
+    sort_by_hot(v, |a, b| key(a).cmp(&key(b)));
 }
 
 /// The one monomorphized sort: positions ordered by a comparator on them.
@@ -118,6 +139,16 @@ mod tests {
             sort_by_key(&mut got, |x| std::cmp::Reverse(x.0));
             assert_eq!(got, want, "by key, n={n}");
         }
+    }
+
+    #[test]
+    fn hot_sort_gives_the_same_order() {
+        let data: Vec<(u64, usize)> = numbers(3000, 7, 50).into_iter().zip(0..).collect();
+        let mut want = data.clone();
+        want.sort_by_key(|x| x.0);
+        let mut got = data;
+        sort_by_key_hot(&mut got, |x| x.0);
+        assert_eq!(got, want);
     }
 
     #[test]
