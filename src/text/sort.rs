@@ -131,7 +131,7 @@ mod tests {
                 .zip(0..)
                 .collect();
             let mut want = data.clone();
-            want.sort_by(|a, b| b.0.cmp(&a.0));
+            want.sort_by_key(|x| std::cmp::Reverse(x.0));
             let mut got = data.clone();
             sort_by(&mut got, |a, b| b.0.cmp(&a.0));
             assert_eq!(got, want, "n={n}");
