@@ -21,8 +21,13 @@ wasm www/pkg
 echo "[build] embed wasm (extraction, model loaded at run time) -> www/embed/pkg" >&2
 wasm www/embed/pkg -- --no-default-features --features extract
 cp models/ner.bin www/embed/pkg/ner.bin
-echo "[build] search-only wasm (opt-level z: the download every host page pays) -> www/embed/pkg-search" >&2
-CARGO_PROFILE_RELEASE_OPT_LEVEL=z wasm www/embed/pkg-search -- --no-default-features
+echo "[build] search-only wasm (opt-level z, wasm-opt -Oz: the download every host page pays) -> www/embed/pkg-search" >&2
+CARGO_PROFILE_RELEASE_OPT_LEVEL=z wasm www/embed/pkg-search --no-opt -- --no-default-features
+# wasm-pack's wasm-opt flags (Cargo.toml) are -O3 for the two extraction builds;
+# this one is optimized for size, names and producers stripped
+wasm-opt -Oz --strip-debug --strip-producers --enable-simd --enable-bulk-memory \
+  --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+  www/embed/pkg-search/lede_bg.wasm -o www/embed/pkg-search/lede_bg.wasm
 echo "[build] native CLI -> target/release/lede" >&2
 cargo build --quiet --release --bin lede >&2
 echo "[build] example search index -> www/examples/posts.lede" >&2

@@ -14,6 +14,15 @@
 // Usage: node scripts/sizes.mjs [DIR] [--model FILE] [--no-breakdown]
 //   DIR defaults to www/embed (with pkg/ and pkg-search/ inside); the page's
 //   wasm is read from www/pkg; --model defaults to models/ner.bin.
+//
+// What each crate weighs (bench/size/README.md says how to build the inputs):
+//   node scripts/sizes.mjs --crates FILE.wasm [--map FILE.map] [--top N]
+// FILE.wasm is a build that kept its name section (cargo's own output, before
+// wasm-bindgen and wasm-opt strip it): its code is summed by crate (the first
+// path segment of each function's demangled name; `core::slice::sort` apart,
+// since the standard library's sorts are monomorphized per call site) and the
+// N largest functions are listed. FILE.map is the linker's map of the same
+// build (`-C link-arg=--Map=FILE.map`): its data section summed by crate.
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
@@ -27,6 +36,9 @@ const opt = (name) => {
 };
 const modelPath = path.resolve(opt("--model") || path.join(ROOT, "models/ner.bin"));
 const breakdown = !argv.includes("--no-breakdown");
+const crates = opt("--crates");
+const linkMap = opt("--map");
+const top = Number(opt("--top") || 25);
 const positional = argv.filter((a) => !a.startsWith("--"));
 const dir = path.resolve(positional[0] || path.join(ROOT, "www/embed"));
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
@@ -36,6 +48,10 @@ const sizes = (b) => ({
   br: zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
 });
 const measure = (f, base = dir) => ({ f, ...sizes(fs.readFileSync(path.join(base, f))) });
+if (crates) {
+  crateBreakdown(crates, linkMap, top);
+  process.exit(0);
+}
 const shared = ["embed.js", "protocol.js", "worker.js", "engine.js"].map((f) => measure(f));
 const search = ["pkg-search/lede.js", "pkg-search/lede_bg.wasm"].map((f) => measure(f));
 const article = ["pkg/lede.js", "pkg/lede_bg.wasm", "pkg/ner.bin"].map((f) => measure(f));
@@ -139,4 +155,155 @@ if (magic !== "LEDENER\x04") {
     at = p + n;
   }
   table(`${path.relative(ROOT, modelPath)} by section (whole file: ${kb(model.length)} raw, ${kb(sizes(model).gz)} gzip)`, rows);
+}
+
+// A Rust symbol, demangled enough to read and to group by crate: legacy
+// (`_ZN4lede6search...17h<hash>E`) and v0 (`_RNv...Cs<hash>_4core...`).
+function demangle(m) {
+  if (m.startsWith("_ZN")) {
+    const parts = [];
+    let i = 3;
+    while (i < m.length && m[i] !== "E") {
+      let j = i;
+      while (j < m.length && m[j] >= "0" && m[j] <= "9") j++;
+      const len = Number(m.slice(i, j));
+      if (!(len > 0)) break;
+      parts.push(m.slice(j, j + len));
+      i = j + len;
+    }
+    if (parts.length && /^h[0-9a-f]{16}$/.test(parts[parts.length - 1])) parts.pop();
+    const esc = { LT: "<", GT: ">", RF: "&", C: ",", BP: "*", u20: " ", u7b: "{", u7d: "}", u27: "'", u5b: "[", u5d: "]", u3b: ";" };
+    return parts
+      .join("::")
+      .replace(/^_\$/, "$")
+      .replace(/\$([A-Za-z0-9]+)\$/g, (x, k) => esc[k] ?? x)
+      .replace(/\.\./g, "::");
+  }
+  if (m.startsWith("_R")) {
+    // crate roots `Cs<hash>_<len><name>`; then each `<len><ident>` in order
+    const ids = [];
+    const re = /(?:Cs[0-9A-Za-z]*_)?(\d+)([A-Za-z_])/g;
+    let x;
+    while ((x = re.exec(m))) {
+      const id = m.substr(x.index + x[0].length - 1, Number(x[1]));
+      ids.push(id);
+      re.lastIndex = x.index + x[0].length - 1 + id.length;
+    }
+    return ids.join("::");
+  }
+  return m;
+}
+
+// The group a function is counted in: its crate (`lede::search`, `core::fmt`
+// for the crate itself and the standard library: two segments).
+function crateOf(name) {
+  const s = demangle(name).replace(/^<+/, "").replace(/^(impl |dyn |&mut |&)+/, "");
+  const m = s.match(/^([A-Za-z_][A-Za-z0-9_]*)(::([A-Za-z_][A-Za-z0-9_]*))?/);
+  if (!m) return "(unnamed)";
+  if (["core", "alloc", "std", "lede"].includes(m[1])) {
+    if (m[1] === "core" && m[3] === "slice" && /::sort::/.test(s)) return "core::slice::sort";
+    return `${m[1]}::${m[3] || ""}`;
+  }
+  return m[1];
+}
+
+// Code by crate from the name section, data by crate from the link map.
+function crateBreakdown(file, mapFile, n) {
+  const b = fs.readFileSync(file);
+  let at = 8;
+  const leb = () => {
+    let v = 0, shift = 0, c;
+    do {
+      c = b[at++];
+      v += (c & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (c & 0x80);
+    return v;
+  };
+  let imported = 0;
+  const bodies = [];
+  const names = new Map();
+  while (at < b.length) {
+    const id = b[at++];
+    const len = leb();
+    const end = at + len;
+    if (id === 2) {
+      for (let i = 0, count = leb(); i < count; i++) {
+        for (let k = 0; k < 2; k++) {
+          const l = leb(); // module, then field name
+          at += l;
+        }
+        const kind = b[at++];
+        if (kind === 0) {
+          leb();
+          imported++;
+        } else if (kind === 1) {
+          at++;
+          if (b[at++] & 1) leb(), leb();
+          else leb();
+        } else if (kind === 2) {
+          if (b[at++] & 1) leb(), leb();
+          else leb();
+        } else at += 2;
+      }
+    } else if (id === 10) {
+      for (let i = 0, count = leb(); i < count; i++) {
+        const size = leb();
+        bodies.push(size);
+        at += size;
+      }
+    } else if (id === 0) {
+      const l = leb();
+      const name = b.subarray(at, at + l).toString();
+      at += l;
+      while (name === "name" && at < end) {
+        const sub = b[at++];
+        const sl = leb();
+        const subEnd = at + sl;
+        if (sub === 1) {
+          for (let i = 0, count = leb(); i < count; i++) {
+            const idx = leb();
+            const l2 = leb();
+            names.set(idx, b.subarray(at, at + l2).toString());
+            at += l2;
+          }
+        }
+        at = subEnd;
+      }
+    }
+    at = end;
+  }
+  if (!names.size) {
+    console.log(`${file}: no name section (build it as bench/size/README.md says)`);
+    return;
+  }
+  const fns = bodies.map((size, i) => ({ size, name: names.get(i + imported) || `function ${i + imported}` }));
+  const total = fns.reduce((t, f) => t + f.size, 0);
+  const groups = (rows) => {
+    const by = new Map();
+    for (const [k, v] of rows) by.set(k, (by.get(k) || 0) + v);
+    return [...by].sort((a, c) => c[1] - a[1]);
+  };
+  const pct = (v, t) => `${((100 * v) / t).toFixed(1)} %`;
+  console.log(`\n${path.relative(ROOT, path.resolve(file))}: code ${kb(total)} in ${fns.length} functions (before wasm-opt)\n`);
+  console.log("| crate (code) | bytes | share |\n| --- | ---: | ---: |");
+  for (const [k, v] of groups(fns.map((f) => [crateOf(f.name), f.size])).slice(0, n)) console.log(`| \`${k}\` | ${kb(v)} | ${pct(v, total)} |`);
+  console.log(`\n| largest functions | bytes |\n| --- | ---: |`);
+  for (const f of [...fns].sort((a, c) => c.size - a.size).slice(0, n)) console.log(`| \`${demangle(f.name).slice(0, 110).replace(/\|/g, "\\|")}\` | ${f.size} |`);
+  if (!mapFile) return;
+  // wasm-ld map lines: `addr offset size  input` after the DATA header; an
+  // input section line names its object file (an .rlib member or the crate's own)
+  const rows = [];
+  let inData = false;
+  for (const line of fs.readFileSync(mapFile, "utf8").split("\n")) {
+    const p = line.trim().split(/\s+/);
+    if (p.length === 4 && p[3] === "DATA") inData = true;
+    else if (p.length === 4 && /^[A-Z]+$/.test(p[3]) || p[3]?.startsWith("CUSTOM")) inData = false;
+    if (!inData || p.length < 4 || !(p[3].startsWith("/") || p[3].startsWith("<"))) continue;
+    const m = p[3].match(/lib([a-z0-9_]+?)-[0-9a-f]+\.rlib/) || p[3].match(/deps\/([a-z0-9_]+)\.[a-z0-9_]+\.[0-9a-f]+-cgu/);
+    rows.push([m ? m[1] : "(linker)", parseInt(p[2], 16)]);
+  }
+  const dataTotal = rows.reduce((t, r) => t + r[1], 0);
+  console.log(`\n| crate (data) | bytes | share |\n| --- | ---: | ---: |`);
+  for (const [k, v] of groups(rows).slice(0, n)) console.log(`| \`${k}\` | ${kb(v)} | ${pct(v, dataTotal)} |`);
 }

@@ -263,7 +263,7 @@ where
             .filter(|&c| !cands.iter().any(|&d| inside(tok(c), tok(d))))
             .map(|c| (count(c), c))
             .collect();
-        ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        crate::text::sort::sort_by(&mut ranked, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         let found = match ranked.as_slice() {
             [(_, one)] => Some(*one),
             [(c0, one), (c1, _), ..] if u64::from(*c0) >= DOMINANCE * u64::from(*c1) => Some(*one),

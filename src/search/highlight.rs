@@ -139,7 +139,7 @@ pub fn match_ranges(
             }
         }
     }
-    out.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    crate::text::sort::sort_by_key_hot(&mut out, |r| (r.start, std::cmp::Reverse(r.end)));
     let mut merged: Vec<Range<usize>> = Vec::with_capacity(out.len());
     for r in out {
         match merged.last_mut() {
@@ -182,7 +182,7 @@ pub fn snippet(text: &str, layer: &TextLayer, map: &OffsetMap, hits: &[Range<usi
             }
         }
     }
-    starts.sort_unstable();
+    crate::text::sort::sort_by_hot(&mut starts, Ord::cmp);
     starts.dedup_by(|a, b| a.0 == b.0);
     let hit_key: Vec<String> = hits
         .iter()
@@ -711,7 +711,7 @@ pub fn locate_matches(
         }
     }
     work::add_text(walked);
-    raw.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    crate::text::sort::sort_by_key_hot(&mut raw, |r| (r.start, std::cmp::Reverse(r.end)));
     let mut merged: Vec<Located> = Vec::with_capacity(raw.len());
     for r in raw {
         match merged.last_mut() {
@@ -1181,7 +1181,7 @@ pub fn snippet_near(text: &str, marks: &TextMarks, hits: &[Located]) -> Snippet 
         }
     }
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&j| (std::cmp::Reverse(bound[j]), j));
+    crate::text::sort::sort_by_key_hot(&mut order, |&j| (std::cmp::Reverse(bound[j]), j));
     let mut regions: Vec<Region> = Vec::new();
     let mut sents = Sentences::default();
     let mut analyzed = 0usize;
@@ -1239,7 +1239,7 @@ pub fn snippet_near(text: &str, marks: &TextMarks, hits: &[Located]) -> Snippet 
                 }
             }
         }
-        cands.sort_unstable();
+        crate::text::sort::sort_by_hot(&mut cands, Ord::cmp);
         cands.dedup_by(|a, b| a.0 == b.0);
         for &(s, at_sentence) in &cands {
             let s16 = r.u(s);
@@ -1256,7 +1256,7 @@ pub fn snippet_near(text: &str, marks: &TextMarks, hits: &[Located]) -> Snippet 
                 .iter()
                 .map(String::as_str)
                 .collect();
-            distinct.sort_unstable();
+            crate::text::sort::sort_by_hot(&mut distinct, Ord::cmp);
             distinct.dedup();
             let score =
                 distinct.len() as i64 * 100 + inside as i64 * 10 + i64::from(at_sentence) * 5;

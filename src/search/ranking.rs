@@ -208,7 +208,9 @@ impl<'a> Ctx<'a> {
             let aut = fst::Automaton::starts_with(fst::automaton::Str::new(term));
             let mut ids = ix.automaton_terms(aut, |t| t.starts_with(term), 5000);
             ids.retain(|&id| live(id) && !has(&out, id));
-            ids.sort_by_key(|&id| std::cmp::Reverse(ix.term(id).map_or(0, |t| t.df)));
+            crate::text::sort::sort_by_key_hot(&mut ids, |&id| {
+                std::cmp::Reverse(ix.term(id).map_or(0, |t| t.df))
+            });
             ids.truncate(MAX_EXPANSIONS);
             for id in ids {
                 out.push((id, W_PREFIX, MatchKind::Prefix));
@@ -246,7 +248,7 @@ impl<'a> Ctx<'a> {
                     Some((check.distance(&t.text)?, std::cmp::Reverse(t.df).0, id))
                 })
                 .collect();
-            cand.sort_by_key(|&(d, df, _)| (d, std::cmp::Reverse(df)));
+            crate::text::sort::sort_by_key_hot(&mut cand, |&(d, df, _)| (d, std::cmp::Reverse(df)));
             cand.truncate(keep);
             for (d, _, id) in cand {
                 out.push((id, if d <= 1 { W_TYPO1 } else { W_TYPO2 }, MatchKind::Typo));
@@ -347,7 +349,7 @@ impl<'a> Ctx<'a> {
                 .filter_map(|d| best.get(d as usize).copied().flatten())
                 .collect();
         }
-        res.positions.sort();
+        crate::text::sort::sort_by_hot(&mut res.positions, Ord::cmp);
         res.positions.dedup();
         res
     }
@@ -416,8 +418,8 @@ impl<'a> Ctx<'a> {
                 });
             }
         }
-        res.hits.sort_unstable_by_key(|h| h.doc);
-        res.positions.sort();
+        crate::text::sort::sort_by_key_hot(&mut res.hits, |h| h.doc);
+        crate::text::sort::sort_by_hot(&mut res.positions, Ord::cmp);
         res
     }
 
@@ -484,13 +486,13 @@ fn eval_clause(ctx: &Ctx, c: &Clause, opts: &SearchOptions) -> ClauseResult {
         positions.extend_from_slice(&r.positions);
     }
     // sorted runs, one per alternative: a stable sort merges them
-    positions.sort();
+    crate::text::sort::sort_by_hot(&mut positions, Ord::cmp);
     positions.dedup();
     let mut hits: Vec<(u32, f32, usize, Hit)> = best
         .into_iter()
         .map(|(d, (s, a, h))| (d, s, a, h))
         .collect();
-    hits.sort_unstable_by_key(|h| h.0);
+    crate::text::sort::sort_by_key_hot(&mut hits, |h| h.0);
     ClauseResult {
         hits,
         positions,
@@ -950,7 +952,7 @@ fn facets(ix: &Index, docs: &[u32]) -> Facets {
             }
         }
         // the values in sorted order, as the alias rules read them
-        touched.sort_unstable_by_key(|&id| table.prep.rank(k, id));
+        crate::text::sort::sort_by_key_hot(&mut touched, |&id| table.prep.rank(k, id));
         let values: Vec<(u32, u32)> = touched
             .iter()
             .map(|&id| (id, counts.get(id as usize).copied().unwrap_or(0)))
@@ -1071,7 +1073,7 @@ pub fn related(ix: &Index, id: &str, limit: usize) -> Vec<Related> {
             (df > 1).then(|| (t, (1.0 + f.ln()) * idf(ctx.n, df)))
         })
         .collect();
-    terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    crate::text::sort::sort_by(&mut terms, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     for (t, _) in terms.into_iter().take(12) {
         units.push((
             Unit::Word {
@@ -1107,7 +1109,9 @@ pub fn related(ix: &Index, id: &str, limit: usize) -> Vec<Related> {
             })
         })
         .collect();
-    out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+    crate::text::sort::sort_by(&mut out, |a, b| {
+        b.score.total_cmp(&a.score).then(a.id.cmp(&b.id))
+    });
     out.truncate(limit.min(MAX_LIMIT));
     out
 }

@@ -7,10 +7,12 @@
 //! units for anything that crosses into JavaScript or JSON.
 
 pub mod fast;
+mod fold_tables;
 pub mod hash;
 pub mod normalize;
 pub mod offsets;
 pub mod sentences;
+pub mod sort;
 pub mod stem;
 pub mod stopwords;
 pub mod tokens;

@@ -1,6 +1,35 @@
 //! Normalization: case and diacritic folding, typographic punctuation to ASCII.
 
-use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+use super::fold_tables::{LATIN_FOLD, MARKS};
+
+/// True for a combining mark (general category `Mn`, `Mc` or `Me`): the
+/// same answer as `unicode_normalization::char::is_combining_mark`, from a
+/// table of 333 ranges (binary search; nothing below U+0300 is a mark).
+pub fn is_combining_mark(c: char) -> bool {
+    let u = c as u32;
+    u >= 0x300
+        && MARKS
+            .binary_search_by(|&(lo, hi)| {
+                if hi < u {
+                    std::cmp::Ordering::Less
+                } else if lo > u {
+                    std::cmp::Ordering::Greater
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            })
+            .is_ok()
+}
+
+/// The folded letter of a Latin letter whose canonical decomposition carries
+/// marks (`É` → `e`), or `None` when folding is plain lower-casing.
+fn latin_fold(c: char) -> Option<char> {
+    let u = u16::try_from(c as u32).ok()?;
+    let i = LATIN_FOLD.binary_search_by_key(&u, |&(k, _)| k).ok()?;
+    LATIN_FOLD
+        .get(i)
+        .and_then(|&(_, v)| char::from_u32(u32::from(v)))
+}
 
 /// Folds one character into `out`: lower-cased, diacritics removed, typographic
 /// quotes, apostrophes and dashes mapped to their ASCII forms.
@@ -26,20 +55,11 @@ fn fold_char_into(c: char, out: &mut String) {
         '\u{0111}' | '\u{0110}' => out.push('d'),
         '\u{0131}' => out.push('i'),
         _ if !is_latin(c) => out.extend(c.to_lowercase()),
-        _ => {
-            let mut any = false;
-            decompose_canonical(c, |d| {
-                if !is_combining_mark(d) {
-                    for l in d.to_lowercase() {
-                        out.push(l);
-                    }
-                }
-                any = true;
-            });
-            if !any {
-                out.extend(c.to_lowercase());
-            }
-        }
+        // the canonical decomposition without its marks, lower-cased
+        _ => match latin_fold(c) {
+            Some(f) => out.push(f),
+            None => out.extend(c.to_lowercase()),
+        },
     }
 }
 
@@ -154,6 +174,78 @@ mod tests {
         assert_eq!(fold("हिन्दी"), "हिन्दी");
         assert_eq!(fold("ΑΘΗΝΑ"), "αθηνα");
         assert_eq!(fold("Crème Brûlée"), "creme brulee");
+    }
+
+    /// The folding of one Latin letter as it was written over
+    /// `unicode-normalization` before the tables: decomposition, marks dropped,
+    /// lower case.
+    fn reference_latin(c: char) -> String {
+        use unicode_normalization::char::{decompose_canonical, is_combining_mark as mark};
+        let mut out = String::new();
+        decompose_canonical(c, |d| {
+            if !mark(d) {
+                out.extend(d.to_lowercase());
+            }
+        });
+        out
+    }
+
+    #[test]
+    fn tables_match_unicode_normalization() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(
+                is_combining_mark(c),
+                unicode_normalization::char::is_combining_mark(c),
+                "is_combining_mark(U+{:04X})",
+                c as u32
+            );
+            if is_latin(c) && !c.is_ascii() && !is_combining_mark(c) {
+                let mine: String = match latin_fold(c) {
+                    Some(f) => f.to_string(),
+                    None => c.to_lowercase().collect(),
+                };
+                assert_eq!(mine, reference_latin(c), "fold of U+{:04X}", c as u32);
+            }
+        }
+    }
+
+    /// Prints `fold_tables.rs`'s two tables from `unicode-normalization`
+    /// (`cargo test --lib print_fold_tables -- --ignored --nocapture`).
+    #[test]
+    #[ignore]
+    fn print_fold_tables() {
+        let mut marks: Vec<(u32, u32)> = Vec::new();
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            if unicode_normalization::char::is_combining_mark(c) {
+                let u = c as u32;
+                match marks.last_mut() {
+                    Some(r) if r.1 + 1 == u => r.1 = u,
+                    _ => marks.push((u, u)),
+                }
+            }
+        }
+        println!("MARKS ({}):", marks.len());
+        for (lo, hi) in &marks {
+            println!("    (0x{lo:X}, 0x{hi:X}),");
+        }
+        let latin: Vec<(u32, String)> = (0x80..=0xFF5Au32)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_latin(c) && !unicode_normalization::char::is_combining_mark(c))
+            .map(|c| {
+                (
+                    c as u32,
+                    reference_latin(c),
+                    c.to_lowercase().collect::<String>(),
+                )
+            })
+            .filter(|(_, folded, lower)| folded != lower)
+            .map(|(u, folded, _)| (u, folded))
+            .collect();
+        println!("LATIN_FOLD ({}):", latin.len());
+        for (u, f) in &latin {
+            let f: Vec<String> = f.chars().map(|c| format!("0x{:X}", c as u32)).collect();
+            println!("    (0x{u:X}, {}),", f.join(" + "));
+        }
     }
 
     #[test]

@@ -253,7 +253,7 @@ impl<'a> Resolver<'a> {
         mut quoted: Vec<Range<usize>>,
         sentences: Vec<Range<usize>>,
     ) -> Self {
-        quoted.sort_unstable_by_key(|r| (r.start, r.end));
+        crate::text::sort::sort_by_key(&mut quoted, |r| (r.start, r.end));
         self.quoted = quoted;
         self.sentences = sentences;
         self

@@ -161,7 +161,7 @@ pub(super) fn add_defined(
         }
     }
     *drafts = ds.finish();
-    drafts.sort_by_key(|d| d.tokens.start);
+    crate::text::sort::sort_by_key(drafts, |d| d.tokens.start);
     drafts.dedup_by(|a, b| a.tokens == b.tokens);
 }
 

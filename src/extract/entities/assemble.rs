@@ -29,9 +29,11 @@ pub(super) fn assemble(
             .unwrap_or(0)
     };
     let mut name_order: Vec<usize> = (0..names.len()).collect();
-    name_order.sort_by_key(|&i| (Reverse(names[i].mentions.len()), first_pos(&names[i])));
+    crate::text::sort::sort_by_key(&mut name_order, |&i| {
+        (Reverse(names[i].mentions.len()), first_pos(&names[i]))
+    });
     let mut value_order: Vec<usize> = (0..value_groups.len()).collect();
-    value_order.sort_by_key(|&i| {
+    crate::text::sort::sort_by_key(&mut value_order, |&i| {
         let g = &value_groups[i];
         (Reverse(g.members.len()), values[g.members[0]].tokens.start)
     });
@@ -77,7 +79,7 @@ pub(super) fn assemble(
             r.entity = r.entity.map(|old| new_index_of[old]);
         }
     }
-    mentions.sort_by_key(|m| (m.range.start, m.range.end));
+    crate::text::sort::sort_by_key(&mut mentions, |m| (m.range.start, m.range.end));
     for (mi, m) in mentions.iter().enumerate() {
         entities[m.entity].mentions.push(mi);
     }

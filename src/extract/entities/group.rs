@@ -348,7 +348,7 @@ pub(super) fn group_names(
     let mut index = GroupIndex::default();
     let def_index = DefIndex::new(defs);
     let mut order: Vec<usize> = (0..drafts.len()).collect();
-    order.sort_by_key(|&i| {
+    crate::text::sort::sort_by_key(&mut order, |&i| {
         (
             std::cmp::Reverse(drafts[i].tokens.len()),
             drafts[i].tokens.start,
@@ -399,7 +399,7 @@ pub(super) fn name_entities(
         .iter()
         .map(|g| {
             let mut members = g.members.clone();
-            members.sort_by_key(|&m| drafts[m].tokens.start);
+            crate::text::sort::sort_by_key(&mut members, |&m| drafts[m].tokens.start);
             let (name, aliases) = names_of(text, tokens, drafts, &members);
             let role = members.iter().find_map(|&m| drafts[m].role.clone());
             Entity {

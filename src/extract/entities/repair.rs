@@ -200,7 +200,7 @@ pub(super) fn add_quoted_titles(text: &str, tokens: &[Token], drafts: &mut Vec<D
         i = e + 1;
     }
     if titles.is_empty() {
-        drafts.sort_by_key(|d| d.tokens.start);
+        crate::text::sort::sort_by_key(drafts, |d| d.tokens.start);
         return;
     }
     // drop the drafts inside a title (the title starting last at or before them)
@@ -209,7 +209,7 @@ pub(super) fn add_quoted_titles(text: &str, tokens: &[Token], drafts: &mut Vec<D
         !(k > 0 && d.tokens.end <= titles[k - 1].end)
     });
     drafts.extend(titles.into_iter().map(|r| Draft::new(r, Label::Misc)));
-    drafts.sort_by_key(|d| d.tokens.start);
+    crate::text::sort::sort_by_key(drafts, |d| d.tokens.start);
 }
 
 /// Whether a line break lies between tokens `i - 1` and `i`.
@@ -303,7 +303,7 @@ fn is_initial(text: &str, t: &Token) -> bool {
 ///
 /// One left-to-right pass over the drafts, each joining the one before it.
 pub(super) fn join_across_particles(text: &str, tokens: &[Token], drafts: &mut Vec<Draft>) {
-    drafts.sort_by_key(|d| d.tokens.start);
+    crate::text::sort::sort_by_key(drafts, |d| d.tokens.start);
     // initials left out just before a person: widen the person
     for i in 0..drafts.len() {
         if drafts[i].label != Label::Per || drafts[i].sub.is_some() {
@@ -514,7 +514,7 @@ pub(super) fn split_glued_person(text: &str, tokens: &[Token], drafts: &mut Vec<
     }
     if !added.is_empty() {
         drafts.extend(added);
-        drafts.sort_by_key(|d| d.tokens.start);
+        crate::text::sort::sort_by_key(drafts, |d| d.tokens.start);
     }
 }
 
@@ -624,7 +624,7 @@ pub(super) fn split_surname_modifiers(text: &str, tokens: &[Token], drafts: &mut
     }
     if !added.is_empty() {
         drafts.extend(added);
-        drafts.sort_by_key(|d| d.tokens.start);
+        crate::text::sort::sort_by_key(drafts, |d| d.tokens.start);
     }
 }
 
@@ -715,7 +715,7 @@ pub(super) fn clean(
                     .any(|t| t.kind == TokenKind::Word || t.kind == TokenKind::Number)
             })
     });
-    drafts.sort_by_key(|d| d.tokens.start);
+    crate::text::sort::sort_by_key(drafts, |d| d.tokens.start);
 }
 
 /// Trims possessives, articles and punctuation off both edges.

@@ -97,7 +97,7 @@ pub fn rank(
     };
     let is_value = |i: usize| !analysis.entities[i].label.is_name();
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| {
+    crate::text::sort::sort_by(&mut order, |&a, &b| {
         is_value(a).cmp(&is_value(b)).then(if is_value(a) {
             a.cmp(&b)
         } else {

@@ -47,6 +47,6 @@ pub(super) fn tag(
             out.push(d);
         }
     }
-    out.sort_by_key(|d| d.tokens.start);
+    crate::text::sort::sort_by_key(&mut out, |d| d.tokens.start);
     out
 }

@@ -269,7 +269,7 @@ pub fn first_phrases(text: &str, layer: &TextLayer, k: usize) -> Vec<String> {
 /// its entity's mentions.
 pub fn name_keyphrases(entities: &[EntityRef], k: usize) -> Vec<Keyphrase> {
     let mut order: Vec<&EntityRef> = entities.iter().filter(|e| !e.mentions.is_empty()).collect();
-    order.sort_by_key(|e| {
+    crate::text::sort::sort_by_key(&mut order, |e| {
         (
             std::cmp::Reverse(e.mentions.len()),
             e.mentions.first().map_or(0, |m| m.start),

@@ -230,7 +230,7 @@ pub(super) fn rank<'k>(
     for x in by_hand.iter_mut().skip(pool) {
         x.1 = 1e-3 * x.1 / (1.0 + x.1);
     }
-    by_hand.sort_by(order);
+    crate::text::sort::sort_by(&mut by_hand, order);
     by_hand
 }
 
@@ -270,7 +270,7 @@ fn best(
         scored.select_nth_unstable_by(keep, &order);
         scored.truncate(keep);
     }
-    scored.sort_by(order);
+    crate::text::sort::sort_by(&mut scored, order);
     scored
 }
 

@@ -173,7 +173,7 @@ fn keyphrase(
             .map(|r| toks[r.start].start..toks[r.end - 1].end)
             .collect(),
     };
-    occurrences.sort_by_key(|r| (r.start, r.end));
+    crate::text::sort::sort_by_key(&mut occurrences, |r| (r.start, r.end));
     occurrences.dedup();
     let text = match entity {
         Some(e) if !e.name.is_empty() => e.name.clone(),
@@ -262,7 +262,7 @@ fn is_acronym_of(acr: &str, phrase: &str) -> bool {
 /// The most frequent written form (ties: the lower-case one, then the first).
 fn best_surface(a: &Agg) -> String {
     let mut v: Vec<&(&str, usize)> = a.surfaces.iter().collect();
-    v.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(y.0)));
+    crate::text::sort::sort_by(&mut v, |x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(y.0)));
     v.first().map(|x| x.0.to_string()).unwrap_or_default()
 }
 

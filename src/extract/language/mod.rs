@@ -272,7 +272,9 @@ fn by_trigrams(sample: &str, script: Script) -> Language {
         c2 = c3;
     }
     let mut ranked: Vec<([char; 3], u32)> = freq.into_iter().collect();
-    ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| b.0.cmp(&a.0)));
+    crate::text::sort::sort_by(&mut ranked, |a, b| {
+        b.1.cmp(&a.1).then_with(|| b.0.cmp(&a.0))
+    });
     ranked.truncate(2 * MAX_DIST as usize);
     let rank: FxMap<[char; 3], u32> = ranked
         .iter()
@@ -303,7 +305,7 @@ fn by_trigrams(sample: &str, script: Script) -> Language {
             (p.code, d.min(MAX_DIST * MAX_DIST))
         })
         .collect();
-    dists.sort_by_key(|&(c, d)| (d, c));
+    crate::text::sort::sort_by_key(&mut dists, |&(c, d)| (d, c));
     let max = f64::from(n * MAX_DIST);
     let score = |d: u32| (1.0 - f64::from(d) / max).max(0.0);
     let Some(&(code, d1)) = dists.first() else {

@@ -168,7 +168,7 @@ fn carry_over(cands: &mut [Cand], keep: &[bool], reported: &[Reported], paras: &
         let p = marks::para_index(paras, a.content.start);
         timeline.push((a.content.start, a.speaker.clone(), p));
     }
-    timeline.sort_by_key(|t| t.0);
+    crate::text::sort::sort_by_key(&mut timeline, |t| t.0);
     for (c, _) in cands.iter_mut().zip(keep).filter(|(_, k)| **k) {
         if c.found.is_some() {
             continue;

@@ -80,7 +80,7 @@ pub(super) fn sentence_vectors(layer: &TextLayer) -> Sentences {
             df[*id] += 1;
         }
         let mut v: Vector = counts.into_iter().collect();
-        v.sort_unstable_by_key(|x| x.0);
+        crate::text::sort::sort_by_key(&mut v, |x| x.0);
         vecs.push(v);
         words.push(nw);
     }

@@ -208,7 +208,7 @@ pub(crate) fn live_remap(ix: &Index) -> (Vec<u32>, u32) {
 /// number in it.
 pub(crate) fn value_table(uses: FxMap<&str, u32>) -> (Vec<(&str, u32)>, FxMap<&str, u32>) {
     let mut table: Vec<(&str, u32)> = uses.into_iter().collect();
-    table.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    crate::text::sort::sort_by(&mut table, |a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let ids = table
         .iter()
         .enumerate()
@@ -386,7 +386,7 @@ pub(crate) fn to_bytes_tallied(ix: &Index) -> (Vec<u8>, Sizes, stats::Breakdown)
     let (remap, ndocs) = live_remap(ix);
     let docs = write_docs(ix, ndocs);
     let mut live: Vec<&Term> = ix.terms.iter().filter(|t| t.df > 0).collect();
-    live.sort_unstable_by(|a, b| a.text.cmp(&b.text));
+    crate::text::sort::sort_by(&mut live, |a, b| a.text.cmp(&b.text));
     let dict = write_dict(&live);
     let mut tally = stats::Breakdown::default();
     let (postings, positions) = write_postings(ix, &live, &remap, ndocs, &mut tally);

@@ -54,7 +54,7 @@ pub fn to_bytes(ix: &Index) -> Vec<u8> {
     }
     // dictionary and postings, in term order
     let mut live: Vec<&Term> = ix.terms.iter().filter(|t| t.df > 0).collect();
-    live.sort_unstable_by(|a, b| a.text.cmp(&b.text));
+    crate::text::sort::sort_by(&mut live, |a, b| a.text.cmp(&b.text));
     let mut dict = Vec::new();
     put_varint(&mut dict, live.len() as u64);
     let mut prev: &str = "";

@@ -176,7 +176,7 @@ pub fn build(b: &Builder) -> Built {
     for (&n, (doc, fields)) in &b.docs {
         let (map, lens) = Index::doc_terms(doc, fields);
         let mut sorted: Vec<(String, Vec<u32>)> = map.into_iter().collect();
-        sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        crate::text::sort::sort_by(&mut sorted, |a, b| a.0.cmp(&b.0));
         for (t, ps) in sorted {
             let acc = terms.entry(t).or_insert(Acc {
                 df: 0,
@@ -212,7 +212,7 @@ pub fn build(b: &Builder) -> Built {
     }
     // term shards, cut by content
     let mut sorted: Vec<(String, Acc)> = terms.into_iter().collect();
-    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    crate::text::sort::sort_by(&mut sorted, |a, b| a.0.cmp(&b.0));
     // lexicon files: terms and document frequencies, cut where the first
     // letter changes once a file is big enough
     let mut lexicons: Vec<ShardRef> = Vec::new();

@@ -534,7 +534,7 @@ impl ShardedIndex {
     /// Names of the loaded files.
     pub fn loaded(&self) -> Vec<String> {
         let mut v: Vec<String> = self.files.keys().cloned().collect();
-        v.sort();
+        crate::text::sort::sort_by(&mut v, Ord::cmp);
         v
     }
 
@@ -571,7 +571,7 @@ impl ShardedIndex {
             .iter()
             .map(|(k, l)| (l.used.get(), k.clone(), l.bytes))
             .collect();
-        by_use.sort();
+        crate::text::sort::sort_by(&mut by_use, Ord::cmp);
         let mut held = self.loaded_bytes();
         for (_, k, b) in by_use {
             if held <= max_bytes {
@@ -766,7 +766,7 @@ impl ShardedIndex {
                     }
                 }
             }
-            cand.sort();
+            crate::text::sort::sort_by(&mut cand, Ord::cmp);
             for (_, _, t) in cand.into_iter().take(keep * 2) {
                 self.shard_range(t, t, 1, &mut shards, &mut dirs);
             }
