@@ -362,7 +362,7 @@ pub(crate) fn write_postings(
     let mut enc = Encoder::default();
     for t in terms {
         enc.encode(
-            &t.postings,
+            ix.term_postings(t),
             remap,
             ndocs,
             &lens,
@@ -967,7 +967,8 @@ fn decode_postings(
     p: &mut pack::BitReader<'_>,
     lens: &[[u32; NFIELDS]],
     s: &mut Scratch,
-) -> Result<(u32, Vec<u8>, u32), SearchError> {
+    mut out: Option<&mut Vec<u8>>,
+) -> Result<(u32, u32), SearchError> {
     let bad = || corrupt("bad postings");
     let ndocs = lens.len();
     s.docs.clear();
@@ -1031,12 +1032,16 @@ fn decode_postings(
     if total_all > p.left() {
         return Err(bad());
     }
-    let mut out = Vec::with_capacity(total_all * 2 + s.docs.len() * 2);
+    if let Some(o) = out.as_deref_mut() {
+        o.reserve(total_all * 2 + s.docs.len() * 2);
+    }
     let mut prev_doc: Option<u32> = None;
     for (&doc, tf) in s.docs.iter().zip(s.tfs.iter()) {
         let dl = lens.get(doc as usize).copied().unwrap_or([0; NFIELDS]);
-        put_varint(&mut out, u64::from(doc - prev_doc.unwrap_or(0)));
-        put_varint(&mut out, u64::from(tf.iter().sum::<u32>()));
+        if let Some(o) = out.as_deref_mut() {
+            put_varint(o, u64::from(doc - prev_doc.unwrap_or(0)));
+            put_varint(o, u64::from(tf.iter().sum::<u32>()));
+        }
         prev_doc = Some(doc);
         let mut prev = 0u32;
         for (field, (&n, &len)) in tf.iter().zip(dl.iter()).enumerate() {
@@ -1052,12 +1057,62 @@ fn decode_postings(
                     return Err(bad());
                 }
                 let pos = (field as u32) << POS_BITS | t as u32;
-                put_varint(&mut out, u64::from(pos - prev));
+                if let Some(o) = out.as_deref_mut() {
+                    put_varint(o, u64::from(pos - prev));
+                }
                 prev = pos;
             }
         }
     }
-    Ok((df, out, last.unwrap_or(u32::MAX)))
+    Ok((df, last.unwrap_or(u32::MAX)))
+}
+
+/// The postings of a loaded version 3 index, kept as saved (two bit streams)
+/// and decoded term by term into the in-memory form when a query first
+/// reads them. Loading checks every term once (the same decoder, writing
+/// nothing) and notes where each starts in both streams, so a damaged file
+/// is still refused before anything is built, and a query pays only for the
+/// terms it reads.
+pub struct LazyPostings {
+    rank: Vec<u8>,
+    pos: Vec<u8>,
+    lens: Vec<[u32; NFIELDS]>,
+    /// Bit offsets of each term (by id) in `rank` and `pos`.
+    starts: Vec<(usize, usize)>,
+    cells: Vec<std::sync::OnceLock<Vec<u8>>>,
+}
+
+impl std::fmt::Debug for LazyPostings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "LazyPostings({} terms)", self.starts.len())
+    }
+}
+
+impl LazyPostings {
+    /// The postings of term `id` in the in-memory form (see
+    /// [`super::index`]), decoded on first use; empty for an unknown id.
+    pub fn get(&self, id: u32) -> &[u8] {
+        match self.cells.get(id as usize) {
+            Some(cell) => cell.get_or_init(|| self.decode(id).unwrap_or_default()),
+            None => &[],
+        }
+    }
+
+    fn decode(&self, id: u32) -> Option<Vec<u8>> {
+        let &(rb, pb) = self.starts.get(id as usize)?;
+        let mut r = pack::BitReader::at_bit(&self.rank, rb);
+        let mut p = pack::BitReader::at_bit(&self.pos, pb);
+        let mut out = Vec::new();
+        decode_postings(
+            &mut r,
+            &mut p,
+            &self.lens,
+            &mut Scratch::default(),
+            Some(&mut out),
+        )
+        .ok()?;
+        Some(out)
+    }
 }
 
 fn parse_v3(body: &[u8], raw_len: u64) -> Result<Index, SearchError> {
@@ -1092,18 +1147,30 @@ fn parse_v3(body: &[u8], raw_len: u64) -> Result<Index, SearchError> {
     let mut pp = pack::BitReader::new(&pos_raw);
     let mut scratch = Scratch::default();
     let mut loaded = Vec::with_capacity(terms.len());
+    let mut starts = Vec::with_capacity(terms.len());
     for text in terms {
-        let (df, postings, last_doc) = decode_postings(&mut pr, &mut pp, &lens, &mut scratch)?;
+        starts.push((pr.bit_pos(), pp.bit_pos()));
+        let (df, last_doc) = decode_postings(&mut pr, &mut pp, &lens, &mut scratch, None)?;
         loaded.push(Term {
             text,
             df,
             last_doc,
-            postings,
+            postings: Vec::new(),
         });
     }
     if pr.left() >= 8 || pp.left() >= 8 {
         return Err(corrupt("trailing data in the postings"));
     }
+    let cells = std::iter::repeat_with(std::sync::OnceLock::new)
+        .take(loaded.len())
+        .collect();
     ix.load_sorted_terms(loaded);
+    ix.lazy = Some(LazyPostings {
+        rank: post_raw,
+        pos: pos_raw,
+        lens,
+        starts,
+        cells,
+    });
     Ok(ix)
 }
