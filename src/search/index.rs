@@ -151,6 +151,10 @@ pub struct SortedCache {
     pub order: Option<Vec<u32>>,
     /// Terms with an id below this are covered.
     pub upto: u32,
+    /// For each place in the order, the bytes its term shares with the term
+    /// before it (the walk's reuse of states and its skips read this, not
+    /// the texts); empty until the first look-up.
+    pub lcp: Vec<u32>,
 }
 
 /// The people, organizations and places of every document as numbers, for
@@ -579,6 +583,28 @@ impl Index {
         order.sort_unstable_by(|&a, &b| self.text_of(a).cmp(self.text_of(b)));
         cache.order = Some(order);
         cache.upto = n;
+        cache.lcp.clear();
+    }
+
+    /// The shared-prefix lengths of the sorted order (see [`SortedCache::lcp`]).
+    fn refresh_lcp(&self, cache: &mut SortedCache) {
+        let upto = cache.upto as usize;
+        if cache.lcp.len() == upto {
+            return;
+        }
+        let mut lcp = Vec::with_capacity(upto);
+        let mut prev: &[u8] = &[];
+        for i in 0..upto {
+            let id = match &cache.order {
+                Some(o) => o.get(i).copied().unwrap_or(u32::MAX),
+                None => i as u32,
+            };
+            let t = self.text_of(id).as_bytes();
+            let shared = prev.iter().zip(t).take_while(|(a, b)| a == b).count();
+            lcp.push(shared as u32);
+            prev = t;
+        }
+        cache.lcp = lcp;
     }
 
     fn text_of(&self, id: u32) -> &str {
@@ -602,8 +628,10 @@ impl Index {
         limit: usize,
     ) -> Vec<u32> {
         self.refresh_sorted();
+        self.refresh_lcp(&mut self.sorted.borrow_mut());
         let cache = self.sorted.borrow();
         let upto = cache.upto as usize;
+        let lcp = &cache.lcp;
         let id_at = |i: usize| -> u32 {
             match &cache.order {
                 Some(o) => o.get(i).copied().unwrap_or(u32::MAX),
@@ -612,17 +640,12 @@ impl Index {
         };
         let mut out = Vec::new();
         let mut states: Vec<A::State> = vec![aut.start()];
-        let mut prev: &[u8] = &[];
         let mut i = 0usize;
         while i < upto && out.len() < limit {
             let id = id_at(i);
             let t = self.text_of(id).as_bytes();
-            let common = prev
-                .iter()
-                .zip(t)
-                .take_while(|(a, b)| a == b)
-                .count()
-                .min(states.len() - 1);
+            let shared = lcp.get(i).copied().unwrap_or(0) as usize;
+            let common = shared.min(states.len() - 1).min(t.len());
             states.truncate(common + 1);
             let mut dead = None;
             for (d, &b) in t.iter().enumerate().skip(common) {
@@ -634,7 +657,6 @@ impl Index {
                 let next = aut.accept(s, b);
                 states.push(next);
             }
-            prev = t;
             match dead {
                 None => {
                     if states
@@ -646,19 +668,13 @@ impl Index {
                     i += 1;
                 }
                 Some(d) => {
-                    // every later term with this prefix is dead too
-                    let p = t.get(..d).unwrap_or(t);
-                    let mut lo = i + 1;
-                    let mut hi = upto;
-                    while lo < hi {
-                        let mid = lo + (hi - lo) / 2;
-                        if self.text_of(id_at(mid)).as_bytes().starts_with(p) {
-                            lo = mid + 1;
-                        } else {
-                            hi = mid;
-                        }
+                    // every later term with this prefix is dead too: they
+                    // are the run that shares at least `d` bytes with the
+                    // term before it
+                    i += 1;
+                    while lcp.get(i).is_some_and(|&l| l as usize >= d) {
+                        i += 1;
                     }
-                    i = lo;
                 }
             }
         }
