@@ -244,9 +244,17 @@ pub struct Index {
     /// Postings of a loaded index still in their saved form, decoded per
     /// term on first read (see [`Index::postings`]); `None`: every term's
     /// postings are in [`Term::postings`].
-    pub lazy: Option<super::persist::LazyPostings>,
+    pub lazy: Option<Box<dyn PostingsSource>>,
     /// The state of a loaded index's terms (see [`LoadedTerms`]).
     pub loaded: LoadedTerms,
+}
+
+/// Postings kept elsewhere than in [`Term::postings`] (a loaded index's
+/// saved bit streams), decoded into the in-memory form on request.
+pub trait PostingsSource: std::fmt::Debug + Send + Sync {
+    /// The postings of term `id` (see the module documentation); empty for
+    /// an unknown id or bytes that do not decode.
+    fn get(&self, id: u32) -> &[u8];
 }
 
 /// The terms of a loaded index before anything changes it: in strictly

@@ -1107,16 +1107,18 @@ impl std::fmt::Debug for LazyPostings {
     }
 }
 
-impl LazyPostings {
+impl super::index::PostingsSource for LazyPostings {
     /// The postings of term `id` in the in-memory form (see
     /// [`super::index`]), decoded on first use; empty for an unknown id.
-    pub fn get(&self, id: u32) -> &[u8] {
+    fn get(&self, id: u32) -> &[u8] {
         match self.cells.get(id as usize) {
             Some(cell) => cell.get_or_init(|| self.decode(id).unwrap_or_default()),
             None => &[],
         }
     }
+}
 
+impl LazyPostings {
     fn decode(&self, id: u32) -> Option<Vec<u8>> {
         let &(rb, pb) = self.starts.get(id as usize)?;
         let mut r = pack::BitReader::at_bit(&self.rank, rb);
@@ -1184,13 +1186,13 @@ fn parse_v3(body: &[u8], raw_len: u64) -> Result<Index, SearchError> {
         .take(loaded.len())
         .collect();
     ix.load_sorted_terms(loaded);
-    ix.lazy = Some(LazyPostings {
+    ix.lazy = Some(Box::new(LazyPostings {
         rank: post_raw,
         pos: pos_raw,
         lens,
         starts,
         cells,
-    });
+    }));
     Ok(ix)
 }
 
