@@ -140,21 +140,19 @@ impl<'a> PostingsIter<'a> {
     }
 }
 
-/// The dictionary in byte order for prefix and edit-distance look-ups: the
-/// ids of the first `upto` terms sorted by their text, rebuilt lazily (a
-/// sort of ids, no copy of the terms). A loaded index's terms are already
-/// in byte order: there the order is the ids themselves and costs nothing.
-#[derive(Debug, Default)]
-pub struct SortedCache {
-    /// Term ids in byte order of their text (`None` with `upto` > 0: the
-    /// ids `0..upto` are already in that order).
-    pub order: Option<Vec<u32>>,
-    /// Terms with an id below this are covered.
+/// A lazily rebuilt fst over the first `upto` terms (by term id).
+#[derive(Default)]
+pub struct FstCache {
+    /// The map term → term id, when built.
+    pub map: Option<fst::Map<Vec<u8>>>,
+    /// Terms with an id below this are in `map`.
     pub upto: u32,
-    /// For each place in the order, the bytes its term shares with the term
-    /// before it (the walk's reuse of states and its skips read this, not
-    /// the texts); empty until the first look-up.
-    pub lcp: Vec<u32>,
+}
+
+impl std::fmt::Debug for FstCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "FstCache(upto {})", self.upto)
+    }
 }
 
 /// The people, organizations and places of every document as numbers, for
@@ -231,8 +229,8 @@ pub struct Index {
     pub stems: FxMap<String, Vec<u32>>,
     /// The stemmer.
     pub stemmer: TermStemmer,
-    /// The prefix / edit-distance dictionary (see [`SortedCache`]).
-    pub sorted: RefCell<SortedCache>,
+    /// The prefix / edit-distance dictionary.
+    pub fst: RefCell<FstCache>,
     /// The facet values of each document as numbers, made lazily.
     pub facets: RefCell<FacetTable>,
     /// Number of removed documents whose postings remain.
@@ -391,8 +389,8 @@ impl Index {
     /// order (as the saved dictionary holds them; the loaders check it): ids
     /// follow that order, so a term is found by a binary search, and the
     /// term map and the stems are made only when something needs
-    /// them (a change, a stemmed look-up); prefix and typo look-ups walk
-    /// the sorted terms as they are.
+    /// them (a change, a stemmed look-up, a prefix or typo look-up: the fst
+    /// is built from the terms as they are, already sorted).
     pub fn load_sorted_terms(&mut self, terms: Vec<Term>) {
         let sorted = terms.windows(2).all(|w| match w {
             [a, b] => a.text < b.text,
@@ -402,11 +400,8 @@ impl Index {
         self.term_ids = FxMap::default();
         self.stems = FxMap::default();
         self.loaded.stems = OnceLock::new();
-        *self.sorted.borrow_mut() = SortedCache::default();
+        *self.fst.borrow_mut() = FstCache::default();
         if sorted {
-            let mut cache = self.sorted.borrow_mut();
-            cache.upto = terms.len() as u32;
-            drop(cache);
             self.terms = terms;
             self.loaded.sorted_only = true;
         } else {
@@ -575,124 +570,66 @@ impl Index {
             *v = remap.get(*v as usize).copied().unwrap_or(u32::MAX);
         }
         self.deleted = 0;
-        *self.sorted.borrow_mut() = SortedCache::default();
+        *self.fst.borrow_mut() = FstCache::default();
         *self.facets.borrow_mut() = FacetTable::default();
     }
 
-    /// Makes sure the sorted order covers all but a few recent terms.
-    pub fn refresh_sorted(&self) {
+    /// Makes sure the fst covers all but a few recent terms.
+    pub fn refresh_fst(&self) {
         let n = self.terms.len() as u32;
-        let mut cache = self.sorted.borrow_mut();
-        let built = cache.upto > 0;
-        if n.saturating_sub(cache.upto) <= MAX_RECENT && (built || n <= MAX_RECENT) {
+        let mut cache = self.fst.borrow_mut();
+        if n.saturating_sub(cache.upto) <= MAX_RECENT && (cache.map.is_some() || n <= MAX_RECENT) {
             return;
         }
-        let mut order: Vec<u32> = (0..n).collect();
-        order.sort_unstable_by(|&a, &b| self.text_of(a).cmp(self.text_of(b)));
-        cache.order = Some(order);
-        cache.upto = n;
-        cache.lcp.clear();
-    }
-
-    /// The shared-prefix lengths of the sorted order (see [`SortedCache::lcp`]).
-    fn refresh_lcp(&self, cache: &mut SortedCache) {
-        let upto = cache.upto as usize;
-        if cache.lcp.len() == upto {
-            return;
+        let mut keys: Vec<(&str, u32)> = self
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.text.as_str(), i as u32))
+            .collect();
+        keys.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        keys.dedup_by(|a, b| a.0 == b.0);
+        let mut b = fst::MapBuilder::memory();
+        for (k, v) in keys {
+            if b.insert(k, u64::from(v)).is_err() {
+                return;
+            }
         }
-        let mut lcp = Vec::with_capacity(upto);
-        let mut prev: &[u8] = &[];
-        for i in 0..upto {
-            let id = match &cache.order {
-                Some(o) => o.get(i).copied().unwrap_or(u32::MAX),
-                None => i as u32,
-            };
-            let t = self.text_of(id).as_bytes();
-            let shared = prev.iter().zip(t).take_while(|(a, b)| a == b).count();
-            lcp.push(shared as u32);
-            prev = t;
+        if let Ok(bytes) = b.into_inner() {
+            if let Ok(map) = fst::Map::new(bytes) {
+                cache.map = Some(map);
+                cache.upto = n;
+            }
         }
-        cache.lcp = lcp;
     }
 
-    fn text_of(&self, id: u32) -> &str {
-        self.terms.get(id as usize).map_or("", |t| t.text.as_str())
-    }
-
-    /// Term ids accepted by an automaton (at most `limit`): the sorted terms
-    /// in byte order, then the recent terms that `recent_ok` accepts.
-    ///
-    /// The automaton runs over the sorted terms the way it would over a
-    /// trie: each term reuses the states of the prefix it shares with the
-    /// previous one, and when a prefix can no longer match, every term
-    /// that starts with it is skipped with one binary search. A term is
-    /// accepted when every state along it can still match and the last one
-    /// matches (what an fst search over the same terms returns, in the
-    /// same order).
+    /// Term ids accepted by an automaton: fst terms plus matching recent terms.
     pub fn automaton_terms<A: fst::Automaton>(
         &self,
         aut: A,
         recent_ok: impl Fn(&str) -> bool,
         limit: usize,
     ) -> Vec<u32> {
-        self.refresh_sorted();
-        self.refresh_lcp(&mut self.sorted.borrow_mut());
-        let cache = self.sorted.borrow();
-        let upto = cache.upto as usize;
-        let lcp = &cache.lcp;
-        let id_at = |i: usize| -> u32 {
-            match &cache.order {
-                Some(o) => o.get(i).copied().unwrap_or(u32::MAX),
-                None => i as u32,
-            }
-        };
+        use fst::{IntoStreamer, Streamer};
+        self.refresh_fst();
+        let cache = self.fst.borrow();
         let mut out = Vec::new();
-        let mut states: Vec<A::State> = vec![aut.start()];
-        let mut i = 0usize;
-        while i < upto && out.len() < limit {
-            let id = id_at(i);
-            let t = self.text_of(id).as_bytes();
-            let shared = lcp.get(i).copied().unwrap_or(0) as usize;
-            let common = shared.min(states.len() - 1).min(t.len());
-            states.truncate(common + 1);
-            let mut dead = None;
-            for (d, &b) in t.iter().enumerate().skip(common) {
-                let Some(s) = states.get(d) else { break };
-                if !aut.can_match(s) {
-                    dead = Some(d);
+        if let Some(map) = &cache.map {
+            let mut s = map.search(aut).into_stream();
+            while let Some((_, v)) = s.next() {
+                out.push(v as u32);
+                if out.len() >= limit {
                     break;
-                }
-                let next = aut.accept(s, b);
-                states.push(next);
-            }
-            match dead {
-                None => {
-                    if states
-                        .last()
-                        .is_some_and(|s| aut.can_match(s) && aut.is_match(s))
-                    {
-                        out.push(id);
-                    }
-                    i += 1;
-                }
-                Some(d) => {
-                    // every later term with this prefix is dead too: they
-                    // are the run that shares at least `d` bytes with the
-                    // term before it
-                    i += 1;
-                    while lcp.get(i).is_some_and(|&l| l as usize >= d) {
-                        i += 1;
-                    }
                 }
             }
         }
-        let from = upto.min(self.terms.len());
-        for (k, t) in self.terms.iter().enumerate().skip(from) {
+        let from = if cache.map.is_some() { cache.upto } else { 0 };
+        for (i, t) in self.terms.iter().enumerate().skip(from as usize) {
             if out.len() >= limit {
                 break;
             }
             if recent_ok(&t.text) {
-                out.push(k as u32);
+                out.push(i as u32);
             }
         }
         out
@@ -927,52 +864,7 @@ mod tests {
             d[m][n]
         }
 
-        /// What an fst search over the same terms returns (the reference
-        /// of [`Index::automaton_terms`]), as term ids in byte order.
-        fn fst_reference<A: fst::Automaton>(ix: &Index, aut: A) -> Vec<u32> {
-            use fst::{IntoStreamer, Streamer};
-            let mut keys: Vec<(&str, u32)> = ix
-                .terms
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (t.text.as_str(), i as u32))
-                .collect();
-            keys.sort_unstable();
-            let mut b = fst::MapBuilder::memory();
-            for (k, v) in keys {
-                b.insert(k, u64::from(v)).unwrap();
-            }
-            let map = fst::Map::new(b.into_inner().unwrap()).unwrap();
-            let mut s = map.search(aut).into_stream();
-            let mut out = Vec::new();
-            while let Some((_, v)) = s.next() {
-                out.push(v as u32);
-            }
-            out
-        }
-
         proptest! {
-            #[test]
-            fn sorted_walk_matches_an_fst_search(
-                words in proptest::collection::vec("[abcd]{1,8}", 700..800),
-                q in "[abcd]{1,7}",
-                max in 1u8..=2,
-            ) {
-                // more than MAX_RECENT terms, inserted out of byte order
-                let mut ix = Index::default();
-                for w in &words {
-                    ix.intern(w);
-                }
-                prop_assume!(ix.terms.len() > MAX_RECENT as usize);
-                let aut = EditDistance::new(&q, max);
-                let check = aut.clone();
-                let got = ix.automaton_terms(aut.clone(), |t| check.distance(t).is_some(), usize::MAX);
-                prop_assert_eq!(got, fst_reference(&ix, aut));
-                let pre = fst::Automaton::starts_with(fst::automaton::Str::new(&q));
-                let got = ix.automaton_terms(pre.clone(), |t| t.starts_with(q.as_str()), usize::MAX);
-                prop_assert_eq!(got, fst_reference(&ix, pre));
-            }
-
             #[test]
             fn banded_automaton_matches_the_full_matrix(q in "[abc]{0,9}", t in "[abc]{0,11}", max in 1u8..=2) {
                 let want = reference(q.as_bytes(), t.as_bytes(), max);

@@ -156,6 +156,6 @@ fn parse(raw: &[u8]) -> Result<Index, SearchError> {
     if !r.done() {
         return Err(corrupt("trailing data in the payload"));
     }
-    ix.refresh_sorted();
+    ix.refresh_fst();
     Ok(ix)
 }
