@@ -239,6 +239,31 @@ pub struct Index {
     /// index is a partial view of a larger one (the sharded reader); `None`:
     /// the live documents.
     pub ranking_docs: Option<u64>,
+    /// Postings of a loaded index still in their saved form, decoded per
+    /// term on first read (see [`Index::postings`]); `None`: every term's
+    /// postings are in [`Term::postings`].
+    pub lazy: Option<Box<dyn PostingsSource>>,
+    /// The state of a loaded index's terms (see [`LoadedTerms`]).
+    pub loaded: LoadedTerms,
+}
+
+/// Postings kept elsewhere than in [`Term::postings`] (a loaded index's
+/// saved bit streams), decoded into the in-memory form on request.
+pub trait PostingsSource: std::fmt::Debug + Send + Sync {
+    /// The postings of term `id` (see the module documentation); empty for
+    /// an unknown id or bytes that do not decode.
+    fn get(&self, id: u32) -> &[u8];
+}
+
+/// The terms of a loaded index before anything changes it: in strictly
+/// increasing byte order, with [`Index::term_ids`] and [`Index::stems`] not
+/// built. Look-ups binary-search the sorted terms and the stems are grouped
+/// on first use (stemming every term was a large part of a load); any
+/// change to the index builds both first.
+#[derive(Debug, Default)]
+pub struct LoadedTerms {
+    sorted_only: bool,
+    stems: OnceLock<FxMap<String, Vec<u32>>>,
 }
 
 impl Index {
@@ -262,7 +287,87 @@ impl Index {
 
     /// Term id of a folded term.
     pub fn term_id(&self, t: &str) -> Option<u32> {
+        if self.loaded.sorted_only {
+            return self
+                .terms
+                .binary_search_by(|x| x.text.as_str().cmp(t))
+                .ok()
+                .map(|i| i as u32);
+        }
         self.term_ids.get(t).copied()
+    }
+
+    /// Ids of the terms whose English stem is `stem`.
+    pub fn stem_terms(&self, stem: &str) -> &[u32] {
+        let map = if self.loaded.sorted_only {
+            self.loaded.stems.get_or_init(|| self.group_stems())
+        } else {
+            &self.stems
+        };
+        map.get(stem).map_or(&[], Vec::as_slice)
+    }
+
+    fn group_stems(&self) -> FxMap<String, Vec<u32>> {
+        let mut stems: FxMap<String, Vec<u32>> = FxMap::default();
+        for (i, t) in self.terms.iter().enumerate() {
+            stems
+                .entry(self.stemmer.stem(&t.text))
+                .or_default()
+                .push(i as u32);
+        }
+        stems
+    }
+
+    /// The postings of term `id` (see the module documentation), decoded
+    /// from the saved form on first read when the index was loaded.
+    pub fn postings(&self, id: u32) -> &[u8] {
+        match self.terms.get(id as usize) {
+            Some(t) => self.term_postings_at(t, id),
+            None => &[],
+        }
+    }
+
+    /// The postings of `t`, a term of this index (see [`Index::postings`]).
+    pub fn term_postings<'a>(&'a self, t: &'a Term) -> &'a [u8] {
+        if !t.postings.is_empty() || self.lazy.is_none() {
+            return &t.postings;
+        }
+        match self.term_id(&t.text) {
+            Some(id) => self.term_postings_at(t, id),
+            None => &t.postings,
+        }
+    }
+
+    fn term_postings_at<'a>(&'a self, t: &'a Term, id: u32) -> &'a [u8] {
+        match &self.lazy {
+            Some(l) if t.postings.is_empty() => l.get(id),
+            _ => &t.postings,
+        }
+    }
+
+    /// Makes a loaded index changeable: every term's postings decoded into
+    /// [`Term::postings`], the term map and the stems built.
+    fn make_mutable(&mut self) {
+        if let Some(lazy) = self.lazy.take() {
+            for (i, t) in self.terms.iter_mut().enumerate() {
+                if t.postings.is_empty() {
+                    t.postings = lazy.get(i as u32).to_vec();
+                }
+            }
+        }
+        if self.loaded.sorted_only {
+            self.stems = self
+                .loaded
+                .stems
+                .take()
+                .unwrap_or_else(|| self.group_stems());
+            self.term_ids = FxMap::default();
+            self.term_ids.reserve(self.terms.len());
+            for (i, t) in self.terms.iter().enumerate() {
+                self.term_ids.insert(t.text.clone(), i as u32);
+            }
+            self.loaded.sorted_only = false;
+        }
     }
 
     /// The term with id `id`.
@@ -272,6 +377,7 @@ impl Index {
 
     /// Appends a complete term (used when loading an index).
     pub fn push_term(&mut self, term: Term) {
+        self.make_mutable();
         let id = self.terms.len() as u32;
         self.term_ids.insert(term.text.clone(), id);
         let stem = self.stemmer.stem(&term.text);
@@ -280,24 +386,28 @@ impl Index {
     }
 
     /// Sets the terms of a loaded index, given in strictly increasing byte
-    /// order (as the saved dictionary holds them): ids follow that order and
-    /// the fst is built straight from it, without a sort.
+    /// order (as the saved dictionary holds them; the loaders check it): ids
+    /// follow that order, so a term is found by a binary search, and the
+    /// term map and the stems are made only when something needs
+    /// them (a change, a stemmed look-up, a prefix or typo look-up: the fst
+    /// is built from the terms as they are, already sorted).
     pub fn load_sorted_terms(&mut self, terms: Vec<Term>) {
-        self.terms = Vec::with_capacity(terms.len());
+        let sorted = terms.windows(2).all(|w| match w {
+            [a, b] => a.text < b.text,
+            _ => true,
+        });
+        self.terms = Vec::new();
         self.term_ids = FxMap::default();
-        self.term_ids.reserve(terms.len());
-        let mut b = fst::MapBuilder::memory();
-        let mut ok = true;
-        for t in terms {
-            ok = ok && b.insert(&t.text, self.terms.len() as u64).is_ok();
-            self.push_term(t);
-        }
-        let mut cache = self.fst.borrow_mut();
-        *cache = FstCache::default();
-        if ok {
-            if let Ok(map) = b.into_inner().and_then(fst::Map::new) {
-                cache.map = Some(map);
-                cache.upto = self.terms.len() as u32;
+        self.stems = FxMap::default();
+        self.loaded.stems = OnceLock::new();
+        *self.fst.borrow_mut() = FstCache::default();
+        if sorted {
+            self.terms = terms;
+            self.loaded.sorted_only = true;
+        } else {
+            self.loaded.sorted_only = false;
+            for t in terms {
+                self.push_term(t);
             }
         }
     }
@@ -360,6 +470,7 @@ impl Index {
 
     /// Adds a document (its id must not be present).
     pub fn insert(&mut self, doc: Document, fields: DocFields) {
+        self.make_mutable();
         let (terms, lens) = Self::doc_terms(&doc, &fields);
         let num = self.docs.len() as u32;
         let mut sorted: Vec<(String, Vec<u32>)> = terms.into_iter().collect();
@@ -392,6 +503,10 @@ impl Index {
 
     /// Removes the document with this id; true if it was there.
     pub fn remove(&mut self, id: &str) -> bool {
+        if !self.by_id.contains_key(id) {
+            return false;
+        }
+        self.make_mutable();
         let Some(num) = self.by_id.remove(id) else {
             return false;
         };
@@ -422,6 +537,7 @@ impl Index {
         if self.deleted == 0 {
             return;
         }
+        self.make_mutable();
         let mut remap: Vec<u32> = Vec::with_capacity(self.docs.len());
         let mut next = 0u32;
         for d in &self.docs {

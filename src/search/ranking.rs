@@ -195,8 +195,8 @@ impl<'a> Ctx<'a> {
             out.push((id, W_EXACT, MatchKind::Exact));
         }
         if stems_ok {
-            if let Some(ids) = ix.stems.get(&ix.stemmer.stem(term)) {
-                for &id in ids {
+            {
+                for &id in ix.stem_terms(&ix.stemmer.stem(term)) {
                     if Some(id) != exact && live(id) {
                         out.push((id, W_STEM, MatchKind::Stem));
                     }
@@ -288,7 +288,7 @@ impl<'a> Ctx<'a> {
         for (id, w, kind) in vars {
             let Some(t) = self.ix.term(id) else { continue };
             let idf = idf(self.n, t.df);
-            let mut it = PostingsIter::new(&t.postings);
+            let mut it = PostingsIter::new(self.ix.term_postings(t));
             let mut any = false;
             let mut entries = 0u64;
             while let Some(doc) = it.next_into(&mut pos) {
@@ -368,14 +368,14 @@ impl<'a> Ctx<'a> {
         // candidate starts per document from the first word
         let mut cand: HashMap<u32, Vec<u32>> = HashMap::new();
         if let Some(first) = ids.first() {
-            let mut it = PostingsIter::new(&first.postings);
+            let mut it = PostingsIter::new(self.ix.term_postings(first));
             while let Some(doc) = it.next_into(&mut pos) {
                 cand.insert(doc, pos.clone());
             }
             work::add_postings(u64::from(first.df));
         }
         for (t, (_, off)) in ids.iter().zip(words.iter()).skip(1) {
-            let mut it = PostingsIter::new(&t.postings);
+            let mut it = PostingsIter::new(self.ix.term_postings(t));
             let mut next: HashMap<u32, Vec<u32>> = HashMap::new();
             work::add_postings(u64::from(t.df));
             while let Some(doc) = it.next_into(&mut pos) {
@@ -1142,7 +1142,7 @@ pub fn gather_wants<'s>(ix: &Index, spec: &'s HighlightSpec, docs: &[u32]) -> Ve
         let Some(t) = ix.term_id(term).and_then(|id| ix.term(id)) else {
             return;
         };
-        let mut it = PostingsIter::new(&t.postings);
+        let mut it = PostingsIter::new(ix.term_postings(t));
         while let Some(d) = it.next_into(&mut pos) {
             entries += 1;
             if d > last {

@@ -104,31 +104,50 @@ const OTHER_FIELDS: [usize; NFIELDS - 1] = [0, 2, 3, 4, 5, 6];
 const BODY: usize = Field::Body as usize;
 const POS_MASK: u32 = (1 << POS_BITS) - 1;
 
-/// CRC-32 (IEEE 802.3, reflected) of `data`.
+/// CRC-32 (IEEE 802.3, reflected) of `data`, eight bytes a step
+/// ("slicing by 8": a load checks the whole file, so this is on the path of
+/// every reload). The tables are made on first use rather than stored in the
+/// binary (8 KiB the wasm download does not carry).
 pub fn crc32(data: &[u8]) -> u32 {
-    const fn table() -> [u32; 256] {
-        let mut t = [0u32; 256];
-        let mut i = 0;
-        while i < 256 {
+    static TABLES: std::sync::OnceLock<Box<[[u32; 256]; 8]>> = std::sync::OnceLock::new();
+    let t = TABLES.get_or_init(|| {
+        let mut t = Box::new([[0u32; 256]; 8]);
+        for i in 0..256 {
             let mut c = i as u32;
-            let mut k = 0;
-            while k < 8 {
+            for _ in 0..8 {
                 c = if c & 1 != 0 {
                     0xEDB8_8320 ^ (c >> 1)
                 } else {
                     c >> 1
                 };
-                k += 1;
             }
-            t[i] = c;
-            i += 1;
+            t[0][i] = c;
+        }
+        for i in 0..256 {
+            for k in 1..8 {
+                let prev = t[k - 1][i];
+                t[k][i] = (prev >> 8) ^ t[0][(prev & 0xff) as usize];
+            }
         }
         t
-    }
-    const TABLE: [u32; 256] = table();
+    });
     let mut c = !0u32;
-    for &b in data {
-        c = TABLE[((c ^ u32::from(b)) & 0xff) as usize] ^ (c >> 8);
+    let mut chunks = data.chunks_exact(8);
+    for ch in &mut chunks {
+        let w = u64::from_le_bytes(<[u8; 8]>::try_from(ch).unwrap_or([0; 8]));
+        let lo = (w as u32) ^ c;
+        let hi = (w >> 32) as u32;
+        c = t[7][(lo & 0xff) as usize]
+            ^ t[6][((lo >> 8) & 0xff) as usize]
+            ^ t[5][((lo >> 16) & 0xff) as usize]
+            ^ t[4][(lo >> 24) as usize]
+            ^ t[3][(hi & 0xff) as usize]
+            ^ t[2][((hi >> 8) & 0xff) as usize]
+            ^ t[1][((hi >> 16) & 0xff) as usize]
+            ^ t[0][(hi >> 24) as usize];
+    }
+    for &b in chunks.remainder() {
+        c = t[0][((c ^ u32::from(b)) & 0xff) as usize] ^ (c >> 8);
     }
     !c
 }
@@ -362,7 +381,7 @@ pub(crate) fn write_postings(
     let mut enc = Encoder::default();
     for t in terms {
         enc.encode(
-            &t.postings,
+            ix.term_postings(t),
             remap,
             ndocs,
             &lens,
@@ -967,7 +986,8 @@ fn decode_postings(
     p: &mut pack::BitReader<'_>,
     lens: &[[u32; NFIELDS]],
     s: &mut Scratch,
-) -> Result<(u32, Vec<u8>, u32), SearchError> {
+    mut out: Option<&mut Vec<u8>>,
+) -> Result<(u32, u32), SearchError> {
     let bad = || corrupt("bad postings");
     let ndocs = lens.len();
     s.docs.clear();
@@ -1031,12 +1051,16 @@ fn decode_postings(
     if total_all > p.left() {
         return Err(bad());
     }
-    let mut out = Vec::with_capacity(total_all * 2 + s.docs.len() * 2);
+    if let Some(o) = out.as_deref_mut() {
+        o.reserve(total_all * 2 + s.docs.len() * 2);
+    }
     let mut prev_doc: Option<u32> = None;
     for (&doc, tf) in s.docs.iter().zip(s.tfs.iter()) {
         let dl = lens.get(doc as usize).copied().unwrap_or([0; NFIELDS]);
-        put_varint(&mut out, u64::from(doc - prev_doc.unwrap_or(0)));
-        put_varint(&mut out, u64::from(tf.iter().sum::<u32>()));
+        if let Some(o) = out.as_deref_mut() {
+            put_varint(o, u64::from(doc - prev_doc.unwrap_or(0)));
+            put_varint(o, u64::from(tf.iter().sum::<u32>()));
+        }
         prev_doc = Some(doc);
         let mut prev = 0u32;
         for (field, (&n, &len)) in tf.iter().zip(dl.iter()).enumerate() {
@@ -1052,12 +1076,64 @@ fn decode_postings(
                     return Err(bad());
                 }
                 let pos = (field as u32) << POS_BITS | t as u32;
-                put_varint(&mut out, u64::from(pos - prev));
+                if let Some(o) = out.as_deref_mut() {
+                    put_varint(o, u64::from(pos - prev));
+                }
                 prev = pos;
             }
         }
     }
-    Ok((df, out, last.unwrap_or(u32::MAX)))
+    Ok((df, last.unwrap_or(u32::MAX)))
+}
+
+/// The postings of a loaded version 3 index, kept as saved (two bit streams)
+/// and decoded term by term into the in-memory form when a query first
+/// reads them. Loading checks every term once (the same decoder, writing
+/// nothing) and notes where each starts in both streams, so a damaged file
+/// is still refused before anything is built, and a query pays only for the
+/// terms it reads.
+pub struct LazyPostings {
+    rank: Vec<u8>,
+    pos: Vec<u8>,
+    lens: Vec<[u32; NFIELDS]>,
+    /// Bit offsets of each term (by id) in `rank` and `pos`.
+    starts: Vec<(usize, usize)>,
+    cells: Vec<std::sync::OnceLock<Vec<u8>>>,
+}
+
+impl std::fmt::Debug for LazyPostings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "LazyPostings({} terms)", self.starts.len())
+    }
+}
+
+impl super::index::PostingsSource for LazyPostings {
+    /// The postings of term `id` in the in-memory form (see
+    /// [`super::index`]), decoded on first use; empty for an unknown id.
+    fn get(&self, id: u32) -> &[u8] {
+        match self.cells.get(id as usize) {
+            Some(cell) => cell.get_or_init(|| self.decode(id).unwrap_or_default()),
+            None => &[],
+        }
+    }
+}
+
+impl LazyPostings {
+    fn decode(&self, id: u32) -> Option<Vec<u8>> {
+        let &(rb, pb) = self.starts.get(id as usize)?;
+        let mut r = pack::BitReader::at_bit(&self.rank, rb);
+        let mut p = pack::BitReader::at_bit(&self.pos, pb);
+        let mut out = Vec::new();
+        decode_postings(
+            &mut r,
+            &mut p,
+            &self.lens,
+            &mut Scratch::default(),
+            Some(&mut out),
+        )
+        .ok()?;
+        Some(out)
+    }
 }
 
 fn parse_v3(body: &[u8], raw_len: u64) -> Result<Index, SearchError> {
@@ -1092,18 +1168,65 @@ fn parse_v3(body: &[u8], raw_len: u64) -> Result<Index, SearchError> {
     let mut pp = pack::BitReader::new(&pos_raw);
     let mut scratch = Scratch::default();
     let mut loaded = Vec::with_capacity(terms.len());
+    let mut starts = Vec::with_capacity(terms.len());
     for text in terms {
-        let (df, postings, last_doc) = decode_postings(&mut pr, &mut pp, &lens, &mut scratch)?;
+        starts.push((pr.bit_pos(), pp.bit_pos()));
+        let (df, last_doc) = decode_postings(&mut pr, &mut pp, &lens, &mut scratch, None)?;
         loaded.push(Term {
             text,
             df,
             last_doc,
-            postings,
+            postings: Vec::new(),
         });
     }
     if pr.left() >= 8 || pp.left() >= 8 {
         return Err(corrupt("trailing data in the postings"));
     }
+    let cells = std::iter::repeat_with(std::sync::OnceLock::new)
+        .take(loaded.len())
+        .collect();
     ix.load_sorted_terms(loaded);
+    ix.lazy = Some(Box::new(LazyPostings {
+        rank: post_raw,
+        pos: pos_raw,
+        lens,
+        starts,
+        cells,
+    }));
     Ok(ix)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::crc32;
+
+    /// The bitwise CRC-32 the sliced one must equal.
+    fn crc32_bitwise(data: &[u8]) -> u32 {
+        let mut c = !0u32;
+        for &b in data {
+            c ^= u32::from(b);
+            for _ in 0..8 {
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+        }
+        !c
+    }
+
+    #[test]
+    fn crc32_by_eight_equals_the_bitwise_crc() {
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+        assert_eq!(crc32(b""), 0);
+        let data: Vec<u8> = (0..1000u32).map(|i| (i * 7919 % 251) as u8).collect();
+        for len in [0, 1, 7, 8, 9, 15, 16, 17, 999, 1000] {
+            assert_eq!(
+                crc32(&data[..len]),
+                crc32_bitwise(&data[..len]),
+                "length {len}"
+            );
+        }
+    }
 }

@@ -288,7 +288,48 @@ impl<'a> BitReader<'a> {
         }
     }
 
+    /// A reader of `buf` from bit `bit` (as [`BitReader::bit_pos`] gave
+    /// it); past the end, a reader with nothing left.
+    pub fn at_bit(buf: &'a [u8], bit: usize) -> Self {
+        let mut r = BitReader::new(buf);
+        r.at = (bit / 8).min(buf.len());
+        if bit / 8 < buf.len() {
+            r.refill();
+            let skip = (bit % 8) as u32;
+            if r.n >= skip {
+                r.drop_bits(skip);
+            }
+        }
+        r
+    }
+
+    /// Bits read so far from the start of the buffer.
+    pub fn bit_pos(&self) -> usize {
+        (self.buf.len() * 8).saturating_sub(self.left())
+    }
+
     fn refill(&mut self) {
+        if self.n <= 56 {
+            // a whole word at once when eight bytes are left
+            if let Some(w) = self
+                .at
+                .checked_add(8)
+                .and_then(|e| self.buf.get(self.at..e))
+                .and_then(|b| <[u8; 8]>::try_from(b).ok())
+            {
+                let take = (63 - self.n) / 8;
+                self.acc |= u64::from_le_bytes(w) << self.n;
+                self.at += take as usize;
+                self.n += take * 8;
+                // bits above `n` are kept clean for `bits` and `rice`
+                self.acc &= if self.n >= 64 {
+                    u64::MAX
+                } else {
+                    (1u64 << self.n) - 1
+                };
+                return;
+            }
+        }
         while self.n <= 56 {
             let Some(&b) = self.buf.get(self.at) else {
                 break;

@@ -51,9 +51,9 @@ pub fn to_bytes(ix: &Index) -> Vec<u8> {
         put_str(&mut raw, &t.text);
         put_varint(&mut raw, u64::from(t.df));
         let p = if ix.deleted == 0 {
-            t.postings.clone()
+            ix.term_postings(t).to_vec()
         } else {
-            crate::search::index::remap_postings(&t.postings, &remap, &mut pos).0
+            crate::search::index::remap_postings(ix.term_postings(t), &remap, &mut pos).0
         };
         put_varint(&mut raw, p.len() as u64);
         raw.extend_from_slice(&p);

@@ -71,7 +71,7 @@ pub fn to_bytes(ix: &Index) -> Vec<u8> {
         put_varint(&mut dict, suffix.len() as u64);
         dict.extend_from_slice(suffix);
         prev = &t.text;
-        enc.encode(&t.postings, &remap, next, &mut bits);
+        enc.encode(ix.term_postings(t), &remap, next, &mut bits);
     }
     let postings = bits.finish();
     // texts, in blocks: the same section as format 3's
