@@ -474,7 +474,7 @@ impl Index {
         let (terms, lens) = Self::doc_terms(&doc, &fields);
         let num = self.docs.len() as u32;
         let mut sorted: Vec<(String, Vec<u32>)> = terms.into_iter().collect();
-        crate::text::sort::sort_by(&mut sorted, |a, b| a.0.cmp(&b.0));
+        crate::text::sort::sort_by_hot(&mut sorted, |a, b| a.0.cmp(&b.0));
         for (t, ps) in sorted {
             let id = self.intern(&t);
             if let Some(term) = self.terms.get_mut(id as usize) {

@@ -288,7 +288,7 @@ impl<'a> Ctx<'a> {
         for (id, w, kind) in vars {
             let Some(t) = self.ix.term(id) else { continue };
             let idf = idf(self.n, t.df);
-            let mut it = PostingsIter::new(self.ix.term_postings(t));
+            let mut it = PostingsIter::new(self.ix.postings(id));
             let mut any = false;
             let mut entries = 0u64;
             while let Some(doc) = it.next_into(&mut pos) {
@@ -359,23 +359,27 @@ impl<'a> Ctx<'a> {
         let mut res = UnitResult::default();
         let mut ids = Vec::with_capacity(words.len());
         for (w, _) in words {
-            match self.ix.term_id(w).and_then(|id| self.ix.term(id)) {
-                Some(t) if t.df > 0 => ids.push(t),
+            match self
+                .ix
+                .term_id(w)
+                .and_then(|id| Some((id, self.ix.term(id)?)))
+            {
+                Some((id, t)) if t.df > 0 => ids.push((id, t)),
                 _ => return res,
             }
         }
         let mut pos = Vec::new();
         // candidate starts per document from the first word
         let mut cand: HashMap<u32, Vec<u32>> = HashMap::new();
-        if let Some(first) = ids.first() {
-            let mut it = PostingsIter::new(self.ix.term_postings(first));
+        if let Some(&(id, first)) = ids.first() {
+            let mut it = PostingsIter::new(self.ix.postings(id));
             while let Some(doc) = it.next_into(&mut pos) {
                 cand.insert(doc, pos.clone());
             }
             work::add_postings(u64::from(first.df));
         }
-        for (t, (_, off)) in ids.iter().zip(words.iter()).skip(1) {
-            let mut it = PostingsIter::new(self.ix.term_postings(t));
+        for (&(id, t), (_, off)) in ids.iter().zip(words.iter()).skip(1) {
+            let mut it = PostingsIter::new(self.ix.postings(id));
             let mut next: HashMap<u32, Vec<u32>> = HashMap::new();
             work::add_postings(u64::from(t.df));
             while let Some(doc) = it.next_into(&mut pos) {
@@ -394,7 +398,7 @@ impl<'a> Ctx<'a> {
                 return res;
             }
         }
-        let idf_sum: f32 = ids.iter().map(|t| idf(self.n, t.df)).sum();
+        let idf_sum: f32 = ids.iter().map(|(_, t)| idf(self.n, t.df)).sum();
         for (doc, starts) in cand {
             let mut tf = [0u32; NFIELDS];
             for &p in &starts {
@@ -1139,10 +1143,10 @@ pub fn gather_wants<'s>(ix: &Index, spec: &'s HighlightSpec, docs: &[u32]) -> Ve
     let mut pos = Vec::new();
     let mut entries = 0u64;
     let mut each = |term: &str, f: &mut dyn FnMut(usize, &[u32])| {
-        let Some(t) = ix.term_id(term).and_then(|id| ix.term(id)) else {
+        let Some(id) = ix.term_id(term) else {
             return;
         };
-        let mut it = PostingsIter::new(ix.term_postings(t));
+        let mut it = PostingsIter::new(ix.postings(id));
         while let Some(d) = it.next_into(&mut pos) {
             entries += 1;
             if d > last {
