@@ -81,17 +81,20 @@ if (havePage) {
 console.log(out.join("\n"));
 if (!breakdown) process.exit(0);
 
+// An unsigned LEB128 number of `b` at `at`: [value, the offset after it].
+function readLeb(b, at) {
+  let v = 0, shift = 0, c;
+  do {
+    c = b[at++];
+    v += (c & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (c & 0x80);
+  return [v, at];
+}
+
 // The sections of a wasm module: id, name, payload.
 function wasmSections(b) {
-  const leb = (at) => {
-    let v = 0, shift = 0, c;
-    do {
-      c = b[at++];
-      v += (c & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (c & 0x80);
-    return [v, at];
-  };
+  const leb = (at) => readLeb(b, at);
   const names = { 1: "types", 2: "imports", 3: "functions", 7: "exports", 10: "code", 11: "data" };
   const rows = [];
   let at = 8;
@@ -212,12 +215,8 @@ function crateBreakdown(file, mapFile, n) {
   const b = fs.readFileSync(file);
   let at = 8;
   const leb = () => {
-    let v = 0, shift = 0, c;
-    do {
-      c = b[at++];
-      v += (c & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (c & 0x80);
+    const [v, next] = readLeb(b, at);
+    at = next;
     return v;
   };
   let imported = 0;

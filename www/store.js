@@ -46,6 +46,14 @@ export function txDone(tx) {
 export function connection() {
   let dbp = null;
   const db = () => (dbp ??= open());
+  /** Applies `op` to `store` for each of `items`, in one read-write transaction. */
+  const writeEach = async (store, items, op) => {
+    const d = await db();
+    const tx = d.transaction(store, "readwrite");
+    const s = tx.objectStore(store);
+    for (const x of items) op(s, x);
+    await txDone(tx);
+  };
   return {
     db,
     /** Every record of `store`. */
@@ -58,20 +66,11 @@ export function connection() {
     },
     /** Writes `list` into `store` in one transaction. */
     async put(store, list) {
-      if (!list.length) return;
-      const d = await db();
-      const tx = d.transaction(store, "readwrite");
-      const s = tx.objectStore(store);
-      for (const a of list) s.put(a);
-      await txDone(tx);
+      if (list.length) await writeEach(store, list, (s, a) => s.put(a));
     },
     /** Deletes `ids` from `store` in one transaction. */
     async delete(store, ids) {
-      const d = await db();
-      const tx = d.transaction(store, "readwrite");
-      const s = tx.objectStore(store);
-      for (const id of ids) s.delete(id);
-      await txDone(tx);
+      await writeEach(store, ids, (s, id) => s.delete(id));
     },
     /** One record of `store` by key. */
     async get(store, key) {
