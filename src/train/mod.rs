@@ -7,7 +7,8 @@ use crate::extract::ner::conll::{eval_indices, read_conll, ConllDoc, EvalReport,
 use crate::extract::ner::features::{lowercase_into, token_features, DocCtx, FeatConfig, Stage1};
 use crate::extract::ner::format::{encode_model, sections, ModelData};
 use crate::extract::ner::lexicon::{Lexicon, LexiconData, MAX_GRAN, NO_CLUSTER};
-use crate::extract::ner::model::{allowed, viterbi, Calibration, QuantWeights, MAX_CALIB_POINTS};
+use crate::extract::ner::model::{Calibration, QuantWeights, MAX_CALIB_POINTS};
+use crate::extract::ner::viterbi::{allowed, viterbi};
 use crate::extract::ner::{
     label_index, spans, EntitySpan, EntityType, NerModel, NerTag, NUM_LABELS,
 };

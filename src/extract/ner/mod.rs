@@ -18,7 +18,8 @@
 //! - `lexicon`: word clusters and gazetteer phrases stored in the model;
 //! - `features`: per-token analysis and hashed feature keys (shared with training);
 //! - `format`: the model file, v4 written, v2–v4 read (`ModelData`);
-//! - `model`: scoring and BILOU Viterbi decoding ([`NerModel`]);
+//! - `viterbi`: the best BILOU label sequence of a sentence (`Decoder`);
+//! - `model`: weights, scoring and span posteriors ([`NerModel`]);
 //! - [`conll`]: reading, tagging and scoring CoNLL-2003 files.
 
 pub(crate) mod codec;
@@ -29,6 +30,7 @@ pub(crate) mod format;
 pub(crate) mod hash;
 pub(crate) mod lexicon;
 pub(crate) mod model;
+pub(crate) mod viterbi;
 
 pub use model::{NerModel, ScoredSpan};
 
