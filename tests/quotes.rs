@@ -567,3 +567,36 @@ fn a_party_leader_described_is_the_person_not_the_party() {
     assert_eq!(speaker(text, &q.quotes[0]), Some("The Green leader"));
     assert_eq!(q.quotes[0].speaker, Some(0));
 }
+
+/// A sentence that opens with a time phrase or a dateline before its subject
+/// (`Hours later, …`, `WASHINGTON — …`): the subject of a participle cue
+/// (`…, saying: “…”`) is the noun phrase after it, not the time words or
+/// the place.
+#[test]
+fn subject_after_a_leading_time_phrase_or_dateline() {
+    let (_, s, _) = one(
+        "Hours later, the governor returned the compliment, telling reporters: “He is a good friend.”",
+    );
+    assert_eq!(s.as_deref(), Some("the governor"));
+    let (_, s, _) = one(
+        "WASHINGTON — The campaign’s chairwoman rallied supporters on Monday, saying: “We have to be ready.”",
+    );
+    assert_eq!(s.as_deref(), Some("The campaign’s chairwoman"));
+    let (_, s, _) =
+        one("Two days ago, the mayor wrote to residents, saying: “The water is safe to drink.”");
+    assert_eq!(s.as_deref(), Some("the mayor"));
+    // a name before an appositive is the subject, not a leading phrase
+    let (_, s, _) =
+        one("Theresa May, the prime minister, spoke in Leeds, saying: “We will deliver.”");
+    assert_eq!(s.as_deref(), Some("Theresa May"));
+}
+
+/// A past-tense verb after a noun phrase ends it (`a report released`), while
+/// `the affected residents` and `unnamed sources` are noun phrases.
+#[test]
+fn a_past_tense_verb_is_not_part_of_the_speaker() {
+    let (_, s, _) = one("“Costs will double,” unnamed sources said on Friday.");
+    assert_eq!(s.as_deref(), Some("unnamed sources"));
+    let (_, s, _) = one("“We were never told,” the affected residents said.");
+    assert_eq!(s.as_deref(), Some("the affected residents"));
+}

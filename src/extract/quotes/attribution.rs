@@ -29,6 +29,7 @@ static CUES: WordSet = WordSet::from_lines(include_str!("data/cues.txt"));
 static WEAK_CUES: WordSet = WordSet::from_lines(include_str!("data/weak_cues.txt"));
 static LISTENER_CUES: WordSet = WordSet::from_lines(include_str!("data/listener_cues.txt"));
 static CLAUSE_OPENERS: WordSet = WordSet::from_lines(include_str!("data/clause_openers.txt"));
+static TIME_WORDS: WordSet = WordSet::from_lines(include_str!("data/time_words.txt"));
 
 /// True for a folded cue word, weak or not.
 pub(super) fn is_cue_word(w: &str) -> bool {
@@ -469,7 +470,8 @@ fn speaker_of_cue_before(ctx: &Ctx, i: usize, lo: usize, hi: usize) -> Option<Fo
 }
 
 /// The first noun phrase of the sentence holding token `ti` (a subject),
-/// after a leading adverbial clause (`In a statement, …`), ending before `hi`.
+/// after a leading adverbial clause (`In a statement, …`), a time phrase
+/// (`Hours later, …`) or a dateline (`WASHINGTON —`), ending before `hi`.
 fn sentence_subject(ctx: &Ctx, ti: usize, hi: usize) -> Option<Range<usize>> {
     let sent = ctx.sentence_range(ti);
     let mut s = sent.start;
@@ -482,10 +484,40 @@ fn sentence_subject(ctx: &Ctx, ti: usize, hi: usize) -> Option<Range<usize>> {
             }
             k += 1;
         }
+    } else if let Some(k) = leading_adverbial_end(ctx, s, hi) {
+        s = k;
     }
     let mut e = s;
     while e < hi && ctx.is_np_word(e) && e - s < 8 {
         e += 1;
     }
     ctx.valid_np(s..e)
+}
+
+/// How many tokens a leading time phrase or dateline may have.
+const LEADING_PHRASE_MAX: usize = 6;
+
+/// The token after a short phrase that opens the sentence at `s` and is not
+/// its subject: a dateline in capitals closed by a dash (`WASHINGTON —`,
+/// `NEW YORK (AP) -`) or a time phrase closed by a comma (`Hours later,`,
+/// `Two days ago,`, `Last Tuesday,`). `None` when the sentence opens
+/// otherwise, so `Barack Obama, the president, said` keeps its subject.
+fn leading_adverbial_end(ctx: &Ctx, s: usize, hi: usize) -> Option<usize> {
+    let lim = hi.min(s + LEADING_PHRASE_MAX + 1);
+    let k = (s..lim).find(|&k| matches!(ctx.tok(k), "," | "—" | "–" | "-" | "--"))?;
+    if k == s || ctx.is_mark[k] {
+        return None;
+    }
+    let words: Vec<usize> = (s..k).filter(|&i| is_word(&ctx.tokens[i])).collect();
+    let dash = ctx.tok(k) != ",";
+    let capitals = !words.is_empty()
+        && words.iter().all(|&i| {
+            let t = ctx.tok(i);
+            t.chars().any(char::is_alphabetic) && !t.chars().any(char::is_lowercase)
+        })
+        && words
+            .iter()
+            .any(|&i| ctx.tok(i).chars().filter(|c| c.is_alphabetic()).count() >= 3);
+    let timed = words.iter().any(|&i| TIME_WORDS.contains(ctx.norm(i)));
+    ((dash && capitals) || (!dash && timed)).then_some(k + 1)
 }

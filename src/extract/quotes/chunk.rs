@@ -2,7 +2,8 @@
 //!
 //! A speaker is a short run of noun-phrase words: any word or number that is
 //! not in `data/np_stop.txt` (conjunctions, auxiliaries, prepositions, time
-//! words), not a cue, and not quoted. A cue word that is also a noun
+//! words), not a cue, not a past-tense verb ending a clause (`a report
+//! released`), and not quoted. A cue word that is also a noun
 //! (`data/noun_cues.txt`: `state`, `report`) counts when a noun follows it or
 //! a determiner precedes it (`state media`, `the report`). A phrase may grow
 //! over `of`/`for` (`the head of the agency`, `a spokesman for the ministry`)
@@ -20,6 +21,7 @@
 use super::attribution::{is_cue_word, is_word, Ctx};
 use crate::extract::coref::is_subject_pronoun;
 use crate::extract::WordSet;
+use crate::text::TokenKind;
 use std::ops::Range;
 
 static NP_STOP: WordSet = WordSet::from_lines(include_str!("data/np_stop.txt"));
@@ -49,7 +51,51 @@ impl Ctx<'_> {
                 .is_some_and(|k| DETERMINERS.contains(self.norm(k)));
             return next_noun || after_det;
         }
-        !NP_STOP.contains(n) && !is_cue_word(n)
+        if NP_STOP.contains(n) && self.is_name_part(i) {
+            // `Theresa May`, `Will` in `Ben Will`: a capitalized stop word
+            // after a capitalized word is part of a name
+            return true;
+        }
+        !NP_STOP.contains(n) && !is_cue_word(n) && !self.is_past_verb(i)
+    }
+
+    /// Token `i` is capitalized, not the first of its sentence, and follows a
+    /// capitalized word that is not a stop word (`Theresa May`).
+    fn is_name_part(&self, i: usize) -> bool {
+        let Some(k) = i.checked_sub(1) else {
+            return false;
+        };
+        let p = &self.tokens[k];
+        self.tokens[i].is_capitalized(self.text)
+            && p.kind == TokenKind::Word
+            && p.is_capitalized(self.text)
+            && !NP_STOP.contains(&p.norm)
+            && !self.in_quote[k]
+            && self.sentence_range(i).start != i
+    }
+
+    /// Token `i` reads as a past-tense verb after a noun phrase, not as a
+    /// word of it: a lower-case word in `-ed` right after another word of a
+    /// phrase (`a report released`, `the governor returned`, `the chairwoman
+    /// rallied`). An `-ed` word that opens a phrase is an adjective: after a
+    /// determiner, a stop word, a cue or an adverb in `-ly` (`the affected
+    /// residents`, `unnamed sources`, `said retired general X`, `newly
+    /// elected`).
+    fn is_past_verb(&self, i: usize) -> bool {
+        let t = &self.tokens[i];
+        let n = t.norm.as_str();
+        if n.len() < 5 || !n.ends_with("ed") || t.is_capitalized(self.text) {
+            return false;
+        }
+        let Some(p) = i.checked_sub(1).and_then(|k| self.tokens.get(k)) else {
+            return false;
+        };
+        p.kind == TokenKind::Word
+            && !self.in_quote[i - 1]
+            && !DETERMINERS.contains(&p.norm)
+            && !NP_STOP.contains(&p.norm)
+            && !is_cue_word(&p.norm)
+            && !p.norm.ends_with("ly")
     }
 
     /// Token `i` is a cue word that can also be a noun (`data/noun_cues.txt`).
