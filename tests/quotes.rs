@@ -600,3 +600,14 @@ fn a_past_tense_verb_is_not_part_of_the_speaker() {
     let (_, s, _) = one("“We were never told,” the affected residents said.");
     assert_eq!(s.as_deref(), Some("the affected residents"));
 }
+
+/// A few words quoted after a verb of blame or praise are the sentence's
+/// subject's words (a partial quote), not a scare quote.
+#[test]
+fn partial_quote_after_a_verb_of_blame() {
+    let (q, s, c) =
+        one("The mining group blamed bad weather and “operating flaws” for its losses.");
+    assert_eq!(q, "operating flaws");
+    assert_eq!(s.as_deref(), Some("The mining group"));
+    assert_eq!(c.as_deref(), Some("blamed"));
+}
