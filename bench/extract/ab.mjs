@@ -1,7 +1,7 @@
 // A/B benchmark of Lede's wasm `analyze`: two or more web builds (wasm-pack
 // --target web output directories) loaded in one Node process, run in turn on
 // the same BBC articles (../shared/data/bbc, research data read in place),
-// best of 7 rounds each, CPU time. Alternating builds in one process is what
+// in turn every 20 articles, best of 7 rounds each, CPU time. Alternating builds in one process is what
 // makes two builds comparable on a machine whose load changes from minute to
 // minute. Also prints each build's wasm heap per token: how much
 // `memory.buffer` grows while one ~1 MB text is analyzed (a fresh instance
@@ -57,16 +57,26 @@ for (const b of builds)
     do for (const t of docs.slice(0, 50)) b.m.analyze(t, opts);
     while ((process.cpuUsage(c0).user + process.cpuUsage(c0).system) / 1e3 < 1500);
   }
+// each round: the articles in chunks of 20, every build on each chunk in
+// turn (the first build rotating), so that all builds meet the same load;
+// a build's time in a round is the sum over chunks; best round kept
+const CHUNK = 20;
 const best = builds.map(() => ({}));
 for (let r = 0; r < ROUNDS; r++)
-  for (const [i, b] of builds.entries())
-    for (const [mode, opts] of Object.entries(MODES)) {
-      const c0 = process.cpuUsage();
-      for (const t of docs) b.m.analyze(t, opts);
-      const c = process.cpuUsage(c0);
-      const s = (c.user + c.system) / 1e6;
-      best[i][mode] = Math.min(best[i][mode] ?? Infinity, s);
+  for (const [mode, opts] of Object.entries(MODES)) {
+    const sum = builds.map(() => 0);
+    for (let c = 0; c * CHUNK < docs.length; c++) {
+      const chunk = docs.slice(c * CHUNK, (c + 1) * CHUNK);
+      for (let k = 0; k < builds.length; k++) {
+        const i = (k + c + r) % builds.length;
+        const c0 = process.cpuUsage();
+        for (const t of chunk) builds[i].m.analyze(t, opts);
+        const u = process.cpuUsage(c0);
+        sum[i] += (u.user + u.system) / 1e6;
+      }
     }
+    for (const [i, s] of sum.entries()) best[i][mode] = Math.min(best[i][mode] ?? Infinity, s);
+  }
 
 // ---------- memory: heap growth over one ~1 MB text, per token
 const big = [];
@@ -89,7 +99,7 @@ for (const [i, d] of dirs.entries()) {
 }
 
 console.log(
-  `# analyze, ${docs.length} BBC articles (${words.toLocaleString("en")} words), best of ${ROUNDS} rounds, builds alternating, CPU time\n`,
+  `# analyze, ${docs.length} BBC articles (${words.toLocaleString("en")} words), best of ${ROUNDS} rounds, builds alternating every ${CHUNK} articles, CPU time\n`,
 );
 console.log(`| build | ${Object.keys(MODES).map((k) => `${k}, words/s`).join(" | ")} | heap growth, 1 MB text | bytes / token |`);
 console.log(`| --- | ${Object.keys(MODES).map(() => "---:").join(" | ")} | ---: | ---: |`);
