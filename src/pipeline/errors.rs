@@ -138,12 +138,15 @@ pub fn validate_text(text: &str) -> Result<(), LedeError> {
     if text.contains('\0') {
         return Err(LedeError::Binary);
     }
-    let sample: Vec<char> = text.chars().take(4096).collect();
-    let control = sample
-        .iter()
-        .filter(|c| c.is_control() && !c.is_whitespace())
-        .count();
-    if control * 10 > sample.len() {
+    // the first 4,096 characters, counted without copying them
+    let (mut sampled, mut control) = (0usize, 0usize);
+    for c in text.chars().take(4096) {
+        sampled += 1;
+        if c.is_control() && !c.is_whitespace() {
+            control += 1;
+        }
+    }
+    if control * 10 > sampled {
         return Err(LedeError::Binary);
     }
     check_budget(text)

@@ -46,8 +46,12 @@ pub(super) fn acronym_letters(tok: &str) -> Option<String> {
         .strip_suffix('s')
         .filter(|t| t.len() >= 2)
         .unwrap_or(tok);
-    let letters: String = t.chars().filter(|c| *c != '.').collect();
-    (letters.chars().count() >= 2 && letters.chars().all(|c| c.is_uppercase())).then_some(letters)
+    // checked before anything is allocated: most tokens are not acronyms
+    let mut letters = t.chars().filter(|c| *c != '.');
+    if !letters.clone().all(char::is_uppercase) || letters.nth(1).is_none() {
+        return None;
+    }
+    Some(t.chars().filter(|c| *c != '.').collect())
 }
 
 /// Acronym definitions: `words (ACR)` where the initials of the words just

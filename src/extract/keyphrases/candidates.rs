@@ -376,14 +376,20 @@ pub(super) fn gather<'a>(
             }
         }
     }
-    // first pass: how often each phrase occurs; in a long text a phrase seen
-    // once outside the lead cannot be a keyphrase and is not gathered
+    // first pass: how often each phrase occurs; in a long text (over
+    // LONG_KEYS distinct phrases) a phrase seen once outside the lead cannot
+    // be a keyphrase and is not gathered. A token starts at most four
+    // candidates, so a text of at most LONG_KEYS / 4 tokens cannot be long:
+    // an article skips the pass.
+    const LONG_KEYS: usize = 20_000;
     let mut counts: FxMap<Key, u32> = FxMap::default();
-    candidates(text, layer, stems, |c| {
-        let n = counts.entry(c.key).or_insert(0);
-        *n += if c.sentence < 3 { 2 } else { 1 };
-    });
-    let long = counts.len() > 20_000;
+    if toks.len().saturating_mul(4) > LONG_KEYS {
+        candidates(text, layer, stems, |c| {
+            let n = counts.entry(c.key).or_insert(0);
+            *n += if c.sentence < 3 { 2 } else { 1 };
+        });
+    }
+    let long = counts.len() > LONG_KEYS;
     let mut by_key: FxMap<Key, Agg> = FxMap::default();
     candidates(text, layer, stems, |c| {
         if long && counts.get(&c.key).is_some_and(|&n| n < 2) {

@@ -138,11 +138,13 @@ impl Params {
     }
 }
 
-/// The background document frequencies: articles counted, and each common
-/// stem's document frequency (the largest of its words').
+/// The background's inverse document frequencies: each common stem's
+/// (from the largest document frequency of its words), and that of a stem
+/// missing from the table. Worked out once, when the table is read: a
+/// logarithm costs more than a look-up, and candidates ask for thousands.
 struct Background {
-    docs: f64,
-    df: FxMap<String, f64>,
+    idf: FxMap<String, f64>,
+    missing: f64,
 }
 
 fn background() -> &'static Background {
@@ -165,7 +167,11 @@ fn background() -> &'static Background {
                 *e = e.max(n);
             }
         }
-        Background { docs, df }
+        let idf = |df: f64| (docs / (df + 1.0)).ln().max(0.05);
+        Background {
+            idf: df.into_iter().map(|(s, n)| (s, idf(n))).collect(),
+            missing: idf(10.0),
+        }
     })
 }
 
@@ -173,8 +179,17 @@ fn background() -> &'static Background {
 /// from the table is rarer than any in it).
 pub(super) fn background_idf(stem: &str) -> f64 {
     let bg = background();
-    let df = bg.df.get(stem).copied().unwrap_or(10.0);
-    (bg.docs / (df + 1.0)).ln().max(0.05)
+    bg.idf.get(stem).copied().unwrap_or(bg.missing)
+}
+
+/// `x` to the power `e`; `x` itself for `e == 1` (as `powf` gives, without
+/// its cost: most weights are 1).
+fn pow(x: f64, e: f64) -> f64 {
+    if e == 1.0 {
+        x
+    } else {
+        x.powf(e)
+    }
 }
 
 /// What the scorer knows about the text beyond each candidate.
@@ -410,40 +425,42 @@ fn score(key: &str, a: &Agg, uni: &FxMap<&str, usize>, cx: &Context, use_corpus:
     let last = a.last as f64;
     let position = 1.0 + p.pos / (1.0 + first).sqrt();
     let spread = 1.0 + 0.5 * (last - first) / cx.n_sent.max(1) as f64;
-    let parts: Vec<&str> = key.split(' ').collect();
-    let n_parts = parts.len();
+    // the key's words, without collecting them (a few hundred candidates an
+    // article, each scored once)
+    let parts = || key.split(' ');
+    let n_parts = parts().count();
+    let head_word = parts().next_back().unwrap_or("");
     let (cohesion, head_tf) = if n_parts > 1 {
-        let min_part = parts
-            .iter()
+        let min_part = parts()
             .filter_map(|p| uni.get(p).copied())
             .min()
             .unwrap_or(a.occ.len())
             .max(1) as f64;
-        let head = parts.last().and_then(|h| uni.get(h).copied()).unwrap_or(0) as f64;
+        let head = uni.get(head_word).copied().unwrap_or(0) as f64;
         ((tf / min_part).sqrt(), (head - tf).max(0.0))
     } else {
         (1.0, 0.0)
     };
     let freq = (tf + p.head * head_tf).powf(p.tf);
     // specificity: the mean background idf of the content words
-    let content: Vec<&&str> = parts
-        .iter()
-        .filter(|w| !matches!(**w, "of" | "and" | "de" | "for"))
-        .collect();
-    let idf_bg =
-        content.iter().map(|w| background_idf(w)).sum::<f64>() / content.len().max(1) as f64;
-    let mut idf = idf_bg.powf(p.idf);
+    let (mut idf_sum, mut n_content) = (0.0, 0usize);
+    for w in parts().filter(|w| !matches!(*w, "of" | "and" | "de" | "for")) {
+        idf_sum += background_idf(w);
+        n_content += 1;
+    }
+    let idf_bg = idf_sum / n_content.max(1) as f64;
+    let mut idf = pow(idf_bg, p.idf);
     if let Some(c) = cx.corpus.filter(|c| use_corpus && c.docs() > 0) {
-        idf *= c.idf(key).powf(p.cidf);
+        idf *= pow(c.idf(key), p.cidf);
     }
     let entity = if a.entity.is_some() { p.entity } else { 1.0 };
     let lower = a.capitalized * 2 < a.occ.len();
     // a head the article nearly always writes as a modifier is an adjective
     // (`illegal`, `ballistic` of `third intercontinental ballistic`)
-    let adjective = parts.last().is_some_and(|h| {
-        let m = cx.modifiers.get(h).copied().unwrap_or((0, 0));
+    let adjective = {
+        let m = cx.modifiers.get(head_word).copied().unwrap_or((0, 0));
         m.1 > 0 && m.0 * 3 >= m.1 * 2
-    });
+    };
     let mut shape = if adjective && a.entity.is_none() {
         p.modifier
     } else {

@@ -430,8 +430,42 @@ pub struct ScoredSpan {
     pub type_scores: [f32; 4],
 }
 
+/// The transition factors of the forward-backward pass at one temperature:
+/// `exp((trans - max) / temp)` for each allowed transition (row `L`: the
+/// start), 0 for a forbidden one. They depend on the stage's weights only,
+/// so a document works them out once per stage, not once per sentence.
+pub(crate) struct Lattice {
+    a: Vec<f64>,
+    inv: f64,
+}
+
+impl Lattice {
+    /// The factors of transitions `trans` at temperature `temp` (`None` for
+    /// a short table or a temperature that is not positive).
+    pub(crate) fn new(trans: &[f32], temp: f32) -> Option<Lattice> {
+        if trans.len() < (L + 1) * L || temp.is_nan() || temp <= 0.0 {
+            return None;
+        }
+        let inv = 1.0 / f64::from(temp);
+        // transitions (row L: start), shifted by their maximum; forbidden ones 0
+        let tmax = trans
+            .iter()
+            .fold(f32::NEG_INFINITY, |a, &b| a.max(b))
+            .max(-1e30);
+        let mut a = vec![0f64; (L + 1) * L];
+        for p in 0..=L {
+            for c in 0..L {
+                if allowed(p, c) {
+                    a[p * L + c] = ((f64::from(trans[p * L + c]) - f64::from(tmax)) * inv).exp();
+                }
+            }
+        }
+        Some(Lattice { a, inv })
+    }
+}
+
 /// Forward-backward over one sentence's BILOU lattice (scores divided by
-/// `temp`): for each span of `labels`, the posterior probability of that
+/// the temperature of `lattice`): for each span of `labels`, the posterior probability of that
 /// exact span under each of the four types. Scaled forward-backward in the
 /// probability domain (each token's emissions shifted by their maximum,
 /// each step normalized), so it costs a few hundred multiply-adds per
@@ -439,27 +473,16 @@ pub struct ScoredSpan {
 pub(crate) fn span_posteriors(
     scores: &[f32],
     n: usize,
-    trans: &[f32],
-    temp: f32,
+    lattice: Option<&Lattice>,
     spans: &[super::EntitySpan],
 ) -> Vec<[f32; 4]> {
-    if n == 0 || scores.len() < n * L || trans.len() < (L + 1) * L || temp.is_nan() || temp <= 0.0 {
+    let Some(Lattice { a, inv }) = lattice else {
+        return vec![[0.0; 4]; spans.len()];
+    };
+    if n == 0 || scores.len() < n * L {
         return vec![[0.0; 4]; spans.len()];
     }
-    let inv = 1.0 / f64::from(temp);
-    // transitions (row L: start), shifted by their maximum; forbidden ones 0
-    let tmax = trans
-        .iter()
-        .fold(f32::NEG_INFINITY, |a, &b| a.max(b))
-        .max(-1e30);
-    let mut a = vec![0f64; (L + 1) * L];
-    for p in 0..=L {
-        for c in 0..L {
-            if allowed(p, c) {
-                a[p * L + c] = ((f64::from(trans[p * L + c]) - f64::from(tmax)) * inv).exp();
-            }
-        }
-    }
+    let inv = *inv;
     // emissions, shifted per token
     let mut e = vec![0f64; n * L];
     for i in 0..n {
@@ -715,6 +738,10 @@ impl NerModel {
         cache.fill(self, &doc, 0, &mut buf);
         let mut pairs = PairCache::new(doc.sents.iter().map(Vec::len).sum());
         let mut first: Vec<Vec<u8>> = Vec::with_capacity(doc.sents.len());
+        // posteriors of stage one's labels only when it is the last stage
+        let lattice1 = (self.stage2.is_none() && post.is_some())
+            .then(|| Lattice::new(&self.stage1.trans, temp))
+            .flatten();
         for (si, s) in doc.sents.iter().enumerate() {
             let mut labels = Vec::with_capacity(s.len());
             let mut sent_post = Vec::new();
@@ -734,7 +761,7 @@ impl NerModel {
                 }
                 decoder.decode(&scores, w.len(), &self.stage1.trans, &mut window);
                 if self.stage2.is_none() && post.is_some() {
-                    sent_post.extend(posteriors(&scores, &window, &self.stage1.trans, temp));
+                    sent_post.extend(posteriors(&scores, &window, lattice1.as_ref()));
                 }
                 labels.extend_from_slice(&window);
             }
@@ -751,6 +778,10 @@ impl NerModel {
         cache.fill(self, &doc, 1, &mut buf);
         pairs.clear();
         let s1 = Stage1::new(&doc, first);
+        let lattice2 = post
+            .is_some()
+            .then(|| Lattice::new(&w2.trans, temp))
+            .flatten();
         let mut out = Vec::with_capacity(doc.sents.len());
         for (si, s) in doc.sents.iter().enumerate() {
             let mut labels = Vec::with_capacity(s.len());
@@ -774,7 +805,7 @@ impl NerModel {
                 }
                 decoder.decode(&scores, w.len(), &w2.trans, &mut window);
                 if post.is_some() {
-                    sent_post.extend(posteriors(&scores, &window, &w2.trans, temp));
+                    sent_post.extend(posteriors(&scores, &window, lattice2.as_ref()));
                 }
                 labels.extend_from_slice(&window);
             }
@@ -1132,13 +1163,13 @@ fn blank_window(doc: &DocCtx, si: usize, w: &std::ops::Range<usize>) -> bool {
 /// Most windows hold no entity at all (a megabyte of commas, most
 /// sentences of news): they get no posteriors, without the forward-backward
 /// pass.
-fn posteriors(scores: &[f32], labels: &[u8], trans: &[f32], temp: f32) -> Vec<[f32; 4]> {
+fn posteriors(scores: &[f32], labels: &[u8], lattice: Option<&Lattice>) -> Vec<[f32; 4]> {
     if labels.iter().all(|&l| l == 0) {
         return Vec::new();
     }
     let tags: Vec<NerTag> = labels.iter().map(|&l| NerTag::from_index(l)).collect();
     let sp = super::spans(&tags);
-    span_posteriors(scores, labels.len(), trans, temp, &sp)
+    span_posteriors(scores, labels.len(), lattice, &sp)
 }
 
 #[cfg(test)]
