@@ -352,6 +352,7 @@ pub fn build(b: &Builder) -> Built {
             q.extend_from_slice(&acc.positions);
             body.push(2);
             body.extend_from_slice(&content_hash(&q).to_le_bytes());
+            put_varint(&mut body, super::compress(&q).len() as u64);
             qfiles.push((file_name('q', &q), q));
         }
         count += 1;

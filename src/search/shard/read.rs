@@ -32,6 +32,12 @@ const MAX_PAIR_BONUS: f32 = 4.0;
 const STAND_IN_BASE: u32 = 1 << (POS_BITS - 1);
 /// Gap between stand-in positions (over the ranking's `MAX_PROXIMITY`, 30).
 const STAND_IN_GAP: u32 = 31;
+/// Most fragments loaded in one round to settle which documents reach the
+/// page; more, and the positions files of the query's words are loaded.
+const MAX_RESOLVED: usize = 40;
+/// What a fragment is taken to cost (stored bytes) when choosing between
+/// fragments and positions files.
+const FRAGMENT_COST: u64 = 1600;
 
 /// Why a sharded index cannot answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,8 +92,8 @@ enum Positions {
     None,
     /// In its term shard.
     Inline(Vec<u8>),
-    /// In the positions file of this content hash.
-    File(u128),
+    /// In the positions file of this content hash, of this stored size.
+    File(u128, u64),
 }
 
 /// A term of a loaded shard.
@@ -338,7 +344,7 @@ fn parse_terms(c: &[u8]) -> Option<Vec<ShardTerm>> {
                 }
                 Positions::Inline(list)
             }
-            2 => Positions::File(get_hash(c, &mut at)?),
+            2 => Positions::File(get_hash(c, &mut at)?, get_varint(c, &mut at)?),
             _ => return None,
         };
         out.push(ShardTerm {
@@ -728,7 +734,7 @@ pub fn all_files(
                 return Err(unreadable(&t));
             };
             for term in &terms {
-                if let Positions::File(q) = term.positions {
+                if let Positions::File(q, _) = term.positions {
                     keep.insert(positions_file(q));
                 }
             }
@@ -1040,7 +1046,7 @@ impl ShardedIndex {
         // a phrase needs the positions of its words
         for w in phrase_words {
             let t = terms.iter().flat_map(|t| t.iter()).find(|t| t.text == w);
-            if let Some(Positions::File(h)) = t.map(|t| &t.positions) {
+            if let Some(Positions::File(h, _)) = t.map(|t| &t.positions) {
                 let name = positions_file(*h);
                 if !self.files.contains_key(&name) && !missing.contains(&name) {
                     missing.push(name);
@@ -1156,7 +1162,7 @@ impl ShardedIndex {
         for t in words() {
             let (list, list_file): (Option<&[u8]>, Option<String>) = match &t.positions {
                 Positions::Inline(l) => (Some(l), None),
-                Positions::File(h) => {
+                Positions::File(h, _) => {
                     let name = positions_file(*h);
                     match self.get(&name) {
                         Some(Content::Positions(p)) if p.text == t.text && p.df == t.df => {
@@ -1315,9 +1321,11 @@ impl ShardedIndex {
         if !bounded {
             return Ok(r.results.iter().filter_map(|h| Some(global(&h.id)?.0)).collect());
         }
-        // (coverage, upper bound, global number or None for the documents
-        // past the ranked ones, exact)
-        let mut keyed: Vec<(u32, f32, Option<u32>, bool)> = Vec::new();
+        // Every ranked document has a lower bound (its score here: stand-ins
+        // earn no bonus) and an upper one (plus the most its matched
+        // clauses' pairs could earn); the page's documents are among those
+        // whose upper bound reaches the `end`-th best lower bound.
+        let mut docs: Vec<(u32, f32, f32, Option<u32>, bool)> = Vec::new();
         for h in &r.results {
             let Some((g, l)) = global(&h.id) else {
                 continue;
@@ -1326,33 +1334,72 @@ impl ShardedIndex {
             let exact = !v.partial.get(l as usize).copied().unwrap_or(true);
             let bonus = MAX_PAIR_BONUS * cov.saturating_sub(1) as f32;
             let hi = if exact { h.score } else { h.score + bonus };
-            keyed.push((cov, hi, Some(g), exact));
+            docs.push((cov, h.score, hi, Some(g), exact));
         }
         if r.total > r.results.len() {
-            if let Some(h) = r.results.last() {
-                let cov = h.explain.as_ref().map_or(required as u32, |e| e.coverage);
+            // the documents past the ranked ones rank below the last
+            if let Some(&(cov, lo, _, _, _)) = docs.last() {
                 let bonus = MAX_PAIR_BONUS * cov.saturating_sub(1) as f32;
-                keyed.push((cov, h.score + bonus, None, false));
+                docs.push((cov, lo, lo + bonus, None, false));
             }
         }
-        keyed.sort_unstable_by(|a, b| {
-            b.0.cmp(&a.0)
-                .then(b.1.total_cmp(&a.1))
-                .then(a.2.cmp(&b.2))
-        });
-        let top = keyed.get(..end.min(keyed.len())).unwrap_or(&keyed);
-        let unsure: Vec<String> = top
+        let mut lows: Vec<(u32, f32)> = docs.iter().map(|d| (d.0, d.1)).collect();
+        lows.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)));
+        let reaches = |d: &(u32, f32, f32, Option<u32>, bool)| match lows.get(end.max(1) - 1) {
+            Some(&(cov, lo)) => d.0 > cov || (d.0 == cov && d.2 >= lo),
+            None => true,
+        };
+        let unsure: Vec<Option<u32>> = docs
             .iter()
-            .filter(|k| !k.3)
-            .filter_map(|k| k.2)
-            .map(|g| self.manifest.fragment_file(g))
+            .filter(|d| !d.4 && reaches(d))
+            .map(|d| d.3)
+            .collect();
+        let frags: Vec<String> = unsure
+            .iter()
+            .flatten()
+            .map(|&g| self.manifest.fragment_file(g))
             .filter(|f| !self.files.contains_key(f))
             .collect();
-        if !unsure.is_empty() {
-            return Err(ShardError::Missing(unsure));
+        if unsure.is_empty() || (frags.is_empty() && unsure.iter().all(Option::is_some)) {
+            // every document that may reach the page is exact
+            return Ok(r
+                .results
+                .iter()
+                .skip(opts.offset)
+                .take(limit)
+                .filter_map(|h| Some(global(&h.id)?.0))
+                .collect());
         }
-        // exact (or, past the ranked documents, as good as this view gets)
-        Ok(top.iter().skip(opts.offset).filter_map(|k| k.2).collect())
+        // resolve them by their fragments, or, when those would cost more,
+        // by the positions files of the words that had stand-ins
+        let mut lists: Vec<String> = Vec::new();
+        let mut list_bytes = 0u64;
+        for t in terms.iter().flat_map(|t| t.iter()) {
+            if let Positions::File(h, size) = t.positions {
+                let name = positions_file(h);
+                if !self.files.contains_key(&name) && !lists.contains(&name) {
+                    lists.push(name);
+                    list_bytes += size;
+                }
+            }
+        }
+        let all_known = unsure.iter().all(Option::is_some);
+        if lists.is_empty()
+            || (all_known && frags.len() <= MAX_RESOLVED && frags.len() as u64 * FRAGMENT_COST <= list_bytes)
+        {
+            if frags.is_empty() {
+                // nothing left to load: this view's order is the best known
+                return Ok(r
+                    .results
+                    .iter()
+                    .skip(opts.offset)
+                    .take(limit)
+                    .filter_map(|h| Some(global(&h.id)?.0))
+                    .collect());
+            }
+            return Err(ShardError::Missing(frags));
+        }
+        Err(ShardError::Missing(lists))
     }
 
     /// Files (names relative to the manifest's directory) that must be loaded
