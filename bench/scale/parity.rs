@@ -153,7 +153,11 @@ fn main() {
                 let ok = got == want;
                 same += usize::from(ok);
                 kbs.push(bytes);
-                println!("  {q:<26} {:>7.1} {rounds:>3} {}", bytes as f64 / 1000.0, if ok { "yes" } else { "NO" });
+                println!(
+                    "  {q:<26} {:>7.1} {rounds:>3} {}",
+                    bytes as f64 / 1000.0,
+                    if ok { "yes" } else { "NO" }
+                );
                 if !ok {
                     misses.push(q.to_string());
                 }

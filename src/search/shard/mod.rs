@@ -142,9 +142,9 @@ pub const MANIFEST: &str = "manifest.json";
 /// Documents per document part.
 pub const DOCS_PER_PART: u32 = 128;
 /// Smallest term shard cut by content (uncompressed bytes).
-pub const MIN_SHARD_BYTES: usize = 24 * 1024;
+pub const MIN_SHARD_BYTES: usize = 8 * 1024;
 /// Largest term shard (uncompressed bytes) unless one term is larger.
-pub const MAX_SHARD_BYTES: usize = 96 * 1024;
+pub const MAX_SHARD_BYTES: usize = 32 * 1024;
 /// Largest file accepted once inflated (256 MiB).
 pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
 
@@ -219,7 +219,10 @@ pub fn parse_file_name(name: &str) -> Option<(char, u128)> {
     let (kind, hex) = rest.split_once('-')?;
     let mut k = kind.chars();
     let kind = k.next()?;
-    if k.next().is_some() || !matches!(kind, 't' | 'q' | 'd' | 'f' | 'x' | 'r' | 'p') || hex.len() != 32 {
+    if k.next().is_some()
+        || !matches!(kind, 't' | 'q' | 'd' | 'f' | 'x' | 'r' | 'p')
+        || hex.len() != 32
+    {
         return None;
     }
     Some((kind, u128::from_str_radix(hex, 16).ok()?))
@@ -336,7 +339,10 @@ impl Manifest {
                 }
             }
         }
-        if m.epochs.iter().any(|e| e.generation.len() != 16 || e.generation().is_none()) {
+        if m.epochs
+            .iter()
+            .any(|e| e.generation.len() != 16 || e.generation().is_none())
+        {
             return Err(bad("an epoch's generation is not 16 hex digits".into()));
         }
         if m.docs > 0 && m.epochs.first().map(|e| e.first) != Some(0) {

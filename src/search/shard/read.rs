@@ -524,7 +524,11 @@ fn decode(path: &str, bytes: &[u8]) -> Result<(String, Content, usize), ShardErr
             })
         };
         if let Some(f) = fragment(bytes) {
-            return Ok((name.to_string(), Content::Fragment(Box::new(f)), bytes.len()));
+            return Ok((
+                name.to_string(),
+                Content::Fragment(Box::new(f)),
+                bytes.len(),
+            ));
         }
         let inflated = decompress(bytes).ok_or_else(damaged)?;
         let f = fragment(&inflated).ok_or_else(damaged)?;
@@ -1193,10 +1197,7 @@ impl ShardedIndex {
                         }
                         true
                     }
-                    None => match self
-                        .fragment_of_doc(d)
-                        .and_then(|f| f.terms().get(&t.text))
-                    {
+                    None => match self.fragment_of_doc(d).and_then(|f| f.terms().get(&t.text)) {
                         Some(p) if counts_match(p, &tf) => {
                             pos.clear();
                             pos.extend_from_slice(p);
@@ -1319,7 +1320,11 @@ impl ShardedIndex {
             Some((g, l))
         };
         if !bounded {
-            return Ok(r.results.iter().filter_map(|h| Some(global(&h.id)?.0)).collect());
+            return Ok(r
+                .results
+                .iter()
+                .filter_map(|h| Some(global(&h.id)?.0))
+                .collect());
         }
         // Every ranked document has a lower bound (its score here: stand-ins
         // earn no bonus) and an upper one (plus the most its matched
@@ -1385,7 +1390,9 @@ impl ShardedIndex {
         }
         let all_known = unsure.iter().all(Option::is_some);
         if lists.is_empty()
-            || (all_known && frags.len() <= MAX_RESOLVED && frags.len() as u64 * FRAGMENT_COST <= list_bytes)
+            || (all_known
+                && frags.len() <= MAX_RESOLVED
+                && frags.len() as u64 * FRAGMENT_COST <= list_bytes)
         {
             if frags.is_empty() {
                 // nothing left to load: this view's order is the best known
