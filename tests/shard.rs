@@ -380,8 +380,16 @@ fn an_update_equals_a_fresh_build_and_rewrites_only_what_changed() {
     let docs = enriched(seed_docs());
     let (first, rest) = docs.split_at(20);
     let before = served(&build(&builder_of(first)));
-    // update: add the others, replace one, remove two
-    let mut b = builder_of(first);
+    // update, as `lede index --add` makes it: the index opened from its
+    // files, then the others added, one replaced, two removed
+    let mut b = Builder::open(&before[MANIFEST], &mut |name| {
+        before
+            .get(name)
+            .cloned()
+            .ok_or_else(|| ShardError::Missing(vec![name.to_string()]))
+    })
+    .expect("the index opens");
+    assert_eq!(b.len(), first.len());
     for (d, f) in rest {
         b.add(d.clone(), f.clone()).unwrap();
     }

@@ -10,8 +10,9 @@
 // cold: each query with a fresh reader (the manifest and everything it needs);
 // next: the queries one after another in one reader (after a warm-up query),
 // what each adds. Kinds: m manifest, r term directory pages, t term shards,
-// x lexicons, p part directory pages, d document parts, f fragments (an index
-// of format 1 has no r or p). Prints medians, maxima and files per query;
+// q positions files (format 3: fetched for phrases), x lexicons, p part
+// directory pages and d document parts (formats 1–2; format 3 reads neither
+// for a query), f fragments. Prints medians, maxima and files per query;
 // browser.mjs gives the figures with HTTP and the code.
 import fs from "node:fs";
 import path from "node:path";
@@ -78,7 +79,7 @@ async function main() {
     next.push({ q, ms: performance.now() - t0, ...tally(log, r) });
   }
   c.close();
-  const kinds = ["m", "r", "t", "x", "p", "d", "f"];
+  const kinds = ["m", "r", "t", "q", "x", "p", "d", "f"];
   const sum = (rows, k) => rows.map((r) => r.by[k] || 0);
   console.log(`${o.queries.length} queries over ${o.index}, {limit: 10, prefix: true}; KB = 1000 bytes as stored`);
   console.log("| | KB med / max | files med / max | " + kinds.map((k) => `${k} KB med`).join(" | ") + " |");

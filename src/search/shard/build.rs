@@ -7,9 +7,10 @@
 //! unchanged names, so an update only writes the files that changed.
 
 use super::{
-    content_hash, file_name, filter_key, filter_values, Fragment, Manifest, ShardError, ShardRef,
-    DOCS_PER_PART, FORMAT, LEXICON_BYTES, LEXICON_MAGIC, MAX_DIR_ENTRIES, MAX_SHARD_BYTES,
-    MIN_DIR_ENTRIES, MIN_SHARD_BYTES, PARTS_PER_DIR, PART_DIR_MAGIC, PART_MAGIC, TERMS_MAGIC,
+    content_hash, file_name, filter_key, filter_values, fragment_name, put_str, Epoch, Fragment,
+    Manifest, ShardError, ShardRef, DOCS_PER_PART, FORMAT, FRAGMENT_MAGIC, INLINE_POSITIONS,
+    LEXICON_BYTES, LEXICON_MAGIC, MAX_DIR_ENTRIES, MAX_SHARD_BYTES, MIN_DIR_ENTRIES,
+    MIN_SHARD_BYTES, PARTS_PER_DIR, PART_DIR_MAGIC, PART_MAGIC, POSITIONS_MAGIC, TERMS_MAGIC,
     TERM_DIR_MAGIC, VERSION,
 };
 use crate::search::index::{put_varint, FxMap, Index};
@@ -22,6 +23,12 @@ pub struct Builder {
     docs: BTreeMap<u32, (Document, DocFields)>,
     by_id: HashMap<String, u32>,
     next: u32,
+    /// The epochs of the index this builder was opened from (none for a
+    /// fresh one): their documents keep their fragment names.
+    epochs: Vec<(u32, u64)>,
+    /// The next document number of the index it was opened from: documents
+    /// numbered from here form a new epoch.
+    sealed: u32,
 }
 
 /// A built index: its manifest and its files (name → uncompressed content).
@@ -96,16 +103,19 @@ impl Builder {
         manifest: &[u8],
         read: &mut dyn FnMut(&str) -> Result<Vec<u8>, ShardError>,
     ) -> Result<Builder, ShardError> {
-        let (next, parts) = super::read::part_files(manifest, read)?;
+        let (next, parts, epochs) = super::read::part_files(manifest, read)?;
         let mut b = Builder {
             next,
+            epochs: epochs.clone().unwrap_or_default(),
+            // an index of an older format gets all-new fragment names
+            sealed: if epochs.is_some() { next } else { 0 },
             ..Builder::default()
         };
         for p in &parts {
             let bytes = read(p)?;
-            for (n, name) in super::read::part_fragments_of(p, &bytes)? {
+            for (n, name, hash) in super::read::part_fragments_of(p, &bytes, epochs.as_deref())? {
                 let bytes = read(&name)?;
-                let f = super::read::fragment_of(&name, &bytes)?;
+                let f = super::read::fragment_of(&name, &bytes, hash)?;
                 if n >= b.next || b.by_id.contains_key(&f.doc.id) {
                     return Err(ShardError::Corrupt {
                         file: name,
@@ -134,26 +144,47 @@ pub fn merge(inputs: Vec<Builder>) -> Builder {
     out
 }
 
-/// A term's postings being built.
+/// A term's postings being built: document, fields, frequencies and
+/// lengths in `postings`; positions apart.
 struct Acc {
     df: u32,
     last: u32,
     postings: Vec<u8>,
+    positions: Vec<u8>,
+}
+
+impl Acc {
+    fn new() -> Acc {
+        Acc {
+            df: 0,
+            last: 0,
+            postings: Vec::new(),
+            positions: Vec::new(),
+        }
+    }
 }
 
 fn push_entry(acc: &mut Acc, doc: u32, positions: &[u32], lens: &[u32; NFIELDS]) {
     let delta = if acc.df == 0 { doc } else { doc - acc.last };
     put_varint(&mut acc.postings, u64::from(delta));
-    put_varint(&mut acc.postings, positions.len() as u64);
+    put_varint(&mut acc.positions, positions.len() as u64);
     let mut prev = 0u32;
-    let mut fields = 0u8;
+    let mut tf = [0u32; NFIELDS];
     for &p in positions {
-        put_varint(&mut acc.postings, u64::from(p - prev));
+        put_varint(&mut acc.positions, u64::from(p - prev));
         prev = p;
-        fields |= 1 << (crate::search::index::pos_field(p) & 7);
+        if let Some(t) = tf.get_mut(crate::search::index::pos_field(p) as usize) {
+            *t += 1;
+        }
     }
+    let mask = tf
+        .iter()
+        .enumerate()
+        .fold(0u8, |m, (f, &t)| if t > 0 { m | 1 << f } else { m });
+    acc.postings.push(mask);
     for (f, len) in lens.iter().enumerate() {
-        if fields & (1 << f) != 0 {
+        if mask & (1 << f) != 0 {
+            put_varint(&mut acc.postings, u64::from(tf[f]));
             put_varint(&mut acc.postings, u64::from(*len));
         }
     }
@@ -161,9 +192,16 @@ fn push_entry(acc: &mut Acc, doc: u32, positions: &[u32], lens: &[u32; NFIELDS])
     acc.last = doc;
 }
 
-fn put_str(out: &mut Vec<u8>, s: &str) {
-    put_varint(out, s.len() as u64);
-    out.extend_from_slice(s.as_bytes());
+/// A fragment file's content: magic, generation, document number, the hash
+/// of the body, the body ([`Fragment::to_bytes`]).
+pub(super) fn fragment_content(gen: u64, num: u32, body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(body.len() + 32);
+    out.extend_from_slice(FRAGMENT_MAGIC);
+    out.extend_from_slice(&gen.to_le_bytes());
+    put_varint(&mut out, u64::from(num));
+    out.extend_from_slice(&content_hash(body).to_le_bytes());
+    out.extend_from_slice(body);
+    out
 }
 
 /// Writes the documents of `b` as a sharded index (see the module docs of
@@ -173,16 +211,13 @@ pub fn build(b: &Builder) -> Built {
     let mut terms: FxMap<String, Acc> = FxMap::default();
     let mut field_len_sum = [0u64; NFIELDS];
     let mut frag_hash: BTreeMap<u32, u128> = BTreeMap::new();
+    let mut bodies: BTreeMap<u32, Vec<u8>> = BTreeMap::new();
     for (&n, (doc, fields)) in &b.docs {
         let (map, lens) = Index::doc_terms(doc, fields);
         let mut sorted: Vec<(String, Vec<u32>)> = map.into_iter().collect();
         crate::text::sort::sort_by(&mut sorted, |a, b| a.0.cmp(&b.0));
         for (t, ps) in sorted {
-            let acc = terms.entry(t).or_insert(Acc {
-                df: 0,
-                last: 0,
-                postings: Vec::new(),
-            });
+            let acc = terms.entry(t).or_insert_with(Acc::new);
             push_entry(acc, n, &ps, &lens);
         }
         let mut keys: Vec<String> = filter_values(fields)
@@ -192,23 +227,52 @@ pub fn build(b: &Builder) -> Built {
         keys.sort_unstable();
         keys.dedup();
         for k in keys {
-            let acc = terms.entry(k).or_insert(Acc {
-                df: 0,
-                last: 0,
-                postings: Vec::new(),
-            });
+            let acc = terms.entry(k).or_insert_with(Acc::new);
             push_entry(acc, n, &[], &lens);
         }
         for (s, l) in field_len_sum.iter_mut().zip(lens.iter()) {
             *s += u64::from(*l);
         }
-        let frag = serde_json::to_vec(&Fragment {
+        let body = Fragment {
             doc: doc.clone(),
             fields: fields.clone(),
-        })
-        .unwrap_or_default();
-        frag_hash.insert(n, content_hash(&frag));
-        files.insert(file_name('f', &frag), frag);
+        }
+        .to_bytes();
+        frag_hash.insert(n, content_hash(&body));
+        bodies.insert(n, body);
+    }
+    // epochs: the opened index's, then one for the documents added since
+    let mut epochs = b.epochs.clone();
+    if b.docs.range(b.sealed..).next().is_some() {
+        let mut h = epochs.last().map_or(0, |e| e.1).to_le_bytes().to_vec();
+        for (n, fh) in frag_hash.range(b.sealed..) {
+            h.extend_from_slice(&n.to_le_bytes());
+            h.extend_from_slice(&fh.to_le_bytes());
+        }
+        epochs.push((b.sealed, content_hash(&h) as u64));
+    }
+    // an epoch none of whose numbers is live names nothing
+    let ends: Vec<u32> = epochs
+        .iter()
+        .skip(1)
+        .map(|e| e.0)
+        .chain([u32::MAX])
+        .collect();
+    let epochs: Vec<(u32, u64)> = epochs
+        .iter()
+        .zip(ends)
+        .filter(|(e, end)| b.docs.range(e.0..*end).next().is_some())
+        .map(|(e, _)| *e)
+        .collect();
+    let gen_of = |n: u32| {
+        let i = epochs.partition_point(|e| e.0 <= n);
+        i.checked_sub(1)
+            .and_then(|i| epochs.get(i))
+            .map_or(0, |e| e.1)
+    };
+    for (n, body) in bodies {
+        let g = gen_of(n);
+        files.insert(fragment_name(g, n), fragment_content(g, n, &body));
     }
     // term shards, cut by content
     let mut sorted: Vec<(String, Acc)> = terms.into_iter().collect();
@@ -248,6 +312,7 @@ pub fn build(b: &Builder) -> Built {
     }
     flush_lex(&mut lex, &mut lex_n, &mut lex_first);
     let mut shards: Vec<ShardRef> = Vec::new();
+    let mut qfiles: Vec<(String, Vec<u8>)> = Vec::new();
     let mut body: Vec<u8> = Vec::new();
     let mut count = 0u64;
     let mut first: Option<String> = None;
@@ -274,6 +339,22 @@ pub fn build(b: &Builder) -> Built {
         put_varint(&mut body, u64::from(acc.df));
         put_varint(&mut body, acc.postings.len() as u64);
         body.extend_from_slice(&acc.postings);
+        if t.starts_with('\u{1}') {
+            body.push(0); // a facet value: no positions
+        } else if acc.positions.len() <= INLINE_POSITIONS {
+            body.push(1);
+            put_varint(&mut body, acc.positions.len() as u64);
+            body.extend_from_slice(&acc.positions);
+        } else {
+            let mut q = POSITIONS_MAGIC.to_vec();
+            put_str(&mut q, &t);
+            put_varint(&mut q, u64::from(acc.df));
+            q.extend_from_slice(&acc.positions);
+            body.push(2);
+            body.extend_from_slice(&content_hash(&q).to_le_bytes());
+            put_varint(&mut body, super::compress(&q).len() as u64);
+            qfiles.push((file_name('q', &q), q));
+        }
         count += 1;
         let cut = body.len() >= MAX_SHARD_BYTES
             || (body.len() >= MIN_SHARD_BYTES && content_hash(t.as_bytes()) & 15 == 0);
@@ -282,6 +363,7 @@ pub fn build(b: &Builder) -> Built {
         }
     }
     flush(&mut body, &mut count, &mut first);
+    files.extend(qfiles);
     let term_shards = shards.len();
     let terms = term_dirs(&shards, &mut files);
     // document parts: the fragment hash of each document number
@@ -345,6 +427,13 @@ pub fn build(b: &Builder) -> Built {
         field_len_sum,
         docs_per_part: DOCS_PER_PART,
         parts_per_dir: PARTS_PER_DIR,
+        epochs: epochs
+            .iter()
+            .map(|&(first, g)| Epoch {
+                first,
+                generation: format!("{g:016x}"),
+            })
+            .collect(),
         terms,
         lexicons,
         part_dirs,

@@ -1,6 +1,5 @@
-//! The sharded static index: a directory of immutable, content-hashed files
-//! that a reader (the browser, `lede search DIR`) fetches only as a query
-//! needs them.
+//! The sharded static index: a directory of immutable files that a reader
+//! (the browser, `lede search DIR`) fetches only as a query needs them.
 //!
 //! # Why
 //!
@@ -11,41 +10,49 @@
 //!
 //! # The files
 //!
-//! Every file but the manifest is named after a hash of its (uncompressed)
-//! content, `KIND-HASH.bin` (`HASH`: 32 hex digits, [`content_hash`]), and is
-//! stored compressed as raw DEFLATE (`deflate-raw`, RFC 1951). A name never
-//! changes meaning, so a web server can let clients cache these files forever;
-//! an update writes new files and then a new manifest.
-//!
-//! The files form a shallow tree, so the root every cold query fetches stays
-//! a few kilobytes however large the archive: the manifest names directory
-//! pages, directory pages name shards and parts, parts name fragments.
+//! Every file but the manifest and the fragments is named after a hash of
+//! its (uncompressed) content, `KIND-HASH.bin` (`HASH`: 32 hex digits,
+//! [`content_hash`]); a fragment is named after its document: `f-` + the
+//! generation of its document number (16 hex digits, see *Generations*) +
+//! the number (16 hex digits), and holds a hash of its own content, checked
+//! on read. Every file is stored compressed as raw DEFLATE (`deflate-raw`,
+//! RFC 1951). A name never changes meaning, so a web server can let clients
+//! cache these files forever; an update writes new files and then a new
+//! manifest.
 //!
 //! | file | kind | holds |
 //! | --- | --- | --- |
-//! | `manifest.json` | root | JSON: format version, global ranking statistics (documents, field length sums), the first term and file of every term directory page and lexicon file, the file of every part directory page, and a hash of itself |
+//! | `manifest.json` | root | JSON: format version, global ranking statistics (documents, field length sums), the generations of the document numbers, the first term and file of every term directory page and lexicon file, the file of every part directory page, and a hash of itself |
 //! | `r-HASH.bin` | term directory page | a run of consecutive term shards (at most [`MAX_DIR_ENTRIES`], cut by content): the first term, content hash and stored size of each |
-//! | `t-HASH.bin` | term shard | a contiguous range of the sorted term dictionary: each term with its global document frequency and postings |
+//! | `t-HASH.bin` | term shard | a contiguous range of the sorted term dictionary: each term with its global document frequency, its postings *without positions*, and its positions inline (a short list) or the hash of its positions file |
+//! | `q-HASH.bin` | positions | one term's positions, per document of its postings: read only when a phrase needs that term |
 //! | `x-HASH.bin` | lexicon | a range of the sorted dictionary, terms and document frequencies only: read for typo expansion of a word the index does not hold |
-//! | `p-HASH.bin` | part directory page | [`PARTS_PER_DIR`] consecutive document parts: the content hash of each (17 bytes a part) |
-//! | `d-HASH.bin` | document part | [`DOCS_PER_PART`] consecutive document numbers: the hash of each one's fragment (17 bytes a document) |
-//! | `f-HASH.bin` | fragment | one document: id, title, text, date, source, url, and its extracted fields (JSON) |
+//! | `f-GEN NUMBER.bin` | fragment | one document (binary): id, title, text, date, source, url, language, and its extracted fields |
+//! | `p-HASH.bin`, `d-HASH.bin` | part directory page, document part | which document numbers are live, with the hash of each one's fragment: read by updates, merges and `lede gc`, never by a query |
 //!
-//! At 100,000 articles the format-1 manifest, which listed every term shard
-//! and part itself, was 288 KB; the root is now about one line per
-//! [`MAX_DIR_ENTRIES`] term shards (pages average about 48 shards) and per
-//! [`PARTS_PER_DIR`] parts, and a query fetches only the directory pages of
-//! its own words and of its page's documents (1–4 KB each).
+//! The root stays a few kilobytes however large the archive: about one line
+//! per [`MAX_DIR_ENTRIES`] term shards, per 64 KB of lexicon and per
+//! [`PARTS_PER_DIR`] × [`DOCS_PER_PART`] documents.
+//!
+//! # Postings without positions
 //!
 //! Postings (in a term shard) are, per document in increasing global
-//! number: `varint(doc delta) varint(n) n × varint(position delta)` as in the
-//! in-memory index (a position is `field << 24 | token`), then, for each field
-//! the positions touch (ascending), `varint(length of that field in the
-//! document)`. Ranking (BM25F) reads a field's length only where the term
-//! occurs, so these lengths are all it needs: no global document table is
-//! ever fetched. Facet filters (`person: X` as a chip) are terms too: the key
-//! `"\u{1}" + field letter + "\u{1}" + value` holds the documents with that
-//! value (no positions), so a filter costs one shard.
+//! number: `varint(doc delta)`, a byte with one bit per field the term occurs
+//! in, then for each such field (ascending) `varint(term frequency)
+//! varint(length of that field in the document)`. That is all BM25F needs:
+//! no global document table is ever fetched, and a frequent word costs a
+//! few bytes per document instead of its every position. Facet filters
+//! (`person: X` as a chip) are terms too: the key `"\u{1}" + field letter +
+//! "\u{1}" + value` holds the documents with that value (no fields, no
+//! positions), so a filter costs one shard.
+//!
+//! Positions (`varint(n) n × varint(position delta)` per document, a position
+//! being `field << 24 | token`) are kept inline when a term's list is at most
+//! [`INLINE_POSITIONS`] bytes, else in a positions file of their own. Three
+//! things need positions: phrases (the reader fetches the positions files of
+//! a phrase's words), highlights and the proximity bonus (the reader takes
+//! them from the fragments it loads, re-analyzing the document's text with
+//! the indexer's own analysis: the same positions, no extra file).
 //!
 //! Term shards are cut by content: after a term whose hash ends in four zero
 //! bits once the shard holds [`MIN_SHARD_BYTES`], or at [`MAX_SHARD_BYTES`].
@@ -61,23 +68,30 @@
 //!    prefix query the prefix's range;
 //! 2. for a word the index does not hold (a typo), the lexicon files of
 //!    its first letter, then the term shards of the nearest terms (those the
-//!    in-memory ranking would pick as typo variants);
-//! 3. then (ranking run on what is loaded) the part directory pages and
-//!    the document parts of the requested page;
-//! 4. then the fragments of the page's documents.
+//!    in-memory ranking would pick as typo variants); the positions files of
+//!    phrase words;
+//! 3. the fragments of the documents that may reach the requested page
+//!    (see below), then those of the page.
 //!
 //! [`ShardedIndex::search`] builds from the loaded shards the same
 //! [`crate::search::index::Index`] structures the in-memory ranking reads
 //! (local document numbers in global order, so ties break the same way;
 //! global document count and field length sums from the manifest) and runs
-//! that very ranking: top results equal the in-memory `Corpus`'s, except that
-//! typo and prefix expansion only see the fetched dictionary shards, and
-//! facets count the page's documents (their fragments hold their fields).
+//! that very ranking. A document whose positions are not loaded gets
+//! stand-in positions with the right count per field (so BM25F is exact)
+//! placed where they never earn a proximity bonus. Its score is then a lower
+//! bound, and its score plus the largest bonus its matched clauses could earn
+//! (the ranking's proximity weight per pair of adjacent required clauses) an
+//! upper bound; the reader loads the fragments of the documents whose upper
+//! bound reaches the page, until the page holds only exact documents whose
+//! exact keys no other document's upper bound can pass. The page is then
+//! the in-memory `Corpus`'s, except that typo and prefix expansion only see
+//! the fetched dictionary shards, and facets count the page's documents.
 //!
 //! [`ShardedIndex::load`] takes a file's bytes either as stored (compressed)
 //! or already inflated (e.g. by the browser's
-//! `DecompressionStream('deflate-raw')`), and checks the content hash either
-//! way: a corrupt file is an error naming it, and is not kept.
+//! `DecompressionStream('deflate-raw')`), and checks the hash either way: a
+//! corrupt file is an error naming it, and is not kept.
 //!
 //! # Writing, updating, merging
 //!
@@ -89,6 +103,25 @@
 //! later inputs win for a shared id) are the same operation on the documents,
 //! then the same [`build`]: files whose content did not change keep their
 //! names and are not rewritten; the manifest is written last.
+//!
+//! # Generations
+//!
+//! A fragment's name says which document number it holds, so that the reader
+//! finds it without a table. Numbers are never reused within an index, but a
+//! fresh build or a merge numbers from 0 again: the manifest therefore lists
+//! *epochs*, each a first document number and a 64-bit generation. The
+//! documents a build (or an update) adds after the numbers it opened with
+//! form a new epoch, whose generation hashes the previous epoch's generation
+//! and the added documents' fragments; a fresh build is one epoch. Two
+//! fragment files of the same name thus hold the same document, whichever
+//! build wrote them, and an update leaves the fragments of the documents it
+//! kept untouched.
+//!
+//! # Versions
+//!
+//! This is format 3. A reader refuses a manifest of another version with a
+//! clear error; `lede merge OLD --out NEW` (and any update) reads formats 1
+//! and 2 and writes format 3.
 
 mod build;
 mod read;
@@ -101,22 +134,29 @@ use serde::{Deserialize, Serialize};
 
 /// Format name in the manifest.
 pub const FORMAT: &str = "lede-sharded";
-/// Format version written and read (format 1, with one flat manifest, is
-/// still read for an update or a merge, which rewrite it as this version).
-pub const VERSION: u32 = 2;
+/// Format version written and read (formats 1 and 2 are still read for an
+/// update or a merge, which rewrite them as this version).
+pub const VERSION: u32 = 3;
 /// File name of the manifest.
 pub const MANIFEST: &str = "manifest.json";
 /// Documents per document part.
 pub const DOCS_PER_PART: u32 = 128;
 /// Smallest term shard cut by content (uncompressed bytes).
-pub const MIN_SHARD_BYTES: usize = 24 * 1024;
+pub const MIN_SHARD_BYTES: usize = 8 * 1024;
 /// Largest term shard (uncompressed bytes) unless one term is larger.
-pub const MAX_SHARD_BYTES: usize = 96 * 1024;
+pub const MAX_SHARD_BYTES: usize = 32 * 1024;
 /// Largest file accepted once inflated (256 MiB).
 pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
 
 /// Magic bytes at the start of a term shard.
-const TERMS_MAGIC: &[u8; 4] = b"LST1";
+const TERMS_MAGIC: &[u8; 4] = b"LST2";
+/// Magic bytes at the start of a positions file.
+const POSITIONS_MAGIC: &[u8; 4] = b"LSQ1";
+/// Magic bytes at the start of a fragment.
+const FRAGMENT_MAGIC: &[u8; 4] = b"LSF2";
+/// A term's positions up to this many bytes stay in its term shard; longer
+/// ones get a positions file (`q-HASH.bin`), fetched only for phrases.
+pub const INLINE_POSITIONS: usize = 256;
 /// Magic bytes at the start of a lexicon file.
 const LEXICON_MAGIC: &[u8; 4] = b"LSX1";
 /// Target size of a lexicon file (uncompressed bytes).
@@ -162,18 +202,27 @@ pub fn content_hash(bytes: &[u8]) -> u128 {
     (u128::from(fmix(a)) << 64) | u128::from(fmix(b ^ a.rotate_left(17)))
 }
 
-/// The file name of content of `kind` (`t`, `d`, `f`, `x`, `r`, `p`).
+/// The file name of content of `kind` (`t`, `q`, `d`, `x`, `r`, `p`).
 pub fn file_name(kind: char, content: &[u8]) -> String {
     format!("{kind}-{:032x}.bin", content_hash(content))
 }
 
-/// The hash a file name promises, with its kind.
+/// The fragment file of document number `num` of generation `gen`.
+pub fn fragment_name(gen: u64, num: u32) -> String {
+    format!("f-{gen:016x}{:016x}.bin", u64::from(num))
+}
+
+/// The hash a file name promises, with its kind (for a fragment: its
+/// generation in the high 64 bits, its document number in the low ones).
 pub fn parse_file_name(name: &str) -> Option<(char, u128)> {
     let rest = name.strip_suffix(".bin")?;
     let (kind, hex) = rest.split_once('-')?;
     let mut k = kind.chars();
     let kind = k.next()?;
-    if k.next().is_some() || !matches!(kind, 't' | 'd' | 'f' | 'x' | 'r' | 'p') || hex.len() != 32 {
+    if k.next().is_some()
+        || !matches!(kind, 't' | 'q' | 'd' | 'f' | 'x' | 'r' | 'p')
+        || hex.len() != 32
+    {
         return None;
     }
     Some((kind, u128::from_str_radix(hex, 16).ok()?))
@@ -224,6 +273,10 @@ pub struct Manifest {
     pub docs_per_part: u32,
     /// Document parts per part directory page ([`PARTS_PER_DIR`]).
     pub parts_per_dir: u32,
+    /// The epochs of document numbers, in increasing first number: a
+    /// document's fragment is named after the generation of the last epoch
+    /// starting at or before its number (see the module docs).
+    pub epochs: Vec<Epoch>,
     /// Term directory pages (`r-HASH.bin`), in term order: each lists a run
     /// of consecutive term shards with their first terms.
     pub terms: Vec<ShardRef>,
@@ -279,6 +332,22 @@ impl Manifest {
         if m.hash != format!("{:032x}", content_hash(&body)) {
             return Err(bad("its hash does not match its content".into()));
         }
+        for w in m.epochs.windows(2) {
+            if let [a, b] = w {
+                if a.first >= b.first {
+                    return Err(bad("epochs out of order".into()));
+                }
+            }
+        }
+        if m.epochs
+            .iter()
+            .any(|e| e.generation.len() != 16 || e.generation().is_none())
+        {
+            return Err(bad("an epoch's generation is not 16 hex digits".into()));
+        }
+        if m.docs > 0 && m.epochs.first().map(|e| e.first) != Some(0) {
+            return Err(bad("the epochs do not cover the documents".into()));
+        }
         if m.docs_per_part == 0 || m.parts_per_dir == 0 {
             return Err(bad("docs_per_part or parts_per_dir is 0".into()));
         }
@@ -309,16 +378,51 @@ impl Manifest {
         }
         Ok(m)
     }
+
+    /// The generation of document number `num` (0 when no epoch covers it).
+    pub fn generation_of(&self, num: u32) -> u64 {
+        let i = self.epochs.partition_point(|e| e.first <= num);
+        i.checked_sub(1)
+            .and_then(|i| self.epochs.get(i))
+            .and_then(Epoch::generation)
+            .unwrap_or(0)
+    }
+
+    /// The fragment file of document number `num`.
+    pub fn fragment_file(&self, num: u32) -> String {
+        fragment_name(self.generation_of(num), num)
+    }
 }
 
-/// The part files of a format-1 manifest (one flat list of term shards and
-/// parts): read only to upgrade such an index (`lede merge OLD --out NEW`).
+/// A run of document numbers named under one generation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Epoch {
+    /// Its first document number.
+    pub first: u32,
+    /// Its generation, 16 hex digits.
+    pub generation: String,
+}
+
+impl Epoch {
+    /// The generation as a number.
+    pub fn generation(&self) -> Option<u64> {
+        u64::from_str_radix(&self.generation, 16).ok()
+    }
+}
+
+/// What an update or a merge reads of a format-1 manifest (one flat list of
+/// term shards and parts) or a format-2 one (part directory pages): only to
+/// upgrade such an index (`lede merge OLD --out NEW`).
 #[derive(Debug, Deserialize)]
-struct ManifestV1 {
+struct ManifestOld {
     format: String,
     version: u32,
     next_doc: u32,
-    parts: Vec<Option<String>>,
+    #[serde(default)]
+    parts: Option<Vec<Option<String>>>,
+    #[serde(default)]
+    part_dirs: Option<Vec<Option<String>>>,
 }
 
 /// At most 40 characters of `s` (a long value echoed only in part).
@@ -337,6 +441,106 @@ pub struct Fragment {
     pub doc: Document,
     /// Its extracted fields.
     pub fields: DocFields,
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    crate::search::index::put_varint(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn get_str(b: &[u8], at: &mut usize) -> Option<String> {
+    let n = usize::try_from(crate::search::index::get_varint(b, at)?).ok()?;
+    let end = at.checked_add(n)?;
+    let s = std::str::from_utf8(b.get(*at..end)?).ok()?.to_string();
+    *at = end;
+    Some(s)
+}
+
+fn put_opt(out: &mut Vec<u8>, s: &Option<String>) {
+    match s {
+        Some(s) => {
+            out.push(1);
+            put_str(out, s);
+        }
+        None => out.push(0),
+    }
+}
+
+fn get_opt(b: &[u8], at: &mut usize) -> Option<Option<String>> {
+    let flag = *b.get(*at)?;
+    *at += 1;
+    match flag {
+        0 => Some(None),
+        1 => Some(Some(get_str(b, at)?)),
+        _ => None,
+    }
+}
+
+impl Fragment {
+    /// The binary form of a fragment's document and fields (what its
+    /// content hash covers): strings as `varint(length) bytes`, optional
+    /// ones behind a 0/1 byte, each field as `varint(count)` strings.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let d = &self.doc;
+        let mut out = Vec::with_capacity(d.text.len() + d.title.len() + 64);
+        put_str(&mut out, &d.id);
+        put_str(&mut out, &d.title);
+        put_str(&mut out, &d.text);
+        for o in [&d.date, &d.source, &d.url, &d.lang] {
+            put_opt(&mut out, o);
+        }
+        for (_, vals) in filter_values(&self.fields) {
+            crate::search::index::put_varint(&mut out, vals.len() as u64);
+            for v in vals {
+                put_str(&mut out, v);
+            }
+        }
+        out
+    }
+
+    /// Reads [`Fragment::to_bytes`]; `None` unless every byte is used.
+    pub fn from_bytes(b: &[u8]) -> Option<Fragment> {
+        let mut at = 0;
+        let id = get_str(b, &mut at)?;
+        let title = get_str(b, &mut at)?;
+        let text = get_str(b, &mut at)?;
+        let date = get_opt(b, &mut at)?;
+        let source = get_opt(b, &mut at)?;
+        let url = get_opt(b, &mut at)?;
+        let lang = get_opt(b, &mut at)?;
+        let mut lists: [Vec<String>; 5] = Default::default();
+        for l in lists.iter_mut() {
+            let n = crate::search::index::get_varint(b, &mut at)?;
+            if n > b.len() as u64 {
+                return None;
+            }
+            for _ in 0..n {
+                l.push(get_str(b, &mut at)?);
+            }
+        }
+        if at != b.len() {
+            return None;
+        }
+        let [people, orgs, places, speakers, keyphrases] = lists;
+        Some(Fragment {
+            doc: Document {
+                id,
+                title,
+                text,
+                date,
+                source,
+                url,
+                lang,
+            },
+            fields: DocFields {
+                people,
+                orgs,
+                places,
+                speakers,
+                keyphrases,
+            },
+        })
+    }
 }
 
 /// The dictionary key of a facet filter value.

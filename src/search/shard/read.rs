@@ -1,17 +1,19 @@
 //! Reading a sharded index: the manifest, then files as queries need them.
 
 use super::{
-    content_hash, decompress, filter_key, parse_file_name, Fragment, Manifest, ManifestV1, FORMAT,
-    LEXICON_MAGIC, MANIFEST, PART_DIR_MAGIC, PART_MAGIC, TERMS_MAGIC, TERM_DIR_MAGIC,
+    content_hash, decompress, filter_key, fragment_name, get_str, parse_file_name, Fragment,
+    Manifest, ManifestOld, FORMAT, FRAGMENT_MAGIC, LEXICON_MAGIC, MANIFEST, PART_DIR_MAGIC,
+    PART_MAGIC, POSITIONS_MAGIC, TERMS_MAGIC, TERM_DIR_MAGIC,
 };
 use crate::search::analysis::TermStemmer;
-use crate::search::index::{get_varint, pos_field, put_varint, Index, StoredDoc, Term};
-use crate::search::index::{EditDistance, MAX_FUZZY_BYTES};
+use crate::search::index::{get_varint, pos_field, put_varint, FxMap, Index, StoredDoc, Term};
+use crate::search::index::{EditDistance, MAX_FUZZY_BYTES, POS_BITS};
 use crate::search::query::{parse_query, Unit};
 use crate::search::{
-    check_query, ranking, Document, FilterField, SearchError, SearchOptions, SearchResults, NFIELDS,
+    check_query, ranking, Document, FilterField, SearchError, SearchOptions, SearchResults,
+    MAX_LIMIT, NFIELDS,
 };
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
@@ -20,6 +22,22 @@ pub const MAX_RANGE_SHARDS: usize = 6;
 /// Typo variants the ranking keeps for a word not in the index (its
 /// `MAX_EXPANSIONS`); a known word keeps a quarter.
 const MAX_TYPO_VARIANTS: usize = 40;
+/// The ranking's proximity bonus for two adjacent required clauses at
+/// distance 1 (its `W_PROXIMITY`): the most one pair can add.
+const MAX_PAIR_BONUS: f32 = 4.0;
+/// Stand-in positions (a document whose real ones are not loaded) start at
+/// this token and are [`STAND_IN_GAP`] apart: farther than the ranking's
+/// proximity window from each other and from any real position of a
+/// document shorter than this many tokens, so they never earn a bonus.
+const STAND_IN_BASE: u32 = 1 << (POS_BITS - 1);
+/// Gap between stand-in positions (over the ranking's `MAX_PROXIMITY`, 30).
+const STAND_IN_GAP: u32 = 31;
+/// Most fragments loaded in one round to settle which documents reach the
+/// page; more, and the positions files of the query's words are loaded.
+const MAX_RESOLVED: usize = 40;
+/// What a fragment is taken to cost (stored bytes) when choosing between
+/// fragments and positions files.
+const FRAGMENT_COST: u64 = 1600;
 
 /// Why a sharded index cannot answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +66,11 @@ impl fmt::Display for ShardError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ShardError::Corrupt { file, reason } => write!(f, "{file} is corrupt: {reason}"),
+            ShardError::Version { found, supported } if found < supported => write!(
+                f,
+                "unsupported sharded index version {found} (this build reads version \
+                 {supported}; `lede merge DIR --out NEW` rewrites it in version {supported})"
+            ),
             ShardError::Version { found, supported } => write!(
                 f,
                 "unsupported sharded index version {found} (this build reads version {supported})"
@@ -62,15 +85,36 @@ impl fmt::Display for ShardError {
 
 impl std::error::Error for ShardError {}
 
+/// Where a term's positions are.
+#[derive(Debug)]
+enum Positions {
+    /// None (a facet value).
+    None,
+    /// In its term shard.
+    Inline(Vec<u8>),
+    /// In the positions file of this content hash, of this stored size.
+    File(u128, u64),
+}
+
 /// A term of a loaded shard.
 #[derive(Debug)]
 struct ShardTerm {
     text: String,
     df: u32,
+    /// Postings without positions (see the module docs).
     postings: Vec<u8>,
+    positions: Positions,
 }
 
-/// A document of a loaded part: the hash of its fragment.
+/// A loaded positions file.
+#[derive(Debug)]
+struct PositionsFile {
+    text: String,
+    df: u32,
+    list: Vec<u8>,
+}
+
+/// A document of a loaded part: the hash of its fragment's body.
 #[derive(Debug)]
 struct PartDoc {
     fragment: u128,
@@ -92,16 +136,32 @@ struct TermDir {
 /// A part directory page: the content hash of each of a run of parts.
 #[derive(Debug)]
 struct PartDir {
-    first: u32,
     parts: Vec<Option<u128>>,
+}
+
+/// A loaded fragment: its document number, and the positions of its terms,
+/// made on first need by the indexer's own analysis.
+#[derive(Debug)]
+struct LoadedFragment {
+    num: u32,
+    fragment: Fragment,
+    terms: OnceCell<FxMap<String, Vec<u32>>>,
+}
+
+impl LoadedFragment {
+    fn terms(&self) -> &FxMap<String, Vec<u32>> {
+        self.terms
+            .get_or_init(|| Index::doc_terms(&self.fragment.doc, &self.fragment.fields).0)
+    }
 }
 
 #[derive(Debug)]
 enum Content {
     Terms(Vec<ShardTerm>),
+    Positions(PositionsFile),
     Lexicon(Vec<(String, u32)>),
     Part(Part),
-    Fragment(Box<Fragment>),
+    Fragment(Box<LoadedFragment>),
     TermDir(TermDir),
     PartDir(PartDir),
 }
@@ -113,8 +173,8 @@ struct Loaded {
     used: Cell<u64>,
 }
 
-/// Decodes sharded postings: document, positions and the lengths of the
-/// fields the positions touch.
+/// Decodes postings without positions: per document, its term frequency
+/// and length in each field the term occurs in.
 struct Entries<'a> {
     buf: &'a [u8],
     at: usize,
@@ -136,14 +196,15 @@ impl<'a> Entries<'a> {
         self.at >= self.buf.len()
     }
 
-    /// The next entry, its positions in `pos` and its field lengths in
-    /// `lens` (0 for the fields it does not touch). `None` at the end or on
+    /// The next entry, its frequencies in `tf` and field lengths in `lens`
+    /// (0 for the fields it does not touch). `None` at the end or on
     /// malformed bytes.
-    fn next(&mut self, pos: &mut Vec<u32>, lens: &mut [u32; NFIELDS]) -> Option<u32> {
+    fn next(&mut self, tf: &mut [u32; NFIELDS], lens: &mut [u32; NFIELDS]) -> Option<u32> {
         if self.done() {
             return None;
         }
         *lens = [0; NFIELDS];
+        *tf = [0; NFIELDS];
         let d = get_varint(self.buf, &mut self.at)?;
         self.doc = if self.first {
             d
@@ -154,13 +215,41 @@ impl<'a> Entries<'a> {
             return None;
         }
         self.first = false;
+        let mask = *self.buf.get(self.at)?;
+        self.at += 1;
+        if u32::from(mask) >> NFIELDS != 0 {
+            return None;
+        }
+        for f in 0..NFIELDS {
+            if mask & (1 << f) != 0 {
+                let t = u32::try_from(get_varint(self.buf, &mut self.at)?).ok()?;
+                if t == 0 {
+                    return None;
+                }
+                tf[f] = t;
+                lens[f] = u32::try_from(get_varint(self.buf, &mut self.at)?).ok()?;
+            }
+        }
+        u32::try_from(self.doc).ok()
+    }
+}
+
+/// Decodes a positions list, one document's positions at a time.
+struct PositionList<'a> {
+    buf: &'a [u8],
+    at: usize,
+}
+
+impl PositionList<'_> {
+    /// The next document's positions into `pos`; `None` at the end or on
+    /// malformed bytes (positions must increase and fit a field).
+    fn next(&mut self, pos: &mut Vec<u32>) -> Option<()> {
         let n = get_varint(self.buf, &mut self.at)?;
         if n > self.buf.len().saturating_sub(self.at) as u64 {
             return None;
         }
         pos.clear();
         let mut p: u64 = 0;
-        let mut fields = 0u8;
         for k in 0..n {
             let delta = get_varint(self.buf, &mut self.at)?;
             if k > 0 && delta == 0 {
@@ -168,28 +257,46 @@ impl<'a> Entries<'a> {
             }
             p = p.checked_add(delta)?;
             let v = u32::try_from(p).ok()?;
-            let f = pos_field(v) as usize;
-            if f >= NFIELDS {
+            if pos_field(v) as usize >= NFIELDS {
                 return None;
             }
-            fields |= 1 << f;
             pos.push(v);
         }
-        for (f, l) in lens.iter_mut().enumerate() {
-            if fields & (1 << f) != 0 {
-                *l = u32::try_from(get_varint(self.buf, &mut self.at)?).ok()?;
-            }
-        }
-        u32::try_from(self.doc).ok()
+        Some(())
+    }
+
+    fn done(&self) -> bool {
+        self.at >= self.buf.len()
     }
 }
 
-fn get_str(b: &[u8], at: &mut usize) -> Option<String> {
-    let n = usize::try_from(get_varint(b, at)?).ok()?;
-    let end = at.checked_add(n)?;
-    let s = std::str::from_utf8(b.get(*at..end)?).ok()?.to_string();
-    *at = end;
-    Some(s)
+/// True when `pos` holds exactly `tf[f]` positions in each field `f`.
+fn counts_match(pos: &[u32], tf: &[u32; NFIELDS]) -> bool {
+    let mut c = [0u32; NFIELDS];
+    for &p in pos {
+        match c.get_mut(pos_field(p) as usize) {
+            Some(x) => *x += 1,
+            None => return false,
+        }
+    }
+    c == *tf
+}
+
+/// True when a positions list holds one entry per document of `postings`,
+/// each with the frequencies the postings give.
+fn positions_agree(postings: &[u8], list: &[u8]) -> bool {
+    let mut e = Entries::new(postings);
+    let mut p = PositionList { buf: list, at: 0 };
+    let (mut tf, mut lens, mut pos) = ([0u32; NFIELDS], [0u32; NFIELDS], Vec::new());
+    while !e.done() {
+        if e.next(&mut tf, &mut lens).is_none()
+            || p.next(&mut pos).is_none()
+            || !counts_match(&pos, &tf)
+        {
+            return false;
+        }
+    }
+    p.done()
 }
 
 fn parse_terms(c: &[u8]) -> Option<Vec<ShardTerm>> {
@@ -202,7 +309,6 @@ fn parse_terms(c: &[u8]) -> Option<Vec<ShardTerm>> {
         return None;
     }
     let mut out: Vec<ShardTerm> = Vec::with_capacity(n as usize);
-    let mut pos = Vec::new();
     for _ in 0..n {
         let text = get_str(c, &mut at)?;
         if out.last().is_some_and(|t| t.text >= text) {
@@ -215,18 +321,59 @@ fn parse_terms(c: &[u8]) -> Option<Vec<ShardTerm>> {
         at = end;
         // every entry must decode, and df must count them
         let mut e = Entries::new(&postings);
-        let mut lens = [0u32; NFIELDS];
+        let (mut tf, mut lens) = ([0u32; NFIELDS], [0u32; NFIELDS]);
         let mut count = 0u64;
         while !e.done() {
-            e.next(&mut pos, &mut lens)?;
+            e.next(&mut tf, &mut lens)?;
             count += 1;
         }
         if count != u64::from(df) {
             return None;
         }
-        out.push(ShardTerm { text, df, postings });
+        let tag = *c.get(at)?;
+        at += 1;
+        let positions = match tag {
+            0 => Positions::None,
+            1 => {
+                let len = usize::try_from(get_varint(c, &mut at)?).ok()?;
+                let end = at.checked_add(len)?;
+                let list = c.get(at..end)?.to_vec();
+                at = end;
+                if !positions_agree(&postings, &list) {
+                    return None;
+                }
+                Positions::Inline(list)
+            }
+            2 => Positions::File(get_hash(c, &mut at)?, get_varint(c, &mut at)?),
+            _ => return None,
+        };
+        out.push(ShardTerm {
+            text,
+            df,
+            postings,
+            positions,
+        });
     }
     (at == c.len()).then_some(out)
+}
+
+fn parse_positions(c: &[u8]) -> Option<PositionsFile> {
+    let mut at = POSITIONS_MAGIC.len();
+    if c.get(..at)? != POSITIONS_MAGIC {
+        return None;
+    }
+    let text = get_str(c, &mut at)?;
+    let df = u32::try_from(get_varint(c, &mut at)?).ok()?;
+    let list = c.get(at..)?.to_vec();
+    // one entry per document, each well formed
+    let mut p = PositionList { buf: &list, at: 0 };
+    let mut pos = Vec::new();
+    let mut count = 0u64;
+    while !p.done() {
+        p.next(&mut pos)?;
+        count += 1;
+    }
+    (count == u64::from(df)).then_some(PositionsFile { text, df, list })
 }
 
 fn parse_lexicon(c: &[u8]) -> Option<Vec<(String, u32)>> {
@@ -266,13 +413,9 @@ fn parse_part(c: &[u8]) -> Option<Part> {
         at += 1;
         match flag {
             0 => slots.push(None),
-            1 => {
-                let h: [u8; 16] = c.get(at..at.checked_add(16)?)?.try_into().ok()?;
-                at += 16;
-                slots.push(Some(PartDoc {
-                    fragment: u128::from_le_bytes(h),
-                }));
-            }
+            1 => slots.push(Some(PartDoc {
+                fragment: get_hash(c, &mut at)?,
+            })),
             _ => return None,
         }
     }
@@ -329,12 +472,35 @@ fn parse_part_dir(c: &[u8]) -> Option<PartDir> {
         }
     }
     first.checked_add(n as u32)?;
-    (at == c.len()).then_some(PartDir { first, parts })
+    (at == c.len()).then_some(PartDir { parts })
+}
+
+/// A fragment file's content (see `build::fragment_content`) when it is
+/// one, for generation `gen` and number `num`: its body checked against the
+/// hash it holds.
+fn parse_fragment(c: &[u8], gen: u64, num: u32) -> Option<(Fragment, u128)> {
+    let mut at = FRAGMENT_MAGIC.len();
+    if c.get(..at)? != FRAGMENT_MAGIC {
+        return None;
+    }
+    let g: [u8; 8] = c.get(at..at + 8)?.try_into().ok()?;
+    at += 8;
+    let n = get_varint(c, &mut at)?;
+    if u64::from_le_bytes(g) != gen || n != u64::from(num) {
+        return None;
+    }
+    let h = get_hash(c, &mut at)?;
+    let body = c.get(at..)?;
+    if content_hash(body) != h {
+        return None;
+    }
+    Some((Fragment::from_bytes(body)?, h))
 }
 
 /// Checks a file's bytes (as stored or inflated) against the hash its name
-/// promises and parses them: (its name without a directory, its content,
-/// its inflated size).
+/// promises (a fragment: the hash it holds, and the number its name gives)
+/// and parses them: (its name without a directory, its content, its
+/// inflated size).
 fn decode(path: &str, bytes: &[u8]) -> Result<(String, Content, usize), ShardError> {
     let name = path.rsplit('/').next().unwrap_or(path);
     let corrupt = |reason: &str| ShardError::Corrupt {
@@ -344,6 +510,34 @@ fn decode(path: &str, bytes: &[u8]) -> Result<(String, Content, usize), ShardErr
     let Some((kind, hash)) = parse_file_name(name) else {
         return Err(corrupt("not a file name of a sharded index"));
     };
+    let damaged = || corrupt("its content does not match its hash (truncated or damaged)");
+    if kind == 'f' {
+        let gen = (hash >> 64) as u64;
+        let Ok(num) = u32::try_from(hash as u64) else {
+            return Err(corrupt("not a file name of a sharded index"));
+        };
+        let fragment = |c: &[u8]| {
+            parse_fragment(c, gen, num).map(|(fragment, _)| LoadedFragment {
+                num,
+                fragment,
+                terms: OnceCell::new(),
+            })
+        };
+        if let Some(f) = fragment(bytes) {
+            return Ok((
+                name.to_string(),
+                Content::Fragment(Box::new(f)),
+                bytes.len(),
+            ));
+        }
+        let inflated = decompress(bytes).ok_or_else(damaged)?;
+        let f = fragment(&inflated).ok_or_else(damaged)?;
+        return Ok((
+            name.to_string(),
+            Content::Fragment(Box::new(f)),
+            inflated.len(),
+        ));
+    }
     let inflated;
     let content: &[u8] = if content_hash(bytes) == hash {
         bytes
@@ -353,22 +547,17 @@ fn decode(path: &str, bytes: &[u8]) -> Result<(String, Content, usize), ShardErr
                 inflated = c;
                 &inflated
             }
-            _ => {
-                return Err(corrupt(
-                    "its content does not match its hash (truncated or damaged)",
-                ))
-            }
+            _ => return Err(damaged()),
         }
     };
     let parsed = match kind {
         't' => parse_terms(content).map(Content::Terms),
+        'q' => parse_positions(content).map(Content::Positions),
         'x' => parse_lexicon(content).map(Content::Lexicon),
         'd' => parse_part(content).map(Content::Part),
         'r' => parse_term_dir(content).map(Content::TermDir),
         'p' => parse_part_dir(content).map(Content::PartDir),
-        _ => serde_json::from_slice::<Fragment>(content)
-            .ok()
-            .map(|f| Content::Fragment(Box::new(f))),
+        _ => None,
     };
     match parsed {
         Some(c) => Ok((name.to_string(), c, content.len())),
@@ -380,12 +569,12 @@ fn term_file(h: u128) -> String {
     format!("t-{h:032x}.bin")
 }
 
-fn part_file(h: u128) -> String {
-    format!("d-{h:032x}.bin")
+fn positions_file(h: u128) -> String {
+    format!("q-{h:032x}.bin")
 }
 
-fn fragment_file(h: u128) -> String {
-    format!("f-{h:032x}.bin")
+fn part_file(h: u128) -> String {
+    format!("d-{h:032x}.bin")
 }
 
 fn unreadable(name: &str) -> ShardError {
@@ -395,70 +584,144 @@ fn unreadable(name: &str) -> ShardError {
     }
 }
 
-/// The next document number and the document part files of an index, from
-/// its manifest (format 1 or the current one) and its part directories.
+/// The epochs of an index as (first number, generation).
+type Epochs = Vec<(u32, u64)>;
+
+/// The next document number, the document part files and (format 3) the
+/// epochs of an index, from its manifest (format 1, 2 or the current one)
+/// and its part directories.
 pub(super) fn part_files(
     manifest: &[u8],
     read: &mut dyn FnMut(&str) -> Result<Vec<u8>, ShardError>,
-) -> Result<(u32, Vec<String>), ShardError> {
+) -> Result<(u32, Vec<String>, Option<Epochs>), ShardError> {
+    let dirs_of = |dirs: &[Option<String>],
+                   read: &mut dyn FnMut(&str) -> Result<Vec<u8>, ShardError>|
+     -> Result<Vec<String>, ShardError> {
+        let mut out = Vec::new();
+        for d in dirs.iter().flatten() {
+            let Content::PartDir(pd) = decode(d, &read(d)?)?.1 else {
+                return Err(unreadable(d));
+            };
+            out.extend(pd.parts.iter().flatten().map(|h| part_file(*h)));
+        }
+        Ok(out)
+    };
     match Manifest::from_bytes(manifest) {
         Ok(m) => {
-            let mut out = Vec::new();
-            for d in m.part_dirs.iter().flatten() {
-                let Content::PartDir(pd) = decode(d, &read(d)?)?.1 else {
-                    return Err(unreadable(d));
-                };
-                out.extend(pd.parts.iter().flatten().map(|h| part_file(*h)));
-            }
-            Ok((m.next_doc, out))
+            let epochs = m
+                .epochs
+                .iter()
+                .map(|e| (e.first, e.generation().unwrap_or(0)))
+                .collect();
+            Ok((m.next_doc, dirs_of(&m.part_dirs, read)?, Some(epochs)))
         }
-        Err(ShardError::Version { found: 1, .. }) => {
-            let m: ManifestV1 =
+        Err(ShardError::Version { found: 1 | 2, .. }) => {
+            let m: ManifestOld =
                 serde_json::from_slice(manifest).map_err(|e| ShardError::Corrupt {
                     file: MANIFEST.into(),
                     reason: format!("not a manifest: {e}"),
                 })?;
-            if m.format != FORMAT || m.version != 1 {
+            if m.format != FORMAT || !(1..=2).contains(&m.version) {
                 return Err(unreadable(MANIFEST));
             }
-            let out: Vec<String> = m.parts.into_iter().flatten().collect();
+            let out: Vec<String> = match (m.parts, m.part_dirs) {
+                (Some(parts), _) => parts.into_iter().flatten().collect(),
+                (None, Some(dirs)) => dirs_of(&dirs, read)?,
+                (None, None) => return Err(unreadable(MANIFEST)),
+            };
             if out
                 .iter()
                 .any(|p| parse_file_name(p).map(|x| x.0) != Some('d'))
             {
                 return Err(unreadable(MANIFEST));
             }
-            Ok((m.next_doc, out))
+            Ok((m.next_doc, out, None))
         }
         Err(e) => Err(e),
     }
 }
 
-/// The (document number, fragment file) of every document of a part file.
+/// The (document number, fragment file, hash of its body) of every document
+/// of a part file: named after the `epochs` of a current index, or (an older
+/// format, no epochs, no hash) after the fragment's content hash.
 pub(super) fn part_fragments_of(
     name: &str,
     bytes: &[u8],
-) -> Result<Vec<(u32, String)>, ShardError> {
+    epochs: Option<&[(u32, u64)]>,
+) -> Result<Vec<(u32, String, Option<u128>)>, ShardError> {
     let Content::Part(p) = decode(name, bytes)?.1 else {
         return Err(unreadable(name));
     };
     Ok(p.slots
         .iter()
         .enumerate()
-        .filter_map(|(i, s)| Some((p.first + i as u32, fragment_file(s.as_ref()?.fragment))))
+        .filter_map(|(i, s)| {
+            let h = s.as_ref()?.fragment;
+            let n = p.first + i as u32;
+            Some(match epochs {
+                Some(e) => {
+                    let k = e.partition_point(|x| x.0 <= n);
+                    let g = k.checked_sub(1).and_then(|k| e.get(k)).map_or(0, |x| x.1);
+                    (n, fragment_name(g, n), Some(h))
+                }
+                None => (n, format!("f-{h:032x}.bin"), None),
+            })
+        })
         .collect())
 }
 
-/// The document of a fragment file.
-pub(super) fn fragment_of(name: &str, bytes: &[u8]) -> Result<Fragment, ShardError> {
+/// The document of a fragment file: with `hash`, a current fragment whose
+/// body has that hash; without, a fragment of format 1 or 2 (JSON, named
+/// after its content hash).
+pub(super) fn fragment_of(
+    name: &str,
+    bytes: &[u8],
+    hash: Option<u128>,
+) -> Result<Fragment, ShardError> {
+    let Some(hash) = hash else {
+        return legacy_fragment(name, bytes);
+    };
     match decode(name, bytes)?.1 {
-        Content::Fragment(f) => Ok(*f),
+        Content::Fragment(f) => {
+            if content_hash(&f.fragment.to_bytes()) != hash {
+                return Err(ShardError::Corrupt {
+                    file: name.to_string(),
+                    reason: "it holds another document than its part lists".into(),
+                });
+            }
+            Ok(f.fragment)
+        }
         _ => Err(unreadable(name)),
     }
 }
 
+/// A format-1 or format-2 fragment (JSON, named after its content hash).
+fn legacy_fragment(name: &str, bytes: &[u8]) -> Result<Fragment, ShardError> {
+    let corrupt = |reason: &str| ShardError::Corrupt {
+        file: name.to_string(),
+        reason: reason.to_string(),
+    };
+    let Some(('f', hash)) = parse_file_name(name) else {
+        return Err(unreadable(name));
+    };
+    let inflated;
+    let content: &[u8] = if content_hash(bytes) == hash {
+        bytes
+    } else {
+        match decompress(bytes) {
+            Some(c) if content_hash(&c) == hash => {
+                inflated = c;
+                &inflated
+            }
+            _ => return Err(corrupt("its content does not match its hash")),
+        }
+    };
+    serde_json::from_slice::<Fragment>(content)
+        .map_err(|e| corrupt(&format!("its content cannot be read ({e})")))
+}
+
 /// Every file the index of this manifest needs (what `lede gc` keeps),
-/// reading its directory pages and parts through `read`.
+/// reading its directory pages, term shards and parts through `read`.
 pub fn all_files(
     manifest: &[u8],
     read: &mut dyn FnMut(&str) -> Result<Vec<u8>, ShardError>,
@@ -469,15 +732,30 @@ pub fn all_files(
         let Content::TermDir(td) = decode(&d.file, &read(&d.file)?)?.1 else {
             return Err(unreadable(&d.file));
         };
-        keep.extend(td.entries.iter().map(|(_, h)| term_file(*h)));
+        for (_, h) in &td.entries {
+            let t = term_file(*h);
+            let Content::Terms(terms) = decode(&t, &read(&t)?)?.1 else {
+                return Err(unreadable(&t));
+            };
+            for term in &terms {
+                if let Positions::File(q, _) = term.positions {
+                    keep.insert(positions_file(q));
+                }
+            }
+            keep.insert(t);
+        }
         keep.insert(d.file.clone());
     }
     keep.extend(m.lexicons.iter().map(|l| l.file.clone()));
     keep.extend(m.part_dirs.iter().flatten().cloned());
-    let (_, parts) = part_files(manifest, read)?;
+    let (_, parts, epochs) = part_files(manifest, read)?;
     for p in parts {
         let b = read(&p)?;
-        keep.extend(part_fragments_of(&p, &b)?.into_iter().map(|x| x.1));
+        keep.extend(
+            part_fragments_of(&p, &b, epochs.as_deref())?
+                .into_iter()
+                .map(|x| x.1),
+        );
         keep.insert(p);
     }
     Ok(keep)
@@ -489,6 +767,8 @@ pub fn all_files(
 pub struct ShardedIndex {
     manifest: Manifest,
     files: HashMap<String, Loaded>,
+    /// The loaded fragment of each document number.
+    fragments: HashMap<u32, String>,
     tick: Cell<u64>,
     stemmer: TermStemmer,
 }
@@ -499,6 +779,15 @@ struct Plan {
     shards: Vec<String>,
 }
 
+/// The index the ranking reads, made of the loaded files.
+struct View {
+    ix: Index,
+    /// The global number of each local document.
+    globals: Vec<u32>,
+    /// Local documents with stand-in positions for some term.
+    partial: Vec<bool>,
+}
+
 impl ShardedIndex {
     /// A reader over the manifest's bytes (`manifest.json`); an error for a
     /// corrupt manifest or another version.
@@ -506,6 +795,7 @@ impl ShardedIndex {
         Ok(ShardedIndex {
             manifest: Manifest::from_bytes(manifest)?,
             files: HashMap::new(),
+            fragments: HashMap::new(),
             tick: Cell::new(0),
             stemmer: TermStemmer,
         })
@@ -544,10 +834,13 @@ impl ShardedIndex {
     }
 
     /// Loads one file: `bytes` as stored (raw DEFLATE) or already inflated.
-    /// Checks the content hash its name promises and its structure; a corrupt
-    /// file is an error naming it, and is not kept.
+    /// Checks the hash its name promises and its structure; a corrupt file
+    /// is an error naming it, and is not kept.
     pub fn load(&mut self, path: &str, bytes: &[u8]) -> Result<(), ShardError> {
         let (name, content, size) = decode(path, bytes)?;
+        if let Content::Fragment(f) = &content {
+            self.fragments.insert(f.num, name.clone());
+        }
         self.files.insert(
             name,
             Loaded {
@@ -561,7 +854,13 @@ impl ShardedIndex {
 
     /// Forgets a loaded file.
     pub fn unload(&mut self, name: &str) {
-        self.files.remove(name);
+        if let Some(Loaded {
+            content: Content::Fragment(f),
+            ..
+        }) = self.files.remove(name)
+        {
+            self.fragments.remove(&f.num);
+        }
     }
 
     /// Drops the least recently used files until at most `max_bytes` are held.
@@ -577,7 +876,7 @@ impl ShardedIndex {
             if held <= max_bytes {
                 break;
             }
-            self.files.remove(&k);
+            self.unload(&k);
             held -= b;
         }
     }
@@ -597,11 +896,18 @@ impl ShardedIndex {
     /// The fragment loaded under this name.
     pub fn fragment(&self, name: &str) -> Option<&Fragment> {
         match self.get(name)? {
-            Content::Fragment(f) => Some(f),
+            Content::Fragment(f) => Some(&f.fragment),
             _ => None,
         }
     }
 
+    /// The loaded fragment of document number `num`.
+    fn fragment_of_doc(&self, num: u32) -> Option<&LoadedFragment> {
+        match self.get(self.fragments.get(&num)?)? {
+            Content::Fragment(f) => Some(f),
+            _ => None,
+        }
+    }
     /// The term shards whose terms may lie in `lo..=hi` (at most `cap`), as
     /// (first term, file) in `out`; the term directory pages needed to know
     /// them, when not loaded, in `missing`.
@@ -659,6 +965,7 @@ impl ShardedIndex {
             .flat_map(|c| c.alts.iter())
             .chain(&q.exclude);
         let mut words: Vec<(&str, bool)> = Vec::new();
+        let mut phrase_words: Vec<&str> = Vec::new();
         for u in units {
             match u {
                 Unit::Word { term, last, .. } => {
@@ -677,6 +984,7 @@ impl ShardedIndex {
                 Unit::Phrase { words, .. } => {
                     for (w, _) in words {
                         self.shard_range(w, w, 1, &mut shards, &mut dirs);
+                        phrase_words.push(w.as_str());
                     }
                 }
             }
@@ -733,12 +1041,22 @@ impl ShardedIndex {
             lexicons.extend(files.iter().copied());
             typo_words.push((w, chars, known, files));
         }
-        let missing: Vec<String> = lexicons
+        let mut missing: Vec<String> = lexicons
             .iter()
             .filter_map(|&i| self.manifest.lexicons.get(i))
             .filter(|r| !self.files.contains_key(&r.file))
             .map(|r| r.file.clone())
             .collect();
+        // a phrase needs the positions of its words
+        for w in phrase_words {
+            let t = terms.iter().flat_map(|t| t.iter()).find(|t| t.text == w);
+            if let Some(Positions::File(h, _)) = t.map(|t| &t.positions) {
+                let name = positions_file(*h);
+                if !self.files.contains_key(&name) && !missing.contains(&name) {
+                    missing.push(name);
+                }
+            }
+        }
         if !missing.is_empty() {
             return Err(ShardError::Missing(missing));
         }
@@ -807,41 +1125,18 @@ impl ShardedIndex {
         }
     }
 
-    /// The part file of document `doc`: `Err` with the part directory page
-    /// to load first; `Ok(None)` when the manifest has no part for it.
-    fn part_of(&self, doc: u32) -> Result<Option<String>, String> {
-        let i = doc / self.manifest.docs_per_part;
-        let j = i / self.manifest.parts_per_dir;
-        let Some(Some(dir)) = self.manifest.part_dirs.get(j as usize) else {
-            return Ok(None);
-        };
-        let Some(Content::PartDir(pd)) = self.get(dir) else {
-            return Err(dir.clone());
-        };
-        let k = i.checked_sub(pd.first).map(|k| k as usize);
-        Ok(k.and_then(|k| pd.parts.get(k).copied().flatten())
-            .map(part_file))
-    }
-
-    fn part_doc(&self, doc: u32) -> Option<&PartDoc> {
-        let part = self.part_of(doc).ok()??;
-        let Some(Content::Part(p)) = self.get(&part) else {
-            return None;
-        };
-        p.slots.get(doc.checked_sub(p.first)? as usize)?.as_ref()
-    }
-
     /// The index the ranking reads, made of the loaded shards of `plan`:
-    /// local document numbers in global order. Documents of `frags` get
-    /// their fragment (document and fields). Also returns the global number
-    /// of each local document.
+    /// local document numbers in global order. Documents of `page` get their
+    /// fragment's document and fields; every document with a loaded fragment
+    /// its real positions; the others the positions of their terms' inline
+    /// or loaded positions lists, else stand-ins (flagged `partial`).
     fn view(
         &self,
         terms: &[&Vec<ShardTerm>],
         opts: &SearchOptions,
-        frags: &HashMap<u32, &Fragment>,
-    ) -> (Index, Vec<u32>) {
-        let mut pos = Vec::new();
+        page: &[u32],
+    ) -> Result<View, ShardError> {
+        let (mut tf, mut lens) = ([0u32; NFIELDS], [0u32; NFIELDS]);
         let mut lens_of: HashMap<u32, [u32; NFIELDS]> = HashMap::new();
         let words = || {
             terms
@@ -851,8 +1146,7 @@ impl ShardedIndex {
         };
         for t in words() {
             let mut e = Entries::new(&t.postings);
-            let mut lens = [0u32; NFIELDS];
-            while let Some(d) = e.next(&mut pos, &mut lens) {
+            while let Some(d) = e.next(&mut tf, &mut lens) {
                 let l = lens_of.entry(d).or_insert([0; NFIELDS]);
                 for (a, b) in l.iter_mut().zip(lens.iter()) {
                     *a = (*a).max(*b);
@@ -862,18 +1156,69 @@ impl ShardedIndex {
         let mut globals: Vec<u32> = lens_of.keys().copied().collect();
         globals.sort_unstable();
         let local = |d: u32| globals.binary_search(&d).ok().map(|i| i as u32);
+        let mut partial = vec![false; globals.len()];
         let mut ix = Index {
             ranking_docs: Some(self.manifest.docs),
             field_len_sum: self.manifest.field_len_sum,
             ..Index::default()
         };
+        let mut pos: Vec<u32> = Vec::new();
         for t in words() {
+            let (list, list_file): (Option<&[u8]>, Option<String>) = match &t.positions {
+                Positions::Inline(l) => (Some(l), None),
+                Positions::File(h, _) => {
+                    let name = positions_file(*h);
+                    match self.get(&name) {
+                        Some(Content::Positions(p)) if p.text == t.text && p.df == t.df => {
+                            (Some(&p.list), Some(name))
+                        }
+                        Some(_) => return Err(unreadable(&name)),
+                        None => (None, None),
+                    }
+                }
+                Positions::None => (None, None),
+            };
+            let mut plist = list.map(|buf| PositionList { buf, at: 0 });
             let mut e = Entries::new(&t.postings);
-            let mut lens = [0u32; NFIELDS];
-            let mut out = Vec::with_capacity(t.postings.len());
+            let mut out = Vec::with_capacity(t.postings.len() * 2);
             let mut last = u32::MAX;
-            while let Some(d) = e.next(&mut pos, &mut lens) {
+            while let Some(d) = e.next(&mut tf, &mut lens) {
+                let real = match plist.as_mut() {
+                    Some(p) => {
+                        if p.next(&mut pos).is_none() || !counts_match(&pos, &tf) {
+                            let file = list_file.clone().unwrap_or_else(|| term_file(0));
+                            return Err(ShardError::Corrupt {
+                                file,
+                                reason: format!(
+                                    "its positions of {:?} disagree with the postings",
+                                    super::shorten(&t.text)
+                                ),
+                            });
+                        }
+                        true
+                    }
+                    None => match self.fragment_of_doc(d).and_then(|f| f.terms().get(&t.text)) {
+                        Some(p) if counts_match(p, &tf) => {
+                            pos.clear();
+                            pos.extend_from_slice(p);
+                            true
+                        }
+                        _ => false,
+                    },
+                };
                 let Some(l) = local(d) else { continue };
+                if !real {
+                    // stand-ins: the right count per field, never near another
+                    pos.clear();
+                    for (f, &n) in tf.iter().enumerate() {
+                        let base = ((f as u32) << POS_BITS) | STAND_IN_BASE;
+                        let room = ((1u32 << (POS_BITS - 1)) - 1) / STAND_IN_GAP;
+                        pos.extend((0..n.min(room)).map(|k| base + k * STAND_IN_GAP));
+                    }
+                    if let Some(p) = partial.get_mut(l as usize) {
+                        *p = true;
+                    }
+                }
                 let delta = if last == u32::MAX { l } else { l - last };
                 put_varint(&mut out, u64::from(delta));
                 put_varint(&mut out, pos.len() as u64);
@@ -898,8 +1243,7 @@ impl ShardedIndex {
             let mut docs = Vec::new();
             if let Some(t) = terms.iter().flat_map(|t| t.iter()).find(|t| t.text == k) {
                 let mut e = Entries::new(&t.postings);
-                let mut lens = [0u32; NFIELDS];
-                while let Some(d) = e.next(&mut pos, &mut lens) {
+                while let Some(d) = e.next(&mut tf, &mut lens) {
                     docs.push(d);
                 }
             }
@@ -908,7 +1252,12 @@ impl ShardedIndex {
         for &g in &globals {
             // the page's documents have their fields (facets count them);
             // the others only the filter values they hold
-            let mut fields = frags.get(&g).map(|f| f.fields.clone()).unwrap_or_default();
+            let frag = if page.contains(&g) {
+                self.fragment_of_doc(g).map(|f| &f.fragment)
+            } else {
+                None
+            };
+            let mut fields = frag.map(|f| f.fields.clone()).unwrap_or_default();
             for (ff, value, docs) in &filtered {
                 if docs.binary_search(&g).is_ok() {
                     let list = match ff {
@@ -923,7 +1272,7 @@ impl ShardedIndex {
                     }
                 }
             }
-            let doc = match frags.get(&g) {
+            let doc = match frag {
                 Some(f) => f.doc.clone(),
                 None => Document {
                     id: format!("\u{0}{g}"),
@@ -933,31 +1282,136 @@ impl ShardedIndex {
             let lens = lens_of.get(&g).copied().unwrap_or([0; NFIELDS]);
             ix.docs.push(Some(StoredDoc::new(doc, fields, lens)));
         }
-        (ix, globals)
+        Ok(View {
+            ix,
+            globals,
+            partial,
+        })
     }
 
-    /// Global numbers of the documents on the requested page.
+    /// Global numbers of the documents on the requested page, or the
+    /// fragments to load first: those of the documents whose stand-in
+    /// positions leave their place unsure (see the module docs).
     fn page(&self, plan: &Plan, query: &str, opts: &SearchOptions) -> Result<Vec<u32>, ShardError> {
         let terms = self.shard_terms(plan)?;
-        let (ix, globals) = self.view(&terms, opts, &HashMap::new());
+        let v = self.view(&terms, opts, &[])?;
+        let limit = opts.limit.min(MAX_LIMIT);
+        let end = opts.offset.saturating_add(limit);
+        let required = parse_query(query)
+            .clauses
+            .iter()
+            .filter(|c| !c.optional)
+            .count();
+        // without two required clauses there is no proximity bonus, and
+        // without stand-ins every score is exact
+        let bounded = required > 1 && end <= MAX_LIMIT && v.partial.iter().any(|&p| p);
         let o = SearchOptions {
             highlight: false,
-            explain: false,
             facets: false,
+            explain: bounded,
+            offset: if bounded { 0 } else { opts.offset },
+            limit: if bounded { MAX_LIMIT } else { limit },
             ..opts.clone()
         };
-        let r = ranking::search(&ix, query, &o);
-        Ok(r.results
+        let r = ranking::search(&v.ix, query, &o);
+        let global = |id: &str| -> Option<(u32, u32)> {
+            let g = id.strip_prefix('\u{0}')?.parse::<u32>().ok()?;
+            let l = v.globals.binary_search(&g).ok()? as u32;
+            Some((g, l))
+        };
+        if !bounded {
+            return Ok(r
+                .results
+                .iter()
+                .filter_map(|h| Some(global(&h.id)?.0))
+                .collect());
+        }
+        // Every ranked document has a lower bound (its score here: stand-ins
+        // earn no bonus) and an upper one (plus the most its matched
+        // clauses' pairs could earn); the page's documents are among those
+        // whose upper bound reaches the `end`-th best lower bound.
+        let mut docs: Vec<(u32, f32, f32, Option<u32>, bool)> = Vec::new();
+        for h in &r.results {
+            let Some((g, l)) = global(&h.id) else {
+                continue;
+            };
+            let cov = h.explain.as_ref().map_or(required as u32, |e| e.coverage);
+            let exact = !v.partial.get(l as usize).copied().unwrap_or(true);
+            let bonus = MAX_PAIR_BONUS * cov.saturating_sub(1) as f32;
+            let hi = if exact { h.score } else { h.score + bonus };
+            docs.push((cov, h.score, hi, Some(g), exact));
+        }
+        if r.total > r.results.len() {
+            // the documents past the ranked ones rank below the last
+            if let Some(&(cov, lo, _, _, _)) = docs.last() {
+                let bonus = MAX_PAIR_BONUS * cov.saturating_sub(1) as f32;
+                docs.push((cov, lo, lo + bonus, None, false));
+            }
+        }
+        let mut lows: Vec<(u32, f32)> = docs.iter().map(|d| (d.0, d.1)).collect();
+        lows.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)));
+        let reaches = |d: &(u32, f32, f32, Option<u32>, bool)| match lows.get(end.max(1) - 1) {
+            Some(&(cov, lo)) => d.0 > cov || (d.0 == cov && d.2 >= lo),
+            None => true,
+        };
+        let unsure: Vec<Option<u32>> = docs
             .iter()
-            .filter_map(|h| h.id.strip_prefix('\u{0}')?.parse::<u32>().ok())
-            .filter(|g| globals.binary_search(g).is_ok())
-            .collect())
+            .filter(|d| !d.4 && reaches(d))
+            .map(|d| d.3)
+            .collect();
+        let frags: Vec<String> = unsure
+            .iter()
+            .flatten()
+            .map(|&g| self.manifest.fragment_file(g))
+            .filter(|f| !self.files.contains_key(f))
+            .collect();
+        if unsure.is_empty() || (frags.is_empty() && unsure.iter().all(Option::is_some)) {
+            // every document that may reach the page is exact
+            return Ok(r
+                .results
+                .iter()
+                .skip(opts.offset)
+                .take(limit)
+                .filter_map(|h| Some(global(&h.id)?.0))
+                .collect());
+        }
+        // resolve them by their fragments, or, when those would cost more,
+        // by the positions files of the words that had stand-ins
+        let mut lists: Vec<String> = Vec::new();
+        let mut list_bytes = 0u64;
+        for t in terms.iter().flat_map(|t| t.iter()) {
+            if let Positions::File(h, size) = t.positions {
+                let name = positions_file(h);
+                if !self.files.contains_key(&name) && !lists.contains(&name) {
+                    lists.push(name);
+                    list_bytes += size;
+                }
+            }
+        }
+        let all_known = unsure.iter().all(Option::is_some);
+        if lists.is_empty()
+            || (all_known
+                && frags.len() <= MAX_RESOLVED
+                && frags.len() as u64 * FRAGMENT_COST <= list_bytes)
+        {
+            if frags.is_empty() {
+                // nothing left to load: this view's order is the best known
+                return Ok(r
+                    .results
+                    .iter()
+                    .skip(opts.offset)
+                    .take(limit)
+                    .filter_map(|h| Some(global(&h.id)?.0))
+                    .collect());
+            }
+            return Err(ShardError::Missing(frags));
+        }
+        Err(ShardError::Missing(lists))
     }
 
     /// Files (names relative to the manifest's directory) that must be loaded
     /// before [`ShardedIndex::search`] can answer `query`; empty when ready.
-    /// Call again after loading them: a later round names the page's
-    /// document parts, then its fragments.
+    /// Call again after loading them: later rounds name fragments.
     pub fn missing(&self, query: &str, opts: &SearchOptions) -> Result<Vec<String>, ShardError> {
         match self.prepare(query, opts) {
             Ok(_) => Ok(Vec::new()),
@@ -970,41 +1424,9 @@ impl ShardedIndex {
     fn prepare(&self, query: &str, opts: &SearchOptions) -> Result<(Plan, Vec<u32>), ShardError> {
         let plan = self.plan(query, opts)?;
         let page = self.page(&plan, query, opts)?;
-        // three rounds at most: part directory pages, parts, fragments
-        let mut dirs = BTreeSet::new();
-        let mut parts = BTreeSet::new();
-        for &g in &page {
-            match self.part_of(g) {
-                Err(dir) => {
-                    dirs.insert(dir);
-                }
-                Ok(Some(p)) => {
-                    if !self.files.contains_key(&p) {
-                        parts.insert(p);
-                    }
-                }
-                Ok(None) => {}
-            }
-        }
-        if !dirs.is_empty() {
-            return Err(ShardError::Missing(dirs.into_iter().collect()));
-        }
-        if !parts.is_empty() {
-            return Err(ShardError::Missing(parts.into_iter().collect()));
-        }
         let mut missing = Vec::new();
         for &g in &page {
-            let Some(pd) = self.part_doc(g) else {
-                return Err(ShardError::Corrupt {
-                    file: self
-                        .part_of(g)
-                        .ok()
-                        .flatten()
-                        .unwrap_or_else(|| MANIFEST.into()),
-                    reason: format!("no entry for document number {g}"),
-                });
-            };
-            let name = fragment_file(pd.fragment);
+            let name = self.manifest.fragment_file(g);
             if !self.files.contains_key(&name) && !missing.contains(&name) {
                 missing.push(name);
             }
@@ -1020,16 +1442,8 @@ impl ShardedIndex {
     /// differences); [`ShardError::Missing`] names the files to load first.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResults, ShardError> {
         let (plan, page) = self.prepare(query, opts)?;
-        let mut frags: HashMap<u32, &Fragment> = HashMap::new();
-        for &g in &page {
-            if let Some(pd) = self.part_doc(g) {
-                if let Some(f) = self.fragment(&fragment_file(pd.fragment)) {
-                    frags.insert(g, f);
-                }
-            }
-        }
         let terms = self.shard_terms(&plan)?;
-        let (ix, _) = self.view(&terms, opts, &frags);
-        Ok(ranking::search(&ix, query, opts))
+        let v = self.view(&terms, opts, &page)?;
+        Ok(ranking::search(&v.ix, query, opts))
     }
 }
