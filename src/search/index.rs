@@ -1,6 +1,15 @@
 //! The positional inverted index: documents, a term dictionary (hash map for
-//! exact look-ups, an `fst` rebuilt lazily plus a short list of recent terms
-//! for prefix and edit-distance look-ups), English stems, and compact postings.
+//! exact look-ups, a sorted array of term ids rebuilt lazily plus a short
+//! list of recent terms for prefix and edit-distance look-ups), English stems,
+//! and compact postings.
+//!
+//! The sorted array is walked like a trie: [`Index::automaton_terms`] keeps
+//! the automaton's state for each byte of the current term, so a term shares
+//! the work of the prefix it has in common with the previous one, and a
+//! prefix the automaton rejects skips every term that starts with it by one
+//! binary search. That is what an `fst` would do, without building one (a
+//! sort instead of a sort plus a build) and without its code in the wasm
+//! (the crate and its CRC tables were ~36 KiB of the search-only download).
 //!
 //! Postings of a term are one byte vector of entries in increasing internal
 //! document number: `varint(doc delta) varint(count) count × varint(position
@@ -140,18 +149,61 @@ impl<'a> PostingsIter<'a> {
     }
 }
 
-/// A lazily rebuilt fst over the first `upto` terms (by term id).
+/// A lazily rebuilt dictionary over the first `upto` terms (by term id):
+/// their ids in increasing byte order of their text.
 #[derive(Default)]
 pub struct FstCache {
-    /// The map term → term id, when built.
-    pub map: Option<fst::Map<Vec<u8>>>,
+    /// Term ids sorted by text, when built.
+    pub map: Option<Vec<u32>>,
     /// Terms with an id below this are in `map`.
     pub upto: u32,
 }
 
 impl std::fmt::Debug for FstCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "FstCache(upto {})", self.upto)
+        f.write_str("FstCache")
+    }
+}
+
+/// A byte automaton run over the dictionary (the shape of
+/// `fst::Automaton`): terms whose bytes lead from `start` to a state where
+/// `is_match` holds are accepted; `can_match` false prunes every term that
+/// continues the bytes read so far. `is_match` must imply `can_match`.
+pub trait Automaton {
+    /// The state after some bytes.
+    type State: Clone;
+    /// The state before any byte.
+    fn start(&self) -> Self::State;
+    /// Whether the bytes read so far are accepted.
+    fn is_match(&self, s: &Self::State) -> bool;
+    /// Whether some continuation of the bytes read so far can be accepted.
+    fn can_match(&self, s: &Self::State) -> bool;
+    /// The state after one more byte.
+    fn accept(&self, s: &Self::State, b: u8) -> Self::State;
+}
+
+/// Terms that start with a prefix.
+pub struct Prefix<'a>(pub &'a [u8]);
+
+impl Automaton for Prefix<'_> {
+    /// Bytes of the prefix matched so far, or `None` once one differed.
+    type State = Option<usize>;
+    fn start(&self) -> Option<usize> {
+        Some(0)
+    }
+    fn is_match(&self, s: &Option<usize>) -> bool {
+        *s == Some(self.0.len())
+    }
+    fn can_match(&self, s: &Option<usize>) -> bool {
+        s.is_some()
+    }
+    fn accept(&self, s: &Option<usize>, b: u8) -> Option<usize> {
+        let n = (*s)?;
+        match self.0.get(n) {
+            None => Some(n),
+            Some(&p) if p == b => Some(n + 1),
+            Some(_) => None,
+        }
     }
 }
 
@@ -209,7 +261,7 @@ impl FacetTable {
     }
 }
 
-/// Recent terms (not yet in the fst) scanned linearly before a rebuild.
+/// Recent terms (not yet in the sorted dictionary) scanned linearly before a rebuild.
 const MAX_RECENT: u32 = 512;
 
 /// The index proper.
@@ -574,54 +626,35 @@ impl Index {
         *self.facets.borrow_mut() = FacetTable::default();
     }
 
-    /// Makes sure the fst covers all but a few recent terms.
+    /// Makes sure the sorted dictionary covers all but a few recent terms.
     pub fn refresh_fst(&self) {
         let n = self.terms.len() as u32;
         let mut cache = self.fst.borrow_mut();
         if n.saturating_sub(cache.upto) <= MAX_RECENT && (cache.map.is_some() || n <= MAX_RECENT) {
             return;
         }
-        let mut keys: Vec<(&str, u32)> = self
-            .terms
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.text.as_str(), i as u32))
-            .collect();
-        keys.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        keys.dedup_by(|a, b| a.0 == b.0);
-        let mut b = fst::MapBuilder::memory();
-        for (k, v) in keys {
-            if b.insert(k, u64::from(v)).is_err() {
-                return;
-            }
-        }
-        if let Ok(bytes) = b.into_inner() {
-            if let Ok(map) = fst::Map::new(bytes) {
-                cache.map = Some(map);
-                cache.upto = n;
-            }
-        }
+        let mut ids: Vec<u32> = (0..n).collect();
+        let text = |id: &u32| self.terms.get(*id as usize).map_or("", |t| t.text.as_str());
+        // terms are unique (interned), so an unstable sort gives one order
+        ids.sort_unstable_by(|a, b| text(a).cmp(text(b)));
+        ids.dedup_by(|a, b| text(a) == text(b));
+        cache.map = Some(ids);
+        cache.upto = n;
     }
 
-    /// Term ids accepted by an automaton: fst terms plus matching recent terms.
-    pub fn automaton_terms<A: fst::Automaton>(
+    /// Term ids accepted by an automaton, at most `limit`: dictionary terms
+    /// in byte order, then matching recent terms (`recent_ok`) by id.
+    pub fn automaton_terms<A: Automaton>(
         &self,
         aut: A,
         recent_ok: impl Fn(&str) -> bool,
         limit: usize,
     ) -> Vec<u32> {
-        use fst::{IntoStreamer, Streamer};
         self.refresh_fst();
         let cache = self.fst.borrow();
         let mut out = Vec::new();
-        if let Some(map) = &cache.map {
-            let mut s = map.search(aut).into_stream();
-            while let Some((_, v)) = s.next() {
-                out.push(v as u32);
-                if out.len() >= limit {
-                    break;
-                }
-            }
+        if let Some(sorted) = &cache.map {
+            self.walk(sorted, &aut, limit, &mut out);
         }
         let from = if cache.map.is_some() { cache.upto } else { 0 };
         for (i, t) in self.terms.iter().enumerate().skip(from as usize) {
@@ -633,6 +666,54 @@ impl Index {
             }
         }
         out
+    }
+
+    /// The trie walk of `aut` over `sorted` (term ids in byte order):
+    /// `states[k]` is the state after the current term's first `k` bytes,
+    /// kept for the next term's common prefix; a rejected prefix skips its
+    /// whole block of terms by binary search. Each byte of each visited term
+    /// past the common prefix costs one step, as in a trie.
+    fn walk<A: Automaton>(&self, sorted: &[u32], aut: &A, limit: usize, out: &mut Vec<u32>) {
+        let text = |id: u32| {
+            self.terms
+                .get(id as usize)
+                .map_or(&[][..], |t| t.text.as_bytes())
+        };
+        let mut states = vec![aut.start()];
+        let mut prev: &[u8] = &[];
+        let mut i = 0;
+        while out.len() < limit {
+            let Some(&id) = sorted.get(i) else { break };
+            let t = text(id);
+            let common = prev.iter().zip(t).take_while(|(a, b)| a == b).count();
+            states.truncate(common.min(states.len() - 1) + 1);
+            let mut dead = None;
+            for k in states.len() - 1..t.len() {
+                let Some(s) = states.last() else { break };
+                if !aut.can_match(s) {
+                    dead = Some(k);
+                    break;
+                }
+                let next = aut.accept(s, t.get(k).copied().unwrap_or(0));
+                states.push(next);
+            }
+            prev = t;
+            match dead {
+                None => {
+                    if states.last().is_some_and(|s| aut.is_match(s)) {
+                        out.push(id);
+                    }
+                    i += 1;
+                }
+                Some(0) => break,
+                Some(k) => {
+                    // every term in this block starts with the rejected prefix
+                    let p = t.get(..k).unwrap_or(t);
+                    let rest = sorted.get(i..).unwrap_or(&[]);
+                    i += rest.partition_point(|&o| text(o).starts_with(p)).max(1);
+                }
+            }
+        }
     }
 }
 
@@ -663,7 +744,7 @@ pub fn remap_postings(buf: &[u8], remap: &[u32], pos: &mut Vec<u32>) -> (Vec<u8>
 }
 
 /// An edit-distance automaton over bytes (insertions, deletions,
-/// substitutions and transpositions), simulated row by row for fst searches.
+/// substitutions and transpositions), simulated row by row for dictionary walks.
 ///
 /// As in other search engines, an edit that changes the first character
 /// counts double: with one typo allowed the first letter must be right, with
@@ -704,7 +785,6 @@ impl EditDistance {
 
     /// Edit distance between the query and `term`, if within the bound.
     pub fn distance(&self, term: &str) -> Option<u8> {
-        use fst::Automaton;
         let mut s = self.start();
         for &b in term.as_bytes() {
             if !self.can_match(&s) {
@@ -746,7 +826,7 @@ fn edit_cost(j: i64) -> u8 {
     }
 }
 
-impl fst::Automaton for EditDistance {
+impl Automaton for EditDistance {
     type State = EdState;
 
     fn start(&self) -> EdState {
