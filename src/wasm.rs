@@ -951,7 +951,8 @@ impl WasmCorpus {
     /// Returns what was extracted (`{entities}`: the article's names).
     /// Throws an `Error` for a document that cannot be indexed (wrong types,
     /// lone surrogates, too large, over the memory budget, a property that
-    /// throws when read); the corpus is then exactly as before.
+    /// throws when read); the corpus is then exactly as before. The
+    /// search-only build (read-only) always throws: it cannot index.
     #[wasm_bindgen(unchecked_return_type = "AddResult")]
     pub fn add(
         &self,
@@ -1036,7 +1037,8 @@ impl WasmCorpus {
         json_to_js(&json::related(&r))
     }
 
-    /// The corpus as bytes (a versioned, checksummed binary format).
+    /// The corpus as bytes (a versioned, checksummed binary format). The
+    /// search-only build (read-only) throws: it cannot save.
     #[wasm_bindgen(js_name = toBytes)]
     pub fn to_bytes(&self) -> Result<Vec<u8>, JsError> {
         self.save()

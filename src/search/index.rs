@@ -150,13 +150,88 @@ impl<'a> PostingsIter<'a> {
 }
 
 /// A lazily rebuilt dictionary over the first `upto` terms (by term id):
-/// their ids in increasing byte order of their text.
+/// their texts in increasing byte order, in one buffer (a walk reads them
+/// in order from contiguous memory), with their ids.
 #[derive(Default)]
 pub struct FstCache {
-    /// Term ids sorted by text, when built.
-    pub map: Option<Vec<u32>>,
+    /// The sorted terms, when built.
+    pub map: Option<SortedTerms>,
     /// Terms with an id below this are in `map`.
     pub upto: u32,
+}
+
+/// Term texts in increasing byte order: the `k`-th is
+/// `bytes[ends[k - 1]..ends[k]]`, and its term id is `ids[k]`.
+#[derive(Default)]
+pub struct SortedTerms {
+    ids: Vec<u32>,
+    ends: Vec<u32>,
+    bytes: Vec<u8>,
+}
+
+impl SortedTerms {
+    /// The `k`-th term's bytes (empty past the end).
+    fn text(&self, k: usize) -> &[u8] {
+        let start = match k.checked_sub(1) {
+            Some(p) => self.ends.get(p).copied().unwrap_or(0),
+            None => 0,
+        };
+        let end = self.ends.get(k).copied().unwrap_or(start);
+        self.bytes.get(start as usize..end as usize).unwrap_or(&[])
+    }
+
+    fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// The first position at or after `from` (below `to`) whose term does not
+    /// start with `p`, given that the terms from `from` that do are one block
+    /// (they are sorted): galloping, so a short block costs a few steps.
+    fn block_end(&self, from: usize, to: usize, p: &[u8]) -> usize {
+        let has = |k: usize| self.text(k).starts_with(p);
+        let mut lo = from;
+        let mut step = 1;
+        // find an upper bound by doubling
+        let mut hi = loop {
+            let probe = lo.saturating_add(step);
+            if probe >= to {
+                break to;
+            }
+            if !has(probe) {
+                break probe;
+            }
+            lo = probe;
+            step *= 2;
+        };
+        // invariant: has(lo) (or lo == from), !has(hi) or hi == to
+        while lo + 1 < hi {
+            let mid = lo + (hi - lo) / 2;
+            if has(mid) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        if has(lo) {
+            hi
+        } else {
+            lo
+        }
+    }
+
+    /// The first position whose term is not below `p`.
+    fn lower_bound(&self, p: &[u8]) -> usize {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.text(mid) < p {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
 }
 
 impl std::fmt::Debug for FstCache {
@@ -180,6 +255,10 @@ pub trait Automaton {
     fn can_match(&self, s: &Self::State) -> bool;
     /// The state after one more byte.
     fn accept(&self, s: &Self::State, b: u8) -> Self::State;
+    /// Bytes every accepted term starts with (the walk seeks to them).
+    fn literal_prefix(&self) -> &[u8] {
+        &[]
+    }
 }
 
 /// Terms that start with a prefix.
@@ -196,6 +275,9 @@ impl Automaton for Prefix<'_> {
     }
     fn can_match(&self, s: &Option<usize>) -> bool {
         s.is_some()
+    }
+    fn literal_prefix(&self) -> &[u8] {
+        self.0
     }
     fn accept(&self, s: &Option<usize>, b: u8) -> Option<usize> {
         let n = (*s)?;
@@ -635,10 +717,26 @@ impl Index {
         }
         let mut ids: Vec<u32> = (0..n).collect();
         let text = |id: &u32| self.terms.get(*id as usize).map_or("", |t| t.text.as_str());
+        // a loaded index's terms are already in order (a linear check);
         // terms are unique (interned), so an unstable sort gives one order
-        ids.sort_unstable_by(|a, b| text(a).cmp(text(b)));
-        ids.dedup_by(|a, b| text(a) == text(b));
-        cache.map = Some(ids);
+        if !ids
+            .windows(2)
+            .all(|w| matches!(w, [a, b] if text(a) < text(b)))
+        {
+            crate::text::sort::sort_by_hot(&mut ids, |a, b| text(a).cmp(text(b)));
+            ids.dedup_by(|a, b| text(a) == text(b));
+        }
+        let mut sorted = SortedTerms {
+            ends: Vec::with_capacity(ids.len()),
+            bytes: Vec::new(),
+            ids: Vec::new(),
+        };
+        for id in &ids {
+            sorted.bytes.extend_from_slice(text(id).as_bytes());
+            sorted.ends.push(sorted.bytes.len() as u32);
+        }
+        sorted.ids = ids;
+        cache.map = Some(sorted);
         cache.upto = n;
     }
 
@@ -668,23 +766,23 @@ impl Index {
         out
     }
 
-    /// The trie walk of `aut` over `sorted` (term ids in byte order):
-    /// `states[k]` is the state after the current term's first `k` bytes,
-    /// kept for the next term's common prefix; a rejected prefix skips its
-    /// whole block of terms by binary search. Each byte of each visited term
+    /// The trie walk of `aut` over `sorted`, from the block of its literal
+    /// prefix: `states[k]` is the state after the current term's first `k`
+    /// bytes, kept for the next term's common prefix; a rejected prefix skips
+    /// its whole block of terms (galloping). Each byte of each visited term
     /// past the common prefix costs one step, as in a trie.
-    fn walk<A: Automaton>(&self, sorted: &[u32], aut: &A, limit: usize, out: &mut Vec<u32>) {
-        let text = |id: u32| {
-            self.terms
-                .get(id as usize)
-                .map_or(&[][..], |t| t.text.as_bytes())
+    fn walk<A: Automaton>(&self, sorted: &SortedTerms, aut: &A, limit: usize, out: &mut Vec<u32>) {
+        let lit = aut.literal_prefix();
+        let mut i = sorted.lower_bound(lit);
+        let end = if lit.is_empty() {
+            sorted.len()
+        } else {
+            sorted.block_end(i, sorted.len(), lit)
         };
         let mut states = vec![aut.start()];
         let mut prev: &[u8] = &[];
-        let mut i = 0;
-        while out.len() < limit {
-            let Some(&id) = sorted.get(i) else { break };
-            let t = text(id);
+        while out.len() < limit && i < end {
+            let t = sorted.text(i);
             let common = prev.iter().zip(t).take_while(|(a, b)| a == b).count();
             states.truncate(common.min(states.len() - 1) + 1);
             let mut dead = None;
@@ -701,7 +799,9 @@ impl Index {
             match dead {
                 None => {
                     if states.last().is_some_and(|s| aut.is_match(s)) {
-                        out.push(id);
+                        if let Some(&id) = sorted.ids.get(i) {
+                            out.push(id);
+                        }
                     }
                     i += 1;
                 }
@@ -709,8 +809,7 @@ impl Index {
                 Some(k) => {
                     // every term in this block starts with the rejected prefix
                     let p = t.get(..k).unwrap_or(t);
-                    let rest = sorted.get(i..).unwrap_or(&[]);
-                    i += rest.partition_point(|&o| text(o).starts_with(p)).max(1);
+                    i = sorted.block_end(i, end, p).max(i + 1);
                 }
             }
         }
@@ -829,6 +928,15 @@ fn edit_cost(j: i64) -> u8 {
 impl Automaton for EditDistance {
     type State = EdState;
 
+    /// With one edit allowed, the first byte: an edit there costs two.
+    fn literal_prefix(&self) -> &[u8] {
+        if self.max <= 1 {
+            self.query.get(..1).unwrap_or(&[])
+        } else {
+            &[]
+        }
+    }
+
     fn start(&self) -> EdState {
         let cap = self.cap();
         let mut band = [cap; BAND];
@@ -942,6 +1050,70 @@ mod tests {
                 }
             }
             d[m][n]
+        }
+
+        /// An index holding `words` (deduplicated) as terms, in that order.
+        fn index_of(words: &[String]) -> Index {
+            let mut ix = Index::default();
+            let mut seen = std::collections::HashSet::new();
+            for w in words {
+                if seen.insert(w.clone()) {
+                    ix.push_term(Term {
+                        text: w.clone(),
+                        df: 1,
+                        last_doc: u32::MAX,
+                        postings: Vec::new(),
+                    });
+                }
+            }
+            ix
+        }
+
+        /// What the dictionary walk must give: every accepted term in byte
+        /// order (the dictionary's part), then the recent ones by id.
+        fn brute(ix: &Index, ok: impl Fn(&str) -> bool, limit: usize) -> Vec<u32> {
+            let upto = ix.fst.borrow().upto as usize;
+            let mut sorted: Vec<u32> = (0..upto as u32).collect();
+            sorted.sort_by(|a, b| ix.terms[*a as usize].text.cmp(&ix.terms[*b as usize].text));
+            let mut out: Vec<u32> = sorted
+                .into_iter()
+                .filter(|&i| ok(&ix.terms[i as usize].text))
+                .collect();
+            out.extend(
+                (upto as u32..ix.terms.len() as u32).filter(|&i| ok(&ix.terms[i as usize].text)),
+            );
+            out.truncate(limit);
+            out
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(48))]
+            /// Over 600–1500 terms (past the recent-terms list, so the
+            /// sorted dictionary is built; some added after it), typo and
+            /// prefix look-ups give exactly the accepted terms, in order.
+            #[test]
+            fn the_dictionary_walk_finds_what_a_scan_finds(
+                words in proptest::collection::vec("[a-dé]{1,9}", 600..1500),
+                more in proptest::collection::vec("[a-d]{1,9}", 0..40),
+                q in "[a-dé]{1,9}",
+                max in 1u8..=2,
+                limit in prop_oneof![Just(3usize), Just(2000usize)],
+            ) {
+                let mut ix = index_of(&words);
+                ix.refresh_fst();
+                for w in &more {
+                    if ix.term_id(w).is_none() {
+                        ix.push_term(Term { text: w.clone(), df: 1, last_doc: u32::MAX, postings: Vec::new() });
+                    }
+                }
+                let aut = EditDistance::new(&q, max);
+                let check = aut.clone();
+                let ok = |t: &str| check.distance(t).is_some();
+                prop_assert_eq!(ix.automaton_terms(aut, ok, limit), brute(&ix, ok, limit));
+                let p = &q[..q.char_indices().nth(2).map_or(q.len(), |(i, _)| i)];
+                let ok = |t: &str| t.starts_with(p);
+                prop_assert_eq!(ix.automaton_terms(Prefix(p.as_bytes()), ok, limit), brute(&ix, ok, limit));
+            }
         }
 
         proptest! {
