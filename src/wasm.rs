@@ -2,11 +2,20 @@
 //! core's Rust types, nothing else. All logic lives in plain Rust modules that
 //! `cargo test` exercises natively.
 //!
-//! Every build has `version`, `highlight` and the `Corpus` class; builds with
-//! the `extract` feature add `analyze`, `summarize`, the NER model loader
-//! (`wasm_model`) and corpora that extract their own search fields. The
-//! search-only build (`--no-default-features`) is what `<lede-search>` loads
-//! over a prebuilt index.
+//! Every build has `version`, `highlight` and the `Corpus` and `ShardedIndex`
+//! classes; builds with the `extract` feature add `analyze`, `summarize`, the
+//! NER model loader (`wasm_model`) and corpora that extract their own search
+//! fields. The search-only build (`--no-default-features`) is what
+//! `<lede-search>` loads over a prebuilt index: without the `write` feature
+//! it only reads (`Corpus.fromBytes`, `search`, `get`, `related`, `remove`,
+//! `ShardedIndex`), and `Corpus.add` and `toBytes` throw an `Error` that says
+//! so, which keeps indexing, the saved format's writer and deflate out of the
+//! download.
+//!
+//! Results cross as JSON text that JS parses (`JSON.parse` is fast and makes
+//! plain objects): written by [`crate::search::json`], not `serde_json`, for
+//! download size. No float is formatted here (a number in a message is
+//! written by JS's `String(x)`).
 //!
 //! ## The boundary never aborts, never leaks, never bricks a corpus
 //!
@@ -37,7 +46,9 @@
 use crate::pipeline::errors::{self, quoted, quoted_max, LedeError, MAX_TEXT_BYTES};
 #[cfg(feature = "extract")]
 use crate::pipeline::{analyze_json, summarize_json, AnalyzeOptions};
-use crate::search::{DocFields, Document, Filter, FilterField, SearchOptions};
+use crate::search::{json, Filter, FilterField, SearchOptions};
+#[cfg(feature = "write")]
+use crate::search::{DocFields, Document};
 use js_sys::{JsString, Reflect};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -154,6 +165,9 @@ extern "C" {
     /// `Array.isArray(v)`, with the `TypeError` of a revoked Proxy caught.
     #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
     fn is_array(v: &JsValue) -> Result<bool, JsValue>;
+    /// `String(x)` for a number (never throws).
+    #[wasm_bindgen(js_name = String)]
+    fn js_string(x: f64) -> String;
 }
 
 fn err(e: LedeError) -> JsError {
@@ -346,13 +360,9 @@ fn read_count(v: &JsValue, what: &str) -> Result<usize, String> {
     if x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x <= f64::from(u32::MAX) {
         return Ok(x as usize);
     }
-    let shown = if x.is_nan() {
-        "NaN".to_string()
-    } else if x.is_infinite() {
-        if x > 0.0 { "Infinity" } else { "-Infinity" }.to_string()
-    } else {
-        format!("{x}")
-    };
+    // shown as JS shows it (`String(x)`: NaN, -Infinity, 1.5, 1e+21), by JS,
+    // so no float formatting code is in the wasm
+    let shown = js_string(x);
     Err(format!(
         "{what} must be a non-negative integer, got {shown}"
     ))
@@ -384,6 +394,7 @@ fn read_array(
     Ok(())
 }
 
+#[cfg(feature = "write")]
 /// Reads an array of strings (each one checked as by [`read_string`]).
 fn read_strings(v: &JsValue, what: &str) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
@@ -458,6 +469,10 @@ fn read_analyze_options(v: &JsValue) -> Result<AnalyzeOptions, JsError> {
     }
     Ok(o)
 }
+
+/// What `Corpus.add` returns when no names were extracted.
+#[cfg(feature = "write")]
+const NO_ENTITIES: &str = "{\"entities\":[]}";
 
 fn json_to_js(json: &str) -> Result<JsValue, JsError> {
     js_sys::JSON::parse(json).map_err(|_| JsError::new("internal error: bad JSON"))
@@ -536,7 +551,7 @@ pub fn highlight(
     let text = read_text(&text)?;
     check_cost(errors::estimate_tokens(&text))?;
     let r = crate::search::highlight_text(&text, &query);
-    json_to_js(&serde_json::to_string(&r).map_err(|e| JsError::new(&e.to_string()))?)
+    json_to_js(&json::spans(&r))
 }
 
 // ---------------------------------------------------------------------------
@@ -632,10 +647,12 @@ fn search_err(e: crate::search::SearchError) -> JsError {
     JsError::new(&e.to_string())
 }
 
+#[cfg(feature = "write")]
 fn doc_err(m: String) -> JsError {
     JsError::new(&format!("bad document: {m}"))
 }
 
+#[cfg(feature = "write")]
 /// Reads a document: a plain object with a string `id` and optional string
 /// `title`, `text`, `date`, `source`, `url` (`undefined` or `null` for
 /// none). Other keys are ignored (apps pass their own article objects).
@@ -681,6 +698,7 @@ fn read_document(v: &JsValue) -> Result<Document, JsError> {
     Ok(d)
 }
 
+#[cfg(feature = "write")]
 /// [`crate::search::check_document`], with the id quoted only in part.
 fn check_document(d: &Document) -> Result<(), JsError> {
     use crate::search::MAX_DOC_BYTES;
@@ -702,6 +720,7 @@ fn check_document(d: &Document) -> Result<(), JsError> {
     crate::search::check_document(d).map_err(search_err)
 }
 
+#[cfg(feature = "write")]
 /// Reads extracted fields: a plain object with only `people`, `orgs`,
 /// `places`, `speakers`, `keyphrases`, each an array of strings.
 fn read_fields(v: &JsValue) -> Result<DocFields, JsError> {
@@ -811,6 +830,7 @@ pub struct WasmCorpus {
     entities: bool,
 }
 
+#[cfg(feature = "extract")]
 fn to_js<T: serde::Serialize>(v: &T) -> Result<JsValue, JsError> {
     json_to_js(&serde_json::to_string(v).map_err(|e| JsError::new(&e.to_string()))?)
 }
@@ -819,7 +839,74 @@ fn busy() -> JsError {
     JsError::new("the corpus is busy: an earlier call on it has not returned")
 }
 
+/// What a read-only build answers where it would have to index or save.
+#[cfg(not(feature = "write"))]
+fn read_only(what: &str) -> JsError {
+    JsError::new(&format!(
+        "this build of Lede only reads indexes (the search-only build): it cannot {what}; \
+         load the full build (pkg/) to index articles or save a corpus"
+    ))
+}
+
 impl WasmCorpus {
+    /// `add`: reads `doc` and `fields`, checks the cost, indexes.
+    #[cfg(feature = "write")]
+    fn add_doc(&self, doc: &JsValue, fields: &JsValue) -> Result<JsValue, JsError> {
+        // 1. every JS value, read completely
+        let d = read_document(doc)?;
+        let fields = if fields.is_undefined() || fields.is_null() {
+            None
+        } else {
+            Some(read_fields(fields)?)
+        };
+        // 2. what indexing (and extraction) will cost, before any of it
+        let tokens = errors::estimate_tokens(&d.title) + errors::estimate_tokens(&d.text);
+        if tokens > errors::MAX_TOKENS {
+            return Err(doc_err(format!(
+                "document {}: {}",
+                quoted(&d.id),
+                LedeError::OverBudget { tokens }
+            )));
+        }
+        check_room(tokens)?;
+        // 3. the corpus, borrowed only now; no JS runs until it is released
+        let mut c = self.write()?;
+        if let Some(f) = fields {
+            c.add_with_fields(d, f).map_err(search_err)?;
+            drop(c);
+            return json_to_js(NO_ENTITIES);
+        }
+        #[cfg(feature = "extract")]
+        if self.entities {
+            let e = crate::pipeline::add_enriched(&mut c, d).map_err(search_err)?;
+            drop(c);
+            return to_js(&e);
+        }
+        c.add_with_fields(d, DocFields::default())
+            .map_err(search_err)?;
+        drop(c);
+        json_to_js(NO_ENTITIES)
+    }
+
+    /// `add` in a read-only build: a clear error.
+    #[cfg(not(feature = "write"))]
+    fn add_doc(&self, _doc: &JsValue, _fields: &JsValue) -> Result<JsValue, JsError> {
+        Err(read_only("add articles"))
+    }
+
+    /// `toBytes`.
+    #[cfg(feature = "write")]
+    fn save(&self) -> Result<Vec<u8>, JsError> {
+        let b = self.read()?.to_bytes();
+        Ok(b)
+    }
+
+    /// `toBytes` in a read-only build: a clear error.
+    #[cfg(not(feature = "write"))]
+    fn save(&self) -> Result<Vec<u8>, JsError> {
+        Err(read_only("save a corpus (toBytes)"))
+    }
+
     fn read(&self) -> Result<std::cell::Ref<'_, crate::search::Corpus>, JsError> {
         self.inner.try_borrow().map_err(|_| busy())
     }
@@ -864,47 +951,15 @@ impl WasmCorpus {
     /// Returns what was extracted (`{entities}`: the article's names).
     /// Throws an `Error` for a document that cannot be indexed (wrong types,
     /// lone surrogates, too large, over the memory budget, a property that
-    /// throws when read); the corpus is then exactly as before.
+    /// throws when read); the corpus is then exactly as before. The
+    /// search-only build (read-only) always throws: it cannot index.
     #[wasm_bindgen(unchecked_return_type = "AddResult")]
     pub fn add(
         &self,
         #[wasm_bindgen(unchecked_param_type = "SearchDocument")] doc: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "DocFields")] fields: JsValue,
     ) -> Result<JsValue, JsError> {
-        // 1. every JS value, read completely
-        let d = read_document(&doc)?;
-        let fields = if fields.is_undefined() || fields.is_null() {
-            None
-        } else {
-            Some(read_fields(&fields)?)
-        };
-        // 2. what indexing (and extraction) will cost, before any of it
-        let tokens = errors::estimate_tokens(&d.title) + errors::estimate_tokens(&d.text);
-        if tokens > errors::MAX_TOKENS {
-            return Err(doc_err(format!(
-                "document {}: {}",
-                quoted(&d.id),
-                LedeError::OverBudget { tokens }
-            )));
-        }
-        check_room(tokens)?;
-        // 3. the corpus, borrowed only now; no JS runs until it is released
-        let mut c = self.write()?;
-        if let Some(f) = fields {
-            c.add_with_fields(d, f).map_err(search_err)?;
-            drop(c);
-            return to_js(&serde_json::json!({ "entities": [] }));
-        }
-        #[cfg(feature = "extract")]
-        if self.entities {
-            let e = crate::pipeline::add_enriched(&mut c, d).map_err(search_err)?;
-            drop(c);
-            return to_js(&e);
-        }
-        c.add_with_fields(d, DocFields::default())
-            .map_err(search_err)?;
-        drop(c);
-        to_js(&serde_json::json!({ "entities": [] }))
+        self.add_doc(&doc, &fields)
     }
 
     /// Removes a document by id; true if it was there. Throws an `Error` for
@@ -938,16 +993,9 @@ impl WasmCorpus {
         let Some((d, f)) = c.get(&id) else {
             return Ok(JsValue::UNDEFINED);
         };
-        let json = serde_json::json!({
-            "id": d.id,
-            "title": d.title,
-            "date": d.date,
-            "source": d.source,
-            "url": d.url,
-            "fields": f,
-        });
+        let json = json::stored_document(d, f);
         drop(c);
-        to_js(&json)
+        json_to_js(&json)
     }
 
     /// Searches. Never throws for a well-formed string query (malformed
@@ -967,7 +1015,7 @@ impl WasmCorpus {
         let opts = read_search_options(&options)?;
         let q = read_string(&query, "the query", MAX_TEXT_BYTES).map_err(|m| JsError::new(&m))?;
         let r = self.read()?.try_search(&q, &opts).map_err(search_err)?;
-        to_js(&r)
+        json_to_js(&json::search_results(&r))
     }
 
     /// Articles related to `id` (most related first; empty for an unknown
@@ -986,14 +1034,14 @@ impl WasmCorpus {
             read_count(&limit, "limit").map_err(bad_options)?
         };
         let r = self.read()?.related(&id, limit);
-        to_js(&r)
+        json_to_js(&json::related(&r))
     }
 
-    /// The corpus as bytes (a versioned, checksummed binary format).
+    /// The corpus as bytes (a versioned, checksummed binary format). The
+    /// search-only build (read-only) throws: it cannot save.
     #[wasm_bindgen(js_name = toBytes)]
     pub fn to_bytes(&self) -> Result<Vec<u8>, JsError> {
-        let b = self.read()?.to_bytes();
-        Ok(b)
+        self.save()
     }
 
     /// A corpus from `toBytes()` output (a `Uint8Array`). Throws an `Error`
@@ -1090,7 +1138,7 @@ impl WasmShardedIndex {
     ) -> Result<JsValue, JsError> {
         let (q, opts) = read_query(&query, &options)?;
         let m = self.read()?.missing(&q, &opts).map_err(shard_err)?;
-        to_js(&m)
+        json_to_js(&json::strings(&m))
     }
 
     /// Loads one file named by `missing()`: its bytes as served (raw
@@ -1118,7 +1166,7 @@ impl WasmShardedIndex {
     ) -> Result<JsValue, JsError> {
         let (q, opts) = read_query(&query, &options)?;
         let r = self.read()?.search(&q, &opts).map_err(shard_err)?;
-        to_js(&r)
+        json_to_js(&json::search_results(&r))
     }
 
     /// A document whose fragment is loaded (every hit of the last `search`
@@ -1138,19 +1186,10 @@ impl WasmShardedIndex {
             .iter()
             .filter_map(|name| ix.fragment(name))
             .find(|f| f.doc.id == id)
-            .map(|f| {
-                serde_json::json!({
-                    "id": f.doc.id,
-                    "title": f.doc.title,
-                    "date": f.doc.date,
-                    "source": f.doc.source,
-                    "url": f.doc.url,
-                    "fields": f.fields,
-                })
-            });
+            .map(|f| json::stored_document(&f.doc, &f.fields));
         drop(ix);
         match found {
-            Some(json) => to_js(&json),
+            Some(json) => json_to_js(&json),
             None => Ok(JsValue::UNDEFINED),
         }
     }

@@ -1,6 +1,15 @@
 //! The positional inverted index: documents, a term dictionary (hash map for
-//! exact look-ups, an `fst` rebuilt lazily plus a short list of recent terms
-//! for prefix and edit-distance look-ups), English stems, and compact postings.
+//! exact look-ups, a sorted array of term ids rebuilt lazily plus a short
+//! list of recent terms for prefix and edit-distance look-ups), English stems,
+//! and compact postings.
+//!
+//! The sorted array is walked like a trie: [`Index::automaton_terms`] keeps
+//! the automaton's state for each byte of the current term, so a term shares
+//! the work of the prefix it has in common with the previous one, and a
+//! prefix the automaton rejects skips every term that starts with it by one
+//! binary search. That is what an `fst` would do, without building one (a
+//! sort instead of a sort plus a build) and without its code in the wasm
+//! (the crate and its CRC tables were ~36 KiB of the search-only download).
 //!
 //! Postings of a term are one byte vector of entries in increasing internal
 //! document number: `varint(doc delta) varint(count) count × varint(position
@@ -140,18 +149,143 @@ impl<'a> PostingsIter<'a> {
     }
 }
 
-/// A lazily rebuilt fst over the first `upto` terms (by term id).
+/// A lazily rebuilt dictionary over the first `upto` terms (by term id):
+/// their texts in increasing byte order, in one buffer (a walk reads them
+/// in order from contiguous memory), with their ids.
 #[derive(Default)]
 pub struct FstCache {
-    /// The map term → term id, when built.
-    pub map: Option<fst::Map<Vec<u8>>>,
+    /// The sorted terms, when built.
+    pub map: Option<SortedTerms>,
     /// Terms with an id below this are in `map`.
     pub upto: u32,
 }
 
+/// Term texts in increasing byte order: the `k`-th is
+/// `bytes[ends[k - 1]..ends[k]]`, and its term id is `ids[k]`.
+#[derive(Default)]
+pub struct SortedTerms {
+    ids: Vec<u32>,
+    ends: Vec<u32>,
+    bytes: Vec<u8>,
+}
+
+impl SortedTerms {
+    /// The `k`-th term's bytes (empty past the end).
+    fn text(&self, k: usize) -> &[u8] {
+        let start = match k.checked_sub(1) {
+            Some(p) => self.ends.get(p).copied().unwrap_or(0),
+            None => 0,
+        };
+        let end = self.ends.get(k).copied().unwrap_or(start);
+        self.bytes.get(start as usize..end as usize).unwrap_or(&[])
+    }
+
+    fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// The first position at or after `from` (below `to`) whose term does not
+    /// start with `p`, given that the terms from `from` that do are one block
+    /// (they are sorted): galloping, so a short block costs a few steps.
+    fn block_end(&self, from: usize, to: usize, p: &[u8]) -> usize {
+        let has = |k: usize| self.text(k).starts_with(p);
+        let mut lo = from;
+        let mut step = 1;
+        // find an upper bound by doubling
+        let mut hi = loop {
+            let probe = lo.saturating_add(step);
+            if probe >= to {
+                break to;
+            }
+            if !has(probe) {
+                break probe;
+            }
+            lo = probe;
+            step *= 2;
+        };
+        // invariant: has(lo) (or lo == from), !has(hi) or hi == to
+        while lo + 1 < hi {
+            let mid = lo + (hi - lo) / 2;
+            if has(mid) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        if has(lo) {
+            hi
+        } else {
+            lo
+        }
+    }
+
+    /// The first position whose term is not below `p`.
+    fn lower_bound(&self, p: &[u8]) -> usize {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.text(mid) < p {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+}
+
 impl std::fmt::Debug for FstCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "FstCache(upto {})", self.upto)
+        f.write_str("FstCache")
+    }
+}
+
+/// A byte automaton run over the dictionary (the shape of
+/// `fst::Automaton`): terms whose bytes lead from `start` to a state where
+/// `is_match` holds are accepted; `can_match` false prunes every term that
+/// continues the bytes read so far. `is_match` must imply `can_match`.
+pub trait Automaton {
+    /// The state after some bytes.
+    type State: Clone;
+    /// The state before any byte.
+    fn start(&self) -> Self::State;
+    /// Whether the bytes read so far are accepted.
+    fn is_match(&self, s: &Self::State) -> bool;
+    /// Whether some continuation of the bytes read so far can be accepted.
+    fn can_match(&self, s: &Self::State) -> bool;
+    /// The state after one more byte.
+    fn accept(&self, s: &Self::State, b: u8) -> Self::State;
+    /// Bytes every accepted term starts with (the walk seeks to them).
+    fn literal_prefix(&self) -> &[u8] {
+        &[]
+    }
+}
+
+/// Terms that start with a prefix.
+pub struct Prefix<'a>(pub &'a [u8]);
+
+impl Automaton for Prefix<'_> {
+    /// Bytes of the prefix matched so far, or `None` once one differed.
+    type State = Option<usize>;
+    fn start(&self) -> Option<usize> {
+        Some(0)
+    }
+    fn is_match(&self, s: &Option<usize>) -> bool {
+        *s == Some(self.0.len())
+    }
+    fn can_match(&self, s: &Option<usize>) -> bool {
+        s.is_some()
+    }
+    fn literal_prefix(&self) -> &[u8] {
+        self.0
+    }
+    fn accept(&self, s: &Option<usize>, b: u8) -> Option<usize> {
+        let n = (*s)?;
+        match self.0.get(n) {
+            None => Some(n),
+            Some(&p) if p == b => Some(n + 1),
+            Some(_) => None,
+        }
     }
 }
 
@@ -209,7 +343,7 @@ impl FacetTable {
     }
 }
 
-/// Recent terms (not yet in the fst) scanned linearly before a rebuild.
+/// Recent terms (not yet in the sorted dictionary) scanned linearly before a rebuild.
 const MAX_RECENT: u32 = 512;
 
 /// The index proper.
@@ -574,54 +708,51 @@ impl Index {
         *self.facets.borrow_mut() = FacetTable::default();
     }
 
-    /// Makes sure the fst covers all but a few recent terms.
+    /// Makes sure the sorted dictionary covers all but a few recent terms.
     pub fn refresh_fst(&self) {
         let n = self.terms.len() as u32;
         let mut cache = self.fst.borrow_mut();
         if n.saturating_sub(cache.upto) <= MAX_RECENT && (cache.map.is_some() || n <= MAX_RECENT) {
             return;
         }
-        let mut keys: Vec<(&str, u32)> = self
-            .terms
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.text.as_str(), i as u32))
-            .collect();
-        keys.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        keys.dedup_by(|a, b| a.0 == b.0);
-        let mut b = fst::MapBuilder::memory();
-        for (k, v) in keys {
-            if b.insert(k, u64::from(v)).is_err() {
-                return;
-            }
+        let mut ids: Vec<u32> = (0..n).collect();
+        let text = |id: &u32| self.terms.get(*id as usize).map_or("", |t| t.text.as_str());
+        // a loaded index's terms are already in order (a linear check);
+        // terms are unique (interned), so an unstable sort gives one order
+        if !ids
+            .windows(2)
+            .all(|w| matches!(w, [a, b] if text(a) < text(b)))
+        {
+            crate::text::sort::sort_by_hot(&mut ids, |a, b| text(a).cmp(text(b)));
+            ids.dedup_by(|a, b| text(a) == text(b));
         }
-        if let Ok(bytes) = b.into_inner() {
-            if let Ok(map) = fst::Map::new(bytes) {
-                cache.map = Some(map);
-                cache.upto = n;
-            }
+        let mut sorted = SortedTerms {
+            ends: Vec::with_capacity(ids.len()),
+            bytes: Vec::new(),
+            ids: Vec::new(),
+        };
+        for id in &ids {
+            sorted.bytes.extend_from_slice(text(id).as_bytes());
+            sorted.ends.push(sorted.bytes.len() as u32);
         }
+        sorted.ids = ids;
+        cache.map = Some(sorted);
+        cache.upto = n;
     }
 
-    /// Term ids accepted by an automaton: fst terms plus matching recent terms.
-    pub fn automaton_terms<A: fst::Automaton>(
+    /// Term ids accepted by an automaton, at most `limit`: dictionary terms
+    /// in byte order, then matching recent terms (`recent_ok`) by id.
+    pub fn automaton_terms<A: Automaton>(
         &self,
         aut: A,
         recent_ok: impl Fn(&str) -> bool,
         limit: usize,
     ) -> Vec<u32> {
-        use fst::{IntoStreamer, Streamer};
         self.refresh_fst();
         let cache = self.fst.borrow();
         let mut out = Vec::new();
-        if let Some(map) = &cache.map {
-            let mut s = map.search(aut).into_stream();
-            while let Some((_, v)) = s.next() {
-                out.push(v as u32);
-                if out.len() >= limit {
-                    break;
-                }
-            }
+        if let Some(sorted) = &cache.map {
+            self.walk(sorted, &aut, limit, &mut out);
         }
         let from = if cache.map.is_some() { cache.upto } else { 0 };
         for (i, t) in self.terms.iter().enumerate().skip(from as usize) {
@@ -633,6 +764,55 @@ impl Index {
             }
         }
         out
+    }
+
+    /// The trie walk of `aut` over `sorted`, from the block of its literal
+    /// prefix: `states[k]` is the state after the current term's first `k`
+    /// bytes, kept for the next term's common prefix; a rejected prefix skips
+    /// its whole block of terms (galloping). Each byte of each visited term
+    /// past the common prefix costs one step, as in a trie.
+    fn walk<A: Automaton>(&self, sorted: &SortedTerms, aut: &A, limit: usize, out: &mut Vec<u32>) {
+        let lit = aut.literal_prefix();
+        let mut i = sorted.lower_bound(lit);
+        let end = if lit.is_empty() {
+            sorted.len()
+        } else {
+            sorted.block_end(i, sorted.len(), lit)
+        };
+        let mut states = vec![aut.start()];
+        let mut prev: &[u8] = &[];
+        while out.len() < limit && i < end {
+            let t = sorted.text(i);
+            let common = prev.iter().zip(t).take_while(|(a, b)| a == b).count();
+            states.truncate(common.min(states.len() - 1) + 1);
+            let mut dead = None;
+            for k in states.len() - 1..t.len() {
+                let Some(s) = states.last() else { break };
+                if !aut.can_match(s) {
+                    dead = Some(k);
+                    break;
+                }
+                let next = aut.accept(s, t.get(k).copied().unwrap_or(0));
+                states.push(next);
+            }
+            prev = t;
+            match dead {
+                None => {
+                    if states.last().is_some_and(|s| aut.is_match(s)) {
+                        if let Some(&id) = sorted.ids.get(i) {
+                            out.push(id);
+                        }
+                    }
+                    i += 1;
+                }
+                Some(0) => break,
+                Some(k) => {
+                    // every term in this block starts with the rejected prefix
+                    let p = t.get(..k).unwrap_or(t);
+                    i = sorted.block_end(i, end, p).max(i + 1);
+                }
+            }
+        }
     }
 }
 
@@ -663,7 +843,7 @@ pub fn remap_postings(buf: &[u8], remap: &[u32], pos: &mut Vec<u32>) -> (Vec<u8>
 }
 
 /// An edit-distance automaton over bytes (insertions, deletions,
-/// substitutions and transpositions), simulated row by row for fst searches.
+/// substitutions and transpositions), simulated row by row for dictionary walks.
 ///
 /// As in other search engines, an edit that changes the first character
 /// counts double: with one typo allowed the first letter must be right, with
@@ -704,7 +884,6 @@ impl EditDistance {
 
     /// Edit distance between the query and `term`, if within the bound.
     pub fn distance(&self, term: &str) -> Option<u8> {
-        use fst::Automaton;
         let mut s = self.start();
         for &b in term.as_bytes() {
             if !self.can_match(&s) {
@@ -746,8 +925,17 @@ fn edit_cost(j: i64) -> u8 {
     }
 }
 
-impl fst::Automaton for EditDistance {
+impl Automaton for EditDistance {
     type State = EdState;
+
+    /// With one edit allowed, the first byte: an edit there costs two.
+    fn literal_prefix(&self) -> &[u8] {
+        if self.max <= 1 {
+            self.query.get(..1).unwrap_or(&[])
+        } else {
+            &[]
+        }
+    }
 
     fn start(&self) -> EdState {
         let cap = self.cap();
@@ -862,6 +1050,70 @@ mod tests {
                 }
             }
             d[m][n]
+        }
+
+        /// An index holding `words` (deduplicated) as terms, in that order.
+        fn index_of(words: &[String]) -> Index {
+            let mut ix = Index::default();
+            let mut seen = std::collections::HashSet::new();
+            for w in words {
+                if seen.insert(w.clone()) {
+                    ix.push_term(Term {
+                        text: w.clone(),
+                        df: 1,
+                        last_doc: u32::MAX,
+                        postings: Vec::new(),
+                    });
+                }
+            }
+            ix
+        }
+
+        /// What the dictionary walk must give: every accepted term in byte
+        /// order (the dictionary's part), then the recent ones by id.
+        fn brute(ix: &Index, ok: impl Fn(&str) -> bool, limit: usize) -> Vec<u32> {
+            let upto = ix.fst.borrow().upto as usize;
+            let mut sorted: Vec<u32> = (0..upto as u32).collect();
+            sorted.sort_by(|a, b| ix.terms[*a as usize].text.cmp(&ix.terms[*b as usize].text));
+            let mut out: Vec<u32> = sorted
+                .into_iter()
+                .filter(|&i| ok(&ix.terms[i as usize].text))
+                .collect();
+            out.extend(
+                (upto as u32..ix.terms.len() as u32).filter(|&i| ok(&ix.terms[i as usize].text)),
+            );
+            out.truncate(limit);
+            out
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(48))]
+            /// Over 600–1500 terms (past the recent-terms list, so the
+            /// sorted dictionary is built; some added after it), typo and
+            /// prefix look-ups give exactly the accepted terms, in order.
+            #[test]
+            fn the_dictionary_walk_finds_what_a_scan_finds(
+                words in proptest::collection::vec("[a-dé]{1,9}", 600..1500),
+                more in proptest::collection::vec("[a-d]{1,9}", 0..40),
+                q in "[a-dé]{1,9}",
+                max in 1u8..=2,
+                limit in prop_oneof![Just(3usize), Just(2000usize)],
+            ) {
+                let mut ix = index_of(&words);
+                ix.refresh_fst();
+                for w in &more {
+                    if ix.term_id(w).is_none() {
+                        ix.push_term(Term { text: w.clone(), df: 1, last_doc: u32::MAX, postings: Vec::new() });
+                    }
+                }
+                let aut = EditDistance::new(&q, max);
+                let check = aut.clone();
+                let ok = |t: &str| check.distance(t).is_some();
+                prop_assert_eq!(ix.automaton_terms(aut, ok, limit), brute(&ix, ok, limit));
+                let p = &q[..q.char_indices().nth(2).map_or(q.len(), |(i, _)| i)];
+                let ok = |t: &str| t.starts_with(p);
+                prop_assert_eq!(ix.automaton_terms(Prefix(p.as_bytes()), ok, limit), brute(&ix, ok, limit));
+            }
         }
 
         proptest! {

@@ -22,6 +22,7 @@ pub mod analysis;
 pub mod facet_alias;
 pub mod highlight;
 pub mod index;
+pub mod json;
 pub mod persist;
 pub mod query;
 pub mod ranking;

@@ -79,6 +79,19 @@ pub enum MatchKind {
     Phrase,
 }
 
+impl MatchKind {
+    /// The lowercase name JSON gives it (`exact`, `stem`, `prefix`, `typo`, `phrase`).
+    pub fn name(self) -> &'static str {
+        match self {
+            MatchKind::Exact => "exact",
+            MatchKind::Stem => "stem",
+            MatchKind::Prefix => "prefix",
+            MatchKind::Typo => "typo",
+            MatchKind::Phrase => "phrase",
+        }
+    }
+}
+
 /// One clause's part of a result's score.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExplainClause {
@@ -205,7 +218,7 @@ impl<'a> Ctx<'a> {
         }
         let has = |out: &Vec<(u32, f32, MatchKind)>, id: u32| out.iter().any(|v| v.0 == id);
         if last && opts.prefix && !term.is_empty() {
-            let aut = fst::Automaton::starts_with(fst::automaton::Str::new(term));
+            let aut = super::index::Prefix(term.as_bytes());
             let mut ids = ix.automaton_terms(aut, |t| t.starts_with(term), 5000);
             ids.retain(|&id| live(id) && !has(&out, id));
             crate::text::sort::sort_by_key_hot(&mut ids, |&id| {

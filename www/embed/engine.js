@@ -8,7 +8,8 @@
 // A core comes in up to two builds, each loaded the first time it is needed:
 //   full:   analyze + search (the extraction engines; the NER model is compiled
 //           in, or fetched from `model` and given to `loadModel`);
-//   search: search only (`Corpus`, `highlight`), for a prebuilt index.
+//   search: search only, read-only (`Corpus.fromBytes`, `ShardedIndex`,
+//           `highlight`; its `Corpus.add`/`toBytes` throw), for a prebuilt index.
 // The embed ships both next to this file (pkg/ with pkg/ner.bin, pkg-search/);
 // the page passes its own full build (www/pkg/, model compiled in).
 //
@@ -163,10 +164,10 @@ export function createEngine(builds = EMBED_BUILDS) {
     if (!res.ok) throw new Error(`could not load ${src} (HTTP ${res.status})`);
     const bytes = new Uint8Array(await res.arrayBuffer());
     if (!looksLikeJsonl(bytes)) return restore(bytes, src);
-    // Indexing raw articles with their names (people, places, ... become search
-    // fields and facets) needs the extraction core and its model; without
-    // names the search-only core does.
-    const m = entities ? await fullCore() : await searchCore();
+    // Indexing raw articles needs the full core (the search-only build only
+    // reads indexes: its `Corpus.add` throws); with their names (people,
+    // places, ... become search fields and facets) also its NER model.
+    const m = entities ? await fullCore() : await core("full");
     const c = new Collection(new m.Corpus({ entities }), src);
     const lines = new TextDecoder().decode(bytes).split("\n");
     let n = 0;
