@@ -611,3 +611,20 @@ fn partial_quote_after_a_verb_of_blame() {
     assert_eq!(s.as_deref(), Some("The mining group"));
     assert_eq!(c.as_deref(), Some("blamed"));
 }
+
+/// `X told the paper it expected …“…”`: a subject pronoun opens its own
+/// clause, so the speaker is the pronoun (which coreference resolves), never
+/// the listener glued to it.
+#[test]
+fn a_pronoun_after_the_listener_is_its_own_speaker() {
+    let (_, s, c) = one(
+        "The insurer told the newspaper it expected claims to be limited to “holiday resorts and marine risks”.",
+    );
+    assert_eq!(s.as_deref(), Some("it"));
+    assert_eq!(c.as_deref(), Some("expected"));
+    let text = "Munich Re told Reuters it expected its losses to stay within “a few hundred million euros”.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    let q = &a.quotes[0];
+    let who = q.speaker.map(|i| a.entities[i].name.as_str());
+    assert_eq!(who, Some("Munich Re"));
+}

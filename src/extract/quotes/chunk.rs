@@ -121,6 +121,11 @@ impl Ctx<'_> {
 
     /// A noun phrase ending right before `end` (exclusive), not before `lo`.
     pub(super) fn np_ending(&self, end: usize, lo: usize) -> Option<Range<usize>> {
+        if end > lo && is_subject_pronoun(self.norm(end - 1)) {
+            // `X told the paper it expected`: a subject pronoun opens its
+            // own clause; the phrase is the pronoun alone
+            return Some(end - 1..end);
+        }
         let mut j = end;
         while j > lo && self.is_np_word(j - 1) && end - j < 9 {
             j -= 1;
