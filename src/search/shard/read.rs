@@ -538,18 +538,10 @@ fn decode(path: &str, bytes: &[u8]) -> Result<(String, Content, usize), ShardErr
             inflated.len(),
         ));
     }
-    let inflated;
-    let content: &[u8] = if content_hash(bytes) == hash {
-        bytes
-    } else {
-        match decompress(bytes) {
-            Some(c) if content_hash(&c) == hash => {
-                inflated = c;
-                &inflated
-            }
-            _ => return Err(damaged()),
-        }
+    let Some(content) = hashed_content(bytes, hash) else {
+        return Err(damaged());
     };
+    let content: &[u8] = &content;
     let parsed = match kind {
         't' => parse_terms(content).map(Content::Terms),
         'q' => parse_positions(content).map(Content::Positions),
@@ -704,18 +696,10 @@ fn legacy_fragment(name: &str, bytes: &[u8]) -> Result<Fragment, ShardError> {
     let Some(('f', hash)) = parse_file_name(name) else {
         return Err(unreadable(name));
     };
-    let inflated;
-    let content: &[u8] = if content_hash(bytes) == hash {
-        bytes
-    } else {
-        match decompress(bytes) {
-            Some(c) if content_hash(&c) == hash => {
-                inflated = c;
-                &inflated
-            }
-            _ => return Err(corrupt("its content does not match its hash")),
-        }
+    let Some(content) = hashed_content(bytes, hash) else {
+        return Err(corrupt("its content does not match its hash"));
     };
+    let content: &[u8] = &content;
     serde_json::from_slice::<Fragment>(content)
         .map_err(|e| corrupt(&format!("its content cannot be read ({e})")))
 }
@@ -1446,4 +1430,15 @@ impl ShardedIndex {
         let v = self.view(&terms, opts, &page)?;
         Ok(ranking::search(&v.ix, query, opts))
     }
+}
+
+/// A content-addressed file's content: the bytes as stored when they hash to
+/// `hash`, else their inflation when that does; `None` when neither does.
+fn hashed_content(bytes: &[u8], hash: u128) -> Option<std::borrow::Cow<'_, [u8]>> {
+    if content_hash(bytes) == hash {
+        return Some(std::borrow::Cow::Borrowed(bytes));
+    }
+    decompress(bytes)
+        .filter(|c| content_hash(c) == hash)
+        .map(std::borrow::Cow::Owned)
 }
