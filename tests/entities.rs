@@ -376,6 +376,89 @@ fn initials_stay_in_the_name() {
     assert!(!has_mention(&a, "L.", "PER"), "{:?}", all_mentions(&a));
 }
 
+/// The entity whose name or aliases hold `form`, with its aliases.
+fn entity_with(a: &Analysis, form: &str) -> Option<(String, &'static str, Vec<String>)> {
+    a.entities
+        .iter()
+        .find(|e| e.name == form || e.aliases.iter().any(|x| x == form))
+        .map(|e| (e.name.clone(), e.label, e.aliases.clone()))
+}
+
+#[test]
+fn a_middle_initial_without_a_stop_stays_in_the_name() {
+    let a = analysis_of(
+        "George W Bush will take a softer line in his second term, the prime minister said. \
+         Aides to Mr Bush said the visit to Brussels would go ahead. Historians compared \
+         the trip with one made by President John F Kennedy in 1963.",
+    );
+    let m = all_mentions(&a);
+    assert!(has_mention(&a, "George W Bush", "PER"), "{m:?}");
+    assert!(
+        m.iter()
+            .any(|(t, l)| t.starts_with("John F Kennedy") && *l == "PER"),
+        "{m:?}"
+    );
+    assert!(
+        !m.iter()
+            .any(|(t, _)| ["George", "W Bush", "John F"].contains(&t.as_str())),
+        "{m:?}"
+    );
+}
+
+#[test]
+fn the_end_of_a_longer_name_is_the_same_person() {
+    let a = analysis_of(
+        "Brazil's president, Luiz Inacio Lula da Silva, promised lower interest rates on \
+         Friday. Markets rose after da Silva spoke, and traders said Lula da Silva had kept \
+         his word on spending.",
+    );
+    let e = entity_with(&a, "Luiz Inacio Lula da Silva").expect("the full name");
+    assert_eq!(e.1, "PER");
+    assert!(
+        a.entities
+            .iter()
+            .filter(|x| x.label == "PER")
+            .all(|x| x.name == e.0),
+        "one person: {:?}",
+        a.entities.iter().map(|x| &x.name).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn post_nominal_letters_are_not_part_of_a_name() {
+    let a = analysis_of(
+        "The chairman of the committee, Peter Ainsworth MP, said the plans were flawed. \
+         The barrister Guy Mansfield QC warned of a real risk to civil liberties. \
+         A Labour MP said the bill would pass.",
+    );
+    let m = all_mentions(&a);
+    assert!(has_mention(&a, "Peter Ainsworth", "PER"), "{m:?}");
+    assert!(has_mention(&a, "Guy Mansfield", "PER"), "{m:?}");
+    // a party before the letters is not a person
+    assert!(
+        !m.iter().any(|(t, l)| t == "Labour" && *l == "PER"),
+        "{m:?}"
+    );
+    let ainsworth = entity_with(&a, "Peter Ainsworth").expect("entity");
+    assert!(ainsworth.2.is_empty() || !ainsworth.2.iter().any(|x| x.ends_with("MP")));
+}
+
+#[test]
+fn short_forms_of_one_name_are_one_entity() {
+    let a = analysis_of(
+        "Protesters gathered outside Downing Street on Monday. A Downing St spokesman said \
+         the prime minister would not meet them. Tory sources said the Tories would back \
+         the plan, and the Ford Motor Company said Ford Motor Co would keep its plant open.",
+    );
+    let names: Vec<&String> = a.entities.iter().map(|e| &e.name).collect();
+    let street = entity_with(&a, "Downing St").expect("Downing St");
+    assert_eq!(street.0, "Downing Street", "{names:?}");
+    let party = entity_with(&a, "Tory").expect("Tory");
+    assert_eq!((party.0.as_str(), party.1), ("Tories", "ORG"), "{names:?}");
+    let ford = entity_with(&a, "Ford Motor Co").expect("Ford Motor Co");
+    assert_eq!(ford.0, "Ford Motor Company", "{names:?}");
+}
+
 #[test]
 fn particles_stay_in_the_name() {
     let a = analysis_of(

@@ -4,7 +4,8 @@
 //! found groups before the shorter references that join them:
 //! - the same letters and label (`Kim Jong Un` / `Kim Jong-un`);
 //! - people: the same surname with compatible first names (`Sergey` /
-//!   `Sergei Shoigu`, `J. Smith` / `John Smith`); a surname or first name
+//!   `Sergei Shoigu`, `J. Smith` / `John Smith`); the last words of a longer
+//!   name (`da Silva`, `Lula da Silva`); a surname or first name
 //!   alone joins the most recent person with it (`Shoigu`, `Kim`);
 //! - places: `the North` joins North Korea when the article has one such place;
 //! - acronyms: their initials spell a group's name (`KCNA`), or the text
@@ -162,6 +163,11 @@ impl GroupIndex {
         if d.label == Label::Org && f.len() >= 2 {
             out.extend(listed(&self.org_pairs, &(f[0].clone(), f[1].clone())));
         }
+        if let [word] = f {
+            for other in number_forms(word) {
+                out.extend(listed(&self.by_full, std::slice::from_ref(&other)));
+            }
+        }
         out.sort_unstable();
         out.dedup();
         out
@@ -199,6 +205,11 @@ fn find_group(
             if f.len() >= 2 && g.full.len() >= 2 {
                 // same surname, compatible first names
                 if f.last() == g.full.last() && first_names_compatible(&f[0], &g.full[0]) {
+                    return Some(gi);
+                }
+                // the end of a longer name: a surname with its particle or
+                // middle name (`da Silva`, `Lula da Silva`, `W Bush`)
+                if g.full.len() > f.len() && g.full.ends_with(f) {
                     return Some(gi);
                 }
             } else if f.len() == 1
@@ -255,6 +266,17 @@ fn find_group(
                 }
             }
         }
+        // a party and its members: `Tory` (MISC, as in `Tory sources`) and
+        // `Tories` (ORG), `Republican` and `Republicans`, one of them an
+        // organisation and neither a person or a place
+        if let ([word], [gword]) = (f, g.full.as_slice()) {
+            let org_and_name = (d.label == Label::Org || g.label == Label::Org)
+                && !person_or_place(d.label)
+                && !person_or_place(g.label);
+            if org_and_name && number_forms(word).iter().any(|w| w == gword) {
+                return Some(gi);
+            }
+        }
         // ORG names contained in a longer ORG name
         if d.label == Label::Org
             && g.label == Label::Org
@@ -266,6 +288,28 @@ fn find_group(
         }
     }
     found
+}
+
+/// The other number of a one-word name: plural for a singular (`tory` →
+/// `tories`, `republican` → `republicans`), singular for a plural.
+fn number_forms(word: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if word.chars().count() < 3 {
+        return out;
+    }
+    if let Some(stem) = word.strip_suffix("ies") {
+        out.push(format!("{stem}y"));
+    } else if let Some(stem) = word.strip_suffix('s') {
+        if !stem.ends_with('s') {
+            out.push(stem.to_string());
+        }
+    }
+    if let Some(stem) = word.strip_suffix('y') {
+        out.push(format!("{stem}ies"));
+    } else if !word.ends_with('s') {
+        out.push(format!("{word}s"));
+    }
+    out
 }
 
 /// The first acronym definition of each acronym token and of each expansion.
@@ -357,7 +401,7 @@ pub(super) fn group_names(
     for i in order {
         let d = &drafts[i];
         let f = folded_words(text, tokens, d);
-        let key = letters_key(&f.join(" "));
+        let key = name_key(d.label, &f);
         let found = find_group(text, tokens, &groups, &index, d, &f, &key)
             .or_else(|| defined_group(text, tokens, &groups, &index, defs, &def_index, d));
         match found {
@@ -385,6 +429,48 @@ pub(super) fn group_names(
         }
     }
     groups
+}
+
+/// The letters of a name's folded words `f` (see [`letters_key`]), with
+/// the abbreviations of street and company names written out for names
+/// other than people's, so that `Downing St` and `Downing Street`, `Ford
+/// Motor Co` and `Ford Motor Company` are one name. Only at the edge where
+/// the abbreviation belongs: last (`St` = street) or first (`St` = saint).
+fn name_key(label: Label, f: &[String]) -> String {
+    if label == Label::Per || f.len() < 2 {
+        return letters_key(&f.join(" "));
+    }
+    let last_full = |w: &str| match w.trim_end_matches('.') {
+        "st" => Some("street"),
+        "rd" => Some("road"),
+        "ave" => Some("avenue"),
+        "sq" => Some("square"),
+        "co" => Some("company"),
+        "corp" => Some("corporation"),
+        _ => None,
+    };
+    let first_full = |w: &str| match w.trim_end_matches('.') {
+        "st" => Some("saint"),
+        "mt" => Some("mount"),
+        "ft" => Some("fort"),
+        _ => None,
+    };
+    let n = f.len();
+    let words: Vec<&str> = f
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let full = if i == 0 {
+                first_full(w)
+            } else if i + 1 == n {
+                last_full(w)
+            } else {
+                None
+            };
+            full.unwrap_or(w.as_str())
+        })
+        .collect();
+    letters_key(&words.join(" "))
 }
 
 /// One entity per group (in group order), its mentions the members' draft
@@ -455,9 +541,25 @@ fn names_of(
     )
 }
 
+/// The label of group `g`'s entity: the one most members have
+/// ([`label_count_vote`]), except that an organisation's MISC forms do not
+/// outvote it.
+fn label_vote(drafts: &[Draft], g: &Group) -> Label {
+    let won = label_count_vote(drafts, g);
+    // one name per label is settled before grouping: an organisation's group
+    // with MISC members has them from its other forms, used as adjectives
+    // (`Tory` sources for the `Tories`): the group is the organisation
+    let has_org = g.members.iter().any(|&m| drafts[m].label == Label::Org);
+    if won == Label::Misc && has_org {
+        Label::Org
+    } else {
+        won
+    }
+}
+
 /// The label most members of `g` have; on a tie the group's own label, then
 /// the later in [`Label::ALL`] order.
-fn label_vote(drafts: &[Draft], g: &Group) -> Label {
+fn label_count_vote(drafts: &[Draft], g: &Group) -> Label {
     Label::ALL
         .into_iter()
         .map(|l| {

@@ -242,6 +242,8 @@ pub fn find_entities(
     repair::drop_credits(text, tokens, sentences, &mut drafts);
     repair::join_across_particles(text, tokens, &mut drafts);
     repair::people_after_honorifics(tokens, &mut drafts);
+    repair::people_with_middle_initials(text, tokens, &mut drafts);
+    repair::split_post_nominals(text, tokens, &mut drafts);
     repair::clean(text, tokens, sentences, &mut drafts);
     repair::split_glued_person(text, tokens, &mut drafts);
     repair::split_surname_modifiers(text, tokens, &mut drafts);

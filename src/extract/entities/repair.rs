@@ -22,6 +22,9 @@
 //!   (`von der`, `bin`), `&` (`Brown & Williamson`) and `Bank of England`
 //!   kept in one name;
 //! - [`people_after_honorifics`]: `Mr Ebbers` is a person;
+//! - [`people_with_middle_initials`]: `George W Bush` is a person;
+//! - [`split_post_nominals`]: `Guy Mansfield QC` is the person Guy Mansfield
+//!   (`data/post_nominals.txt`);
 //! - [`split_glued_person`]: `... Relations Alia Salem` split where the
 //!   person's name starts;
 //! - [`split_surname_modifiers`]: a person's surname before another name
@@ -47,6 +50,7 @@ static BYLINE_TAILS: WordSet = WordSet::from_lines(include_str!("data/byline_tai
 static CREDIT_WORDS: WordSet = WordSet::from_lines(include_str!("data/credit_words.txt"));
 static HONORIFICS: WordSet = WordSet::from_lines(include_str!("data/honorifics.txt"));
 static ORG_HEADS: WordSet = WordSet::from_lines(include_str!("data/org_heads.txt"));
+static POST_NOMINALS: WordSet = WordSet::from_lines(include_str!("data/post_nominals.txt"));
 
 /// Longest name that joining across particles, `&` or `of` may make, in tokens.
 const MAX_JOINED: usize = 10;
@@ -293,8 +297,19 @@ fn is_initial(text: &str, t: &Token) -> bool {
     letters > 0 && !prev_letter
 }
 
+/// Whether token `t` is a middle initial: one capital letter, with or
+/// without a full stop (`W`, `F.`); `I` and `A` are words, not initials.
+fn is_middle_initial(text: &str, t: &Token) -> bool {
+    let s = t.text(text);
+    let s = s.strip_suffix('.').unwrap_or(s);
+    let mut cs = s.chars();
+    matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase() && c != 'I' && c != 'A')
+}
+
 /// Names the tagger cut in two are joined again:
 /// - initials before a person (`L.` + `Ron Hubbard`, or `L.` left out);
+/// - a middle initial at the cut or left out between the parts, when one
+///   is a person (`George` + `W Bush`, `John F` + `Kennedy`);
 /// - two parts across lower-case name particles, when one is a person
 ///   (`Ursula` + `von der` + `Leyen`, `Osama bin Laden`);
 /// - two capitalized names across `&` make an organisation (`Brown & Williamson`);
@@ -354,7 +369,19 @@ fn joined_label(text: &str, tokens: &[Token], a: &Draft, b: &Draft) -> Option<La
     if gap.is_empty() {
         // `L.` + `Ron Hubbard`: a person part made only of initials
         let a_initials = tokens[a.tokens.clone()].iter().all(|t| is_initial(text, t));
-        return (a_initials && b.label == Label::Per).then_some(Label::Per);
+        if a_initials && b.label == Label::Per {
+            return Some(Label::Per);
+        }
+        // `John F` + `Kennedy`, `George` + `W Bush`: a middle initial at the
+        // cut, with a name on either side of it, when one part is a person
+        let last_a = tokens.get(a.tokens.end.checked_sub(1)?)?;
+        let cut_at_initial = (a.tokens.len() >= 2 && is_middle_initial(text, last_a))
+            || (b.tokens.len() >= 2 && is_middle_initial(text, &tokens[b.tokens.start]));
+        return (cut_at_initial && names.contains(&Label::Per)).then_some(Label::Per);
+    }
+    // `George` + `W` + `Bush`: a middle initial the tagger left out
+    if gap.len() == 1 && is_middle_initial(text, &gap[0]) && names.contains(&Label::Per) {
+        return Some(Label::Per);
     }
     if gap.len() <= 2
         && gap
@@ -393,6 +420,111 @@ pub(super) fn people_after_honorifics(tokens: &[Token], drafts: &mut [Draft]) {
             .checked_sub(1)
             .map_or("", |k| norm(tokens, k));
         if HONORIFICS.contains(first) || HONORIFICS.contains(before) {
+            d.set_label_by_rule(Label::Per);
+        }
+    }
+}
+
+/// A name with a middle initial inside it (`George W Bush`, `John F.
+/// Kennedy`) is a person's, whatever type the tagger gave it, unless it
+/// ends in an organisation's head word or names a place or prize after the
+/// person (`John F Kennedy Airport`).
+pub(super) fn people_with_middle_initials(text: &str, tokens: &[Token], drafts: &mut [Draft]) {
+    for d in drafts.iter_mut() {
+        if d.label == Label::Per || d.sub.is_some() || d.tokens.len() < 3 {
+            continue;
+        }
+        let Some(span) = tokens.get(d.tokens.clone()) else {
+            continue;
+        };
+        let n = span.len();
+        let initial_inside = (1..n - 1).any(|i| {
+            is_middle_initial(text, &span[i])
+                && span[i - 1].kind == TokenKind::Word
+                && span[i - 1].is_capitalized(text)
+                && span[i + 1].is_capitalized(text)
+        });
+        let last = &span[n - 1];
+        let named_after = ORG_HEADS.contains(&last.norm)
+            || matches!(
+                last.norm.as_str(),
+                "airport"
+                    | "center"
+                    | "centre"
+                    | "library"
+                    | "stadium"
+                    | "bridge"
+                    | "street"
+                    | "avenue"
+                    | "road"
+                    | "square"
+                    | "park"
+                    | "hall"
+                    | "memorial"
+                    | "school"
+                    | "hospital"
+                    | "station"
+                    | "building"
+                    | "tower"
+                    | "prize"
+                    | "award"
+            );
+        if initial_inside && last.kind == TokenKind::Word && !named_after {
+            d.set_label_by_rule(Label::Per);
+        }
+    }
+}
+
+/// Whether a folded word is one of the post-nominal letters (`mp`, `qc`).
+pub(super) fn is_post_nominal_norm(norm: &str) -> bool {
+    POST_NOMINALS.contains(norm)
+}
+
+/// Whether token `t` is written as a post-nominal (`MP`, `QC`, `PhD`):
+/// listed, and in capitals (so the words `mp3` or `Kc` are not).
+fn is_post_nominal(text: &str, t: &Token) -> bool {
+    let s = t.text(text);
+    POST_NOMINALS.contains(&t.norm) && (s == "PhD" || s.chars().all(|c| c.is_ascii_uppercase()))
+}
+
+/// A name followed, inside its draft, by post-nominal letters (`Peter
+/// Ainsworth MP`, `Guy Mansfield QC`, which the tagger may take for an
+/// organisation) is a person's name: the letters are cut off and kept as
+/// the draft's role when it has none. At least one capitalized word must be
+/// left before them. Members' letters (`MP`) also follow parties (`Labour
+/// MP`): they make a person only of a draft the tagger already called one.
+pub(super) fn split_post_nominals(text: &str, tokens: &[Token], drafts: &mut [Draft]) {
+    for d in drafts.iter_mut() {
+        if d.sub.is_some() {
+            continue;
+        }
+        let mut end = d.tokens.end;
+        while end > d.tokens.start + 1
+            && tokens
+                .get(end - 1)
+                .is_some_and(|t| is_post_nominal(text, t))
+        {
+            end -= 1;
+        }
+        if end == d.tokens.end || !tokens[end - 1].is_capitalized(text) {
+            continue;
+        }
+        // a member's letters follow parties too (`Labour MP`, `Tory MP`): a
+        // name the tagger did not call a person becomes one only by honours
+        // and degrees (`QC`, `OBE`), after a name of two words or more
+        let member = tokens[end..d.tokens.end]
+            .iter()
+            .any(|t| matches!(t.norm.as_str(), "mp" | "mep" | "msp" | "mla"));
+        if d.label != Label::Per && (member || end - d.tokens.start < 2) {
+            continue;
+        }
+        if d.role.is_none() {
+            let s = tokens[end].start;
+            let e = tokens[d.tokens.end - 1].end;
+            d.role = text.get(s..e).map(str::to_string);
+        }
+        d.tokens.end = end;
+        if d.label != Label::Per {
             d.set_label_by_rule(Label::Per);
         }
     }
@@ -505,7 +637,11 @@ pub(super) fn split_glued_person(text: &str, tokens: &[Token], drafts: &mut Vec<
         let by_surname = surnames.contains(&tail[1].norm)
             && !ORG_HEADS.contains(&tail[1].norm)
             && !ORG_HEADS.contains(&tail[0].norm);
-        if by_full || by_surname {
+        // not glued but mistyped: the whole name is a person elsewhere
+        // (the vote on one type per name settles it), or the cut would
+        // fall after a first name, before its middle initial (`George W Bush`)
+        let one_name = full.contains(&draft_key(tokens, d)) || is_middle_initial(text, &tail[0]);
+        if (by_full || by_surname) && !one_name {
             d.tokens.end = e - 2;
             let mut p = Draft::new(e - 2..e, Label::Per);
             p.type_conf[0] = d.confidence();

@@ -180,7 +180,8 @@ fn score(
 
 /// True when a speech verb sits right before or after the mention
 /// (`X said`, `X has said`, `said X`, `according to X`), across at most one
-/// auxiliary or a comma-closed appositive's end.
+/// auxiliary or a comma-closed appositive's end, and post-nominal letters
+/// (`X MP said`).
 fn next_to_speech(tokens: &[Token], m: &Range<usize>) -> bool {
     let word = |i: usize| {
         tokens
@@ -188,7 +189,9 @@ fn next_to_speech(tokens: &[Token], m: &Range<usize>) -> bool {
             .filter(|t| t.kind == TokenKind::Word)
             .map(|t| t.norm.as_str())
     };
-    let after = (m.end..m.end + 2).any(|i| word(i).is_some_and(is_speech));
+    // post-nominal letters the name was cut from (`Peter Ainsworth MP, said`)
+    let end = m.end + usize::from(word(m.end).is_some_and(super::repair::is_post_nominal_norm));
+    let after = (end..end + 2).any(|i| word(i).is_some_and(is_speech));
     let before = m.start > 0 && word(m.start - 1).is_some_and(is_speech)
         || m.start > 1 && word(m.start - 2) == Some("according");
     after || before
