@@ -145,14 +145,95 @@ impl Json {
         }
     }
 
-    /// A float as `serde_json` writes an `f64` (see [`Json::float`]).
+    /// A float as `serde_json` writes an `f64`: the shortest text that
+    /// reads back as the same value, laid out as its formatter (`zmij`) lays
+    /// it out (`0.001234`, `12.5`, `3000.0`, `1e-7`, `1.5e+300`); `null` for
+    /// NaN and the infinities.
+    ///
+    /// The digits come from the standard library's shortest formatting
+    /// (`{:e}`, already in every build for other reasons) rather than from
+    /// `zmij`, whose `f64` path carries a 17 KiB table of powers of ten into
+    /// the wasm; the two give the same digits (both are the shortest
+    /// round-trip digits closest to the value), which a test checks on
+    /// millions of values.
     pub fn float64(&mut self, x: f64) {
-        if x.is_finite() {
-            let mut b = zmij::Buffer::new();
-            let s = b.format_finite(x);
-            self.out.push_str(s);
-        } else {
+        if !x.is_finite() {
             self.null();
+            return;
+        }
+        let mut buf = SmallBuf::default();
+        // `{:e}` never fails on a finite float, and its text (at most 25
+        // bytes: sign, 17 digits, point, `e-324`) fits the buffer
+        let _ = std::fmt::Write::write_fmt(&mut buf, format_args!("{x:e}"));
+        // The shortest digits closest to the value: when the value lies
+        // exactly halfway between two such (`174.135284423828125`, an `f32`
+        // widened), the standard library rounds the half up and `zmij` to
+        // even. The exact formatting with as many digits rounds half to even
+        // too; when it reads back as the value (always but at some powers of
+        // two, where the interval is lopsided), those digits are zmij's.
+        let digits = buf.as_str().bytes().take_while(|&b| b != b'e');
+        let n = digits.filter(u8::is_ascii_digit).count();
+        let mut even = SmallBuf::default();
+        let prec = n.saturating_sub(1);
+        let _ = std::fmt::Write::write_fmt(&mut even, format_args!("{x:.prec$e}"));
+        if even.as_str().parse::<f64>().ok() == Some(x) {
+            buf = even;
+        }
+        let text = buf.as_str();
+        let (neg, text) = match text.strip_prefix('-') {
+            Some(t) => (true, t),
+            None => (false, text),
+        };
+        let (mantissa, exp) = text.split_once('e').unwrap_or((text, "0"));
+        let exp: i32 = exp.parse().unwrap_or(0);
+        if neg {
+            self.out.push('-');
+        }
+        let (first, rest) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        // the significant digits, without the point: `first` is one digit
+        let n = first.len() as i32 + rest.len() as i32;
+        let digit = |i: i32| -> char {
+            let b = if i == 0 {
+                first.as_bytes().first()
+            } else {
+                rest.as_bytes().get((i - 1) as usize)
+            };
+            char::from(b.copied().unwrap_or(b'0'))
+        };
+        if (-5..=15).contains(&exp) {
+            if n - 1 <= exp {
+                // 1234e7 -> 12340000000.0
+                for i in 0..=exp {
+                    self.out.push(if i < n { digit(i) } else { '0' });
+                }
+                self.out.push_str(".0");
+            } else if exp >= 0 {
+                // 1234e-2 -> 12.34
+                for i in 0..n {
+                    self.out.push(digit(i));
+                    if i == exp {
+                        self.out.push('.');
+                    }
+                }
+            } else {
+                // 1234e-6 -> 0.001234
+                self.out.push_str("0.");
+                for _ in 0..(-exp - 1) {
+                    self.out.push('0');
+                }
+                for i in 0..n {
+                    self.out.push(digit(i));
+                }
+            }
+        } else {
+            // 1234e30 -> 1.234e+33
+            self.out.push_str(first);
+            if !rest.is_empty() {
+                self.out.push('.');
+                self.out.push_str(rest);
+            }
+            self.out.push_str(if exp < 0 { "e-" } else { "e+" });
+            self.uint(u64::from(exp.unsigned_abs()));
         }
     }
 
@@ -269,6 +350,40 @@ impl Json {
     }
 }
 
+/// A fixed buffer for one formatted number (no allocation).
+struct SmallBuf {
+    bytes: [u8; 40],
+    len: usize,
+}
+
+impl Default for SmallBuf {
+    fn default() -> SmallBuf {
+        SmallBuf {
+            bytes: [0; 40],
+            len: 0,
+        }
+    }
+}
+
+impl SmallBuf {
+    fn as_str(&self) -> &str {
+        self.bytes
+            .get(..self.len)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
+    }
+}
+
+impl std::fmt::Write for SmallBuf {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        let slot = self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        slot.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -335,6 +450,77 @@ mod tests {
                 serde_json::to_string(&x).unwrap_or_default(),
                 "{x}"
             );
+        }
+    }
+
+    /// `float64` (the standard library's digits, zmij's layout) against
+    /// `zmij` itself (what serde_json writes): every exponent, random bit
+    /// patterns, and the short decimals an analysis holds (rounded scores,
+    /// amounts of money).
+    #[test]
+    fn float64_is_zmijs_text() {
+        let check = |x: f64| {
+            let mut j = Json::new();
+            j.float64(x);
+            let mut b = zmij::Buffer::new();
+            let want = if x.is_finite() {
+                b.format_finite(x)
+            } else {
+                "null"
+            };
+            assert_eq!(j.finish(), want, "{:e} ({:#x})", x, x.to_bits());
+        };
+        for x in [
+            0.0,
+            -0.0,
+            1.0,
+            0.1,
+            0.3,
+            2.5e9,
+            1e15,
+            1e16,
+            9_007_199_254_740_993.0,
+            1e-5,
+            1.5e-5,
+            1e-6,
+            123.456,
+            f64::MAX,
+            f64::MIN,
+            f64::MIN_POSITIVE,
+            f64::EPSILON,
+            5e-324,
+            f64::NAN,
+            f64::INFINITY,
+        ] {
+            check(x);
+            check(-x);
+        }
+        // powers of ten and their neighbours, every exponent
+        for e in -324..=308 {
+            let x: f64 = format!("1e{e}").parse().unwrap();
+            for y in [
+                x,
+                f64::from_bits(x.to_bits() + 1),
+                f64::from_bits(x.to_bits().saturating_sub(1)),
+            ] {
+                check(y);
+                check(y * 3.7);
+            }
+        }
+        // random bit patterns and random short decimals
+        let mut s: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            s
+        };
+        for _ in 0..1_000_000 {
+            check(f64::from_bits(next()));
+            let k = (next() % 2_000_000) as f64;
+            check(k / 1000.0);
+            check(k * 1e6);
+            check(f64::from(f32::from_bits(next() as u32)));
         }
     }
 
