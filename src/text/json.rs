@@ -41,7 +41,8 @@ impl Json {
         Json::default()
     }
 
-    /// An empty writer, pretty-printed (`serde_json::to_string_pretty`).
+    /// An empty writer, pretty-printed (`serde_json::to_string_pretty`);
+    /// compact in the search-only wasm, which has no use for it.
     pub fn pretty() -> Json {
         Json {
             pretty: true,
@@ -57,6 +58,14 @@ impl Json {
     /// The text written.
     pub fn finish(self) -> String {
         self.out
+    }
+
+    /// Whether the layout is pretty: never in the search-only wasm (feature
+    /// `extract` off), which writes compact JSON only, so the optimizer drops
+    /// the pretty layout's code from that download.
+    #[inline]
+    fn is_pretty(&self) -> bool {
+        cfg!(any(feature = "extract", not(target_arch = "wasm32"))) && self.pretty
     }
 
     fn newline(&mut self) {
@@ -249,14 +258,14 @@ impl Json {
 
     fn open(&mut self, bracket: char) {
         self.out.push(bracket);
-        if self.pretty {
+        if self.is_pretty() {
             self.depth += 1;
             self.has_value = false;
         }
     }
 
     fn close(&mut self, bracket: char) {
-        if self.pretty {
+        if self.is_pretty() {
             self.depth = self.depth.saturating_sub(1);
             if self.has_value {
                 self.newline();
@@ -293,11 +302,11 @@ impl Json {
         if !first {
             self.out.push(',');
         }
-        if self.pretty {
+        if self.is_pretty() {
             self.newline();
         }
         self.string(k);
-        self.out.push_str(if self.pretty { ": " } else { ":" });
+        self.out.push_str(if self.is_pretty() { ": " } else { ":" });
         // a member's value always follows, so the object has a value (what
         // serde_json's `end_object_value` records)
         self.has_value = true;
@@ -308,7 +317,7 @@ impl Json {
         if !first {
             self.out.push(',');
         }
-        if self.pretty {
+        if self.is_pretty() {
             self.newline();
             self.has_value = true;
         }
