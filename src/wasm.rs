@@ -830,11 +830,6 @@ pub struct WasmCorpus {
     entities: bool,
 }
 
-#[cfg(feature = "extract")]
-fn to_js<T: serde::Serialize>(v: &T) -> Result<JsValue, JsError> {
-    json_to_js(&serde_json::to_string(v).map_err(|e| JsError::new(&e.to_string()))?)
-}
-
 fn busy() -> JsError {
     JsError::new("the corpus is busy: an earlier call on it has not returned")
 }
@@ -880,7 +875,7 @@ impl WasmCorpus {
         if self.entities {
             let e = crate::pipeline::add_enriched(&mut c, d).map_err(search_err)?;
             drop(c);
-            return to_js(&e);
+            return json_to_js(&e.to_json());
         }
         c.add_with_fields(d, DocFields::default())
             .map_err(search_err)?;

@@ -42,6 +42,32 @@ pub struct Enrichment {
     pub entities: Vec<NameCount>,
 }
 
+impl Enrichment {
+    /// `{"entities":[{"name":…,"label":…,"mentions":…,"confidence":…},…]}`:
+    /// what `Corpus.add` returns to JS, the same text as `serde_json` writes
+    /// for this type (the fields are left out), written with
+    /// [`crate::text::json::Json`].
+    pub fn to_json(&self) -> String {
+        let mut j = crate::text::json::Json::new();
+        j.begin_object();
+        j.key(true, "entities");
+        j.array(&self.entities, |j, n| {
+            j.begin_object();
+            j.key(true, "name");
+            j.string(&n.name);
+            j.key(false, "label");
+            j.string(n.label.as_str());
+            j.key(false, "mentions");
+            j.usize(n.mentions);
+            j.key(false, "confidence");
+            j.float(n.confidence);
+            j.end_object();
+        });
+        j.end_object();
+        j.finish()
+    }
+}
+
 /// The text the engines read for a document: title and body as two
 /// paragraphs (either may be empty).
 fn joined(title: &str, text: &str) -> String {

@@ -11,6 +11,7 @@ use crate::extract::entities::Related;
 use crate::extract::language::Language;
 use crate::extract::values::Value;
 use crate::extract::{Keyphrase, Quote};
+use crate::text::json::Json;
 use crate::text::{OffsetMap, Span16, TextLayer};
 use serde::Serialize;
 
@@ -322,18 +323,185 @@ pub fn summarize_text(text: &str, k: usize) -> Result<Vec<SummaryOut>, LedeError
 /// The JSON of [`summarize_text`].
 pub fn summarize_json(text: &str, k: usize) -> Result<String, LedeError> {
     let s = summarize_text(text, k)?;
-    serde_json::to_string(&s).map_err(|e| LedeError::BadOptions(e.to_string()))
+    let mut j = Json::new();
+    j.array(&s, write_summary);
+    Ok(j.finish())
 }
 
-/// Analyzes `text` and returns the JSON of the [`Analysis`].
+/// Analyzes `text` and returns the JSON of the [`Analysis`] (pretty-printed
+/// as `serde_json::to_string_pretty` lays it out when `pretty`).
 pub fn analyze_json(text: &str, opts: &AnalyzeOptions, pretty: bool) -> Result<String, LedeError> {
-    let a = analyze(text, opts)?;
-    let r = if pretty {
-        serde_json::to_string_pretty(&a)
-    } else {
-        serde_json::to_string(&a)
-    };
-    r.map_err(|e| LedeError::BadOptions(e.to_string()))
+    Ok(analyze(text, opts)?.to_json(pretty))
+}
+
+// The JSON of the analysis, written by hand with `text::json::Json`: exactly
+// the text `serde_json` writes for the `Serialize` derives above (same key
+// order, the same optional keys left out), held equal by the tests below and
+// `tests/view_json.rs`, without serde's serializer in the wasm.
+
+impl Analysis {
+    /// The analysis as JSON text: what `serde_json::to_string` (or
+    /// `to_string_pretty` when `pretty`) writes for it.
+    pub fn to_json(&self, pretty: bool) -> String {
+        let mut j = if pretty { Json::pretty() } else { Json::new() };
+        j.reserve(1024 + self.mentions.len() * 96);
+        self.write_json(&mut j);
+        j.finish()
+    }
+
+    /// Writes the analysis as JSON into `j`.
+    pub fn write_json(&self, j: &mut Json) {
+        j.begin_object();
+        j.key(true, "paragraphs");
+        j.spans(&self.paragraphs);
+        j.key(false, "sentences");
+        j.spans(&self.sentences);
+        if let Some(t) = &self.tokens {
+            j.key(false, "tokens");
+            j.array(t, |j, t| {
+                j.begin_object();
+                j.key(true, "start");
+                j.uint(u64::from(t.start));
+                j.key(false, "end");
+                j.uint(u64::from(t.end));
+                j.key(false, "norm");
+                j.string(&t.norm);
+                j.end_object();
+            });
+        }
+        j.key(false, "mentions");
+        j.array(&self.mentions, write_mention);
+        j.key(false, "entities");
+        j.array(&self.entities, write_entity);
+        j.key(false, "quotes");
+        j.array(&self.quotes, write_quote);
+        j.key(false, "attributions");
+        j.array(&self.attributions, write_quote);
+        j.key(false, "keyphrases");
+        j.array(&self.keyphrases, |j, k| {
+            j.begin_object();
+            j.key(true, "text");
+            j.string(&k.text);
+            j.key(false, "score");
+            j.float64(k.score);
+            j.key(false, "occurrences");
+            j.spans(&k.occurrences);
+            j.end_object();
+        });
+        j.key(false, "summary");
+        j.array(&self.summary, write_summary);
+        j.key(false, "language");
+        j.begin_object();
+        j.key(true, "code");
+        j.string(self.language.code);
+        j.key(false, "confidence");
+        j.float64(self.language.confidence);
+        j.end_object();
+        j.end_object();
+    }
+}
+
+fn write_mention(j: &mut Json, m: &MentionOut) {
+    j.begin_object();
+    j.key(true, "start");
+    j.uint(u64::from(m.start));
+    j.key(false, "end");
+    j.uint(u64::from(m.end));
+    j.key(false, "text");
+    j.string(&m.text);
+    j.key(false, "label");
+    j.string(m.label);
+    j.key(false, "entity");
+    j.usize(m.entity);
+    j.key(false, "confidence");
+    j.float(m.confidence);
+    j.end_object();
+}
+
+fn write_entity(j: &mut Json, e: &EntityOut) {
+    j.begin_object();
+    j.key(true, "name");
+    j.string(&e.name);
+    j.key(false, "label");
+    j.string(e.label);
+    j.key(false, "mentions");
+    j.usizes(&e.mentions);
+    j.key(false, "aliases");
+    j.strings(&e.aliases);
+    if let Some(r) = &e.role {
+        j.key(false, "role");
+        j.string(r);
+    }
+    if let Some(v) = &e.value {
+        j.key(false, "value");
+        v.write_json(j);
+    }
+    if let Some(r) = &e.related {
+        j.key(false, "related");
+        j.begin_object();
+        j.key(true, "relation");
+        j.string(r.relation);
+        j.key(false, "name");
+        j.string(&r.name);
+        if let Some(i) = r.entity {
+            j.key(false, "entity");
+            j.usize(i);
+        }
+        j.end_object();
+    }
+    j.key(false, "confidence");
+    j.float(e.confidence);
+    j.key(false, "salience");
+    j.float64(e.salience);
+    j.end_object();
+}
+
+fn write_quote(j: &mut Json, q: &QuoteOut) {
+    j.begin_object();
+    j.key(true, "start");
+    j.uint(u64::from(q.start));
+    j.key(false, "end");
+    j.uint(u64::from(q.end));
+    j.key(false, "text");
+    j.string(&q.text);
+    j.key(false, "speaker_span");
+    match &q.speaker_span {
+        Some(s) => j.span(s),
+        None => j.null(),
+    }
+    j.key(false, "speaker");
+    match q.speaker {
+        Some(i) => j.usize(i),
+        None => j.null(),
+    }
+    j.key(false, "cue");
+    match &q.cue {
+        Some(c) => {
+            j.begin_object();
+            j.key(true, "start");
+            j.uint(u64::from(c.start));
+            j.key(false, "end");
+            j.uint(u64::from(c.end));
+            j.key(false, "text");
+            j.string(&c.text);
+            j.end_object();
+        }
+        None => j.null(),
+    }
+    j.key(false, "confidence");
+    j.float64(q.confidence);
+    j.end_object();
+}
+
+fn write_summary(j: &mut Json, s: &SummaryOut) {
+    j.begin_object();
+    j.key(true, "sentence");
+    j.usize(s.sentence);
+    j.key(false, "start");
+    j.uint(u64::from(s.start));
+    j.key(false, "end");
+    j.uint(u64::from(s.end));
+    j.end_object();
 }
 
 /// A confidence rounded to three decimals (stable, short JSON).

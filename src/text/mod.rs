@@ -9,6 +9,7 @@
 pub mod fast;
 mod fold_tables;
 pub mod hash;
+pub mod json;
 pub mod normalize;
 pub mod offsets;
 pub mod sentences;

@@ -25,7 +25,7 @@ pub(super) fn group_values(text: &str, values: &[ValueMention]) -> Vec<ValueGrou
     let mut groups: Vec<ValueGroup> = Vec::new();
     for (vi, v) in values.iter().enumerate() {
         let key = match &v.value {
-            Some(val) => serde_json::to_string(val).unwrap_or_default(),
+            Some(val) => val.to_json(),
             None => crate::text::fold(&text[v.range.clone()]),
         };
         let label = Label::from(v.kind);

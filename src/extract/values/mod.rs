@@ -94,6 +94,49 @@ pub struct Value {
     pub unit: Option<String>,
 }
 
+impl Value {
+    /// Writes the value as JSON, the fields that do not apply left out: the
+    /// same text as its `Serialize` through `serde_json`, without that code
+    /// in the wasm (the analysis's JSON, and the key values are grouped by).
+    pub fn write_json(&self, j: &mut crate::text::json::Json) {
+        j.begin_object();
+        let mut first = true;
+        for (k, v) in [
+            ("date", &self.date),
+            ("start", &self.start),
+            ("end", &self.end),
+            ("duration", &self.duration),
+            ("time", &self.time),
+        ] {
+            if let Some(v) = v {
+                j.key(first, k);
+                j.string(v);
+                first = false;
+            }
+        }
+        if let Some(n) = self.number {
+            j.key(first, "number");
+            j.float64(n);
+            first = false;
+        }
+        for (k, v) in [("currency", &self.currency), ("unit", &self.unit)] {
+            if let Some(v) = v {
+                j.key(first, k);
+                j.string(v);
+                first = false;
+            }
+        }
+        j.end_object();
+    }
+
+    /// [`Value::write_json`]'s text.
+    pub fn to_json(&self) -> String {
+        let mut j = crate::text::json::Json::new();
+        self.write_json(&mut j);
+        j.finish()
+    }
+}
+
 /// A value found in the text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValueMention {
