@@ -49,17 +49,15 @@ pub fn sort_by_key<T, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K) {
 }
 
 /// [`sort_by`] on a hot path: the standard library's stable sort (its own
-/// copy, fastest) in native builds with the extraction engines (the CLI,
-/// `lede index`, the native benchmarks), the shared sort in every wasm build,
-/// whose download size matters more than a few microseconds a query (one
-/// copy of the standard sort per call site was ~90 KiB of the page's wasm
-/// code), and in the search-only build. Both are stable, so every build
-/// gives the same order.
+/// copy, fastest) in builds with the extraction engines, the shared sort in
+/// the search-only build (feature `extract` off), whose download size
+/// matters more than a few microseconds a query. Both are stable, so every
+/// build gives the same order.
 #[inline]
 pub fn sort_by_hot<T>(v: &mut [T], cmp: impl Fn(&T, &T) -> Ordering) {
-    #[cfg(all(feature = "extract", not(target_arch = "wasm32")))]
+    #[cfg(feature = "extract")]
     v.sort_by(cmp);
-    #[cfg(not(all(feature = "extract", not(target_arch = "wasm32"))))]
+    #[cfg(not(feature = "extract"))]
     sort_by(v, cmp);
 }
 
