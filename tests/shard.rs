@@ -513,8 +513,32 @@ fn a_corrupt_or_missing_file_fails_only_the_queries_that_need_it() {
     let k = m.len() / 2;
     m[k] ^= 1;
     let e = ShardedIndex::new(&m).unwrap_err().to_string();
-    assert!(e.contains("manifest.json"), "{e}");
+    assert!(e.contains(MANIFEST), "{e}");
     assert!(ShardedIndex::new(b"").is_err());
+    // every truncation of the binary manifest is a clear error, never a panic
+    let whole = good.get(MANIFEST).unwrap();
+    for cut in 0..whole.len() {
+        let e = ShardedIndex::new(&whole[..cut]).unwrap_err().to_string();
+        assert!(e.contains(MANIFEST), "cut at {cut}: {e}");
+    }
+}
+
+#[test]
+fn a_json_manifest_of_an_older_format_is_refused_with_how_to_upgrade() {
+    for v in 1..=3 {
+        let json =
+            format!("{{\"format\":\"lede-sharded\",\"version\":{v},\"docs\":1,\"next_doc\":1}}");
+        let e = ShardedIndex::new(json.as_bytes()).unwrap_err();
+        assert!(
+            matches!(e, ShardError::Version { found, .. } if found == v),
+            "{e}"
+        );
+        let msg = e.to_string();
+        assert!(msg.contains("lede merge DIR --out NEW"), "{msg}");
+    }
+    // JSON that is not a Lede manifest is no version at all
+    let e = ShardedIndex::new(br#"{"format":"other","version":3}"#).unwrap_err();
+    assert!(matches!(e, ShardError::Corrupt { .. }), "{e}");
 }
 
 #[test]

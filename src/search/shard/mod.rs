@@ -136,9 +136,14 @@ use serde::{Deserialize, Serialize};
 pub const FORMAT: &str = "lede-sharded";
 /// Format version written and read (formats 1 and 2 are still read for an
 /// update or a merge, which rewrite them as this version).
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 /// File name of the manifest.
-pub const MANIFEST: &str = "manifest.json";
+pub const MANIFEST: &str = "manifest.bin";
+/// File name of the manifest of formats 1–3 (JSON): read only to upgrade
+/// such an index, or to tell its reader to.
+pub const LEGACY_MANIFEST: &str = "manifest.json";
+/// Magic bytes at the start of the manifest (then `varint(version)`).
+pub const MANIFEST_MAGIC: &[u8; 4] = b"LSM4";
 /// Documents per document part.
 pub const DOCS_PER_PART: u32 = 128;
 /// Smallest term shard cut by content (uncompressed bytes).
@@ -159,8 +164,13 @@ const FRAGMENT_MAGIC: &[u8; 4] = b"LSF2";
 pub const INLINE_POSITIONS: usize = 256;
 /// Magic bytes at the start of a lexicon file.
 const LEXICON_MAGIC: &[u8; 4] = b"LSX1";
-/// Target size of a lexicon file (uncompressed bytes).
-pub const LEXICON_BYTES: usize = 64 * 1024;
+/// Target size of a lexicon file (uncompressed bytes): cut by content from
+/// half this size, at twice this size at the latest.
+pub const LEXICON_BYTES: usize = 8 * 1024;
+/// Shortest term (characters) a lexicon lists: typo expansion looks at
+/// words of five characters or more, and an edit changes a length by one
+/// (two only for words of nine or more).
+pub const LEXICON_MIN_CHARS: usize = 4;
 
 /// Magic bytes at the start of a document part.
 const PART_MAGIC: &[u8; 4] = b"LSD1";
@@ -240,8 +250,7 @@ pub fn decompress(stored: &[u8]) -> Option<Vec<u8>> {
 
 /// One entry of a sorted list of files by key range: a term shard in a
 /// term directory page, a term directory page or a lexicon in the manifest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShardRef {
     /// Its first key (entries are in key order; an entry covers the keys
     /// from its first to the next entry's first).
@@ -255,8 +264,7 @@ pub struct ShardRef {
 /// The manifest (the root of the index): everything a reader needs before
 /// its first query, and nothing that grows with the number of documents
 /// faster than a few bytes per [`MAX_DIR_ENTRIES`] files.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Manifest {
     /// Always [`FORMAT`].
     pub format: String,
@@ -286,51 +294,97 @@ pub struct Manifest {
     /// Part directory page `i` (`p-HASH.bin`, parts `i × parts_per_dir ..`),
     /// or `None` when all its documents are gaps.
     pub part_dirs: Vec<Option<String>>,
-    /// [`content_hash`] of this manifest serialized with `hash` empty (hex).
-    #[serde(default)]
-    pub hash: String,
 }
 
 impl Manifest {
-    /// Serializes with the self-hash filled in.
+    /// The binary form (see [`MANIFEST_MAGIC`]), its self-hash at the end.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut m = self.clone();
-        m.hash = String::new();
-        let body = serde_json::to_vec(&m).unwrap_or_default();
-        m.hash = format!("{:032x}", content_hash(&body));
-        serde_json::to_vec(&m).unwrap_or_default()
+        use crate::search::index::put_varint;
+        let mut out = MANIFEST_MAGIC.to_vec();
+        put_varint(&mut out, u64::from(self.version));
+        put_str(&mut out, &self.format);
+        put_varint(&mut out, self.docs);
+        put_varint(&mut out, u64::from(self.next_doc));
+        for &l in &self.field_len_sum {
+            put_varint(&mut out, l);
+        }
+        put_varint(&mut out, u64::from(self.docs_per_part));
+        put_varint(&mut out, u64::from(self.parts_per_dir));
+        put_varint(&mut out, self.epochs.len() as u64);
+        for e in &self.epochs {
+            put_varint(&mut out, u64::from(e.first));
+            out.extend_from_slice(&e.generation().unwrap_or(0).to_le_bytes());
+        }
+        for list in [&self.terms, &self.lexicons] {
+            put_varint(&mut out, list.len() as u64);
+            for r in list.iter() {
+                put_str(&mut out, &r.first);
+                let h = parse_file_name(&r.file).map_or(0, |x| x.1);
+                out.extend_from_slice(&h.to_le_bytes());
+                put_varint(&mut out, r.bytes);
+            }
+        }
+        put_varint(&mut out, self.part_dirs.len() as u64);
+        for d in &self.part_dirs {
+            match d.as_deref().and_then(parse_file_name) {
+                Some((_, h)) => {
+                    out.push(1);
+                    out.extend_from_slice(&h.to_le_bytes());
+                }
+                None => out.push(0),
+            }
+        }
+        let h = content_hash(&out);
+        out.extend_from_slice(&h.to_le_bytes());
+        out
     }
 
-    /// Parses and checks a manifest.
+    /// Parses and checks a manifest: a clear error for bytes that are not
+    /// one, and [`ShardError::Version`] for an index of another version
+    /// (including the JSON manifests of formats 1–3, whose version is read
+    /// by a small scan, without a JSON parser).
     pub fn from_bytes(bytes: &[u8]) -> Result<Manifest, ShardError> {
         let bad = |m: String| ShardError::Corrupt {
             file: MANIFEST.into(),
             reason: m,
         };
+        if !bytes.starts_with(MANIFEST_MAGIC) {
+            return match legacy_version(bytes) {
+                Some(found) => Err(ShardError::Version {
+                    found,
+                    supported: VERSION,
+                }),
+                None => Err(bad("not a manifest of a sharded index".into())),
+            };
+        }
         // the version first, so an index of another version says so
-        #[derive(Deserialize)]
-        struct Head {
-            format: String,
-            version: u32,
-        }
-        let head: Head =
-            serde_json::from_slice(bytes).map_err(|e| bad(format!("not a manifest: {e}")))?;
-        if head.format != FORMAT {
-            return Err(bad(format!("format {:?}, not {FORMAT:?}", head.format)));
-        }
-        if head.version != VERSION {
+        let mut at = MANIFEST_MAGIC.len();
+        let version = crate::search::index::get_varint(bytes, &mut at)
+            .and_then(|v| u32::try_from(v).ok())
+            .ok_or_else(|| bad("truncated".into()))?;
+        if version != VERSION {
             return Err(ShardError::Version {
-                found: head.version,
+                found: version,
                 supported: VERSION,
             });
         }
-        let m: Manifest =
-            serde_json::from_slice(bytes).map_err(|e| bad(format!("not a manifest: {e}")))?;
-        let mut plain = m.clone();
-        plain.hash = String::new();
-        let body = serde_json::to_vec(&plain).unwrap_or_default();
-        if m.hash != format!("{:032x}", content_hash(&body)) {
+        let body_len = bytes
+            .len()
+            .checked_sub(16)
+            .filter(|&n| n >= at)
+            .ok_or_else(|| bad("truncated".into()))?;
+        let (body, tail) = bytes.split_at(body_len);
+        let tail: [u8; 16] = tail.try_into().map_err(|_| bad("truncated".into()))?;
+        if content_hash(body) != u128::from_le_bytes(tail) {
             return Err(bad("its hash does not match its content".into()));
+        }
+        let m = parse_manifest_body(body, at, version)
+            .ok_or_else(|| bad("its content cannot be read".into()))?;
+        if m.format != FORMAT {
+            return Err(bad(format!(
+                "format {:?}, not {FORMAT:?}",
+                shorten(&m.format)
+            )));
         }
         for w in m.epochs.windows(2) {
             if let [a, b] = w {
@@ -339,17 +393,14 @@ impl Manifest {
                 }
             }
         }
-        if m.epochs
-            .iter()
-            .any(|e| e.generation.len() != 16 || e.generation().is_none())
-        {
-            return Err(bad("an epoch's generation is not 16 hex digits".into()));
-        }
         if m.docs > 0 && m.epochs.first().map(|e| e.first) != Some(0) {
             return Err(bad("the epochs do not cover the documents".into()));
         }
         if m.docs_per_part == 0 || m.parts_per_dir == 0 {
             return Err(bad("docs_per_part or parts_per_dir is 0".into()));
+        }
+        if m.docs > u64::from(m.next_doc) {
+            return Err(bad("more documents than document numbers".into()));
         }
         for (list, what) in [(&m.terms, "term directory"), (&m.lexicons, "lexicon")] {
             for w in list.windows(2) {
@@ -358,17 +409,6 @@ impl Manifest {
                         return Err(bad(format!("{what} files out of order")));
                     }
                 }
-            }
-        }
-        let names = m
-            .terms
-            .iter()
-            .map(|s| (&s.file, 'r'))
-            .chain(m.lexicons.iter().map(|s| (&s.file, 'x')))
-            .chain(m.part_dirs.iter().flatten().map(|f| (f, 'p')));
-        for (f, kind) in names {
-            if parse_file_name(f).map(|x| x.0) != Some(kind) {
-                return Err(bad(format!("bad file name {:?}", shorten(f))));
             }
         }
         let parts_needed = u64::from(m.next_doc).div_ceil(u64::from(m.docs_per_part));
@@ -395,8 +435,7 @@ impl Manifest {
 }
 
 /// A run of document numbers named under one generation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Epoch {
     /// Its first document number.
     pub first: u32,
@@ -411,9 +450,10 @@ impl Epoch {
     }
 }
 
-/// What an update or a merge reads of a format-1 manifest (one flat list of
-/// term shards and parts) or a format-2 one (part directory pages): only to
-/// upgrade such an index (`lede merge OLD --out NEW`).
+/// What an update or a merge reads of a JSON manifest: format 1 (one flat
+/// list of term shards and parts), format 2 (part directory pages) or
+/// format 3 (and epochs): only to upgrade such an index (`lede merge OLD
+/// --out NEW`).
 #[derive(Debug, Deserialize)]
 struct ManifestOld {
     format: String,
@@ -423,6 +463,15 @@ struct ManifestOld {
     parts: Option<Vec<Option<String>>>,
     #[serde(default)]
     part_dirs: Option<Vec<Option<String>>>,
+    #[serde(default)]
+    epochs: Option<Vec<EpochOld>>,
+}
+
+/// An epoch of a format-3 manifest.
+#[derive(Debug, Deserialize)]
+struct EpochOld {
+    first: u32,
+    generation: String,
 }
 
 /// At most 40 characters of `s` (a long value echoed only in part).
@@ -431,6 +480,108 @@ fn shorten(s: &str) -> String {
         Some((i, _)) => format!("{}…", s.get(..i).unwrap_or(s)),
         None => s.to_string(),
     }
+}
+
+/// Reads the body of a binary manifest from `at` (after its version).
+/// `None` on any malformed or truncated field; lists are bounded by the
+/// bytes left, so hostile counts cannot allocate much.
+fn parse_manifest_body(b: &[u8], mut at: usize, version: u32) -> Option<Manifest> {
+    use crate::search::index::get_varint;
+    let at = &mut at;
+    let count = |b: &[u8], at: &mut usize| -> Option<usize> {
+        let n = usize::try_from(get_varint(b, at)?).ok()?;
+        (n <= b.len().saturating_sub(*at)).then_some(n)
+    };
+    let u32_of = |v: u64| u32::try_from(v).ok();
+    let format = get_str(b, at)?;
+    let docs = get_varint(b, at)?;
+    let next_doc = u32_of(get_varint(b, at)?)?;
+    let mut field_len_sum = [0u64; NFIELDS];
+    for l in field_len_sum.iter_mut() {
+        *l = get_varint(b, at)?;
+    }
+    let docs_per_part = u32_of(get_varint(b, at)?)?;
+    let parts_per_dir = u32_of(get_varint(b, at)?)?;
+    let n = count(b, at)?;
+    let mut epochs = Vec::with_capacity(n);
+    for _ in 0..n {
+        let first = u32_of(get_varint(b, at)?)?;
+        let g: [u8; 8] = b.get(*at..at.checked_add(8)?)?.try_into().ok()?;
+        *at += 8;
+        epochs.push(Epoch {
+            first,
+            generation: format!("{:016x}", u64::from_le_bytes(g)),
+        });
+    }
+    let mut lists: [Vec<ShardRef>; 2] = Default::default();
+    for (list, kind) in lists.iter_mut().zip(['r', 'x']) {
+        let n = count(b, at)?;
+        list.reserve(n);
+        for _ in 0..n {
+            let first = get_str(b, at)?;
+            let h = get_hash16(b, at)?;
+            let bytes = get_varint(b, at)?;
+            list.push(ShardRef {
+                first,
+                file: format!("{kind}-{h:032x}.bin"),
+                bytes,
+            });
+        }
+    }
+    let n = count(b, at)?;
+    let mut part_dirs = Vec::with_capacity(n);
+    for _ in 0..n {
+        let flag = *b.get(*at)?;
+        *at += 1;
+        part_dirs.push(match flag {
+            0 => None,
+            1 => Some(format!("p-{:032x}.bin", get_hash16(b, at)?)),
+            _ => return None,
+        });
+    }
+    let [terms, lexicons] = lists;
+    (*at == b.len()).then_some(Manifest {
+        format,
+        version,
+        docs,
+        next_doc,
+        field_len_sum,
+        docs_per_part,
+        parts_per_dir,
+        epochs,
+        terms,
+        lexicons,
+        part_dirs,
+    })
+}
+
+/// A 16-byte little-endian hash at `at`.
+fn get_hash16(b: &[u8], at: &mut usize) -> Option<u128> {
+    let h: [u8; 16] = b.get(*at..at.checked_add(16)?)?.try_into().ok()?;
+    *at += 16;
+    Some(u128::from_le_bytes(h))
+}
+
+/// The version of a JSON manifest (formats 1–3): the number after the first
+/// `"version":`, when the bytes look like a JSON object of this format. A
+/// scan, not a parser: enough to tell the reader which format it met.
+fn legacy_version(bytes: &[u8]) -> Option<u32> {
+    let head = bytes.get(..bytes.len().min(4096))?;
+    let text = std::str::from_utf8(head).ok().or_else(|| {
+        // a manifest longer than the window may cut a character in two
+        (1..4).find_map(|k| std::str::from_utf8(head.get(..head.len().checked_sub(k)?)?).ok())
+    })?;
+    if !text.trim_start().starts_with('{') || !text.contains(&format!("\"{FORMAT}\"")) {
+        return None;
+    }
+    let rest = text.split_once("\"version\"")?.1.trim_start();
+    let rest = rest.strip_prefix(':')?.trim_start();
+    let digits: String = rest
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .take(9)
+        .collect();
+    digits.parse().ok()
 }
 
 /// One document as stored in its fragment file.
@@ -541,6 +692,31 @@ impl Fragment {
             },
         })
     }
+}
+
+/// The key a term is sorted by in the lexicon files: its first character,
+/// its length in characters (three digits), then the term; `None` for a
+/// term the lexicon leaves out (a facet key, or shorter than
+/// [`LEXICON_MIN_CHARS`]). Typo variants of a word share its first letter
+/// (an edit there counts double) and lie within its edit budget in length,
+/// so a typo reads the lexicon files of a few lengths of one letter, not
+/// the whole letter.
+pub fn lexicon_key(term: &str) -> Option<String> {
+    let first = term.chars().next()?;
+    let n = term.chars().count();
+    if first == '\u{1}' || n < LEXICON_MIN_CHARS {
+        return None;
+    }
+    Some(format!("{first}{:03}{term}", n.min(999)))
+}
+
+/// The lexicon keys of the terms starting with `first` whose length is
+/// within `lo..=hi` characters: `(from, to)`, inclusive.
+pub fn lexicon_range(first: char, lo: usize, hi: usize) -> (String, String) {
+    (
+        format!("{first}{:03}", lo.min(999)),
+        format!("{first}{:03}\u{10FFFF}", hi.min(999)),
+    )
 }
 
 /// The dictionary key of a facet filter value.

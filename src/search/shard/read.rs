@@ -1,9 +1,9 @@
 //! Reading a sharded index: the manifest, then files as queries need them.
 
 use super::{
-    content_hash, decompress, filter_key, fragment_name, get_str, parse_file_name, Fragment,
-    Manifest, ManifestOld, FORMAT, FRAGMENT_MAGIC, LEXICON_MAGIC, MANIFEST, PART_DIR_MAGIC,
-    PART_MAGIC, POSITIONS_MAGIC, TERMS_MAGIC, TERM_DIR_MAGIC,
+    content_hash, decompress, filter_key, fragment_name, get_str, lexicon_key, lexicon_range,
+    parse_file_name, Fragment, Manifest, ManifestOld, FORMAT, FRAGMENT_MAGIC, LEGACY_MANIFEST,
+    LEXICON_MAGIC, PART_DIR_MAGIC, PART_MAGIC, POSITIONS_MAGIC, TERMS_MAGIC, TERM_DIR_MAGIC,
 };
 use crate::search::analysis::TermStemmer;
 use crate::search::index::{get_varint, pos_field, put_varint, FxMap, Index, StoredDoc, Term};
@@ -19,6 +19,8 @@ use std::fmt;
 
 /// Most term shards one prefix (or one stem's neighbourhood) may pull in.
 pub const MAX_RANGE_SHARDS: usize = 6;
+/// Most lexicon files one typo may read.
+const MAX_LEXICON_FILES: usize = 24;
 /// Typo variants the ranking keeps for a word not in the index (its
 /// `MAX_EXPANSIONS`); a known word keeps a quarter.
 const MAX_TYPO_VARIANTS: usize = 40;
@@ -386,11 +388,14 @@ fn parse_lexicon(c: &[u8]) -> Option<Vec<(String, u32)>> {
         return None;
     }
     let mut out: Vec<(String, u32)> = Vec::with_capacity(n as usize);
+    let mut last: Option<String> = None;
     for _ in 0..n {
         let t = get_str(c, &mut at)?;
-        if out.last().is_some_and(|(p, _)| *p >= t) {
+        let k = lexicon_key(&t)?;
+        if last.as_ref().is_some_and(|p| *p >= k) {
             return None;
         }
+        last = Some(k);
         let df = u32::try_from(get_varint(c, &mut at)?).ok()?;
         out.push((t, df));
     }
@@ -607,27 +612,43 @@ pub(super) fn part_files(
                 .collect();
             Ok((m.next_doc, dirs_of(&m.part_dirs, read)?, Some(epochs)))
         }
-        Err(ShardError::Version { found: 1 | 2, .. }) => {
+        Err(ShardError::Version { found: 1..=3, .. }) => {
             let m: ManifestOld =
                 serde_json::from_slice(manifest).map_err(|e| ShardError::Corrupt {
-                    file: MANIFEST.into(),
+                    file: LEGACY_MANIFEST.into(),
                     reason: format!("not a manifest: {e}"),
                 })?;
-            if m.format != FORMAT || !(1..=2).contains(&m.version) {
-                return Err(unreadable(MANIFEST));
+            if m.format != FORMAT || !(1..=3).contains(&m.version) {
+                return Err(unreadable(LEGACY_MANIFEST));
             }
-            let out: Vec<String> = match (m.parts, m.part_dirs) {
+            let out: Vec<String> = match (m.parts, &m.part_dirs) {
                 (Some(parts), _) => parts.into_iter().flatten().collect(),
-                (None, Some(dirs)) => dirs_of(&dirs, read)?,
-                (None, None) => return Err(unreadable(MANIFEST)),
+                (None, Some(dirs)) => dirs_of(dirs, read)?,
+                (None, None) => return Err(unreadable(LEGACY_MANIFEST)),
             };
             if out
                 .iter()
                 .any(|p| parse_file_name(p).map(|x| x.0) != Some('d'))
             {
-                return Err(unreadable(MANIFEST));
+                return Err(unreadable(LEGACY_MANIFEST));
             }
-            Ok((m.next_doc, out, None))
+            // format 3: fragments named by epoch, binary, hashed in parts
+            let epochs = match (m.version, m.epochs) {
+                (3, Some(e)) => {
+                    let mut v = Vec::with_capacity(e.len());
+                    for x in e {
+                        let g = u64::from_str_radix(&x.generation, 16)
+                            .ok()
+                            .filter(|_| x.generation.len() == 16)
+                            .ok_or_else(|| unreadable(LEGACY_MANIFEST))?;
+                        v.push((x.first, g));
+                    }
+                    Some(v)
+                }
+                (3, None) => return Err(unreadable(LEGACY_MANIFEST)),
+                _ => None,
+            };
+            Ok((m.next_doc, out, epochs))
         }
         Err(e) => Err(e),
     }
@@ -1009,8 +1030,9 @@ impl ShardedIndex {
             let Some(first) = w.chars().next() else {
                 continue;
             };
-            let lo = first.to_string();
-            let hi = format!("{first}\u{10FFFF}");
+            // the lengths the in-memory ranking's edit budget allows
+            let max = if chars >= 9 && !known { 2 } else { 1 };
+            let (lo, hi) = lexicon_range(first, chars.saturating_sub(max), chars + max);
             let s = &self.manifest.lexicons;
             if s.is_empty() {
                 continue;
@@ -1021,7 +1043,7 @@ impl ShardedIndex {
             let end = s
                 .partition_point(|r| r.first.as_str() <= hi.as_str())
                 .max(start + 1);
-            let files: Vec<usize> = (start..end.min(s.len())).take(MAX_RANGE_SHARDS).collect();
+            let files: Vec<usize> = (start..end.min(s.len())).take(MAX_LEXICON_FILES).collect();
             lexicons.extend(files.iter().copied());
             typo_words.push((w, chars, known, files));
         }
