@@ -7,8 +7,8 @@
 //! unchanged names, so an update only writes the files that changed.
 
 use super::{
-    content_hash, file_name, filter_key, filter_values, fragment_name, lexicon_key, put_str, Epoch,
-    Fragment, Manifest, ShardError, ShardRef, DOCS_PER_PART, FORMAT, FRAGMENT_MAGIC,
+    content_hash, file_name, filter_key, filter_values, fragment_name, lexicon_key,
+    postings_to_columns, put_str, Epoch, Fragment, BIG_TERM_BYTES, Manifest, ShardError, ShardRef, DOCS_PER_PART, FORMAT, FRAGMENT_MAGIC,
     INLINE_POSITIONS, LEXICON_BYTES, LEXICON_MAGIC, MAX_DIR_ENTRIES, MAX_SHARD_BYTES,
     MIN_DIR_ENTRIES, MIN_SHARD_BYTES, PARTS_PER_DIR, PART_DIR_MAGIC, PART_MAGIC, POSITIONS_MAGIC,
     TERMS_MAGIC, TERM_DIR_MAGIC, VERSION,
@@ -337,13 +337,19 @@ pub fn build(b: &Builder) -> Built {
         files.insert(name, content);
     };
     for (t, acc) in sorted {
+        // a big term gets a shard of its own
+        let big = acc.postings.len() >= BIG_TERM_BYTES;
+        if big {
+            flush(&mut body, &mut count, &mut first);
+        }
         if first.is_none() {
             first = Some(t.clone());
         }
         put_str(&mut body, &t);
         put_varint(&mut body, u64::from(acc.df));
-        put_varint(&mut body, acc.postings.len() as u64);
-        body.extend_from_slice(&acc.postings);
+        let cols = postings_to_columns(&acc.postings, acc.df).unwrap_or_default();
+        put_varint(&mut body, cols.len() as u64);
+        body.extend_from_slice(&cols);
         if t.starts_with('\u{1}') {
             body.push(0); // a facet value: no positions
         } else if acc.positions.len() <= INLINE_POSITIONS {
@@ -361,7 +367,8 @@ pub fn build(b: &Builder) -> Built {
             qfiles.push((file_name('q', &q), q));
         }
         count += 1;
-        let cut = body.len() >= MAX_SHARD_BYTES
+        let cut = big
+            || body.len() >= MAX_SHARD_BYTES
             || (body.len() >= MIN_SHARD_BYTES && content_hash(t.as_bytes()) & 15 == 0);
         if cut {
             flush(&mut body, &mut count, &mut first);

@@ -22,24 +22,45 @@
 //!
 //! | file | kind | holds |
 //! | --- | --- | --- |
-//! | `manifest.json` | root | JSON: format version, global ranking statistics (documents, field length sums), the generations of the document numbers, the first term and file of every term directory page and lexicon file, the file of every part directory page, and a hash of itself |
+//! | `manifest.bin` | root | binary (see *The manifest*): format version, global ranking statistics (documents, field length sums), the generations of the document numbers, the first term and file of every term directory page, the first key and file of every lexicon file, the file of every part directory page, and a hash of itself |
 //! | `r-HASH.bin` | term directory page | a run of consecutive term shards (at most [`MAX_DIR_ENTRIES`], cut by content): the first term, content hash and stored size of each |
 //! | `t-HASH.bin` | term shard | a contiguous range of the sorted term dictionary: each term with its global document frequency, its postings *without positions*, and its positions inline (a short list) or the hash of its positions file |
 //! | `q-HASH.bin` | positions | one term's positions, per document of its postings: read only when a phrase needs that term |
-//! | `x-HASH.bin` | lexicon | a range of the sorted dictionary, terms and document frequencies only: read for typo expansion of a word the index does not hold |
+//! | `x-HASH.bin` | lexicon | terms of four characters or more with their document frequencies, sorted by [`lexicon_key`] (first letter, length, term): read for typo expansion of a word the index does not hold, only the lengths its edit budget allows |
 //! | `f-GEN NUMBER.bin` | fragment | one document (binary): id, title, text, date, source, url, language, and its extracted fields |
 //! | `p-HASH.bin`, `d-HASH.bin` | part directory page, document part | which document numbers are live, with the hash of each one's fragment: read by updates, merges and `lede gc`, never by a query |
 //!
-//! The root stays a few kilobytes however large the archive: about one line
-//! per [`MAX_DIR_ENTRIES`] term shards, per 64 KB of lexicon and per
-//! [`PARTS_PER_DIR`] × [`DOCS_PER_PART`] documents.
+//! The root stays a few kilobytes however large the archive: about one entry
+//! per [`MAX_DIR_ENTRIES`] term shards, per [`LEXICON_BYTES`] of lexicon and
+//! per [`PARTS_PER_DIR`] × [`DOCS_PER_PART`] documents.
+//!
+//! # The manifest
+//!
+//! Binary, so that a reader needs no JSON parser (the search-only wasm has
+//! none): [`MANIFEST_MAGIC`], `varint(version)`, then the format name as a
+//! string, `varint` documents, next document number, the [`NFIELDS`] field
+//! length sums, documents per part and parts per directory page; the epochs
+//! (`varint(count)`, each `varint(first) u64le(generation)`); the term
+//! directory pages and the lexicon files (each list `varint(count)`, each
+//! entry its first key as a string, the 16-byte hash that names its file
+//! and `varint(stored size)`); the part directory pages (`varint(count)`,
+//! each a 0 byte, or 1 and a hash); last, the [`content_hash`] of
+//! everything before it (16 bytes, little-endian). Strings are
+//! `varint(length) UTF-8`. [`Manifest::from_bytes`] checks every length
+//! against the bytes left, so a hostile manifest is a clear error, never a
+//! panic or a large allocation. A JSON manifest (`manifest.json`, formats
+//! 1–3) is recognized by a scan for its version and refused with how to
+//! upgrade it.
 //!
 //! # Postings without positions
 //!
-//! Postings (in a term shard) are, per document in increasing global
-//! number: `varint(doc delta)`, a byte with one bit per field the term occurs
-//! in, then for each such field (ascending) `varint(term frequency)
-//! varint(length of that field in the document)`. That is all BM25F needs:
+//! Postings are, per document in increasing global number: `varint(doc
+//! delta)`, a byte with one bit per field the term occurs in, then for each
+//! such field (ascending) `varint(term frequency) varint(length of that
+//! field in the document)`. A term shard stores them by column
+//! ([`postings_to_columns`]: the deltas, the masks, the frequencies field
+//! by field, the lengths field by field), which compresses about a tenth
+//! better; the reader turns them back into rows. That is all BM25F needs:
 //! no global document table is ever fetched, and a frequent word costs a
 //! few bytes per document instead of its every position. Facet filters
 //! (`person: X` as a chip) are terms too: the key `"\u{1}" + field letter +
@@ -57,7 +78,9 @@
 //! Term shards are cut by content: after a term whose hash ends in four zero
 //! bits once the shard holds [`MIN_SHARD_BYTES`], or at [`MAX_SHARD_BYTES`].
 //! A local change then re-synchronizes the following cuts, so an update
-//! rewrites few files. A term larger than a shard gets a shard of its own.
+//! rewrites few files. A term whose postings take [`BIG_TERM_BYTES`] or
+//! more gets a shard of its own, so a query for a frequent word fetches
+//! no other word's postings with it.
 //!
 //! # Reading
 //!
@@ -67,11 +90,11 @@
 //!    word, its stem's neighbours (so `budgets` finds `budget`), and for a
 //!    prefix query the prefix's range;
 //! 2. for a word the index does not hold (a typo), the lexicon files of
-//!    its first letter, then the term shards of the nearest terms (those the
-//!    in-memory ranking would pick as typo variants); the positions files of
-//!    phrase words;
+//!    its first letter and of the lengths within its edit budget, then the
+//!    term shards of the nearest terms (those the in-memory ranking would
+//!    pick as typo variants); the positions files of phrase words;
 //! 3. the fragments of the documents that may reach the requested page
-//!    (see below), then those of the page.
+//!    (see below), most promising first, in rounds; then those of the page.
 //!
 //! [`ShardedIndex::search`] builds from the loaded shards the same
 //! [`crate::search::index::Index`] structures the in-memory ranking reads
@@ -84,7 +107,13 @@
 //! (the ranking's proximity weight per pair of adjacent required clauses) an
 //! upper bound; the reader loads the fragments of the documents whose upper
 //! bound reaches the page, until the page holds only exact documents whose
-//! exact keys no other document's upper bound can pass. The page is then
+//! exact keys no other document's upper bound can pass. When many documents
+//! are unsure (two common words: thousands may pass the bar of the best
+//! scores *without* a bonus), the reader loads the fragments of the most
+//! promising ones first (by upper bound; most of them make the page, which
+//! needs them anyway): their exact scores, bonus included, raise the bar
+//! and the next round finds far fewer unsure documents. The positions
+//! files of the query's words are the last resort. The page is then
 //! the in-memory `Corpus`'s, except that typo and prefix expansion only see
 //! the fetched dictionary shards, and facets count the page's documents.
 //!
@@ -119,9 +148,10 @@
 //!
 //! # Versions
 //!
-//! This is format 3. A reader refuses a manifest of another version with a
+//! This is format 4 (format 3 had a JSON manifest and lexicons cut by first
+//! letter only). A reader refuses a manifest of another version with a
 //! clear error; `lede merge OLD --out NEW` (and any update) reads formats 1
-//! and 2 and writes format 3.
+//! to 3 and writes format 4.
 
 mod build;
 mod read;
@@ -153,8 +183,11 @@ pub const MAX_SHARD_BYTES: usize = 32 * 1024;
 /// Largest file accepted once inflated (256 MiB).
 pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
 
-/// Magic bytes at the start of a term shard.
-const TERMS_MAGIC: &[u8; 4] = b"LST2";
+/// Magic bytes at the start of a term shard (postings by column).
+const TERMS_MAGIC: &[u8; 4] = b"LST3";
+/// A term whose postings take at least this many bytes gets a term shard of
+/// its own: a query for it then fetches no other term's postings.
+pub const BIG_TERM_BYTES: usize = MIN_SHARD_BYTES / 2;
 /// Magic bytes at the start of a positions file.
 const POSITIONS_MAGIC: &[u8; 4] = b"LSQ1";
 /// Magic bytes at the start of a fragment.
@@ -719,6 +752,96 @@ pub fn lexicon_range(first: char, lo: usize, hi: usize) -> (String, String) {
     )
 }
 
+/// Postings by column, as a term shard stores them: the `df` document
+/// deltas, then the `df` field masks, then for each field the term
+/// frequencies of the entries holding it, then for each field their field
+/// lengths (all varints but the masks). Like values side by side compress
+/// better than rows. `rows`: postings as the reader decodes them (see the
+/// module docs); `None` if they are malformed.
+pub fn postings_to_columns(rows: &[u8], df: u32) -> Option<Vec<u8>> {
+    use crate::search::index::{get_varint, put_varint};
+    let mut deltas = Vec::new();
+    let mut masks = Vec::with_capacity(df as usize);
+    let mut tfs: [Vec<u8>; NFIELDS] = Default::default();
+    let mut lens: [Vec<u8>; NFIELDS] = Default::default();
+    let mut at = 0;
+    for _ in 0..df {
+        put_varint(&mut deltas, get_varint(rows, &mut at)?);
+        let m = *rows.get(at)?;
+        at += 1;
+        masks.push(m);
+        for f in 0..NFIELDS {
+            if m & (1 << f) != 0 {
+                put_varint(&mut tfs[f], get_varint(rows, &mut at)?);
+                put_varint(&mut lens[f], get_varint(rows, &mut at)?);
+            }
+        }
+    }
+    if at != rows.len() {
+        return None;
+    }
+    let mut out = deltas;
+    out.extend_from_slice(&masks);
+    for c in tfs.iter().chain(lens.iter()) {
+        out.extend_from_slice(c);
+    }
+    Some(out)
+}
+
+/// The rows of [`postings_to_columns`]'s columns (`df` entries), or `None`
+/// when the bytes do not hold exactly that many well-formed entries.
+pub fn postings_from_columns(cols: &[u8], df: u32) -> Option<Vec<u8>> {
+    use crate::search::index::{get_varint, put_varint};
+    let n = df as usize;
+    // every entry takes at least a delta byte and a mask byte
+    if n > cols.len() / 2 {
+        return None;
+    }
+    let mut at = 0;
+    let mut deltas = Vec::with_capacity(n);
+    for _ in 0..n {
+        deltas.push(get_varint(cols, &mut at)?);
+    }
+    let masks = cols.get(at..at.checked_add(n)?)?;
+    at += n;
+    let mut per_field = [0usize; NFIELDS];
+    for &m in masks {
+        if u32::from(m) >> NFIELDS != 0 {
+            return None;
+        }
+        for (f, c) in per_field.iter_mut().enumerate() {
+            *c += usize::from(m & (1 << f) != 0);
+        }
+    }
+    let mut tfs: [Vec<u64>; NFIELDS] = Default::default();
+    let mut lens: [Vec<u64>; NFIELDS] = Default::default();
+    for col in [&mut tfs, &mut lens] {
+        for (f, c) in col.iter_mut().enumerate() {
+            for _ in 0..per_field[f] {
+                c.push(get_varint(cols, &mut at)?);
+            }
+        }
+    }
+    if at != cols.len() {
+        return None;
+    }
+    let mut out = Vec::with_capacity(cols.len() + n);
+    let mut next = [0usize; NFIELDS];
+    for (d, &m) in deltas.iter().zip(masks) {
+        put_varint(&mut out, *d);
+        out.push(m);
+        for f in 0..NFIELDS {
+            if m & (1 << f) != 0 {
+                let k = next[f];
+                next[f] += 1;
+                put_varint(&mut out, *tfs[f].get(k)?);
+                put_varint(&mut out, *lens[f].get(k)?);
+            }
+        }
+    }
+    Some(out)
+}
+
 /// The dictionary key of a facet filter value.
 pub fn filter_key(field: FilterField, value: &str) -> String {
     let c = match field {
@@ -755,6 +878,28 @@ mod tests {
         assert_ne!(content_hash(b"12345678"), content_hash(b"123456780"));
         assert_eq!(parse_file_name("x-00.bin"), None);
         assert_eq!(parse_file_name("manifest.json"), None);
+    }
+
+    #[test]
+    fn postings_columns_round_trip_and_reject_bad_counts() {
+        use crate::search::index::put_varint;
+        let mut rows = Vec::new();
+        for (d, m, f) in [(3u64, 0b11u8, 2u64), (1, 0b10, 1), (250, 0b1000001, 7)] {
+            put_varint(&mut rows, d);
+            rows.push(m);
+            for b in 0..NFIELDS {
+                if m & (1 << b) != 0 {
+                    put_varint(&mut rows, f);
+                    put_varint(&mut rows, 300 + b as u64);
+                }
+            }
+        }
+        let cols = postings_to_columns(&rows, 3).expect("well formed");
+        assert_eq!(postings_from_columns(&cols, 3).as_deref(), Some(&rows[..]));
+        assert_eq!(postings_from_columns(&cols, 2), None);
+        assert_eq!(postings_from_columns(&cols, 4), None);
+        assert_eq!(postings_from_columns(&cols[..cols.len() - 1], 3), None);
+        assert_eq!(postings_to_columns(&rows, 4), None);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use super::{
     content_hash, decompress, filter_key, fragment_name, get_str, lexicon_key, lexicon_range,
-    parse_file_name, Fragment, Manifest, ManifestOld, FORMAT, FRAGMENT_MAGIC, LEGACY_MANIFEST,
+    parse_file_name, postings_from_columns, Fragment, Manifest, ManifestOld, FORMAT, FRAGMENT_MAGIC, LEGACY_MANIFEST,
     LEXICON_MAGIC, PART_DIR_MAGIC, PART_MAGIC, POSITIONS_MAGIC, TERMS_MAGIC, TERM_DIR_MAGIC,
 };
 use crate::search::analysis::TermStemmer;
@@ -319,7 +319,7 @@ fn parse_terms(c: &[u8]) -> Option<Vec<ShardTerm>> {
         let df = u32::try_from(get_varint(c, &mut at)?).ok()?;
         let len = usize::try_from(get_varint(c, &mut at)?).ok()?;
         let end = at.checked_add(len)?;
-        let postings = c.get(at..end)?.to_vec();
+        let postings = postings_from_columns(c.get(at..end)?, df)?;
         at = end;
         // every entry must decode, and df must count them
         let mut e = Entries::new(&postings);
@@ -1360,11 +1360,11 @@ impl ShardedIndex {
             Some(&(cov, lo)) => d.0 > cov || (d.0 == cov && d.2 >= lo),
             None => true,
         };
-        let unsure: Vec<Option<u32>> = docs
-            .iter()
-            .filter(|d| !d.4 && reaches(d))
-            .map(|d| d.3)
-            .collect();
+        // the unsure documents, most promising first
+        let mut unsure: Vec<&(u32, f32, f32, Option<u32>, bool)> =
+            docs.iter().filter(|d| !d.4 && reaches(d)).collect();
+        unsure.sort_by(|a, b| b.0.cmp(&a.0).then(b.2.total_cmp(&a.2)));
+        let unsure: Vec<Option<u32>> = unsure.iter().map(|d| d.3).collect();
         let frags: Vec<String> = unsure
             .iter()
             .flatten()
@@ -1411,6 +1411,32 @@ impl ShardedIndex {
                     .collect());
             }
             return Err(ShardError::Missing(frags));
+        }
+        // Too many to load at once: load the fragments of the most promising
+        // first (most of them make the page, which needs them anyway). Their
+        // exact scores, proximity bonus included, raise the bar the others
+        // must reach, and the next round finds far fewer unsure documents.
+        // The positions files stay the last resort, once the documents made
+        // exact by their fragments reach [`MAX_RESOLVED`].
+        let settled = docs
+            .iter()
+            .filter(|d| d.3.is_some_and(|g| self.fragments.contains_key(&g)))
+            .count();
+        let round = end.clamp(1, MAX_RESOLVED);
+        if settled + round <= MAX_RESOLVED
+            && (round as u64) * FRAGMENT_COST <= list_bytes
+            && unsure.first().is_some_and(Option::is_some)
+        {
+            let next: Vec<String> = unsure
+                .iter()
+                .map_while(|g| *g)
+                .map(|g| self.manifest.fragment_file(g))
+                .filter(|f| !self.files.contains_key(f))
+                .take(round)
+                .collect();
+            if !next.is_empty() {
+                return Err(ShardError::Missing(next));
+            }
         }
         Err(ShardError::Missing(lists))
     }
