@@ -223,7 +223,11 @@ fn main() {
     next_kb.sort_unstable();
     println!(
         "next: KB median {:.1}, max {:.1}; {over} of {} over 100 KB",
-        next_kb.get(next_kb.len().saturating_sub(1) / 2).copied().unwrap_or(0) as f64 / 1000.0,
+        next_kb
+            .get(next_kb.len().saturating_sub(1) / 2)
+            .copied()
+            .unwrap_or(0) as f64
+            / 1000.0,
         next_kb.last().copied().unwrap_or(0) as f64 / 1000.0,
         next_kb.len()
     );

@@ -8,10 +8,10 @@
 
 use super::{
     content_hash, file_name, filter_key, filter_values, fragment_name, lexicon_key,
-    postings_to_columns, put_str, Epoch, Fragment, BIG_TERM_BYTES, Manifest, ShardError, ShardRef, DOCS_PER_PART, FORMAT, FRAGMENT_MAGIC,
-    INLINE_POSITIONS, LEXICON_BYTES, LEXICON_MAGIC, MAX_DIR_ENTRIES, MAX_SHARD_BYTES,
-    MIN_DIR_ENTRIES, MIN_SHARD_BYTES, PARTS_PER_DIR, PART_DIR_MAGIC, PART_MAGIC, POSITIONS_MAGIC,
-    TERMS_MAGIC, TERM_DIR_MAGIC, VERSION,
+    postings_to_columns, put_str, Epoch, Fragment, Manifest, ShardError, ShardRef, BIG_TERM_BYTES,
+    DOCS_PER_PART, FORMAT, FRAGMENT_MAGIC, INLINE_POSITIONS, LEXICON_BYTES, LEXICON_MAGIC,
+    MAX_DIR_ENTRIES, MAX_SHARD_BYTES, MIN_DIR_ENTRIES, MIN_SHARD_BYTES, PARTS_PER_DIR,
+    PART_DIR_MAGIC, PART_MAGIC, POSITIONS_MAGIC, TERMS_MAGIC, TERM_DIR_MAGIC, VERSION,
 };
 use crate::search::index::{put_varint, FxMap, Index};
 use crate::search::{check_document, DocFields, Document, SearchError, NFIELDS};

@@ -2,8 +2,9 @@
 
 use super::{
     content_hash, decompress, filter_key, fragment_name, get_str, lexicon_key, lexicon_range,
-    parse_file_name, postings_from_columns, Fragment, Manifest, ManifestOld, FORMAT, FRAGMENT_MAGIC, LEGACY_MANIFEST,
-    LEXICON_MAGIC, PART_DIR_MAGIC, PART_MAGIC, POSITIONS_MAGIC, TERMS_MAGIC, TERM_DIR_MAGIC,
+    parse_file_name, postings_from_columns, Fragment, Manifest, ManifestOld, FORMAT,
+    FRAGMENT_MAGIC, LEGACY_MANIFEST, LEXICON_MAGIC, PART_DIR_MAGIC, PART_MAGIC, POSITIONS_MAGIC,
+    TERMS_MAGIC, TERM_DIR_MAGIC,
 };
 use crate::search::analysis::TermStemmer;
 use crate::search::index::{get_varint, pos_field, put_varint, FxMap, Index, StoredDoc, Term};
@@ -38,8 +39,11 @@ const STAND_IN_GAP: u32 = 31;
 /// page; more, and the positions files of the query's words are loaded.
 const MAX_RESOLVED: usize = 40;
 /// What a fragment is taken to cost (stored bytes) when choosing between
-/// fragments and positions files.
-const FRAGMENT_COST: u64 = 1600;
+/// fragments and positions files: this much, plus
+/// [`FRAGMENT_PER_TOKEN`] per token of the document (its text, deflated).
+const FRAGMENT_BASE: u64 = 300;
+/// Stored bytes a fragment takes per token of its document.
+const FRAGMENT_PER_TOKEN: u64 = 3;
 
 /// Why a sharded index cannot answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1394,11 +1398,26 @@ impl ShardedIndex {
                 }
             }
         }
+        // what a document's fragment is expected to cost (stored bytes):
+        // its text is most of it, about three bytes a token once deflated
+        let tokens = |g: u32| -> u64 {
+            v.globals
+                .binary_search(&g)
+                .ok()
+                .and_then(|l| v.ix.docs.get(l))
+                .and_then(|d| d.as_ref())
+                .map_or(0, |d| d.lens.iter().map(|&n| u64::from(n)).sum())
+        };
+        let cost = |g: u32| FRAGMENT_BASE + FRAGMENT_PER_TOKEN * tokens(g);
         let all_known = unsure.iter().all(Option::is_some);
-        if lists.is_empty()
-            || (all_known
-                && frags.len() <= MAX_RESOLVED
-                && frags.len() as u64 * FRAGMENT_COST <= list_bytes)
+        let unloaded = |g: &u32| !self.files.contains_key(&self.manifest.fragment_file(*g));
+        let frag_cost: u64 = unsure
+            .iter()
+            .flatten()
+            .filter(|g| unloaded(g))
+            .map(|&g| cost(g))
+            .sum();
+        if lists.is_empty() || (all_known && frags.len() <= MAX_RESOLVED && frag_cost <= list_bytes)
         {
             if frags.is_empty() {
                 // nothing left to load: this view's order is the best known
@@ -1412,30 +1431,30 @@ impl ShardedIndex {
             }
             return Err(ShardError::Missing(frags));
         }
-        // Too many to load at once: load the fragments of the most promising
-        // first (most of them make the page, which needs them anyway). Their
-        // exact scores, proximity bonus included, raise the bar the others
-        // must reach, and the next round finds far fewer unsure documents.
-        // The positions files stay the last resort, once the documents made
-        // exact by their fragments reach [`MAX_RESOLVED`].
+        // Too many to load at once: once, load the fragments of the most
+        // promising (by upper bound; most of them make the page, which needs
+        // them anyway). Their exact scores, proximity bonus included, raise
+        // the bar the others must reach, and the next round finds far fewer
+        // unsure documents. The positions files are the last resort.
         let settled = docs
             .iter()
             .filter(|d| d.3.is_some_and(|g| self.fragments.contains_key(&g)))
             .count();
         let round = end.clamp(1, MAX_RESOLVED);
-        if settled + round <= MAX_RESOLVED
-            && (round as u64) * FRAGMENT_COST <= list_bytes
-            && unsure.first().is_some_and(Option::is_some)
-        {
-            let next: Vec<String> = unsure
+        if settled < round {
+            let seed: Vec<u32> = unsure
                 .iter()
                 .map_while(|g| *g)
-                .map(|g| self.manifest.fragment_file(g))
-                .filter(|f| !self.files.contains_key(f))
-                .take(round)
+                .filter(unloaded)
+                .take(round - settled)
                 .collect();
-            if !next.is_empty() {
-                return Err(ShardError::Missing(next));
+            let seed_cost: u64 = seed.iter().map(|&g| cost(g)).sum();
+            if !seed.is_empty() && seed_cost <= list_bytes {
+                return Err(ShardError::Missing(
+                    seed.iter()
+                        .map(|&g| self.manifest.fragment_file(g))
+                        .collect(),
+                ));
             }
         }
         Err(ShardError::Missing(lists))
