@@ -19,7 +19,12 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
 /// Most term shards one prefix (or one stem's neighbourhood) may pull in.
-pub const MAX_RANGE_SHARDS: usize = 6;
+pub const MAX_RANGE_SHARDS: usize = 48;
+/// Most stored bytes of term shards one prefix (or one stem's
+/// neighbourhood) may pull in (the first shard of a range always comes).
+pub const MAX_RANGE_BYTES: u64 = 192 * 1024;
+/// Most term directory pages one range may read.
+const MAX_DIR_PAGES: usize = 6;
 /// Most lexicon files one typo may read.
 const MAX_LEXICON_FILES: usize = 24;
 /// Typo variants the ranking keeps for a word not in the index (its
@@ -136,7 +141,8 @@ struct Part {
 /// of term shards.
 #[derive(Debug)]
 struct TermDir {
-    entries: Vec<(String, u128)>,
+    /// (first term, content hash, stored size) of each shard.
+    entries: Vec<(String, u128, u64)>,
 }
 
 /// A part directory page: the content hash of each of a run of parts.
@@ -447,15 +453,15 @@ fn parse_term_dir(c: &[u8]) -> Option<TermDir> {
     if n == 0 || n > c.len() as u64 {
         return None;
     }
-    let mut entries: Vec<(String, u128)> = Vec::with_capacity(n as usize);
+    let mut entries: Vec<(String, u128, u64)> = Vec::with_capacity(n as usize);
     for _ in 0..n {
         let first = get_str(c, &mut at)?;
-        if entries.last().is_some_and(|(p, _)| *p >= first) {
+        if entries.last().is_some_and(|(p, _, _)| *p >= first) {
             return None;
         }
         let h = get_hash(c, &mut at)?;
-        get_varint(c, &mut at)?; // stored size, for tools
-        entries.push((first, h));
+        let size = get_varint(c, &mut at)?;
+        entries.push((first, h, size));
     }
     (at == c.len()).then_some(TermDir { entries })
 }
@@ -741,7 +747,7 @@ pub fn all_files(
         let Content::TermDir(td) = decode(&d.file, &read(&d.file)?)?.1 else {
             return Err(unreadable(&d.file));
         };
-        for (_, h) in &td.entries {
+        for (_, h, _) in &td.entries {
             let t = term_file(*h);
             let Content::Terms(terms) = decode(&t, &read(&t)?)?.1 else {
                 return Err(unreadable(&t));
@@ -917,9 +923,10 @@ impl ShardedIndex {
             _ => None,
         }
     }
-    /// The term shards whose terms may lie in `lo..=hi` (at most `cap`), as
-    /// (first term, file) in `out`; the term directory pages needed to know
-    /// them, when not loaded, in `missing`.
+    /// The term shards whose terms may lie in `lo..=hi` (at most `cap`, and
+    /// past the first, at most [`MAX_RANGE_BYTES`] stored), as (first term,
+    /// file) in `out`; the term directory pages needed to know them, when
+    /// not loaded, in `missing`.
     fn shard_range(
         &self,
         lo: &str,
@@ -938,9 +945,14 @@ impl ShardedIndex {
         let end = dirs
             .partition_point(|r| r.first.as_str() <= hi)
             .max(start + 1);
-        let mut entries: Vec<&(String, u128)> = Vec::new();
+        let mut entries: Vec<&(String, u128, u64)> = Vec::new();
         let mut complete = true;
-        for d in dirs.iter().take(end).skip(start).take(cap) {
+        for d in dirs
+            .iter()
+            .take(end)
+            .skip(start)
+            .take(cap.min(MAX_DIR_PAGES))
+        {
             match self.get(&d.file) {
                 Some(Content::TermDir(td)) => entries.extend(td.entries.iter()),
                 _ => {
@@ -958,7 +970,12 @@ impl ShardedIndex {
         let end = entries
             .partition_point(|r| r.0.as_str() <= hi)
             .max(start + 1);
-        for (first, h) in entries.iter().take(end).skip(start).take(cap) {
+        let mut bytes = 0u64;
+        for (first, h, size) in entries.iter().take(end).skip(start).take(cap) {
+            if bytes > 0 && bytes.saturating_add(*size) > MAX_RANGE_BYTES {
+                break;
+            }
+            bytes = bytes.saturating_add(*size).max(1);
             out.insert((first.clone(), term_file(*h)));
         }
     }
