@@ -57,14 +57,12 @@ fn read(dir: &Path, name: &str) -> Result<Vec<u8>, ShardError> {
     })
 }
 
+/// A query's top-10 ids, the stored bytes it read by kind of file, its rounds.
+type Ran = (Vec<String>, Vec<(char, usize)>, usize);
+
 /// Runs one query in `ix` (a reader that may hold files already): (top-10
 /// ids, stored bytes read by kind of file, rounds).
-fn run(
-    dir: &Path,
-    ix: &mut ShardedIndex,
-    q: &str,
-    o: &SearchOptions,
-) -> Result<(Vec<String>, Vec<(char, usize)>, usize), ShardError> {
+fn run(dir: &Path, ix: &mut ShardedIndex, q: &str, o: &SearchOptions) -> Result<Ran, ShardError> {
     let mut by: Vec<(char, usize)> = Vec::new();
     for round in 0..32 {
         let missing = ix.missing(q, o)?;
