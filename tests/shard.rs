@@ -513,8 +513,73 @@ fn a_corrupt_or_missing_file_fails_only_the_queries_that_need_it() {
     let k = m.len() / 2;
     m[k] ^= 1;
     let e = ShardedIndex::new(&m).unwrap_err().to_string();
-    assert!(e.contains("manifest.json"), "{e}");
+    assert!(e.contains(MANIFEST), "{e}");
     assert!(ShardedIndex::new(b"").is_err());
+    // every truncation of the binary manifest is a clear error, never a panic
+    let whole = good.get(MANIFEST).unwrap();
+    for cut in 0..whole.len() {
+        let e = ShardedIndex::new(&whole[..cut]).unwrap_err().to_string();
+        assert!(e.contains(MANIFEST), "cut at {cut}: {e}");
+    }
+}
+
+#[test]
+fn a_json_manifest_of_an_older_format_is_refused_with_how_to_upgrade() {
+    for v in 1..=3 {
+        let json =
+            format!("{{\"format\":\"lede-sharded\",\"version\":{v},\"docs\":1,\"next_doc\":1}}");
+        let e = ShardedIndex::new(json.as_bytes()).unwrap_err();
+        assert!(
+            matches!(e, ShardError::Version { found, .. } if found == v),
+            "{e}"
+        );
+        let msg = e.to_string();
+        assert!(msg.contains("lede merge DIR --out NEW"), "{msg}");
+    }
+    // JSON that is not a Lede manifest is no version at all
+    let e = ShardedIndex::new(br#"{"format":"other","version":3}"#).unwrap_err();
+    assert!(matches!(e, ShardError::Corrupt { .. }), "{e}");
+}
+
+#[test]
+fn an_index_with_the_json_manifest_of_format_3_opens_for_an_upgrade() {
+    // format 3 had the same parts, part directories and fragments as this
+    // one, under a JSON manifest: rebuild that manifest over a current
+    // build's files and check that an update (or `lede merge`) reads it and
+    // writes the same index as a fresh build
+    let docs = enriched(seed_docs());
+    let built = build(&builder_of(&docs));
+    let m = &built.manifest;
+    let json = serde_json::json!({
+        "format": m.format,
+        "version": 3,
+        "docs": m.docs,
+        "next_doc": m.next_doc,
+        "field_len_sum": m.field_len_sum,
+        "docs_per_part": m.docs_per_part,
+        "parts_per_dir": m.parts_per_dir,
+        "epochs": m.epochs.iter().map(|e| serde_json::json!({"first": e.first, "generation": e.generation})).collect::<Vec<_>>(),
+        "terms": [],
+        "lexicons": [],
+        "part_dirs": m.part_dirs,
+        "hash": "",
+    });
+    let legacy = serde_json::to_vec(&json).unwrap();
+    // search refuses it, saying how to upgrade
+    let e = ShardedIndex::new(&legacy).unwrap_err().to_string();
+    assert!(e.contains("version 3") && e.contains("lede merge"), "{e}");
+    let files = served(&built);
+    let b = Builder::open(&legacy, &mut |name| {
+        files
+            .get(name)
+            .cloned()
+            .ok_or_else(|| ShardError::Missing(vec![name.to_string()]))
+    })
+    .expect("a format-3 manifest opens for an upgrade");
+    assert_eq!(b.len(), docs.len());
+    let again = build(&b);
+    assert_eq!(again.manifest.to_bytes(), built.manifest.to_bytes());
+    assert_eq!(again.files, built.files);
 }
 
 #[test]

@@ -51,7 +51,7 @@ async function main() {
   const fetchBytes = async (url) => {
     const b = new Uint8Array(fs.readFileSync(fileURLToPath(url)));
     const name = url.slice(url.lastIndexOf("/") + 1);
-    log.push({ kind: name === "manifest.json" ? "m" : name[0], bytes: b.length });
+    log.push({ kind: name.startsWith("manifest.") ? "m" : name[0], bytes: b.length });
     return b;
   };
   const opts = { limit: 10, prefix: true };

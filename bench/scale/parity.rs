@@ -57,6 +57,32 @@ fn read(dir: &Path, name: &str) -> Result<Vec<u8>, ShardError> {
     })
 }
 
+/// A query's top-10 ids, the stored bytes it read by kind of file, its rounds.
+type Ran = (Vec<String>, Vec<(char, usize)>, usize);
+
+/// Runs one query in `ix` (a reader that may hold files already): (top-10
+/// ids, stored bytes read by kind of file, rounds).
+fn run(dir: &Path, ix: &mut ShardedIndex, q: &str, o: &SearchOptions) -> Result<Ran, ShardError> {
+    let mut by: Vec<(char, usize)> = Vec::new();
+    for round in 0..32 {
+        let missing = ix.missing(q, o)?;
+        if missing.is_empty() {
+            let r = ix.search(q, o)?;
+            return Ok((r.results.into_iter().map(|h| h.id).collect(), by, round));
+        }
+        for f in missing {
+            let b = read(dir, &f)?;
+            let k = f.chars().next().unwrap_or('?');
+            match by.iter_mut().find(|x| x.0 == k) {
+                Some(x) => x.1 += b.len(),
+                None => by.push((k, b.len())),
+            }
+            ix.load(&f, &b)?;
+        }
+    }
+    Err(ShardError::Missing(vec!["(no convergence)".into()]))
+}
+
 /// Runs one query cold: (top-10 ids, stored bytes read, rounds).
 fn cold(dir: &Path, q: &str, o: &SearchOptions) -> Result<(Vec<String>, usize, usize), ShardError> {
     let m = read(dir, MANIFEST)?;
@@ -165,6 +191,44 @@ fn main() {
             Err(e) => println!("  {q:<26} error: {e}"),
         }
     }
+    // next: one reader, a warm-up query, then the queries in order (what
+    // bytes.mjs calls next), with what each adds by kind of file
+    println!("next (one reader after a warm-up): stored KB added, rounds, by kind");
+    let m = read(dir, MANIFEST).expect("manifest");
+    let mut ix = ShardedIndex::new(&m).expect("manifest reads");
+    let _ = run(dir, &mut ix, "news", &bench);
+    let mut next_kb = Vec::new();
+    for q in QUERIES {
+        match run(dir, &mut ix, q, &bench) {
+            Ok((_, by, rounds)) => {
+                let total: usize = by.iter().map(|x| x.1).sum();
+                next_kb.push(total);
+                let kinds: Vec<String> = by
+                    .iter()
+                    .map(|(k, b)| format!("{k} {:.1}", *b as f64 / 1000.0))
+                    .collect();
+                println!(
+                    "  {q:<26} {:>7.1} {rounds:>3}  {}{}",
+                    total as f64 / 1000.0,
+                    kinds.join(", "),
+                    if total > 100_000 { "  OVER 100 KB" } else { "" }
+                );
+            }
+            Err(e) => println!("  {q:<26} error: {e}"),
+        }
+    }
+    let over = next_kb.iter().filter(|&&b| b > 100_000).count();
+    next_kb.sort_unstable();
+    println!(
+        "next: KB median {:.1}, max {:.1}; {over} of {} over 100 KB",
+        next_kb
+            .get(next_kb.len().saturating_sub(1) / 2)
+            .copied()
+            .unwrap_or(0) as f64
+            / 1000.0,
+        next_kb.last().copied().unwrap_or(0) as f64 / 1000.0,
+        next_kb.len()
+    );
     kbs.sort_unstable();
     println!(
         "bench: {same} of {} identical top-10 lists; cold KB median {:.1}, max {:.1}; misses {misses:?}",

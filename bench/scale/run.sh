@@ -31,7 +31,7 @@ ls -l "$CORPUS" | awk '{printf "   %s bytes\n", $5}'
 
 echo "== 2. lede index --sharded"
 [ -x "$LEDE" ] || { echo "no CLI at $LEDE: cargo build --release --bin lede" >&2; exit 1; }
-if [ -f "$IDX/manifest.json" ] && [ "${REUSE_INDEX:-0}" = 1 ]; then
+if [ -f "$IDX/manifest.bin" ] && [ "${REUSE_INDEX:-0}" = 1 ]; then
   echo "reusing $IDX (REUSE_INDEX=1)"
 else
 rm -rf "$IDX"

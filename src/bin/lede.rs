@@ -86,7 +86,7 @@ OPTIONS:
   --gc            (--sharded) then delete files the new manifest no longer needs
                   (readers still holding the old manifest would miss them)
 
-A sharded update writes new files under new names and manifest.json last (a temporary
+A sharded update writes new files under new names and manifest.bin last (a temporary
 file renamed), so a reader sees the old index or the new one, never half of an update.
 
 Exit status: 0 done, 1 bad lines (without --skip-bad) or I/O error, 2 usage error.
@@ -145,7 +145,7 @@ Exit status: 0 done, 1 an input cannot be read or the output written, 2 usage er
 USAGE:
   lede gc DIR
 
-Deletes the content-hashed files of DIR that its manifest.json no longer needs (left
+Deletes the content-hashed files of DIR that its manifest.bin no longer needs (left
 by updates and merges for readers of an older manifest). Run it once no reader can
 still hold an old manifest.
 

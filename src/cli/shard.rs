@@ -3,7 +3,7 @@
 //!
 //! Files are written under their content-hashed names, each to a temporary
 //! name and then renamed; a file already present is not written again (its
-//! name is its content). `manifest.json` is written last, the same way, so a
+//! name is its content). `manifest.bin` is written last, the same way, so a
 //! reader sees the old index or the new one, never half of an update. Old
 //! files stay for readers of the old manifest until `lede gc DIR`.
 //!
@@ -14,7 +14,8 @@ use super::index::{parse_record, BadLine, MAX_LINE_BYTES};
 use super::input::{read_line_capped, Line, BOM};
 use crate::pipeline::errors::quoted;
 use crate::search::shard::{
-    all_files, build, compress, merge, parse_file_name, Builder, ShardError, ShardedIndex, MANIFEST,
+    all_files, build, compress, merge, parse_file_name, Builder, ShardError, ShardedIndex,
+    LEGACY_MANIFEST, MANIFEST,
 };
 use crate::search::{check_document, DocFields, Document, SearchOptions, SearchResults};
 use std::collections::HashMap;
@@ -294,6 +295,12 @@ pub fn write_dir(b: &Builder, dir: &Path, report: &mut ShardReport) -> Result<()
     results.into_iter().collect::<Result<Vec<()>, String>>()?;
     let manifest = built.manifest.to_bytes();
     write_atomic(&dir.join(MANIFEST), &manifest)?;
+    // an index upgraded in place: its JSON manifest (formats 1–3) goes last
+    let legacy = dir.join(LEGACY_MANIFEST);
+    if legacy.is_file() {
+        std::fs::remove_file(&legacy)
+            .map_err(|e| format!("cannot delete {}: {e}", legacy.display()))?;
+    }
     let mut bytes = 0u64;
     for name in built.files.keys() {
         bytes += std::fs::metadata(dir.join(name)).map_or(0, |m| m.len());
@@ -310,7 +317,19 @@ pub fn write_dir(b: &Builder, dir: &Path, report: &mut ShardReport) -> Result<()
 
 /// True when `path` is a directory holding a sharded index.
 pub fn is_sharded(path: &str) -> bool {
-    Path::new(path).join(MANIFEST).is_file()
+    let p = Path::new(path);
+    p.join(MANIFEST).is_file() || p.join(LEGACY_MANIFEST).is_file()
+}
+
+/// The manifest of the sharded index in `dir`: `manifest.bin`, or the JSON
+/// manifest of an index of formats 1–3 (which search refuses with a
+/// message saying how to upgrade it, and updates and merges read).
+pub fn manifest_path(dir: &Path) -> PathBuf {
+    let p = dir.join(MANIFEST);
+    if !p.is_file() && dir.join(LEGACY_MANIFEST).is_file() {
+        return dir.join(LEGACY_MANIFEST);
+    }
+    p
 }
 
 /// Reads one file of the sharded index in `dir`.
@@ -329,15 +348,15 @@ pub fn read_file(dir: &Path, name: &str) -> Result<Vec<u8>, ShardError> {
 
 /// The documents of the sharded index in `dir` (for an update or a merge).
 pub fn open_builder(dir: &Path) -> Result<Builder, String> {
-    let m = std::fs::read(dir.join(MANIFEST))
-        .map_err(|e| format!("cannot read {}: {e}", dir.join(MANIFEST).display()))?;
+    let p = manifest_path(dir);
+    let m = std::fs::read(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
     Builder::open(&m, &mut |name| read_file(dir, name))
         .map_err(|e| format!("{}: {e}", dir.display()))
 }
 
 /// Opens the sharded index in `dir` for searching (its manifest only).
 pub fn open_dir(dir: &str) -> Result<ShardedIndex, String> {
-    let p = Path::new(dir).join(MANIFEST);
+    let p = manifest_path(Path::new(dir));
     let m = std::fs::read(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
     ShardedIndex::new(&m).map_err(|e| format!("{dir}: {e}"))
 }
@@ -390,7 +409,7 @@ pub fn merge_dirs(inputs: &[&str], out: &str) -> Result<ShardReport, String> {
 /// files deleted and their bytes.
 pub fn gc(dir: &str) -> Result<(usize, u64), String> {
     let d = Path::new(dir);
-    let p = d.join(MANIFEST);
+    let p = manifest_path(d);
     let m = std::fs::read(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
     let keep = all_files(&m, &mut |name| read_file(d, name)).map_err(|e| format!("{dir}: {e}"))?;
     let (mut n, mut bytes) = (0, 0);

@@ -19,7 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import { execFileSync, spawnSync } from "node:child_process";
 import { serve, launch, openPage, ROOT } from "./harness.mjs";
-import { openSharded, isShardedSrc, locate, MANIFEST, MAX_ROUNDS } from "../../www/embed/sharded.js";
+import { openSharded, isShardedSrc, locate, MANIFEST, LEGACY_MANIFEST, MAX_ROUNDS } from "../../www/embed/sharded.js";
 
 // ---------------------------------------------------------------------------
 // Part 1: the loader against a fake core.
@@ -112,6 +112,29 @@ describe("sharded.js against a fake ShardedIndex", () => {
     assert.equal(isShardedSrc("https://x/posts.jsonl"), false);
     assert.deepEqual(locate("idx", "https://x/a/page.html"), { dir: "https://x/a/idx/", manifest: `https://x/a/idx/${MANIFEST}` });
     assert.deepEqual(locate(`/idx/${MANIFEST}`, "https://x/a/"), { dir: "https://x/idx/", manifest: `https://x/idx/${MANIFEST}` });
+    // the JSON manifest of an older format names the directory too (the core then says how to upgrade it)
+    assert.equal(MANIFEST, "manifest.bin");
+    assert.equal(isShardedSrc(`https://x/idx/${LEGACY_MANIFEST}`), true);
+    assert.deepEqual(locate(`/idx/${LEGACY_MANIFEST}`, "https://x/a/"), { dir: "https://x/idx/", manifest: `https://x/idx/${LEGACY_MANIFEST}` });
+  });
+
+  test("a directory with only the JSON manifest of an older format: the core's version error, not a 404", async () => {
+    const fetchBytes = async (url) => {
+      if (url.endsWith(`/${LEGACY_MANIFEST}`)) return new TextEncoder().encode(JSON.stringify({ format: "lede-sharded", version: 3 }));
+      throw new Error(`could not load ${url} (HTTP 404)`);
+    };
+    class Refuses {
+      constructor(bytes) {
+        const m = JSON.parse(new TextDecoder().decode(bytes));
+        throw new Error(`unsupported sharded index version ${m.version} (\`lede merge DIR --out NEW\` rewrites it)`);
+      }
+    }
+    await assert.rejects(openSharded(DIR, { ShardedIndex: Refuses, fetchBytes }), new RegExp(`${LEGACY_MANIFEST}: unsupported sharded index version 3 .*lede merge DIR --out NEW`));
+    // no manifest at all: the error names the current manifest
+    const none = async (url) => {
+      throw new Error(`could not load ${url} (HTTP 404)`);
+    };
+    await assert.rejects(openSharded(DIR, { ShardedIndex: Refuses, fetchBytes: none }), new RegExp(`${MANIFEST} \\(HTTP 404\\)`));
   });
 
   test("a query fetches only its files, in rounds; a next query fetches only what is new", async () => {

@@ -31,8 +31,17 @@
 // Plain ES module, no DOM: it runs in the embed's worker, on the page's thread
 // and in Node (`fetchBytes` can read files instead of URLs).
 
-/** The manifest's file name inside a sharded index directory. */
-export const MANIFEST = "manifest.json";
+/** The manifest's file name inside a sharded index directory (binary, format 4). */
+export const MANIFEST = "manifest.bin";
+
+/**
+ * The manifest of formats 1–3 (JSON). An index that has only this one is
+ * opened so that the core can say which version it is and how to upgrade it
+ * (`lede merge DIR --out NEW`).
+ */
+export const LEGACY_MANIFEST = "manifest.json";
+
+const MANIFESTS = [MANIFEST, LEGACY_MANIFEST];
 
 /** At most this many rounds of "missing → load" for one query. */
 export const MAX_ROUNDS = 16;
@@ -44,7 +53,7 @@ export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 export function isShardedSrc(src) {
   if (typeof src !== "string") return false;
   const path = src.replace(/[?#].*$/, "");
-  return path.endsWith("/") || path.endsWith("/" + MANIFEST) || path === MANIFEST;
+  return path.endsWith("/") || MANIFESTS.some((m) => path.endsWith("/" + m) || path === m);
 }
 
 /** `{dir, manifest}`: the directory (ending in `/`) and the manifest's URL for `url`. */
@@ -52,9 +61,10 @@ export function locate(url, base) {
   const u = new URL(url, base);
   u.hash = "";
   u.search = "";
-  if (u.pathname.endsWith("/" + MANIFEST)) {
+  const named = MANIFESTS.find((m) => u.pathname.endsWith("/" + m));
+  if (named) {
     const manifest = u.href;
-    u.pathname = u.pathname.slice(0, -MANIFEST.length);
+    u.pathname = u.pathname.slice(0, -named.length);
     return { dir: u.href, manifest };
   }
   if (!u.pathname.endsWith("/")) u.pathname += "/";
@@ -253,8 +263,22 @@ export async function openSharded(url, { ShardedIndex, fetchBytes = httpBytes, m
   if (typeof ShardedIndex !== "function") {
     throw new Error("this Lede build cannot read a sharded index (no ShardedIndex in its wasm)");
   }
-  const { dir, manifest } = locate(url, base ?? globalThis.location?.href);
-  const bytes = await fetchBytes(manifest);
+  let { dir, manifest } = locate(url, base ?? globalThis.location?.href);
+  let bytes;
+  try {
+    bytes = await fetchBytes(manifest);
+  } catch (e) {
+    // an index of an older format has only its JSON manifest: open it, so
+    // that the core says which version it is and how to upgrade it
+    if (!manifest.endsWith("/" + MANIFEST)) throw e;
+    const legacy = manifest.slice(0, -MANIFEST.length) + LEGACY_MANIFEST;
+    try {
+      bytes = await fetchBytes(legacy);
+    } catch {
+      throw e;
+    }
+    manifest = legacy;
+  }
   let idx;
   try {
     idx = new ShardedIndex(bytes);

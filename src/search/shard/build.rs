@@ -7,11 +7,11 @@
 //! unchanged names, so an update only writes the files that changed.
 
 use super::{
-    content_hash, file_name, filter_key, filter_values, fragment_name, put_str, Epoch, Fragment,
-    Manifest, ShardError, ShardRef, DOCS_PER_PART, FORMAT, FRAGMENT_MAGIC, INLINE_POSITIONS,
-    LEXICON_BYTES, LEXICON_MAGIC, MAX_DIR_ENTRIES, MAX_SHARD_BYTES, MIN_DIR_ENTRIES,
-    MIN_SHARD_BYTES, PARTS_PER_DIR, PART_DIR_MAGIC, PART_MAGIC, POSITIONS_MAGIC, TERMS_MAGIC,
-    TERM_DIR_MAGIC, VERSION,
+    content_hash, file_name, filter_key, filter_values, fragment_name, lexicon_key,
+    postings_to_columns, put_str, Epoch, Fragment, Manifest, ShardError, ShardRef, BIG_TERM_BYTES,
+    DOCS_PER_PART, FORMAT, FRAGMENT_MAGIC, INLINE_POSITIONS, LEXICON_BYTES, LEXICON_MAGIC,
+    MAX_DIR_ENTRIES, MAX_SHARD_BYTES, MIN_DIR_ENTRIES, MIN_SHARD_BYTES, PARTS_PER_DIR,
+    PART_DIR_MAGIC, PART_MAGIC, POSITIONS_MAGIC, TERMS_MAGIC, TERM_DIR_MAGIC, VERSION,
 };
 use crate::search::index::{put_varint, FxMap, Index};
 use crate::search::{check_document, DocFields, Document, SearchError, NFIELDS};
@@ -277,9 +277,14 @@ pub fn build(b: &Builder) -> Built {
     // term shards, cut by content
     let mut sorted: Vec<(String, Acc)> = terms.into_iter().collect();
     crate::text::sort::sort_by(&mut sorted, |a, b| a.0.cmp(&b.0));
-    // lexicon files: terms and document frequencies, cut where the first
-    // letter changes once a file is big enough
+    // lexicon files: terms and document frequencies in lexicon-key order
+    // (first letter, length, term), cut by content
     let mut lexicons: Vec<ShardRef> = Vec::new();
+    let mut keyed: Vec<(String, &str, u32)> = sorted
+        .iter()
+        .filter_map(|(t, acc)| Some((lexicon_key(t)?, t.as_str(), acc.df)))
+        .collect();
+    crate::text::sort::sort_by(&mut keyed, |a, b| a.0.cmp(&b.0));
     let mut lex: Vec<u8> = Vec::new();
     let mut lex_n = 0u64;
     let mut lex_first: Option<&str> = None;
@@ -298,17 +303,17 @@ pub fn build(b: &Builder) -> Built {
         });
         files.insert(name, content);
     };
-    for (t, acc) in sorted.iter().filter(|(t, _)| !t.starts_with('\u{1}')) {
-        let new_letter = lex_first.is_some_and(|f| f.chars().next() != t.chars().next());
-        if lex.len() >= 2 * LEXICON_BYTES || (lex.len() >= LEXICON_BYTES && new_letter) {
-            flush_lex(&mut lex, &mut lex_n, &mut lex_first);
-        }
+    for (k, t, df) in &keyed {
         if lex_first.is_none() {
-            lex_first = Some(t);
+            lex_first = Some(k);
         }
         put_str(&mut lex, t);
-        put_varint(&mut lex, u64::from(acc.df));
+        put_varint(&mut lex, u64::from(*df));
         lex_n += 1;
+        let cut = content_hash(t.as_bytes()) & 7 == 0;
+        if lex.len() >= 2 * LEXICON_BYTES || (lex.len() >= LEXICON_BYTES / 2 && cut) {
+            flush_lex(&mut lex, &mut lex_n, &mut lex_first);
+        }
     }
     flush_lex(&mut lex, &mut lex_n, &mut lex_first);
     let mut shards: Vec<ShardRef> = Vec::new();
@@ -332,13 +337,19 @@ pub fn build(b: &Builder) -> Built {
         files.insert(name, content);
     };
     for (t, acc) in sorted {
+        // a big term gets a shard of its own
+        let big = acc.postings.len() >= BIG_TERM_BYTES;
+        if big {
+            flush(&mut body, &mut count, &mut first);
+        }
         if first.is_none() {
             first = Some(t.clone());
         }
         put_str(&mut body, &t);
         put_varint(&mut body, u64::from(acc.df));
-        put_varint(&mut body, acc.postings.len() as u64);
-        body.extend_from_slice(&acc.postings);
+        let cols = postings_to_columns(&acc.postings, acc.df).unwrap_or_default();
+        put_varint(&mut body, cols.len() as u64);
+        body.extend_from_slice(&cols);
         if t.starts_with('\u{1}') {
             body.push(0); // a facet value: no positions
         } else if acc.positions.len() <= INLINE_POSITIONS {
@@ -356,7 +367,8 @@ pub fn build(b: &Builder) -> Built {
             qfiles.push((file_name('q', &q), q));
         }
         count += 1;
-        let cut = body.len() >= MAX_SHARD_BYTES
+        let cut = big
+            || body.len() >= MAX_SHARD_BYTES
             || (body.len() >= MIN_SHARD_BYTES && content_hash(t.as_bytes()) & 15 == 0);
         if cut {
             flush(&mut body, &mut count, &mut first);
@@ -437,7 +449,6 @@ pub fn build(b: &Builder) -> Built {
         terms,
         lexicons,
         part_dirs,
-        hash: String::new(),
     };
     Built {
         manifest,

@@ -22,24 +22,45 @@
 //!
 //! | file | kind | holds |
 //! | --- | --- | --- |
-//! | `manifest.json` | root | JSON: format version, global ranking statistics (documents, field length sums), the generations of the document numbers, the first term and file of every term directory page and lexicon file, the file of every part directory page, and a hash of itself |
+//! | `manifest.bin` | root | binary (see *The manifest*): format version, global ranking statistics (documents, field length sums), the generations of the document numbers, the first term and file of every term directory page, the first key and file of every lexicon file, the file of every part directory page, and a hash of itself |
 //! | `r-HASH.bin` | term directory page | a run of consecutive term shards (at most [`MAX_DIR_ENTRIES`], cut by content): the first term, content hash and stored size of each |
 //! | `t-HASH.bin` | term shard | a contiguous range of the sorted term dictionary: each term with its global document frequency, its postings *without positions*, and its positions inline (a short list) or the hash of its positions file |
 //! | `q-HASH.bin` | positions | one term's positions, per document of its postings: read only when a phrase needs that term |
-//! | `x-HASH.bin` | lexicon | a range of the sorted dictionary, terms and document frequencies only: read for typo expansion of a word the index does not hold |
+//! | `x-HASH.bin` | lexicon | terms of four characters or more with their document frequencies, sorted by [`lexicon_key`] (first letter, length, term): read for typo expansion of a word the index does not hold, only the lengths its edit budget allows |
 //! | `f-GEN NUMBER.bin` | fragment | one document (binary): id, title, text, date, source, url, language, and its extracted fields |
 //! | `p-HASH.bin`, `d-HASH.bin` | part directory page, document part | which document numbers are live, with the hash of each one's fragment: read by updates, merges and `lede gc`, never by a query |
 //!
-//! The root stays a few kilobytes however large the archive: about one line
-//! per [`MAX_DIR_ENTRIES`] term shards, per 64 KB of lexicon and per
-//! [`PARTS_PER_DIR`] × [`DOCS_PER_PART`] documents.
+//! The root stays a few kilobytes however large the archive: about one entry
+//! per [`MAX_DIR_ENTRIES`] term shards, per [`LEXICON_BYTES`] of lexicon and
+//! per [`PARTS_PER_DIR`] × [`DOCS_PER_PART`] documents.
+//!
+//! # The manifest
+//!
+//! Binary, so that a reader needs no JSON parser (the search-only wasm has
+//! none): [`MANIFEST_MAGIC`], `varint(version)`, then the format name as a
+//! string, `varint` documents, next document number, the [`NFIELDS`] field
+//! length sums, documents per part and parts per directory page; the epochs
+//! (`varint(count)`, each `varint(first) u64le(generation)`); the term
+//! directory pages and the lexicon files (each list `varint(count)`, each
+//! entry its first key as a string, the 16-byte hash that names its file
+//! and `varint(stored size)`); the part directory pages (`varint(count)`,
+//! each a 0 byte, or 1 and a hash); last, the [`content_hash`] of
+//! everything before it (16 bytes, little-endian). Strings are
+//! `varint(length) UTF-8`. [`Manifest::from_bytes`] checks every length
+//! against the bytes left, so a hostile manifest is a clear error, never a
+//! panic or a large allocation. A JSON manifest (`manifest.json`, formats
+//! 1–3) is recognized by a scan for its version and refused with how to
+//! upgrade it.
 //!
 //! # Postings without positions
 //!
-//! Postings (in a term shard) are, per document in increasing global
-//! number: `varint(doc delta)`, a byte with one bit per field the term occurs
-//! in, then for each such field (ascending) `varint(term frequency)
-//! varint(length of that field in the document)`. That is all BM25F needs:
+//! Postings are, per document in increasing global number: `varint(doc
+//! delta)`, a byte with one bit per field the term occurs in, then for each
+//! such field (ascending) `varint(term frequency) varint(length of that
+//! field in the document)`. A term shard stores them by column
+//! ([`postings_to_columns`]: the deltas, the masks, the frequencies field
+//! by field, the lengths field by field), which compresses about a tenth
+//! better; the reader turns them back into rows. That is all BM25F needs:
 //! no global document table is ever fetched, and a frequent word costs a
 //! few bytes per document instead of its every position. Facet filters
 //! (`person: X` as a chip) are terms too: the key `"\u{1}" + field letter +
@@ -57,7 +78,9 @@
 //! Term shards are cut by content: after a term whose hash ends in four zero
 //! bits once the shard holds [`MIN_SHARD_BYTES`], or at [`MAX_SHARD_BYTES`].
 //! A local change then re-synchronizes the following cuts, so an update
-//! rewrites few files. A term larger than a shard gets a shard of its own.
+//! rewrites few files. A term whose postings take [`BIG_TERM_BYTES`] or
+//! more gets a shard of its own, so a query for a frequent word fetches
+//! no other word's postings with it.
 //!
 //! # Reading
 //!
@@ -67,11 +90,11 @@
 //!    word, its stem's neighbours (so `budgets` finds `budget`), and for a
 //!    prefix query the prefix's range;
 //! 2. for a word the index does not hold (a typo), the lexicon files of
-//!    its first letter, then the term shards of the nearest terms (those the
-//!    in-memory ranking would pick as typo variants); the positions files of
-//!    phrase words;
+//!    its first letter and of the lengths within its edit budget, then the
+//!    term shards of the nearest terms (those the in-memory ranking would
+//!    pick as typo variants); the positions files of phrase words;
 //! 3. the fragments of the documents that may reach the requested page
-//!    (see below), then those of the page.
+//!    (see below), most promising first, in rounds; then those of the page.
 //!
 //! [`ShardedIndex::search`] builds from the loaded shards the same
 //! [`crate::search::index::Index`] structures the in-memory ranking reads
@@ -84,7 +107,13 @@
 //! (the ranking's proximity weight per pair of adjacent required clauses) an
 //! upper bound; the reader loads the fragments of the documents whose upper
 //! bound reaches the page, until the page holds only exact documents whose
-//! exact keys no other document's upper bound can pass. The page is then
+//! exact keys no other document's upper bound can pass. When many documents
+//! are unsure (two common words: thousands may pass the bar of the best
+//! scores *without* a bonus), the reader loads the fragments of the most
+//! promising ones first (by upper bound; most of them make the page, which
+//! needs them anyway): their exact scores, bonus included, raise the bar
+//! and the next round finds far fewer unsure documents. The positions
+//! files of the query's words are the last resort. The page is then
 //! the in-memory `Corpus`'s, except that typo and prefix expansion only see
 //! the fetched dictionary shards, and facets count the page's documents.
 //!
@@ -119,9 +148,10 @@
 //!
 //! # Versions
 //!
-//! This is format 3. A reader refuses a manifest of another version with a
+//! This is format 4 (format 3 had a JSON manifest and lexicons cut by first
+//! letter only). A reader refuses a manifest of another version with a
 //! clear error; `lede merge OLD --out NEW` (and any update) reads formats 1
-//! and 2 and writes format 3.
+//! to 3 and writes format 4.
 
 mod build;
 mod read;
@@ -136,9 +166,14 @@ use serde::{Deserialize, Serialize};
 pub const FORMAT: &str = "lede-sharded";
 /// Format version written and read (formats 1 and 2 are still read for an
 /// update or a merge, which rewrite them as this version).
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 /// File name of the manifest.
-pub const MANIFEST: &str = "manifest.json";
+pub const MANIFEST: &str = "manifest.bin";
+/// File name of the manifest of formats 1–3 (JSON): read only to upgrade
+/// such an index, or to tell its reader to.
+pub const LEGACY_MANIFEST: &str = "manifest.json";
+/// Magic bytes at the start of the manifest (then `varint(version)`).
+pub const MANIFEST_MAGIC: &[u8; 4] = b"LSM4";
 /// Documents per document part.
 pub const DOCS_PER_PART: u32 = 128;
 /// Smallest term shard cut by content (uncompressed bytes).
@@ -148,8 +183,11 @@ pub const MAX_SHARD_BYTES: usize = 32 * 1024;
 /// Largest file accepted once inflated (256 MiB).
 pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
 
-/// Magic bytes at the start of a term shard.
-const TERMS_MAGIC: &[u8; 4] = b"LST2";
+/// Magic bytes at the start of a term shard (postings by column).
+const TERMS_MAGIC: &[u8; 4] = b"LST3";
+/// A term whose postings take at least this many bytes gets a term shard of
+/// its own: a query for it then fetches no other term's postings.
+pub const BIG_TERM_BYTES: usize = MIN_SHARD_BYTES / 2;
 /// Magic bytes at the start of a positions file.
 const POSITIONS_MAGIC: &[u8; 4] = b"LSQ1";
 /// Magic bytes at the start of a fragment.
@@ -159,8 +197,13 @@ const FRAGMENT_MAGIC: &[u8; 4] = b"LSF2";
 pub const INLINE_POSITIONS: usize = 256;
 /// Magic bytes at the start of a lexicon file.
 const LEXICON_MAGIC: &[u8; 4] = b"LSX1";
-/// Target size of a lexicon file (uncompressed bytes).
-pub const LEXICON_BYTES: usize = 64 * 1024;
+/// Target size of a lexicon file (uncompressed bytes): cut by content from
+/// half this size, at twice this size at the latest.
+pub const LEXICON_BYTES: usize = 8 * 1024;
+/// Shortest term (characters) a lexicon lists: typo expansion looks at
+/// words of five characters or more, and an edit changes a length by one
+/// (two only for words of nine or more).
+pub const LEXICON_MIN_CHARS: usize = 4;
 
 /// Magic bytes at the start of a document part.
 const PART_MAGIC: &[u8; 4] = b"LSD1";
@@ -240,8 +283,7 @@ pub fn decompress(stored: &[u8]) -> Option<Vec<u8>> {
 
 /// One entry of a sorted list of files by key range: a term shard in a
 /// term directory page, a term directory page or a lexicon in the manifest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShardRef {
     /// Its first key (entries are in key order; an entry covers the keys
     /// from its first to the next entry's first).
@@ -255,8 +297,7 @@ pub struct ShardRef {
 /// The manifest (the root of the index): everything a reader needs before
 /// its first query, and nothing that grows with the number of documents
 /// faster than a few bytes per [`MAX_DIR_ENTRIES`] files.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Manifest {
     /// Always [`FORMAT`].
     pub format: String,
@@ -286,51 +327,97 @@ pub struct Manifest {
     /// Part directory page `i` (`p-HASH.bin`, parts `i × parts_per_dir ..`),
     /// or `None` when all its documents are gaps.
     pub part_dirs: Vec<Option<String>>,
-    /// [`content_hash`] of this manifest serialized with `hash` empty (hex).
-    #[serde(default)]
-    pub hash: String,
 }
 
 impl Manifest {
-    /// Serializes with the self-hash filled in.
+    /// The binary form (see [`MANIFEST_MAGIC`]), its self-hash at the end.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut m = self.clone();
-        m.hash = String::new();
-        let body = serde_json::to_vec(&m).unwrap_or_default();
-        m.hash = format!("{:032x}", content_hash(&body));
-        serde_json::to_vec(&m).unwrap_or_default()
+        use crate::search::index::put_varint;
+        let mut out = MANIFEST_MAGIC.to_vec();
+        put_varint(&mut out, u64::from(self.version));
+        put_str(&mut out, &self.format);
+        put_varint(&mut out, self.docs);
+        put_varint(&mut out, u64::from(self.next_doc));
+        for &l in &self.field_len_sum {
+            put_varint(&mut out, l);
+        }
+        put_varint(&mut out, u64::from(self.docs_per_part));
+        put_varint(&mut out, u64::from(self.parts_per_dir));
+        put_varint(&mut out, self.epochs.len() as u64);
+        for e in &self.epochs {
+            put_varint(&mut out, u64::from(e.first));
+            out.extend_from_slice(&e.generation().unwrap_or(0).to_le_bytes());
+        }
+        for list in [&self.terms, &self.lexicons] {
+            put_varint(&mut out, list.len() as u64);
+            for r in list.iter() {
+                put_str(&mut out, &r.first);
+                let h = parse_file_name(&r.file).map_or(0, |x| x.1);
+                out.extend_from_slice(&h.to_le_bytes());
+                put_varint(&mut out, r.bytes);
+            }
+        }
+        put_varint(&mut out, self.part_dirs.len() as u64);
+        for d in &self.part_dirs {
+            match d.as_deref().and_then(parse_file_name) {
+                Some((_, h)) => {
+                    out.push(1);
+                    out.extend_from_slice(&h.to_le_bytes());
+                }
+                None => out.push(0),
+            }
+        }
+        let h = content_hash(&out);
+        out.extend_from_slice(&h.to_le_bytes());
+        out
     }
 
-    /// Parses and checks a manifest.
+    /// Parses and checks a manifest: a clear error for bytes that are not
+    /// one, and [`ShardError::Version`] for an index of another version
+    /// (including the JSON manifests of formats 1–3, whose version is read
+    /// by a small scan, without a JSON parser).
     pub fn from_bytes(bytes: &[u8]) -> Result<Manifest, ShardError> {
         let bad = |m: String| ShardError::Corrupt {
             file: MANIFEST.into(),
             reason: m,
         };
+        if !bytes.starts_with(MANIFEST_MAGIC) {
+            return match legacy_version(bytes) {
+                Some(found) => Err(ShardError::Version {
+                    found,
+                    supported: VERSION,
+                }),
+                None => Err(bad("not a manifest of a sharded index".into())),
+            };
+        }
         // the version first, so an index of another version says so
-        #[derive(Deserialize)]
-        struct Head {
-            format: String,
-            version: u32,
-        }
-        let head: Head =
-            serde_json::from_slice(bytes).map_err(|e| bad(format!("not a manifest: {e}")))?;
-        if head.format != FORMAT {
-            return Err(bad(format!("format {:?}, not {FORMAT:?}", head.format)));
-        }
-        if head.version != VERSION {
+        let mut at = MANIFEST_MAGIC.len();
+        let version = crate::search::index::get_varint(bytes, &mut at)
+            .and_then(|v| u32::try_from(v).ok())
+            .ok_or_else(|| bad("truncated".into()))?;
+        if version != VERSION {
             return Err(ShardError::Version {
-                found: head.version,
+                found: version,
                 supported: VERSION,
             });
         }
-        let m: Manifest =
-            serde_json::from_slice(bytes).map_err(|e| bad(format!("not a manifest: {e}")))?;
-        let mut plain = m.clone();
-        plain.hash = String::new();
-        let body = serde_json::to_vec(&plain).unwrap_or_default();
-        if m.hash != format!("{:032x}", content_hash(&body)) {
+        let body_len = bytes
+            .len()
+            .checked_sub(16)
+            .filter(|&n| n >= at)
+            .ok_or_else(|| bad("truncated".into()))?;
+        let (body, tail) = bytes.split_at(body_len);
+        let tail: [u8; 16] = tail.try_into().map_err(|_| bad("truncated".into()))?;
+        if content_hash(body) != u128::from_le_bytes(tail) {
             return Err(bad("its hash does not match its content".into()));
+        }
+        let m = parse_manifest_body(body, at, version)
+            .ok_or_else(|| bad("its content cannot be read".into()))?;
+        if m.format != FORMAT {
+            return Err(bad(format!(
+                "format {:?}, not {FORMAT:?}",
+                shorten(&m.format)
+            )));
         }
         for w in m.epochs.windows(2) {
             if let [a, b] = w {
@@ -339,17 +426,14 @@ impl Manifest {
                 }
             }
         }
-        if m.epochs
-            .iter()
-            .any(|e| e.generation.len() != 16 || e.generation().is_none())
-        {
-            return Err(bad("an epoch's generation is not 16 hex digits".into()));
-        }
         if m.docs > 0 && m.epochs.first().map(|e| e.first) != Some(0) {
             return Err(bad("the epochs do not cover the documents".into()));
         }
         if m.docs_per_part == 0 || m.parts_per_dir == 0 {
             return Err(bad("docs_per_part or parts_per_dir is 0".into()));
+        }
+        if m.docs > u64::from(m.next_doc) {
+            return Err(bad("more documents than document numbers".into()));
         }
         for (list, what) in [(&m.terms, "term directory"), (&m.lexicons, "lexicon")] {
             for w in list.windows(2) {
@@ -358,17 +442,6 @@ impl Manifest {
                         return Err(bad(format!("{what} files out of order")));
                     }
                 }
-            }
-        }
-        let names = m
-            .terms
-            .iter()
-            .map(|s| (&s.file, 'r'))
-            .chain(m.lexicons.iter().map(|s| (&s.file, 'x')))
-            .chain(m.part_dirs.iter().flatten().map(|f| (f, 'p')));
-        for (f, kind) in names {
-            if parse_file_name(f).map(|x| x.0) != Some(kind) {
-                return Err(bad(format!("bad file name {:?}", shorten(f))));
             }
         }
         let parts_needed = u64::from(m.next_doc).div_ceil(u64::from(m.docs_per_part));
@@ -395,8 +468,7 @@ impl Manifest {
 }
 
 /// A run of document numbers named under one generation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Epoch {
     /// Its first document number.
     pub first: u32,
@@ -411,9 +483,10 @@ impl Epoch {
     }
 }
 
-/// What an update or a merge reads of a format-1 manifest (one flat list of
-/// term shards and parts) or a format-2 one (part directory pages): only to
-/// upgrade such an index (`lede merge OLD --out NEW`).
+/// What an update or a merge reads of a JSON manifest: format 1 (one flat
+/// list of term shards and parts), format 2 (part directory pages) or
+/// format 3 (and epochs): only to upgrade such an index (`lede merge OLD
+/// --out NEW`).
 #[derive(Debug, Deserialize)]
 struct ManifestOld {
     format: String,
@@ -423,6 +496,15 @@ struct ManifestOld {
     parts: Option<Vec<Option<String>>>,
     #[serde(default)]
     part_dirs: Option<Vec<Option<String>>>,
+    #[serde(default)]
+    epochs: Option<Vec<EpochOld>>,
+}
+
+/// An epoch of a format-3 manifest.
+#[derive(Debug, Deserialize)]
+struct EpochOld {
+    first: u32,
+    generation: String,
 }
 
 /// At most 40 characters of `s` (a long value echoed only in part).
@@ -431,6 +513,108 @@ fn shorten(s: &str) -> String {
         Some((i, _)) => format!("{}…", s.get(..i).unwrap_or(s)),
         None => s.to_string(),
     }
+}
+
+/// Reads the body of a binary manifest from `at` (after its version).
+/// `None` on any malformed or truncated field; lists are bounded by the
+/// bytes left, so hostile counts cannot allocate much.
+fn parse_manifest_body(b: &[u8], mut at: usize, version: u32) -> Option<Manifest> {
+    use crate::search::index::get_varint;
+    let at = &mut at;
+    let count = |b: &[u8], at: &mut usize| -> Option<usize> {
+        let n = usize::try_from(get_varint(b, at)?).ok()?;
+        (n <= b.len().saturating_sub(*at)).then_some(n)
+    };
+    let u32_of = |v: u64| u32::try_from(v).ok();
+    let format = get_str(b, at)?;
+    let docs = get_varint(b, at)?;
+    let next_doc = u32_of(get_varint(b, at)?)?;
+    let mut field_len_sum = [0u64; NFIELDS];
+    for l in field_len_sum.iter_mut() {
+        *l = get_varint(b, at)?;
+    }
+    let docs_per_part = u32_of(get_varint(b, at)?)?;
+    let parts_per_dir = u32_of(get_varint(b, at)?)?;
+    let n = count(b, at)?;
+    let mut epochs = Vec::with_capacity(n);
+    for _ in 0..n {
+        let first = u32_of(get_varint(b, at)?)?;
+        let g: [u8; 8] = b.get(*at..at.checked_add(8)?)?.try_into().ok()?;
+        *at += 8;
+        epochs.push(Epoch {
+            first,
+            generation: format!("{:016x}", u64::from_le_bytes(g)),
+        });
+    }
+    let mut lists: [Vec<ShardRef>; 2] = Default::default();
+    for (list, kind) in lists.iter_mut().zip(['r', 'x']) {
+        let n = count(b, at)?;
+        list.reserve(n);
+        for _ in 0..n {
+            let first = get_str(b, at)?;
+            let h = get_hash16(b, at)?;
+            let bytes = get_varint(b, at)?;
+            list.push(ShardRef {
+                first,
+                file: format!("{kind}-{h:032x}.bin"),
+                bytes,
+            });
+        }
+    }
+    let n = count(b, at)?;
+    let mut part_dirs = Vec::with_capacity(n);
+    for _ in 0..n {
+        let flag = *b.get(*at)?;
+        *at += 1;
+        part_dirs.push(match flag {
+            0 => None,
+            1 => Some(format!("p-{:032x}.bin", get_hash16(b, at)?)),
+            _ => return None,
+        });
+    }
+    let [terms, lexicons] = lists;
+    (*at == b.len()).then_some(Manifest {
+        format,
+        version,
+        docs,
+        next_doc,
+        field_len_sum,
+        docs_per_part,
+        parts_per_dir,
+        epochs,
+        terms,
+        lexicons,
+        part_dirs,
+    })
+}
+
+/// A 16-byte little-endian hash at `at`.
+fn get_hash16(b: &[u8], at: &mut usize) -> Option<u128> {
+    let h: [u8; 16] = b.get(*at..at.checked_add(16)?)?.try_into().ok()?;
+    *at += 16;
+    Some(u128::from_le_bytes(h))
+}
+
+/// The version of a JSON manifest (formats 1–3): the number after the first
+/// `"version":`, when the bytes look like a JSON object of this format. A
+/// scan, not a parser: enough to tell the reader which format it met.
+fn legacy_version(bytes: &[u8]) -> Option<u32> {
+    let head = bytes.get(..bytes.len().min(4096))?;
+    let text = std::str::from_utf8(head).ok().or_else(|| {
+        // a manifest longer than the window may cut a character in two
+        (1..4).find_map(|k| std::str::from_utf8(head.get(..head.len().checked_sub(k)?)?).ok())
+    })?;
+    if !text.trim_start().starts_with('{') || !text.contains(&format!("\"{FORMAT}\"")) {
+        return None;
+    }
+    let rest = text.split_once("\"version\"")?.1.trim_start();
+    let rest = rest.strip_prefix(':')?.trim_start();
+    let digits: String = rest
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .take(9)
+        .collect();
+    digits.parse().ok()
 }
 
 /// One document as stored in its fragment file.
@@ -543,6 +727,121 @@ impl Fragment {
     }
 }
 
+/// The key a term is sorted by in the lexicon files: its first character,
+/// its length in characters (three digits), then the term; `None` for a
+/// term the lexicon leaves out (a facet key, or shorter than
+/// [`LEXICON_MIN_CHARS`]). Typo variants of a word share its first letter
+/// (an edit there counts double) and lie within its edit budget in length,
+/// so a typo reads the lexicon files of a few lengths of one letter, not
+/// the whole letter.
+pub fn lexicon_key(term: &str) -> Option<String> {
+    let first = term.chars().next()?;
+    let n = term.chars().count();
+    if first == '\u{1}' || n < LEXICON_MIN_CHARS {
+        return None;
+    }
+    Some(format!("{first}{:03}{term}", n.min(999)))
+}
+
+/// The lexicon keys of the terms starting with `first` whose length is
+/// within `lo..=hi` characters: `(from, to)`, inclusive.
+pub fn lexicon_range(first: char, lo: usize, hi: usize) -> (String, String) {
+    (
+        format!("{first}{:03}", lo.min(999)),
+        format!("{first}{:03}\u{10FFFF}", hi.min(999)),
+    )
+}
+
+/// Postings by column, as a term shard stores them: the `df` document
+/// deltas, then the `df` field masks, then for each field the term
+/// frequencies of the entries holding it, then for each field their field
+/// lengths (all varints but the masks). Like values side by side compress
+/// better than rows. `rows`: postings as the reader decodes them (see the
+/// module docs); `None` if they are malformed.
+pub fn postings_to_columns(rows: &[u8], df: u32) -> Option<Vec<u8>> {
+    use crate::search::index::{get_varint, put_varint};
+    let mut deltas = Vec::new();
+    let mut masks = Vec::with_capacity(df as usize);
+    let mut tfs: [Vec<u8>; NFIELDS] = Default::default();
+    let mut lens: [Vec<u8>; NFIELDS] = Default::default();
+    let mut at = 0;
+    for _ in 0..df {
+        put_varint(&mut deltas, get_varint(rows, &mut at)?);
+        let m = *rows.get(at)?;
+        at += 1;
+        masks.push(m);
+        for f in 0..NFIELDS {
+            if m & (1 << f) != 0 {
+                put_varint(&mut tfs[f], get_varint(rows, &mut at)?);
+                put_varint(&mut lens[f], get_varint(rows, &mut at)?);
+            }
+        }
+    }
+    if at != rows.len() {
+        return None;
+    }
+    let mut out = deltas;
+    out.extend_from_slice(&masks);
+    for c in tfs.iter().chain(lens.iter()) {
+        out.extend_from_slice(c);
+    }
+    Some(out)
+}
+
+/// The rows of [`postings_to_columns`]'s columns (`df` entries), or `None`
+/// when the bytes do not hold exactly that many well-formed entries.
+pub fn postings_from_columns(cols: &[u8], df: u32) -> Option<Vec<u8>> {
+    use crate::search::index::{get_varint, put_varint};
+    let n = df as usize;
+    // every entry takes at least a delta byte and a mask byte
+    if n > cols.len() / 2 {
+        return None;
+    }
+    let mut at = 0;
+    let mut deltas = Vec::with_capacity(n);
+    for _ in 0..n {
+        deltas.push(get_varint(cols, &mut at)?);
+    }
+    let masks = cols.get(at..at.checked_add(n)?)?;
+    at += n;
+    let mut per_field = [0usize; NFIELDS];
+    for &m in masks {
+        if u32::from(m) >> NFIELDS != 0 {
+            return None;
+        }
+        for (f, c) in per_field.iter_mut().enumerate() {
+            *c += usize::from(m & (1 << f) != 0);
+        }
+    }
+    let mut tfs: [Vec<u64>; NFIELDS] = Default::default();
+    let mut lens: [Vec<u64>; NFIELDS] = Default::default();
+    for col in [&mut tfs, &mut lens] {
+        for (f, c) in col.iter_mut().enumerate() {
+            for _ in 0..per_field[f] {
+                c.push(get_varint(cols, &mut at)?);
+            }
+        }
+    }
+    if at != cols.len() {
+        return None;
+    }
+    let mut out = Vec::with_capacity(cols.len() + n);
+    let mut next = [0usize; NFIELDS];
+    for (d, &m) in deltas.iter().zip(masks) {
+        put_varint(&mut out, *d);
+        out.push(m);
+        for f in 0..NFIELDS {
+            if m & (1 << f) != 0 {
+                let k = next[f];
+                next[f] += 1;
+                put_varint(&mut out, *tfs[f].get(k)?);
+                put_varint(&mut out, *lens[f].get(k)?);
+            }
+        }
+    }
+    Some(out)
+}
+
 /// The dictionary key of a facet filter value.
 pub fn filter_key(field: FilterField, value: &str) -> String {
     let c = match field {
@@ -579,6 +878,28 @@ mod tests {
         assert_ne!(content_hash(b"12345678"), content_hash(b"123456780"));
         assert_eq!(parse_file_name("x-00.bin"), None);
         assert_eq!(parse_file_name("manifest.json"), None);
+    }
+
+    #[test]
+    fn postings_columns_round_trip_and_reject_bad_counts() {
+        use crate::search::index::put_varint;
+        let mut rows = Vec::new();
+        for (d, m, f) in [(3u64, 0b11u8, 2u64), (1, 0b10, 1), (250, 0b1000001, 7)] {
+            put_varint(&mut rows, d);
+            rows.push(m);
+            for b in 0..NFIELDS {
+                if m & (1 << b) != 0 {
+                    put_varint(&mut rows, f);
+                    put_varint(&mut rows, 300 + b as u64);
+                }
+            }
+        }
+        let cols = postings_to_columns(&rows, 3).expect("well formed");
+        assert_eq!(postings_from_columns(&cols, 3).as_deref(), Some(&rows[..]));
+        assert_eq!(postings_from_columns(&cols, 2), None);
+        assert_eq!(postings_from_columns(&cols, 4), None);
+        assert_eq!(postings_from_columns(&cols[..cols.len() - 1], 3), None);
+        assert_eq!(postings_to_columns(&rows, 4), None);
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! Reading a sharded index: the manifest, then files as queries need them.
 
 use super::{
-    content_hash, decompress, filter_key, fragment_name, get_str, parse_file_name, Fragment,
-    Manifest, ManifestOld, FORMAT, FRAGMENT_MAGIC, LEXICON_MAGIC, MANIFEST, PART_DIR_MAGIC,
-    PART_MAGIC, POSITIONS_MAGIC, TERMS_MAGIC, TERM_DIR_MAGIC,
+    content_hash, decompress, filter_key, fragment_name, get_str, lexicon_key, lexicon_range,
+    parse_file_name, postings_from_columns, Fragment, Manifest, ManifestOld, FORMAT,
+    FRAGMENT_MAGIC, LEGACY_MANIFEST, LEXICON_MAGIC, PART_DIR_MAGIC, PART_MAGIC, POSITIONS_MAGIC,
+    TERMS_MAGIC, TERM_DIR_MAGIC,
 };
 use crate::search::analysis::TermStemmer;
 use crate::search::index::{get_varint, pos_field, put_varint, FxMap, Index, StoredDoc, Term};
@@ -18,7 +19,14 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
 /// Most term shards one prefix (or one stem's neighbourhood) may pull in.
-pub const MAX_RANGE_SHARDS: usize = 6;
+pub const MAX_RANGE_SHARDS: usize = 48;
+/// Most stored bytes of term shards one prefix (or one stem's
+/// neighbourhood) may pull in (the first shard of a range always comes).
+pub const MAX_RANGE_BYTES: u64 = 192 * 1024;
+/// Most term directory pages one range may read.
+const MAX_DIR_PAGES: usize = 6;
+/// Most lexicon files one typo may read.
+const MAX_LEXICON_FILES: usize = 24;
 /// Typo variants the ranking keeps for a word not in the index (its
 /// `MAX_EXPANSIONS`); a known word keeps a quarter.
 const MAX_TYPO_VARIANTS: usize = 40;
@@ -36,8 +44,11 @@ const STAND_IN_GAP: u32 = 31;
 /// page; more, and the positions files of the query's words are loaded.
 const MAX_RESOLVED: usize = 40;
 /// What a fragment is taken to cost (stored bytes) when choosing between
-/// fragments and positions files.
-const FRAGMENT_COST: u64 = 1600;
+/// fragments and positions files: this much, plus
+/// [`FRAGMENT_PER_TOKEN`] per token of the document (its text, deflated).
+const FRAGMENT_BASE: u64 = 300;
+/// Stored bytes a fragment takes per token of its document.
+const FRAGMENT_PER_TOKEN: u64 = 3;
 
 /// Why a sharded index cannot answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,7 +141,8 @@ struct Part {
 /// of term shards.
 #[derive(Debug)]
 struct TermDir {
-    entries: Vec<(String, u128)>,
+    /// (first term, content hash, stored size) of each shard.
+    entries: Vec<(String, u128, u64)>,
 }
 
 /// A part directory page: the content hash of each of a run of parts.
@@ -317,7 +329,7 @@ fn parse_terms(c: &[u8]) -> Option<Vec<ShardTerm>> {
         let df = u32::try_from(get_varint(c, &mut at)?).ok()?;
         let len = usize::try_from(get_varint(c, &mut at)?).ok()?;
         let end = at.checked_add(len)?;
-        let postings = c.get(at..end)?.to_vec();
+        let postings = postings_from_columns(c.get(at..end)?, df)?;
         at = end;
         // every entry must decode, and df must count them
         let mut e = Entries::new(&postings);
@@ -386,11 +398,14 @@ fn parse_lexicon(c: &[u8]) -> Option<Vec<(String, u32)>> {
         return None;
     }
     let mut out: Vec<(String, u32)> = Vec::with_capacity(n as usize);
+    let mut last: Option<String> = None;
     for _ in 0..n {
         let t = get_str(c, &mut at)?;
-        if out.last().is_some_and(|(p, _)| *p >= t) {
+        let k = lexicon_key(&t)?;
+        if last.as_ref().is_some_and(|p| *p >= k) {
             return None;
         }
+        last = Some(k);
         let df = u32::try_from(get_varint(c, &mut at)?).ok()?;
         out.push((t, df));
     }
@@ -438,15 +453,15 @@ fn parse_term_dir(c: &[u8]) -> Option<TermDir> {
     if n == 0 || n > c.len() as u64 {
         return None;
     }
-    let mut entries: Vec<(String, u128)> = Vec::with_capacity(n as usize);
+    let mut entries: Vec<(String, u128, u64)> = Vec::with_capacity(n as usize);
     for _ in 0..n {
         let first = get_str(c, &mut at)?;
-        if entries.last().is_some_and(|(p, _)| *p >= first) {
+        if entries.last().is_some_and(|(p, _, _)| *p >= first) {
             return None;
         }
         let h = get_hash(c, &mut at)?;
-        get_varint(c, &mut at)?; // stored size, for tools
-        entries.push((first, h));
+        let size = get_varint(c, &mut at)?;
+        entries.push((first, h, size));
     }
     (at == c.len()).then_some(TermDir { entries })
 }
@@ -607,27 +622,43 @@ pub(super) fn part_files(
                 .collect();
             Ok((m.next_doc, dirs_of(&m.part_dirs, read)?, Some(epochs)))
         }
-        Err(ShardError::Version { found: 1 | 2, .. }) => {
+        Err(ShardError::Version { found: 1..=3, .. }) => {
             let m: ManifestOld =
                 serde_json::from_slice(manifest).map_err(|e| ShardError::Corrupt {
-                    file: MANIFEST.into(),
+                    file: LEGACY_MANIFEST.into(),
                     reason: format!("not a manifest: {e}"),
                 })?;
-            if m.format != FORMAT || !(1..=2).contains(&m.version) {
-                return Err(unreadable(MANIFEST));
+            if m.format != FORMAT || !(1..=3).contains(&m.version) {
+                return Err(unreadable(LEGACY_MANIFEST));
             }
-            let out: Vec<String> = match (m.parts, m.part_dirs) {
+            let out: Vec<String> = match (m.parts, &m.part_dirs) {
                 (Some(parts), _) => parts.into_iter().flatten().collect(),
-                (None, Some(dirs)) => dirs_of(&dirs, read)?,
-                (None, None) => return Err(unreadable(MANIFEST)),
+                (None, Some(dirs)) => dirs_of(dirs, read)?,
+                (None, None) => return Err(unreadable(LEGACY_MANIFEST)),
             };
             if out
                 .iter()
                 .any(|p| parse_file_name(p).map(|x| x.0) != Some('d'))
             {
-                return Err(unreadable(MANIFEST));
+                return Err(unreadable(LEGACY_MANIFEST));
             }
-            Ok((m.next_doc, out, None))
+            // format 3: fragments named by epoch, binary, hashed in parts
+            let epochs = match (m.version, m.epochs) {
+                (3, Some(e)) => {
+                    let mut v = Vec::with_capacity(e.len());
+                    for x in e {
+                        let g = u64::from_str_radix(&x.generation, 16)
+                            .ok()
+                            .filter(|_| x.generation.len() == 16)
+                            .ok_or_else(|| unreadable(LEGACY_MANIFEST))?;
+                        v.push((x.first, g));
+                    }
+                    Some(v)
+                }
+                (3, None) => return Err(unreadable(LEGACY_MANIFEST)),
+                _ => None,
+            };
+            Ok((m.next_doc, out, epochs))
         }
         Err(e) => Err(e),
     }
@@ -716,7 +747,7 @@ pub fn all_files(
         let Content::TermDir(td) = decode(&d.file, &read(&d.file)?)?.1 else {
             return Err(unreadable(&d.file));
         };
-        for (_, h) in &td.entries {
+        for (_, h, _) in &td.entries {
             let t = term_file(*h);
             let Content::Terms(terms) = decode(&t, &read(&t)?)?.1 else {
                 return Err(unreadable(&t));
@@ -892,9 +923,10 @@ impl ShardedIndex {
             _ => None,
         }
     }
-    /// The term shards whose terms may lie in `lo..=hi` (at most `cap`), as
-    /// (first term, file) in `out`; the term directory pages needed to know
-    /// them, when not loaded, in `missing`.
+    /// The term shards whose terms may lie in `lo..=hi` (at most `cap`, and
+    /// past the first, at most [`MAX_RANGE_BYTES`] stored), as (first term,
+    /// file) in `out`; the term directory pages needed to know them, when
+    /// not loaded, in `missing`.
     fn shard_range(
         &self,
         lo: &str,
@@ -913,9 +945,14 @@ impl ShardedIndex {
         let end = dirs
             .partition_point(|r| r.first.as_str() <= hi)
             .max(start + 1);
-        let mut entries: Vec<&(String, u128)> = Vec::new();
+        let mut entries: Vec<&(String, u128, u64)> = Vec::new();
         let mut complete = true;
-        for d in dirs.iter().take(end).skip(start).take(cap) {
+        for d in dirs
+            .iter()
+            .take(end)
+            .skip(start)
+            .take(cap.min(MAX_DIR_PAGES))
+        {
             match self.get(&d.file) {
                 Some(Content::TermDir(td)) => entries.extend(td.entries.iter()),
                 _ => {
@@ -933,7 +970,12 @@ impl ShardedIndex {
         let end = entries
             .partition_point(|r| r.0.as_str() <= hi)
             .max(start + 1);
-        for (first, h) in entries.iter().take(end).skip(start).take(cap) {
+        let mut bytes = 0u64;
+        for (first, h, size) in entries.iter().take(end).skip(start).take(cap) {
+            if bytes > 0 && bytes.saturating_add(*size) > MAX_RANGE_BYTES {
+                break;
+            }
+            bytes = bytes.saturating_add(*size).max(1);
             out.insert((first.clone(), term_file(*h)));
         }
     }
@@ -1009,8 +1051,9 @@ impl ShardedIndex {
             let Some(first) = w.chars().next() else {
                 continue;
             };
-            let lo = first.to_string();
-            let hi = format!("{first}\u{10FFFF}");
+            // the lengths the in-memory ranking's edit budget allows
+            let max = if chars >= 9 && !known { 2 } else { 1 };
+            let (lo, hi) = lexicon_range(first, chars.saturating_sub(max), chars + max);
             let s = &self.manifest.lexicons;
             if s.is_empty() {
                 continue;
@@ -1021,7 +1064,7 @@ impl ShardedIndex {
             let end = s
                 .partition_point(|r| r.first.as_str() <= hi.as_str())
                 .max(start + 1);
-            let files: Vec<usize> = (start..end.min(s.len())).take(MAX_RANGE_SHARDS).collect();
+            let files: Vec<usize> = (start..end.min(s.len())).take(MAX_LEXICON_FILES).collect();
             lexicons.extend(files.iter().copied());
             typo_words.push((w, chars, known, files));
         }
@@ -1338,11 +1381,11 @@ impl ShardedIndex {
             Some(&(cov, lo)) => d.0 > cov || (d.0 == cov && d.2 >= lo),
             None => true,
         };
-        let unsure: Vec<Option<u32>> = docs
-            .iter()
-            .filter(|d| !d.4 && reaches(d))
-            .map(|d| d.3)
-            .collect();
+        // the unsure documents, most promising first
+        let mut unsure: Vec<&(u32, f32, f32, Option<u32>, bool)> =
+            docs.iter().filter(|d| !d.4 && reaches(d)).collect();
+        unsure.sort_by(|a, b| b.0.cmp(&a.0).then(b.2.total_cmp(&a.2)));
+        let unsure: Vec<Option<u32>> = unsure.iter().map(|d| d.3).collect();
         let frags: Vec<String> = unsure
             .iter()
             .flatten()
@@ -1372,11 +1415,26 @@ impl ShardedIndex {
                 }
             }
         }
+        // what a document's fragment is expected to cost (stored bytes):
+        // its text is most of it, about three bytes a token once deflated
+        let tokens = |g: u32| -> u64 {
+            v.globals
+                .binary_search(&g)
+                .ok()
+                .and_then(|l| v.ix.docs.get(l))
+                .and_then(|d| d.as_ref())
+                .map_or(0, |d| d.lens.iter().map(|&n| u64::from(n)).sum())
+        };
+        let cost = |g: u32| FRAGMENT_BASE + FRAGMENT_PER_TOKEN * tokens(g);
         let all_known = unsure.iter().all(Option::is_some);
-        if lists.is_empty()
-            || (all_known
-                && frags.len() <= MAX_RESOLVED
-                && frags.len() as u64 * FRAGMENT_COST <= list_bytes)
+        let unloaded = |g: &u32| !self.files.contains_key(&self.manifest.fragment_file(*g));
+        let frag_cost: u64 = unsure
+            .iter()
+            .flatten()
+            .filter(|g| unloaded(g))
+            .map(|&g| cost(g))
+            .sum();
+        if lists.is_empty() || (all_known && frags.len() <= MAX_RESOLVED && frag_cost <= list_bytes)
         {
             if frags.is_empty() {
                 // nothing left to load: this view's order is the best known
@@ -1389,6 +1447,32 @@ impl ShardedIndex {
                     .collect());
             }
             return Err(ShardError::Missing(frags));
+        }
+        // Too many to load at once: once, load the fragments of the most
+        // promising (by upper bound; most of them make the page, which needs
+        // them anyway). Their exact scores, proximity bonus included, raise
+        // the bar the others must reach, and the next round finds far fewer
+        // unsure documents. The positions files are the last resort.
+        let settled = docs
+            .iter()
+            .filter(|d| d.3.is_some_and(|g| self.fragments.contains_key(&g)))
+            .count();
+        let round = end.clamp(1, MAX_RESOLVED);
+        if settled < round {
+            let seed: Vec<u32> = unsure
+                .iter()
+                .map_while(|g| *g)
+                .filter(unloaded)
+                .take(round - settled)
+                .collect();
+            let seed_cost: u64 = seed.iter().map(|&g| cost(g)).sum();
+            if !seed.is_empty() && seed_cost <= list_bytes {
+                return Err(ShardError::Missing(
+                    seed.iter()
+                        .map(|&g| self.manifest.fragment_file(g))
+                        .collect(),
+                ));
+            }
         }
         Err(ShardError::Missing(lists))
     }
