@@ -128,6 +128,16 @@ impl<'a> PostingsIter<'a> {
     /// The next entry: its document, with its positions written to `pos`
     /// (cleared first). `None` at the end or on malformed bytes.
     pub fn next_into(&mut self, pos: &mut Vec<u32>) -> Option<u32> {
+        let (doc, n) = self.next_doc()?;
+        self.positions_into(n, pos)?;
+        Some(doc)
+    }
+
+    /// The next entry's document and number of positions, leaving the
+    /// positions unread: the caller must then call [`PostingsIter::positions_into`]
+    /// or [`PostingsIter::skip_positions`] with that number before the next
+    /// entry. `None` at the end or on malformed bytes.
+    pub fn next_doc(&mut self) -> Option<(u32, u64)> {
         if self.at >= self.buf.len() {
             return None;
         }
@@ -139,13 +149,32 @@ impl<'a> PostingsIter<'a> {
         };
         self.first = false;
         let n = get_varint(self.buf, &mut self.at)?;
+        Some((u32::try_from(self.doc).ok()?, n))
+    }
+
+    /// Reads the `n` positions of the entry [`PostingsIter::next_doc`] just
+    /// gave into `pos` (cleared first). `None` on malformed bytes.
+    pub fn positions_into(&mut self, n: u64, pos: &mut Vec<u32>) -> Option<()> {
         pos.clear();
         let mut p: u64 = 0;
         for _ in 0..n {
             p = p.checked_add(get_varint(self.buf, &mut self.at)?)?;
             pos.push(u32::try_from(p).ok()?);
         }
-        u32::try_from(self.doc).ok()
+        Some(())
+    }
+
+    /// Steps over the `n` positions of the entry [`PostingsIter::next_doc`]
+    /// just gave, without decoding them (a varint ends at a byte below
+    /// 0x80). `None` when the bytes end first.
+    pub fn skip_positions(&mut self, n: u64) -> Option<()> {
+        let mut left = n;
+        while left > 0 {
+            let &b = self.buf.get(self.at)?;
+            self.at += 1;
+            left -= u64::from(b < 0x80);
+        }
+        Some(())
     }
 }
 
