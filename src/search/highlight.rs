@@ -363,6 +363,30 @@ impl TextMarks {
         }
     }
 
+    /// Longest text placed without marks (see [`TextMarks::unmarked`]): no
+    /// chunk in it can be longer than [`MAX_CHUNK_BYTES`], and a walk over
+    /// all of it stays within [`SCAN_BUDGET`].
+    pub const MAX_UNMARKED: usize = if MAX_CHUNK_BYTES < SCAN_BUDGET {
+        MAX_CHUNK_BYTES
+    } else {
+        SCAN_BUDGET
+    };
+
+    /// Marks with only the text's UTF-16 length: no checkpoints (a walk
+    /// starts at the text start) and no stored counts (each complex chunk
+    /// is tokenized as the walk passes it). [`locate_matches`] gives with
+    /// them what it gives with [`TextMarks::new`] for any text of at most
+    /// [`TextMarks::MAX_UNMARKED`] bytes: checkpoints only let a walk start
+    /// later, and neither a too-long chunk nor the scan budget can stop a
+    /// walk over such a text.
+    pub fn unmarked(text: &str) -> TextMarks {
+        TextMarks {
+            len16: utf16_len(text) as u32,
+            checkpoints: Vec::new(),
+            counts: Vec::new(),
+        }
+    }
+
     /// Number of tokens of a chunk, the `complex`-th complex one when
     /// `simple` is `None`.
     fn count(&self, text: &str, c: &Chunk, simple: Option<usize>, complex: usize) -> usize {

@@ -20,6 +20,7 @@
 use super::analysis::{occurrences, Lang, TermStemmer};
 use super::highlight::TextMarks;
 use super::{DocFields, Document, Field, NFIELDS};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
@@ -56,9 +57,11 @@ pub struct StoredDoc {
     /// Where the title's tokens are (for highlights), made on first use.
     title_marks: OnceLock<TextMarks>,
     /// Where the body's tokens are (for highlights and snippets), made on
-    /// first use: loading a saved index does not pay for them, only the
-    /// first highlighted search of each hit does (one pass over its text).
+    /// the second highlighted read (see [`StoredDoc::highlight_marks`]):
+    /// loading a saved index does not pay for them.
     body_marks: OnceLock<TextMarks>,
+    /// Set by the first highlighted read of this document.
+    read_once: OnceLock<()>,
 }
 
 impl StoredDoc {
@@ -69,6 +72,7 @@ impl StoredDoc {
             lang: Lang::from_tag(doc.lang.as_deref()),
             title_marks: OnceLock::new(),
             body_marks: OnceLock::new(),
+            read_once: OnceLock::new(),
             doc,
             fields,
             lens,
@@ -85,6 +89,32 @@ impl StoredDoc {
     pub fn body_marks(&self) -> &TextMarks {
         self.body_marks
             .get_or_init(|| TextMarks::new(&self.doc.text))
+    }
+
+    /// The marks a highlighted search places its matches with, title then
+    /// body. Making a text's marks is one walk over it, and placing matches
+    /// without them is one walk too (from the text start, every chunk's
+    /// tokens counted as it goes), the same result (checkpoints are exact
+    /// resume points). So a text short enough that the walk can neither
+    /// meet a chunk too long to tokenize nor exceed the scan budget
+    /// ([`TextMarks::MAX_UNMARKED`]) is walked without marks the first time
+    /// it is shown, and gets them the second time, when they start to save
+    /// work: a document shown once costs one walk instead of two.
+    pub fn highlight_marks<'a>(&'a self) -> (Cow<'a, TextMarks>, Cow<'a, TextMarks>) {
+        let first = self.read_once.set(()).is_ok();
+        let pick = |text: &'_ str, lock: &'a OnceLock<TextMarks>| -> Cow<'a, TextMarks> {
+            match lock.get() {
+                Some(m) => Cow::Borrowed(m),
+                None if first && text.len() <= TextMarks::MAX_UNMARKED => {
+                    Cow::Owned(TextMarks::unmarked(text))
+                }
+                None => Cow::Borrowed(lock.get_or_init(|| TextMarks::new(text))),
+            }
+        };
+        (
+            pick(&self.doc.title, &self.title_marks),
+            pick(&self.doc.text, &self.body_marks),
+        )
     }
 }
 

@@ -893,9 +893,10 @@ fn highlight_spec(
 /// the snippet from the paragraphs around the hits that can win.
 fn fill_bounded(hit: &mut SearchHit, stored: &StoredDoc, spec: &HighlightSpec, wants: &DocWants) {
     let doc = &stored.doc;
+    let (title_marks, body_marks) = stored.highlight_marks();
     let (title, _) = locate_matches(
         &doc.title,
-        stored.title_marks(),
+        &title_marks,
         &wants.title,
         spec,
         Field::Title,
@@ -905,7 +906,7 @@ fn fill_bounded(hit: &mut SearchHit, stored: &StoredDoc, spec: &HighlightSpec, w
     hit.title_highlights = title.iter().map(Located::span).collect();
     let (body, cut) = locate_matches(
         &doc.text,
-        stored.body_marks(),
+        &body_marks,
         &wants.body,
         spec,
         Field::Body,
@@ -914,7 +915,7 @@ fn fill_bounded(hit: &mut SearchHit, stored: &StoredDoc, spec: &HighlightSpec, w
     );
     hit.matches = body.iter().map(Located::span).collect();
     hit.matches_cut = cut;
-    hit.snippet = snippet_near(&doc.text, stored.body_marks(), &body);
+    hit.snippet = snippet_near(&doc.text, &body_marks, &body);
 }
 
 /// Highlights by re-reading the whole title and body (the reference).
