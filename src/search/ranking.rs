@@ -588,10 +588,15 @@ pub fn search_with(
 ) -> SearchResults {
     let q = parse_query(query);
     let positive: Vec<&Clause> = q.clauses.iter().collect();
-    let ctx = Ctx::new(ix, positive.len() > 1);
+    // positions are read only for the proximity of consecutive required
+    // clauses: optional ones (stop words, the most frequent terms) and a
+    // lone required one skip collecting them
+    let required = positive.iter().filter(|c| !c.optional).count();
+    let ctx = Ctx::new(ix, required > 1);
+    let ctx_lone = Ctx::new(ix, false);
     let clauses: Vec<ClauseResult> = positive
         .iter()
-        .map(|c| eval_clause(&ctx, c, opts))
+        .map(|c| eval_clause(if c.optional { &ctx_lone } else { &ctx }, c, opts))
         .collect();
     let nd = ix.docs.len();
     let mut score = vec![0f32; nd];
