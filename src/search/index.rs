@@ -54,7 +54,8 @@ pub struct StoredDoc {
     pub lens: [u32; NFIELDS],
     /// The language of the text (from `doc.lang`): whether English stems match it.
     pub lang: Lang,
-    /// Where the title's tokens are (for highlights), made on first use.
+    /// Where the title's tokens are (for highlights), made on the second
+    /// highlighted read (see [`StoredDoc::highlight_marks`]).
     title_marks: OnceLock<TextMarks>,
     /// Where the body's tokens are (for highlights and snippets), made on
     /// the second highlighted read (see [`StoredDoc::highlight_marks`]):
