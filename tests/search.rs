@@ -1251,6 +1251,47 @@ fn bounded_highlights_equal_the_reference() {
     assert!(compared > 1000, "{compared}");
 }
 
+/// A document's first showing places its matches without the text's marks
+/// (one walk from the start), later showings with them: the same results
+/// either way, and the whole-text reference's. Every query runs twice on
+/// corpora where no document was shown before (the seeds, 300 BBC
+/// articles without entity fields), so each hit's first showing is
+/// compared with its second.
+#[test]
+fn first_and_later_showings_highlight_alike() {
+    let mut corpora = vec![("seeds", seed_corpus())];
+    if let Some(arts) = bbc() {
+        let mut c = Corpus::new();
+        for (id, title, text) in arts.iter().take(300) {
+            c.add(Document::new(id, title, text)).unwrap();
+        }
+        corpora.push(("bbc", c));
+    }
+    let mut compared = 0;
+    for (name, c) in &corpora {
+        let ids = c.ids();
+        let texts: Vec<&str> = ids.iter().map(|id| text_of(c, id).1).collect();
+        let mut qs = highlight_queries(&texts);
+        // the most general query last: earlier ones meet unshown documents
+        qs.retain(|(q, _)| q != "the");
+        for (q, o) in qs {
+            let first = c.search(&q, &o);
+            let again = c.search(&q, &o);
+            assert_eq!(first, again, "{name}: {q}");
+            let want = c.search_reference(&q, &o);
+            for (g, w) in first.results.iter().zip(&want.results) {
+                assert_eq!(g.id, w.id, "{name}: {q}");
+                assert_eq!(g.title_highlights, w.title_highlights, "{name}: {q}");
+                assert_eq!(g.matches, w.matches, "{name}: {q} {}", g.id);
+                assert_eq!(g.snippet, w.snippet, "{name}: {q} {}", g.id);
+                compared += 1;
+            }
+        }
+    }
+    eprintln!("{compared} hits compared");
+    assert!(compared > 1000, "{compared}");
+}
+
 /// A corpus of one article per language, each tagged with its language.
 fn languages_corpus() -> Corpus {
     let mut c = Corpus::new();

@@ -16,6 +16,13 @@
 //! is given): p50/p95 per kind, ids only (no facets), with highlights and
 //! snippets, and as the page asks (highlights and the facets of all results),
 //! and MRR@10 of the known item, the way `bench.mjs` scores it.
+//!
+//! Flags: `--plain` indexes the JSONL without entity fields (titles and
+//! texts only, as `bench.mjs` gives every engine); `LEDE_DUMP_RESULTS=FILE`
+//! writes every query's full results (ids, scores, highlights, snippets,
+//! facets) as JSON lines, so two builds can be diffed for identical output;
+//! `LEDE_REPEAT=N` runs each kind's queries N times more before timing (for
+//! `perf record`: the profile is then the queries, not the indexing).
 
 use lede::search::{Corpus, SearchOptions};
 use std::time::Instant;
@@ -93,7 +100,27 @@ fn main() {
         eprintln!("usage: cargo bench --bench search -- INDEX.lede [QUERIES.json]");
         return;
     };
-    let bytes = if path.ends_with(".jsonl") {
+    let plain = std::env::args().any(|a| a == "--plain");
+    let bytes = if path.ends_with(".jsonl") && plain {
+        // titles and texts only, as bench.mjs indexes every engine
+        let Ok(text) = std::fs::read_to_string(path) else {
+            eprintln!("SKIP: {path} not found (../shared is absent)");
+            return;
+        };
+        let t = Instant::now();
+        let mut c = Corpus::new();
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let v: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+            let field = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
+            let doc = lede::search::Document::new(&field("id"), &field("title"), &field("text"));
+            c.add(doc).expect("indexes");
+        }
+        println!(
+            "indexed {path} (titles and texts only) in {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
+        c.to_bytes()
+    } else if path.ends_with(".jsonl") {
         // index the articles the way `lede index` does (entity fields extracted)
         let Ok(f) = std::fs::File::open(path) else {
             eprintln!("SKIP: {path} not found (../shared is absent)");
@@ -189,6 +216,13 @@ fn main() {
         return;
     };
     let qs: serde_json::Value = serde_json::from_str(&qs).expect("queries JSON");
+    let mut dump = std::env::var("LEDE_DUMP_RESULTS")
+        .ok()
+        .map(|p| std::io::BufWriter::new(std::fs::File::create(p).expect("dump file")));
+    let repeat: usize = std::env::var("LEDE_REPEAT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     println!(
         "\n| kind | n | ids p50 µs | ids p95 µs | highlighted p50 µs | highlighted p95 µs | \
          page p50 µs | page p95 µs | MRR@10 |"
@@ -229,6 +263,22 @@ fn main() {
         };
         for (q, _) in items.iter().take(20) {
             let _ = c.search(q, &ids_only);
+        }
+        if let Some(w) = dump.as_mut() {
+            use std::io::Write;
+            for (q, _) in &items {
+                for o in [&ids_only, &page] {
+                    let r = c.search(q, o);
+                    let line = serde_json::to_string(&r).expect("results serialize");
+                    writeln!(w, "{kind}\t{q}\t{line}").expect("dump written");
+                }
+            }
+        }
+        for _ in 0..repeat {
+            for (q, _) in &items {
+                let _ = std::hint::black_box(c.search(q, &ids_only));
+                let _ = std::hint::black_box(c.search(q, &lit));
+            }
         }
         let mut t_v1 = Vec::new();
         for (q, _) in &items {

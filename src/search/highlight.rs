@@ -363,6 +363,30 @@ impl TextMarks {
         }
     }
 
+    /// Longest text placed without marks (see [`TextMarks::unmarked`]): no
+    /// chunk in it can be longer than [`MAX_CHUNK_BYTES`], and a walk over
+    /// all of it stays within [`SCAN_BUDGET`].
+    pub const MAX_UNMARKED: usize = if MAX_CHUNK_BYTES < SCAN_BUDGET {
+        MAX_CHUNK_BYTES
+    } else {
+        SCAN_BUDGET
+    };
+
+    /// Marks with only the text's UTF-16 length: no checkpoints (a walk
+    /// starts at the text start) and no stored counts (each complex chunk
+    /// is tokenized as the walk passes it). [`locate_matches`] gives with
+    /// them what it gives with [`TextMarks::new`] for any text of at most
+    /// [`TextMarks::MAX_UNMARKED`] bytes: checkpoints only let a walk start
+    /// later, and neither a too-long chunk nor the scan budget can stop a
+    /// walk over such a text.
+    pub fn unmarked(text: &str) -> TextMarks {
+        TextMarks {
+            len16: utf16_len(text) as u32,
+            checkpoints: Vec::new(),
+            counts: Vec::new(),
+        }
+    }
+
     /// Number of tokens of a chunk, the `complex`-th complex one when
     /// `simple` is `None`.
     fn count(&self, text: &str, c: &Chunk, simple: Option<usize>, complex: usize) -> usize {
@@ -788,7 +812,19 @@ impl Region {
         if text.get(end..).map_or(true, |rest| rest.trim().is_empty()) {
             ends.push(last_token_end(text));
         }
-        for (k, c) in slice.char_indices() {
+        // a byte scan: terminal marks and line breaks are ASCII or start
+        // with 0xE2, 0xE3 or 0xEF (never a continuation byte), and every
+        // other character is passed over
+        let bytes = slice.as_bytes();
+        for (k, &b) in bytes.iter().enumerate() {
+            let c = match b {
+                b'.' | b'!' | b'?' | b'\n' => char::from(b),
+                0xE2 | 0xE3 | 0xEF => match slice.get(k..).and_then(|r| r.chars().next()) {
+                    Some(c) => c,
+                    None => continue,
+                },
+                _ => continue,
+            };
             let g = start + k;
             if is_terminal_char(c) {
                 // keyed by chunk start (terminal chunks) ...
@@ -996,6 +1032,11 @@ fn next_chunk_end(text: &str, y: usize) -> usize {
 
 /// Byte `units` UTF-16 units before byte `from` (or the text start).
 fn back16(text: &str, from: usize, units: usize) -> usize {
+    // plain ASCII before `from`: a byte is a unit
+    let lo = from.saturating_sub(units);
+    if text.get(lo..from).is_some_and(str::is_ascii) {
+        return lo;
+    }
     let mut b = from;
     let mut n = 0;
     for c in text.get(..from).unwrap_or("").chars().rev() {
@@ -1010,6 +1051,11 @@ fn back16(text: &str, from: usize, units: usize) -> usize {
 
 /// Byte `units` UTF-16 units after byte `from` (or the text end).
 fn fwd16(text: &str, from: usize, units: usize) -> usize {
+    // plain ASCII after `from`: a byte is a unit
+    let hi = from.saturating_add(units).min(text.len());
+    if text.get(from..hi).is_some_and(str::is_ascii) {
+        return hi;
+    }
     let mut b = from;
     let mut n = 0;
     for c in text.get(from..).unwrap_or("").chars() {
@@ -1064,6 +1110,18 @@ fn last_token_end(text: &str) -> usize {
 /// after a terminal mark, its closing marks and whitespace.)
 fn may_start_sentence(text: &str, h: usize) -> bool {
     let terminal = |c: char| matches!(c, '.' | '!' | '?' | '…' | '。' | '！' | '？' | '\n');
+    let lo = h.saturating_sub(SNIPPET_MAX);
+    if let Some(stretch) = text.get(lo..h).filter(|s| s.is_ascii()) {
+        // plain ASCII: the stretch is SNIPPET_MAX bytes (or reaches the
+        // text start), its only terminal marks are ASCII ones
+        if stretch
+            .bytes()
+            .any(|b| matches!(b, b'.' | b'!' | b'?' | b'\n'))
+        {
+            return true;
+        }
+        return closers_then_terminal(text.get(..lo).unwrap_or("").chars().rev(), terminal);
+    }
     let mut n = 0;
     let mut chars = text.get(..h).unwrap_or("").chars().rev();
     for c in chars.by_ref() {
@@ -1075,7 +1133,15 @@ fn may_start_sentence(text: &str, h: usize) -> bool {
             break;
         }
     }
-    // the whitespace and closing marks just before the stretch
+    closers_then_terminal(chars, terminal)
+}
+
+/// Whether the whitespace and closing marks just before a stretch (`chars`,
+/// read backwards from it) end at a terminal mark or at the text start.
+fn closers_then_terminal(
+    chars: impl Iterator<Item = char>,
+    terminal: impl Fn(char) -> bool,
+) -> bool {
     for c in chars {
         if terminal(c) {
             return true;

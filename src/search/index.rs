@@ -20,6 +20,7 @@
 use super::analysis::{occurrences, Lang, TermStemmer};
 use super::highlight::TextMarks;
 use super::{DocFields, Document, Field, NFIELDS};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
@@ -53,12 +54,15 @@ pub struct StoredDoc {
     pub lens: [u32; NFIELDS],
     /// The language of the text (from `doc.lang`): whether English stems match it.
     pub lang: Lang,
-    /// Where the title's tokens are (for highlights), made on first use.
+    /// Where the title's tokens are (for highlights), made on the second
+    /// highlighted read (see [`StoredDoc::highlight_marks`]).
     title_marks: OnceLock<TextMarks>,
     /// Where the body's tokens are (for highlights and snippets), made on
-    /// first use: loading a saved index does not pay for them, only the
-    /// first highlighted search of each hit does (one pass over its text).
+    /// the second highlighted read (see [`StoredDoc::highlight_marks`]):
+    /// loading a saved index does not pay for them.
     body_marks: OnceLock<TextMarks>,
+    /// Set by the first highlighted read of this document.
+    read_once: OnceLock<()>,
 }
 
 impl StoredDoc {
@@ -69,6 +73,7 @@ impl StoredDoc {
             lang: Lang::from_tag(doc.lang.as_deref()),
             title_marks: OnceLock::new(),
             body_marks: OnceLock::new(),
+            read_once: OnceLock::new(),
             doc,
             fields,
             lens,
@@ -85,6 +90,32 @@ impl StoredDoc {
     pub fn body_marks(&self) -> &TextMarks {
         self.body_marks
             .get_or_init(|| TextMarks::new(&self.doc.text))
+    }
+
+    /// The marks a highlighted search places its matches with, title then
+    /// body. Making a text's marks is one walk over it, and placing matches
+    /// without them is one walk too (from the text start, every chunk's
+    /// tokens counted as it goes), the same result (checkpoints are exact
+    /// resume points). So a text short enough that the walk can neither
+    /// meet a chunk too long to tokenize nor exceed the scan budget
+    /// ([`TextMarks::MAX_UNMARKED`]) is walked without marks the first time
+    /// it is shown, and gets them the second time, when they start to save
+    /// work: a document shown once costs one walk instead of two.
+    pub fn highlight_marks<'a>(&'a self) -> (Cow<'a, TextMarks>, Cow<'a, TextMarks>) {
+        let first = self.read_once.set(()).is_ok();
+        let pick = |text: &'_ str, lock: &'a OnceLock<TextMarks>| -> Cow<'a, TextMarks> {
+            match lock.get() {
+                Some(m) => Cow::Borrowed(m),
+                None if first && text.len() <= TextMarks::MAX_UNMARKED => {
+                    Cow::Owned(TextMarks::unmarked(text))
+                }
+                None => Cow::Borrowed(lock.get_or_init(|| TextMarks::new(text))),
+            }
+        };
+        (
+            pick(&self.doc.title, &self.title_marks),
+            pick(&self.doc.text, &self.body_marks),
+        )
     }
 }
 
@@ -128,6 +159,16 @@ impl<'a> PostingsIter<'a> {
     /// The next entry: its document, with its positions written to `pos`
     /// (cleared first). `None` at the end or on malformed bytes.
     pub fn next_into(&mut self, pos: &mut Vec<u32>) -> Option<u32> {
+        let (doc, n) = self.next_doc()?;
+        self.positions_into(n, pos)?;
+        Some(doc)
+    }
+
+    /// The next entry's document and number of positions, leaving the
+    /// positions unread: the caller must then call [`PostingsIter::positions_into`]
+    /// or [`PostingsIter::skip_positions`] with that number before the next
+    /// entry. `None` at the end or on malformed bytes.
+    pub fn next_doc(&mut self) -> Option<(u32, u64)> {
         if self.at >= self.buf.len() {
             return None;
         }
@@ -139,13 +180,32 @@ impl<'a> PostingsIter<'a> {
         };
         self.first = false;
         let n = get_varint(self.buf, &mut self.at)?;
+        Some((u32::try_from(self.doc).ok()?, n))
+    }
+
+    /// Reads the `n` positions of the entry [`PostingsIter::next_doc`] just
+    /// gave into `pos` (cleared first). `None` on malformed bytes.
+    pub fn positions_into(&mut self, n: u64, pos: &mut Vec<u32>) -> Option<()> {
         pos.clear();
         let mut p: u64 = 0;
         for _ in 0..n {
             p = p.checked_add(get_varint(self.buf, &mut self.at)?)?;
             pos.push(u32::try_from(p).ok()?);
         }
-        u32::try_from(self.doc).ok()
+        Some(())
+    }
+
+    /// Steps over the `n` positions of the entry [`PostingsIter::next_doc`]
+    /// just gave, without decoding them (a varint ends at a byte below
+    /// 0x80). `None` when the bytes end first.
+    pub fn skip_positions(&mut self, n: u64) -> Option<()> {
+        let mut left = n;
+        while left > 0 {
+            let &b = self.buf.get(self.at)?;
+            self.at += 1;
+            left -= u64::from(b < 0x80);
+        }
+        Some(())
     }
 }
 

@@ -382,39 +382,67 @@ impl<'a> Ctx<'a> {
             }
         }
         let mut pos = Vec::new();
-        // candidate starts per document from the first word
-        let mut cand: HashMap<u32, Vec<u32>> = HashMap::new();
+        // candidate starts of the first word: (document, range in `flat`),
+        // in document order like every postings list, so each next word is
+        // a merge join: its entries for other documents are stepped over
+        // undecoded, and it stops once past the last candidate
+        let mut cand: Vec<(u32, usize, usize)> = Vec::new();
+        let mut flat: Vec<u32> = Vec::new();
         if let Some(&(id, first)) = ids.first() {
             let mut it = PostingsIter::new(self.ix.postings(id));
             while let Some(doc) = it.next_into(&mut pos) {
-                cand.insert(doc, pos.clone());
+                cand.push((doc, flat.len(), flat.len() + pos.len()));
+                flat.extend_from_slice(&pos);
             }
             work::add_postings(u64::from(first.df));
         }
+        let mut next: Vec<(u32, usize, usize)> = Vec::new();
+        let mut next_flat: Vec<u32> = Vec::new();
         for (&(id, t), (_, off)) in ids.iter().zip(words.iter()).skip(1) {
             let mut it = PostingsIter::new(self.ix.postings(id));
-            let mut next: HashMap<u32, Vec<u32>> = HashMap::new();
             work::add_postings(u64::from(t.df));
-            while let Some(doc) = it.next_into(&mut pos) {
-                if let Some(starts) = cand.remove(&doc) {
-                    let kept: Vec<u32> = starts
-                        .into_iter()
-                        .filter(|s| pos.binary_search(&(s + off)).is_ok())
-                        .collect();
-                    if !kept.is_empty() {
-                        next.insert(doc, kept);
+            next.clear();
+            next_flat.clear();
+            let mut k = 0usize;
+            while let Some((doc, n)) = it.next_doc() {
+                while cand.get(k).is_some_and(|c| c.0 < doc) {
+                    k += 1;
+                }
+                let Some(&(cd, a, b)) = cand.get(k) else {
+                    break;
+                };
+                if cd != doc {
+                    if it.skip_positions(n).is_none() {
+                        break;
+                    }
+                    continue;
+                }
+                if it.positions_into(n, &mut pos).is_none() {
+                    break;
+                }
+                let from = next_flat.len();
+                for &s in flat.get(a..b).unwrap_or(&[]) {
+                    if s.checked_add(*off)
+                        .is_some_and(|p| pos.binary_search(&p).is_ok())
+                    {
+                        next_flat.push(s);
                     }
                 }
+                if next_flat.len() > from {
+                    next.push((doc, from, next_flat.len()));
+                }
+                k += 1;
             }
-            cand = next;
+            std::mem::swap(&mut cand, &mut next);
+            std::mem::swap(&mut flat, &mut next_flat);
             if cand.is_empty() {
                 return res;
             }
         }
         let idf_sum: f32 = ids.iter().map(|(_, t)| idf(self.n, t.df)).sum();
-        for (doc, starts) in cand {
+        for &(doc, a, b) in &cand {
             let mut tf = [0u32; NFIELDS];
-            for &p in &starts {
+            for &p in flat.get(a..b).unwrap_or(&[]) {
                 let f = pos_field(p);
                 if (f as usize) < NFIELDS && fields & (1 << f) != 0 {
                     if let Some(x) = tf.get_mut(f as usize) {
@@ -560,10 +588,15 @@ pub fn search_with(
 ) -> SearchResults {
     let q = parse_query(query);
     let positive: Vec<&Clause> = q.clauses.iter().collect();
-    let ctx = Ctx::new(ix, positive.len() > 1);
+    // positions are read only for the proximity of consecutive required
+    // clauses: optional ones (stop words, the most frequent terms) and a
+    // lone required one skip collecting them
+    let required = positive.iter().filter(|c| !c.optional).count();
+    let ctx = Ctx::new(ix, required > 1);
+    let ctx_lone = Ctx::new(ix, false);
     let clauses: Vec<ClauseResult> = positive
         .iter()
-        .map(|c| eval_clause(&ctx, c, opts))
+        .map(|c| eval_clause(if c.optional { &ctx_lone } else { &ctx }, c, opts))
         .collect();
     let nd = ix.docs.len();
     let mut score = vec![0f32; nd];
@@ -865,9 +898,10 @@ fn highlight_spec(
 /// the snippet from the paragraphs around the hits that can win.
 fn fill_bounded(hit: &mut SearchHit, stored: &StoredDoc, spec: &HighlightSpec, wants: &DocWants) {
     let doc = &stored.doc;
+    let (title_marks, body_marks) = stored.highlight_marks();
     let (title, _) = locate_matches(
         &doc.title,
-        stored.title_marks(),
+        &title_marks,
         &wants.title,
         spec,
         Field::Title,
@@ -877,7 +911,7 @@ fn fill_bounded(hit: &mut SearchHit, stored: &StoredDoc, spec: &HighlightSpec, w
     hit.title_highlights = title.iter().map(Located::span).collect();
     let (body, cut) = locate_matches(
         &doc.text,
-        stored.body_marks(),
+        &body_marks,
         &wants.body,
         spec,
         Field::Body,
@@ -886,7 +920,7 @@ fn fill_bounded(hit: &mut SearchHit, stored: &StoredDoc, spec: &HighlightSpec, w
     );
     hit.matches = body.iter().map(Located::span).collect();
     hit.matches_cut = cut;
-    hit.snippet = snippet_near(&doc.text, stored.body_marks(), &body);
+    hit.snippet = snippet_near(&doc.text, &body_marks, &body);
 }
 
 /// Highlights by re-reading the whole title and body (the reference).
@@ -1160,13 +1194,18 @@ pub fn gather_wants<'s>(ix: &Index, spec: &'s HighlightSpec, docs: &[u32]) -> Ve
             return;
         };
         let mut it = PostingsIter::new(ix.postings(id));
-        while let Some(d) = it.next_into(&mut pos) {
+        while let Some((d, n)) = it.next_doc() {
             entries += 1;
             if d > last {
                 break;
             }
-            if let Some(&k) = slot.get(&d) {
-                f(k, &pos);
+            // only the shown documents' positions are decoded
+            let read = match slot.get(&d) {
+                Some(&k) => it.positions_into(n, &mut pos).map(|()| f(k, &pos)),
+                None => it.skip_positions(n),
+            };
+            if read.is_none() {
+                break;
             }
         }
     };

@@ -1,0 +1,80 @@
+// A/B of two or more builds of Lede's search (wasm-pack --target nodejs
+// directories) in one Node process, alternating, on the 2,225 BBC articles
+// and the queries of queries.mjs. The machine is shared and its load moves
+// from minute to minute: builds measured in turn, query by query, are
+// comparable where separate runs are not. Not a test: it prints figures.
+//
+//   node --expose-gc bench/search/ab.mjs DIR_A DIR_B [...]    # e.g. main's pkg and yours
+//   ROUNDS=5 node bench/search/ab.mjs DIR_A DIR_B
+//
+// Each round builds a fresh corpus per build (entities off, as bench.mjs),
+// so every round's highlighted queries meet documents not shown before, as
+// bench.mjs's do; then every build in turn (the order
+// alternating between rounds) answers them ids only (plain, typo) and with
+// highlights, snippets and match ranges (plain), in chunks of 20 queries
+// (each kind's chunk run once per build). Prints per build the p50
+// of each, the highlighted p50 over ids only, and the load average.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { makeQueries } from "./queries.mjs";
+
+const require = createRequire(import.meta.url);
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const BBC = process.env.LEDE_BBC || path.resolve(HERE, "../../../shared/data/bbc/bbc_news_summary.jsonl");
+if (!fs.existsSync(BBC)) {
+  console.error(`SKIP: ${BBC} not found (../shared is absent)`);
+  process.exit(0);
+}
+const dirs = process.argv.slice(2).map((d) => path.resolve(d));
+if (dirs.length < 1) {
+  console.error("usage: node bench/search/ab.mjs PKG_DIR [PKG_DIR ...]");
+  process.exit(2);
+}
+const ROUNDS = Number(process.env.ROUNDS || 3);
+// queries per turn: each build answers a chunk of queries, then the next build
+const CHUNK = Number(process.env.CHUNK || 20);
+const docs = fs
+  .readFileSync(BBC, "utf8")
+  .split("\n")
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l))
+  .map((d) => ({ id: d.id, title: d.title, text: d.text }));
+const queries = makeQueries(docs);
+const builds = dirs.map((d) => ({ dir: d, lib: require(path.join(d, "lede.js")), t: { plain: [], typo: [], lit: [] } }));
+const load = () => os.loadavg().map((x) => x.toFixed(1)).join(" ");
+const p50 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const time = (f) => {
+  const t = process.hrtime.bigint();
+  f();
+  return Number(process.hrtime.bigint() - t) / 1e3;
+};
+console.log(`${docs.length} articles, ${queries.plain.length} plain and ${queries.typo.length} typo queries, ${ROUNDS} rounds; load ${load()}`);
+for (let round = 0; round < ROUNDS; round++) {
+  for (const b of builds) {
+    if (b.c) b.c.free();
+    b.c = new b.lib.Corpus({ entities: false });
+    for (const d of docs) b.c.add(d);
+    for (const x of queries.plain.slice(0, 20)) b.c.search(x.q, { limit: 10, highlight: false });
+  }
+  const order = round % 2 ? [...builds].reverse() : builds;
+  const n = Math.min(queries.plain.length, queries.typo.length);
+  const ids = { limit: 10, highlight: false };
+  for (let from = 0; from < n; from += CHUNK) {
+    const to = Math.min(n, from + CHUNK);
+    for (const b of order) {
+      for (let i = from; i < to; i++) b.t.plain.push(time(() => b.c.search(queries.plain[i].q, ids)));
+      for (let i = from; i < to; i++) b.t.typo.push(time(() => b.c.search(queries.typo[i].q, ids)));
+      for (let i = from; i < to; i++) b.t.lit.push(time(() => b.c.search(queries.plain[i].q, { limit: 10 })));
+    }
+  }
+  console.log(`round ${round + 1} done; load ${load()}`);
+}
+console.log("\n| build | plain ids p50 µs | typo ids p50 µs | highlighted p50 µs | highlighted over ids p50 µs |\n| --- | --- | --- | --- | --- |");
+for (const b of builds) {
+  const [pl, ty, li] = [p50(b.t.plain), p50(b.t.typo), p50(b.t.lit)];
+  console.log(`| ${b.dir} | ${pl.toFixed(1)} | ${ty.toFixed(1)} | ${li.toFixed(1)} | ${(li - pl).toFixed(1)} |`);
+}
+console.log(`\nload at the end: ${load()}`);
