@@ -123,6 +123,8 @@ export interface Entity {
   related?: Related;
   /** Highest confidence of its mentions, 0–1. */
   confidence: number;
+  /** How much the article is about it, 0–1 (the first name has 1; values 0). */
+  salience: number;
 }
 /** A speech cue: its range and text (`said`, `according to`). */
 export interface Cue extends Span { text: string; }
@@ -147,7 +149,7 @@ export interface Analysis {
   tokens?: Token[];
   /** Mentions in text order. */
   mentions: Mention[];
-  /** Names by salience (mention count, then first position), then values. */
+  /** Names by salience (lead, speaking, repetition, spread), then values. */
   entities: Entity[];
   /** Direct quotes, in text order. */
   quotes: Quote[];
