@@ -19,11 +19,10 @@ import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { makeQueries } from "./queries.mjs";
+import { BBC, loadDocs, makeQueries } from "./queries.mjs";
 
 const require = createRequire(import.meta.url);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const BBC = process.env.LEDE_BBC || path.resolve(HERE, "../../../shared/data/bbc/bbc_news_summary.jsonl");
 if (!fs.existsSync(BBC)) {
   console.error(`SKIP: ${BBC} not found (../shared is absent)`);
   process.exit(0);
@@ -36,12 +35,7 @@ if (dirs.length < 1) {
 const ROUNDS = Number(process.env.ROUNDS || 3);
 // queries per turn: each build answers a chunk of queries, then the next build
 const CHUNK = Number(process.env.CHUNK || 20);
-const docs = fs
-  .readFileSync(BBC, "utf8")
-  .split("\n")
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l))
-  .map((d) => ({ id: d.id, title: d.title, text: d.text }));
+const docs = loadDocs();
 const queries = makeQueries(docs);
 const builds = dirs.map((d) => ({ dir: d, lib: require(path.join(d, "lede.js")), t: { plain: [], typo: [], lit: [] } }));
 const load = () => os.loadavg().map((x) => x.toFixed(1)).join(" ");

@@ -18,12 +18,11 @@ import { fileURLToPath } from "node:url";
 import MiniSearch from "minisearch";
 import { Document as FlexDocument } from "flexsearch";
 import lunr from "lunr";
-import { makeQueries } from "./queries.mjs";
+import { BBC, loadDocs, makeQueries } from "./queries.mjs";
 
 const require = createRequire(import.meta.url);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "../..");
-const BBC = process.env.LEDE_BBC || path.resolve(ROOT, "../shared/data/bbc/bbc_news_summary.jsonl");
 const lede = require(path.join(HERE, "pkg/lede.js"));
 // LEDE_PKG_OLD=DIR: a second build (e.g. of main) timed in the same run, as "Lede (old)"
 const ledeOld = process.env.LEDE_PKG_OLD ? require(path.resolve(process.env.LEDE_PKG_OLD, "lede.js")) : null;
@@ -32,12 +31,7 @@ if (!fs.existsSync(BBC)) {
   console.error(`SKIP: ${BBC} not found (../shared is absent)`);
   process.exit(0);
 }
-const docs = fs
-  .readFileSync(BBC, "utf8")
-  .split("\n")
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l))
-  .map((d) => ({ id: d.id, title: d.title, text: d.text }));
+const docs = loadDocs();
 
 // ---------------------------------------------------------------- queries
 const queries = makeQueries(docs);
