@@ -2,6 +2,8 @@
 //! formats, bounded input, JSONL line reports, search highlighting. Every
 //! test runs the built binary (`CARGO_BIN_EXE_lede`) on real text (the seeds,
 //! BBC articles when `../shared` is present).
+// Uses the extraction engines: built with the `extract` feature (the default) only.
+#![cfg(feature = "extract")]
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;

@@ -1,5 +1,7 @@
 //! Entities on real text: the seed article's expectations, value normalizers on
 //! real news sentences, and mention ranges on random and real articles.
+// Uses the extraction engines: built with the `extract` feature (the default) only.
+#![cfg(feature = "extract")]
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;

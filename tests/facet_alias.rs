@@ -2,6 +2,8 @@
 //! and "Tony Blair" were counted apart), on real articles: the seeds (in the
 //! repo) and 600 BBC articles (from ../shared, skipped when absent), indexed
 //! with Lede's own names as `lede index` and the page do.
+// Uses the extraction engines: built with the `extract` feature (the default) only.
+#![cfg(feature = "extract")]
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;

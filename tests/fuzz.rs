@@ -19,6 +19,8 @@
 //! one line `fuzz TARGET: N executions, slowest input X µs/KB` into
 //! `target/fuzz-report.txt` (the test output hides stderr of passing tests)
 //! and the count is part of the assertion's message. No time is asserted.
+// Uses the extraction engines: built with the `extract` feature (the default) only.
+#![cfg(feature = "extract")]
 #![cfg(not(target_arch = "wasm32"))]
 
 #[path = "../bench/fuzz/targets.rs"]

@@ -14,6 +14,8 @@
 //! under the budget `validate_text` checks before any work
 //! (`pipeline::errors::BYTES_PER_TOKEN` a token), on news and on hostile
 //! text, so a text the budget admits cannot cost more than it planned for.
+// Uses the extraction engines: built with the `extract` feature (the default) only.
+#![cfg(feature = "extract")]
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;

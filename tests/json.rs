@@ -4,6 +4,8 @@
 //! facets and fields are full), with and without explain, prefix, typos,
 //! phrases and filters; on related articles; on stored documents; and on
 //! text full of characters JSON must escape.
+// Uses the extraction engines: built with the `extract` feature (the default) only.
+#![cfg(feature = "extract")]
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;

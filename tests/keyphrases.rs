@@ -1,4 +1,6 @@
 //! Keyphrases: the seed article, merging, corpus statistics, KPCrowd.
+// Uses the extraction engines: built with the `extract` feature (the default) only.
+#![cfg(feature = "extract")]
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;

@@ -2,6 +2,8 @@
 //! and the CJK scripts; what `analyze` does with a French or German article
 //! (no English-model people or organizations, names by shape as MISC, dates
 //! in the article's language).
+// Uses the extraction engines: built with the `extract` feature (the default) only.
+#![cfg(feature = "extract")]
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;

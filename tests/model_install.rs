@@ -1,6 +1,8 @@
 //! The NER model as the embed's wasm uses it: with the `embedded-model`
 //! feature (the default) a model is always in place and `install` refuses a
 //! second one; the bytes that the embed fetches (`models/ner.bin`) load.
+// Uses the extraction engines: built with the `extract` feature (the default) only.
+#![cfg(feature = "extract")]
 
 use lede::extract::ner::NerModel;
 

@@ -1,4 +1,6 @@
 //! Integration tests of the named-entity tagger.
+// Uses the extraction engines: built with the `extract` feature (the default) only.
+#![cfg(feature = "extract")]
 
 use lede::extract::ner::conll::{eval_conll, read_conll, score_conll, tag_conll};
 use lede::extract::ner::{spans, EntityType, NerModel, NerTag};

@@ -1,5 +1,7 @@
 //! Quotes and attributions: the seed article, each news pattern, non-quotes,
 //! entity resolution, UTF-16 ranges, robustness, and PolNeAR.
+// Uses the extraction engines: built with the `extract` feature (the default) only.
+#![cfg(feature = "extract")]
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;

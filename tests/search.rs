@@ -1,5 +1,7 @@
 //! The search engine on real text: the seed articles (in the repo) and the BBC
 //! corpus (from ../shared, skipped when absent).
+// Uses the extraction engines: built with the `extract` feature (the default) only.
+#![cfg(feature = "extract")]
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;

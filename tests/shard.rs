@@ -1,6 +1,8 @@
 //! The sharded static index (`src/search/shard/`): parity with the
 //! in-memory `Corpus` on real articles, incremental updates, merges, corrupt
 //! and missing files, and `lede search DIR` through the CLI.
+// Uses the extraction engines: built with the `extract` feature (the default) only.
+#![cfg(feature = "extract")]
 
 mod common;
 

@@ -1,4 +1,6 @@
 //! Summaries: the seed article, short texts, order, redundancy, BBC ROUGE.
+// Uses the extraction engines: built with the `extract` feature (the default) only.
+#![cfg(feature = "extract")]
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;

@@ -1,4 +1,6 @@
 //! The text layer on real text: the seed article, BBC articles, and random Unicode.
+// Uses the extraction engines: built with the `extract` feature (the default) only.
+#![cfg(feature = "extract")]
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;

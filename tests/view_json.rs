@@ -6,6 +6,8 @@
 //! of characters JSON must escape, and on every shape of a normalized value.
 //! The same for what `Corpus.add` returns (`Enrichment::to_json`) and for
 //! `summarize`.
+// Uses the extraction engines: built with the `extract` feature (the default) only.
+#![cfg(feature = "extract")]
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
