@@ -140,8 +140,16 @@ impl GroupIndex {
     }
 
     /// Every group draft `d` (folded words `f`, letters `key`, acronym
-    /// letters `acr`) could join by [`find_group`]'s rules, in group order.
-    fn candidates(&self, d: &Draft, f: &[String], key: &str, acr: Option<&str>) -> Vec<usize> {
+    /// letters `acr`, a one-word name's other number `forms`) could join by
+    /// [`find_group`]'s rules, in group order.
+    fn candidates(
+        &self,
+        d: &Draft,
+        f: &[String],
+        key: &str,
+        acr: Option<&str>,
+        forms: &[String],
+    ) -> Vec<usize> {
         let mut out: Vec<usize> = Vec::new();
         out.extend(listed(&self.by_key, &(d.label, key.to_string())));
         if d.label == Label::Per {
@@ -163,10 +171,8 @@ impl GroupIndex {
         if d.label == Label::Org && f.len() >= 2 {
             out.extend(listed(&self.org_pairs, &(f[0].clone(), f[1].clone())));
         }
-        if let [word] = f {
-            for other in number_forms(word) {
-                out.extend(listed(&self.by_full, std::slice::from_ref(&other)));
-            }
+        for other in forms {
+            out.extend(listed(&self.by_full, std::slice::from_ref(other)));
         }
         out.sort_unstable();
         out.dedup();
@@ -194,7 +200,11 @@ fn find_group(
         None
     };
     let mut found = None;
-    let candidates = index.candidates(d, f, key, acr.as_deref());
+    let forms = match f {
+        [word] => number_forms(word),
+        _ => Vec::new(),
+    };
+    let candidates = index.candidates(d, f, key, acr.as_deref(), &forms);
     crate::extract::work::add(candidates.len() + 1);
     for gi in candidates {
         let Some(g) = groups.get(gi) else { continue };
@@ -269,11 +279,11 @@ fn find_group(
         // a party and its members: `Tory` (MISC, as in `Tory sources`) and
         // `Tories` (ORG), `Republican` and `Republicans`, one of them an
         // organisation and neither a person or a place
-        if let ([word], [gword]) = (f, g.full.as_slice()) {
+        if let [gword] = g.full.as_slice() {
             let org_and_name = (d.label == Label::Org || g.label == Label::Org)
                 && !person_or_place(d.label)
                 && !person_or_place(g.label);
-            if org_and_name && number_forms(word).iter().any(|w| w == gword) {
+            if org_and_name && forms.contains(gword) {
                 return Some(gi);
             }
         }

@@ -18,6 +18,9 @@
 //!    Shoigu` → role `Defense Minister`). Names the model's gazetteer lists
 //!    as organisations are not left as people or places (`Yahoo said`),
 //!    unless the article shows a person there; then one type per name.
+//!    `shape` holds the rules that go by how a name is written: initials
+//!    and particles kept inside it (`George W Bush`, `von der Leyen`),
+//!    post-nominal letters cut off (`Peter Ainsworth MP`).
 //! 3. `acronyms`: acronyms defined in the text (`Korean Central News Agency
 //!    (KCNA)`, `unmanned aerial vehicles (UAVs)`) are found; the rule-based
 //!    values (dates, money, ...: [`crate::extract::values`]) are found on the
@@ -44,6 +47,7 @@ mod group;
 mod repair;
 mod roles;
 pub mod salience;
+mod shape;
 mod tag;
 mod values;
 
@@ -240,10 +244,10 @@ pub fn find_entities(
     repair::relabel_bylines(text, tokens, sentences, &mut drafts);
     repair::add_quoted_titles(text, tokens, &mut drafts);
     repair::drop_credits(text, tokens, sentences, &mut drafts);
-    repair::join_across_particles(text, tokens, &mut drafts);
+    shape::join_across_particles(text, tokens, &mut drafts);
     repair::people_after_honorifics(tokens, &mut drafts);
-    repair::people_with_middle_initials(text, tokens, &mut drafts);
-    repair::split_post_nominals(text, tokens, &mut drafts);
+    shape::people_with_middle_initials(text, tokens, &mut drafts);
+    shape::split_post_nominals(text, tokens, &mut drafts);
     repair::clean(text, tokens, sentences, &mut drafts);
     repair::split_glued_person(text, tokens, &mut drafts);
     repair::split_surname_modifiers(text, tokens, &mut drafts);

@@ -18,13 +18,10 @@
 //! glued, one type per name" asks for:
 //! - [`drop_credits`]: names in credit lines (`Image: ...`, `Photo: ...`)
 //!   dropped; `(Reuters) -` in a dateline an organisation;
-//! - [`join_across_particles`]: initials (`L. Ron Hubbard`), particles
-//!   (`von der`, `bin`), `&` (`Brown & Williamson`) and `Bank of England`
-//!   kept in one name;
+//! - names judged by their written shape ([`super::shape`]): initials,
+//!   particles, `&` and `Bank of England` kept in one name, a middle
+//!   initial making a person, post-nominal letters cut off;
 //! - [`people_after_honorifics`]: `Mr Ebbers` is a person;
-//! - [`people_with_middle_initials`]: `George W Bush` is a person;
-//! - [`split_post_nominals`]: `Guy Mansfield QC` is the person Guy Mansfield
-//!   (`data/post_nominals.txt`);
 //! - [`split_glued_person`]: `... Relations Alia Salem` split where the
 //!   person's name starts;
 //! - [`split_surname_modifiers`]: a person's surname before another name
@@ -33,6 +30,7 @@
 //!   weighted by the tagger's confidence.
 
 use super::roles::split_role;
+use super::shape::{is_initial, is_middle_initial, NAME_PARTICLES, ORG_HEADS};
 use super::{norm, Draft};
 use crate::extract::ner::{tagger_form, NerModel};
 use crate::extract::{FxMap, Label, WordSet};
@@ -45,15 +43,9 @@ static PLACE_SUFFIXES: WordSet = WordSet::from_lines(include_str!("data/place_su
 static NAME_SUFFIXES: WordSet = WordSet::from_lines(include_str!("data/name_suffixes.txt"));
 static PLACE_ACRONYMS: WordSet = WordSet::from_lines(include_str!("data/place_acronyms.txt"));
 static TITLE_SMALL_WORDS: WordSet = WordSet::from_lines(include_str!("data/title_small_words.txt"));
-static NAME_PARTICLES: WordSet = WordSet::from_lines(include_str!("data/name_particles.txt"));
 static BYLINE_TAILS: WordSet = WordSet::from_lines(include_str!("data/byline_tails.txt"));
 static CREDIT_WORDS: WordSet = WordSet::from_lines(include_str!("data/credit_words.txt"));
 static HONORIFICS: WordSet = WordSet::from_lines(include_str!("data/honorifics.txt"));
-static ORG_HEADS: WordSet = WordSet::from_lines(include_str!("data/org_heads.txt"));
-static POST_NOMINALS: WordSet = WordSet::from_lines(include_str!("data/post_nominals.txt"));
-
-/// Longest name that joining across particles, `&` or `of` may make, in tokens.
-const MAX_JOINED: usize = 10;
 
 /// A draft keeps a type the article's other mentions of the same name
 /// outvote only when the tagger is at least this sure of it and gives the
@@ -278,134 +270,6 @@ pub(super) fn drop_credits(
     }
 }
 
-/// Whether token `t` is an initial: one capital letter and a full stop
-/// (`L.`), or several (`J.R.R.`).
-fn is_initial(text: &str, t: &Token) -> bool {
-    let s = t.text(text);
-    let mut letters = 0;
-    let mut prev_letter = false;
-    for c in s.chars() {
-        if c.is_uppercase() && !prev_letter {
-            letters += 1;
-            prev_letter = true;
-        } else if c == '.' && prev_letter {
-            prev_letter = false;
-        } else {
-            return false;
-        }
-    }
-    letters > 0 && !prev_letter
-}
-
-/// Whether token `t` is a middle initial: one capital letter, with or
-/// without a full stop (`W`, `F.`); `I` and `A` are words, not initials.
-fn is_middle_initial(text: &str, t: &Token) -> bool {
-    let s = t.text(text);
-    let s = s.strip_suffix('.').unwrap_or(s);
-    let mut cs = s.chars();
-    matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase() && c != 'I' && c != 'A')
-}
-
-/// Names the tagger cut in two are joined again:
-/// - initials before a person (`L.` + `Ron Hubbard`, or `L.` left out);
-/// - a middle initial at the cut or left out between the parts, when one
-///   is a person (`George` + `W Bush`, `John F` + `Kennedy`);
-/// - two parts across lower-case name particles, when one is a person
-///   (`Ursula` + `von der` + `Leyen`, `Osama bin Laden`);
-/// - two capitalized names across `&` make an organisation (`Brown & Williamson`);
-/// - an organisation ending in a head word continues across `of`
-///   (`Bank` + `of` + `England`).
-///
-/// One left-to-right pass over the drafts, each joining the one before it.
-pub(super) fn join_across_particles(text: &str, tokens: &[Token], drafts: &mut Vec<Draft>) {
-    crate::text::sort::sort_by_key(drafts, |d| d.tokens.start);
-    // initials left out just before a person: widen the person
-    for i in 0..drafts.len() {
-        if drafts[i].label != Label::Per || drafts[i].sub.is_some() {
-            continue;
-        }
-        let floor = if i > 0 { drafts[i - 1].tokens.end } else { 0 };
-        let mut s = drafts[i].tokens.start;
-        while s > floor && drafts[i].tokens.end - s < MAX_JOINED && is_initial(text, &tokens[s - 1])
-        {
-            s -= 1;
-        }
-        drafts[i].tokens.start = s;
-    }
-    let mut out: Vec<Draft> = Vec::with_capacity(drafts.len());
-    for b in drafts.drain(..) {
-        if let Some(a) = out.last_mut() {
-            if let Some(label) = joined_label(text, tokens, a, &b) {
-                let conf = a.confidence().min(b.confidence());
-                a.tokens.end = b.tokens.end;
-                a.label = label;
-                a.type_conf = [0.0; 4];
-                if let Some(k) = super::type_slot(label) {
-                    a.type_conf[k] = conf;
-                }
-                continue;
-            }
-        }
-        out.push(b);
-    }
-    *drafts = out;
-}
-
-/// The label of `a` and `b` joined (with the tokens between them), if they
-/// are one name cut in two.
-fn joined_label(text: &str, tokens: &[Token], a: &Draft, b: &Draft) -> Option<Label> {
-    if a.sub.is_some() || b.sub.is_some() || b.tokens.start < a.tokens.end {
-        return None;
-    }
-    if b.tokens.end - a.tokens.start > MAX_JOINED {
-        return None;
-    }
-    let gap = tokens.get(a.tokens.end..b.tokens.start)?;
-    let names = [a.label, b.label];
-    let is_name = |l: Label| matches!(l, Label::Per | Label::Org | Label::Loc | Label::Misc);
-    if !names.iter().all(|&l| is_name(l)) || !tokens[b.tokens.start].is_capitalized(text) {
-        return None;
-    }
-    if gap.is_empty() {
-        // `L.` + `Ron Hubbard`: a person part made only of initials
-        let a_initials = tokens[a.tokens.clone()].iter().all(|t| is_initial(text, t));
-        if a_initials && b.label == Label::Per {
-            return Some(Label::Per);
-        }
-        // `John F` + `Kennedy`, `George` + `W Bush`: a middle initial at the
-        // cut, with a name on either side of it, when one part is a person
-        let last_a = tokens.get(a.tokens.end.checked_sub(1)?)?;
-        let cut_at_initial = (a.tokens.len() >= 2 && is_middle_initial(text, last_a))
-            || (b.tokens.len() >= 2 && is_middle_initial(text, &tokens[b.tokens.start]));
-        return (cut_at_initial && names.contains(&Label::Per)).then_some(Label::Per);
-    }
-    // `George` + `W` + `Bush`: a middle initial the tagger left out
-    if gap.len() == 1 && is_middle_initial(text, &gap[0]) && names.contains(&Label::Per) {
-        return Some(Label::Per);
-    }
-    if gap.len() <= 2
-        && gap
-            .iter()
-            .all(|t| NAME_PARTICLES.contains(&t.norm) && !t.is_capitalized(text))
-        && names.contains(&Label::Per)
-    {
-        return Some(Label::Per);
-    }
-    if gap.len() == 1 && gap[0].text(text) == "&" {
-        return Some(Label::Org);
-    }
-    let last_a = tokens.get(a.tokens.end.checked_sub(1)?)?;
-    if gap.len() == 1
-        && gap[0].norm == "of"
-        && a.label == Label::Org
-        && ORG_HEADS.contains(&last_a.norm)
-        && b.label != Label::Per
-    {
-        return Some(Label::Org);
-    }
-    None
-}
-
 /// A name right after an honorific (`Mr Ebbers`), or starting with one, is
 /// a person.
 pub(super) fn people_after_honorifics(tokens: &[Token], drafts: &mut [Draft]) {
@@ -420,111 +284,6 @@ pub(super) fn people_after_honorifics(tokens: &[Token], drafts: &mut [Draft]) {
             .checked_sub(1)
             .map_or("", |k| norm(tokens, k));
         if HONORIFICS.contains(first) || HONORIFICS.contains(before) {
-            d.set_label_by_rule(Label::Per);
-        }
-    }
-}
-
-/// A name with a middle initial inside it (`George W Bush`, `John F.
-/// Kennedy`) is a person's, whatever type the tagger gave it, unless it
-/// ends in an organisation's head word or names a place or prize after the
-/// person (`John F Kennedy Airport`).
-pub(super) fn people_with_middle_initials(text: &str, tokens: &[Token], drafts: &mut [Draft]) {
-    for d in drafts.iter_mut() {
-        if d.label == Label::Per || d.sub.is_some() || d.tokens.len() < 3 {
-            continue;
-        }
-        let Some(span) = tokens.get(d.tokens.clone()) else {
-            continue;
-        };
-        let n = span.len();
-        let initial_inside = (1..n - 1).any(|i| {
-            is_middle_initial(text, &span[i])
-                && span[i - 1].kind == TokenKind::Word
-                && span[i - 1].is_capitalized(text)
-                && span[i + 1].is_capitalized(text)
-        });
-        let last = &span[n - 1];
-        let named_after = ORG_HEADS.contains(&last.norm)
-            || matches!(
-                last.norm.as_str(),
-                "airport"
-                    | "center"
-                    | "centre"
-                    | "library"
-                    | "stadium"
-                    | "bridge"
-                    | "street"
-                    | "avenue"
-                    | "road"
-                    | "square"
-                    | "park"
-                    | "hall"
-                    | "memorial"
-                    | "school"
-                    | "hospital"
-                    | "station"
-                    | "building"
-                    | "tower"
-                    | "prize"
-                    | "award"
-            );
-        if initial_inside && last.kind == TokenKind::Word && !named_after {
-            d.set_label_by_rule(Label::Per);
-        }
-    }
-}
-
-/// Whether a folded word is one of the post-nominal letters (`mp`, `qc`).
-pub(super) fn is_post_nominal_norm(norm: &str) -> bool {
-    POST_NOMINALS.contains(norm)
-}
-
-/// Whether token `t` is written as a post-nominal (`MP`, `QC`, `PhD`):
-/// listed, and in capitals (so the words `mp3` or `Kc` are not).
-fn is_post_nominal(text: &str, t: &Token) -> bool {
-    let s = t.text(text);
-    POST_NOMINALS.contains(&t.norm) && (s == "PhD" || s.chars().all(|c| c.is_ascii_uppercase()))
-}
-
-/// A name followed, inside its draft, by post-nominal letters (`Peter
-/// Ainsworth MP`, `Guy Mansfield QC`, which the tagger may take for an
-/// organisation) is a person's name: the letters are cut off and kept as
-/// the draft's role when it has none. At least one capitalized word must be
-/// left before them. Members' letters (`MP`) also follow parties (`Labour
-/// MP`): they make a person only of a draft the tagger already called one.
-pub(super) fn split_post_nominals(text: &str, tokens: &[Token], drafts: &mut [Draft]) {
-    for d in drafts.iter_mut() {
-        if d.sub.is_some() {
-            continue;
-        }
-        let mut end = d.tokens.end;
-        while end > d.tokens.start + 1
-            && tokens
-                .get(end - 1)
-                .is_some_and(|t| is_post_nominal(text, t))
-        {
-            end -= 1;
-        }
-        if end == d.tokens.end || !tokens[end - 1].is_capitalized(text) {
-            continue;
-        }
-        // a member's letters follow parties too (`Labour MP`, `Tory MP`): a
-        // name the tagger did not call a person becomes one only by honours
-        // and degrees (`QC`, `OBE`), after a name of two words or more
-        let member = tokens[end..d.tokens.end]
-            .iter()
-            .any(|t| matches!(t.norm.as_str(), "mp" | "mep" | "msp" | "mla"));
-        if d.label != Label::Per && (member || end - d.tokens.start < 2) {
-            continue;
-        }
-        if d.role.is_none() {
-            let s = tokens[end].start;
-            let e = tokens[d.tokens.end - 1].end;
-            d.role = text.get(s..e).map(str::to_string);
-        }
-        d.tokens.end = end;
-        if d.label != Label::Per {
             d.set_label_by_rule(Label::Per);
         }
     }

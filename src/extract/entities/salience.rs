@@ -190,7 +190,7 @@ fn next_to_speech(tokens: &[Token], m: &Range<usize>) -> bool {
             .map(|t| t.norm.as_str())
     };
     // post-nominal letters the name was cut from (`Peter Ainsworth MP, said`)
-    let end = m.end + usize::from(word(m.end).is_some_and(super::repair::is_post_nominal_norm));
+    let end = m.end + usize::from(word(m.end).is_some_and(super::shape::is_post_nominal_norm));
     let after = (end..end + 2).any(|i| word(i).is_some_and(is_speech));
     let before = m.start > 0 && word(m.start - 1).is_some_and(is_speech)
         || m.start > 1 && word(m.start - 2) == Some("according");
