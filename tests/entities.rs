@@ -683,3 +683,20 @@ fn organisations_the_gazetteer_knows_are_not_people_or_places() {
     let a = analysis_of("Officials at the Kremlin said the talks would resume.");
     assert!(has_mention(&a, "Kremlin", "LOC"), "{:?}", all_mentions(&a));
 }
+
+#[test]
+fn party_and_state_labels_are_not_names() {
+    let a = analysis_of(
+        "Washington reacted on Friday.\n\n“It’s a dog whistle,” Rep. Gwen Moore (D-Wis.) said. Senate Majority Leader Mitch McConnell, R-Ky., disagreed, and Sen. Claire McCaskill (D-Mo.) stayed silent.",
+    );
+    let names: Vec<(String, &str)> = all_mentions(&a);
+    for label in ["D-Wis", "R-Ky", "D-Mo"] {
+        assert!(
+            names.iter().all(|(t, _)| !t.starts_with(label)),
+            "{label}: {names:?}"
+        );
+    }
+    for person in ["Gwen Moore", "Mitch McConnell", "Claire McCaskill"] {
+        assert!(has_mention(&a, person, "PER"), "{person}: {names:?}");
+    }
+}

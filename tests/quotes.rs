@@ -92,6 +92,59 @@ fn quote_then_name_said() {
 }
 
 #[test]
+fn party_and_state_after_the_name_are_read_past() {
+    // US political reporting: the speaker's party and state between the
+    // name and the cue, in parentheses or between commas
+    let (_, s, c) =
+        one("“It’s a dog whistle to all Americans,” Rep. Gwen Moore (D-Wis.) said Friday.");
+    assert_eq!(s.as_deref(), Some("Rep. Gwen Moore"));
+    assert_eq!(c.as_deref(), Some("said"));
+    let (_, s, _) = one(
+        "\"Our assumption is that the veto will be overridden,\" Senate Majority Leader Mitch McConnell, R-Ky., said Tuesday.",
+    );
+    assert_eq!(s.as_deref(), Some("Senate Majority Leader Mitch McConnell"));
+    let (_, s, _) = one(
+        "\"Subpoenas are not optional,\" panel Chairman Rep. Jason Chaffetz (R-Utah) said after the hearing.",
+    );
+    assert_eq!(s.as_deref(), Some("panel Chairman Rep. Jason Chaffetz"));
+    // and before the quote
+    let (_, s, _) =
+        one("Sen. Marco Rubio (R-Fla.) said: “It reminds us how important this election is.”");
+    assert_eq!(s.as_deref(), Some("Sen. Marco Rubio"));
+}
+
+#[test]
+fn a_name_signed_after_a_dash_is_the_speaker() {
+    let text = "Readers answered our call.\n\n“He represents our greatest shame.” ― Sonya Herridge “During the debate he said we live in hell.” ― Pamela Padilla\n\n“I cannot believe it.” ― Edwin G. Monroy\n\nThe list ends with a title: “Hamilton” — Lin-Manuel Miranda’s musical.";
+    let q = run(text, &[]);
+    let got: Vec<(&str, Option<&str>)> = q
+        .quotes
+        .iter()
+        .map(|x| (q_text(text, x), speaker(text, x)))
+        .collect();
+    assert!(
+        got.contains(&("He represents our greatest shame.", Some("Sonya Herridge"))),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(
+            "During the debate he said we live in hell.",
+            Some("Pamela Padilla")
+        )),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("I cannot believe it.", Some("Edwin G. Monroy"))),
+        "{got:?}"
+    );
+    // a title before a dash is not signed by the name after it
+    assert!(
+        got.iter().all(|(t, s)| *t != "Hamilton" || s.is_none()),
+        "{got:?}"
+    );
+}
+
+#[test]
 fn quote_then_said_name_with_apposition() {
     let (q, s, c) = one("“The talks were productive,” said Maria Lopez, the foreign minister.");
     assert_eq!(q, "The talks were productive,");

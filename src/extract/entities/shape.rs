@@ -7,7 +7,9 @@
 //! - [`people_with_middle_initials`]: a name with a middle initial inside it
 //!   is a person's (`George W Bush`, whatever type the tagger gave it);
 //! - [`split_post_nominals`]: letters after a name (`MP`, `QC`,
-//!   `data/post_nominals.txt`) are cut off it and kept as its role.
+//!   `data/post_nominals.txt`) are cut off it and kept as its role;
+//! - [`drop_party_labels`]: a US politician's party and state after the
+//!   name (`Gwen Moore (D-Wis.)`, `Mitch McConnell, R-Ky.,`) is not a name.
 
 use super::Draft;
 use crate::extract::{Label, WordSet};
@@ -234,9 +236,62 @@ pub(super) fn split_post_nominals(text: &str, tokens: &[Token], drafts: &mut [Dr
     }
 }
 
+/// Whether `s` is written as a party-and-state label: `D`, `R` or `I`, a
+/// hyphen, then a capital and at most ten more letters or dots (`D-Wis`,
+/// `R-N.Y.`, `R-OH`, `I-Vt`).
+fn is_party_label(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 3
+        && b.len() <= 13
+        && matches!(b[0], b'D' | b'R' | b'I')
+        && b[1] == b'-'
+        && b[2].is_ascii_uppercase()
+        && b[3..].iter().all(|c| c.is_ascii_alphabetic() || *c == b'.')
+}
+
+/// Drafts that are a party-and-state label right after a name, in
+/// parentheses or between commas (`Rep. Gwen Moore (D-Wis.) said`, `Mitch
+/// McConnell, R-Ky., said`), are dropped: the tagger takes `D-Wis` for a
+/// place or a person, but it says which party and state the person before it
+/// represents.
+pub(super) fn drop_party_labels(text: &str, tokens: &[Token], drafts: &mut Vec<Draft>) {
+    drafts.retain(|d| {
+        let a = d.tokens.start;
+        if d.sub.is_some() || a < 2 {
+            return true;
+        }
+        let r = d.bytes(tokens);
+        let Some(s) = text.get(r) else {
+            return true;
+        };
+        let opened = matches!(tokens[a - 1].text(text), "(" | ",");
+        let after_name =
+            tokens[a - 2].kind == TokenKind::Word && tokens[a - 2].is_capitalized(text);
+        !(is_party_label(s) && opened && after_name)
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn party_labels_are_told_by_their_shape() {
+        for s in ["D-Wis", "R-N.Y.", "R-OH", "I-Vt", "D-Calif."] {
+            assert!(is_party_label(s), "{s}");
+        }
+        for s in [
+            "Coca-Cola",
+            "D-",
+            "R-2",
+            "A-Rod",
+            "D-day",
+            "Rolls-Royce",
+            "I-95",
+        ] {
+            assert!(!is_party_label(s), "{s}");
+        }
+    }
 
     #[test]
     fn word_lists_load_from_their_data_files() {

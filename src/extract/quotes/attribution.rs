@@ -223,7 +223,7 @@ impl Found {
 pub(super) fn attribute(ctx: &Ctx, chain: &Chain, paras: &[Range<usize>]) -> Option<Found> {
     let forward = chain.close.and_then(|c| {
         let pe = paras.get(chain.last_para).map_or(c + 1, |p| p.end);
-        attribute_forward(ctx, c, pe)
+        dash_signature(ctx, c, pe).or_else(|| attribute_forward(ctx, c, pe))
     });
     forward.or_else(|| {
         let ps = paras.get(chain.para).map_or(0, |p| p.start);
@@ -265,6 +265,50 @@ fn attribute_forward(ctx: &Ctx, close: usize, para_end: usize) -> Option<Found> 
         return None;
     }
     Some(found)
+}
+
+/// Lower-case particles a name signed after a dash may hold (`Luiz da Silva`).
+const NAME_PARTICLES: [&str; 10] = [
+    "de", "da", "del", "van", "von", "der", "la", "le", "bin", "al",
+];
+
+/// `“… shame.” ― Sonya Herridge`: a quote that ends a sentence, then a dash
+/// and a name standing alone (up to the paragraph's end, a period, a comma or
+/// the next quote), as under a pull quote or in a list of readers' replies.
+/// The name must be capitalized words only (name particles aside), so `“…” —
+/// a claim the minister denied` and a title (`“Hamilton” — Lin-Manuel
+/// Miranda's musical`, no sentence end inside) are not signatures.
+fn dash_signature(ctx: &Ctx, close: usize, para_end: usize) -> Option<Found> {
+    let d = close + 1;
+    if d >= para_end || close == 0 || !matches!(ctx.tok(d), "―" | "—" | "–" | "--") {
+        return None;
+    }
+    if !matches!(ctx.tok(close - 1), "." | "!" | "?" | "…") {
+        return None;
+    }
+    let s = d + 1;
+    let mut e = s;
+    let mut words = 0;
+    while e < para_end && !ctx.is_mark[e] && words <= 5 {
+        let t = &ctx.tokens[e];
+        let initial = t.kind == TokenKind::Punct
+            && ctx.tok(e) == "."
+            && e > s
+            && ctx.tok(e - 1).chars().count() == 1
+            && e + 1 < para_end
+            && ctx.tokens[e + 1].is_capitalized(ctx.text);
+        if is_word(t) && (t.is_capitalized(ctx.text) || NAME_PARTICLES.contains(&t.norm.as_str())) {
+            words += 1;
+        } else if !initial {
+            break;
+        }
+        e += 1;
+    }
+    let ends = e == para_end || ctx.is_mark[e] || matches!(ctx.tok(e), "." | "," | ";");
+    if words == 0 || words > 5 || !ends || !ctx.tokens[s].is_capitalized(ctx.text) {
+        return None;
+    }
+    Some(Found::new(s..e, 0..0, How::Adjacent))
 }
 
 /// How many tokens may follow a reporting clause that makes up a sentence of
@@ -325,10 +369,14 @@ fn scan_forward(ctx: &Ctx, ws: usize, we: usize, strict: bool) -> Option<Found> 
 /// `“…,” NAME, DESCRIPTION, said` and `“…,” NAME said`: a noun phrase at the
 /// window start, an optional appositive, then a cue.
 fn lead_np_cue(ctx: &Ctx, ws: usize, we: usize) -> Option<Found> {
-    let e = ctx.np_extent(ws, we, 8);
+    let mut e = ctx.np_extent(ws, we, 8);
     let np = ctx.valid_np(ws..e)?;
     if !ctx.can_open_speaker(np.start) {
         return None;
+    }
+    if let Some(after) = ctx.paren_after(e, we) {
+        // `“…,” Rep. Gwen Moore (D-Wis.) said`: the parenthetical is read past
+        e = after;
     }
     let k = ctx.skip_aux(e, we);
     if k < we && ctx.is_cue(k) && ctx.norm(k) != "according" {
@@ -338,7 +386,11 @@ fn lead_np_cue(ctx: &Ctx, ws: usize, we: usize) -> Option<Found> {
         // an appositive closed by a comma, then the cue
         let lim = we.min(e + 30);
         for j in e + 1..lim {
-            if ctx.is_mark[j] || matches!(ctx.tok(j), "." | "?" | "!" | ";" | ":") {
+            if ctx.is_mark[j] || matches!(ctx.tok(j), "?" | "!" | ";" | ":") {
+                return None;
+            }
+            if ctx.tok(j) == "." && ctx.sentence_range(j).end == j + 1 {
+                // a sentence ends; the dot of `R-Ky.` does not
                 return None;
             }
             if ctx.tok(j) == "," {

@@ -29,6 +29,10 @@ static NOUN_CUES: WordSet = WordSet::from_lines(include_str!("data/noun_cues.txt
 static DETERMINERS: WordSet = WordSet::from_lines(include_str!("data/determiners.txt"));
 static AUX_ADVERBS: WordSet = WordSet::from_lines(include_str!("data/aux_adverbs.txt"));
 
+/// How many tokens a parenthetical after a speaker's name may hold (`(D-Wis.)`
+/// is five: `D`, `-`, `Wis`, `.` and the closing mark is not counted).
+const PAREN_MAX: usize = 6;
+
 impl Ctx<'_> {
     /// Token `i` can be part of a speaker noun phrase.
     pub(super) fn is_np_word(&self, i: usize) -> bool {
@@ -180,12 +184,60 @@ impl Ctx<'_> {
         k
     }
 
+    /// The token after a short parenthetical opening at `open` (`(D-Wis.)`,
+    /// `(pictured)`, `(AP)`): the `(` at `open`, at most [`PAREN_MAX`] tokens,
+    /// then `)`, none of them a quotation mark or a cue. `None` otherwise.
+    pub(super) fn paren_after(&self, open: usize, hi: usize) -> Option<usize> {
+        if self.tokens.get(open).map(|t| t.text(self.text)) != Some("(") {
+            return None;
+        }
+        let lim = hi.min(open + PAREN_MAX + 2);
+        for k in open + 1..lim {
+            if self.is_mark[k] || self.is_cue(k) || self.in_quote[k] {
+                return None;
+            }
+            match self.tok(k) {
+                ")" => return (k > open + 1).then_some(k + 1),
+                "(" | "." | "?" | "!" | ";" if self.sentence_range(k).end == k + 1 => return None,
+                "(" => return None,
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// The `(` of a short parenthetical ending right before `end` (the mirror
+    /// of [`Ctx::paren_after`]), not before `lo`.
+    fn paren_before(&self, end: usize, lo: usize) -> Option<usize> {
+        if end <= lo || self.tok(end - 1) != ")" {
+            return None;
+        }
+        let floor = lo.max(end.saturating_sub(PAREN_MAX + 2));
+        let mut k = end - 1;
+        while k > floor {
+            k -= 1;
+            if self.tok(k) == "(" {
+                return (self.paren_after(k, end) == Some(end)).then_some(k);
+            }
+        }
+        None
+    }
+
     /// The subject of the cue at `cue`: a noun phrase before it, auxiliaries and
-    /// adverbs skipped; `X, the minister, said` gives `X`.
+    /// adverbs skipped; `X, the minister, said` gives `X`, `X (D-Wis.) said`
+    /// gives `X`.
     pub(super) fn np_before(&self, cue: usize, lo: usize) -> Option<Range<usize>> {
         let mut j = cue;
         while j > lo && AUX_ADVERBS.contains(self.norm(j - 1)) {
             j -= 1;
+        }
+        if let Some(open) = self.paren_before(j, lo) {
+            // `Rep. Gwen Moore (D-Wis.) said`: the name before the parenthetical
+            let name = self.np_ending(open, lo)?;
+            let named = name
+                .clone()
+                .any(|k| self.tokens[k].is_capitalized(self.text));
+            return named.then_some(name);
         }
         if j > lo && self.tokens[j - 1].text(self.text) == "," && !self.is_mark[j - 1] {
             // appositive: `NAME, DESCRIPTION, said`
