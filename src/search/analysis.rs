@@ -25,6 +25,7 @@
 //! word inside an article finds it, whatever the language tag says.
 
 pub use crate::text::fast::{text_layer, tokenize_fast, tokenize_fast_no_shapes};
+use crate::text::normalize::push_lower;
 use crate::text::{Token, TokenKind};
 
 /// One indexable occurrence: the folded term, its token position and byte range.
@@ -230,8 +231,8 @@ fn cjk_bigrams(text: &str, tok: &Token, next: Option<&Token>, ti: u32, out: &mut
 
 fn push_bigram(a: char, b: char, start: usize, end: usize, ti: u32, out: &mut Vec<Occurrence>) {
     let mut term = String::with_capacity(8);
-    term.extend(a.to_lowercase());
-    term.extend(b.to_lowercase());
+    push_lower(a, &mut term);
+    push_lower(b, &mut term);
     out.push(Occurrence {
         term,
         pos: ti,
@@ -245,14 +246,16 @@ fn push_bigram(a: char, b: char, start: usize, end: usize, ti: u32, out: &mut Ve
 /// characters with its offset, as bigrams (a lone character as itself).
 pub fn cjk_query_terms(chars: &[(char, u32)], out: &mut Vec<(String, u32)>) {
     if let [(c, off)] = chars {
-        out.push((c.to_lowercase().collect(), *off));
+        let mut t = String::with_capacity(4);
+        push_lower(*c, &mut t);
+        out.push((t, *off));
         return;
     }
     for w in chars.windows(2) {
         if let [(a, off), (b, _)] = w {
             let mut t = String::with_capacity(8);
-            t.extend(a.to_lowercase());
-            t.extend(b.to_lowercase());
+            push_lower(*a, &mut t);
+            push_lower(*b, &mut t);
             out.push((t, *off));
         }
     }

@@ -337,7 +337,9 @@ impl Prep {
                 continue;
             }
             let mut order: Vec<u32> = (0..ns.len() as u32).collect();
-            order.sort_unstable_by(|&a, &b| {
+            // the shared sort (cold: once per refresh); values are distinct,
+            // so the order is the one `sort_unstable_by` gave
+            crate::text::sort::sort_by(&mut order, |&a, &b| {
                 ns.get(a as usize)
                     .map(String::as_str)
                     .cmp(&ns.get(b as usize).map(String::as_str))
@@ -398,7 +400,9 @@ where
     let mut any = false;
     for ((m, rule), a) in maps.iter().zip(RULES).zip(alias_maps.iter_mut()) {
         let mut values: Vec<(&'a str, u32)> = m.iter().map(|(k, c)| (*k, *c)).collect();
-        values.sort_unstable(); // the same answer whatever the hash order
+        // the same answer whatever the hash order (keys are distinct: the
+        // shared sort gives `sort_unstable`'s order)
+        crate::text::sort::sort_by(&mut values, Ord::cmp);
         *a = aliases(&values, rule);
         any |= !a.is_empty();
     }

@@ -1,6 +1,6 @@
 //! Normalization: case and diacritic folding, typographic punctuation to ASCII.
 
-use super::fold_tables::{LATIN_FOLD, MARKS};
+use super::fold_tables::{LATIN_FOLD, LOWER, MARKS};
 
 /// True for a combining mark (general category `Mn`, `Mc` or `Me`): the
 /// same answer as `unicode_normalization::char::is_combining_mark`, from a
@@ -31,6 +31,34 @@ fn latin_fold(c: char) -> Option<char> {
         .and_then(|&(_, v)| char::from_u32(u32::from(v)))
 }
 
+/// Appends the lower case of `c` to `out`: exactly what
+/// `out.extend(c.to_lowercase())` appends, from this crate's run table
+/// ([`LOWER`], 1.5 KiB) instead of the standard library's mapping (11.4 KiB
+/// of data in every wasm build).
+pub fn push_lower(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    if c == '\u{130}' {
+        out.push_str("i\u{307}");
+        return;
+    }
+    let u = c as u32;
+    let i = LOWER.partition_point(|&(key, _)| key >> 8 <= u);
+    let mapped = i
+        .checked_sub(1)
+        .and_then(|i| LOWER.get(i))
+        .and_then(|&(key, delta)| {
+            let (first, count, stride) = (key >> 8, (key >> 1) & 0x7f, (key & 1) + 1);
+            let k = u - first;
+            (k % stride == 0 && k / stride < count)
+                .then(|| char::from_u32(u.wrapping_add_signed(delta)))
+                .flatten()
+        });
+    out.push(mapped.unwrap_or(c));
+}
+
 /// Folds one character into `out`: lower-cased, diacritics removed, typographic
 /// quotes, apostrophes and dashes mapped to their ASCII forms.
 fn fold_char_into(c: char, out: &mut String) {
@@ -54,11 +82,11 @@ fn fold_char_into(c: char, out: &mut String) {
         '\u{0142}' | '\u{0141}' => out.push('l'),
         '\u{0111}' | '\u{0110}' => out.push('d'),
         '\u{0131}' => out.push('i'),
-        _ if !is_latin(c) => out.extend(c.to_lowercase()),
+        _ if !is_latin(c) => push_lower(c, out),
         // the canonical decomposition without its marks, lower-cased
         _ => match latin_fold(c) {
             Some(f) => out.push(f),
-            None => out.extend(c.to_lowercase()),
+            None => push_lower(c, out),
         },
     }
 }
@@ -207,6 +235,55 @@ mod tests {
                 assert_eq!(mine, reference_latin(c), "fold of U+{:04X}", c as u32);
             }
         }
+    }
+
+    #[test]
+    fn lower_matches_std() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let mut mine = String::new();
+            push_lower(c, &mut mine);
+            let std: String = c.to_lowercase().collect();
+            assert_eq!(mine, std, "lower case of U+{:04X}", c as u32);
+        }
+    }
+
+    /// Prints `fold_tables.rs`'s `LOWER` from the standard library's
+    /// `char::to_lowercase` (`cargo test --lib print_lower_table -- --ignored
+    /// --nocapture`): runs of characters, one stride apart, that map to one
+    /// character at the same distance.
+    #[test]
+    #[ignore]
+    fn print_lower_table() {
+        // (first, count, stride, delta)
+        let mut runs: Vec<(u32, u32, u32, i64)> = Vec::new();
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let l: Vec<char> = c.to_lowercase().collect();
+            if l.len() != 1 || l[0] == c {
+                continue;
+            }
+            let u = c as u32;
+            let d = i64::from(l[0] as u32) - i64::from(u);
+            if let Some(r) = runs.last_mut() {
+                let last = r.0 + (r.1 - 1) * r.2;
+                if r.3 == d && r.1 < 127 {
+                    if r.1 == 1 && (u - last == 1 || u - last == 2) {
+                        r.2 = u - last;
+                        r.1 = 2;
+                        continue;
+                    }
+                    if r.1 > 1 && u - last == r.2 {
+                        r.1 += 1;
+                        continue;
+                    }
+                }
+            }
+            runs.push((u, 1, 1, d));
+        }
+        println!("pub(super) const LOWER: [(u32, i32); {}] = [", runs.len());
+        for (s, n, st, d) in &runs {
+            println!("    (0x{:X}, {d}),", (s << 8) | (n << 1) | (st - 1));
+        }
+        println!("];");
     }
 
     /// Prints `fold_tables.rs`'s two tables from `unicode-normalization`

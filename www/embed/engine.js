@@ -60,6 +60,14 @@ export function docOf(d) {
   return out;
 }
 
+/** A `lede index` file of saved format 1 or 2 ("LEDESRCH", then the version as a u32 LE), which the search-only build does not read. */
+function oldFormat(b) {
+  const magic = "LEDESRCH";
+  if (b.length < 12 || [...magic].some((c, i) => b[i] !== c.charCodeAt(0))) return false;
+  const v = b[8] | (b[9] << 8) | (b[10] << 16) | (b[11] << 24);
+  return v === 1 || v === 2;
+}
+
 /**
  * Makes an engine over `builds` ({full, search?}: `load()` imports the
  * wasm-bindgen glue; `wasm` and `model` are URLs, optional). Returns the
@@ -152,9 +160,13 @@ export function createEngine(builds = EMBED_BUILDS) {
     return new Collection(new m.Corpus({ entities: true }), undefined);
   }
 
-  /** A collection from `toBytes()` bytes (the search-only core unless the full one is loaded). */
+  /**
+   * A collection from `toBytes()` bytes: the search-only core (unless the
+   * full one is loaded), which reads the current saved format (3); a file
+   * saved in format 1 or 2 opens with the full core, which still reads them.
+   */
   async function restore(bytes, base) {
-    const m = await searchCore();
+    const m = oldFormat(bytes) ? await core("full") : await searchCore();
     return new Collection(m.Corpus.fromBytes(bytes), base);
   }
 

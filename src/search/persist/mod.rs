@@ -67,8 +67,11 @@
 //!
 //! Versions 1 ([`v1`]: one deflated payload of documents and varint
 //! postings) and 2 ([`v2`]: field values as strings, positions inside the
-//! postings) still load. Every check runs before anything is built, so bad
-//! bytes give an error and change nothing.
+//! postings) still load, natively and in the wasm builds that write (feature
+//! `write`); the search-only wasm reads version 3 only, for download size
+//! (an older file is `SearchError::UnsupportedVersion` there, and the embed's
+//! engine opens it with the full build). Every check runs before anything is
+//! built, so bad bytes give an error and change nothing.
 
 pub mod pack;
 pub mod stats;
@@ -785,8 +788,15 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Index, SearchError> {
         return Err(corrupt("payload too large"));
     }
     match version {
+        #[cfg(any(feature = "write", not(target_arch = "wasm32")))]
         1 => v1::parse_body(body, raw_len),
+        #[cfg(any(feature = "write", not(target_arch = "wasm32")))]
         2 => v2::parse_body(body, raw_len),
+        #[cfg(not(any(feature = "write", not(target_arch = "wasm32"))))]
+        1 | 2 => Err(SearchError::UnsupportedVersion {
+            found: version,
+            supported: VERSION,
+        }),
         _ => parse_v3(body, raw_len),
     }
 }
@@ -831,6 +841,8 @@ pub(crate) fn inflate(data: &[u8], raw_len: u64) -> Result<Vec<u8>, SearchError>
     Ok(raw)
 }
 
+// read by versions 1 and 2 only
+#[cfg_attr(all(target_arch = "wasm32", not(feature = "write")), allow(dead_code))]
 pub(crate) fn read_fields(r: &mut Reader<'_>) -> Result<DocFields, SearchError> {
     let mut lists: [Vec<String>; 5] = Default::default();
     for l in lists.iter_mut() {

@@ -3,6 +3,10 @@
 //! varints and length-prefixed UTF-8 strings: the live documents (id, title,
 //! text, date, source, url, the five extracted fields, the field lengths),
 //! then the terms with their document frequencies and varint postings.
+//!
+//! Not read by the search-only wasm (no feature `write`): see [`super`].
+
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "write")), allow(dead_code))]
 
 use super::{corrupt, put_opt, put_str, read_fields, read_lens, Reader, HEADER, MAGIC};
 use crate::search::index::{pos_field, put_varint, Index, PostingsIter, StoredDoc, Term};

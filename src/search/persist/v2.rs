@@ -8,6 +8,10 @@
 //! absolute, then gap − 1), count codes (`2 × (count − 1)`, + 1 when some
 //! position is outside the body) and position codes
 //! ([`pack::encode_positions`]).
+//!
+//! Not read by the search-only wasm (no feature `write`): see [`super`].
+
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "write")), allow(dead_code))]
 
 use super::{
     corrupt, crc32, doc_gap_k, pack, put_opt, put_str, read_dict, read_fields, read_lens,

@@ -1376,7 +1376,9 @@ impl ShardedIndex {
             }
         }
         let mut lows: Vec<(u32, f32)> = docs.iter().map(|d| (d.0, d.1)).collect();
-        lows.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)));
+        // at most a page's worth of results: the shared sort (stable; equal
+        // pairs are identical, so the order `sort_unstable_by` gave)
+        crate::text::sort::sort_by(&mut lows, |a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)));
         let reaches = |d: &(u32, f32, f32, Option<u32>, bool)| match lows.get(end.max(1) - 1) {
             Some(&(cov, lo)) => d.0 > cov || (d.0 == cov && d.2 >= lo),
             None => true,
@@ -1384,7 +1386,7 @@ impl ShardedIndex {
         // the unsure documents, most promising first
         let mut unsure: Vec<&(u32, f32, f32, Option<u32>, bool)> =
             docs.iter().filter(|d| !d.4 && reaches(d)).collect();
-        unsure.sort_by(|a, b| b.0.cmp(&a.0).then(b.2.total_cmp(&a.2)));
+        crate::text::sort::sort_by(&mut unsure, |a, b| b.0.cmp(&a.0).then(b.2.total_cmp(&a.2)));
         let unsure: Vec<Option<u32>> = unsure.iter().map(|d| d.3).collect();
         let frags: Vec<String> = unsure
             .iter()
