@@ -700,3 +700,17 @@ fn party_and_state_labels_are_not_names() {
         assert!(has_mention(&a, person, "PER"), "{person}: {names:?}");
     }
 }
+
+#[test]
+fn acronyms_of_common_nouns_are_not_names() {
+    let a = analysis_of(
+        "Sales of PCs rose in Europe, IBM said on Monday.\n\nThe government wants ID cards by 2008, and two Labour MPs said the AI tools the BBC uses on TV were OK. DVD sales fell, according to the BPI.",
+    );
+    let names = all_mentions(&a);
+    for word in ["PCs", "ID", "MPs", "AI", "TV", "OK", "DVD"] {
+        assert!(names.iter().all(|(t, _)| t != word), "{word}: {names:?}");
+    }
+    for org in ["IBM", "BBC"] {
+        assert!(has_mention(&a, org, "ORG"), "{org}: {names:?}");
+    }
+}

@@ -249,6 +249,7 @@ pub fn find_entities(
     shape::people_with_middle_initials(text, tokens, &mut drafts);
     shape::split_post_nominals(text, tokens, &mut drafts);
     shape::drop_party_labels(text, tokens, &mut drafts);
+    shape::drop_common_acronyms(text, tokens, &mut drafts);
     repair::clean(text, tokens, sentences, &mut drafts);
     repair::split_glued_person(text, tokens, &mut drafts);
     repair::split_surname_modifiers(text, tokens, &mut drafts);

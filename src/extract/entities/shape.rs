@@ -10,6 +10,8 @@
 //!   `data/post_nominals.txt`) are cut off it and kept as its role;
 //! - [`drop_party_labels`]: a US politician's party and state after the
 //!   name (`Gwen Moore (D-Wis.)`, `Mitch McConnell, R-Ky.,`) is not a name.
+//! - [`drop_common_acronyms`]: an acronym of a common noun standing alone
+//!   (`PC`, `ID`, `AI`, `MPs`: `data/common_acronyms.txt`) is not a name.
 
 use super::Draft;
 use crate::extract::{Label, WordSet};
@@ -22,6 +24,7 @@ pub(super) static NAME_PARTICLES: WordSet =
 pub(super) static ORG_HEADS: WordSet = WordSet::from_lines(include_str!("data/org_heads.txt"));
 static POST_NOMINALS: WordSet = WordSet::from_lines(include_str!("data/post_nominals.txt"));
 static NAMED_AFTER: WordSet = WordSet::from_lines(include_str!("data/named_after_heads.txt"));
+static COMMON_ACRONYMS: WordSet = WordSet::from_lines(include_str!("data/common_acronyms.txt"));
 
 /// Longest name that joining across particles, `&` or `of` may make, in tokens.
 const MAX_JOINED: usize = 10;
@@ -271,6 +274,29 @@ pub(super) fn drop_party_labels(text: &str, tokens: &[Token], drafts: &mut Vec<D
     });
 }
 
+/// Drafts that are one acronym of a common noun (`PC sales`, `ID cards`,
+/// `AI tools`, `two Labour MPs`; `data/common_acronyms.txt`), written in
+/// capitals with an optional plural `s`, are dropped: the tagger types them
+/// as organisations because capitals look like `BBC` or `IBM`. Longer names
+/// that hold one (`BBC TV`, `PC World`) are kept.
+pub(super) fn drop_common_acronyms(text: &str, tokens: &[Token], drafts: &mut Vec<Draft>) {
+    drafts.retain(|d| {
+        if d.sub.is_some() || d.tokens.len() != 1 {
+            return true;
+        }
+        let Some(t) = tokens.get(d.tokens.start) else {
+            return true;
+        };
+        let s = t.text(text);
+        let stem = s.strip_suffix('s').unwrap_or(s);
+        let capitals = stem.len() >= 2
+            && stem
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        !(capitals && COMMON_ACRONYMS.contains(&t.norm))
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,6 +323,7 @@ mod tests {
     fn word_lists_load_from_their_data_files() {
         assert!(POST_NOMINALS.contains("qc") && POST_NOMINALS.len() == 13);
         assert!(NAMED_AFTER.contains("airport") && NAMED_AFTER.len() == 20);
+        assert!(COMMON_ACRONYMS.contains("pcs") && !COMMON_ACRONYMS.contains("bbc"));
         assert!(POST_NOMINALS
             .iter()
             .chain(NAMED_AFTER.iter())
