@@ -29,3 +29,17 @@ pub fn load_model(
 pub fn has_model() -> bool {
     NerModel::has_builtin()
 }
+
+/// Decodes the embedded NER model now, if this build has one and it is not
+/// decoded yet, so that the first `analyze` does not pay for it (the page's
+/// worker calls this as soon as its core is up, while the first article is
+/// still on its way). Returns `hasModel()`. A build without an embedded
+/// model decodes nothing here: its model comes with `loadModel`.
+#[wasm_bindgen(js_name = prepareModel)]
+pub fn prepare_model() -> bool {
+    if !NerModel::has_builtin() {
+        return false;
+    }
+    let _ = NerModel::builtin();
+    true
+}

@@ -4,6 +4,7 @@
 
 use js_sys::{Array, Reflect};
 use lede::wasm::{analyze, summarize};
+use lede::wasm_model::{has_model, prepare_model};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
@@ -126,6 +127,26 @@ fn seed_quotes_keyphrases_and_summary_in_js() {
     assert_eq!(s.length(), 2);
     assert!(summarize(JsValue::from_str(SEED), JsValue::from_f64(-1.0)).is_err());
     assert!(summarize(JsValue::from_f64(1.0), JsValue::UNDEFINED).is_err());
+}
+
+/// `prepareModel` (the page's worker calls it as soon as its core is up)
+/// decodes the embedded model: the build has one, and the seed's names are
+/// then found with it (Kim Jong Un and Sergei Shoigu among them).
+#[wasm_bindgen_test]
+fn prepare_model_decodes_the_embedded_model_the_analysis_then_uses() {
+    assert!(has_model());
+    assert!(prepare_model());
+    // a second call finds it decoded
+    assert!(prepare_model());
+    let a = analyze(JsValue::from_str(SEED), JsValue::UNDEFINED).unwrap();
+    let entities: Array = get(&a, "entities").dyn_into().unwrap();
+    let names: Vec<String> = entities
+        .iter()
+        .filter_map(|e| get(&e, "name").as_string())
+        .collect();
+    for want in ["Kim Jong Un", "Sergei Shoigu"] {
+        assert!(names.iter().any(|n| n == want), "{want} not in {names:?}");
+    }
 }
 
 /// The message of an `Error` a call returned.

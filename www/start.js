@@ -53,6 +53,7 @@ const compiled = (async () => {
  * leaves the worker to its own download.
  */
 export const searchable = compiled
+  .then((module) => (performance.mark("lede:wasm-compiled"), module))
   .then((module) => call("wasm", { module }).catch(() => call("wasm", { module: null })))
   .then((r) => !!r.search);
 searchable.catch(() => {});
@@ -85,6 +86,7 @@ export const firstPaint = manifest.then(async (list) => {
       text = null;
     }
   }
+  performance.mark("lede:first-asked");
   return call("first", { manifest: list, docId: entry?.id ?? null, text });
 });
 

@@ -75,6 +75,19 @@ const metaGet = (key) => store.get("meta", key);
 const savedIndex = metaGet("index").catch(() => null);
 const storedListP = metaGet("list").then((l) => (Array.isArray(l) ? l : null), () => null);
 
+// The NER model (compiled into this build) is decoded as soon as the core is
+// up, while the page is still fetching the first article: the first
+// analysis then starts with it ready. On a reload with a saved index the
+// index is restored first (search is what makes that page usable), and the
+// model is decoded by the first analysis, as before.
+Promise.all([ready, savedIndex])
+  .then(([m, saved]) => {
+    if (saved || typeof m.prepareModel !== "function") return;
+    m.prepareModel();
+    mark("worker:model");
+  })
+  .catch(() => {});
+
 /**
  * Saves the search index with the hash of every article in it, so a reload
  * restores it, and the list of the user's articles (`meta` of each, in the

@@ -43,6 +43,11 @@ pub(crate) fn probs(n: usize) -> Vec<Prob> {
     vec![PROB_INIT; n]
 }
 
+/// A fresh context table for [`Encoder::golomb`] / [`Decoder::golomb`].
+pub(crate) fn golomb_probs() -> [Prob; GOLOMB_CONTEXTS] {
+    [PROB_INIT; GOLOMB_CONTEXTS]
+}
+
 /// Largest bucket of [`Encoder::golomb`]: values up to `2^31` and more fit.
 const GOLOMB_MAX_BUCKET: usize = 32;
 /// Contexts a [`Encoder::golomb`] call uses: the bucket's unary bits, then
@@ -136,7 +141,7 @@ impl Encoder {
     /// Codes `v` as its bucket `e` (the bit length of `v + 1`, less one) in
     /// unary, then the `e` bits of `v + 1` below its top bit: the two
     /// highest adaptive, the rest direct. `p` holds [`GOLOMB_CONTEXTS`].
-    pub fn golomb(&mut self, p: &mut [Prob], v: u32) {
+    pub fn golomb(&mut self, p: &mut [Prob; GOLOMB_CONTEXTS], v: u32) {
         let x = u64::from(v) + 1;
         let e = 63 - x.leading_zeros() as usize;
         for j in 0..e {
@@ -273,7 +278,11 @@ impl<'a> Decoder<'a> {
 
     /// Decodes a number coded by [`Encoder::golomb`]; `None` when it does
     /// not fit a `u32` (corrupt input).
-    pub fn golomb(&mut self, p: &mut [Prob]) -> Option<u32> {
+    ///
+    /// The contexts are a fixed-size table, so that no index into it needs
+    /// a check; the plain bits below the two adaptive ones are read in one
+    /// [`Decoder::direct`] call.
+    pub fn golomb(&mut self, p: &mut [Prob; GOLOMB_CONTEXTS]) -> Option<u32> {
         let mut e = 0usize;
         while e < GOLOMB_MAX_BUCKET {
             let one = match p.get_mut(e) {
@@ -286,20 +295,24 @@ impl<'a> Decoder<'a> {
             e += 1;
         }
         let mut x = 1u64;
-        let mut node = 1usize;
-        for i in (0..e).rev() {
-            let bit = if e - i <= 2 {
-                let at = GOLOMB_MAX_BUCKET + 4 * e + node;
-                let b = match p.get_mut(at) {
+        if e >= 1 {
+            // the two bits below the top, adaptive: node 1, then 2 or 3
+            let at = GOLOMB_MAX_BUCKET + 4 * e;
+            let b = match p.get_mut(at + 1) {
+                Some(q) => self.bit(q),
+                None => false,
+            };
+            x = (x << 1) | u64::from(b);
+            if e >= 2 {
+                let b2 = match p.get_mut(at + 2 + usize::from(b)) {
                     Some(q) => self.bit(q),
                     None => false,
                 };
-                node = node * 2 + usize::from(b);
-                b
-            } else {
-                self.direct(1) != 0
-            };
-            x = (x << 1) | u64::from(bit);
+                x = (x << 1) | u64::from(b2);
+                // the rest plain, most significant first
+                let n = (e - 2) as u32;
+                x = (x << n) | u64::from(self.direct(n));
+            }
         }
         u32::try_from(x - 1).ok()
     }
@@ -337,7 +350,7 @@ mod tests {
     fn every_kind_of_symbol_round_trips() {
         let xs = numbers(5000);
         let mut e = Encoder::default();
-        let (mut pb, mut pt, mut pg) = (probs(4), probs(1 << 10), probs(GOLOMB_CONTEXTS));
+        let (mut pb, mut pt, mut pg) = (probs(4), probs(1 << 10), golomb_probs());
         for &x in &xs {
             e.bit(&mut pb[(x & 3) as usize], x & 4 != 0);
             e.tree(&mut pt, x & 1023, 10);
@@ -347,7 +360,7 @@ mod tests {
         e.golomb(&mut pg, u32::MAX);
         let bytes = e.finish();
         let mut d = Decoder::new(&bytes);
-        let (mut pb, mut pt, mut pg) = (probs(4), probs(1 << 10), probs(GOLOMB_CONTEXTS));
+        let (mut pb, mut pt, mut pg) = (probs(4), probs(1 << 10), golomb_probs());
         for &x in &xs {
             assert_eq!(d.bit(&mut pb[(x & 3) as usize]), x & 4 != 0);
             assert_eq!(d.tree(&mut pt, 10), x & 1023);
@@ -373,14 +386,14 @@ mod tests {
     #[test]
     fn truncated_or_padded_streams_are_errors() {
         let mut e = Encoder::default();
-        let mut p = probs(GOLOMB_CONTEXTS);
+        let mut p = golomb_probs();
         for x in numbers(300) {
             e.golomb(&mut p, x);
         }
         let bytes = e.finish();
         let read = |b: &[u8]| {
             let mut d = Decoder::new(b);
-            let mut p = probs(GOLOMB_CONTEXTS);
+            let mut p = golomb_probs();
             for _ in 0..300 {
                 let _ = d.golomb(&mut p);
             }

@@ -183,7 +183,7 @@ impl ModelData {
         let k = rice_parameter(&keys);
         s.push(k as u8);
         let mut e = Encoder::default();
-        let mut pgap = entropy::probs(GOLOMB_CONTEXTS);
+        let mut pgap = entropy::golomb_probs();
         let mut pm = entropy::probs(2);
         let mut prev: Option<u32> = None;
         for (&key, &m) in keys.iter().zip(&member) {
@@ -382,29 +382,31 @@ fn other_bucket(other: Option<&[i16]>, l: usize) -> usize {
 /// perceptron update adds to one label what it takes from another, so a
 /// row sums to about zero (within rounding: 0 or ±1 for nine rows in ten)
 /// and the last weight is nearly known from the others.
+///
+/// The tables have fixed sizes, so that the decoder's indexes into them
+/// (label, count, state: all bounded) need no run-time check.
 struct RowContexts {
-    mask: Vec<Prob>,
-    sign: Vec<Prob>,
-    /// [`GOLOMB_CONTEXTS`] a label and bucket, one after the other.
-    mag: Vec<Prob>,
-    resid: Vec<Prob>,
+    mask: [Prob; L * 4 * 4],
+    sign: [Prob; L * 4],
+    /// One golomb table a label and bucket (`l * 4 + bucket`).
+    mag: Vec<[Prob; GOLOMB_CONTEXTS]>,
+    resid: [Prob; GOLOMB_CONTEXTS],
 }
 
 impl RowContexts {
     fn new() -> Self {
         RowContexts {
-            mask: entropy::probs(L * 4 * 4),
-            sign: entropy::probs(L * 4),
-            mag: entropy::probs(L * 4 * GOLOMB_CONTEXTS),
-            resid: entropy::probs(GOLOMB_CONTEXTS),
+            mask: [entropy::PROB_INIT; L * 4 * 4],
+            sign: [entropy::PROB_INIT; L * 4],
+            mag: vec![entropy::golomb_probs(); L * 4],
+            resid: entropy::golomb_probs(),
         }
     }
 
     /// The magnitude contexts of label and bucket `i` (`l * 4 + bucket`).
     #[inline]
-    fn mag_mut(&mut self, i: usize) -> Option<&mut [Prob]> {
-        self.mag
-            .get_mut(i * GOLOMB_CONTEXTS..(i + 1) * GOLOMB_CONTEXTS)
+    fn mag_mut(&mut self, i: usize) -> Option<&mut [Prob; GOLOMB_CONTEXTS]> {
+        self.mag.get_mut(i)
     }
 
     #[cfg_attr(not(feature = "train"), allow(dead_code))]
@@ -749,7 +751,7 @@ fn read_keys(keys: &[u8]) -> Result<Vec<Vec<u32>>, String> {
     /// The state of the key stream between chunks.
     struct Keys<'a> {
         d: Decoder<'a>,
-        pgap: Vec<Prob>,
+        pgap: [Prob; GOLOMB_CONTEXTS],
         pm: Vec<Prob>,
         prev: Option<u32>,
         k: u32,
@@ -810,7 +812,7 @@ fn read_keys(keys: &[u8]) -> Result<Vec<Vec<u32>>, String> {
     }
     let mut st = Keys {
         d: Decoder::new(stream),
-        pgap: entropy::probs(GOLOMB_CONTEXTS),
+        pgap: entropy::golomb_probs(),
         pm: entropy::probs(2),
         prev: None,
         k,
