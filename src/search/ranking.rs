@@ -321,7 +321,16 @@ impl<'a> Ctx<'a> {
             )
         };
         let nd = self.ix.docs.len();
-        let mut best: Vec<Option<Hit>> = vec![None; nd];
+        // the best hit per document; `doc == u32::MAX`: none yet (document
+        // numbers are below the number of documents)
+        const NONE: Hit = Hit {
+            doc: u32::MAX,
+            score: 0.0,
+            term: 0,
+            kind: MatchKind::Exact,
+            fields: 0,
+        };
+        let mut best: Vec<Hit> = vec![NONE; nd];
         let mut touched: Vec<u32> = Vec::new();
         let mut res = UnitResult::default();
         let mut pos = Vec::new();
@@ -354,20 +363,23 @@ impl<'a> Ctx<'a> {
                 let Some(slot) = best.get_mut(doc as usize) else {
                     continue;
                 };
-                match slot {
-                    Some(h) if h.score >= score => {}
-                    _ => {
-                        if slot.is_none() {
-                            touched.push(doc);
-                        }
-                        *slot = Some(Hit {
-                            doc,
-                            score,
-                            term: id,
-                            kind,
-                            fields: mask,
-                        });
+                let empty = slot.doc == u32::MAX;
+                // kept only when at least as good (as `h.score >= score` was)
+                let kept = matches!(
+                    slot.score.partial_cmp(&score),
+                    Some(std::cmp::Ordering::Greater | std::cmp::Ordering::Equal)
+                );
+                if empty || !kept {
+                    if empty {
+                        touched.push(doc);
                     }
+                    *slot = Hit {
+                        doc,
+                        score,
+                        term: id,
+                        kind,
+                        fields: mask,
+                    };
                 }
                 if self.want_positions {
                     for &p in &pos {
@@ -388,12 +400,17 @@ impl<'a> Ctx<'a> {
         }
         if touched.len() * 8 > nd {
             // many documents: a scan in document order beats a sort
-            res.hits = best.into_iter().flatten().collect();
+            res.hits = Vec::with_capacity(touched.len());
+            for h in &best {
+                if h.doc != u32::MAX {
+                    res.hits.push(*h);
+                }
+            }
         } else {
             touched.sort_unstable();
             res.hits = touched
                 .into_iter()
-                .filter_map(|d| best.get(d as usize).copied().flatten())
+                .filter_map(|d| best.get(d as usize).copied())
                 .collect();
         }
         if runs.len() > 1 {
@@ -655,17 +672,37 @@ fn top_k<T: Copy>(keyed: &mut Vec<T>, k: usize, order: impl Fn(&T, &T) -> std::c
     *keyed = out;
 }
 
+/// The first index from `from` (whose document is below `doc`) where `v`
+/// (sorted) reaches document `doc`, or its length: galloping, so a short
+/// skip costs a few steps and a long one a binary search.
+fn skip_to(v: &[(u32, u32)], from: usize, doc: u32) -> usize {
+    let mut lo = from;
+    let mut step = 1usize;
+    let mut hi = from.saturating_add(1);
+    while v.get(hi).is_some_and(|x| x.0 < doc) {
+        lo = hi;
+        step = step.saturating_mul(2);
+        hi = lo.saturating_add(step);
+    }
+    let hi = hi.min(v.len());
+    let start = lo.saturating_add(1).min(hi);
+    start
+        + v.get(start..hi)
+            .map_or(0, |s| s.partition_point(|x| x.0 < doc))
+}
+
 /// Smallest distance between positions of `a` and `b` (same field), one
 /// `(document, distance)` per document that has a close pair.
 fn min_distances(a: &[(u32, u32)], b: &[(u32, u32)], out: &mut Vec<(u32, u32)>) {
     let (mut i, mut j) = (0, 0);
     while let (Some(&(da, pa)), Some(&(db, pb))) = (a.get(i), b.get(j)) {
+        // a document only one side has: its positions skipped in one go
         if da < db {
-            i += 1;
+            i = skip_to(a, i, db);
             continue;
         }
         if db < da {
-            j += 1;
+            j = skip_to(b, j, da);
             continue;
         }
         let d = pa.abs_diff(pb);
@@ -1423,6 +1460,37 @@ mod tests {
             want.sort();
             want.dedup();
             prop_assert_eq!(merge_runs(&v, &starts), want);
+        }
+
+        /// Skipping a document's positions in one go gives the distances
+        /// that stepping over them one by one gave.
+        #[test]
+        fn min_distances_equal_a_step_by_step_merge(
+            a in proptest::collection::btree_set((0u32..30, 0u32..60), 0..120),
+            b in proptest::collection::btree_set((0u32..30, 0u32..60), 0..120),
+        ) {
+            let a: Vec<(u32, u32)> = a.into_iter().collect();
+            let b: Vec<(u32, u32)> = b.into_iter().collect();
+            let mut want: Vec<(u32, u32)> = Vec::new();
+            let (mut i, mut j) = (0, 0);
+            while i < a.len() && j < b.len() {
+                let ((da, pa), (db, pb)) = (a[i], b[j]);
+                if da != db {
+                    if da < db { i += 1 } else { j += 1 }
+                    continue;
+                }
+                let d = pa.abs_diff(pb);
+                if d > 0 && d <= MAX_PROXIMITY && pos_field(pa) == pos_field(pb) {
+                    match want.last_mut() {
+                        Some((doc, best)) if *doc == da => *best = (*best).min(d),
+                        _ => want.push((da, d)),
+                    }
+                }
+                if pa < pb { i += 1 } else { j += 1 }
+            }
+            let mut got = Vec::new();
+            min_distances(&a, &b, &mut got);
+            prop_assert_eq!(got, want);
         }
 
         /// The page picked in one pass is the page a full sort gives, and
