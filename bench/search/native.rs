@@ -18,11 +18,16 @@
 //! and MRR@10 of the known item, the way `bench.mjs` scores it.
 //!
 //! Flags: `--plain` indexes the JSONL without entity fields (titles and
-//! texts only, as `bench.mjs` gives every engine); `LEDE_DUMP_RESULTS=FILE`
+//! texts only, as `bench.mjs` gives every engine); `--built` the same, and
+//! the queries run on the corpus as built (in memory, as `bench.mjs`'s wasm
+//! `Corpus` is), not saved and loaded (no sizes); `LEDE_KINDS=plain,typo`
+//! runs only those query kinds; `LEDE_DUMP_RESULTS=FILE`
 //! writes every query's full results (ids, scores, highlights, snippets,
 //! facets) as JSON lines, so two builds can be diffed for identical output;
 //! `LEDE_REPEAT=N` runs each kind's queries N times more before timing (for
-//! `perf record`: the profile is then the queries, not the indexing).
+//! `perf record`: the profile is then the queries, not the indexing), ids
+//! only and highlighted, or only one of them with `LEDE_REPEAT_WHAT=ids` or
+//! `lit`.
 
 use lede::search::{Corpus, SearchOptions};
 use std::time::Instant;
@@ -91,65 +96,14 @@ fn print_breakdown(b: &lede::search::persist::stats::Breakdown) {
     println!("documents by kind: {}", docs.join(", "));
 }
 
-fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
-    let Some(path) = args.first() else {
-        eprintln!("usage: cargo bench --bench search -- INDEX.lede [QUERIES.json]");
-        return;
-    };
-    let plain = std::env::args().any(|a| a == "--plain");
-    let bytes = if path.ends_with(".jsonl") && plain {
-        // titles and texts only, as bench.mjs indexes every engine
-        let Ok(text) = std::fs::read_to_string(path) else {
-            eprintln!("SKIP: {path} not found (../shared is absent)");
-            return;
-        };
-        let t = Instant::now();
-        let mut c = Corpus::new();
-        for line in text.lines().filter(|l| !l.trim().is_empty()) {
-            let v: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
-            let field = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
-            let doc = lede::search::Document::new(&field("id"), &field("title"), &field("text"));
-            c.add(doc).expect("indexes");
-        }
-        println!(
-            "indexed {path} (titles and texts only) in {:.1} s",
-            t.elapsed().as_secs_f64()
-        );
-        c.to_bytes()
-    } else if path.ends_with(".jsonl") {
-        // index the articles the way `lede index` does (entity fields extracted)
-        let Ok(f) = std::fs::File::open(path) else {
-            eprintln!("SKIP: {path} not found (../shared is absent)");
-            return;
-        };
-        let t = Instant::now();
-        let ix = lede::cli::index_reader(
-            std::io::BufReader::new(f),
-            &lede::cli::IndexOptions::default(),
-            &mut |_| {},
-            &mut |_| {},
-        )
-        .expect("indexes");
-        println!("indexed {path} in {:.1} s", t.elapsed().as_secs_f64());
-        ix.corpus.to_bytes()
-    } else {
-        match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                eprintln!("SKIP: {path}: {e}");
-                return;
-            }
-        }
-    };
+/// Loads the saved corpus (7 times, timed), prints its sizes by part and
+/// the old formats' sizes and load times; the corpus and its format-1 copy.
+fn load_and_sizes(path: &str, bytes: &[u8]) -> (Corpus, Corpus) {
     let mut times = Vec::new();
     let mut corpus = None;
     for _ in 0..7 {
         let t = Instant::now();
-        let c = Corpus::from_bytes(&bytes).expect("the index loads");
+        let c = Corpus::from_bytes(bytes).expect("the index loads");
         times.push(t.elapsed().as_secs_f64() * 1e3);
         corpus = Some(c);
     }
@@ -164,7 +118,7 @@ fn main() {
     println!(
         "file {} ({} gzip); from_bytes best {best:.1} ms, median {med:.1} ms",
         kb(bytes.len()),
-        kb(gzip_len(&bytes))
+        kb(gzip_len(bytes))
     );
     let (again, sizes) = c.to_bytes_sized();
     println!(
@@ -210,6 +164,79 @@ fn main() {
         kb(gzip_len(&v1)),
         t.elapsed().as_secs_f64() * 1e3
     );
+    (c, c1)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let Some(path) = args.first() else {
+        eprintln!("usage: cargo bench --bench search -- INDEX.lede [QUERIES.json]");
+        return;
+    };
+    // --built: the corpus as built (in memory, as bench.mjs's wasm Corpus
+    // is), not saved and loaded; no sizes
+    let built_only = std::env::args().any(|a| a == "--built");
+    let plain = built_only || std::env::args().any(|a| a == "--plain");
+    let mut built = None;
+    let bytes = if path.ends_with(".jsonl") && plain {
+        // titles and texts only, as bench.mjs indexes every engine
+        let Ok(text) = std::fs::read_to_string(path) else {
+            eprintln!("SKIP: {path} not found (../shared is absent)");
+            return;
+        };
+        let t = Instant::now();
+        let mut c = Corpus::new();
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let v: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+            let field = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
+            let doc = lede::search::Document::new(&field("id"), &field("title"), &field("text"));
+            c.add(doc).expect("indexes");
+        }
+        println!(
+            "indexed {path} (titles and texts only) in {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
+        if built_only {
+            built = Some(c);
+            Vec::new()
+        } else {
+            c.to_bytes()
+        }
+    } else if path.ends_with(".jsonl") {
+        // index the articles the way `lede index` does (entity fields extracted)
+        let Ok(f) = std::fs::File::open(path) else {
+            eprintln!("SKIP: {path} not found (../shared is absent)");
+            return;
+        };
+        let t = Instant::now();
+        let ix = lede::cli::index_reader(
+            std::io::BufReader::new(f),
+            &lede::cli::IndexOptions::default(),
+            &mut |_| {},
+            &mut |_| {},
+        )
+        .expect("indexes");
+        println!("indexed {path} in {:.1} s", t.elapsed().as_secs_f64());
+        ix.corpus.to_bytes()
+    } else {
+        match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("SKIP: {path}: {e}");
+                return;
+            }
+        }
+    };
+    let (c, c1) = match built {
+        Some(c) => (c, None),
+        None => {
+            let (c, c1) = load_and_sizes(path, &bytes);
+            (c, Some(c1))
+        }
+    };
     let Some(qpath) = args.get(1) else { return };
     let Ok(qs) = std::fs::read_to_string(qpath) else {
         eprintln!("SKIP queries: {qpath} not readable");
@@ -228,7 +255,12 @@ fn main() {
          page p50 µs | page p95 µs | MRR@10 |"
     );
     println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    let kinds = std::env::var("LEDE_KINDS").unwrap_or_default();
+    let repeat_what = std::env::var("LEDE_REPEAT_WHAT").unwrap_or_default();
     for kind in ["plain", "prefix", "typo", "phrase"] {
+        if !kinds.is_empty() && !kinds.split(',').any(|k| k == kind) {
+            continue;
+        }
         let Some(list) = qs.get(kind).and_then(|v| v.as_array()) else {
             continue;
         };
@@ -276,20 +308,26 @@ fn main() {
         }
         for _ in 0..repeat {
             for (q, _) in &items {
-                let _ = std::hint::black_box(c.search(q, &ids_only));
-                let _ = std::hint::black_box(c.search(q, &lit));
+                if repeat_what != "lit" {
+                    let _ = std::hint::black_box(c.search(q, &ids_only));
+                }
+                if repeat_what != "ids" {
+                    let _ = std::hint::black_box(c.search(q, &lit));
+                }
             }
         }
-        let mut t_v1 = Vec::new();
-        for (q, _) in &items {
-            let t = Instant::now();
-            let _ = c1.search(q, &ids_only);
-            t_v1.push(t.elapsed().as_secs_f64() * 1e6);
+        if let Some(c1) = &c1 {
+            let mut t_v1 = Vec::new();
+            for (q, _) in &items {
+                let t = Instant::now();
+                let _ = c1.search(q, &ids_only);
+                t_v1.push(t.elapsed().as_secs_f64() * 1e6);
+            }
+            eprintln!(
+                "{kind}: ids p50 on the corpus loaded from version 1: {:.1} µs",
+                pct(&mut t_v1, 50.0)
+            );
         }
-        eprintln!(
-            "{kind}: ids p50 on the corpus loaded from version 1: {:.1} µs",
-            pct(&mut t_v1, 50.0)
-        );
         let mut t_ids = Vec::new();
         let mut t_lit = Vec::new();
         let mut t_page = Vec::new();

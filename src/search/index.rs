@@ -132,6 +132,18 @@ pub struct Term {
     pub postings: Vec<u8>,
 }
 
+/// [`get_varint`] with the one-byte case (most deltas and counts) inline.
+#[inline(always)]
+fn varint(buf: &[u8], at: &mut usize) -> Option<u64> {
+    match buf.get(*at) {
+        Some(&b) if b < 0x80 => {
+            *at += 1;
+            Some(u64::from(b))
+        }
+        _ => get_varint(buf, at),
+    }
+}
+
 /// Decodes the entries of one postings list.
 pub struct PostingsIter<'a> {
     buf: &'a [u8],
@@ -172,14 +184,14 @@ impl<'a> PostingsIter<'a> {
         if self.at >= self.buf.len() {
             return None;
         }
-        let d = get_varint(self.buf, &mut self.at)?;
+        let d = varint(self.buf, &mut self.at)?;
         self.doc = if self.first {
             d
         } else {
             self.doc.checked_add(d)?
         };
         self.first = false;
-        let n = get_varint(self.buf, &mut self.at)?;
+        let n = varint(self.buf, &mut self.at)?;
         Some((u32::try_from(self.doc).ok()?, n))
     }
 
@@ -189,7 +201,7 @@ impl<'a> PostingsIter<'a> {
         pos.clear();
         let mut p: u64 = 0;
         for _ in 0..n {
-            p = p.checked_add(get_varint(self.buf, &mut self.at)?)?;
+            p = p.checked_add(varint(self.buf, &mut self.at)?)?;
             pos.push(u32::try_from(p).ok()?);
         }
         Some(())
@@ -439,6 +451,62 @@ pub struct Index {
     pub lazy: Option<Box<dyn PostingsSource>>,
     /// The state of a loaded index's terms (see [`LoadedTerms`]).
     pub loaded: LoadedTerms,
+    /// What ranking reads of each document for every posting, made by
+    /// ranking on first use (see [`RankCache`]).
+    pub rank_cache: RefCell<RankCache>,
+    /// Bumped by every change to the documents (insert, remove, compact), so
+    /// that caches over them know when they are stale.
+    pub changes: u64,
+}
+
+/// What ranking reads of a document for each of its postings entries,
+/// packed apart from [`StoredDoc`] (hundreds of bytes, one cache miss per
+/// entry when read there): a field's BM25F length norm and two flags.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DocRank {
+    /// Per field, the length norm `max(1 - b + b·len/avg, 0.05)`, computed
+    /// by ranking exactly as it would per entry.
+    pub norm: [f32; NFIELDS],
+    /// [`DocRank::LIVE`] and [`DocRank::STEMS`] bits.
+    pub flags: u8,
+}
+
+impl DocRank {
+    /// The document is stored (not removed).
+    pub const LIVE: u8 = 1;
+    /// English stems may match it (its language stems).
+    pub const STEMS: u8 = 2;
+}
+
+/// Per-document ranking values ([`DocRank`]) with the state of the index
+/// they were made for: valid while [`Index::changes`], the number of
+/// documents, the field length sums and the ranking count are the same.
+#[derive(Debug, Default)]
+pub struct RankCache {
+    key: Option<(u64, usize, [u64; NFIELDS], u64)>,
+    docs: std::sync::Arc<[DocRank]>,
+}
+
+impl Index {
+    /// The per-document ranking values, made with `make` (one value per
+    /// stored document slot) when the index changed since they were last made.
+    pub fn doc_ranks(
+        &self,
+        make: impl FnOnce(&Index) -> Vec<DocRank>,
+    ) -> std::sync::Arc<[DocRank]> {
+        let key = (
+            self.changes,
+            self.docs.len(),
+            self.field_len_sum,
+            self.ranking_n(),
+        );
+        let mut cache = self.rank_cache.borrow_mut();
+        if cache.key != Some(key) {
+            cache.docs = make(self).into();
+            cache.key = Some(key);
+        }
+        std::sync::Arc::clone(&cache.docs)
+    }
 }
 
 /// Postings kept elsewhere than in [`Term::postings`] (a loaded index's
@@ -693,6 +761,7 @@ impl Index {
         }
         self.by_id.insert(doc.id.clone(), num);
         self.docs.push(Some(StoredDoc::new(doc, fields, lens)));
+        self.changes += 1;
     }
 
     /// Removes the document with this id; true if it was there.
@@ -707,6 +776,7 @@ impl Index {
         let Some(stored) = self.docs.get_mut(num as usize).and_then(Option::take) else {
             return false;
         };
+        self.changes += 1;
         let (terms, lens) = Self::doc_terms(&stored.doc, &stored.fields);
         for t in terms.keys() {
             if let Some(&tid) = self.term_ids.get(t) {
@@ -764,6 +834,7 @@ impl Index {
             *v = remap.get(*v as usize).copied().unwrap_or(u32::MAX);
         }
         self.deleted = 0;
+        self.changes += 1;
         *self.fst.borrow_mut() = FstCache::default();
         *self.facets.borrow_mut() = FacetTable::default();
     }

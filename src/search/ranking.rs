@@ -9,9 +9,9 @@ use super::highlight::{
     locate_matches, match_ranges, snippet, snippet_near, spans, DocWants, HighlightSpec, Located,
     Want, MAX_MATCHES, SCAN_BUDGET,
 };
-use super::index::StoredDoc;
 use super::index::POS_BITS;
 use super::index::{pos_field, EditDistance, FxMap, Index, PostingsIter, MAX_FUZZY_BYTES};
+use super::index::{DocRank, StoredDoc};
 use super::query::{parse_query, Clause, FieldMask, Unit, ALL_FIELDS};
 use super::work;
 use super::{
@@ -20,6 +20,7 @@ use super::{
 use crate::text::OffsetMap;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// BM25 saturation.
 const K1: f32 = 1.2;
@@ -152,20 +153,46 @@ fn idf(n: f32, df: u32) -> f32 {
 struct Ctx<'a> {
     ix: &'a Index,
     n: f32,
-    avg: [f32; NFIELDS],
+    /// Each document slot's length norms and flags (see [`DocRank`]).
+    ranks: Arc<[DocRank]>,
     want_positions: bool,
+}
+
+/// The [`DocRank`] of every document slot of `ix`: the length norms BM25F
+/// divides by, computed as [`Ctx::bm25f`] did per entry (the same floats).
+fn doc_ranks(ix: &Index) -> Vec<DocRank> {
+    let mut avg = [1.0; NFIELDS];
+    for (f, a) in avg.iter_mut().enumerate() {
+        *a = ix.avg_len(f);
+    }
+    ix.docs
+        .iter()
+        .map(|d| match d {
+            Some(stored) => {
+                let mut r = DocRank {
+                    norm: [1.0; NFIELDS],
+                    flags: DocRank::LIVE,
+                };
+                if stored.lang.stems() {
+                    r.flags |= DocRank::STEMS;
+                }
+                for (f, n) in r.norm.iter_mut().enumerate() {
+                    let norm = 1.0 - FIELD_B[f] + FIELD_B[f] * stored.lens[f] as f32 / avg[f];
+                    *n = norm.max(0.05);
+                }
+                r
+            }
+            None => DocRank::default(),
+        })
+        .collect()
 }
 
 impl<'a> Ctx<'a> {
     fn new(ix: &'a Index, want_positions: bool) -> Self {
-        let mut avg = [1.0; NFIELDS];
-        for (f, a) in avg.iter_mut().enumerate() {
-            *a = ix.avg_len(f);
-        }
         Ctx {
             ix,
             n: ix.ranking_n().max(1) as f32,
-            avg,
+            ranks: ix.doc_ranks(doc_ranks),
             want_positions,
         }
     }
@@ -174,11 +201,12 @@ impl<'a> Ctx<'a> {
     /// `None` for a stem match in a document whose language English stems
     /// must not match.
     fn bm25f(&self, doc: u32, tf: &[u32; NFIELDS], kind: MatchKind) -> Option<(f32, u8)> {
-        let stored = self.ix.docs.get(doc as usize)?.as_ref()?;
-        if kind == MatchKind::Stem && !stored.lang.stems() {
+        let r = self.ranks.get(doc as usize)?;
+        if r.flags & DocRank::LIVE == 0
+            || (kind == MatchKind::Stem && r.flags & DocRank::STEMS == 0)
+        {
             return None;
         }
-        let lens = &stored.lens;
         let mut t = 0.0;
         let mut mask = 0u8;
         for f in 0..NFIELDS {
@@ -186,8 +214,7 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             mask |= 1 << f;
-            let norm = 1.0 - FIELD_B[f] + FIELD_B[f] * lens[f] as f32 / self.avg[f];
-            t += FIELD_WEIGHT[f] * tf[f] as f32 / norm.max(0.05);
+            t += FIELD_WEIGHT[f] * tf[f] as f32 / r.norm[f];
         }
         (t > 0.0).then(|| (t * (K1 + 1.0) / (t + K1), mask))
     }
@@ -294,16 +321,29 @@ impl<'a> Ctx<'a> {
             )
         };
         let nd = self.ix.docs.len();
-        let mut best: Vec<Option<Hit>> = vec![None; nd];
+        // the best hit per document; `doc == u32::MAX`: none yet (document
+        // numbers are below the number of documents)
+        const NONE: Hit = Hit {
+            doc: u32::MAX,
+            score: 0.0,
+            term: 0,
+            kind: MatchKind::Exact,
+            fields: 0,
+        };
+        let mut best: Vec<Hit> = vec![NONE; nd];
         let mut touched: Vec<u32> = Vec::new();
         let mut res = UnitResult::default();
         let mut pos = Vec::new();
+        // where each variant's positions start: each variant gives them
+        // in order, unique
+        let mut runs: Vec<usize> = Vec::new();
         for (id, w, kind) in vars {
             let Some(t) = self.ix.term(id) else { continue };
             let idf = idf(self.n, t.df);
             let mut it = PostingsIter::new(self.ix.postings(id));
             let mut any = false;
             let mut entries = 0u64;
+            let before = res.positions.len();
             while let Some(doc) = it.next_into(&mut pos) {
                 entries += 1;
                 let mut tf = [0u32; NFIELDS];
@@ -323,20 +363,23 @@ impl<'a> Ctx<'a> {
                 let Some(slot) = best.get_mut(doc as usize) else {
                     continue;
                 };
-                match slot {
-                    Some(h) if h.score >= score => {}
-                    _ => {
-                        if slot.is_none() {
-                            touched.push(doc);
-                        }
-                        *slot = Some(Hit {
-                            doc,
-                            score,
-                            term: id,
-                            kind,
-                            fields: mask,
-                        });
+                let empty = slot.doc == u32::MAX;
+                // kept only when at least as good (as `h.score >= score` was)
+                let kept = matches!(
+                    slot.score.partial_cmp(&score),
+                    Some(std::cmp::Ordering::Greater | std::cmp::Ordering::Equal)
+                );
+                if empty || !kept {
+                    if empty {
+                        touched.push(doc);
                     }
+                    *slot = Hit {
+                        doc,
+                        score,
+                        term: id,
+                        kind,
+                        fields: mask,
+                    };
                 }
                 if self.want_positions {
                     for &p in &pos {
@@ -348,22 +391,33 @@ impl<'a> Ctx<'a> {
                 }
             }
             work::add_postings(entries);
+            if res.positions.len() > before {
+                runs.push(before);
+            }
             if any {
                 res.terms.push(t.text.clone());
             }
         }
         if touched.len() * 8 > nd {
             // many documents: a scan in document order beats a sort
-            res.hits = best.into_iter().flatten().collect();
+            res.hits = Vec::with_capacity(touched.len());
+            for h in &best {
+                if h.doc != u32::MAX {
+                    res.hits.push(*h);
+                }
+            }
         } else {
             touched.sort_unstable();
             res.hits = touched
                 .into_iter()
-                .filter_map(|d| best.get(d as usize).copied().flatten())
+                .filter_map(|d| best.get(d as usize).copied())
                 .collect();
         }
-        crate::text::sort::sort_by_hot(&mut res.positions, Ord::cmp);
-        res.positions.dedup();
+        if runs.len() > 1 {
+            // two forms can share a position (a hyphenated word and its
+            // part): the sorted runs merged, duplicates dropped
+            res.positions = merge_runs(&res.positions, &runs);
+        }
         res
     }
 
@@ -546,17 +600,109 @@ fn eval_clause(ctx: &Ctx, c: &Clause, opts: &SearchOptions) -> ClauseResult {
     }
 }
 
+/// The sorted, duplicate-free union of the sorted runs of `v` that start
+/// at `starts` (increasing; the last run ends at the end of `v`): what
+/// sorting `v` and dropping duplicates gives, merging two runs at a time.
+fn merge_runs(v: &[(u32, u32)], starts: &[usize]) -> Vec<(u32, u32)> {
+    let run = |k: usize| {
+        let a = starts.get(k).copied().unwrap_or(v.len());
+        let b = starts.get(k + 1).copied().unwrap_or(v.len());
+        v.get(a..b).unwrap_or(&[])
+    };
+    let mut acc: Vec<(u32, u32)> = run(0).to_vec();
+    let mut next: Vec<(u32, u32)> = Vec::with_capacity(v.len());
+    for k in 1..starts.len() {
+        let b = run(k);
+        next.clear();
+        let (mut i, mut j) = (0, 0);
+        while let (Some(&x), Some(&y)) = (acc.get(i), b.get(j)) {
+            match x.cmp(&y) {
+                std::cmp::Ordering::Less => {
+                    next.push(x);
+                    i += 1;
+                }
+                std::cmp::Ordering::Greater => {
+                    next.push(y);
+                    j += 1;
+                }
+                std::cmp::Ordering::Equal => {
+                    next.push(x);
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        next.extend_from_slice(acc.get(i..).unwrap_or(&[]));
+        next.extend_from_slice(b.get(j..).unwrap_or(&[]));
+        std::mem::swap(&mut acc, &mut next);
+    }
+    acc
+}
+
+/// The first `k` of `keyed` in `order` (a total order), sorted, moved to
+/// its front; the rest follow in no particular order. One pass keeping the
+/// best `k` so far: most entries lose to the `k`-th with one comparison,
+/// where a selection would move them all.
+fn top_k<T: Copy>(keyed: &mut Vec<T>, k: usize, order: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    let mut top: Vec<(T, usize)> = Vec::with_capacity(k + 1);
+    for (i, x) in keyed.iter().enumerate() {
+        if top.len() == k
+            && top
+                .last()
+                .is_some_and(|(w, _)| order(x, w) != std::cmp::Ordering::Less)
+        {
+            continue;
+        }
+        let at = top.partition_point(|(y, _)| order(y, x) == std::cmp::Ordering::Less);
+        top.insert(at, (*x, i));
+        top.truncate(k);
+    }
+    let mut picked: Vec<usize> = top.iter().map(|&(_, i)| i).collect();
+    picked.sort_unstable();
+    let mut out: Vec<T> = Vec::with_capacity(keyed.len());
+    out.extend(top.iter().map(|&(x, _)| x));
+    let mut p = 0;
+    for (i, &x) in keyed.iter().enumerate() {
+        if picked.get(p) == Some(&i) {
+            p += 1;
+        } else {
+            out.push(x);
+        }
+    }
+    *keyed = out;
+}
+
+/// The first index from `from` (whose document is below `doc`) where `v`
+/// (sorted) reaches document `doc`, or its length: galloping, so a short
+/// skip costs a few steps and a long one a binary search.
+fn skip_to(v: &[(u32, u32)], from: usize, doc: u32) -> usize {
+    let mut lo = from;
+    let mut step = 1usize;
+    let mut hi = from.saturating_add(1);
+    while v.get(hi).is_some_and(|x| x.0 < doc) {
+        lo = hi;
+        step = step.saturating_mul(2);
+        hi = lo.saturating_add(step);
+    }
+    let hi = hi.min(v.len());
+    let start = lo.saturating_add(1).min(hi);
+    start
+        + v.get(start..hi)
+            .map_or(0, |s| s.partition_point(|x| x.0 < doc))
+}
+
 /// Smallest distance between positions of `a` and `b` (same field), one
 /// `(document, distance)` per document that has a close pair.
 fn min_distances(a: &[(u32, u32)], b: &[(u32, u32)], out: &mut Vec<(u32, u32)>) {
     let (mut i, mut j) = (0, 0);
     while let (Some(&(da, pa)), Some(&(db, pb))) = (a.get(i), b.get(j)) {
+        // a document only one side has: its positions skipped in one go
         if da < db {
-            i += 1;
+            i = skip_to(a, i, db);
             continue;
         }
         if db < da {
-            j += 1;
+            j = skip_to(b, j, da);
             continue;
         }
         let d = pa.abs_diff(pb);
@@ -635,15 +781,31 @@ pub fn search_with(
             }
         }
     }
-    let cands: Vec<u32> = (0..nd as u32)
-        .filter(|&d| {
-            matched[d as usize]
-                && ix.docs.get(d as usize).is_some_and(|s| {
-                    s.as_ref()
-                        .is_some_and(|s| opts.filters.iter().all(|f| f.accepts(&s.fields)))
-                })
-        })
-        .collect();
+    let cands: Vec<u32> = if opts.filters.is_empty() {
+        // the matched stored documents (the packed live flag answers,
+        // without touching the stored documents), collected without a
+        // branch per document: each is written, the kept ones advance
+        let mut out = vec![0u32; nd + 1];
+        let mut k = 0usize;
+        for (d, (&m, r)) in matched.iter().zip(ctx.ranks.iter()).enumerate() {
+            if let Some(slot) = out.get_mut(k) {
+                *slot = d as u32;
+            }
+            k += usize::from(m & (r.flags & DocRank::LIVE != 0));
+        }
+        out.truncate(k);
+        out
+    } else {
+        (0..nd as u32)
+            .filter(|&d| {
+                matched[d as usize]
+                    && ix.docs.get(d as usize).is_some_and(|s| {
+                        s.as_ref()
+                            .is_some_and(|s| opts.filters.iter().all(|f| f.accepts(&s.fields)))
+                    })
+            })
+            .collect()
+    };
     let total_score = |d: u32| score[d as usize] + prox[d as usize];
     // sort keys: coverage, then score, then insertion order
     let mut keyed: Vec<(u32, f32, u32)> = cands
@@ -656,7 +818,9 @@ pub fn search_with(
     // only the requested page needs to be in order
     let limit = opts.limit.min(MAX_LIMIT);
     let page_end = opts.offset.saturating_add(limit);
-    if page_end > 0 && page_end < keyed.len() {
+    if page_end > 0 && page_end <= 64 && page_end < keyed.len() {
+        top_k(&mut keyed, page_end, order);
+    } else if page_end > 0 && page_end < keyed.len() {
         keyed.select_nth_unstable_by(page_end - 1, order);
         if let Some(page) = keyed.get_mut(..page_end) {
             page.sort_unstable_by(order);
@@ -1271,4 +1435,86 @@ pub fn gather_wants<'s>(ix: &Index, spec: &'s HighlightSpec, docs: &[u32]) -> Ve
         }
     }
     out
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Merging sorted, duplicate-free runs gives what sorting all of
+        /// them and dropping duplicates gives.
+        #[test]
+        fn merged_runs_equal_a_sort_and_dedup(
+            runs in proptest::collection::vec(
+                proptest::collection::btree_set((0u32..20, 0u32..40), 0..30), 1..5)
+        ) {
+            let mut v = Vec::new();
+            let mut starts = Vec::new();
+            for r in &runs {
+                starts.push(v.len());
+                v.extend(r.iter().copied());
+            }
+            let mut want = v.clone();
+            want.sort();
+            want.dedup();
+            prop_assert_eq!(merge_runs(&v, &starts), want);
+        }
+
+        /// Skipping a document's positions in one go gives the distances
+        /// that stepping over them one by one gave.
+        #[test]
+        fn min_distances_equal_a_step_by_step_merge(
+            a in proptest::collection::btree_set((0u32..30, 0u32..60), 0..120),
+            b in proptest::collection::btree_set((0u32..30, 0u32..60), 0..120),
+        ) {
+            let a: Vec<(u32, u32)> = a.into_iter().collect();
+            let b: Vec<(u32, u32)> = b.into_iter().collect();
+            let mut want: Vec<(u32, u32)> = Vec::new();
+            let (mut i, mut j) = (0, 0);
+            while i < a.len() && j < b.len() {
+                let ((da, pa), (db, pb)) = (a[i], b[j]);
+                if da != db {
+                    if da < db { i += 1 } else { j += 1 }
+                    continue;
+                }
+                let d = pa.abs_diff(pb);
+                if d > 0 && d <= MAX_PROXIMITY && pos_field(pa) == pos_field(pb) {
+                    match want.last_mut() {
+                        Some((doc, best)) if *doc == da => *best = (*best).min(d),
+                        _ => want.push((da, d)),
+                    }
+                }
+                if pa < pb { i += 1 } else { j += 1 }
+            }
+            let mut got = Vec::new();
+            min_distances(&a, &b, &mut got);
+            prop_assert_eq!(got, want);
+        }
+
+        /// The page picked in one pass is the page a full sort gives, and
+        /// every entry is kept.
+        #[test]
+        fn top_k_is_the_sorted_prefix(
+            v in proptest::collection::vec((0u32..4, 0u32..50), 0..200),
+            k in 1usize..20,
+        ) {
+            // a total order, as search's keys have (ties broken by document)
+            let keyed: Vec<(u32, u32, u32)> =
+                v.iter().enumerate().map(|(i, &(a, b))| (a, b, i as u32)).collect();
+            let order = |x: &(u32, u32, u32), y: &(u32, u32, u32)| {
+                y.0.cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2))
+            };
+            let mut sorted = keyed.clone();
+            sorted.sort_by(order);
+            let mut got = keyed.clone();
+            top_k(&mut got, k, order);
+            let n = k.min(keyed.len());
+            prop_assert_eq!(&got[..n], &sorted[..n]);
+            let mut all = got.clone();
+            all.sort_by(order);
+            prop_assert_eq!(all, sorted);
+        }
+    }
 }
