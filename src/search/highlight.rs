@@ -343,8 +343,7 @@ impl TextMarks {
                 });
                 next = c.start + CHECKPOINT_BYTES;
             }
-            let bytes = text.as_bytes().get(c.start..c.end).unwrap_or(&[]);
-            match simple_count(bytes) {
+            match c.simple(text) {
                 Some(n) => w.pass(&c, n, false),
                 None => {
                     let n = chunk_tokens(text, &c).len();
@@ -436,6 +435,20 @@ struct Chunk {
     len16: usize,
     /// Index of the chunk's first token.
     token: usize,
+    /// Made only of ASCII letters and digits (one token; false when not
+    /// known).
+    plain: bool,
+}
+
+impl Chunk {
+    /// [`simple_count`] of the chunk, without reading it again when it is
+    /// known to be one plain word.
+    fn simple(&self, text: &str) -> Option<usize> {
+        if self.plain {
+            return Some(1);
+        }
+        simple_count(text.as_bytes().get(self.start..self.end).unwrap_or(&[]))
+    }
 }
 
 /// Walks a text chunk by chunk, keeping the byte, UTF-16, token and complex
@@ -495,6 +508,7 @@ impl Walker {
             }
         }
         let (start, start16) = (i, u);
+        let mut plain = true;
         while let Some(&b) = bytes.get(i) {
             if i - start > max {
                 break;
@@ -503,9 +517,11 @@ impl Walker {
                 if is_ws_byte(b) {
                     break;
                 }
+                plain &= b.is_ascii_alphanumeric();
                 i += 1;
                 u += 1;
             } else {
+                plain = false;
                 match text.get(i..).and_then(|t| t.chars().next()) {
                     Some(c) if !c.is_whitespace() => {
                         i += c.len_utf8();
@@ -521,6 +537,7 @@ impl Walker {
             start16,
             len16: u - start16,
             token: self.token,
+            plain,
         })
     }
 
@@ -564,6 +581,19 @@ fn simple_count(b: &[u8]) -> Option<usize> {
         }
     }
     Some(2)
+}
+
+/// Where the word of a simple chunk `text[start..end]` (see
+/// [`simple_count`]) ends, read without tokenizing it: `end` when the chunk
+/// is one token, the start of its trailing mark when it is two (the
+/// tokenizer makes `word` and `.` of `word.`). `None` for any other chunk.
+/// Snippets read token edges this way, because tokenizing a chunk makes an
+/// array and a folded string per token, and most chunks are plain words.
+fn simple_split(text: &str, start: usize, end: usize) -> Option<usize> {
+    match simple_count(text.as_bytes().get(start..end)?)? {
+        1 => Some(end),
+        _ => Some(end - 1),
+    }
 }
 
 /// The tokens of a chunk, with offsets in the whole text.
@@ -681,8 +711,7 @@ pub fn locate_matches(
                     }
                     continue 'wants;
                 }
-                let bytes = text.as_bytes().get(c.start..c.end).unwrap_or(&[]);
-                let simple = simple_count(bytes);
+                let simple = c.simple(text);
                 let n = marks.count(text, &c, simple, w.complex);
                 if p >= c.token + n {
                     w.pass(&c, n, simple.is_none());
@@ -885,6 +914,9 @@ fn is_terminal_char(c: char) -> bool {
 /// analyzed with the chunk before and the chunk after it.
 fn terminal_boundaries(text: &str, cs: usize, starts: &mut Vec<usize>, ends: &mut Vec<usize>) {
     let ce = chunk_end(text, cs);
+    if simple_terminal(text, cs, ce, starts, ends) {
+        return;
+    }
     let from = prev_chunk_start(text, cs);
     let to = next_chunk_end(text, ce);
     let Some(mini) = text.get(from..to) else {
@@ -900,6 +932,55 @@ fn terminal_boundaries(text: &str, cs: usize, starts: &mut Vec<usize>, ends: &mu
             }
         }
     }
+}
+
+/// [`terminal_boundaries`] without analyzing anything, for the commonest
+/// case: a plain word and its mark (`said.`, `year?`: a simple chunk, see
+/// [`simple_count`]) followed by the text end or by a chunk starting with
+/// an ASCII letter or digit. The sentence splitter then ends a sentence at
+/// the mark unless the next word is in the same paragraph and starts in
+/// lower case, or is a number after `No.`; the next sentence starts at that
+/// word. False (nothing pushed) for any other chunk.
+fn simple_terminal(
+    text: &str,
+    cs: usize,
+    ce: usize,
+    starts: &mut Vec<usize>,
+    ends: &mut Vec<usize>,
+) -> bool {
+    let Some(we) = simple_split(text, cs, ce).filter(|&we| we < ce) else {
+        return false;
+    };
+    let bytes = text.as_bytes();
+    let mark = bytes.get(we).copied().unwrap_or(0);
+    if !matches!(mark, b'.' | b'!' | b'?') {
+        return false;
+    }
+    let rest = text.get(ce..).unwrap_or("");
+    let gap = rest.len() - rest.trim_start().len();
+    let ns = ce + gap;
+    let Some(&nb) = bytes.get(ns) else {
+        // the text's last chunk: its last sentence ends here
+        ends.push(ce);
+        return true;
+    };
+    if !nb.is_ascii_alphanumeric() {
+        return false;
+    }
+    // two line breaks with only whitespace between: a blank line, a new paragraph
+    let new_paragraph = rest
+        .get(..gap)
+        .is_some_and(|g| g.bytes().filter(|&b| b == b'\n').count() >= 2);
+    let after_no = mark == b'.'
+        && bytes
+            .get(cs..we)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"no"))
+        && nb.is_ascii_digit();
+    if new_paragraph || !(nb.is_ascii_lowercase() || after_no) {
+        ends.push(ce);
+        starts.push(ns);
+    }
+    true
 }
 
 /// When the line after the `\n` at byte `g` is blank: the end of the
@@ -924,8 +1005,11 @@ fn paragraph_break(text: &str, g: usize, starts: &mut Vec<usize>, ends: &mut Vec
             start16: 0,
             len16: 0,
             token: 0,
+            plain: false,
         };
-        if let Some(t) = chunk_tokens(text, &c).last() {
+        if simple_split(text, cs, before).is_some() {
+            ends.push(before);
+        } else if let Some(t) = chunk_tokens(text, &c).last() {
             ends.push(t.end);
         }
     }
@@ -949,7 +1033,15 @@ fn first_token_at(text: &str, b: usize) -> Option<usize> {
             c.start = chunk_start(text, c.start);
             first = false;
         }
-        if let Some(t) = chunk_tokens(text, &c).iter().find(|t| t.start >= b) {
+        if let Some(we) = simple_split(text, c.start, c.end) {
+            // a plain word (and its mark): tokens start at the chunk start and at `we`
+            if c.start >= b {
+                return Some(c.start);
+            }
+            if we < c.end && we >= b {
+                return Some(we);
+            }
+        } else if let Some(t) = chunk_tokens(text, &c).iter().find(|t| t.start >= b) {
             return Some(t.start);
         }
         w.byte = c.end;
@@ -973,9 +1065,19 @@ fn last_token_end_before(text: &str, b: usize, s: usize) -> Option<usize> {
             start16: 0,
             len16: 0,
             token: 0,
+            plain: false,
         };
-        if let Some(t) = chunk_tokens(text, &c).iter().rev().find(|t| t.end <= b) {
-            return (t.end > s).then_some(t.end);
+        let last = match simple_split(text, cs, c.end) {
+            // a plain word (and its mark): tokens end at `we` and at the chunk end
+            Some(we) => [c.end, we].into_iter().find(|&e| e <= b && e > cs),
+            None => chunk_tokens(text, &c)
+                .iter()
+                .rev()
+                .find(|t| t.end <= b)
+                .map(|t| t.end),
+        };
+        if let Some(e) = last {
+            return (e > s).then_some(e);
         }
         if cs <= s {
             return None;
@@ -1094,6 +1196,7 @@ fn last_token_end(text: &str) -> usize {
             start16: 0,
             len16: 0,
             token: 0,
+            plain: false,
         };
         if let Some(t) = chunk_tokens(text, &c).last() {
             return t.end;
