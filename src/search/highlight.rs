@@ -24,7 +24,10 @@
 //! sentence can start before it), hits are tried best bound first, and the
 //! search stops when no bound can beat the best window found. Around a hit,
 //! sentence edges come from the chunks holding terminal marks (each read with
-//! its neighbours) and from blank lines. The result is the one the whole-text
+//! its neighbours; a plain word and its mark, `said.`, before a plain word is
+//! decided from their bytes alone) and from blank lines. Token edges in a
+//! chunk that is one plain ASCII word (most chunks) are read from its bytes,
+//! never by tokenizing it. The result is the one the whole-text
 //! path ([`snippet`], [`match_ranges`], kept as the reference the tests
 //! compare with) gives.
 //!
@@ -922,6 +925,19 @@ fn terminal_boundaries(text: &str, cs: usize, starts: &mut Vec<usize>, ends: &mu
     let Some(mini) = text.get(from..to) else {
         return;
     };
+    analyzed_boundaries(cs, ce, mini, from, starts, ends);
+}
+
+/// [`terminal_boundaries`] by analyzing `mini` (the chunk `[cs, ce)` with
+/// its neighbours, starting at byte `from`).
+fn analyzed_boundaries(
+    cs: usize,
+    ce: usize,
+    mini: &str,
+    from: usize,
+    starts: &mut Vec<usize>,
+    ends: &mut Vec<usize>,
+) {
     let layer = text_layer(mini);
     for (k, r) in layer.sentences.iter().enumerate() {
         let e = from + r.end;
@@ -1546,4 +1562,67 @@ pub struct DocWants<'s> {
     pub title: Vec<(u32, Want<'s>)>,
     /// Body positions likewise.
     pub body: Vec<(u32, Want<'s>)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every chunk with a terminal mark of `text`: the boundaries read from
+    /// bytes (when [`simple_terminal`] takes the chunk) equal the analyzed ones.
+    fn same_boundaries(text: &str) -> usize {
+        let mut taken = 0;
+        for (k, _) in text.match_indices(['.', '!', '?']) {
+            let cs = chunk_start(text, k);
+            let ce = chunk_end(text, cs);
+            let (mut fs, mut fe) = (Vec::new(), Vec::new());
+            if !simple_terminal(text, cs, ce, &mut fs, &mut fe) {
+                continue;
+            }
+            taken += 1;
+            let from = prev_chunk_start(text, cs);
+            let to = next_chunk_end(text, ce);
+            let (mut s, mut e) = (Vec::new(), Vec::new());
+            analyzed_boundaries(cs, ce, &text[from..to], from, &mut s, &mut e);
+            assert_eq!((fs, fe), (s, e), "at {:?}", &text[cs..ce]);
+        }
+        taken
+    }
+
+    #[test]
+    fn plain_sentence_ends_read_from_bytes_match_the_splitter() {
+        let text = "The bank raised rates. Shares fell 3% on Monday. It was No. 1 in \
+                    sales. Is it over? the board asked. Profits rose!\nA new line. \
+                    Costs were up by 5. 2004 was worse. He said no. 5 more came.\n\n\
+                    next paragraph starts here. Mr. Smith left. Talks ended.";
+        // the plain chunks (`rates.`, `Monday.`, `over?`, `sales.`, `rose!`, ...)
+        assert!(same_boundaries(text) >= 8);
+        let (mut s, mut e) = (Vec::new(), Vec::new());
+        let k = text.find("rates.").unwrap_or(0);
+        assert!(simple_terminal(text, k, k + 6, &mut s, &mut e));
+        assert_eq!(e, vec![k + 6]);
+        assert_eq!(s, vec![k + 7]);
+        // a lower-case word after the mark continues the sentence
+        let k = text.find("over?").unwrap_or(0);
+        let (mut s, mut e) = (Vec::new(), Vec::new());
+        assert!(simple_terminal(text, k, k + 5, &mut s, &mut e));
+        assert!(s.is_empty() && e.is_empty());
+    }
+
+    #[test]
+    fn plain_sentence_ends_match_the_splitter_on_news_text() {
+        let Ok(jsonl) = std::fs::read_to_string("../shared/data/bbc/bbc_news_summary.jsonl") else {
+            return;
+        };
+        let mut taken = 0;
+        for line in jsonl.lines().take(200) {
+            let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+                continue;
+            };
+            if let Some(text) = v.get("text").and_then(|t| t.as_str()) {
+                taken += same_boundaries(text);
+            }
+        }
+        assert!(taken > 1000);
+    }
 }
