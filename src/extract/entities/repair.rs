@@ -291,7 +291,8 @@ pub(super) fn people_after_honorifics(tokens: &[Token], drafts: &mut [Draft]) {
 
 /// Names the model's gazetteer lists as organisations and not as places
 /// (`Yahoo`, `Morgan Stanley`), which the tagger typed as a person or a
-/// place, become organisations, unless the article shows a person: an
+/// place (or as a miscellaneous name the gazetteer does not list as one:
+/// `Huawei`, `SpaceX`, `Taliban`), become organisations, unless the article shows a person: an
 /// honorific before the name, or a person named in full elsewhere whose
 /// first name or surname it is (`Lindsay Davenport` ... `Davenport`), or `the` before it
 /// (`the Kremlin`, `the Amazon`: a place). The tagger learned
@@ -305,6 +306,7 @@ pub(super) fn known_organisations(
 ) {
     const ORG: u8 = 1 << 1;
     const LOC: u8 = 1 << 2;
+    const MISC: u8 = 1 << 3;
     let mut name_parts: FxSet<&str> = FxSet::default();
     for d in drafts
         .iter()
@@ -317,7 +319,7 @@ pub(super) fn known_organisations(
     }
     let mut words: Vec<std::borrow::Cow<'_, str>> = Vec::new();
     for d in drafts.iter_mut() {
-        if !matches!(d.label, Label::Per | Label::Loc) || d.sub.is_some() {
+        if !matches!(d.label, Label::Per | Label::Loc | Label::Misc) || d.sub.is_some() {
             continue;
         }
         let Some(toks) = tokens.get(d.tokens.clone()) else {
@@ -333,13 +335,29 @@ pub(super) fn known_organisations(
             .map_or("", |k| norm(tokens, k));
         // `the White House`, `the Kremlin`, `the Amazon`: a building or a
         // place named as the organisation it houses keeps its type
-        if HONORIFICS.contains(before) || before == "the" {
+        if HONORIFICS.contains(before) || (before == "the" && d.label != Label::Misc) {
             continue;
         }
         words.clear();
         words.extend(toks.iter().map(|t| tagger_form(text, t)));
         let mask = model.gazetteer_types(&words);
-        if mask & ORG != 0 && mask & LOC == 0 {
+        // a miscellaneous name only when the gazetteer has no MISC sense of
+        // it (`Huawei`, `Taliban`; not `Christmas`), and not a party's or a
+        // movement's members (`Republicans`, `Democrats`, `Socialists`: MISC,
+        // as the tagger's training data has them)
+        let members = toks.len() == 1
+            && ["ans", "ats", "ists"]
+                .iter()
+                .any(|s| toks[0].norm.ends_with(s));
+        if d.label == Label::Misc && members {
+            continue;
+        }
+        let other = if d.label == Label::Misc {
+            LOC | MISC
+        } else {
+            LOC
+        };
+        if mask & ORG != 0 && mask & other == 0 {
             d.set_label_by_rule(Label::Org);
         }
     }
