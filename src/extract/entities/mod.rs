@@ -48,6 +48,9 @@ mod repair;
 mod roles;
 pub mod salience;
 mod shape;
+/// Lower-case words inside names (`von`, `der`, `bin`): also what a name
+/// signed under a quote may hold (`quotes`).
+pub(crate) use shape::NAME_PARTICLES;
 mod tag;
 mod values;
 

@@ -18,7 +18,7 @@ use crate::extract::{Label, WordSet};
 use crate::text::{Token, TokenKind};
 
 /// Lower-case words inside names (`von`, `der`, `bin`).
-pub(super) static NAME_PARTICLES: WordSet =
+pub(crate) static NAME_PARTICLES: WordSet =
     WordSet::from_lines(include_str!("data/name_particles.txt"));
 /// Head words of organisations' names (`bank`, `university`).
 pub(super) static ORG_HEADS: WordSet = WordSet::from_lines(include_str!("data/org_heads.txt"));

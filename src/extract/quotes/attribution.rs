@@ -21,6 +21,7 @@
 //! tokens, sentences and which tokens are quoted or are marks.
 
 use super::marks::Chain;
+use crate::extract::entities::NAME_PARTICLES;
 use crate::extract::WordSet;
 use crate::text::{TextLayer, Token, TokenKind};
 use std::ops::Range;
@@ -267,11 +268,6 @@ fn attribute_forward(ctx: &Ctx, close: usize, para_end: usize) -> Option<Found> 
     Some(found)
 }
 
-/// Lower-case particles a name signed after a dash may hold (`Luiz da Silva`).
-const NAME_PARTICLES: [&str; 10] = [
-    "de", "da", "del", "van", "von", "der", "la", "le", "bin", "al",
-];
-
 /// `“… shame.” ― Sonya Herridge`: a quote that ends a sentence, then a dash
 /// and a name standing alone (up to the paragraph's end, a period, a comma or
 /// the next quote), as under a pull quote or in a list of readers' replies.
@@ -297,7 +293,7 @@ fn dash_signature(ctx: &Ctx, close: usize, para_end: usize) -> Option<Found> {
             && ctx.tok(e - 1).chars().count() == 1
             && e + 1 < para_end
             && ctx.tokens[e + 1].is_capitalized(ctx.text);
-        if is_word(t) && (t.is_capitalized(ctx.text) || NAME_PARTICLES.contains(&t.norm.as_str())) {
+        if is_word(t) && (t.is_capitalized(ctx.text) || NAME_PARTICLES.contains(&t.norm)) {
             words += 1;
         } else if !initial {
             break;

@@ -198,8 +198,8 @@ impl Ctx<'_> {
             }
             match self.tok(k) {
                 ")" => return (k > open + 1).then_some(k + 1),
-                "(" | "." | "?" | "!" | ";" if self.sentence_range(k).end == k + 1 => return None,
                 "(" => return None,
+                "." | "?" | "!" | ";" if self.sentence_range(k).end == k + 1 => return None,
                 _ => {}
             }
         }
