@@ -729,3 +729,81 @@ fn organisations_the_gazetteer_knows_are_not_misc() {
     // a party's members stay MISC, as in the training data
     assert!(!has_mention(&a, "Republicans", "ORG"), "{names:?}");
 }
+
+/// Issue 16 item 4: a person the story lets speak is among what it is about,
+/// even when named once and then quoted as `he`; the quotes still point at
+/// their speakers after the entities are reordered.
+#[test]
+fn a_quoted_person_outranks_a_repeated_setting() {
+    let text = "Flood defences in York will be raised by a metre before next winter, the \
+                Environment Agency has announced.\n\n\
+                York was hit by floods in 2000 and again in 2015, when hundreds of homes in York \
+                were damaged. Shops in York closed for weeks.\n\n\
+                \"We have learned that the river can rise faster than anyone expected,\" said \
+                engineer Tom Hadley, who leads the project.\n\n\
+                \"The new walls will protect 2,000 homes,\" he said. \"It is the biggest scheme \
+                we have built in the north.\"\n\n\
+                He added: \"People here deserve to sleep at night when it rains.\"";
+    let a = analysis_of(text);
+    let names: Vec<&str> = a.entities.iter().map(|e| e.name.as_str()).collect();
+    let pos = |n: &str| names.iter().position(|x| *x == n);
+    let (Some(hadley), Some(york)) = (pos("Tom Hadley"), pos("York")) else {
+        panic!("{names:?}");
+    };
+    assert!(hadley < york, "{names:?}");
+    let spoken: Vec<Option<&str>> = a
+        .quotes
+        .iter()
+        .map(|q| q.speaker.map(|s| a.entities[s].name.as_str()))
+        .collect();
+    assert_eq!(spoken.len(), 4, "{spoken:?}");
+    assert!(
+        spoken.iter().all(|s| *s == Some("Tom Hadley")),
+        "{spoken:?}"
+    );
+}
+
+/// Issue 16 ("one phrase per entity, aliases merged") and issue 15 item 3: a
+/// party named several ways in one article is one entity: `X` and
+/// `X Party`, and the nicknames no letter rule can join (`Tories`).
+#[test]
+fn a_party_named_several_ways_is_one_entity() {
+    let text = "The Conservative Party has promised to cut council tax for pensioners. \
+                The Tories say the plan would cost £1bn a year.\n\n\
+                Labour said the sums did not add up. A Labour Party spokesman said the \
+                Conservatives had made the same promise in 2001.\n\n\
+                The Liberal Democrats want to replace council tax with a local income tax. \
+                The Lib Dems say most pensioners would pay less.\n\n\
+                Robert Kilroy-Silk, who left the UK Independence Party to found the Veritas \
+                Party, said Veritas would scrap the tax altogether.";
+    let a = analysis_of(text);
+    let names: Vec<(&str, &str)> = a
+        .entities
+        .iter()
+        .map(|e| (e.name.as_str(), e.label))
+        .collect();
+    for forms in [
+        &["Conservative Party", "Tories", "Conservatives"][..],
+        &["Labour", "Labour Party"],
+        &["Liberal Democrats", "Lib Dems"],
+        &["Veritas Party", "Veritas"],
+    ] {
+        let holders: Vec<&str> = a
+            .entities
+            .iter()
+            .filter(|e| {
+                a.mentions.iter().any(|m| {
+                    a.entities[m.entity].name == e.name && forms.contains(&m.text.as_str())
+                })
+            })
+            .map(|e| e.name.as_str())
+            .collect();
+        assert_eq!(holders.len(), 1, "{forms:?} in {holders:?} of {names:?}");
+        let e = entity(&a, holders[0]);
+        let said: Vec<String> = mention_texts(&a, e);
+        assert!(
+            forms.iter().all(|f| said.contains(&f.to_string())),
+            "{forms:?}: {said:?}"
+        );
+    }
+}

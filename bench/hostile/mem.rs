@@ -118,6 +118,7 @@ fn report(name: &str, text: &str) {
             &layer.sentence_tokens,
             &layer.paragraphs,
             &mut ents,
+            &[],
         )
     });
     line("salience", kept, peak);

@@ -84,7 +84,7 @@ pub fn eval_salience(file: &Path, gold_tsv: &Path) -> Result<SalienceEval, Strin
             text,
             None,
             &Engines {
-                quotes: false,
+                quotes: true,
                 keyphrases: 0,
                 summary: 0,
             },

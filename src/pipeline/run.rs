@@ -9,6 +9,7 @@
 //!          (another language: names by shape, MISC; its dates)
 //!          └─▶ EntityRef view (names, labels, mention ranges)
 //!      ─▶ quotes and attributions (speakers index entities)  extract/quotes
+//!          └─▶ salience again, with the quotes each name is given
 //!      ─▶ keyphrases (weigh names, not values or demonyms)   extract/keyphrases
 //!          (another language: its most mentioned names)
 //!      ─▶ summary (weighs names and keyphrases)              extract/summary
@@ -112,18 +113,43 @@ pub fn run(text: &str, anchor: Option<Ymd>, engines: &Engines) -> Extraction {
             NerModel::builtin(),
         )
     };
-    let salience = rank(
+    let mut ranked = rank(
         &layer.tokens,
         &layer.sentence_tokens,
         &layer.paragraphs,
         &mut entities,
+        &[],
     );
-    let refs = entity_refs(&entities);
-    let quotes = if engines.quotes {
-        extract_quotes(text, &layer, &refs)
-    } else {
-        Quotes::default()
-    };
+    let mut refs = entity_refs(&entities);
+    let mut quotes = Quotes::default();
+    if engines.quotes {
+        quotes = extract_quotes(text, &layer, &refs);
+        // rank again with the quotes each entity is given
+        let mut quoted = vec![0usize; entities.entities.len()];
+        for q in quotes.quotes.iter().chain(&quotes.attributions) {
+            if let Some(n) = q.speaker.and_then(|s| quoted.get_mut(s)) {
+                *n += 1;
+            }
+        }
+        if quoted.iter().any(|&n| n > 0) {
+            ranked = rank(
+                &layer.tokens,
+                &layer.sentence_tokens,
+                &layer.paragraphs,
+                &mut entities,
+                &quoted,
+            );
+            for q in quotes
+                .quotes
+                .iter_mut()
+                .chain(quotes.attributions.iter_mut())
+            {
+                q.speaker = q.speaker.and_then(|s| ranked.new_of.get(s).copied());
+            }
+            refs = entity_refs(&entities);
+        }
+    }
+    let salience = ranked.salience;
     let names = keyphrase_names(&entities, &refs);
     let want_kps = engines.keyphrases > 0 || engines.summary > 0;
     let keyphrases = if want_kps && language.is_foreign() {

@@ -10,7 +10,9 @@
 //! - places: `the North` joins North Korea when the article has one such place;
 //! - acronyms: their initials spell a group's name (`KCNA`), or the text
 //!   defines them as it (`unmanned aerial vehicles (UAVs)`);
-//! - organizations: a name contained in a longer one (`Central News Agency`).
+//! - organizations: a name contained in a longer one (`Central News Agency`);
+//!   a party by its name and `X Party` (`Labour`, `Labour Party`), or by two
+//!   names listed as one in `data/name_aliases.txt` (`Tories`, `Conservatives`).
 //!
 //! Each group becomes an entity: its fullest form is the canonical name (ties:
 //! more letters, then the most frequent, then the latest), the other forms
@@ -21,7 +23,9 @@ use super::acronyms::{acronym_letters, initials, Definition};
 use super::{Draft, Entity};
 use crate::extract::coref::{first_names_compatible, letters_key};
 use crate::extract::{FxMap, Label};
+use crate::text::hash::data_lines;
 use crate::text::Token;
+use std::sync::OnceLock;
 
 /// Drafts that name one thing.
 pub(super) struct Group {
@@ -86,6 +90,8 @@ struct GroupIndex {
     by_full: FxMap<Vec<String>, Vec<usize>>,
     /// One-word groups by their acronym letters (`KCNA`).
     by_acronym: FxMap<String, Vec<usize>>,
+    /// Groups by the line of `data/name_aliases.txt` that names them.
+    by_alias: FxMap<usize, Vec<usize>>,
 }
 
 /// Adds `gi` to the list of `key` in `map` (up to [`MAX_PER_KEY`]).
@@ -137,6 +143,9 @@ impl GroupIndex {
                 push_key(&mut self.by_acronym, acr, gi);
             }
         }
+        if let Some(line) = alias_line(&g.full) {
+            push_key(&mut self.by_alias, line, gi);
+        }
     }
 
     /// Every group draft `d` (folded words `f`, letters `key`, acronym
@@ -173,6 +182,15 @@ impl GroupIndex {
         }
         for other in forms {
             out.extend(listed(&self.by_full, std::slice::from_ref(other)));
+        }
+        if let [word] = f {
+            // `Labour` / `Greens` for `Labour Party` / `Green Party`
+            for w in std::iter::once(word).chain(forms) {
+                out.extend(listed(&self.by_full, &[w.clone(), "party".to_string()][..]));
+            }
+        }
+        if let Some(line) = alias_line(f) {
+            out.extend(listed(&self.by_alias, &line));
         }
         out.sort_unstable();
         out.dedup();
@@ -287,6 +305,18 @@ fn find_group(
                 return Some(gi);
             }
         }
+        // one party by two names: `Labour` / `Labour Party`, `Greens` /
+        // `Green Party`, and the names `data/name_aliases.txt` lists
+        // (`Tories` / `Conservatives`), neither a person or a place
+        if !person_or_place(d.label) && !person_or_place(g.label) {
+            let party = match (f, g.full.as_slice()) {
+                ([word], [x, p]) if p == "party" => x == word || forms.contains(x),
+                _ => false,
+            };
+            if party || alias_line(f).is_some_and(|l| alias_line(&g.full) == Some(l)) {
+                return Some(gi);
+            }
+        }
         // ORG names contained in a longer ORG name
         if d.label == Label::Org
             && g.label == Label::Org
@@ -298,6 +328,25 @@ fn find_group(
         }
     }
     found
+}
+
+/// The line of `data/name_aliases.txt` that lists the name of folded words
+/// `words`, if one does.
+fn alias_line(words: &[String]) -> Option<usize> {
+    static LINES: OnceLock<FxMap<String, usize>> = OnceLock::new();
+    if words.is_empty() || words.len() > 6 {
+        return None;
+    }
+    let map = LINES.get_or_init(|| {
+        let mut m = FxMap::default();
+        for (i, line) in data_lines(include_str!("data/name_aliases.txt")).enumerate() {
+            for name in line.split('|') {
+                m.entry(name.trim().to_string()).or_insert(i);
+            }
+        }
+        m
+    });
+    map.get(&words.join(" ")).copied()
 }
 
 /// The other number of a one-word name: plural for a singular (`tory` →
