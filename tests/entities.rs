@@ -807,3 +807,34 @@ fn a_party_named_several_ways_is_one_entity() {
         );
     }
 }
+
+/// A club or paper called by its last word is the one organisation of the
+/// article that ends with it, and stays apart when two do.
+#[test]
+fn an_organisation_by_its_last_word() {
+    let one = analysis_of(
+        "Shares in Manchester United rose 5% after a new offer from Malcolm Glazer. \
+         David Gill, United's chief executive, received the proposal last week. \
+         The Washington Post said the offer valued the club at £800m, and the Post \
+         added that fans would protest.",
+    );
+    let united = entity(&one, "Manchester United");
+    assert!(
+        mention_texts(&one, united).contains(&"United".to_string()),
+        "{:?}",
+        one.entities.iter().map(|e| &e.name).collect::<Vec<_>>()
+    );
+    let post = entity(&one, "Washington Post");
+    assert!(mention_texts(&one, post).contains(&"Post".to_string()));
+    let two = analysis_of(
+        "Manchester United drew 1-1 with Newcastle United on Saturday. \
+         United had led until the last minute.",
+    );
+    for club in ["Manchester United", "Newcastle United"] {
+        let e = entity(&two, club);
+        assert!(
+            !mention_texts(&two, e).contains(&"United".to_string()),
+            "{club}"
+        );
+    }
+}

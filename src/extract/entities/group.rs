@@ -12,7 +12,9 @@
 //!   defines them as it (`unmanned aerial vehicles (UAVs)`);
 //! - organizations: a name contained in a longer one (`Central News Agency`);
 //!   a party by its name and `X Party` (`Labour`, `Labour Party`), or by two
-//!   names listed as one in `data/name_aliases.txt` (`Tories`, `Conservatives`).
+//!   names listed as one in `data/name_aliases.txt` (`Tories`, `Conservatives`);
+//!   the last word of the one organisation that ends with it (`United` for
+//!   Manchester United).
 //!
 //! Each group becomes an entity: its fullest form is the canonical name (ties:
 //! more letters, then the most frequent, then the latest), the other forms
@@ -92,6 +94,8 @@ struct GroupIndex {
     by_acronym: FxMap<String, Vec<usize>>,
     /// Groups by the line of `data/name_aliases.txt` that names them.
     by_alias: FxMap<usize, Vec<usize>>,
+    /// Organization groups of two words or more by their last word.
+    org_last: FxMap<String, Vec<usize>>,
 }
 
 /// Adds `gi` to the list of `key` in `map` (up to [`MAX_PER_KEY`]).
@@ -133,6 +137,9 @@ impl GroupIndex {
                 gi,
             );
             if g.label == Label::Org {
+                if let Some(last) = g.full.last() {
+                    push_key(&mut self.org_last, last.clone(), gi);
+                }
                 for w in g.full.windows(2) {
                     push_key(&mut self.org_pairs, (w[0].clone(), w[1].clone()), gi);
                 }
@@ -183,6 +190,9 @@ impl GroupIndex {
         for other in forms {
             out.extend(listed(&self.by_full, std::slice::from_ref(other)));
         }
+        if let ([word], Label::Org | Label::Misc) = (f, d.label) {
+            out.extend(listed(&self.org_last, word.as_str()));
+        }
         if let [word] = f {
             // `Labour` / `Greens` for `Labour Party` / `Green Party`
             for w in std::iter::once(word).chain(forms) {
@@ -218,6 +228,7 @@ fn find_group(
         None
     };
     let mut found = None;
+    let mut last_word = None;
     let forms = match f {
         [word] => number_forms(word),
         _ => Vec::new(),
@@ -317,6 +328,36 @@ fn find_group(
                 return Some(gi);
             }
         }
+        // the last word of the article's one longer organisation that ends
+        // with it: `United` for Manchester United, `Post` for the Washington
+        // Post, also when the tagger called it MISC, unless it is a plural
+        // of members (`Gurkhas`); not when two end with it (`United` with
+        // Newcastle United);
+        // only when no other rule finds a group
+        if last_word.is_none()
+            && (d.label == Label::Org || d.label == Label::Misc && !f[0].ends_with('s'))
+            && g.label == Label::Org
+            && f.len() == 1
+            && g.full.len() >= 2
+            && g.full.last() == f.first()
+        {
+            let same = listed(&index.org_last, f[0].as_str());
+            crate::extract::work::add(same.len());
+            let mut same: Vec<usize> = same
+                .iter()
+                .copied()
+                .filter(|&h| {
+                    groups.get(h).is_some_and(|h| {
+                        h.label == Label::Org && h.full.len() >= 2 && h.full.last() == f.first()
+                    })
+                })
+                .collect();
+            same.sort_unstable();
+            same.dedup();
+            if same.len() == 1 {
+                last_word = Some(gi);
+            }
+        }
         // ORG names contained in a longer ORG name
         if d.label == Label::Org
             && g.label == Label::Org
@@ -327,7 +368,7 @@ fn find_group(
             return Some(gi);
         }
     }
-    found
+    found.or(last_word)
 }
 
 /// The line of `data/name_aliases.txt` that lists the name of folded words
