@@ -156,7 +156,21 @@ struct Ctx<'a> {
     /// Each document slot's length norms and flags (see [`DocRank`]).
     ranks: Arc<[DocRank]>,
     want_positions: bool,
+    /// The best hit per document slot, shared by the words of a query: every
+    /// slot is [`NO_HIT`] between two words (each word resets the slots it
+    /// touched), so a word costs no array of the corpus's size.
+    best: std::cell::RefCell<Vec<Hit>>,
 }
+
+/// A [`Ctx::best`] slot without a hit (document numbers are below the
+/// number of documents).
+const NO_HIT: Hit = Hit {
+    doc: u32::MAX,
+    score: 0.0,
+    term: 0,
+    kind: MatchKind::Exact,
+    fields: 0,
+};
 
 /// The [`DocRank`] of every document slot of `ix`: the length norms BM25F
 /// divides by, computed as [`Ctx::bm25f`] did per entry (the same floats).
@@ -194,6 +208,7 @@ impl<'a> Ctx<'a> {
             n: ix.ranking_n().max(1) as f32,
             ranks: ix.doc_ranks(doc_ranks),
             want_positions,
+            best: std::cell::RefCell::new(Vec::new()),
         }
     }
 
@@ -321,46 +336,61 @@ impl<'a> Ctx<'a> {
             )
         };
         let nd = self.ix.docs.len();
-        // the best hit per document; `doc == u32::MAX`: none yet (document
-        // numbers are below the number of documents)
-        const NONE: Hit = Hit {
-            doc: u32::MAX,
-            score: 0.0,
-            term: 0,
-            kind: MatchKind::Exact,
-            fields: 0,
-        };
-        let mut best: Vec<Hit> = vec![NONE; nd];
+        // the best hit per document; `doc == u32::MAX`: none yet
+        let mut best_cell = self.best.borrow_mut();
+        let best = &mut *best_cell;
+        if best.len() != nd {
+            best.clear();
+            best.resize(nd, NO_HIT);
+        }
         let mut touched: Vec<u32> = Vec::new();
         let mut res = UnitResult::default();
-        let mut pos = Vec::new();
         // where each variant's positions start: each variant gives them
         // in order, unique
         let mut runs: Vec<usize> = Vec::new();
         for (id, w, kind) in vars {
             let Some(t) = self.ix.term(id) else { continue };
             let idf = idf(self.n, t.df);
-            let mut it = PostingsIter::new(self.ix.postings(id));
+            let postings = self.ix.postings(id);
+            if self.want_positions {
+                // at most one position per byte: the list grows once at most
+                res.positions.reserve(postings.len());
+            }
+            let mut it = PostingsIter::new(postings);
             let mut any = false;
             let mut entries = 0u64;
             let before = res.positions.len();
-            while let Some(doc) = it.next_into(&mut pos) {
+            let collect = self.want_positions;
+            // one pass over each entry's positions: the field counts, and
+            // the title and body positions kept (dropped again when the
+            // document does not count)
+            while let Some((doc, n)) = it.next_doc() {
                 entries += 1;
+                let mark = res.positions.len();
                 let mut tf = [0u32; NFIELDS];
-                for &p in &pos {
+                let read = it.positions_each(n, |p| {
                     let f = pos_field(p);
                     if (f as usize) < NFIELDS && fields & (1 << f) != 0 {
                         if let Some(x) = tf.get_mut(f as usize) {
                             *x += 1;
                         }
+                        if collect && f <= Field::Body as u8 {
+                            res.positions.push((doc, p));
+                        }
                     }
+                });
+                if read.is_none() {
+                    res.positions.truncate(mark);
+                    break;
                 }
                 let Some((sat, mask)) = self.bm25f(doc, &tf, kind) else {
+                    res.positions.truncate(mark);
                     continue;
                 };
                 any = true;
                 let score = w * idf * sat;
                 let Some(slot) = best.get_mut(doc as usize) else {
+                    res.positions.truncate(mark);
                     continue;
                 };
                 let empty = slot.doc == u32::MAX;
@@ -381,14 +411,6 @@ impl<'a> Ctx<'a> {
                         fields: mask,
                     };
                 }
-                if self.want_positions {
-                    for &p in &pos {
-                        let f = pos_field(p);
-                        if f <= Field::Body as u8 && fields & (1 << f) != 0 {
-                            res.positions.push((doc, p));
-                        }
-                    }
-                }
             }
             work::add_postings(entries);
             if res.positions.len() > before {
@@ -401,18 +423,23 @@ impl<'a> Ctx<'a> {
         if touched.len() * 8 > nd {
             // many documents: a scan in document order beats a sort
             res.hits = Vec::with_capacity(touched.len());
-            for h in &best {
+            for h in best.iter_mut() {
                 if h.doc != u32::MAX {
                     res.hits.push(*h);
+                    *h = NO_HIT;
                 }
             }
         } else {
             touched.sort_unstable();
             res.hits = touched
                 .into_iter()
-                .filter_map(|d| best.get(d as usize).copied())
+                .filter_map(|d| {
+                    let slot = best.get_mut(d as usize)?;
+                    Some(std::mem::replace(slot, NO_HIT))
+                })
                 .collect();
         }
+        drop(best_cell);
         if runs.len() > 1 {
             // two forms can share a position (a hyphenated word and its
             // part): the sorted runs merged, duplicates dropped
