@@ -416,7 +416,8 @@ impl<'a> Ctx<'a> {
             if res.positions.len() > before {
                 runs.push(before);
             }
-            if any {
+            // the matched forms are read only to highlight them
+            if any && opts.highlight {
                 res.terms.push(t.text.clone());
             }
         }
@@ -667,10 +668,16 @@ fn merge_runs(v: &[(u32, u32)], starts: &[usize]) -> Vec<(u32, u32)> {
 }
 
 /// The first `k` of `keyed` in `order` (a total order), sorted, moved to
-/// its front; the rest follow in no particular order. One pass keeping the
-/// best `k` so far: most entries lose to the `k`-th with one comparison,
-/// where a selection would move them all.
-fn top_k<T: Copy>(keyed: &mut Vec<T>, k: usize, order: impl Fn(&T, &T) -> std::cmp::Ordering) {
+/// its front; the rest follow in no particular order when `keep_rest`, and
+/// are dropped when not. One pass keeping the best `k` so far: most entries
+/// lose to the `k`-th with one comparison, where a selection would move
+/// them all.
+fn top_k<T: Copy>(
+    keyed: &mut Vec<T>,
+    k: usize,
+    order: impl Fn(&T, &T) -> std::cmp::Ordering,
+    keep_rest: bool,
+) {
     let mut top: Vec<(T, usize)> = Vec::with_capacity(k + 1);
     for (i, x) in keyed.iter().enumerate() {
         if top.len() == k
@@ -683,6 +690,11 @@ fn top_k<T: Copy>(keyed: &mut Vec<T>, k: usize, order: impl Fn(&T, &T) -> std::c
         let at = top.partition_point(|(y, _)| order(y, x) == std::cmp::Ordering::Less);
         top.insert(at, (*x, i));
         top.truncate(k);
+    }
+    if !keep_rest {
+        keyed.clear();
+        keyed.extend(top.iter().map(|&(x, _)| x));
+        return;
     }
     let mut picked: Vec<usize> = top.iter().map(|&(_, i)| i).collect();
     picked.sort_unstable();
@@ -703,10 +715,17 @@ fn top_k<T: Copy>(keyed: &mut Vec<T>, k: usize, order: impl Fn(&T, &T) -> std::c
 /// (sorted) reaches document `doc`, or its length: galloping, so a short
 /// skip costs a few steps and a long one a binary search.
 fn skip_to(v: &[(u32, u32)], from: usize, doc: u32) -> usize {
+    skip_past(v, from, (doc, 0))
+}
+
+/// The first index from `from` (whose entry is below `key`) where `v`
+/// (sorted) reaches `key` (document, position), or its length: galloping,
+/// as [`skip_to`].
+fn skip_past(v: &[(u32, u32)], from: usize, key: (u32, u32)) -> usize {
     let mut lo = from;
     let mut step = 1usize;
     let mut hi = from.saturating_add(1);
-    while v.get(hi).is_some_and(|x| x.0 < doc) {
+    while v.get(hi).is_some_and(|x| *x < key) {
         lo = hi;
         step = step.saturating_mul(2);
         hi = lo.saturating_add(step);
@@ -715,7 +734,7 @@ fn skip_to(v: &[(u32, u32)], from: usize, doc: u32) -> usize {
     let start = lo.saturating_add(1).min(hi);
     start
         + v.get(start..hi)
-            .map_or(0, |s| s.partition_point(|x| x.0 < doc))
+            .map_or(0, |s| s.partition_point(|x| *x < key))
 }
 
 /// Smallest distance between positions of `a` and `b` (same field), one
@@ -730,6 +749,17 @@ fn min_distances(a: &[(u32, u32)], b: &[(u32, u32)], out: &mut Vec<(u32, u32)>) 
         }
         if db < da {
             j = skip_to(b, j, da);
+            continue;
+        }
+        // a run of positions too far before the other side's: the merge
+        // would step over each of them without a pair, so they are
+        // skipped in one go, to where the step-by-step merge would be
+        if pb.saturating_sub(pa) > MAX_PROXIMITY {
+            i = skip_past(a, i, (da, pb - MAX_PROXIMITY));
+            continue;
+        }
+        if pa.saturating_sub(pb) > MAX_PROXIMITY {
+            j = skip_past(b, j, (db, pa - MAX_PROXIMITY));
             continue;
         }
         let d = pa.abs_diff(pb);
@@ -845,8 +875,11 @@ pub fn search_with(
     // only the requested page needs to be in order
     let limit = opts.limit.min(MAX_LIMIT);
     let page_end = opts.offset.saturating_add(limit);
+    // facets count every matched document; without them only the number
+    // of the rest is read
+    let total = keyed.len();
     if page_end > 0 && page_end <= 64 && page_end < keyed.len() {
-        top_k(&mut keyed, page_end, order);
+        top_k(&mut keyed, page_end, order, opts.facets);
     } else if page_end > 0 && page_end < keyed.len() {
         keyed.select_nth_unstable_by(page_end - 1, order);
         if let Some(page) = keyed.get_mut(..page_end) {
@@ -861,7 +894,6 @@ pub fn search_with(
     } else {
         Facets::default()
     };
-    let total = cands.len();
     let required = req.len() as u32;
     let page: Vec<u32> = cands
         .iter()
@@ -1495,9 +1527,12 @@ mod tests {
         fn min_distances_equal_a_step_by_step_merge(
             a in proptest::collection::btree_set((0u32..30, 0u32..60), 0..120),
             b in proptest::collection::btree_set((0u32..30, 0u32..60), 0..120),
+            spread in 1u32..8,
         ) {
-            let a: Vec<(u32, u32)> = a.into_iter().collect();
-            let b: Vec<(u32, u32)> = b.into_iter().collect();
+            // positions spread out: runs far from the other side's are
+            // skipped in one go (`spread` 1 keeps them close)
+            let a: Vec<(u32, u32)> = a.into_iter().map(|(d, p)| (d, p * spread)).collect();
+            let b: Vec<(u32, u32)> = b.into_iter().map(|(d, p)| (d, p * spread)).collect();
             let mut want: Vec<(u32, u32)> = Vec::new();
             let (mut i, mut j) = (0, 0);
             while i < a.len() && j < b.len() {
@@ -1536,12 +1571,16 @@ mod tests {
             let mut sorted = keyed.clone();
             sorted.sort_by(order);
             let mut got = keyed.clone();
-            top_k(&mut got, k, order);
+            top_k(&mut got, k, order, true);
             let n = k.min(keyed.len());
             prop_assert_eq!(&got[..n], &sorted[..n]);
             let mut all = got.clone();
             all.sort_by(order);
-            prop_assert_eq!(all, sorted);
+            prop_assert_eq!(all, sorted.clone());
+            // without the rest: the page alone
+            let mut page = keyed.clone();
+            top_k(&mut page, k, order, false);
+            prop_assert_eq!(&page[..], &sorted[..n]);
         }
     }
 }
