@@ -51,6 +51,7 @@ use crate::search::{json, Filter, FilterField, SearchOptions};
 use crate::search::{DocFields, Document};
 use js_sys::{JsString, Reflect};
 use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "extract")]
@@ -227,19 +228,40 @@ fn threw(what: &str, e: &JsValue) -> String {
 
 /// `obj[key]`, with a throwing getter or Proxy trap caught; `what` names the
 /// property in the message.
-fn prop(obj: &JsValue, key: &str, what: &str) -> Result<JsValue, String> {
-    Reflect::get(obj, &JsValue::from_str(key)).map_err(|e| threw(what, &e))
+fn prop(obj: &JsValue, key: &'static str, what: &str) -> Result<JsValue, String> {
+    Reflect::get(obj, &key_js(key)).map_err(|e| threw(what, &e))
+}
+
+thread_local! {
+    /// The JS string of each property name this module reads, made once:
+    /// a search reads a dozen names per call, and making a JS string from
+    /// Rust text (a decode in JS) cost more than the read itself.
+    static KEYS: RefCell<crate::text::hash::FxMap<&'static str, Rc<JsValue>>> =
+        RefCell::new(Default::default());
+}
+
+/// The JS string `name` (cached; the borrow ends before any JS runs, so a
+/// getter that calls back into this module finds the cache free).
+fn key_js(name: &'static str) -> Rc<JsValue> {
+    KEYS.with(|k| {
+        Rc::clone(
+            k.borrow_mut()
+                .entry(name)
+                .or_insert_with(|| Rc::new(JsValue::from_str(name))),
+        )
+    })
 }
 
 /// `obj[key]`, or None when it is undefined or null.
-fn opt_prop(obj: &JsValue, key: &str, what: &str) -> Result<Option<JsValue>, String> {
+fn opt_prop(obj: &JsValue, key: &'static str, what: &str) -> Result<Option<JsValue>, String> {
     let v = prop(obj, key, what)?;
     Ok((!v.is_undefined() && !v.is_null()).then_some(v))
 }
 
-/// The string keys of `v`, which must be a plain-data object (not an array, a
-/// function or a primitive); a revoked Proxy is an error.
-fn object_keys(v: &JsValue, what: &str) -> Result<Vec<String>, String> {
+/// The own keys of `v` (strings and symbols, as `Reflect.ownKeys` gives
+/// them), which must be a plain-data object (not an array, a function or a
+/// primitive); a revoked Proxy is an error.
+fn object_keys(v: &JsValue, what: &str) -> Result<js_sys::Array, String> {
     if !v.is_object() {
         return Err(format!("{what} must be an object, not {}", kind(v)));
     }
@@ -248,8 +270,7 @@ fn object_keys(v: &JsValue, what: &str) -> Result<Vec<String>, String> {
         Ok(true) => return Err(format!("{what} must be an object, not an array")),
         Err(e) => return Err(threw(what, &e)),
     }
-    let keys = Reflect::own_keys(v).map_err(|e| threw(what, &e))?;
-    Ok(keys.iter().filter_map(|k| k.as_string()).collect())
+    Reflect::own_keys(v).map_err(|e| threw(what, &e))
 }
 
 /// Edit distance of two short strings (for "did you mean").
@@ -274,16 +295,23 @@ fn edits(a: &str, b: &str) -> usize {
     row.last().copied().unwrap_or(0)
 }
 
-/// An error for the first key of `keys` that is not in `known`, by name
-/// (with the nearest known key when one is close).
-fn check_keys(keys: &[String], known: &[&str], what: &str) -> Result<(), String> {
-    let Some(k) = keys.iter().find(|k| !known.contains(&k.as_str())) else {
+/// An error for the first string key of `keys` (from [`object_keys`]; symbols
+/// are passed over) that is not in `known`, by name (with the nearest known
+/// key when one is close). Keys are compared as JS strings (`===` against
+/// the cached names): only an unknown one is copied into Rust.
+fn check_keys(keys: &js_sys::Array, known: &[&'static str], what: &str) -> Result<(), String> {
+    let known_js: Vec<Rc<JsValue>> = known.iter().map(|&k| key_js(k)).collect();
+    let Some(k) = keys
+        .iter()
+        .filter(|k| k.is_string() && !known_js.iter().any(|j| **j == *k))
+        .find_map(|k| k.as_string())
+    else {
         return Ok(());
     };
     let near = if k.chars().count() <= 40 {
         known
             .iter()
-            .map(|c| (edits(k, c), *c))
+            .map(|c| (edits(&k, c), *c))
             .filter(|(d, _)| *d <= 2)
             .min()
             .map(|(_, c)| format!(" (did you mean {c:?}?)"))
@@ -292,7 +320,7 @@ fn check_keys(keys: &[String], known: &[&str], what: &str) -> Result<(), String>
     };
     Err(format!(
         "unknown {what} {}{}",
-        quoted(k),
+        quoted(&k),
         near.unwrap_or_else(|| format!(" (known: {})", known.join(", ")))
     ))
 }
@@ -672,7 +700,7 @@ fn read_document(v: &JsValue) -> Result<Document, JsError> {
         return Err(doc_err("the id is missing".into()));
     }
     let id = read_string(&id, "the id", MAX_ID_BYTES).map_err(doc_err)?;
-    let text_of = |key: &str| -> Result<Option<String>, JsError> {
+    let text_of = |key: &'static str| -> Result<Option<String>, JsError> {
         match opt_prop(v, key, key).map_err(doc_err)? {
             Some(x) => Ok(Some(
                 read_string(&x, &format!("the {key} of {}", quoted(&id)), MAX_DOC_BYTES)

@@ -207,6 +207,19 @@ impl<'a> PostingsIter<'a> {
         Some(())
     }
 
+    /// Reads the `n` positions of the entry [`PostingsIter::next_doc`] just
+    /// gave, calling `each` on every one in order, without storing them.
+    /// `None` on malformed bytes (after `each` saw the positions before them).
+    #[inline]
+    pub fn positions_each(&mut self, n: u64, mut each: impl FnMut(u32)) -> Option<()> {
+        let mut p: u64 = 0;
+        for _ in 0..n {
+            p = p.checked_add(varint(self.buf, &mut self.at)?)?;
+            each(u32::try_from(p).ok()?);
+        }
+        Some(())
+    }
+
     /// Steps over the `n` positions of the entry [`PostingsIter::next_doc`]
     /// just gave, without decoding them (a varint ends at a byte below
     /// 0x80). `None` when the bytes end first.

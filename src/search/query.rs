@@ -15,7 +15,7 @@
 
 use super::analysis::{all_cjk, cjk_query_terms, is_indexed, is_stop_word, MAX_TERM_BYTES};
 use super::Field;
-use crate::text::tokenize;
+use crate::text::tokenize_fast;
 
 /// Fields a query unit may be restricted to (a bit mask of [`Field`]s).
 pub type FieldMask = u8;
@@ -124,7 +124,8 @@ fn clip(s: &str) -> String {
 /// run of adjacent all-CJK tokens becomes its character bigrams (see
 /// [`super::analysis`]), each at the offset of its first character's token.
 fn words_of(s: &str) -> Vec<(String, u32)> {
-    let toks = tokenize(s);
+    // the text layer's tokens, by its fast path (the same tokens)
+    let toks = tokenize_fast(s);
     let mut out = Vec::new();
     let mut first: Option<usize> = None;
     let mut run: Vec<(char, u32)> = Vec::new();

@@ -156,7 +156,21 @@ struct Ctx<'a> {
     /// Each document slot's length norms and flags (see [`DocRank`]).
     ranks: Arc<[DocRank]>,
     want_positions: bool,
+    /// The best hit per document slot, shared by the words of a query: every
+    /// slot is [`NO_HIT`] between two words (each word resets the slots it
+    /// touched), so a word costs no array of the corpus's size.
+    best: std::cell::RefCell<Vec<Hit>>,
 }
+
+/// A [`Ctx::best`] slot without a hit (document numbers are below the
+/// number of documents).
+const NO_HIT: Hit = Hit {
+    doc: u32::MAX,
+    score: 0.0,
+    term: 0,
+    kind: MatchKind::Exact,
+    fields: 0,
+};
 
 /// The [`DocRank`] of every document slot of `ix`: the length norms BM25F
 /// divides by, computed as [`Ctx::bm25f`] did per entry (the same floats).
@@ -194,6 +208,7 @@ impl<'a> Ctx<'a> {
             n: ix.ranking_n().max(1) as f32,
             ranks: ix.doc_ranks(doc_ranks),
             want_positions,
+            best: std::cell::RefCell::new(Vec::new()),
         }
     }
 
@@ -321,46 +336,61 @@ impl<'a> Ctx<'a> {
             )
         };
         let nd = self.ix.docs.len();
-        // the best hit per document; `doc == u32::MAX`: none yet (document
-        // numbers are below the number of documents)
-        const NONE: Hit = Hit {
-            doc: u32::MAX,
-            score: 0.0,
-            term: 0,
-            kind: MatchKind::Exact,
-            fields: 0,
-        };
-        let mut best: Vec<Hit> = vec![NONE; nd];
+        // the best hit per document; `doc == u32::MAX`: none yet
+        let mut best_cell = self.best.borrow_mut();
+        let best = &mut *best_cell;
+        if best.len() != nd {
+            best.clear();
+            best.resize(nd, NO_HIT);
+        }
         let mut touched: Vec<u32> = Vec::new();
         let mut res = UnitResult::default();
-        let mut pos = Vec::new();
         // where each variant's positions start: each variant gives them
         // in order, unique
         let mut runs: Vec<usize> = Vec::new();
         for (id, w, kind) in vars {
             let Some(t) = self.ix.term(id) else { continue };
             let idf = idf(self.n, t.df);
-            let mut it = PostingsIter::new(self.ix.postings(id));
+            let postings = self.ix.postings(id);
+            if self.want_positions {
+                // at most one position per byte: the list grows once at most
+                res.positions.reserve(postings.len());
+            }
+            let mut it = PostingsIter::new(postings);
             let mut any = false;
             let mut entries = 0u64;
             let before = res.positions.len();
-            while let Some(doc) = it.next_into(&mut pos) {
+            let collect = self.want_positions;
+            // one pass over each entry's positions: the field counts, and
+            // the title and body positions kept (dropped again when the
+            // document does not count)
+            while let Some((doc, n)) = it.next_doc() {
                 entries += 1;
+                let mark = res.positions.len();
                 let mut tf = [0u32; NFIELDS];
-                for &p in &pos {
+                let read = it.positions_each(n, |p| {
                     let f = pos_field(p);
                     if (f as usize) < NFIELDS && fields & (1 << f) != 0 {
                         if let Some(x) = tf.get_mut(f as usize) {
                             *x += 1;
                         }
+                        if collect && f <= Field::Body as u8 {
+                            res.positions.push((doc, p));
+                        }
                     }
+                });
+                if read.is_none() {
+                    res.positions.truncate(mark);
+                    break;
                 }
                 let Some((sat, mask)) = self.bm25f(doc, &tf, kind) else {
+                    res.positions.truncate(mark);
                     continue;
                 };
                 any = true;
                 let score = w * idf * sat;
                 let Some(slot) = best.get_mut(doc as usize) else {
+                    res.positions.truncate(mark);
                     continue;
                 };
                 let empty = slot.doc == u32::MAX;
@@ -381,38 +411,36 @@ impl<'a> Ctx<'a> {
                         fields: mask,
                     };
                 }
-                if self.want_positions {
-                    for &p in &pos {
-                        let f = pos_field(p);
-                        if f <= Field::Body as u8 && fields & (1 << f) != 0 {
-                            res.positions.push((doc, p));
-                        }
-                    }
-                }
             }
             work::add_postings(entries);
             if res.positions.len() > before {
                 runs.push(before);
             }
-            if any {
+            // the matched forms are read only to highlight them
+            if any && opts.highlight {
                 res.terms.push(t.text.clone());
             }
         }
         if touched.len() * 8 > nd {
             // many documents: a scan in document order beats a sort
             res.hits = Vec::with_capacity(touched.len());
-            for h in &best {
+            for h in best.iter_mut() {
                 if h.doc != u32::MAX {
                     res.hits.push(*h);
+                    *h = NO_HIT;
                 }
             }
         } else {
             touched.sort_unstable();
             res.hits = touched
                 .into_iter()
-                .filter_map(|d| best.get(d as usize).copied())
+                .filter_map(|d| {
+                    let slot = best.get_mut(d as usize)?;
+                    Some(std::mem::replace(slot, NO_HIT))
+                })
                 .collect();
         }
+        drop(best_cell);
         if runs.len() > 1 {
             // two forms can share a position (a hyphenated word and its
             // part): the sorted runs merged, duplicates dropped
@@ -640,10 +668,16 @@ fn merge_runs(v: &[(u32, u32)], starts: &[usize]) -> Vec<(u32, u32)> {
 }
 
 /// The first `k` of `keyed` in `order` (a total order), sorted, moved to
-/// its front; the rest follow in no particular order. One pass keeping the
-/// best `k` so far: most entries lose to the `k`-th with one comparison,
-/// where a selection would move them all.
-fn top_k<T: Copy>(keyed: &mut Vec<T>, k: usize, order: impl Fn(&T, &T) -> std::cmp::Ordering) {
+/// its front; the rest follow in no particular order when `keep_rest`, and
+/// are dropped when not. One pass keeping the best `k` so far: most entries
+/// lose to the `k`-th with one comparison, where a selection would move
+/// them all.
+fn top_k<T: Copy>(
+    keyed: &mut Vec<T>,
+    k: usize,
+    order: impl Fn(&T, &T) -> std::cmp::Ordering,
+    keep_rest: bool,
+) {
     let mut top: Vec<(T, usize)> = Vec::with_capacity(k + 1);
     for (i, x) in keyed.iter().enumerate() {
         if top.len() == k
@@ -656,6 +690,11 @@ fn top_k<T: Copy>(keyed: &mut Vec<T>, k: usize, order: impl Fn(&T, &T) -> std::c
         let at = top.partition_point(|(y, _)| order(y, x) == std::cmp::Ordering::Less);
         top.insert(at, (*x, i));
         top.truncate(k);
+    }
+    if !keep_rest {
+        keyed.clear();
+        keyed.extend(top.iter().map(|&(x, _)| x));
+        return;
     }
     let mut picked: Vec<usize> = top.iter().map(|&(_, i)| i).collect();
     picked.sort_unstable();
@@ -676,10 +715,17 @@ fn top_k<T: Copy>(keyed: &mut Vec<T>, k: usize, order: impl Fn(&T, &T) -> std::c
 /// (sorted) reaches document `doc`, or its length: galloping, so a short
 /// skip costs a few steps and a long one a binary search.
 fn skip_to(v: &[(u32, u32)], from: usize, doc: u32) -> usize {
+    skip_past(v, from, (doc, 0))
+}
+
+/// The first index from `from` (whose entry is below `key`) where `v`
+/// (sorted) reaches `key` (document, position), or its length: galloping,
+/// as [`skip_to`].
+fn skip_past(v: &[(u32, u32)], from: usize, key: (u32, u32)) -> usize {
     let mut lo = from;
     let mut step = 1usize;
     let mut hi = from.saturating_add(1);
-    while v.get(hi).is_some_and(|x| x.0 < doc) {
+    while v.get(hi).is_some_and(|x| *x < key) {
         lo = hi;
         step = step.saturating_mul(2);
         hi = lo.saturating_add(step);
@@ -688,7 +734,7 @@ fn skip_to(v: &[(u32, u32)], from: usize, doc: u32) -> usize {
     let start = lo.saturating_add(1).min(hi);
     start
         + v.get(start..hi)
-            .map_or(0, |s| s.partition_point(|x| x.0 < doc))
+            .map_or(0, |s| s.partition_point(|x| *x < key))
 }
 
 /// Smallest distance between positions of `a` and `b` (same field), one
@@ -703,6 +749,17 @@ fn min_distances(a: &[(u32, u32)], b: &[(u32, u32)], out: &mut Vec<(u32, u32)>) 
         }
         if db < da {
             j = skip_to(b, j, da);
+            continue;
+        }
+        // a run of positions too far before the other side's: the merge
+        // would step over each of them without a pair, so they are
+        // skipped in one go, to where the step-by-step merge would be
+        if pb.saturating_sub(pa) > MAX_PROXIMITY {
+            i = skip_past(a, i, (da, pb - MAX_PROXIMITY));
+            continue;
+        }
+        if pa.saturating_sub(pb) > MAX_PROXIMITY {
+            j = skip_past(b, j, (db, pa - MAX_PROXIMITY));
             continue;
         }
         let d = pa.abs_diff(pb);
@@ -818,8 +875,11 @@ pub fn search_with(
     // only the requested page needs to be in order
     let limit = opts.limit.min(MAX_LIMIT);
     let page_end = opts.offset.saturating_add(limit);
+    // facets count every matched document; without them only the number
+    // of the rest is read
+    let total = keyed.len();
     if page_end > 0 && page_end <= 64 && page_end < keyed.len() {
-        top_k(&mut keyed, page_end, order);
+        top_k(&mut keyed, page_end, order, opts.facets);
     } else if page_end > 0 && page_end < keyed.len() {
         keyed.select_nth_unstable_by(page_end - 1, order);
         if let Some(page) = keyed.get_mut(..page_end) {
@@ -834,7 +894,6 @@ pub fn search_with(
     } else {
         Facets::default()
     };
-    let total = cands.len();
     let required = req.len() as u32;
     let page: Vec<u32> = cands
         .iter()
@@ -1468,9 +1527,12 @@ mod tests {
         fn min_distances_equal_a_step_by_step_merge(
             a in proptest::collection::btree_set((0u32..30, 0u32..60), 0..120),
             b in proptest::collection::btree_set((0u32..30, 0u32..60), 0..120),
+            spread in 1u32..8,
         ) {
-            let a: Vec<(u32, u32)> = a.into_iter().collect();
-            let b: Vec<(u32, u32)> = b.into_iter().collect();
+            // positions spread out: runs far from the other side's are
+            // skipped in one go (`spread` 1 keeps them close)
+            let a: Vec<(u32, u32)> = a.into_iter().map(|(d, p)| (d, p * spread)).collect();
+            let b: Vec<(u32, u32)> = b.into_iter().map(|(d, p)| (d, p * spread)).collect();
             let mut want: Vec<(u32, u32)> = Vec::new();
             let (mut i, mut j) = (0, 0);
             while i < a.len() && j < b.len() {
@@ -1509,12 +1571,16 @@ mod tests {
             let mut sorted = keyed.clone();
             sorted.sort_by(order);
             let mut got = keyed.clone();
-            top_k(&mut got, k, order);
+            top_k(&mut got, k, order, true);
             let n = k.min(keyed.len());
             prop_assert_eq!(&got[..n], &sorted[..n]);
             let mut all = got.clone();
             all.sort_by(order);
-            prop_assert_eq!(all, sorted);
+            prop_assert_eq!(all, sorted.clone());
+            // without the rest: the page alone
+            let mut page = keyed.clone();
+            top_k(&mut page, k, order, false);
+            prop_assert_eq!(&page[..], &sorted[..n]);
         }
     }
 }
