@@ -12,8 +12,13 @@
 //!    tokens of a slice that starts and ends at chunk edges are the text's own;
 //! 2. every document keeps [`TextMarks`]: every [`CHECKPOINT_BYTES`] or so, the
 //!    token number, byte and UTF-16 offset of a chunk start. A position is found
-//!    by walking chunks from the checkpoint before it, counting tokens (plain
-//!    ASCII words are counted without tokenizing them);
+//!    by walking chunks from the checkpoint before it, counting tokens: a
+//!    table look-up per byte, and the chunks of common ASCII shapes (plain
+//!    words, `said,"`, `"We`, `AOL's`, `high-speed`, `$1.13bn`: 99% of news
+//!    chunks) counted from their bytes by
+//!    [`count_chunk_tokens`](crate::text::fast::count_chunk_tokens), never
+//!    tokenized; the chunk a position falls in is tokenized only when it is
+//!    not a plain word (and its mark);
 //! 3. a sentence boundary falls only after a terminal mark or between
 //!    paragraphs, and the sentence splitter decides it from the chunk holding
 //!    the mark and the chunks beside it.
@@ -43,6 +48,7 @@ use super::analysis::{
 use super::query::FieldMask;
 use super::work;
 use super::{Field, Snippet};
+use crate::text::fast::count_chunk_tokens;
 use crate::text::hash::FxMap;
 use crate::text::{OffsetMap, Span16, TextLayer, Token};
 use std::collections::HashSet;
@@ -315,9 +321,10 @@ pub struct Checkpoint {
 /// What a stored text keeps so that token positions can be placed without
 /// re-reading it: its UTF-16 length, a checkpoint about every
 /// [`CHECKPOINT_BYTES`] (none for shorter texts), and the token count of each
-/// chunk that is not a plain word (about one chunk in fifteen in news text:
-/// `AOL's`, `high-speed`, `"We`, `$1.13bn`), so that placing a position never
-/// tokenizes anything but the chunk it falls in. About 40 bytes per 2 KiB.
+/// complex chunk: one whose count cannot be read from its bytes (see
+/// [`Chunk::simple`]; about one chunk in a hundred in news text: `U.S.`,
+/// accented words, curly quotes), so that placing a position never tokenizes
+/// anything but the chunk it falls in.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TextMarks {
     /// Length of the text in UTF-16 code units.
@@ -425,7 +432,7 @@ fn utf16_len(s: &str) -> usize {
     }
 }
 
-fn is_ws_byte(b: u8) -> bool {
+const fn is_ws_byte(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
 }
 
@@ -444,15 +451,44 @@ struct Chunk {
 }
 
 impl Chunk {
-    /// [`simple_count`] of the chunk, without reading it again when it is
-    /// known to be one plain word.
+    /// Its token count when it can be read from its bytes (plain words,
+    /// and the common ASCII shapes of [`count_chunk_tokens`]), without
+    /// tokenizing it.
     fn simple(&self, text: &str) -> Option<usize> {
         if self.plain {
             return Some(1);
         }
-        simple_count(text.as_bytes().get(self.start..self.end).unwrap_or(&[]))
+        let chunk = text.get(self.start..self.end)?;
+        simple_count(chunk.as_bytes()).or_else(|| count_chunk_tokens(chunk))
     }
 }
+
+/// [`BYTE_CLASS`] of whitespace (ASCII).
+const WS: u8 = 0;
+/// [`BYTE_CLASS`] of an ASCII letter or digit.
+const ALNUM: u8 = 1;
+/// [`BYTE_CLASS`] of any other ASCII byte.
+const MARK: u8 = 2;
+/// [`BYTE_CLASS`] of a byte of a character outside ASCII.
+const WIDE: u8 = 3;
+
+/// The class of each byte, for the chunk walk: one look-up a byte.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [WIDE; 256];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        t[i] = if is_ws_byte(b) {
+            WS
+        } else if b.is_ascii_alphanumeric() {
+            ALNUM
+        } else {
+            MARK
+        };
+        i += 1;
+    }
+    t
+};
 
 /// Walks a text chunk by chunk, keeping the byte, UTF-16, token and complex
 /// chunk counts.
@@ -495,42 +531,48 @@ impl Walker {
         let (mut i, mut u) = (self.byte, self.u16);
         loop {
             let &b = bytes.get(i)?;
-            if b < 0x80 {
-                if !is_ws_byte(b) {
-                    break;
+            match BYTE_CLASS[usize::from(b)] {
+                WS => {
+                    i += 1;
+                    u += 1;
                 }
-                i += 1;
-                u += 1;
-            } else {
-                let c = text.get(i..)?.chars().next()?;
-                if !c.is_whitespace() {
-                    break;
+                WIDE => {
+                    let c = text.get(i..)?.chars().next()?;
+                    if !c.is_whitespace() {
+                        break;
+                    }
+                    i += c.len_utf8();
+                    u += c.len_utf16();
                 }
-                i += c.len_utf8();
-                u += c.len_utf16();
+                _ => break,
             }
         }
         let (start, start16) = (i, u);
+        // ASCII bytes a table look-up each (a UTF-16 unit each), other
+        // characters decoded
         let mut plain = true;
+        // bytes beyond one unit of each character outside ASCII
+        let mut extra = 0usize;
         while let Some(&b) = bytes.get(i) {
             if i - start > max {
                 break;
             }
-            if b < 0x80 {
-                if is_ws_byte(b) {
-                    break;
+            match BYTE_CLASS[usize::from(b)] {
+                ALNUM => i += 1,
+                MARK => {
+                    plain = false;
+                    i += 1;
                 }
-                plain &= b.is_ascii_alphanumeric();
-                i += 1;
-                u += 1;
-            } else {
-                plain = false;
-                match text.get(i..).and_then(|t| t.chars().next()) {
-                    Some(c) if !c.is_whitespace() => {
-                        i += c.len_utf8();
-                        u += c.len_utf16();
+                WS => break,
+                _ => {
+                    plain = false;
+                    match text.get(i..).and_then(|t| t.chars().next()) {
+                        Some(c) if !c.is_whitespace() => {
+                            i += c.len_utf8();
+                            extra += c.len_utf8() - c.len_utf16();
+                        }
+                        _ => break,
                     }
-                    _ => break,
                 }
             }
         }
@@ -538,7 +580,7 @@ impl Walker {
             start,
             end: i,
             start16,
-            len16: u - start16,
+            len16: (i - start).saturating_sub(extra),
             token: self.token,
             plain,
         })
@@ -642,6 +684,24 @@ impl Located {
     }
 }
 
+/// The chunk holding the wanted position being placed: a plain word (and
+/// its mark: `n` tokens, the word ending at byte `we`), read from its bytes,
+/// or any other chunk's tokens.
+enum Held {
+    Word { we: usize, n: usize },
+    Toks(Vec<Token>),
+}
+
+impl Held {
+    /// Number of tokens of the chunk.
+    fn len(&self) -> usize {
+        match self {
+            Held::Word { n, .. } => *n,
+            Held::Toks(t) => t.len(),
+        }
+    }
+}
+
 /// The matches of `spec` in `text` at the token positions `wants` (sorted by
 /// position), found from the positions alone: each is placed by walking from
 /// the checkpoint before it. Sorted, overlapping ones merged, exactly as
@@ -660,11 +720,12 @@ pub fn locate_matches(
     let bit = field.bit();
     let want = |t: &str| spec.words.get(t).is_some_and(|m| m & bit != 0);
     let mut w = Walker::new();
-    let mut cur: Option<(Chunk, Vec<Token>)> = None;
+    let mut cur: Option<(Chunk, Held)> = None;
     let mut raw: Vec<Located> = Vec::new();
     let mut walked = 0usize;
     let mut cut = false;
     let mut occ = Vec::new();
+    let mut low = String::new();
     let mut i = 0;
     let locate = |c: &Chunk, s: usize, e: usize| Located {
         start: s,
@@ -678,9 +739,9 @@ pub fn locate_matches(
             cut = true;
             break;
         }
-        let held = |cur: &Option<(Chunk, Vec<Token>)>| {
+        let held = |cur: &Option<(Chunk, Held)>| {
             cur.as_ref()
-                .is_some_and(|(c, toks)| c.token <= p && p < c.token + toks.len())
+                .is_some_and(|(c, h)| c.token <= p && p < c.token + h.len())
         };
         if !held(&cur) {
             if p < w.token {
@@ -720,47 +781,84 @@ pub fn locate_matches(
                     w.pass(&c, n, simple.is_none());
                     continue;
                 }
-                let toks = chunk_tokens(text, &c);
-                w.pass(&c, toks.len(), simple.is_none());
-                if p < c.token + toks.len() {
-                    cur = Some((c, toks));
+                // the chunk holding p: a plain word (and its mark) is read
+                // from its bytes, any other chunk tokenized
+                let h = match simple_split(text, c.start, c.end) {
+                    Some(we) => Held::Word {
+                        we,
+                        n: 1 + usize::from(we < c.end),
+                    },
+                    None => Held::Toks(chunk_tokens(text, &c)),
+                };
+                w.pass(&c, h.len(), simple.is_none());
+                if p < c.token + h.len() {
+                    cur = Some((c, h));
                     break;
                 }
             }
         }
-        let Some((c, toks)) = cur.as_ref() else {
+        let Some((c, h)) = cur.as_ref() else {
             break;
         };
-        let tok = toks.get(p - c.token);
-        let next = toks.get(p - c.token + 1);
-        while let Some(&(q, wt)) = wants.get(i) {
-            if q as usize != p {
-                break;
-            }
-            i += 1;
-            let Some(t) = tok else { continue };
-            match wt {
-                Want::Word => {
-                    if !is_indexed(t.kind) {
-                        continue;
+        match h {
+            Held::Word { we, .. } => {
+                // the word is token c.token (a plain ASCII word: indexed, no
+                // parts, its folded form its lower case), its mark the next
+                // (punctuation: never a match)
+                let word = p == c.token;
+                if word {
+                    low.clear();
+                    low.push_str(text.get(c.start..*we).unwrap_or(""));
+                    low.make_ascii_lowercase();
+                }
+                while let Some(&(q, wt)) = wants.get(i) {
+                    if q as usize != p {
+                        break;
                     }
-                    let whole = want(clip(&t.norm));
-                    if whole {
-                        raw.push(locate(c, t.start, t.end));
-                    }
-                    if has_parts(t, whole) {
-                        occ.clear();
-                        token_terms(text, t, next, 0, &mut occ);
-                        for o in occ.iter().filter(|o| o.part && want(&o.term)) {
-                            raw.push(locate(c, o.start, o.end));
-                        }
+                    i += 1;
+                    let hit = word
+                        && match wt {
+                            Want::Word => want(clip(&low)),
+                            Want::Phrase(term) => clip(&low) == term,
+                        };
+                    if hit {
+                        raw.push(locate(c, c.start, *we));
                     }
                 }
-                Want::Phrase(term) => {
-                    occ.clear();
-                    token_terms(text, t, next, 0, &mut occ);
-                    if let Some(o) = occ.iter().find(|o| o.term == term) {
-                        raw.push(locate(c, o.start, o.end));
+            }
+            Held::Toks(toks) => {
+                let tok = toks.get(p - c.token);
+                let next = toks.get(p - c.token + 1);
+                while let Some(&(q, wt)) = wants.get(i) {
+                    if q as usize != p {
+                        break;
+                    }
+                    i += 1;
+                    let Some(t) = tok else { continue };
+                    match wt {
+                        Want::Word => {
+                            if !is_indexed(t.kind) {
+                                continue;
+                            }
+                            let whole = want(clip(&t.norm));
+                            if whole {
+                                raw.push(locate(c, t.start, t.end));
+                            }
+                            if has_parts(t, whole) {
+                                occ.clear();
+                                token_terms(text, t, next, 0, &mut occ);
+                                for o in occ.iter().filter(|o| o.part && want(&o.term)) {
+                                    raw.push(locate(c, o.start, o.end));
+                                }
+                            }
+                        }
+                        Want::Phrase(term) => {
+                            occ.clear();
+                            token_terms(text, t, next, 0, &mut occ);
+                            if let Some(o) = occ.iter().find(|o| o.term == term) {
+                                raw.push(locate(c, o.start, o.end));
+                            }
+                        }
                     }
                 }
             }

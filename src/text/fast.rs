@@ -125,6 +125,161 @@ fn tokenize_with(text: &str) -> Vec<Token> {
     out
 }
 
+/// The number of tokens [`tokenize_fast`] makes of `chunk` (one
+/// whitespace-free chunk), counted without making them, for the common ASCII
+/// shapes of news text; `None` for any other chunk (then tokenize it).
+///
+/// Counted: runs of punctuation (`-`, `"`, `...`: each mark a token, a run of
+/// full stops one), and a word with marks around it: openers (`"`, `(`, `'`,
+/// `[`), an optional `$` before a number, the word, trailing marks. The word
+/// is runs of letters and digits joined by single hyphens (one token, as the
+/// tokenizer joins them), apostrophes between letters and `,` or `.` between
+/// digits (Unicode word boundaries do not break there: `Kim's`, `1,000.5`);
+/// then, as the tokenizer reads it, `%` after a number, the full stop of an
+/// abbreviation, an initial or a dotted word, and a clitic split off (`Kim` +
+/// `'s`). A `$` amount is one token with nothing joined after it. Anything
+/// else (non-ASCII, URLs, e-mail, `.` between letters, other symbols) is left
+/// to the tokenizer. Held equal to it by tests over every chunk of short
+/// strings of these characters, random chunks and news text.
+pub fn count_chunk_tokens(chunk: &str) -> Option<usize> {
+    let b = chunk.as_bytes();
+    if b.is_empty() || !b.is_ascii() {
+        return None;
+    }
+    // a run of marks after position `i`: each a token, full stops run together
+    let marks = |mut i: usize, mut n: usize, set: fn(u8) -> bool| -> Option<usize> {
+        let mut dot = false;
+        while let Some(&c) = b.get(i) {
+            if !set(c) {
+                return None;
+            }
+            if c != b'.' || !dot {
+                n += 1;
+            }
+            dot = c == b'.';
+            i += 1;
+        }
+        Some(n)
+    };
+    if !b.iter().any(u8::is_ascii_alphanumeric) {
+        return marks(0, 0, |c| {
+            matches!(
+                c,
+                b'"' | b'\''
+                    | b'('
+                    | b')'
+                    | b'-'
+                    | b','
+                    | b'.'
+                    | b';'
+                    | b':'
+                    | b'!'
+                    | b'?'
+                    | b'['
+                    | b']'
+                    | b'&'
+                    | b'*'
+            )
+        });
+    }
+    let mut i = 0;
+    let mut n = 0;
+    while matches!(b.get(i), Some(b'"' | b'(' | b'\'' | b'[')) {
+        i += 1;
+        n += 1;
+    }
+    let money = b.get(i) == Some(&b'$');
+    if money {
+        i += 1;
+        if !b.get(i).is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+    }
+    let cs = i;
+    loop {
+        let rs = i;
+        while b.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+            i += 1;
+        }
+        if i == rs {
+            return None;
+        }
+        let before = b.get(i - 1).copied().unwrap_or(0);
+        let after = b.get(i + 1).copied().unwrap_or(0);
+        let joined = match b.get(i) {
+            Some(b'-') => after.is_ascii_alphanumeric(),
+            Some(b'\'') => before.is_ascii_alphabetic() && after.is_ascii_alphabetic(),
+            Some(b',' | b'.') => before.is_ascii_digit() && after.is_ascii_digit(),
+            _ => false,
+        };
+        if !joined {
+            break;
+        }
+        i += 1;
+    }
+    let mut end = i;
+    if money {
+        n += 1;
+    } else {
+        let first_digit = b.get(cs).is_some_and(u8::is_ascii_digit);
+        if first_digit && b.get(end) == Some(&b'%') {
+            end += 1;
+        }
+        let word = chunk.get(cs..end)?;
+        if b.get(end) == Some(&b'.') && b.get(end + 1) != Some(&b'.') {
+            let letters = word.bytes().filter(u8::is_ascii_alphabetic).count();
+            let inner_dot = word.contains('.') && letters > 0;
+            let initial = letters == 1 && word.len() == 1;
+            if inner_dot || initial || ascii_abbreviation(word) {
+                end += 1;
+            }
+        }
+        let word = chunk.get(cs..end)?;
+        let clitic = word.contains('\'') && ascii_clitic(word);
+        n += 1 + usize::from(clitic);
+    }
+    marks(end, n, |c| {
+        matches!(
+            c,
+            b'"' | b'\'' | b')' | b']' | b'-' | b',' | b'.' | b';' | b':' | b'!' | b'?' | b'%'
+        )
+    })
+}
+
+/// Whether an ASCII word is an abbreviation that keeps its full stop
+/// (folded in a buffer on the stack when it is short, as most words are).
+fn ascii_abbreviation(word: &str) -> bool {
+    let mut buf = [0u8; 32];
+    match buf.get_mut(..word.len()) {
+        Some(low) => {
+            low.copy_from_slice(word.as_bytes());
+            low.make_ascii_lowercase();
+            std::str::from_utf8(low).is_ok_and(super::tokens::is_abbreviation)
+        }
+        None => super::tokens::is_abbreviation(&word.to_ascii_lowercase()),
+    }
+}
+
+/// Whether the tokenizer splits a clitic off an ASCII word (its
+/// `clitic_split` without allocating): the word ends in `'s`, `n't`, `'re`,
+/// `'ve`, `'ll`, `'d` or `'m` (any case) after a letter or digit, and is not
+/// hyphenated unless it ends in `s`.
+fn ascii_clitic(word: &str) -> bool {
+    if word.contains('-') && !word.ends_with('s') {
+        return false;
+    }
+    let b = word.as_bytes();
+    ["'s", "n't", "'re", "'ve", "'ll", "'d", "'m"]
+        .iter()
+        .any(|cl| {
+            b.len() > cl.len()
+                && b.get(b.len() - cl.len()..)
+                    .is_some_and(|t| t.eq_ignore_ascii_case(cl.as_bytes()))
+                && b.get(b.len() - cl.len() - 1)
+                    .is_some_and(u8::is_ascii_alphanumeric)
+        })
+}
+
 /// The text layer over `text` (tokens from [`tokenize_fast_no_shapes`], the
 /// text layer's own paragraphs and sentences), for search-time work that
 /// never reads shapes.
@@ -141,5 +296,121 @@ pub fn text_layer(text: &str) -> TextLayer {
         paragraphs: paras,
         sentence_tokens,
         sentences,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(chunk: &str) -> bool {
+        match count_chunk_tokens(chunk) {
+            Some(n) => {
+                assert_eq!(n, tokenize_fast(chunk).len(), "{chunk:?}");
+                assert_eq!(n, crate::text::tokenize(chunk).len(), "{chunk:?}");
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[test]
+    fn counts_equal_the_tokenizer_on_every_short_chunk() {
+        // every chunk of up to 5 characters over letters, digits and marks
+        let alphabet: Vec<char> = "aSs9'\"-.,(%$)t:n".chars().collect();
+        let mut counted = 0;
+        let mut chunk = String::new();
+        fn rec(a: &[char], chunk: &mut String, depth: usize, counted: &mut usize) {
+            if !chunk.is_empty() && check(chunk) {
+                *counted += 1;
+            }
+            if depth == 0 {
+                return;
+            }
+            for &c in a {
+                chunk.push(c);
+                rec(a, chunk, depth - 1, counted);
+                chunk.pop();
+            }
+        }
+        rec(&alphabet, &mut chunk, 5, &mut counted);
+        assert!(counted > 100_000, "{counted}");
+    }
+
+    #[test]
+    fn counts_equal_the_tokenizer_on_news_shapes() {
+        for c in [
+            "Kim's",
+            "\"We",
+            "high-speed",
+            "said,\"",
+            "year.\"",
+            "76%",
+            "1,000.5",
+            "$1.13bn",
+            "(BBC)",
+            "(BBC),",
+            "don't",
+            "rock'n'roll",
+            "U.S.",
+            "Dr.",
+            "J.",
+            "wait...",
+            "-",
+            "--",
+            "...",
+            "players'",
+            "ex-boss's",
+            "9.5bn.",
+            "$5%",
+            "(a).",
+            "No.",
+            "etc.\"",
+            "Seoul-based",
+            "a-",
+            "'90s",
+            "9'a",
+            "Smith's.",
+            "can't,",
+            "[1]",
+            "1990s.",
+        ] {
+            check(c);
+        }
+        assert_eq!(count_chunk_tokens("Kim's"), Some(2));
+        assert_eq!(count_chunk_tokens("high-speed,"), Some(2));
+        assert_eq!(count_chunk_tokens("U.S."), None);
+        assert_eq!(count_chunk_tokens("www.bbc.co.uk"), None);
+        assert_eq!(count_chunk_tokens("Andr\u{e9}"), None);
+    }
+
+    #[test]
+    fn counts_equal_the_tokenizer_on_news_text() {
+        let Ok(jsonl) = std::fs::read_to_string("../shared/data/bbc/bbc_news_summary.jsonl") else {
+            return;
+        };
+        let (mut counted, mut all) = (0, 0);
+        for line in jsonl.lines() {
+            let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+                continue;
+            };
+            for key in ["title", "text"] {
+                if let Some(t) = v.get(key).and_then(|t| t.as_str()) {
+                    for c in t.split_whitespace() {
+                        all += 1;
+                        counted += usize::from(check(c));
+                    }
+                }
+            }
+        }
+        eprintln!("{counted} of {all} chunks counted from their bytes");
+        assert!(all == 0 || counted * 10 > all * 9, "{counted} of {all}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn counts_equal_the_tokenizer_on_random_chunks(s in "[aAsStn9'\"(\\[\\])\\-.,;:!?%$&*_@/]{1,12}") {
+            check(&s);
+        }
     }
 }

@@ -529,7 +529,7 @@ fn join_hyphens(text: &str, segs: &[Seg], j: &mut usize, end: &mut usize, _words
 }
 
 /// Byte index at which a clitic starts in `word`, if it ends in one.
-fn clitic_split(word: &str) -> Option<usize> {
+pub(crate) fn clitic_split(word: &str) -> Option<usize> {
     if word.contains('-') && !word.ends_with("s") {
         return None;
     }
