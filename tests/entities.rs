@@ -838,3 +838,25 @@ fn an_organisation_by_its_last_word() {
         );
     }
 }
+
+/// Two organisations ending with one word (a club and its supporters'
+/// group) leave that word alone: it may be either, also when the club is
+/// first named by a nickname (`Man Utd`) that its full name then joins.
+#[test]
+fn a_last_word_two_organisations_share_stays_apart() {
+    let a = analysis_of(
+        "Shares rise on new Man Utd offer\n\n\
+         Shares in Manchester United closed up 4% on Monday. Supporters' group \
+         Shareholders United urged the club to reject the new offer. Manchester United \
+         revealed that it had received a detailed proposal. United's chief executive, \
+         David Gill, received it last week.",
+    );
+    for club in ["Manchester United", "Shareholders United"] {
+        let e = entity(&a, club);
+        assert!(
+            !mention_texts(&a, e).contains(&"United".to_string()),
+            "{club}: {:?}",
+            mention_texts(&a, e)
+        );
+    }
+}

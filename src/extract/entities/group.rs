@@ -94,7 +94,8 @@ struct GroupIndex {
     by_acronym: FxMap<String, Vec<usize>>,
     /// Groups by the line of `data/name_aliases.txt` that names them.
     by_alias: FxMap<usize, Vec<usize>>,
-    /// Organization groups of two words or more by their last word.
+    /// Groups but people's by the last word of each of their names of two
+    /// words or more.
     org_last: FxMap<String, Vec<usize>>,
 }
 
@@ -136,10 +137,12 @@ impl GroupIndex {
                 initials(&gwords).to_ascii_uppercase(),
                 gi,
             );
-            if g.label == Label::Org {
+            if g.label != Label::Per {
                 if let Some(last) = g.full.last() {
                     push_key(&mut self.org_last, last.clone(), gi);
                 }
+            }
+            if g.label == Label::Org {
                 for w in g.full.windows(2) {
                     push_key(&mut self.org_pairs, (w[0].clone(), w[1].clone()), gi);
                 }
@@ -336,25 +339,23 @@ fn find_group(
         // only when no other rule finds a group
         if last_word.is_none()
             && (d.label == Label::Org || d.label == Label::Misc && !f[0].ends_with('s'))
-            && g.label == Label::Org
+            && !person_or_place(g.label)
             && f.len() == 1
-            && g.full.len() >= 2
-            && g.full.last() == f.first()
         {
             let same = listed(&index.org_last, f[0].as_str());
             crate::extract::work::add(same.len());
-            let mut same: Vec<usize> = same
+            // the groups (of any type but people) with a name that ends
+            // with it: a club the tagger once called a place still counts,
+            // and so does a group's every name (`Man Utd`, then
+            // `Manchester United`)
+            let mut owners: Vec<usize> = same
                 .iter()
                 .copied()
-                .filter(|&h| {
-                    groups.get(h).is_some_and(|h| {
-                        h.label == Label::Org && h.full.len() >= 2 && h.full.last() == f.first()
-                    })
-                })
+                .filter(|&h| groups.get(h).is_some_and(|h| h.label != Label::Per))
                 .collect();
-            same.sort_unstable();
-            same.dedup();
-            if same.len() == 1 {
+            owners.sort_unstable();
+            owners.dedup();
+            if owners == [gi] {
                 last_word = Some(gi);
             }
         }
@@ -509,6 +510,9 @@ pub(super) fn group_names(
                 let g = &mut groups[gi];
                 g.members.push(i);
                 g.starts.insert(d.tokens.start);
+                if let (true, Some(last)) = (g.label != Label::Per && f.len() >= 2, f.last()) {
+                    push_key(&mut index.org_last, last.clone(), gi);
+                }
                 if f.len() > g.full.len() {
                     g.full = f;
                     g.key = key;
