@@ -407,7 +407,7 @@ mod tests {
         assert!(all == 0 || counted * 10 > all * 9, "{counted} of {all}");
     }
 
-    /// Random chunks (proptest is a native-only dev-dependency).
+    // random chunks (proptest is a native-only dev-dependency)
     #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
         #[test]
