@@ -860,3 +860,21 @@ fn a_last_word_two_organisations_share_stays_apart() {
         );
     }
 }
+
+/// A club named inside a longer organisation's name (a supporters'
+/// association) does not lend it the club's short name.
+#[test]
+fn a_name_inside_a_longer_one_lends_it_no_short_name() {
+    let a = analysis_of(
+        "The Independent Manchester United Supporters' Association said fans would \
+         protest. Manchester United revealed on Sunday that it had received a new offer. \
+         A spokesman for United said the board had received detailed proposals. \
+         United's chief executive, David Gill, received them last week.",
+    );
+    let fans = entity(&a, "Independent Manchester United Supporters' Association");
+    assert!(
+        !mention_texts(&a, fans).contains(&"United".to_string()),
+        "{:?}",
+        mention_texts(&a, fans)
+    );
+}

@@ -231,7 +231,37 @@ fn find_group(
         None
     };
     let mut found = None;
-    let mut last_word = None;
+    // the last word of the article's one longer organisation that ends with
+    // it: `United` for Manchester United, `Post` for the Washington Post,
+    // also when the tagger called it MISC, unless it is a plural of members
+    // (`Gurkhas`); not when two groups (of any type but people, by any of
+    // their names: a club the tagger once called a place, `Man Utd` then
+    // `Manchester United`) end with it (`United` with Newcastle United);
+    // only when no other rule finds a group
+    let last_word = match f {
+        [word] if d.label == Label::Org || d.label == Label::Misc && !word.ends_with('s') => {
+            let same = listed(&index.org_last, word.as_str());
+            crate::extract::work::add(same.len());
+            let mut owners: Vec<usize> = same
+                .iter()
+                .copied()
+                .filter(|&h| groups.get(h).is_some_and(|h| h.label != Label::Per))
+                .collect();
+            owners.sort_unstable();
+            owners.dedup();
+            match owners.as_slice() {
+                [one]
+                    if groups
+                        .get(*one)
+                        .is_some_and(|g| !matches!(g.label, Label::Per | Label::Loc)) =>
+                {
+                    Some(*one)
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    };
     let forms = match f {
         [word] => number_forms(word),
         _ => Vec::new(),
@@ -329,34 +359,6 @@ fn find_group(
             };
             if party || alias_line(f).is_some_and(|l| alias_line(&g.full) == Some(l)) {
                 return Some(gi);
-            }
-        }
-        // the last word of the article's one longer organisation that ends
-        // with it: `United` for Manchester United, `Post` for the Washington
-        // Post, also when the tagger called it MISC, unless it is a plural
-        // of members (`Gurkhas`); not when two end with it (`United` with
-        // Newcastle United);
-        // only when no other rule finds a group
-        if last_word.is_none()
-            && (d.label == Label::Org || d.label == Label::Misc && !f[0].ends_with('s'))
-            && !person_or_place(g.label)
-            && f.len() == 1
-        {
-            let same = listed(&index.org_last, f[0].as_str());
-            crate::extract::work::add(same.len());
-            // the groups (of any type but people) with a name that ends
-            // with it: a club the tagger once called a place still counts,
-            // and so does a group's every name (`Man Utd`, then
-            // `Manchester United`)
-            let mut owners: Vec<usize> = same
-                .iter()
-                .copied()
-                .filter(|&h| groups.get(h).is_some_and(|h| h.label != Label::Per))
-                .collect();
-            owners.sort_unstable();
-            owners.dedup();
-            if owners == [gi] {
-                last_word = Some(gi);
             }
         }
         // ORG names contained in a longer ORG name
@@ -510,7 +512,14 @@ pub(super) fn group_names(
                 let g = &mut groups[gi];
                 g.members.push(i);
                 g.starts.insert(d.tokens.start);
-                if let (true, Some(last)) = (g.label != Label::Per && f.len() >= 2, f.last()) {
+                // another name of the group (`Manchester United` joining
+                // `Man Utd`), not a part of its name (`Manchester United`
+                // inside a supporters' association's), may end with a word
+                // the group is called by
+                let part = g.full.windows(f.len()).any(|w| w == f.as_slice());
+                if let (true, Some(last)) =
+                    (g.label != Label::Per && f.len() >= 2 && !part, f.last())
+                {
                     push_key(&mut index.org_last, last.clone(), gi);
                 }
                 if f.len() > g.full.len() {
