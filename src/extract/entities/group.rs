@@ -266,6 +266,7 @@ fn find_group(
         [word] => number_forms(word),
         _ => Vec::new(),
     };
+    let f_alias = alias_line(f);
     let candidates = index.candidates(d, f, key, acr.as_deref(), &forms);
     crate::extract::work::add(candidates.len() + 1);
     for gi in candidates {
@@ -357,7 +358,7 @@ fn find_group(
                 ([word], [x, p]) if p == "party" => x == word || forms.contains(x),
                 _ => false,
             };
-            if party || alias_line(f).is_some_and(|l| alias_line(&g.full) == Some(l)) {
+            if party || f_alias.is_some_and(|l| alias_line(&g.full) == Some(l)) {
                 return Some(gi);
             }
         }
