@@ -878,3 +878,44 @@ fn a_name_inside_a_longer_one_lends_it_no_short_name() {
         mention_texts(&a, fans)
     );
 }
+
+#[test]
+fn a_name_glued_to_its_place_is_split_and_a_holiday_is_no_person() {
+    let a = analysis_of(
+        "Passengers were stranded overnight at Stansted Airport in Essex after heavy snow \
+         closed the runway on Sunday.\n\nA spokeswoman for the airport said flights would \
+         resume once the ice was cleared. The party leader said he hoped the report would be \
+         published before Christmas. Staff at the Beaufort Hunt in Gloucestershire said the \
+         meeting had been cancelled.",
+    );
+    let names: Vec<(&str, &str)> = a
+        .entities
+        .iter()
+        .map(|e| (e.name.as_str(), e.label))
+        .collect();
+    assert!(
+        names.iter().all(|(n, _)| !n.contains(" in ")),
+        "a name glued across `in`: {names:?}"
+    );
+    for place in ["Essex", "Gloucestershire"] {
+        assert_eq!(entity(&a, place).label, "LOC", "{names:?}");
+    }
+    assert_eq!(entity(&a, "Beaufort Hunt").label, "ORG", "{names:?}");
+    assert!(
+        names
+            .iter()
+            .all(|&(n, l)| !(n == "Christmas" && l == "PER")),
+        "{names:?}"
+    );
+    // a name with `in` inside it and no place after it stays whole
+    let b = analysis_of(
+        "The training body Investors in People UK said on Monday that budgets had been cut.",
+    );
+    assert!(
+        b.entities
+            .iter()
+            .any(|e| e.name == "Investors in People UK"),
+        "{:?}",
+        b.entities.iter().map(|e| &e.name).collect::<Vec<_>>()
+    );
+}

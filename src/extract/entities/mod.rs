@@ -255,6 +255,7 @@ pub fn find_entities(
     shape::drop_common_acronyms(text, tokens, &mut drafts);
     repair::clean(text, tokens, sentences, &mut drafts);
     repair::split_glued_person(text, tokens, &mut drafts);
+    repair::split_glued_place(text, tokens, &mut drafts, model);
     repair::split_surname_modifiers(text, tokens, &mut drafts);
     repair::known_organisations(text, tokens, &mut drafts, model);
     repair::one_type_per_name(tokens, &mut drafts);

@@ -24,6 +24,8 @@
 //! - [`people_after_honorifics`]: `Mr Ebbers` is a person;
 //! - [`split_glued_person`]: `... Relations Alia Salem` split where the
 //!   person's name starts;
+//! - [`split_glued_place`]: `Stansted Airport in Essex` split at `in` when
+//!   a known place follows;
 //! - [`split_surname_modifiers`]: a person's surname before another name
 //!   (`the Warhol Polaroid exhibits`) is not a person's full name;
 //! - [`one_type_per_name`]: one type per name per article by a vote
@@ -298,6 +300,9 @@ pub(super) fn people_after_honorifics(tokens: &[Token], drafts: &mut [Draft]) {
 /// (`the Kremlin`, `the Amazon`: a place). The tagger learned
 /// 1996 news, where a lone capitalized word before "said" is nearly always
 /// a person; the gazetteer knows today's companies, platforms and agencies.
+/// Likewise a person draft the gazetteer lists only as a miscellaneous name
+/// (a holiday, an event, a faith, a language: `Christmas`, `Hajj`) becomes
+/// miscellaneous, with the same exceptions.
 pub(super) fn known_organisations(
     text: &str,
     tokens: &[Token],
@@ -359,6 +364,10 @@ pub(super) fn known_organisations(
         };
         if mask & ORG != 0 && mask & other == 0 {
             d.set_label_by_rule(Label::Org);
+        } else if mask == MISC && d.label == Label::Per {
+            // a holiday, event, faith or language and nothing else in the
+            // gazetteer (`before Christmas`, `Islam`, `Hajj`): not a person
+            d.set_label_by_rule(Label::Misc);
         }
     }
 }
@@ -424,6 +433,62 @@ pub(super) fn split_glued_person(text: &str, tokens: &[Token], drafts: &mut Vec<
             p.type_conf[0] = d.confidence();
             added.push(p);
         }
+    }
+    if !added.is_empty() {
+        drafts.extend(added);
+        crate::text::sort::sort_by_key(drafts, |d| d.tokens.start);
+    }
+}
+
+/// An organisation or a thing glued to the place it is in (`Stansted Airport
+/// in Essex`, `the Beaufort Hunt in Cardiff`) is split at the lower-case `in`:
+/// the words after it become a place when the gazetteer lists them as a place
+/// and not as an organisation, and at least two words stay before it. Names
+/// with `in` inside them are left whole when what follows is no place
+/// (`Investors in People`, `Lost in Translation`).
+pub(super) fn split_glued_place(
+    text: &str,
+    tokens: &[Token],
+    drafts: &mut Vec<Draft>,
+    model: &NerModel,
+) {
+    const ORG: u8 = 1 << 1;
+    const LOC: u8 = 1 << 2;
+    let mut added: Vec<Draft> = Vec::new();
+    let mut words: Vec<std::borrow::Cow<'_, str>> = Vec::new();
+    for d in drafts.iter_mut() {
+        if !matches!(d.label, Label::Org | Label::Misc) || d.sub.is_some() || d.tokens.len() < 4 {
+            continue;
+        }
+        let Some(toks) = tokens.get(d.tokens.clone()) else {
+            continue;
+        };
+        // the last lower-case `in` with two words or more before it
+        let Some(k) = (2..toks.len() - 1)
+            .rev()
+            .find(|&k| text.get(toks[k].start..toks[k].end) == Some("in"))
+        else {
+            continue;
+        };
+        let place = &toks[k + 1..];
+        if !place
+            .iter()
+            .all(|t| t.kind == TokenKind::Word && t.is_capitalized(text))
+        {
+            continue;
+        }
+        words.clear();
+        words.extend(place.iter().map(|t| tagger_form(text, t)));
+        let mask = model.gazetteer_types(&words);
+        if mask & LOC == 0 || mask & ORG != 0 {
+            continue;
+        }
+        let at = d.tokens.start + k;
+        let end = d.tokens.end;
+        d.tokens.end = at;
+        let mut p = Draft::new(at + 1..end, Label::Loc);
+        p.type_conf[2] = d.confidence();
+        added.push(p);
     }
     if !added.is_empty() {
         drafts.extend(added);
