@@ -880,7 +880,7 @@ fn a_name_inside_a_longer_one_lends_it_no_short_name() {
 }
 
 #[test]
-fn a_name_glued_to_its_place_is_split_and_a_holiday_is_no_person() {
+fn a_name_glued_to_its_place_is_split_and_a_holiday_is_misc() {
     let a = analysis_of(
         "Passengers were stranded overnight at Stansted Airport in Essex after heavy snow \
          closed the runway on Sunday.\n\nA spokeswoman for the airport said flights would \
@@ -907,6 +907,14 @@ fn a_name_glued_to_its_place_is_split_and_a_holiday_is_no_person() {
             .all(|&(n, l)| !(n == "Christmas" && l == "PER")),
         "{names:?}"
     );
+    // holidays and languages the tagger leaves out are named from the gazetteer
+    let c = analysis_of(
+        "Video releases are timed for the busiest retail season, which falls before \
+         Christmas. The party is called Veritas - Latin for truth.",
+    );
+    for name in ["Christmas", "Latin"] {
+        assert_eq!(entity(&c, name).label, "MISC");
+    }
     // a name with `in` inside it and no place after it stays whole
     let b = analysis_of(
         "The training body Investors in People UK said on Monday that budgets had been cut.",
@@ -917,5 +925,33 @@ fn a_name_glued_to_its_place_is_split_and_a_holiday_is_no_person() {
             .any(|e| e.name == "Investors in People UK"),
         "{:?}",
         b.entities.iter().map(|e| &e.name).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_number_inside_a_name_stays_in_it() {
+    let a = analysis_of(
+        "Record lifts at new skyscraper\n\nThe lifts carry visitors to the top of the 508m \
+         tall TFC 101 Tower in Taipei in 30 seconds. In total, the TFC Tower has 61 lifts and \
+         50 escalators. The TFC 101 Tower will be officially opened on 31 December, its owners \
+         said.",
+    );
+    let names: Vec<(&str, &str)> = a
+        .entities
+        .iter()
+        .map(|e| (e.name.as_str(), e.label))
+        .collect();
+    let tower = entity(&a, "TFC 101 Tower");
+    assert_eq!(tower.label, "ORG", "{names:?}");
+    assert!(
+        tower.aliases.contains(&"TFC Tower".to_string()),
+        "{names:?}"
+    );
+    // the number is part of the name, not a count; the head word alone is no person
+    assert!(
+        names
+            .iter()
+            .all(|&(n, l)| n != "101" && !(n == "Tower" && l == "PER")),
+        "{names:?}"
     );
 }

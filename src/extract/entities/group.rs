@@ -570,9 +570,14 @@ fn name_key(label: Label, f: &[String]) -> String {
         _ => None,
     };
     let n = f.len();
+    // a number inside a longer name is left out (`TFC 101 Tower` is the
+    // `TFC Tower`), not at its edges (`Apollo 11`, `Ligue 1`)
+    let inner_number =
+        |i: usize, w: &str| n >= 3 && i > 0 && i + 1 < n && w.bytes().all(|b| b.is_ascii_digit());
     let words: Vec<&str> = f
         .iter()
         .enumerate()
+        .filter(|&(i, w)| !inner_number(i, w))
         .map(|(i, w)| {
             let full = if i == 0 {
                 first_full(w)

@@ -15,10 +15,11 @@
 //!    (`Russia’s` → `Russia`), hyphenated suffixes cut (`Seoul-based` →
 //!    `Seoul`, a place), country acronyms made places (`US`), and titles split
 //!    off person names into a role (`roles`: `Defense Minister Sergey
-//!    Shoigu` → role `Defense Minister`). Names the model's gazetteer lists
-//!    as organisations are not left as people or places (`Yahoo said`),
-//!    unless the article shows a person there; then one type per name.
-//!    `shape` holds the rules that go by how a name is written: initials
+//!    Shoigu` → role `Defense Minister`). `known` applies the model's
+//!    gazetteer: names it lists as organisations are not left as people or
+//!    places (`Yahoo said`), holidays and events are not people, and ones
+//!    the tagger missed are added (`before Christmas`), unless the article
+//!    shows a person there; then one type per name. `shape` holds the rules that go by how a name is written: initials
 //!    and particles kept inside it (`George W Bush`, `von der Leyen`),
 //!    post-nominal letters cut off (`Peter Ainsworth MP`).
 //! 3. `acronyms`: acronyms defined in the text (`Korean Central News Agency
@@ -44,6 +45,7 @@ mod acronyms;
 mod assemble;
 mod demonyms;
 mod group;
+mod known;
 mod repair;
 mod roles;
 pub mod salience;
@@ -248,6 +250,7 @@ pub fn find_entities(
     repair::add_quoted_titles(text, tokens, &mut drafts);
     repair::drop_credits(text, tokens, sentences, &mut drafts);
     shape::join_across_particles(text, tokens, &mut drafts);
+    shape::join_across_numbers(text, tokens, &mut drafts);
     repair::people_after_honorifics(tokens, &mut drafts);
     shape::people_with_middle_initials(text, tokens, &mut drafts);
     shape::split_post_nominals(text, tokens, &mut drafts);
@@ -257,7 +260,8 @@ pub fn find_entities(
     repair::split_glued_person(text, tokens, &mut drafts);
     repair::split_glued_place(text, tokens, &mut drafts, model);
     repair::split_surname_modifiers(text, tokens, &mut drafts);
-    repair::known_organisations(text, tokens, &mut drafts, model);
+    known::known_organisations(text, tokens, &mut drafts, model);
+    known::add_known_misc(text, tokens, sentences, &mut drafts, model);
     repair::one_type_per_name(tokens, &mut drafts);
 
     let definitions = acronyms::definitions(text, tokens);

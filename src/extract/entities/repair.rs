@@ -47,7 +47,7 @@ static PLACE_ACRONYMS: WordSet = WordSet::from_lines(include_str!("data/place_ac
 static TITLE_SMALL_WORDS: WordSet = WordSet::from_lines(include_str!("data/title_small_words.txt"));
 static BYLINE_TAILS: WordSet = WordSet::from_lines(include_str!("data/byline_tails.txt"));
 static CREDIT_WORDS: WordSet = WordSet::from_lines(include_str!("data/credit_words.txt"));
-static HONORIFICS: WordSet = WordSet::from_lines(include_str!("data/honorifics.txt"));
+pub(super) static HONORIFICS: WordSet = WordSet::from_lines(include_str!("data/honorifics.txt"));
 
 /// A draft keeps a type the article's other mentions of the same name
 /// outvote only when the tagger is at least this sure of it and gives the
@@ -287,87 +287,6 @@ pub(super) fn people_after_honorifics(tokens: &[Token], drafts: &mut [Draft]) {
             .map_or("", |k| norm(tokens, k));
         if HONORIFICS.contains(first) || HONORIFICS.contains(before) {
             d.set_label_by_rule(Label::Per);
-        }
-    }
-}
-
-/// Names the model's gazetteer lists as organisations and not as places
-/// (`Yahoo`, `Morgan Stanley`), which the tagger typed as a person or a
-/// place (or as a miscellaneous name the gazetteer does not list as one:
-/// `Huawei`, `SpaceX`, `Taliban`), become organisations, unless the article shows a person: an
-/// honorific before the name, or a person named in full elsewhere whose
-/// first name or surname it is (`Lindsay Davenport` ... `Davenport`), or `the` before it
-/// (`the Kremlin`, `the Amazon`: a place). The tagger learned
-/// 1996 news, where a lone capitalized word before "said" is nearly always
-/// a person; the gazetteer knows today's companies, platforms and agencies.
-/// Likewise a person draft the gazetteer lists only as a miscellaneous name
-/// (a holiday, an event, a faith, a language: `Christmas`, `Hajj`) becomes
-/// miscellaneous, with the same exceptions.
-pub(super) fn known_organisations(
-    text: &str,
-    tokens: &[Token],
-    drafts: &mut [Draft],
-    model: &NerModel,
-) {
-    const ORG: u8 = 1 << 1;
-    const LOC: u8 = 1 << 2;
-    const MISC: u8 = 1 << 3;
-    let mut name_parts: FxSet<&str> = FxSet::default();
-    for d in drafts
-        .iter()
-        .filter(|d| d.label == Label::Per && d.sub.is_none())
-    {
-        if d.tokens.len() >= 2 {
-            name_parts.insert(norm(tokens, d.tokens.start));
-            name_parts.insert(norm(tokens, d.tokens.end - 1));
-        }
-    }
-    let mut words: Vec<std::borrow::Cow<'_, str>> = Vec::new();
-    for d in drafts.iter_mut() {
-        if !matches!(d.label, Label::Per | Label::Loc | Label::Misc) || d.sub.is_some() {
-            continue;
-        }
-        let Some(toks) = tokens.get(d.tokens.clone()) else {
-            continue;
-        };
-        if toks.len() == 1 && name_parts.contains(toks[0].norm.as_str()) {
-            continue;
-        }
-        let before = d
-            .tokens
-            .start
-            .checked_sub(1)
-            .map_or("", |k| norm(tokens, k));
-        // `the White House`, `the Kremlin`, `the Amazon`: a building or a
-        // place named as the organisation it houses keeps its type
-        if HONORIFICS.contains(before) || (before == "the" && d.label != Label::Misc) {
-            continue;
-        }
-        words.clear();
-        words.extend(toks.iter().map(|t| tagger_form(text, t)));
-        let mask = model.gazetteer_types(&words);
-        // a miscellaneous name only when the gazetteer has no MISC sense of
-        // it (`Huawei`, `Taliban`; not `Christmas`), and not a party's or a
-        // movement's members (`Republicans`, `Democrats`, `Socialists`: MISC,
-        // as the tagger's training data has them)
-        let members = toks.len() == 1
-            && ["ans", "ats", "ists"]
-                .iter()
-                .any(|s| toks[0].norm.ends_with(s));
-        if d.label == Label::Misc && members {
-            continue;
-        }
-        let other = if d.label == Label::Misc {
-            LOC | MISC
-        } else {
-            LOC
-        };
-        if mask & ORG != 0 && mask & other == 0 {
-            d.set_label_by_rule(Label::Org);
-        } else if mask == MISC && d.label == Label::Per {
-            // a holiday, event, faith or language and nothing else in the
-            // gazetteer (`before Christmas`, `Islam`, `Hajj`): not a person
-            d.set_label_by_rule(Label::Misc);
         }
     }
 }

@@ -4,6 +4,8 @@
 //! - [`join_across_particles`]: initials (`L. Ron Hubbard`, `George W Bush`),
 //!   particles (`von der`, `bin`), `&` (`Brown & Williamson`) and `Bank of
 //!   England` kept in one name;
+//! - [`join_across_numbers`]: a number inside a name the article also uses
+//!   without it (`TFC 101 Tower`, `the TFC Tower`) kept in it;
 //! - [`people_with_middle_initials`]: a name with a middle initial inside it
 //!   is a person's (`George W Bush`, whatever type the tagger gave it);
 //! - [`split_post_nominals`]: letters after a name (`MP`, `QC`,
@@ -155,6 +157,80 @@ fn joined_label(text: &str, tokens: &[Token], a: &Draft, b: &Draft) -> Option<La
         return Some(Label::Org);
     }
     None
+}
+
+/// Longest run of capitalized words before a number that
+/// [`join_across_numbers`] takes into a name, in tokens.
+const MAX_NUMBER_PREFIX: usize = 3;
+
+/// A number inside a name (`TFC 101 Tower`, `Apollo 11 Mission`): the tagger
+/// reads the number as the end of one name and types what follows alone,
+/// often as a person (`Tower`). When capitalized words, a number and a name
+/// draft follow one another, and the article also names the words and the
+/// draft without the number (`the TFC Tower`), the three are one name, with
+/// the type that shorter name has.
+pub(super) fn join_across_numbers(text: &str, tokens: &[Token], drafts: &mut Vec<Draft>) {
+    let key = |r: std::ops::Range<usize>| -> String {
+        let mut k = String::new();
+        for t in tokens.get(r).unwrap_or(&[]) {
+            if !k.is_empty() {
+                k.push(' ');
+            }
+            k.push_str(&t.norm);
+        }
+        k
+    };
+    let mut known: crate::extract::FxMap<String, Label> = crate::extract::FxMap::default();
+    for d in drafts
+        .iter()
+        .filter(|d| d.sub.is_none() && d.tokens.len() >= 2)
+    {
+        known.entry(key(d.tokens.clone())).or_insert(d.label);
+    }
+    if known.is_empty() {
+        return;
+    }
+    let word = |k: usize| {
+        tokens
+            .get(k)
+            .is_some_and(|t| t.kind == TokenKind::Word && t.is_capitalized(text))
+    };
+    let mut absorbed: Vec<std::ops::Range<usize>> = Vec::new();
+    for d in drafts.iter_mut() {
+        let s = d.tokens.start;
+        if d.sub.is_some() || s < 2 || !is_number(text, &tokens[s - 1]) {
+            continue;
+        }
+        for n in 1..=MAX_NUMBER_PREFIX.min(s - 1) {
+            let from = s - 1 - n;
+            if !(from..s - 1).all(word) {
+                break;
+            }
+            let mut k = key(from..s - 1);
+            k.push(' ');
+            k.push_str(&key(d.tokens.clone()));
+            if let Some(&label) = known.get(&k) {
+                absorbed.push(from..s);
+                d.tokens.start = from;
+                d.set_label_by_rule(label);
+                break;
+            }
+        }
+    }
+    if !absorbed.is_empty() {
+        // drafts inside the taken words and number are part of the name now
+        drafts.retain(|d| {
+            !absorbed
+                .iter()
+                .any(|r| r.start <= d.tokens.start && d.tokens.end <= r.end)
+        });
+    }
+}
+
+/// Whether token `t` is written in digits only (`101`, `11`).
+fn is_number(text: &str, t: &Token) -> bool {
+    let s = t.text(text);
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A name with a middle initial inside it (`George W Bush`, `John F.
