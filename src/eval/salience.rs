@@ -3,7 +3,8 @@
 //! (`tests/data/bbc_salience.tsv`: an article id, then its five most
 //! salient entities separated by `;`).
 //!
-//! For each article the first five name entities of the analysis are
+//! Each article is analysed as a reader sees it, its headline first (as the
+//! speaker evaluation does). For each article the first five name entities of the analysis are
 //! compared with the five annotated; one counts as right when it is the
 //! same entity as an annotated one ([`super::speakers::same_speaker`]: the
 //! last significant word of one name in the other). The baseline is the
@@ -74,14 +75,20 @@ pub fn eval_salience(file: &Path, gold_tsv: &Path) -> Result<SalienceEval, Strin
         let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
             continue;
         };
-        let (Some(id), Some(text)) = (v["id"].as_str(), v["text"].as_str()) else {
+        let (Some(id), Some(body)) = (v["id"].as_str(), v["text"].as_str()) else {
             continue;
         };
         let Some(g) = gold.get(id) else {
             continue;
         };
+        // the article as a reader (and the annotator) sees it: its headline,
+        // then the text
+        let text = match v["title"].as_str() {
+            Some(title) => format!("{title}\n\n{body}"),
+            None => body.to_string(),
+        };
         let x = run(
-            text,
+            &text,
             None,
             &Engines {
                 quotes: true,

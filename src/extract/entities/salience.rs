@@ -219,7 +219,8 @@ fn score(
 }
 
 /// True when a speech verb sits right before or after the mention
-/// (`X said`, `X has said`, `said X`, `according to X`), across at most one
+/// (`X said`, `X has said`, `said X`, `according to X`; not `told X`, the
+/// one spoken to), across at most one
 /// auxiliary or a comma-closed appositive's end, and post-nominal letters
 /// (`X MP said`).
 fn next_to_speech(tokens: &[Token], m: &Range<usize>) -> bool {
@@ -232,7 +233,9 @@ fn next_to_speech(tokens: &[Token], m: &Range<usize>) -> bool {
     // post-nominal letters the name was cut from (`Peter Ainsworth MP, said`)
     let end = m.end + usize::from(word(m.end).is_some_and(super::shape::is_post_nominal_norm));
     let after = (end..end + 2).any(|i| word(i).is_some_and(is_speech));
-    let before = m.start > 0 && word(m.start - 1).is_some_and(is_speech)
+    // `said X` names the speaker, `told X` its audience (`told BBC News`)
+    let before = m.start > 0
+        && word(m.start - 1).is_some_and(|w| is_speech(w) && w != "told" && w != "tells")
         || m.start > 1 && word(m.start - 2) == Some("according");
     after || before
 }
