@@ -137,7 +137,7 @@ table("extraction wasm (pkg/lede_bg.wasm) by section", wasmRows(path.join(dir, "
 table("search-only wasm (pkg-search/lede_bg.wasm) by section", wasmRows(path.join(dir, "pkg-search/lede_bg.wasm")));
 
 // The model file: magic, label count, switches, then (v4) sections
-// `tag: u8, length: varint, payload` (src/extract/ner/format.rs).
+// `tag: u8, length: varint, payload` (src/extract/ner/format/mod.rs).
 const model = fs.readFileSync(modelPath);
 const magic = model.subarray(0, 8).toString("latin1");
 if (magic !== "LEDENER\x04") {

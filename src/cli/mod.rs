@@ -1,4 +1,4 @@
-//! The logic of the native commands; the binary (`src/bin/lede.rs`) only
+//! The logic of the native commands; the binary (`src/bin/lede/`) only
 //! parses arguments and prints.
 //!
 //! - [`input`]: reading files and standard input with the size checked while

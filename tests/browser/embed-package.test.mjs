@@ -12,7 +12,7 @@ import { execFileSync } from "node:child_process";
 import { serve, launch, openPage, ROOT } from "./harness.mjs";
 
 const VERSION = /^version = "([^"]+)"/m.exec(fs.readFileSync(path.join(ROOT, "Cargo.toml"), "utf8"))[1];
-const HAS_CORPUS = /js_name = Corpus/.test(fs.readFileSync(path.join(ROOT, "src/wasm.rs"), "utf8"));
+const HAS_CORPUS = /js_name = Corpus/.test(fs.readFileSync(path.join(ROOT, "src/wasm/corpus.rs"), "utf8"));
 let scratch, tgz, installed;
 
 before(() => {

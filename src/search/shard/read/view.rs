@@ -1,0 +1,356 @@
+//! The view the ranking reads: an in-memory `Index` made of only the loaded
+//! shards, its documents numbered locally in global order, and the choice
+//! of the page's documents.
+//!
+//! A document whose fragment is not loaded gets its positions from the term
+//! shards' inline lists or a loaded positions file, else stand-ins spaced
+//! beyond the ranking's proximity window (so they never earn a bonus): its
+//! score is then a lower bound. [`ShardedIndex::page`] loads the fragments of
+//! the documents whose place on the page such a bound leaves unsure, or,
+//! when they are too many, the positions files of the query's words, so the
+//! page is the one an in-memory corpus would give.
+
+use super::super::filter_key;
+use super::decode::{counts_match, positions_file, term_file, unreadable, Entries, PositionList};
+use super::{
+    Content, Plan, Positions, ShardError, ShardTerm, ShardedIndex, View, FRAGMENT_BASE,
+    FRAGMENT_PER_TOKEN, MAX_PAIR_BONUS, MAX_RESOLVED, STAND_IN_BASE, STAND_IN_GAP,
+};
+use crate::search::index::{put_varint, Index, StoredDoc, Term, POS_BITS};
+use crate::search::query::parse_query;
+use crate::search::{ranking, Document, FilterField, SearchOptions, MAX_LIMIT, NFIELDS};
+use std::collections::HashMap;
+
+impl ShardedIndex {
+    /// The index the ranking reads, made of the loaded shards of `plan`:
+    /// local document numbers in global order. Documents of `page` get their
+    /// fragment's document and fields; every document with a loaded fragment
+    /// its real positions; the others the positions of their terms' inline
+    /// or loaded positions lists, else stand-ins (flagged `partial`).
+    pub(super) fn view(
+        &self,
+        terms: &[&Vec<ShardTerm>],
+        opts: &SearchOptions,
+        page: &[u32],
+    ) -> Result<View, ShardError> {
+        let (mut tf, mut lens) = ([0u32; NFIELDS], [0u32; NFIELDS]);
+        let mut lens_of: HashMap<u32, [u32; NFIELDS]> = HashMap::new();
+        let words = || {
+            terms
+                .iter()
+                .flat_map(|t| t.iter())
+                .filter(|t| !t.text.starts_with('\u{1}'))
+        };
+        for t in words() {
+            let mut e = Entries::new(&t.postings);
+            while let Some(d) = e.next(&mut tf, &mut lens) {
+                let l = lens_of.entry(d).or_insert([0; NFIELDS]);
+                for (a, b) in l.iter_mut().zip(lens.iter()) {
+                    *a = (*a).max(*b);
+                }
+            }
+        }
+        let mut globals: Vec<u32> = lens_of.keys().copied().collect();
+        globals.sort_unstable();
+        let local = |d: u32| globals.binary_search(&d).ok().map(|i| i as u32);
+        let mut partial = vec![false; globals.len()];
+        let mut ix = Index {
+            ranking_docs: Some(self.manifest.docs),
+            field_len_sum: self.manifest.field_len_sum,
+            ..Index::default()
+        };
+        let mut pos: Vec<u32> = Vec::new();
+        for t in words() {
+            let (list, list_file): (Option<&[u8]>, Option<String>) = match &t.positions {
+                Positions::Inline(l) => (Some(l), None),
+                Positions::File(h, _) => {
+                    let name = positions_file(*h);
+                    match self.get(&name) {
+                        Some(Content::Positions(p)) if p.text == t.text && p.df == t.df => {
+                            (Some(&p.list), Some(name))
+                        }
+                        Some(_) => return Err(unreadable(&name)),
+                        None => (None, None),
+                    }
+                }
+                Positions::None => (None, None),
+            };
+            let mut plist = list.map(|buf| PositionList { buf, at: 0 });
+            let mut e = Entries::new(&t.postings);
+            let mut out = Vec::with_capacity(t.postings.len() * 2);
+            let mut last = u32::MAX;
+            while let Some(d) = e.next(&mut tf, &mut lens) {
+                let real = match plist.as_mut() {
+                    Some(p) => {
+                        if p.next(&mut pos).is_none() || !counts_match(&pos, &tf) {
+                            let file = list_file.clone().unwrap_or_else(|| term_file(0));
+                            return Err(ShardError::Corrupt {
+                                file,
+                                reason: format!(
+                                    "its positions of {:?} disagree with the postings",
+                                    super::super::shorten(&t.text)
+                                ),
+                            });
+                        }
+                        true
+                    }
+                    None => match self.fragment_of_doc(d).and_then(|f| f.terms().get(&t.text)) {
+                        Some(p) if counts_match(p, &tf) => {
+                            pos.clear();
+                            pos.extend_from_slice(p);
+                            true
+                        }
+                        _ => false,
+                    },
+                };
+                let Some(l) = local(d) else { continue };
+                if !real {
+                    // stand-ins: the right count per field, never near another
+                    pos.clear();
+                    for (f, &n) in tf.iter().enumerate() {
+                        let base = ((f as u32) << POS_BITS) | STAND_IN_BASE;
+                        let room = ((1u32 << (POS_BITS - 1)) - 1) / STAND_IN_GAP;
+                        pos.extend((0..n.min(room)).map(|k| base + k * STAND_IN_GAP));
+                    }
+                    if let Some(p) = partial.get_mut(l as usize) {
+                        *p = true;
+                    }
+                }
+                let delta = if last == u32::MAX { l } else { l - last };
+                put_varint(&mut out, u64::from(delta));
+                put_varint(&mut out, pos.len() as u64);
+                let mut prev = 0;
+                for &p in &pos {
+                    put_varint(&mut out, u64::from(p - prev));
+                    prev = p;
+                }
+                last = l;
+            }
+            ix.push_term(Term {
+                text: t.text.clone(),
+                df: t.df,
+                last_doc: last,
+                postings: out,
+            });
+        }
+        // facet filters: the documents holding each filter's value
+        let mut filtered: Vec<(FilterField, &str, Vec<u32>)> = Vec::new();
+        for f in &opts.filters {
+            let k = filter_key(f.field, &f.value);
+            let mut docs = Vec::new();
+            if let Some(t) = terms.iter().flat_map(|t| t.iter()).find(|t| t.text == k) {
+                let mut e = Entries::new(&t.postings);
+                while let Some(d) = e.next(&mut tf, &mut lens) {
+                    docs.push(d);
+                }
+            }
+            filtered.push((f.field, &f.value, docs));
+        }
+        for &g in &globals {
+            // the page's documents have their fields (facets count them);
+            // the others only the filter values they hold
+            let frag = if page.contains(&g) {
+                self.fragment_of_doc(g).map(|f| &f.fragment)
+            } else {
+                None
+            };
+            let mut fields = frag.map(|f| f.fields.clone()).unwrap_or_default();
+            for (ff, value, docs) in &filtered {
+                if docs.binary_search(&g).is_ok() {
+                    let list = match ff {
+                        FilterField::Person => &mut fields.people,
+                        FilterField::Org => &mut fields.orgs,
+                        FilterField::Place => &mut fields.places,
+                        FilterField::Speaker => &mut fields.speakers,
+                        FilterField::Keyphrase => &mut fields.keyphrases,
+                    };
+                    if !list.iter().any(|v| v == value) {
+                        list.push(value.to_string());
+                    }
+                }
+            }
+            let doc = match frag {
+                Some(f) => f.doc.clone(),
+                None => Document {
+                    id: format!("\u{0}{g}"),
+                    ..Document::default()
+                },
+            };
+            let lens = lens_of.get(&g).copied().unwrap_or([0; NFIELDS]);
+            ix.docs.push(Some(StoredDoc::new(doc, fields, lens)));
+        }
+        Ok(View {
+            ix,
+            globals,
+            partial,
+        })
+    }
+
+    /// Global numbers of the documents on the requested page, or the
+    /// fragments to load first: those of the documents whose stand-in
+    /// positions leave their place unsure (see the module docs).
+    pub(super) fn page(
+        &self,
+        plan: &Plan,
+        query: &str,
+        opts: &SearchOptions,
+    ) -> Result<Vec<u32>, ShardError> {
+        let terms = self.shard_terms(plan)?;
+        let v = self.view(&terms, opts, &[])?;
+        let limit = opts.limit.min(MAX_LIMIT);
+        let end = opts.offset.saturating_add(limit);
+        let required = parse_query(query)
+            .clauses
+            .iter()
+            .filter(|c| !c.optional)
+            .count();
+        // without two required clauses there is no proximity bonus, and
+        // without stand-ins every score is exact
+        let bounded = required > 1 && end <= MAX_LIMIT && v.partial.iter().any(|&p| p);
+        let o = SearchOptions {
+            highlight: false,
+            facets: false,
+            explain: bounded,
+            offset: if bounded { 0 } else { opts.offset },
+            limit: if bounded { MAX_LIMIT } else { limit },
+            ..opts.clone()
+        };
+        let r = ranking::search(&v.ix, query, &o);
+        let global = |id: &str| -> Option<(u32, u32)> {
+            let g = id.strip_prefix('\u{0}')?.parse::<u32>().ok()?;
+            let l = v.globals.binary_search(&g).ok()? as u32;
+            Some((g, l))
+        };
+        if !bounded {
+            return Ok(r
+                .results
+                .iter()
+                .filter_map(|h| Some(global(&h.id)?.0))
+                .collect());
+        }
+        // Every ranked document has a lower bound (its score here: stand-ins
+        // earn no bonus) and an upper one (plus the most its matched
+        // clauses' pairs could earn); the page's documents are among those
+        // whose upper bound reaches the `end`-th best lower bound.
+        let mut docs: Vec<(u32, f32, f32, Option<u32>, bool)> = Vec::new();
+        for h in &r.results {
+            let Some((g, l)) = global(&h.id) else {
+                continue;
+            };
+            let cov = h.explain.as_ref().map_or(required as u32, |e| e.coverage);
+            let exact = !v.partial.get(l as usize).copied().unwrap_or(true);
+            let bonus = MAX_PAIR_BONUS * cov.saturating_sub(1) as f32;
+            let hi = if exact { h.score } else { h.score + bonus };
+            docs.push((cov, h.score, hi, Some(g), exact));
+        }
+        if r.total > r.results.len() {
+            // the documents past the ranked ones rank below the last
+            if let Some(&(cov, lo, _, _, _)) = docs.last() {
+                let bonus = MAX_PAIR_BONUS * cov.saturating_sub(1) as f32;
+                docs.push((cov, lo, lo + bonus, None, false));
+            }
+        }
+        let mut lows: Vec<(u32, f32)> = docs.iter().map(|d| (d.0, d.1)).collect();
+        // at most a page's worth of results: the shared sort (stable; equal
+        // pairs are identical, so the order `sort_unstable_by` gave)
+        crate::text::sort::sort_by(&mut lows, |a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)));
+        let reaches = |d: &(u32, f32, f32, Option<u32>, bool)| match lows.get(end.max(1) - 1) {
+            Some(&(cov, lo)) => d.0 > cov || (d.0 == cov && d.2 >= lo),
+            None => true,
+        };
+        // the unsure documents, most promising first
+        let mut unsure: Vec<&(u32, f32, f32, Option<u32>, bool)> =
+            docs.iter().filter(|d| !d.4 && reaches(d)).collect();
+        crate::text::sort::sort_by(&mut unsure, |a, b| b.0.cmp(&a.0).then(b.2.total_cmp(&a.2)));
+        let unsure: Vec<Option<u32>> = unsure.iter().map(|d| d.3).collect();
+        let frags: Vec<String> = unsure
+            .iter()
+            .flatten()
+            .map(|&g| self.manifest.fragment_file(g))
+            .filter(|f| !self.files.contains_key(f))
+            .collect();
+        if unsure.is_empty() || (frags.is_empty() && unsure.iter().all(Option::is_some)) {
+            // every document that may reach the page is exact
+            return Ok(r
+                .results
+                .iter()
+                .skip(opts.offset)
+                .take(limit)
+                .filter_map(|h| Some(global(&h.id)?.0))
+                .collect());
+        }
+        // resolve them by their fragments, or, when those would cost more,
+        // by the positions files of the words that had stand-ins
+        let mut lists: Vec<String> = Vec::new();
+        let mut list_bytes = 0u64;
+        for t in terms.iter().flat_map(|t| t.iter()) {
+            if let Positions::File(h, size) = t.positions {
+                let name = positions_file(h);
+                if !self.files.contains_key(&name) && !lists.contains(&name) {
+                    lists.push(name);
+                    list_bytes += size;
+                }
+            }
+        }
+        // what a document's fragment is expected to cost (stored bytes):
+        // its text is most of it, about three bytes a token once deflated
+        let tokens = |g: u32| -> u64 {
+            v.globals
+                .binary_search(&g)
+                .ok()
+                .and_then(|l| v.ix.docs.get(l))
+                .and_then(|d| d.as_ref())
+                .map_or(0, |d| d.lens.iter().map(|&n| u64::from(n)).sum())
+        };
+        let cost = |g: u32| FRAGMENT_BASE + FRAGMENT_PER_TOKEN * tokens(g);
+        let all_known = unsure.iter().all(Option::is_some);
+        let unloaded = |g: &u32| !self.files.contains_key(&self.manifest.fragment_file(*g));
+        let frag_cost: u64 = unsure
+            .iter()
+            .flatten()
+            .filter(|g| unloaded(g))
+            .map(|&g| cost(g))
+            .sum();
+        if lists.is_empty() || (all_known && frags.len() <= MAX_RESOLVED && frag_cost <= list_bytes)
+        {
+            if frags.is_empty() {
+                // nothing left to load: this view's order is the best known
+                return Ok(r
+                    .results
+                    .iter()
+                    .skip(opts.offset)
+                    .take(limit)
+                    .filter_map(|h| Some(global(&h.id)?.0))
+                    .collect());
+            }
+            return Err(ShardError::Missing(frags));
+        }
+        // Too many to load at once: once, load the fragments of the most
+        // promising (by upper bound; most of them make the page, which needs
+        // them anyway). Their exact scores, proximity bonus included, raise
+        // the bar the others must reach, and the next round finds far fewer
+        // unsure documents. The positions files are the last resort.
+        let settled = docs
+            .iter()
+            .filter(|d| d.3.is_some_and(|g| self.fragments.contains_key(&g)))
+            .count();
+        let round = end.clamp(1, MAX_RESOLVED);
+        if settled < round {
+            let seed: Vec<u32> = unsure
+                .iter()
+                .map_while(|g| *g)
+                .filter(unloaded)
+                .take(round - settled)
+                .collect();
+            let seed_cost: u64 = seed.iter().map(|&g| cost(g)).sum();
+            if !seed.is_empty() && seed_cost <= list_bytes {
+                return Err(ShardError::Missing(
+                    seed.iter()
+                        .map(|&g| self.manifest.fragment_file(g))
+                        .collect(),
+                ));
+            }
+        }
+        Err(ShardError::Missing(lists))
+    }
+}
