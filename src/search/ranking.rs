@@ -312,16 +312,16 @@ impl<'a> Ctx<'a> {
         out
     }
 
-    /// Evaluates a word: best variant per document.
-    fn word(
+    /// The variants of a word a unit searches: all of them when `loose`,
+    /// else (an excluded word) the exact and stemmed ones.
+    fn word_variants(
         &self,
         term: &str,
-        fields: FieldMask,
         last: bool,
         opts: &SearchOptions,
         loose: bool,
-    ) -> UnitResult {
-        let vars = if loose {
+    ) -> Vec<(u32, f32, MatchKind)> {
+        if loose {
             self.variants(term, last, opts, true)
         } else {
             self.variants(
@@ -334,7 +334,191 @@ impl<'a> Ctx<'a> {
                 },
                 true,
             )
+        }
+    }
+
+    /// Whether an entry of document `doc` with a match of `kind` can count
+    /// (what [`Ctx::bm25f`] checks besides the field counts).
+    fn counts(&self, doc: u32, kind: MatchKind) -> bool {
+        self.ranks.get(doc as usize).is_some_and(|r| {
+            r.flags & DocRank::LIVE != 0
+                && (kind != MatchKind::Stem || r.flags & DocRank::STEMS != 0)
+        })
+    }
+
+    /// A word's entries that count, found without scoring them (the first
+    /// pass of a query of several required words): per variant, the
+    /// entries where [`Ctx::word`] gives the document a score. Positions
+    /// are stepped over, not decoded, when the word searches every field
+    /// (an entry then counts when its first position, the lowest field,
+    /// is in a field).
+    fn word_entries(
+        &self,
+        term: &str,
+        fields: FieldMask,
+        last: bool,
+        opts: &SearchOptions,
+        loose: bool,
+    ) -> WordEntries {
+        let vars = self.word_variants(term, last, opts, loose);
+        let mut out = WordEntries {
+            ends: Vec::with_capacity(vars.len()),
+            vars,
+            entries: Vec::new(),
+            fields,
+            terms: Vec::new(),
         };
+        let every = fields == ALL_FIELDS;
+        for &(id, _, kind) in &out.vars {
+            let Some(t) = self.ix.term(id) else {
+                out.ends.push(out.entries.len());
+                continue;
+            };
+            let postings = self.ix.postings(id);
+            let mut it = PostingsIter::new(postings);
+            let from = out.entries.len();
+            let mut entries = 0u64;
+            while let Some((doc, n)) = it.next_doc() {
+                entries += 1;
+                let at = it.offset();
+                let mut hit = false;
+                let read = if every {
+                    let mut first = PostingsIter::resume(postings, at, doc);
+                    let _ = first.positions_each(n.min(1), |p| {
+                        hit = (pos_field(p) as usize) < NFIELDS;
+                    });
+                    it.skip_positions(n)
+                } else {
+                    it.positions_each(n, |p| {
+                        let f = pos_field(p);
+                        hit |= (f as usize) < NFIELDS && fields & (1 << f) != 0;
+                    })
+                };
+                if read.is_none() {
+                    break;
+                }
+                if hit && self.counts(doc, kind) {
+                    if let (Ok(at), Ok(n)) = (u32::try_from(at), u32::try_from(n)) {
+                        out.entries.push((doc, at, n));
+                    }
+                }
+            }
+            work::add_postings(entries);
+            // the matched forms are read only to highlight them
+            if out.entries.len() > from && opts.highlight {
+                out.terms.push(t.text.clone());
+            }
+            out.ends.push(out.entries.len());
+        }
+        out
+    }
+
+    /// The second pass of [`Ctx::word_entries`]: what [`Ctx::word`] gives
+    /// for the documents `keep` (sorted), decoding only their entries.
+    fn score_entries(&self, m: WordEntries, keep: &[u32]) -> UnitResult {
+        let nd = self.ix.docs.len();
+        let mut best_cell = self.best.borrow_mut();
+        let best = &mut *best_cell;
+        if best.len() != nd {
+            best.clear();
+            best.resize(nd, NO_HIT);
+        }
+        let mut touched: Vec<u32> = Vec::new();
+        let mut res = UnitResult {
+            terms: m.terms,
+            ..UnitResult::default()
+        };
+        let mut runs: Vec<usize> = Vec::new();
+        let collect = self.want_positions;
+        let fields = m.fields;
+        let mut from = 0usize;
+        for (&(id, w, kind), &end) in m.vars.iter().zip(&m.ends) {
+            let run = m.entries.get(from..end).unwrap_or(&[]);
+            from = end;
+            let Some(t) = self.ix.term(id) else { continue };
+            if run.is_empty() {
+                continue;
+            }
+            let idf = idf(self.n, t.df);
+            let postings = self.ix.postings(id);
+            let before = res.positions.len();
+            let mut i = 0usize;
+            for &d in keep {
+                i = gallop(run, i, |e| e.0 < d);
+                let Some(&(doc, at, n)) = run.get(i) else {
+                    break;
+                };
+                if doc != d {
+                    continue;
+                }
+                let mark = res.positions.len();
+                let mut tf = [0u32; NFIELDS];
+                let mut it = PostingsIter::resume(postings, at as usize, doc);
+                let read = it.positions_each(u64::from(n), |p| {
+                    let f = pos_field(p);
+                    if (f as usize) < NFIELDS && fields & (1 << f) != 0 {
+                        if let Some(x) = tf.get_mut(f as usize) {
+                            *x += 1;
+                        }
+                        if collect && f <= Field::Body as u8 {
+                            res.positions.push((doc, p));
+                        }
+                    }
+                });
+                let scored = read.and_then(|_| self.bm25f(doc, &tf, kind));
+                let (Some((sat, mask)), Some(slot)) = (scored, best.get_mut(doc as usize)) else {
+                    res.positions.truncate(mark);
+                    continue;
+                };
+                let score = w * idf * sat;
+                let empty = slot.doc == u32::MAX;
+                // kept only when at least as good, as in `Ctx::word`
+                let kept = matches!(
+                    slot.score.partial_cmp(&score),
+                    Some(std::cmp::Ordering::Greater | std::cmp::Ordering::Equal)
+                );
+                if empty || !kept {
+                    if empty {
+                        touched.push(doc);
+                    }
+                    *slot = Hit {
+                        doc,
+                        score,
+                        term: id,
+                        kind,
+                        fields: mask,
+                    };
+                }
+            }
+            if res.positions.len() > before {
+                runs.push(before);
+            }
+        }
+        touched.sort_unstable();
+        res.hits = touched
+            .into_iter()
+            .filter_map(|d| {
+                let slot = best.get_mut(d as usize)?;
+                Some(std::mem::replace(slot, NO_HIT))
+            })
+            .collect();
+        drop(best_cell);
+        if runs.len() > 1 {
+            res.positions = merge_runs(&res.positions, &runs);
+        }
+        res
+    }
+
+    /// Evaluates a word: best variant per document.
+    fn word(
+        &self,
+        term: &str,
+        fields: FieldMask,
+        last: bool,
+        opts: &SearchOptions,
+        loose: bool,
+    ) -> UnitResult {
+        let vars = self.word_variants(term, last, opts, loose);
         let nd = self.ix.docs.len();
         // the best hit per document; `doc == u32::MAX`: none yet
         let mut best_cell = self.best.borrow_mut();
@@ -573,6 +757,55 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// A word's entries that count, per variant, before any is scored (see
+/// [`Ctx::word_entries`]).
+struct WordEntries {
+    /// The variants: (term id, weight, kind).
+    vars: Vec<(u32, f32, MatchKind)>,
+    /// Where each variant's entries end in `entries`.
+    ends: Vec<usize>,
+    /// (document, byte offset of its positions, their number), in
+    /// document order within each variant.
+    entries: Vec<(u32, u32, u32)>,
+    /// The fields searched.
+    fields: FieldMask,
+    /// The matched forms, to highlight.
+    terms: Vec<String>,
+}
+
+impl WordEntries {
+    /// The documents where some variant counts, in order, duplicates kept.
+    fn docs(&self) -> impl Iterator<Item = u32> + '_ {
+        self.entries.iter().map(|e| e.0)
+    }
+}
+
+/// A unit after the first pass: a word's entries, or a phrase evaluated.
+enum Found {
+    Word(WordEntries),
+    Phrase(UnitResult),
+}
+
+/// The first index from `from` where `pred` turns false in `v` (true
+/// before it, false after it from there on): galloping, so a short step
+/// costs a few comparisons and a long one a binary search.
+fn gallop<T>(v: &[T], from: usize, pred: impl Fn(&T) -> bool) -> usize {
+    if !v.get(from).is_some_and(&pred) {
+        return from.min(v.len());
+    }
+    let mut lo = from;
+    let mut step = 1usize;
+    let mut hi = from.saturating_add(1);
+    while v.get(hi).is_some_and(&pred) {
+        lo = hi;
+        step = step.saturating_mul(2);
+        hi = lo.saturating_add(step);
+    }
+    let hi = hi.min(v.len());
+    let start = lo.saturating_add(1).min(hi);
+    start + v.get(start..hi).map_or(0, |s| s.partition_point(&pred))
+}
+
 /// A clause's matches: per-document best alternative, and merged positions.
 struct ClauseResult {
     /// (doc, score, alternative index, hit) sorted by doc.
@@ -584,7 +817,44 @@ struct ClauseResult {
 
 fn eval_clause(ctx: &Ctx, c: &Clause, opts: &SearchOptions) -> ClauseResult {
     work::add_clause();
-    let mut units: Vec<UnitResult> = c.alts.iter().map(|u| ctx.unit(u, opts, true)).collect();
+    let units: Vec<UnitResult> = c.alts.iter().map(|u| ctx.unit(u, opts, true)).collect();
+    combine(units, c.optional)
+}
+
+/// The first pass over a clause: its words' entries that count, its
+/// phrases evaluated (with positions when `ctx` collects them).
+fn find_clause(ctx: &Ctx, c: &Clause, opts: &SearchOptions) -> Vec<Found> {
+    work::add_clause();
+    c.alts
+        .iter()
+        .map(|u| match u {
+            Unit::Word { term, fields, last } => Found::Word(ctx.word_entries(
+                term,
+                ctx.effective_fields(*fields),
+                *last,
+                opts,
+                true,
+            )),
+            Unit::Phrase { .. } => Found::Phrase(ctx.unit(u, opts, true)),
+        })
+        .collect()
+}
+
+/// The second pass over a clause: the documents of `keep` (sorted) scored
+/// as [`eval_clause`] scores them.
+fn score_clause(ctx: &Ctx, found: Vec<Found>, keep: &[u32], optional: bool) -> ClauseResult {
+    let units = found
+        .into_iter()
+        .map(|f| match f {
+            Found::Word(m) => ctx.score_entries(m, keep),
+            Found::Phrase(r) => r,
+        })
+        .collect();
+    combine(units, optional)
+}
+
+/// A clause's result from its alternatives' results.
+fn combine(mut units: Vec<UnitResult>, optional: bool) -> ClauseResult {
     if units.len() == 1 {
         if let Some(u) = units.first_mut() {
             let hits = u.hits.iter().map(|h| (h.doc, h.score, 0, *h)).collect();
@@ -592,7 +862,7 @@ fn eval_clause(ctx: &Ctx, c: &Clause, opts: &SearchOptions) -> ClauseResult {
             return ClauseResult {
                 hits,
                 positions,
-                optional: c.optional,
+                optional,
                 units,
             };
         }
@@ -623,7 +893,7 @@ fn eval_clause(ctx: &Ctx, c: &Clause, opts: &SearchOptions) -> ClauseResult {
     ClauseResult {
         hits,
         positions,
-        optional: c.optional,
+        optional,
         units,
     }
 }
@@ -777,6 +1047,28 @@ fn min_distances(a: &[(u32, u32)], b: &[(u32, u32)], out: &mut Vec<(u32, u32)>) 
     }
 }
 
+/// The least coverage a document needs to reach the first `page_end`
+/// results: the highest level `c` such that the documents of `cands` with
+/// coverage `c` or more number at least `page_end` (0 when they never do).
+/// Results come by coverage first, so none below it can be on the page.
+fn least_coverage(cands: &[u32], cov: &[u32], required: usize, page_end: usize) -> u32 {
+    let mut per_level = vec![0usize; required + 1];
+    for &d in cands {
+        let c = cov.get(d as usize).map_or(0, |&c| (c as usize).min(required));
+        if let Some(n) = per_level.get_mut(c) {
+            *n += 1;
+        }
+    }
+    let mut reached = 0usize;
+    for (c, &n) in per_level.iter().enumerate().rev() {
+        reached += n;
+        if reached >= page_end {
+            return c as u32;
+        }
+    }
+    0
+}
+
 /// Runs a query over the index.
 pub fn search(ix: &Index, query: &str, opts: &SearchOptions) -> SearchResults {
     search_with(ix, query, opts, Highlighter::Bounded)
@@ -797,35 +1089,58 @@ pub fn search_with(
     let required = positive.iter().filter(|c| !c.optional).count();
     let ctx = Ctx::new(ix, required > 1);
     let ctx_lone = Ctx::new(ix, false);
-    let clauses: Vec<ClauseResult> = positive
-        .iter()
-        .map(|c| eval_clause(if c.optional { &ctx_lone } else { &ctx }, c, opts))
-        .collect();
+    let ctx_of = |c: &Clause| if c.optional { &ctx_lone } else { &ctx };
     let nd = ix.docs.len();
     let mut score = vec![0f32; nd];
     let mut cov = vec![0u32; nd];
     let mut matched = vec![false; nd];
-    for c in &clauses {
-        for &(d, s, _, _) in &c.hits {
-            if let Some(x) = score.get_mut(d as usize) {
-                *x += s;
-                if !c.optional {
-                    cov[d as usize] += 1;
+    // Several required clauses: two passes. Results come by coverage
+    // first, so the first pass finds which documents each clause matches
+    // (stepping over the positions), and only the documents of the
+    // coverage levels that can reach the page are scored in the second:
+    // the same page, scores and total as scoring every one.
+    let two_pass = required > 1;
+    let mut found: Vec<Vec<Found>> = Vec::new();
+    let mut clauses: Vec<ClauseResult> = Vec::new();
+    if two_pass {
+        // the clause that last counted each document
+        let mut last = vec![usize::MAX; nd];
+        for (ci, c) in positive.iter().enumerate() {
+            let f = find_clause(ctx_of(c), c, opts);
+            let mut mark = |d: u32| {
+                let d = d as usize;
+                if let (Some(m), Some(l), Some(k)) =
+                    (matched.get_mut(d), last.get_mut(d), cov.get_mut(d))
+                {
+                    *m = true;
+                    if !c.optional && *l != ci {
+                        *l = ci;
+                        *k += 1;
+                    }
                 }
-                matched[d as usize] = true;
+            };
+            for unit in &f {
+                match unit {
+                    Found::Word(m) => m.docs().for_each(&mut mark),
+                    Found::Phrase(r) => r.hits.iter().for_each(|h| mark(h.doc)),
+                }
             }
+            found.push(f);
         }
-    }
-    // proximity between consecutive required clauses
-    let mut prox = vec![0f32; nd];
-    let req: Vec<&ClauseResult> = clauses.iter().filter(|c| !c.optional).collect();
-    let mut md = Vec::new();
-    for w in req.windows(2) {
-        md.clear();
-        min_distances(&w[0].positions, &w[1].positions, &mut md);
-        for &(d, dist) in &md {
-            if let Some(p) = prox.get_mut(d as usize) {
-                *p += W_PROXIMITY / dist as f32;
+    } else {
+        clauses = positive
+            .iter()
+            .map(|c| eval_clause(ctx_of(c), c, opts))
+            .collect();
+        for c in &clauses {
+            for &(d, s, _, _) in &c.hits {
+                if let Some(x) = score.get_mut(d as usize) {
+                    *x += s;
+                    if !c.optional {
+                        cov[d as usize] += 1;
+                    }
+                    matched[d as usize] = true;
+                }
             }
         }
     }
@@ -863,23 +1178,59 @@ pub fn search_with(
             })
             .collect()
     };
+    let limit = opts.limit.min(MAX_LIMIT);
+    let page_end = opts.offset.saturating_add(limit);
+    // the documents ranked: with two passes, those of the highest coverage
+    // levels that hold at least a page's end of documents
+    let pruned: Option<Vec<u32>> = two_pass.then(|| {
+        let least = least_coverage(&cands, &cov, required, page_end);
+        let keep: Vec<u32> = cands
+            .iter()
+            .copied()
+            .filter(|&d| cov.get(d as usize).is_some_and(|&c| c >= least))
+            .collect();
+        clauses = found
+            .drain(..)
+            .zip(&positive)
+            .map(|(f, c)| score_clause(ctx_of(c), f, &keep, c.optional))
+            .collect();
+        for c in &clauses {
+            for &(d, s, _, _) in &c.hits {
+                if let Some(x) = score.get_mut(d as usize) {
+                    *x += s;
+                }
+            }
+        }
+        keep
+    });
+    let ranked: &[u32] = pruned.as_deref().unwrap_or(&cands);
+    // proximity between consecutive required clauses
+    let mut prox = vec![0f32; nd];
+    let req: Vec<&ClauseResult> = clauses.iter().filter(|c| !c.optional).collect();
+    let mut md = Vec::new();
+    for w in req.windows(2) {
+        md.clear();
+        min_distances(&w[0].positions, &w[1].positions, &mut md);
+        for &(d, dist) in &md {
+            if let Some(p) = prox.get_mut(d as usize) {
+                *p += W_PROXIMITY / dist as f32;
+            }
+        }
+    }
     let total_score = |d: u32| score[d as usize] + prox[d as usize];
     // sort keys: coverage, then score, then insertion order
-    let mut keyed: Vec<(u32, f32, u32)> = cands
+    let mut keyed: Vec<(u32, f32, u32)> = ranked
         .iter()
         .map(|&d| (cov[d as usize], total_score(d), d))
         .collect();
     let order = |a: &(u32, f32, u32), b: &(u32, f32, u32)| {
         b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2))
     };
-    // only the requested page needs to be in order
-    let limit = opts.limit.min(MAX_LIMIT);
-    let page_end = opts.offset.saturating_add(limit);
-    // facets count every matched document; without them only the number
-    // of the rest is read
-    let total = keyed.len();
+    // only the requested page needs to be in order; facets count every
+    // matched document (`cands`, in any order)
+    let total = cands.len();
     if page_end > 0 && page_end <= 64 && page_end < keyed.len() {
-        top_k(&mut keyed, page_end, order, opts.facets);
+        top_k(&mut keyed, page_end, order, false);
     } else if page_end > 0 && page_end < keyed.len() {
         keyed.select_nth_unstable_by(page_end - 1, order);
         if let Some(page) = keyed.get_mut(..page_end) {
@@ -888,14 +1239,14 @@ pub fn search_with(
     } else {
         keyed.sort_unstable_by(order);
     }
-    let cands: Vec<u32> = keyed.into_iter().map(|k| k.2).collect();
     let facets = if opts.facets {
         facets(ix, &cands)
     } else {
         Facets::default()
     };
+    let ranked: Vec<u32> = keyed.into_iter().map(|k| k.2).collect();
     let required = req.len() as u32;
-    let page: Vec<u32> = cands
+    let page: Vec<u32> = ranked
         .iter()
         .skip(opts.offset)
         .take(limit)
