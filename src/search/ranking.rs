@@ -292,9 +292,8 @@ impl<'a> Ctx<'a> {
             } else {
                 MAX_EXPANSIONS
             };
-            let aut = EditDistance::new(term, max);
-            let check = aut.clone();
-            let ids = ix.automaton_terms(aut, |t| check.distance(t).is_some(), 2000);
+            let check = EditDistance::new(term, max);
+            let ids = ix.edit_terms(&check, 2000);
             let mut cand: Vec<(u8, u32, u32)> = ids
                 .into_iter()
                 .filter(|&id| live(id) && !has(&out, id))
@@ -1054,7 +1053,9 @@ fn min_distances(a: &[(u32, u32)], b: &[(u32, u32)], out: &mut Vec<(u32, u32)>) 
 fn least_coverage(cands: &[u32], cov: &[u32], required: usize, page_end: usize) -> u32 {
     let mut per_level = vec![0usize; required + 1];
     for &d in cands {
-        let c = cov.get(d as usize).map_or(0, |&c| (c as usize).min(required));
+        let c = cov
+            .get(d as usize)
+            .map_or(0, |&c| (c as usize).min(required));
         if let Some(n) = per_level.get_mut(c) {
             *n += 1;
         }
