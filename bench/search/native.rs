@@ -23,7 +23,7 @@
 //! `Corpus` is), not saved and loaded (no sizes); `LEDE_KINDS=plain,typo`
 //! runs only those query kinds; `LEDE_DUMP_RESULTS=FILE`
 //! writes every query's full results (ids, scores, highlights, snippets,
-//! facets) as JSON lines, so two builds can be diffed for identical output;
+//! facets; once more with each hit's score explained) as JSON lines, so two builds can be diffed for identical output;
 //! `LEDE_REPEAT=N` runs each kind's queries N times more before timing (for
 //! `perf record`: the profile is then the queries, not the indexing), ids
 //! only and highlighted, or only one of them with `LEDE_REPEAT_WHAT=ids` or
@@ -299,7 +299,12 @@ fn main() {
         if let Some(w) = dump.as_mut() {
             use std::io::Write;
             for (q, _) in &items {
-                for o in [&ids_only, &page] {
+                // the page's options, and with each hit's score explained
+                let explained = SearchOptions {
+                    explain: true,
+                    ..page.clone()
+                };
+                for o in [&ids_only, &page, &explained] {
                     let r = c.search(q, o);
                     let line = serde_json::to_string(&r).expect("results serialize");
                     writeln!(w, "{kind}\t{q}\t{line}").expect("dump written");

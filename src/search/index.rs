@@ -163,6 +163,23 @@ impl<'a> PostingsIter<'a> {
         }
     }
 
+    /// Resumes reading at byte `at` of `buf`, where [`PostingsIter::offset`]
+    /// was after the entry of document `doc` was read: its positions (with
+    /// [`PostingsIter::positions_each`]) and the entries after it.
+    pub fn resume(buf: &'a [u8], at: usize, doc: u32) -> Self {
+        PostingsIter {
+            buf,
+            at,
+            doc: u64::from(doc),
+            first: false,
+        }
+    }
+
+    /// The byte offset read up to.
+    pub fn offset(&self) -> usize {
+        self.at
+    }
+
     /// True when every byte was read.
     pub fn at_end(&self) -> bool {
         self.at >= self.buf.len()
@@ -225,6 +242,22 @@ impl<'a> PostingsIter<'a> {
     /// 0x80). `None` when the bytes end first.
     pub fn skip_positions(&mut self, n: u64) -> Option<()> {
         let mut left = n;
+        // eight bytes at a time while they end no more varints than are
+        // left: each byte below 0x80 ends one (a long list is stepped over
+        // in an eighth of the steps; the bytewise loop finishes)
+        while left >= 8 {
+            let Some(chunk) = self.buf.get(self.at..self.at + 8) else {
+                break;
+            };
+            let mut b = [0u8; 8];
+            b.copy_from_slice(chunk);
+            let ends = u64::from((!u64::from_le_bytes(b) & 0x8080_8080_8080_8080).count_ones());
+            if ends > left {
+                break;
+            }
+            left -= ends;
+            self.at += 8;
+        }
         while left > 0 {
             let &b = self.buf.get(self.at)?;
             self.at += 1;
@@ -896,7 +929,9 @@ impl Index {
         let cache = self.fst.borrow();
         let mut out = Vec::new();
         if let Some(sorted) = &cache.map {
-            self.walk(sorted, &aut, limit, &mut out);
+            let mut ranks = Vec::new();
+            self.walk(sorted, &aut, limit, &mut ranks);
+            out.extend(ranks.iter().filter_map(|&k| sorted.ids.get(k).copied()));
         }
         let from = if cache.map.is_some() { cache.upto } else { 0 };
         for (i, t) in self.terms.iter().enumerate().skip(from as usize) {
@@ -910,12 +945,94 @@ impl Index {
         out
     }
 
+    /// The terms within `aut`'s edits of its query, at most `limit`: what
+    /// [`Index::automaton_terms`] gives for it (accepting the recent terms
+    /// within the edits), found faster when two edits are allowed. An edit
+    /// of the first byte then costs both, so a term that starts with
+    /// another byte is the query with one first-byte edit and the rest
+    /// exact: another first byte, or one more before it, the first byte
+    /// dropped, or the first two swapped. Those few are looked up in each
+    /// block of the dictionary's first bytes; only the block of the
+    /// query's first byte is walked, where a walk over every term stepped
+    /// into every block.
+    pub fn edit_terms(&self, aut: &EditDistance, limit: usize) -> Vec<u32> {
+        let ok = |t: &str| aut.distance(t).is_some();
+        let q = aut.query.as_slice();
+        let Some(&first) = q.first() else {
+            return self.automaton_terms(aut.clone(), ok, limit);
+        };
+        if aut.max < 2 {
+            return self.automaton_terms(aut.clone(), ok, limit);
+        }
+        self.refresh_fst();
+        let cache = self.fst.borrow();
+        let mut out = Vec::new();
+        if let Some(sorted) = &cache.map {
+            let mut ranks = Vec::new();
+            self.walk(sorted, &FirstByte(aut), limit, &mut ranks);
+            let rest = q.get(1..).unwrap_or(&[]);
+            let mut swapped = q.to_vec();
+            swapped.swap(0, 1.min(q.len() - 1));
+            let mut cand: Vec<u8> = Vec::with_capacity(q.len() + 1);
+            let look = |cand: &[u8], ranks: &mut Vec<usize>| {
+                if cand.first().map_or(true, |&b| b == first) {
+                    return;
+                }
+                let k = sorted.lower_bound(cand);
+                if sorted.text(k) == cand
+                    && std::str::from_utf8(cand).is_ok_and(|t| aut.distance(t).is_some())
+                {
+                    ranks.push(k);
+                }
+            };
+            look(rest, &mut ranks);
+            look(&swapped, &mut ranks);
+            let mut i = 0;
+            while i < sorted.len() {
+                let Some(&b) = sorted.text(i).first() else {
+                    i += 1;
+                    continue;
+                };
+                let end = sorted.block_end(i, sorted.len(), &[b]).max(i + 1);
+                if b != first {
+                    for tail in [rest, q] {
+                        cand.clear();
+                        cand.push(b);
+                        cand.extend_from_slice(tail);
+                        look(&cand, &mut ranks);
+                    }
+                }
+                i = end;
+            }
+            ranks.sort_unstable();
+            ranks.dedup();
+            ranks.truncate(limit);
+            out.extend(ranks.iter().filter_map(|&k| sorted.ids.get(k).copied()));
+        }
+        let from = if cache.map.is_some() { cache.upto } else { 0 };
+        for (i, t) in self.terms.iter().enumerate().skip(from as usize) {
+            if out.len() >= limit {
+                break;
+            }
+            if ok(&t.text) {
+                out.push(i as u32);
+            }
+        }
+        out
+    }
+
     /// The trie walk of `aut` over `sorted`, from the block of its literal
     /// prefix: `states[k]` is the state after the current term's first `k`
     /// bytes, kept for the next term's common prefix; a rejected prefix skips
     /// its whole block of terms (galloping). Each byte of each visited term
     /// past the common prefix costs one step, as in a trie.
-    fn walk<A: Automaton>(&self, sorted: &SortedTerms, aut: &A, limit: usize, out: &mut Vec<u32>) {
+    fn walk<A: Automaton>(
+        &self,
+        sorted: &SortedTerms,
+        aut: &A,
+        limit: usize,
+        out: &mut Vec<usize>,
+    ) {
         let lit = aut.literal_prefix();
         let mut i = sorted.lower_bound(lit);
         let end = if lit.is_empty() {
@@ -943,9 +1060,7 @@ impl Index {
             match dead {
                 None => {
                     if states.last().is_some_and(|s| aut.is_match(s)) {
-                        if let Some(&id) = sorted.ids.get(i) {
-                            out.push(id);
-                        }
+                        out.push(i);
                     }
                     i += 1;
                 }
@@ -984,6 +1099,34 @@ pub fn remap_postings(buf: &[u8], remap: &[u32], pos: &mut Vec<u32>) -> (Vec<u8>
         last = nd;
     }
     (out, last)
+}
+
+/// An [`EditDistance`] walked only over the terms that start with its
+/// query's first byte (see [`Index::edit_terms`]).
+struct FirstByte<'a>(&'a EditDistance);
+
+impl Automaton for FirstByte<'_> {
+    type State = EdState;
+
+    fn literal_prefix(&self) -> &[u8] {
+        self.0.query.get(..1).unwrap_or(&[])
+    }
+
+    fn start(&self) -> EdState {
+        self.0.start()
+    }
+
+    fn is_match(&self, s: &EdState) -> bool {
+        self.0.is_match(s)
+    }
+
+    fn can_match(&self, s: &EdState) -> bool {
+        self.0.can_match(s)
+    }
+
+    fn accept(&self, s: &EdState, b: u8) -> EdState {
+        self.0.accept(s, b)
+    }
 }
 
 /// An edit-distance automaton over bytes (insertions, deletions,
@@ -1253,6 +1396,7 @@ mod tests {
                 let aut = EditDistance::new(&q, max);
                 let check = aut.clone();
                 let ok = |t: &str| check.distance(t).is_some();
+                prop_assert_eq!(ix.edit_terms(&aut, limit), brute(&ix, ok, limit));
                 prop_assert_eq!(ix.automaton_terms(aut, ok, limit), brute(&ix, ok, limit));
                 let p = &q[..q.char_indices().nth(2).map_or(q.len(), |(i, _)| i)];
                 let ok = |t: &str| t.starts_with(p);
@@ -1282,6 +1426,53 @@ mod tests {
         }
         assert_eq!(get_varint(&b, &mut at), None);
         assert_eq!(get_varint(&[0x80, 0x80], &mut 0), None);
+    }
+
+    #[test]
+    fn skipping_positions_lands_where_reading_them_does() {
+        // entries of every length up to 40 positions, deltas of one to
+        // four bytes mixed, so the eight-byte steps meet every boundary
+        let mut buf = Vec::new();
+        let mut want = Vec::new();
+        let mut prev_doc = 0u64;
+        for (k, n) in (0..=40u64).enumerate() {
+            let doc = k as u64 * 3;
+            put_varint(&mut buf, if k == 0 { doc } else { doc - prev_doc });
+            prev_doc = doc;
+            put_varint(&mut buf, n);
+            let mut p = 0u64;
+            let mut list = Vec::new();
+            for i in 0..n {
+                let delta = [1u64, 200, 70_000, 3, 5_000_000][((i + n) % 5) as usize];
+                p += delta;
+                put_varint(&mut buf, delta);
+                list.push(p as u32);
+            }
+            want.push((doc as u32, list));
+        }
+        let mut read = PostingsIter::new(&buf);
+        let mut skip = PostingsIter::new(&buf);
+        let mut pos = Vec::new();
+        for (doc, list) in &want {
+            assert_eq!(read.next_into(&mut pos), Some(*doc));
+            assert_eq!(&pos, list);
+            let (d, n) = skip.next_doc().expect("an entry");
+            assert_eq!(d, *doc);
+            skip.skip_positions(n).expect("its positions");
+            assert_eq!(skip.offset(), read.offset());
+        }
+        assert!(skip.at_end() && read.at_end());
+        // a list cut short is reported, not stepped past
+        let cut = &buf[..buf.len() - 1];
+        let mut it = PostingsIter::new(cut);
+        let mut last = Some(());
+        while let Some((_, n)) = it.next_doc() {
+            last = it.skip_positions(n);
+            if last.is_none() {
+                break;
+            }
+        }
+        assert_eq!(last, None);
     }
 
     #[test]
