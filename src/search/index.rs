@@ -63,6 +63,8 @@ pub struct StoredDoc {
     body_marks: OnceLock<TextMarks>,
     /// Set by the first highlighted read of this document.
     read_once: OnceLock<()>,
+    /// Set by the second highlighted read of this document.
+    read_twice: OnceLock<()>,
 }
 
 impl StoredDoc {
@@ -74,6 +76,7 @@ impl StoredDoc {
             title_marks: OnceLock::new(),
             body_marks: OnceLock::new(),
             read_once: OnceLock::new(),
+            read_twice: OnceLock::new(),
             doc,
             fields,
             lens,
@@ -98,15 +101,17 @@ impl StoredDoc {
     /// tokens counted as it goes), the same result (checkpoints are exact
     /// resume points). So a text short enough that the walk can neither
     /// meet a chunk too long to tokenize nor exceed the scan budget
-    /// ([`TextMarks::MAX_UNMARKED`]) is walked without marks the first time
-    /// it is shown, and gets them the second time, when they start to save
-    /// work: a document shown once costs one walk instead of two.
+    /// ([`TextMarks::MAX_UNMARKED`]) is walked without marks the first two
+    /// times it is shown, and gets them the third time: making them costs a
+    /// whole walk, and a walk with them still reaches the last match, so
+    /// they save work only from their second use. A document shown once or
+    /// twice costs one walk per showing.
     pub fn highlight_marks<'a>(&'a self) -> (Cow<'a, TextMarks>, Cow<'a, TextMarks>) {
-        let first = self.read_once.set(()).is_ok();
+        let early = self.read_once.set(()).is_ok() || self.read_twice.set(()).is_ok();
         let pick = |text: &'_ str, lock: &'a OnceLock<TextMarks>| -> Cow<'a, TextMarks> {
             match lock.get() {
                 Some(m) => Cow::Borrowed(m),
-                None if first && text.len() <= TextMarks::MAX_UNMARKED => {
+                None if early && text.len() <= TextMarks::MAX_UNMARKED => {
                     Cow::Owned(TextMarks::unmarked(text))
                 }
                 None => Cow::Borrowed(lock.get_or_init(|| TextMarks::new(text))),
