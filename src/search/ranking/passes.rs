@@ -204,24 +204,16 @@ impl Ctx<'_> {
                     continue;
                 };
                 let score = w * idf * sat;
-                let empty = slot.doc == u32::MAX;
-                // kept only when at least as good, as in `Ctx::word`
-                let kept = matches!(
-                    slot.score.partial_cmp(&score),
-                    Some(std::cmp::Ordering::Greater | std::cmp::Ordering::Equal)
-                );
-                if empty || !kept {
-                    if empty {
-                        touched.push(doc);
-                    }
-                    *slot = Hit {
+                slot.offer(
+                    Hit {
                         doc,
                         score,
                         term: id,
                         kind,
                         fields: mask,
-                    };
-                }
+                    },
+                    &mut touched,
+                );
             }
             if res.positions.len() > before {
                 runs.push(before);

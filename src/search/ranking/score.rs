@@ -33,6 +33,25 @@ pub(super) struct Hit {
     pub(super) fields: u8,
 }
 
+impl Hit {
+    /// Puts `hit` in this slot of the best-hit array unless the slot already
+    /// holds one at least as good; a slot filled for the first time (`doc`
+    /// `u32::MAX`) is recorded in `touched`.
+    pub(super) fn offer(&mut self, hit: Hit, touched: &mut Vec<u32>) {
+        let empty = self.doc == u32::MAX;
+        let kept = matches!(
+            self.score.partial_cmp(&hit.score),
+            Some(std::cmp::Ordering::Greater | std::cmp::Ordering::Equal)
+        );
+        if empty || !kept {
+            if empty {
+                touched.push(hit.doc);
+            }
+            *self = hit;
+        }
+    }
+}
+
 /// Everything one unit matched.
 #[derive(Debug, Default)]
 pub(super) struct UnitResult {
@@ -206,24 +225,16 @@ impl<'a> Ctx<'a> {
                     res.positions.truncate(mark);
                     continue;
                 };
-                let empty = slot.doc == u32::MAX;
-                // kept only when at least as good (as `h.score >= score` was)
-                let kept = matches!(
-                    slot.score.partial_cmp(&score),
-                    Some(std::cmp::Ordering::Greater | std::cmp::Ordering::Equal)
-                );
-                if empty || !kept {
-                    if empty {
-                        touched.push(doc);
-                    }
-                    *slot = Hit {
+                slot.offer(
+                    Hit {
                         doc,
                         score,
                         term: id,
                         kind,
                         fields: mask,
-                    };
-                }
+                    },
+                    &mut touched,
+                );
             }
             work::add_postings(entries);
             if res.positions.len() > before {
