@@ -955,3 +955,51 @@ fn a_number_inside_a_name_stays_in_it() {
         "{names:?}"
     );
 }
+
+/// A one-word name and the article's longer name that is that word and
+/// generic words (`Telegraph` / `Telegraph Group`, `Eurovision` /
+/// `Eurovision Song Contest`) are one entity; a nationality and an
+/// organisation that begins with it, or an organisation and an event named
+/// after it, stay apart.
+#[test]
+fn a_first_word_alone_is_the_longer_name_when_the_rest_is_generic() {
+    let a = analysis_of(
+        "Newspaper staff vote to strike\n\nJournalists at the Telegraph Group have voted to \
+         strike over plans to cut 90 jobs. The Telegraph said the cuts were needed to pay for \
+         new printing presses. Union leaders said the Telegraph had refused to talk. The \
+         Indian workers' union, which also represents staff at Indian Airlines, backed them.",
+    );
+    let names: Vec<(&str, &str, Vec<String>)> = a
+        .entities
+        .iter()
+        .map(|e| (e.name.as_str(), e.label, e.aliases.clone()))
+        .collect();
+    let group = entity(&a, "Telegraph Group");
+    assert_eq!(group.label, "ORG", "{names:?}");
+    assert!(group.aliases.contains(&"Telegraph".to_string()), "{names:?}");
+    assert!(names.iter().all(|(n, _, _)| *n != "Telegraph"), "{names:?}");
+    // a nationality is not the airline that begins with it
+    assert!(
+        names
+            .iter()
+            .all(|(n, _, al)| *n != "Indian Airlines" || !al.contains(&"Indian".to_string())),
+        "{names:?}"
+    );
+
+    let b = analysis_of(
+        "Kiev to host song contest\n\nThe Eurovision Song Contest will be held in Kiev next \
+         May, the European Broadcasting Union said. Ukraine won Eurovision last year with a \
+         song about its mountains. Organisers expect 40 countries to take part.",
+    );
+    let names: Vec<(&str, &str, Vec<String>)> = b
+        .entities
+        .iter()
+        .map(|e| (e.name.as_str(), e.label, e.aliases.clone()))
+        .collect();
+    let contest = entity(&b, "Eurovision Song Contest");
+    assert!(
+        contest.aliases.contains(&"Eurovision".to_string()),
+        "{names:?}"
+    );
+    assert!(names.iter().all(|(n, _, _)| *n != "Eurovision"), "{names:?}");
+}

@@ -24,10 +24,33 @@
 use super::acronyms::{acronym_letters, initials, Definition};
 use super::{Draft, Entity};
 use crate::extract::coref::{first_names_compatible, letters_key};
-use crate::extract::{FxMap, Label};
+use crate::extract::{FxMap, Label, WordSet};
 use crate::text::hash::data_lines;
 use crate::text::Token;
+
 use std::sync::OnceLock;
+
+/// Generic last words of organisation names (`group`, `airlines`): see
+/// `data/org_tails.txt`.
+static ORG_TAILS: WordSet = WordSet::from_lines(include_str!("data/org_tails.txt"));
+
+/// Generic last words of the names of events and prizes (`contest`,
+/// `awards`): see `data/event_tails.txt`.
+static EVENT_TAILS: WordSet = WordSet::from_lines(include_str!("data/event_tails.txt"));
+
+/// Whether a name of two words or more (folded words `full`, label `label`)
+/// is its first word followed by generic words only, so that the first
+/// word alone, with the same label, names the same thing: an organisation
+/// and the words of `data/org_tails.txt` (`Telegraph Group`), a MISC name
+/// and those of `data/event_tails.txt` (`Eurovision Song Contest`).
+fn first_word_and_tail(label: Label, full: &[String]) -> bool {
+    let tails = match label {
+        Label::Org => &ORG_TAILS,
+        Label::Misc => &EVENT_TAILS,
+        _ => return false,
+    };
+    full.len() >= 2 && full[1..].iter().all(|w| tails.contains(w))
+}
 
 /// Drafts that name one thing.
 pub(super) struct Group {
@@ -97,6 +120,9 @@ struct GroupIndex {
     /// Groups but people's by the last word of each of their names of two
     /// words or more.
     org_last: FxMap<String, Vec<usize>>,
+    /// Organisation and MISC groups whose name is a first word and generic
+    /// words ([`first_word_and_tail`]), by that first word.
+    tail_first: FxMap<String, Vec<usize>>,
 }
 
 /// Adds `gi` to the list of `key` in `map` (up to [`MAX_PER_KEY`]).
@@ -141,6 +167,9 @@ impl GroupIndex {
                 if let Some(last) = g.full.last() {
                     push_key(&mut self.org_last, last.clone(), gi);
                 }
+            }
+            if first_word_and_tail(g.label, &g.full) {
+                push_key(&mut self.tail_first, g.full[0].clone(), gi);
             }
             if g.label == Label::Org {
                 for w in g.full.windows(2) {
@@ -195,6 +224,7 @@ impl GroupIndex {
         }
         if let ([word], Label::Org | Label::Misc) = (f, d.label) {
             out.extend(listed(&self.org_last, word.as_str()));
+            out.extend(listed(&self.tail_first, word.as_str()));
         }
         if let [word] = f {
             // `Labour` / `Greens` for `Labour Party` / `Green Party`
@@ -360,6 +390,35 @@ fn find_group(
             };
             if party || f_alias.is_some_and(|l| alias_line(&g.full) == Some(l)) {
                 return Some(gi);
+            }
+        }
+        // a name's first word alone, with the same label, when the rest is
+        // generic (`Telegraph` for `Telegraph Group`, `Eurovision` for
+        // `Eurovision Song Contest`), and the article has one such longer
+        // name of that label
+        if let [word] = f {
+            if g.label == d.label
+                && g.full.first() == Some(word)
+                && first_word_and_tail(g.label, &g.full)
+            {
+                let same = listed(&index.tail_first, word.as_str());
+                crate::extract::work::add(same.len());
+                let mut owners: Vec<usize> = same
+                    .iter()
+                    .copied()
+                    .filter(|&h| {
+                        groups.get(h).is_some_and(|h| {
+                            h.label == d.label
+                                && h.full.first() == Some(word)
+                                && first_word_and_tail(h.label, &h.full)
+                        })
+                    })
+                    .collect();
+                owners.sort_unstable();
+                owners.dedup();
+                if owners.len() == 1 {
+                    return Some(gi);
+                }
             }
         }
         // ORG names contained in a longer ORG name
