@@ -244,6 +244,7 @@ async function openArticle(id, { hits = [], push = false, focus = false, write =
     $("main").focus({ preventScroll: !!hit });
   }
   if (restP) await fillRest(seq, restP);
+  else if (pre) performance.mark("lede:first-panels"); // a prebuilt analysis is whole: the panels are drawn already
 }
 
 /**
@@ -2013,7 +2014,20 @@ async function main() {
   if (!first && asked.a) $("article-status").textContent = "Opening the linked article…";
   if (pre.id) state.texts.set(pre.id, pre.text);
   // The URL is left as it is until the worker knows the user's articles too.
-  const shown = first ? openArticle(first, { write: false, pre: pre.id === first && pre.analysis ? pre : null }) : Promise.resolve();
+  const usePre = pre.id === first && pre.analysis ? pre : null;
+  window.lede.first = usePre?.prebuilt ? "prebuilt" : "worker";
+  let shown = first ? openArticle(first, { write: false, pre: usePre }) : Promise.resolve();
+  // A prebuilt analysis made by another wasm build than this page's (a stale
+  // file; see prebuilt.js): the worker's analysis replaces it, unless the
+  // reader has opened something else meanwhile.
+  if (usePre?.prebuilt)
+    shown = shown
+      .then(() => usePre.check)
+      .then((ok) => {
+        if (ok) return;
+        window.lede.first = "worker";
+        if (state.view === "article" && state.current?.doc.id === first) return openArticle(first, { write: false });
+      });
   // Everything else (all seeds analyzed, search index, saved articles) after.
   let boot;
   try {

@@ -1,6 +1,7 @@
 // The page's IndexedDB store ("lede", version 3), shared by the worker (which
 // reads and writes everything) and start.js (which reads the list of the
-// reader's articles at once, before the worker is up). Stores:
+// reader's articles and the corrections of the first article at once, before
+// the worker is up). Stores:
 //   "articles"     the user's articles, whole, with their names and hash;
 //   "seeds"        {id, hash, entities}: a seed's names, valid while its hash matches;
 //   "corrections"  {id, ops, fields}: the reader's corrections of an article;
@@ -96,6 +97,27 @@ export async function readList() {
     const req = tx.objectStore("meta").get("list");
     await txDone(tx);
     return Array.isArray(req.result) ? req.result : null;
+  } catch {
+    return null;
+  } finally {
+    d?.close();
+  }
+}
+
+/**
+ * The reader's corrections of one article (its `ops`, see corrections.js),
+ * read on a connection of its own that is closed after: start.js reads those
+ * of the first article, shown before the worker is up. `[]` when there are
+ * none, null when the store cannot be read.
+ */
+export async function readCorrections(id) {
+  let d = null;
+  try {
+    d = await open();
+    const tx = d.transaction("corrections", "readonly");
+    const req = tx.objectStore("corrections").get(String(id));
+    await txDone(tx);
+    return Array.isArray(req.result?.ops) ? req.result.ops : [];
   } catch {
     return null;
   } finally {

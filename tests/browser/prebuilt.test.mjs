@@ -1,0 +1,96 @@
+// The first seed shown from its prebuilt analysis (www/prebuilt/, written by
+// scripts/build.sh; see www/prebuilt.js) is the page the worker's own analysis
+// gives: the article, its highlights and the panels drawn from it, compared
+// node for node with the page loaded with the prebuilt file blocked (the
+// worker analyzes the seed). The seed has curly quotes, an em dash and
+// accented letters, so UTF-16 offsets that went wrong anywhere show. A file
+// that does not match what the page is about to show (the seed's text hash,
+// the options, the wasm build) is not used, or is replaced by the worker's
+// analysis.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { setup, openPage, ROOT } from "./harness.mjs";
+
+const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "seeds/manifest.json"), "utf8"));
+const seed = fs.readFileSync(path.join(ROOT, "seeds", manifest[0].file), "utf8");
+const FIRST = path.join(ROOT, "www/prebuilt/first.json");
+const prebuilt = fs.existsSync(FIRST) ? fs.readFileSync(FIRST, "utf8") : null;
+
+const env = setup();
+
+/** The first article and the panels drawn from its analysis, once both are on the page. */
+async function firstView(page) {
+  await page.waitForFunction(() => performance.getEntriesByName("lede:first-panels").length > 0, null, { timeout: 60000 });
+  return page.evaluate(() => ({
+    from: window.lede.first,
+    html: ["article", "entities-panel", "quotes-panel", "keyphrases-panel", "summary-panel"].map((id) => document.getElementById(id).outerHTML),
+    marks: document.querySelectorAll("#article mark.m").length,
+  }));
+}
+
+/** How many analyses the worker's engine made for the page (`view`), once it has booted. */
+async function workerAnalyses(page) {
+  await page.waitForFunction(() => window.lede && window.lede.booted, null, { timeout: 60000 });
+  return page.evaluate(() => window.lede.call("counters").then((c) => c.view));
+}
+
+/** The page with `first.json` answered by `body` (a string), or 404 when `body` is null. */
+async function openWith(body) {
+  const { context, page, errors } = await openPage(env.browser, "about:blank");
+  await context.route("**/prebuilt/**", (route) =>
+    body === null ? route.fulfill({ status: 404, body: "not found" }) : route.fulfill({ status: 200, contentType: "application/json", body }),
+  );
+  await page.goto(env.server.url);
+  return { context, page, errors };
+}
+
+test("the seed has the characters this test is about", () => {
+  for (const c of ["“", "”", "’", "—", "é"]) assert.ok(seed.includes(c), c);
+  assert.ok(prebuilt, "www/prebuilt/first.json is built (bash scripts/build.sh)");
+  assert.equal(JSON.parse(prebuilt).id, manifest[0].id);
+});
+
+test("the prebuilt first render is the worker's, node for node", async () => {
+  const a = await openPage(env.browser, env.server.url);
+  const pre = await firstView(a.page);
+  assert.equal(pre.from, "prebuilt");
+  assert.ok(pre.marks > 10, `${pre.marks} highlights`);
+  const text = await a.page.$$eval(".article-body p", (ps) => ps.map((p) => p.textContent).join("\n\n"));
+  assert.equal(text, seed.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean).join("\n\n"));
+  // the worker never analyzed it (the boot indexes the seeds; it does not view them)
+  assert.equal(await workerAnalyses(a.page), 0);
+  assert.equal(await a.page.evaluate(() => window.lede.first), "prebuilt");
+  assert.deepEqual(a.errors, []);
+  await a.context.close();
+
+  // the same page, the prebuilt file missing: the worker analyzes the seed
+  const b = await openWith(null);
+  const worker = await firstView(b.page);
+  assert.equal(worker.from, "worker");
+  assert.ok((await workerAnalyses(b.page)) >= 1);
+  assert.deepEqual(b.errors.filter((e) => !/404/.test(e)), []);
+  await b.context.close();
+
+  assert.equal(pre.marks, worker.marks);
+  for (let i = 0; i < pre.html.length; i++) assert.equal(pre.html[i], worker.html[i]);
+});
+
+test("a prebuilt file for another text, other options or another wasm build is not what stays shown", async () => {
+  const good = JSON.parse(prebuilt);
+  const cases = [
+    ["text", { ...good, hash: "0123456789abcdef" }],
+    ["options", { ...good, options: { date: "1999-01-01" } }],
+    ["format", { ...good, format: good.format + 1 }],
+    ["wasm", { ...good, wasm: "0".repeat(64) }],
+  ];
+  for (const [what, file] of cases) {
+    const { context, page, errors } = await openWith(JSON.stringify(file));
+    await firstView(page);
+    assert.ok((await workerAnalyses(page)) >= 1, what);
+    assert.equal(await page.evaluate(() => window.lede.first), "worker", what);
+    assert.deepEqual(errors, [], what);
+    await context.close();
+  }
+});
