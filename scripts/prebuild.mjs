@@ -29,7 +29,7 @@ for (const [i, entry] of manifest.entries()) {
   const text = new TextDecoder().decode(fs.readFileSync(path.join(ROOT, "seeds", entry.file)));
   const options = optionsFor(entry);
   const analysis = lede.analyze(text, options);
-  const body = JSON.stringify({ format: FORMAT, version, wasm, id: entry.id, hash: textHash(text), options, analysis });
+  const body = JSON.stringify({ format: FORMAT, version, wasm, id: entry.id, hash: textHash(text), options, text, analysis });
   // an id that is not a plain file name gets no file (the page then asks the worker)
   if (!/^[\w.-]+$/.test(entry.id) || entry.id === "first") continue;
   const name = `${entry.id}.json`;

@@ -2026,6 +2026,7 @@ async function main() {
       .then((ok) => {
         if (ok) return;
         window.lede.first = "worker";
+        state.texts.delete(first); // the file's text: the seed's is fetched again (from the cache)
         if (state.view === "article" && state.current?.doc.id === first) return openArticle(first, { write: false });
       });
   // Everything else (all seeds analyzed, search index, saved articles) after.

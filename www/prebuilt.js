@@ -7,20 +7,22 @@
 // which loads that very wasm build in Node and writes, for each seed,
 // www/prebuilt/<id>.json (and www/prebuilt/first.json, the manifest's first
 // seed, which index.html preloads):
-//   {format, version, wasm, id, hash, options, analysis}
-// `analysis` is exactly what the worker's `analyze` answers for that seed's
-// text with `options` (the seed's date): the same core, the same code path.
+//   {format, version, wasm, id, hash, options, text, analysis}
+// `analysis` is exactly what the worker's `analyze` answers for `text` (the
+// seed's) with `options` (the seed's date): the same core, the same code path.
 // The files are generated, never committed (www/prebuilt/ is ignored).
 //
-// The page uses a file only when it matches what it is about to show:
-//   - `format`: this module's FORMAT (the file's shape);
-//   - `id`, `hash`: the seed, and its text as fetched now (`textHash`);
-//   - `options`: what the page would ask the worker for (`optionsFor`);
-//   - `wasm`: the SHA-256 of the wasm build the page loads. The page renders
-//     as soon as the other checks pass and checks this one when the wasm's
-//     bytes are in (start.js digests them beside the compile); a file from
-//     another build is then replaced by the worker's analysis.
-// Otherwise (no file, a mismatch, no WebCrypto in this context) the worker
+// A file holds the seed's text too, so the first render waits for neither
+// the worker nor the text's own round trip (which starts only once the list
+// is in). The page shows a file only when it is this seed's, for what the
+// page would ask (`format`, `id`, `options`, its text's hash), and checks the
+// rest as soon as it can, the render already on screen:
+//   - `hash`: the hash of the seed's text as fetched now (`textHash`);
+//   - `wasm`: the SHA-256 of the wasm build the page loads (start.js digests
+//     its bytes beside the compile).
+// A file that fails a check (another seed text, another build) is replaced by
+// the worker's analysis of the fetched text. Without a file, or with one for
+// something else, or without WebCrypto (not a secure context), the worker
 // analyzes the article, as before there were prebuilt files.
 // This module is plain data and functions: the page (start.js, app.js) and
 // the build's Node script both import it.
@@ -46,17 +48,21 @@ export function optionsFor(entry) {
   return entry && typeof entry.date === "string" && entry.date ? { date: entry.date } : {};
 }
 
-/** Whether `file` is the prebuilt analysis of the seed `entry` whose text is `text` (all but the wasm check). */
-export function matches(file, entry, text) {
+/**
+ * Whether `file` is a prebuilt analysis of the seed `entry`, made for what the
+ * page asks, with its own text (the checks against the fetched text and the
+ * wasm build come after: see above).
+ */
+export function matches(file, entry) {
   return (
     !!file &&
     typeof file === "object" &&
     file.format === FORMAT &&
     !!entry &&
     file.id === entry.id &&
-    typeof text === "string" &&
-    file.hash === textHash(text) &&
     JSON.stringify(file.options) === JSON.stringify(optionsFor(entry)) &&
+    typeof file.text === "string" &&
+    file.hash === textHash(file.text) &&
     typeof file.wasm === "string" &&
     !!file.analysis &&
     typeof file.analysis === "object" &&
