@@ -1,7 +1,7 @@
 // Lede page: renders what the worker (worker.js) computes. The main thread never
 // analyzes or indexes; it fetches, draws and listens. Article text only ever
 // reaches the DOM through textContent and created nodes, never as markup.
-import { call, client, onFail, firstPaint, storedList, searchable } from "./start.js";
+import { call, client, onFail, firstPaint, storedList, searchable, startEngine } from "./start.js";
 import { applyToAnalysis, describe, NAME_TYPES } from "./corrections.js";
 import { analysisJson, analysisRows, toCsv, fileName, download } from "./export.js";
 
@@ -2017,6 +2017,7 @@ async function main() {
   const usePre = pre.id === first && pre.analysis ? pre : null;
   window.lede.first = usePre?.prebuilt ? "prebuilt" : "worker";
   let shown = first ? openArticle(first, { write: false, pre: usePre }) : Promise.resolve();
+  shown.finally(startEngine);
   // A prebuilt analysis made by another wasm build than this page's (a stale
   // file; see prebuilt.js): the worker's analysis replaces it, unless the
   // reader has opened something else meanwhile.
