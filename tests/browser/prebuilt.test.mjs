@@ -6,7 +6,8 @@
 // accented letters, so UTF-16 offsets that went wrong anywhere show. A file
 // that does not match what the page is about to show (the seed's text hash,
 // the options, the wasm build) is not used, or is replaced by the worker's
-// analysis.
+// analysis. The reader's corrections of the seed (IndexedDB, read by start.js)
+// are applied to the prebuilt render as to the worker's.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -102,4 +103,27 @@ test("a prebuilt file for another text, other options or another wasm build is n
     assert.deepEqual(errors, [], what);
     await context.close();
   }
+});
+
+test("the reader's corrections of the seed are in the prebuilt first render", async () => {
+  const { context, page, errors } = await openPage(env.browser, env.server.url);
+  await workerAnalyses(page);
+  const ent = await page.evaluate(() => window.lede.state.current.raw.entities.find((e) => e.label === "PER"));
+  const op = { op: "retype", name: ent.name, label: ent.label, to: "ORG", names: [ent.name, ...(ent.aliases || [])] };
+  await page.evaluate((ops) => window.lede.call("setCorrections", { docId: window.lede.state.current.doc.id, ops }), [op]);
+  await page.reload();
+  // read right after the first render; the worker never analyzes the seed (counted after the boot)
+  await page.waitForFunction(() => performance.getEntriesByName("lede:first-highlight").length > 0);
+  const first = await page.evaluate((name) => {
+    const a = window.lede.state.current.analysis;
+    const i = a.entities.findIndex((e) => e.name === name);
+    return { from: window.lede.first, label: a.entities[i]?.label, marks: [...document.querySelectorAll(`.article-body mark[data-e="${i}"]`)].map((m) => m.className) };
+  }, ent.name);
+  assert.equal(first.from, "prebuilt");
+  assert.equal(first.label, "ORG");
+  assert.equal(first.marks.length, ent.mentions.length);
+  assert.ok(first.marks.every((c) => c.includes("m-ORG")), first.marks.join());
+  assert.equal(await workerAnalyses(page), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
 });
