@@ -1,7 +1,7 @@
 // Lede page: renders what the worker (worker.js) computes. The main thread never
 // analyzes or indexes; it fetches, draws and listens. Article text only ever
 // reaches the DOM through textContent and created nodes, never as markup.
-import { call, client, onFail, firstPaint, storedList, searchable, startEngine } from "./start.js";
+import { call, client, onFail, firstPaint, storedList, searchable, startEngine, VISITED } from "./start.js";
 import { applyToAnalysis, describe, NAME_TYPES } from "./corrections.js";
 import { analysisJson, analysisRows, toCsv, fileName, download } from "./export.js";
 
@@ -2053,6 +2053,11 @@ async function main() {
   if ((h.a && h.a !== state.current?.doc.id) || (h.q && boot.search)) await applyHash();
   else if (state.current) writeHash({ a: state.current.doc.id, q: "" }, false);
   window.lede.booted = true;
+  try {
+    localStorage.setItem(VISITED, "1"); // the next visit starts the engine at once (start.js)
+  } catch {
+    // storage denied: the next visit waits for its saved list instead
+  }
   performance.mark("lede:booted");
   document.dispatchEvent(new CustomEvent("lede:booted"));
 }

@@ -24,13 +24,26 @@ const WASM = new URL("./pkg/lede_bg.wasm", import.meta.url);
 
 /**
  * When the engine starts (the worker and the wasm's download and compile): at
- * once, unless the first article can be shown from its prebuilt file; then
- * once that render is done (app.js calls `startEngine`), so that the first
- * render does not share the network and the cores with them.
+ * once, unless the first article can be shown from its prebuilt file on a
+ * first visit (no saved index); then once that render is done (app.js calls
+ * `startEngine`), so that the first render does not share the network and
+ * the cores with them.
  */
 let release;
 const released = new Promise((resolve) => (release = resolve));
 export const startEngine = () => release();
+
+/**
+ * The localStorage key app.js sets once the page has booted: a reader coming
+ * back has a saved index to restore, and the engine starts at once (this is
+ * read synchronously; the saved list, below, says the same later).
+ */
+export const VISITED = "lede:booted";
+try {
+  if (globalThis.localStorage?.getItem(VISITED)) release();
+} catch {
+  // storage denied: the saved list decides
+}
 
 /**
  * The worker, created when the engine starts; messages posted and listeners
@@ -66,16 +79,16 @@ export const client = connect(worker, (message) => {
 export const call = client.call;
 
 /**
- * The compiled wasm module, or null when this page cannot compile it (then
- * the worker fetches and compiles the build itself).
- */
-/**
  * The SHA-256 of the wasm build's bytes (null when it cannot be computed): a
  * prebuilt analysis shown first is checked against it (see prebuilt.js). The
  * bytes are a copy of the compile's stream (`clone`), read as they arrive.
  */
 let digested;
 const wasmDigest = new Promise((resolve) => (digested = resolve));
+/**
+ * The compiled wasm module, or null when this page cannot compile it (then
+ * the worker fetches and compiles the build itself).
+ */
 const compiled = (async () => {
   await released;
   try {
@@ -179,4 +192,9 @@ export const firstPaint = manifest.then(async (list) => {
  * reader's stored articles as the list shows them, no text, read from
  * IndexedDB here, or null when no list was saved).
  */
-export const storedList = Promise.all([manifest, readList()]).then(([list, user]) => ({ manifest: list, user }));
+const userList = readList();
+export const storedList = Promise.all([manifest, userList]).then(([list, user]) => ({ manifest: list, user }));
+// A saved list comes with a saved search index (the worker saves both): the
+// reader is back, and search is what makes the page usable, so the engine
+// starts now, not after the first render (see `VISITED` for the quicker sign).
+userList.then((user) => user && release());
