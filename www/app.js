@@ -2017,10 +2017,10 @@ async function main() {
   const usePre = pre.id === first && pre.analysis ? pre : null;
   window.lede.first = usePre?.prebuilt ? "prebuilt" : "worker";
   let shown = first ? openArticle(first, { write: false, pre: usePre }) : Promise.resolve();
-  shown.finally(startEngine);
-  // A prebuilt analysis made by another wasm build than this page's (a stale
-  // file; see prebuilt.js): the worker's analysis replaces it, unless the
-  // reader has opened something else meanwhile.
+  shown.then(startEngine, startEngine); // the worker and the wasm, when they waited for this render (start.js)
+  // A prebuilt file found stale once the seed's text and the wasm's bytes are
+  // in (another text, another build; see prebuilt.js): the worker's analysis
+  // replaces it, unless the reader has opened something else meanwhile.
   if (usePre?.prebuilt)
     shown = shown
       .then(() => usePre.check)

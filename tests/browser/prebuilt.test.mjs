@@ -105,6 +105,18 @@ test("a prebuilt file for another text, other options or another wasm build is n
   }
 });
 
+test("a link to another seed opens it from its own prebuilt file", async () => {
+  const other = manifest.find((m) => m.id === "wikinews-afghan");
+  const { context, page, errors } = await openPage(env.browser, env.server.url + `#a=${other.id}`);
+  const view = await firstView(page);
+  assert.equal(view.from, "prebuilt");
+  assert.equal(await page.textContent(".article-title"), other.title);
+  assert.ok(view.marks > 10, `${view.marks} highlights`);
+  assert.equal(await workerAnalyses(page), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("the reader's corrections of the seed are in the prebuilt first render", async () => {
   const { context, page, errors } = await openPage(env.browser, env.server.url);
   await workerAnalyses(page);
