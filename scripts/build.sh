@@ -5,6 +5,8 @@
 #                           model) plus ner.bin, which it fetches at run time;
 #   www/embed/pkg-search/   search only (no extraction engines, no model), what
 #                           <lede-search> over a prebuilt index loads;
+#   www/prebuilt/           each seed's analysis by the page's build (scripts/prebuild.mjs, in
+#                           Node), which the page shows first without waiting for its worker;
 # then target/release/lede and the example index www/examples/posts.lede.
 #   bash scripts/build.sh          # all of it
 #   bash scripts/build.sh search   # only www/embed/pkg-search (to measure a size cut)
@@ -22,6 +24,8 @@ ONLY="${1:-all}"
 if [ "$ONLY" != search ]; then
   echo "[build] wasm (wasm-pack, release) -> www/pkg" >&2
   wasm www/pkg
+  echo "[build] the seeds' analyses, prebuilt by that build -> www/prebuilt (see www/prebuilt.js)" >&2
+  node --no-warnings scripts/prebuild.mjs
   echo "[build] embed wasm (extraction, model loaded at run time) -> www/embed/pkg" >&2
   wasm www/embed/pkg -- --no-default-features --features extract
   cp models/ner.bin www/embed/pkg/ner.bin

@@ -1,7 +1,7 @@
 // Lede page: renders what the worker (worker.js) computes. The main thread never
 // analyzes or indexes; it fetches, draws and listens. Article text only ever
 // reaches the DOM through textContent and created nodes, never as markup.
-import { call, client, onFail, firstPaint, storedList, searchable } from "./start.js";
+import { call, client, onFail, firstPaint, storedList, searchable, startEngine, VISITED } from "./start.js";
 import { applyToAnalysis, describe, NAME_TYPES } from "./corrections.js";
 import { analysisJson, analysisRows, toCsv, fileName, download } from "./export.js";
 
@@ -244,6 +244,7 @@ async function openArticle(id, { hits = [], push = false, focus = false, write =
     $("main").focus({ preventScroll: !!hit });
   }
   if (restP) await fillRest(seq, restP);
+  else if (pre) performance.mark("lede:first-panels"); // a prebuilt analysis is whole: the panels are drawn already
 }
 
 /**
@@ -2013,7 +2014,22 @@ async function main() {
   if (!first && asked.a) $("article-status").textContent = "Opening the linked article…";
   if (pre.id) state.texts.set(pre.id, pre.text);
   // The URL is left as it is until the worker knows the user's articles too.
-  const shown = first ? openArticle(first, { write: false, pre: pre.id === first && pre.analysis ? pre : null }) : Promise.resolve();
+  const usePre = pre.id === first && pre.analysis ? pre : null;
+  window.lede.first = usePre?.prebuilt ? "prebuilt" : "worker";
+  let shown = first ? openArticle(first, { write: false, pre: usePre }) : Promise.resolve();
+  shown.then(startEngine, startEngine); // the worker and the wasm, when they waited for this render (start.js)
+  // A prebuilt file found stale once the seed's text and the wasm's bytes are
+  // in (another text, another build; see prebuilt.js): the worker's analysis
+  // replaces it, unless the reader has opened something else meanwhile.
+  if (usePre?.prebuilt)
+    shown = shown
+      .then(() => usePre.check)
+      .then((ok) => {
+        if (ok) return;
+        window.lede.first = "worker";
+        state.texts.delete(first); // the file's text: the seed's is fetched again (from the cache)
+        if (state.view === "article" && state.current?.doc.id === first) return openArticle(first, { write: false });
+      });
   // Everything else (all seeds analyzed, search index, saved articles) after.
   let boot;
   try {
@@ -2037,6 +2053,11 @@ async function main() {
   if ((h.a && h.a !== state.current?.doc.id) || (h.q && boot.search)) await applyHash();
   else if (state.current) writeHash({ a: state.current.doc.id, q: "" }, false);
   window.lede.booted = true;
+  try {
+    localStorage.setItem(VISITED, "1"); // the next visit starts the engine at once (start.js)
+  } catch {
+    // storage denied: the next visit waits for its saved list instead
+  }
   performance.mark("lede:booted");
   document.dispatchEvent(new CustomEvent("lede:booted"));
 }

@@ -1,6 +1,7 @@
 // The page's IndexedDB store ("lede", version 3), shared by the worker (which
 // reads and writes everything) and start.js (which reads the list of the
-// reader's articles at once, before the worker is up). Stores:
+// reader's articles and the corrections of the first article at once, before
+// the worker is up). Stores:
 //   "articles"     the user's articles, whole, with their names and hash;
 //   "seeds"        {id, hash, entities}: a seed's names, valid while its hash matches;
 //   "corrections"  {id, ops, fields}: the reader's corrections of an article;
@@ -83,22 +84,65 @@ export function connection() {
   };
 }
 
+/** What `peek` answers when there is no database yet (a first visit). */
+const FRESH = Symbol("no database yet");
+
 /**
- * The reader's articles as the list shows them (the "list" record), read on
- * a connection of its own that is closed after; null when none was saved or
- * the store cannot be read.
+ * One read on a connection of its own that is closed after, without ever
+ * creating or upgrading the database: on a first visit (no database yet)
+ * this answers FRESH at once instead of creating the stores on the first
+ * render's path (the worker creates them); with an older database, or when
+ * the store cannot be read, null. `read(tx)` makes the request to wait for.
  */
-export async function readList() {
+async function peek(store, read) {
   let d = null;
   try {
-    d = await open();
-    const tx = d.transaction("meta", "readonly");
-    const req = tx.objectStore("meta").get("list");
+    d = await new Promise((resolve, reject) => {
+      if (typeof indexedDB === "undefined") return reject(new Error("IndexedDB is not available"));
+      const req = indexedDB.open(NAME, VERSION);
+      let fresh = false;
+      req.onupgradeneeded = (e) => {
+        fresh = e.oldVersion === 0;
+        req.transaction.abort(); // a new database is not created; an old one is left as it is
+      };
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = (e) => {
+        e.preventDefault?.();
+        fresh ? resolve(FRESH) : reject(req.error || new Error("IndexedDB is not available"));
+      };
+    });
+    if (d === FRESH) {
+      d = null;
+      return FRESH;
+    }
+    const tx = d.transaction(store, "readonly");
+    const req = read(tx.objectStore(store));
     await txDone(tx);
-    return Array.isArray(req.result) ? req.result : null;
+    return req.result;
   } catch {
     return null;
   } finally {
     d?.close();
   }
+}
+
+/**
+ * The reader's articles as the list shows them (the "list" record), null
+ * when none was saved or the store cannot be read.
+ */
+export async function readList() {
+  const r = await peek("meta", (s) => s.get("list"));
+  return Array.isArray(r) ? r : null;
+}
+
+/**
+ * The reader's corrections of one article (its `ops`, see corrections.js):
+ * start.js reads those of the first article, shown before the worker is up.
+ * `[]` when there are none, null when the store cannot be read.
+ */
+export async function readCorrections(id) {
+  const r = await peek("corrections", (s) => s.get(String(id)));
+  if (r === FRESH) return [];
+  if (r === null) return null;
+  return Array.isArray(r?.ops) ? r.ops : [];
 }

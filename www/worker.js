@@ -711,14 +711,19 @@ const handlers = {
    * names only (entities and values: what its highlights need). The page
    * asks for the rest of the analysis (quotes, key phrases, summary) once it
    * shows these. This analysis is also what loads the core's models. The
-   * other seeds are fetched meanwhile, for the boot.
+   * other seeds are fetched meanwhile, for the boot. With `analyze: false`
+   * (the page shows the article from its prebuilt analysis) the text is only
+   * kept, for the boot.
    */
-  async first({ manifest, docId: id, text }) {
+  async first({ manifest, docId: id, text, analyze = true }) {
     const list = Array.isArray(manifest) ? manifest : [];
-    for (const s of list) fetchSeed(s).catch(() => {});
     const entry = list.find((m) => m.id === id);
+    // the page's text of this one is kept (not fetched again)
+    if (entry && typeof text === "string") seedTexts.set(entry.id, Promise.resolve(text));
+    for (const s of list) fetchSeed(s).catch(() => {});
     if (!entry || typeof text !== "string") return { manifest: list };
-    seedTexts.set(entry.id, Promise.resolve(text));
+    // The page shows this article from its prebuilt analysis (www/prebuilt.js): only its text is wanted here.
+    if (!analyze) return { manifest: list };
     const opsP = handlers.getCorrections({ docId: entry.id });
     mark("first:text");
     // A reload with a saved index: the page lists the articles already, and

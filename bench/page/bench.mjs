@@ -11,7 +11,8 @@
 // ONLY=first runs the first-highlight part alone (RUNS=n runs, default 7)
 // and prints where its time goes (the page's and the worker's marks).
 // COMPARE=DIR also measures the first highlight of the page in DIR (e.g. another
-// worktree's www/, built), alternating with this one in the same run.
+// worktree's www/, built), alternating with this one in the same run, and when
+// each has booted (mark "lede:booted": every seed indexed, search ready).
 // ONLY=reload imports the BBC file once (no typing), then reloads RUNS times.
 //  - reload: navigation start -> the list of every stored article shown
 //    (mark "lede:list") and a search typed as soon as the box shows answered
@@ -118,17 +119,30 @@ try {
     const other = await serve(process.env.COMPARE);
     const theirs = [];
     const ours = [];
+    // and when each was booted (everything loaded, search ready): what starting the engine later costs
+    const booted = new Map([[theirs, []], [ours, []]]);
     for (let i = 0; i < RUNS; i++) {
       for (const [list, url] of [[theirs, other.url], [ours, server.url]]) {
         const { page, context } = await openPage(browser, url);
         await page.waitForSelector(".article-body mark.m", { timeout: 60000 });
         list.push(await page.evaluate(() => performance.getEntriesByName("lede:first-highlight")[0]?.startTime));
+        await page.waitForFunction(() => window.lede && window.lede.booted, null, { timeout: 60000 });
+        booted.get(list).push(await page.evaluate(() => performance.getEntriesByName("lede:booted")[0]?.startTime));
         await context.close();
       }
     }
     await other.close();
-    out.firstHighlightCompared = { dir: process.env.COMPARE, theirsMedianMs: Math.round(median(theirs)), oursMedianMs: Math.round(median(ours)), runs: RUNS };
-    console.log(`same run, alternating: ${process.env.COMPARE} median ${Math.round(median(theirs))} ms (${theirs.map(Math.round).join(", ")}), this www/ median ${Math.round(median(ours))} ms (${ours.map(Math.round).join(", ")})`);
+    const ms = (xs) => `median ${Math.round(median(xs))} ms (${xs.map(Math.round).join(", ")})`;
+    out.firstHighlightCompared = {
+      dir: process.env.COMPARE,
+      theirsMedianMs: Math.round(median(theirs)),
+      oursMedianMs: Math.round(median(ours)),
+      theirsBootedMs: Math.round(median(booted.get(theirs))),
+      oursBootedMs: Math.round(median(booted.get(ours))),
+      runs: RUNS,
+    };
+    console.log(`same run, alternating, first highlight: ${process.env.COMPARE} ${ms(theirs)}, this www/ ${ms(ours)}`);
+    console.log(`  booted: ${process.env.COMPARE} ${ms(booted.get(theirs))}, this www/ ${ms(booted.get(ours))}`);
   }
   if (process.env.ONLY === "first") {
     await browser.close();
