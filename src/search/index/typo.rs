@@ -239,39 +239,51 @@ impl Automaton for EditDistance {
     }
 
     fn accept(&self, s: &EdState, b: u8) -> EdState {
+        // Row `d` from row `d - 1`, slot by slot: slot `k` holds column
+        // `j = d - max + k`, so the previous row's column `j - 1` is its
+        // slot `k` (diagonal), column `j` its slot `k + 1` (up), and the row
+        // before it, column `j - 2`, its slot `k` (transposition). Slots of
+        // columns outside `0..=n` hold `cap` in every state, so reading
+        // them needs no range check; values stay at most `cap + 2`.
         let cap = self.cap();
         let n = self.query.len() as i64;
         let d = s.depth + 1;
+        let base = i64::from(d) - i64::from(self.max);
         let mut band = [cap; BAND];
+        let mut left = cap;
         for k in 0..self.width() {
-            let j = i64::from(d) - i64::from(self.max) + k as i64;
+            let j = base + k as i64;
             if j < 0 || j > n {
+                left = cap;
                 continue;
             }
+            let up = s.band.get(k + 1).copied().unwrap_or(cap);
             let v = if j == 0 {
                 // inserting a byte before the first query character
-                self.cell(&s.band, s.depth, 0).saturating_add(2)
+                up + 2
             } else {
-                let qb = self.query.get((j - 1) as usize).copied().unwrap_or(0);
-                let sub = if qb == b { 0 } else { edit_cost(j - 1) };
-                let left = if k > 0 { band[k - 1] } else { cap };
-                let mut v = self
-                    .cell(&s.band, s.depth, j - 1)
-                    .saturating_add(sub)
-                    .min(self.cell(&s.band, s.depth, j).saturating_add(1))
-                    .min(left.saturating_add(edit_cost(j - 1)));
+                let j = j as usize;
+                let qb = self.query.get(j - 1).copied().unwrap_or(0);
+                let cost = if j == 1 { 2 } else { 1 };
+                let diag = s.band.get(k).copied().unwrap_or(cap);
+                let sub = if qb == b { 0 } else { cost };
+                let mut v = (diag + sub).min(up + 1).min(left + cost);
                 if j > 1
                     && s.depth > 0
                     && qb != b
                     && qb == s.last
-                    && self.query.get((j - 2) as usize) == Some(&b)
+                    && self.query.get(j - 2) == Some(&b)
                 {
-                    let t = self.cell(&s.prev, s.depth - 1, j - 2);
-                    v = v.min(t.saturating_add(edit_cost(j - 2)));
+                    let t = s.prev.get(k).copied().unwrap_or(cap);
+                    v = v.min(t + if j == 2 { 2 } else { 1 });
                 }
                 v
             };
-            band[k] = v.min(cap);
+            let v = v.min(cap);
+            if let Some(slot) = band.get_mut(k) {
+                *slot = v;
+            }
+            left = v;
         }
         EdState {
             prev: s.band,
