@@ -10,9 +10,12 @@
 
 use super::postings::{decode_postings, Scratch};
 use super::{
-    corrupt, crc32, pack, v1, v2, HEADER, MAGIC, MAX_RAW, OLDEST_VERSION, TAG_DICT, TAG_DOCS,
+    corrupt, crc32, pack, HEADER, MAGIC, MAX_RAW, OLDEST_VERSION, TAG_DICT, TAG_DOCS,
     TAG_POSITIONS, TAG_POSTINGS, TAG_TEXTS, VERSION,
 };
+// the old formats are not read by the search-only wasm
+#[cfg(any(feature = "write", not(target_arch = "wasm32")))]
+use super::{v1, v2};
 use crate::search::index::{get_varint, Index, StoredDoc, Term};
 use crate::search::{DocFields, Document, SearchError, NFIELDS};
 
