@@ -392,6 +392,27 @@ fn find_group(
                 return Some(gi);
             }
         }
+        // a party's first word alone that the tagger took for a person's
+        // name (`Veritas would scrap the tax` beside `the Veritas Party`),
+        // when no person of the article has a longer name with that word
+        if let ([word], [x, p], Label::Per, Label::Org) = (f, g.full.as_slice(), d.label, g.label) {
+            let person_named = |h: &usize| {
+                groups
+                    .get(*h)
+                    .is_some_and(|h| h.label == Label::Per && h.full.len() >= 2)
+            };
+            if p == "party"
+                && x == word
+                && !listed(&index.per_first, word.as_str())
+                    .iter()
+                    .any(person_named)
+                && !listed(&index.per_last, word.as_str())
+                    .iter()
+                    .any(person_named)
+            {
+                return Some(gi);
+            }
+        }
         // a name's first word alone, with the same label, when the rest is
         // generic (`Telegraph` for `Telegraph Group`, `Eurovision` for
         // `Eurovision Song Contest`), and the article has one such longer
