@@ -351,6 +351,15 @@ for (const [name, options] of [
 test("7: the chart counts articles per name, not mentions, and says so; its names are whole", async () => {
   const { page, context, errors } = await openPage(env.browser, env.server.url);
   await ready(page);
+  // Two articles that name one woman once each: a name in more articles than one, whatever
+  // the seeds' names are typed as.
+  for (const [title, text] of [
+    ["Harbour plan approved", "Margaret Ellison, the harbour master, said the plan would be approved in Bristol on Monday."],
+    ["Ferry fares rise", "Fares on the Bristol ferry rise in May, Margaret Ellison told the council."],
+  ]) {
+    await paste(page, { title, text });
+    await page.waitForFunction((t) => document.querySelector(".article-title")?.textContent === t, title);
+  }
   // One article that names one man 30 times.
   const text = Array.from({ length: 30 }, (_, i) => `Harold Pemberton spoke in Bristol for the ${i + 1}th time, Harold Pemberton said.`).join("\n\n");
   await paste(page, { title: "Pemberton, again", text });
@@ -362,6 +371,8 @@ test("7: the chart counts articles per name, not mentions, and says so; its name
   for (let i = 1; i < bars.length; i++) assert.ok(bars[i - 1].n >= bars[i].n, "bars in order of articles");
   assert.notEqual(bars[0].name, "Harold Pemberton", "30 mentions in one article do not top the chart");
   if (hp) assert.equal(hp.articles.length, 1);
+  const me = stats.top.PER.find((e) => e.name === "Margaret Ellison");
+  assert.ok(me && me.articles.length === 2, "a name in two articles counts two");
   assert.match(bars[0].text, new RegExp(`^${bars[0].name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*${bars[0].n} articles?$`), "the whole name and its article count");
   assert.match(await page.textContent("#chart-panel"), /articles/i);
   assert.match(await page.textContent("#chart-panel .chart-note"), /not how often/);
