@@ -378,6 +378,28 @@ fn initials_stay_in_the_name() {
     assert!(!has_mention(&a, "L.", "PER"), "{:?}", all_mentions(&a));
 }
 
+#[test]
+fn germanic_and_arabic_particles_keep_a_person_whole() {
+    // the tagger may type the parts around `von der` as places; the particles
+    // make one person of them, while a Romance `de` inside a place name does not
+    let a = analysis_of(
+        "Ursula von der Leyen presented the plan to the parliament in Strasbourg on Tuesday. \
+         The Dutch striker Robin van Persie and the Saudi minister Faisal bin Farhan were in \
+         the crowd. The delegation then flew on to Rio de Janeiro.",
+    );
+    for name in ["Ursula von der Leyen", "Robin van Persie", "Faisal bin Farhan"] {
+        assert!(has_mention(&a, name, "PER"), "{name}: {:?}", all_mentions(&a));
+    }
+    for part in ["Ursula", "Leyen"] {
+        assert!(
+            !all_mentions(&a).iter().any(|(t, _)| t == part),
+            "{part}: {:?}",
+            all_mentions(&a)
+        );
+    }
+    assert!(!has_mention(&a, "Rio de Janeiro", "PER"), "{:?}", all_mentions(&a));
+}
+
 /// The entity whose name or aliases hold `form`, with its aliases.
 fn entity_with(a: &Analysis, form: &str) -> Option<(String, &'static str, Vec<String>)> {
     a.entities

@@ -270,25 +270,10 @@ fn find_group(
     // only when no other rule finds a group
     let last_word = match f {
         [word] if d.label == Label::Org || d.label == Label::Misc && !word.ends_with('s') => {
-            let same = listed(&index.org_last, word.as_str());
-            crate::extract::work::add(same.len());
-            let mut owners: Vec<usize> = same
-                .iter()
-                .copied()
-                .filter(|&h| groups.get(h).is_some_and(|h| h.label != Label::Per))
-                .collect();
-            owners.sort_unstable();
-            owners.dedup();
-            match owners.as_slice() {
-                [one]
-                    if groups
-                        .get(*one)
-                        .is_some_and(|g| !matches!(g.label, Label::Per | Label::Loc)) =>
-                {
-                    Some(*one)
-                }
-                _ => None,
-            }
+            only_listed(listed(&index.org_last, word.as_str()), groups, |h| {
+                h.label != Label::Per
+            })
+            .filter(|&one| groups.get(one).is_some_and(|g| g.label != Label::Loc))
         }
         _ => None,
     };
@@ -340,20 +325,10 @@ fn find_group(
             && g.full[0] == f[0]
             && matches!(f[0].as_str(), "north" | "south" | "east" | "west")
         {
-            let same = listed(&index.loc_first, f[0].as_str());
-            crate::extract::work::add(same.len());
-            let mut same: Vec<usize> = same
-                .iter()
-                .copied()
-                .filter(|&h| {
-                    groups.get(h).is_some_and(|h| {
-                        h.label == Label::Loc && h.full.len() >= 2 && h.full[0] == f[0]
-                    })
-                })
-                .collect();
-            same.sort_unstable();
-            same.dedup();
-            if same.len() == 1 {
+            let one = only_listed(listed(&index.loc_first, f[0].as_str()), groups, |h| {
+                h.label == Label::Loc && h.full.len() >= 2 && h.full[0] == f[0]
+            });
+            if one.is_some() {
                 return Some(gi);
             }
         }
@@ -422,22 +397,12 @@ fn find_group(
                 && g.full.first() == Some(word)
                 && first_word_and_tail(g.label, &g.full)
             {
-                let same = listed(&index.tail_first, word.as_str());
-                crate::extract::work::add(same.len());
-                let mut owners: Vec<usize> = same
-                    .iter()
-                    .copied()
-                    .filter(|&h| {
-                        groups.get(h).is_some_and(|h| {
-                            h.label == d.label
-                                && h.full.first() == Some(word)
-                                && first_word_and_tail(h.label, &h.full)
-                        })
-                    })
-                    .collect();
-                owners.sort_unstable();
-                owners.dedup();
-                if owners.len() == 1 {
+                let one = only_listed(listed(&index.tail_first, word.as_str()), groups, |h| {
+                    h.label == d.label
+                        && h.full.first() == Some(word)
+                        && first_word_and_tail(h.label, &h.full)
+                });
+                if one.is_some() {
                     return Some(gi);
                 }
             }
@@ -536,6 +501,22 @@ fn first_listed(list: &[usize], groups: &[Group], ok: impl Fn(&Group) -> bool) -
     let mut list = list.to_vec();
     list.sort_unstable();
     list.into_iter().find(|&gi| groups.get(gi).is_some_and(&ok))
+}
+
+/// The one group listed in `list` that `ok` accepts, when exactly one is (a group listed
+/// twice counts once); `None` when none or several are.
+fn only_listed(list: &[usize], groups: &[Group], ok: impl Fn(&Group) -> bool) -> Option<usize> {
+    crate::extract::work::add(list.len());
+    let mut found = None;
+    for &gi in list {
+        if groups.get(gi).is_some_and(&ok) {
+            match found {
+                Some(f) if f != gi => return None,
+                _ => found = Some(gi),
+            }
+        }
+    }
+    found
 }
 
 /// The group of a defined acronym's (or expansion's) other half, if any.

@@ -692,7 +692,7 @@ mod tests {
         assert_eq!((PLACE_SUFFIXES.len(), NAME_SUFFIXES.len()), (6, 18));
         assert!(PLACE_ACRONYMS.contains("u.s.") && PLACE_ACRONYMS.len() == 11);
         assert_eq!(TITLE_SMALL_WORDS.len(), 9);
-        assert!(NAME_PARTICLES.contains("von") && NAME_PARTICLES.len() == 11);
+        assert!(NAME_PARTICLES.contains("von") && NAME_PARTICLES.len() == 12);
         assert!(BYLINE_TAILS.contains(",") && BYLINE_TAILS.contains("reporting"));
     }
 }

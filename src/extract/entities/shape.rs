@@ -2,7 +2,8 @@
 //!
 //! The tagger reads words; some names are told by how they are written:
 //! - [`join_across_particles`]: initials (`L. Ron Hubbard`, `George W Bush`),
-//!   particles (`von der`, `bin`), `&` (`Brown & Williamson`) and `Bank of
+//!   particles (`von der`, `bin`: a person's whatever the parts were typed,
+//!   `data/person_particles.txt`), `&` (`Brown & Williamson`) and `Bank of
 //!   England` kept in one name;
 //! - [`join_across_numbers`]: a number inside a name the article also uses
 //!   without it (`TFC 101 Tower`, `the TFC Tower`) kept in it;
@@ -27,6 +28,9 @@ pub(super) static ORG_HEADS: WordSet = WordSet::from_lines(include_str!("data/or
 static POST_NOMINALS: WordSet = WordSet::from_lines(include_str!("data/post_nominals.txt"));
 static NAMED_AFTER: WordSet = WordSet::from_lines(include_str!("data/named_after_heads.txt"));
 static COMMON_ACRONYMS: WordSet = WordSet::from_lines(include_str!("data/common_acronyms.txt"));
+/// Particles that make a person's name of the names around them (`von der`).
+static PERSON_PARTICLES: WordSet =
+    WordSet::from_lines(include_str!("data/person_particles.txt"));
 
 /// Longest name that joining across particles, `&` or `of` may make, in tokens.
 const MAX_JOINED: usize = 10;
@@ -136,12 +140,17 @@ fn joined_label(text: &str, tokens: &[Token], a: &Draft, b: &Draft) -> Option<La
     if gap.len() == 1 && is_middle_initial(text, &gap[0]) && names.contains(&Label::Per) {
         return Some(Label::Per);
     }
-    if gap.len() <= 2
+    let particles = gap.len() <= 2
         && gap
             .iter()
-            .all(|t| NAME_PARTICLES.contains(&t.norm) && !t.is_capitalized(text))
-        && names.contains(&Label::Per)
-    {
+            .all(|t| NAME_PARTICLES.contains(&t.norm) && !t.is_capitalized(text));
+    // `Ursula` + `von der` + `Leyen`: a person's particles make a person,
+    // whatever the tagger called the parts; other particles (`de`) do when
+    // one part is a person already (`Rio de Janeiro` stays a place)
+    let persons = gap.first().is_some_and(|t| {
+        PERSON_PARTICLES.contains(&t.norm) && !t.is_capitalized(text)
+    }) && gap.get(1).is_none_or(|t| NAME_PARTICLES.contains(&t.norm));
+    if particles && (persons || names.contains(&Label::Per)) {
         return Some(Label::Per);
     }
     if gap.len() == 1 && gap[0].text(text) == "&" {
@@ -400,6 +409,7 @@ mod tests {
         assert!(POST_NOMINALS.contains("qc") && POST_NOMINALS.len() == 13);
         assert!(NAMED_AFTER.contains("airport") && NAMED_AFTER.len() == 20);
         assert!(COMMON_ACRONYMS.contains("pcs") && !COMMON_ACRONYMS.contains("bbc"));
+        assert!(PERSON_PARTICLES.contains("von") && !PERSON_PARTICLES.contains("de"));
         assert!(POST_NOMINALS
             .iter()
             .chain(NAMED_AFTER.iter())
