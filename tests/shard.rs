@@ -354,6 +354,64 @@ fn a_typo_in_the_last_word_is_corrected_with_prefix_search_on() {
     assert!(same * 100 >= found * 95, "{same} of {found}: {misses:?}");
 }
 
+/// A page's documents are found by number: a query never reads a document
+/// part (`d-`) or a part directory page (`p-`), those tables of fragment
+/// hashes that updates and merges read; it names the fragments of its page
+/// (`f-GEN NUMBER`, from the manifest's epochs alone) in the round after
+/// its term shards, one per hit.
+#[test]
+fn a_query_names_its_pages_fragments_without_reading_parts() {
+    let docs = enriched(seed_docs());
+    let built = build(&builder_of(&docs));
+    assert!(
+        built.files.keys().any(|k| k.starts_with("d-")),
+        "the index has parts"
+    );
+    let files = served(&built);
+    let (mut single, mut multi) = (0, 0);
+    for (q, o) in queries(&docs, 160) {
+        let mut ix = open(&files);
+        let mut rounds: Vec<Vec<String>> = Vec::new();
+        loop {
+            let m = ix.missing(&q, &o).expect("plans");
+            if m.is_empty() {
+                break;
+            }
+            for n in &m {
+                ix.load(n, &files[n]).expect("loads");
+            }
+            rounds.push(m);
+            assert!(rounds.len() <= 16, "{q:?} does not converge");
+        }
+        let names: Vec<&String> = rounds.iter().flatten().collect();
+        assert!(
+            names
+                .iter()
+                .all(|n| !n.starts_with("d-") && !n.starts_with("p-")),
+            "{q:?} read a part: {names:?}"
+        );
+        let r = ix.search(&q, &o).expect("searches");
+        let frags = names.iter().filter(|n| n.starts_with("f-")).count();
+        assert!(frags >= r.results.len(), "{q:?}: {frags} fragments");
+        // a one-word query has no proximity to settle: its fragments are
+        // exactly its page's, in one round, the last
+        let word = !q.contains([' ', '"', ':', '-']) && o.filters.is_empty();
+        if word && !r.results.is_empty() {
+            let last = rounds.last().expect("a round");
+            assert!(last.iter().all(|n| n.starts_with("f-")), "{q:?}: {last:?}");
+            assert_eq!(frags, r.results.len(), "{q:?}");
+            assert_eq!(rounds.iter().filter(|r| r[0].starts_with("f-")).count(), 1);
+            single += 1;
+        } else {
+            multi += 1;
+        }
+    }
+    assert!(
+        single >= 20 && multi >= 20,
+        "{single} one-word, {multi} others"
+    );
+}
+
 /// Top-10 ids, scores and highlights of every query, for comparing indexes.
 fn answers(
     files: &BTreeMap<String, Vec<u8>>,

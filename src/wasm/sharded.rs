@@ -56,8 +56,8 @@ impl WasmShardedIndex {
 
     /// Files (paths relative to the manifest's directory) that must be
     /// loaded before `search(query, options)` can answer; `[]` when ready.
-    /// Call again after loading: a later round names the page's document
-    /// parts, then its fragments. Throws for a query or options it cannot
+    /// Call again after loading: a later round names the page's fragments
+    /// (by document number, no table of them). Throws for a query or options it cannot
     /// read, as `Corpus.search` does.
     #[wasm_bindgen(unchecked_return_type = "string[]")]
     pub fn missing(

@@ -113,7 +113,10 @@
 //! promising ones first (by upper bound; most of them make the page, which
 //! needs them anyway): their exact scores, bonus included, raise the bar
 //! and the next round finds far fewer unsure documents. The positions
-//! files of the query's words are the last resort. The page is then
+//! files of the query's words are the last resort, loaded at once (without
+//! that first round) when it cannot settle the page: the bar it raises is
+//! at most the page's last upper bound, and too many documents outside it
+//! reach even that. The page is then
 //! the in-memory `Corpus`'s, except that typo and prefix expansion only see
 //! the fetched dictionary shards, and facets count the page's documents.
 //!

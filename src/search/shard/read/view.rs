@@ -232,7 +232,7 @@ impl ShardedIndex {
         // earn no bonus) and an upper one (plus the most its matched
         // clauses' pairs could earn); the page's documents are among those
         // whose upper bound reaches the `end`-th best lower bound.
-        let mut docs: Vec<(u32, f32, f32, Option<u32>, bool)> = Vec::new();
+        let mut docs: Vec<Bounds> = Vec::new();
         for h in &r.results {
             let Some((g, l)) = global(&h.id) else {
                 continue;
@@ -254,13 +254,12 @@ impl ShardedIndex {
         // at most a page's worth of results: the shared sort (stable; equal
         // pairs are identical, so the order `sort_unstable_by` gave)
         crate::text::sort::sort_by(&mut lows, |a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)));
-        let reaches = |d: &(u32, f32, f32, Option<u32>, bool)| match lows.get(end.max(1) - 1) {
+        let reaches = |d: &Bounds| match lows.get(end.max(1) - 1) {
             Some(&(cov, lo)) => d.0 > cov || (d.0 == cov && d.2 >= lo),
             None => true,
         };
         // the unsure documents, most promising first
-        let mut unsure: Vec<&(u32, f32, f32, Option<u32>, bool)> =
-            docs.iter().filter(|d| !d.4 && reaches(d)).collect();
+        let mut unsure: Vec<&Bounds> = docs.iter().filter(|d| !d.4 && reaches(d)).collect();
         crate::text::sort::sort_by(&mut unsure, |a, b| b.0.cmp(&a.0).then(b.2.total_cmp(&a.2)));
         let unsure: Vec<Option<u32>> = unsure.iter().map(|d| d.3).collect();
         let frags: Vec<String> = unsure
@@ -343,6 +342,17 @@ impl ShardedIndex {
                 .take(round - settled)
                 .collect();
             let seed_cost: u64 = seed.iter().map(|&g| cost(g)).sum();
+            // Whatever exact scores the seed reveals, the bar it raises stays
+            // at or below the `end`-th best upper bound (no exact score
+            // passes its document's upper bound). The documents outside the
+            // seed that reach that stay unsure after it; when a full seed
+            // leaves too many (or too costly) for the next round to load
+            // their fragments, that round loads the positions files anyway:
+            // load them now, without the seed's fragments that miss the page.
+            let full = seed.len() == round - settled;
+            if full && self.seed_cannot_settle(&docs, &seed, end, list_bytes, &cost) {
+                return Err(ShardError::Missing(lists));
+            }
             if !seed.is_empty() && seed_cost <= list_bytes {
                 return Err(ShardError::Missing(
                     seed.iter()
@@ -353,4 +363,45 @@ impl ShardedIndex {
         }
         Err(ShardError::Missing(lists))
     }
+
+    /// True when loading the fragments of `seed` cannot settle the page:
+    /// the documents of `docs` (coverage, lower bound, upper bound, global
+    /// number or `None` for those past the ranked ones, exact) that are
+    /// unsure, outside the seed, and reach the `end`-th best upper bound
+    /// (the highest the bar can rise to) are too many for one round, or
+    /// their fragments would cost more than the positions files
+    /// (`list_bytes`), or include documents past the ranked ones.
+    fn seed_cannot_settle(
+        &self,
+        docs: &[Bounds],
+        seed: &[u32],
+        end: usize,
+        list_bytes: u64,
+        cost: &dyn Fn(u32) -> u64,
+    ) -> bool {
+        let mut his: Vec<(u32, f32)> = docs.iter().map(|d| (d.0, d.2)).collect();
+        crate::text::sort::sort_by(&mut his, |a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)));
+        let Some(&(cov, top)) = his.get(end.max(1) - 1) else {
+            return false;
+        };
+        let (mut n, mut bytes) = (0usize, 0u64);
+        for d in docs {
+            let reaches = d.0 > cov || (d.0 == cov && d.2 >= top);
+            if d.4 || !reaches {
+                continue;
+            }
+            let Some(g) = d.3 else { return true };
+            if seed.contains(&g) || self.fragments.contains_key(&g) {
+                continue;
+            }
+            n += 1;
+            bytes += cost(g);
+        }
+        n > MAX_RESOLVED || bytes > list_bytes
+    }
 }
+
+/// A ranked document's bounds: coverage, lower bound (its score with
+/// stand-in positions), upper bound, global number (`None`: the documents
+/// past the ranked ones), and whether its score is exact.
+type Bounds = (u32, f32, f32, Option<u32>, bool);
