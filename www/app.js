@@ -35,7 +35,7 @@ import { showHits } from "./app/marks.js";
 import "./app/card.js";
 import "./app/cooc.js";
 import "./app/entities.js";
-import { lastResults, q, restoreQuery, showSearch } from "./app/search.js";
+import { lastResults, q, restoreQuery, showSearch } from "./app/search.js"; // `lastResults`: always its current value
 import { renderList } from "./app/list.js";
 import { fillSources, renderChart, renderTimeline } from "./app/newsroom.js";
 import "./app/entity-view.js";

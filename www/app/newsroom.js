@@ -9,6 +9,7 @@ import { LABELS } from "./labels.js";
 import { allArticles, state } from "./state.js";
 import { bucketLabel, timelineSvg } from "./timeline.js";
 import { renderCooc } from "./cooc.js";
+// `filters` and `lastResults` are read, never set, here: an imported `let` is always its module's current value
 import { filters, lastResults, pop, q, runSearch } from "./search.js";
 import { renderList } from "./list.js";
 
