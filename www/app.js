@@ -2,48 +2,36 @@
 // analyzes or indexes; it fetches, draws and listens. Article text only ever
 // reaches the DOM through textContent and created nodes, never as markup.
 //
-// This module starts the page (`main`: the first article, then the boot) and
-// follows the address (`applyHash`, on load and on Back/Forward); the rest is
-// in app/, one module a concern, each importing only the ones listed above it
-// here (the few calls that go up that list go through state.js's `up`):
-//   dom.js          making nodes (text only through textContent), `$`, counts, the status line
-//   labels.js       what each type is called; uncertain names; foreign text
-//   state.js        the page's state, its address (`#a=…&q=…`), `up`
-//   timeline.js     the articles over time, as an SVG bar chart
-//   marks.js        ranges and highlights in the text; the stepper; choosing a name
-//   card.js         a mention's card; the marks' mouse and keyboard
-//   cooc.js         "who appears together", a map of the article's names
-//   entities.js     the entity panel ("Who and what")
-//   search.js       the search box, its results and facets
-//   list.js         the article list
-//   newsroom.js     the chart, the timeline, the uncertain-names choice, the sources
-//   entity-view.js  the page of one name across the articles
-//   tools.js        the reader's corrections and the "Selected name" panel
-//   panels.js       the open article's side panels
-//   article.js      opening an article and drawing it
-//   library.js      the reader's articles: import, delete, undo, export
-//   keys.js         the page's keyboard shortcuts
+// This module starts the page (`main`: the first article, then the boot),
+// follows the address (`applyHash`, on load and on Back/Forward) and holds
+// the page's keyboard shortcuts; the rest is in app/, one module a part of
+// the page, each importing only the ones listed above it here (the few calls
+// that go up this list go through state.js's `up`):
+//   dom.js       making nodes (text only through textContent), `$`, counts, the
+//                status line; what each type is called, uncertain names, foreign text
+//   state.js     the page's state, its address (`#a=…&q=…`), `up`
+//   article.js   opening and drawing an article; marks, highlights and the stepper
+//                in its text; a mention's card
+//   search.js    the search box, its results and facets
+//   newsroom.js  the views over all the articles: the list, the chart, the timeline,
+//                the sources, the page of one name across the articles
+//   tools.js     the reader's corrections and the "Selected name" panel
+//   panels.js    the open article's side panels: names, who appears together,
+//                quotes, key phrases, summary
+//   library.js   the reader's articles: import, delete, undo, export
 // index.html preloads every one of them, so that they arrive at once rather
 // than a level of imports at a time; all are imported here, so that each
-// one's listeners are set before `main` runs.
-import { VISITED, call, firstPaint, onFail, searchable, startEngine, storedList } from "./start.js";
+// one's listeners are set before `main` runs. The page is split in a few
+// modules, not many: each module costs the first render some time (bench/page).
+import { call, firstPaint, onFail, searchable, startEngine, storedList, VISITED } from "./start.js";
 import { $, addStatus } from "./app/dom.js";
-import "./app/labels.js";
 import { readHash, state, writeHash } from "./app/state.js";
-import "./app/timeline.js";
-import { showHits } from "./app/marks.js";
-import "./app/card.js";
-import "./app/cooc.js";
-import "./app/entities.js";
+import { card, clearNav, hideCard, openArticle, showHits, step } from "./app/article.js";
 import { lastResults, q, restoreQuery, showSearch } from "./app/search.js"; // `lastResults`: always its current value
-import { renderList } from "./app/list.js";
-import { fillSources, renderChart, renderTimeline } from "./app/newsroom.js";
-import "./app/entity-view.js";
+import { fillSources, renderChart, renderList, renderTimeline } from "./app/newsroom.js";
 import "./app/tools.js";
 import "./app/panels.js";
-import { openArticle } from "./app/article.js";
 import "./app/library.js";
-import "./app/keys.js";
 
 // The worker, the wasm compile and the first requests were started by start.js
 // (`first`: the first article, fetched while the core compiles; `stored`: the
@@ -52,6 +40,28 @@ onFail.call = () => {
   $("article-status") && ($("article-status").textContent = "The analyzer could not start in this browser.");
 };
 if (onFail.message) onFail.call(onFail.message);
+
+// ---------------------------------------------------------------- keys
+
+// The page's keyboard shortcuts outside the search box and the marks: "/"
+// goes to the search box, Escape closes the card and clears the stepper,
+// n and p step to the next and previous mark in the article.
+document.addEventListener("keydown", (e) => {
+  const t = e.target;
+  const typing = t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t.isContentEditable;
+  if (e.key === "/" && !typing && state.search && !e.ctrlKey && !e.metaKey && !e.altKey) {
+    e.preventDefault();
+    q.focus();
+    q.select();
+  } else if (e.key === "Escape") {
+    if (!card.hidden) hideCard();
+    if (t !== q && state.nav && t.closest?.("#article")) clearNav();
+  } else if (!typing && t.closest?.("#article") && state.nav && (e.key === "n" || e.key === "p")) {
+    step(e.key === "n" ? 1 : -1);
+  }
+});
+
+// ---------------------------------------------------------------- the address
 
 window.addEventListener("popstate", () => applyHash());
 

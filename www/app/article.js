@@ -1,3 +1,229 @@
+// The article view: an article opened (`openArticle`) and drawn
+// (`renderArticle`) with each mention a <mark>; the other marks in its text
+// (search hits, quotes, summary sentences: CSS highlights over ranges) and
+// the stepper through them; the card of a mention and the marks' mouse and
+// keyboard. The sections below, in the order they import each other:
+//   marks and the stepper, the card, the article.
+import { call } from "../start.js";
+import { applyToAnalysis } from "../corrections.js";
+import { analysisJson, analysisRows, download, fileName, toCsv } from "../export.js";
+import { $, addStatus, button, el, foreignLanguage, isUncertain, LABELS, languageName, ORDER, pct, safeUrl } from "./dom.js";
+import { allArticles, state, up, writeHash } from "./state.js";
+
+// ---------------------------------------------------------------- marks and the stepper
+
+// What is marked in the open article's text beyond its mentions, and
+// stepping through it. Search hits, quotes and summary sentences are CSS
+// Custom Highlights (`setHighlight`: named ranges styled in style.css, no
+// nodes added), over DOM Ranges made from text offsets (`rangeFor`, a binary
+// search in `state.textNodes`). The stepper steps through one name's
+// mentions or through a list of hits (`state.nav`): "Previous", "Next",
+// n / p, its count announced. The article has one tab stop among its marks
+// (`focusMark`); the arrows move it (the card's section).
+
+/** A DOM Range over text offsets [start, end) of the open article. */
+export function rangeFor(start, end) {
+  const nodes = state.textNodes;
+  if (!nodes.length) return null;
+  const find = (off, isEnd) => {
+    let lo = 0,
+      hi = nodes.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (nodes[mid].start < off || (!isEnd && nodes[mid].start === off)) lo = mid;
+      else hi = mid - 1;
+    }
+    const n = nodes[lo];
+    return [n.node, Math.max(0, Math.min(off - n.start, n.node.length))];
+  };
+  const r = document.createRange();
+  try {
+    r.setStart(...find(start, false));
+    r.setEnd(...find(end, true));
+  } catch {
+    return null;
+  }
+  return r;
+}
+
+export function setHighlight(name, ranges) {
+  if (!globalThis.CSS?.highlights || typeof Highlight !== "function") return;
+  const rs = ranges.map(([s, e]) => rangeFor(s, e)).filter(Boolean);
+  if (rs.length) CSS.highlights.set(name, new Highlight(...rs));
+  else CSS.highlights.delete(name);
+}
+
+export function scrollToRange(r) {
+  const node = r.startContainer.nodeType === 3 ? r.startContainer.parentElement : r.startContainer;
+  node?.scrollIntoView({ block: "center", behavior: "instant" });
+}
+
+function showNav() {
+  up.renderTools();
+  const nav = $("stepper");
+  if (!nav) return;
+  const n = state.nav;
+  nav.hidden = !n;
+  if (!n) return;
+  $("stepper-what").textContent = `${n.label}: ${n.i + 1} of ${n.ranges.length}`;
+}
+
+export function goTo(i, moveFocus = true) {
+  const n = state.nav;
+  if (!n || !n.ranges.length) return;
+  n.i = (i + n.ranges.length) % n.ranges.length;
+  const [s, e] = n.ranges[n.i];
+  for (const c of document.querySelectorAll(".article-body .current")) c.classList.remove("current");
+  if (n.kind === "entity") {
+    const mark = document.querySelector(`.article-body mark[data-m="${n.mentions[n.i]}"]`);
+    if (mark) {
+      mark.classList.add("current");
+      mark.scrollIntoView({ block: "center", behavior: "instant" });
+      if (moveFocus) focusMark(mark, { preventScroll: true });
+    }
+  } else {
+    setHighlight("hit-current", [[s, e]]);
+    const r = rangeFor(s, e);
+    if (r) scrollToRange(r);
+  }
+  showNav();
+}
+export function step(d) {
+  if (state.nav) goTo(state.nav.i + d, false); // focus stays on the button; the count is announced
+}
+export function clearNav() {
+  state.nav = null;
+  state.selected = null;
+  state.hits = [];
+  setHighlight("hit", []);
+  setHighlight("hit-current", []);
+  for (const c of document.querySelectorAll(".article-body .sel, .article-body .current")) c.classList.remove("sel", "current");
+  for (const b of document.querySelectorAll(".entity[aria-pressed]")) b.setAttribute("aria-pressed", "false");
+  showNav();
+}
+
+export function selectEntity(idx) {
+  const a = state.current.analysis;
+  const ent = a.entities[idx];
+  if (!ent) return;
+  clearNav();
+  if (state.hidden.has(ent.label)) {
+    state.hidden.delete(ent.label);
+    document.querySelector(".article-body").classList.remove(`hide-${ent.label}`);
+    document.querySelector(`.toggle[data-label="${ent.label}"]`)?.setAttribute("aria-pressed", "true");
+  }
+  state.selected = idx;
+  for (const m of document.querySelectorAll(`.article-body mark[data-e="${idx}"]`)) m.classList.add("sel");
+  for (const b of document.querySelectorAll(".entity")) b.setAttribute("aria-pressed", String(b.dataset.e === String(idx)));
+  const ranges = ent.mentions.map((mi) => [a.mentions[mi].start, a.mentions[mi].end]);
+  state.nav = { kind: "entity", ranges, mentions: ent.mentions, i: 0, label: ent.name };
+  goTo(0, false);
+}
+
+/** Moves the article's single tab stop to `mark` and focuses it. */
+function focusMark(mark, options) {
+  if (!mark) return;
+  for (const m of $("article").querySelectorAll('.article-body mark[tabindex="0"]')) m.tabIndex = -1;
+  mark.tabIndex = 0;
+  mark.focus(options);
+}
+
+/** Marks search hits in the open article and steps to the first. */
+export function showHits(hits) {
+  clearNav();
+  state.hits = hits.map((h) => [h.start, h.end]);
+  setHighlight("hit", state.hits);
+  if (state.hits.length) {
+    state.nav = { kind: "hits", ranges: state.hits, i: 0, label: "Search hit" };
+    goTo(0, false);
+  }
+}
+
+// ---------------------------------------------------------------- the card
+
+// The card of a mention: hovering or focusing a <mark> shows its name, type,
+// role, aliases, value and count, and why it is uncertain, in #card (a
+// tooltip the mark points to with aria-describedby). Also the article's
+// listeners for its marks: a click chooses the name (the stepper steps through
+// its mentions); the arrows, Home and End move the one tab stop from mark to
+// mark; Enter or Space chooses.
+
+export const card = $("card");
+let cardFor = null;
+function showCard(mark) {
+  const a = state.current?.analysis;
+  if (!a) return;
+  const m = a.mentions[Number(mark.dataset.m)];
+  const ent = a.entities[m.entity];
+  if (!ent) return;
+  cardFor = mark;
+  const parts = [el("strong", "card-name", ent.name), el("span", `card-type m-${ent.label}`, LABELS[ent.label]?.[0] || ent.label)];
+  if (ent.role) parts.push(el("span", "card-row", `Role: ${ent.role}`));
+  if (ent.aliases?.length) parts.push(el("span", "card-row", `Also: ${ent.aliases.join(", ")}`));
+  if (ent.related?.name) parts.push(el("span", "card-row", `Of: ${ent.related.name}`));
+  if (ent.value) {
+    const v = ent.value;
+    const s = v.date || (v.start && `${v.start} – ${v.end}`) || v.duration || v.time || (v.number != null && `${v.number}${v.currency ? " " + v.currency : ""}${v.unit ? " " + v.unit : ""}`);
+    if (s) parts.push(el("span", "card-row", `Value: ${s}`));
+  }
+  const n = ent.mentions.length;
+  parts.push(el("span", "card-row", `Appears ${n === 1 ? "once" : `${n} times`}`));
+  if (isUncertain(m) && !ent.corrected) {
+    const why = foreignLanguage(a) ? "found by its shape only" : "more often wrong than right at this score";
+    parts.push(el("span", "card-row card-uncertain", `Uncertain (confidence ${pct(m.confidence)}): ${why}`));
+  }
+  card.replaceChildren(...parts);
+  card.hidden = false;
+  mark.setAttribute("aria-describedby", "card");
+  const r = mark.getBoundingClientRect();
+  const w = Math.min(card.offsetWidth || 260, window.innerWidth - 16);
+  const x = Math.max(8, Math.min(r.left, window.innerWidth - w - 8));
+  const below = r.bottom + 8 + card.offsetHeight < window.innerHeight;
+  card.style.setProperty("--x", `${Math.round(x + window.scrollX)}px`);
+  card.style.setProperty("--y", `${Math.round((below ? r.bottom + 6 : r.top - card.offsetHeight - 6) + window.scrollY)}px`);
+}
+export function hideCard() {
+  if (cardFor) cardFor.removeAttribute("aria-describedby");
+  cardFor = null;
+  card.hidden = true;
+}
+const article = $("article");
+article.addEventListener("mouseover", (e) => {
+  const m = e.target.closest?.("mark.m");
+  if (m && m !== cardFor) showCard(m);
+});
+article.addEventListener("mouseout", (e) => {
+  const m = e.target.closest?.("mark.m");
+  if (m && !m.contains(e.relatedTarget) && document.activeElement !== m) hideCard();
+});
+article.addEventListener("focusin", (e) => {
+  const m = e.target.closest?.("mark.m");
+  if (m) showCard(m);
+});
+article.addEventListener("focusout", (e) => {
+  if (e.target.closest?.("mark.m")) hideCard();
+});
+article.addEventListener("click", (e) => {
+  const m = e.target.closest?.("mark.m");
+  if (m) selectEntity(Number(m.dataset.e));
+});
+article.addEventListener("keydown", (e) => {
+  const m = e.target.closest?.("mark.m");
+  if (m && ["ArrowRight", "ArrowDown", "ArrowLeft", "ArrowUp", "Home", "End"].includes(e.key)) {
+    e.preventDefault();
+    const all = [...article.querySelectorAll(".article-body mark.m")];
+    const i = all.indexOf(m);
+    const j = e.key === "Home" ? 0 : e.key === "End" ? all.length - 1 : e.key === "ArrowRight" || e.key === "ArrowDown" ? Math.min(all.length - 1, i + 1) : Math.max(0, i - 1);
+    focusMark(all[j]);
+  } else if (m && (e.key === "Enter" || e.key === " ")) {
+    e.preventDefault();
+    const idx = Number(m.dataset.e);
+    if (state.selected !== idx) selectEntity(idx);
+  }
+});
+
+// ---------------------------------------------------------------- the article
+
 // The article view: opens an article (`openArticle`: its text fetched or
 // read from the worker, its analysis asked for, the reader's corrections
 // applied) and draws it (`renderArticle`): title and source, the language
@@ -5,21 +231,10 @@
 // and the body, paragraphs of text nodes with each mention a <mark>. The
 // marks' offsets are UTF-16, as the core gives them, and so are JS strings,
 // so `text.slice` cuts exactly at them. The text only ever becomes text
-// nodes (`state.textNodes` keeps where each starts, for marks.js's ranges).
+// nodes (`state.textNodes` keeps where each starts, for `rangeFor`).
 // The first article may come whole from its prebuilt file or as names only
 // (`pre.partial`): then the rest of its analysis (quotes, key phrases,
 // summary) is drawn when it comes (`fillRest`).
-import { call } from "../start.js";
-import { applyToAnalysis } from "../corrections.js";
-import { analysisJson, analysisRows, download, fileName, toCsv } from "../export.js";
-import { $, addStatus, button, el, safeUrl } from "./dom.js";
-import { LABELS, ORDER, foreignLanguage, isUncertain, languageName, pct } from "./labels.js";
-import { allArticles, state, up, writeHash } from "./state.js";
-import { clearNav, goTo, rangeFor, setHighlight, step } from "./marks.js";
-import { renderPanels, setPanelsBusy } from "./panels.js";
-
-up.openArticle = openArticle; // the calls up the module graph (see state.js)
-up.renderArticle = renderArticle;
 
 async function textOf(doc) {
   if (state.texts.has(doc.id)) return state.texts.get(doc.id);
@@ -81,7 +296,7 @@ export async function openArticle(id, { hits = [], push = false, focus = false, 
   state.hits = hits.map((h) => [h.start, h.end]);
   state.nav = state.hits.length ? { kind: "hits", ranges: state.hits, i: 0, label: "Search hit" } : null;
   renderArticle();
-  renderPanels();
+  up.renderPanels();
   for (const b of document.querySelectorAll(".article-link")) {
     if (b.dataset.id === id) b.setAttribute("aria-current", "true");
     else b.removeAttribute("aria-current");
@@ -111,11 +326,11 @@ async function fillRest(seq, restP) {
   if (seq !== state.openSeq || state.view !== "article" || !state.current) return;
   state.current.raw = full;
   state.current.analysis = applyToAnalysis(full, state.ops);
-  renderPanels();
+  up.renderPanels();
   performance.mark("lede:first-panels");
 }
 
-function renderArticle() {
+export function renderArticle() {
   const { doc, text, analysis } = state.current;
   const frag = document.createDocumentFragment();
   frag.append(el("h2", "article-title", doc.title));
@@ -264,4 +479,24 @@ function exportAnalysis(kind) {
   const input = { doc: cur.doc, text: cur.text, analysis: cur.analysis, corrections: state.ops, version: state.version };
   if (kind === "json") download(fileName(cur.doc, "json"), "application/json", JSON.stringify(analysisJson(input), null, 2) + "\n");
   else download(fileName(cur.doc, "csv"), "text/csv;charset=utf-8", "\uFEFF" + toCsv(analysisRows(input)));
+}
+
+/**
+ * While an article is analyzed the side panel is emptied and marked busy, so
+ * it never shows the previous article's names, quotes or summary.
+ */
+function setPanelsBusy(busy) {
+  const panels = $("panels");
+  panels.setAttribute("aria-busy", String(busy));
+  let note = $("panels-busy");
+  if (!note) {
+    note = el("p", "status busy", "Analyzing…");
+    note.id = "panels-busy";
+    panels.prepend(note);
+  }
+  note.hidden = !busy;
+  if (busy) {
+    for (const id of ["entities", "quotes", "keyphrases", "summary", "cooc"]) $(id).replaceChildren();
+    $("efilter").hidden = true;
+  }
 }

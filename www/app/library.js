@@ -6,10 +6,9 @@
 import { call, client } from "../start.js";
 import { $, addStatus, button, el, fmt, safeUrl } from "./dom.js";
 import { state, up } from "./state.js";
-import { q, runSearch } from "./search.js";
-import { renderList } from "./list.js";
-import { fillSources, renderChart, renderTimeline } from "./newsroom.js";
 import { openArticle } from "./article.js";
+import { q, runSearch } from "./search.js";
+import { fillSources, renderChart, renderList, renderTimeline } from "./newsroom.js";
 
 up.askDelete = askDelete; // a call up the module graph (see state.js)
 

@@ -6,9 +6,9 @@
 // one (with its hits marked in the text), Escape closes the list, then clears
 // the box. Answers that come back after a newer query are dropped.
 import { call } from "../start.js";
-import { $, button, el, fmt } from "./dom.js";
-import { LABELS } from "./labels.js";
-import { allArticles, state, up, writeHash } from "./state.js";
+import { $, button, el, fmt, LABELS } from "./dom.js";
+import { allArticles, state, writeHash } from "./state.js";
+import { openArticle } from "./article.js";
 
 export const q = $("q");
 export const pop = $("search-pop");
@@ -169,7 +169,7 @@ function chooseResult(i) {
   const hit = lastResults?.results[i];
   if (!hit) return;
   openPop(false);
-  up.openArticle(hit.id, { hits: hit.matches || [], push: true, focus: true });
+  openArticle(hit.id, { hits: hit.matches || [], push: true, focus: true });
 }
 
 $("results-more").addEventListener("mousedown", (e) => e.preventDefault());

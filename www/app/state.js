@@ -41,17 +41,13 @@ export function allArticles() {
 /**
  * The calls that go up the module graph. Each module of the page imports only
  * the ones below it (app.js lists them, lowest first), but a few calls go the
- * other way: the list and a search result open an article, the stepper
- * redraws the "Selected name" panel, a correction redraws the article and its
- * panels. The module that defines each of these sets it here when it loads;
+ * other way: the stepper redraws the "Selected name" panel, a correction
+ * redraws the article's panels, a row of the list asks whether to delete its
+ * article. The module that defines each of these sets it here when it loads;
  * app.js loads every module before the page starts (`main`), so each is set
  * before anything can call it.
  */
 export const up = {
-  /** article.js: opens an article (`openArticle(id, options)`). */
-  openArticle: null,
-  /** article.js: draws the open article's text and highlights. */
-  renderArticle: null,
   /** panels.js: draws the open article's side panels. */
   renderPanels: null,
   /** tools.js: draws the "Selected name" panel. */

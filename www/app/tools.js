@@ -4,16 +4,14 @@
 // last. Corrections are ordered ops (www/corrections.js): applied to the
 // article's analysis here and saved by the worker, which applies them to the
 // index and the chart too. The panel also says in how many other articles
-// the name is, and opens its page (entity-view.js).
+// the name is, and opens its page (newsroom.js).
 import { call } from "../start.js";
-import { NAME_TYPES, applyToAnalysis, describe } from "../corrections.js";
-import { $, button, el, fmt } from "./dom.js";
-import { LABELS } from "./labels.js";
+import { applyToAnalysis, describe, NAME_TYPES } from "../corrections.js";
+import { $, button, el, fmt, LABELS } from "./dom.js";
 import { state, up } from "./state.js";
-import { selectEntity } from "./marks.js";
+import { renderArticle, selectEntity } from "./article.js";
 import { q, runSearch } from "./search.js";
-import { renderChart } from "./newsroom.js";
-import { openEntityView } from "./entity-view.js";
+import { openEntityView, renderChart } from "./newsroom.js";
 
 up.renderTools = renderTools; // a call up the module graph (see state.js)
 
@@ -36,7 +34,7 @@ async function saveCorrections(ops, said) {
   }
   state.selected = null;
   state.nav = null;
-  up.renderArticle();
+  renderArticle();
   up.renderPanels();
   if (sel != null) selectEntity(sel);
   else renderTools();
