@@ -1,12 +1,7 @@
-// The page's DOM helpers and its names for things. Every node the page makes
-// is made here, with its text set through textContent (never parsed as
-// markup), and every link it makes goes through `safeUrl`; `$` finds an
-// element of index.html by its id; `fmt` writes the counts the page shows;
-// `addStatus` writes the status line of the "Add your own" section. Then what
-// the page calls each type of name and value (the core's labels), and how it
-// tells an uncertain name and an article in a language the entity model was
-// not trained on. Nothing here knows the page's state.
-
+// The page's DOM helpers and its names for things: how nodes are made (the
+// only place the page makes them), and what each type of name and value is
+// called, with how the page tells an uncertain name. Nothing here knows the
+// page's state.
 
 // ---------------------------------------------------------------- nodes
 

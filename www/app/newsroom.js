@@ -222,7 +222,6 @@ export function renderChart() {
   }
 }
 
-
 function chooseBar(e, label) {
   if (state.search) {
     const field = { PER: "person", ORG: "org", LOC: "place" }[label];
