@@ -12,32 +12,29 @@
 // each a few lines over the modules of worker/, listed here lowest first
 // (each imports only the ones above it):
 //   core.js      the engine over the page's wasm build, the start-up marks
-//   articles.js  the articles, the index, the corrections; indexing one article
-//   stats.js     the chart's names and the facets' filter of uncertain names
+//   articles.js  the articles, the index, the corrections; indexing one article;
+//                the chart's names and the facets' filter of uncertain names
 //   storage.js   IndexedDB: the articles, the corrections, the saved index
-//   parse.js     import parsing: pasted text and files to articles
 //   boot.js      the start: warm-up, the saved index restored, every article loaded
-//   import.js    an import: indexing, duplicates, progress, cancel
-//   search.js    the page's search: sort, source and month, highlights
-//   names.js     one name across the articles: its articles, its quotes
+//   import.js    an import: pasted text and files parsed and checked (all or
+//                nothing), then indexed with progress, duplicates and Cancel
+//   search.js    the page's search (sort, source, month, highlights) and one name
+//                across the articles (its articles, its quotes)
+// Every module of the worker is imported here, even those only its other
+// modules use, so that all are fetched in one wave, right after this file
+// (not a wave per level of imports).
 import { serve } from "./embed/protocol.js";
 import { docOf } from "./embed/engine.js";
 import { applyToFields } from "./corrections.js";
 import { txDone } from "./store.js";
-// Every module of the worker is imported here, even those only its other
-// modules use, so that all are fetched in one wave, right after this file
-// (not a wave per level of imports).
 import "./embed/sharded.js";
 import * as glue from "./pkg/lede.js";
 import { engine, gotWasm, mark, marks, ready } from "./worker/core.js";
-import { corpus, docs, fixes, meta, refix } from "./worker/articles.js";
-import { stats } from "./worker/stats.js";
-import "./worker/parse.js";
+import { corpus, docs, fixes, meta, refix, stats } from "./worker/articles.js";
 import { db, savedIndex, saveIndex, storeDelete, storePut } from "./worker/storage.js";
 import { boot, bootDone, bootFinished, fetchSeed, indexUp, restoreIndex, seedTexts } from "./worker/boot.js";
 import { importJob, runImport, yieldNow } from "./worker/import.js";
-import { search } from "./worker/search.js";
-import { across, quotesBy } from "./worker/names.js";
+import { across, quotesBy, search } from "./worker/search.js";
 
 /** The articles of the last delete, id -> article, until Undo or the next delete. */
 let trash = new Map();
@@ -207,9 +204,9 @@ const handlers = {
     await saveIndex();
     return { ops: list, stats: stats() };
   },
-  /** One name across the loaded articles (names.js). */
+  /** One name across the loaded articles (search.js). */
   across,
-  /** Every quote by a name across the loaded articles (names.js). */
+  /** Every quote by a name across the loaded articles (search.js). */
   quotesBy,
   async exportJsonl() {
     await bootFinished;

@@ -111,5 +111,5 @@ test("the page's modules import each other without a circle, and arrive in one w
   const direct = new Set(worker.get("worker.js"));
   const deeper = [...worker.keys()].filter((f) => f !== "worker.js" && !direct.has(f));
   assert.deepEqual(deeper, [], "modules of the worker that worker.js does not import itself");
-  for (const f of ["worker/core.js", "worker/boot.js", "worker/parse.js", "embed/engine.js", "pkg/lede.js"]) assert.ok(worker.has(f), f);
+  for (const f of ["worker/core.js", "worker/boot.js", "worker/import.js", "embed/engine.js", "pkg/lede.js"]) assert.ok(worker.has(f), f);
 });

@@ -6,8 +6,7 @@
 // `indexReady` are what the other requests wait for.
 import { docOf } from "../embed/engine.js";
 import { engine, mark, ready } from "./core.js";
-import { coreVersion, corpus, docs, hashOf, index, setCoreVersion, setCorpus, setFixes, userList } from "./articles.js";
-import { stats } from "./stats.js";
+import { coreVersion, corpus, docs, hashOf, index, setCoreVersion, setCorpus, setFixes, stats, userList } from "./articles.js";
 import { savedIndex, saveIndex, storeAll, storedListP, storePut } from "./storage.js";
 
 /** Resolves once the boot is over, whether it worked or not (`bootDone`, called by worker.js's `boot` request); most requests wait for it. */

@@ -20,7 +20,7 @@ mark("worker:start");
  * build is fetched here.
  */
 export let gotWasm;
-export const wasm = new Promise((resolve) => (gotWasm = resolve));
+const wasm = new Promise((resolve) => (gotWasm = resolve));
 export const engine = createEngine({ full: { load: () => glue, wasm } });
 // Start the core at once, while the first article is fetched (see `first`).
 export const ready = engine.fullCore().then((m) => (mark("worker:core"), m));
