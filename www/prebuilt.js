@@ -43,7 +43,7 @@ export function textHash(s) {
   return fnv(0x811c9dc5) + fnv(0x01000193);
 }
 
-/** The options the page's worker analyzes a seed with (app.js: `analyze` with the seed's date). */
+/** The options the page's worker analyzes a seed with (app/article.js: `analyze` with the seed's date). */
 export function optionsFor(entry) {
   return entry && typeof entry.date === "string" && entry.date ? { date: entry.date } : {};
 }
