@@ -96,7 +96,8 @@ pub const SHAPE_CONFIDENCE: f32 = 0.2;
 /// calibrated on held-out CoNLL folds, a score under 0.5 means the span and
 /// type are more often wrong than right (`models/MODEL.md`). The page marks
 /// them as uncertain and leaves them out of its chart and facets unless the
-/// reader asks for them (`www/app.js` uses the same value).
+/// reader asks for them (`www/app/dom.js` and `www/worker/articles.js` use
+/// the same value).
 pub const UNCERTAIN_BELOW: f32 = 0.5;
 
 /// A relation from an entity to another thing.
