@@ -387,8 +387,16 @@ fn germanic_and_arabic_particles_keep_a_person_whole() {
          The Dutch striker Robin van Persie and the Saudi minister Faisal bin Farhan were in \
          the crowd. The delegation then flew on to Rio de Janeiro.",
     );
-    for name in ["Ursula von der Leyen", "Robin van Persie", "Faisal bin Farhan"] {
-        assert!(has_mention(&a, name, "PER"), "{name}: {:?}", all_mentions(&a));
+    for name in [
+        "Ursula von der Leyen",
+        "Robin van Persie",
+        "Faisal bin Farhan",
+    ] {
+        assert!(
+            has_mention(&a, name, "PER"),
+            "{name}: {:?}",
+            all_mentions(&a)
+        );
     }
     for part in ["Ursula", "Leyen"] {
         assert!(
@@ -397,7 +405,29 @@ fn germanic_and_arabic_particles_keep_a_person_whole() {
             all_mentions(&a)
         );
     }
-    assert!(!has_mention(&a, "Rio de Janeiro", "PER"), "{:?}", all_mentions(&a));
+    assert!(
+        !has_mention(&a, "Rio de Janeiro", "PER"),
+        "{:?}",
+        all_mentions(&a)
+    );
+}
+
+#[test]
+fn a_listed_product_name_with_a_lower_case_prefix_is_found() {
+    // `iPhone` is not capitalized, so the tagger leaves it out; the gazetteer
+    // lists it as a miscellaneous name. A unit (`kWh`) and `mRNA` are not names.
+    let a = analysis_of(
+        "Analysts said the iPhone was still the best seller in Europe last year. \
+         The battery stores 75 kWh, and the vaccine uses mRNA, the company said.",
+    );
+    assert!(has_mention(&a, "iPhone", "MISC"), "{:?}", all_mentions(&a));
+    for word in ["kWh", "mRNA"] {
+        assert!(
+            !all_mentions(&a).iter().any(|(t, _)| t == word),
+            "{word}: {:?}",
+            all_mentions(&a)
+        );
+    }
 }
 
 /// The entity whose name or aliases hold `form`, with its aliases.

@@ -111,16 +111,32 @@ pub(super) fn known_organisations(
     }
 }
 
+/// Whether a word is written as a name: capitalized, or a product's
+/// lower-case prefix letter before a capitalized word (`iPhone`, `eBay`,
+/// `iTunes`; not a unit such as `kWh` or a common noun such as `mRNA`).
+fn name_shaped(text: &str, t: &Token) -> bool {
+    if t.is_capitalized(text) {
+        return true;
+    }
+    let b = t.text(text).as_bytes();
+    b.len() >= 4
+        && b[0].is_ascii_lowercase()
+        && b[1].is_ascii_uppercase()
+        && b[2].is_ascii_lowercase()
+        && b[3].is_ascii_lowercase()
+}
+
 /// Longest phrase [`add_known_misc`] looks up, in words (`Eid al-Fitr`).
 const MAX_KNOWN_MISC: usize = 3;
 
-/// A capitalized word (or a phrase of up to [`MAX_KNOWN_MISC`] capitalized words) that
-/// no draft covers, is not the first word of its sentence, and stands apart
-/// from other capitalized words, becomes a miscellaneous name when the
-/// gazetteer lists it as one and as nothing else (`before Christmas`, `at
-/// Diwali`, `written in Swahili`): CoNLL-2003's tagger learned holidays and
-/// languages from few examples and often leaves them out. Not after an
-/// honorific, and not a person's first name or surname used in the article.
+/// A capitalized word (or a phrase of up to [`MAX_KNOWN_MISC`] capitalized words;
+/// [`name_shaped`] also takes `iPhone`) that no draft covers, is not the first
+/// word of its sentence, and stands apart from other capitalized words,
+/// becomes a miscellaneous name when the gazetteer lists it as one and as
+/// nothing else (`before Christmas`, `at Diwali`, `written in Swahili`, `its
+/// iPhone models`): CoNLL-2003's tagger learned holidays and languages from
+/// few examples and often leaves them out. Not after an honorific, and not a
+/// person's first name or surname used in the article.
 pub(super) fn add_known_misc(
     text: &str,
     tokens: &[Token],
@@ -140,7 +156,7 @@ pub(super) fn add_known_misc(
     let cap = |k: usize| {
         tokens
             .get(k)
-            .is_some_and(|t| t.kind == TokenKind::Word && t.is_capitalized(text))
+            .is_some_and(|t| t.kind == TokenKind::Word && name_shaped(text, t))
     };
     let mut added: Vec<Draft> = Vec::new();
     let mut words: Vec<std::borrow::Cow<'_, str>> = Vec::new();
@@ -166,7 +182,7 @@ pub(super) fn add_known_misc(
                 };
                 let words_capitalized = phrase
                     .iter()
-                    .all(|t| t.kind != TokenKind::Word || t.is_capitalized(text));
+                    .all(|t| t.kind != TokenKind::Word || name_shaped(text, t));
                 if covered[i..end].iter().any(|&c| c) || cap(end) || !words_capitalized {
                     continue;
                 }

@@ -29,8 +29,7 @@ static POST_NOMINALS: WordSet = WordSet::from_lines(include_str!("data/post_nomi
 static NAMED_AFTER: WordSet = WordSet::from_lines(include_str!("data/named_after_heads.txt"));
 static COMMON_ACRONYMS: WordSet = WordSet::from_lines(include_str!("data/common_acronyms.txt"));
 /// Particles that make a person's name of the names around them (`von der`).
-static PERSON_PARTICLES: WordSet =
-    WordSet::from_lines(include_str!("data/person_particles.txt"));
+static PERSON_PARTICLES: WordSet = WordSet::from_lines(include_str!("data/person_particles.txt"));
 
 /// Longest name that joining across particles, `&` or `of` may make, in tokens.
 const MAX_JOINED: usize = 10;
@@ -146,10 +145,11 @@ fn joined_label(text: &str, tokens: &[Token], a: &Draft, b: &Draft) -> Option<La
             .all(|t| NAME_PARTICLES.contains(&t.norm) && !t.is_capitalized(text));
     // `Ursula` + `von der` + `Leyen`: a person's particles make a person,
     // whatever the tagger called the parts; other particles (`de`) do when
-    // one part is a person already (`Rio de Janeiro` stays a place)
-    let persons = gap.first().is_some_and(|t| {
-        PERSON_PARTICLES.contains(&t.norm) && !t.is_capitalized(text)
-    }) && gap.get(1).is_none_or(|t| NAME_PARTICLES.contains(&t.norm));
+    // one part is a person already (`Rio de Janeiro` stays a place); a
+    // second particle after a person's (`van der`) is any of the name's
+    let persons = gap
+        .first()
+        .is_some_and(|t| PERSON_PARTICLES.contains(&t.norm));
     if particles && (persons || names.contains(&Label::Per)) {
         return Some(Label::Per);
     }
