@@ -1061,3 +1061,85 @@ fn a_first_word_alone_is_the_longer_name_when_the_rest_is_generic() {
         "{names:?}"
     );
 }
+
+#[test]
+fn a_nationality_or_a_title_with_of_is_cut_from_the_person_and_kept_as_role() {
+    // BBC politics, 2005: the person is listed by name, the title is the role
+    let text = "The Times on Monday said Australian Lynton Crosby told the party leader to \
+                focus on the campaign. Mr Crosby said in a statement that he had never had \
+                such a conversation.\n\nEchoing the new US Secretary of State Condoleezza \
+                Rice, the prime minister said there had been a clear evolution of US policy. \
+                Rice is touring Europe this week.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    let names: Vec<&str> = a.entities.iter().map(|e| e.name.as_str()).collect();
+    let crosby = entity(&a, "Lynton Crosby");
+    assert_eq!(crosby.label, "PER");
+    assert_eq!(crosby.mentions.len(), 2, "{:?}", mention_texts(&a, crosby));
+    let rice = entity(&a, "Condoleezza Rice");
+    // the title as the article gives it (`the new US Secretary of State`)
+    assert_eq!(rice.role.as_deref(), Some("new US Secretary of State"));
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.contains("Australian") || n.contains("Secretary")),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn a_possessive_splits_the_owner_from_the_thing_owned() {
+    // BBC entertainment and politics, 2005
+    let text = "Billboard's Hot 100 chart now incorporates data from sales of music \
+                downloads. Digital sales are already used by Billboard to compile another \
+                chart.\n\nHe told the party leader to increase the Tories' Commons presence \
+                by 25 to 30 seats. The Tories need the seats.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    let names: Vec<&str> = a.entities.iter().map(|e| e.name.as_str()).collect();
+    assert!(names.contains(&"Billboard"), "{names:?}");
+    assert!(
+        !names.iter().any(|n| n.contains("Billboard's")),
+        "{names:?}"
+    );
+    assert!(!names.iter().any(|n| n.contains("Tories'")), "{names:?}");
+    assert_eq!(
+        entity(&a, "Billboard").mentions.len(),
+        2,
+        "{:?}",
+        mention_texts(&a, entity(&a, "Billboard"))
+    );
+}
+
+#[test]
+fn a_title_and_a_name_typed_as_an_organisation_is_a_person_with_a_role() {
+    // BBC politics, 2005: the tagger reads the whole run as one organisation
+    let text = "Echoing the new US Secretary of State Condoleezza Rice, the prime minister \
+                said there has been a clear evolution of US policy since the war. The \
+                General Electric Company said nothing.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    let rice = entity(&a, "Condoleezza Rice");
+    assert_eq!(rice.label, "PER");
+    // the title as the article gives it (`the new US Secretary of State`)
+    assert_eq!(rice.role.as_deref(), Some("new US Secretary of State"));
+    let names: Vec<&str> = a.entities.iter().map(|e| e.name.as_str()).collect();
+    assert!(!names.iter().any(|n| n.contains("Secretary")), "{names:?}");
+    // an organisation's head keeps it an organisation
+    assert!(!names.contains(&"Electric Company"), "{names:?}");
+}
+
+#[test]
+fn a_brand_in_the_plural_is_the_brand() {
+    // BBC business, 2005
+    let text = "Saab to build Cadillacs in Sweden\n\nGeneral Motors has confirmed that it \
+                will build a new Cadillac at its loss-making Saab factory in Sweden. \
+                GM is reducing costs by building Saabs and now Cadillacs on the same \
+                framework. For years, Saab has said it is competing with BMW.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    let names: Vec<&str> = a.entities.iter().map(|e| e.name.as_str()).collect();
+    assert!(
+        !names.contains(&"Saabs") && !names.contains(&"Cadillacs"),
+        "{names:?}"
+    );
+    let saab = entity(&a, "Saab");
+    let sm = mention_texts(&a, saab);
+    assert!(sm.len() >= 3 && sm.iter().all(|m| m == "Saab"), "{sm:?}");
+}

@@ -9,11 +9,26 @@
 //! same entity as an annotated one ([`super::speakers::same_speaker`]: the
 //! last significant word of one name in the other). The baseline is the
 //! order by mention count (then first mention), what Lede listed before.
+//!
+//! The first [`TUNED`] articles of the file chose the ranking's weights
+//! before the others were annotated blind: the figures are given for both
+//! halves. With `LEDE_SALIENCE_DUMP=FILE` the features of every name
+//! entity are written to `FILE` (one line per entity: half, article id,
+//! name, label, quotes given, the features of
+//! [`crate::extract::entities::salience::features`], the annotated entities
+//! it matches), for choosing the weights by cross-validation over articles
+//! outside the program.
 
 use super::speakers::same_speaker;
+use crate::extract::entities::salience::{features, FEATURE_NAMES};
 use crate::pipeline::{run, Engines};
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::path::Path;
+
+/// The articles at the head of the annotation file on which the weights
+/// were first chosen; the rest were annotated without seeing Lede's output.
+pub const TUNED: usize = 20;
 
 /// Right entities among the top five, Lede's order and the count order.
 #[derive(Debug, Clone, Default)]
@@ -26,14 +41,20 @@ pub struct SalienceEval {
     pub right: usize,
     /// The top five by mention count that are annotated.
     pub right_by_count: usize,
+    /// Lede's top five that are annotated, in the first [`TUNED`] articles
+    /// of the file and in the rest.
+    pub right_halves: [usize; 2],
+    /// Annotated entities in the first [`TUNED`] articles and in the rest.
+    pub gold_halves: [usize; 2],
 }
 
 impl SalienceEval {
     /// A human-readable report.
     pub fn report(&self) -> String {
         format!(
-            "BBC salience: {} articles; annotated entities among the top 5: lede {} of {}, by mention count {} of {}\n",
-            self.articles, self.right, self.gold, self.right_by_count, self.gold
+            "BBC salience: {} articles; annotated entities among the top 5: lede {} of {}, by mention count {} of {} (lede on the first {TUNED}: {} of {}; on the rest: {} of {})\n",
+            self.articles, self.right, self.gold, self.right_by_count, self.gold,
+            self.right_halves[0], self.gold_halves[0], self.right_halves[1], self.gold_halves[1]
         )
     }
 }
@@ -56,7 +77,7 @@ fn hits(top: &[&str], gold: &[String]) -> usize {
 pub fn eval_salience(file: &Path, gold_tsv: &Path) -> Result<SalienceEval, String> {
     let tsv = std::fs::read_to_string(gold_tsv)
         .map_err(|e| format!("cannot read {}: {e}", gold_tsv.display()))?;
-    let mut gold: HashMap<String, Vec<String>> = HashMap::new();
+    let mut gold: HashMap<String, (usize, Vec<String>)> = HashMap::new();
     for line in tsv
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -65,11 +86,17 @@ pub fn eval_salience(file: &Path, gold_tsv: &Path) -> Result<SalienceEval, Strin
             return Err(format!("bad line {line:?}"));
         };
         let names: Vec<String> = names.split(';').map(|s| s.trim().to_string()).collect();
-        gold.insert(id.to_string(), names);
+        let half = usize::from(gold.len() >= TUNED);
+        gold.insert(id.to_string(), (half, names));
     }
     let data = std::fs::read_to_string(file)
         .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let debug = std::env::var_os("LEDE_EVAL_DEBUG").is_some();
+    let dump_path = std::env::var_os("LEDE_SALIENCE_DUMP");
+    let mut dump = format!(
+        "half\tid\tname\tlabel\tquoted\t{}\tgold\n",
+        FEATURE_NAMES.join("\t")
+    );
     let mut ev = SalienceEval::default();
     for line in data.lines() {
         let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
@@ -78,7 +105,7 @@ pub fn eval_salience(file: &Path, gold_tsv: &Path) -> Result<SalienceEval, Strin
         let (Some(id), Some(body)) = (v["id"].as_str(), v["text"].as_str()) else {
             continue;
         };
-        let Some(g) = gold.get(id) else {
+        let Some((half, g)) = gold.get(id) else {
             continue;
         };
         // the article as a reader (and the annotator) sees it: its headline,
@@ -113,11 +140,20 @@ pub fn eval_salience(file: &Path, gold_tsv: &Path) -> Result<SalienceEval, Strin
         let top_count: Vec<&str> = by_count.iter().take(5).map(|e| e.name.as_str()).collect();
         ev.articles += 1;
         ev.gold += g.len();
-        ev.right += hits(&top, g);
+        let right = hits(&top, g);
+        ev.right += right;
+        ev.right_halves[*half] += right;
+        ev.gold_halves[*half] += g.len();
         ev.right_by_count += hits(&top_count, g);
+        if dump_path.is_some() {
+            dump_features(&mut dump, *half, id, &x, g);
+        }
         if debug {
             eprintln!("{id}\tlede {top:?}\n\tcount {top_count:?}\n\tgold {g:?}");
         }
+    }
+    if let Some(p) = dump_path.map(std::path::PathBuf::from) {
+        std::fs::write(&p, dump).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
     }
     if ev.articles != gold.len() {
         return Err(format!(
@@ -128,4 +164,51 @@ pub fn eval_salience(file: &Path, gold_tsv: &Path) -> Result<SalienceEval, Strin
         ));
     }
     Ok(ev)
+}
+
+/// Appends one line per name entity of `x` (see the module documentation).
+fn dump_features(
+    out: &mut String,
+    half: usize,
+    id: &str,
+    x: &crate::pipeline::Extraction,
+    gold: &[String],
+) {
+    let ents = &x.entities;
+    let mut quoted = vec![0usize; ents.entities.len()];
+    for q in x.quotes.quotes.iter().chain(&x.quotes.attributions) {
+        if let Some(n) = q.speaker.and_then(|s| quoted.get_mut(s)) {
+            *n += 1;
+        }
+    }
+    for (i, e) in ents.entities.iter().enumerate() {
+        if !e.label.is_name() || e.related.is_some() {
+            continue;
+        }
+        let ms: Vec<&std::ops::Range<usize>> = e
+            .mentions
+            .iter()
+            .filter_map(|&m| ents.mentions.get(m).map(|x| &x.tokens))
+            .collect();
+        let f = features(
+            &x.layer.tokens,
+            &x.layer.sentence_tokens,
+            &x.layer.paragraphs,
+            e.label,
+            &ms,
+        );
+        let matches: Vec<String> = (0..gold.len())
+            .filter(|&k| same_speaker(&e.name, &gold[k]))
+            .map(|k| k.to_string())
+            .collect();
+        let _ = write!(
+            out,
+            "{half}\t{id}\t{}\t{:?}\t{}",
+            e.name, e.label, quoted[i]
+        );
+        for v in f {
+            let _ = write!(out, "\t{v:.4}");
+        }
+        let _ = writeln!(out, "\t{}", matches.join(","));
+    }
 }

@@ -27,6 +27,11 @@ fn demonyms() -> &'static FxMap<&'static str, &'static str> {
     })
 }
 
+/// True for a listed demonym (folded: `australian`).
+pub(super) fn is_demonym(folded: &str) -> bool {
+    demonyms().contains_key(folded)
+}
+
 /// Relates every MISC entity that is a demonym to its country.
 pub(super) fn relate_to_countries(entities: &mut [Entity]) {
     let place_index: FxMap<String, usize> = entities

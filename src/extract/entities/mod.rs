@@ -261,6 +261,8 @@ pub fn find_entities(
     repair::split_glued_person(text, tokens, &mut drafts);
     repair::split_glued_place(text, tokens, &mut drafts, model);
     repair::split_surname_modifiers(text, tokens, &mut drafts);
+    repair::split_possessives(text, tokens, &mut drafts);
+    repair::singular_brands(text, tokens, &mut drafts);
     known::known_organisations(text, tokens, &mut drafts, model);
     known::add_known_misc(text, tokens, sentences, &mut drafts, model);
     repair::one_type_per_name(tokens, &mut drafts);

@@ -12,7 +12,8 @@
 //!   (`Seoul-based` → `Seoul`, a place: `data/place_suffixes.txt`; `US-led`
 //!   → `US`: `data/name_suffixes.txt`); country acronyms tagged ORG made
 //!   places (`data/place_acronyms.txt`); names inside quoted titles widened
-//!   to the title; titles split off person names ([`super::roles`]).
+//!   to the title; titles split off person names ([`super::roles`]), also
+//!   from a title and a name the tagger typed as an organisation.
 //!
 //! Then the article-level repairs the issue of "names neither split nor
 //! glued, one type per name" asks for:
@@ -28,10 +29,13 @@
 //!   a known place follows;
 //! - [`split_surname_modifiers`]: a person's surname before another name
 //!   (`the Warhol Polaroid exhibits`) is not a person's full name;
+//! - [`split_possessives`]: `Billboard's Hot 100` split at the
+//!   possessive when the owner is named on its own elsewhere;
+//! - [`singular_brands`]: `Saabs` is `Saab` when the article names `Saab`;
 //! - [`one_type_per_name`]: one type per name per article by a vote
 //!   weighted by the tagger's confidence.
 
-use super::roles::split_role;
+use super::roles::{is_titled_person, split_role};
 use super::shape::{is_initial, is_middle_initial, NAME_PARTICLES, ORG_HEADS};
 use super::{norm, Draft};
 use crate::extract::ner::{tagger_form, NerModel};
@@ -525,6 +529,83 @@ pub(super) fn split_surname_modifiers(text: &str, tokens: &[Token], drafts: &mut
     }
 }
 
+/// A name glued to its owner by a possessive (`Billboard's Hot 100`, `the
+/// Tories' Commons majority`) is split at the possessive into the owner and
+/// the thing owned, when the article names the owner on its own elsewhere
+/// (`Billboard`, `Tories`). Names with a possessive inside that the article
+/// never splits are kept (`the Women's Institute`, `People's Party`).
+pub(super) fn split_possessives(text: &str, tokens: &[Token], drafts: &mut Vec<Draft>) {
+    let is_name = |d: &Draft| super::type_slot(d.label).is_some() && d.sub.is_none();
+    let alone: FxSet<String> = drafts
+        .iter()
+        .filter(|d| is_name(d))
+        .map(|d| draft_key(tokens, d))
+        .collect();
+    let mut added: Vec<Draft> = Vec::new();
+    for d in drafts.iter_mut().filter(|d| is_name(d)) {
+        let r = d.tokens.clone();
+        let Some(k) =
+            (r.start + 1..r.end.saturating_sub(1)).find(|&k| matches!(norm(tokens, k), "'s" | "'"))
+        else {
+            continue;
+        };
+        let owner = Draft::new(r.start..k, d.label);
+        if !alone.contains(&draft_key(tokens, &owner)) {
+            continue;
+        }
+        // the thing owned starts with a capital (`Hot 100`, not `'s report`)
+        if !tokens.get(k + 1).is_some_and(|t| t.is_capitalized(text)) {
+            continue;
+        }
+        let mut owned = Draft::new(k + 1..r.end, d.label);
+        owned.type_conf = d.type_conf;
+        added.push(owned);
+        d.tokens.end = k;
+    }
+    if !added.is_empty() {
+        drafts.extend(added);
+        crate::text::sort::sort_by_key(drafts, |d| d.tokens.start);
+    }
+}
+
+/// A brand in the plural (`Saabs`, `Cadillacs`: the cars) is the brand
+/// when the article names it in the singular: the draft shrinks to the
+/// word without its `s`, as `Seoul-based` shrinks to `Seoul`, and groups
+/// with it. People are left alone (`Williams` beside `William`).
+pub(super) fn singular_brands(text: &str, tokens: &[Token], drafts: &mut [Draft]) {
+    let brand = |d: &Draft| {
+        super::type_slot(d.label).is_some()
+            && d.label != Label::Per
+            && d.sub.is_none()
+            && d.tokens.len() == 1
+    };
+    let singles: FxSet<String> = drafts
+        .iter()
+        .filter(|d| brand(d))
+        .map(|d| norm(tokens, d.tokens.start).to_string())
+        .collect();
+    for d in drafts.iter_mut().filter(|d| brand(d)) {
+        let Some(t) = tokens.get(d.tokens.start) else {
+            continue;
+        };
+        let Some(word) = text.get(t.start..t.end) else {
+            continue;
+        };
+        let plural = word.len() >= 4
+            && word.ends_with('s')
+            && !word.ends_with("ss")
+            && t.kind == TokenKind::Word
+            && t.parts(text).len() < 2;
+        if plural
+            && t.norm
+                .strip_suffix('s')
+                .is_some_and(|stem| singles.contains(stem))
+        {
+            d.sub = Some(t.start..t.end - 1);
+        }
+    }
+}
+
 /// One type per name per article: the mentions written the same way vote,
 /// each with its confidence in every type, and take the winning type,
 /// unless the tagger is sure of its own type and gives the winner almost
@@ -600,6 +681,10 @@ pub(super) fn clean(
             if let Some((qs, qe)) = quoted_title_around(text, tokens, d.tokens.clone()) {
                 d.tokens = qs..qe;
             }
+        }
+        // `US Secretary of State Condoleezza Rice` typed ORG is a person
+        if matches!(d.label, Label::Org | Label::Misc) && is_titled_person(text, tokens, d) {
+            d.set_label_by_rule(Label::Per);
         }
         if d.label == Label::Per {
             split_role(text, tokens, sentences, d);

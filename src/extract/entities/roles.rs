@@ -5,7 +5,11 @@
 //! title words are cut from the name and, when they include a head word
 //! (`minister`, `leader`: `data/role_heads.txt`) and not only modifiers
 //! (`defense`, `former`: `data/role_modifiers.txt`), kept as the draft's
-//! role, which the entity reports.
+//! role, which the entity reports. A title may hold `of` between its
+//! words (`US Secretary of State Condoleezza Rice`, role `US Secretary of
+//! State`), and a nationality before the name is cut too (`Australian
+//! Lynton Crosby` is `Lynton Crosby`; `data/demonyms.txt`): a reader lists
+//! the person by name.
 
 use super::{norm, Draft};
 use crate::extract::WordSet;
@@ -14,9 +18,51 @@ use std::ops::Range;
 
 static ROLE_HEADS: WordSet = WordSet::from_lines(include_str!("data/role_heads.txt"));
 static ROLE_MODIFIERS: WordSet = WordSet::from_lines(include_str!("data/role_modifiers.txt"));
+static ORG_TAILS: WordSet = WordSet::from_lines(include_str!("data/org_tails.txt"));
 
 fn is_role_word(norm: &str) -> bool {
     ROLE_HEADS.contains(norm) || ROLE_MODIFIERS.contains(norm)
+}
+
+/// True when token `i` is a role word, or an `of` between two role words
+/// (`Secretary of State`); inside the mention (`inside`), a nationality too
+/// (`Australian Lynton Crosby`; before it, `North Korean leader` keeps the
+/// role it had: `leader`).
+fn in_role(tokens: &[Token], i: usize, inside: bool) -> bool {
+    let w = norm(tokens, i);
+    is_role_word(w)
+        || inside && super::demonyms::is_demonym(w)
+        || w == "of"
+            && i > 0
+            && i + 1 < tokens.len()
+            && ROLE_HEADS.contains(norm(tokens, i - 1))
+            && is_role_word(norm(tokens, i + 1))
+}
+
+/// True when a draft the tagger typed as something else is a title and a
+/// person's name (`US Secretary of State Condoleezza Rice` typed ORG): its
+/// first words are a role of two words or more with a head word (`of`
+/// allowed between them), and two or three capitalized words follow, none
+/// an organisation's head or tail (`General Electric Company`, `General
+/// Motors Europe` stay organisations).
+pub(super) fn is_titled_person(text: &str, tokens: &[Token], d: &Draft) -> bool {
+    let mut end = d.tokens.start;
+    while end < d.tokens.end && in_role(tokens, end, false) {
+        end += 1;
+    }
+    let has_head = (d.tokens.start..end).any(|i| ROLE_HEADS.contains(norm(tokens, i)));
+    let rest = end..d.tokens.end;
+    has_head
+        && end - d.tokens.start >= 2
+        && (2..=3).contains(&rest.len())
+        && tokens.get(rest).is_some_and(|ts| {
+            ts.iter().all(|t| {
+                t.is_capitalized(text)
+                    && !super::shape::ORG_HEADS.contains(&t.norm)
+                    && !ORG_TAILS.contains(&t.norm)
+                    && !is_role_word(&t.norm)
+            })
+        })
 }
 
 /// Cuts the title at the start of a person draft and the one just before it
@@ -24,7 +70,7 @@ fn is_role_word(norm: &str) -> bool {
 pub(super) fn split_role(text: &str, tokens: &[Token], sentences: &[Range<usize>], d: &mut Draft) {
     // titles inside the mention: `President Joe Biden` → role President
     let mut role_end = d.tokens.start;
-    while role_end + 1 < d.tokens.end && is_role_word(norm(tokens, role_end)) {
+    while role_end + 1 < d.tokens.end && in_role(tokens, role_end, true) {
         role_end += 1;
     }
     // roles just before the mention: `Defense Minister Sergey Shoigu`, `leader Kim Jong Un`
@@ -35,8 +81,12 @@ pub(super) fn split_role(text: &str, tokens: &[Token], sentences: &[Range<usize>
         .filter(|s| s.contains(&d.tokens.start))
         .map_or(0, |s| s.start);
     let mut role_start = d.tokens.start;
-    while role_start > sent_start && is_role_word(norm(tokens, role_start - 1)) {
+    while role_start > sent_start && in_role(tokens, role_start - 1, false) {
         role_start -= 1;
+    }
+    // a nationality opening the role is not part of it (`Korean leader`)
+    while role_start < role_end && !in_role(tokens, role_start, false) {
+        role_start += 1;
     }
     let role_tokens = role_start..role_end;
     let has_head = role_tokens
