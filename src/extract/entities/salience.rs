@@ -289,17 +289,20 @@ pub fn features(
     ]
 }
 
+/// The folded word at token `i` (`None` past the end or for punctuation).
+fn word_at(tokens: &[Token], i: usize) -> Option<&str> {
+    tokens
+        .get(i)
+        .filter(|t| t.kind == TokenKind::Word)
+        .map(|t| t.norm.as_str())
+}
+
 /// True when the mention is credited as the channel of the news: after
 /// `told`, `tells`, `speaking to` (`told the BBC`, `speaking to BBC News`),
 /// or before `reported`, `reports`, `newspaper`, `website`
 /// (`the Financial Times reported`).
 fn is_source(tokens: &[Token], m: &Range<usize>) -> bool {
-    let word = |i: usize| {
-        tokens
-            .get(i)
-            .filter(|t| t.kind == TokenKind::Word)
-            .map(|t| t.norm.as_str())
-    };
+    let word = |i: usize| word_at(tokens, i);
     let mut b = m.start;
     if b > 0 && word(b - 1) == Some("the") {
         b -= 1;
@@ -321,12 +324,7 @@ fn is_source(tokens: &[Token], m: &Range<usize>) -> bool {
 /// True when the mention starting at token `start` follows a preposition
 /// of place (`in London`, `at the UN`, `from New York`).
 fn is_setting(tokens: &[Token], start: usize) -> bool {
-    let word = |i: usize| {
-        tokens
-            .get(i)
-            .filter(|t| t.kind == TokenKind::Word)
-            .map(|t| t.norm.as_str())
-    };
+    let word = |i: usize| word_at(tokens, i);
     let prep = |w: Option<&str>| matches!(w, Some("in" | "at" | "from" | "across" | "throughout"));
     start > 0
         && (prep(word(start - 1))
@@ -339,12 +337,7 @@ fn is_setting(tokens: &[Token], start: usize) -> bool {
 /// auxiliary or a comma-closed appositive's end, and post-nominal letters
 /// (`X MP said`).
 fn next_to_speech(tokens: &[Token], m: &Range<usize>) -> bool {
-    let word = |i: usize| {
-        tokens
-            .get(i)
-            .filter(|t| t.kind == TokenKind::Word)
-            .map(|t| t.norm.as_str())
-    };
+    let word = |i: usize| word_at(tokens, i);
     // post-nominal letters the name was cut from (`Peter Ainsworth MP, said`)
     let end = m.end + usize::from(word(m.end).is_some_and(super::shape::is_post_nominal_norm));
     let after = (end..end + 2).any(|i| word(i).is_some_and(is_speech));
