@@ -3,7 +3,10 @@
 
 Reads the feature dump of `lede eval-speakers` (run it with
 LEDE_SALIENCE_DUMP=FILE; see src/eval/salience.rs), fits the weights of
-src/extract/entities/salience.rs by coordinate descent on a grid, and
+src/extract/entities/salience.rs by coordinate descent on a grid (`speaker`
+and `setting` are in the dump only: the ranking leaves them out since the
+fit on all articles gives them 0; a fit that keeps one must add it back
+there), and
 reports annotated entities among the top five:
 - for the current weights;
 - held out, by 5-fold cross-validation over articles (fit on four folds,
