@@ -22,7 +22,7 @@
 
 use super::speakers::same_speaker;
 use crate::extract::entities::salience::{
-    dump_only_features, features, DUMP_ONLY_NAMES, FEATURE_NAMES,
+    dump_only_features, features, mention_ranges, DUMP_ONLY_NAMES, FEATURE_NAMES,
 };
 use crate::pipeline::{run, Engines};
 use std::collections::HashMap;
@@ -185,21 +185,18 @@ fn dump_features(
             *n += 1;
         }
     }
+    let named = mention_ranges(ents);
     for (i, e) in ents.entities.iter().enumerate() {
         if !e.label.is_name() || e.related.is_some() {
             continue;
         }
-        let ms: Vec<&std::ops::Range<usize>> = e
-            .mentions
-            .iter()
-            .filter_map(|&m| ents.mentions.get(m).map(|x| &x.tokens))
-            .collect();
+        let ms = named.get(i).map_or(&[][..], Vec::as_slice);
         let f = features(
             &x.layer.tokens,
             &x.layer.sentence_tokens,
             &x.layer.paragraphs,
             e.label,
-            &ms,
+            ms,
         );
         let matches: Vec<String> = (0..gold.len())
             .filter(|&k| same_speaker(&e.name, &gold[k]))
@@ -212,7 +209,7 @@ fn dump_features(
         );
         for v in f
             .into_iter()
-            .chain(dump_only_features(&x.layer.tokens, e.label, &ms))
+            .chain(dump_only_features(&x.layer.tokens, e.label, ms))
         {
             let _ = write!(out, "\t{v:.4}");
         }

@@ -100,6 +100,7 @@ pub fn rank(
     quoted: &[usize],
 ) -> Ranked {
     let n = analysis.entities.len();
+    let named = mention_ranges(analysis);
     let raw: Vec<f64> = analysis
         .entities
         .iter()
@@ -108,11 +109,7 @@ pub fn rank(
             if !e.label.is_name() || e.related.is_some() {
                 return 0.0;
             }
-            let ms: Vec<&Range<usize>> = e
-                .mentions
-                .iter()
-                .filter_map(|&m| analysis.mentions.get(m).map(|x| &x.tokens))
-                .collect();
+            let ms = named.get(i).map_or(&[][..], Vec::as_slice);
             let q = quoted.get(i).copied().unwrap_or(0) as f64;
             // a quoted organisation is often the story's source (an agency,
             // a statement), a quoted person more often its subject
@@ -121,7 +118,7 @@ pub fn rank(
             } else {
                 QUOTED / 2.0
             };
-            score(tokens, sentences, paragraphs, e.label, &ms) + w * (1.0 + q).ln()
+            score(tokens, sentences, paragraphs, e.label, ms) + w * (1.0 + q).ln()
         })
         .collect();
     let max = raw.iter().copied().fold(0.0, f64::max);
@@ -186,6 +183,43 @@ pub fn rank(
         salience: order.iter().map(|&o| sal[o]).collect(),
         new_of,
     }
+}
+
+/// The token ranges of the mentions that name each entity of `analysis`,
+/// by entity: its own mentions, and for a place those of the demonyms
+/// related to it (`German` for Germany: see `demonyms.rs`), which are not
+/// ranked themselves. A headline about `German jobs` is about Germany, and
+/// a country a story names by its adjective is named all the same. Linear
+/// in the mentions.
+pub fn mention_ranges(analysis: &EntityAnalysis) -> Vec<Vec<&Range<usize>>> {
+    let ranges = |e: &super::Entity| -> Vec<&Range<usize>> {
+        e.mentions
+            .iter()
+            .filter_map(|&m| analysis.mentions.get(m).map(|x| &x.tokens))
+            .collect()
+    };
+    let mut out: Vec<Vec<&Range<usize>>> = analysis.entities.iter().map(ranges).collect();
+    for e in &analysis.entities {
+        let Some(place) = e
+            .related
+            .as_ref()
+            .filter(|r| r.relation == "demonym-of")
+            .and_then(|r| r.entity)
+        else {
+            continue;
+        };
+        if analysis.entities.get(place).map(|p| p.label) != Some(Label::Loc) {
+            continue;
+        }
+        if let Some(list) = out.get_mut(place) {
+            list.extend(
+                e.mentions
+                    .iter()
+                    .filter_map(|&m| analysis.mentions.get(m).map(|x| &x.tokens)),
+            );
+        }
+    }
+    out
 }
 
 /// The number of features [`features`] measures.
