@@ -15,12 +15,15 @@
 //! halves. With `LEDE_SALIENCE_DUMP=FILE` the features of every name
 //! entity are written to `FILE` (one line per entity: half, article id,
 //! name, label, quotes given, the features of
-//! [`crate::extract::entities::salience::features`], the annotated entities
-//! it matches), for choosing the weights by cross-validation over articles
+//! [`crate::extract::entities::salience::features`] and of
+//! [`crate::extract::entities::salience::dump_only_features`], the
+//! annotated entities it matches), for choosing the weights by cross-validation over articles
 //! outside the program.
 
 use super::speakers::same_speaker;
-use crate::extract::entities::salience::{features, FEATURE_NAMES};
+use crate::extract::entities::salience::{
+    dump_only_features, features, mention_ranges, DUMP_ONLY_NAMES, FEATURE_NAMES,
+};
 use crate::pipeline::{run, Engines};
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -94,8 +97,9 @@ pub fn eval_salience(file: &Path, gold_tsv: &Path) -> Result<SalienceEval, Strin
     let debug = std::env::var_os("LEDE_EVAL_DEBUG").is_some();
     let dump_path = std::env::var_os("LEDE_SALIENCE_DUMP");
     let mut dump = format!(
-        "half\tid\tname\tlabel\tquoted\t{}\tgold\n",
-        FEATURE_NAMES.join("\t")
+        "half\tid\tname\tlabel\tquoted\t{}\t{}\tgold\n",
+        FEATURE_NAMES.join("\t"),
+        DUMP_ONLY_NAMES.join("\t")
     );
     let mut ev = SalienceEval::default();
     for line in data.lines() {
@@ -181,21 +185,18 @@ fn dump_features(
             *n += 1;
         }
     }
+    let named = mention_ranges(ents);
     for (i, e) in ents.entities.iter().enumerate() {
         if !e.label.is_name() || e.related.is_some() {
             continue;
         }
-        let ms: Vec<&std::ops::Range<usize>> = e
-            .mentions
-            .iter()
-            .filter_map(|&m| ents.mentions.get(m).map(|x| &x.tokens))
-            .collect();
+        let ms = named.get(i).map_or(&[][..], Vec::as_slice);
         let f = features(
             &x.layer.tokens,
             &x.layer.sentence_tokens,
             &x.layer.paragraphs,
             e.label,
-            &ms,
+            ms,
         );
         let matches: Vec<String> = (0..gold.len())
             .filter(|&k| same_speaker(&e.name, &gold[k]))
@@ -206,7 +207,10 @@ fn dump_features(
             "{half}\t{id}\t{}\t{:?}\t{}",
             e.name, e.label, quoted[i]
         );
-        for v in f {
+        for v in f
+            .into_iter()
+            .chain(dump_only_features(&x.layer.tokens, e.label, ms))
+        {
             let _ = write!(out, "\t{v:.4}");
         }
         let _ = writeln!(out, "\t{}", matches.join(","));

@@ -2,7 +2,9 @@
 //!
 //! `Korean Central News Agency (KCNA)` and `unmanned aerial vehicles (UAVs)`
 //! define an acronym: the words before the parenthesis whose initials
-//! (skipping small words: `data/acronym_small_words.txt`) spell it. Once the
+//! (skipping small words: `data/acronym_small_words.txt`) spell it, or
+//! spell it but for a last capitalised word (`Public and Commercial
+//! Services Union (PCS)`). Once the
 //! values are found, the definitions fill the tagger's gaps:
 //! - when the acronym was tagged, every draft of it takes one label (MISC for
 //!   a common-noun expansion such as `unmanned aerial vehicles`, else the
@@ -28,6 +30,21 @@ pub(super) struct Definition {
     pub expansion: Range<usize>,
     /// Token index of the acronym.
     pub acronym: usize,
+}
+
+/// The initials of a name that an acronym may spell besides [`initials`]:
+/// those of the name without a leading country acronym
+/// (`data/place_acronyms.txt`: `US Securities and Exchange Commission` is
+/// the `SEC`), when they have three letters or more (two letters are too
+/// easily someone else's). `words` are folded.
+pub(super) fn initials_without_country(words: &[String]) -> Option<String> {
+    let (first, rest) = words.split_first()?;
+    if !super::repair::is_place_acronym(first) {
+        return None;
+    }
+    let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
+    let letters = initials(&rest);
+    (letters.chars().count() >= 3).then_some(letters)
 }
 
 /// Acronym letters of a name: initials of its words, ignoring small words.
@@ -83,7 +100,12 @@ pub(super) fn definitions(text: &str, tokens: &[Token]) -> Vec<Definition> {
             }
             words.insert(0, j);
             let ws: Vec<&str> = words.iter().map(|&k| tokens[k].text(text)).collect();
-            if initials(&ws).eq_ignore_ascii_case(&acr) {
+            // the expansion may end with one capitalised word the acronym
+            // leaves out (`Public and Commercial Services Union (PCS)`)
+            let without_last = ws.len() >= 2
+                && ws.last().is_some_and(|w| w.starts_with(char::is_uppercase))
+                && initials(&ws[..ws.len() - 1]).eq_ignore_ascii_case(&acr);
+            if initials(&ws).eq_ignore_ascii_case(&acr) || without_last {
                 defs.push(Definition {
                     expansion: j..i - 1,
                     acronym: i,

@@ -8,8 +8,11 @@
 //!   name (`da Silva`, `Lula da Silva`); a surname or first name
 //!   alone joins the most recent person with it (`Shoigu`, `Kim`);
 //! - places: `the North` joins North Korea when the article has one such place;
-//! - acronyms: their initials spell a group's name (`KCNA`), or the text
-//!   defines them as it (`unmanned aerial vehicles (UAVs)`);
+//! - acronyms: their initials spell a group's name (`KCNA`), or its name
+//!   but a leading country (`SEC` for the `US Securities and Exchange
+//!   Commission`), or the text defines them as it (`unmanned aerial
+//!   vehicles (UAVs)`; later uses too when the letters are not the name's
+//!   initials: `Public and Commercial Services Union (PCS)`);
 //! - organizations: a name contained in a longer one (`Central News Agency`);
 //!   a party by its name and `X Party` (`Labour`, `Labour Party`), or by two
 //!   names listed as one in `data/name_aliases.txt` (`Tories`, `Conservatives`);
@@ -21,7 +24,7 @@
 //! are aliases (in order of last use), the first role seen is its role, and
 //! the label most of its members have is its label (ties: the group's own).
 
-use super::acronyms::{acronym_letters, initials, Definition};
+use super::acronyms::{acronym_letters, initials, initials_without_country, Definition};
 use super::{Draft, Entity};
 use crate::extract::coref::{first_names_compatible, letters_key};
 use crate::extract::{FxMap, Label, WordSet};
@@ -64,6 +67,10 @@ pub(super) struct Group {
     members: Vec<usize>,
     /// The members' first tokens (for the most recent member before a place).
     starts: std::collections::BTreeSet<usize>,
+    /// Acronyms the text defines as this group's name whose letters are
+    /// not its initials (`Public and Commercial Services Union (PCS)`), upper
+    /// case: later uses of the acronym join the group by them.
+    defined: Vec<String>,
 }
 
 /// The folded words of a draft (of its part, for a hyphenated token).
@@ -163,6 +170,9 @@ impl GroupIndex {
                 initials(&gwords).to_ascii_uppercase(),
                 gi,
             );
+            if let Some(letters) = initials_without_country(&g.full) {
+                push_key(&mut self.by_initials, letters.to_ascii_uppercase(), gi);
+            }
             if g.label != Label::Per {
                 if let Some(last) = g.full.last() {
                     push_key(&mut self.org_last, last.clone(), gi);
@@ -339,7 +349,11 @@ fn find_group(
         if same_type && f.len() == 1 && g.full.len() >= 2 {
             if let Some(acr) = &acr {
                 let gwords: Vec<&str> = g.full.iter().map(String::as_str).collect();
-                if initials(&gwords).eq_ignore_ascii_case(acr) {
+                if initials(&gwords).eq_ignore_ascii_case(acr)
+                    || initials_without_country(&g.full)
+                        .is_some_and(|l| l.eq_ignore_ascii_case(acr))
+                    || g.defined.iter().any(|l| l.eq_ignore_ascii_case(acr))
+                {
                     return Some(gi);
                 }
             }
@@ -567,10 +581,28 @@ pub(super) fn group_names(
         let d = &drafts[i];
         let f = folded_words(text, tokens, d);
         let key = name_key(d.label, &f);
-        let found = find_group(text, tokens, &groups, &index, d, &f, &key)
-            .or_else(|| defined_group(text, tokens, &groups, &index, defs, &def_index, d));
+        let mut by_definition = false;
+        let found = find_group(text, tokens, &groups, &index, d, &f, &key).or_else(|| {
+            by_definition = true;
+            defined_group(text, tokens, &groups, &index, defs, &def_index, d)
+        });
         match found {
             Some(gi) => {
+                // an acronym that joined by its definition: its later uses
+                // join by its letters
+                let defined_acronym = by_definition
+                    .then(|| tokens.get(d.tokens.start))
+                    .flatten()
+                    .filter(|_| d.tokens.len() == 1)
+                    .and_then(|t| acronym_letters(t.text(text)))
+                    .map(|a| a.to_ascii_uppercase());
+                if let Some(a) = defined_acronym {
+                    let g = &mut groups[gi];
+                    if !g.defined.contains(&a) && g.defined.len() < 4 {
+                        g.defined.push(a.clone());
+                        push_key(&mut index.by_initials, a, gi);
+                    }
+                }
                 let g = &mut groups[gi];
                 g.members.push(i);
                 g.starts.insert(d.tokens.start);
@@ -597,6 +629,7 @@ pub(super) fn group_names(
                     key,
                     members: vec![i],
                     starts: std::iter::once(d.tokens.start).collect(),
+                    defined: Vec::new(),
                 };
                 index.add(groups.len(), &g);
                 groups.push(g);

@@ -48,6 +48,12 @@ static EDGE_STOP: WordSet = WordSet::from_lines(include_str!("data/edge_stop.txt
 static PLACE_SUFFIXES: WordSet = WordSet::from_lines(include_str!("data/place_suffixes.txt"));
 static NAME_SUFFIXES: WordSet = WordSet::from_lines(include_str!("data/name_suffixes.txt"));
 static PLACE_ACRONYMS: WordSet = WordSet::from_lines(include_str!("data/place_acronyms.txt"));
+
+/// True for a country written as an acronym (folded: `us`, `uk`;
+/// `data/place_acronyms.txt`).
+pub(super) fn is_place_acronym(folded: &str) -> bool {
+    PLACE_ACRONYMS.contains(folded)
+}
 static TITLE_SMALL_WORDS: WordSet = WordSet::from_lines(include_str!("data/title_small_words.txt"));
 static BYLINE_TAILS: WordSet = WordSet::from_lines(include_str!("data/byline_tails.txt"));
 static CREDIT_WORDS: WordSet = WordSet::from_lines(include_str!("data/credit_words.txt"));
