@@ -29,12 +29,16 @@ pub struct FstCache {
 }
 
 /// Term texts in increasing byte order: the `k`-th is
-/// `bytes[ends[k - 1]..ends[k]]`, and its term id is `ids[k]`.
+/// `bytes[ends[k - 1]..ends[k]]`, and its term id is `ids[k]`; the terms
+/// that start with byte `b` are `firsts[b]..firsts[b + 1]`.
 #[derive(Default)]
 pub struct SortedTerms {
     pub(super) ids: Vec<u32>,
     pub(super) ends: Vec<u32>,
     pub(super) bytes: Vec<u8>,
+    /// Where each first byte's block starts (257 entries, the last the
+    /// number of terms; empty until [`SortedTerms::index_firsts`]).
+    pub(super) firsts: Vec<u32>,
 }
 
 impl SortedTerms {
@@ -50,6 +54,42 @@ impl SortedTerms {
 
     pub(super) fn len(&self) -> usize {
         self.ids.len()
+    }
+
+    /// Notes where each first byte's block starts (one pass over the terms).
+    pub(super) fn index_firsts(&mut self) {
+        let mut firsts = vec![0u32; 257];
+        // count the terms of each first byte (an empty term sorts before
+        // every block), then sum the counts into starts
+        let mut empty = 0u32;
+        for k in 0..self.len() {
+            match self.text(k).first() {
+                Some(&b) => {
+                    if let Some(n) = firsts.get_mut(usize::from(b) + 1) {
+                        *n += 1;
+                    }
+                }
+                None => empty += 1,
+            }
+        }
+        let mut at = empty;
+        for f in firsts.iter_mut() {
+            at += *f;
+            *f = at;
+        }
+        self.firsts = firsts;
+    }
+
+    /// The ranks of the terms that start with byte `b`.
+    pub(super) fn first_block(&self, b: u8) -> (usize, usize) {
+        let b = usize::from(b);
+        match (self.firsts.get(b), self.firsts.get(b + 1)) {
+            (Some(&lo), Some(&hi)) => (lo as usize, hi as usize),
+            _ => {
+                let lo = self.lower_bound(&[b as u8]);
+                (lo, self.block_end(lo, self.len(), &[b as u8]))
+            }
+        }
     }
 
     /// The first position at or after `from` (below `to`) whose term does not
@@ -180,12 +220,14 @@ impl Index {
             ends: Vec::with_capacity(ids.len()),
             bytes: Vec::new(),
             ids: Vec::new(),
+            firsts: Vec::new(),
         };
         for id in &ids {
             sorted.bytes.extend_from_slice(text(id).as_bytes());
             sorted.ends.push(sorted.bytes.len() as u32);
         }
         sorted.ids = ids;
+        sorted.index_firsts();
         cache.map = Some(sorted);
         cache.upto = n;
     }

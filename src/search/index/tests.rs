@@ -107,6 +107,27 @@ mod reference {
     }
 
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// A dense dictionary (many of the words of up to 7 letters over `a`, `b`
+        /// and `é`, past the recent-terms list): every query's one-edit
+        /// neighbours are many and close, and the trie-guided look-ups give
+        /// exactly the accepted terms, in order.
+        #[test]
+        fn one_edit_look_ups_find_what_a_scan_finds(
+            words in proptest::collection::vec("[abé]{1,7}", 1500..2500),
+            q in "[abé]{1,8}",
+            limit in prop_oneof![Just(5usize), Just(2000usize)],
+        ) {
+            let ix = index_of(&words);
+            ix.refresh_fst();
+            let aut = EditDistance::new(&q, 1);
+            let check = aut.clone();
+            let ok = |t: &str| check.distance(t).is_some();
+            prop_assert_eq!(ix.edit_terms(&aut, limit), brute(&ix, ok, limit));
+        }
+    }
+
+    proptest! {
         #[test]
         fn banded_automaton_matches_the_full_matrix(q in "[abc]{0,9}", t in "[abc]{0,11}", max in 1u8..=2) {
             let want = reference(q.as_bytes(), t.as_bytes(), max);

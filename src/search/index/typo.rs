@@ -8,31 +8,43 @@
 //! the first character costs two: with one typo allowed the first letter
 //! must be right, which keeps look-ups fast and their matches plausible.
 //!
-//! With two edits allowed, a walk over the whole dictionary would step
-//! into every first byte's block of terms; [`Index::edit_terms`] walks only
-//! the query's first byte's block and looks the few other candidates up
-//! (a first-byte edit costs both edits, so the rest must be exact).
+//! [`Index::edit_terms`] finds a query word's neighbours in the sorted
+//! dictionary. With one edit allowed it does not run the automaton over
+//! it: the trie of the sorted terms guides the edit (`near`), each branch
+//! a byte some term continues with, and once the edit is spent the rest of
+//! the word is one binary search. With two, the automaton walks the query's
+//! first byte's block, and since an edit of the first byte spends both,
+//! the few candidates with another first byte are looked up in each first
+//! byte's block. The automaton stays the reference: its walk over the
+//! whole dictionary gives the same terms (a property test holds them
+//! equal), and it checks the recent terms the sorted dictionary does not
+//! hold yet.
 
-use super::{Automaton, Index};
+use super::{Automaton, Index, SortedTerms};
 
 impl Index {
     /// The terms within `aut`'s edits of its query, at most `limit`: what
     /// [`Index::automaton_terms`] gives for it (accepting the recent terms
-    /// within the edits), found faster when two edits are allowed. An edit
-    /// of the first byte then costs both, so a term that starts with
-    /// another byte is the query with one first-byte edit and the rest
-    /// exact: another first byte, or one more before it, the first byte
-    /// dropped, or the first two swapped. Those few are looked up in each
-    /// block of the dictionary's first bytes; only the block of the
-    /// query's first byte is walked, where a walk over every term stepped
-    /// into every block.
+    /// within the edits), term for term.
+    ///
+    /// An edit of the first byte costs two. So with one edit allowed, a term
+    /// within it keeps the query's first byte and is the query with one edit
+    /// after it: found by `near` in that byte's block of the dictionary.
+    /// With two, the terms that keep the first byte are walked in its block
+    /// (the automaton's states share the work of the many ways two edits
+    /// reach one term, which `near` would try one by one: slower, by
+    /// measure), and a term that starts with another byte is the query with
+    /// one first-byte edit and the rest exact (another first byte, or one
+    /// more before it, the first byte dropped, or the first two swapped),
+    /// looked up in each first byte's block. The ranks found are sorted
+    /// back into byte order, as the walk gave them.
     pub fn edit_terms(&self, aut: &EditDistance, limit: usize) -> Vec<u32> {
         let ok = |t: &str| aut.distance(t).is_some();
         let q = aut.query.as_slice();
         let Some(&first) = q.first() else {
             return self.automaton_terms(aut.clone(), ok, limit);
         };
-        if aut.max < 2 {
+        if aut.max == 0 {
             return self.automaton_terms(aut.clone(), ok, limit);
         }
         self.refresh_fst();
@@ -40,32 +52,45 @@ impl Index {
         let mut out = Vec::new();
         if let Some(sorted) = &cache.map {
             let mut ranks = Vec::new();
-            self.walk(sorted, &FirstByte(aut), limit, &mut ranks);
-            let rest = q.get(1..).unwrap_or(&[]);
-            let mut swapped = q.to_vec();
-            swapped.swap(0, 1.min(q.len() - 1));
-            let mut cand: Vec<u8> = Vec::with_capacity(q.len() + 1);
-            let look = |cand: &[u8], ranks: &mut Vec<usize>| {
-                if cand.first().map_or(true, |&b| b == first) {
-                    return;
-                }
-                let k = sorted.lower_bound(cand);
-                if sorted.text(k) == cand
-                    && std::str::from_utf8(cand).is_ok_and(|t| aut.distance(t).is_some())
-                {
-                    ranks.push(k);
-                }
-            };
-            look(rest, &mut ranks);
-            look(&swapped, &mut ranks);
-            let mut i = 0;
-            while i < sorted.len() {
-                let Some(&b) = sorted.text(i).first() else {
-                    i += 1;
-                    continue;
+            let head = q.get(..1).unwrap_or(q);
+            let mut cand = head.to_vec();
+            if aut.max == 1 {
+                near(
+                    sorted,
+                    q,
+                    sorted.first_block(first),
+                    &mut cand,
+                    1,
+                    1,
+                    &mut ranks,
+                );
+            } else {
+                self.walk(sorted, &FirstByte(aut), limit, &mut ranks);
+                let rest = q.get(1..).unwrap_or(&[]);
+                let mut swapped = q.to_vec();
+                swapped.swap(0, 1.min(q.len() - 1));
+                // a candidate looked up in its first byte's block only
+                let look = |cand: &[u8], ranks: &mut Vec<usize>| {
+                    let Some(&b) = cand.first() else { return };
+                    if b == first {
+                        return;
+                    }
+                    let block = sorted.first_block(b);
+                    let k = lower(sorted, block, cand);
+                    if k < block.1
+                        && sorted.text(k) == cand
+                        && std::str::from_utf8(cand).is_ok_and(|t| aut.distance(t).is_some())
+                    {
+                        ranks.push(k);
+                    }
                 };
-                let end = sorted.block_end(i, sorted.len(), &[b]).max(i + 1);
-                if b != first {
+                look(rest, &mut ranks);
+                look(&swapped, &mut ranks);
+                for b in 0..=u8::MAX {
+                    let (lo, hi) = sorted.first_block(b);
+                    if b == first || lo >= hi {
+                        continue;
+                    }
                     for tail in [rest, q] {
                         cand.clear();
                         cand.push(b);
@@ -73,7 +98,6 @@ impl Index {
                         look(&cand, &mut ranks);
                     }
                 }
-                i = end;
             }
             ranks.sort_unstable();
             ranks.dedup();
@@ -82,6 +106,118 @@ impl Index {
         }
         self.recent_terms(&cache, ok, limit, &mut out);
         out
+    }
+}
+
+/// The first rank in `lo..hi` of `sorted` whose term is not below `p`.
+fn lower(sorted: &SortedTerms, (lo, hi): (usize, usize), p: &[u8]) -> usize {
+    let (mut a, mut b) = (lo, hi);
+    while a < b {
+        let mid = a + (b - a) / 2;
+        if sorted.text(mid) < p {
+            a = mid + 1;
+        } else {
+            b = mid;
+        }
+    }
+    a
+}
+
+/// Pushes to `ranks` the rank of `cand` if it is a term within `block`.
+fn find(sorted: &SortedTerms, block: (usize, usize), cand: &[u8], ranks: &mut Vec<usize>) {
+    let a = lower(sorted, block, cand);
+    if a < block.1 && sorted.text(a) == cand {
+        ranks.push(a);
+    }
+}
+
+/// Pushes to `ranks` the ranks (in any order, perhaps repeated) of the
+/// terms of `block` that are `cand` followed by the query's bytes from
+/// `j` on with at most `e` edits, each costing one: `block` holds exactly
+/// the terms that start with `cand` (`j >= 1`, so no edit here touches the
+/// first byte).
+///
+/// The dictionary's trie guides the edits: at each step the query's byte
+/// `j` is dropped, swapped with the next, or the block's next bytes are
+/// tried, each one the query's byte (no edit), in its place, or put before
+/// it; a byte no term continues with is never tried. With no edit left,
+/// the rest of the query is looked up (one binary search in the block), so
+/// the deepest level of the search is a look-up, where a walk stepped the
+/// automaton through every branch of the block down to where it failed.
+/// Every edit sequence the automaton counts (an optimal string alignment:
+/// insertions, deletions, substitutions, swaps of two neighbours) is one
+/// path here, so the terms found are exactly those within `e` edits.
+fn near(
+    sorted: &SortedTerms,
+    q: &[u8],
+    block: (usize, usize),
+    cand: &mut Vec<u8>,
+    j: usize,
+    e: u8,
+    ranks: &mut Vec<usize>,
+) {
+    let (lo, hi) = block;
+    if lo >= hi {
+        return;
+    }
+    let depth = cand.len();
+    let rest = q.get(j..).unwrap_or(&[]);
+    if e == 0 {
+        cand.extend_from_slice(rest);
+        find(sorted, block, cand, ranks);
+        cand.truncate(depth);
+        return;
+    }
+    // the query's byte `j` dropped
+    if !rest.is_empty() {
+        near(sorted, q, block, cand, j + 1, e - 1, ranks);
+    }
+    // bytes `j` and `j + 1` swapped
+    if let (Some(&a), Some(&b)) = (rest.first(), rest.get(1)) {
+        if a != b {
+            cand.push(b);
+            cand.push(a);
+            let sub = if e == 1 {
+                // the rest is looked up: the block as it is will do
+                block
+            } else {
+                let from = lower(sorted, block, cand);
+                (from, sorted.block_end(from, hi, cand))
+            };
+            near(sorted, q, sub, cand, j + 2, e - 1, ranks);
+            cand.truncate(depth);
+        }
+    }
+    // `cand` itself, a term when the query is used up (it sorts first)
+    let mut k = lo;
+    if sorted.text(k).len() == depth {
+        if rest.is_empty() {
+            ranks.push(k);
+        }
+        k += 1;
+    }
+    // each next byte `c` of the block's terms
+    while k < hi {
+        let t = sorted.text(k);
+        let Some(&c) = t.get(depth) else {
+            k += 1;
+            continue;
+        };
+        let end = sorted
+            .block_end(k, hi, t.get(..=depth).unwrap_or(t))
+            .max(k + 1);
+        cand.push(c);
+        match rest.first() {
+            // the query's byte
+            Some(&r) if r == c => near(sorted, q, (k, end), cand, j + 1, e, ranks),
+            // in place of the query's byte
+            Some(_) => near(sorted, q, (k, end), cand, j + 1, e - 1, ranks),
+            None => {}
+        }
+        // put before the query's byte (or after its end)
+        near(sorted, q, (k, end), cand, j, e - 1, ranks);
+        cand.truncate(depth);
+        k = end;
     }
 }
 
