@@ -29,12 +29,24 @@ pub struct Weights {
     pub central: f64,
     /// Weight of position, `1 / √(1 + i)`.
     pub position: f64,
-    /// Bonus of the lead (first prose) sentence.
+    /// Bonus of the lead (first prose) sentence when it stands alone in its
+    /// paragraph (the news intro), or the text has no paragraph breaks.
     pub lead: f64,
+    /// Bonus of the lead sentence when it shares its paragraph with others
+    /// (no stand-alone intro: the text may start in the story's middle).
+    pub lead_shared: f64,
     /// Bonus of a paragraph's first sentence.
     pub para: f64,
     /// Weight of entity and keyphrase coverage.
     pub cover: f64,
+    /// Weight of the coverage of the salient names (the entities in their
+    /// salience order, the first weighing most).
+    pub salient: f64,
+    /// Weight of bigram recurrence: how often the sentence's word pairs
+    /// come back in the other sentences.
+    pub bigram: f64,
+    /// Exponent of the sentence's length that divides its bigram recurrence.
+    pub blen: f64,
     /// Penalty on sentences longer than 25 words (0: none).
     pub long: f64,
 }
@@ -45,8 +57,12 @@ impl Default for Weights {
             central: 0.45,
             position: 0.5,
             lead: 0.6,
+            lead_shared: 0.6,
             para: 0.05,
             cover: 0.25,
+            salient: 0.0,
+            bigram: 0.0,
+            blen: 0.3,
             long: 0.0,
         }
     }
@@ -70,7 +86,11 @@ impl Weights {
                 "position" => &mut w.position,
                 "lead" => &mut w.lead,
                 "para" => &mut w.para,
+                "lead_shared" => &mut w.lead_shared,
                 "cover" => &mut w.cover,
+                "salient" => &mut w.salient,
+                "bigram" => &mut w.bigram,
+                "blen" => &mut w.blen,
                 "long" => &mut w.long,
                 other => return Err(format!("unknown weight {other}")),
             };
