@@ -714,6 +714,19 @@ impl XsumEval {
                 (x.xsum.r2 - l.xsum.r2) * 100.0
             ));
         }
+        // every set on all the articles, best XSum-like first (for the record)
+        let mut all: Vec<(XsumScores, usize)> = (0..self.grid.len())
+            .map(|g| (self.mean(g, &|_| true).2, g))
+            .collect();
+        all.sort_by(|a, b| b.0.xsum.r2.total_cmp(&a.0.xsum.r2).then(a.1.cmp(&b.1)));
+        out.push_str("all articles, by XSum-like ROUGE-2 (the first 12 sets):\n");
+        for (x, g) in all.iter().take(12) {
+            out.push_str(&format!(
+                "  set {g}: {} with {:?}\n",
+                row(x),
+                self.grid.get(*g)
+            ));
+        }
         let (_, o, _) = self.mean(0, &|_| true);
         out.push_str(&format!(
             "{folds}-fold CV means (held-out folds):\n  lead:      {}\n  default:   {}\n  CV-chosen: {}\n  XSum-like ROUGE-2 gain of the CV-chosen sets over lead-1: {:+.2} (oracle {:.2})\n",
