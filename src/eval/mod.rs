@@ -27,8 +27,9 @@ pub use keyphrases::{
 use quotes::cp_table;
 pub use quotes::{eval_quotes, QuoteEval};
 pub use summary::{
-    eval_one_summary, eval_short_summary, eval_summary, rouge, rouge_tokens, split_reference,
-    OneScores, OneSummaryEval, Rouge, ShortSummaryEval, SummaryEval,
+    eval_one_summary, eval_short_summary, eval_summary, eval_xsum, rouge, rouge_tokens,
+    split_reference, OneScores, OneSummaryEval, Rouge, ShortSummaryEval, SummaryEval, XsumEval,
+    XsumScores,
 };
 
 /// Precision, recall and F1 from counts.

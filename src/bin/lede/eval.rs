@@ -260,12 +260,16 @@ pub(super) fn cmd_eval_keyphrases(raw: &[String]) -> Result<(), Fail> {
 }
 
 pub(super) fn cmd_eval_summary(raw: &[String]) -> Result<(), Fail> {
-    let args = Args::parse(raw, &["--bbc", "--grid", "--folds", "--limit"], &["--one"])?;
+    let args = Args::parse(
+        raw,
+        &["--bbc", "--grid", "--folds", "--limit"],
+        &["--one", "--xsum"],
+    )?;
     let Some(file) = args.value("--bbc") else {
         return usage("eval-summary needs --bbc FILE");
     };
     let file = std::path::Path::new(file);
-    if args.has("--one") {
+    if args.has("--one") || args.has("--xsum") {
         use lede::extract::summary::Weights;
         let mut grid = vec![Weights::default()];
         if let Some(g) = args.value("--grid") {
@@ -291,6 +295,25 @@ pub(super) fn cmd_eval_summary(raw: &[String]) -> Result<(), Fail> {
             .value("--limit")
             .map(|_| num("--limit", 0))
             .transpose()?;
+        if args.has("--xsum") {
+            let ev = lede::eval::eval_xsum(file, limit, &grid).map_err(|e| Fail(e, 1))?;
+            let mut out = format!("default weights {:?}\n{}", grid[0], ev.report(0));
+            if grid.len() > 1 {
+                let (cv, chosen) = ev.cross_validate(folds);
+                out.push_str(&cv);
+                let mut sets = chosen.clone();
+                sets.sort_unstable();
+                sets.dedup();
+                for g in sets {
+                    out.push_str(&format!(
+                        "\nset {g} {:?} on all articles:\n{}",
+                        grid[g],
+                        ev.report(g)
+                    ));
+                }
+            }
+            return write_out(out.trim_end());
+        }
         let ev = lede::eval::eval_one_summary(file, limit, &grid).map_err(|e| Fail(e, 1))?;
         let mut out = ev.report();
         if grid.len() > 1 {

@@ -233,6 +233,7 @@ the BBC set.
 USAGE:
   lede eval-summary --bbc FILE
   lede eval-summary --bbc FILE --one [--grid FILE] [--folds N] [--limit N]
+  lede eval-summary --bbc FILE --xsum [--grid FILE] [--folds N] [--limit N]
 
 Scores summaries (ROUGE-1/2/L) on BBC News Summary, beside the lead-k baseline;
 then one-sentence summaries against the headline and against the reference's
@@ -241,6 +242,13 @@ first sentence (beside lead-1), and three-sentence ones (beside lead-3).
 headline and the reference's first sentence, beside the first sentence; with
 --grid (sentence-score weights, name=value,... one set a line) it
 cross-validates them (--folds, default 5) on the mean ROUGE-2 of both.
+--xsum builds an XSum-like set: the body's first sentence (BBC's intro, written
+to sum the story up) is the reference, the rest the document; it prints
+`summary: 1` of the rest beside lead-1 and the oracle (the best single
+sentence by ROUGE-2), and in the same run the full-article settings (one
+sentence vs the headline, k sentences vs the reference summary); with --grid
+it picks, on each fold, the set with the best XSum-like ROUGE-2 among those
+that do not lose on the full-article settings.
 ",
     },
     Help {

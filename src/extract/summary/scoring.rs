@@ -4,17 +4,30 @@
 //! - centrality: similarity to the article's centroid (the sum of all
 //!   sentence vectors), linear in the article's size;
 //! - position: `1 / √(1 + i)`, plus a bonus for the lead sentence and a small
-//!   one for the first sentence of a paragraph;
+//!   one for the first sentence of a paragraph. The lead's bonus depends on
+//!   whether it stands alone in its paragraph: a news intro is one sentence
+//!   written to sum the story up; a lead that shares its paragraph may be
+//!   the story's second sentence (the intro cut off, or never written), and
+//!   then it is only one sentence among the others;
 //! - coverage: how many entities the sentence mentions, and how many
-//!   keyphrases (weighted by their scores).
+//!   keyphrases (weighted by their scores); and the salient names it
+//!   mentions, the most salient weighing most (the entities come in their
+//!   salience order);
+//! - bigram recurrence: how many of the sentence's word pairs (not two stop
+//!   words) come back in other sentences, divided by a power of its length.
+//!   A sentence that says the story's main event in the words the article
+//!   keeps using (`fourth quarter`, `interest rates`) is the one a human
+//!   one-line summary resembles most; bigrams, not single words, because a
+//!   pair carries the event (who did what) where single words only carry
+//!   the topic.
 //!
 //! The sum is then scaled down for very short or very long sentences and for
 //! fragments with no final punctuation (bylines, datelines, captions).
 
-use super::vectors::Sentences;
+use super::vectors::{is_stop, Sentences};
 use super::Weights;
-use crate::extract::{overlaps, EntityRef, Keyphrase};
-use crate::text::TextLayer;
+use crate::extract::{overlaps, EntityRef, FxMap, Keyphrase};
+use crate::text::{TextLayer, TokenKind};
 
 /// The score of every sentence of `layer`.
 pub(super) fn sentence_scores(
@@ -42,11 +55,28 @@ pub(super) fn sentence_scores(
     let cover = coverage(layer, entities, keyphrases, n);
     let cover_max = cover.iter().copied().fold(0.0, f64::max).max(1e-9);
     let para_first = paragraph_firsts(layer, n);
+    let lead_bonus = if lead_stands_alone(layer, not_prose) {
+        wt.lead
+    } else {
+        wt.lead_shared
+    };
+    let salient = if wt.salient != 0.0 {
+        salient_cover(layer, entities, n)
+    } else {
+        vec![0.0; n]
+    };
+    let salient_max = salient.iter().copied().fold(0.0, f64::max).max(1e-9);
+    let bigram = if wt.bigram != 0.0 {
+        bigram_recurrence(layer, &sents.words, wt.blen)
+    } else {
+        vec![0.0; n]
+    };
+    let bigram_max = bigram.iter().copied().fold(0.0, f64::max).max(1e-9);
     (0..n)
         .map(|i| {
-            let i = rank[i];
-            let position = 1.0 / (1.0 + i as f64).sqrt();
-            let lead = if i == 0 { wt.lead } else { 0.0 };
+            let r = rank[i];
+            let position = 1.0 / (1.0 + r as f64).sqrt();
+            let lead = if r == 0 { lead_bonus } else { 0.0 };
             let para = if para_first[i] { wt.para } else { 0.0 };
             let w = sents.words[i] as f64;
             let length = if w < 6.0 {
@@ -61,7 +91,9 @@ pub(super) fn sentence_scores(
                 + wt.position * position
                 + lead
                 + para
-                + wt.cover * cover[i] / cover_max;
+                + wt.cover * cover[i] / cover_max
+                + wt.salient * salient[i] / salient_max
+                + wt.bigram * bigram[i] / bigram_max;
             // a long sentence says more than one line can (`long`: the
             // share lost per 25 words beyond 25)
             let long = 1.0 / (1.0 + wt.long * ((w - 25.0) / 25.0).max(0.0));
@@ -125,6 +157,109 @@ fn coverage(
         }
     }
     cover
+}
+
+/// Whether the lead (the first prose sentence) is a news intro: alone in
+/// its paragraph, or in a text without paragraph breaks (where nothing says
+/// otherwise).
+fn lead_stands_alone(layer: &TextLayer, not_prose: &[bool]) -> bool {
+    let is_prose = |i: usize| !not_prose.get(i).copied().unwrap_or(false);
+    // one walk over paragraphs and sentences together: the prose sentences
+    // of the lead's paragraph, and how many paragraphs hold prose
+    let (mut si, n) = (0, layer.sentences.len());
+    let mut lead_paragraph: Option<usize> = None;
+    let mut prose_paragraphs = 0;
+    for p in &layer.paragraphs {
+        let mut sentences = 0;
+        let mut prose = false;
+        while si < n && layer.sentences[si].start < p.end {
+            if layer.sentences[si].start >= p.start {
+                sentences += 1;
+                prose |= is_prose(si);
+            }
+            si += 1;
+        }
+        if prose {
+            prose_paragraphs += 1;
+            if lead_paragraph.is_none() {
+                lead_paragraph = Some(sentences);
+            }
+        }
+    }
+    lead_paragraph.map_or(true, |k| k <= 1) || prose_paragraphs <= 1
+}
+
+/// The salient names each of the `n` sentences mentions: `1 / (1 + r)` for
+/// the entity of salience rank `r` (`entities` come most salient first),
+/// once per sentence.
+fn salient_cover(layer: &TextLayer, entities: &[EntityRef], n: usize) -> Vec<f64> {
+    let mut out = vec![0.0; n];
+    for (r, e) in entities.iter().enumerate() {
+        let w = 1.0 / (1.0 + r as f64);
+        let mut seen = vec![false; n];
+        for m in &e.mentions {
+            if let Some(si) = sentence_at(layer, m.start) {
+                if !seen[si] {
+                    seen[si] = true;
+                    out[si] += w;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Each sentence's bigram recurrence: over its distinct pairs of adjacent
+/// words (not both stop words), the number of other sentences that hold the
+/// pair (a sentence repeated word for word counts once), divided by
+/// `(1 + words)^blen`.
+fn bigram_recurrence(layer: &TextLayer, words: &[usize], blen: f64) -> Vec<f64> {
+    let n = layer.sentence_tokens.len();
+    let mut ids: FxMap<&str, u32> = FxMap::default();
+    let mut stop: Vec<bool> = Vec::new();
+    let mut per: Vec<Vec<(u32, u32)>> = Vec::with_capacity(n);
+    let mut df: FxMap<(u32, u32), u32> = FxMap::default();
+    let mut seen: crate::text::hash::FxSet<Vec<(u32, u32)>> = Default::default();
+    for r in &layer.sentence_tokens {
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        let mut prev: Option<u32> = None;
+        for t in layer.tokens.get(r.clone()).unwrap_or(&[]) {
+            if t.kind != TokenKind::Word && t.kind != TokenKind::Number {
+                continue;
+            }
+            let next = ids.len() as u32;
+            let id = *ids.entry(t.norm.as_str()).or_insert(next);
+            if id as usize == stop.len() {
+                stop.push(is_stop(&t.norm));
+            }
+            if let Some(p) = prev {
+                if !(stop[p as usize] && stop[id as usize]) {
+                    pairs.push((p, id));
+                }
+            }
+            prev = Some(id);
+        }
+        crate::text::sort::sort_by_key(&mut pairs, |x| *x);
+        pairs.dedup();
+        // a sentence said twice counts once: a repeat is not recurrence
+        if seen.insert(pairs.clone()) {
+            for p in &pairs {
+                *df.entry(*p).or_insert(0) += 1;
+            }
+        }
+        per.push(pairs);
+    }
+    per.iter()
+        .enumerate()
+        .map(|(i, pairs)| {
+            let rec: u32 = pairs
+                .iter()
+                .map(|p| df.get(p).copied().unwrap_or(1) - 1)
+                .sum();
+            let w = words.get(i).copied().unwrap_or(0) as f64;
+            rec as f64 / (1.0 + w).powf(blen)
+        })
+        .collect()
 }
 
 /// Which of the `n` sentences start a paragraph.
@@ -207,4 +342,53 @@ fn sentence_is_fragment(text: &str, layer: &TextLayer, i: usize) -> bool {
         .chars()
         .next_back();
     !matches!(last, Some('.' | '!' | '?' | '…' | ':'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stands_alone(text: &str) -> bool {
+        let layer = TextLayer::new(text);
+        lead_stands_alone(&layer, &not_prose(text, &layer))
+    }
+
+    #[test]
+    fn a_one_sentence_intro_stands_alone() {
+        // a business story: the intro, then the story
+        assert!(stands_alone(
+            "Profits at the media group Harland jumped 40% to $900m in the three months to December.\n\n\
+             The firm gained from sales of broadband connections. Harland said fourth quarter sales rose 3% to $8.2bn."
+        ));
+        // the same story with its intro cut off: the lead shares its paragraph
+        assert!(!stands_alone(
+            "The firm gained from sales of broadband connections. Harland said fourth quarter sales rose 3% to $8.2bn.\n\n\
+             Harland said on Friday that it now owns 5% of a search-engine firm."
+        ));
+        // no paragraph breaks: nothing says the lead is not an intro
+        assert!(stands_alone(
+            "The firm gained from sales of broadband connections. Harland said fourth quarter sales rose 3% to $8.2bn."
+        ));
+        // a dateline before the intro is not prose: the intro still stands alone
+        assert!(stands_alone(
+            "Monday, March 3, 2025\n\n\
+             The car maker Volta will close its plant in Dunmore next year, the company said on Monday.\n\n\
+             Volta blamed falling demand. Unions said they would fight the closure."
+        ));
+    }
+
+    #[test]
+    fn bigram_recurrence_favours_the_sentence_that_repeats_the_story() {
+        let text = "Quarterly profits at Harland jumped 40% in the fourth quarter. \
+                    Its film division had a poor year. \
+                    Fourth quarter sales rose 3%, and profits at Harland were lifted by one-off gains. \
+                    Analysts had expected less.";
+        let layer = TextLayer::new(text);
+        let words: Vec<usize> = layer.sentence_tokens.iter().map(|r| r.len()).collect();
+        let b = bigram_recurrence(&layer, &words, 0.0);
+        // `fourth quarter`, `profits at`, `at harland` come back
+        assert_eq!(b.len(), 4);
+        assert!(b[0] >= 3.0 && b[2] >= 3.0, "{b:?}");
+        assert_eq!((b[1], b[3]), (0.0, 0.0), "{b:?}");
+    }
 }

@@ -16,7 +16,7 @@ static STOP_EXTRA: WordSet = WordSet::from_lines(include_str!("data/stop_extra.t
 static STOP_KEPT: WordSet = WordSet::from_lines(include_str!("data/stop_kept.txt"));
 
 /// True for a folded word too common to say what a sentence is about.
-fn is_stop(norm: &str) -> bool {
+pub(super) fn is_stop(norm: &str) -> bool {
     (is_stop_word(norm) && !STOP_KEPT.contains(norm)) || STOP_EXTRA.contains(norm)
 }
 
