@@ -13,21 +13,22 @@ use lede::pipeline::{analyze, summarize_text, AnalyzeOptions};
 use lede::text::TextLayer;
 
 #[test]
-fn seed_summary_starts_with_the_intro() {
+fn seed_summary_starts_with_the_lede() {
     let text = seed();
     let layer = TextLayer::new(&text);
     let ents = seed_entities(&text);
     let kp = extract_keyphrases(&text, &layer, &ents, None, 10);
     let s = summarize(&text, &layer, &ents, &kp, 3);
     assert_eq!(s.len(), 3);
-    // the seed opens with a two-sentence standfirst, so its first sentence
-    // shares its paragraph and gets no lead bonus (see `scoring`): the
-    // summary opens with the story's intro, the paragraph after it, which
-    // names the leader and the visit
-    assert_eq!(s[0], 2);
+    // the seed's first paragraph has two sentences, so its lede shares its
+    // paragraph and gets only part of the lead bonus (`Weights::lead_shared`):
+    // it is still the first summary sentence, and it names the leader and
+    // the visit; the story's next paragraph follows
+    assert_eq!(s[0], 0);
+    assert_eq!(s[1], 2);
     let first = &text[layer.sentences[s[0]].clone()];
     assert!(
-        first.contains("Kim Jong Un") && first.contains("defence minister"),
+        first.contains("Kim Jong Un") && first.contains("Shoigu"),
         "{first}"
     );
     assert!(s.windows(2).all(|w| w[0] < w[1]));
@@ -40,8 +41,8 @@ fn analysis_summary_default_and_k() {
     let text = seed();
     let a = analyze(&text, &AnalyzeOptions::default()).unwrap();
     assert_eq!(a.summary.len(), 3);
-    // the story's intro, after the two-sentence standfirst
-    assert_eq!(a.summary[0].sentence, 2);
+    // the lede, though it shares its paragraph
+    assert_eq!(a.summary[0].sentence, 0);
     for s in &a.summary {
         let sent = &a.sentences[s.sentence];
         assert_eq!((s.start, s.end), (sent.start, sent.end));
@@ -246,7 +247,7 @@ fn the_intro_is_picked_when_it_is_there_and_the_story_when_it_is_cut() {
     let full = format!("{intro}\n\n{story}");
     let layer = TextLayer::new(&full);
     assert_eq!(summarize(&full, &layer, &[], &[], 1), [0]);
-    // without it, the lead shares its paragraph and gets no bonus: the
+    // without it, the lead shares its paragraph and gets a third of the bonus: the
     // sentence that says the story in its recurring words is chosen, not
     // the weak opening line
     let layer = TextLayer::new(story);

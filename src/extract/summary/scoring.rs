@@ -7,8 +7,9 @@
 //!   one for the first sentence of a paragraph. The lead's bonus depends on
 //!   whether it stands alone in its paragraph: a news intro is one sentence
 //!   written to sum the story up; a lead that shares its paragraph may be
-//!   the story's second sentence (the intro cut off, or never written), and
-//!   then it is only one sentence among the others;
+//!   the story's second sentence (the intro cut off, or never written), or
+//!   a lede followed by a second sentence of its paragraph (a standfirst),
+//!   so it keeps only part of the bonus (`Weights::lead_shared`);
 //! - coverage: how many entities the sentence mentions, and how many
 //!   keyphrases (weighted by their scores); and the salient names it
 //!   mentions, the most salient weighing most (the entities come in their
