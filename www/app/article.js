@@ -313,7 +313,10 @@ export async function openArticle(id, { hits = [], push = false, focus = false, 
 /**
  * The whole analysis of the open article, once the worker has it (the first
  * article is shown from its names first): the panels are drawn again from
- * it; the text and its highlights stay (the names are the same).
+ * it. The text and its highlights stay when the names come in the same
+ * order; salience counts each name's quotes, which the first analysis did
+ * not look for, so when the order changed the article is drawn again too
+ * (its marks point at the names by their place in the list).
  */
 async function fillRest(seq, restP) {
   let full;
@@ -324,10 +327,22 @@ async function fillRest(seq, restP) {
     return;
   }
   if (seq !== state.openSeq || state.view !== "article" || !state.current) return;
+  const reorder = !sameNames(state.current.raw, full);
   state.current.raw = full;
   state.current.analysis = applyToAnalysis(full, state.ops);
+  if (reorder) renderArticle();
   up.renderPanels();
   performance.mark("lede:first-panels");
+}
+
+/** Whether two analyses of one text list the same names in the same order, with the same mentions. */
+function sameNames(a, b) {
+  const x = a?.entities || [];
+  const y = b?.entities || [];
+  return (
+    x.length === y.length &&
+    x.every((e, i) => e.name === y[i].name && e.label === y[i].label && String(e.mentions) === String(y[i].mentions))
+  );
 }
 
 export function renderArticle() {
