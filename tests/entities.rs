@@ -1178,6 +1178,51 @@ fn an_acronym_without_the_country_or_a_last_word_is_the_same_entity() {
     );
 }
 
+/// An acronym may keep the `of` of the name it shortens (`BOA` for Bank of
+/// America, `DOJ` for the Department of Justice, `DOE` for the US
+/// Department of Energy): one entity, not two (sentences from BBC News,
+/// business and technology, 2004–05). An acronym whose letters are
+/// those of no name in the text stays apart.
+#[test]
+fn an_acronym_keeping_the_of_is_the_same_entity() {
+    let text = "Five Bank of America subsidiaries have agreed to pay a total of $515m \
+                (£277m) to settle an investigation into fraudulent trading share \
+                practices.\n\nThe SEC also said it had brought fraud charges against two \
+                ex-senior executives of Columbia Distributor. Columbia Distributor was part of \
+                FleetBoston, bought by BOA last year.\n\nThe Department of Justice said the \
+                DOJ would not comment, and the NYSE declined to comment.\n\nThe machine was \
+                built at Lawrence Livermore National Laboratory, a US Department of Energy \
+                (DOE) lab. DOE test results show that it is the fastest.";
+    let a = analysis_of(text);
+    let names: Vec<&str> = a.entities.iter().map(|e| e.name.as_str()).collect();
+    let boa = entity(&a, "Bank of America");
+    assert!(
+        mention_texts(&a, boa).iter().any(|t| t == "BOA"),
+        "{names:?}"
+    );
+    assert!(!names.contains(&"BOA"), "{names:?}");
+    let doj = entity(&a, "Department of Justice");
+    assert!(
+        mention_texts(&a, doj).iter().any(|t| t == "DOJ"),
+        "{names:?}"
+    );
+    let doe = entity(&a, "US Department of Energy");
+    assert_eq!(
+        mention_texts(&a, doe)
+            .iter()
+            .filter(|t| *t == "DOE")
+            .count(),
+        2,
+        "{names:?}"
+    );
+    for e in [boa, doj, doe] {
+        assert!(
+            mention_texts(&a, e).iter().all(|t| t != "NYSE"),
+            "{names:?}"
+        );
+    }
+}
+
 /// Issue 16 item 4: a country a story names by its adjective is named all
 /// the same: a headline about `German` factories puts Germany among the
 /// first names, above places only named in passing.

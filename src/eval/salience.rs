@@ -153,7 +153,10 @@ pub fn eval_salience(file: &Path, gold_tsv: &Path) -> Result<SalienceEval, Strin
             dump_features(&mut dump, *half, id, &x, g);
         }
         if debug {
-            eprintln!("{id}\tlede {top:?}\n\tcount {top_count:?}\n\tgold {g:?}");
+            eprintln!(
+                "{id}\t{right} of {}\tlede {top:?}\n\tcount {top_count:?}\n\tgold {g:?}",
+                g.len()
+            );
         }
     }
     if let Some(p) = dump_path.map(std::path::PathBuf::from) {

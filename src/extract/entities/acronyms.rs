@@ -2,7 +2,8 @@
 //!
 //! `Korean Central News Agency (KCNA)` and `unmanned aerial vehicles (UAVs)`
 //! define an acronym: the words before the parenthesis whose initials
-//! (skipping small words: `data/acronym_small_words.txt`) spell it, or
+//! (skipping small words: `data/acronym_small_words.txt`, or keeping an
+//! `of`: `Department of Energy (DOE)`) spell it, or
 //! spell it but for a last capitalised word (`Public and Commercial
 //! Services Union (PCS)`). Once the
 //! values are found, the definitions fill the tagger's gaps:
@@ -37,7 +38,7 @@ pub(super) struct Definition {
 /// (`data/place_acronyms.txt`: `US Securities and Exchange Commission` is
 /// the `SEC`), when they have three letters or more (two letters are too
 /// easily someone else's). `words` are folded.
-pub(super) fn initials_without_country(words: &[String]) -> Option<String> {
+fn initials_without_country(words: &[String]) -> Option<String> {
     let (first, rest) = words.split_first()?;
     if !super::repair::is_place_acronym(first) {
         return None;
@@ -45,6 +46,48 @@ pub(super) fn initials_without_country(words: &[String]) -> Option<String> {
     let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
     let letters = initials(&rest);
     (letters.chars().count() >= 3).then_some(letters)
+}
+
+/// The initials of a name that keep the `of` inside it (`Bank of America`
+/// is also the `BOA`, `Department of Energy` the `DOE`), when the name has
+/// an `of` after its first word.
+pub(super) fn initials_keeping_of(words: &[&str]) -> Option<String> {
+    let of = |w: &&str| w.eq_ignore_ascii_case("of");
+    if !words.iter().skip(1).any(of) {
+        return None;
+    }
+    Some(
+        words
+            .iter()
+            .filter(|w| of(w) || !SMALL_WORDS.contains(&w.to_lowercase()))
+            .filter_map(|w| w.chars().next())
+            .flat_map(char::to_uppercase)
+            .collect(),
+    )
+}
+
+/// Every other spelling of a name's initials an acronym may use besides
+/// [`initials`] (`words` folded, upper-case letters): without a leading
+/// country ([`initials_without_country`]), with the `of`
+/// ([`initials_keeping_of`]), and both (`DOE` for the `US Department of
+/// Energy`).
+pub(super) fn other_initials(words: &[String]) -> Vec<String> {
+    let all: Vec<&str> = words.iter().map(String::as_str).collect();
+    let mut out: Vec<String> = Vec::new();
+    out.extend(initials_without_country(words));
+    out.extend(initials_keeping_of(&all));
+    if words
+        .first()
+        .is_some_and(|w| super::repair::is_place_acronym(w))
+    {
+        out.extend(initials_keeping_of(&all[1..]).filter(|l| l.chars().count() >= 3));
+    }
+    for l in &mut out {
+        l.make_ascii_uppercase();
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Acronym letters of a name: initials of its words, ignoring small words.
@@ -105,7 +148,8 @@ pub(super) fn definitions(text: &str, tokens: &[Token]) -> Vec<Definition> {
             let without_last = ws.len() >= 2
                 && ws.last().is_some_and(|w| w.starts_with(char::is_uppercase))
                 && initials(&ws[..ws.len() - 1]).eq_ignore_ascii_case(&acr);
-            if initials(&ws).eq_ignore_ascii_case(&acr) || without_last {
+            let with_of = initials_keeping_of(&ws).is_some_and(|l| l.eq_ignore_ascii_case(&acr));
+            if initials(&ws).eq_ignore_ascii_case(&acr) || without_last || with_of {
                 defs.push(Definition {
                     expansion: j..i - 1,
                     acronym: i,

@@ -10,7 +10,8 @@
 //! - places: `the North` joins North Korea when the article has one such place;
 //! - acronyms: their initials spell a group's name (`KCNA`), or its name
 //!   but a leading country (`SEC` for the `US Securities and Exchange
-//!   Commission`), or the text defines them as it (`unmanned aerial
+//!   Commission`), or its name with its `of` (`BOA` for Bank of
+//!   America), or the text defines them as it (`unmanned aerial
 //!   vehicles (UAVs)`; later uses too when the letters are not the name's
 //!   initials: `Public and Commercial Services Union (PCS)`);
 //! - organizations: a name contained in a longer one (`Central News Agency`);
@@ -24,7 +25,7 @@
 //! are aliases (in order of last use), the first role seen is its role, and
 //! the label most of its members have is its label (ties: the group's own).
 
-use super::acronyms::{acronym_letters, initials, initials_without_country, Definition};
+use super::acronyms::{acronym_letters, initials, other_initials, Definition};
 use super::{Draft, Entity};
 use crate::extract::coref::{first_names_compatible, letters_key};
 use crate::extract::{FxMap, Label, WordSet};
@@ -170,8 +171,8 @@ impl GroupIndex {
                 initials(&gwords).to_ascii_uppercase(),
                 gi,
             );
-            if let Some(letters) = initials_without_country(&g.full) {
-                push_key(&mut self.by_initials, letters.to_ascii_uppercase(), gi);
+            for letters in other_initials(&g.full) {
+                push_key(&mut self.by_initials, letters, gi);
             }
             if g.label != Label::Per {
                 if let Some(last) = g.full.last() {
@@ -350,8 +351,9 @@ fn find_group(
             if let Some(acr) = &acr {
                 let gwords: Vec<&str> = g.full.iter().map(String::as_str).collect();
                 if initials(&gwords).eq_ignore_ascii_case(acr)
-                    || initials_without_country(&g.full)
-                        .is_some_and(|l| l.eq_ignore_ascii_case(acr))
+                    || other_initials(&g.full)
+                        .iter()
+                        .any(|l| l.eq_ignore_ascii_case(acr))
                     || g.defined.iter().any(|l| l.eq_ignore_ascii_case(acr))
                 {
                     return Some(gi);
