@@ -1151,10 +1151,17 @@ fn a_brand_in_the_plural_is_the_brand() {
 /// does not join a name of three words by dropping its country.
 #[test]
 fn an_acronym_without_the_country_or_a_last_word_is_the_same_entity() {
-    let text = "The US Securities and Exchange Commission fined three fund managers on \
-                Tuesday. The SEC said the managers had let favoured clients trade late.\n\n\
-                The Public and Commercial Services Union (PCS) will ballot its members next \
-                week. PCS leader Jane Carter said the pay offer was too low.\n\n\
+    // the first two paragraphs are BBC News (business and politics, 2005);
+    // the last is written for the guard: two letters are too few to drop
+    // a country (`BA` is not the UK Border Agency)
+    let text = "The US Securities and Exchange Commission announced the settlements, the \
+                latest in an industry-wide clean-up of US mutual funds. The SEC also said it \
+                had brought fraud charges against two ex-senior executives of Columbia \
+                Distributor.\n\n\
+                The Public and Commercial Services Union (PCS) will co-ordinate any industrial \
+                action with up to six other public sector unions. PCS leader Mark Serwotka \
+                warned last week that there could be further walkouts unless there was a \
+                government rethink.\n\n\
                 Passengers on BA flights will see longer queues, the UK Border Agency said.";
     let a = analysis_of(text);
     let names: Vec<&str> = a.entities.iter().map(|e| e.name.as_str()).collect();
@@ -1224,17 +1231,20 @@ fn an_acronym_keeping_the_of_is_the_same_entity() {
 }
 
 /// Issue 16 item 4: a country a story names by its adjective is named all
-/// the same: a headline about `German` factories puts Germany among the
-/// first names, above places only named in passing.
+/// the same: a headline about `German` growth puts Germany right after the
+/// agency the story is about, above names met once (the opening of a BBC
+/// News business story, 2005).
 #[test]
 fn a_country_named_by_its_adjective_in_the_headline_ranks_high() {
-    let text = "Weak demand hits German factories\n\n\
-                Factory orders in Europe's largest economy fell for a third month in March, \
-                official figures showed.\n\n\
-                German manufacturers blamed weaker demand from China and France. Analysts at \
-                Commerzbank had expected a small rise.\n\n\
-                \"The picture is gloomy,\" said economist Anna Weber. Germany's economy ministry \
-                said it expected a recovery later in the year.";
+    let text = "IMF 'cuts' German growth estimate\n\n\
+                The International Monetary Fund is to cut its 2005 growth forecast for the \
+                German economy from 1.8% to 0.8%, the Financial Times Deutschland reported.\n\n\
+                The IMF will also reduce its growth estimate for the 12-member eurozone economy \
+                from 2.2% to 1.6%, the newspaper reported. The German economy has been \
+                faltering, with unemployment levels rising to a seventy-year high of 5.2 \
+                million. Its sluggish performance continues to hamper the entire eurozone.\n\n\
+                The IMF's draft World Economic Outlook - due to be published in April - would \
+                point to a marked deterioration in Germany's economy, the FT report said.";
     let a = analysis_of(text);
     let names: Vec<&str> = a
         .entities
@@ -1246,8 +1256,10 @@ fn a_country_named_by_its_adjective_in_the_headline_ranks_high() {
     let Some(germany) = pos("Germany") else {
         panic!("{names:?}");
     };
-    assert!(germany < 3, "{names:?}");
-    for other in ["China", "France"] {
-        assert!(pos(other).is_none_or(|p| p > germany), "{other}: {names:?}");
-    }
+    assert_eq!(pos("International Monetary Fund"), Some(0), "{names:?}");
+    assert_eq!(germany, 1, "{names:?}");
+    assert!(
+        pos("World Economic Outlook").is_none_or(|p| p > germany),
+        "{names:?}"
+    );
 }
