@@ -97,35 +97,38 @@ impl Stems {
         let mut by_norm: FxMap<&str, (u32, u8)> = FxMap::default();
         let mut by_stem: FxMap<String, u32> = FxMap::default();
         let mut table: Vec<String> = Vec::new();
-        let (ids, words) = tokens
-            .iter()
-            .map(|t| {
-                if t.kind != TokenKind::Word {
-                    return (NONE, 0);
-                }
-                if let Some(&known) = by_norm.get(t.norm.as_str()) {
-                    return known;
-                }
-                let stem = stem_word(&t.norm);
-                let id = if stem.is_empty() {
-                    NONE
-                } else {
-                    let stem = stem.to_string();
-                    match by_stem.get(&stem) {
-                        Some(&id) => id,
-                        None => {
-                            let id = table.len() as u32;
-                            table.push(stem.clone());
-                            by_stem.insert(stem, id);
-                            id
-                        }
+        // sized once: a long text's per-token arrays are what this costs
+        let mut ids = Vec::with_capacity(tokens.len());
+        let mut words = Vec::with_capacity(tokens.len());
+        for (id, word) in tokens.iter().map(|t| {
+            if t.kind != TokenKind::Word {
+                return (NONE, 0);
+            }
+            if let Some(&known) = by_norm.get(t.norm.as_str()) {
+                return known;
+            }
+            let stem = stem_word(&t.norm);
+            let id = if stem.is_empty() {
+                NONE
+            } else {
+                let stem = stem.to_string();
+                match by_stem.get(&stem) {
+                    Some(&id) => id,
+                    None => {
+                        let id = table.len() as u32;
+                        table.push(stem.clone());
+                        by_stem.insert(stem, id);
+                        id
                     }
-                };
-                let known = (id, Word::flags(&t.norm, id));
-                by_norm.insert(t.norm.as_str(), known);
-                known
-            })
-            .unzip();
+                }
+            };
+            let known = (id, Word::flags(&t.norm, id));
+            by_norm.insert(t.norm.as_str(), known);
+            known
+        }) {
+            ids.push(id);
+            words.push(word);
+        }
         Stems { ids, table, words }
     }
 
