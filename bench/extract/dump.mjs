@@ -27,8 +27,7 @@ const all = fs
   .split("\n")
   .filter(Boolean)
   .map((l) => JSON.parse(l).text);
-const out = fs.openSync(1, "w");
-const line = (x) => fs.writeSync(out, JSON.stringify(x) + "\n");
+const line = (x) => fs.writeSync(1, JSON.stringify(x) + "\n");
 for (const t of all) line(m.analyze(t));
 for (const mb of [1, 4]) {
   const parts = [];
