@@ -9,6 +9,7 @@
 //
 //   node bench/extract/ab.mjs DIR_A DIR_B [...]      # e.g. main's www/pkg and yours
 //   ROUNDS=5 ARTICLES=200 node bench/extract/ab.mjs DIR_A DIR_B
+//   MEM_MB=4 node bench/extract/ab.mjs DIR_A DIR_B   # the heap on a 4 MB text (finer steps per token)
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -78,11 +79,12 @@ for (let r = 0; r < ROUNDS; r++)
     for (const [i, s] of sum.entries()) best[i][mode] = Math.min(best[i][mode] ?? Infinity, s);
   }
 
-// ---------- memory: heap growth over one ~1 MB text, per token
+// ---------- memory: heap growth over one ~1 MB text (MEM_MB), per token
+const MEM_MB = Number(process.env.MEM_MB || 1);
 const big = [];
 let bytes = 0;
 for (const t of all) {
-  if (bytes >= 1 << 20) break;
+  if (bytes >= MEM_MB * 2 ** 20) break;
   big.push(t);
   bytes += Buffer.byteLength(t) + 2;
 }
@@ -101,7 +103,7 @@ for (const [i, d] of dirs.entries()) {
 console.log(
   `# analyze, ${docs.length} BBC articles (${words.toLocaleString("en")} words), best of ${ROUNDS} rounds, builds alternating every ${CHUNK} articles, CPU time\n`,
 );
-console.log(`| build | ${Object.keys(MODES).map((k) => `${k}, words/s`).join(" | ")} | heap growth, 1 MB text | bytes / token |`);
+console.log(`| build | ${Object.keys(MODES).map((k) => `${k}, words/s`).join(" | ")} | heap growth, ${MEM_MB} MB text | bytes / token |`);
 console.log(`| --- | ${Object.keys(MODES).map(() => "---:").join(" | ")} | ---: | ---: |`);
 for (const [i, d] of dirs.entries()) {
   const rate = Object.keys(MODES).map((k) => {
@@ -114,4 +116,4 @@ for (const [i, d] of dirs.entries()) {
     `| ${path.relative(process.cwd(), d) || d} | ${rate.join(" | ")} | ${(x.grown / 2 ** 20).toFixed(1)} MiB | ${Math.round(x.grown / x.tokens)} (${x.tokens.toLocaleString("en")} tokens) |`,
   );
 }
-console.log(`\n1 MB text: ${(Buffer.byteLength(bigText) / 2 ** 20).toFixed(2)} MiB of BBC articles; the heap grows in steps (an eighth of the memory), so per-token figures are coarse.`);
+console.log(`\n${MEM_MB} MB text: ${(Buffer.byteLength(bigText) / 2 ** 20).toFixed(2)} MiB of BBC articles; the heap grows in steps (an eighth of the memory), so per-token figures are coarse.`);

@@ -97,36 +97,44 @@ impl Stems {
         let mut by_norm: FxMap<&str, (u32, u8)> = FxMap::default();
         let mut by_stem: FxMap<String, u32> = FxMap::default();
         let mut table: Vec<String> = Vec::new();
-        let (ids, words) = tokens
-            .iter()
-            .map(|t| {
-                if t.kind != TokenKind::Word {
-                    return (NONE, 0);
-                }
-                if let Some(&known) = by_norm.get(t.norm.as_str()) {
-                    return known;
-                }
-                let stem = stem_word(&t.norm);
-                let id = if stem.is_empty() {
-                    NONE
-                } else {
-                    let stem = stem.to_string();
-                    match by_stem.get(&stem) {
-                        Some(&id) => id,
-                        None => {
-                            let id = table.len() as u32;
-                            table.push(stem.clone());
-                            by_stem.insert(stem, id);
-                            id
-                        }
+        // sized once: a long text's per-token arrays are what this costs
+        let mut ids = Vec::with_capacity(tokens.len());
+        let mut words = Vec::with_capacity(tokens.len());
+        for (id, word) in tokens.iter().map(|t| {
+            if t.kind != TokenKind::Word {
+                return (NONE, 0);
+            }
+            if let Some(&known) = by_norm.get(t.norm.as_str()) {
+                return known;
+            }
+            let stem = stem_word(&t.norm);
+            let id = if stem.is_empty() {
+                NONE
+            } else {
+                let stem = stem.to_string();
+                match by_stem.get(&stem) {
+                    Some(&id) => id,
+                    None => {
+                        let id = table.len() as u32;
+                        table.push(stem.clone());
+                        by_stem.insert(stem, id);
+                        id
                     }
-                };
-                let known = (id, Word::flags(&t.norm, id));
-                by_norm.insert(t.norm.as_str(), known);
-                known
-            })
-            .unzip();
+                }
+            };
+            let known = (id, Word::flags(&t.norm, id));
+            by_norm.insert(t.norm.as_str(), known);
+            known
+        }) {
+            ids.push(id);
+            words.push(word);
+        }
         Stems { ids, table, words }
+    }
+
+    /// How many distinct stems there are (stem ids are `0..len`).
+    pub(super) fn len(&self) -> usize {
+        self.table.len()
     }
 
     /// The [`Word`] flags of token `i` (none for a token out of range).
@@ -137,14 +145,6 @@ impl Stems {
     /// True when token `i` has a stem.
     fn has(&self, i: usize) -> bool {
         self.ids.get(i).is_some_and(|&id| id != NONE)
-    }
-
-    /// The stem of token `i` (`""` when it has none).
-    fn stem(&self, i: usize) -> &str {
-        self.ids
-            .get(i)
-            .and_then(|&id| self.table.get(id as usize))
-            .map_or("", String::as_str)
     }
 
     /// The stem with id `id` (`""` for none).
@@ -267,54 +267,48 @@ const VERB_CUES: [&str; 24] = [
     "did", "does", "do", "he", "she", "they", "we", "i", "it", "who", "never", "cannot",
 ];
 
-/// Per stem, `(how often in one use, how often written in lower case at all)`.
-pub(super) type StemCounts<'s> = FxMap<&'s str, (u32, u32)>;
+/// Per stem id, `(how often in one use, how often written in lower case at all)`.
+pub(super) type StemCounts = Vec<(u32, u32)>;
 
-/// Two counts of each stem's lower-case content words, in one pass:
+/// Two counts of each stem's lower-case content words, in one pass, as
+/// arrays indexed by stem id:
 /// - as a modifier (followed by another content word of a phrase: `illegal`
 ///   in `illegal aliens`): a word that is nearly always a modifier is an
 ///   adjective, never a keyphrase alone;
 /// - right after a verb cue ([`VERB_CUES`]): a word the article mostly writes
 ///   as a verb (`tolerate`, `detain`) is no topic alone.
-pub(super) fn lower_case_counts<'s>(
+pub(super) fn lower_case_counts(
     text: &str,
     layer: &TextLayer,
-    stems: &'s Stems,
-) -> (StemCounts<'s>, StemCounts<'s>) {
+    stems: &Stems,
+) -> (StemCounts, StemCounts) {
     let toks = &layer.tokens;
-    let mut modifiers: FxMap<u32, (u32, u32)> = FxMap::default();
-    let mut verbs: FxMap<u32, (u32, u32)> = FxMap::default();
+    let mut modifiers: StemCounts = vec![(0, 0); stems.len()];
+    let mut verbs: StemCounts = vec![(0, 0); stems.len()];
     for sr in &layer.sentence_tokens {
         for i in sr.clone() {
             let t = &toks[i];
-            if t.kind != TokenKind::Word
-                || !stems.has(i)
-                || is_stop(&t.norm)
-                || t.is_capitalized(text)
-            {
+            // (a token with a stem is a word; its flags say whether it is a stop word)
+            if !stems.has(i) || stems.word(i) & Word::STOP != 0 || t.is_capitalized(text) {
                 continue;
             }
             let next_content = i + 1 < sr.end
-                && toks[i + 1].kind == TokenKind::Word
                 && toks[i + 1].start <= t.end + 1
                 && stems.has(i + 1)
-                && !is_stop(&toks[i + 1].norm);
+                && stems.word(i + 1) & Word::STOP == 0;
             let cue = i > sr.start && VERB_CUES.contains(&toks[i - 1].norm.as_str());
+            let id = stems.ids[i] as usize;
             for (m, hit) in [(&mut modifiers, next_content), (&mut verbs, cue)] {
-                let e = m.entry(stems.ids[i]).or_insert((0, 0));
-                e.1 += 1;
-                if hit {
-                    e.0 += 1;
+                if let Some(e) = m.get_mut(id) {
+                    e.1 += 1;
+                    if hit {
+                        e.0 += 1;
+                    }
                 }
             }
         }
     }
-    let by_stem = |m: FxMap<u32, (u32, u32)>| {
-        m.into_iter()
-            .map(|(id, c)| (stems.stem_of(id), c))
-            .collect()
-    };
-    (by_stem(modifiers), by_stem(verbs))
+    (modifiers, verbs)
 }
 
 /// Everything known about one candidate phrase (all its occurrences).
@@ -350,6 +344,103 @@ impl<'a> Agg<'a> {
     }
 }
 
+/// The distinct phrase keys of one text, numbered from 0 in the order they
+/// were first met: each key a run of stem ids (up to four for a candidate,
+/// any number for an entity's mention), all of them in one array. A key id
+/// stands for the phrase everywhere after gathering (aggregates, scores,
+/// selection); its text, the space-joined stems, is never built unless a
+/// caller asks ([`Keys::string`]) — it is only compared, byte by byte, to
+/// break ties ([`Keys::cmp_text`]).
+#[derive(Default)]
+pub(super) struct Keys {
+    /// The stem ids of every key, one key after another.
+    ids: Vec<u32>,
+    /// Where each key ends in `ids` (key `k` starts where key `k - 1` ends).
+    ends: Vec<u32>,
+}
+
+impl Keys {
+    /// Adds a key; returns its id.
+    fn push(&mut self, stems: &[u32]) -> u32 {
+        self.ids.extend_from_slice(stems);
+        self.ends.push(self.ids.len() as u32);
+        (self.ends.len() - 1) as u32
+    }
+
+    /// How many keys there are.
+    pub(super) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The stem ids of key `k` (none for an unknown id).
+    pub(super) fn get(&self, k: u32) -> &[u32] {
+        let k = k as usize;
+        let end = self.ends.get(k).map_or(0, |&e| e as usize);
+        let start = match k.checked_sub(1) {
+            Some(p) => self.ends.get(p).map_or(end, |&e| e as usize),
+            None => 0,
+        };
+        self.ids.get(start..end).unwrap_or(&[])
+    }
+
+    /// The bytes of key `k`'s text (its stems joined by spaces), without
+    /// building it.
+    fn bytes<'s>(&'s self, k: u32, stems: &'s Stems) -> impl Iterator<Item = u8> + 's {
+        self.get(k).iter().enumerate().flat_map(move |(i, &s)| {
+            let sep: &[u8] = if i == 0 { b"" } else { b" " };
+            sep.iter().chain(stems.stem_of(s).as_bytes()).copied()
+        })
+    }
+
+    /// Keys `a` and `b` in the order of their texts (as `str` orders them).
+    pub(super) fn cmp_text(&self, a: u32, b: u32, stems: &Stems) -> std::cmp::Ordering {
+        self.bytes(a, stems).cmp(self.bytes(b, stems))
+    }
+
+    /// The text of key `k`: its stems joined by spaces.
+    pub(super) fn string(&self, k: u32, stems: &Stems) -> String {
+        let mut s = String::new();
+        for &id in self.get(k) {
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(stems.stem_of(id));
+        }
+        s
+    }
+}
+
+/// True when `short` occurs in `long` as a run of whole words and is shorter
+/// (`census` in `1990 census`).
+pub(super) fn is_inner_run(short: &[u32], long: &[u32]) -> bool {
+    !short.is_empty() && short.len() < long.len() && long.windows(short.len()).any(|w| w == short)
+}
+
+/// Every candidate phrase of a text, by key id.
+pub(super) struct Gathered<'a> {
+    /// The keys.
+    pub(super) keys: Keys,
+    /// What is known about each key, by key id.
+    pub(super) aggs: Vec<Agg<'a>>,
+}
+
+impl Gathered<'_> {
+    /// True when nothing was gathered.
+    pub(super) fn is_empty(&self) -> bool {
+        self.aggs.is_empty()
+    }
+
+    /// The aggregate of key `k`, if there is one.
+    pub(super) fn agg(&self, k: u32) -> Option<&Agg<'_>> {
+        self.aggs.get(k as usize)
+    }
+
+    /// How often the phrase of key `k` occurs (0 for an unknown id).
+    pub(super) fn occurrences(&self, k: u32) -> usize {
+        self.agg(k).map_or(0, |a| a.occ.len())
+    }
+}
+
 /// The tokens a mention's byte range covers.
 fn mention_tokens(toks: &[Token], m: &Range<usize>) -> Range<usize> {
     let ts = toks.partition_point(|t| t.end <= m.start);
@@ -358,22 +449,32 @@ fn mention_tokens(toks: &[Token], m: &Range<usize>) -> Range<usize> {
 }
 
 /// Gathers every candidate phrase of `text` and every entity mention by key
-/// (space-joined stems).
+/// (the stems of its words), each key numbered once.
 pub(super) fn gather<'a>(
     text: &'a str,
     layer: &TextLayer,
     stems: &Stems,
     entities: &[EntityRef],
-) -> FxMap<String, Agg<'a>> {
+) -> Gathered<'a> {
     let toks = &layer.tokens;
-    // tokens inside entity mentions: only the whole mention is a candidate there
-    let mut in_mention: Vec<Option<Range<usize>>> = vec![None; toks.len()];
+    // tokens inside entity mentions: only the whole mention is a candidate
+    // there (per token, the index of the last mention over it)
+    let mut mentions: Vec<Range<usize>> = Vec::new();
+    let mut in_mention: Vec<u32> = Vec::new();
     for e in entities {
         for m in &e.mentions {
             let r = mention_tokens(toks, m);
-            for slot in in_mention.iter_mut().take(r.end).skip(r.start) {
-                *slot = Some(r.clone());
+            if r.start >= r.end || r.end > toks.len() {
+                continue;
             }
+            if in_mention.is_empty() {
+                in_mention = vec![NONE; toks.len()];
+            }
+            let mi = mentions.len() as u32;
+            for slot in &mut in_mention[r.clone()] {
+                *slot = mi;
+            }
+            mentions.push(r);
         }
     }
     // first pass: how often each phrase occurs; in a long text (over
@@ -390,20 +491,29 @@ pub(super) fn gather<'a>(
         });
     }
     let long = counts.len() > LONG_KEYS;
-    let mut by_key: FxMap<Key, Agg> = FxMap::default();
+    let mut g = Gathered {
+        keys: Keys::default(),
+        aggs: Vec::new(),
+    };
+    let mut ids: FxMap<Key, u32> = FxMap::default();
     candidates(text, layer, stems, |c| {
         if long && counts.get(&c.key).is_some_and(|&n| n < 2) {
             return;
         }
         let partial = c.tokens.clone().any(|i| {
-            in_mention[i]
-                .as_ref()
+            in_mention
+                .get(i)
+                .and_then(|&m| mentions.get(m as usize))
                 .is_some_and(|m| !(c.tokens.start <= m.start && c.tokens.end >= m.end))
         });
         if partial {
             return;
         }
-        let a = by_key.entry(c.key).or_default();
+        let k = *ids.entry(c.key).or_insert_with(|| {
+            g.aggs.push(Agg::default());
+            g.keys.push(&c.key.0[..c.key.1 as usize])
+        });
+        let a = &mut g.aggs[k as usize];
         let s = toks[c.tokens.start].start;
         let e = toks[c.tokens.end - 1].end;
         a.count_surface(text.get(s..e).unwrap_or(""));
@@ -419,47 +529,66 @@ pub(super) fn gather<'a>(
         a.saw_sentence(c.sentence);
     });
     drop(counts);
-    let mut aggs: FxMap<String, Agg> = by_key
-        .into_iter()
-        .map(|(k, a)| (stems.key_string(&k), a))
-        .collect();
-    add_entities(text, layer, stems, entities, &mut aggs);
-    aggs
+    drop(in_mention);
+    add_entities(text, layer, stems, entities, &mut g, ids);
+    g
 }
 
-/// Entities: their mentions are candidates too, tied to the entity. A
-/// phrase's occurrences are looked up in a set once it has many, so this stays
-/// linear in the mentions on hostile text.
+/// Entities: their mentions are candidates too, tied to the entity (a
+/// mention keyed like a candidate phrase joins it). A phrase's occurrences
+/// are looked up in a set once it has many, so this stays linear in the
+/// mentions on hostile text.
 fn add_entities<'a>(
     text: &'a str,
     layer: &TextLayer,
     stems: &Stems,
     entities: &[EntityRef],
-    aggs: &mut FxMap<String, Agg<'a>>,
+    g: &mut Gathered<'a>,
+    mut ids: FxMap<Key, u32>,
 ) {
     let toks = &layer.tokens;
-    let mut occ_sets: FxMap<String, crate::text::hash::FxSet<(usize, usize)>> = FxMap::default();
+    // keys of more than four stems (only mentions have them)
+    let mut long_ids: FxMap<Vec<u32>, u32> = FxMap::default();
+    let mut occ_sets: FxMap<u32, crate::text::hash::FxSet<(usize, usize)>> = FxMap::default();
+    let mut key: Vec<u32> = Vec::new();
     for (ei, e) in entities.iter().enumerate() {
         for m in &e.mentions {
             let Range { start: ts, end: te } = mention_tokens(toks, m);
             if ts >= te {
                 continue;
             }
-            let key: Vec<&str> = (ts..te)
-                .filter(|&i| stems.has(i) && !is_stop(&toks[i].norm))
-                .map(|i| stems.stem(i))
-                .collect();
+            key.clear();
+            key.extend(
+                (ts..te)
+                    .filter(|&i| stems.has(i) && stems.word(i) & Word::STOP == 0)
+                    .map(|i| stems.ids[i]),
+            );
             if key.is_empty() {
                 continue;
             }
-            let key = key.join(" ");
-            let a = aggs.entry(key.clone()).or_default();
+            let (keys, aggs) = (&mut g.keys, &mut g.aggs);
+            let mut new = || {
+                aggs.push(Agg::default());
+                keys.push(&key)
+            };
+            let k = if key.len() <= 4 {
+                let mut short: Key = ([NONE; 4], key.len() as u8);
+                short.0[..key.len()].copy_from_slice(&key);
+                *ids.entry(short).or_insert_with(new)
+            } else if let Some(&k) = long_ids.get(&key) {
+                k
+            } else {
+                let k = new();
+                long_ids.insert(key.clone(), k);
+                k
+            };
+            let a = &mut g.aggs[k as usize];
             a.entity = Some(ei);
             let seen = if a.occ.len() < 32 {
                 a.occ.iter().any(|r| r.start == ts && r.end == te)
             } else {
                 let set = occ_sets
-                    .entry(key)
+                    .entry(k)
                     .or_insert_with(|| a.occ.iter().map(|r| (r.start, r.end)).collect());
                 !set.insert((ts, te))
             };
@@ -476,6 +605,44 @@ fn add_entities<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A news text whose candidates include phrases inside others, acronyms
+    /// and stems that are prefixes of others (`nation`, `nation's`).
+    const NEWS: &str = "North Korea fired an intercontinental ballistic missile (ICBM) \
+        on Friday. The ballistic missile flew for 70 minutes, the third ICBM test this \
+        year. The nation's leader, Kim Jong Un, watched the launch; the nations of the \
+        region condemned the missile tests, and the United Nations Security Council met.";
+
+    #[test]
+    fn key_ids_order_and_nest_as_their_texts_do() {
+        let layer = TextLayer::new(NEWS);
+        let stems = Stems::new(&layer.tokens);
+        let g = gather(NEWS, &layer, &stems, &[]);
+        let n = g.keys.len() as u32;
+        assert!(n > 20, "{n} keys");
+        let text: Vec<String> = (0..n).map(|k| g.keys.string(k, &stems)).collect();
+        assert!(text.contains(&"ballist missil".to_string()), "{text:?}");
+        let mut nested = 0;
+        for a in 0..n {
+            for b in 0..n {
+                let (ta, tb) = (&text[a as usize], &text[b as usize]);
+                assert_eq!(g.keys.cmp_text(a, b, &stems), ta.cmp(tb), "{ta} / {tb}");
+                let inner = tb.len() > ta.len() && format!(" {tb} ").contains(&format!(" {ta} "));
+                assert_eq!(
+                    is_inner_run(g.keys.get(a), g.keys.get(b)),
+                    inner,
+                    "{ta} / {tb}"
+                );
+                nested += usize::from(inner);
+            }
+        }
+        assert!(nested > 10, "{nested} nested pairs");
+        // one key per text: no two ids for one phrase
+        let mut sorted = text.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), text.len());
+    }
 
     #[test]
     fn stop_set_is_the_base_list_plus_extras() {

@@ -169,33 +169,56 @@ pub fn candidate_features(
         return Vec::new();
     }
     let stems = Stems::new(&layer.tokens);
-    let aggs = candidates::gather(text, layer, &stems, entities);
-    let (modifiers, verbs) = candidates::lower_case_counts(text, layer, &stems);
-    let cx = scoring::Context {
-        n_sent: layer.sentence_tokens.len().max(1),
+    let g = candidates::gather(text, layer, &stems, entities);
+    let cx = context(
+        text,
+        layer,
+        &stems,
         corpus,
-        modifiers,
-        verbs,
-        params: Params::default(),
+        Params::default(),
         entities,
-        ranker: None,
-    };
-    let uni = scoring::unigrams(&aggs);
-    let containers = scoring::containers(&aggs);
+        None,
+    );
+    let uni = scoring::unigrams(&g, &stems);
+    let containers = scoring::containers(&g);
     // the hand score's best: what the ranker re-ranks for a list of ten
-    let pool: Vec<&str> = scoring::hand_order(&aggs, &uni, &cx, 10)
+    let pool: Vec<u32> = scoring::hand_order(&g, &uni, &cx, 10)
         .into_iter()
         .take(scoring::pool_size(10))
         .map(|x| x.0)
         .collect();
     pool.into_iter()
-        .filter_map(|key| aggs.get_key_value(key))
+        .filter_map(|key| g.agg(key).map(|a| (key, a)))
         .map(|(key, a)| CandidateFeatures {
-            key: key.clone(),
+            key: g.keys.string(key, &stems),
             text: select::display_text(entities, a),
-            features: scoring::features(key, a, &uni, &containers, &cx),
+            features: scoring::features(key, a, &g, &uni, &containers, &cx),
         })
         .collect()
+}
+
+/// What the scorer knows about the text beyond its candidates.
+fn context<'a>(
+    text: &str,
+    layer: &TextLayer,
+    stems: &'a Stems,
+    corpus: Option<&'a DocFreqs>,
+    params: Params,
+    entities: &'a [EntityRef],
+    ranker: Option<&'a Ranker>,
+) -> scoring::Context<'a> {
+    let (modifiers, verbs) = candidates::lower_case_counts(text, layer, stems);
+    scoring::Context {
+        n_sent: layer.sentence_tokens.len().max(1),
+        corpus,
+        modifiers,
+        verbs,
+        params,
+        entities,
+        ranker,
+        stems,
+        info: scoring::StemInfo::all(stems),
+    }
 }
 
 fn extract_inner(
@@ -212,22 +235,13 @@ fn extract_inner(
         return Vec::new();
     }
     let stems = Stems::new(toks);
-    let aggs = candidates::gather(text, layer, &stems, entities);
-    if aggs.is_empty() {
+    let g = candidates::gather(text, layer, &stems, entities);
+    if g.is_empty() {
         return Vec::new();
     }
-    let (modifiers, verbs) = candidates::lower_case_counts(text, layer, &stems);
-    let cx = scoring::Context {
-        n_sent: layer.sentence_tokens.len().max(1),
-        corpus,
-        modifiers,
-        verbs,
-        params: *params,
-        entities,
-        ranker,
-    };
-    let scored = scoring::rank(&aggs, &cx, k);
-    select::choose(toks, entities, &aggs, &scored, k)
+    let cx = context(text, layer, &stems, corpus, *params, entities, ranker);
+    let scored = scoring::rank(&g, &cx, k);
+    select::choose(toks, entities, &g, &scored, k)
 }
 
 /// The first `k` distinct candidate phrases in text order: the

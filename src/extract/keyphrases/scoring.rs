@@ -21,7 +21,7 @@
 //!   writes as a modifier (`illegal` of `illegal aliens`, `ballistic` of
 //!   `intercontinental ballistic missile`: an adjective, not a topic).
 
-use super::candidates::Agg;
+use super::candidates::{Agg, Gathered, StemCounts, Stems};
 use super::ranker::{Ranker, N_FEATURES};
 use super::DocFreqs;
 use crate::extract::{EntityRef, FxMap, Label};
@@ -192,54 +192,118 @@ fn pow(x: f64, e: f64) -> f64 {
     }
 }
 
+/// What the scorer asks of each stem, worked out once per distinct stem of
+/// the text (a candidate's words are looked up by stem id, never by text).
+#[derive(Clone, Copy)]
+pub(super) struct StemInfo {
+    /// Its background inverse document frequency ([`background_idf`]).
+    idf: f64,
+    /// A joining word (`of`, `and`, `de`, `for`): not counted in a phrase's
+    /// specificity.
+    joiner: bool,
+    /// It has an ASCII digit.
+    digit: bool,
+}
+
+impl StemInfo {
+    /// Every stem's information, by stem id.
+    pub(super) fn all(stems: &Stems) -> Vec<StemInfo> {
+        (0..stems.len() as u32)
+            .map(|id| {
+                let s = stems.stem_of(id);
+                StemInfo {
+                    idf: background_idf(s),
+                    joiner: matches!(s, "of" | "and" | "de" | "for"),
+                    digit: s.bytes().any(|b| b.is_ascii_digit()),
+                }
+            })
+            .collect()
+    }
+}
+
 /// What the scorer knows about the text beyond each candidate.
 pub(super) struct Context<'a> {
     /// Sentences in the article.
     pub n_sent: usize,
     /// A loaded corpus's document frequencies, if any.
     pub corpus: Option<&'a DocFreqs>,
-    /// Per one-word key: (times written as a modifier, times written).
-    pub modifiers: FxMap<&'a str, (u32, u32)>,
-    /// Per one-word key: (times written after a verb cue, times written in
-    /// lower case).
-    pub verbs: FxMap<&'a str, (u32, u32)>,
+    /// Per stem id: (times written as a modifier, times written in lower case).
+    pub modifiers: StemCounts,
+    /// Per stem id: (times written after a verb cue, times written in lower
+    /// case).
+    pub verbs: StemCounts,
     /// The weights.
     pub params: Params,
     /// The entities the candidates may name (for their types).
     pub entities: &'a [EntityRef],
     /// The learned ranker, when it ranks (else the hand-weighted score).
     pub ranker: Option<&'a Ranker>,
+    /// The text's stems (what the key ids' stem ids stand for).
+    pub stems: &'a Stems,
+    /// Per stem id: what the score asks of it.
+    pub info: Vec<StemInfo>,
 }
 
-/// Scores every candidate of `aggs` (keyed by space-joined stems); returns the
-/// few hundred best that could make a list of `k`, best first (ties: by key).
-pub(super) fn rank<'k>(
-    aggs: &'k FxMap<String, Agg>,
-    cx: &Context,
-    k: usize,
-) -> Vec<(&'k str, f64)> {
+impl Context<'_> {
+    /// The information of stem `id` (a rare stem's for an unknown id).
+    fn info(&self, id: u32) -> StemInfo {
+        self.info.get(id as usize).copied().unwrap_or(StemInfo {
+            idf: background().missing,
+            joiner: false,
+            digit: false,
+        })
+    }
+
+    /// The counts of stem `id` in `m` (none for an unknown id).
+    fn count(m: &StemCounts, id: u32) -> (u32, u32) {
+        m.get(id as usize).copied().unwrap_or((0, 0))
+    }
+
+    /// The order of the ranking: the higher score first, ties by the keys'
+    /// texts.
+    fn order(&self, g: &Gathered, a: &(u32, f64), b: &(u32, f64)) -> Ordering {
+        b.1.total_cmp(&a.1)
+            .then_with(|| g.keys.cmp_text(a.0, b.0, self.stems))
+    }
+}
+
+/// The occurrences of each one-word key, by stem id (for cohesion and head
+/// frequency); `u32::MAX` for a stem that is no one-word key.
+pub(super) struct Unigrams(Vec<u32>);
+
+impl Unigrams {
+    /// How often stem `id` occurs as a one-word key (`None` when it is none).
+    fn get(&self, id: u32) -> Option<usize> {
+        match self.0.get(id as usize) {
+            Some(&n) if n != u32::MAX => Some(n as usize),
+            _ => None,
+        }
+    }
+}
+
+/// Scores every candidate of `g`; returns the few hundred best that could
+/// make a list of `k`, best first (ties: by key text), as key ids and scores.
+pub(super) fn rank(g: &Gathered, cx: &Context, k: usize) -> Vec<(u32, f64)> {
     // unigram counts for cohesion and head frequency
-    let uni = unigrams(aggs);
-    let order = |a: &(&str, f64), b: &(&str, f64)| -> Ordering {
-        b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0))
-    };
+    let uni = unigrams(g, cx.stems);
+    let order = |a: &(u32, f64), b: &(u32, f64)| cx.order(g, a, b);
     let Some(ranker) = cx.ranker else {
-        let scored = aggs
-            .iter()
-            .map(|(key, a)| (key.as_str(), score(key, a, &uni, cx, true)))
+        let scored = (0..g.keys.len() as u32)
+            .zip(&g.aggs)
+            .map(|(key, a)| (key, score(key, a, g, &uni, cx, true)))
             .filter(|x| x.1 > 0.0)
             .collect();
         return best(scored, k, order);
     };
     // the learned ranker re-ranks the hand score's best `pool`; the rest
     // follow in the hand score's order, below every re-ranked one
-    let containers = containers(aggs);
-    let mut by_hand = hand_order(aggs, &uni, cx, k);
+    let containers = containers(g);
+    let mut by_hand = hand_order(g, &uni, cx, k);
     let pool = pool_size(k).min(by_hand.len());
     for x in by_hand.iter_mut().take(pool) {
-        if let Some(a) = aggs.get(x.0) {
+        if let Some(a) = g.agg(x.0) {
             // above every hand-ordered one (those get at most 1e-3)
-            x.1 = 1.0 + ranker.prob(&features(x.0, a, &uni, &containers, cx));
+            x.1 = 1.0 + ranker.prob(&features(x.0, a, g, &uni, &containers, cx));
         }
     }
     for x in by_hand.iter_mut().skip(pool) {
@@ -251,20 +315,13 @@ pub(super) fn rank<'k>(
 
 /// The candidates by the hand-weighted score without a corpus's statistics
 /// (the order the learned ranker re-ranks), the best few hundred, best first.
-pub(super) fn hand_order<'k>(
-    aggs: &'k FxMap<String, Agg>,
-    uni: &FxMap<&str, usize>,
-    cx: &Context,
-    k: usize,
-) -> Vec<(&'k str, f64)> {
-    let by_hand: Vec<(&str, f64)> = aggs
-        .iter()
-        .map(|(key, a)| (key.as_str(), score(key, a, uni, cx, false)))
+pub(super) fn hand_order(g: &Gathered, uni: &Unigrams, cx: &Context, k: usize) -> Vec<(u32, f64)> {
+    let by_hand: Vec<(u32, f64)> = (0..g.keys.len() as u32)
+        .zip(&g.aggs)
+        .map(|(key, a)| (key, score(key, a, g, uni, cx, false)))
         .filter(|x| x.1 > 0.0)
         .collect();
-    best(by_hand, k, |a: &(&str, f64), b: &(&str, f64)| {
-        b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0))
-    })
+    best(by_hand, k, |a, b| cx.order(g, a, b))
 }
 
 /// How many of the hand score's best candidates the learned ranker
@@ -276,10 +333,10 @@ pub(super) fn pool_size(k: usize) -> usize {
 /// The best few hundred of `scored` that could make a list of `k` (merging
 /// drops some), best first.
 fn best(
-    mut scored: Vec<(&str, f64)>,
+    mut scored: Vec<(u32, f64)>,
     k: usize,
-    order: impl Fn(&(&str, f64), &(&str, f64)) -> Ordering,
-) -> Vec<(&str, f64)> {
+    order: impl Fn(&(u32, f64), &(u32, f64)) -> Ordering,
+) -> Vec<(u32, f64)> {
     let keep = (k * 30).max(300);
     if scored.len() > keep {
         scored.select_nth_unstable_by(keep, &order);
@@ -289,29 +346,37 @@ fn best(
     scored
 }
 
-/// The one-word keys' occurrence counts (for cohesion and head frequency).
-pub(super) fn unigrams<'k>(aggs: &'k FxMap<String, Agg>) -> FxMap<&'k str, usize> {
-    aggs.iter()
-        .filter(|(k, _)| !k.contains(' '))
-        .map(|(k, a)| (k.as_str(), a.occ.len()))
-        .collect()
+/// The one-word keys' occurrence counts, by stem id (for cohesion and head
+/// frequency).
+pub(super) fn unigrams(g: &Gathered, stems: &Stems) -> Unigrams {
+    let mut uni = vec![u32::MAX; stems.len()];
+    for (key, a) in (0..g.keys.len() as u32).zip(&g.aggs) {
+        if let [s] = g.keys.get(key) {
+            if let Some(n) = uni.get_mut(*s as usize) {
+                *n = u32::try_from(a.occ.len()).unwrap_or(u32::MAX - 1);
+            }
+        }
+    }
+    Unigrams(uni)
 }
 
-/// For each key, how many longer candidate keys contain it as a run of
-/// whole words (`census` in `1990 census`, `census bureau`): a word many
-/// phrases are built on; and how often the most frequent of them occurs
+/// For each key (by key id), how many longer candidate keys contain it as a
+/// run of whole words (`census` in `1990 census`, `census bureau`): a word
+/// many phrases are built on; and how often the most frequent of them occurs
 /// (`national head count` around `head count`: a part of one phrase, not a
 /// topic of its own). At most ten sub-runs per key of four words.
-pub(super) fn containers(aggs: &FxMap<String, Agg>) -> FxMap<String, (u32, u32)> {
-    let mut m: FxMap<String, (u32, u32)> = FxMap::default();
-    for (key, a) in aggs {
-        let parts: Vec<&str> = key.split(' ').collect();
+pub(super) fn containers(g: &Gathered) -> Vec<(u32, u32)> {
+    let n = g.keys.len() as u32;
+    let by_stems: FxMap<&[u32], u32> = (0..n).map(|k| (g.keys.get(k), k)).collect();
+    let mut m = vec![(0u32, 0u32); g.keys.len()];
+    for (key, a) in (0..n).zip(&g.aggs) {
+        let parts = g.keys.get(key);
         let n = parts.len();
         let occ = u32::try_from(a.occ.len()).unwrap_or(u32::MAX);
         for len in 1..n {
             for s in 0..=n - len {
-                if let Some(sub) = parts.get(s..s + len) {
-                    let e = m.entry(sub.join(" ")).or_insert((0, 0));
+                let sub = parts.get(s..s + len).and_then(|sub| by_stems.get(sub));
+                if let Some(e) = sub.and_then(|&k| m.get_mut(k as usize)) {
                     e.0 += 1;
                     e.1 = e.1.max(occ);
                 }
@@ -321,29 +386,30 @@ pub(super) fn containers(aggs: &FxMap<String, Agg>) -> FxMap<String, (u32, u32)>
     m
 }
 
-/// The features of one candidate for the learned ranker (see
+/// The features of one candidate (key id `key`) for the learned ranker (see
 /// [`super::ranker::FEATURE_NAMES`] for their order): `uni` counts the
 /// occurrences of one-word candidates, `containers` the longer keys around
 /// each key.
 pub(super) fn features(
-    key: &str,
+    key: u32,
     a: &Agg,
-    uni: &FxMap<&str, usize>,
-    containers: &FxMap<String, (u32, u32)>,
+    g: &Gathered,
+    uni: &Unigrams,
+    containers: &[(u32, u32)],
     cx: &Context,
 ) -> [f64; N_FEATURES] {
     let tf = a.occ.len() as f64;
     let first = a.first.unwrap_or(0) as f64;
     let last = a.last as f64;
     let n_sent = cx.n_sent.max(1) as f64;
-    let parts: Vec<&str> = key.split(' ').collect();
+    let parts = g.keys.get(key);
     let n_parts = parts.len();
-    let head = parts.last().copied().unwrap_or("");
-    let head_uni = uni.get(head).copied().unwrap_or(0) as f64;
+    let head = parts.last().copied().unwrap_or(u32::MAX);
+    let head_uni = uni.get(head).unwrap_or(0) as f64;
     let (cohesion, head_tf) = if n_parts > 1 {
         let min_part = parts
             .iter()
-            .filter_map(|p| uni.get(p).copied())
+            .filter_map(|&p| uni.get(p))
             .min()
             .unwrap_or(a.occ.len())
             .max(1) as f64;
@@ -353,8 +419,9 @@ pub(super) fn features(
     };
     let content: Vec<f64> = parts
         .iter()
-        .filter(|w| !matches!(**w, "of" | "and" | "de" | "for"))
-        .map(|w| background_idf(w))
+        .map(|&w| cx.info(w))
+        .filter(|w| !w.joiner)
+        .map(|w| w.idf)
         .collect();
     let idf_mean = content.iter().sum::<f64>() / content.len().max(1) as f64;
     let idf_min = content.iter().copied().fold(f64::INFINITY, f64::min);
@@ -362,19 +429,19 @@ pub(super) fn features(
     let label = a.entity.and_then(|i| cx.entities.get(i)).map(|e| e.label);
     let lower = a.capitalized * 2 < a.occ.len();
     let adjective = {
-        let m = cx.modifiers.get(head).copied().unwrap_or((0, 0));
+        let m = Context::count(&cx.modifiers, head);
         m.1 > 0 && m.0 * 3 >= m.1 * 2
     };
     let is_entity = a.entity.is_some();
     let flag = |b: bool| if b { 1.0 } else { 0.0 };
-    let hand = score(key, a, uni, cx, false);
-    let contained = containers.get(key).copied().unwrap_or((0, 0));
+    let hand = score(key, a, g, uni, cx, false);
+    let contained = containers.get(key as usize).copied().unwrap_or((0, 0));
     // the share of its occurrences inside its most frequent longer phrase
     let inside = (f64::from(contained.1) / tf.max(1.0)).min(1.0);
     let corpus_idf = cx
         .corpus
         .filter(|c| c.docs() > 0)
-        .map_or(0.0, |c| c.idf(key).ln());
+        .map_or(0.0, |c| c.idf(&g.keys.string(key, cx.stems)).ln());
     [
         (1.0 + tf).ln(),
         (1.0 + head_tf).ln(),
@@ -396,8 +463,8 @@ pub(super) fn features(
         flag(n_parts == 1 && lower && !is_entity),
         flag(adjective && !is_entity),
         a.capitalized as f64 / tf.max(1.0),
-        flag(key.chars().any(|c| c.is_ascii_digit())),
-        background_idf(head),
+        flag(parts.iter().any(|&w| cx.info(w).digit)),
+        cx.info(head).idf,
         (1.0 + head_uni).ln(),
         hand.max(1e-9).ln(),
         (1.0 + f64::from(contained.0)).ln(),
@@ -412,10 +479,10 @@ pub(super) fn features(
     ]
 }
 
-/// The hand-weighted score of one candidate (with the loaded corpus's
-/// statistics when `use_corpus`); `uni` counts the occurrences of one-word
-/// candidates (for cohesion and head frequency).
-fn score(key: &str, a: &Agg, uni: &FxMap<&str, usize>, cx: &Context, use_corpus: bool) -> f64 {
+/// The hand-weighted score of one candidate (key id `key`, with the loaded
+/// corpus's statistics when `use_corpus`); `uni` counts the occurrences of
+/// one-word candidates (for cohesion and head frequency).
+fn score(key: u32, a: &Agg, g: &Gathered, uni: &Unigrams, cx: &Context, use_corpus: bool) -> f64 {
     let p = &cx.params;
     let tf = a.occ.len() as f64;
     if tf == 0.0 {
@@ -425,18 +492,17 @@ fn score(key: &str, a: &Agg, uni: &FxMap<&str, usize>, cx: &Context, use_corpus:
     let last = a.last as f64;
     let position = 1.0 + p.pos / (1.0 + first).sqrt();
     let spread = 1.0 + 0.5 * (last - first) / cx.n_sent.max(1) as f64;
-    // the key's words, without collecting them (a few hundred candidates an
-    // article, each scored once)
-    let parts = || key.split(' ');
-    let n_parts = parts().count();
-    let head_word = parts().next_back().unwrap_or("");
+    let parts = g.keys.get(key);
+    let n_parts = parts.len();
+    let head_word = parts.last().copied().unwrap_or(u32::MAX);
     let (cohesion, head_tf) = if n_parts > 1 {
-        let min_part = parts()
-            .filter_map(|p| uni.get(p).copied())
+        let min_part = parts
+            .iter()
+            .filter_map(|&p| uni.get(p))
             .min()
             .unwrap_or(a.occ.len())
             .max(1) as f64;
-        let head = uni.get(head_word).copied().unwrap_or(0) as f64;
+        let head = uni.get(head_word).unwrap_or(0) as f64;
         ((tf / min_part).sqrt(), (head - tf).max(0.0))
     } else {
         (1.0, 0.0)
@@ -444,21 +510,21 @@ fn score(key: &str, a: &Agg, uni: &FxMap<&str, usize>, cx: &Context, use_corpus:
     let freq = (tf + p.head * head_tf).powf(p.tf);
     // specificity: the mean background idf of the content words
     let (mut idf_sum, mut n_content) = (0.0, 0usize);
-    for w in parts().filter(|w| !matches!(*w, "of" | "and" | "de" | "for")) {
-        idf_sum += background_idf(w);
+    for w in parts.iter().map(|&w| cx.info(w)).filter(|w| !w.joiner) {
+        idf_sum += w.idf;
         n_content += 1;
     }
     let idf_bg = idf_sum / n_content.max(1) as f64;
     let mut idf = pow(idf_bg, p.idf);
     if let Some(c) = cx.corpus.filter(|c| use_corpus && c.docs() > 0) {
-        idf *= pow(c.idf(key), p.cidf);
+        idf *= pow(c.idf(&g.keys.string(key, cx.stems)), p.cidf);
     }
     let entity = if a.entity.is_some() { p.entity } else { 1.0 };
     let lower = a.capitalized * 2 < a.occ.len();
     // a head the article nearly always writes as a modifier is an adjective
     // (`illegal`, `ballistic` of `third intercontinental ballistic`)
     let adjective = {
-        let m = cx.modifiers.get(head_word).copied().unwrap_or((0, 0));
+        let m = Context::count(&cx.modifiers, head_word);
         m.1 > 0 && m.0 * 3 >= m.1 * 2
     };
     let mut shape = if adjective && a.entity.is_none() {
@@ -468,7 +534,7 @@ fn score(key: &str, a: &Agg, uni: &FxMap<&str, usize>, cx: &Context, use_corpus:
     };
     if n_parts == 1 && lower && a.entity.is_none() {
         shape *= p.single_lower;
-        let v = cx.verbs.get(key).copied().unwrap_or((0, 0));
+        let v = Context::count(&cx.verbs, head_word);
         if v.1 > 0 && v.0 * 2 >= v.1 {
             shape *= p.verb;
         }

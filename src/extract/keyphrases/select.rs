@@ -17,53 +17,53 @@
 //! with the entity's mentions as its occurrences (so its count is the entity
 //! panel's), otherwise in its most frequent written form.
 
-use super::candidates::{is_stop, Agg};
+use super::candidates::{is_inner_run, is_stop, Agg, Gathered};
 use super::Keyphrase;
-use crate::extract::{EntityRef, FxMap};
+use crate::extract::EntityRef;
 use crate::text::Token;
 use std::ops::Range;
 
 /// A phrase kept for the list.
 struct Chosen {
-    /// Its key (space-joined stems).
-    key: String,
+    /// Its key id.
+    key: u32,
     score: f64,
     /// Token ranges of its occurrences (and of those merged into it).
     occ: Vec<Range<usize>>,
     /// Its most frequent written form.
     surface: String,
     /// The keys merged into it, its own first.
-    keys: Vec<String>,
+    keys: Vec<u32>,
     /// How the list writes it, stemmed (two phrases the list would write
     /// alike are one: an entity `Future of Cinema`, keyed without its stop
     /// word, and the same words as a plain phrase).
     shown: String,
 }
 
-/// Picks up to `k` keyphrases from `scored` (keys into `aggs`, best first).
+/// Picks up to `k` keyphrases from `scored` (key ids of `g`, best first).
 pub(super) fn choose(
     toks: &[Token],
     entities: &[EntityRef],
-    aggs: &FxMap<String, Agg>,
-    scored: &[(&str, f64)],
+    g: &Gathered,
+    scored: &[(u32, f64)],
     k: usize,
 ) -> Vec<Keyphrase> {
     let mut chosen: Vec<Chosen> = Vec::new();
+    let words = |key: u32| g.keys.get(key).len();
     // does acronym `acr` abbreviate the multi-word phrase `key`?
-    let abbreviates = |acr: &str, key: &str, a: &Agg| -> bool {
-        key.contains(' ') && is_acronym_of(acr, &best_surface(a))
+    let abbreviates = |acr: &str, key: u32, a: &Agg| -> bool {
+        words(key) > 1 && is_acronym_of(acr, &best_surface(a))
     };
     // `short` occurs only inside `long`: within it and no more often
-    let always_inside = |short: &str, long: &str| -> bool {
-        long.len() > short.len()
-            && format!(" {long} ").contains(&format!(" {short} "))
-            && occurrences(aggs, long) >= occurrences(aggs, short)
+    let always_inside = |short: u32, long: u32| -> bool {
+        is_inner_run(g.keys.get(short), g.keys.get(long))
+            && g.occurrences(long) >= g.occurrences(short)
     };
     for &(key, score) in scored {
         if chosen.len() >= k {
             break;
         }
-        let Some((key, a)) = aggs.get_key_value(key) else {
+        let Some(a) = g.agg(key) else {
             continue;
         };
         let surface = best_surface(a);
@@ -73,12 +73,12 @@ pub(super) fn choose(
             // split one name into two entities of different types)
             let name = entities.get(ei).map(|e| e.name.as_str());
             let same = chosen.iter_mut().find(|ch| {
-                aggs.get(&ch.key)
+                g.agg(ch.key)
                     .and_then(|o| o.entity)
                     .is_some_and(|oi| oi == ei || entities.get(oi).map(|e| e.name.as_str()) == name)
             });
             if let Some(ch) = same {
-                ch.keys.push(key.clone());
+                ch.keys.push(key);
                 continue;
             }
         }
@@ -86,33 +86,33 @@ pub(super) fn choose(
         let shown = super::stem_phrase(&display_text(entities, a));
         if let Some(ch) = chosen.iter_mut().find(|ch| ch.shown == shown) {
             ch.occ.extend(a.occ.iter().cloned());
-            ch.keys.push(key.clone());
+            ch.keys.push(key);
             continue;
         }
         // acronym: `ICBM` ~ `intercontinental ballistic missile`
-        let is_acronym = looks_like_acronym(key, &surface);
+        let is_acronym = looks_like_acronym(words(key), &surface);
         let acr = surface.to_lowercase();
         if is_acronym {
             let expansion = chosen.iter_mut().find(|ch| {
-                aggs.get(&ch.key)
-                    .is_some_and(|other| abbreviates(&acr, &ch.key, other))
+                g.agg(ch.key)
+                    .is_some_and(|other| abbreviates(&acr, ch.key, other))
             });
             if let Some(ch) = expansion {
                 ch.occ.extend(a.occ.iter().cloned());
-                ch.keys.push(key.clone());
+                ch.keys.push(key);
                 continue;
             }
         } else {
             let acronym = chosen.iter().rposition(|ch| {
-                let o = aggs.get(&ch.key).map(best_surface).unwrap_or_default();
-                looks_like_acronym(&ch.key, &o) && abbreviates(&o.to_lowercase(), key, a)
+                let o = g.agg(ch.key).map(best_surface).unwrap_or_default();
+                looks_like_acronym(words(ch.key), &o) && abbreviates(&o.to_lowercase(), key, a)
             });
             if let Some(ci) = acronym {
                 chosen[ci].occ.extend(a.occ.iter().cloned());
-                chosen[ci].keys.push(key.clone());
-                let acr_key = chosen[ci].key.clone();
+                chosen[ci].keys.push(key);
+                let acr_key = chosen[ci].key;
                 // parts of the expansion chosen earlier go with it
-                chosen.retain(|ch| ch.key == acr_key || !always_inside(&ch.key, key));
+                chosen.retain(|ch| ch.key == acr_key || !always_inside(ch.key, key));
                 continue;
             }
         }
@@ -122,7 +122,7 @@ pub(super) fn choose(
             && chosen.iter().any(|ch| {
                 ch.keys
                     .iter()
-                    .any(|o| o.len() < key.len() && format!(" {key} ").contains(&format!(" {o} ")))
+                    .any(|&o| is_inner_run(g.keys.get(o), g.keys.get(key)))
             })
         {
             continue;
@@ -130,37 +130,32 @@ pub(super) fn choose(
         // inside a chosen phrase every time it occurs?
         if chosen
             .iter()
-            .any(|ch| ch.keys.iter().any(|o| always_inside(key, o)))
+            .any(|ch| ch.keys.iter().any(|&o| always_inside(key, o)))
         {
             continue;
         }
         // a chosen phrase always inside this one: replace it
-        chosen.retain(|ch| !always_inside(&ch.key, key));
+        chosen.retain(|ch| !always_inside(ch.key, key));
         chosen.push(Chosen {
-            key: key.clone(),
+            key,
             score,
             occ: a.occ.clone(),
             surface,
-            keys: vec![key.clone()],
+            keys: vec![key],
             shown,
         });
     }
     chosen
         .into_iter()
-        .map(|ch| keyphrase(toks, entities, aggs, ch))
+        .map(|ch| keyphrase(toks, entities, g, ch))
         .collect()
 }
 
 /// The keyphrase of a chosen phrase: occurrences as byte ranges, in text
 /// order, and its entity's name when it is one.
-fn keyphrase(
-    toks: &[Token],
-    entities: &[EntityRef],
-    aggs: &FxMap<String, Agg>,
-    ch: Chosen,
-) -> Keyphrase {
-    let entity = aggs
-        .get(&ch.key)
+fn keyphrase(toks: &[Token], entities: &[EntityRef], g: &Gathered, ch: Chosen) -> Keyphrase {
+    let entity = g
+        .agg(ch.key)
         .and_then(|a| a.entity)
         .and_then(|ei| entities.get(ei));
     // an entity's keyphrase counts what the entity panel counts: its mentions
@@ -195,14 +190,10 @@ pub(super) fn display_text(entities: &[EntityRef], a: &Agg) -> String {
     }
 }
 
-/// How often the phrase `key` occurs (0 when it is no candidate).
-fn occurrences(aggs: &FxMap<String, Agg>, key: &str) -> usize {
-    aggs.get(key).map_or(0, |a| a.occ.len())
-}
-
-/// A one-word phrase written in capitals and digits (`ICBM`, `G7`).
-fn looks_like_acronym(key: &str, surface: &str) -> bool {
-    !key.contains(' ')
+/// A one-word phrase (`words` is its key's length) written in capitals and
+/// digits (`ICBM`, `G7`).
+fn looks_like_acronym(words: usize, surface: &str) -> bool {
+    words == 1
         && surface.chars().count() >= 2
         && surface
             .chars()
@@ -277,6 +268,7 @@ mod tests {
         assert!(is_acronym_of("bbc", "British Broadcasting Corporation"));
         assert!(!is_acronym_of("icbm", "ballistic missile"));
         assert!(!is_acronym_of("un", "nations"));
-        assert!(looks_like_acronym("icbm", "ICBM") && !looks_like_acronym("icbm", "Icbm"));
+        assert!(looks_like_acronym(1, "ICBM") && !looks_like_acronym(1, "Icbm"));
+        assert!(!looks_like_acronym(2, "ICBM"));
     }
 }
