@@ -57,6 +57,7 @@
 mod corpus;
 mod input;
 mod read;
+mod results;
 mod sharded;
 mod types;
 
