@@ -103,7 +103,11 @@ fn plain_sentence_ends_match_the_splitter_on_news_text() {
 fn utf16_len_from_bytes_is_the_encoders() {
     use super::marks::utf16_len;
     let text = "Prices rose 3% to £1.2bn — café owners said, \"no 😀 here\".\u{2028}Ünd.";
-    let edges: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+    let edges: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect();
     for &a in &edges {
         for &b in edges.iter().filter(|&&b| b >= a) {
             let s = &text[a..b];
