@@ -32,6 +32,10 @@ if [ $REUSE -eq 1 ]; then
     cp "www/embed/pkg/$f" "$STAGE/pkg/"
     cp "www/embed/pkg-search/$f" "$STAGE/pkg-search/"
   done
+  # the glue's JS snippets (src/wasm/results.rs: the search results' builder)
+  for d in pkg pkg-search; do
+    if [ -d "www/embed/$d/snippets" ]; then cp -r "www/embed/$d/snippets" "$STAGE/$d/"; fi
+  done
 else
   source "$ROOT/scripts/setup.sh"
   echo "[package] wasm (wasm-pack, release, --target web): extraction (NER model loaded at run time), search only" >&2

@@ -53,8 +53,14 @@ if (crates) {
   process.exit(0);
 }
 const shared = ["embed.js", "protocol.js", "worker.js", "engine.js"].map((f) => measure(f));
-const search = ["pkg-search/lede.js", "pkg-search/lede_bg.wasm"].map((f) => measure(f));
-const article = ["pkg/lede.js", "pkg/lede_bg.wasm", "pkg/ner.bin"].map((f) => measure(f));
+// the glue's JS snippets (src/wasm/results.rs), which lede.js imports
+const snippets = (d) => {
+  const s = path.join(dir, d, "snippets");
+  if (!fs.existsSync(s)) return [];
+  return fs.readdirSync(s, { recursive: true }).filter((f) => f.endsWith(".js")).sort().map((f) => `${d}/snippets/${f}`);
+};
+const search = ["pkg-search/lede.js", "pkg-search/lede_bg.wasm", ...snippets("pkg-search")].map((f) => measure(f));
+const article = ["pkg/lede.js", "pkg/lede_bg.wasm", "pkg/ner.bin", ...snippets("pkg")].map((f) => measure(f));
 const sum = (rows) => rows.reduce((t, r) => ({ raw: t.raw + r.raw, gz: t.gz + r.gz, br: t.br + r.br }), { raw: 0, gz: 0, br: 0 });
 const line = (name, r, bold = false) => {
   const b = (s) => (bold ? `**${s}**` : s);

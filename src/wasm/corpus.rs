@@ -213,7 +213,10 @@ impl WasmCorpus {
     ) -> Result<JsValue, JsError> {
         let (q, opts) = read_query(&query, &options)?;
         let r = self.read()?.try_search(&q, &opts).map_err(search_err)?;
-        json_to_js(&json::search_results(&r))
+        match super::results::build(&r) {
+            Some(v) => Ok(v),
+            None => json_to_js(&json::search_results(&r)),
+        }
     }
 
     /// Articles related to `id` (most related first; empty for an unknown

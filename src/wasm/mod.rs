@@ -12,10 +12,14 @@
 //! so, which keeps indexing, the saved format's writer and deflate out of the
 //! download.
 //!
-//! Results cross as JSON text that JS parses (`JSON.parse` is fast and makes
-//! plain objects): written by [`crate::search::json`], not `serde_json`, for
-//! download size. No float is formatted here (a number in a message is
-//! written by JS's `String(x)`).
+//! Search results cross as numbers and one string that a JS snippet of the
+//! glue makes into plain objects ([`results`]: parsing their JSON text cost
+//! more than the objects, and setting each property from Rust more still);
+//! the other results (and a page with explanations) cross as JSON text that
+//! JS parses, written by [`crate::search::json`], not `serde_json`, for
+//! download size. Both give the same objects. No float is formatted here
+//! but a score's shortest text, as the JSON writes it (a number in a message
+//! is written by JS's `String(x)`).
 //!
 //! ## The boundary never aborts, never leaks, never bricks a corpus
 //!
@@ -57,6 +61,7 @@
 mod corpus;
 mod input;
 mod read;
+mod results;
 mod sharded;
 mod types;
 

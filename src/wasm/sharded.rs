@@ -95,7 +95,10 @@ impl WasmShardedIndex {
     ) -> Result<JsValue, JsError> {
         let (q, opts) = read_query(&query, &options)?;
         let r = self.read()?.search(&q, &opts).map_err(shard_err)?;
-        json_to_js(&json::search_results(&r))
+        match super::results::build(&r) {
+            Some(v) => Ok(v),
+            None => json_to_js(&json::search_results(&r)),
+        }
     }
 
     /// A document whose fragment is loaded (every hit of the last `search`

@@ -143,13 +143,17 @@ impl TextMarks {
     }
 }
 
-/// UTF-16 length of `s`.
+/// UTF-16 length of `s`, read from its bytes: one unit per byte that
+/// starts a character (any but a continuation byte, `0b10xx_xxxx`), and one
+/// more per four-byte character (a surrogate pair), without decoding any.
 pub(super) fn utf16_len(s: &str) -> usize {
     if s.is_ascii() {
-        s.len()
-    } else {
-        s.chars().map(char::len_utf16).sum()
+        return s.len();
     }
+    s.as_bytes()
+        .iter()
+        .map(|&b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
+        .sum()
 }
 
 pub(super) const fn is_ws_byte(b: u8) -> bool {

@@ -95,3 +95,23 @@ fn plain_sentence_ends_match_the_splitter_on_news_text() {
     }
     assert!(taken > 30_000);
 }
+
+/// The UTF-16 length read from bytes equals the encoder's count, for text
+/// with characters of one to four bytes (`£`, `é`, `—`, `😀`) and every
+/// slice of it that starts and ends at character edges.
+#[test]
+fn utf16_len_from_bytes_is_the_encoders() {
+    use super::marks::utf16_len;
+    let text = "Prices rose 3% to £1.2bn — café owners said, \"no 😀 here\".\u{2028}Ünd.";
+    let edges: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect();
+    for &a in &edges {
+        for &b in edges.iter().filter(|&&b| b >= a) {
+            let s = &text[a..b];
+            assert_eq!(utf16_len(s), s.encode_utf16().count(), "{s:?}");
+        }
+    }
+}

@@ -341,7 +341,7 @@ pub fn search_with(
     let lit_docs = page.get(..lit).unwrap_or(&[]);
     // one highlight spec per set of word pairs present (usually one or two)
     let pairs = if lit > 0 {
-        word_pairs(&ctx_ex, &q.clauses)
+        word_pairs(&ctx_ex, &q.clauses, lit_docs)
     } else {
         Vec::new()
     };

@@ -86,12 +86,31 @@ pub(super) struct WordPair {
 }
 
 /// The pairs of adjacent unquoted words of a query ([`Clause::joined`]),
-/// at most 64, with the documents whose title or body holds them.
-pub(super) fn word_pairs(ctx: &Ctx, clauses: &[Clause]) -> Vec<WordPair> {
+/// at most 64, with the documents of `shown` (the page's documents, in any
+/// order) whose title or body holds them.
+///
+/// Only the shown documents are looked at: a pair's phrase is a merge join
+/// over them, the postings of every other document stepped over undecoded.
+/// A pair none of them holds is left out, as a pair no document holds is:
+/// the 64 kept are then those of the whole corpus minus pairs that mark
+/// nothing here, so when a query has at most 64 pairs (the cap cannot bind)
+/// each shown document gets the same pairs, in the same order, as from the
+/// whole corpus; with more, the whole corpus is asked, as before.
+pub(super) fn word_pairs(ctx: &Ctx, clauses: &[Clause], shown: &[u32]) -> Vec<WordPair> {
     let word = |c: &Clause| match c.alts.as_slice() {
         [Unit::Word { term, fields, .. }] if *fields == ALL_FIELDS => Some(term.clone()),
         _ => None,
     };
+    let is_pair = |a: &Clause, b: &Clause| b.joined && word(a).is_some() && word(b).is_some();
+    let many = clauses
+        .windows(2)
+        .filter(|w| matches!(w, [a, b] if is_pair(a, b)))
+        .count()
+        > 64;
+    let mut only: Vec<u32> = shown.to_vec();
+    only.sort_unstable();
+    only.dedup();
+    let only = (!many).then_some(only.as_slice());
     let mut out = Vec::new();
     for (i, w) in clauses.windows(2).enumerate() {
         let [a, b] = w else { continue };
@@ -103,7 +122,7 @@ pub(super) fn word_pairs(ctx: &Ctx, clauses: &[Clause]) -> Vec<WordPair> {
         };
         let words = vec![(x, 0), (y, 1)];
         let docs: Vec<u32> = ctx
-            .phrase(&words, Field::Title.bit() | Field::Body.bit())
+            .phrase_in(&words, Field::Title.bit() | Field::Body.bit(), only)
             .hits
             .iter()
             .map(|h| h.doc)

@@ -275,6 +275,19 @@ impl<'a> Ctx<'a> {
 
     /// Evaluates an exact phrase.
     pub(super) fn phrase(&self, words: &[(String, u32)], fields: FieldMask) -> UnitResult {
+        self.phrase_in(words, fields, None)
+    }
+
+    /// [`Ctx::phrase`] over the documents of `only` (sorted) when given: the
+    /// same hits as the whole phrase's, those of other documents left out,
+    /// found without decoding any other document's positions (the page's
+    /// highlights ask which of its few documents hold a pair of words).
+    pub(super) fn phrase_in(
+        &self,
+        words: &[(String, u32)],
+        fields: FieldMask,
+        only: Option<&[u32]>,
+    ) -> UnitResult {
         let mut res = UnitResult::default();
         let mut ids = Vec::with_capacity(words.len());
         for (w, _) in words {
@@ -296,9 +309,35 @@ impl<'a> Ctx<'a> {
         let mut flat: Vec<u32> = Vec::new();
         if let Some(&(id, first)) = ids.first() {
             let mut it = PostingsIter::new(self.ix.postings(id));
-            while let Some(doc) = it.next_into(&mut pos) {
-                cand.push((doc, flat.len(), flat.len() + pos.len()));
-                flat.extend_from_slice(&pos);
+            match only {
+                None => {
+                    while let Some(doc) = it.next_into(&mut pos) {
+                        cand.push((doc, flat.len(), flat.len() + pos.len()));
+                        flat.extend_from_slice(&pos);
+                    }
+                }
+                Some(only) => {
+                    // a merge join with `only`: other entries stepped over
+                    // undecoded, the walk ended past its last document
+                    let mut k = 0usize;
+                    while let Some((doc, n)) = it.next_doc() {
+                        while only.get(k).is_some_and(|&d| d < doc) {
+                            k += 1;
+                        }
+                        let Some(&d) = only.get(k) else { break };
+                        if d != doc {
+                            if it.skip_positions(n).is_none() {
+                                break;
+                            }
+                            continue;
+                        }
+                        if it.positions_into(n, &mut pos).is_none() {
+                            break;
+                        }
+                        cand.push((doc, flat.len(), flat.len() + pos.len()));
+                        flat.extend_from_slice(&pos);
+                    }
+                }
             }
             work::add_postings(u64::from(first.df));
         }

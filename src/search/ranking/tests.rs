@@ -90,3 +90,64 @@ proptest! {
         prop_assert_eq!(&page[..], &sorted[..n]);
     }
 }
+
+/// A phrase asked over some documents (`phrase_in`, as the page's word pairs
+/// ask it) gives the whole corpus's hits for those documents, and no other:
+/// every adjacent word pair of six seed articles, over each single article,
+/// each two, and all of them.
+#[test]
+fn a_phrase_over_some_documents_is_the_whole_phrase_cut_to_them() {
+    use super::score::Ctx;
+    use crate::search::{Corpus, Document, Field};
+    let texts = [
+        include_str!("../../../seeds/election.txt"),
+        include_str!("../../../seeds/afghan.txt"),
+        include_str!("../../../seeds/asylum.txt"),
+        include_str!("../../../seeds/clock.txt"),
+        include_str!("../../../seeds/crane.txt"),
+        include_str!("../../../seeds/flag.txt"),
+    ];
+    let mut c = Corpus::new();
+    for (i, t) in texts.iter().enumerate() {
+        let (title, text) = t.split_once('\n').unwrap_or((t, ""));
+        let doc = Document {
+            id: format!("d{i}"),
+            title: title.to_string(),
+            text: text.to_string(),
+            ..Document::default()
+        };
+        c.add(doc).expect("a seed article is indexed");
+    }
+    let ix = &c.index;
+    let ctx = Ctx::new(ix, false);
+    let fields = Field::Title.bit() | Field::Body.bit();
+    let n = texts.len() as u32;
+    let mut subsets: Vec<Vec<u32>> = (0..n).map(|d| vec![d]).collect();
+    subsets.extend((0..n).flat_map(|a| (a + 1..n).map(move |b| vec![a, b])));
+    subsets.push((0..n).collect());
+    let mut pairs = 0;
+    let mut found = 0;
+    for t in texts {
+        let words: Vec<String> = t
+            .split_whitespace()
+            .filter(|w| w.chars().all(char::is_alphanumeric))
+            .map(str::to_lowercase)
+            .collect();
+        for w in words.windows(2).take(60) {
+            let words = vec![(w[0].clone(), 0), (w[1].clone(), 1)];
+            let all = ctx.phrase(&words, fields);
+            pairs += 1;
+            found += usize::from(!all.hits.is_empty());
+            for only in &subsets {
+                let got = ctx.phrase_in(&words, fields, Some(only));
+                let want: Vec<_> = all.hits.iter().filter(|h| only.contains(&h.doc)).collect();
+                assert_eq!(got.hits.len(), want.len(), "{words:?} over {only:?}");
+                for (g, w) in got.hits.iter().zip(want) {
+                    assert_eq!((g.doc, g.score.to_bits()), (w.doc, w.score.to_bits()));
+                }
+            }
+        }
+    }
+    // the pairs are the texts' own: most are found
+    assert!(pairs > 300 && found * 2 > pairs, "{found} of {pairs}");
+}
