@@ -146,24 +146,47 @@ pub fn split_reference(summary: &str) -> Vec<String> {
     out
 }
 
+/// One article of the BBC News Summary JSONL file: its body, its reference
+/// summary (sentences glued with no separator) and its headline.
+#[derive(Debug, Clone, Default)]
+pub(super) struct BbcRow {
+    pub(super) text: String,
+    pub(super) summary: String,
+    pub(super) title: String,
+}
+
+/// The rows of the BBC News Summary JSONL file at `file` that have a text,
+/// a summary and a headline (lines that are not JSON, or lack one of them,
+/// are skipped). Each mode filters further and counts its own articles
+/// against its limit.
+pub(super) fn bbc_rows(file: &Path) -> Result<Vec<BbcRow>, String> {
+    let data = std::fs::read_to_string(file)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    Ok(data
+        .lines()
+        .filter_map(|line| {
+            let v = serde_json::from_str::<serde_json::Value>(line).ok()?;
+            let s = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
+            Some(BbcRow {
+                text: s("text")?,
+                summary: s("summary")?,
+                title: s("title")?,
+            })
+        })
+        .collect())
+}
+
 /// Summarizes every article (or the first `limit`) of the BBC News Summary
 /// JSONL file with as many sentences as its reference, and scores it and the
 /// lead-k baseline.
 pub fn eval_summary(file: &Path, limit: Option<usize>) -> Result<SummaryEval, String> {
-    let data = std::fs::read_to_string(file)
-        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let mut ev = SummaryEval::default();
     let (mut a, mut b) = (Rouge::default(), Rouge::default());
-    for line in data.lines() {
+    for row in bbc_rows(file)? {
         if limit.is_some_and(|l| ev.articles >= l) {
             break;
         }
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
-            continue;
-        };
-        let (Some(text), Some(summary)) = (v["text"].as_str(), v["summary"].as_str()) else {
-            continue;
-        };
+        let (text, summary) = (row.text.as_str(), row.summary.as_str());
         let k = split_reference(summary).len();
         if k == 0 || text.trim().is_empty() {
             continue;
@@ -257,28 +280,17 @@ impl ShortSummaryEval {
 /// three-sentence summaries beside lead-1 and lead-3.
 pub fn eval_short_summary(file: &Path, limit: Option<usize>) -> Result<ShortSummaryEval, String> {
     use crate::pipeline::{run, Engines};
-    let data = std::fs::read_to_string(file)
-        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let mut ev = ShortSummaryEval::default();
     let add = |acc: &mut Rouge, x: Rouge| {
         acc.r1 += x.r1;
         acc.r2 += x.r2;
         acc.rl += x.rl;
     };
-    for line in data.lines() {
+    for row in bbc_rows(file)? {
         if limit.is_some_and(|l| ev.articles >= l) {
             break;
         }
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
-            continue;
-        };
-        let (Some(text), Some(summary), Some(title)) = (
-            v["text"].as_str(),
-            v["summary"].as_str(),
-            v["title"].as_str(),
-        ) else {
-            continue;
-        };
+        let (text, summary, title) = (row.text.as_str(), row.summary.as_str(), row.title.as_str());
         let refs = split_reference(summary);
         let Some(first_ref) = refs.first() else {
             continue;
@@ -501,26 +513,15 @@ pub fn eval_one_summary(
 ) -> Result<OneSummaryEval, String> {
     use crate::extract::summary::select_with;
     use crate::pipeline::{run, Engines};
-    let data = std::fs::read_to_string(file)
-        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let mut ev = OneSummaryEval {
         grid: grid.to_vec(),
         ..Default::default()
     };
-    for line in data.lines() {
+    for row in bbc_rows(file)? {
         if limit.is_some_and(|l| ev.lead.len() >= l) {
             break;
         }
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
-            continue;
-        };
-        let (Some(text), Some(summary), Some(title)) = (
-            v["text"].as_str(),
-            v["summary"].as_str(),
-            v["title"].as_str(),
-        ) else {
-            continue;
-        };
+        let (text, summary, title) = (row.text.as_str(), row.summary.as_str(), row.title.as_str());
         let refs = split_reference(summary);
         let Some(first_ref) = refs.first() else {
             continue;
@@ -753,8 +754,6 @@ pub fn eval_xsum(
 ) -> Result<XsumEval, String> {
     use crate::extract::summary::select_with;
     use crate::pipeline::{run, Engines};
-    let data = std::fs::read_to_string(file)
-        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let mut ev = XsumEval {
         grid: grid.to_vec(),
         ..Default::default()
@@ -764,20 +763,11 @@ pub fn eval_xsum(
         keyphrases: 10,
         summary: 0,
     };
-    for line in data.lines() {
+    for row in bbc_rows(file)? {
         if limit.is_some_and(|l| ev.lead.len() >= l) {
             break;
         }
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
-            continue;
-        };
-        let (Some(text), Some(summary), Some(title)) = (
-            v["text"].as_str(),
-            v["summary"].as_str(),
-            v["title"].as_str(),
-        ) else {
-            continue;
-        };
+        let (text, summary, title) = (row.text.as_str(), row.summary.as_str(), row.title.as_str());
         let k = split_reference(summary).len();
         let full_layer = TextLayer::new(text);
         let Some(first) = full_layer.sentences.first() else {
