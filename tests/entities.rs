@@ -1263,3 +1263,63 @@ fn a_country_named_by_its_adjective_in_the_headline_ranks_high() {
         "{names:?}"
     );
 }
+
+fn seed_file(name: &str) -> String {
+    std::fs::read_to_string(root().join("seeds").join(name)).expect("seed article")
+}
+
+fn is_name_label(label: &str) -> bool {
+    matches!(label, "PER" | "ORG" | "LOC" | "MISC")
+}
+
+#[test]
+fn a_number_that_ends_a_name_stays_in_it() {
+    // a name said with its number twice, and never without it
+    let a = analysis_of(
+        "The single went straight to number one on the Billboard Hot 100. It is the band's \
+         third US number one and their first since 2001, and it has spent 12 weeks in the \
+         Hot 100 so far.",
+    );
+    let names = all_mentions(&a);
+    assert!(
+        names.iter().any(|(t, _)| t == "Hot 100") && !names.iter().any(|(t, _)| t == "Hot"),
+        "{names:?}"
+    );
+    // the same name with two numbers, each said twice (and never a quantity)
+    let a = analysis_of(
+        "Valve said Half-Life 2 had sold four million copies. Sales of Half-Life 2 beat \
+         Doom 3, which id Software released in August. Doom 3 was the first game built on \
+         the new engine.",
+    );
+    let names = all_mentions(&a);
+    for name in ["Half-Life 2", "Doom 3"] {
+        assert_eq!(
+            names.iter().filter(|(t, _)| t == name).count(),
+            2,
+            "{name}: {names:?}"
+        );
+    }
+}
+
+#[test]
+fn scores_and_quantities_after_a_name_stay_out_of_it() {
+    // Wikinews (seeds/soccer.txt): "Sweden 1 – 0 Korea Republic", "Panama 3 – 0",
+    // "Tunisia 1 – 2 England", "putting Sweden 1 – 0 up".
+    let no_number_at_the_end = |a: &Analysis| {
+        for m in a.mentions.iter().filter(|m| is_name_label(m.label)) {
+            assert!(
+                !m.text.ends_with(|c: char| c.is_ascii_digit()),
+                "a score or quantity taken into a name: {:?}",
+                m.text
+            );
+        }
+    };
+    let a = analysis_of(&seed_file("soccer.txt"));
+    no_number_at_the_end(&a);
+    assert!(has_mention(&a, "Sweden", "LOC"), "{:?}", all_mentions(&a));
+    no_number_at_the_end(&analysis_of(
+        "Arsenal 2 Chelsea 1. Arsenal 2 Chelsea 1 was the score again in the replay. \
+         Chelsea 25 points clear of Arsenal, then Chelsea 25 points ahead. Tesco 5 million \
+         shares, Tesco 5 million more. Microsoft 10,000 jobs, Microsoft 10,000 more.",
+    ));
+}

@@ -266,6 +266,7 @@ pub fn find_entities(
     known::known_organisations(text, tokens, &mut drafts, model);
     known::add_known_misc(text, tokens, sentences, &mut drafts, model);
     repair::one_type_per_name(tokens, &mut drafts);
+    shape::take_trailing_numbers(text, tokens, &mut drafts);
 
     let definitions = acronyms::definitions(text, tokens);
     let in_name = name_mask(tokens.len(), &drafts);

@@ -7,6 +7,9 @@
 //!   England` kept in one name;
 //! - [`join_across_numbers`]: a number inside a name the article also uses
 //!   without it (`TFC 101 Tower`, `the TFC Tower`) kept in it;
+//! - [`take_trailing_numbers`]: a number that ends a name (`BBC Radio 4`,
+//!   `Half-Life 2`, `FTSE 100`) kept in it when the article shows it belongs
+//!   there, not when it is a quantity or a score;
 //! - [`people_with_middle_initials`]: a name with a middle initial inside it
 //!   is a person's (`George W Bush`, whatever type the tagger gave it);
 //! - [`split_post_nominals`]: letters after a name (`MP`, `QC`,
@@ -234,6 +237,165 @@ pub(super) fn join_across_numbers(text: &str, tokens: &[Token], drafts: &mut Vec
                 .any(|r| r.start <= d.tokens.start && d.tokens.end <= r.end)
         });
     }
+}
+
+/// Longest number a name may end in, in digits (`Hot 100`, `Euro 2004`).
+const MAX_TRAILING_DIGITS: usize = 4;
+
+/// Words after a number that make it a quantity, not the end of a name
+/// (`Chelsea 25 points`, `Tesco 5 million`).
+static QUANTITY_WORDS: WordSet = WordSet::from_lines(include_str!("data/quantity_words.txt"));
+
+/// A number that ends a name (`BBC Radio 4`, `Half-Life 2`, `Hot 100`,
+/// `Commodore 64`, `FTSE 100`, `Euro 2004`): the tagger, trained on text
+/// where numbers are rarely inside names, stops the name before it. An
+/// organisation's or other name (not a person's or a place's: `Sweden 1`,
+/// `Germany 2006`), followed by one space and a number of at most four
+/// digits, takes the number in when the article shows that the number
+/// belongs to the name: the same name and number appear at least twice, or
+/// the name never appears without that number (and is not bracketed with
+/// it, as a substitute and the minute are on a team sheet: `(Wyness 82)`).
+/// It does not when the number is a quantity or a score: a letter, digit,
+/// `-`, `/`, `:`, `.`, `,` or `%` right after it (`10,000m`, `2-1`, `9/11`),
+/// a dash and a number after it (`1 – 0`), a quantity word after it
+/// (`data/quantity_words.txt`), a number right before the name, or a name
+/// and a number after it (`Arsenal 2 Chelsea 1`); nor when a title-case
+/// word follows, as the name goes on (`BBC 6 Music`).
+pub(super) fn take_trailing_numbers(text: &str, tokens: &[Token], drafts: &mut [Draft]) {
+    let number_at = |k: usize| -> bool {
+        tokens.get(k).is_some_and(|t| {
+            let s = t.text(text);
+            is_number(text, t) && s.len() <= MAX_TRAILING_DIGITS
+        })
+    };
+    // a single space between tokens `a` and `a + 1`
+    let spaced = |a: usize| -> bool {
+        match (tokens.get(a), tokens.get(a + 1)) {
+            (Some(x), Some(y)) => text.get(x.end..y.start) == Some(" "),
+            _ => false,
+        }
+    };
+    let key = |d: &Draft| -> String {
+        let mut k = String::new();
+        for t in tokens.get(d.tokens.clone()).unwrap_or(&[]) {
+            if !k.is_empty() {
+                k.push(' ');
+            }
+            k.push_str(&t.norm);
+        }
+        k
+    };
+    let starts: crate::extract::FxMap<usize, usize> = drafts
+        .iter()
+        .filter(|d| d.sub.is_none())
+        .map(|d| (d.tokens.start, d.tokens.end))
+        .collect();
+    let in_draft = |k: usize| drafts.iter().any(|d| d.tokens.contains(&k));
+    // which drafts may take the number after them
+    let mut candidate: Vec<Option<(&str, bool)>> = Vec::with_capacity(drafts.len());
+    for d in drafts.iter() {
+        let n = d.tokens.end;
+        let ok = d.sub.is_none()
+            && matches!(d.label, Label::Org | Label::Misc)
+            && !d.tokens.is_empty()
+            && number_at(n)
+            && spaced(n - 1)
+            && !in_draft(n)
+            && !quantity_after(text, tokens, n)
+            // a capitalized word after the number: the name goes on past it
+            // (`BBC 6 Music`, `RBS 6 Nations`), `join_across_numbers`' case
+            && !(spaced(n) && tokens.get(n + 1).is_some_and(|u| title_case(text, u)))
+            // a number before the name: a score (`2 Chelsea 1`)
+            && !(d.tokens.start > 0 && number_at(d.tokens.start - 1) && spaced(d.tokens.start - 1))
+            // a name and a number after it: a score (`Arsenal 2 Chelsea 1`)
+            && !(spaced(n)
+                && starts
+                    .get(&(n + 1))
+                    .is_some_and(|&end| number_at(end) && spaced(end - 1)));
+        // `(Name 82)`: in a team sheet, a substitute and the minute
+        let bracketed = d.tokens.start > 0
+            && tokens[d.tokens.start - 1].text(text) == "("
+            && tokens.get(n + 1).is_some_and(|u| u.text(text) == ")");
+        candidate.push(ok.then(|| (tokens[n].text(text), bracketed)));
+    }
+    if candidate.iter().all(Option::is_none) {
+        return;
+    }
+    // how often each name appears with each number, and without one
+    let keys: Vec<String> = drafts.iter().map(key).collect();
+    let mut with: crate::extract::FxMap<(&str, &str), usize> = crate::extract::FxMap::default();
+    let mut without: crate::extract::FxMap<&str, usize> = crate::extract::FxMap::default();
+    for (k, c) in keys.iter().zip(&candidate) {
+        match c {
+            Some((num, _)) => *with.entry((k.as_str(), *num)).or_insert(0) += 1,
+            None => *without.entry(k.as_str()).or_insert(0) += 1,
+        }
+    }
+    let mut numbers_of: crate::extract::FxMap<&str, usize> = crate::extract::FxMap::default();
+    for (k, _) in with.keys() {
+        *numbers_of.entry(k).or_insert(0) += 1;
+    }
+    let take: Vec<bool> = keys
+        .iter()
+        .zip(&candidate)
+        .map(|(k, c)| {
+            c.is_some_and(|(num, bracketed)| {
+                let k = k.as_str();
+                let same = with.get(&(k, num)).copied().unwrap_or(0);
+                same >= 2
+                    || (!bracketed && !without.contains_key(k) && numbers_of.get(k) == Some(&1))
+            })
+        })
+        .collect();
+    for (d, t) in drafts.iter_mut().zip(take) {
+        if t {
+            d.tokens.end += 1;
+        }
+    }
+}
+
+/// Whether the number at token `n` reads as a quantity: a letter, a digit or
+/// one of `-/:.,%` right after it, a score or range after it (`1 – 0`,
+/// spaces or not), another number after it, or a quantity word after it.
+fn quantity_after(text: &str, tokens: &[Token], n: usize) -> bool {
+    let Some(t) = tokens.get(n) else {
+        return true;
+    };
+    let rest = text.get(t.end..).unwrap_or("");
+    let mut chars = rest.chars();
+    match chars.next() {
+        Some('%') => return true,
+        Some(c) if c.is_alphanumeric() => return true,
+        Some('-' | '\u{2013}' | '\u{2014}' | '/' | ':' | '.' | ',')
+            if chars.next().is_some_and(|c| c.is_alphanumeric()) =>
+        {
+            return true
+        }
+        _ => {}
+    }
+    // a score or a range written with spaces: `1 – 0`, `3 - 2`, `10 : 4`
+    let after = rest.trim_start_matches(' ');
+    if let Some(r) = after.strip_prefix(['-', '\u{2013}', '\u{2014}', ':', '/']) {
+        if r.trim_start_matches(' ')
+            .starts_with(|c: char| c.is_ascii_digit())
+        {
+            return true;
+        }
+    }
+    if after.starts_with(|c: char| c.is_ascii_digit()) {
+        return true;
+    }
+    tokens
+        .get(n + 1)
+        .is_some_and(|u| text.get(t.end..u.start) == Some(" ") && QUANTITY_WORDS.contains(&u.norm))
+}
+
+/// Whether token `t` is a word in title case (`Music`, not `DJ` or `said`).
+fn title_case(text: &str, t: &Token) -> bool {
+    let s = t.text(text);
+    t.kind == TokenKind::Word
+        && s.starts_with(|c: char| c.is_uppercase())
+        && s.chars().skip(1).any(|c| c.is_lowercase())
 }
 
 /// Whether token `t` is written in digits only (`101`, `11`).
