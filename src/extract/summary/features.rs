@@ -3,8 +3,9 @@
 //!
 //! Each sentence becomes [`FEATURES`] numbers, most of them 0/1 or in
 //! `0..=1` (see [`NAMES`] for the list). The learned scorer
-//! (`super::learned`) is a dot product of these with weights fitted on BBC
-//! News Summary (`lede eval-summary --xsum --train-out FILE`), so a feature
+//! (`super::learned`, evaluated but not in `select`) is a dot product of
+//! these with weights fitted on BBC News Summary
+//! (`lede eval-summary --xsum --train-out FILE`), so a feature
 //! here is only useful if it says, on its own or beside the others, how much
 //! of a one-line human summary a sentence holds:
 //! - where it stands: the lead (alone in its paragraph as a news intro, or

@@ -15,6 +15,17 @@
 //!    paragraphs that are not prose (captions, photo credits, datelines,
 //!    bylines, headings: `scoring::not_prose`) are never picked while a
 //!    prose sentence is left.
+//!
+//! The shipped score is the hand score of `scoring` ([`Weights`]). A learned
+//! linear scorer ([`Model`], over the sentence features of `features`, weights
+//! in `learned.rs`) can take its place in the same pick ([`Prepared`]); it is
+//! measured by `lede eval-summary --xsum --learn` (5-fold cross-validation
+//! over BBC News Summary articles, `eval::summary_model`) and not shipped:
+//! held out, it beats the shipped hand score on the XSum-like set only by
+//! learning to pass over a lead that shares its paragraph, which the hand
+//! score does by judgment to a lesser degree (`Weights::lead_shared`), and it
+//! does not beat the hand score without that bonus
+//! (`bench/summary/README.md`).
 
 mod features;
 mod learned;
