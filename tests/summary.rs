@@ -257,3 +257,227 @@ fn the_intro_is_picked_when_it_is_there_and_the_story_when_it_is_cut() {
     assert!(!s.starts_with("The firm's film"), "{s}");
     assert!(s.contains("Harland") && s.contains("broadband"), "{s}");
 }
+
+#[test]
+fn learned_scorer_cross_validated_on_bbc() {
+    use lede::eval::summary_model::{cross_validate, learn_articles, Fit, Setting};
+    let Some(p) = shared("bbc/bbc_news_summary.jsonl") else {
+        return;
+    };
+    let arts = learn_articles(&p, Some(300)).unwrap();
+    assert_eq!(arts.len(), 300);
+    // the shipped weights' L2 (bench/summary/learned-cv.txt)
+    let how = Fit {
+        setting: Setting::Both,
+        l2: 1.0,
+        power: 1.0,
+    };
+    let (report, m) = cross_validate(&arts, 5, &how);
+    eprintln!("{report}");
+    // held out: better than the story's own first sentence once the intro is
+    // cut, below the oracle; as good as the intro against the headline when
+    // it is there; k sentences better than lead-k
+    assert!(m.xsum[2] > m.xsum[0] + 0.005, "{report}");
+    assert!(m.xsum[3] > m.xsum[2], "{report}");
+    assert!(m.head[2] >= m.head[0] - 0.005, "{report}");
+    assert!(m.multi[2] > m.multi[0], "{report}");
+}
+
+#[test]
+fn the_learned_scorer_keeps_the_intro_and_never_picks_a_caption() {
+    use lede::extract::summary::{Model, Prepared};
+    let model = Model::learned();
+    assert!(model.weights.iter().all(|w| w.is_finite()) && model.scale > 0.0);
+    // a news intro alone in its paragraph, then the story
+    let text = "Profits at the media group Harland jumped 40% to $900m in the three months \
+                to December, helped by strong broadband sales.\n\n\
+                The firm's film division had a weak year. \
+                Harland said its broadband sales rose 12% in the quarter. \
+                Its profits were also lifted by one-off gains.\n\n\
+                Chief executive Mary Stone said the broadband business would keep growing. \
+                Harland's profits for the full year rose 25% to $3.1bn.";
+    let layer = TextLayer::new(text);
+    let prep = Prepared::new(text, &layer, &[], &[]);
+    assert_eq!(prep.pick(&prep.scores(&model), 1), [0]);
+    // captions and credits stay out, whatever their score
+    let text =
+        "Pilgrims at the Grand Mosque in Mecca on Friday. Image: Reuters / A. Photographer.\n\n\
+                A crane collapsed at the Grand Mosque in Mecca on Friday, killing 107 people.\n\n\
+                pilgrims at Mecca's Grand Mosque in 2008.\n\n\
+                The Saudi authorities said an inquiry into the collapse of the crane had begun.";
+    let layer = TextLayer::new(text);
+    let prep = Prepared::new(text, &layer, &[], &[]);
+    for k in 1..=3 {
+        let pick = prep.pick(&prep.scores(&model), k);
+        assert!(!pick.is_empty());
+        assert!(pick.iter().all(|&i| !prep.not_prose[i]), "k={k}: {pick:?}");
+        let first = &text[layer.sentences[pick[0]].clone()];
+        assert!(
+            !first.contains("Image:") && !first.starts_with("pilgrims"),
+            "{first}"
+        );
+    }
+}
+
+/// The seeds (`seeds/manifest.json`): each article's text and headline.
+fn seed_articles() -> Vec<(String, String, String)> {
+    let root = common::root().join("seeds");
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("manifest.json")).unwrap())
+            .unwrap();
+    m.as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let file = e["file"].as_str().unwrap().to_string();
+            let text = std::fs::read_to_string(root.join(&file)).unwrap();
+            (file, text, e["title"].as_str().unwrap().to_string())
+        })
+        .collect()
+}
+
+/// The shipped summary (the pipeline's, as `analyze` makes it) of `k`
+/// sentences, and the text layer its indices point into.
+fn shipped_summary(text: &str, k: usize) -> (Vec<usize>, TextLayer) {
+    let engines = lede::pipeline::Engines {
+        quotes: false,
+        keyphrases: 10,
+        summary: k,
+    };
+    let x = lede::pipeline::run(text, None, &engines);
+    (x.summary, x.layer)
+}
+
+/// A sentence fit to stand in a summary: running prose with final
+/// punctuation, not a caption, dateline, heading or one-word line.
+fn is_prose_sentence(s: &str) -> bool {
+    let end = s
+        .trim_end()
+        .trim_end_matches(['”', '"', '’', '\'', ')'])
+        .chars()
+        .next_back();
+    s.split_whitespace().count() >= 6
+        && matches!(end, Some('.' | '!' | '?'))
+        && !s.contains("Image:")
+}
+
+#[test]
+fn seed_summaries_are_prose_in_order_and_the_same_every_time() {
+    use lede::extract::summary::{Model, Prepared};
+    let arts = seed_articles();
+    assert!(arts.len() >= 20);
+    let model = Model::learned();
+    for (file, text, _) in &arts {
+        // the seeds hold datelines, headings ("Superstars", "Sources"),
+        // captions with credits: none of them is ever picked
+        for k in 1..=5 {
+            let (pick, layer) = shipped_summary(text, k);
+            assert!(!pick.is_empty() && pick.len() <= k, "{file} k={k}");
+            assert!(pick.windows(2).all(|w| w[0] < w[1]), "{file}: {pick:?}");
+            for &i in &pick {
+                let s = &text[layer.sentences[i].clone()];
+                assert!(is_prose_sentence(s), "{file} k={k}: {s:?}");
+            }
+            assert_eq!(shipped_summary(text, k).0, pick, "{file} k={k}");
+            // the learned scorer, behind the same hard filter
+            let names: Vec<_> = Vec::new();
+            let prep = Prepared::new(text, &layer, &names, &[]);
+            let scores = prep.scores(&model);
+            assert!(scores.iter().all(|x| x.is_finite()), "{file}");
+            let learned = prep.pick(&scores, k);
+            assert_eq!(
+                learned.len(),
+                k.min(prep.not_prose.iter().filter(|b| !**b).count())
+            );
+            for &i in &learned {
+                let s = &text[layer.sentences[i].clone()];
+                assert!(is_prose_sentence(s), "{file} k={k} (learned): {s:?}");
+            }
+            assert_eq!(prep.pick(&prep.scores(&model), k), learned);
+        }
+    }
+}
+
+#[test]
+fn seed_one_sentence_summaries_say_what_their_headlines_say() {
+    use lede::extract::summary::{Model, Prepared};
+    // ROUGE-1 against the headline (written by the outlet, not in the
+    // text) of the one-sentence summary, and of the average prose sentence
+    let arts = seed_articles();
+    let model = Model::learned();
+    let (mut shipped, mut learned, mut average) = (0.0, 0.0, 0.0);
+    for (file, text, title) in &arts {
+        let (pick, layer) = shipped_summary(text, 1);
+        let s = &text[layer.sentences[pick[0]].clone()];
+        shipped += rouge(s, title).r1;
+        let engines = lede::pipeline::Engines {
+            quotes: false,
+            keyphrases: 10,
+            summary: 0,
+        };
+        let x = lede::pipeline::run(text, None, &engines);
+        let names = lede::pipeline::run::keyphrase_names(&x.entities, &x.refs);
+        let prep = Prepared::new(text, &x.layer, &names, &x.keyphrases);
+        let l = prep.pick(&prep.scores(&model), 1);
+        learned += rouge(&text[x.layer.sentences[l[0]].clone()], title).r1;
+        let prose: Vec<usize> = (0..prep.not_prose.len())
+            .filter(|&i| !prep.not_prose[i])
+            .collect();
+        assert!(!prose.is_empty(), "{file}");
+        average += prose
+            .iter()
+            .map(|&i| rouge(&text[x.layer.sentences[i].clone()], title).r1)
+            .sum::<f64>()
+            / prose.len() as f64;
+    }
+    let n = arts.len() as f64;
+    let (shipped, learned, average) = (shipped / n, learned / n, average / n);
+    // measured: 0.265 (shipped), 0.261 (learned), 0.121 (average sentence)
+    assert!(shipped > average + 0.08, "{shipped} vs {average}");
+    assert!(learned > average + 0.08, "{learned} vs {average}");
+}
+
+#[test]
+fn odd_inputs_never_panic_and_big_ones_are_not_repeated() {
+    use lede::extract::summary::{Model, Prepared};
+    let seed = seed();
+    let long_word = "a".repeat(50_000);
+    let no_stop = "word ".repeat(20_000);
+    let inputs = [
+        "",
+        "   \n\n  ",
+        "Hello",
+        "One sentence only.",
+        "?!.…",
+        "🙂🙂🙂. 🙂🙂.",
+        "北朝鮮の金正恩総書記は27日、ロシアのショイグ国防相に最新兵器を披露した。同国防相は訪朝中。",
+        "قال المتحدث إن الاجتماع سيعقد غدا. وأضاف أن الوفد وصل.",
+        long_word.as_str(),
+        no_stop.as_str(),
+    ];
+    let model = Model::learned();
+    for t in inputs {
+        let layer = TextLayer::new(t);
+        for k in [0, 1, 3] {
+            let pick = summarize(t, &layer, &[], &[], k);
+            assert!(pick.len() <= k.min(layer.sentences.len()), "{t:.40}");
+            let prep = Prepared::new(t, &layer, &[], &[]);
+            let scores = prep.scores(&model);
+            assert!(scores.iter().all(|x| x.is_finite()), "{t:.40}");
+            assert!(prep.pick(&scores, k).len() <= k);
+        }
+        let _ = summarize_text(t, 3);
+    }
+    // the seed forty times over (90,000 characters): three summary
+    // sentences, three different ones (the redundancy penalty)
+    let big = vec![seed.as_str(); 40].join("\n\n");
+    let (pick, layer) = shipped_summary(&big, 3);
+    assert_eq!(pick.len(), 3);
+    let mut texts: Vec<&str> = pick
+        .iter()
+        .map(|&i| big[layer.sentences[i].clone()].trim())
+        .collect();
+    texts.sort_unstable();
+    texts.dedup();
+    assert_eq!(texts.len(), 3, "{texts:?}");
+}

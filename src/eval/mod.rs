@@ -6,7 +6,8 @@
 //! One file per task: `quotes.rs` (quote attribution on PolNeAR),
 //! `keyphrases.rs` (KPCrowd, the BBC keyphrase set, weight cross-validation
 //! and the blend of the hand score with the learned ranker),
-//! `summary.rs` (ROUGE, and the summaries on BBC News Summary); this file
+//! `summary.rs` (ROUGE, and the summaries on BBC News Summary),
+//! `summary_model.rs` (training the learned sentence scorer); this file
 //! holds what they share ([`Prf`]). Their items are re-exported here, so
 //! `lede::eval::eval_quotes` and the rest keep their paths.
 
@@ -16,6 +17,7 @@ mod quotes;
 pub mod salience;
 pub mod speakers;
 mod summary;
+pub mod summary_model;
 
 pub(crate) use keyphrases::corpus_of;
 pub use keyphrases::{

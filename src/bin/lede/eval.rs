@@ -262,8 +262,16 @@ pub(super) fn cmd_eval_keyphrases(raw: &[String]) -> Result<(), Fail> {
 pub(super) fn cmd_eval_summary(raw: &[String]) -> Result<(), Fail> {
     let args = Args::parse(
         raw,
-        &["--bbc", "--grid", "--folds", "--limit"],
-        &["--one", "--xsum"],
+        &[
+            "--bbc",
+            "--grid",
+            "--folds",
+            "--limit",
+            "--train-out",
+            "--l2",
+            "--power",
+        ],
+        &["--one", "--xsum", "--learn"],
     )?;
     let Some(file) = args.value("--bbc") else {
         return usage("eval-summary needs --bbc FILE");
@@ -295,6 +303,49 @@ pub(super) fn cmd_eval_summary(raw: &[String]) -> Result<(), Fail> {
             .value("--limit")
             .map(|_| num("--limit", 0))
             .transpose()?;
+        if args.has("--xsum") && (args.has("--learn") || args.value("--train-out").is_some()) {
+            use lede::eval::summary_model::{
+                cross_validate, fit_all, learn_articles, model_source, Fit, Setting,
+            };
+            let list = |name: &str, default: f64| -> Result<Vec<f64>, Fail> {
+                match args.value(name) {
+                    Some(v) => v
+                        .split(',')
+                        .map(|x| x.trim().parse())
+                        .collect::<Result<Vec<f64>, _>>()
+                        .map_err(|_| Fail(format!("{name} needs numbers"), 2)),
+                    None => Ok(vec![default]),
+                }
+            };
+            let (l2s, powers) = (list("--l2", 0.001)?, list("--power", 1.0)?);
+            let (l2, power) = (l2s[0], powers[0]);
+            let arts = learn_articles(file, limit).map_err(|e| Fail(e, 1))?;
+            let mut out = String::new();
+            for setting in [Setting::Xsum, Setting::Both] {
+                for &l2 in &l2s {
+                    for &power in &powers {
+                        let how = Fit { setting, l2, power };
+                        out.push_str(&cross_validate(&arts, folds, &how).0);
+                    }
+                }
+            }
+            if let Some(path) = args.value("--train-out") {
+                let how = Fit {
+                    setting: Setting::Both,
+                    l2,
+                    power,
+                };
+                let model = fit_all(&arts, &how);
+                let how = format!(
+                    "fitted on {} BBC News Summary articles, both settings (the body without\nits intro vs the intro, the whole body vs the headline), L2 {l2}, target power {power}.",
+                    arts.len()
+                );
+                std::fs::write(path, model_source(&model, &how))
+                    .map_err(|e| Fail(format!("cannot write {path}: {e}"), 1))?;
+                out.push_str(&format!("weights written to {path}\n"));
+            }
+            return write_out(out.trim_end());
+        }
         if args.has("--xsum") {
             let ev = lede::eval::eval_xsum(file, limit, &grid).map_err(|e| Fail(e, 1))?;
             let mut out = format!("default weights {:?}\n{}", grid[0], ev.report(0));

@@ -15,9 +15,24 @@
 //!    paragraphs that are not prose (captions, photo credits, datelines,
 //!    bylines, headings: `scoring::not_prose`) are never picked while a
 //!    prose sentence is left.
+//!
+//! The shipped score is the hand score of `scoring` ([`Weights`]). A learned
+//! linear scorer ([`Model`], over the sentence features of `features`, weights
+//! in `learned.rs`) can take its place in the same pick ([`Prepared`]); it is
+//! measured by `lede eval-summary --xsum --learn` (5-fold cross-validation
+//! over BBC News Summary articles, `eval::summary_model`) and not shipped:
+//! held out, it beats the shipped hand score on the XSum-like set only by
+//! learning to pass over a lead that shares its paragraph, which the hand
+//! score does by judgment to a lesser degree (`Weights::lead_shared`), and it
+//! does not beat the hand score without that bonus
+//! (`bench/summary/README.md`).
 
+mod features;
+mod learned;
 mod scoring;
 mod vectors;
+
+pub use features::{FEATURES, NAMES};
 
 use super::{EntityRef, Keyphrase};
 use crate::text::TextLayer;
@@ -157,7 +172,7 @@ pub fn select(
     select_with(text, layer, entities, keyphrases, k, &Weights::default())
 }
 
-/// [`select`] with other weights of the sentence score.
+/// [`select`] with other weights of the hand score (not the learned one).
 pub fn select_with(
     text: &str,
     layer: &TextLayer,
@@ -166,9 +181,7 @@ pub fn select_with(
     k: usize,
     weights: &Weights,
 ) -> Vec<usize> {
-    let n = layer.sentence_tokens.len();
-    let k = k.min(n);
-    if k == 0 {
+    if k.min(layer.sentence_tokens.len()) == 0 {
         return Vec::new();
     }
     let sents = sentence_vectors(layer);
@@ -178,12 +191,112 @@ pub fn select_with(
     let score = scoring::sentence_scores(
         text, layer, entities, keyphrases, &sents, &not_prose, weights,
     );
-    let prose = not_prose.iter().filter(|b| !**b).count();
+    pick(&sents, &not_prose, &score, k)
+}
+
+/// A linear sentence scorer over the [`FEATURES`] of `features`: a
+/// sentence's score is `scale · (weights · features)`; `scale` sets how the
+/// score weighs against the redundancy penalty when more than one sentence
+/// is picked. The shipped one is [`Model::learned`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Model {
+    /// One weight per feature, in the order of [`NAMES`].
+    pub weights: [f64; FEATURES],
+    /// Multiplies the dot product.
+    pub scale: f64,
+}
+
+impl Model {
+    /// The weights fitted on BBC News Summary (see `learned.rs`).
+    pub fn learned() -> Model {
+        Model {
+            weights: learned::WEIGHTS,
+            scale: learned::SCALE,
+        }
+    }
+}
+
+/// One article's sentences, ready to be scored by any scorer and picked:
+/// what [`select_with`] and [`Model`] need, computed once (for the
+/// evaluation, which tries many scorers on one article).
+pub struct Prepared {
+    /// Each sentence's features (see [`NAMES`]).
+    pub features: Vec<[f64; FEATURES]>,
+    /// Each sentence's hand score with the default [`Weights`].
+    pub hand: Vec<f64>,
+    /// Which sentences the hard filter keeps out (captions, credits,
+    /// datelines, bylines, headings).
+    pub not_prose: Vec<bool>,
+    sents: vectors::Sentences,
+}
+
+impl Prepared {
+    /// Computes the vectors, the hard filter, the hand scores and the
+    /// features of `layer`'s sentences.
+    pub fn new(
+        text: &str,
+        layer: &TextLayer,
+        entities: &[EntityRef],
+        keyphrases: &[Keyphrase],
+    ) -> Prepared {
+        let sents = sentence_vectors(layer);
+        let not_prose = scoring::not_prose(text, layer);
+        let hand = scoring::sentence_scores(
+            text,
+            layer,
+            entities,
+            keyphrases,
+            &sents,
+            &not_prose,
+            &Weights::default(),
+        );
+        let features = features::sentence_features(
+            text, layer, entities, keyphrases, &sents, &not_prose, &hand,
+        );
+        Prepared {
+            features,
+            hand,
+            not_prose,
+            sents,
+        }
+    }
+
+    /// Each sentence's score under `model`.
+    pub fn scores(&self, model: &Model) -> Vec<f64> {
+        self.features
+            .iter()
+            .map(|f| {
+                model.scale
+                    * f.iter()
+                        .zip(&model.weights)
+                        .map(|(x, w)| x * w)
+                        .sum::<f64>()
+            })
+            .collect()
+    }
+
+    /// Picks `min(k, sentences)` sentences by `score` (one per sentence),
+    /// as [`select`] does: prose only while some is left, greedily with the
+    /// redundancy penalty, returned in article order.
+    pub fn pick(&self, score: &[f64], k: usize) -> Vec<usize> {
+        pick(&self.sents, &self.not_prose, score, k)
+    }
+}
+
+/// The greedy pick of up to `k` sentences by `score` with a redundancy
+/// penalty, prose only while some is left, in article order.
+fn pick(sents: &vectors::Sentences, not_prose: &[bool], score: &[f64], k: usize) -> Vec<usize> {
+    let n = sents.vecs.len().min(score.len()).min(not_prose.len());
+    let k = k.min(n);
+    if k == 0 {
+        return Vec::new();
+    }
+    let prose = not_prose.iter().take(n).filter(|b| !**b).count();
     let k = if prose > 0 { k.min(prose) } else { k };
     // greedy selection with a redundancy penalty
     let mut chosen: Vec<usize> = Vec::with_capacity(k);
     let mut avail: Vec<bool> = if prose > 0 {
-        not_prose.iter().map(|b| !b).collect()
+        not_prose.iter().take(n).map(|b| !b).collect()
     } else {
         vec![true; n]
     };

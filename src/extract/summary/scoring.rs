@@ -104,7 +104,7 @@ pub(super) fn sentence_scores(
 }
 
 /// Each sentence's similarity to the article's centroid.
-fn centrality(sents: &Sentences) -> Vec<f64> {
+pub(super) fn centrality(sents: &Sentences) -> Vec<f64> {
     let mut centroid = vec![0.0f64; sents.terms];
     for v in &sents.vecs {
         for (id, w) in v {
@@ -127,7 +127,7 @@ fn centrality(sents: &Sentences) -> Vec<f64> {
 /// Entity and keyphrase coverage of each of the `n` sentences: one for each
 /// entity mentioned, the keyphrase's score relative to the best one for each
 /// keyphrase.
-fn coverage(
+pub(super) fn coverage(
     layer: &TextLayer,
     entities: &[EntityRef],
     keyphrases: &[Keyphrase],
@@ -163,7 +163,7 @@ fn coverage(
 /// Whether the lead (the first prose sentence) is a news intro: alone in
 /// its paragraph, or in a text without paragraph breaks (where nothing says
 /// otherwise).
-fn lead_stands_alone(layer: &TextLayer, not_prose: &[bool]) -> bool {
+pub(super) fn lead_stands_alone(layer: &TextLayer, not_prose: &[bool]) -> bool {
     let is_prose = |i: usize| !not_prose.get(i).copied().unwrap_or(false);
     // one walk over paragraphs and sentences together: the prose sentences
     // of the lead's paragraph, and how many paragraphs hold prose
@@ -193,7 +193,7 @@ fn lead_stands_alone(layer: &TextLayer, not_prose: &[bool]) -> bool {
 /// The salient names each of the `n` sentences mentions: `1 / (1 + r)` for
 /// the entity of salience rank `r` (`entities` come most salient first),
 /// once per sentence.
-fn salient_cover(layer: &TextLayer, entities: &[EntityRef], n: usize) -> Vec<f64> {
+pub(super) fn salient_cover(layer: &TextLayer, entities: &[EntityRef], n: usize) -> Vec<f64> {
     let mut out = vec![0.0; n];
     for (r, e) in entities.iter().enumerate() {
         let w = 1.0 / (1.0 + r as f64);
@@ -214,7 +214,7 @@ fn salient_cover(layer: &TextLayer, entities: &[EntityRef], n: usize) -> Vec<f64
 /// words (not both stop words), the number of other sentences that hold the
 /// pair (a sentence repeated word for word counts once), divided by
 /// `(1 + words)^blen`.
-fn bigram_recurrence(layer: &TextLayer, words: &[usize], blen: f64) -> Vec<f64> {
+pub(super) fn bigram_recurrence(layer: &TextLayer, words: &[usize], blen: f64) -> Vec<f64> {
     let n = layer.sentence_tokens.len();
     let mut ids: FxMap<&str, u32> = FxMap::default();
     let mut stop: Vec<bool> = Vec::new();
@@ -264,7 +264,7 @@ fn bigram_recurrence(layer: &TextLayer, words: &[usize], blen: f64) -> Vec<f64> 
 }
 
 /// Which of the `n` sentences start a paragraph.
-fn paragraph_firsts(layer: &TextLayer, n: usize) -> Vec<bool> {
+pub(super) fn paragraph_firsts(layer: &TextLayer, n: usize) -> Vec<bool> {
     let mut para_first = vec![false; n];
     let mut pi = 0;
     for (si, r) in layer.sentences.iter().enumerate() {
@@ -279,7 +279,7 @@ fn paragraph_firsts(layer: &TextLayer, n: usize) -> Vec<bool> {
 }
 
 /// The sentence holding byte `b`, if any.
-fn sentence_at(layer: &TextLayer, b: usize) -> Option<usize> {
+pub(super) fn sentence_at(layer: &TextLayer, b: usize) -> Option<usize> {
     let k = layer.sentences.partition_point(|r| r.end <= b);
     (k < layer.sentences.len() && layer.sentences[k].start <= b).then_some(k)
 }
@@ -335,7 +335,7 @@ fn has_credit_label(para: &str) -> bool {
 }
 
 /// A sentence with no final punctuation (a byline, dateline or caption).
-fn sentence_is_fragment(text: &str, layer: &TextLayer, i: usize) -> bool {
+pub(super) fn sentence_is_fragment(text: &str, layer: &TextLayer, i: usize) -> bool {
     let r = &layer.sentences[i];
     let s = text.get(r.clone()).unwrap_or("").trim_end();
     let last = s
