@@ -24,7 +24,8 @@ use crate::text::{is_stop_word, Token, TokenKind};
 use std::ops::Range;
 
 /// Function words of French, German and Spanish.
-static FUNCTION_WORDS: WordSet = WordSet::from_lines(include_str!("data/function_words.txt"));
+pub(super) static FUNCTION_WORDS: WordSet =
+    WordSet::from_lines(include_str!("data/function_words.txt"));
 
 /// Lower-case words that may sit between two capitalized words of a name.
 fn is_particle(norm: &str) -> bool {
