@@ -234,6 +234,8 @@ USAGE:
   lede eval-summary --bbc FILE
   lede eval-summary --bbc FILE --one [--grid FILE] [--folds N] [--limit N]
   lede eval-summary --bbc FILE --xsum [--grid FILE] [--folds N] [--limit N]
+  lede eval-summary --bbc FILE --xsum --learn [--l2 X,...] [--power P,...] [--folds N]
+                    [--train-out FILE]
 
 Scores summaries (ROUGE-1/2/L) on BBC News Summary, beside the lead-k baseline;
 then one-sentence summaries against the headline and against the reference's
@@ -249,6 +251,12 @@ sentence by ROUGE-2), and in the same run the full-article settings (one
 sentence vs the headline, k sentences vs the reference summary); with --grid
 it picks, on each fold, the set with the best XSum-like ROUGE-2 among those
 that do not lose on the full-article settings.
+--learn cross-validates the learned sentence scorer (a linear model over the
+sentences' features, fitted listwise to each sentence's ROUGE-2) beside lead-1,
+the hand score and the oracle, for each --l2 penalty and --power of the target;
+--train-out FILE fits it on every article and writes its weights as Rust
+source (src/extract/summary/learned.rs). It is measured, not shipped: see
+bench/summary/README.md.
 ",
     },
     Help {
