@@ -1323,3 +1323,26 @@ fn scores_and_quantities_after_a_name_stay_out_of_it() {
          shares, Tesco 5 million more. Microsoft 10,000 jobs, Microsoft 10,000 more.",
     ));
 }
+
+#[test]
+fn a_plural_possessive_splits_when_the_owner_is_named_by_another_name() {
+    // the owner appears alone only under another of its names
+    // (data/name_aliases.txt): `Tories'` is the Conservatives'
+    let a = analysis_of(
+        "The Conservatives have hired a new campaign chief. He told the party leader to \
+         focus on increasing the Tories' Commons presence by 25 to 30 seats.",
+    );
+    let names = all_mentions(&a);
+    assert!(
+        names.iter().any(|(t, _)| t == "Tories")
+            && !names.iter().any(|(t, _)| t.contains("Tories'")),
+        "{names:?}"
+    );
+    let tories = a.mentions.iter().find(|m| m.text == "Tories").unwrap();
+    let conservatives = a
+        .mentions
+        .iter()
+        .find(|m| m.text == "Conservatives")
+        .unwrap();
+    assert_eq!(tories.entity, conservatives.entity, "{names:?}");
+}

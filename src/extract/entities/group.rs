@@ -26,13 +26,11 @@
 //! the label most of its members have is its label (ties: the group's own).
 
 use super::acronyms::{acronym_letters, initials, other_initials, Definition};
+use super::aliases::alias_line;
 use super::{Draft, Entity};
 use crate::extract::coref::{first_names_compatible, letters_key};
 use crate::extract::{FxMap, Label, WordSet};
-use crate::text::hash::data_lines;
 use crate::text::Token;
-
-use std::sync::OnceLock;
 
 /// Generic last words of organisation names (`group`, `airlines`): see
 /// `data/org_tails.txt`.
@@ -434,25 +432,6 @@ fn find_group(
         }
     }
     found.or(last_word)
-}
-
-/// The line of `data/name_aliases.txt` that lists the name of folded words
-/// `words`, if one does.
-fn alias_line(words: &[String]) -> Option<usize> {
-    static LINES: OnceLock<FxMap<String, usize>> = OnceLock::new();
-    if words.is_empty() || words.len() > 6 {
-        return None;
-    }
-    let map = LINES.get_or_init(|| {
-        let mut m = FxMap::default();
-        for (i, line) in data_lines(include_str!("data/name_aliases.txt")).enumerate() {
-            for name in line.split('|') {
-                m.entry(name.trim().to_string()).or_insert(i);
-            }
-        }
-        m
-    });
-    map.get(&words.join(" ")).copied()
 }
 
 /// The other number of a one-word name: plural for a singular (`tory` →

@@ -42,6 +42,7 @@
 //! Word lists live in `data/*.txt`, compiled in.
 
 mod acronyms;
+mod aliases;
 mod assemble;
 mod demonyms;
 mod group;

@@ -538,14 +538,21 @@ pub(super) fn split_surname_modifiers(text: &str, tokens: &[Token], drafts: &mut
 /// A name glued to its owner by a possessive (`Billboard's Hot 100`, `the
 /// Tories' Commons majority`) is split at the possessive into the owner and
 /// the thing owned, when the article names the owner on its own elsewhere
-/// (`Billboard`, `Tories`). Names with a possessive inside that the article
-/// never splits are kept (`the Women's Institute`, `People's Party`).
+/// (`Billboard`, `Tories`), or by another name of it listed in
+/// `data/name_aliases.txt` (`Conservatives` for the `Tories'`). Names with a
+/// possessive inside that the article never splits are kept (`the Women's
+/// Institute`, `People's Party`).
 pub(super) fn split_possessives(text: &str, tokens: &[Token], drafts: &mut Vec<Draft>) {
     let is_name = |d: &Draft| super::type_slot(d.label).is_some() && d.sub.is_none();
     let alone: FxSet<String> = drafts
         .iter()
         .filter(|d| is_name(d))
         .map(|d| draft_key(tokens, d))
+        .collect();
+    let words = |k: &str| -> Vec<String> { k.split(' ').map(str::to_string).collect() };
+    let alone_lines: FxSet<usize> = alone
+        .iter()
+        .filter_map(|k| super::aliases::alias_line(&words(k)))
         .collect();
     let mut added: Vec<Draft> = Vec::new();
     for d in drafts.iter_mut().filter(|d| is_name(d)) {
@@ -555,8 +562,10 @@ pub(super) fn split_possessives(text: &str, tokens: &[Token], drafts: &mut Vec<D
         else {
             continue;
         };
-        let owner = Draft::new(r.start..k, d.label);
-        if !alone.contains(&draft_key(tokens, &owner)) {
+        let owner = draft_key(tokens, &Draft::new(r.start..k, d.label));
+        if !alone.contains(&owner)
+            && !super::aliases::alias_line(&words(&owner)).is_some_and(|l| alone_lines.contains(&l))
+        {
             continue;
         }
         // the thing owned starts with a capital (`Hot 100`, not `'s report`)
