@@ -4,8 +4,10 @@
 //! The tokenizer reads each whitespace-separated chunk on its own, so the
 //! token number of any chunk is the sum of the token counts of the chunks
 //! before it. [`Walker`] keeps that sum as it steps: one table look-up per
-//! byte ([`BYTE_CLASS`]), a plain word counted as one token without a
-//! [`Chunk`] made for it ([`Walker::pass_plain`]), the common ASCII shapes
+//! byte ([`BYTE_CLASS`]), a plain word counted as one token and a word
+//! with one mark (`said,`, `year.`) as two without a [`Chunk`] made for
+//! them ([`Walker::pass_plain`], also used by [`TextMarks::new`] between
+//! checkpoints), the other common ASCII shapes
 //! counted from their bytes ([`simple_count`],
 //! [`count_chunk_tokens`]), and only the rest (`U.S.`, accented words,
 //! curly quotes: about one chunk in a hundred) tokenized. [`TextMarks`] are
@@ -57,7 +59,11 @@ impl TextMarks {
         let mut checkpoints = Vec::new();
         let mut counts = Vec::new();
         let mut next = CHECKPOINT_BYTES;
-        while let Some(c) = w.next_chunk(text) {
+        loop {
+            // plain words short of the next checkpoint passed without a
+            // chunk each (the same counts as the loop below gives them)
+            w.pass_plain_before(text, next);
+            let Some(c) = w.next_chunk(text) else { break };
             if c.start >= next {
                 checkpoints.push(Checkpoint {
                     token: c.token as u32,
@@ -319,12 +325,14 @@ impl Walker {
     }
 
     /// Moves past the plain words ahead (ASCII letters and digits, after
-    /// ASCII whitespace, each ended by ASCII whitespace or the text end)
-    /// while they come before token `p`, as [`locate_matches`] would pass
-    /// them one chunk at a time (one token each), without making a
-    /// [`Chunk`] for each; stops before the first other chunk, the chunk
-    /// holding `p`, or one that would take `walked` (bytes walked so far,
-    /// returned updated) past `budget`. Most of a news text is such words.
+    /// ASCII whitespace, each ended by ASCII whitespace or the text end),
+    /// and such words with one trailing mark that [`simple_count`] reads
+    /// as two tokens (`said,` `year.`), while they come before token `p`,
+    /// as [`locate_matches`] would pass them one chunk at a time, without
+    /// making a [`Chunk`] for each; stops before the first other chunk, the
+    /// chunk holding `p`, or one that would take `walked` (bytes walked so
+    /// far, returned updated) past `budget`. Most of a news text is such
+    /// chunks.
     pub(super) fn pass_plain(
         &mut self,
         text: &str,
@@ -332,35 +340,81 @@ impl Walker {
         mut walked: usize,
         budget: usize,
     ) -> usize {
-        let bytes = text.as_bytes();
         while self.token < p {
-            let mut i = self.byte;
-            while bytes
-                .get(i)
-                .is_some_and(|&b| BYTE_CLASS[usize::from(b)] == WS)
-            {
-                i += 1;
-            }
-            let start = i;
-            while bytes
-                .get(i)
-                .is_some_and(|&b| BYTE_CLASS[usize::from(b)] == ALNUM)
-            {
-                i += 1;
-            }
-            let ended = bytes
-                .get(i)
-                .map_or(true, |&b| BYTE_CLASS[usize::from(b)] == WS);
-            let step = i - self.byte;
-            if i == start || !ended || i - start > MAX_CHUNK_BYTES || walked + step > budget {
+            let Some((ws, len, n)) = self.plain_chunk_ahead(text) else {
+                break;
+            };
+            let step = ws + len;
+            if self.token + n > p || len > MAX_CHUNK_BYTES || walked + step > budget {
                 break;
             }
             walked += step;
-            self.byte = i;
-            self.u16 += step;
-            self.token += 1;
+            self.step_plain(step, n);
         }
         walked
+    }
+
+    /// Moves past the chunks ahead that [`Walker::pass_plain`] reads (plain
+    /// words, and a word with its mark) and that start before byte
+    /// `before`, with no cap on their length: what [`TextMarks::new`] does
+    /// with each such chunk, without making it.
+    pub(super) fn pass_plain_before(&mut self, text: &str, before: usize) {
+        while let Some((ws, len, n)) = self.plain_chunk_ahead(text) {
+            if self.byte + ws >= before {
+                break;
+            }
+            self.step_plain(ws + len, n);
+        }
+    }
+
+    /// When the next chunk (after ASCII whitespace, ended by ASCII
+    /// whitespace or the text end) is a plain word (ASCII letters and
+    /// digits: one token) or such a word and one mark that [`simple_count`]
+    /// counts as two tokens: the whitespace's length, the chunk's and its
+    /// token count. Read with slice iterators, no bounds check a byte.
+    #[inline]
+    fn plain_chunk_ahead(&self, text: &str) -> Option<(usize, usize, usize)> {
+        let rest = text.as_bytes().get(self.byte..)?;
+        let ws = rest
+            .iter()
+            .position(|&b| BYTE_CLASS[usize::from(b)] != WS)?;
+        let word = rest.get(ws..)?;
+        let len = word
+            .iter()
+            .position(|&b| BYTE_CLASS[usize::from(b)] != ALNUM)
+            .unwrap_or(word.len());
+        if len == 0 {
+            return None;
+        }
+        let ends = |k: usize| {
+            word.get(k)
+                .map_or(true, |&b| BYTE_CLASS[usize::from(b)] == WS)
+        };
+        if ends(len) {
+            return Some((ws, len, 1));
+        }
+        // a word and one ASCII mark (`said,`): two tokens unless the mark
+        // is an abbreviation's stop (then the chunk is left to the caller)
+        if word
+            .get(len)
+            .is_some_and(|&b| BYTE_CLASS[usize::from(b)] == MARK)
+            && ends(len + 1)
+        {
+            let chunk = word.get(..len + 1)?;
+            if simple_count(chunk) == Some(2) {
+                return Some((ws, len + 1, 2));
+            }
+        }
+        None
+    }
+
+    /// Moves past whitespace and a chunk of `n` tokens, `step` ASCII bytes
+    /// in all.
+    #[inline]
+    fn step_plain(&mut self, step: usize, n: usize) {
+        self.byte += step;
+        self.u16 += step;
+        self.token += n;
     }
 
     /// Moves past chunk `c`, which holds `n` tokens.
