@@ -340,7 +340,19 @@ impl Walker {
         mut walked: usize,
         budget: usize,
     ) -> usize {
+        let bytes = text.as_bytes();
         while self.token < p {
+            // a block of bytes at a time while it holds whole plain words ...
+            if let Some((n, step)) = plain_block(bytes, self.byte) {
+                if self.token + n <= p && walked + step <= budget {
+                    walked += step;
+                    self.byte += step;
+                    self.u16 += step;
+                    self.token += n;
+                    continue;
+                }
+            }
+            // ... else one chunk
             let Some((ws, len, n)) = self.plain_chunk_ahead(text) else {
                 break;
             };
@@ -359,7 +371,21 @@ impl Walker {
     /// `before`, with no cap on their length: what [`TextMarks::new`] does
     /// with each such chunk, without making it.
     pub(super) fn pass_plain_before(&mut self, text: &str, before: usize) {
-        while let Some((ws, len, n)) = self.plain_chunk_ahead(text) {
+        let bytes = text.as_bytes();
+        loop {
+            // a block at a time (the words in it start before `before`) ...
+            if self.byte + BLOCK <= before {
+                if let Some((n, step)) = plain_block(bytes, self.byte) {
+                    self.byte += step;
+                    self.u16 += step;
+                    self.token += n;
+                    continue;
+                }
+            }
+            // ... else one chunk
+            let Some((ws, len, n)) = self.plain_chunk_ahead(text) else {
+                break;
+            };
             if self.byte + ws >= before {
                 break;
             }
@@ -424,6 +450,60 @@ impl Walker {
         self.token = c.token + n;
         self.complex += usize::from(complex);
     }
+}
+
+/// Each byte's lowest bit, in a block of [`BLOCK`] bytes.
+const LANES: u128 = u128::MAX / 0xFF;
+
+/// Each byte's highest bit, in a block of [`BLOCK`] bytes.
+const HIGH: u128 = LANES << 7;
+
+/// Bytes read at once by [`plain_block`] (the words of a `u128`).
+pub(super) const BLOCK: usize = 16;
+
+/// The high bit of each byte of `y` (bytes below 0x80) in `lo..=hi`: one
+/// add sets a byte's high bit when it reaches `lo` (no byte carries into
+/// the next: at most 0x7F + 0x80), another when it passes `hi`.
+#[inline(always)]
+fn in_range(y: u128, lo: u8, hi: u8) -> u128 {
+    let ge = y.wrapping_add(LANES * u128::from(0x80 - lo));
+    let gt = y.wrapping_add(LANES * u128::from(0x7F - hi));
+    ge & !gt & HIGH
+}
+
+/// The plain words (ASCII letters and digits, each ended by ASCII
+/// whitespace) that begin the [`BLOCK`] bytes at `i`, read at once: their
+/// number and the bytes up to the end of the last of them, or `None` when
+/// no word ends in those bytes before another byte (a mark, a character
+/// outside ASCII), or fewer than [`BLOCK`] bytes are left. `i` must be a
+/// chunk edge (no word runs on from before it), as a [`Walker`]'s byte is.
+/// The chunk walk would pass the same words one at a time, a branch per
+/// byte and a mispredicted one per word end; here it is a few word
+/// operations (a word of [`BLOCK`] bytes or more is left to the chunk walk).
+#[inline]
+fn plain_block(bytes: &[u8], i: usize) -> Option<(usize, usize)> {
+    let block: [u8; BLOCK] = bytes.get(i..i.checked_add(BLOCK)?)?.try_into().ok()?;
+    let x = u128::from_le_bytes(block);
+    let y = x & !HIGH;
+    let ascii = !x & HIGH;
+    let alnum =
+        (in_range(y, b'0', b'9') | in_range(y, b'A', b'Z') | in_range(y, b'a', b'z')) & ascii;
+    let ws = (in_range(y, 0x09, 0x0d) | in_range(y, b' ', b' ')) & ascii;
+    // bytes before the first that is neither (little-endian: byte k is bits 8k..8k+7)
+    let bad = HIGH & !(alnum | ws);
+    let before_bad = if bad == 0 {
+        u128::MAX
+    } else {
+        (1u128 << bad.trailing_zeros()) - 1
+    };
+    // word ends: a letter or digit followed by whitespace, both before the
+    // first other byte (the last byte's follower is unknown: never an end)
+    let ends = alnum & (ws >> 8) & before_bad;
+    if ends == 0 {
+        return None;
+    }
+    let last = (127 - ends.leading_zeros() as usize) / 8;
+    Some((ends.count_ones() as usize, last + 1))
 }
 
 /// Number of tokens in a chunk made only of ASCII letters and digits,
