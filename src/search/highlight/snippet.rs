@@ -48,21 +48,23 @@ pub fn snippet_near(text: &str, marks: &TextMarks, hits: &[Located]) -> Snippet 
         return lead(text, total16);
     }
     // each hit's folded form as a number, equal forms the same number (a
-    // window's score counts its distinct forms): one fold into a reused
-    // buffer and one look-up a hit, a string kept only per distinct form
-    let mut forms: FxMap<String, u32> = FxMap::default();
-    let mut buf = String::new();
-    let keys: Vec<u32> = hits
+    // window's score counts its distinct forms): every form folded into one
+    // string, then one look-up a hit
+    let mut folded = String::new();
+    let mut ends: Vec<usize> = Vec::with_capacity(hits.len());
+    for h in hits {
+        crate::text::fold_into(text.get(h.start..h.end).unwrap_or(""), &mut folded);
+        ends.push(folded.len());
+    }
+    let mut forms: FxMap<&str, u32> = FxMap::default();
+    let mut from = 0usize;
+    let keys: Vec<u32> = ends
         .iter()
-        .map(|h| {
-            buf.clear();
-            crate::text::fold_into(text.get(h.start..h.end).unwrap_or(""), &mut buf);
-            if let Some(&k) = forms.get(buf.as_str()) {
-                return k;
-            }
-            let k = forms.len() as u32;
-            forms.insert(buf.clone(), k);
-            k
+        .map(|&e| {
+            let form = folded.get(from..e).unwrap_or("");
+            from = e;
+            let next = forms.len() as u32;
+            *forms.entry(form).or_insert(next)
         })
         .collect();
     let key = |i: usize| keys.get(i).map_or(0, |&k| k as usize);

@@ -299,7 +299,7 @@ pub fn gather_wants<'s>(ix: &Index, spec: &'s HighlightSpec, docs: &[u32]) -> Ve
     // postings list (in document order too) is merge-joined with them
     let mut sorted: Vec<(u32, usize)> = docs.iter().enumerate().map(|(i, &d)| (d, i)).collect();
     // (a document listed twice, which a page never holds, keeps its last slot)
-    sorted.sort_unstable_by_key(|&(d, i)| (d, std::cmp::Reverse(i)));
+    crate::text::sort::sort_by_key_hot(&mut sorted, |&(d, i)| (d, std::cmp::Reverse(i)));
     sorted.dedup_by_key(|x| x.0);
     let Some(&(last, _)) = sorted.last() else {
         return out;
