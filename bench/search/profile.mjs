@@ -9,6 +9,10 @@
 //   node bench/search/profile.mjs /tmp/prof typo        # ids only
 //   node bench/search/profile.mjs /tmp/prof plain lit   # with highlights and snippets
 //   REP=3 node bench/search/profile.mjs /tmp/prof prefix
+//   UNDER=snippet_near,Region::new node bench/search/profile.mjs /tmp/prof plain lit
+//
+// UNDER (names or parts of names, comma-separated): also print, for each,
+// its inclusive share split among its direct callees and its own time.
 //
 // A document shown again gets its marks (see src/search/index/stored.rs), so
 // with REP > 1 the highlighted profile is not one of first showings, as
@@ -69,3 +73,25 @@ const top = (m, n) =>
     .map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)}%  ${k.slice(0, 120)}`)
     .join("\n");
 console.log(`self\n${top(self, 30)}\ninclusive\n${top(incl, 40)}`);
+// UNDER: the inclusive share of each named function split among its callees
+if (process.env.UNDER) {
+  for (const u of process.env.UNDER.split(",")) {
+    const sub = new Map();
+    let tot = 0;
+    for (const [id, k] of hits) {
+      // the nearest frame up the stack matching u, and its callee on the path
+      let child = null;
+      for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+        if (name(cur).includes(u)) {
+          tot += k;
+          const nm = child === null ? "(self)" : name(child);
+          sub.set(nm, (sub.get(nm) || 0) + k);
+          break;
+        }
+        child = cur;
+      }
+    }
+    console.log(`under ${u}: ${((100 * tot) / total).toFixed(1)}%`);
+    console.log([...sub].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)}%  ${k.slice(0, 110)}`).join("\n"));
+  }
+}

@@ -4,8 +4,10 @@
 //! The tokenizer reads each whitespace-separated chunk on its own, so the
 //! token number of any chunk is the sum of the token counts of the chunks
 //! before it. [`Walker`] keeps that sum as it steps: one table look-up per
-//! byte ([`BYTE_CLASS`]), a plain word counted as one token without a
-//! [`Chunk`] made for it ([`Walker::pass_plain`]), the common ASCII shapes
+//! byte ([`BYTE_CLASS`]), a plain word counted as one token and a word
+//! with one mark (`said,`, `year.`) as two without a [`Chunk`] made for
+//! them ([`Walker::pass_plain`], also used by [`TextMarks::new`] between
+//! checkpoints), the other common ASCII shapes
 //! counted from their bytes ([`simple_count`],
 //! [`count_chunk_tokens`]), and only the rest (`U.S.`, accented words,
 //! curly quotes: about one chunk in a hundred) tokenized. [`TextMarks`] are
@@ -57,7 +59,11 @@ impl TextMarks {
         let mut checkpoints = Vec::new();
         let mut counts = Vec::new();
         let mut next = CHECKPOINT_BYTES;
-        while let Some(c) = w.next_chunk(text) {
+        loop {
+            // plain words short of the next checkpoint passed without a
+            // chunk each (the same counts as the loop below gives them)
+            w.pass_plain_before(text, next);
+            let Some(c) = w.next_chunk(text) else { break };
             if c.start >= next {
                 checkpoints.push(Checkpoint {
                     token: c.token as u32,
@@ -319,12 +325,14 @@ impl Walker {
     }
 
     /// Moves past the plain words ahead (ASCII letters and digits, after
-    /// ASCII whitespace, each ended by ASCII whitespace or the text end)
-    /// while they come before token `p`, as [`locate_matches`] would pass
-    /// them one chunk at a time (one token each), without making a
-    /// [`Chunk`] for each; stops before the first other chunk, the chunk
-    /// holding `p`, or one that would take `walked` (bytes walked so far,
-    /// returned updated) past `budget`. Most of a news text is such words.
+    /// ASCII whitespace, each ended by ASCII whitespace or the text end),
+    /// and such words with one trailing mark that [`simple_count`] reads
+    /// as two tokens (`said,` `year.`), while they come before token `p`,
+    /// as [`locate_matches`] would pass them one chunk at a time, without
+    /// making a [`Chunk`] for each; stops before the first other chunk, the
+    /// chunk holding `p`, or one that would take `walked` (bytes walked so
+    /// far, returned updated) past `budget`. Most of a news text is such
+    /// chunks.
     pub(super) fn pass_plain(
         &mut self,
         text: &str,
@@ -334,33 +342,105 @@ impl Walker {
     ) -> usize {
         let bytes = text.as_bytes();
         while self.token < p {
-            let mut i = self.byte;
-            while bytes
-                .get(i)
-                .is_some_and(|&b| BYTE_CLASS[usize::from(b)] == WS)
-            {
-                i += 1;
+            // a block of bytes at a time while it holds whole plain words ...
+            if let Some((n, step)) = plain_block(bytes, self.byte) {
+                if self.token + n <= p && walked + step <= budget {
+                    walked += step;
+                    self.byte += step;
+                    self.u16 += step;
+                    self.token += n;
+                    continue;
+                }
             }
-            let start = i;
-            while bytes
-                .get(i)
-                .is_some_and(|&b| BYTE_CLASS[usize::from(b)] == ALNUM)
-            {
-                i += 1;
-            }
-            let ended = bytes
-                .get(i)
-                .map_or(true, |&b| BYTE_CLASS[usize::from(b)] == WS);
-            let step = i - self.byte;
-            if i == start || !ended || i - start > MAX_CHUNK_BYTES || walked + step > budget {
+            // ... else one chunk
+            let Some((ws, len, n)) = self.plain_chunk_ahead(text) else {
+                break;
+            };
+            let step = ws + len;
+            if self.token + n > p || len > MAX_CHUNK_BYTES || walked + step > budget {
                 break;
             }
             walked += step;
-            self.byte = i;
-            self.u16 += step;
-            self.token += 1;
+            self.step_plain(step, n);
         }
         walked
+    }
+
+    /// Moves past the chunks ahead that [`Walker::pass_plain`] reads (plain
+    /// words, and a word with its mark) and that start before byte
+    /// `before`, with no cap on their length: what [`TextMarks::new`] does
+    /// with each such chunk, without making it.
+    pub(super) fn pass_plain_before(&mut self, text: &str, before: usize) {
+        let bytes = text.as_bytes();
+        loop {
+            // a block at a time (the words in it start before `before`) ...
+            if self.byte + BLOCK <= before {
+                if let Some((n, step)) = plain_block(bytes, self.byte) {
+                    self.byte += step;
+                    self.u16 += step;
+                    self.token += n;
+                    continue;
+                }
+            }
+            // ... else one chunk
+            let Some((ws, len, n)) = self.plain_chunk_ahead(text) else {
+                break;
+            };
+            if self.byte + ws >= before {
+                break;
+            }
+            self.step_plain(ws + len, n);
+        }
+    }
+
+    /// When the next chunk (after ASCII whitespace, ended by ASCII
+    /// whitespace or the text end) is a plain word (ASCII letters and
+    /// digits: one token) or such a word and one mark that [`simple_count`]
+    /// counts as two tokens: the whitespace's length, the chunk's and its
+    /// token count. Read with slice iterators, no bounds check a byte.
+    #[inline]
+    fn plain_chunk_ahead(&self, text: &str) -> Option<(usize, usize, usize)> {
+        let rest = text.as_bytes().get(self.byte..)?;
+        let ws = rest
+            .iter()
+            .position(|&b| BYTE_CLASS[usize::from(b)] != WS)?;
+        let word = rest.get(ws..)?;
+        let len = word
+            .iter()
+            .position(|&b| BYTE_CLASS[usize::from(b)] != ALNUM)
+            .unwrap_or(word.len());
+        if len == 0 {
+            return None;
+        }
+        let ends = |k: usize| {
+            word.get(k)
+                .map_or(true, |&b| BYTE_CLASS[usize::from(b)] == WS)
+        };
+        if ends(len) {
+            return Some((ws, len, 1));
+        }
+        // a word and one ASCII mark (`said,`): two tokens unless the mark
+        // is an abbreviation's stop (then the chunk is left to the caller)
+        if word
+            .get(len)
+            .is_some_and(|&b| BYTE_CLASS[usize::from(b)] == MARK)
+            && ends(len + 1)
+        {
+            let chunk = word.get(..len + 1)?;
+            if simple_count(chunk) == Some(2) {
+                return Some((ws, len + 1, 2));
+            }
+        }
+        None
+    }
+
+    /// Moves past whitespace and a chunk of `n` tokens, `step` ASCII bytes
+    /// in all.
+    #[inline]
+    fn step_plain(&mut self, step: usize, n: usize) {
+        self.byte += step;
+        self.u16 += step;
+        self.token += n;
     }
 
     /// Moves past chunk `c`, which holds `n` tokens.
@@ -370,6 +450,60 @@ impl Walker {
         self.token = c.token + n;
         self.complex += usize::from(complex);
     }
+}
+
+/// Each byte's lowest bit, in a block of [`BLOCK`] bytes.
+const LANES: u128 = u128::MAX / 0xFF;
+
+/// Each byte's highest bit, in a block of [`BLOCK`] bytes.
+const HIGH: u128 = LANES << 7;
+
+/// Bytes read at once by [`plain_block`] (the words of a `u128`).
+pub(super) const BLOCK: usize = 16;
+
+/// The high bit of each byte of `y` (bytes below 0x80) in `lo..=hi`: one
+/// add sets a byte's high bit when it reaches `lo` (no byte carries into
+/// the next: at most 0x7F + 0x80), another when it passes `hi`.
+#[inline(always)]
+fn in_range(y: u128, lo: u8, hi: u8) -> u128 {
+    let ge = y.wrapping_add(LANES * u128::from(0x80 - lo));
+    let gt = y.wrapping_add(LANES * u128::from(0x7F - hi));
+    ge & !gt & HIGH
+}
+
+/// The plain words (ASCII letters and digits, each ended by ASCII
+/// whitespace) that begin the [`BLOCK`] bytes at `i`, read at once: their
+/// number and the bytes up to the end of the last of them, or `None` when
+/// no word ends in those bytes before another byte (a mark, a character
+/// outside ASCII), or fewer than [`BLOCK`] bytes are left. `i` must be a
+/// chunk edge (no word runs on from before it), as a [`Walker`]'s byte is.
+/// The chunk walk would pass the same words one at a time, a branch per
+/// byte and a mispredicted one per word end; here it is a few word
+/// operations (a word of [`BLOCK`] bytes or more is left to the chunk walk).
+#[inline]
+fn plain_block(bytes: &[u8], i: usize) -> Option<(usize, usize)> {
+    let block: [u8; BLOCK] = bytes.get(i..i.checked_add(BLOCK)?)?.try_into().ok()?;
+    let x = u128::from_le_bytes(block);
+    let y = x & !HIGH;
+    let ascii = !x & HIGH;
+    let alnum =
+        (in_range(y, b'0', b'9') | in_range(y, b'A', b'Z') | in_range(y, b'a', b'z')) & ascii;
+    let ws = (in_range(y, 0x09, 0x0d) | in_range(y, b' ', b' ')) & ascii;
+    // bytes before the first that is neither (little-endian: byte k is bits 8k..8k+7)
+    let bad = HIGH & !(alnum | ws);
+    let before_bad = if bad == 0 {
+        u128::MAX
+    } else {
+        (1u128 << bad.trailing_zeros()) - 1
+    };
+    // word ends: a letter or digit followed by whitespace, both before the
+    // first other byte (the last byte's follower is unknown: never an end)
+    let ends = alnum & (ws >> 8) & before_bad;
+    if ends == 0 {
+        return None;
+    }
+    let last = (127 - ends.leading_zeros() as usize) / 8;
+    Some((ends.count_ones() as usize, last + 1))
 }
 
 /// Number of tokens in a chunk made only of ASCII letters and digits,

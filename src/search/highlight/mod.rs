@@ -19,7 +19,8 @@
 //!    (plain words, `said,"`, `"We`, `AOL's`, `high-speed`, `$1.13bn`: 99% of
 //!    news chunks) counted from their bytes by
 //!    [`count_chunk_tokens`](crate::text::fast::count_chunk_tokens), never
-//!    tokenized. A run of plain words is passed without making a chunk each.
+//!    tokenized. A run of plain words, and of words with one mark
+//!    (`said,`), is passed without making a chunk each.
 //! 2. [`locate`]: [`locate_matches`] places the matches from the token
 //!    positions the index already holds (postings keep positions), walking
 //!    from the checkpoint before each; the chunk a position falls in is

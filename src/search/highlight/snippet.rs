@@ -47,16 +47,34 @@ pub fn snippet_near(text: &str, marks: &TextMarks, hits: &[Located]) -> Snippet 
     if hits.is_empty() {
         return lead(text, total16);
     }
-    let keys: Vec<String> = hits
+    // each hit's folded form as a number, equal forms the same number (a
+    // window's score counts its distinct forms): every form folded into one
+    // string, then one look-up a hit
+    let mut folded = String::new();
+    let mut ends: Vec<usize> = Vec::with_capacity(hits.len());
+    for h in hits {
+        crate::text::fold_into(text.get(h.start..h.end).unwrap_or(""), &mut folded);
+        ends.push(folded.len());
+    }
+    let mut forms: FxMap<&str, u32> = FxMap::default();
+    let mut from = 0usize;
+    let keys: Vec<u32> = ends
         .iter()
-        .map(|h| crate::text::fold(text.get(h.start..h.end).unwrap_or("")))
+        .map(|&e| {
+            let form = folded.get(from..e).unwrap_or("");
+            from = e;
+            let next = forms.len() as u32;
+            *forms.entry(form).or_insert(next)
+        })
         .collect();
-    let key = |i: usize| keys.get(i).map_or("", String::as_str);
+    let key = |i: usize| keys.get(i).map_or(0, |&k| k as usize);
     // the best a window can score when hit i is the first hit in it: the
     // hits starting at i and ending within SNIPPET_MAX of its start
     let n = hits.len();
     let mut first_score = vec![0i64; n];
-    let mut counts: FxMap<&str, u32> = FxMap::default();
+    // hits of each form in the window, and the forms with at least one
+    let mut counts: Vec<u32> = vec![0; forms.len()];
+    let mut live = 0i64;
     let mut hi = 0usize;
     for (i, h) in hits.iter().enumerate() {
         let limit = h.start16 as usize + SNIPPET_MAX;
@@ -64,19 +82,22 @@ pub fn snippet_near(text: &str, marks: &TextMarks, hits: &[Located]) -> Snippet 
             if x.end16 as usize > limit {
                 break;
             }
-            *counts.entry(key(hi)).or_insert(0) += 1;
+            if let Some(c) = counts.get_mut(key(hi)) {
+                live += i64::from(*c == 0);
+                *c += 1;
+            }
             hi += 1;
         }
         let inside = hi.saturating_sub(i);
         if let Some(v) = first_score.get_mut(i) {
-            *v = counts.len() as i64 * 100 + inside as i64 * 10;
+            *v = live * 100 + inside as i64 * 10;
         }
         // hit i leaves the window
         if i < hi {
             if let Some(c) = counts.get_mut(key(i)) {
-                *c -= 1;
-                if *c == 0 {
-                    counts.remove(key(i));
+                if *c > 0 {
+                    *c -= 1;
+                    live -= i64::from(*c == 0);
                 }
             }
         } else {
@@ -124,7 +145,7 @@ pub fn snippet_near(text: &str, marks: &TextMarks, hits: &[Located]) -> Snippet 
     // its start and kind (each region's sentence edges are exact where its
     // windows end), so scoring one again cannot change the best
     let mut scored: FxMap<(usize, bool), ()> = FxMap::default();
-    let mut distinct: Vec<&str> = Vec::new();
+    let mut distinct: Vec<u32> = Vec::new();
     for j in order {
         // no window holding this hit (nor any after it in this order) can
         // score more, or tie from further left
@@ -191,13 +212,8 @@ pub fn snippet_near(text: &str, marks: &TextMarks, hits: &[Located]) -> Snippet 
             let b = hits.partition_point(|x| x.end <= e);
             let inside = b.saturating_sub(a);
             distinct.clear();
-            distinct.extend(
-                keys.get(a..a + inside)
-                    .unwrap_or(&[])
-                    .iter()
-                    .map(String::as_str),
-            );
-            crate::text::sort::sort_by_hot(&mut distinct, Ord::cmp);
+            distinct.extend_from_slice(keys.get(a..a + inside).unwrap_or(&[]));
+            distinct.sort_unstable();
             distinct.dedup();
             let score =
                 distinct.len() as i64 * 100 + inside as i64 * 10 + i64::from(at_sentence) * 5;

@@ -18,7 +18,7 @@ use crate::search::highlight::{
 };
 use crate::search::index::StoredDoc;
 use crate::search::index::POS_BITS;
-use crate::search::index::{pos_field, FxMap, Index, PostingsIter};
+use crate::search::index::{pos_field, Index, PostingsIter};
 use crate::search::query::{Clause, FieldMask, Unit, ALL_FIELDS};
 use crate::search::work;
 use crate::search::{Field, SearchHit};
@@ -295,8 +295,13 @@ pub(super) const POS_MASK: u32 = (1 << POS_BITS) - 1;
 /// [`MAX_MATCHES`] + 1 positions are kept (no more can be shown).
 pub fn gather_wants<'s>(ix: &Index, spec: &'s HighlightSpec, docs: &[u32]) -> Vec<DocWants<'s>> {
     let mut out: Vec<DocWants<'s>> = vec![DocWants::default(); docs.len()];
-    let slot: FxMap<u32, usize> = docs.iter().enumerate().map(|(i, &d)| (d, i)).collect();
-    let Some(&last) = docs.iter().max() else {
+    // the shown documents in document order, with their slots: each
+    // postings list (in document order too) is merge-joined with them
+    let mut sorted: Vec<(u32, usize)> = docs.iter().enumerate().map(|(i, &d)| (d, i)).collect();
+    // (a document listed twice, which a page never holds, keeps its last slot)
+    crate::text::sort::sort_by_key_hot(&mut sorted, |&(d, i)| (d, std::cmp::Reverse(i)));
+    sorted.dedup_by_key(|x| x.0);
+    let Some(&(last, _)) = sorted.last() else {
         return out;
     };
     let text_fields = Field::Title.bit() | Field::Body.bit();
@@ -312,15 +317,19 @@ pub fn gather_wants<'s>(ix: &Index, spec: &'s HighlightSpec, docs: &[u32]) -> Ve
             return;
         };
         let mut it = PostingsIter::new(ix.postings(id));
+        let mut at = 0usize;
         while let Some((d, n)) = it.next_doc() {
             entries += 1;
             if d > last {
                 break;
             }
+            while sorted.get(at).is_some_and(|&(x, _)| x < d) {
+                at += 1;
+            }
             // only the shown documents' positions are decoded
-            let read = match slot.get(&d) {
-                Some(&k) => it.positions_into(n, &mut pos).map(|()| f(k, &pos)),
-                None => it.skip_positions(n),
+            let read = match sorted.get(at) {
+                Some(&(x, k)) if x == d => it.positions_into(n, &mut pos).map(|()| f(k, &pos)),
+                _ => it.skip_positions(n),
             };
             if read.is_none() {
                 break;
