@@ -29,6 +29,10 @@ import { applyToFields } from "./corrections.js";
 import { txDone } from "./store.js";
 import "./embed/sharded.js";
 import * as glue from "./pkg/lede.js";
+// the glue's own JS snippet (search results made into objects: src/wasm/results.rs);
+// wasm-bindgen names its folder by the crate's name and version, so a new version
+// moves it: tests/browser/page.test.mjs then lists it as a module of a second wave
+import "./pkg/snippets/lede-3c68af2b25459f1b/inline0.js";
 import { engine, gotWasm, mark, marks, ready } from "./worker/core.js";
 import { corpus, docs, fixes, meta, refix, stats } from "./worker/articles.js";
 import { db, savedIndex, saveIndex, storeDelete, storePut } from "./worker/storage.js";
