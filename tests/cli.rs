@@ -488,11 +488,18 @@ fn endless_stdin(args: &[&str]) -> (i32, String, u64) {
     let writer = std::thread::spawn(move || {
         let chunk = "The minister said the budget would pass. ".repeat(1600);
         let mut sent = 0u64;
-        // stops when the child closes its end (or after 1 GiB: a failure)
+        // stops when the child closes its end (or after 1 GiB: a failure);
+        // every byte the pipe took counts, also those of a write the closing
+        // cut short (`write_all` would drop them from the count)
+        let bytes = chunk.as_bytes();
+        let mut at = 0usize;
         while sent < 1 << 30 {
-            match sin.write_all(chunk.as_bytes()) {
-                Ok(()) => sent += chunk.len() as u64,
-                Err(_) => break,
+            match sin.write(&bytes[at..]) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    sent += n as u64;
+                    at = (at + n) % bytes.len();
+                }
             }
         }
         sent

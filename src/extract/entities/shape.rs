@@ -285,12 +285,23 @@ pub(super) fn take_trailing_numbers(text: &str, tokens: &[Token], drafts: &mut [
         }
         k
     };
-    let starts: crate::extract::FxMap<usize, usize> = drafts
-        .iter()
-        .filter(|d| d.sub.is_none())
-        .map(|d| (d.tokens.start, d.tokens.end))
-        .collect();
-    let in_draft = |k: usize| drafts.iter().any(|d| d.tokens.contains(&k));
+    // per token: the end of the draft starting there, and whether a draft
+    // covers it (linear in the drafts' tokens, for any number of drafts)
+    let mut end_from: Vec<Option<usize>> = vec![None; tokens.len()];
+    let mut covered = vec![false; tokens.len()];
+    for d in drafts.iter() {
+        if d.sub.is_none() {
+            if let Some(e) = end_from.get_mut(d.tokens.start) {
+                *e = Some(d.tokens.end);
+            }
+        }
+        for k in d.tokens.clone() {
+            if let Some(c) = covered.get_mut(k) {
+                *c = true;
+            }
+        }
+    }
+    let in_draft = |k: usize| covered.get(k).copied().unwrap_or(false);
     // which drafts may take the number after them
     let mut candidate: Vec<Option<(&str, bool)>> = Vec::with_capacity(drafts.len());
     for d in drafts.iter() {
@@ -309,9 +320,11 @@ pub(super) fn take_trailing_numbers(text: &str, tokens: &[Token], drafts: &mut [
             && !(d.tokens.start > 0 && number_at(d.tokens.start - 1) && spaced(d.tokens.start - 1))
             // a name and a number after it: a score (`Arsenal 2 Chelsea 1`)
             && !(spaced(n)
-                && starts
-                    .get(&(n + 1))
-                    .is_some_and(|&end| number_at(end) && spaced(end - 1)));
+                && end_from
+                    .get(n + 1)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|end| number_at(end) && spaced(end - 1)));
         // `(Name 82)`: in a team sheet, a substitute and the minute
         let bracketed = d.tokens.start > 0
             && tokens[d.tokens.start - 1].text(text) == "("
@@ -321,27 +334,31 @@ pub(super) fn take_trailing_numbers(text: &str, tokens: &[Token], drafts: &mut [
     if candidate.iter().all(Option::is_none) {
         return;
     }
-    // how often each name appears with each number, and without one
+    // how often each name appears with each number (`name\u{1}number`),
+    // and without one; how many numbers each name has
     let keys: Vec<String> = drafts.iter().map(key).collect();
-    let mut with: crate::extract::FxMap<(&str, &str), usize> = crate::extract::FxMap::default();
-    let mut without: crate::extract::FxMap<&str, usize> = crate::extract::FxMap::default();
+    let pair = |k: &str, num: &str| format!("{k}\u{1}{num}");
+    let mut with: crate::extract::FxMap<String, usize> = crate::extract::FxMap::default();
+    let mut without: crate::extract::FxMap<String, usize> = crate::extract::FxMap::default();
+    let mut numbers_of: crate::extract::FxMap<String, usize> = crate::extract::FxMap::default();
     for (k, c) in keys.iter().zip(&candidate) {
         match c {
-            Some((num, _)) => *with.entry((k.as_str(), *num)).or_insert(0) += 1,
-            None => *without.entry(k.as_str()).or_insert(0) += 1,
+            Some((num, _)) => {
+                let n = with.entry(pair(k, num)).or_insert(0);
+                if *n == 0 {
+                    *numbers_of.entry(k.clone()).or_insert(0) += 1;
+                }
+                *n += 1;
+            }
+            None => *without.entry(k.clone()).or_insert(0) += 1,
         }
-    }
-    let mut numbers_of: crate::extract::FxMap<&str, usize> = crate::extract::FxMap::default();
-    for (k, _) in with.keys() {
-        *numbers_of.entry(k).or_insert(0) += 1;
     }
     let take: Vec<bool> = keys
         .iter()
         .zip(&candidate)
         .map(|(k, c)| {
             c.is_some_and(|(num, bracketed)| {
-                let k = k.as_str();
-                let same = with.get(&(k, num)).copied().unwrap_or(0);
+                let same = with.get(&pair(k, num)).copied().unwrap_or(0);
                 same >= 2
                     || (!bracketed && !without.contains_key(k) && numbers_of.get(k) == Some(&1))
             })
