@@ -403,7 +403,7 @@ fn an_english_headline_is_not_foreign() {
         let a = analyze(s, &AnalyzeOptions::default()).unwrap();
         assert!(!a.language.code.is_empty());
     }
-    // a short text with words only French, German or Spanish has stays foreign
+    // a short text with words only another language has stays foreign
     for (s, code) in [
         (
             "Le gouvernement annonce une hausse du salaire minimum",
@@ -411,6 +411,9 @@ fn an_english_headline_is_not_foreign() {
         ),
         ("Die Regierung erhöht den Mindestlohn", "de"),
         ("El Gobierno sube el salario mínimo", "es"),
+        ("Het kabinet wil de belasting niet verhogen", "nl"),
+        ("Premier wil geen nieuwe verkiezingen", "nl"),
+        ("La squadra vince la finale nella capitale", "it"),
     ] {
         let l = detect_language(s);
         assert_eq!(l.code, code, "{s}: {l:?}");

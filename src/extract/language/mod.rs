@@ -56,6 +56,10 @@ const ENGLISH_MIN_WORDS: usize = 5;
 /// [`foreign_evidence`] too.
 const SHORT_WORDS: usize = 30;
 
+/// Italian, Dutch and Portuguese function words English lacks (beside the
+/// French, German and Spanish ones of `names`): see [`foreign_evidence`].
+static EVIDENCE_WORDS: WordSet = WordSet::from_lines(include_str!("data/evidence_words.txt"));
+
 /// The profiles: `code TAB script TAB trigram|trigram|...` a line.
 static PROFILES: &str = include_str!("data/trigrams.txt");
 
@@ -352,9 +356,10 @@ fn english_share(sample: &str) -> Option<f64> {
 
 /// Whether a Latin-script `sample` shows it is not English by more than its
 /// trigrams: it has [`SHORT_WORDS`] words or more, or at least two words are
-/// French, German or Spanish function words that are
-/// not English ones (`le`, `der`, `los`: `data/function_words.txt`) or are
-/// written with letters English does not use (`économie`, `Größe`, `año`).
+/// function words of another language that English does not have (French,
+/// German, Spanish: `le`, `der`, `los`, `data/function_words.txt`; Italian,
+/// Dutch, Portuguese: `della`, `het`, `uma`, `data/evidence_words.txt`) or
+/// are written with letters English does not use (`économie`, `Größe`, `año`).
 fn foreign_evidence(sample: &str) -> bool {
     let mut words = 0usize;
     let mut foreign = 0usize;
@@ -367,7 +372,7 @@ fn foreign_evidence(sample: &str) -> bool {
             return true;
         }
         let lower = w.to_lowercase();
-        let function = names::FUNCTION_WORDS.contains(&lower)
+        let function = (names::FUNCTION_WORDS.contains(&lower) || EVIDENCE_WORDS.contains(&lower))
             && !crate::text::is_stop_word(&lower)
             && !ENGLISH_WORDS.contains(&lower);
         if function || w.chars().any(|c| c.is_alphabetic() && !c.is_ascii()) {
