@@ -741,6 +741,15 @@ impl XsumEval {
     }
 }
 
+/// The XSum-like split of an article: its first sentence (BBC's intro, the
+/// reference) and the rest (the document), or `None` without a sentence.
+pub(super) fn split_intro(text: &str) -> Option<(&str, &str)> {
+    let layer = TextLayer::new(text);
+    let first = layer.sentences.first()?;
+    let reference = text.get(first.clone()).unwrap_or("");
+    Some((reference, text.get(first.end..).unwrap_or("").trim_start()))
+}
+
 /// Runs the whole pipeline over every article (or the first `limit`) of the
 /// BBC News Summary JSONL file twice, on the body without its first sentence
 /// and on the whole body, and scores each weight set of `grid` (the first
@@ -769,12 +778,9 @@ pub fn eval_xsum(
         }
         let (text, summary, title) = (row.text.as_str(), row.summary.as_str(), row.title.as_str());
         let k = split_reference(summary).len();
-        let full_layer = TextLayer::new(text);
-        let Some(first) = full_layer.sentences.first() else {
+        let Some((reference, doc)) = split_intro(text) else {
             continue;
         };
-        let reference = text.get(first.clone()).unwrap_or("");
-        let doc = text.get(first.end..).unwrap_or("").trim_start();
         let xd = run(doc, None, &engines);
         let n = xd.layer.sentences.len();
         if n < 2 || k == 0 || reference.trim().is_empty() {

@@ -26,7 +26,7 @@
 //! The scale of the score against the redundancy penalty (it matters only
 //! for k sentences) is chosen on the training folds.
 
-use super::summary::{bbc_rows, rouge, split_reference, Rouge};
+use super::summary::{bbc_rows, rouge, split_intro, split_reference, Rouge};
 use crate::extract::summary::{select_with, Model, Prepared, Weights, FEATURES, NAMES};
 use crate::pipeline::{run, Engines};
 use crate::text::TextLayer;
@@ -72,12 +72,9 @@ pub fn learn_articles(file: &Path, limit: Option<usize>) -> Result<Vec<LearnArti
         }
         let (text, summary, title) = (row.text.as_str(), row.summary.as_str(), row.title.as_str());
         let k = split_reference(summary).len();
-        let full_layer = TextLayer::new(text);
-        let Some(first) = full_layer.sentences.first() else {
+        let Some((reference, doc)) = split_intro(text) else {
             continue;
         };
-        let reference = text.get(first.clone()).unwrap_or("");
-        let doc = text.get(first.end..).unwrap_or("").trim_start();
         let xd = run(doc, None, &engines);
         if xd.layer.sentences.len() < 2 || k == 0 || reference.trim().is_empty() {
             continue;

@@ -225,6 +225,19 @@ fn norm(tokens: &[Token], i: usize) -> &str {
     tokens.get(i).map(|t| t.norm.as_str()).unwrap_or("")
 }
 
+/// The folded words of tokens `r` as one key (`bbc radio 4`): how the
+/// repairs compare one name's drafts.
+fn words_key(tokens: &[Token], r: Range<usize>) -> String {
+    let mut k = String::new();
+    for t in tokens.get(r).unwrap_or(&[]) {
+        if !k.is_empty() {
+            k.push(' ');
+        }
+        k.push_str(&t.norm);
+    }
+    k
+}
+
 /// Which tokens lie inside a name draft (values are never found there).
 fn name_mask(n: usize, drafts: &[Draft]) -> Vec<bool> {
     let mut in_name = vec![false; n];

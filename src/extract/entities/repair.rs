@@ -37,7 +37,7 @@
 
 use super::roles::{is_titled_person, split_role};
 use super::shape::{is_initial, is_middle_initial, NAME_PARTICLES, ORG_HEADS};
-use super::{norm, Draft};
+use super::{norm, words_key, Draft};
 use crate::extract::ner::{tagger_form, NerModel};
 use crate::extract::{FxMap, Label, WordSet};
 use crate::text::hash::FxSet;
@@ -303,14 +303,7 @@ pub(super) fn people_after_honorifics(tokens: &[Token], drafts: &mut [Draft]) {
 
 /// The folded words of a draft as one key.
 fn draft_key(tokens: &[Token], d: &Draft) -> String {
-    let mut k = String::new();
-    for t in tokens.get(d.tokens.clone()).unwrap_or(&[]) {
-        if !k.is_empty() {
-            k.push(' ');
-        }
-        k.push_str(&t.norm);
-    }
-    k
+    words_key(tokens, d.tokens.clone())
 }
 
 /// An organisation (or place, or thing) followed by a person's name with
@@ -562,7 +555,7 @@ pub(super) fn split_possessives(text: &str, tokens: &[Token], drafts: &mut Vec<D
         else {
             continue;
         };
-        let owner = draft_key(tokens, &Draft::new(r.start..k, d.label));
+        let owner = words_key(tokens, r.start..k);
         if !alone.contains(&owner)
             && !super::aliases::alias_line(&words(&owner)).is_some_and(|l| alone_lines.contains(&l))
         {

@@ -19,7 +19,7 @@
 //! - [`drop_common_acronyms`]: an acronym of a common noun standing alone
 //!   (`PC`, `ID`, `AI`, `MPs`: `data/common_acronyms.txt`) is not a name.
 
-use super::Draft;
+use super::{words_key, Draft};
 use crate::extract::{Label, WordSet};
 use crate::text::{Token, TokenKind};
 
@@ -182,16 +182,7 @@ const MAX_NUMBER_PREFIX: usize = 3;
 /// draft without the number (`the TFC Tower`), the three are one name, with
 /// the type that shorter name has.
 pub(super) fn join_across_numbers(text: &str, tokens: &[Token], drafts: &mut Vec<Draft>) {
-    let key = |r: std::ops::Range<usize>| -> String {
-        let mut k = String::new();
-        for t in tokens.get(r).unwrap_or(&[]) {
-            if !k.is_empty() {
-                k.push(' ');
-            }
-            k.push_str(&t.norm);
-        }
-        k
-    };
+    let key = |r: std::ops::Range<usize>| words_key(tokens, r);
     let mut known: crate::extract::FxMap<String, Label> = crate::extract::FxMap::default();
     for d in drafts
         .iter()
@@ -275,16 +266,6 @@ pub(super) fn take_trailing_numbers(text: &str, tokens: &[Token], drafts: &mut [
             _ => false,
         }
     };
-    let key = |d: &Draft| -> String {
-        let mut k = String::new();
-        for t in tokens.get(d.tokens.clone()).unwrap_or(&[]) {
-            if !k.is_empty() {
-                k.push(' ');
-            }
-            k.push_str(&t.norm);
-        }
-        k
-    };
     // per token: the end of the draft starting there, and whether a draft
     // covers it (linear in the drafts' tokens, for any number of drafts)
     let mut end_from: Vec<Option<usize>> = vec![None; tokens.len()];
@@ -336,7 +317,10 @@ pub(super) fn take_trailing_numbers(text: &str, tokens: &[Token], drafts: &mut [
     }
     // how often each name appears with each number (`name\u{1}number`),
     // and without one; how many numbers each name has
-    let keys: Vec<String> = drafts.iter().map(key).collect();
+    let keys: Vec<String> = drafts
+        .iter()
+        .map(|d| words_key(tokens, d.tokens.clone()))
+        .collect();
     let pair = |k: &str, num: &str| format!("{k}\u{1}{num}");
     let mut with: crate::extract::FxMap<String, usize> = crate::extract::FxMap::default();
     let mut without: crate::extract::FxMap<String, usize> = crate::extract::FxMap::default();

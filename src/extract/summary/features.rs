@@ -140,15 +140,11 @@ pub(super) fn sentence_features(
     // measure weigh otherwise in such articles
     let no_intro = if alone { 0.0 } else { 1.0 };
     // prose rank, as `scoring` counts it
-    let mut rank = Vec::with_capacity(n);
-    let mut r = 0usize;
-    for i in 0..n {
-        rank.push(r);
-        if !not_prose.get(i).copied().unwrap_or(false) {
-            r += 1;
-        }
-    }
-    let prose = r.max(1) as f64;
+    let rank = super::scoring::prose_ranks(not_prose, n);
+    let prose = (0..n)
+        .filter(|&i| !not_prose.get(i).copied().unwrap_or(false))
+        .count()
+        .max(1) as f64;
     // each sentence's paragraph and its place in it
     let mut para_of = vec![0usize; n];
     let mut in_para = vec![0usize; n];

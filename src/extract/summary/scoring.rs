@@ -43,14 +43,7 @@ pub(super) fn sentence_scores(
     let n = sents.vecs.len();
     // positions count prose sentences only: the lead is the first sentence
     // after a dateline or a caption
-    let mut rank = Vec::with_capacity(n);
-    let mut r = 0usize;
-    for i in 0..n {
-        rank.push(r);
-        if !not_prose.get(i).copied().unwrap_or(false) {
-            r += 1;
-        }
-    }
+    let rank = prose_ranks(not_prose, n);
     let central = centrality(sents);
     let cmax = central.iter().copied().fold(0.0, f64::max).max(1e-9);
     let cover = coverage(layer, entities, keyphrases, n);
@@ -162,6 +155,20 @@ pub(super) fn coverage(
 
 /// Whether the lead (the first prose sentence) is a news intro: alone in
 /// its paragraph, or in a text without paragraph breaks (where nothing says
+/// Each of the `n` sentences' rank among the prose sentences before it (the
+/// lead is rank 0 even after a dateline or a caption).
+pub(super) fn prose_ranks(not_prose: &[bool], n: usize) -> Vec<usize> {
+    let mut rank = Vec::with_capacity(n);
+    let mut r = 0usize;
+    for i in 0..n {
+        rank.push(r);
+        if !not_prose.get(i).copied().unwrap_or(false) {
+            r += 1;
+        }
+    }
+    rank
+}
+
 /// otherwise).
 pub(super) fn lead_stands_alone(layer: &TextLayer, not_prose: &[bool]) -> bool {
     let is_prose = |i: usize| !not_prose.get(i).copied().unwrap_or(false);

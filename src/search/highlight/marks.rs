@@ -346,9 +346,7 @@ impl Walker {
             if let Some((n, step)) = plain_block(bytes, self.byte) {
                 if self.token + n <= p && walked + step <= budget {
                     walked += step;
-                    self.byte += step;
-                    self.u16 += step;
-                    self.token += n;
+                    self.step_plain(step, n);
                     continue;
                 }
             }
@@ -376,9 +374,7 @@ impl Walker {
             // a block at a time (the words in it start before `before`) ...
             if self.byte + BLOCK <= before {
                 if let Some((n, step)) = plain_block(bytes, self.byte) {
-                    self.byte += step;
-                    self.u16 += step;
-                    self.token += n;
+                    self.step_plain(step, n);
                     continue;
                 }
             }
