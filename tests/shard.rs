@@ -412,6 +412,60 @@ fn a_query_names_its_pages_fragments_without_reading_parts() {
     );
 }
 
+#[test]
+fn a_stem_table_reads_only_the_shards_of_the_stems_words() {
+    // `rates` stems to `rate`, whose words may lie anywhere from `rat…` on
+    // (`rating` → `rate`); `rather`, `ratio`, `rational` and `ratify` are in
+    // every article, so each has a shard of its own inside that range
+    let mut docs = Vec::new();
+    for i in 0..1200 {
+        let mut text =
+            format!("Rather than a ratio, the rational council {i} will ratify the plan.");
+        if i % 15 == 0 {
+            text.push_str(" Rates were rated again, and rating agencies rate banks.");
+        }
+        if i % 40 == 0 {
+            text.push_str(" A rat ran.");
+        }
+        docs.push((
+            Document::new(&format!("d{i}"), &format!("Council {i}"), &text),
+            DocFields::default(),
+        ));
+    }
+    let built = build(&builder_of(&docs));
+    let files = served(&built);
+    let corpus = corpus_of(&docs);
+    let own: Vec<String> = ["rather", "ratio", "rational", "ratify"]
+        .iter()
+        .flat_map(|w| term_shards_of(&mut open(&files), &files, w))
+        .collect();
+    assert!(
+        own.len() >= 4,
+        "each frequent word has its own shard: {own:?}"
+    );
+    let o = SearchOptions::default();
+    for q in ["rates", "rating", "rate", "rated", "rat"] {
+        let named = term_shards_of(&mut open(&files), &files, q);
+        assert!(
+            named.iter().all(|n| !own.contains(n)),
+            "{q:?} reads another stem's shard: {named:?}"
+        );
+        // and finds what the in-memory index finds: every word of the stem
+        let (got, _) = run(&mut open(&files), &files, q, &o).expect("searches");
+        let want = corpus.search(q, &o);
+        assert_eq!(ids(&got), ids(&want), "{q:?}");
+        assert_eq!(got.total, want.total, "{q:?}");
+    }
+    let (r, _) = run(&mut open(&files), &files, "rates", &o).unwrap();
+    assert_eq!(
+        r.total, 80,
+        "the articles with rate, rated, rates or rating"
+    );
+    // a frequent word of the range still reads its own shard
+    let (r, _) = run(&mut open(&files), &files, "ratios", &o).unwrap();
+    assert_eq!(r.total, 1200);
+}
+
 /// Top-10 ids, scores and highlights of every query, for comparing indexes.
 fn answers(
     files: &BTreeMap<String, Vec<u8>>,

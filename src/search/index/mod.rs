@@ -50,7 +50,7 @@ use std::cell::RefCell;
 pub use dictionary::{Automaton, FstCache, Prefix, SortedTerms};
 pub use facets::FacetTable;
 pub use postings::{remap_postings, PostingsIter, PostingsSource, Term};
-pub use stats::{DocRank, RankCache};
+pub use stats::{length_code, length_of_code, quantized_length, DocRank, RankCache};
 pub use stored::StoredDoc;
 pub use terms::LoadedTerms;
 pub use typo::{EdState, EditDistance, MAX_FUZZY_BYTES};

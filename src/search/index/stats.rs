@@ -78,3 +78,52 @@ impl Index {
         std::sync::Arc::clone(&cache.docs)
     }
 }
+
+/// Significant bits kept of a field length by [`length_code`] (the leading
+/// one and three more): BM25F reads a length to within about 3%.
+const LENGTH_BITS: u32 = 4;
+
+/// A field length as a small code, for the sharded index's postings: the
+/// lengths below 16 exactly, larger ones by their leading [`LENGTH_BITS`]
+/// bits (a float of 3 mantissa bits, as Lucene keeps its norms in a byte).
+/// Codes grow with lengths; [`length_of_code`] reads one back.
+///
+/// A sharded index stores each posting's field lengths, and exact lengths
+/// were half of a term shard's bytes once deflated; codes take a byte and
+/// repeat far more. Ranking reads every length through
+/// [`quantized_length`], in memory as in the sharded reader, so both give
+/// the same scores.
+pub fn length_code(len: u32) -> u32 {
+    let bits = 32 - len.leading_zeros();
+    if bits <= LENGTH_BITS {
+        return len;
+    }
+    let shift = bits - LENGTH_BITS;
+    // the exponent counts from 1 above the exact codes; the mantissa is the
+    // bits under the leading one
+    (shift << (LENGTH_BITS - 1)) + (len >> shift)
+}
+
+/// The length a [`length_code`] stands for: the middle of the lengths that
+/// share the code, so `length_code(length_of_code(c)) == c` for every code
+/// `length_code` gives. `None` for a code no length has.
+pub fn length_of_code(code: u32) -> Option<u32> {
+    let exact = 1u32 << LENGTH_BITS;
+    if code < exact {
+        return Some(code);
+    }
+    let half = 1u32 << (LENGTH_BITS - 1);
+    let shift = (code - half) / half;
+    let mantissa = code - shift * half;
+    if shift == 0 || shift > 32 - LENGTH_BITS {
+        return None;
+    }
+    let low = u64::from(mantissa) << shift;
+    let high = low + (1u64 << shift) - 1;
+    u32::try_from(low + (high - low) / 2).ok()
+}
+
+/// `len` as ranking reads it: the length its [`length_code`] stands for.
+pub fn quantized_length(len: u32) -> u32 {
+    length_of_code(length_code(len)).unwrap_or(len)
+}

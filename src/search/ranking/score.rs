@@ -14,8 +14,8 @@
 //! alternatives (`a OR b`): [`combine`] keeps each document's best.
 
 use super::{MatchKind, FIELD_B, FIELD_WEIGHT, K1};
-use crate::search::index::DocRank;
 use crate::search::index::{pos_field, Index, PostingsIter};
+use crate::search::index::{quantized_length, DocRank};
 use crate::search::query::{Clause, FieldMask, Unit, ALL_FIELDS};
 use crate::search::work;
 use crate::search::{Field, SearchOptions, NFIELDS};
@@ -109,7 +109,9 @@ pub(super) fn doc_ranks(ix: &Index) -> Vec<DocRank> {
                     r.flags |= DocRank::STEMS;
                 }
                 for (f, n) in r.norm.iter_mut().enumerate() {
-                    let norm = 1.0 - FIELD_B[f] + FIELD_B[f] * stored.lens[f] as f32 / avg[f];
+                    // the length as the sharded index stores it (to within ~3%)
+                    let len = quantized_length(stored.lens[f]) as f32;
+                    let norm = 1.0 - FIELD_B[f] + FIELD_B[f] * len / avg[f];
                     *n = norm.max(0.05);
                 }
                 r

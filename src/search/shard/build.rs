@@ -13,6 +13,7 @@ use super::{
     MAX_DIR_ENTRIES, MAX_SHARD_BYTES, MIN_DIR_ENTRIES, MIN_SHARD_BYTES, PARTS_PER_DIR,
     PART_DIR_MAGIC, PART_MAGIC, POSITIONS_MAGIC, TERMS_MAGIC, TERM_DIR_MAGIC, VERSION,
 };
+use crate::search::analysis::TermStemmer;
 use crate::search::index::{put_varint, FxMap, Index};
 use crate::search::{check_document, DocFields, Document, SearchError, NFIELDS};
 use std::collections::{BTreeMap, HashMap};
@@ -277,6 +278,7 @@ pub fn build(b: &Builder) -> Built {
     // term shards, cut by content
     let mut sorted: Vec<(String, Acc)> = terms.into_iter().collect();
     crate::text::sort::sort_by(&mut sorted, |a, b| a.0.cmp(&b.0));
+    let stems = stem_groups(sorted.iter().map(|(t, _)| t.as_str()));
     // lexicon files: terms and document frequencies in lexicon-key order
     // (first letter, length, term), cut by content
     let mut lexicons: Vec<ShardRef> = Vec::new();
@@ -377,7 +379,7 @@ pub fn build(b: &Builder) -> Built {
     flush(&mut body, &mut count, &mut first);
     files.extend(qfiles);
     let term_shards = shards.len();
-    let terms = term_dirs(&shards, &mut files);
+    let terms = term_dirs(&shards, &stems, &mut files);
     // document parts: the fragment hash of each document number
     let nparts = b.next.div_ceil(DOCS_PER_PART);
     let mut parts: Vec<Option<u128>> = Vec::with_capacity(nparts as usize);
@@ -457,41 +459,125 @@ pub fn build(b: &Builder) -> Built {
     }
 }
 
+/// The words of each stem, for the stem tables: every term but facet keys,
+/// grouped by [`TermStemmer`] (the reader's and the ranking's stemmer),
+/// each group's words in increasing order (`terms` are). Groups whose one
+/// word is the stem itself are left out: a reader that finds no group
+/// looks the stem up as a word.
+fn stem_groups<'a>(terms: impl Iterator<Item = &'a str>) -> Vec<(String, Vec<String>)> {
+    let stemmer = TermStemmer;
+    let mut by: FxMap<String, Vec<String>> = FxMap::default();
+    for t in terms.filter(|t| !t.starts_with('\u{1}')) {
+        by.entry(stemmer.stem(t)).or_default().push(t.to_string());
+    }
+    let mut out: Vec<(String, Vec<String>)> = by
+        .into_iter()
+        .filter(|(s, words)| !(words.len() == 1 && words[0] == *s))
+        .collect();
+    crate::text::sort::sort_by(&mut out, |a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// Where the words of a stem may lie in the sorted dictionary without a
+/// stem table: from the stem less its last letter (`happy` → `happi`,
+/// `rating` → `rate`) on, as (low, high) bounds. The reader reads this
+/// range when a stem table does not list the stem (see [`term_dirs`]).
+pub(super) fn stem_range(stem: &str) -> (String, String) {
+    let base = if stem.chars().count() >= 4 {
+        let mut c = stem.chars();
+        c.next_back();
+        c.as_str().to_string()
+    } else {
+        stem.to_string()
+    };
+    let hi = format!("{base}\u{10FFFF}");
+    (base, hi)
+}
+
+/// The shards (index range into `firsts`, the first term of each shard in
+/// order) whose terms may lie in `lo..=hi`.
+pub(super) fn shards_between(firsts: &[&str], lo: &str, hi: &str) -> std::ops::Range<usize> {
+    let start = firsts.partition_point(|f| *f <= lo).saturating_sub(1);
+    let end = firsts.partition_point(|f| *f <= hi).max(start + 1);
+    start..end
+}
+
 /// Groups the term shards into directory pages (`r-HASH.bin`): cut by
 /// content (after a shard whose hash ends in five zero bits, once a page
 /// holds [`MIN_DIR_ENTRIES`]; at [`MAX_DIR_ENTRIES`] at the latest), so a
 /// changed shard changes one page and the cuts after it re-synchronize.
-fn term_dirs(shards: &[ShardRef], files: &mut BTreeMap<String, Vec<u8>>) -> Vec<ShardRef> {
+///
+/// Each page ends with its stem table: the stems of `stems` whose range
+/// ([`stem_range`]) starts in the page and spans two shards or more, each
+/// with all its words. A query word's stem variants are then looked up in
+/// the page the reader reads anyway, and only their shards are fetched,
+/// not every shard of the range (`rat…` for `rates`: `rather`, `ratio`,
+/// `rational`…). A stem the page does not list has no word but itself.
+fn term_dirs(
+    shards: &[ShardRef],
+    stems: &[(String, Vec<String>)],
+    files: &mut BTreeMap<String, Vec<u8>>,
+) -> Vec<ShardRef> {
+    // the pages: runs of shards, cut by content
+    let mut pages: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut start = 0;
+    for (i, r) in shards.iter().enumerate() {
+        let h = super::parse_file_name(&r.file).map_or(0, |x| x.1);
+        let n = i + 1 - start;
+        if n >= MAX_DIR_ENTRIES || (n >= MIN_DIR_ENTRIES && h & 31 == 0) {
+            pages.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    if start < shards.len() {
+        pages.push(start..shards.len());
+    }
+    // each listed stem in the page where its range starts
+    let firsts: Vec<&str> = shards.iter().map(|r| r.first.as_str()).collect();
+    let page_firsts: Vec<&str> = pages
+        .iter()
+        .filter_map(|p| firsts.get(p.start).copied())
+        .collect();
+    let mut tables: Vec<Vec<&(String, Vec<String>)>> = vec![Vec::new(); pages.len()];
+    for g in stems {
+        let (lo, hi) = stem_range(&g.0);
+        if shards_between(&firsts, &lo, &hi).len() < 2 {
+            continue;
+        }
+        let p = page_firsts
+            .partition_point(|f| *f <= lo.as_str())
+            .saturating_sub(1);
+        if let Some(t) = tables.get_mut(p) {
+            t.push(g);
+        }
+    }
     let mut out = Vec::new();
-    let mut page: Vec<&ShardRef> = Vec::new();
-    let mut flush = |page: &mut Vec<&ShardRef>| {
-        let Some(first) = page.first().map(|r| r.first.clone()) else {
-            return;
-        };
+    for (page, table) in pages.iter().zip(&tables) {
         let mut content = TERM_DIR_MAGIC.to_vec();
         put_varint(&mut content, page.len() as u64);
-        for r in page.iter() {
+        let run = shards.get(page.clone()).unwrap_or_default();
+        let Some(first) = run.first() else { continue };
+        for r in run {
             put_str(&mut content, &r.first);
             let h = super::parse_file_name(&r.file).map_or(0, |x| x.1);
             content.extend_from_slice(&h.to_le_bytes());
             put_varint(&mut content, r.bytes);
         }
-        page.clear();
+        put_varint(&mut content, table.len() as u64);
+        for (stem, words) in table {
+            put_str(&mut content, stem);
+            put_varint(&mut content, words.len() as u64);
+            for w in words {
+                put_str(&mut content, w);
+            }
+        }
         let name = file_name('r', &content);
         out.push(ShardRef {
-            first,
+            first: first.first.clone(),
             file: name.clone(),
             bytes: super::compress(&content).len() as u64,
         });
         files.insert(name, content);
-    };
-    for r in shards {
-        page.push(r);
-        let h = super::parse_file_name(&r.file).map_or(0, |x| x.1);
-        if page.len() >= MAX_DIR_ENTRIES || (page.len() >= MIN_DIR_ENTRIES && h & 31 == 0) {
-            flush(&mut page);
-        }
     }
-    flush(&mut page);
     out
 }

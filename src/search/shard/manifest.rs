@@ -9,7 +9,7 @@
 
 use super::codec::{get_hash16, get_str, put_str, shorten};
 use super::files::{content_hash, fragment_name, parse_file_name};
-use super::{ShardError, FORMAT, MANIFEST, MANIFEST_MAGIC, VERSION};
+use super::{ShardError, FORMAT, MANIFEST, MANIFEST_MAGIC, OLDEST_VERSION, VERSION};
 use crate::search::NFIELDS;
 use serde::Deserialize;
 
@@ -33,7 +33,7 @@ pub struct ShardRef {
 pub struct Manifest {
     /// Always [`FORMAT`].
     pub format: String,
-    /// Always [`VERSION`].
+    /// [`VERSION`] when written; [`OLDEST_VERSION`] up to it when read.
     pub version: u32,
     /// Live documents (the ranking's document count).
     pub docs: u64,
@@ -127,7 +127,7 @@ impl Manifest {
         let version = crate::search::index::get_varint(bytes, &mut at)
             .and_then(|v| u32::try_from(v).ok())
             .ok_or_else(|| bad("truncated".into()))?;
-        if version != VERSION {
+        if !(OLDEST_VERSION..=VERSION).contains(&version) {
             return Err(ShardError::Version {
                 found: version,
                 supported: VERSION,

@@ -23,7 +23,7 @@
 //! | file | kind | holds |
 //! | --- | --- | --- |
 //! | `manifest.bin` | root | binary (see *The manifest*): format version, global ranking statistics (documents, field length sums), the generations of the document numbers, the first term and file of every term directory page, the first key and file of every lexicon file, the file of every part directory page, and a hash of itself |
-//! | `r-HASH.bin` | term directory page | a run of consecutive term shards (at most [`MAX_DIR_ENTRIES`], cut by content): the first term, content hash and stored size of each |
+//! | `r-HASH.bin` | term directory page | a run of consecutive term shards (at most [`MAX_DIR_ENTRIES`], cut by content): the first term, content hash and stored size of each; then its stem table (see *Stems*) |
 //! | `t-HASH.bin` | term shard | a contiguous range of the sorted term dictionary: each term with its global document frequency, its postings *without positions*, and its positions inline (a short list) or the hash of its positions file |
 //! | `q-HASH.bin` | positions | one term's positions, per document of its postings: read only when a phrase needs that term |
 //! | `x-HASH.bin` | lexicon | terms of four characters or more with their document frequencies, sorted by [`lexicon_key`] (first letter, length, term): read for typo expansion of a word the index does not hold, only the lengths its edit budget allows |
@@ -60,7 +60,10 @@
 //! field in the document)`. A term shard stores them by column
 //! ([`postings_to_columns`]: the deltas, the masks, the frequencies field
 //! by field, the lengths field by field), which compresses about a tenth
-//! better; the reader turns them back into rows. That is all BM25F needs:
+//! better, and each length as a one-byte code that keeps it to within 3%
+//! ([`crate::search::index::length_code`]; the in-memory ranking reads
+//! lengths through the same codes, so scores agree): exact lengths were
+//! half of a term shard's bytes. The reader turns them back into rows. That is all BM25F needs:
 //! no global document table is ever fetched, and a frequent word costs a
 //! few bytes per document instead of its every position. Facet filters
 //! (`person: X` as a chip) are terms too: the key `"\u{1}" + field letter +
@@ -82,13 +85,31 @@
 //! more gets a shard of its own, so a query for a frequent word fetches
 //! no other word's postings with it.
 //!
+//! # Stems
+//!
+//! A query word also matches the other words of its English stem
+//! (`rates` → `rate`, `rated`, `rating`). Their place in the sorted
+//! dictionary is known only roughly: from the stem less its last letter on
+//! (`rat…`, since `rating` stems to `rate`), a range that also holds
+//! `rather`, `ratio` and `rational`, each with its own shard when frequent.
+//! So each term directory page ends with a stem table: every stem whose
+//! range starts in the page and spans two term shards or more, with its
+//! words (`varint(count)`, then per stem `str(stem) varint(n) n × str(word)`,
+//! stems and words in increasing order). A stem whose only word is itself
+//! is not listed. The reader reads the page anyway (it names the shards):
+//! for a listed stem it fetches only its words' shards, for a stem the
+//! page does not list only the stem's own shard, and for a range within
+//! one shard that shard. Over 100,000 articles the tables hold about 8,400
+//! stems (47 KB deflated in all, a few hundred bytes a page), and a
+//! query's term shards weigh about 40% less.
+//!
 //! # Reading
 //!
 //! [`ShardedIndex`] holds the manifest and the files loaded so far. For a
 //! query, [`ShardedIndex::missing`] names the files still needed, in rounds:
 //! 1. the term directory pages, then the term shards, covering each query
-//!    word, its stem's neighbours (so `budgets` finds `budget`), and for a
-//!    prefix query the prefix's range;
+//!    word, the words of its stem (so `budgets` finds `budget`; see
+//!    *Stems*), and for a prefix query the prefix's range;
 //! 2. for a word the index does not hold (a typo), the lexicon files of
 //!    its first letter and of the lengths within its edit budget, then the
 //!    term shards of the nearest terms (those the in-memory ranking would
@@ -151,10 +172,14 @@
 //!
 //! # Versions
 //!
-//! This is format 4 (format 3 had a JSON manifest and lexicons cut by first
-//! letter only). A reader refuses a manifest of another version with a
-//! clear error; `lede merge OLD --out NEW` (and any update) reads formats 1
-//! to 3 and writes format 4.
+//! This is format 5. Format 4 had exact field lengths in its term shards
+//! (magic `LST3`) and no stem tables (term directory pages `LSR1`); a
+//! reader still searches it as it is (each file says by its magic which
+//! it is; without stem tables a word's stem range is read whole), and an
+//! update or a merge rewrites it as format 5. Format 3 had a JSON manifest
+//! and lexicons cut by first letter only. A reader refuses a manifest of
+//! another version with a clear error; `lede merge OLD --out NEW` (and any
+//! update) reads formats 1 to 4 and writes format 5.
 
 mod build;
 mod codec;
@@ -179,9 +204,13 @@ use manifest::ManifestOld;
 
 /// Format name in the manifest.
 pub const FORMAT: &str = "lede-sharded";
-/// Format version written and read (formats 1 and 2 are still read for an
+/// Format version written and read (formats 1 to 3 are still read for an
 /// update or a merge, which rewrite them as this version).
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
+/// The oldest format a reader searches as it is: format 4 has the same
+/// manifest, exact field lengths in its term shards and no stem table in
+/// its term directory pages (see *Versions*).
+pub const OLDEST_VERSION: u32 = 4;
 /// File name of the manifest.
 pub const MANIFEST: &str = "manifest.bin";
 /// File name of the manifest of formats 1–3 (JSON): read only to upgrade
@@ -198,8 +227,12 @@ pub const MAX_SHARD_BYTES: usize = 32 * 1024;
 /// Largest file accepted once inflated (256 MiB).
 pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
 
-/// Magic bytes at the start of a term shard (postings by column).
-const TERMS_MAGIC: &[u8; 4] = b"LST3";
+/// Magic bytes at the start of a term shard (postings by column, field
+/// lengths as [`crate::search::index::length_code`]s).
+const TERMS_MAGIC: &[u8; 4] = b"LST4";
+/// Magic bytes at the start of a format 4 term shard (exact field lengths):
+/// still read.
+const TERMS_MAGIC_EXACT: &[u8; 4] = b"LST3";
 /// A term whose postings take at least this many bytes gets a term shard of
 /// its own: a query for it then fetches no other term's postings.
 pub const BIG_TERM_BYTES: usize = MIN_SHARD_BYTES / 2;
@@ -222,8 +255,11 @@ pub const LEXICON_MIN_CHARS: usize = 4;
 
 /// Magic bytes at the start of a document part.
 const PART_MAGIC: &[u8; 4] = b"LSD1";
-/// Magic bytes at the start of a term directory page.
-const TERM_DIR_MAGIC: &[u8; 4] = b"LSR1";
+/// Magic bytes at the start of a term directory page (with its stem table).
+const TERM_DIR_MAGIC: &[u8; 4] = b"LSR2";
+/// Magic bytes at the start of a format 4 term directory page (no stem
+/// table): still read.
+const TERM_DIR_MAGIC_PLAIN: &[u8; 4] = b"LSR1";
 /// Magic bytes at the start of a part directory page.
 const PART_DIR_MAGIC: &[u8; 4] = b"LSP1";
 /// Document parts per part directory page.

@@ -12,7 +12,7 @@
 use super::super::{
     content_hash, decompress, get_str, lexicon_key, parse_file_name, postings_from_columns,
     Fragment, FRAGMENT_MAGIC, LEXICON_MAGIC, PART_DIR_MAGIC, PART_MAGIC, POSITIONS_MAGIC,
-    TERMS_MAGIC, TERM_DIR_MAGIC,
+    TERMS_MAGIC, TERMS_MAGIC_EXACT, TERM_DIR_MAGIC, TERM_DIR_MAGIC_PLAIN,
 };
 use super::{
     Content, LoadedFragment, Part, PartDir, PartDoc, Positions, PositionsFile, ShardError,
@@ -152,9 +152,12 @@ fn positions_agree(postings: &[u8], list: &[u8]) -> bool {
 
 fn parse_terms(c: &[u8]) -> Option<Vec<ShardTerm>> {
     let mut at = TERMS_MAGIC.len();
-    if c.get(..at)? != TERMS_MAGIC {
-        return None;
-    }
+    // format 5 stores field lengths as codes, format 4 exactly
+    let coded = match c.get(..at)? {
+        m if m == TERMS_MAGIC => true,
+        m if m == TERMS_MAGIC_EXACT => false,
+        _ => return None,
+    };
     let n = get_varint(c, &mut at)?;
     if n > c.len() as u64 {
         return None;
@@ -168,7 +171,7 @@ fn parse_terms(c: &[u8]) -> Option<Vec<ShardTerm>> {
         let df = u32::try_from(get_varint(c, &mut at)?).ok()?;
         let len = usize::try_from(get_varint(c, &mut at)?).ok()?;
         let end = at.checked_add(len)?;
-        let postings = postings_from_columns(c.get(at..end)?, df)?;
+        let postings = postings_from_columns(c.get(at..end)?, df, coded)?;
         at = end;
         // every entry must decode, and df must count them
         let mut e = Entries::new(&postings);
@@ -285,9 +288,12 @@ fn get_hash(c: &[u8], at: &mut usize) -> Option<u128> {
 
 fn parse_term_dir(c: &[u8]) -> Option<TermDir> {
     let mut at = TERM_DIR_MAGIC.len();
-    if c.get(..at)? != TERM_DIR_MAGIC {
-        return None;
-    }
+    // format 5 pages end with a stem table, format 4 pages have none
+    let with_stems = match c.get(..at)? {
+        m if m == TERM_DIR_MAGIC => true,
+        m if m == TERM_DIR_MAGIC_PLAIN => false,
+        _ => return None,
+    };
     let n = get_varint(c, &mut at)?;
     if n == 0 || n > c.len() as u64 {
         return None;
@@ -302,7 +308,44 @@ fn parse_term_dir(c: &[u8]) -> Option<TermDir> {
         let size = get_varint(c, &mut at)?;
         entries.push((first, h, size));
     }
-    (at == c.len()).then_some(TermDir { entries })
+    let stems = if with_stems {
+        Some(parse_stems(c, &mut at)?)
+    } else {
+        None
+    };
+    (at == c.len()).then_some(TermDir { entries, stems })
+}
+
+/// A term directory page's stem table: `varint(count)`, then per stem (in
+/// increasing order) the stem, `varint(words)` and its words (in
+/// increasing order, at least one).
+fn parse_stems(c: &[u8], at: &mut usize) -> Option<Vec<(String, Vec<String>)>> {
+    let n = get_varint(c, at)?;
+    if n > c.len() as u64 {
+        return None;
+    }
+    // grown as entries parse (each takes bytes), never sized by a count
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for _ in 0..n {
+        let stem = get_str(c, at)?;
+        if out.last().is_some_and(|(p, _)| *p >= stem) {
+            return None;
+        }
+        let k = get_varint(c, at)?;
+        if k == 0 || k > c.len() as u64 {
+            return None;
+        }
+        let mut words: Vec<String> = Vec::new();
+        for _ in 0..k {
+            let w = get_str(c, at)?;
+            if words.last().is_some_and(|p| *p >= w) {
+                return None;
+            }
+            words.push(w);
+        }
+        out.push((stem, words));
+    }
+    Some(out)
 }
 
 fn parse_part_dir(c: &[u8]) -> Option<PartDir> {
@@ -439,4 +482,100 @@ pub(super) fn hashed_content(bytes: &[u8], hash: u128) -> Option<std::borrow::Co
     decompress(bytes)
         .filter(|c| content_hash(c) == hash)
         .map(std::borrow::Cow::Owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::put_str;
+    use super::*;
+    use crate::search::index::put_varint;
+
+    /// A term directory page of one shard, with `table` (stem, words) after
+    /// it when `magic` is format 5's.
+    fn page(magic: &[u8; 4], table: &[(&str, &[&str])]) -> Vec<u8> {
+        let mut c = magic.to_vec();
+        put_varint(&mut c, 1);
+        put_str(&mut c, "rat");
+        c.extend_from_slice(&7u128.to_le_bytes());
+        put_varint(&mut c, 99);
+        if magic == TERM_DIR_MAGIC {
+            put_varint(&mut c, table.len() as u64);
+            for (stem, words) in table {
+                put_str(&mut c, stem);
+                put_varint(&mut c, words.len() as u64);
+                for w in *words {
+                    put_str(&mut c, w);
+                }
+            }
+        }
+        c
+    }
+
+    #[test]
+    fn term_directory_pages_of_both_formats_read() {
+        // format 4: no stem table (the reader then reads a stem's range)
+        let old = parse_term_dir(&page(TERM_DIR_MAGIC_PLAIN, &[])).expect("format 4 reads");
+        assert!(old.stems.is_none());
+        assert_eq!(old.entries, [("rat".to_string(), 7u128, 99u64)]);
+        // format 5: a table, possibly empty
+        let t = parse_term_dir(&page(TERM_DIR_MAGIC, &[("rate", &["rate", "rating"])]))
+            .expect("format 5 reads");
+        assert_eq!(
+            t.stems,
+            Some(vec![("rate".into(), vec!["rate".into(), "rating".into()])])
+        );
+        let empty = parse_term_dir(&page(TERM_DIR_MAGIC, &[])).expect("an empty table reads");
+        assert_eq!(empty.stems, Some(vec![]));
+        // stems or words out of order, a stem without words, trailing bytes
+        for bad in [
+            page(TERM_DIR_MAGIC, &[("rate", &["rating", "rate"])]),
+            page(
+                TERM_DIR_MAGIC,
+                &[("ratio", &["ratio"]), ("rate", &["rate"])],
+            ),
+            page(TERM_DIR_MAGIC, &[("rate", &[])]),
+            [page(TERM_DIR_MAGIC, &[]), vec![0]].concat(),
+            page(b"LSR9", &[]),
+        ] {
+            assert!(parse_term_dir(&bad).is_none());
+        }
+    }
+
+    /// A term shard holding "rate": one entry, document 0, in the body
+    /// (field 1) twice, its body `len` long as written.
+    fn shard(magic: &[u8; 4], len: u64) -> Vec<u8> {
+        let mut cols = vec![0u8, 0b10, 2];
+        put_varint(&mut cols, len);
+        let mut c = magic.to_vec();
+        put_varint(&mut c, 1);
+        put_str(&mut c, "rate");
+        put_varint(&mut c, 1);
+        put_varint(&mut c, cols.len() as u64);
+        c.extend_from_slice(&cols);
+        c.push(0);
+        c
+    }
+
+    fn body_len(terms: &[ShardTerm]) -> u32 {
+        let mut e = Entries::new(&terms[0].postings);
+        let (mut tf, mut lens) = ([0; NFIELDS], [0; NFIELDS]);
+        e.next(&mut tf, &mut lens).expect("an entry");
+        assert_eq!(tf[1], 2);
+        lens[1]
+    }
+
+    #[test]
+    fn term_shards_read_exact_lengths_in_format_4_and_codes_in_format_5() {
+        let exact = parse_terms(&shard(TERMS_MAGIC_EXACT, 300)).expect("format 4 reads");
+        assert_eq!(body_len(&exact), 300);
+        let code = crate::search::index::length_code(300);
+        let coded = parse_terms(&shard(TERMS_MAGIC, u64::from(code))).expect("format 5 reads");
+        assert_eq!(
+            body_len(&coded),
+            crate::search::index::quantized_length(300)
+        );
+        assert!(body_len(&coded).abs_diff(300) <= 300 / 16);
+        // 300 is no length code
+        assert!(parse_terms(&shard(TERMS_MAGIC, 300)).is_none());
+    }
 }

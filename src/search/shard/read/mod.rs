@@ -162,6 +162,11 @@ struct Part {
 struct TermDir {
     /// (first term, content hash, stored size) of each shard.
     entries: Vec<(String, u128, u64)>,
+    /// The stem table (format 5; `None` in format 4): each stem whose base
+    /// lies in this page, whose words are not just the stem itself, and
+    /// whose base's range spans two term shards or more, with its words,
+    /// sorted (see [`super::build`]'s `stem_table`).
+    stems: Option<Vec<(String, Vec<String>)>>,
 }
 
 /// A part directory page: the content hash of each of a run of parts.

@@ -5,6 +5,7 @@
 //! pull in the whole index, and which directory pages and lexicon files must
 //! be read first to know them.
 
+use super::super::build::{shards_between, stem_range};
 use super::super::{filter_key, lexicon_range};
 use super::decode::{positions_file, term_file};
 use super::{
@@ -91,10 +92,8 @@ impl ShardedIndex {
                 Unit::Word { term, last, .. } => {
                     self.shard_range(term, term, 1, &mut shards, &mut dirs);
                     // words of the same stem: `budgets` for `budget`,
-                    // `happy` for `happiness` (the stem less its last letter)
-                    let base = self.stem_base(term);
-                    let hi = format!("{base}\u{10FFFF}");
-                    self.shard_range(&base, &hi, MAX_RANGE_SHARDS, &mut shards, &mut dirs);
+                    // `happy` for `happiness`
+                    self.stem_shards(term, &mut shards, &mut dirs);
                     if *last && opts.prefix {
                         let hi = format!("{term}\u{10FFFF}");
                         self.shard_range(term, &hi, MAX_RANGE_SHARDS, &mut shards, &mut dirs);
@@ -219,6 +218,53 @@ impl ShardedIndex {
 
     /// The stem of `term` less its last letter (when it has four or more):
     /// the prefix every word of the same stem is expected to share.
+    /// The term shards of the words that share `term`'s stem, into `out`;
+    /// the term directory page needed to know them, when not loaded, into
+    /// `missing`. A format 5 page lists the words of each stem whose range
+    /// ([`stem_range`]) starts in it and spans two shards or more: then only
+    /// the shards of those words (or of the stem itself, for a stem the
+    /// page does not list) are read. Otherwise (a range within one shard,
+    /// or a format 4 index) the range's shards, as many as the caps allow.
+    fn stem_shards(
+        &self,
+        term: &str,
+        out: &mut BTreeSet<(String, String)>,
+        missing: &mut BTreeSet<String>,
+    ) {
+        let stem = self.stemmer.stem(term);
+        let (lo, hi) = stem_range(&stem);
+        let dirs = &self.manifest.terms;
+        let page = dirs
+            .partition_point(|r| r.first.as_str() <= lo.as_str())
+            .saturating_sub(1);
+        let pages_end = dirs.partition_point(|r| r.first.as_str() <= hi.as_str());
+        let Some(d) = dirs.get(page) else { return };
+        match self.get(&d.file) {
+            Some(Content::TermDir(td)) => {
+                if let Some(table) = &td.stems {
+                    let firsts: Vec<&str> = td.entries.iter().map(|e| e.0.as_str()).collect();
+                    let many = pages_end > page + 1 || shards_between(&firsts, &lo, &hi).len() >= 2;
+                    if many {
+                        match table.binary_search_by(|(s, _)| s.as_str().cmp(stem.as_str())) {
+                            Ok(i) => {
+                                for w in table.get(i).map_or(&[][..], |g| &g.1[..]) {
+                                    self.shard_range(w, w, 1, out, missing);
+                                }
+                            }
+                            Err(_) => self.shard_range(&stem, &stem, 1, out, missing),
+                        }
+                        return;
+                    }
+                }
+            }
+            _ => {
+                missing.insert(d.file.clone());
+                return;
+            }
+        }
+        self.shard_range(&lo, &hi, MAX_RANGE_SHARDS, out, missing);
+    }
+
     fn stem_base(&self, term: &str) -> String {
         let stem = self.stemmer.stem(term);
         if stem.chars().count() >= 4 {
