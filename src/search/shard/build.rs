@@ -168,13 +168,20 @@ impl Acc {
 fn push_entry(acc: &mut Acc, doc: u32, positions: &[u32], lens: &[u32; NFIELDS]) {
     let delta = if acc.df == 0 { doc } else { doc - acc.last };
     put_varint(&mut acc.postings, u64::from(delta));
-    put_varint(&mut acc.positions, positions.len() as u64);
-    let mut prev = 0u32;
+    // positions field by field: the first token number, then gaps (the
+    // postings give each field's count)
+    let mut prev: Option<u32> = None;
     let mut tf = [0u32; NFIELDS];
     for &p in positions {
-        put_varint(&mut acc.positions, u64::from(p - prev));
-        prev = p;
-        if let Some(t) = tf.get_mut(crate::search::index::pos_field(p) as usize) {
+        let field = crate::search::index::pos_field(p);
+        let token = p & ((1 << crate::search::index::POS_BITS) - 1);
+        let step = match prev {
+            Some(q) if crate::search::index::pos_field(q) == field => p - q,
+            _ => token,
+        };
+        put_varint(&mut acc.positions, u64::from(step));
+        prev = Some(p);
+        if let Some(t) = tf.get_mut(field as usize) {
             *t += 1;
         }
     }

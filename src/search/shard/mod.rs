@@ -70,9 +70,13 @@
 //! "\u{1}" + value` holds the documents with that value (no fields, no
 //! positions), so a filter costs one shard.
 //!
-//! Positions (`varint(n) n × varint(position delta)` per document, a position
-//! being `field << 24 | token`) are kept inline when a term's list is at most
-//! [`INLINE_POSITIONS`] bytes, else in a positions file of their own. Three
+//! Positions are kept per document of the postings, field by field
+//! (ascending), each field's `tf` token numbers as `varint(first)` then
+//! `varint(gap)`s: the postings already give each field's count, so no
+//! count and no field number is stored (format 4 stored `varint(n)` and
+//! deltas of `field << 24 | token`, 30% more once deflated). They are kept
+//! inline when a term's list is at most [`INLINE_POSITIONS`] bytes, else
+//! in a positions file of their own. Three
 //! things need positions: phrases (the reader fetches the positions files of
 //! a phrase's words), highlights and the proximity bonus (the reader takes
 //! them from the fragments it loads, re-analyzing the document's text with
@@ -172,8 +176,9 @@
 //!
 //! # Versions
 //!
-//! This is format 5. Format 4 had exact field lengths in its term shards
-//! (magic `LST3`) and no stem tables (term directory pages `LSR1`); a
+//! This is format 5. Format 4 had exact field lengths and field-tagged
+//! positions in its term shards (magic `LST3`) and positions files (`LSQ1`),
+//! and no stem tables (term directory pages `LSR1`); a
 //! reader still searches it as it is (each file says by its magic which
 //! it is; without stem tables a word's stem range is read whole), and an
 //! update or a merge rewrites it as format 5. Format 3 had a JSON manifest
@@ -236,8 +241,12 @@ const TERMS_MAGIC_EXACT: &[u8; 4] = b"LST3";
 /// A term whose postings take at least this many bytes gets a term shard of
 /// its own: a query for it then fetches no other term's postings.
 pub const BIG_TERM_BYTES: usize = MIN_SHARD_BYTES / 2;
-/// Magic bytes at the start of a positions file.
-const POSITIONS_MAGIC: &[u8; 4] = b"LSQ1";
+/// Magic bytes at the start of a positions file (positions by field, as
+/// the term shards of format 5 keep them inline: see *Positions*).
+const POSITIONS_MAGIC: &[u8; 4] = b"LSQ2";
+/// Magic bytes at the start of a format 4 positions file (a count and
+/// field-tagged deltas per document): still read.
+const POSITIONS_MAGIC_TAGGED: &[u8; 4] = b"LSQ1";
 /// Magic bytes at the start of a fragment.
 const FRAGMENT_MAGIC: &[u8; 4] = b"LSF2";
 /// A term's positions up to this many bytes stay in its term shard; longer

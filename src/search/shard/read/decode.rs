@@ -12,13 +12,13 @@
 use super::super::{
     content_hash, decompress, get_str, lexicon_key, parse_file_name, postings_from_columns,
     Fragment, FRAGMENT_MAGIC, LEXICON_MAGIC, PART_DIR_MAGIC, PART_MAGIC, POSITIONS_MAGIC,
-    TERMS_MAGIC, TERMS_MAGIC_EXACT, TERM_DIR_MAGIC, TERM_DIR_MAGIC_PLAIN,
+    POSITIONS_MAGIC_TAGGED, TERMS_MAGIC, TERMS_MAGIC_EXACT, TERM_DIR_MAGIC, TERM_DIR_MAGIC_PLAIN,
 };
 use super::{
     Content, LoadedFragment, Part, PartDir, PartDoc, Positions, PositionsFile, ShardError,
     ShardTerm, TermDir,
 };
-use crate::search::index::{get_varint, pos_field};
+use crate::search::index::{get_varint, pos_field, POS_BITS};
 use crate::search::NFIELDS;
 use std::cell::OnceCell;
 
@@ -89,17 +89,42 @@ impl<'a> Entries<'a> {
 pub(super) struct PositionList<'a> {
     pub(super) buf: &'a [u8],
     pub(super) at: usize,
+    /// By field, counts from the postings (format 5); else each document's
+    /// count and field-tagged deltas (format 4).
+    pub(super) by_field: bool,
 }
 
 impl PositionList<'_> {
-    /// The next document's positions into `pos`; `None` at the end or on
+    /// The next document's positions into `pos`, `tf` being its term
+    /// frequencies per field (from the postings); `None` at the end or on
     /// malformed bytes (positions must increase and fit a field).
-    pub(super) fn next(&mut self, pos: &mut Vec<u32>) -> Option<()> {
+    pub(super) fn next(&mut self, pos: &mut Vec<u32>, tf: &[u32; NFIELDS]) -> Option<()> {
+        pos.clear();
+        if self.by_field {
+            for (f, &n) in tf.iter().enumerate() {
+                let mut token: u64 = 0;
+                for k in 0..n {
+                    let step = get_varint(self.buf, &mut self.at)?;
+                    if k > 0 && step == 0 {
+                        return None;
+                    }
+                    token = if k == 0 {
+                        step
+                    } else {
+                        token.checked_add(step)?
+                    };
+                    if token >= 1 << POS_BITS {
+                        return None;
+                    }
+                    pos.push(((f as u32) << POS_BITS) | token as u32);
+                }
+            }
+            return Some(());
+        }
         let n = get_varint(self.buf, &mut self.at)?;
         if n > self.buf.len().saturating_sub(self.at) as u64 {
             return None;
         }
-        pos.clear();
         let mut p: u64 = 0;
         for k in 0..n {
             let delta = get_varint(self.buf, &mut self.at)?;
@@ -135,13 +160,17 @@ pub(super) fn counts_match(pos: &[u32], tf: &[u32; NFIELDS]) -> bool {
 
 /// True when a positions list holds one entry per document of `postings`,
 /// each with the frequencies the postings give.
-fn positions_agree(postings: &[u8], list: &[u8]) -> bool {
+fn positions_agree(postings: &[u8], list: &[u8], by_field: bool) -> bool {
     let mut e = Entries::new(postings);
-    let mut p = PositionList { buf: list, at: 0 };
+    let mut p = PositionList {
+        buf: list,
+        at: 0,
+        by_field,
+    };
     let (mut tf, mut lens, mut pos) = ([0u32; NFIELDS], [0u32; NFIELDS], Vec::new());
     while !e.done() {
         if e.next(&mut tf, &mut lens).is_none()
-            || p.next(&mut pos).is_none()
+            || p.next(&mut pos, &tf).is_none()
             || !counts_match(&pos, &tf)
         {
             return false;
@@ -193,10 +222,10 @@ fn parse_terms(c: &[u8]) -> Option<Vec<ShardTerm>> {
                 let end = at.checked_add(len)?;
                 let list = c.get(at..end)?.to_vec();
                 at = end;
-                if !positions_agree(&postings, &list) {
+                if !positions_agree(&postings, &list, coded) {
                     return None;
                 }
-                Positions::Inline(list)
+                Positions::Inline(list, coded)
             }
             2 => Positions::File(get_hash(c, &mut at)?, get_varint(c, &mut at)?),
             _ => return None,
@@ -213,21 +242,43 @@ fn parse_terms(c: &[u8]) -> Option<Vec<ShardTerm>> {
 
 fn parse_positions(c: &[u8]) -> Option<PositionsFile> {
     let mut at = POSITIONS_MAGIC.len();
-    if c.get(..at)? != POSITIONS_MAGIC {
-        return None;
-    }
+    let by_field = match c.get(..at)? {
+        m if m == POSITIONS_MAGIC => true,
+        m if m == POSITIONS_MAGIC_TAGGED => false,
+        _ => return None,
+    };
     let text = get_str(c, &mut at)?;
     let df = u32::try_from(get_varint(c, &mut at)?).ok()?;
     let list = c.get(at..)?.to_vec();
+    if by_field {
+        // its counts are the postings': checked entry by entry against
+        // them when read (a list that disagrees is a corrupt file)
+        return Some(PositionsFile {
+            text,
+            df,
+            list,
+            by_field,
+        });
+    }
     // one entry per document, each well formed
-    let mut p = PositionList { buf: &list, at: 0 };
+    let mut p = PositionList {
+        buf: &list,
+        at: 0,
+        by_field,
+    };
     let mut pos = Vec::new();
     let mut count = 0u64;
+    let none = [0u32; NFIELDS];
     while !p.done() {
-        p.next(&mut pos)?;
+        p.next(&mut pos, &none)?;
         count += 1;
     }
-    (count == u64::from(df)).then_some(PositionsFile { text, df, list })
+    (count == u64::from(df)).then_some(PositionsFile {
+        text,
+        df,
+        list,
+        by_field,
+    })
 }
 
 fn parse_lexicon(c: &[u8]) -> Option<Vec<(String, u32)>> {
@@ -577,5 +628,59 @@ mod tests {
         assert!(body_len(&coded).abs_diff(300) <= 300 / 16);
         // 300 is no length code
         assert!(parse_terms(&shard(TERMS_MAGIC, 300)).is_none());
+    }
+
+    #[test]
+    fn positions_by_field_read_back_as_field_tagged_positions() {
+        // one document: tokens 3 and 10 of the title (field 0), 7 of the
+        // body (field 1)
+        let tf = {
+            let mut t = [0u32; NFIELDS];
+            t[0] = 2;
+            t[1] = 1;
+            t
+        };
+        let want = vec![3, 10, (1 << POS_BITS) | 7];
+        let mut pos = Vec::new();
+        let by_field = [3u8, 7, 7];
+        let mut p = PositionList {
+            buf: &by_field,
+            at: 0,
+            by_field: true,
+        };
+        p.next(&mut pos, &tf).expect("reads");
+        assert_eq!(pos, want);
+        assert!(p.done());
+        // format 4: the count, then deltas of field-tagged positions
+        let mut tagged = Vec::new();
+        for v in [3u64, 3, 7, (1 << POS_BITS) + 7 - 10] {
+            put_varint(&mut tagged, v);
+        }
+        let mut p = PositionList {
+            buf: &tagged,
+            at: 0,
+            by_field: false,
+        };
+        p.next(&mut pos, &tf).expect("reads");
+        assert_eq!(pos, want);
+        // a repeated token, a short list, a token past a field's range
+        for bad in [vec![3u8, 0, 7], vec![3u8, 7]] {
+            let mut p = PositionList {
+                buf: &bad,
+                at: 0,
+                by_field: true,
+            };
+            assert!(p.next(&mut pos, &tf).is_none(), "{bad:?}");
+        }
+        let mut big = Vec::new();
+        put_varint(&mut big, 1 << POS_BITS);
+        let mut one = [0u32; NFIELDS];
+        one[1] = 1;
+        let mut p = PositionList {
+            buf: &big,
+            at: 0,
+            by_field: true,
+        };
+        assert!(p.next(&mut pos, &one).is_none());
     }
 }

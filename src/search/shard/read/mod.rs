@@ -120,8 +120,8 @@ impl std::error::Error for ShardError {}
 enum Positions {
     /// None (a facet value).
     None,
-    /// In its term shard.
-    Inline(Vec<u8>),
+    /// In its term shard; `true`: by field (format 5), else field-tagged.
+    Inline(Vec<u8>, bool),
     /// In the positions file of this content hash, of this stored size.
     File(u128, u64),
 }
@@ -142,6 +142,8 @@ struct PositionsFile {
     text: String,
     df: u32,
     list: Vec<u8>,
+    /// By field (format 5), else field-tagged (format 4).
+    by_field: bool,
 }
 
 /// A document of a loaded part: the hash of its fragment's body.

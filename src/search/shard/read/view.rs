@@ -61,13 +61,13 @@ impl ShardedIndex {
         };
         let mut pos: Vec<u32> = Vec::new();
         for t in words() {
-            let (list, list_file): (Option<&[u8]>, Option<String>) = match &t.positions {
-                Positions::Inline(l) => (Some(l), None),
+            let (list, list_file): (Option<(&[u8], bool)>, Option<String>) = match &t.positions {
+                Positions::Inline(l, by_field) => (Some((l, *by_field)), None),
                 Positions::File(h, _) => {
                     let name = positions_file(*h);
                     match self.get(&name) {
                         Some(Content::Positions(p)) if p.text == t.text && p.df == t.df => {
-                            (Some(&p.list), Some(name))
+                            (Some((&p.list, p.by_field)), Some(name))
                         }
                         Some(_) => return Err(unreadable(&name)),
                         None => (None, None),
@@ -75,22 +75,26 @@ impl ShardedIndex {
                 }
                 Positions::None => (None, None),
             };
-            let mut plist = list.map(|buf| PositionList { buf, at: 0 });
+            let disagree = |file: &Option<String>| ShardError::Corrupt {
+                file: file.clone().unwrap_or_else(|| term_file(0)),
+                reason: format!(
+                    "its positions of {:?} disagree with the postings",
+                    super::super::shorten(&t.text)
+                ),
+            };
+            let mut plist = list.map(|(buf, by_field)| PositionList {
+                buf,
+                at: 0,
+                by_field,
+            });
             let mut e = Entries::new(&t.postings);
             let mut out = Vec::with_capacity(t.postings.len() * 2);
             let mut last = u32::MAX;
             while let Some(d) = e.next(&mut tf, &mut lens) {
                 let real = match plist.as_mut() {
                     Some(p) => {
-                        if p.next(&mut pos).is_none() || !counts_match(&pos, &tf) {
-                            let file = list_file.clone().unwrap_or_else(|| term_file(0));
-                            return Err(ShardError::Corrupt {
-                                file,
-                                reason: format!(
-                                    "its positions of {:?} disagree with the postings",
-                                    super::super::shorten(&t.text)
-                                ),
-                            });
+                        if p.next(&mut pos, &tf).is_none() || !counts_match(&pos, &tf) {
+                            return Err(disagree(&list_file));
                         }
                         true
                     }
@@ -125,6 +129,10 @@ impl ShardedIndex {
                     prev = p;
                 }
                 last = l;
+            }
+            // a list longer than the postings is as corrupt as a shorter one
+            if plist.as_ref().is_some_and(|p| !p.done()) {
+                return Err(disagree(&list_file));
             }
             ix.push_term(Term {
                 text: t.text.clone(),
