@@ -349,6 +349,9 @@ impl DocCtx {
             sents.push(toks);
         }
         drop((strs, ids));
+        // the types grew by doubling; what is spare goes back before the
+        // tagger's caches are made
+        types.shrink_to_fit();
         // Document-level case cues (a property of the lowercased form).
         let mut lc: PreMap<u64, ()> = PreMap::default();
         let mut tc: PreMap<u64, ()> = PreMap::default();
