@@ -4,8 +4,8 @@
 //!
 //! For every stage of `pipeline::run` (text layer, language, entities with
 //! the tagger inside, salience, quotes, keyphrases, summary, the JSON view
-//! and its string; the tagger's input and the tagger are also measured on
-//! their own, lines `· its input` and `· tagger`) it prints the bytes that stage's result keeps (live heap after
+//! and its string; the tagger is also measured on its own, line `· tagger`,
+//! reading the text layer's tokens in place as the entity stage does) it prints the bytes that stage's result keeps (live heap after
 //! it, less before) and the peak reached while it ran (above what was live
 //! when it started), both per token; then the peak of the whole
 //! `analyze_json` per token, the figure the memory budget of
@@ -22,7 +22,7 @@
 use lede::extract::entities::find_entities;
 use lede::extract::entities::salience::rank;
 use lede::extract::language::detect_language;
-use lede::extract::ner::{tagger_form, NerModel};
+use lede::extract::ner::{NerModel, TextWords};
 use lede::extract::{extract_keyphrases, extract_quotes, summarize};
 use lede::pipeline::{
     analyze_json,
@@ -110,24 +110,12 @@ fn report(name: &str, text: &str) {
     line("text layer", kept, peak);
     let (_lang, kept, peak) = measure(|| detect_language(text));
     line("language", kept, peak);
-    // the tagger inside the entity stage: its input (each token in its
-    // form, per sentence, as `entities/tag.rs` builds it) and its own peak
-    let (doc, kept, peak) = measure(|| {
-        layer
-            .sentence_tokens
-            .iter()
-            .map(|r| {
-                layer.tokens[r.clone()]
-                    .iter()
-                    .map(|t| tagger_form(text, t))
-                    .collect::<Vec<_>>()
-            })
-            .collect::<Vec<_>>()
-    });
-    line("· its input", kept, peak);
-    let (spans, kept, peak) = measure(|| model.tag_document_scored(&doc));
+    // the tagger inside the entity stage, reading the tokens in place as
+    // `entities/tag.rs` has it do
+    let words = TextWords::new(text, &layer.tokens, &layer.sentence_tokens);
+    let (spans, kept, peak) = measure(|| model.tag_words_scored(&words));
     line("· tagger", kept, peak);
-    drop((spans, doc));
+    drop(spans);
     let (mut ents, kept, peak) =
         measure(|| find_entities(text, &layer.tokens, &layer.sentence_tokens, None, model));
     line("entities", kept, peak);

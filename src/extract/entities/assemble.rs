@@ -38,7 +38,11 @@ pub(super) fn assemble(
         (Reverse(g.members.len()), values[g.members[0]].tokens.start)
     });
 
-    let mut mentions: Vec<Mention> = Vec::new();
+    // every vector sized once, to what it will hold: the analysis stays
+    // live through every later stage, so spare capacity would too
+    let count = names.iter().map(|e| e.mentions.len()).sum::<usize>()
+        + value_groups.iter().map(|g| g.members.len()).sum::<usize>();
+    let mut mentions: Vec<Mention> = Vec::with_capacity(count);
     let mut entities: Vec<Entity> = Vec::with_capacity(names.len() + value_groups.len());
     for &ei in &name_order {
         let e = &names[ei];
@@ -80,6 +84,15 @@ pub(super) fn assemble(
         }
     }
     crate::text::sort::sort_by_key(&mut mentions, |m| (m.range.start, m.range.end));
+    let mut per_entity = vec![0usize; entities.len()];
+    for m in &mentions {
+        if let Some(n) = per_entity.get_mut(m.entity) {
+            *n += 1;
+        }
+    }
+    for (e, n) in entities.iter_mut().zip(per_entity) {
+        e.mentions.reserve_exact(n);
+    }
     for (mi, m) in mentions.iter().enumerate() {
         entities[m.entity].mentions.push(mi);
     }

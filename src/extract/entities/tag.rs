@@ -1,17 +1,17 @@
 //! Stage 1: the statistical tagger's spans as drafts.
 //!
 //! The article is tagged as one document, sentence by sentence, so that the
-//! tagger's document-level features see every occurrence of a word. Tokens
-//! are given to it in its own form ([`tagger_form`]: ASCII punctuation, case
-//! kept); each span it returns becomes a draft with the span's type as its
+//! tagger's document-level features see every occurrence of a word. It
+//! reads the tokens in place ([`TextWords`]: no copy of the document), each
+//! in its own form ([`tagger_form`](crate::extract::ner::tagger_form): ASCII
+//! punctuation, case kept); each span it returns becomes a draft with the span's type as its
 //! [`Label`](crate::extract::Label) and, for each type, the calibrated
 //! probability of that exact span with that type (what document-level
 //! voting weighs, and the mention's confidence).
 
 use super::Draft;
-use crate::extract::ner::{tagger_form, NerModel};
+use crate::extract::ner::{NerModel, TextWords};
 use crate::text::Token;
-use std::borrow::Cow;
 use std::ops::Range;
 
 /// Runs the tagger over the tokens of a text, sentence by sentence, as one
@@ -22,18 +22,8 @@ pub(super) fn tag(
     sentences: &[Range<usize>],
     model: &NerModel,
 ) -> Vec<Draft> {
-    let doc: Vec<Vec<Cow<'_, str>>> = sentences
-        .iter()
-        .map(|r| {
-            tokens
-                .get(r.clone())
-                .unwrap_or(&[])
-                .iter()
-                .map(|t| tagger_form(text, t))
-                .collect()
-        })
-        .collect();
-    let scored = model.tag_document_scored(&doc);
+    // the tokens read in place: no per-token copy of the document
+    let scored = model.tag_words_scored(&TextWords::new(text, tokens, sentences));
     let mut out = Vec::new();
     for (r, st) in sentences.iter().zip(scored.iter()) {
         for s in st {

@@ -7,6 +7,8 @@
 
 use super::hash::{fin, hash_bytes, mix, word_hash, PreMap, SEED_WORD};
 use super::lexicon::{Lexicon, MAX_GRAN, NO_CLUSTER};
+use super::Words;
+use std::borrow::Cow;
 
 const SEED_FEAT: u64 = 0x1319_8a2e_0370_7344;
 
@@ -291,32 +293,36 @@ pub(crate) struct DocCtx {
 const AGG_MAX_OCC: usize = 8;
 
 impl DocCtx {
-    /// Analyzes every distinct token string of a document once and computes
-    /// document-level cues.
-    pub fn build<S: AsRef<str>>(sentences: &[Vec<S>], lex: &Lexicon) -> DocCtx {
+    /// Analyzes every distinct word of a document once and computes
+    /// document-level cues. Each word is read once, in order; only the
+    /// strings of the distinct words are kept while it runs (borrowed from
+    /// the document when the document has them as they are).
+    pub fn build<D: Words + ?Sized>(sentences: &D, lex: &Lexicon) -> DocCtx {
         let mut sc = Scratch::default();
         let mut types: Vec<Tok> = Vec::new();
         // the string of each type, and types by the hash of their string (a
         // hash met with another string makes a type of its own)
-        let mut strs: Vec<&str> = Vec::new();
+        let mut strs: Vec<Cow<'_, str>> = Vec::new();
         let mut ids: PreMap<u64, u32> = PreMap::default();
-        let mut sents: Vec<Vec<Occ>> = Vec::with_capacity(sentences.len());
-        let mut headline = Vec::with_capacity(sentences.len());
-        let mut table = Vec::with_capacity(sentences.len());
-        for s in sentences {
-            let mut toks: Vec<Occ> = Vec::with_capacity(s.len());
-            for w in s {
-                let w = w.as_ref();
+        let n = sentences.sentence_count();
+        let mut sents: Vec<Vec<Occ>> = Vec::with_capacity(n);
+        let mut headline = Vec::with_capacity(n);
+        let mut table = Vec::with_capacity(n);
+        for si in 0..n {
+            let len = sentences.sentence_len(si);
+            let mut toks: Vec<Occ> = Vec::with_capacity(len);
+            for i in 0..len {
+                let w = sentences.word(si, i);
                 let key = hash_bytes(SEED_WORD ^ 99, w.as_bytes());
                 let known = ids
                     .get(&key)
                     .copied()
-                    .filter(|&id| strs.get(id as usize) == Some(&w));
+                    .filter(|&id| strs.get(id as usize).map(|s| s.as_ref()) == Some(w.as_ref()));
                 let ty = match known {
                     Some(id) => id,
                     None => {
                         let id = u32::try_from(types.len()).unwrap_or(u32::MAX);
-                        types.push(analyze(w, lex, &mut sc));
+                        types.push(analyze(&w, lex, &mut sc));
                         strs.push(w);
                         ids.entry(key).or_insert(id);
                         id
@@ -343,6 +349,9 @@ impl DocCtx {
             sents.push(toks);
         }
         drop((strs, ids));
+        // the types grew by doubling; what is spare goes back before the
+        // tagger's caches are made
+        types.shrink_to_fit();
         // Document-level case cues (a property of the lowercased form).
         let mut lc: PreMap<u64, ()> = PreMap::default();
         let mut tc: PreMap<u64, ()> = PreMap::default();

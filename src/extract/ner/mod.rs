@@ -37,12 +37,111 @@ pub use model::{NerModel, ScoredSpan};
 use crate::extract::Label;
 use crate::text::{asciify_punct, Token};
 use std::borrow::Cow;
+use std::ops::Range;
 
 /// A token as the tagger reads it: its text with typographic quotes,
 /// apostrophes and dashes in ASCII (the model was trained on ASCII news
 /// text), case kept. The features lowercase it themselves.
 pub fn tagger_form<'a>(text: &'a str, token: &Token) -> Cow<'a, str> {
     asciify_punct(token.text(text))
+}
+
+/// A document as the tagger reads it: sentences of words, each word in
+/// tagger form ([`tagger_form`]), read in order, sentence by sentence.
+///
+/// The tagger reads each word once, while it analyzes the document
+/// (`features::DocCtx`), and keeps only what it needs of it (the analysis of
+/// each distinct word), so a document need not be copied into the
+/// tagger's form first: [`TextWords`] reads a text layer's tokens in place.
+/// A list of sentences of strings (`[Vec<S>]`, what CoNLL files and tests
+/// give) is one too.
+pub trait Words {
+    /// The number of sentences.
+    fn sentence_count(&self) -> usize;
+    /// The number of words of sentence `si` (0 past the last sentence).
+    fn sentence_len(&self, si: usize) -> usize;
+    /// Word `i` of sentence `si`, in tagger form (empty out of range).
+    fn word(&self, si: usize, i: usize) -> Cow<'_, str>;
+}
+
+impl<S: AsRef<str>> Words for [Vec<S>] {
+    fn sentence_count(&self) -> usize {
+        self.len()
+    }
+
+    fn sentence_len(&self, si: usize) -> usize {
+        self.get(si).map_or(0, Vec::len)
+    }
+
+    fn word(&self, si: usize, i: usize) -> Cow<'_, str> {
+        Cow::Borrowed(
+            self.get(si)
+                .and_then(|s| s.get(i))
+                .map_or("", |w| w.as_ref()),
+        )
+    }
+}
+
+impl<S: AsRef<str>> Words for Vec<Vec<S>> {
+    fn sentence_count(&self) -> usize {
+        self.as_slice().sentence_count()
+    }
+
+    fn sentence_len(&self, si: usize) -> usize {
+        self.as_slice().sentence_len(si)
+    }
+
+    fn word(&self, si: usize, i: usize) -> Cow<'_, str> {
+        self.as_slice().word(si, i)
+    }
+}
+
+/// A text's tokens as the tagger's [`Words`], read in place: each token's
+/// byte range in the text, in tagger form ([`tagger_form`], made only for
+/// the tokens with typographic punctuation, when the tagger reads them), by
+/// the sentences' token ranges. What the entity stage tags: no per-token
+/// copy of the document.
+#[derive(Clone, Copy, Debug)]
+pub struct TextWords<'a> {
+    text: &'a str,
+    tokens: &'a [Token],
+    sentences: &'a [Range<usize>],
+}
+
+impl<'a> TextWords<'a> {
+    /// The tokens of `text` by the token ranges of its sentences (a range
+    /// past the tokens reads as an empty sentence).
+    pub fn new(text: &'a str, tokens: &'a [Token], sentences: &'a [Range<usize>]) -> Self {
+        TextWords {
+            text,
+            tokens,
+            sentences,
+        }
+    }
+
+    /// The tokens of sentence `si` (none out of range).
+    fn sentence(&self, si: usize) -> &'a [Token] {
+        self.sentences
+            .get(si)
+            .and_then(|r| self.tokens.get(r.clone()))
+            .unwrap_or(&[])
+    }
+}
+
+impl Words for TextWords<'_> {
+    fn sentence_count(&self) -> usize {
+        self.sentences.len()
+    }
+
+    fn sentence_len(&self, si: usize) -> usize {
+        self.sentence(si).len()
+    }
+
+    fn word(&self, si: usize, i: usize) -> Cow<'_, str> {
+        self.sentence(si)
+            .get(i)
+            .map_or(Cow::Borrowed(""), |t| tagger_form(self.text, t))
+    }
 }
 
 /// An entity type of the CoNLL-2003 scheme.

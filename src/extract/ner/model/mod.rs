@@ -33,7 +33,7 @@ use super::features::{
 };
 use super::lexicon::Lexicon;
 use super::viterbi::Decoder;
-use super::{NerTag, NUM_LABELS};
+use super::{NerTag, Words, NUM_LABELS};
 use std::sync::OnceLock;
 
 /// Most points a calibration table may have.
@@ -126,8 +126,16 @@ impl NerModel {
     /// of each span under the final stage's scores (forward-backward over
     /// the BILOU lattice), calibrated on held-out folds when training.
     pub fn tag_document_scored<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<ScoredSpan>> {
-        let mut post: Vec<Vec<[f32; 4]>> = Vec::with_capacity(sentences.len());
-        let labels = self.run(sentences, Some(&mut post), self.calib.temp);
+        self.tag_words_scored(sentences)
+    }
+
+    /// Tags a document given as [`Words`] (a text layer's tokens read in
+    /// place: [`super::TextWords`]) exactly as [`NerModel::tag_document_scored`]
+    /// tags the same words given as strings: per sentence, its entity spans
+    /// with their confidence.
+    pub fn tag_words_scored<D: Words + ?Sized>(&self, doc: &D) -> Vec<Vec<ScoredSpan>> {
+        let mut post: Vec<Vec<[f32; 4]>> = Vec::with_capacity(doc.sentence_count());
+        let labels = self.run(doc, Some(&mut post), self.calib.temp);
         labels
             .iter()
             .zip(post)
@@ -195,9 +203,9 @@ impl NerModel {
     /// token adds five cached sums and looks up the keys that join it with
     /// a neighbour. Integer sums in any order are the same sums, so the
     /// scores, and the labels, are those of looking every key up.
-    fn run<S: AsRef<str>>(
+    fn run<D: Words + ?Sized>(
         &self,
-        sentences: &[Vec<S>],
+        sentences: &D,
         mut post: Option<&mut Vec<Vec<[f32; 4]>>>,
         temp: f32,
     ) -> Vec<Vec<u8>> {

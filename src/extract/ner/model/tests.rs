@@ -250,3 +250,107 @@ fn key_table_finds_every_key_of_both_stages() {
         }
     }
 }
+
+/// The seed articles as they are, and with typographic punctuation the
+/// tagger reads in ASCII (curly quotes and apostrophes, en and em dashes,
+/// ellipses), accented names and emoji put in.
+fn decorated_seeds() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut texts: Vec<String> = std::fs::read_dir(&dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+                .filter_map(|p| std::fs::read_to_string(p).ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    texts.sort();
+    assert!(texts.len() >= 10, "the seed articles are missing");
+    let decorated: Vec<String> = texts
+        .iter()
+        .map(|t| {
+            let mut open = true;
+            let quoted: String = t
+                .chars()
+                .map(|c| match c {
+                    '"' => {
+                        open = !open;
+                        if open {
+                            '\u{201D}'
+                        } else {
+                            '\u{201C}'
+                        }
+                    }
+                    '\'' => '\u{2019}',
+                    c => c,
+                })
+                .collect();
+            quoted
+                .replace(" - ", " \u{2013} ")
+                .replace(", ", " \u{2014} ")
+                .replace("Jose", "José")
+                .replace("Korea", "Kōrea")
+                .replace(". ", ". 🙂 ")
+                .replace("...", "\u{2026}")
+        })
+        .collect();
+    texts.extend(decorated);
+    texts
+}
+
+#[test]
+fn text_words_tag_as_the_copied_document() {
+    use crate::extract::ner::{TextWords, Words};
+    let m = NerModel::builtin();
+    let (mut spans, mut owned, mut emoji) = (0, 0, 0);
+    for text in decorated_seeds() {
+        let layer = TextLayer::new(&text);
+        // what the entity stage gave the tagger before: a copy of each token
+        let copied: Vec<Vec<String>> = layer
+            .sentence_tokens
+            .iter()
+            .map(|r| {
+                layer.tokens[r.clone()]
+                    .iter()
+                    .map(|t| tagger_form(&text, t).into_owned())
+                    .collect()
+            })
+            .collect();
+        let words = TextWords::new(&text, &layer.tokens, &layer.sentence_tokens);
+        assert_eq!(words.sentence_count(), copied.len());
+        for (si, s) in copied.iter().enumerate() {
+            assert_eq!(words.sentence_len(si), s.len());
+            for (i, w) in s.iter().enumerate() {
+                let read = words.word(si, i);
+                assert_eq!(read, w.as_str());
+                owned += usize::from(matches!(read, std::borrow::Cow::Owned(_)));
+                emoji += usize::from(w.contains('🙂'));
+            }
+        }
+        let by_copy = m.tag_document_scored(&copied);
+        let in_place = m.tag_words_scored(&words);
+        assert_eq!(in_place, by_copy);
+        spans += in_place.iter().map(Vec::len).sum::<usize>();
+    }
+    // the texts have names, and words the tagger reads in ASCII or not at all
+    assert!(spans > 500, "only {spans} spans");
+    assert!(
+        owned > 100,
+        "only {owned} words with typographic punctuation"
+    );
+    assert!(emoji > 100, "only {emoji} emoji");
+    // a sentence past the tokens reads as an empty sentence
+    let text = "Angela Merkel met Emmanuel Macron in Paris.";
+    let layer = TextLayer::new(text);
+    #[allow(clippy::reversed_empty_ranges)]
+    let ranges = [0..layer.tokens.len(), 5..2, 3..999];
+    let words = TextWords::new(text, &layer.tokens, &ranges);
+    assert_eq!(words.sentence_len(1), 0);
+    assert_eq!(words.sentence_len(2), 0);
+    assert_eq!(words.word(2, 0), "");
+    let scored = m.tag_words_scored(&words);
+    assert_eq!(scored.len(), 3);
+    assert_eq!(scored[0].len(), 3, "{scored:?}");
+    assert!(scored[1].is_empty() && scored[2].is_empty());
+}
