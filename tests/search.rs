@@ -867,7 +867,7 @@ fn bbc_prime_minister_minus_blair_and_person_field() {
         let (title, text) = text_of(&c, &h.id);
         let norms: Vec<String> = tokenize(&format!("{title}\n{text}"))
             .into_iter()
-            .map(|t| t.norm)
+            .map(|t| t.norm.to_string())
             .collect();
         assert!(
             !norms.iter().any(|n| n == "blair"),

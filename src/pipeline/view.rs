@@ -282,7 +282,7 @@ impl Analysis {
                         TokenOut {
                             start: s.start,
                             end: s.end,
-                            norm: t.norm,
+                            norm: t.norm.into(),
                         }
                     })
                     .collect()

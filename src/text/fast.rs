@@ -62,7 +62,11 @@ fn push_simple(text: &str, start: usize, end: usize, kind: TokenKind, out: &mut 
         start,
         end,
         kind,
-        norm: s.to_ascii_lowercase(),
+        norm: {
+            let mut n = crate::text::CompactString::from(s);
+            n.as_mut_str().make_ascii_lowercase();
+            n
+        },
     });
 }
 

@@ -10,6 +10,7 @@
 //! - URLs and e-mail addresses are one token.
 
 use super::normalize::fold_into;
+pub use compact_str::CompactString;
 use serde::Serialize;
 use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
@@ -38,7 +39,8 @@ pub enum TokenKind {
 /// punctuation mark of its text (a megabyte of commas is a million tokens):
 /// its offsets, its kind and its folded form, nothing that can be derived
 /// from them on demand (its text, [`Token::shape`]). In wasm32 a token is
-/// 24 bytes plus its folded form's allocation.
+/// 24 bytes, its folded form included when it takes at most 12 bytes (most
+/// words): no allocation of its own.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
     /// Byte offset of the first byte.
@@ -48,7 +50,7 @@ pub struct Token {
     /// What the token is made of.
     pub kind: TokenKind,
     /// Normalized form: case- and diacritic-folded, ASCII quotes (`André` → `andre`, `’s` → `'s`).
-    pub norm: String,
+    pub norm: CompactString,
 }
 
 impl Token {
@@ -267,8 +269,16 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 fn push_token(text: &str, start: usize, end: usize, kind: Option<TokenKind>, out: &mut Vec<Token>) {
     let s = &text[start..end];
     let kind = kind.unwrap_or_else(|| classify(s));
-    let mut norm = String::with_capacity(s.len());
-    fold_into(s, &mut norm);
+    // built in place when ASCII (most words: no allocation once inline)
+    let norm = if s.is_ascii() {
+        let mut n = CompactString::from(s);
+        n.as_mut_str().make_ascii_lowercase();
+        n
+    } else {
+        let mut n = String::with_capacity(s.len());
+        fold_into(s, &mut n);
+        CompactString::from(n.as_str())
+    };
     out.push(Token {
         start,
         end,

@@ -82,7 +82,7 @@ fn folded_words(text: &str, tokens: &[Token], d: &Draft) -> Vec<String> {
             .collect(),
         None => tokens[d.tokens.clone()]
             .iter()
-            .map(|t| t.norm.clone())
+            .map(|t| t.norm.to_string())
             .collect(),
     }
 }
@@ -528,7 +528,7 @@ fn defined_group(
     let ef: Vec<String> = tokens
         .get(def.expansion.clone())?
         .iter()
-        .map(|t| t.norm.clone())
+        .map(|t| t.norm.to_string())
         .collect();
     first_listed(listed(&index.by_full, ef.as_slice()), groups, |g| {
         g.full == ef

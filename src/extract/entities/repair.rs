@@ -321,7 +321,7 @@ pub(super) fn split_glued_person(text: &str, tokens: &[Token], drafts: &mut Vec<
             full.insert(draft_key(tokens, d));
         }
         if let Some(t) = tokens.get(d.tokens.end.wrapping_sub(1)) {
-            surnames.insert(t.norm.clone());
+            surnames.insert(t.norm.to_string());
         }
     }
     if surnames.is_empty() {
@@ -342,7 +342,7 @@ pub(super) fn split_glued_person(text: &str, tokens: &[Token], drafts: &mut Vec<
         if !words {
             continue;
         }
-        let by_surname = surnames.contains(&tail[1].norm)
+        let by_surname = surnames.contains(tail[1].norm.as_str())
             && !ORG_HEADS.contains(&tail[1].norm)
             && !ORG_HEADS.contains(&tail[0].norm);
         // not glued but mistyped: the whole name is a person elsewhere
@@ -634,7 +634,7 @@ pub(super) fn one_type_per_name(tokens: &[Token], drafts: &mut [Draft]) {
         }
         if d.label == Label::Per && d.tokens.len() >= 2 {
             if let Some(t) = tokens.get(d.tokens.end - 1) {
-                surname_of_person.insert(t.norm.clone());
+                surname_of_person.insert(t.norm.to_string());
             }
         }
     }
