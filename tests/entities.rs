@@ -278,6 +278,41 @@ fn blair_and_brown_in_a_bbc_style_story() {
     assert_eq!(entity(&a, "BBC").label, "ORG");
 }
 
+#[test]
+fn a_quoted_title_does_not_take_in_the_names_inside_it() {
+    // a report, a site, a campaign named after an organisation: the
+    // organisation keeps its own entity when the article names it outside
+    // the title too
+    for (text, inner) in [
+        (
+            "The Bank of England published its \u{201c}Bank of England Inflation Report\u{201d} on Thursday. The Bank of England kept rates at 4.75%.",
+            "Bank of England",
+        ),
+        (
+            "The union launched a website, \"The National Health Service Countdown\", in March. The National Health Service said it would reply.",
+            "National Health Service",
+        ),
+    ] {
+        let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+        let names: Vec<(&str, &[String])> = a
+            .entities
+            .iter()
+            .map(|e| (e.name.as_str(), e.aliases.as_slice()))
+            .collect();
+        let e = entity(&a, inner);
+        assert!(
+            mention_texts(&a, e).iter().all(|m| m == inner),
+            "{inner:?} took in the title: {names:?}"
+        );
+        assert!(
+            !a.entities
+                .iter()
+                .any(|e| e.name != inner && e.aliases.iter().any(|x| x == inner)),
+            "{names:?}"
+        );
+    }
+}
+
 fn token_boundaries(text: &str) -> std::collections::HashSet<usize> {
     let mut b = std::collections::HashSet::new();
     for t in lede::text::tokenize(text) {

@@ -70,6 +70,24 @@ pub(super) struct Group {
     /// not its initials (`Public and Commercial Services Union (PCS)`), upper
     /// case: later uses of the acronym join the group by them.
     defined: Vec<String>,
+    /// Its fullest name is a quoted title (`“The Internet Explorer 6
+    /// Countdown”`): the name of a thing (a site, a report, a campaign)
+    /// that merely contains another name, so no shorter name joins it by
+    /// being inside it.
+    quoted: bool,
+}
+
+/// Whether draft `d` is a whole quoted span (`“The Internet Explorer 6
+/// Countdown”`): a quotation mark right before it and one right after.
+fn is_quoted(text: &str, tokens: &[Token], d: &Draft) -> bool {
+    let r = &d.tokens;
+    r.start > 0
+        && tokens
+            .get(r.start - 1)
+            .is_some_and(|t| super::repair::opens_quote(text, t))
+        && tokens
+            .get(r.end)
+            .is_some_and(|t| super::repair::closes_quote(text, t))
 }
 
 /// The folded words of a draft (of its part, for a hyphenated token).
@@ -421,9 +439,10 @@ fn find_group(
                 }
             }
         }
-        // ORG names contained in a longer ORG name
+        // ORG names contained in a longer ORG name (not in a quoted title)
         if d.label == Label::Org
             && g.label == Label::Org
+            && !g.quoted
             && f.len() >= 2
             && g.full.len() > f.len()
             && g.full.windows(f.len()).any(|w| w == f)
@@ -600,6 +619,7 @@ pub(super) fn group_names(
                 if f.len() > g.full.len() {
                     g.full = f;
                     g.key = key;
+                    g.quoted = is_quoted(text, tokens, d);
                     index.add(gi, &groups[gi]);
                 }
             }
@@ -611,6 +631,7 @@ pub(super) fn group_names(
                     members: vec![i],
                     starts: std::iter::once(d.tokens.start).collect(),
                     defined: Vec::new(),
+                    quoted: is_quoted(text, tokens, d),
                 };
                 index.add(groups.len(), &g);
                 groups.push(g);

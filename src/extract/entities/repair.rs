@@ -73,11 +73,11 @@ const MAX_NAME_TOKENS: usize = 32;
 /// Longest quoted title, in tokens.
 const MAX_TITLE: usize = 10;
 
-fn opens_quote(text: &str, t: &Token) -> bool {
+pub(super) fn opens_quote(text: &str, t: &Token) -> bool {
     matches!(t.text(text), "“" | "\"" | "‘")
 }
 
-fn closes_quote(text: &str, t: &Token) -> bool {
+pub(super) fn closes_quote(text: &str, t: &Token) -> bool {
     matches!(t.text(text), "”" | "\"" | "’")
 }
 
