@@ -31,7 +31,7 @@
 // Plain ES module, no DOM: it runs in the embed's worker, on the page's thread
 // and in Node (`fetchBytes` can read files instead of URLs).
 
-/** The manifest's file name inside a sharded index directory (binary, format 4). */
+/** The manifest's file name inside a sharded index directory (binary, formats 4 and 5). */
 export const MANIFEST = "manifest.bin";
 
 /**
