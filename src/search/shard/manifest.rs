@@ -249,6 +249,9 @@ fn parse_manifest_body(b: &[u8], mut at: usize, version: u32) -> Option<Manifest
         let n = usize::try_from(get_varint(b, at)?).ok()?;
         (n <= b.len().saturating_sub(*at)).then_some(n)
     };
+    // reserved before a list's entries are read: never much, whatever a
+    // hostile count says (the lists grow as real entries parse)
+    let first = |n: usize| n.min(1 << 12);
     let u32_of = |v: u64| u32::try_from(v).ok();
     let format = get_str(b, at)?;
     let docs = get_varint(b, at)?;
@@ -260,7 +263,7 @@ fn parse_manifest_body(b: &[u8], mut at: usize, version: u32) -> Option<Manifest
     let docs_per_part = u32_of(get_varint(b, at)?)?;
     let parts_per_dir = u32_of(get_varint(b, at)?)?;
     let n = count(b, at)?;
-    let mut epochs = Vec::with_capacity(n);
+    let mut epochs = Vec::with_capacity(first(n));
     for _ in 0..n {
         let first = u32_of(get_varint(b, at)?)?;
         let g: [u8; 8] = b.get(*at..at.checked_add(8)?)?.try_into().ok()?;
@@ -273,7 +276,7 @@ fn parse_manifest_body(b: &[u8], mut at: usize, version: u32) -> Option<Manifest
     let mut lists: [Vec<ShardRef>; 2] = Default::default();
     for (list, kind) in lists.iter_mut().zip(['r', 'x']) {
         let n = count(b, at)?;
-        list.reserve(n);
+        list.reserve(first(n));
         for _ in 0..n {
             let first = get_str(b, at)?;
             let h = get_hash16(b, at)?;
@@ -286,7 +289,7 @@ fn parse_manifest_body(b: &[u8], mut at: usize, version: u32) -> Option<Manifest
         }
     }
     let n = count(b, at)?;
-    let mut part_dirs = Vec::with_capacity(n);
+    let mut part_dirs = Vec::with_capacity(first(n));
     for _ in 0..n {
         let flag = *b.get(*at)?;
         *at += 1;

@@ -22,6 +22,17 @@ use crate::search::index::{get_varint, pos_field, POS_BITS};
 use crate::search::NFIELDS;
 use std::cell::OnceCell;
 
+/// The capacity to reserve for a list a file says has `n` entries: at most
+/// [`FIRST_CAPACITY`], so that a hostile count (checked only against the
+/// file's length) reserves nothing large before its entries are read; the
+/// list grows as real entries parse.
+fn first_capacity(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX).min(FIRST_CAPACITY)
+}
+
+/// Most entries reserved before a list's entries are read.
+const FIRST_CAPACITY: usize = 1 << 12;
+
 pub(super) struct Entries<'a> {
     buf: &'a [u8],
     at: usize,
@@ -191,7 +202,7 @@ fn parse_terms(c: &[u8]) -> Option<Vec<ShardTerm>> {
     if n > c.len() as u64 {
         return None;
     }
-    let mut out: Vec<ShardTerm> = Vec::with_capacity(n as usize);
+    let mut out: Vec<ShardTerm> = Vec::with_capacity(first_capacity(n));
     for _ in 0..n {
         let text = get_str(c, &mut at)?;
         if out.last().is_some_and(|t| t.text >= text) {
@@ -290,7 +301,7 @@ fn parse_lexicon(c: &[u8]) -> Option<Vec<(String, u32)>> {
     if n > c.len() as u64 {
         return None;
     }
-    let mut out: Vec<(String, u32)> = Vec::with_capacity(n as usize);
+    let mut out: Vec<(String, u32)> = Vec::with_capacity(first_capacity(n));
     let mut last: Option<String> = None;
     for _ in 0..n {
         let t = get_str(c, &mut at)?;
@@ -315,7 +326,7 @@ fn parse_part(c: &[u8]) -> Option<Part> {
     if n > c.len() as u64 {
         return None;
     }
-    let mut slots = Vec::with_capacity(n as usize);
+    let mut slots = Vec::with_capacity(first_capacity(n));
     for _ in 0..n {
         let flag = *c.get(at)?;
         at += 1;
@@ -349,7 +360,7 @@ fn parse_term_dir(c: &[u8]) -> Option<TermDir> {
     if n == 0 || n > c.len() as u64 {
         return None;
     }
-    let mut entries: Vec<(String, u128, u64)> = Vec::with_capacity(n as usize);
+    let mut entries: Vec<(String, u128, u64)> = Vec::with_capacity(first_capacity(n));
     for _ in 0..n {
         let first = get_str(c, &mut at)?;
         if entries.last().is_some_and(|(p, _, _)| *p >= first) {
@@ -409,7 +420,7 @@ fn parse_part_dir(c: &[u8]) -> Option<PartDir> {
     if n > c.len() as u64 {
         return None;
     }
-    let mut parts = Vec::with_capacity(n as usize);
+    let mut parts = Vec::with_capacity(first_capacity(n));
     for _ in 0..n {
         let flag = *c.get(at)?;
         at += 1;
