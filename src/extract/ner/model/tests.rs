@@ -10,9 +10,8 @@ use crate::extract::ner::tagger_form;
 use crate::extract::ner::viterbi::{allowed, is_open};
 use crate::text::TextLayer;
 
-/// The seed articles (real news) as the tagger reads them, one document
-/// each, plus two hostile texts of one repeated unit.
-fn documents() -> Vec<Vec<Vec<String>>> {
+/// The seed articles' texts (real news), sorted.
+fn seed_texts() -> Vec<String> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
     let mut texts: Vec<String> = std::fs::read_dir(&dir)
         .map(|d| {
@@ -25,6 +24,13 @@ fn documents() -> Vec<Vec<Vec<String>>> {
         .unwrap_or_default();
     texts.sort();
     assert!(texts.len() >= 10, "the seed articles are missing");
+    texts
+}
+
+/// The seed articles (real news) as the tagger reads them, one document
+/// each, plus two hostile texts of one repeated unit.
+fn documents() -> Vec<Vec<Vec<String>>> {
+    let mut texts = seed_texts();
     texts.push("Blair Brown London the of said BBC Labour ".repeat(400));
     texts.push("(KCNA) Korean Central News Agency ".repeat(300));
     texts
@@ -255,18 +261,7 @@ fn key_table_finds_every_key_of_both_stages() {
 /// tagger reads in ASCII (curly quotes and apostrophes, en and em dashes,
 /// ellipses), accented names and emoji put in.
 fn decorated_seeds() -> Vec<String> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    let mut texts: Vec<String> = std::fs::read_dir(&dir)
-        .map(|d| {
-            d.filter_map(|e| e.ok())
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-                .filter_map(|p| std::fs::read_to_string(p).ok())
-                .collect()
-        })
-        .unwrap_or_default();
-    texts.sort();
-    assert!(texts.len() >= 10, "the seed articles are missing");
+    let mut texts = seed_texts();
     let decorated: Vec<String> = texts
         .iter()
         .map(|t| {

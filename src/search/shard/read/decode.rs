@@ -98,14 +98,23 @@ impl<'a> Entries<'a> {
 
 /// Decodes a positions list, one document's positions at a time.
 pub(super) struct PositionList<'a> {
-    pub(super) buf: &'a [u8],
-    pub(super) at: usize,
+    buf: &'a [u8],
+    at: usize,
     /// By field, counts from the postings (format 5); else each document's
     /// count and field-tagged deltas (format 4).
-    pub(super) by_field: bool,
+    by_field: bool,
 }
 
-impl PositionList<'_> {
+impl<'a> PositionList<'a> {
+    /// A list read from its start; `by_field`: format 5's layout.
+    pub(super) fn new(buf: &'a [u8], by_field: bool) -> Self {
+        PositionList {
+            buf,
+            at: 0,
+            by_field,
+        }
+    }
+
     /// The next document's positions into `pos`, `tf` being its term
     /// frequencies per field (from the postings); `None` at the end or on
     /// malformed bytes (positions must increase and fit a field).
@@ -173,11 +182,7 @@ pub(super) fn counts_match(pos: &[u32], tf: &[u32; NFIELDS]) -> bool {
 /// each with the frequencies the postings give.
 fn positions_agree(postings: &[u8], list: &[u8], by_field: bool) -> bool {
     let mut e = Entries::new(postings);
-    let mut p = PositionList {
-        buf: list,
-        at: 0,
-        by_field,
-    };
+    let mut p = PositionList::new(list, by_field);
     let (mut tf, mut lens, mut pos) = ([0u32; NFIELDS], [0u32; NFIELDS], Vec::new());
     while !e.done() {
         if e.next(&mut tf, &mut lens).is_none()
@@ -272,11 +277,7 @@ fn parse_positions(c: &[u8]) -> Option<PositionsFile> {
         });
     }
     // one entry per document, each well formed
-    let mut p = PositionList {
-        buf: &list,
-        at: 0,
-        by_field,
-    };
+    let mut p = PositionList::new(&list, by_field);
     let mut pos = Vec::new();
     let mut count = 0u64;
     let none = [0u32; NFIELDS];
@@ -654,11 +655,7 @@ mod tests {
         let want = vec![3, 10, (1 << POS_BITS) | 7];
         let mut pos = Vec::new();
         let by_field = [3u8, 7, 7];
-        let mut p = PositionList {
-            buf: &by_field,
-            at: 0,
-            by_field: true,
-        };
+        let mut p = PositionList::new(&by_field, true);
         p.next(&mut pos, &tf).expect("reads");
         assert_eq!(pos, want);
         assert!(p.done());
@@ -667,31 +664,19 @@ mod tests {
         for v in [3u64, 3, 7, (1 << POS_BITS) + 7 - 10] {
             put_varint(&mut tagged, v);
         }
-        let mut p = PositionList {
-            buf: &tagged,
-            at: 0,
-            by_field: false,
-        };
+        let mut p = PositionList::new(&tagged, false);
         p.next(&mut pos, &tf).expect("reads");
         assert_eq!(pos, want);
         // a repeated token, a short list, a token past a field's range
         for bad in [vec![3u8, 0, 7], vec![3u8, 7]] {
-            let mut p = PositionList {
-                buf: &bad,
-                at: 0,
-                by_field: true,
-            };
+            let mut p = PositionList::new(&bad, true);
             assert!(p.next(&mut pos, &tf).is_none(), "{bad:?}");
         }
         let mut big = Vec::new();
         put_varint(&mut big, 1 << POS_BITS);
         let mut one = [0u32; NFIELDS];
         one[1] = 1;
-        let mut p = PositionList {
-            buf: &big,
-            at: 0,
-            by_field: true,
-        };
+        let mut p = PositionList::new(&big, true);
         assert!(p.next(&mut pos, &one).is_none());
     }
 }

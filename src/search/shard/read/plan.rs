@@ -138,9 +138,9 @@ impl ShardedIndex {
                 continue;
             }
             let stem = self.stemmer.stem(w);
-            let known = all().any(|t| {
-                t.text.starts_with(self.stem_base(w).as_str()) && self.stemmer.stem(&t.text) == stem
-            });
+            let (base, _) = stem_range(&stem);
+            let known = all()
+                .any(|t| t.text.starts_with(base.as_str()) && self.stemmer.stem(&t.text) == stem);
             let Some(first) = w.chars().next() else {
                 continue;
             };
@@ -263,17 +263,6 @@ impl ShardedIndex {
             }
         }
         self.shard_range(&lo, &hi, MAX_RANGE_SHARDS, out, missing);
-    }
-
-    fn stem_base(&self, term: &str) -> String {
-        let stem = self.stemmer.stem(term);
-        if stem.chars().count() >= 4 {
-            let mut c = stem.chars();
-            c.next_back();
-            c.as_str().to_string()
-        } else {
-            stem
-        }
     }
 
     pub(super) fn shard_terms(&self, plan: &Plan) -> Result<Vec<&Vec<ShardTerm>>, ShardError> {

@@ -82,11 +82,7 @@ impl ShardedIndex {
                     super::super::shorten(&t.text)
                 ),
             };
-            let mut plist = list.map(|(buf, by_field)| PositionList {
-                buf,
-                at: 0,
-                by_field,
-            });
+            let mut plist = list.map(|(buf, by_field)| PositionList::new(buf, by_field));
             let mut e = Entries::new(&t.postings);
             let mut out = Vec::with_capacity(t.postings.len() * 2);
             let mut last = u32::MAX;
