@@ -1068,4 +1068,25 @@ fn batch_and_tag_contracts_hold() {
     let rows: Vec<&str> = out.lines().collect();
     assert_eq!(rows.len(), conll.lines().count());
     assert_eq!(rows[2].split(' ').count(), 5);
+    // `--model` tags with a model file: the shipped file gives the built-in
+    // model's tags; a file that is not a model is an error naming it
+    let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/models/ner.bin");
+    let r2 = run_env(
+        &["tag", "--conll", "-", "--model", shipped],
+        Some(conll.as_bytes()),
+        &[],
+    );
+    assert_eq!((r2.code, r2.out()), (0, out.clone()), "{}", r2.stderr);
+    let not_model = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
+    let r3 = run_env(
+        &["tag", "--conll", "-", "--model", not_model],
+        Some(conll.as_bytes()),
+        &[],
+    );
+    assert_eq!(r3.code, 1);
+    assert!(
+        r3.stdout.is_empty() && r3.stderr.contains("Cargo.toml"),
+        "{}",
+        r3.stderr
+    );
 }

@@ -149,10 +149,11 @@ Exit status: 0 done, 1 the index cannot be read or a file deleted, 2 usage error
         about: "Tag CoNLL-2003 text with the entity model",
         text: "\
 USAGE:
-  lede tag --conll PATH|-
+  lede tag --conll PATH|- [--model FILE]
 
 Tags CoNLL-2003 text (token first column): each line echoed with one more column, the
-predicted IOB2 tag. Documents are tagged as a whole.
+predicted IOB2 tag. Documents are tagged as a whole. --model tags with another model file
+(as `lede train` writes it) instead of the built-in one.
 ",
     },
     Help {

@@ -22,16 +22,31 @@ fn io_fail(e: std::io::Error) -> Fail {
 }
 
 pub(super) fn cmd_tag(raw: &[String]) -> Result<(), Fail> {
-    let args = Args::parse(raw, &["--conll"], &[])?;
+    let args = Args::parse(raw, &["--conll", "--model"], &[])?;
     let Some(path) = args.value("--conll") else {
         return usage("tag needs --conll PATH (or - for standard input)");
     };
     let input = open(path)?;
+    let mut custom = None;
+    let model = load_model(args.value("--model"), &mut custom)?;
     let out = std::io::BufWriter::new(std::io::stdout().lock());
-    match conll::tag_conll(NerModel::builtin(), input, out) {
+    match conll::tag_conll(model, input, out) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(io_fail(e)),
         _ => Ok(()),
     }
+}
+
+/// The model of `--model FILE` (read into `custom`), or the built-in one.
+fn load_model<'a>(
+    path: Option<&str>,
+    custom: &'a mut Option<NerModel>,
+) -> Result<&'a NerModel, Fail> {
+    let Some(p) = path else {
+        return Ok(NerModel::builtin());
+    };
+    let bytes = std::fs::read(p).map_err(|e| Fail(format!("cannot read {p}: {e}"), 1))?;
+    let m = NerModel::from_bytes(&bytes).map_err(|e| Fail(format!("{p}: {e}"), 1))?;
+    Ok(custom.insert(m))
 }
 
 pub(super) fn cmd_eval(raw: &[String]) -> Result<(), Fail> {
@@ -40,15 +55,8 @@ pub(super) fn cmd_eval(raw: &[String]) -> Result<(), Fail> {
         return usage("eval needs --conll PATH");
     };
     let input = open(path)?;
-    let custom;
-    let model = match args.value("--model") {
-        Some(p) => {
-            let bytes = std::fs::read(p).map_err(|e| Fail(format!("cannot read {p}: {e}"), 1))?;
-            custom = NerModel::from_bytes(&bytes).map_err(|e| Fail(format!("{p}: {e}"), 1))?;
-            &custom
-        }
-        None => NerModel::builtin(),
-    };
+    let mut custom = None;
+    let model = load_model(args.value("--model"), &mut custom)?;
     let t0 = std::time::Instant::now();
     let rep = conll::eval_conll(model, input).map_err(io_fail)?;
     let secs = t0.elapsed().as_secs_f64();

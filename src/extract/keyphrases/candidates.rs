@@ -491,13 +491,26 @@ pub(super) fn gather<'a>(
         });
     }
     let long = counts.len() > LONG_KEYS;
+    // In a long text only the phrases counted twice are kept: the count map
+    // shrinks to them before the second pass, and what the second pass fills
+    // is sized once, to at most the keys it can meet (no table or array
+    // doubling while the largest structures of this stage are all live: on
+    // a long text this stage sets the analysis's peak memory).
+    let room = if long {
+        counts.retain(|_, n| *n >= 2);
+        counts.shrink_to_fit();
+        counts.len()
+    } else {
+        counts.len()
+    };
     let mut g = Gathered {
         keys: Keys::default(),
-        aggs: Vec::new(),
+        aggs: Vec::with_capacity(room),
     };
     let mut ids: FxMap<Key, u32> = FxMap::default();
+    ids.reserve(room);
     candidates(text, layer, stems, |c| {
-        if long && counts.get(&c.key).is_some_and(|&n| n < 2) {
+        if long && !counts.contains_key(&c.key) {
             return;
         }
         let partial = c.tokens.clone().any(|i| {

@@ -221,15 +221,24 @@ pub(super) fn salient_cover(layer: &TextLayer, entities: &[EntityRef], n: usize)
 /// words (not both stop words), the number of other sentences that hold the
 /// pair (a sentence repeated word for word counts once), divided by
 /// `(1 + words)^blen`.
+///
+/// Memory is two flat arrays of pairs (a pair is one `u64`, its two word ids)
+/// and no map of pairs: every sentence's distinct pairs one after another,
+/// and a sorted copy of those of the sentences said for the first time, in
+/// which a pair's count is the length of its run. On a long text this stage
+/// sets the summary's peak memory; a hash map of the pairs and a copy of each
+/// sentence's list for the repeats took about twice the room.
 pub(super) fn bigram_recurrence(layer: &TextLayer, words: &[usize], blen: f64) -> Vec<f64> {
     let n = layer.sentence_tokens.len();
     let mut ids: FxMap<&str, u32> = FxMap::default();
     let mut stop: Vec<bool> = Vec::new();
-    let mut per: Vec<Vec<(u32, u32)>> = Vec::with_capacity(n);
-    let mut df: FxMap<(u32, u32), u32> = FxMap::default();
-    let mut seen: crate::text::hash::FxSet<Vec<(u32, u32)>> = Default::default();
+    // sentence i's distinct pairs, sorted, are pairs[bounds[i]..bounds[i + 1]]
+    let room: usize = layer.sentence_tokens.iter().map(|r| r.len()).sum();
+    let mut pairs: Vec<u64> = Vec::with_capacity(room);
+    let mut bounds: Vec<usize> = Vec::with_capacity(n + 1);
+    bounds.push(0);
     for r in &layer.sentence_tokens {
-        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        let start = pairs.len();
         let mut prev: Option<u32> = None;
         for t in layer.tokens.get(r.clone()).unwrap_or(&[]) {
             if t.kind != TokenKind::Word && t.kind != TokenKind::Number {
@@ -242,28 +251,56 @@ pub(super) fn bigram_recurrence(layer: &TextLayer, words: &[usize], blen: f64) -
             }
             if let Some(p) = prev {
                 if !(stop[p as usize] && stop[id as usize]) {
-                    pairs.push((p, id));
+                    pairs.push(u64::from(p) << 32 | u64::from(id));
                 }
             }
             prev = Some(id);
         }
-        crate::text::sort::sort_by_key(&mut pairs, |x| *x);
-        pairs.dedup();
-        // a sentence said twice counts once: a repeat is not recurrence
-        if seen.insert(pairs.clone()) {
-            for p in &pairs {
-                *df.entry(*p).or_insert(0) += 1;
+        if let Some(mine) = pairs.get_mut(start..) {
+            mine.sort_unstable();
+        }
+        // distinct pairs only, in place
+        let mut kept = start;
+        for j in start..pairs.len() {
+            if j == start || pairs[j] != pairs[kept - 1] {
+                pairs[kept] = pairs[j];
+                kept += 1;
             }
         }
-        per.push(pairs);
+        pairs.truncate(kept);
+        bounds.push(pairs.len());
     }
-    per.iter()
-        .enumerate()
-        .map(|(i, pairs)| {
-            let rec: u32 = pairs
-                .iter()
-                .map(|p| df.get(p).copied().unwrap_or(1) - 1)
-                .sum();
+    let of = |i: usize| -> &[u64] {
+        match (bounds.get(i), bounds.get(i + 1)) {
+            (Some(&a), Some(&b)) => pairs.get(a..b).unwrap_or(&[]),
+            _ => &[],
+        }
+    };
+    // a sentence said twice counts once: a repeat is not recurrence. The
+    // sentences in order of their pairs (then of position): the first of
+    // each run of equal lists is the one said first.
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    crate::text::sort::sort_by(&mut order, |&a, &b| {
+        of(a as usize).cmp(of(b as usize)).then(a.cmp(&b))
+    });
+    let mut counted: Vec<u64> = Vec::with_capacity(pairs.len());
+    for (k, &i) in order.iter().enumerate() {
+        let repeat = k > 0 && of(order[k - 1] as usize) == of(i as usize);
+        if !repeat {
+            counted.extend_from_slice(of(i as usize));
+        }
+    }
+    drop(order);
+    counted.sort_unstable();
+    // how many first-said sentences hold pair p: the length of its run
+    let df = |p: u64| -> u32 {
+        let lo = counted.partition_point(|&x| x < p);
+        let hi = counted.partition_point(|&x| x <= p);
+        (hi - lo).max(1) as u32
+    };
+    (0..n)
+        .map(|i| {
+            let rec: u32 = of(i).iter().map(|&p| df(p) - 1).sum();
             let w = words.get(i).copied().unwrap_or(0) as f64;
             rec as f64 / (1.0 + w).powf(blen)
         })
@@ -398,5 +435,17 @@ mod tests {
         assert_eq!(b.len(), 4);
         assert!(b[0] >= 3.0 && b[2] >= 3.0, "{b:?}");
         assert_eq!((b[1], b[3]), (0.0, 0.0), "{b:?}");
+    }
+
+    #[test]
+    fn a_sentence_said_twice_is_not_recurrence() {
+        // the second and fourth sentences are the same words: their pairs
+        // count once; `rose sharply` also in the third counts that one
+        let text = "Shares rose sharply on Monday. Click here to subscribe now. \
+                    Oil prices rose sharply too. Click here to subscribe now.";
+        let layer = TextLayer::new(text);
+        let words: Vec<usize> = layer.sentence_tokens.iter().map(|r| r.len()).collect();
+        let b = bigram_recurrence(&layer, &words, 0.0);
+        assert_eq!(b, [1.0, 0.0, 1.0, 0.0]);
     }
 }
