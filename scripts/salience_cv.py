@@ -3,11 +3,10 @@
 
 Reads the feature dump of `lede eval-speakers` (run it with
 LEDE_SALIENCE_DUMP=FILE; see src/eval/salience.rs), fits the weights of
-src/extract/entities/salience.rs by coordinate descent on a grid (`speaker`
-and `setting` are in the dump only: the ranking leaves them out since the
-fit on all articles gives them 0; a fit that keeps one must add it back
-there), and
-reports annotated entities among the top five:
+src/extract/entities/salience.rs by coordinate descent on a grid (`speaker`,
+`setting`, `initial`, `possessive`, `verb` and `source_wide` are in the
+dump only: the ranking leaves them out since no fit gains with them; a fit
+that keeps one must add it back there), and reports annotated entities among the top five:
 - for the current weights;
 - held out, by 5-fold cross-validation over articles (fit on four folds,
   score the fifth);
@@ -26,10 +25,10 @@ articles: a descent from one start lands on other optima in other folds,
 and the held-out figure moves by several entities for a small change of
 the features. With `--only a,b` the fit moves the named weights alone
 (a joint grid search from 0, the weights without them; ties go to the
-weights nearest 0) and keeps the others at their current values: how a new feature is tried without refitting
-everything on 60 articles (the full descent overfits them: on 75
-articles, December 6, it held out 283 of 375 where the weights it
-started from score 292).
+weights nearest 0) and keeps the others at their current values: how a
+new feature is tried without refitting everything on the 60 articles of
+four folds (the full descent overfits them: on 75 articles, December 6,
+it held out 283 of 375 where the weights it started from score 292).
 """
 import math
 import random
