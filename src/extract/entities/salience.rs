@@ -48,7 +48,7 @@
 //! found (they read the names in that order), then with their speakers.
 
 use super::EntityAnalysis;
-use crate::extract::Label;
+use crate::extract::{FxMap, Label};
 use crate::text::{Token, TokenKind};
 use std::cmp::Ordering;
 use std::ops::Range;
@@ -108,8 +108,8 @@ pub fn rank(
     quoted: &[usize],
 ) -> Ranked {
     let n = analysis.entities.len();
-    let named = mention_ranges(analysis);
     let heads = alias_heads(analysis);
+    let named = mention_ranges_with(analysis, &heads);
     let raw: Vec<f64> = analysis
         .entities
         .iter()
@@ -203,6 +203,14 @@ pub fn rank(
 /// A headline about `German jobs` is about Germany, and a country a story
 /// names by its adjective is named all the same. Linear in the mentions.
 pub fn mention_ranges(analysis: &EntityAnalysis) -> Vec<Vec<&Range<usize>>> {
+    mention_ranges_with(analysis, &alias_heads(analysis))
+}
+
+/// [`mention_ranges`] with the [`alias_heads`] of `analysis` given.
+fn mention_ranges_with<'a>(
+    analysis: &'a EntityAnalysis,
+    heads: &[Option<usize>],
+) -> Vec<Vec<&'a Range<usize>>> {
     let ranges = |e: &super::Entity| -> Vec<&Range<usize>> {
         e.mentions
             .iter()
@@ -210,7 +218,6 @@ pub fn mention_ranges(analysis: &EntityAnalysis) -> Vec<Vec<&Range<usize>>> {
             .collect()
     };
     let mut out: Vec<Vec<&Range<usize>>> = analysis.entities.iter().map(ranges).collect();
-    let heads = alias_heads(analysis);
     for (i, e) in analysis.entities.iter().enumerate() {
         let demonym_of = e
             .related
@@ -257,7 +264,6 @@ const MAX_CANDIDATES: usize = 8;
 /// once near the top. `None` for the rest; values and demonyms are left
 /// out. Linear in the names' words.
 pub fn alias_heads(analysis: &EntityAnalysis) -> Vec<Option<usize>> {
-    use std::collections::HashMap;
     let ents = &analysis.entities;
     let words: Vec<Vec<String>> = ents
         .iter()
@@ -269,8 +275,8 @@ pub fn alias_heads(analysis: &EntityAnalysis) -> Vec<Option<usize>> {
             }
         })
         .collect();
-    let mut by_word: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut by_initials: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_word: FxMap<&str, Vec<usize>> = FxMap::default();
+    let mut by_initials: FxMap<String, Vec<usize>> = FxMap::default();
     for (k, ws) in words.iter().enumerate().filter(|(_, ws)| ws.len() > 1) {
         for w in ws {
             let list = by_word.entry(w.as_str()).or_default();
