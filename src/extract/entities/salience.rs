@@ -621,39 +621,15 @@ mod tests {
                     The cuts hit London. London staff were told first. London offices close.\n\n\
                     \"It is hard,\" Lee said.";
         let layer = TextLayer::new(text);
-        let find = |w: &str| -> Vec<Range<usize>> {
-            let mut out = Vec::new();
-            for (i, t) in layer.tokens.iter().enumerate() {
-                if t.text(text) == w {
-                    out.push(i..i + 1);
-                }
-            }
-            out
-        };
-        let mut mentions = Vec::new();
-        let mut ents = Vec::new();
-        for (name, label, w) in [
-            ("London", Label::Loc, "London"),
-            ("Ann Lee", Label::Per, "Lee"),
-            ("Acme Corp", Label::Org, "Acme"),
-        ] {
-            let mut ids = Vec::new();
-            for r in find(w) {
-                ids.push(mentions.len());
-                mentions.push(Mention {
-                    range: layer.tokens[r.start].start..layer.tokens[r.end - 1].end,
-                    tokens: r,
-                    label,
-                    entity: ents.len(),
-                    confidence: 1.0,
-                });
-            }
-            ents.push(ent(name, label, ids));
-        }
-        let mut a = EntityAnalysis {
-            mentions,
-            entities: ents,
-        };
+        let mut a = analysis_of(
+            text,
+            &layer,
+            &[
+                ("London", Label::Loc, &["London"]),
+                ("Ann Lee", Label::Per, &["Lee"]),
+                ("Acme Corp", Label::Org, &["Acme"]),
+            ],
+        );
         let sal = rank(
             &layer.tokens,
             &layer.sentence_tokens,
