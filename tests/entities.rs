@@ -313,6 +313,33 @@ fn a_quoted_title_does_not_take_in_the_names_inside_it() {
     }
 }
 
+#[test]
+fn a_title_is_cut_off_only_before_a_name() {
+    // `Lord` is a title, but what follows it here is not a person's name:
+    // the mention stays whole instead of becoming a person `of the Rings`
+    let text = "Games linked to Shrek, Harry Potter and Lord of the Rings were all in the top 20 \
+                of the chart, the trade body said on Tuesday.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    let names: Vec<&str> = a.entities.iter().map(|e| e.name.as_str()).collect();
+    assert!(
+        a.entities
+            .iter()
+            .all(|e| !e.name.starts_with("of ") && !e.name.starts_with("the ")),
+        "{names:?}"
+    );
+    assert!(names.contains(&"Lord of the Rings"), "{names:?}");
+    // a particle opens a name (`de Gaulle`), and `de` is a title's word only
+    // in `de facto`
+    let text = "The general election was held on Sunday in the capital, and officials said \
+                turnout was high. President de Gaulle was named in the report by the committee. \
+                The de facto leader Kim Jong Un spoke to the party congress about the economy.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    let de_gaulle = entity(&a, "de Gaulle");
+    assert_eq!(de_gaulle.role.as_deref(), Some("President"));
+    let kim = entity(&a, "Kim Jong Un");
+    assert_eq!(kim.role.as_deref(), Some("de facto leader"));
+}
+
 fn token_boundaries(text: &str) -> std::collections::HashSet<usize> {
     let mut b = std::collections::HashSet::new();
     for t in lede::text::tokenize(text) {

@@ -30,6 +30,10 @@ fn is_role_word(norm: &str) -> bool {
 /// role it had: `leader`).
 fn in_role(tokens: &[Token], i: usize, inside: bool) -> bool {
     let w = norm(tokens, i);
+    // `de` is a role word only in `de facto` (`President de Gaulle`)
+    if w == "de" && norm(tokens, i + 1) != "facto" {
+        return false;
+    }
     is_role_word(w)
         || inside && super::demonyms::is_demonym(w)
         || w == "of"
@@ -65,6 +69,18 @@ pub(super) fn is_titled_person(text: &str, tokens: &[Token], d: &Draft) -> bool 
         })
 }
 
+/// True when token `i` can open a person's name: capitalized, or a name
+/// particle (`de`, `al`), alone or before a hyphen (`al-Assad`).
+fn starts_a_name(text: &str, tokens: &[Token], i: usize) -> bool {
+    tokens.get(i).is_some_and(|t| {
+        t.is_capitalized(text)
+            || t.norm
+                .split('-')
+                .next()
+                .is_some_and(|p| super::shape::NAME_PARTICLES.contains(p))
+    })
+}
+
 /// Cuts the title at the start of a person draft and the one just before it
 /// (within its sentence), keeping them as its role.
 pub(super) fn split_role(text: &str, tokens: &[Token], sentences: &[Range<usize>], d: &mut Draft) {
@@ -72,6 +88,12 @@ pub(super) fn split_role(text: &str, tokens: &[Token], sentences: &[Range<usize>
     let mut role_end = d.tokens.start;
     while role_end + 1 < d.tokens.end && in_role(tokens, role_end, true) {
         role_end += 1;
+    }
+    // the name left after a title starts with a name word (a particle
+    // allowed: `President al-Assad`): `Lord of the Rings` and `Prince of
+    // Wales` are not the title `Lord` and a person `of the Rings`
+    if role_end > d.tokens.start && !starts_a_name(text, tokens, role_end) {
+        role_end = d.tokens.start;
     }
     // roles just before the mention: `Defense Minister Sergey Shoigu`, `leader Kim Jong Un`
     // sentences are in text order: the first one ending after the start
