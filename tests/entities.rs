@@ -340,6 +340,28 @@ fn a_title_is_cut_off_only_before_a_name() {
     assert_eq!(kim.role.as_deref(), Some("de facto leader"));
 }
 
+#[test]
+fn a_person_name_has_no_lower_case_word_at_its_edges() {
+    // `rose` is the verb, `aka` not a name word: neither is part of a name
+    let text = "The party brought Jim Callaghan into Parliament in 1945, and while Jim rose \
+                to the top he never forgot his roots. Former virus writer Marek Strihavka, aka \
+                Benny from the 29A group, said on Monday that he had stopped writing code.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    let names: Vec<&str> = a.entities.iter().map(|e| e.name.as_str()).collect();
+    for m in &a.mentions {
+        if m.label == "PER" {
+            let words: Vec<&str> = m.text.split_whitespace().collect();
+            let lower = |w: &&str| w.chars().next().is_some_and(char::is_lowercase);
+            assert!(
+                !words.first().is_some_and(lower) && !words.last().is_some_and(lower),
+                "{:?} in {names:?}",
+                m.text
+            );
+        }
+    }
+    assert!(names.contains(&"Jim Callaghan"), "{names:?}");
+}
+
 fn token_boundaries(text: &str) -> std::collections::HashSet<usize> {
     let mut b = std::collections::HashSet::new();
     for t in lede::text::tokenize(text) {

@@ -696,6 +696,7 @@ pub(super) fn clean(
         }
         if d.label == Label::Per {
             split_role(text, tokens, sentences, d);
+            trim_lowercase_edges(text, tokens, d);
         }
     }
     drafts.retain(|d| {
@@ -706,6 +707,27 @@ pub(super) fn clean(
             })
     });
     crate::text::sort::sort_by_key(drafts, |d| d.tokens.start);
+}
+
+/// A person's name neither ends nor starts with a lower-case word (`Jim
+/// rose to the top`, `aka Benny`); a particle may open it (`de Gaulle`,
+/// `al-Assad`). Titles are cut off before ([`split_role`]), so `former
+/// leader` is the role, not trimmed away. The last word is kept.
+fn trim_lowercase_edges(text: &str, tokens: &[Token], d: &mut Draft) {
+    let lower = |i: usize| {
+        tokens.get(i).is_some_and(|t| {
+            t.kind == TokenKind::Word && t.text(text).chars().next().is_some_and(char::is_lowercase)
+        })
+    };
+    while d.tokens.len() > 1 && lower(d.tokens.end - 1) {
+        d.tokens.end -= 1;
+    }
+    while d.tokens.len() > 1
+        && lower(d.tokens.start)
+        && !super::roles::starts_a_name(text, tokens, d.tokens.start)
+    {
+        d.tokens.start += 1;
+    }
 }
 
 /// Trims possessives, articles and punctuation off both edges.

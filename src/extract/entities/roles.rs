@@ -71,7 +71,7 @@ pub(super) fn is_titled_person(text: &str, tokens: &[Token], d: &Draft) -> bool 
 
 /// True when token `i` can open a person's name: capitalized, or a name
 /// particle (`de`, `al`), alone or before a hyphen (`al-Assad`).
-fn starts_a_name(text: &str, tokens: &[Token], i: usize) -> bool {
+pub(super) fn starts_a_name(text: &str, tokens: &[Token], i: usize) -> bool {
     tokens.get(i).is_some_and(|t| {
         t.is_capitalized(text)
             || t.norm
