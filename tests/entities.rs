@@ -362,6 +362,30 @@ fn a_person_name_has_no_lower_case_word_at_its_edges() {
     assert!(names.contains(&"Jim Callaghan"), "{names:?}");
 }
 
+#[test]
+fn a_venue_named_like_a_person_is_a_place() {
+    // a fixture's venue line: the tagger reads `Murrayfield Stadium` as a
+    // person's name; it ends in a venue's word
+    for (text, venue) in [
+        (
+            "Scotland v Italy\n\nMurrayfield Stadium, Edinburgh\n\nSaturday, 19 March\n\n1400 GMT\n\nThe home side named two new caps.",
+            "Murrayfield Stadium",
+        ),
+        (
+            "Leeds v Hull\n\nHeadingley Road, Leeds\n\nFriday, 4 March\n\n2000 GMT\n\nThe coach named his team.",
+            "Headingley Road",
+        ),
+    ] {
+        let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+        assert_eq!(entity(&a, venue).label, "LOC");
+    }
+    // a person whose surname is also a street's word stays a person
+    let text = "Dan Lane scored twice as the visitors won 3-1 on Saturday, and Dan Lane said \
+                the team had deserved it.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    assert_eq!(entity(&a, "Dan Lane").label, "PER");
+}
+
 fn token_boundaries(text: &str) -> std::collections::HashSet<usize> {
     let mut b = std::collections::HashSet::new();
     for t in lede::text::tokenize(text) {

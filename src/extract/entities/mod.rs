@@ -268,6 +268,7 @@ pub fn find_entities(
     shape::join_across_numbers(text, tokens, &mut drafts);
     repair::people_after_honorifics(tokens, &mut drafts);
     shape::people_with_middle_initials(text, tokens, &mut drafts);
+    shape::places_named_like_people(text, tokens, &mut drafts);
     shape::split_post_nominals(text, tokens, &mut drafts);
     shape::drop_party_labels(text, tokens, &mut drafts);
     shape::drop_common_acronyms(text, tokens, &mut drafts);

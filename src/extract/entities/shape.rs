@@ -12,6 +12,9 @@
 //!   there, not when it is a quantity or a score;
 //! - [`people_with_middle_initials`]: a name with a middle initial inside it
 //!   is a person's (`George W Bush`, whatever type the tagger gave it);
+//! - [`places_named_like_people`]: a person's name that ends in a street's
+//!   or a venue's word (`Lansdowne Road`, `Wembley Stadium`,
+//!   `data/place_heads.txt`) is a place;
 //! - [`split_post_nominals`]: letters after a name (`MP`, `QC`,
 //!   `data/post_nominals.txt`) are cut off it and kept as its role;
 //! - [`drop_party_labels`]: a US politician's party and state after the
@@ -30,6 +33,7 @@ pub(crate) static NAME_PARTICLES: WordSet =
 pub(super) static ORG_HEADS: WordSet = WordSet::from_lines(include_str!("data/org_heads.txt"));
 static POST_NOMINALS: WordSet = WordSet::from_lines(include_str!("data/post_nominals.txt"));
 static NAMED_AFTER: WordSet = WordSet::from_lines(include_str!("data/named_after_heads.txt"));
+static PLACE_HEADS: WordSet = WordSet::from_lines(include_str!("data/place_heads.txt"));
 static COMMON_ACRONYMS: WordSet = WordSet::from_lines(include_str!("data/common_acronyms.txt"));
 /// Particles that make a person's name of the names around them (`von der`).
 static PERSON_PARTICLES: WordSet = WordSet::from_lines(include_str!("data/person_particles.txt"));
@@ -432,6 +436,27 @@ pub(super) fn people_with_middle_initials(text: &str, tokens: &[Token], drafts: 
     }
 }
 
+/// A name the tagger typed as a person's that ends in a capitalized
+/// street's or venue's word (`Lansdowne Road`, `Wembley Stadium`;
+/// `data/place_heads.txt`: words that are also surnames, `Park`, `Hall`,
+/// `Lane`, are left out) is a place. Two words at least.
+pub(super) fn places_named_like_people(text: &str, tokens: &[Token], drafts: &mut [Draft]) {
+    for d in drafts.iter_mut() {
+        if d.label != Label::Per || d.sub.is_some() || d.tokens.len() < 2 {
+            continue;
+        }
+        let Some(last) = d.tokens.end.checked_sub(1).and_then(|i| tokens.get(i)) else {
+            continue;
+        };
+        if last.kind == TokenKind::Word
+            && last.is_capitalized(text)
+            && PLACE_HEADS.contains(&last.norm)
+        {
+            d.set_label_by_rule(Label::Loc);
+        }
+    }
+}
+
 /// Whether a folded word is one of the post-nominal letters (`mp`, `qc`).
 pub(super) fn is_post_nominal_norm(norm: &str) -> bool {
     POST_NOMINALS.contains(norm)
@@ -571,6 +596,7 @@ mod tests {
     fn word_lists_load_from_their_data_files() {
         assert!(POST_NOMINALS.contains("qc") && POST_NOMINALS.len() == 13);
         assert!(NAMED_AFTER.contains("airport") && NAMED_AFTER.len() == 20);
+        assert!(PLACE_HEADS.contains("road") && !PLACE_HEADS.contains("lane"));
         assert!(COMMON_ACRONYMS.contains("pcs") && !COMMON_ACRONYMS.contains("bbc"));
         assert!(PERSON_PARTICLES.contains("von") && !PERSON_PARTICLES.contains("de"));
         assert!(POST_NOMINALS
