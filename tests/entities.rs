@@ -386,6 +386,17 @@ fn a_venue_named_like_a_person_is_a_place() {
     assert_eq!(entity(&a, "Dan Lane").label, "PER");
 }
 
+#[test]
+fn a_festival_or_a_holiday_typed_as_a_place_is_another_name() {
+    // the gazetteer lists these as events or holidays and nothing else: the
+    // tagger's place becomes a miscellaneous name
+    let text = "The band were one of the main attractions for huge crowds at Glastonbury, \
+                and they will tour Europe after Christmas, their label said on Monday.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    assert_eq!(entity(&a, "Glastonbury").label, "MISC");
+    assert_eq!(entity(&a, "Europe").label, "LOC");
+}
+
 fn token_boundaries(text: &str) -> std::collections::HashSet<usize> {
     let mut b = std::collections::HashSet::new();
     for t in lede::text::tokenize(text) {

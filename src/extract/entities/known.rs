@@ -6,8 +6,9 @@
 //! holidays, events, faiths and languages. Two repairs use it:
 //! - [`known_organisations`]: a name the gazetteer lists as an organisation
 //!   and not as a place (`Yahoo`, `Huawei`) is an organisation whatever the
-//!   tagger said; a person draft it lists only as a miscellaneous name
-//!   (`Christmas`, `Hajj`) is miscellaneous;
+//!   tagger said; a person or place draft it lists only as a
+//!   miscellaneous name (`Christmas`, `Hajj`, `at Glastonbury`) is
+//!   miscellaneous;
 //! - [`add_known_misc`]: a capitalized word inside a sentence that the
 //!   tagger left out, and that the gazetteer lists only as a miscellaneous
 //!   name (`before Christmas`, `in Swahili`), becomes one.
@@ -103,9 +104,11 @@ pub(super) fn known_organisations(
         };
         if mask & ORG != 0 && mask & other == 0 {
             d.set_label_by_rule(Label::Org);
-        } else if mask == MISC && d.label == Label::Per {
+        } else if mask == MISC && matches!(d.label, Label::Per | Label::Loc) {
             // a holiday, event, faith or language and nothing else in the
-            // gazetteer (`before Christmas`, `Islam`, `Hajj`): not a person
+            // gazetteer (`before Christmas`, `Islam`, `Hajj`): not a person,
+            // nor a place (`over Christmas`, `at Wimbledon`; `the` before a
+            // place keeps it, above)
             d.set_label_by_rule(Label::Misc);
         }
     }
