@@ -280,15 +280,9 @@ pub fn cross_validate(
     }
     per.iter()
         .map(|v| {
-            let n = v.len().max(1) as f64;
-            let f10 = v.iter().map(|x| x.0).sum::<f64>() / n;
-            let f5 = v.iter().map(|x| x.1).sum::<f64>() / n;
-            let var = v.iter().map(|x| (x.0 - f10).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
-            CvScore {
-                f10,
-                f5,
-                sd10: var.sqrt(),
-            }
+            let (f10, sd10) = super::mean_sd(v.iter().map(|x| x.0));
+            let (f5, _) = super::mean_sd(v.iter().map(|x| x.1));
+            CvScore { f10, f5, sd10 }
         })
         .collect()
 }

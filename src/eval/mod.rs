@@ -34,6 +34,19 @@ pub use summary::{
     XsumScores,
 };
 
+/// The mean of `xs` and their sample standard deviation (divided by
+/// `n - 1`; 0 for fewer than two values), as the cross-validation reports
+/// give them. `(0, 0)` for none.
+pub(crate) fn mean_sd(xs: impl Iterator<Item = f64> + Clone) -> (f64, f64) {
+    let n = xs.clone().count() as f64;
+    if n == 0.0 {
+        return (0.0, 0.0);
+    }
+    let mean = xs.clone().sum::<f64>() / n;
+    let var = xs.map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
+    (mean, var.sqrt())
+}
+
 /// Precision, recall and F1 from counts.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Prf {

@@ -69,19 +69,12 @@ impl SalienceEval {
     /// The share of annotated entities in Lede's top five in each fold:
     /// their mean and (sample) standard deviation, in percent.
     pub fn fold_mean_sd(&self) -> (f64, f64) {
-        let pct: Vec<f64> = self
-            .folds
-            .iter()
-            .filter(|f| f.1 > 0)
-            .map(|&(r, g)| 100.0 * r as f64 / g as f64)
-            .collect();
-        if pct.is_empty() {
-            return (0.0, 0.0);
-        }
-        let n = pct.len() as f64;
-        let mean = pct.iter().sum::<f64>() / n;
-        let var = pct.iter().map(|p| (p - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
-        (mean, var.sqrt())
+        super::mean_sd(
+            self.folds
+                .iter()
+                .filter(|f| f.1 > 0)
+                .map(|&(r, g)| 100.0 * r as f64 / g as f64),
+        )
     }
 
     /// A human-readable report.
