@@ -3,7 +3,8 @@
 //! speakers ([`speakers`]) and salient entities ([`salience`]) on
 //! hand-annotated BBC articles.
 //!
-//! One file per task: `quotes.rs` (quote attribution on PolNeAR),
+//! One file per task: `entities.rs` (names out of domain, on BBC and
+//! PolNeAR articles annotated by hand), `quotes.rs` (quote attribution on PolNeAR),
 //! `keyphrases.rs` (KPCrowd, the BBC keyphrase set, weight cross-validation
 //! and the blend of the hand score with the learned ranker),
 //! `summary.rs` (ROUGE, and the summaries on BBC News Summary),
@@ -11,6 +12,7 @@
 //! holds what they share ([`Prf`]). Their items are re-exported here, so
 //! `lede::eval::eval_quotes` and the rest keep their paths.
 
+pub mod entities;
 pub mod keyphrase_model;
 mod keyphrases;
 mod quotes;

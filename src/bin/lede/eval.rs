@@ -36,6 +36,52 @@ pub(super) fn cmd_eval_speakers(raw: &[String]) -> Result<(), Fail> {
     write_out(format!("{}{}", ev.report(), s.report()).trim_end())
 }
 
+pub(super) fn cmd_eval_entities(raw: &[String]) -> Result<(), Fail> {
+    use lede::eval::entities;
+    use std::path::Path;
+    let args = Args::parse(
+        raw,
+        &["--bbc", "--polnear", "--gold", "--predicted"],
+        &["--errors"],
+    )?;
+    let mut gold: Vec<String> = args
+        .values("--gold")
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    if gold.is_empty() {
+        let dir = Path::new("tests/data");
+        let mut found: Vec<String> = std::fs::read_dir(dir)
+            .map_err(|e| Fail(format!("cannot read {}: {e}", dir.display()), 1))?
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("ner_") && n.ends_with(".tsv"))
+            .map(|n| format!("tests/data/{n}"))
+            .collect();
+        found.sort();
+        gold = found;
+    }
+    if gold.is_empty() {
+        return usage("eval-entities found no tests/data/ner_*.tsv: give --gold TSV");
+    }
+    let files: Vec<&Path> = gold.iter().map(Path::new).collect();
+    let docs = entities::load_span_docs(
+        &files,
+        args.value("--bbc").map(Path::new),
+        args.value("--polnear").map(Path::new),
+    )
+    .map_err(|e| Fail(e, 1))?;
+    let mut predicted = Vec::new();
+    for p in args.values("--predicted") {
+        let Some((name, file)) = p.split_once('=') else {
+            return usage("--predicted takes NAME=TSV");
+        };
+        let spans = entities::read_predicted(Path::new(file), &docs).map_err(|e| Fail(e, 1))?;
+        predicted.push((name.to_string(), spans));
+    }
+    write_out(entities::report(&docs, &predicted, args.has("--errors")).trim_end())
+}
+
 pub(super) fn cmd_eval_keyphrases(raw: &[String]) -> Result<(), Fail> {
     use lede::eval::{self, KeyphraseDoc};
     use std::path::Path;

@@ -200,6 +200,23 @@ annotated salient entities (default tests/data/bbc_salience.tsv) among the top 5
 ",
     },
     Help {
+        name: "eval-entities",
+        about: "Score names on hand-annotated BBC and PolNeAR articles",
+        text: "\
+USAGE:
+  lede eval-entities --bbc FILE --polnear DIR [--gold TSV]... [--predicted NAME=TSV]...
+                     [--errors]
+
+Names out of domain: Lede's entity mentions (exact span and CoNLL type) against
+news articles annotated by hand (default: every tests/data/ner_*.tsv; rows
+source, id, start, end, type, surface in code points). --bbc FILE is BBC News
+Summary's JSONL, --polnear DIR PolNeAR's root (its dev/text). Precision, recall
+and F1 by source and type, every mention and the confident ones, and the errors
+by kind; --predicted NAME=TSV scores another tagger's rows on the same articles
+(scripts/ner_spacy.py writes spaCy's); --errors lists each of Lede's errors.
+",
+    },
+    Help {
         name: "eval-keyphrases",
         about: "Score keyphrases (KPCrowd, the BBC dev set) beside a baseline",
         text: "\

@@ -26,7 +26,9 @@ mod train;
 #[cfg(not(target_arch = "wasm32"))]
 use analyze::cmd_analyze;
 #[cfg(not(target_arch = "wasm32"))]
-use eval::{cmd_eval_keyphrases, cmd_eval_quotes, cmd_eval_speakers, cmd_eval_summary};
+use eval::{
+    cmd_eval_entities, cmd_eval_keyphrases, cmd_eval_quotes, cmd_eval_speakers, cmd_eval_summary,
+};
 use help::{command_help, overview};
 #[cfg(not(target_arch = "wasm32"))]
 use index::{cmd_gc, cmd_index, cmd_merge, cmd_search};
@@ -109,6 +111,8 @@ fn run(cmd: &str, rest: &[String]) -> Result<(), Fail> {
         "eval-keyphrases" => cmd_eval_keyphrases(rest),
         #[cfg(not(target_arch = "wasm32"))]
         "eval-speakers" => cmd_eval_speakers(rest),
+        #[cfg(not(target_arch = "wasm32"))]
+        "eval-entities" => cmd_eval_entities(rest),
         #[cfg(not(target_arch = "wasm32"))]
         "eval-summary" => cmd_eval_summary(rest),
         #[cfg(feature = "train")]
