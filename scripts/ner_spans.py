@@ -8,6 +8,7 @@ LOC, MISC, CoNLL-2003's types). This script turns such a copy into rows of
 copy without its marks is the article exactly.
 
   python3 scripts/ner_spans.py pick                      # the articles of the set
+  python3 scripts/ner_spans.py pick2                     # the second round's (ner_bbc3, ner_polnear2)
   python3 scripts/ner_spans.py text SOURCE ID > FILE     # an article's text, to mark up
   python3 scripts/ner_spans.py rows SOURCE ID FILE       # the marked copy -> TSV rows
 
@@ -81,6 +82,29 @@ def pick():
     return out
 
 
+def pick2():
+    """The second round: 20 BBC articles (4 a category) and 8 PolNeAR dev articles (NYT
+    included), none in any file of tests/data, drawn with seed 35."""
+    rng = random.Random(35)
+    arts = bbc_articles()
+    taken = set()
+    d = os.path.join(ROOT, "tests", "data")
+    for name in os.listdir(d):
+        with open(os.path.join(d, name), encoding="utf-8") as f:
+            for line in f:
+                taken.update(c for c in line.rstrip("\n").split("\t")[:2])
+    out = []
+    for cat in ("business", "entertainment", "politics", "sport", "tech"):
+        ids = sorted(i for i, a in arts.items() if a["category"] == cat and i not in taken)
+        ids = [i for i in ids if len(arts[i]["text"].split()) <= 600]
+        out += [("bbc", i) for i in rng.sample(ids, 4)]
+    pd = os.path.join(DATA, "polnear", "dev", "text")
+    names = [n for n in sorted(os.listdir(pd)) if n not in taken]
+    names = [n for n in names if len(open(os.path.join(pd, n), encoding="utf-8").read().split()) <= 900]
+    out += [("polnear", n) for n in rng.sample(names, 8)]
+    return out
+
+
 def rows(source, ident, path):
     text = text_of(source, ident)
     with open(path, encoding="utf-8") as f:
@@ -114,6 +138,9 @@ def main():
     args = sys.argv[1:]
     if args[:1] == ["pick"]:
         for source, ident in pick():
+            print(f"{source}\t{ident}")
+    elif args[:1] == ["pick2"]:
+        for source, ident in pick2():
             print(f"{source}\t{ident}")
     elif args[:1] == ["text"] and len(args) == 3:
         sys.stdout.write(text_of(args[1], args[2]))
