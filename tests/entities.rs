@@ -1465,3 +1465,50 @@ fn a_plural_possessive_splits_when_the_owner_is_named_by_another_name() {
         .unwrap();
     assert_eq!(tories.entity, conservatives.entity, "{names:?}");
 }
+
+/// A US-style headline in title case: its common words (`Breaks`, `With`,
+/// `On`, `Lawsuit`) are read as the words they are, so the names in it are
+/// not glued with them into one organisation (written for the test, in the
+/// style of the PolNeAR outlets' headlines).
+#[test]
+fn a_title_case_headline_is_not_one_long_name() {
+    let a = analysis_of(
+        "Merkel Breaks With Macron On Budget Lawsuit\n\nGerman Chancellor Angela Merkel said \
+         on Friday that she would not back the lawsuit, breaking with French President \
+         Emmanuel Macron on the budget.",
+    );
+    let m = all_mentions(&a);
+    assert!(has_mention(&a, "Merkel", "PER"), "{m:?}");
+    assert!(
+        !m.iter()
+            .any(|(t, _)| t.contains("Breaks") || t.contains("Lawsuit")),
+        "{m:?}"
+    );
+    // a line of names in capitals, with its small words in lower case, is
+    // not a headline: its names stay whole
+    let b = analysis_of("Results of the European Super League on Sunday: Port Vale 2 Reading 1.");
+    let m = all_mentions(&b);
+    assert!(has_mention(&b, "Port Vale", "ORG"), "{m:?}");
+}
+
+/// A people, a faith or a party in the plural is a mention of the whole
+/// word, as CoNLL writes it (`Muslims`, `Democrats`), even when the
+/// article also uses the singular, and one entity with it; a brand's
+/// plural still shrinks to the brand (`a_brand_in_the_plural_is_the_brand`).
+#[test]
+fn a_peoples_plural_is_the_whole_word() {
+    let a = analysis_of(
+        "Democrats in the Senate said the bill would fail. A Democrat senator, speaking for \
+         many Muslims in her state, said Muslim families feared the law. Americans were split, \
+         an American poll found.",
+    );
+    let m = all_mentions(&a);
+    for w in ["Democrats", "Muslims", "Americans"] {
+        assert!(m.iter().any(|(t, _)| t == w), "{w}: {m:?}");
+    }
+    let dem = entity_with(&a, "Democrat").expect("Democrat");
+    assert!(
+        dem.0 == "Democrats" || dem.2.iter().any(|x| x == "Democrats"),
+        "{dem:?}"
+    );
+}

@@ -647,6 +647,16 @@ pub(super) fn group_names(
 /// Motor Co` and `Ford Motor Company` are one name. Only at the edge where
 /// the abbreviation belongs: last (`St` = street) or first (`St` = saint).
 fn name_key(label: Label, f: &[String]) -> String {
+    // `Muslims` is one of the `Muslim`s: a people's plural groups with its
+    // singular (the mention keeps its whole word, as CoNLL writes it)
+    if let (Label::Misc, [w]) = (label, f) {
+        if let Some(stem) = w
+            .strip_suffix('s')
+            .filter(|s| super::repair::names_people(s))
+        {
+            return letters_key(stem);
+        }
+    }
     if label == Label::Per || f.len() < 2 {
         return letters_key(&f.join(" "));
     }

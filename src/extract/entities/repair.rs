@@ -579,13 +579,21 @@ pub(super) fn split_possessives(text: &str, tokens: &[Token], drafts: &mut Vec<D
 /// A brand in the plural (`Saabs`, `Cadillacs`: the cars) is the brand
 /// when the article names it in the singular: the draft shrinks to the
 /// word without its `s`, as `Seoul-based` shrinks to `Seoul`, and groups
-/// with it. People are left alone (`Williams` beside `William`).
+/// with it. People are left alone (`Williams` beside `William`), and so
+/// are groups of people named after a place, a faith or a party
+/// (`Americans`, `Muslims`, `Democrats`: [`names_people`]): CoNLL's MISC
+/// is the plural word whole, and the plural is not the singular's thing.
 pub(super) fn singular_brands(text: &str, tokens: &[Token], drafts: &mut [Draft]) {
     let brand = |d: &Draft| {
         super::type_slot(d.label).is_some()
             && d.label != Label::Per
             && d.sub.is_none()
             && d.tokens.len() == 1
+            && !(d.label == Label::Misc
+                && tokens
+                    .get(d.tokens.start)
+                    .and_then(|t| t.norm.strip_suffix('s'))
+                    .is_some_and(names_people))
     };
     let singles: FxSet<String> = drafts
         .iter()
@@ -614,14 +622,32 @@ pub(super) fn singular_brands(text: &str, tokens: &[Token], drafts: &mut [Draft]
     }
 }
 
+/// True for a word (folded, singular) that names a member of a people, a
+/// faith or a party: a demonym ([`super::demonyms::is_demonym`]) or a word
+/// with the endings such nouns take (`-an`, `-ese`, `-ic`, `-ist`, `-ite`,
+/// `-crat`, `-im`: `Republican`, `Catholic`, `Muslim`, `Democrat`). Brands
+/// end in anything (`Volvo`, `Audi`), so the endings are only these.
+pub(super) fn names_people(singular: &str) -> bool {
+    const ENDINGS: [&str; 7] = ["an", "ese", "ic", "ist", "ite", "crat", "im"];
+    super::demonyms::is_demonym(singular) || ENDINGS.iter().any(|e| singular.ends_with(e))
+}
+
 /// One type per name per article: the mentions written the same way vote,
 /// each with its confidence in every type, and take the winning type,
 /// unless the tagger is sure of its own type and gives the winner almost
 /// nothing ([`KEEP_OWN`], [`KEEP_OTHER`]). A lone word that is the surname
 /// of a person named in full elsewhere (`Brown` after `Gordon Brown`)
-/// joins the vote of that person.
+/// joins the vote of that person, and a people's plural (`Republicans`)
+/// the vote of its singular ([`names_people`]).
 pub(super) fn one_type_per_name(tokens: &[Token], drafts: &mut [Draft]) {
     let is_name = |l: Label| super::type_slot(l).is_some();
+    let draft_key = |tokens: &[Token], d: &Draft| {
+        let k = draft_key(tokens, d);
+        match k.strip_suffix('s') {
+            Some(stem) if d.tokens.len() == 1 && names_people(stem) => stem.to_string(),
+            _ => k,
+        }
+    };
     let mut votes: FxMap<String, [f32; 4]> = FxMap::default();
     let mut surname_of_person: FxSet<String> = FxSet::default();
     for d in drafts

@@ -23,6 +23,8 @@ pub(crate) const F_HASUPPER: u16 = 128;
 pub(crate) const F_DOC_LC: u16 = 256;
 /// The form occurs title-cased in a mixed-case sentence elsewhere in the document.
 pub(crate) const F_DOC_TC: u16 = 512;
+/// Four characters or more (no feature reads it: the title-case test does).
+pub(crate) const F_LONG: u16 = 1024;
 
 /// Precomputed properties of one token.
 #[derive(Clone, Debug)]
@@ -182,6 +184,9 @@ pub(crate) fn analyze(s: &str, lex: &Lexicon, sc: &mut Scratch) -> Tok {
     if n_alnum == 0 {
         flags |= F_NOALNUM;
     }
+    if n_up + n_low + n_dig >= 4 {
+        flags |= F_LONG;
+    }
     let lower = word_hash(&sc.lower);
     // Prefixes and suffixes of 1..=4 characters of the lowercased form.
     sc.starts.clear();
@@ -277,6 +282,113 @@ pub(crate) struct DocCtx {
 /// Occurrences of a word used for context aggregation.
 const AGG_MAX_OCC: usize = 8;
 
+/// Words of a title-case line ([`title_case_line`]) the tagger reads in
+/// lower case: a capitalized word whose lower-case form the document uses
+/// (`F_DOC_LC` evidence) or unlabeled news writes capitalized less than 30%
+/// of the time mid-sentence (capitalization bins 0 and 1), unless the
+/// document writes it capitalized mid-sentence elsewhere (`tc`).
+const TRUECASE_MAX_BIN: u8 = 1;
+
+/// True for a headline in title case (`Clinton Breaks With Obama On
+/// Lawsuit Bill`, as US outlets write them): at least four words of four
+/// letters or more, every one capitalized (every style of title case
+/// capitalizes them), and a function word
+/// capitalized after the first word (`With`, `On`: [`TITLE_FUNCTION_WORDS`]).
+/// CoNLL's Reuters text, which the tagger learned from, writes headlines in
+/// capitals or in sentence case, so in title case every word looks like a
+/// name to it. Its lines of names (`Port Vale v Oxford`, `Japan Credit
+/// Rating Agency`) are capitalized too, but their small words are not.
+fn title_case_line(s: &[Occ], types: &[Tok], strs: &[Cow<'_, str>]) -> bool {
+    let (mut long, mut capped, mut function) = (0usize, 0usize, false);
+    for (i, o) in s.iter().enumerate() {
+        let Some(t) = types.get(o.ty as usize) else {
+            continue;
+        };
+        if t.flags & (F_ALLCAPS | F_LONG | F_HASDIGIT) == F_LONG {
+            long += 1;
+            if t.flags & F_INITCAP != 0 {
+                capped += 1;
+            }
+        }
+        if i > 0 && t.flags & F_INITCAP != 0 && t.flags & F_ALLCAPS == 0 {
+            let w = strs.get(o.ty as usize).map_or("", |w| w.as_ref());
+            function |= TITLE_FUNCTION_WORDS.contains(&w);
+        }
+    }
+    function && long >= 4 && capped == long
+}
+
+/// Small words a title-case headline capitalizes and a line of names does
+/// not.
+const TITLE_FUNCTION_WORDS: [&str; 40] = [
+    "A", "About", "After", "Against", "Amid", "An", "And", "Are", "As", "At", "Be", "But", "By",
+    "Can", "For", "From", "Has", "Have", "His", "How", "In", "Into", "Is", "It", "Its", "Not",
+    "On", "Or", "Over", "Than", "The", "Their", "To", "Was", "Were", "What", "Who", "Why", "Will",
+    "With",
+];
+
+/// Gives the tagger the lower-case form of the common words of title-case
+/// lines (see [`TRUECASE_MAX_BIN`]): `Breaks`, `With`, `On` read as the
+/// words they are, so the names among them stand out as they do in running
+/// text. A line changes only when at least two of its words do (a list of
+/// names in capitals is left as it is). Offsets and the text are untouched:
+/// only the word types the features read change.
+#[allow(clippy::too_many_arguments)]
+fn truecase_titles<'a>(
+    sents: &mut [Vec<Occ>],
+    titled: &[bool],
+    types: &mut Vec<Tok>,
+    strs: &mut Vec<Cow<'a, str>>,
+    ids: &mut PreMap<u64, u32>,
+    lc: &PreMap<u64, ()>,
+    tc: &PreMap<u64, ()>,
+    lex: &Lexicon,
+    sc: &mut Scratch,
+) {
+    let mut lower = String::new();
+    for (s, _) in sents.iter_mut().zip(titled).filter(|(_, &t)| t) {
+        let common: Vec<usize> = s
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| {
+                let Some(t) = types.get(o.ty as usize) else {
+                    return false;
+                };
+                t.flags & F_INITCAP != 0
+                    && t.flags & (F_ALLCAPS | F_HASDIGIT | F_HASDOT) == 0
+                    && !tc.contains_key(&t.lower)
+                    && (lc.contains_key(&t.lower) || t.case <= TRUECASE_MAX_BIN)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if common.len() < 2 {
+            continue;
+        }
+        for i in common {
+            let Some(o) = s.get_mut(i) else { continue };
+            let Some(w) = strs.get(o.ty as usize) else {
+                continue;
+            };
+            lowercase_into(w, &mut lower);
+            let key = hash_bytes(SEED_WORD ^ 99, lower.as_bytes());
+            let known = ids
+                .get(&key)
+                .copied()
+                .filter(|&id| strs.get(id as usize).map(|s| s.as_ref()) == Some(lower.as_str()));
+            o.ty = match known {
+                Some(id) => id,
+                None => {
+                    let id = u32::try_from(types.len()).unwrap_or(u32::MAX);
+                    types.push(analyze(&lower, lex, sc));
+                    strs.push(Cow::Owned(lower.clone()));
+                    ids.entry(key).or_insert(id);
+                    id
+                }
+            };
+        }
+    }
+}
+
 impl DocCtx {
     /// Analyzes every distinct word of a document once and computes
     /// document-level cues. Each word is read once, in order; only the
@@ -333,11 +445,12 @@ impl DocCtx {
             mark_gazetteer(lex, &types, &mut toks);
             sents.push(toks);
         }
-        drop((strs, ids));
-        // the types grew by doubling; what is spare goes back before the
-        // tagger's caches are made
-        types.shrink_to_fit();
-        // Document-level case cues (a property of the lowercased form).
+        // Document-level case cues (a property of the lowercased form),
+        // title-case lines left out of the title-cased evidence.
+        let titled: Vec<bool> = sents
+            .iter()
+            .map(|s| title_case_line(s, &types, &strs))
+            .collect();
         let mut lc: PreMap<u64, ()> = PreMap::default();
         let mut tc: PreMap<u64, ()> = PreMap::default();
         for (si, s) in sents.iter().enumerate() {
@@ -348,11 +461,22 @@ impl DocCtx {
                 if t.flags & F_ALLLOWER != 0 && i > 0 {
                     lc.insert(t.lower, ());
                 }
-                if !headline[si] && t.flags & F_INITCAP != 0 && t.flags & F_ALLCAPS == 0 {
+                if !headline[si]
+                    && !titled[si]
+                    && t.flags & F_INITCAP != 0
+                    && t.flags & F_ALLCAPS == 0
+                {
                     tc.insert(t.lower, ());
                 }
             }
         }
+        truecase_titles(
+            &mut sents, &titled, &mut types, &mut strs, &mut ids, &lc, &tc, lex, &mut sc,
+        );
+        drop((strs, ids));
+        // the types grew by doubling; what is spare goes back before the
+        // tagger's caches are made
+        types.shrink_to_fit();
         for t in types.iter_mut() {
             if t.flags & F_HASUPPER != 0 {
                 if lc.contains_key(&t.lower) {
