@@ -400,7 +400,7 @@ fn scored_spans_match_tags_and_are_probabilities() {
 /// row's offsets give back its surface in the article, and Lede's mentions
 /// on it score well ahead of a tagger that knows nothing of news (exact span
 /// and type; `lede eval-entities` gives the full report).
-#[cfg(feature = "eval")]
+#[cfg(all(feature = "eval", not(target_arch = "wasm32")))]
 #[test]
 fn out_of_domain_names_are_annotated_and_scored() {
     use lede::eval::entities::{lede_spans, load_span_docs, Score, TYPES};
