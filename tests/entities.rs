@@ -1512,3 +1512,20 @@ fn a_peoples_plural_is_the_whole_word() {
         "{dem:?}"
     );
 }
+
+/// Handles and hashtags of quoted tweets are addresses, not names; the
+/// name written out beside the handle stays (written for the test, in the
+/// form news sites embed tweets).
+#[test]
+fn handles_and_hashtags_are_not_names() {
+    let a = analysis_of(
+        "The singer thanked her fans on Twitter. \"What a night #NeverGiveUp\" — Apple Music \
+         (@AppleMusic) September 27, 2016. Later, @HillaryClinton replied from New York.",
+    );
+    let m = all_mentions(&a);
+    for handle in ["AppleMusic", "HillaryClinton", "NeverGiveUp"] {
+        assert!(!m.iter().any(|(t, _)| t == handle), "{handle}: {m:?}");
+    }
+    assert!(m.iter().any(|(t, _)| t == "Apple Music"), "{m:?}");
+    assert!(has_mention(&a, "New York", "LOC"), "{m:?}");
+}

@@ -282,6 +282,23 @@ pub(super) fn drop_credits(
     }
 }
 
+/// A social-media handle or hashtag (`@AppleMusic`, `#NeverTrump`, as
+/// quoted tweets sign and tag) is an address, not a mention of a name: a
+/// draft whose first word follows `@` or `#` with no space between is
+/// dropped. The name written out beside it (`Apple Music (@AppleMusic)`)
+/// stays.
+pub(super) fn drop_handles(text: &str, tokens: &[Token], drafts: &mut Vec<Draft>) {
+    drafts.retain(|d| {
+        let Some(t) = tokens.get(d.tokens.start) else {
+            return true;
+        };
+        let start = d.sub.as_ref().map_or(t.start, |r| r.start);
+        !text
+            .get(..start)
+            .is_some_and(|before| before.ends_with('@') || before.ends_with('#'))
+    });
+}
+
 /// A name right after an honorific (`Mr Ebbers`), or starting with one, is
 /// a person.
 pub(super) fn people_after_honorifics(tokens: &[Token], drafts: &mut [Draft]) {
