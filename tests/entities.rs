@@ -1529,3 +1529,23 @@ fn handles_and_hashtags_are_not_names() {
     assert!(m.iter().any(|(t, _)| t == "Apple Music"), "{m:?}");
     assert!(has_mention(&a, "New York", "LOC"), "{m:?}");
 }
+
+/// Laws and treaties are MISC, as CoNLL types them, even when their first
+/// words are an organisation's (written for the test).
+#[test]
+fn laws_and_treaties_are_misc() {
+    let a = analysis_of(
+        "The request was made under the Freedom of Information Act. MPs will vote on the \
+         Prevention of Terrorism Bill next week, after ministers signed the Maastricht \
+         Treaty. Bill Clinton was not there.",
+    );
+    let m = all_mentions(&a);
+    for law in [
+        "Freedom of Information Act",
+        "Prevention of Terrorism Bill",
+        "Maastricht Treaty",
+    ] {
+        assert!(has_mention(&a, law, "MISC"), "{law}: {m:?}");
+    }
+    assert!(has_mention(&a, "Bill Clinton", "PER"), "{m:?}");
+}

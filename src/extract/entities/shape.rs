@@ -34,6 +34,8 @@ pub(super) static ORG_HEADS: WordSet = WordSet::from_lines(include_str!("data/or
 static POST_NOMINALS: WordSet = WordSet::from_lines(include_str!("data/post_nominals.txt"));
 static NAMED_AFTER: WordSet = WordSet::from_lines(include_str!("data/named_after_heads.txt"));
 static PLACE_HEADS: WordSet = WordSet::from_lines(include_str!("data/place_heads.txt"));
+/// Last words of the names of laws and treaties (`data/law_heads.txt`).
+static LAW_HEADS: WordSet = WordSet::from_lines(include_str!("data/law_heads.txt"));
 static COMMON_ACRONYMS: WordSet = WordSet::from_lines(include_str!("data/common_acronyms.txt"));
 /// Particles that make a person's name of the names around them (`von der`).
 static PERSON_PARTICLES: WordSet = WordSet::from_lines(include_str!("data/person_particles.txt"));
@@ -453,6 +455,28 @@ pub(super) fn places_named_like_people(text: &str, tokens: &[Token], drafts: &mu
             && PLACE_HEADS.contains(&last.norm)
         {
             d.set_label_by_rule(Label::Loc);
+        }
+    }
+}
+
+/// A name of two words or more that ends in a capitalized law's or
+/// treaty's word (`Freedom of Information Act`, `Lusaka Agreement`;
+/// `data/law_heads.txt`) is MISC, as CoNLL types laws, whatever the tagger
+/// made of the words before. A person's name keeps a last `Bill`.
+pub(super) fn laws_are_misc(text: &str, tokens: &[Token], drafts: &mut [Draft]) {
+    for d in drafts.iter_mut() {
+        if d.label == Label::Misc || d.sub.is_some() || d.tokens.len() < 2 {
+            continue;
+        }
+        let Some(last) = d.tokens.end.checked_sub(1).and_then(|i| tokens.get(i)) else {
+            continue;
+        };
+        let law = last.kind == TokenKind::Word
+            && last.is_capitalized(text)
+            && LAW_HEADS.contains(&last.norm)
+            && !(d.label == Label::Per && last.norm == "bill");
+        if law {
+            d.set_label_by_rule(Label::Misc);
         }
     }
 }
