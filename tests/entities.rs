@@ -1549,3 +1549,18 @@ fn laws_and_treaties_are_misc() {
     }
     assert!(has_mention(&a, "Bill Clinton", "PER"), "{m:?}");
 }
+
+/// Products and companies written in camel case with a lower-case first
+/// letter are names even when no list knows them (written for the test).
+#[test]
+fn camel_case_products_are_names() {
+    let a = analysis_of(
+        "Apple sold 4.5 million iPod players, and iTunes sales rose. Shoppers used eBay to \
+         sell their old players, and some bought an iRiver instead.",
+    );
+    let m = all_mentions(&a);
+    assert!(has_mention(&a, "iPod", "MISC"), "{m:?}");
+    assert!(has_mention(&a, "iTunes", "MISC"), "{m:?}");
+    assert!(has_mention(&a, "eBay", "ORG"), "{m:?}");
+    assert!(m.iter().any(|(t, _)| t == "iRiver"), "{m:?}");
+}

@@ -139,7 +139,10 @@ const MAX_KNOWN_MISC: usize = 3;
 /// nothing else (`before Christmas`, `at Diwali`, `written in Swahili`, `its
 /// iPhone models`): CoNLL-2003's tagger learned holidays and languages from
 /// few examples and often leaves them out. Not after an honorific, and not a
-/// person's first name or surname used in the article.
+/// person's first name or surname used in the article. A word in camel case
+/// with a lower-case first letter (`iPod`, `eBay`) is a name even when the
+/// gazetteer does not know it: a product (MISC), or a company when the
+/// gazetteer lists it as one only.
 pub(super) fn add_known_misc(
     text: &str,
     tokens: &[Token],
@@ -196,10 +199,30 @@ pub(super) fn add_known_misc(
                     break;
                 }
             }
+            // a product's or a company's word in camel case (`iPod`,
+            // `eBay`) is a name whatever the gazetteer knows: a company
+            // when it lists it as one only, else a product (MISC)
+            let mut camel = || {
+                let t = tokens.get(i)?;
+                if t.is_capitalized(text) || cap(i + 1) {
+                    return None;
+                }
+                words.clear();
+                words.push(tagger_form(text, t));
+                Some(match model.gazetteer_types(&words) {
+                    ORG => Label::Org,
+                    0 | MISC => Label::Misc,
+                    _ => return None,
+                })
+            };
+            let found = match found {
+                Some(end) => Some((end, Label::Misc)),
+                None => camel().map(|l| (i + 1, l)),
+            };
             match found {
-                Some(end) => {
-                    let mut d = Draft::new(i..end, Label::Misc);
-                    d.set_label_by_rule(Label::Misc);
+                Some((end, label)) => {
+                    let mut d = Draft::new(i..end, label);
+                    d.set_label_by_rule(label);
                     added.push(d);
                     i = end;
                 }
