@@ -1564,3 +1564,14 @@ fn camel_case_products_are_names() {
     assert!(has_mention(&a, "eBay", "ORG"), "{m:?}");
     assert!(m.iter().any(|(t, _)| t == "iRiver"), "{m:?}");
 }
+
+/// A name typed as a thing that ends in a word saying it is a body of
+/// people is an organisation (written for the test).
+#[test]
+fn bodies_of_people_are_organisations() {
+    let a = analysis_of("The Respect Coalition wrote to the Greek Olympic Committee on Monday.");
+    let m = all_mentions(&a);
+    for org in ["Respect Coalition", "Greek Olympic Committee"] {
+        assert!(has_mention(&a, org, "ORG"), "{org}: {m:?}");
+    }
+}

@@ -34,6 +34,8 @@ pub(super) static ORG_HEADS: WordSet = WordSet::from_lines(include_str!("data/or
 static POST_NOMINALS: WordSet = WordSet::from_lines(include_str!("data/post_nominals.txt"));
 static NAMED_AFTER: WordSet = WordSet::from_lines(include_str!("data/named_after_heads.txt"));
 static PLACE_HEADS: WordSet = WordSet::from_lines(include_str!("data/place_heads.txt"));
+/// Last words of the names of bodies of people (`data/body_heads.txt`).
+static BODY_HEADS: WordSet = WordSet::from_lines(include_str!("data/body_heads.txt"));
 /// Last words of the names of laws and treaties (`data/law_heads.txt`).
 static LAW_HEADS: WordSet = WordSet::from_lines(include_str!("data/law_heads.txt"));
 static COMMON_ACRONYMS: WordSet = WordSet::from_lines(include_str!("data/common_acronyms.txt"));
@@ -477,6 +479,27 @@ pub(super) fn laws_are_misc(text: &str, tokens: &[Token], drafts: &mut [Draft]) 
             && !(d.label == Label::Per && last.norm == "bill");
         if law {
             d.set_label_by_rule(Label::Misc);
+        }
+    }
+}
+
+/// A name of two words or more the tagger typed MISC that ends in a
+/// capitalized word saying it is a body of people (`Respect Coalition`,
+/// `Lawn Tennis Association`, `Republican National Committee`;
+/// `data/body_heads.txt`) is an organisation.
+pub(super) fn bodies_are_organisations(text: &str, tokens: &[Token], drafts: &mut [Draft]) {
+    for d in drafts.iter_mut() {
+        if d.label != Label::Misc || d.sub.is_some() || d.tokens.len() < 2 {
+            continue;
+        }
+        let Some(last) = d.tokens.end.checked_sub(1).and_then(|i| tokens.get(i)) else {
+            continue;
+        };
+        if last.kind == TokenKind::Word
+            && last.is_capitalized(text)
+            && BODY_HEADS.contains(&last.norm)
+        {
+            d.set_label_by_rule(Label::Org);
         }
     }
 }
