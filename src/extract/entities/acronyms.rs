@@ -9,9 +9,12 @@
 //! values are found, the definitions fill the tagger's gaps:
 //! - when the acronym was tagged, every draft of it takes one label (MISC for
 //!   a common-noun expansion such as `unmanned aerial vehicles`, else the
-//!   acronym's) and its expansion is added with that label;
-//! - when it was not, every use of it outside names, and its expansion, are
-//!   added with the expansion's label (MISC if untagged).
+//!   acronym's) and its expansion, when it is a name, is added with that
+//!   label (a common-noun expansion is not a name: CoNLL-2003 leaves such
+//!   words out, and so do readers);
+//! - when it was not, and the expansion is a name, every use of it outside
+//!   names, and its expansion, are added with the expansion's label (MISC if
+//!   untagged).
 //!
 //! The grouping stage then joins acronym and expansion into one entity.
 
@@ -194,23 +197,30 @@ pub(super) fn add_defined(
             .get(*acr)
             .and_then(|t| acronym_letters(t.text(text)))
             .unwrap_or_default();
+        // a common-noun expansion (`unmanned aerial vehicles (UAVs)`,
+        // `personal video recorder (PVR)`) is not a name, as CoNLL and
+        // readers see it: it is never added, and an acronym the tagger
+        // left untagged stays so
+        let lower_expansion = tokens
+            .get(exp.clone())
+            .unwrap_or_default()
+            .iter()
+            .all(|t| !t.is_capitalized(text));
         if ds.tagged(&acr_r) {
-            // the expansion joins the acronym's entity; a common-noun expansion
-            // (`unmanned aerial vehicles (UAVs)`) makes it a MISC thing
-            let lower_expansion = tokens
-                .get(exp.clone())
-                .unwrap_or_default()
-                .iter()
-                .all(|t| !t.is_capitalized(text));
+            // the expansion joins the acronym's entity; a tagged acronym of
+            // common nouns is a MISC thing
             let label = if lower_expansion {
                 Label::Misc
             } else {
                 ds.label_of(&acr_r)
             };
             ds.relabel(&key, label);
-            if !ds.tagged(exp) {
+            if !ds.tagged(exp) && !lower_expansion {
                 ds.push(Draft::new(exp.clone(), label));
             }
+            continue;
+        }
+        if lower_expansion {
             continue;
         }
         let label = ds.label_of(exp);
