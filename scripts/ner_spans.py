@@ -59,17 +59,23 @@ def used_ids():
     return out
 
 
+def bbc_sample(rng, arts, excluded, k):
+    """k BBC articles of each category, of 600 words at most, none in `excluded`."""
+    out = []
+    for cat in ("business", "entertainment", "politics", "sport", "tech"):
+        ids = sorted(i for i, a in arts.items() if a["category"] == cat and i not in excluded)
+        ids = [i for i in ids if len(arts[i]["text"].split()) <= 600]
+        out += [("bbc", i) for i in rng.sample(ids, k)]
+    return out
+
+
 def pick():
     """15 BBC articles (3 a category, none already in a dev set) and 6 PolNeAR dev articles
     (one a publisher, NYT left out for length), drawn with a fixed seed."""
     rng = random.Random(15)
     arts = bbc_articles()
     used = used_ids()
-    out = []
-    for cat in ("business", "entertainment", "politics", "sport", "tech"):
-        ids = sorted(i for i, a in arts.items() if a["category"] == cat and i not in used)
-        ids = [i for i in ids if len(arts[i]["text"].split()) <= 600]
-        out += [("bbc", i) for i in rng.sample(ids, 3)]
+    out = bbc_sample(rng, arts, used, 3)
     d = os.path.join(DATA, "polnear", "dev", "text")
     pubs = {}
     for name in sorted(os.listdir(d)):
@@ -89,15 +95,13 @@ def pick2():
     arts = bbc_articles()
     taken = set()
     d = os.path.join(ROOT, "tests", "data")
-    for name in os.listdir(d):
+    # the files of this round itself are left out of what is taken, so the
+    # draw stays what it was before they existed
+    for name in sorted(set(os.listdir(d)) - {"ner_bbc3.tsv", "ner_polnear2.tsv"}):
         with open(os.path.join(d, name), encoding="utf-8") as f:
             for line in f:
                 taken.update(c for c in line.rstrip("\n").split("\t")[:2])
-    out = []
-    for cat in ("business", "entertainment", "politics", "sport", "tech"):
-        ids = sorted(i for i, a in arts.items() if a["category"] == cat and i not in taken)
-        ids = [i for i in ids if len(arts[i]["text"].split()) <= 600]
-        out += [("bbc", i) for i in rng.sample(ids, 4)]
+    out = bbc_sample(rng, arts, taken, 4)
     pd = os.path.join(DATA, "polnear", "dev", "text")
     names = [n for n in sorted(os.listdir(pd)) if n not in taken]
     names = [n for n in names if len(open(os.path.join(pd, n), encoding="utf-8").read().split()) <= 900]

@@ -440,13 +440,21 @@ pub(super) fn people_with_middle_initials(text: &str, tokens: &[Token], drafts: 
     }
 }
 
-/// A name the tagger typed as a person's that ends in a capitalized
-/// street's or venue's word (`Lansdowne Road`, `Wembley Stadium`;
-/// `data/place_heads.txt`: words that are also surnames, `Park`, `Hall`,
-/// `Lane`, are left out) is a place. Two words at least.
-pub(super) fn places_named_like_people(text: &str, tokens: &[Token], drafts: &mut [Draft]) {
+/// The name drafts of two words or more, outside hyphenated words, whose
+/// label `from` accepts and whose last word is capitalized and in `heads`
+/// (`keep` may still refuse a label and last word), take the label `to`:
+/// the rules below, which type a name by the word it ends in.
+fn relabel_by_last_word(
+    text: &str,
+    tokens: &[Token],
+    drafts: &mut [Draft],
+    from: impl Fn(Label) -> bool,
+    heads: &WordSet,
+    keep: impl Fn(Label, &str) -> bool,
+    to: Label,
+) {
     for d in drafts.iter_mut() {
-        if d.label != Label::Per || d.sub.is_some() || d.tokens.len() < 2 {
+        if !from(d.label) || d.sub.is_some() || d.tokens.len() < 2 {
             continue;
         }
         let Some(last) = d.tokens.end.checked_sub(1).and_then(|i| tokens.get(i)) else {
@@ -454,11 +462,21 @@ pub(super) fn places_named_like_people(text: &str, tokens: &[Token], drafts: &mu
         };
         if last.kind == TokenKind::Word
             && last.is_capitalized(text)
-            && PLACE_HEADS.contains(&last.norm)
+            && heads.contains(&last.norm)
+            && !keep(d.label, &last.norm)
         {
-            d.set_label_by_rule(Label::Loc);
+            d.set_label_by_rule(to);
         }
     }
+}
+
+/// A name the tagger typed as a person's that ends in a capitalized
+/// street's or venue's word (`Lansdowne Road`, `Wembley Stadium`;
+/// `data/place_heads.txt`: words that are also surnames, `Park`, `Hall`,
+/// `Lane`, are left out) is a place. Two words at least.
+pub(super) fn places_named_like_people(text: &str, tokens: &[Token], drafts: &mut [Draft]) {
+    let person = |l: Label| l == Label::Per;
+    relabel_by_last_word(text, tokens, drafts, person, &PLACE_HEADS, |_, _| false, Label::Loc);
 }
 
 /// A name of two words or more that ends in a capitalized law's or
@@ -466,21 +484,9 @@ pub(super) fn places_named_like_people(text: &str, tokens: &[Token], drafts: &mu
 /// `data/law_heads.txt`) is MISC, as CoNLL types laws, whatever the tagger
 /// made of the words before. A person's name keeps a last `Bill`.
 pub(super) fn laws_are_misc(text: &str, tokens: &[Token], drafts: &mut [Draft]) {
-    for d in drafts.iter_mut() {
-        if d.label == Label::Misc || d.sub.is_some() || d.tokens.len() < 2 {
-            continue;
-        }
-        let Some(last) = d.tokens.end.checked_sub(1).and_then(|i| tokens.get(i)) else {
-            continue;
-        };
-        let law = last.kind == TokenKind::Word
-            && last.is_capitalized(text)
-            && LAW_HEADS.contains(&last.norm)
-            && !(d.label == Label::Per && last.norm == "bill");
-        if law {
-            d.set_label_by_rule(Label::Misc);
-        }
-    }
+    let not_misc = |l: Label| l != Label::Misc;
+    let person_bill = |l: Label, w: &str| l == Label::Per && w == "bill";
+    relabel_by_last_word(text, tokens, drafts, not_misc, &LAW_HEADS, person_bill, Label::Misc);
 }
 
 /// A name of two words or more the tagger typed MISC that ends in a
@@ -488,20 +494,8 @@ pub(super) fn laws_are_misc(text: &str, tokens: &[Token], drafts: &mut [Draft]) 
 /// `Lawn Tennis Association`, `Republican National Committee`;
 /// `data/body_heads.txt`) is an organisation.
 pub(super) fn bodies_are_organisations(text: &str, tokens: &[Token], drafts: &mut [Draft]) {
-    for d in drafts.iter_mut() {
-        if d.label != Label::Misc || d.sub.is_some() || d.tokens.len() < 2 {
-            continue;
-        }
-        let Some(last) = d.tokens.end.checked_sub(1).and_then(|i| tokens.get(i)) else {
-            continue;
-        };
-        if last.kind == TokenKind::Word
-            && last.is_capitalized(text)
-            && BODY_HEADS.contains(&last.norm)
-        {
-            d.set_label_by_rule(Label::Org);
-        }
-    }
+    let misc = |l: Label| l == Label::Misc;
+    relabel_by_last_word(text, tokens, drafts, misc, &BODY_HEADS, |_, _| false, Label::Org);
 }
 
 /// Whether a folded word is one of the post-nominal letters (`mp`, `qc`).
