@@ -476,7 +476,15 @@ fn relabel_by_last_word(
 /// `Lane`, are left out) is a place. Two words at least.
 pub(super) fn places_named_like_people(text: &str, tokens: &[Token], drafts: &mut [Draft]) {
     let person = |l: Label| l == Label::Per;
-    relabel_by_last_word(text, tokens, drafts, person, &PLACE_HEADS, |_, _| false, Label::Loc);
+    relabel_by_last_word(
+        text,
+        tokens,
+        drafts,
+        person,
+        &PLACE_HEADS,
+        |_, _| false,
+        Label::Loc,
+    );
 }
 
 /// A name of two words or more that ends in a capitalized law's or
@@ -486,7 +494,15 @@ pub(super) fn places_named_like_people(text: &str, tokens: &[Token], drafts: &mu
 pub(super) fn laws_are_misc(text: &str, tokens: &[Token], drafts: &mut [Draft]) {
     let not_misc = |l: Label| l != Label::Misc;
     let person_bill = |l: Label, w: &str| l == Label::Per && w == "bill";
-    relabel_by_last_word(text, tokens, drafts, not_misc, &LAW_HEADS, person_bill, Label::Misc);
+    relabel_by_last_word(
+        text,
+        tokens,
+        drafts,
+        not_misc,
+        &LAW_HEADS,
+        person_bill,
+        Label::Misc,
+    );
 }
 
 /// A name of two words or more the tagger typed MISC that ends in a
@@ -495,7 +511,15 @@ pub(super) fn laws_are_misc(text: &str, tokens: &[Token], drafts: &mut [Draft]) 
 /// `data/body_heads.txt`) is an organisation.
 pub(super) fn bodies_are_organisations(text: &str, tokens: &[Token], drafts: &mut [Draft]) {
     let misc = |l: Label| l == Label::Misc;
-    relabel_by_last_word(text, tokens, drafts, misc, &BODY_HEADS, |_, _| false, Label::Org);
+    relabel_by_last_word(
+        text,
+        tokens,
+        drafts,
+        misc,
+        &BODY_HEADS,
+        |_, _| false,
+        Label::Org,
+    );
 }
 
 /// Whether a folded word is one of the post-nominal letters (`mp`, `qc`).
