@@ -1577,3 +1577,22 @@ fn bodies_of_people_are_organisations() {
         assert!(has_mention(&a, org, "ORG"), "{org}: {m:?}");
     }
 }
+
+/// A title written short is not a name of its own, as the tagger took it
+/// before a person in US style (`Mr. Cruz`, `Sen. Ron Johnson (R-Wis.)`);
+/// the person keeps it as the role (written for the test).
+#[test]
+fn a_short_title_alone_is_not_a_name() {
+    let a = analysis_of(
+        "Sen. Ron Johnson (R-Wis.) said the bill was bad. Sen. Bernie Sanders (I-Vt.) \
+         disagreed. Asked about segregation, Mr. Cruz pledged to oppose the plan, and \
+         Mr. Cruz said so again on Tuesday. Ms. Clinton did not reply.",
+    );
+    let m = all_mentions(&a);
+    for title in ["Sen.", "Mr.", "Ms."] {
+        assert!(!m.iter().any(|(t, _)| t == title), "{title}: {m:?}");
+    }
+    assert!(has_mention(&a, "Cruz", "PER"), "{m:?}");
+    let johnson = entity_with(&a, "Ron Johnson").expect("Ron Johnson");
+    assert_eq!(johnson.1, "PER");
+}

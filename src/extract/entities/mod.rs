@@ -265,6 +265,7 @@ pub fn find_entities(
     repair::add_quoted_titles(text, tokens, &mut drafts);
     repair::drop_credits(text, tokens, sentences, &mut drafts);
     repair::drop_handles(text, tokens, &mut drafts);
+    repair::drop_lone_titles(text, tokens, &mut drafts);
     shape::join_across_particles(text, tokens, &mut drafts);
     shape::join_across_numbers(text, tokens, &mut drafts);
     repair::people_after_honorifics(tokens, &mut drafts);

@@ -299,6 +299,21 @@ pub(super) fn drop_handles(text: &str, tokens: &[Token], drafts: &mut Vec<Draft>
     });
 }
 
+/// A title written short and standing alone (`Sen.`, `Gov.`, `Mr`), which
+/// the tagger sometimes takes for a name of its own before a person's
+/// (`Sen. Ron Johnson (R-Wis.)`), is not a name: such a draft is dropped;
+/// the person's name after it keeps the title as its role. Written in
+/// capitals (`MS`, `DR`) it is an acronym, and stays.
+pub(super) fn drop_lone_titles(text: &str, tokens: &[Token], drafts: &mut Vec<Draft>) {
+    drafts.retain(|d| {
+        let Some(t) = tokens.get(d.tokens.start).filter(|_| d.tokens.len() == 1) else {
+            return true;
+        };
+        let capitals = t.text(text).chars().all(|c| !c.is_lowercase());
+        d.sub.is_some() || capitals || !super::roles::is_short_title(&t.norm)
+    });
+}
+
 /// A name right after an honorific (`Mr Ebbers`), or starting with one, is
 /// a person.
 pub(super) fn people_after_honorifics(tokens: &[Token], drafts: &mut [Draft]) {

@@ -20,6 +20,12 @@ static ROLE_HEADS: WordSet = WordSet::from_lines(include_str!("data/role_heads.t
 static ROLE_MODIFIERS: WordSet = WordSet::from_lines(include_str!("data/role_modifiers.txt"));
 static ORG_TAILS: WordSet = WordSet::from_lines(include_str!("data/org_tails.txt"));
 
+/// True for a title written short (`sen.`, `gov.`, `mr`, `dr.`: folded),
+/// which alone is never a name.
+pub(super) fn is_short_title(norm: &str) -> bool {
+    matches!(norm, "mr" | "mrs" | "ms" | "dr") || norm.ends_with('.') && ROLE_HEADS.contains(norm)
+}
+
 fn is_role_word(norm: &str) -> bool {
     ROLE_HEADS.contains(norm) || ROLE_MODIFIERS.contains(norm)
 }
