@@ -231,34 +231,11 @@ pub fn load_span_docs(
     let mut rows: BTreeMap<(String, String), Vec<Span>> = BTreeMap::new();
     let mut order: Vec<(String, String)> = Vec::new();
     for f in files {
-        let tsv =
-            std::fs::read_to_string(f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
-        for (n, line) in tsv.lines().enumerate() {
-            if line.starts_with('#') || line.trim().is_empty() {
-                continue;
-            }
-            let c: Vec<&str> = line.split('\t').collect();
-            let bad = || {
-                format!(
-                    "{}:{}: not `source id start end type surface`",
-                    f.display(),
-                    n + 1
-                )
-            };
-            if c.len() < 6 {
-                return Err(bad());
-            }
-            let (Ok(start), Ok(end)) = (c[2].parse::<usize>(), c[3].parse::<usize>()) else {
-                return Err(bad());
-            };
-            let Some(ty) = TYPES.iter().position(|t| *t == c[4]) else {
-                return Err(bad());
-            };
-            let key = (c[0].to_string(), c[1].to_string());
+        for (key, span) in parse_rows(f, true)? {
             if !rows.contains_key(&key) {
                 order.push(key.clone());
             }
-            rows.entry(key).or_default().push(Span { start, end, ty });
+            rows.entry(key).or_default().push(span);
         }
     }
     let mut bbc_texts: BTreeMap<String, String> = BTreeMap::new();
@@ -313,9 +290,9 @@ pub fn load_span_docs(
     Ok(docs)
 }
 
-/// Lede's name mentions in each article (code points), those with a
-/// confidence of at least `min_conf`.
-pub fn lede_spans(docs: &[SpanDoc], min_conf: f32) -> Vec<Vec<Span>> {
+/// Lede's name mentions in each article (code points), each with its
+/// confidence: `analyze`'s pipeline run once per article.
+pub fn lede_mentions(docs: &[SpanDoc]) -> Vec<Vec<(Span, f32)>> {
     docs.iter()
         .map(|d| {
             let x = run(
@@ -328,19 +305,33 @@ pub fn lede_spans(docs: &[SpanDoc], min_conf: f32) -> Vec<Vec<Span>> {
                 },
             );
             let cp = cp_table(&d.text);
-            let mut v: Vec<Span> = x
-                .entities
+            x.entities
                 .mentions
                 .iter()
-                .filter(|m| m.confidence >= min_conf)
                 .filter_map(|m| {
                     let ty = TYPES.iter().position(|t| *t == m.label.as_str())?;
-                    Some(Span {
+                    let span = Span {
                         start: *cp.get(m.range.start)?,
                         end: *cp.get(m.range.end)?,
                         ty,
-                    })
+                    };
+                    Some((span, m.confidence))
                 })
+                .collect()
+        })
+        .collect()
+}
+
+/// The mentions of `mentions` with a confidence of at least `min_conf`,
+/// sorted, each span once.
+pub fn at_least(mentions: &[Vec<(Span, f32)>], min_conf: f32) -> Vec<Vec<Span>> {
+    mentions
+        .iter()
+        .map(|ms| {
+            let mut v: Vec<Span> = ms
+                .iter()
+                .filter(|(_, c)| *c >= min_conf)
+                .map(|&(sp, _)| sp)
                 .collect();
             v.sort();
             v.dedup();
@@ -349,16 +340,24 @@ pub fn lede_spans(docs: &[SpanDoc], min_conf: f32) -> Vec<Vec<Span>> {
         .collect()
 }
 
+/// Lede's name mentions in each article (code points), those with a
+/// confidence of at least `min_conf`.
+pub fn lede_spans(docs: &[SpanDoc], min_conf: f32) -> Vec<Vec<Span>> {
+    at_least(&lede_mentions(docs), min_conf)
+}
+
 /// Another tagger's mentions of the same articles, from rows in the
 /// annotation format.
 pub fn read_predicted(path: &Path, docs: &[SpanDoc]) -> Result<Vec<Vec<Span>>, String> {
-    let p = load_rows(path)?;
+    let mut by_doc: BTreeMap<(String, String), Vec<Span>> = BTreeMap::new();
+    for (key, span) in parse_rows(path, false)? {
+        by_doc.entry(key).or_default().push(span);
+    }
     Ok(docs
         .iter()
         .map(|d| {
-            let mut v = p
-                .get(&(d.source.clone(), d.id.clone()))
-                .cloned()
+            let mut v = by_doc
+                .remove(&(d.source.clone(), d.id.clone()))
                 .unwrap_or_default();
             v.sort();
             v.dedup();
@@ -367,26 +366,43 @@ pub fn read_predicted(path: &Path, docs: &[SpanDoc]) -> Result<Vec<Vec<Span>>, S
         .collect())
 }
 
-fn load_rows(path: &Path) -> Result<BTreeMap<(String, String), Vec<Span>>, String> {
+/// An article by source and id (`bbc`, `business/001`).
+type ArticleKey = (String, String);
+
+/// The rows of an annotation file (`source id start end type surface`), in
+/// file order, comments and blank lines skipped. `strict` (gold files):
+/// every row has its six columns and one of the four types; otherwise (another
+/// tagger's rows) a row of another type (dates, numbers) is not a name and is
+/// skipped.
+fn parse_rows(path: &Path, strict: bool) -> Result<Vec<(ArticleKey, Span)>, String> {
     let tsv = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let mut out: BTreeMap<(String, String), Vec<Span>> = BTreeMap::new();
-    for line in tsv
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-    {
+    let mut out = Vec::new();
+    for (n, line) in tsv.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let bad = || {
+            format!(
+                "{}:{}: not `source id start end type surface`",
+                path.display(),
+                n + 1
+            )
+        };
         let c: Vec<&str> = line.split('\t').collect();
-        if c.len() < 5 {
-            return Err(format!("{}: bad row {line:?}", path.display()));
+        if c.len() < if strict { 6 } else { 5 } {
+            return Err(bad());
         }
         let (Ok(start), Ok(end)) = (c[2].parse::<usize>(), c[3].parse::<usize>()) else {
-            return Err(format!("{}: bad row {line:?}", path.display()));
+            return Err(bad());
         };
-        // types outside the four (dates, numbers) are not names: skipped
-        if let Some(ty) = TYPES.iter().position(|t| *t == c[4]) {
-            out.entry((c[0].to_string(), c[1].to_string()))
-                .or_default()
-                .push(Span { start, end, ty });
+        match TYPES.iter().position(|t| *t == c[4]) {
+            Some(ty) => out.push((
+                (c[0].to_string(), c[1].to_string()),
+                Span { start, end, ty },
+            )),
+            None if strict => return Err(bad()),
+            None => {}
         }
     }
     Ok(out)
@@ -402,9 +418,10 @@ pub fn report(docs: &[SpanDoc], predicted: &[(String, Vec<Vec<Span>>)], listing:
         docs.len(),
         docs.iter().map(|d| d.gold.len()).sum::<usize>()
     );
-    let all = Score::new(docs, &lede_spans(docs, 0.0));
+    let mentions = lede_mentions(docs);
+    let all = Score::new(docs, &at_least(&mentions, 0.0));
     out.push_str(&all.report("lede, every mention"));
-    let sure = Score::new(docs, &lede_spans(docs, UNCERTAIN_BELOW));
+    let sure = Score::new(docs, &at_least(&mentions, UNCERTAIN_BELOW));
     out.push_str(&sure.report(&format!("lede, confidence >= {UNCERTAIN_BELOW}")));
     for (name, p) in predicted {
         out.push_str(&Score::new(docs, p).report(name));

@@ -650,10 +650,7 @@ fn name_key(label: Label, f: &[String]) -> String {
     // `Muslims` is one of the `Muslim`s: a people's plural groups with its
     // singular (the mention keeps its whole word, as CoNLL writes it)
     if let (Label::Misc, [w]) = (label, f) {
-        if let Some(stem) = w
-            .strip_suffix('s')
-            .filter(|s| super::repair::names_people(s))
-        {
+        if let Some(stem) = super::repair::people_plural_stem(w) {
             return letters_key(stem);
         }
     }

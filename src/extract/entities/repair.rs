@@ -624,8 +624,8 @@ pub(super) fn singular_brands(text: &str, tokens: &[Token], drafts: &mut [Draft]
             && !(d.label == Label::Misc
                 && tokens
                     .get(d.tokens.start)
-                    .and_then(|t| t.norm.strip_suffix('s'))
-                    .is_some_and(names_people))
+                    .and_then(|t| people_plural_stem(&t.norm))
+                    .is_some())
     };
     let singles: FxSet<String> = drafts
         .iter()
@@ -659,9 +659,15 @@ pub(super) fn singular_brands(text: &str, tokens: &[Token], drafts: &mut [Draft]
 /// with the endings such nouns take (`-an`, `-ese`, `-ic`, `-ist`, `-ite`,
 /// `-crat`, `-im`: `Republican`, `Catholic`, `Muslim`, `Democrat`). Brands
 /// end in anything (`Volvo`, `Audi`), so the endings are only these.
-pub(super) fn names_people(singular: &str) -> bool {
+fn names_people(singular: &str) -> bool {
     const ENDINGS: [&str; 7] = ["an", "ese", "ic", "ist", "ite", "crat", "im"];
     super::demonyms::is_demonym(singular) || ENDINGS.iter().any(|e| singular.ends_with(e))
+}
+
+/// The singular of a people's, faith's or party's plural (folded:
+/// `republicans` -> `republican`; [`names_people`]), or `None`.
+pub(super) fn people_plural_stem(folded: &str) -> Option<&str> {
+    folded.strip_suffix('s').filter(|s| names_people(s))
 }
 
 /// One type per name per article: the mentions written the same way vote,
@@ -673,10 +679,10 @@ pub(super) fn names_people(singular: &str) -> bool {
 /// the vote of its singular ([`names_people`]).
 pub(super) fn one_type_per_name(tokens: &[Token], drafts: &mut [Draft]) {
     let is_name = |l: Label| super::type_slot(l).is_some();
-    let draft_key = |tokens: &[Token], d: &Draft| {
+    let vote_key = |tokens: &[Token], d: &Draft| {
         let k = draft_key(tokens, d);
-        match k.strip_suffix('s') {
-            Some(stem) if d.tokens.len() == 1 && names_people(stem) => stem.to_string(),
+        match people_plural_stem(&k) {
+            Some(stem) if d.tokens.len() == 1 => stem.to_string(),
             _ => k,
         }
     };
@@ -686,7 +692,7 @@ pub(super) fn one_type_per_name(tokens: &[Token], drafts: &mut [Draft]) {
         .iter()
         .filter(|d| is_name(d.label) && d.sub.is_none())
     {
-        let v = votes.entry(draft_key(tokens, d)).or_insert([0.0; 4]);
+        let v = votes.entry(vote_key(tokens, d)).or_insert([0.0; 4]);
         for (a, b) in v.iter_mut().zip(d.type_conf) {
             *a += b;
         }
@@ -700,7 +706,7 @@ pub(super) fn one_type_per_name(tokens: &[Token], drafts: &mut [Draft]) {
         .iter_mut()
         .filter(|d| is_name(d.label) && d.sub.is_none())
     {
-        let key = draft_key(tokens, d);
+        let key = vote_key(tokens, d);
         let Some(v) = votes.get(&key) else { continue };
         let mut v = *v;
         if d.tokens.len() == 1 && surname_of_person.contains(&key) {

@@ -282,6 +282,42 @@ pub(crate) struct DocCtx {
 /// Occurrences of a word used for context aggregation.
 const AGG_MAX_OCC: usize = 8;
 
+/// The distinct word strings of a document while it is read: each one's
+/// analysis (`types`), its string, and types by the hash of their string (a
+/// hash met with another string makes a type of its own).
+#[derive(Default)]
+struct WordTypes<'a> {
+    types: Vec<Tok>,
+    strs: Vec<Cow<'a, str>>,
+    ids: PreMap<u64, u32>,
+    sc: Scratch,
+}
+
+impl<'a> WordTypes<'a> {
+    /// The type of the string `w`, analysed the first time it is met.
+    fn id(&mut self, w: Cow<'a, str>, lex: &Lexicon) -> u32 {
+        let key = hash_bytes(SEED_WORD ^ 99, w.as_bytes());
+        let strs = &self.strs;
+        let known = self
+            .ids
+            .get(&key)
+            .copied()
+            .filter(|&id| strs.get(id as usize).map(|s| s.as_ref()) == Some(w.as_ref()));
+        known.unwrap_or_else(|| {
+            let id = u32::try_from(self.types.len()).unwrap_or(u32::MAX);
+            self.types.push(analyze(&w, lex, &mut self.sc));
+            self.strs.push(w);
+            self.ids.entry(key).or_insert(id);
+            id
+        })
+    }
+
+    /// The analyses alone: the strings and the index are freed here.
+    fn into_types(self) -> Vec<Tok> {
+        self.types
+    }
+}
+
 /// Words of a title-case line ([`title_case_line`]) the tagger reads in
 /// lower case: a capitalized word whose lower-case form the document uses
 /// (`F_DOC_LC` evidence) or unlabeled news writes capitalized less than 30%
@@ -333,17 +369,13 @@ const TITLE_FUNCTION_WORDS: [&str; 40] = [
 /// text. A line changes only when at least two of its words do (a list of
 /// names in capitals is left as it is). Offsets and the text are untouched:
 /// only the word types the features read change.
-#[allow(clippy::too_many_arguments)]
-fn truecase_titles<'a>(
+fn truecase_titles(
     sents: &mut [Vec<Occ>],
     titled: &[bool],
-    types: &mut Vec<Tok>,
-    strs: &mut Vec<Cow<'a, str>>,
-    ids: &mut PreMap<u64, u32>,
+    words: &mut WordTypes<'_>,
     lc: &PreMap<u64, ()>,
     tc: &PreMap<u64, ()>,
     lex: &Lexicon,
-    sc: &mut Scratch,
 ) {
     let mut lower = String::new();
     for (s, _) in sents.iter_mut().zip(titled).filter(|(_, &t)| t) {
@@ -351,7 +383,7 @@ fn truecase_titles<'a>(
             .iter()
             .enumerate()
             .filter(|(_, o)| {
-                let Some(t) = types.get(o.ty as usize) else {
+                let Some(t) = words.types.get(o.ty as usize) else {
                     return false;
                 };
                 t.flags & F_INITCAP != 0
@@ -366,25 +398,11 @@ fn truecase_titles<'a>(
         }
         for i in common {
             let Some(o) = s.get_mut(i) else { continue };
-            let Some(w) = strs.get(o.ty as usize) else {
+            let Some(w) = words.strs.get(o.ty as usize) else {
                 continue;
             };
             lowercase_into(w, &mut lower);
-            let key = hash_bytes(SEED_WORD ^ 99, lower.as_bytes());
-            let known = ids
-                .get(&key)
-                .copied()
-                .filter(|&id| strs.get(id as usize).map(|s| s.as_ref()) == Some(lower.as_str()));
-            o.ty = match known {
-                Some(id) => id,
-                None => {
-                    let id = u32::try_from(types.len()).unwrap_or(u32::MAX);
-                    types.push(analyze(&lower, lex, sc));
-                    strs.push(Cow::Owned(lower.clone()));
-                    ids.entry(key).or_insert(id);
-                    id
-                }
-            };
+            o.ty = words.id(Cow::Owned(lower.clone()), lex);
         }
     }
 }
@@ -395,12 +413,7 @@ impl DocCtx {
     /// strings of the distinct words are kept while it runs (borrowed from
     /// the document when the document has them as they are).
     pub fn build<D: Words + ?Sized>(sentences: &D, lex: &Lexicon) -> DocCtx {
-        let mut sc = Scratch::default();
-        let mut types: Vec<Tok> = Vec::new();
-        // the string of each type, and types by the hash of their string (a
-        // hash met with another string makes a type of its own)
-        let mut strs: Vec<Cow<'_, str>> = Vec::new();
-        let mut ids: PreMap<u64, u32> = PreMap::default();
+        let mut words = WordTypes::default();
         let n = sentences.sentence_count();
         let mut sents: Vec<Vec<Occ>> = Vec::with_capacity(n);
         let mut headline = Vec::with_capacity(n);
@@ -409,27 +422,12 @@ impl DocCtx {
             let len = sentences.sentence_len(si);
             let mut toks: Vec<Occ> = Vec::with_capacity(len);
             for i in 0..len {
-                let w = sentences.word(si, i);
-                let key = hash_bytes(SEED_WORD ^ 99, w.as_bytes());
-                let known = ids
-                    .get(&key)
-                    .copied()
-                    .filter(|&id| strs.get(id as usize).map(|s| s.as_ref()) == Some(w.as_ref()));
-                let ty = match known {
-                    Some(id) => id,
-                    None => {
-                        let id = u32::try_from(types.len()).unwrap_or(u32::MAX);
-                        types.push(analyze(&w, lex, &mut sc));
-                        strs.push(w);
-                        ids.entry(key).or_insert(id);
-                        id
-                    }
-                };
+                let ty = words.id(sentences.word(si, i), lex);
                 toks.push(Occ { ty, gaz: 0 });
             }
             let (mut caps, mut alpha, mut nums) = (0usize, 0usize, 0usize);
             for o in &toks {
-                let f = types.get(o.ty as usize).map_or(0, |t| t.flags);
+                let f = words.types.get(o.ty as usize).map_or(0, |t| t.flags);
                 if f & (F_HASUPPER | F_ALLLOWER) != 0 && f & F_HASDIGIT == 0 {
                     alpha += 1;
                     if f & F_ALLCAPS != 0 {
@@ -442,20 +440,20 @@ impl DocCtx {
             }
             headline.push(alpha >= 2 && caps * 10 >= alpha * 7);
             table.push(nums >= 2 && nums * 10 >= toks.len() * 3);
-            mark_gazetteer(lex, &types, &mut toks);
+            mark_gazetteer(lex, &words.types, &mut toks);
             sents.push(toks);
         }
         // Document-level case cues (a property of the lowercased form),
         // title-case lines left out of the title-cased evidence.
         let titled: Vec<bool> = sents
             .iter()
-            .map(|s| title_case_line(s, &types, &strs))
+            .map(|s| title_case_line(s, &words.types, &words.strs))
             .collect();
         let mut lc: PreMap<u64, ()> = PreMap::default();
         let mut tc: PreMap<u64, ()> = PreMap::default();
         for (si, s) in sents.iter().enumerate() {
             for (i, o) in s.iter().enumerate() {
-                let Some(t) = types.get(o.ty as usize) else {
+                let Some(t) = words.types.get(o.ty as usize) else {
                     continue;
                 };
                 if t.flags & F_ALLLOWER != 0 && i > 0 {
@@ -470,12 +468,10 @@ impl DocCtx {
                 }
             }
         }
-        truecase_titles(
-            &mut sents, &titled, &mut types, &mut strs, &mut ids, &lc, &tc, lex, &mut sc,
-        );
-        drop((strs, ids));
-        // the types grew by doubling; what is spare goes back before the
-        // tagger's caches are made
+        truecase_titles(&mut sents, &titled, &mut words, &lc, &tc, lex);
+        // only the analyses are kept; the types grew by doubling, and what
+        // is spare goes back before the tagger's caches are made
+        let mut types = words.into_types();
         types.shrink_to_fit();
         for t in types.iter_mut() {
             if t.flags & F_HASUPPER != 0 {
