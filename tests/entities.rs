@@ -1596,3 +1596,16 @@ fn a_short_title_alone_is_not_a_name() {
     let johnson = entity_with(&a, "Ron Johnson").expect("Ron Johnson");
     assert_eq!(johnson.1, "PER");
 }
+
+/// An AP-style headline on a line of its own, its small words in lower
+/// case, is read as a title-case line too (written for the test).
+#[test]
+fn an_ap_style_headline_is_not_one_long_name() {
+    let a = analysis_of(
+        "Merkel Denies Macron Invited to Appear at Party Summit\n\nGerman Chancellor Angela \
+         Merkel said on Friday that she had not invited French President Emmanuel Macron.",
+    );
+    let m = all_mentions(&a);
+    assert!(has_mention(&a, "Merkel", "PER"), "{m:?}");
+    assert!(!m.iter().any(|(t, _)| t.contains("Denies")), "{m:?}");
+}

@@ -62,6 +62,12 @@ pub trait Words {
     fn sentence_len(&self, si: usize) -> usize;
     /// Word `i` of sentence `si`, in tagger form (empty out of range).
     fn word(&self, si: usize, i: usize) -> Cow<'_, str>;
+    /// Whether sentence `si` is a line of its own in the text (a line break
+    /// or the text's edge on both sides: a headline). Unknown, so false, for
+    /// text given as sentences (CoNLL).
+    fn own_line(&self, _si: usize) -> bool {
+        false
+    }
 }
 
 impl<S: AsRef<str>> Words for [Vec<S>] {
@@ -141,6 +147,19 @@ impl Words for TextWords<'_> {
         self.sentence(si)
             .get(i)
             .map_or(Cow::Borrowed(""), |t| tagger_form(self.text, t))
+    }
+
+    fn own_line(&self, si: usize) -> bool {
+        let s = self.sentence(si);
+        let (Some(first), Some(last)) = (s.first(), s.last()) else {
+            return false;
+        };
+        let before = self.text.get(..first.start).unwrap_or("");
+        let after = self.text.get(last.end..).unwrap_or("");
+        let before = before.trim_end_matches([' ', '\t', '\r']);
+        let after = after.trim_start_matches([' ', '\t', '\r']);
+        (before.is_empty() || before.ends_with('\n'))
+            && (after.is_empty() || after.starts_with('\n'))
     }
 }
 

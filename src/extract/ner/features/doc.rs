@@ -333,8 +333,13 @@ const TRUECASE_MAX_BIN: u8 = 1;
 /// CoNLL's Reuters text, which the tagger learned from, writes headlines in
 /// capitals or in sentence case, so in title case every word looks like a
 /// name to it. Its lines of names (`Port Vale v Oxford`, `Japan Credit
-/// Rating Agency`) are capitalized too, but their small words are not.
-fn title_case_line(s: &[Occ], types: &[Tok], strs: &[Cow<'_, str>]) -> bool {
+/// Rating Agency`) are capitalized too, but their small words are not. A
+/// line of its own in an article (`own_line`: a headline) needs no
+/// capitalized function word: AP style writes them in lower case (`Donald
+/// Trump Denies Mike Tyson Invited to Appear at GOP Convention`), unless it
+/// lists with commas (a team sheet: `Scotland: C Paterson, H Southwell,
+/// ...`); text given as sentences (CoNLL) never says it is a line.
+fn title_case_line(s: &[Occ], types: &[Tok], strs: &[Cow<'_, str>], own_line: bool) -> bool {
     let (mut long, mut capped, mut function) = (0usize, 0usize, false);
     for (i, o) in s.iter().enumerate() {
         let Some(t) = types.get(o.ty as usize) else {
@@ -351,7 +356,13 @@ fn title_case_line(s: &[Occ], types: &[Tok], strs: &[Cow<'_, str>]) -> bool {
             function |= TITLE_FUNCTION_WORDS.contains(&w);
         }
     }
-    function && long >= 4 && capped == long
+    let listing = || {
+        s.iter()
+            .filter(|o| strs.get(o.ty as usize).is_some_and(|w| w == ","))
+            .count()
+            > 1
+    };
+    (function || own_line && !listing()) && long >= 4 && capped == long
 }
 
 /// Small words a title-case headline capitalizes and a line of names does
@@ -447,7 +458,8 @@ impl DocCtx {
         // title-case lines left out of the title-cased evidence.
         let titled: Vec<bool> = sents
             .iter()
-            .map(|s| title_case_line(s, &words.types, &words.strs))
+            .enumerate()
+            .map(|(si, s)| title_case_line(s, &words.types, &words.strs, sentences.own_line(si)))
             .collect();
         let mut lc: PreMap<u64, ()> = PreMap::default();
         let mut tc: PreMap<u64, ()> = PreMap::default();

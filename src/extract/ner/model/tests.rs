@@ -294,11 +294,33 @@ fn decorated_seeds() -> Vec<String> {
     texts
 }
 
+/// A copied document (`Vec<Vec<String>>`) with the line flags of the text
+/// it was copied from.
+struct Lined<'a> {
+    doc: &'a [Vec<String>],
+    lines: Vec<bool>,
+}
+
+impl crate::extract::ner::Words for Lined<'_> {
+    fn sentence_count(&self) -> usize {
+        self.doc.sentence_count()
+    }
+    fn sentence_len(&self, si: usize) -> usize {
+        self.doc.sentence_len(si)
+    }
+    fn word(&self, si: usize, i: usize) -> std::borrow::Cow<'_, str> {
+        self.doc.word(si, i)
+    }
+    fn own_line(&self, si: usize) -> bool {
+        self.lines.get(si).copied().unwrap_or(false)
+    }
+}
+
 #[test]
 fn text_words_tag_as_the_copied_document() {
     use crate::extract::ner::{TextWords, Words};
     let m = NerModel::builtin();
-    let (mut spans, mut owned, mut emoji) = (0, 0, 0);
+    let (mut spans, mut owned, mut emoji, mut lined) = (0, 0, 0, 0);
     for text in decorated_seeds() {
         let layer = TextLayer::new(&text);
         // what the entity stage gave the tagger before: a copy of each token
@@ -323,7 +345,15 @@ fn text_words_tag_as_the_copied_document() {
                 emoji += usize::from(w.contains('🙂'));
             }
         }
-        let by_copy = m.tag_document_scored(&copied);
+        // a copy knows its words only: the lines the text breaks (its
+        // headlines) come with it, as the text says them
+        let lines: Vec<bool> = (0..copied.len()).map(|si| words.own_line(si)).collect();
+        lined += lines.iter().filter(|&&l| l).count();
+        let copy = Lined {
+            doc: &copied,
+            lines,
+        };
+        let by_copy = m.tag_words_scored(&copy);
         let in_place = m.tag_words_scored(&words);
         assert_eq!(in_place, by_copy);
         spans += in_place.iter().map(Vec::len).sum::<usize>();
@@ -335,6 +365,8 @@ fn text_words_tag_as_the_copied_document() {
         "only {owned} words with typographic punctuation"
     );
     assert!(emoji > 100, "only {emoji} emoji");
+    // the seeds' headlines stand on lines of their own
+    assert!(lined >= 5, "only {lined} sentences on a line of their own");
     // a sentence past the tokens reads as an empty sentence
     let text = "Angela Merkel met Emmanuel Macron in Paris.";
     let layer = TextLayer::new(text);
