@@ -440,3 +440,31 @@ fn out_of_domain_names_are_annotated_and_scored() {
     // small model: 69.4)
     assert!(score.all.prf().f1 > 0.79, "{}", score.report("lede"));
 }
+
+/// A person the tagger doubts in a whole article (it read `Trump rallies`,
+/// `Trump events` and typed the name an organisation) stays a person when
+/// a title stands before the name or before its surname (`Republican
+/// presidential candidate Donald Trump`, `Mr. Trump`), and a middle initial
+/// does not make another name (`Donald J. Trump`). Two PolNeAR articles
+/// (2016) where `Donald Trump` was ORG; skipped without `../shared`.
+#[test]
+fn a_titled_person_stays_a_person_in_the_whole_article() {
+    use lede::pipeline::{analyze, AnalyzeOptions};
+    let Some(data) = shared_data() else { return };
+    let dir = data.join("polnear/train/text");
+    for id in [
+        "huff-post_2016-06-17_trump-s-supporters-may-be-the-re",
+        "nyt_2016-08-01_pressure-rises-on-trump-after-cr",
+    ] {
+        let text = std::fs::read_to_string(dir.join(format!("{id}.txt"))).expect("article");
+        let a = analyze(&text, &AnalyzeOptions::default()).expect("analysis");
+        let trump: Vec<&str> = a
+            .mentions
+            .iter()
+            .filter(|m| m.text == "Donald Trump" || m.text == "Donald J. Trump")
+            .map(|m| m.label)
+            .collect();
+        assert!(trump.len() >= 2, "{id}: {trump:?}");
+        assert!(trump.iter().all(|&l| l == "PER"), "{id}: {trump:?}");
+    }
+}

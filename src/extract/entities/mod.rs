@@ -284,7 +284,7 @@ pub fn find_entities(
     repair::singular_brands(text, tokens, &mut drafts);
     known::known_organisations(text, tokens, &mut drafts, model);
     known::add_known_misc(text, tokens, sentences, &mut drafts, model);
-    repair::one_type_per_name(tokens, &mut drafts);
+    repair::one_type_per_name(text, tokens, &mut drafts);
     shape::take_trailing_numbers(text, tokens, &mut drafts);
 
     let definitions = acronyms::definitions(text, tokens);

@@ -64,6 +64,14 @@ pub(super) fn is_initial(text: &str, t: &Token) -> bool {
     letters > 0 && !prev_letter
 }
 
+/// Whether a line break lies between tokens `i - 1` and `i`.
+pub(super) fn line_break_before(text: &str, tokens: &[Token], i: usize) -> bool {
+    i > 0
+        && text
+            .get(tokens.get(i - 1).map_or(0, |t| t.end)..tokens.get(i).map_or(0, |t| t.start))
+            .is_some_and(|gap| gap.contains('\n'))
+}
+
 /// Whether token `t` is a middle initial: one capital letter, with or
 /// without a full stop (`W`, `F.`); `I` and `A` are words, not initials.
 pub(super) fn is_middle_initial(text: &str, t: &Token) -> bool {
@@ -93,7 +101,10 @@ pub(super) fn join_across_particles(text: &str, tokens: &[Token], drafts: &mut V
         }
         let floor = if i > 0 { drafts[i - 1].tokens.end } else { 0 };
         let mut s = drafts[i].tokens.start;
-        while s > floor && drafts[i].tokens.end - s < MAX_JOINED && is_initial(text, &tokens[s - 1])
+        while s > floor
+            && drafts[i].tokens.end - s < MAX_JOINED
+            && is_initial(text, &tokens[s - 1])
+            && !line_break_before(text, tokens, s)
         {
             s -= 1;
         }
@@ -125,6 +136,11 @@ fn joined_label(text: &str, tokens: &[Token], a: &Draft, b: &Draft) -> Option<La
         return None;
     }
     if b.tokens.end - a.tokens.start > MAX_JOINED {
+        return None;
+    }
+    // a name never runs on past the end of its line (`X.` closing a
+    // caption, `Sexton` opening the next paragraph)
+    if (a.tokens.end..=b.tokens.start).any(|k| line_break_before(text, tokens, k)) {
         return None;
     }
     let gap = tokens.get(a.tokens.end..b.tokens.start)?;
