@@ -1609,3 +1609,57 @@ fn an_ap_style_headline_is_not_one_long_name() {
     assert!(has_mention(&a, "Merkel", "PER"), "{m:?}");
     assert!(!m.iter().any(|(t, _)| t.contains("Denies")), "{m:?}");
 }
+
+/// A name never runs on past its line: a caption's lone `X.` and the name
+/// opening the next paragraph are not one person (written for the test,
+/// after an embedded tweet's marker in a HuffPost article).
+#[test]
+fn a_name_does_not_run_on_across_a_line_break() {
+    let a = analysis_of(
+        "Trump held a rally in Ohio.\n\nX.\n\nSexton tweeted his observations of the rally \
+         as he waited outside.\n\nMr.\nSmith said no.",
+    );
+    let m = all_mentions(&a);
+    assert!(!m.iter().any(|(t, _)| t.contains('\n')), "{m:?}");
+    assert!(has_mention(&a, "Sexton", "PER"), "{m:?}");
+    // initials on the same line still join (`L. Ron Hubbard`)
+    let b = analysis_of("The church was founded by L. Ron Hubbard in 1954.");
+    assert!(
+        has_mention(&b, "L. Ron Hubbard", "PER"),
+        "{:?}",
+        all_mentions(&b)
+    );
+}
+
+/// An acronym written as a word, British style (`Icann`, `Wada`), is the
+/// organisation whose initials it spells when the article names it in
+/// full, even where the tagger took the word for a person, and a
+/// hyphenated word gives a letter per part (`Anti-Doping`): one entity, an
+/// organisation (written for the test).
+#[test]
+fn an_acronym_said_as_a_word_joins_the_name_it_spells() {
+    let joined = |text: &str, short: &str, full: &str| {
+        let a = analysis_of(text);
+        let found: Vec<_> = a
+            .entities
+            .iter()
+            .filter(|e| e.name == short || e.aliases.iter().any(|x| x == short))
+            .collect();
+        assert_eq!(found.len(), 1, "{:?}", all_mentions(&a));
+        assert_eq!(found[0].label, "ORG", "{:?}", all_mentions(&a));
+        assert_eq!(found[0].name, full, "{:?}", all_mentions(&a));
+    };
+    joined(
+        "The names are among ten domains being considered by the Internet Corporation for \
+         Assigned Names and Numbers, Icann.\n\nIcann said the .post domain would go to the \
+         Universal Postal Union. Icann will decide on eight more next year.",
+        "Icann",
+        "Internet Corporation for Assigned Names and Numbers",
+    );
+    joined(
+        "The World Anti-Doping Agency has asked for the results of the tests.\n\nWada said it \
+         would study the samples. Wada officials met on Monday.",
+        "Wada",
+        "World Anti-Doping Agency",
+    );
+}

@@ -72,8 +72,8 @@ pub(super) fn initials_keeping_of(words: &[&str]) -> Option<String> {
 /// Every other spelling of a name's initials an acronym may use besides
 /// [`initials`] (`words` folded, upper-case letters): without a leading
 /// country ([`initials_without_country`]), with the `of`
-/// ([`initials_keeping_of`]), and both (`DOE` for the `US Department of
-/// Energy`).
+/// ([`initials_keeping_of`]), both (`DOE` for the `US Department of
+/// Energy`), and with a letter for each part of a hyphenated word (`WADA`).
 pub(super) fn other_initials(words: &[String]) -> Vec<String> {
     let all: Vec<&str> = words.iter().map(String::as_str).collect();
     let mut out: Vec<String> = Vec::new();
@@ -84,6 +84,15 @@ pub(super) fn other_initials(words: &[String]) -> Vec<String> {
         .is_some_and(|w| super::repair::is_place_acronym(w))
     {
         out.extend(initials_keeping_of(&all[1..]).filter(|l| l.chars().count() >= 3));
+    }
+    // each part of a hyphenated word (`World Anti-Doping Agency` is `WADA`)
+    if words.iter().any(|w| w.contains('-')) {
+        let parts: Vec<&str> = all
+            .iter()
+            .flat_map(|w| w.split('-'))
+            .filter(|p| !p.is_empty())
+            .collect();
+        out.push(initials(&parts));
     }
     for l in &mut out {
         l.make_ascii_uppercase();
@@ -115,6 +124,19 @@ pub(super) fn acronym_letters(tok: &str) -> Option<String> {
         return None;
     }
     Some(t.chars().filter(|c| *c != '.').collect())
+}
+
+/// The letters of an acronym written as a word, as British style writes
+/// those said as words (`Nato`, `Icann`, `Unicef`): a capital, then three or
+/// more lower-case ASCII letters. Only ever read against a longer name of
+/// the same article whose initials it spells, so a plain word (`Bath`)
+/// joins nothing.
+pub(super) fn spoken_acronym_letters(tok: &str) -> Option<String> {
+    let mut cs = tok.chars();
+    let first = cs.next()?;
+    let rest = cs.as_str();
+    (first.is_ascii_uppercase() && rest.len() >= 3 && rest.bytes().all(|b| b.is_ascii_lowercase()))
+        .then(|| tok.to_ascii_uppercase())
 }
 
 /// Acronym definitions: `words (ACR)` where the initials of the words just

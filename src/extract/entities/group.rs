@@ -25,7 +25,9 @@
 //! are aliases (in order of last use), the first role seen is its role, and
 //! the label most of its members have is its label (ties: the group's own).
 
-use super::acronyms::{acronym_letters, initials, other_initials, Definition};
+use super::acronyms::{
+    acronym_letters, initials, other_initials, spoken_acronym_letters, Definition,
+};
 use super::aliases::alias_line;
 use super::{Draft, Entity};
 use crate::extract::coref::{first_names_compatible, letters_key};
@@ -75,6 +77,9 @@ pub(super) struct Group {
     /// that merely contains another name, so no shorter name joins it by
     /// being inside it.
     quoted: bool,
+    /// Members that joined as an acronym said as a word (`Icann`) which
+    /// the tagger took for a person: they vote with the organisation.
+    spoken: Vec<usize>,
 }
 
 /// Whether draft `d` is a whole quoted span (`“The Internet Explorer 6
@@ -281,9 +286,12 @@ fn find_group(
     key: &str,
 ) -> Option<usize> {
     let acr = if f.len() == 1 {
-        tokens
-            .get(d.tokens.start)
-            .and_then(|t| acronym_letters(t.text(text)))
+        tokens.get(d.tokens.start).and_then(|t| {
+            let word = t.text(text);
+            // `Icann` beside the Internet Corporation for Assigned Names
+            // and Numbers (whatever type the tagger gave the word)
+            acronym_letters(word).or_else(|| spoken_acronym_letters(word))
+        })
     } else {
         None
     };
@@ -363,7 +371,14 @@ fn find_group(
         let person_or_place = |l: Label| matches!(l, Label::Per | Label::Loc);
         let same_type =
             g.label == d.label || (!person_or_place(d.label) && !person_or_place(g.label));
-        if same_type && f.len() == 1 && g.full.len() >= 2 {
+        // an acronym said as a word (`Icann`) the tagger took for a
+        // person joins an organisation it spells
+        let spoken = g.label == Label::Org
+            && tokens
+                .get(d.tokens.start)
+                .and_then(|t| spoken_acronym_letters(t.text(text)))
+                .is_some();
+        if (same_type || spoken) && f.len() == 1 && g.full.len() >= 2 {
             if let Some(acr) = &acr {
                 let gwords: Vec<&str> = g.full.iter().map(String::as_str).collect();
                 if initials(&gwords).eq_ignore_ascii_case(acr)
@@ -604,6 +619,14 @@ pub(super) fn group_names(
                     }
                 }
                 let g = &mut groups[gi];
+                if d.label == Label::Per && g.label == Label::Org && f.len() == 1 {
+                    let spoken = tokens
+                        .get(d.tokens.start)
+                        .and_then(|t| spoken_acronym_letters(t.text(text)));
+                    if spoken.is_some() {
+                        g.spoken.push(i);
+                    }
+                }
                 g.members.push(i);
                 g.starts.insert(d.tokens.start);
                 // another name of the group (`Manchester United` joining
@@ -632,6 +655,7 @@ pub(super) fn group_names(
                     starts: std::iter::once(d.tokens.start).collect(),
                     defined: Vec::new(),
                     quoted: is_quoted(text, tokens, d),
+                    spoken: Vec::new(),
                 };
                 index.add(groups.len(), &g);
                 groups.push(g);
@@ -785,7 +809,18 @@ fn label_count_vote(drafts: &[Draft], g: &Group) -> Label {
     Label::ALL
         .into_iter()
         .map(|l| {
-            let n = g.members.iter().filter(|&&m| drafts[m].label == l).count();
+            let n = g
+                .members
+                .iter()
+                .filter(|&&m| {
+                    let own = if g.spoken.contains(&m) {
+                        g.label
+                    } else {
+                        drafts[m].label
+                    };
+                    own == l
+                })
+                .count();
             (l, n)
         })
         .filter(|&(_, n)| n > 0)
