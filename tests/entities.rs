@@ -1663,3 +1663,21 @@ fn an_acronym_said_as_a_word_joins_the_name_it_spells() {
         "World Anti-Doping Agency",
     );
 }
+
+/// A sign-off on a line of its own (`— White House Correspondent Julie
+/// Pace.`) is not read as a title-case headline: its name keeps every word
+/// even when one is a common word elsewhere (`the pace of talks`; written
+/// for the test).
+#[test]
+fn a_sign_off_line_keeps_its_name_whole() {
+    let a = analysis_of(
+        "The Latest: Senate Votes to Advance the Budget Deal.\n\nThe Senate voted on Tuesday to \
+         advance the budget deal, and the pace of talks picked up in the afternoon.\n\n— White \
+         House Correspondent Julie Pace.\n",
+    );
+    assert!(
+        has_mention(&a, "Julie Pace", "PER"),
+        "{:?}",
+        all_mentions(&a)
+    );
+}

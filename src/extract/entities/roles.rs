@@ -134,9 +134,10 @@ mod tests {
 
     #[test]
     fn role_lists_load_from_their_data_files() {
-        assert_eq!(ROLE_HEADS.len(), 106);
+        assert_eq!(ROLE_HEADS.len(), 114);
         assert_eq!(ROLE_MODIFIERS.len(), 83);
         assert!(is_role_word("minister") && is_role_word("u.s.") && is_role_word("defence"));
+        assert!(is_role_word("mogul") && is_role_word("front-runner"));
         assert!(ROLE_HEADS
             .iter()
             .chain(ROLE_MODIFIERS.iter())

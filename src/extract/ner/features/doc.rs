@@ -338,7 +338,9 @@ const TRUECASE_MAX_BIN: u8 = 1;
 /// capitalized function word: AP style writes them in lower case (`Donald
 /// Trump Denies Mike Tyson Invited to Appear at GOP Convention`), unless it
 /// lists with commas (a team sheet: `Scotland: C Paterson, H Southwell,
-/// ...`); text given as sentences (CoNLL) never says it is a line.
+/// ...`), opens with a dash or `By` (a byline) or is longer than a
+/// headline ([`MAX_HEADLINE_TOKENS`]); text given as sentences (CoNLL)
+/// never says it is a line.
 fn title_case_line(s: &[Occ], types: &[Tok], strs: &[Cow<'_, str>], own_line: bool) -> bool {
     let (mut long, mut capped, mut function) = (0usize, 0usize, false);
     for (i, o) in s.iter().enumerate() {
@@ -362,8 +364,20 @@ fn title_case_line(s: &[Occ], types: &[Tok], strs: &[Cow<'_, str>], own_line: bo
             .count()
             > 1
     };
-    (function || own_line && !listing()) && long >= 4 && capped == long
+    // a byline or a sign-off on its own line (`— White House Correspondent
+    // Julie Pace`, `By ...`) is not a headline
+    let signed = || {
+        s.first()
+            .and_then(|o| strs.get(o.ty as usize))
+            .is_some_and(|w| matches!(w.as_ref(), "—" | "–" | "-" | "--" | "By"))
+    };
+    let headline = own_line && s.len() <= MAX_HEADLINE_TOKENS && !listing() && !signed();
+    (function || headline) && long >= 4 && capped == long
 }
+
+/// Longest line (tokens) read as an AP-style headline: a headline is short;
+/// a whole text on one line without a full stop is not one.
+const MAX_HEADLINE_TOKENS: usize = 30;
 
 /// Small words a title-case headline capitalizes and a line of names does
 /// not.
