@@ -33,7 +33,7 @@ use crate::search::analysis::TermStemmer;
 use crate::search::index::{FxMap, Index, POS_BITS};
 use crate::search::{ranking, SearchError, SearchOptions, SearchResults};
 use decode::decode;
-use std::cell::{Cell, OnceCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::HashMap;
 use std::fmt;
 
@@ -223,6 +223,10 @@ pub struct ShardedIndex {
     fragments: HashMap<u32, String>,
     tick: Cell<u64>,
     stemmer: TermStemmer,
+    /// The page (its end and its query) whose first round of promising
+    /// documents' fragments was asked for last: that round comes once per
+    /// query (see `page`), whatever fragments earlier queries left loaded.
+    seeded: RefCell<Option<(usize, String)>>,
 }
 
 /// The pieces of a query plan.
@@ -250,6 +254,7 @@ impl ShardedIndex {
             fragments: HashMap::new(),
             tick: Cell::new(0),
             stemmer: TermStemmer,
+            seeded: RefCell::new(None),
         })
     }
 

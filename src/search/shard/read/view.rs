@@ -333,17 +333,20 @@ impl ShardedIndex {
         // them anyway). Their exact scores, proximity bonus included, raise
         // the bar the others must reach, and the next round finds far fewer
         // unsure documents. The positions files are the last resort.
-        let settled = docs
-            .iter()
-            .filter(|d| d.3.is_some_and(|g| self.fragments.contains_key(&g)))
-            .count();
+        // That round comes once per query: the reader remembers the page it
+        // last asked it for. (It used to count the ranked documents whose
+        // fragments were loaded, which earlier queries' pages made many: a
+        // warm reader skipped the round and loaded the positions files, 40
+        // KB more for `oil prices` at 100,000 articles than a cold one.)
+        let page_key = (end, query.to_string());
+        let seeded = self.seeded.borrow().as_ref() == Some(&page_key);
         let round = end.clamp(1, MAX_RESOLVED);
-        if settled < round {
+        if !seeded {
             let seed: Vec<u32> = unsure
                 .iter()
                 .map_while(|g| *g)
                 .filter(unloaded)
-                .take(round - settled)
+                .take(round)
                 .collect();
             let seed_cost: u64 = seed.iter().map(|&g| cost(g)).sum();
             // Whatever exact scores the seed reveals, the bar it raises stays
@@ -353,11 +356,12 @@ impl ShardedIndex {
             // leaves too many (or too costly) for the next round to load
             // their fragments, that round loads the positions files anyway:
             // load them now, without the seed's fragments that miss the page.
-            let full = seed.len() == round - settled;
+            let full = seed.len() == round;
             if full && self.seed_cannot_settle(&docs, &seed, end, list_bytes, &cost) {
                 return Err(ShardError::Missing(lists));
             }
             if !seed.is_empty() && seed_cost <= list_bytes {
+                *self.seeded.borrow_mut() = Some(page_key);
                 return Err(ShardError::Missing(
                     seed.iter()
                         .map(|&g| self.manifest.fragment_file(g))
