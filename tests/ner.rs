@@ -468,3 +468,23 @@ fn a_titled_person_stays_a_person_in_the_whole_article() {
         assert!(trump.iter().all(|&l| l == "PER"), "{id}: {trump:?}");
     }
 }
+
+/// An embedded tweet's caption ends with a lone `X.` on its own line in a
+/// HuffPost article (PolNeAR, 2016): it is no name, neither alone (the
+/// tagger typed it MISC) nor glued to the name opening the next paragraph
+/// (`X.` + `Sexton` was one person). Skipped without `../shared`.
+#[test]
+fn a_captions_lone_initial_is_no_name() {
+    use lede::pipeline::{analyze, AnalyzeOptions};
+    let Some(data) = shared_data() else { return };
+    let path =
+        data.join("polnear/train/text/huff-post_2016-06-17_trump-s-supporters-may-be-the-re.txt");
+    let text = std::fs::read_to_string(path).expect("article");
+    let a = analyze(&text, &AnalyzeOptions::default()).expect("analysis");
+    let names: Vec<&str> = a.mentions.iter().map(|m| m.text.as_str()).collect();
+    assert!(names.contains(&"Sexton"), "{names:?}");
+    assert!(
+        !names.iter().any(|n| *n == "X." || n.contains('\n')),
+        "{names:?}"
+    );
+}

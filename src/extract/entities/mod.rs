@@ -270,6 +270,7 @@ pub fn find_entities(
     shape::join_across_numbers(text, tokens, &mut drafts);
     repair::people_after_honorifics(tokens, &mut drafts);
     shape::people_with_middle_initials(text, tokens, &mut drafts);
+    repair::drop_lone_initials(text, tokens, &mut drafts);
     shape::places_named_like_people(text, tokens, &mut drafts);
     shape::laws_are_misc(text, tokens, &mut drafts);
     shape::bodies_are_organisations(text, tokens, &mut drafts);

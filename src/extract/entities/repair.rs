@@ -321,6 +321,23 @@ pub(super) fn drop_lone_titles(text: &str, tokens: &[Token], drafts: &mut Vec<Dr
     });
 }
 
+/// A lone initial (`X.`, closing an embedded tweet's caption) is not a name
+/// by itself: initials before a name have joined it by now (`L. Ron
+/// Hubbard`), and an initial left alone names no one.
+pub(super) fn drop_lone_initials(text: &str, tokens: &[Token], drafts: &mut Vec<Draft>) {
+    drafts.retain(|d| {
+        let Some(t) = tokens.get(d.tokens.start).filter(|_| d.tokens.len() == 1) else {
+            return true;
+        };
+        let mut cs = t.text(text).chars();
+        let initial = matches!(
+            (cs.next(), cs.next(), cs.next()),
+            (Some(c), Some('.'), None) if c.is_uppercase()
+        );
+        d.sub.is_some() || !initial
+    });
+}
+
 /// A name right after an honorific (`Mr Ebbers`), or starting with one, is
 /// a person.
 pub(super) fn people_after_honorifics(tokens: &[Token], drafts: &mut [Draft]) {
