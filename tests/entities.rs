@@ -1681,3 +1681,20 @@ fn a_sign_off_line_keeps_its_name_whole() {
         all_mentions(&a)
     );
 }
+
+/// A court case cited with `v.` is one name of the MISC type, not a person
+/// (`Roe v. Wade`); a fixture written `Scotland v England` keeps its two
+/// teams (written for the test).
+#[test]
+fn a_court_case_is_misc() {
+    let a = analysis_of(
+        "The ruling in Roe v. Wade was upheld. The justices also cited Obergefell v. Hodges, \
+         and lawyers for Whole Woman's Health v. Hellerstedt welcomed it.\n\nScotland v \
+         England kicks off at 3pm.",
+    );
+    let m = all_mentions(&a);
+    assert!(has_mention(&a, "Roe v. Wade", "MISC"), "{m:?}");
+    assert!(has_mention(&a, "Obergefell v. Hodges", "MISC"), "{m:?}");
+    assert!(has_mention(&a, "Scotland", "LOC"), "{m:?}");
+    assert!(has_mention(&a, "England", "LOC"), "{m:?}");
+}

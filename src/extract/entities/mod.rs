@@ -273,6 +273,7 @@ pub fn find_entities(
     repair::drop_lone_initials(text, tokens, &mut drafts);
     shape::places_named_like_people(text, tokens, &mut drafts);
     shape::laws_are_misc(text, tokens, &mut drafts);
+    shape::court_cases_are_misc(text, tokens, &mut drafts);
     shape::bodies_are_organisations(text, tokens, &mut drafts);
     shape::split_post_nominals(text, tokens, &mut drafts);
     shape::drop_party_labels(text, tokens, &mut drafts);

@@ -521,6 +521,30 @@ pub(super) fn laws_are_misc(text: &str, tokens: &[Token], drafts: &mut [Draft]) 
     );
 }
 
+/// A court case (`Roe v. Wade`, `Obergefell v. Hodges`: a capitalized name
+/// on each side of `v.` inside one name) is MISC, whatever the tagger made
+/// of it (`Roe v. Wade` was a person). Only `v.` with its full stop, as
+/// cases are cited: fixtures are written `Scotland v England`, and the
+/// tagger types each team apart.
+pub(super) fn court_cases_are_misc(text: &str, tokens: &[Token], drafts: &mut [Draft]) {
+    for d in drafts
+        .iter_mut()
+        .filter(|d| d.sub.is_none() && d.label != Label::Misc)
+    {
+        let (s, e) = (d.tokens.start, d.tokens.end);
+        let versus = (s + 1..e.saturating_sub(1)).any(|i| {
+            let Some(t) = tokens.get(i) else { return false };
+            let dotted =
+                text.get(t.start..t.end.saturating_add(1)) == Some("v.") || t.text(text) == "v.";
+            let capital = |k: usize| tokens.get(k).is_some_and(|t| t.is_capitalized(text));
+            dotted && capital(i - 1) && (capital(i + 1) || capital(i + 2))
+        });
+        if versus {
+            d.set_label_by_rule(Label::Misc);
+        }
+    }
+}
+
 /// A name of two words or more the tagger typed MISC that ends in a
 /// capitalized word saying it is a body of people (`Respect Coalition`,
 /// `Lawn Tennis Association`, `Republican National Committee`;
