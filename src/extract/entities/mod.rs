@@ -56,6 +56,7 @@ mod shape;
 pub(crate) use shape::NAME_PARTICLES;
 mod tag;
 mod values;
+mod vote;
 
 use super::ner::NerModel;
 use super::values::{find_values, find_values_in, Value, ValueLang, Ymd};
@@ -286,7 +287,7 @@ pub fn find_entities(
     repair::singular_brands(text, tokens, &mut drafts);
     known::known_organisations(text, tokens, &mut drafts, model);
     known::add_known_misc(text, tokens, sentences, &mut drafts, model);
-    repair::one_type_per_name(text, tokens, &mut drafts);
+    vote::one_type_per_name(text, tokens, &mut drafts);
     shape::take_trailing_numbers(text, tokens, &mut drafts);
 
     let definitions = acronyms::definitions(text, tokens);

@@ -32,11 +32,11 @@
 //! - [`split_possessives`]: `Billboard's Hot 100` split at the
 //!   possessive when the owner is named on its own elsewhere;
 //! - [`singular_brands`]: `Saabs` is `Saab` when the article names `Saab`;
-//! - [`one_type_per_name`]: one type per name per article by a vote
+//! - one type per name per article by a vote (`vote.rs`)
 //!   weighted by the tagger's confidence.
 
 use super::roles::{is_titled_person, split_role};
-use super::shape::{is_initial, is_middle_initial, NAME_PARTICLES, ORG_HEADS};
+use super::shape::{is_initial, is_middle_initial, line_break_before, NAME_PARTICLES, ORG_HEADS};
 use super::{norm, words_key, Draft};
 use crate::extract::ner::{tagger_form, NerModel};
 use crate::extract::{FxMap, Label, WordSet};
@@ -58,19 +58,6 @@ static TITLE_SMALL_WORDS: WordSet = WordSet::from_lines(include_str!("data/title
 static BYLINE_TAILS: WordSet = WordSet::from_lines(include_str!("data/byline_tails.txt"));
 static CREDIT_WORDS: WordSet = WordSet::from_lines(include_str!("data/credit_words.txt"));
 pub(super) static HONORIFICS: WordSet = WordSet::from_lines(include_str!("data/honorifics.txt"));
-
-/// A draft keeps a type the article's other mentions of the same name
-/// outvote only when the tagger is at least this sure of it and gives the
-/// winning type less than [`KEEP_OTHER`].
-const KEEP_OWN: f32 = 0.9;
-/// What a mention with a person's title split off it ([`split_role`])
-/// adds to the person type in [`one_type_per_name`]'s vote, on top of its
-/// own confidences: one more sure mention. The tagger reads a name's other
-/// uses in the article (`Trump rallies`, `Trump events`) and may call the
-/// person an organisation everywhere; a title (`candidate`, `Sen.`,
-/// `chairman`) before the name is the surest sign of a person.
-const TITLED_VOTE: f32 = 1.0;
-const KEEP_OTHER: f32 = 0.1;
 
 /// Longest name two person drafts can join into, in tokens (a run of
 /// adjacent person drafts longer than this is not one name; the bound keeps
@@ -227,15 +214,6 @@ pub(super) fn add_quoted_titles(text: &str, tokens: &[Token], drafts: &mut Vec<D
     crate::text::sort::sort_by_key(drafts, |d| d.tokens.start);
 }
 
-/// Whether a line break lies between tokens `i - 1` and `i`.
-fn line_break_before(text: &str, tokens: &[Token], i: usize) -> bool {
-    i > 0
-        && i < tokens.len()
-        && text
-            .get(tokens[i - 1].end..tokens[i].start)
-            .is_some_and(|gap| gap.contains('\n'))
-}
-
 /// Credit lines (`Image: Jane Doe/Agency`, `Photo credit: ...`) name who
 /// made a picture, not what the article is about: name drafts from the
 /// colon to the end of the line (or sentence) are dropped. A news agency in
@@ -358,7 +336,7 @@ pub(super) fn people_after_honorifics(tokens: &[Token], drafts: &mut [Draft]) {
 }
 
 /// The folded words of a draft as one key.
-fn draft_key(tokens: &[Token], d: &Draft) -> String {
+pub(super) fn draft_key(tokens: &[Token], d: &Draft) -> String {
     words_key(tokens, d.tokens.clone())
 }
 
@@ -692,122 +670,6 @@ fn names_people(singular: &str) -> bool {
 /// `republicans` -> `republican`; [`names_people`]), or `None`.
 pub(super) fn people_plural_stem(folded: &str) -> Option<&str> {
     folded.strip_suffix('s').filter(|s| names_people(s))
-}
-
-/// One type per name per article: the mentions written the same way vote,
-/// each with its confidence in every type, and take the winning type,
-/// unless the tagger is sure of its own type and gives the winner almost
-/// nothing ([`KEEP_OWN`], [`KEEP_OTHER`]). A lone word that is the surname
-/// of a person named in full elsewhere (`Brown` after `Gordon Brown`)
-/// joins the vote of that person, a people's plural (`Republicans`)
-/// the vote of its singular ([`names_people`]), and a name with a middle
-/// initial the vote of the name without it (`Donald J. Trump`, `Donald
-/// Trump`). A person's title is the surest sign of a person: a mention
-/// with a title split off it (`presidential candidate Donald Trump`) counts
-/// once more for a person, and so does, once, a full name whose surname
-/// the article gives alone after a title (`Mr. Trump`) ([`TITLED_VOTE`]).
-pub(super) fn one_type_per_name(text: &str, tokens: &[Token], drafts: &mut [Draft]) {
-    let is_name = |l: Label| super::type_slot(l).is_some();
-    let vote_key = |tokens: &[Token], d: &Draft| {
-        let r = d.tokens.clone();
-        if r.len() >= 3 {
-            // `Donald J. Trump` votes as `Donald Trump`
-            let inner = r.start + 1..r.end - 1;
-            let mut k = String::new();
-            for i in r.clone() {
-                let Some(t) = tokens.get(i) else { continue };
-                if inner.contains(&i) && is_middle_initial(text, t) {
-                    continue;
-                }
-                if !k.is_empty() {
-                    k.push(' ');
-                }
-                k.push_str(&t.norm);
-            }
-            return k;
-        }
-        let k = draft_key(tokens, d);
-        match people_plural_stem(&k) {
-            Some(stem) if d.tokens.len() == 1 => stem.to_string(),
-            _ => k,
-        }
-    };
-    let mut votes: FxMap<String, [f32; 4]> = FxMap::default();
-    let mut surname_of_person: FxSet<String> = FxSet::default();
-    let mut titled_surnames: FxSet<String> = FxSet::default();
-    for d in drafts
-        .iter()
-        .filter(|d| is_name(d.label) && d.sub.is_none())
-    {
-        let v = votes.entry(vote_key(tokens, d)).or_insert([0.0; 4]);
-        for (a, b) in v.iter_mut().zip(d.type_conf) {
-            *a += b;
-        }
-        if d.label == Label::Per && d.role.is_some() {
-            // a person's title before the name (`presidential candidate
-            // Donald Trump`) says more than the tagger's doubt
-            v[0] += TITLED_VOTE;
-        }
-        if d.label == Label::Per && d.tokens.len() >= 2 {
-            if let Some(t) = tokens.get(d.tokens.end - 1) {
-                surname_of_person.insert(t.norm.to_string());
-            }
-        }
-        if d.label == Label::Per && d.role.is_some() && d.tokens.len() == 1 {
-            if let Some(t) = tokens.get(d.tokens.start) {
-                titled_surnames.insert(t.norm.to_string());
-            }
-        }
-    }
-    // a full name (two or three capitalized words) whose surname stands
-    // alone after a title elsewhere (`Mr. Trump`): once more a person
-    let mut boosted: FxSet<String> = FxSet::default();
-    for d in drafts
-        .iter()
-        .filter(|d| is_name(d.label) && d.sub.is_none() && (2..=3).contains(&d.tokens.len()))
-    {
-        let capitalized = tokens
-            .get(d.tokens.clone())
-            .is_some_and(|ts| ts.iter().all(|t| t.is_capitalized(text)));
-        let titled = tokens
-            .get(d.tokens.end - 1)
-            .is_some_and(|t| titled_surnames.contains(t.norm.as_str()));
-        let key = vote_key(tokens, d);
-        if capitalized && titled && !boosted.contains(&key) {
-            if let Some(v) = votes.get_mut(&key) {
-                v[0] += TITLED_VOTE;
-            }
-            boosted.insert(key);
-        }
-    }
-    for d in drafts
-        .iter_mut()
-        .filter(|d| is_name(d.label) && d.sub.is_none())
-    {
-        let key = vote_key(tokens, d);
-        let Some(v) = votes.get(&key) else { continue };
-        let mut v = *v;
-        if d.tokens.len() == 1 && surname_of_person.contains(&key) {
-            // a person named in full outvotes the lone surname's other types
-            v[0] += v.iter().copied().fold(0.0, f32::max) + f32::EPSILON;
-        }
-        // a tie keeps the draft's own type
-        let mut best = super::type_slot(d.label).unwrap_or(0);
-        for k in 0..4 {
-            if v[k] > v[best] {
-                best = k;
-            }
-        }
-        let winner = super::slot_label(best);
-        if winner == d.label {
-            continue;
-        }
-        let own = d.confidence();
-        if own >= KEEP_OWN && d.type_conf[best] < KEEP_OTHER {
-            continue;
-        }
-        d.label = winner;
-    }
 }
 
 /// Cleans every draft (see the module documentation), then drops those left

@@ -1,0 +1,138 @@
+//! One type per name per article: the vote of the mentions written the same
+//! way ([`one_type_per_name`]), after the repairs and before the grouping.
+
+use super::repair::{draft_key, people_plural_stem};
+use super::shape::is_middle_initial;
+use super::Draft;
+use crate::extract::{FxMap, Label};
+use crate::text::hash::FxSet;
+use crate::text::Token;
+
+/// A draft keeps a type the article's other mentions of the same name
+/// outvote only when the tagger is at least this sure of it and gives the
+/// winning type less than [`KEEP_OTHER`].
+const KEEP_OWN: f32 = 0.9;
+/// What a mention with a person's title split off it (`roles::split_role`)
+/// adds to the person type in [`one_type_per_name`]'s vote, on top of its
+/// own confidences: one more sure mention. The tagger reads a name's other
+/// uses in the article (`Trump rallies`, `Trump events`) and may call the
+/// person an organisation everywhere; a title (`candidate`, `Sen.`,
+/// `chairman`) before the name is the surest sign of a person.
+const TITLED_VOTE: f32 = 1.0;
+const KEEP_OTHER: f32 = 0.1;
+
+/// One type per name per article: the mentions written the same way vote,
+/// each with its confidence in every type, and take the winning type,
+/// unless the tagger is sure of its own type and gives the winner almost
+/// nothing ([`KEEP_OWN`], [`KEEP_OTHER`]). A lone word that is the surname
+/// of a person named in full elsewhere (`Brown` after `Gordon Brown`)
+/// joins the vote of that person, a people's plural (`Republicans`)
+/// the vote of its singular ([`people_plural_stem`]), and a name with a middle
+/// initial the vote of the name without it (`Donald J. Trump`, `Donald
+/// Trump`). A person's title is the surest sign of a person: a mention
+/// with a title split off it (`presidential candidate Donald Trump`) counts
+/// once more for a person, and so does, once, a full name whose surname
+/// the article gives alone after a title (`Mr. Trump`) ([`TITLED_VOTE`]).
+pub(super) fn one_type_per_name(text: &str, tokens: &[Token], drafts: &mut [Draft]) {
+    let is_name = |l: Label| super::type_slot(l).is_some();
+    let vote_key = |tokens: &[Token], d: &Draft| {
+        let r = d.tokens.clone();
+        if r.len() >= 3 {
+            // `Donald J. Trump` votes as `Donald Trump`
+            let inner = r.start + 1..r.end - 1;
+            let mut k = String::new();
+            for i in r.clone() {
+                let Some(t) = tokens.get(i) else { continue };
+                if inner.contains(&i) && is_middle_initial(text, t) {
+                    continue;
+                }
+                if !k.is_empty() {
+                    k.push(' ');
+                }
+                k.push_str(&t.norm);
+            }
+            return k;
+        }
+        let k = draft_key(tokens, d);
+        match people_plural_stem(&k) {
+            Some(stem) if d.tokens.len() == 1 => stem.to_string(),
+            _ => k,
+        }
+    };
+    let mut votes: FxMap<String, [f32; 4]> = FxMap::default();
+    let mut surname_of_person: FxSet<String> = FxSet::default();
+    let mut titled_surnames: FxSet<String> = FxSet::default();
+    for d in drafts
+        .iter()
+        .filter(|d| is_name(d.label) && d.sub.is_none())
+    {
+        let v = votes.entry(vote_key(tokens, d)).or_insert([0.0; 4]);
+        for (a, b) in v.iter_mut().zip(d.type_conf) {
+            *a += b;
+        }
+        if d.label == Label::Per && d.role.is_some() {
+            // a person's title before the name (`presidential candidate
+            // Donald Trump`) says more than the tagger's doubt
+            v[0] += TITLED_VOTE;
+        }
+        if d.label == Label::Per && d.tokens.len() >= 2 {
+            if let Some(t) = tokens.get(d.tokens.end - 1) {
+                surname_of_person.insert(t.norm.to_string());
+            }
+        }
+        if d.label == Label::Per && d.role.is_some() && d.tokens.len() == 1 {
+            if let Some(t) = tokens.get(d.tokens.start) {
+                titled_surnames.insert(t.norm.to_string());
+            }
+        }
+    }
+    // a full name (two or three capitalized words) whose surname stands
+    // alone after a title elsewhere (`Mr. Trump`): once more a person
+    let mut boosted: FxSet<String> = FxSet::default();
+    for d in drafts
+        .iter()
+        .filter(|d| is_name(d.label) && d.sub.is_none() && (2..=3).contains(&d.tokens.len()))
+    {
+        let capitalized = tokens
+            .get(d.tokens.clone())
+            .is_some_and(|ts| ts.iter().all(|t| t.is_capitalized(text)));
+        let titled = tokens
+            .get(d.tokens.end - 1)
+            .is_some_and(|t| titled_surnames.contains(t.norm.as_str()));
+        let key = vote_key(tokens, d);
+        if capitalized && titled && !boosted.contains(&key) {
+            if let Some(v) = votes.get_mut(&key) {
+                v[0] += TITLED_VOTE;
+            }
+            boosted.insert(key);
+        }
+    }
+    for d in drafts
+        .iter_mut()
+        .filter(|d| is_name(d.label) && d.sub.is_none())
+    {
+        let key = vote_key(tokens, d);
+        let Some(v) = votes.get(&key) else { continue };
+        let mut v = *v;
+        if d.tokens.len() == 1 && surname_of_person.contains(&key) {
+            // a person named in full outvotes the lone surname's other types
+            v[0] += v.iter().copied().fold(0.0, f32::max) + f32::EPSILON;
+        }
+        // a tie keeps the draft's own type
+        let mut best = super::type_slot(d.label).unwrap_or(0);
+        for k in 0..4 {
+            if v[k] > v[best] {
+                best = k;
+            }
+        }
+        let winner = super::slot_label(best);
+        if winner == d.label {
+            continue;
+        }
+        let own = d.confidence();
+        if own >= KEEP_OWN && d.type_conf[best] < KEEP_OTHER {
+            continue;
+        }
+        d.label = winner;
+    }
+}
