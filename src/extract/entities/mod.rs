@@ -47,6 +47,7 @@ mod assemble;
 mod demonyms;
 mod group;
 mod known;
+mod lowercase;
 mod repair;
 mod roles;
 pub mod salience;
@@ -279,6 +280,7 @@ pub fn find_entities(
     shape::split_post_nominals(text, tokens, &mut drafts);
     shape::drop_party_labels(text, tokens, &mut drafts);
     shape::drop_common_acronyms(text, tokens, &mut drafts);
+    lowercase::split_at_lowercase_words(text, tokens, &mut drafts, model);
     repair::clean(text, tokens, sentences, &mut drafts);
     repair::split_glued_person(text, tokens, &mut drafts);
     repair::split_glued_place(text, tokens, &mut drafts, model);

@@ -323,7 +323,7 @@ impl<'a> WordTypes<'a> {
 /// (`F_DOC_LC` evidence) or unlabeled news writes capitalized less than 30%
 /// of the time mid-sentence (capitalization bins 0 and 1), unless the
 /// document writes it capitalized mid-sentence elsewhere (`tc`).
-const TRUECASE_MAX_BIN: u8 = 1;
+pub(crate) const TRUECASE_MAX_BIN: u8 = 1;
 
 /// True for a headline in title case (`Clinton Breaks With Obama On
 /// Lawsuit Bill`, as US outlets write them): at least four words of four

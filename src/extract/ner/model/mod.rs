@@ -176,6 +176,17 @@ impl NerModel {
         }
     }
 
+    /// True when unlabeled news writes `word` (any case) capitalized less
+    /// than 30% of the time mid-sentence: a common word (`budget`, `six`),
+    /// not a name, even where a headline or a glued name capitalizes it. A
+    /// word outside the cluster vocabulary is not.
+    pub(crate) fn usually_lowercase(&self, word: &str) -> bool {
+        let mut lower = String::new();
+        super::features::lowercase_into(word, &mut lower);
+        let (_, case) = self.lex.clusters_of(super::hash::word_hash(&lower));
+        case <= super::features::TRUECASE_MAX_BIN
+    }
+
     /// Raw span posteriors of a document's final labels (training: calibration).
     #[cfg_attr(not(feature = "train"), allow(dead_code))]
     pub(crate) fn raw_posteriors<S: AsRef<str>>(
