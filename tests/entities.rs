@@ -1738,3 +1738,21 @@ fn a_name_is_cut_at_a_lower_case_word_no_name_holds() {
         );
     }
 }
+
+#[test]
+fn a_body_named_by_its_head_word_is_one_entity_with_its_full_name() {
+    // `the Committee` is the Committee to Protect Journalists: the body's
+    // word before its `to` (`of`, `for`) names it, as a last word does
+    let a = analysis_of(
+        "The Committee to Protect Journalists says 48 reporters were jailed in the region \
+         last year. The Committee has asked governments to release them, and its director \
+         told reporters the Committee would publish the names next week.",
+    );
+    let (name, label, forms) = entity_with(&a, "Committee").expect("the Committee");
+    assert_eq!(name, "Committee to Protect Journalists", "{forms:?}");
+    assert_eq!(label, "ORG");
+    assert!(
+        forms.iter().filter(|f| *f == "Committee").count() >= 1,
+        "{forms:?}"
+    );
+}

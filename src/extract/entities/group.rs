@@ -18,7 +18,8 @@
 //!   a party by its name and `X Party` (`Labour`, `Labour Party`), or by two
 //!   names listed as one in `data/name_aliases.txt` (`Tories`, `Conservatives`);
 //!   the last word of the one organisation that ends with it (`United` for
-//!   Manchester United).
+//!   Manchester United), or has it as the body's word before its `of`, `to`
+//!   or `for` (`the Committee` for the Committee to Protect Bloggers).
 //!
 //! Each group becomes an entity: its fullest form is the canonical name (ties:
 //! more letters, then the most frequent, then the latest), the other forms
@@ -198,6 +199,14 @@ impl GroupIndex {
             if g.label != Label::Per {
                 if let Some(last) = g.full.last() {
                     push_key(&mut self.org_last, last.clone(), gi);
+                }
+            }
+            // a body's head word before its `of`, `to`, `for`: `the
+            // Committee` for the Committee to Protect Bloggers, as the last
+            // word (`the Commission` for the European Commission)
+            if g.label == Label::Org {
+                if let Some(head) = super::shape::body_head_before_connector(&g.full) {
+                    push_key(&mut self.org_last, head.to_string(), gi);
                 }
             }
             if first_word_and_tail(g.label, &g.full) {

@@ -548,7 +548,9 @@ pub(super) fn court_cases_are_misc(text: &str, tokens: &[Token], drafts: &mut [D
 /// A name of two words or more the tagger typed MISC that ends in a
 /// capitalized word saying it is a body of people (`Respect Coalition`,
 /// `Lawn Tennis Association`, `Republican National Committee`;
-/// `data/body_heads.txt`) is an organisation.
+/// `data/body_heads.txt`), or has that word before its first `of`, `for`,
+/// `to`, `against` or `on` (`Committee to Protect Bloggers`, `Council of
+/// Europe`, `Institute for Fiscal Studies`), is an organisation.
 pub(super) fn bodies_are_organisations(text: &str, tokens: &[Token], drafts: &mut [Draft]) {
     let misc = |l: Label| l == Label::Misc;
     relabel_by_last_word(
@@ -560,6 +562,40 @@ pub(super) fn bodies_are_organisations(text: &str, tokens: &[Token], drafts: &mu
         |_, _| false,
         Label::Org,
     );
+    for d in drafts.iter_mut() {
+        if d.label != Label::Misc || d.sub.is_some() || d.tokens.len() < 3 {
+            continue;
+        }
+        let r = d.tokens.clone();
+        let Some(k) = (r.start + 1..r.end - 1)
+            .find(|&k| tokens.get(k).is_some_and(|t| is_connector(t.text(text))))
+        else {
+            continue;
+        };
+        if tokens.get(k - 1).is_some_and(|h| {
+            h.kind == TokenKind::Word && h.is_capitalized(text) && BODY_HEADS.contains(&h.norm)
+        }) {
+            d.set_label_by_rule(Label::Org);
+        }
+    }
+}
+
+/// The words that join a body's name to what it is of or for (`Council of
+/// Europe`, `Committee to Protect Bloggers`).
+fn is_connector(word: &str) -> bool {
+    matches!(word, "of" | "for" | "to" | "against" | "on")
+}
+
+/// The body's word (`data/body_heads.txt`) just before the first connector
+/// of a name of three words or more (folded words): `committee` of
+/// `Committee to Protect Bloggers`, `council` of `Council of Europe`.
+pub(super) fn body_head_before_connector(full: &[String]) -> Option<&str> {
+    let k = full
+        .iter()
+        .take(full.len().saturating_sub(1))
+        .position(|w| is_connector(w))?;
+    let head = full.get(k.checked_sub(1)?)?;
+    BODY_HEADS.contains(head).then_some(head.as_str())
 }
 
 /// Whether a folded word is one of the post-nominal letters (`mp`, `qc`).
@@ -694,6 +730,21 @@ mod tests {
             "I-95",
         ] {
             assert!(!is_party_label(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn a_body_is_named_by_its_word_before_a_connector() {
+        let words = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
+        for (name, head) in [
+            ("committee to protect bloggers", Some("committee")),
+            ("council of europe", Some("council")),
+            ("royal institute of british architects", Some("institute")),
+            ("battle of hastings", None),
+            ("bank of england", None),
+            ("committee of", None),
+        ] {
+            assert_eq!(body_head_before_connector(&words(name)), head, "{name}");
         }
     }
 
