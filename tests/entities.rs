@@ -1756,3 +1756,19 @@ fn a_body_named_by_its_head_word_is_one_entity_with_its_full_name() {
         "{forms:?}"
     );
 }
+
+#[test]
+fn a_sentence_opening_word_is_not_part_of_the_name_after_it() {
+    // `But Home Office officials`: the first word of a sentence is
+    // capitalized, not a name's; `Air China` (the gazetteer's, and `China`
+    // a place) stays whole
+    let a = analysis_of(
+        "Retailer Tesco said sales rose 6% over Christmas. Tesco added that its online arm \
+         grew fastest. But Home Office officials disagreed, and the Home Office would not \
+         comment. Air China said it would add flights to China next year.",
+    );
+    let ms = all_mentions(&a);
+    assert_eq!(labels_of(&a, "Home Office"), vec!["ORG", "ORG"], "{ms:?}");
+    assert!(!ms.iter().any(|(m, _)| m.starts_with("But ")), "{ms:?}");
+    assert!(has_mention(&a, "Air China", "ORG"), "{ms:?}");
+}

@@ -29,7 +29,7 @@
 //! off the parts and makes a country's acronym a place (`US`).
 
 use super::repair::{closes_quote, opens_quote};
-use super::{type_slot, Draft};
+use super::{type_slot, words_key, Draft};
 use crate::extract::ner::{tagger_form, NerModel};
 use crate::extract::{Label, WordSet};
 use crate::text::{Token, TokenKind};
@@ -212,6 +212,74 @@ pub(super) fn split_at_lowercase_words(
     }
     *drafts = out;
     crate::text::sort::sort_by_key(drafts, |d| d.tokens.start);
+}
+
+/// A common noun that opens a sentence is capitalized as every first word
+/// is, and the tagger runs it into the name after it: `Retailer Tesco
+/// said...`, `But Home Office officials...` (BBC style: a description, then the
+/// name). An organisation's or a place's draft (a person's has its titles
+/// cut off; a title or a slogan, MISC, may open with a verb: `Make America
+/// Great Again`) that opens a sentence loses its first word when that word is one unlabeled
+/// news writes in lower case, the gazetteer does not list the whole draft
+/// (`General Motors`, `National Grid` stay whole), the article never writes
+/// the whole draft again, and it does name the rest on its own elsewhere,
+/// with the same type (`Tesco`; not `China` of `Air China`, a place).
+pub(super) fn cut_opening_descriptions(
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Range<usize>],
+    drafts: &mut [Draft],
+    model: &NerModel,
+) {
+    let mut uses: crate::extract::FxMap<(String, Label), usize> = crate::extract::FxMap::default();
+    for d in drafts.iter().filter(|d| d.sub.is_none()) {
+        *uses
+            .entry((words_key(tokens, d.tokens.clone()), d.label))
+            .or_insert(0) += 1;
+    }
+    let opens = |i: usize| {
+        sentences.iter().any(|s| {
+            s.start <= i
+                && i < s.end
+                && tokens
+                    .get(s.start..i)
+                    .is_some_and(|ts| ts.iter().all(|t| t.kind == TokenKind::Punct))
+        })
+    };
+    let mut words = Vec::new();
+    for d in drafts.iter_mut() {
+        if !matches!(d.label, Label::Org | Label::Loc) || d.sub.is_some() || d.tokens.len() < 2 {
+            continue;
+        }
+        let Some(first) = tokens.get(d.tokens.start) else {
+            continue;
+        };
+        let word = first.text(text);
+        let capitalized_word = first.kind == TokenKind::Word
+            && first.is_capitalized(text)
+            && word.chars().filter(|c| c.is_uppercase()).count() == 1;
+        if !capitalized_word || !model.usually_lowercase(word) || !opens(d.tokens.start) {
+            continue;
+        }
+        let whole = (words_key(tokens, d.tokens.clone()), d.label);
+        let rest = (words_key(tokens, d.tokens.start + 1..d.tokens.end), d.label);
+        if uses.get(&whole).copied().unwrap_or(0) > 1 || uses.get(&rest).copied().unwrap_or(0) == 0
+        {
+            continue;
+        }
+        words.clear();
+        words.extend(
+            tokens
+                .get(d.tokens.clone())
+                .unwrap_or(&[])
+                .iter()
+                .map(|t| tagger_form(text, t)),
+        );
+        if model.gazetteer_types(&words) != 0 {
+            continue;
+        }
+        d.tokens.start += 1;
+    }
 }
 
 #[cfg(test)]

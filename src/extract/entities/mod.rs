@@ -21,7 +21,10 @@
 //!    the tagger missed are added (`before Christmas`), unless the article
 //!    shows a person there; then one type per name. `shape` holds the rules that go by how a name is written: initials
 //!    and particles kept inside it (`George W Bush`, `von der Leyen`),
-//!    post-nominal letters cut off (`Peter Ainsworth MP`).
+//!    post-nominal letters cut off (`Peter Ainsworth MP`). `lowercase`
+//!    cuts names at lower-case words no name holds (`Bill Gates said Xbox
+//!    2`, `BBC news`) and a sentence's capitalized first word off the name
+//!    after it (`But Home Office officials`).
 //! 3. `acronyms`: acronyms defined in the text (`Korean Central News Agency
 //!    (KCNA)`, `unmanned aerial vehicles (UAVs)`) are found; the rule-based
 //!    values (dates, money, ...: [`crate::extract::values`]) are found on the
@@ -282,6 +285,7 @@ pub fn find_entities(
     shape::drop_common_acronyms(text, tokens, &mut drafts);
     lowercase::split_at_lowercase_words(text, tokens, &mut drafts, model);
     repair::clean(text, tokens, sentences, &mut drafts);
+    lowercase::cut_opening_descriptions(text, tokens, sentences, &mut drafts, model);
     repair::split_glued_person(text, tokens, &mut drafts);
     repair::split_glued_place(text, tokens, &mut drafts, model);
     repair::split_surname_modifiers(text, tokens, &mut drafts);
