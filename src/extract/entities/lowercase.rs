@@ -231,36 +231,47 @@ pub(super) fn cut_opening_descriptions(
     drafts: &mut [Draft],
     model: &NerModel,
 ) {
+    // the sentence holding token `i` opens with it (after punctuation only)
+    let opens = |i: usize| {
+        let k = sentences.partition_point(|s| s.start <= i);
+        k > 0
+            && sentences.get(k - 1).is_some_and(|s| {
+                i < s.end
+                    && tokens
+                        .get(s.start..i)
+                        .is_some_and(|ts| ts.iter().all(|t| t.kind == TokenKind::Punct))
+            })
+    };
+    let candidates: Vec<usize> = drafts
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| {
+            matches!(d.label, Label::Org | Label::Loc) && d.sub.is_none() && d.tokens.len() >= 2
+        })
+        .filter(|(_, d)| {
+            tokens.get(d.tokens.start).is_some_and(|first| {
+                let word = first.text(text);
+                first.kind == TokenKind::Word
+                    && first.is_capitalized(text)
+                    && word.chars().filter(|c| c.is_uppercase()).count() == 1
+                    && opens(d.tokens.start)
+                    && model.usually_lowercase(word)
+            })
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if candidates.is_empty() {
+        return;
+    }
     let mut uses: crate::extract::FxMap<(String, Label), usize> = crate::extract::FxMap::default();
     for d in drafts.iter().filter(|d| d.sub.is_none()) {
         *uses
             .entry((words_key(tokens, d.tokens.clone()), d.label))
             .or_insert(0) += 1;
     }
-    let opens = |i: usize| {
-        sentences.iter().any(|s| {
-            s.start <= i
-                && i < s.end
-                && tokens
-                    .get(s.start..i)
-                    .is_some_and(|ts| ts.iter().all(|t| t.kind == TokenKind::Punct))
-        })
-    };
     let mut words = Vec::new();
-    for d in drafts.iter_mut() {
-        if !matches!(d.label, Label::Org | Label::Loc) || d.sub.is_some() || d.tokens.len() < 2 {
-            continue;
-        }
-        let Some(first) = tokens.get(d.tokens.start) else {
-            continue;
-        };
-        let word = first.text(text);
-        let capitalized_word = first.kind == TokenKind::Word
-            && first.is_capitalized(text)
-            && word.chars().filter(|c| c.is_uppercase()).count() == 1;
-        if !capitalized_word || !model.usually_lowercase(word) || !opens(d.tokens.start) {
-            continue;
-        }
+    for i in candidates {
+        let Some(d) = drafts.get_mut(i) else { continue };
         let whole = (words_key(tokens, d.tokens.clone()), d.label);
         let rest = (words_key(tokens, d.tokens.start + 1..d.tokens.end), d.label);
         if uses.get(&whole).copied().unwrap_or(0) > 1 || uses.get(&rest).copied().unwrap_or(0) == 0
