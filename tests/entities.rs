@@ -1772,3 +1772,27 @@ fn a_sentence_opening_word_is_not_part_of_the_name_after_it() {
     assert!(!ms.iter().any(|(m, _)| m.starts_with("But ")), "{ms:?}");
     assert!(has_mention(&a, "Air China", "ORG"), "{ms:?}");
 }
+
+#[test]
+fn an_award_named_in_the_singular_is_not_a_person() {
+    // `an Oscar`, `the Golden Globe`: the singular of an award the
+    // gazetteer lists in the plural (`Oscars`); a person called Oscar stays one
+    let a = analysis_of(
+        "The Aviator won the Golden Globe for best drama on Sunday, and Martin Scorsese is now \
+         the favourite for an Oscar. The film has 11 Oscar nominations. Clint Eastwood, who \
+         won an Oscar in 1993, said the race was open.",
+    );
+    let ms = all_mentions(&a);
+    assert_eq!(labels_of(&a, "Oscar"), vec!["MISC"; 3], "{ms:?}");
+    assert_eq!(labels_of(&a, "Golden Globe"), vec!["MISC"], "{ms:?}");
+    let b = analysis_of(
+        "Oscar Pistorius arrived at the court in Pretoria on Monday. Oscar did not speak to \
+         reporters.",
+    );
+    assert!(
+        has_mention(&b, "Oscar Pistorius", "PER"),
+        "{:?}",
+        all_mentions(&b)
+    );
+    assert!(!has_mention(&b, "Oscar", "MISC"), "{:?}", all_mentions(&b));
+}
