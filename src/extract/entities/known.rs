@@ -43,6 +43,14 @@ fn person_name_parts<'t>(tokens: &'t [Token], drafts: &[Draft]) -> FxSet<&'t str
     parts
 }
 
+/// The folded word just before a draft (empty at the start of the text).
+fn word_before<'t>(tokens: &'t [Token], d: &Draft) -> &'t str {
+    d.tokens
+        .start
+        .checked_sub(1)
+        .map_or("", |k| norm(tokens, k))
+}
+
 /// Names the model's gazetteer lists as organisations and not as places
 /// (`Yahoo`, `Morgan Stanley`), which the tagger typed as a person or a
 /// place (or as a miscellaneous name the gazetteer does not list as one:
@@ -54,7 +62,8 @@ fn person_name_parts<'t>(tokens: &'t [Token], drafts: &[Draft]) -> FxSet<&'t str
 /// a person; the gazetteer knows today's companies, platforms and agencies.
 /// Likewise a person draft the gazetteer lists only as a miscellaneous name
 /// (a holiday, an event, a faith, a language: `Christmas`, `Hajj`) becomes
-/// miscellaneous, with the same exceptions.
+/// miscellaneous, with the same exceptions, and so does an award named in
+/// the singular ([`singular_event`]: `an Oscar`).
 pub(super) fn known_organisations(
     text: &str,
     tokens: &[Token],
@@ -64,6 +73,9 @@ pub(super) fn known_organisations(
     let name_parts = person_name_parts(tokens, drafts);
     let mut words: Vec<std::borrow::Cow<'_, str>> = Vec::new();
     for d in drafts.iter_mut() {
+        if singular_event(text, tokens, d, &name_parts, &mut words, model) {
+            continue;
+        }
         if !matches!(d.label, Label::Per | Label::Loc | Label::Misc) || d.sub.is_some() {
             continue;
         }
@@ -73,11 +85,7 @@ pub(super) fn known_organisations(
         if toks.len() == 1 && name_parts.contains(toks[0].norm.as_str()) {
             continue;
         }
-        let before = d
-            .tokens
-            .start
-            .checked_sub(1)
-            .map_or("", |k| norm(tokens, k));
+        let before = word_before(tokens, d);
         // `the White House`, `the Kremlin`, `the Amazon`: a building or a
         // place named as the organisation it houses keeps its type
         if HONORIFICS.contains(before) || (before == "the" && d.label != Label::Misc) {
@@ -121,55 +129,53 @@ pub(super) fn known_organisations(
 /// singular is listed as nothing else, it is not the first name or
 /// surname of a person the article names in full (`Oscar Pistorius`), is
 /// not an acronym (`NIA`, a venue), and no honorific comes before it (`Mr
-/// Oscar`).
-pub(super) fn singular_events(
-    text: &str,
-    tokens: &[Token],
-    drafts: &mut [Draft],
+/// Oscar`). Relabels draft `d` so and says whether it did.
+fn singular_event<'t>(
+    text: &'t str,
+    tokens: &'t [Token],
+    d: &mut Draft,
+    name_parts: &FxSet<&str>,
+    words: &mut Vec<std::borrow::Cow<'t, str>>,
     model: &NerModel,
-) {
-    let name_parts = person_name_parts(tokens, drafts);
-    let mut words: Vec<std::borrow::Cow<'_, str>> = Vec::new();
-    for d in drafts.iter_mut() {
-        if !matches!(d.label, Label::Per | Label::Org | Label::Loc)
-            || d.sub.is_some()
-            || d.tokens.len() > MAX_KNOWN_MISC
-        {
-            continue;
-        }
-        let Some(toks) = tokens.get(d.tokens.clone()) else {
-            continue;
-        };
-        let Some(last) = toks.last() else { continue };
-        if toks.iter().any(|t| name_parts.contains(t.norm.as_str()))
-            || last.norm.ends_with('s')
-            || last.text(text).chars().filter(|c| c.is_uppercase()).count() > 1
-            || !toks
-                .iter()
-                .all(|t| t.kind == TokenKind::Word && t.is_capitalized(text))
-        {
-            continue;
-        }
-        let before = d
-            .tokens
-            .start
-            .checked_sub(1)
-            .map_or("", |k| norm(tokens, k));
-        if HONORIFICS.contains(before) {
-            continue;
-        }
-        words.clear();
-        words.extend(toks.iter().map(|t| tagger_form(text, t)));
-        if model.gazetteer_types(&words) & !MISC != 0 {
-            continue;
-        }
-        if let Some(w) = words.last_mut() {
-            *w = std::borrow::Cow::Owned(format!("{w}s"));
-        }
-        if model.gazetteer_types(&words) == MISC {
-            d.set_label_by_rule(Label::Misc);
-        }
+) -> bool {
+    if !matches!(d.label, Label::Per | Label::Org | Label::Loc)
+        || d.sub.is_some()
+        || d.tokens.len() > MAX_KNOWN_MISC
+    {
+        return false;
     }
+    let Some(toks) = tokens.get(d.tokens.clone()) else {
+        return false;
+    };
+    let Some(last) = toks.last() else {
+        return false;
+    };
+    if toks.iter().any(|t| name_parts.contains(t.norm.as_str()))
+        || last.norm.ends_with('s')
+        || last.text(text).chars().filter(|c| c.is_uppercase()).count() > 1
+        || !toks
+            .iter()
+            .all(|t| t.kind == TokenKind::Word && t.is_capitalized(text))
+    {
+        return false;
+    }
+    let before = word_before(tokens, d);
+    if HONORIFICS.contains(before) {
+        return false;
+    }
+    words.clear();
+    words.extend(toks.iter().map(|t| tagger_form(text, t)));
+    if model.gazetteer_types(words) & !MISC != 0 {
+        return false;
+    }
+    if let Some(w) = words.last_mut() {
+        *w = std::borrow::Cow::Owned(format!("{w}s"));
+    }
+    if model.gazetteer_types(words) != MISC {
+        return false;
+    }
+    d.set_label_by_rule(Label::Misc);
+    true
 }
 
 /// Whether a word is written as a name: capitalized, or a product's
