@@ -83,19 +83,6 @@ pub(super) struct Group {
     spoken: Vec<usize>,
 }
 
-/// Whether draft `d` is a whole quoted span (`“The Internet Explorer 6
-/// Countdown”`): a quotation mark right before it and one right after.
-fn is_quoted(text: &str, tokens: &[Token], d: &Draft) -> bool {
-    let r = &d.tokens;
-    r.start > 0
-        && tokens
-            .get(r.start - 1)
-            .is_some_and(|t| super::repair::opens_quote(text, t))
-        && tokens
-            .get(r.end)
-            .is_some_and(|t| super::repair::closes_quote(text, t))
-}
-
 /// The folded words of a draft (of its part, for a hyphenated token).
 fn folded_words(text: &str, tokens: &[Token], d: &Draft) -> Vec<String> {
     match &d.sub {
@@ -651,7 +638,7 @@ pub(super) fn group_names(
                 if f.len() > g.full.len() {
                     g.full = f;
                     g.key = key;
-                    g.quoted = is_quoted(text, tokens, d);
+                    g.quoted = super::repair::is_quoted(text, tokens, &d.tokens);
                     index.add(gi, &groups[gi]);
                 }
             }
@@ -663,7 +650,7 @@ pub(super) fn group_names(
                     members: vec![i],
                     starts: std::iter::once(d.tokens.start).collect(),
                     defined: Vec::new(),
-                    quoted: is_quoted(text, tokens, d),
+                    quoted: super::repair::is_quoted(text, tokens, &d.tokens),
                     spoken: Vec::new(),
                 };
                 index.add(groups.len(), &g);

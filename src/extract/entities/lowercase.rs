@@ -28,7 +28,7 @@
 //! drafts are split here, before that cleaning, which then trims articles
 //! off the parts and makes a country's acronym a place (`US`).
 
-use super::repair::{closes_quote, opens_quote};
+use super::repair::is_quoted;
 use super::{type_slot, words_key, Draft};
 use crate::extract::ner::{tagger_form, NerModel};
 use crate::extract::{Label, WordSet};
@@ -84,15 +84,6 @@ fn may_sit_inside(t: &Token) -> bool {
             .is_some_and(|p| super::shape::NAME_PARTICLES.contains(p))
 }
 
-/// True when the draft is all of a quoted span (a title: `“About a Boy”`).
-fn quoted(text: &str, tokens: &[Token], r: &Range<usize>) -> bool {
-    r.start > 0
-        && tokens
-            .get(r.start - 1)
-            .is_some_and(|t| opens_quote(text, t))
-        && tokens.get(r.end).is_some_and(|t| closes_quote(text, t))
-}
-
 /// `r` without the lower-case words at its edges; a particle may open a
 /// name (`de Gaulle`, `van Gogh`).
 fn trim_lower_edges(text: &str, tokens: &[Token], mut r: Range<usize>) -> Range<usize> {
@@ -127,7 +118,7 @@ pub(super) fn split_at_lowercase_words(
             && type_slot(d.label).is_some()
             && d.label != Label::Per
             && d.tokens.len() >= 2
-            && !quoted(text, tokens, &d.tokens)
+            && !is_quoted(text, tokens, &d.tokens)
             && tokens.get(d.tokens.clone()).is_some_and(|ts| {
                 ts.iter()
                     .any(|t| is_lower_word(text, t) && !may_sit_inside(t))

@@ -75,6 +75,17 @@ pub(super) fn closes_quote(text: &str, t: &Token) -> bool {
     matches!(t.text(text), "”" | "\"" | "’")
 }
 
+/// Whether tokens `r` are a whole quoted span (`“The Internet Explorer 6
+/// Countdown”`, `“About a Boy”`): a quotation mark right before them and one
+/// right after.
+pub(super) fn is_quoted(text: &str, tokens: &[Token], r: &Range<usize>) -> bool {
+    r.start > 0
+        && tokens
+            .get(r.start - 1)
+            .is_some_and(|t| opens_quote(text, t))
+        && tokens.get(r.end).is_some_and(|t| closes_quote(text, t))
+}
+
 /// Joins adjacent person mentions that together spell a name used elsewhere
 /// in the article (`Kim` + `Jong Un` when `Kim Jong Un` appears).
 pub(super) fn merge_split_names(tokens: &[Token], drafts: &mut Vec<Draft>) {

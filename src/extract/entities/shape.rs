@@ -563,21 +563,37 @@ pub(super) fn bodies_are_organisations(text: &str, tokens: &[Token], drafts: &mu
         Label::Org,
     );
     for d in drafts.iter_mut() {
-        if d.label != Label::Misc || d.sub.is_some() || d.tokens.len() < 3 {
+        if d.label != Label::Misc || d.sub.is_some() {
             continue;
         }
-        let r = d.tokens.clone();
-        let Some(k) = (r.start + 1..r.end - 1)
-            .find(|&k| tokens.get(k).is_some_and(|t| is_connector(t.text(text))))
-        else {
-            continue;
-        };
-        if tokens.get(k - 1).is_some_and(|h| {
-            h.kind == TokenKind::Word && h.is_capitalized(text) && BODY_HEADS.contains(&h.norm)
-        }) {
+        let at = |k: usize| tokens.get(d.tokens.start + k);
+        let head = body_head_position(
+            d.tokens.len(),
+            |k| at(k).is_some_and(|t| is_connector(t.text(text))),
+            |k| {
+                at(k).is_some_and(|h| {
+                    h.kind == TokenKind::Word
+                        && h.is_capitalized(text)
+                        && BODY_HEADS.contains(&h.norm)
+                })
+            },
+        );
+        if head.is_some() {
             d.set_label_by_rule(Label::Org);
         }
     }
+}
+
+/// Where a name of `n` words has a body's word (`head`) just before its
+/// first connector (`connector`) after its first word and before its last:
+/// `Committee` in `Committee to Protect Bloggers`.
+fn body_head_position(
+    n: usize,
+    connector: impl Fn(usize) -> bool,
+    head: impl Fn(usize) -> bool,
+) -> Option<usize> {
+    let k = (1..n.saturating_sub(1)).find(|&k| connector(k))?;
+    head(k - 1).then_some(k - 1)
 }
 
 /// The words that join a body's name to what it is of or for (`Council of
@@ -590,12 +606,13 @@ fn is_connector(word: &str) -> bool {
 /// of a name of three words or more (folded words): `committee` of
 /// `Committee to Protect Bloggers`, `council` of `Council of Europe`.
 pub(super) fn body_head_before_connector(full: &[String]) -> Option<&str> {
-    let k = full
-        .iter()
-        .take(full.len().saturating_sub(1))
-        .position(|w| is_connector(w))?;
-    let head = full.get(k.checked_sub(1)?)?;
-    BODY_HEADS.contains(head).then_some(head.as_str())
+    let word = |k: usize| full.get(k).map_or("", String::as_str);
+    body_head_position(
+        full.len(),
+        |k| is_connector(word(k)),
+        |k| BODY_HEADS.contains(word(k)),
+    )
+    .map(word)
 }
 
 /// Whether a folded word is one of the post-nominal letters (`mp`, `qc`).
