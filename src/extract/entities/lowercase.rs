@@ -188,8 +188,8 @@ pub(super) fn split_at_lowercase_words(
                     d.type_conf
                 },
             };
-            // a part the gazetteer lists with one type takes it (`Bill
-            // Gates` of `Bill Gates said Xbox 2`, an organisation)
+            // a part the gazetteer lists with one type takes it (`Georgia`
+            // of `Civil Rights icon Georgia`, an organisation: a place)
             if split {
                 words.clear();
                 words.extend(ts.iter().map(|t| tagger_form(text, t)));
