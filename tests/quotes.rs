@@ -683,3 +683,27 @@ fn a_pronoun_after_the_listener_is_its_own_speaker() {
     let who = q.speaker.map(|i| a.entities[i].name.as_str());
     assert_eq!(who, Some("Munich Re"));
 }
+
+/// `…, he said` reports its sentence: a man named inside that sentence's
+/// clause (`a recent Supreme Court ruling by Judge Alan Moss`) is what the
+/// speaker spoke of, so the next `he said` still means the speaker; a man
+/// opening his clause (`In Leeds, Peter Hall was …, he said`) is the one
+/// reporting.
+#[test]
+fn a_name_the_speaker_spoke_of_does_not_take_his_next_quote() {
+    let text = "Labour leader Peter Hall set out his plans in Leeds on Monday.\n\n\
+                The government was ignoring a recent ruling by Judge Alan Moss that the law \
+                was unfair, he said. He said the party would repeal it. \
+                “People have waited long enough,” he said.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    let q = a.quotes.last().expect("the quote");
+    let who = q.speaker.map(|i| a.entities[i].name.as_str());
+    assert_eq!(who, Some("Peter Hall"), "{:?}", a.quotes);
+    let text = "Labour leader Peter Hall set out his plans in Leeds on Monday.\n\n\
+                In York, Mayor Alan Moss was shocked by the plans, he said. \
+                “People have waited long enough,” he said.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    let q = a.quotes.last().expect("the quote");
+    let who = q.speaker.map(|i| a.entities[i].name.as_str());
+    assert_eq!(who, Some("Alan Moss"), "{:?}", a.quotes);
+}

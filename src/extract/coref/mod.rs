@@ -21,7 +21,10 @@
 //! "Latest" means mentioned most recently before the span; for a pronoun,
 //! when the caller gives the sentences and the quoted words
 //! ([`Resolver::with_context`]), it means the first compatible mention of the
-//! nearest sentence (a sentence's subject comes first), outside quotes.
+//! nearest sentence (a sentence's subject comes first), outside quotes;
+//! a name inside the clause of a sentence that the same pronoun reports
+//! (`It was ignoring a recent Law Lords judgement, he said.`) is what the
+//! speaker spoke of, so the chain goes on from the sentence before.
 //! A description of someone speaking for an organisation (`the director
 //! general of the authority`) is the person with that role before the
 //! organisation. Genders
@@ -200,6 +203,9 @@ pub(crate) struct Resolver<'a> {
     quoted: Vec<Range<usize>>,
     /// Byte ranges of the sentences, in order (empty: no sentence order).
     sentences: Vec<Range<usize>>,
+    /// Tells a speech verb (`said`, `added`) by its folded form; the
+    /// caller's (the quotes' cue list), so this module needs none of its own.
+    is_cue: fn(&str) -> bool,
     genders: Vec<Gender>,
     /// Folded word of an entity's name → the entities with it (ascending).
     name_words: FxMap<String, Vec<usize>>,
@@ -235,6 +241,7 @@ impl<'a> Resolver<'a> {
             index: MentionIndex::new(entities),
             quoted: Vec::new(),
             sentences: Vec::new(),
+            is_cue: |_| false,
             genders: entity_genders(tokens, entities),
             // a name is folded word by word, a role as a whole
             name_words: words_index(entities, |e| e.name.split_whitespace().map(fold).collect()),
@@ -247,15 +254,18 @@ impl<'a> Resolver<'a> {
     }
 
     /// The same resolver, told where the quoted words and the sentences are
-    /// (byte ranges): pronouns then resolve as in [`Resolver::resolve`].
+    /// (byte ranges) and which folded words are speech verbs (`is_cue`):
+    /// pronouns then resolve as in [`Resolver::resolve`].
     pub(crate) fn with_context(
         mut self,
         mut quoted: Vec<Range<usize>>,
         sentences: Vec<Range<usize>>,
+        is_cue: fn(&str) -> bool,
     ) -> Self {
         crate::text::sort::sort_by_key(&mut quoted, |r| (r.start, r.end));
         self.quoted = quoted;
         self.sentences = sentences;
+        self.is_cue = is_cue;
         self
     }
 
@@ -472,6 +482,19 @@ impl<'a> Resolver<'a> {
                             return self.antecedent_in(at, ok, pronoun, depth + 1, fallback);
                         }
                     }
+                    // `It was ignoring a recent Law Lords judgement, he
+                    // said.`: the same pronoun reports the sentence and the
+                    // name sits inside its clause, so it is what the speaker
+                    // spoke of, and the chain goes on from the sentence
+                    // before. (`Ms Nwanguma was shocked, she said`: a name
+                    // opening its clause is the one reporting.)
+                    if let Some(m) = first {
+                        if self.inside_clause(m.0, r)
+                            && self.reporting_pronoun(p, m.1, r.end.min(pos))
+                        {
+                            return self.antecedent_in(r.start, ok, pronoun, depth + 1, fallback);
+                        }
+                    }
                 }
                 // `The home secretary said …`: a description opening the sentence
                 if let Some(ei) = self.description_subject(r, first.map_or(pos, |m| m.0), ok) {
@@ -537,6 +560,50 @@ impl<'a> Resolver<'a> {
             .take_while(|t| t.start < hi)
             .find(|t| t.norm == pronoun && !self.in_quote(t.start))
             .map(|t| t.start)
+    }
+
+    /// True when the word before byte `b` (in sentence `r`), past any
+    /// capitalized words (a title: `Judge`, `UK`), is a lower-case word
+    /// (`ignoring a recent Law Lords`, `a ruling by Judge Alan Moss`): the
+    /// name there does not open its clause, as one does after the
+    /// sentence's start or a comma.
+    fn inside_clause(&self, b: usize, r: &Range<usize>) -> bool {
+        let k = self.tokens.partition_point(|t| t.start < b);
+        let before = self.tokens.get(..k).unwrap_or(&[]);
+        before
+            .iter()
+            .rev()
+            .take(8)
+            .take_while(|t| t.start >= r.start)
+            .find(|t| !(t.kind == TokenKind::Word && t.is_capitalized(self.text)))
+            .is_some_and(|t| t.kind == TokenKind::Word)
+    }
+
+    /// True when `pronoun` occurs outside quotes in bytes `lo..hi` after a
+    /// comma and before a speech verb (`…, he said`, `…, he told the BBC`):
+    /// a clause reporting the sentence. (Not `said he believed` nor
+    /// `something he says will help`: there the pronoun means the name
+    /// before it.) At most 256 tokens are looked at.
+    fn reporting_pronoun(&self, pronoun: &str, lo: usize, hi: usize) -> bool {
+        let k = self.tokens.partition_point(|t| t.start < lo);
+        let cue = |i: usize| self.tokens.get(i).is_some_and(|t| (self.is_cue)(&t.norm));
+        let Some(toks) = self.tokens.get(k..) else {
+            return false;
+        };
+        crate::extract::work::add(toks.len().min(256));
+        toks.iter()
+            .take(256)
+            .take_while(|t| t.start < hi)
+            .enumerate()
+            .any(|(j, t)| {
+                t.norm == pronoun
+                    && !self.in_quote(t.start)
+                    && cue(k + j + 1)
+                    && (k + j)
+                        .checked_sub(1)
+                        .and_then(|p| self.tokens.get(p))
+                        .is_some_and(|p| p.norm == ",")
+            })
     }
 
     /// A sentence (bytes `r`) opening with `the` and a role of an entity
@@ -722,7 +789,9 @@ mod tests {
     }
 
     fn resolver<'a>(text: &'a str, tokens: &'a [Token], ents: &'a [EntityRef]) -> Resolver<'a> {
-        Resolver::new(text, tokens, ents).with_context(quoted(text), sentences(text))
+        Resolver::new(text, tokens, ents).with_context(quoted(text), sentences(text), |w| {
+            matches!(w, "said" | "says" | "added")
+        })
     }
 
     #[test]
@@ -866,6 +935,50 @@ mod tests {
         ];
         let r = resolver(text, &tokens, &ents);
         assert_eq!(r.resolve(&span_of(text, "He")), Some(0));
+    }
+
+    #[test]
+    fn a_name_inside_a_clause_reported_by_the_pronoun_is_not_its_referent() {
+        // `…, he said` reports the sentence: Carl Dunn, inside its clause,
+        // is what Tom Reed spoke of, and the chain goes on before it
+        let text = "Tom Reed spoke in Leeds on Monday. The council was ignoring a \
+                    recent Carl Dunn report on the plan, he said. He said the town \
+                    deserved better.";
+        let tokens = tokenize(text);
+        let ents = [
+            ent(text, "Tom Reed", Label::Per, None),
+            ent(text, "Carl Dunn", Label::Per, None),
+            ent(text, "Leeds", Label::Loc, None),
+        ];
+        let r = resolver(text, &tokens, &ents);
+        let last = text.rfind("He said").unwrap();
+        assert_eq!(r.resolve(&(last..last + 2)), Some(0));
+        // a name opening its clause is the one the pronoun reports for
+        let text = "Tom Reed spoke in Leeds on Monday. In York, Carl Dunn was \
+                    shocked by the vote, he said. He said the town deserved better.";
+        let tokens = tokenize(text);
+        let ents = [
+            ent(text, "Tom Reed", Label::Per, None),
+            ent(text, "Carl Dunn", Label::Per, None),
+            ent(text, "Leeds", Label::Loc, None),
+            ent(text, "York", Label::Loc, None),
+        ];
+        let r = resolver(text, &tokens, &ents);
+        let last = text.rfind("He said").unwrap();
+        assert_eq!(r.resolve(&(last..last + 2)), Some(1));
+        // without the reporting pronoun the name is the subject it was
+        let text = "Tom Reed spoke in Leeds on Monday. The council was ignoring a \
+                    recent Carl Dunn report on the plan. He said the town deserved \
+                    better.";
+        let tokens = tokenize(text);
+        let ents = [
+            ent(text, "Tom Reed", Label::Per, None),
+            ent(text, "Carl Dunn", Label::Per, None),
+            ent(text, "Leeds", Label::Loc, None),
+        ];
+        let r = resolver(text, &tokens, &ents);
+        let last = text.rfind("He said").unwrap();
+        assert_eq!(r.resolve(&(last..last + 2)), Some(1));
     }
 
     #[test]

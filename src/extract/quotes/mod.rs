@@ -116,8 +116,11 @@ pub fn extract_quotes(text: &str, layer: &TextLayer, entities: &[EntityRef]) -> 
         .filter(|(_, k)| **k)
         .filter_map(|(c, _)| byte_span(tokens, &c.chain.content))
         .collect();
-    let resolver =
-        Resolver::new(text, tokens, entities).with_context(quoted, layer.sentences.clone());
+    let resolver = Resolver::new(text, tokens, entities).with_context(
+        quoted,
+        layer.sentences.clone(),
+        attribution::is_cue_word,
+    );
     let quotes = cands
         .iter()
         .zip(&keep)
