@@ -707,3 +707,23 @@ fn a_name_the_speaker_spoke_of_does_not_take_his_next_quote() {
     let who = q.speaker.map(|i| a.entities[i].name.as_str());
     assert_eq!(who, Some("Alan Moss"), "{:?}", a.quotes);
 }
+
+/// `“…,” the paper quoted X as saying`: the one quoted is the speaker, not
+/// the paper (nor the agency) that quotes; an unnamed one stays unnamed.
+#[test]
+fn the_one_a_paper_quotes_as_saying_is_the_speaker() {
+    let text = "Shares in Delta Foods fell on Monday after the Daily Post reported losses.\n\n\
+                \u{201c}We expect a better second half,\u{201d} the paper quoted chief executive \
+                Maria Lopez as saying.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    let q = a.quotes.last().expect("the quote");
+    let who = q.speaker.map(|i| a.entities[i].name.as_str());
+    assert_eq!(who, Some("Maria Lopez"), "{:?}", a.quotes);
+    let text = "The franc was withdrawn on Monday.\n\n\
+                \u{201c}It is a question of sovereignty,\u{201d} Reuters quoted a central bank \
+                official as saying.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    let q = a.quotes.last().expect("the quote");
+    let who = q.speaker.map(|i| a.entities[i].name.as_str());
+    assert_ne!(who, Some("Reuters"), "{:?}", a.quotes);
+}

@@ -13,7 +13,8 @@
 //! - `“…,” said X` / `“…,” reads an editorial` (a cue leads it),
 //! - `“…” according to X`, and a cue later in the sentence (`…, KCNA added.`),
 //! - `X said: “…”`, `X told Y “…”`, `X called it “…”`, `said X: “…”`,
-//! - `…, saying “…”` (the sentence's subject), and `X issued a statement: “…”`.
+//! - `…, saying “…”` (the sentence's subject), and `X issued a statement: “…”`;
+//! - whichever found it, `the paper quoted X as saying` names X, not the paper.
 //!
 //! The speaker is a noun phrase found by the chunker (`chunk.rs`). How the
 //! attribution was found ([`How`]) later decides whether a short quote is
@@ -226,10 +227,31 @@ pub(super) fn attribute(ctx: &Ctx, chain: &Chain, paras: &[Range<usize>]) -> Opt
         let pe = paras.get(chain.last_para).map_or(c + 1, |p| p.end);
         dash_signature(ctx, c, pe).or_else(|| attribute_forward(ctx, c, pe))
     });
-    forward.or_else(|| {
-        let ps = paras.get(chain.para).map_or(0, |p| p.start);
-        attribute_backward(ctx, chain.open, ps)
-    })
+    forward
+        .or_else(|| {
+            let ps = paras.get(chain.para).map_or(0, |p| p.start);
+            attribute_backward(ctx, chain.open, ps)
+        })
+        .map(|f| quoted_as_saying(ctx, f))
+}
+
+/// `…, the paper quoted Mr Chernin as saying`: a cue `quoted` (or `cited`)
+/// whose object is followed by `as` and a cue names the object as the
+/// speaker, not the one quoting; any other attribution is returned as it is.
+fn quoted_as_saying(ctx: &Ctx, f: Found) -> Found {
+    let c = f.cue.start;
+    if f.cue.is_empty() || !matches!(ctx.norm(c), "quoted" | "cited") {
+        return f;
+    }
+    let hi = ctx.sentence_range(c).end;
+    let Some(np) = ctx.np_after(c, hi) else {
+        return f;
+    };
+    let says = np.end + 1;
+    if says < hi && ctx.norm(np.end) == "as" && ctx.is_cue(says) {
+        return Found::new(np, ctx.cue_tokens(says), f.how);
+    }
+    f
 }
 
 /// Looks after a quote's closing mark: `“…,” X said`, `“…,” said X`,
