@@ -1796,3 +1796,18 @@ fn an_award_named_in_the_singular_is_not_a_person() {
     );
     assert!(!has_mention(&b, "Oscar", "MISC"), "{:?}", all_mentions(&b));
 }
+
+#[test]
+fn a_title_alone_is_not_a_person() {
+    // `The Lord Chief Justice, Lord Woolf, said`: the title names no one, so
+    // no person `Justice`; a form of address before a name keeps it (`Mr King`)
+    let a = analysis_of(
+        "The Lord Chief Justice, Lord Woolf, said the ruling was a landmark. The Bank of \
+         England's governor, Mervyn King, said rates would stay on hold. Mr King spoke in \
+         London on Tuesday.",
+    );
+    let ms = all_mentions(&a);
+    assert!(!ms.iter().any(|(t, _)| t == "Justice"), "{ms:?}");
+    assert!(has_mention(&a, "Woolf", "PER"), "{ms:?}");
+    assert!(has_mention(&a, "King", "PER"), "{ms:?}");
+}

@@ -727,3 +727,17 @@ fn the_one_a_paper_quotes_as_saying_is_the_speaker() {
     let who = q.speaker.map(|i| a.entities[i].name.as_str());
     assert_ne!(who, Some("Reuters"), "{:?}", a.quotes);
 }
+
+/// `The Lord Chief Justice, Lord Woolf, said …`: `Lord` is a form of
+/// address, not a role, so the sentence does not open with a description of
+/// the other lord named before (`Lord Scarman`); its `he said` is Woolf's.
+#[test]
+fn a_form_of_address_is_not_a_role_a_description_matches() {
+    let text = "Lord Scarman, the judge who led the inquiry into the 1981 riots, has died aged 93.\n\n\
+                The Lord Chief Justice, Lord Woolf, said it was Lord Scarman's work that led to the \
+                new law. \u{201c}He had a remarkable insight into human nature,\u{201d} he said.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    let q = a.quotes.last().expect("the quote");
+    let who = q.speaker.map(|i| a.entities[i].name.as_str());
+    assert_eq!(who, Some("Woolf"), "{:?} {:?}", a.quotes, a.entities);
+}

@@ -40,6 +40,7 @@ mod names;
 
 pub(crate) use names::{first_names_compatible, letters_key};
 
+use super::entities::HONORIFICS;
 use super::{overlaps, EntityRef, FxMap, Label, WordSet};
 use crate::text::{fold, Token, TokenKind};
 use std::ops::Range;
@@ -245,9 +246,15 @@ impl<'a> Resolver<'a> {
             genders: entity_genders(tokens, entities),
             // a name is folded word by word, a role as a whole
             name_words: words_index(entities, |e| e.name.split_whitespace().map(fold).collect()),
+            // a form of address is not a role: `Lord` of `Lord Scarman` is
+            // not what `The Lord Chief Justice, Lord Woolf` describes
             role_words: words_index(entities, |e| {
                 e.role.as_deref().map_or(Vec::new(), |r| {
-                    fold(r).split_whitespace().map(str::to_string).collect()
+                    fold(r)
+                        .split_whitespace()
+                        .filter(|w| !HONORIFICS.contains(w))
+                        .map(str::to_string)
+                        .collect()
                 })
             }),
         }

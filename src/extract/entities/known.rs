@@ -17,7 +17,7 @@
 //! before the word, or a person named in full elsewhere whose first name or
 //! surname it is.
 
-use super::repair::HONORIFICS;
+use super::roles::HONORIFICS;
 use super::{norm, Draft};
 use crate::extract::ner::{tagger_form, NerModel};
 use crate::extract::Label;

@@ -55,6 +55,9 @@ mod repair;
 mod roles;
 pub mod salience;
 mod shape;
+/// Forms of address (`Mr`, `Lord`, `Dame`): what coreference does not take
+/// for a role (`The Lord Chief Justice` is not a description of every lord).
+pub(crate) use roles::HONORIFICS;
 /// Lower-case words inside names (`von`, `der`, `bin`): also what a name
 /// signed under a quote may hold (`quotes`).
 pub(crate) use shape::NAME_PARTICLES;

@@ -35,7 +35,7 @@
 //! - one type per name per article by a vote (`vote.rs`)
 //!   weighted by the tagger's confidence.
 
-use super::roles::{is_titled_person, split_role};
+use super::roles::{is_titled_person, split_role, HONORIFICS};
 use super::shape::{is_initial, is_middle_initial, line_break_before, NAME_PARTICLES, ORG_HEADS};
 use super::{norm, words_key, Draft};
 use crate::extract::ner::{tagger_form, NerModel};
@@ -57,7 +57,6 @@ pub(super) fn is_place_acronym(folded: &str) -> bool {
 static TITLE_SMALL_WORDS: WordSet = WordSet::from_lines(include_str!("data/title_small_words.txt"));
 static BYLINE_TAILS: WordSet = WordSet::from_lines(include_str!("data/byline_tails.txt"));
 static CREDIT_WORDS: WordSet = WordSet::from_lines(include_str!("data/credit_words.txt"));
-pub(super) static HONORIFICS: WordSet = WordSet::from_lines(include_str!("data/honorifics.txt"));
 
 /// Longest name two person drafts can join into, in tokens (a run of
 /// adjacent person drafts longer than this is not one name; the bound keeps

@@ -19,6 +19,9 @@ use std::ops::Range;
 static ROLE_HEADS: WordSet = WordSet::from_lines(include_str!("data/role_heads.txt"));
 static ROLE_MODIFIERS: WordSet = WordSet::from_lines(include_str!("data/role_modifiers.txt"));
 static ORG_TAILS: WordSet = WordSet::from_lines(include_str!("data/org_tails.txt"));
+/// Forms of address (`data/honorifics.txt`: `mr`, `lord`, `dame`) that only
+/// ever precede a person's name.
+pub(crate) static HONORIFICS: WordSet = WordSet::from_lines(include_str!("data/honorifics.txt"));
 
 /// True for a title written short (`sen.`, `gov.`, `mr`, `dr.`: folded),
 /// which alone is never a name.
@@ -100,6 +103,16 @@ pub(super) fn split_role(text: &str, tokens: &[Token], sentences: &[Range<usize>
     // Wales` are not the title `Lord` and a person `of the Rings`
     if role_end > d.tokens.start && !starts_a_name(text, tokens, role_end) {
         role_end = d.tokens.start;
+    }
+    // a title and nothing else (`The Lord Chief Justice`, `Prime Minister`)
+    // names no one: its last word is the title's head, not a name. A form
+    // of address alone before it keeps it a name (`Mr King`, `Lord Bishop`)
+    if role_end + 1 == d.tokens.end
+        && ROLE_HEADS.contains(norm(tokens, role_end))
+        && (d.tokens.start..role_end).any(|i| !HONORIFICS.contains(norm(tokens, i)))
+    {
+        d.tokens.start = d.tokens.end;
+        return;
     }
     // roles just before the mention: `Defense Minister Sergey Shoigu`, `leader Kim Jong Un`
     // sentences are in text order: the first one ending after the start
