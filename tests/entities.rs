@@ -1811,3 +1811,19 @@ fn a_title_alone_is_not_a_person() {
     assert!(has_mention(&a, "Woolf", "PER"), "{ms:?}");
     assert!(has_mention(&a, "King", "PER"), "{ms:?}");
 }
+
+#[test]
+fn a_name_ending_in_a_model_number_is_a_product() {
+    // games, consoles and aircraft named with a number are products (MISC, as
+    // CoNLL-2003 types them); a broadcaster's station and a band stay
+    // organisations
+    let a = analysis_of(
+        "Sony said the game will reach the PlayStation 2 next year. The airline is replacing its Boeing 757 jets. The news was \
+         first reported on BBC Radio 4, and US band Maroon 5 played at the launch.",
+    );
+    let ms = all_mentions(&a);
+    assert!(has_mention(&a, "PlayStation 2", "MISC"), "{ms:?}");
+    assert!(has_mention(&a, "Boeing 757", "MISC"), "{ms:?}");
+    assert!(has_mention(&a, "BBC Radio 4", "ORG"), "{ms:?}");
+    assert!(has_mention(&a, "Maroon 5", "ORG"), "{ms:?}");
+}

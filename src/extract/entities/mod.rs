@@ -298,6 +298,7 @@ pub fn find_entities(
     known::add_known_misc(text, tokens, sentences, &mut drafts, model);
     vote::one_type_per_name(text, tokens, &mut drafts);
     shape::take_trailing_numbers(text, tokens, &mut drafts);
+    shape::numbered_products(text, tokens, &mut drafts);
 
     let definitions = acronyms::definitions(text, tokens);
     let in_name = name_mask(tokens.len(), &drafts);

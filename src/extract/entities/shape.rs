@@ -34,6 +34,8 @@ pub(super) static ORG_HEADS: WordSet = WordSet::from_lines(include_str!("data/or
 static POST_NOMINALS: WordSet = WordSet::from_lines(include_str!("data/post_nominals.txt"));
 static NAMED_AFTER: WordSet = WordSet::from_lines(include_str!("data/named_after_heads.txt"));
 static PLACE_HEADS: WordSet = WordSet::from_lines(include_str!("data/place_heads.txt"));
+static NUMBERED_ORG_WORDS: WordSet =
+    WordSet::from_lines(include_str!("data/numbered_org_words.txt"));
 /// Last words of the names of bodies of people (`data/body_heads.txt`).
 static BODY_HEADS: WordSet = WordSet::from_lines(include_str!("data/body_heads.txt"));
 /// Last words of the names of laws and treaties (`data/law_heads.txt`).
@@ -424,6 +426,47 @@ fn title_case(text: &str, t: &Token) -> bool {
 }
 
 /// Whether token `t` is written in digits only (`101`, `11`).
+/// Longest number that makes a product's name (`PlayStation 3`, `Boeing
+/// 757`), in digits: a year (`Euro 2004`) names an event.
+const MAX_MODEL_DIGITS: usize = 3;
+
+/// An organisation's name ending in a number is a product, a work or a
+/// model (`PlayStation 2`, `Half-Life 2`, `Doom 3`, `Boeing 757`): the
+/// tagger, which learned companies, types it by its maker's word or by its
+/// shape. Such a draft becomes miscellaneous, as CoNLL-2003 types products,
+/// unless a word of the name or the word before it keeps it an organisation
+/// (`data/numbered_org_words.txt`: `BBC Radio 4`, `Channel 4`, `US band
+/// Maroon 5`). Runs after [`take_trailing_numbers`], which brings the
+/// number into the name.
+pub(super) fn numbered_products(text: &str, tokens: &[Token], drafts: &mut [Draft]) {
+    for d in drafts.iter_mut() {
+        if d.label != Label::Org || d.sub.is_some() || d.tokens.len() < 2 {
+            continue;
+        }
+        let Some(last) = tokens.get(d.tokens.end - 1) else {
+            continue;
+        };
+        if !is_number(text, last) || last.text(text).len() > MAX_MODEL_DIGITS {
+            continue;
+        }
+        let kept = d
+            .tokens
+            .start
+            .checked_sub(1)
+            .into_iter()
+            .chain(d.tokens.clone())
+            .any(|k| {
+                tokens.get(k).is_some_and(|t| {
+                    NUMBERED_ORG_WORDS.contains(&t.norm)
+                        || t.norm.split('-').any(|p| NUMBERED_ORG_WORDS.contains(p))
+                })
+            });
+        if !kept {
+            d.set_label_by_rule(Label::Misc);
+        }
+    }
+}
+
 fn is_number(text: &str, t: &Token) -> bool {
     let s = t.text(text);
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
