@@ -1828,3 +1828,30 @@ fn a_name_ending_in_a_model_number_is_a_product() {
     assert!(has_mention(&a, "BBC Radio 4", "ORG"), "{ms:?}");
     assert!(has_mention(&a, "Maroon 5", "ORG"), "{ms:?}");
 }
+
+#[test]
+fn a_one_word_name_described_as_a_body_is_an_organisation() {
+    // the tagger reads a lone capitalized word before `said` as a person;
+    // the article says it is a firm, a party, a band. A person named in full
+    // (`Tom Hollis` … `Hollis`) or after a title (`Mr Kestrel`) stays one
+    let a = analysis_of(
+        "Internet monitoring firm Quorvane said on Monday that half of all websites now run \
+         its software. Quorvane said the figure had doubled in a year. Tom Hollis, who \
+         founded the industry group Netlock, said the figure was too high. Hollis said \
+         smaller sites were often missed.\n\n\
+         Dr Kestrel, the firm's chief scientist, said the survey was thorough. Mr Kestrel \
+         said it would be repeated. The launch of his new party, Veridian, was attended by \
+         200 people. Veridian said it would stand in every seat.",
+    );
+    let ms = all_mentions(&a);
+    assert_eq!(labels_of(&a, "Quorvane"), vec!["ORG"; 2], "{ms:?}");
+    assert_eq!(labels_of(&a, "Veridian"), vec!["ORG"; 2], "{ms:?}");
+    assert!(
+        labels_of(&a, "Hollis").iter().all(|l| *l == "PER"),
+        "{ms:?}"
+    );
+    assert!(
+        labels_of(&a, "Kestrel").iter().all(|l| *l == "PER"),
+        "{ms:?}"
+    );
+}

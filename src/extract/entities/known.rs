@@ -3,7 +3,8 @@
 //!
 //! The tagger learned 1996 Reuters news. Its gazetteer (see
 //! `models/MODEL.md`) lists today's companies, platforms, agencies, places,
-//! holidays, events, faiths and languages. Two repairs use it:
+//! holidays, events, faiths and languages. Two repairs use it, and a third
+//! reads the article's own description of a name:
 //! - [`known_organisations`]: a name the gazetteer lists as an organisation
 //!   and not as a place (`Yahoo`, `Huawei`) is an organisation whatever the
 //!   tagger said; a person or place draft it lists only as a
@@ -11,16 +12,19 @@
 //!   miscellaneous;
 //! - [`add_known_misc`]: a capitalized word inside a sentence that the
 //!   tagger left out, and that the gazetteer lists only as a miscellaneous
-//!   name (`before Christmas`, `in Swahili`), becomes one.
+//!   name (`before Christmas`, `in Swahili`), becomes one;
+//! - [`bodies_described`]: a one-word name typed as a person that the
+//!   article describes as an organisation (`software firm Netcraft`, `his
+//!   new party, Veritas`) is one.
 //!
-//! Both leave alone what the article shows to be a person: an honorific
+//! All leave alone what the article shows to be a person: an honorific
 //! before the word, or a person named in full elsewhere whose first name or
 //! surname it is.
 
 use super::roles::HONORIFICS;
 use super::{norm, Draft};
 use crate::extract::ner::{tagger_form, NerModel};
-use crate::extract::Label;
+use crate::extract::{Label, WordSet};
 use crate::text::hash::FxSet;
 use crate::text::{Token, TokenKind};
 use std::ops::Range;
@@ -118,6 +122,60 @@ pub(super) fn known_organisations(
             // nor a place (`over Christmas`, `at Wimbledon`; `the` before a
             // place keeps it, above)
             d.set_label_by_rule(Label::Misc);
+        }
+    }
+}
+
+/// Common nouns that describe an organisation next to its name
+/// (`data/body_nouns.txt`: `firm`, `party`, `duo`).
+static BODY_NOUNS: WordSet = WordSet::from_lines(include_str!("data/body_nouns.txt"));
+
+/// Most tokens an appositive after a name may run before its head noun
+/// (`Daiwa, the country's second-largest brokerage firm,`).
+const APPOSITIVE_SPAN: usize = 10;
+
+/// A one-word name the tagger typed as a person (it learned that a lone
+/// capitalized word before `said` nearly always is one) that the article
+/// describes as an organisation is one: a body noun right before it
+/// (`software firm Netcraft`, `rap duo OutKast`, `his new party, Veritas`),
+/// an appositive after it headed by one (`Daiwa, the country's
+/// second-largest brokerage firm,`). (Not an organisation's name it opens:
+/// `Trump University` does not make `Trump` one.) Not when the article shows a person: the
+/// word is the first name or surname of someone named in full, or follows
+/// an honorific.
+pub(super) fn bodies_described(text: &str, tokens: &[Token], drafts: &mut [Draft]) {
+    let name_parts = person_name_parts(tokens, drafts);
+    let norm_at = |k: usize| tokens.get(k).map_or("", |t| t.norm.as_str());
+    let lone = |d: &Draft| d.label == Label::Per && d.sub.is_none() && d.tokens.len() == 1;
+    let mut described: FxSet<&str> = FxSet::default();
+    let mut person: FxSet<&str> = FxSet::default();
+    for d in drafts.iter().filter(|d| lone(d)) {
+        let k = d.tokens.start;
+        let w = norm_at(k);
+        let before = word_before(tokens, d);
+        if HONORIFICS.contains(before) || name_parts.contains(w) {
+            person.insert(w);
+            continue;
+        }
+        // `firm Netcraft`, `party, Veritas`
+        let noun_before = BODY_NOUNS.contains(before)
+            || (before == "," && k >= 2 && BODY_NOUNS.contains(norm_at(k - 2)));
+        // `Daiwa, the … brokerage firm,`: the appositive's last word
+        let appositive = norm_at(k + 1) == ","
+            && matches!(norm_at(k + 2), "the" | "a" | "an")
+            && (k + 3..(k + 3 + APPOSITIVE_SPAN).min(tokens.len()))
+                .find(|&j| tokens[j].kind == TokenKind::Punct && tokens[j].text(text) != "-")
+                .is_some_and(|j| BODY_NOUNS.contains(norm_at(j - 1)));
+        if noun_before || appositive {
+            described.insert(w);
+        }
+    }
+    for d in drafts.iter_mut() {
+        if lone(d) {
+            let w = norm_at(d.tokens.start);
+            if described.contains(w) && !person.contains(w) {
+                d.set_label_by_rule(Label::Org);
+            }
         }
     }
 }

@@ -295,6 +295,7 @@ pub fn find_entities(
     repair::split_possessives(text, tokens, &mut drafts);
     repair::singular_brands(text, tokens, &mut drafts);
     known::known_organisations(text, tokens, &mut drafts, model);
+    known::bodies_described(text, tokens, &mut drafts);
     known::add_known_misc(text, tokens, sentences, &mut drafts, model);
     vote::one_type_per_name(text, tokens, &mut drafts);
     shape::take_trailing_numbers(text, tokens, &mut drafts);
