@@ -741,3 +741,25 @@ fn a_form_of_address_is_not_a_role_a_description_matches() {
     let who = q.speaker.map(|i| a.entities[i].name.as_str());
     assert_eq!(who, Some("Woolf"), "{:?} {:?}", a.quotes, a.entities);
 }
+
+/// A speech verb's participle is a cue too (`asking`, `insisting`,
+/// `arguing`): a name right before it speaks (`footage of Anna Reyes
+/// asking, “…”`); a common noun there is the object of the verb before, so
+/// the sentence's subject speaks (`Mr Brook dismissed the figures insisting
+/// that the “…”`).
+#[test]
+fn a_participle_of_a_speech_verb_names_its_speaker() {
+    let text = "The new advert for the campaign uses footage of Anna Reyes asking, \
+                \u{201c}Why are we not further ahead in the polls?\u{201d}";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    let q = a.quotes.last().expect("the quote");
+    let who = q.speaker.map(|i| a.entities[i].name.as_str());
+    assert_eq!(who, Some("Anna Reyes"), "{:?}", a.quotes);
+    let text = "Labour's Peter Hall said incomes had fallen.\n\n\
+                Chancellor David Brook dismissed the figures insisting that the \
+                \u{201c}typical family\u{201d} was much better off under Labour.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    let q = a.quotes.last().expect("the quote");
+    let who = q.speaker.map(|i| a.entities[i].name.as_str());
+    assert_eq!(who, Some("David Brook"), "{:?}", a.quotes);
+}

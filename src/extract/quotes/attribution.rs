@@ -483,7 +483,16 @@ fn backward_window(ctx: &Ctx, open: usize, para_start: usize) -> Option<(usize, 
 /// `X said`, `said X:` right before the quote, or for a participle
 /// (`…, saying`, `to say`) the sentence's subject.
 fn speaker_of_cue_before(ctx: &Ctx, i: usize, lo: usize, hi: usize) -> Option<Found> {
-    if let Some(np) = ctx.np_before(i, lo) {
+    let participle =
+        ctx.norm(i).ends_with("ing") || i.checked_sub(1).is_some_and(|k| ctx.norm(k) == "to");
+    // `footage of Hillary Clinton asking, “…”`, `with leader Charles
+    // Kennedy saying`: a name right before a participle speaks; a common
+    // noun there (`dismissed the figures insisting that “…”`) is the object
+    // of the verb before, and the speaker is the sentence's subject (below)
+    let np = ctx.np_before(i, lo).filter(|np| {
+        !participle || np.end > np.start && ctx.tokens[np.end - 1].is_capitalized(ctx.text)
+    });
+    if let Some(np) = np {
         let how = if hi - i <= 4 {
             How::Adjacent
         } else {
@@ -491,8 +500,6 @@ fn speaker_of_cue_before(ctx: &Ctx, i: usize, lo: usize, hi: usize) -> Option<Fo
         };
         return Some(Found::new(np, ctx.cue_tokens(i), how));
     }
-    let participle =
-        ctx.norm(i).ends_with("ing") || i.checked_sub(1).is_some_and(|k| ctx.norm(k) == "to");
     let passive = !participle
         && i.checked_sub(1).is_some_and(|k| {
             matches!(
