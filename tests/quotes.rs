@@ -763,3 +763,16 @@ fn a_participle_of_a_speech_verb_names_its_speaker() {
     let who = q.speaker.map(|i| a.entities[i].name.as_str());
     assert_eq!(who, Some("David Brook"), "{:?}", a.quotes);
 }
+
+/// `X, who said they were “…”`: the relative pronoun stands for the name
+/// before it, which speaks, not the speaker of the quote before.
+#[test]
+fn who_said_is_the_name_before_it() {
+    let text = "\u{201c}We are ready for the tour,\u{201d} singer Tom Varley said.\n\n\
+                One of the critics to tip the band was music writer Jane Okafor, who said \
+                they were \u{201c}loud but in love with pop\u{201d}.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    let q = a.quotes.last().expect("the quote");
+    let who = q.speaker.map(|i| a.entities[i].name.as_str());
+    assert_eq!(who, Some("Jane Okafor"), "{:?}", a.quotes);
+}

@@ -225,7 +225,7 @@ impl Ctx<'_> {
 
     /// The subject of the cue at `cue`: a noun phrase before it, auxiliaries and
     /// adverbs skipped; `X, the minister, said` gives `X`, `X (D-Wis.) said`
-    /// gives `X`.
+    /// gives `X`, `X, who said` gives `X`.
     pub(super) fn np_before(&self, cue: usize, lo: usize) -> Option<Range<usize>> {
         let mut j = cue;
         while j > lo && AUX_ADVERBS.contains(self.norm(j - 1)) {
@@ -238,6 +238,17 @@ impl Ctx<'_> {
                 .clone()
                 .any(|k| self.tokens[k].is_capitalized(self.text));
             return named.then_some(name);
+        }
+        if j >= lo + 3
+            && matches!(self.norm(j - 1), "who" | "which")
+            && self.tok(j - 2) == ","
+            && !self.is_mark[j - 2]
+        {
+            // `NAME, who said`: the name the relative pronoun stands for
+            let name = self.np_ending(j - 2, lo)?;
+            return self.tokens[name.end - 1]
+                .is_capitalized(self.text)
+                .then_some(name);
         }
         if j > lo && self.tokens[j - 1].text(self.text) == "," && !self.is_mark[j - 1] {
             // appositive: `NAME, DESCRIPTION, said`
