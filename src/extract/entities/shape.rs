@@ -425,7 +425,6 @@ fn title_case(text: &str, t: &Token) -> bool {
         && s.chars().skip(1).any(|c| c.is_lowercase())
 }
 
-/// Whether token `t` is written in digits only (`101`, `11`).
 /// Longest number that makes a product's name (`PlayStation 3`, `Boeing
 /// 757`), in digits: a year (`Euro 2004`) names an event.
 const MAX_MODEL_DIGITS: usize = 3;
@@ -456,10 +455,10 @@ pub(super) fn numbered_products(text: &str, tokens: &[Token], drafts: &mut [Draf
             .into_iter()
             .chain(d.tokens.clone())
             .any(|k| {
-                tokens.get(k).is_some_and(|t| {
-                    NUMBERED_ORG_WORDS.contains(&t.norm)
-                        || t.norm.split('-').any(|p| NUMBERED_ORG_WORDS.contains(p))
-                })
+                // the word, or a part of it (`ex-BBC`)
+                tokens
+                    .get(k)
+                    .is_some_and(|t| t.norm.split('-').any(|p| NUMBERED_ORG_WORDS.contains(p)))
             });
         if !kept {
             d.set_label_by_rule(Label::Misc);
@@ -467,6 +466,7 @@ pub(super) fn numbered_products(text: &str, tokens: &[Token], drafts: &mut [Draf
     }
 }
 
+/// Whether token `t` is written in digits only (`101`, `11`).
 fn is_number(text: &str, t: &Token) -> bool {
     let s = t.text(text);
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
