@@ -1855,3 +1855,24 @@ fn a_one_word_name_described_as_a_body_is_an_organisation() {
         "{ms:?}"
     );
 }
+
+#[test]
+fn a_name_ending_in_a_body_word_is_an_organisation() {
+    // no person's or place's name ends in `College`, `Institute` or
+    // `University`: the tagger, reading an apposition or a think tank's name
+    // as a person's, is overruled; a person's surname `Post` stays one
+    let a = analysis_of(
+        "The director urged students at his old Atlanta university, Morehouse College, to \
+         seek jobs behind the camera. Economists at the Brandell Institute said growth \
+         would slow, and a lecturer at Strathclyde University agreed. The heiress Marjorie \
+         Merriweather Post built the house in 1927.",
+    );
+    let ms = all_mentions(&a);
+    assert!(has_mention(&a, "Morehouse College", "ORG"), "{ms:?}");
+    assert!(has_mention(&a, "Brandell Institute", "ORG"), "{ms:?}");
+    assert!(has_mention(&a, "Strathclyde University", "ORG"), "{ms:?}");
+    assert!(
+        has_mention(&a, "Marjorie Merriweather Post", "PER"),
+        "{ms:?}"
+    );
+}

@@ -588,21 +588,25 @@ pub(super) fn court_cases_are_misc(text: &str, tokens: &[Token], drafts: &mut [D
     }
 }
 
-/// A name of two words or more the tagger typed MISC that ends in a
-/// capitalized word saying it is a body of people (`Respect Coalition`,
-/// `Lawn Tennis Association`, `Republican National Committee`;
-/// `data/body_heads.txt`), or has that word before its first `of`, `for`,
-/// `to`, `against` or `on` (`Committee to Protect Bloggers`, `Council of
-/// Europe`, `Institute for Fiscal Studies`), is an organisation.
+/// A name of two words or more that ends in a capitalized word saying it
+/// is a body of people (`Respect Coalition`, `Lawn Tennis Association`,
+/// `Morehouse College`; `data/body_heads.txt`) is an organisation, whatever
+/// type the tagger gave it: no person's or place's name ends so (`Cato
+/// Institute` and `Morehouse College` were people, `Strathclyde University`
+/// a place), except a person's last `Post` (`Marjorie Merriweather Post`).
+/// A MISC name that has that word before its first `of`, `for`, `to`,
+/// `against` or `on` (`Committee to Protect Bloggers`, `Council of
+/// Europe`, `Institute for Fiscal Studies`) is an organisation too.
 pub(super) fn bodies_are_organisations(text: &str, tokens: &[Token], drafts: &mut [Draft]) {
-    let misc = |l: Label| l == Label::Misc;
+    let not_org = |l: Label| matches!(l, Label::Misc | Label::Per | Label::Loc);
+    let surname = |l: Label, w: &str| l == Label::Per && w == "post";
     relabel_by_last_word(
         text,
         tokens,
         drafts,
-        misc,
+        not_org,
         &BODY_HEADS,
-        |_, _| false,
+        surname,
         Label::Org,
     );
     for d in drafts.iter_mut() {
