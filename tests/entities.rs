@@ -1876,3 +1876,37 @@ fn a_name_ending_in_a_body_word_is_an_organisation() {
         "{ms:?}"
     );
 }
+
+#[test]
+fn titles_listed_or_named_after_a_work_noun_are_misc() {
+    // films, songs and games named after `films including`, `games such as`,
+    // `the film`, `his album` are titles (MISC), whatever their words look
+    // like; the list ends where the sentence goes on, and a person the
+    // article names elsewhere stays one
+    let a = analysis_of(
+        "Over forty years she made films including Raging Bull, Goodfellas and Gangs of New \
+         York, which all won praise. Shops still sell games such as Knights of the Old \
+         Republic and Neverwinter Nights, the retailer said. His debut album Stakonia came \
+         out in 2002, two years after the film Dirty Pretty Things in 2000. The film \
+         Marcus Webb directed closes the festival. Marcus Webb said he was delighted. \
+         Critics say Dale plays like Beckham.",
+    );
+    let ms = all_mentions(&a);
+    for title in [
+        "Raging Bull",
+        "Goodfellas",
+        "Gangs of New York",
+        "Knights of the Old Republic",
+        "Neverwinter Nights",
+        "Stakonia",
+        "Dirty Pretty Things",
+    ] {
+        assert!(has_mention(&a, title, "MISC"), "{title}: {ms:?}");
+    }
+    assert!(
+        labels_of(&a, "Marcus Webb").iter().all(|l| *l == "PER"),
+        "{ms:?}"
+    );
+    assert!(has_mention(&a, "Beckham", "PER"), "{ms:?}");
+    assert!(!ms.iter().any(|(t, _)| t.ends_with("in 2000")), "{ms:?}");
+}

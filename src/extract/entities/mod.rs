@@ -10,7 +10,9 @@
 //!    at once; its spans become the first drafts.
 //! 2. `repair`: rules the tagger does not know. Adjacent person parts that
 //!    spell a name used elsewhere join (`Kim` + `Jong Un`); a byline's name is
-//!    a person; quoted title-case phrases are MISC names; then each draft is
+//!    a person; quoted title-case phrases are MISC names, and so are titles
+//!    of works listed or named after a noun of works (`works`: `films
+//!    including Raging Bull`, `the film Vera Drake`); then each draft is
 //!    cleaned: possessives, articles and punctuation trimmed off its edges
 //!    (`Russia’s` → `Russia`), hyphenated suffixes cut (`Seoul-based` →
 //!    `Seoul`, a place), country acronyms made places (`US`), and titles split
@@ -64,6 +66,7 @@ pub(crate) use shape::NAME_PARTICLES;
 mod tag;
 mod values;
 mod vote;
+mod works;
 
 use super::ner::NerModel;
 use super::values::{find_values, find_values_in, Value, ValueLang, Ymd};
@@ -271,6 +274,7 @@ pub fn find_entities(
     repair::merge_split_names(tokens, &mut drafts);
     repair::relabel_bylines(text, tokens, sentences, &mut drafts);
     repair::add_quoted_titles(text, tokens, &mut drafts);
+    works::titles_in_lists(text, tokens, sentences, &mut drafts);
     repair::drop_credits(text, tokens, sentences, &mut drafts);
     repair::drop_handles(text, tokens, &mut drafts);
     repair::drop_lone_titles(text, tokens, &mut drafts);

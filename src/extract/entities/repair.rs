@@ -54,7 +54,8 @@ static PLACE_ACRONYMS: WordSet = WordSet::from_lines(include_str!("data/place_ac
 pub(super) fn is_place_acronym(folded: &str) -> bool {
     PLACE_ACRONYMS.contains(folded)
 }
-static TITLE_SMALL_WORDS: WordSet = WordSet::from_lines(include_str!("data/title_small_words.txt"));
+pub(super) static TITLE_SMALL_WORDS: WordSet =
+    WordSet::from_lines(include_str!("data/title_small_words.txt"));
 static BYLINE_TAILS: WordSet = WordSet::from_lines(include_str!("data/byline_tails.txt"));
 static CREDIT_WORDS: WordSet = WordSet::from_lines(include_str!("data/credit_words.txt"));
 
