@@ -1910,3 +1910,19 @@ fn titles_listed_or_named_after_a_work_noun_are_misc() {
     assert!(has_mention(&a, "Beckham", "PER"), "{ms:?}");
     assert!(!ms.iter().any(|(t, _)| t.ends_with("in 2000")), "{ms:?}");
 }
+
+#[test]
+fn a_name_followed_by_its_credits_is_a_title() {
+    // `X, starring Y` and `X, directed by Y` credit a film's cast and
+    // director to its title; an actor `starring in` a film stays a person
+    let a = analysis_of(
+        "Top of the chart was Tarrow Nights, starring Kevin Bacon, ahead of Polar Dawn, \
+         directed by Ann Hale. The actress Jane Morrow, starring in her first film, won \
+         praise.",
+    );
+    let ms = all_mentions(&a);
+    assert!(has_mention(&a, "Tarrow Nights", "MISC"), "{ms:?}");
+    assert!(has_mention(&a, "Polar Dawn", "MISC"), "{ms:?}");
+    assert!(has_mention(&a, "Jane Morrow", "PER"), "{ms:?}");
+    assert!(has_mention(&a, "Kevin Bacon", "PER"), "{ms:?}");
+}

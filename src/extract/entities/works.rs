@@ -21,6 +21,13 @@
 //! quarter-finals`): what follows is the sentence again, not the list. Each
 //! item replaces the name drafts inside it with one MISC draft; an item that
 //! a name draft crosses ends the list untouched.
+//!
+//! The same goes for a title named right after a singular noun of works or
+//! of a genre (`the film Hotel Rwanda`, `the biopic Ray`:
+//! `data/work_noun_singulars.txt`), and for a name followed by its credits
+//! (`The Grudge, starring Michelle Gellar`, `directed by`). A person the
+//! article names elsewhere is left a person there (`the film Julia Roberts
+//! made`).
 
 use super::repair::TITLE_SMALL_WORDS;
 use super::Draft;
@@ -254,6 +261,7 @@ pub(super) fn titles_in_lists(
             }
         }
     }
+    credited_titles(tokens, drafts);
     if titles.is_empty() {
         return;
     }
@@ -266,4 +274,37 @@ pub(super) fn titles_in_lists(
     drafts.retain(|d| !inside(d));
     drafts.extend(titles.into_iter().map(|r| Draft::new(r, Label::Misc)));
     crate::text::sort::sort_by_key(drafts, |d| d.tokens.start);
+}
+
+/// True when the words from token `k` credit a cast or a director to the
+/// name before them: `starring` (not `starring in`, said of an actor),
+/// `co-starring`, `directed by`.
+fn credits_at(tokens: &[Token], k: usize) -> bool {
+    let norm = |i: usize| tokens.get(i).map_or("", |t| t.norm.as_str());
+    let k = if norm(k) == "," { k + 1 } else { k };
+    match norm(k) {
+        "starring" | "co-starring" => !matches!(norm(k + 1), "in" | "on" | "opposite"),
+        "directed" => norm(k + 1) == "by",
+        _ => false,
+    }
+}
+
+/// A name right before the credits of a film or a show (`The Grudge,
+/// starring Michelle Gellar`, `Tom Jones, directed by Tony Richardson`) is
+/// its title: MISC, unless it is a person the article names elsewhere.
+fn credited_titles(tokens: &[Token], drafts: &mut [Draft]) {
+    let credited: Vec<usize> = (0..drafts.len())
+        .filter(|&i| {
+            let d = &drafts[i];
+            d.sub.is_none()
+                && d.label != Label::Misc
+                && credits_at(tokens, d.tokens.end)
+                && !named_elsewhere(tokens, drafts, &d.tokens)
+        })
+        .collect();
+    for i in credited {
+        if let Some(d) = drafts.get_mut(i) {
+            d.set_label_by_rule(Label::Misc);
+        }
+    }
 }
