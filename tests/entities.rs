@@ -1926,3 +1926,26 @@ fn a_name_followed_by_its_credits_is_a_title() {
     assert!(has_mention(&a, "Jane Morrow", "PER"), "{ms:?}");
     assert!(has_mention(&a, "Kevin Bacon", "PER"), "{ms:?}");
 }
+
+#[test]
+fn a_firms_first_word_alone_is_the_firm() {
+    // `Daiwa Securities` … `Daiwa added 5.3%`: the tagger may read the lone
+    // first word as a person's name; it is the firm, one entity with it. A
+    // person of the article with that word in a longer name keeps it
+    let a = analysis_of(
+        "Shares of Tamura Securities jumped amid talk of a merger with a larger bank. \
+         Tamura added 5.3% by the close. Tamura said that talks were at an early stage. \
+         Shares in Ford Motor fell after Bill Ford said sales were weak. Ford told \
+         reporters he would stay.",
+    );
+    let ms = all_mentions(&a);
+    assert_eq!(labels_of(&a, "Tamura"), vec!["ORG"; 2], "{ms:?}");
+    let firm = a
+        .entities
+        .iter()
+        .position(|e| e.name == "Tamura Securities")
+        .expect("the firm");
+    let joined = a.mentions.iter().filter(|m| m.entity == firm).count();
+    assert_eq!(joined, 3, "{ms:?}");
+    assert!(labels_of(&a, "Ford").iter().all(|l| *l == "PER"), "{ms:?}");
+}

@@ -19,7 +19,11 @@
 //!   names listed as one in `data/name_aliases.txt` (`Tories`, `Conservatives`);
 //!   the last word of the one organisation that ends with it (`United` for
 //!   Manchester United), or has it as the body's word before its `of`, `to`
-//!   or `for` (`the Committee` for the Committee to Protect Bloggers).
+//!   or `for` (`the Committee` for the Committee to Protect Bloggers); the
+//!   first word of the one organisation whose other words are generic
+//!   (`Telegraph` for Telegraph Group, `Daiwa` for Daiwa Securities: see
+//!   `data/org_tails.txt`), also when the tagger took it for a person's name
+//!   and no person of the article has a longer name with it.
 //!
 //! Each group becomes an entity: its fullest form is the canonical name (ties:
 //! more letters, then the most frequent, then the latest), the other forms
@@ -78,8 +82,9 @@ pub(super) struct Group {
     /// that merely contains another name, so no shorter name joins it by
     /// being inside it.
     quoted: bool,
-    /// Members that joined as an acronym said as a word (`Icann`) which
-    /// the tagger took for a person: they vote with the organisation.
+    /// One-word members the tagger took for a person that joined an
+    /// organisation (an acronym said as a word, `Icann`; a party's or a
+    /// firm's first word, `Daiwa`): they vote with the organisation.
     spoken: Vec<usize>,
 }
 
@@ -252,6 +257,10 @@ impl GroupIndex {
         }
         if let ([word], Label::Org | Label::Misc) = (f, d.label) {
             out.extend(listed(&self.org_last, word.as_str()));
+        }
+        if let [word] = f {
+            // a firm's first word (`Daiwa`), also when the tagger took it
+            // for a person's name
             out.extend(listed(&self.tail_first, word.as_str()));
         }
         if let [word] = f {
@@ -414,34 +423,26 @@ fn find_group(
         // name (`Veritas would scrap the tax` beside `the Veritas Party`),
         // when no person of the article has a longer name with that word
         if let ([word], [x, p], Label::Per, Label::Org) = (f, g.full.as_slice(), d.label, g.label) {
-            let person_named = |h: &usize| {
-                groups
-                    .get(*h)
-                    .is_some_and(|h| h.label == Label::Per && h.full.len() >= 2)
-            };
-            if p == "party"
-                && x == word
-                && !listed(&index.per_first, word.as_str())
-                    .iter()
-                    .any(person_named)
-                && !listed(&index.per_last, word.as_str())
-                    .iter()
-                    .any(person_named)
-            {
+            if p == "party" && x == word && !person_named_with(groups, index, word) {
                 return Some(gi);
             }
         }
         // a name's first word alone, with the same label, when the rest is
         // generic (`Telegraph` for `Telegraph Group`, `Eurovision` for
         // `Eurovision Song Contest`), and the article has one such longer
-        // name of that label
+        // name of that label; also a firm's first word the tagger took for
+        // a person's name (`Daiwa added 5.3%` beside `Daiwa Securities`),
+        // when no person of the article has a longer name with that word
         if let [word] = f {
-            if g.label == d.label
+            let firm_as_person = d.label == Label::Per
+                && g.label == Label::Org
+                && !person_named_with(groups, index, word);
+            if (g.label == d.label || firm_as_person)
                 && g.full.first() == Some(word)
                 && first_word_and_tail(g.label, &g.full)
             {
                 let one = only_listed(listed(&index.tail_first, word.as_str()), groups, |h| {
-                    h.label == d.label
+                    h.label == g.label
                         && h.full.first() == Some(word)
                         && first_word_and_tail(h.label, &h.full)
                 });
@@ -462,6 +463,18 @@ fn find_group(
         }
     }
     found.or(last_word)
+}
+
+/// True when a person of the article has a name of two words or more that
+/// starts or ends with `word` (folded): `Ford` of `Bill Ford` is his.
+fn person_named_with(groups: &[Group], index: &GroupIndex, word: &str) -> bool {
+    let person_named = |h: &usize| {
+        groups
+            .get(*h)
+            .is_some_and(|h| h.label == Label::Per && h.full.len() >= 2)
+    };
+    listed(&index.per_first, word).iter().any(person_named)
+        || listed(&index.per_last, word).iter().any(person_named)
 }
 
 /// The other number of a one-word name: plural for a singular (`tory` →
@@ -615,13 +628,11 @@ pub(super) fn group_names(
                     }
                 }
                 let g = &mut groups[gi];
+                // a one-word "person" that joined an organisation (an
+                // acronym said as a word, a party's or a firm's first word)
+                // is that organisation
                 if d.label == Label::Per && g.label == Label::Org && f.len() == 1 {
-                    let spoken = tokens
-                        .get(d.tokens.start)
-                        .and_then(|t| spoken_acronym_letters(t.text(text)));
-                    if spoken.is_some() {
-                        g.spoken.push(i);
-                    }
+                    g.spoken.push(i);
                 }
                 g.members.push(i);
                 g.starts.insert(d.tokens.start);
