@@ -1949,3 +1949,21 @@ fn a_firms_first_word_alone_is_the_firm() {
     assert_eq!(joined, 3, "{ms:?}");
     assert!(labels_of(&a, "Ford").iter().all(|l| *l == "PER"), "{ms:?}");
 }
+
+#[test]
+fn a_states_ap_abbreviation_after_a_city_is_a_place_and_9_11_an_event() {
+    // `Louisville, Ky.`: the state as AP writes it, full stop included, is a
+    // place; `9/11` alone is the attacks (MISC), `9/11/2016` is no event
+    let a = analysis_of(
+        "He spoke in Louisville, Ky., on Monday. She lives in Milwaukee, Wis. and works \
+         in Nashville, Tenn., for a bank. A rally in Lodi, N.J. Roger Ailes attended. Since \
+         9/11 the law has changed, and the 9/11 families sued on 9/11/2016.",
+    );
+    let ms = all_mentions(&a);
+    for state in ["Ky.", "Wis.", "Tenn.", "N.J."] {
+        assert!(has_mention(&a, state, "LOC"), "{state}: {ms:?}");
+    }
+    assert!(has_mention(&a, "Roger Ailes", "PER"), "{ms:?}");
+    assert_eq!(labels_of(&a, "9/11"), vec!["MISC"; 2], "{ms:?}");
+    assert!(!ms.iter().any(|(t, _)| t.starts_with("9/11/")), "{ms:?}");
+}

@@ -26,7 +26,8 @@
 //!    post-nominal letters cut off (`Peter Ainsworth MP`). `lowercase`
 //!    cuts names at lower-case words no name holds (`Bill Gates said Xbox
 //!    2`, `BBC news`) and a sentence's capitalized first word off the name
-//!    after it (`But Home Office officials`).
+//!    after it (`But Home Office officials`). `abbreviations` adds a US
+//!    state in AP style after a city (`Louisville, Ky.`) and `9/11`.
 //! 3. `acronyms`: acronyms defined in the text (`Korean Central News Agency
 //!    (KCNA)`, `unmanned aerial vehicles (UAVs)`) are found; the rule-based
 //!    values (dates, money, ...: [`crate::extract::values`]) are found on the
@@ -46,6 +47,7 @@
 //! Labels stay [`Label`]s throughout; they become strings only in JSON.
 //! Word lists live in `data/*.txt`, compiled in.
 
+mod abbreviations;
 mod acronyms;
 mod aliases;
 mod assemble;
@@ -304,6 +306,8 @@ pub fn find_entities(
     vote::one_type_per_name(text, tokens, &mut drafts);
     shape::take_trailing_numbers(text, tokens, &mut drafts);
     shape::numbered_products(text, tokens, &mut drafts);
+    abbreviations::us_states_after_places(text, tokens, &mut drafts);
+    abbreviations::attacks_of_9_11(text, tokens, &mut drafts);
 
     let definitions = acronyms::definitions(text, tokens);
     let in_name = name_mask(tokens.len(), &drafts);
