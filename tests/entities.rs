@@ -1967,3 +1967,25 @@ fn a_states_ap_abbreviation_after_a_city_is_a_place_and_9_11_an_event() {
     assert_eq!(labels_of(&a, "9/11"), vec!["MISC"; 2], "{ms:?}");
     assert!(!ms.iter().any(|(t, _)| t.starts_with("9/11/")), "{ms:?}");
 }
+
+#[test]
+fn a_first_name_the_tagger_dropped_before_a_repeated_surname_comes_back() {
+    // with the surname alone again and again, the tagger may tag
+    // `Film-maker Spike Lee` as `Lee`; the person keeps the full name. A
+    // title before a surname stays a role (`Speaker Ryan`)
+    let a = analysis_of(
+        "Film-maker Spike Lee says black representation is stronger than ever.\n\n\
+         Lee told students at his old university to seek jobs behind the camera. Lee said \
+         the industry had changed. Lee added that money still decided everything.\n\n\
+         The bill was backed by Speaker Ryan. Ryan said it would pass. Ryan spoke on \
+         Monday.",
+    );
+    let ms = all_mentions(&a);
+    assert!(has_mention(&a, "Spike Lee", "PER"), "{ms:?}");
+    assert!(
+        a.entities.iter().any(|e| e.name == "Spike Lee"),
+        "{:?}",
+        a.entities.iter().map(|e| &e.name).collect::<Vec<_>>()
+    );
+    assert!(!ms.iter().any(|(t, _)| t == "Speaker Ryan"), "{ms:?}");
+}

@@ -27,7 +27,9 @@
 //!    cuts names at lower-case words no name holds (`Bill Gates said Xbox
 //!    2`, `BBC news`) and a sentence's capitalized first word off the name
 //!    after it (`But Home Office officials`). `abbreviations` adds a US
-//!    state in AP style after a city (`Louisville, Ky.`) and `9/11`.
+//!    state in AP style after a city (`Louisville, Ky.`) and `9/11`;
+//!    `forenames` gives a surname back the first name the tagger dropped
+//!    (`Film-maker Spike Lee` … `Lee said`).
 //! 3. `acronyms`: acronyms defined in the text (`Korean Central News Agency
 //!    (KCNA)`, `unmanned aerial vehicles (UAVs)`) are found; the rule-based
 //!    values (dates, money, ...: [`crate::extract::values`]) are found on the
@@ -52,6 +54,7 @@ mod acronyms;
 mod aliases;
 mod assemble;
 mod demonyms;
+mod forenames;
 mod group;
 mod known;
 mod lowercase;
@@ -283,6 +286,7 @@ pub fn find_entities(
     shape::join_across_particles(text, tokens, &mut drafts);
     shape::join_across_numbers(text, tokens, &mut drafts);
     repair::people_after_honorifics(tokens, &mut drafts);
+    forenames::restore_first_names(text, tokens, sentences, &mut drafts, model);
     shape::people_with_middle_initials(text, tokens, &mut drafts);
     repair::drop_lone_initials(text, tokens, &mut drafts);
     shape::places_named_like_people(text, tokens, &mut drafts);

@@ -29,7 +29,9 @@ pub(super) fn is_short_title(norm: &str) -> bool {
     matches!(norm, "mr" | "mrs" | "ms" | "dr") || norm.ends_with('.') && ROLE_HEADS.contains(norm)
 }
 
-fn is_role_word(norm: &str) -> bool {
+/// True for a word of a role (`minister`, `chief`): `data/role_heads.txt`,
+/// `data/role_modifiers.txt`.
+pub(super) fn is_role_word(norm: &str) -> bool {
     ROLE_HEADS.contains(norm) || ROLE_MODIFIERS.contains(norm)
 }
 
