@@ -1989,3 +1989,17 @@ fn a_first_name_the_tagger_dropped_before_a_repeated_surname_comes_back() {
     );
     assert!(!ms.iter().any(|(t, _)| t == "Speaker Ryan"), "{ms:?}");
 }
+
+#[test]
+fn a_product_lines_lower_case_model_word_is_part_of_its_name() {
+    // `Mac mini`, `iPod shuffle`: the model's word in lower case belongs to
+    // the product's name (MISC); a person's or a place's name takes none
+    let a = analysis_of(
+        "Apple unveiled the Mac mini and the iPod shuffle on Tuesday. The Mac mini costs \
+         $499. Fans in Paris touch screens all day.",
+    );
+    let ms = all_mentions(&a);
+    assert_eq!(labels_of(&a, "Mac mini"), vec!["MISC"; 2], "{ms:?}");
+    assert!(has_mention(&a, "iPod shuffle", "MISC"), "{ms:?}");
+    assert!(has_mention(&a, "Paris", "LOC"), "{ms:?}");
+}

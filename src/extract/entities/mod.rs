@@ -310,6 +310,7 @@ pub fn find_entities(
     vote::one_type_per_name(text, tokens, &mut drafts);
     shape::take_trailing_numbers(text, tokens, &mut drafts);
     shape::numbered_products(text, tokens, &mut drafts);
+    shape::product_variants(text, tokens, &mut drafts);
     abbreviations::us_states_after_places(text, tokens, &mut drafts);
     abbreviations::attacks_of_9_11(text, tokens, &mut drafts);
 

@@ -37,6 +37,7 @@ static PLACE_HEADS: WordSet = WordSet::from_lines(include_str!("data/place_heads
 static NUMBERED_ORG_WORDS: WordSet =
     WordSet::from_lines(include_str!("data/numbered_org_words.txt"));
 /// Last words of the names of bodies of people (`data/body_heads.txt`).
+static PRODUCT_VARIANTS: WordSet = WordSet::from_lines(include_str!("data/product_variants.txt"));
 static BODY_HEADS: WordSet = WordSet::from_lines(include_str!("data/body_heads.txt"));
 /// Last words of the names of laws and treaties (`data/law_heads.txt`).
 static LAW_HEADS: WordSet = WordSet::from_lines(include_str!("data/law_heads.txt"));
@@ -461,6 +462,34 @@ pub(super) fn numbered_products(text: &str, tokens: &[Token], drafts: &mut [Draf
                     .is_some_and(|t| t.norm.split('-').any(|p| NUMBERED_ORG_WORDS.contains(p)))
             });
         if !kept {
+            d.set_label_by_rule(Label::Misc);
+        }
+    }
+}
+
+/// A product's name followed by the lower-case word of a model in its line
+/// (`Mac mini`, `iPod nano`, `iPod shuffle`: `data/product_variants.txt`)
+/// takes the word in and is a product, MISC: the tagger, and the cut at
+/// lower-case words ([`super::lowercase`]), leave `Mac` alone. Only after a
+/// name that is not a person's or a place's, with one space between.
+pub(super) fn product_variants(text: &str, tokens: &[Token], drafts: &mut [Draft]) {
+    for d in drafts.iter_mut() {
+        if matches!(d.label, Label::Per | Label::Loc) || d.sub.is_some() {
+            continue;
+        }
+        let (Some(last), Some(next)) = (
+            d.tokens.end.checked_sub(1).and_then(|k| tokens.get(k)),
+            tokens.get(d.tokens.end),
+        ) else {
+            continue;
+        };
+        let spaced = next.start == last.end + 1 && text.get(last.end..next.start) == Some(" ");
+        if spaced
+            && next.kind == TokenKind::Word
+            && next.text(text) == next.norm.as_str()
+            && PRODUCT_VARIANTS.contains(&next.norm)
+        {
+            d.tokens.end += 1;
             d.set_label_by_rule(Label::Misc);
         }
     }
