@@ -20,19 +20,6 @@ use crate::text::{Token, TokenKind};
 
 static US_STATES: WordSet = WordSet::from_lines(include_str!("data/us_state_abbreviations.txt"));
 
-/// Which draft holds each token (the last one listed, for overlaps).
-fn owners(n: usize, drafts: &[Draft]) -> Vec<Option<usize>> {
-    let mut owner = vec![None; n];
-    for (di, d) in drafts.iter().enumerate() {
-        for k in d.tokens.clone() {
-            if let Some(x) = owner.get_mut(k) {
-                *x = Some(di);
-            }
-        }
-    }
-    owner
-}
-
 /// True when token `i` is a state's abbreviation: its text (less a final
 /// full stop) is listed, it is capitalized, and a full stop ends it (in the
 /// token, `N.Y.`, or right after it, `Ky` `.`). Returns the tokens it takes.
@@ -57,7 +44,7 @@ fn state_at(text: &str, tokens: &[Token], i: usize) -> Option<std::ops::Range<us
 /// full stop included (see the module documentation). Drafts stay in text
 /// order.
 pub(super) fn us_states_after_places(text: &str, tokens: &[Token], drafts: &mut Vec<Draft>) {
-    let owner = owners(tokens.len(), drafts);
+    let owner = super::draft_owners(tokens.len(), drafts);
     let mut states: Vec<std::ops::Range<usize>> = Vec::new();
     for i in 2..tokens.len() {
         let comma = tokens.get(i - 1).is_some_and(|t| t.text(text) == ",");
@@ -98,7 +85,7 @@ pub(super) fn us_states_after_places(text: &str, tokens: &[Token], drafts: &mut 
 /// Makes `9/11` written alone a MISC name, the attacks (see the module
 /// documentation). Drafts stay in text order.
 pub(super) fn attacks_of_9_11(text: &str, tokens: &[Token], drafts: &mut Vec<Draft>) {
-    let owner = owners(tokens.len(), drafts);
+    let owner = super::draft_owners(tokens.len(), drafts);
     let mut found = Vec::new();
     for i in 0..tokens.len().saturating_sub(2) {
         let (a, s, b) = (&tokens[i], &tokens[i + 1], &tokens[i + 2]);

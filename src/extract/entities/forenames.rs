@@ -84,14 +84,7 @@ pub(super) fn restore_first_names(
     drafts: &mut [Draft],
     model: &NerModel,
 ) {
-    let mut in_draft = vec![false; tokens.len()];
-    for d in drafts.iter() {
-        for k in d.tokens.clone() {
-            if let Some(x) = in_draft.get_mut(k) {
-                *x = true;
-            }
-        }
-    }
+    let in_draft = super::name_mask(tokens.len(), drafts);
     // one-word person names, by how often each stands alone
     let mut alone: crate::extract::FxMap<String, usize> = Default::default();
     for d in drafts.iter() {

@@ -254,6 +254,20 @@ fn words_key(tokens: &[Token], r: Range<usize>) -> String {
     k
 }
 
+/// Which draft holds each of `n` tokens (the last listed, where drafts
+/// overlap), as an index into `drafts`.
+fn draft_owners(n: usize, drafts: &[Draft]) -> Vec<Option<usize>> {
+    let mut owner = vec![None; n];
+    for (di, d) in drafts.iter().enumerate() {
+        for k in d.tokens.clone() {
+            if let Some(x) = owner.get_mut(k) {
+                *x = Some(di);
+            }
+        }
+    }
+    owner
+}
+
 /// Which tokens lie inside a name draft (values are never found there).
 fn name_mask(n: usize, drafts: &[Draft]) -> Vec<bool> {
     let mut in_name = vec![false; n];

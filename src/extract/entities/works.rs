@@ -219,14 +219,7 @@ pub(super) fn titles_in_lists(
     sentences: &[Range<usize>],
     drafts: &mut Vec<Draft>,
 ) {
-    let mut owner: Vec<Option<usize>> = vec![None; tokens.len()];
-    for (di, d) in drafts.iter().enumerate() {
-        for k in d.tokens.clone() {
-            if let Some(x) = owner.get_mut(k) {
-                *x = Some(di);
-            }
-        }
-    }
+    let owner = super::draft_owners(tokens.len(), drafts);
     let in_draft = |k: usize| -> Option<Range<usize>> {
         let di = (*owner.get(k)?)?;
         let d = drafts.get(di)?;
