@@ -104,7 +104,12 @@ pub(super) fn restore_first_names(
             continue;
         }
         let j = d.tokens.start;
-        let Some(s) = sentences.iter().find(|s| s.start <= j && j < s.end) else {
+        let k = sentences.partition_point(|s| s.start <= j);
+        let Some(s) = k
+            .checked_sub(1)
+            .and_then(|k| sentences.get(k))
+            .filter(|s| j < s.end)
+        else {
             continue;
         };
         // the word before the name, no sentence's first word

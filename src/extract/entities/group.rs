@@ -82,10 +82,6 @@ pub(super) struct Group {
     /// that merely contains another name, so no shorter name joins it by
     /// being inside it.
     quoted: bool,
-    /// One-word members the tagger took for a person that joined an
-    /// organisation (an acronym said as a word, `Icann`; a party's or a
-    /// firm's first word, `Daiwa`): they vote with the organisation.
-    spoken: Vec<usize>,
 }
 
 /// The folded words of a draft (of its part, for a hyphenated token).
@@ -628,12 +624,6 @@ pub(super) fn group_names(
                     }
                 }
                 let g = &mut groups[gi];
-                // a one-word "person" that joined an organisation (an
-                // acronym said as a word, a party's or a firm's first word)
-                // is that organisation
-                if d.label == Label::Per && g.label == Label::Org && f.len() == 1 {
-                    g.spoken.push(i);
-                }
                 g.members.push(i);
                 g.starts.insert(d.tokens.start);
                 // another name of the group (`Manchester United` joining
@@ -662,7 +652,6 @@ pub(super) fn group_names(
                     starts: std::iter::once(d.tokens.start).collect(),
                     defined: Vec::new(),
                     quoted: super::repair::is_quoted(text, tokens, &d.tokens),
-                    spoken: Vec::new(),
                 };
                 index.add(groups.len(), &g);
                 groups.push(g);
@@ -810,8 +799,23 @@ fn label_vote(drafts: &[Draft], g: &Group) -> Label {
     }
 }
 
-/// The label most members of `g` have; on a tie the group's own label, then
-/// the later in [`Label::ALL`] order.
+/// The label member `m` of group `g` votes for: its own, except that a
+/// one-word "person" that joined an organisation (an acronym said as a
+/// word, `Icann`; a party's or a firm's first word, `Daiwa`: the only ways
+/// [`find_group`] lets a person's draft join one) votes for the
+/// organisation.
+fn vote_of(drafts: &[Draft], g: &Group, m: usize) -> Label {
+    let d = &drafts[m];
+    let lone_person = d.label == Label::Per && d.sub.is_none() && d.tokens.len() == 1;
+    if lone_person && g.label == Label::Org {
+        g.label
+    } else {
+        d.label
+    }
+}
+
+/// The label most members of `g` have (as [`vote_of`] counts them); on a
+/// tie the group's own label, then the later in [`Label::ALL`] order.
 fn label_count_vote(drafts: &[Draft], g: &Group) -> Label {
     Label::ALL
         .into_iter()
@@ -819,14 +823,7 @@ fn label_count_vote(drafts: &[Draft], g: &Group) -> Label {
             let n = g
                 .members
                 .iter()
-                .filter(|&&m| {
-                    let own = if g.spoken.contains(&m) {
-                        g.label
-                    } else {
-                        drafts[m].label
-                    };
-                    own == l
-                })
+                .filter(|&&m| vote_of(drafts, g, m) == l)
                 .count();
             (l, n)
         })

@@ -36,8 +36,9 @@ static NAMED_AFTER: WordSet = WordSet::from_lines(include_str!("data/named_after
 static PLACE_HEADS: WordSet = WordSet::from_lines(include_str!("data/place_heads.txt"));
 static NUMBERED_ORG_WORDS: WordSet =
     WordSet::from_lines(include_str!("data/numbered_org_words.txt"));
-/// Last words of the names of bodies of people (`data/body_heads.txt`).
+/// Lower-case model words of product lines (`data/product_variants.txt`).
 static PRODUCT_VARIANTS: WordSet = WordSet::from_lines(include_str!("data/product_variants.txt"));
+/// Last words of the names of bodies of people (`data/body_heads.txt`).
 static BODY_HEADS: WordSet = WordSet::from_lines(include_str!("data/body_heads.txt"));
 /// Last words of the names of laws and treaties (`data/law_heads.txt`).
 static LAW_HEADS: WordSet = WordSet::from_lines(include_str!("data/law_heads.txt"));
