@@ -1002,3 +1002,108 @@ fn a_warm_reader_settles_a_page_as_a_cold_one_does() {
         "only {settled_by_seed} cold pages without positions files"
     );
 }
+
+/// Two words in thousands of documents, next to each other in about a
+/// third of them and far apart in the rest, as often either way: a query
+/// for both ranks the documents where they are close first (the proximity
+/// bonus), and a reader that has only the words' postings cannot tell which
+/// those are. It loads the fragments of the most promising documents in
+/// rounds: the first shows how often the words come together, the next
+/// takes as many as that rate says the page still needs. The page is the
+/// in-memory corpus's, settled without the words' positions files, and the
+/// fragments of those rounds cost less than the files would have. (A reader
+/// that tried one round only, or none when one could not settle the page,
+/// loaded the positions files here.)
+#[test]
+fn rounds_of_promising_fragments_settle_a_page_without_positions_files() {
+    let mut rng = Rng(0x5eed_cafe);
+    let syllables = ["ka", "lo", "mi", "re", "tu", "sa", "ne", "po", "vi", "da"];
+    let filler: Vec<String> = (0..400)
+        .map(|_| (0..3).map(|_| syllables[rng.below(10)]).collect())
+        .collect();
+    let docs: Vec<(Document, DocFields)> = (0..8000usize)
+        .map(|i| {
+            let len = 60 + rng.below(90);
+            let mut w: Vec<&str> = (0..len).map(|_| filler[rng.below(400)].as_str()).collect();
+            // one word in the first part, the other in the last, more
+            // than the proximity window apart, as often each; one of each
+            // side by side in the middle instead in a third of the
+            // documents (the same counts: the same scores but the bonus)
+            let part = len / 2 - 16;
+            let n = 1 + rng.below(5);
+            let close = rng.below(3) == 0;
+            let mut spots = std::collections::BTreeSet::new();
+            while spots.len() < n - usize::from(close) {
+                spots.insert(rng.below(part));
+            }
+            for &p in &spots {
+                w[p] = "quorvex";
+                w[len - 1 - p] = "talmire";
+            }
+            if close {
+                w[len / 2] = "quorvex";
+                w[len / 2 + 1] = "talmire";
+            }
+            let d = Document::new(&format!("d{i}"), &format!("note {i}"), &w.join(" "));
+            (d, DocFields::default())
+        })
+        .collect();
+    let corpus = corpus_of(&docs);
+    let files = served(&build(&builder_of(&docs)));
+    // the two words' positions files are the two largest (the filler's
+    // words are spread over 400)
+    let mut positions: Vec<usize> = files
+        .iter()
+        .filter(|(k, _)| k.starts_with("q-"))
+        .map(|(_, v)| v.len())
+        .collect();
+    positions.sort_unstable();
+    let words_positions: usize = positions.iter().rev().take(2).sum();
+    let o = SearchOptions {
+        limit: 10,
+        ..SearchOptions::default()
+    };
+    let q = "quorvex talmire";
+    let mut ix = open(&files);
+    let mut names = Vec::new();
+    let mut rounds_of_fragments = 0;
+    let r = loop {
+        let m = ix.missing(q, &o).expect("answers");
+        if m.is_empty() {
+            break ix.search(q, &o).expect("answers");
+        }
+        rounds_of_fragments += usize::from(m.iter().all(|n| n.starts_with("f-")));
+        for n in m {
+            ix.load(&n, &files[&n]).expect("loads");
+            names.push(n);
+        }
+        assert!(names.len() < 1000, "the reader keeps asking");
+    };
+    assert_eq!(ids(&r), ids(&corpus.search(q, &o)));
+    let loaded_positions: Vec<&String> = names.iter().filter(|n| n.starts_with("q-")).collect();
+    assert!(
+        loaded_positions.is_empty(),
+        "the page needed the positions files {loaded_positions:?}"
+    );
+    let fragments: Vec<usize> = names
+        .iter()
+        .filter(|n| n.starts_with("f-"))
+        .map(|n| files[n].len())
+        .collect();
+    let page: usize = r.results.len();
+    let beyond_page: usize =
+        fragments.iter().sum::<usize>() * (fragments.len() - page) / fragments.len();
+    eprintln!(
+        "the words' positions files: {words_positions} B; {} fragments in {rounds_of_fragments} rounds, {} B ({beyond_page} B beyond the page's)",
+        fragments.len(),
+        fragments.iter().sum::<usize>()
+    );
+    assert!(
+        rounds_of_fragments >= 3,
+        "fewer rounds settled it: the test shows nothing"
+    );
+    assert!(
+        beyond_page < words_positions,
+        "the rounds cost {beyond_page} B more than the page, the positions files {words_positions} B"
+    );
+}

@@ -136,12 +136,14 @@
 //! are unsure (two common words: thousands may pass the bar of the best
 //! scores *without* a bonus), the reader loads the fragments of the most
 //! promising ones first (by upper bound; most of them make the page, which
-//! needs them anyway): their exact scores, bonus included, raise the bar
-//! and the next round finds far fewer unsure documents. The positions
-//! files of the query's words are the last resort, loaded at once (without
-//! that first round) when it cannot settle the page: the bar it raises is
-//! at most the page's last upper bound, and too many documents outside it
-//! reach even that. The page is then
+//! needs them anyway), in rounds: their exact scores, bonus included, raise
+//! the bar, and the page is settled once enough of them earned their bonus.
+//! The first round says how often the words come together (the share of
+//! its documents that earned at least half their bonus), and the next takes
+//! as many documents as that rate says the page still lacks; none when no
+//! document earned it. The positions files of the query's words are the
+//! last resort, after four rounds or once the rounds' fragments would cost
+//! more than those files. The page is then
 //! the in-memory `Corpus`'s, except that typo and prefix expansion only see
 //! the fetched dictionary shards, and facets count the page's documents.
 //!

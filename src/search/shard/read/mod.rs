@@ -62,6 +62,9 @@ const STAND_IN_GAP: u32 = 31;
 /// Most fragments loaded in one round to settle which documents reach the
 /// page; more, and the positions files of the query's words are loaded.
 const MAX_RESOLVED: usize = 40;
+/// Most rounds of the most promising documents' fragments for one page
+/// before the positions files of its words (see `view.rs`, `page`).
+const MAX_SEED_ROUNDS: usize = 4;
 /// What a fragment is taken to cost (stored bytes) when choosing between
 /// fragments and positions files: this much, plus
 /// [`FRAGMENT_PER_TOKEN`] per token of the document (its text, deflated).
@@ -223,10 +226,21 @@ pub struct ShardedIndex {
     fragments: HashMap<u32, String>,
     tick: Cell<u64>,
     stemmer: TermStemmer,
-    /// The page (its end and its query) whose first round of promising
-    /// documents' fragments was asked for last: that round comes once per
-    /// query (see `page`), whatever fragments earlier queries left loaded.
-    seeded: RefCell<Option<(usize, String)>>,
+    /// The page whose rounds of promising documents' fragments were asked
+    /// for last: the rounds are counted per query (see `page`), whatever
+    /// fragments earlier queries left loaded.
+    seeded: RefCell<Option<Seeded>>,
+}
+
+/// The rounds of promising documents' fragments asked for one page.
+#[derive(Debug)]
+struct Seeded {
+    /// The page: its end (offset + limit) and its query.
+    page: (usize, String),
+    /// Rounds asked for so far.
+    rounds: usize,
+    /// Their fragments' expected stored bytes, all rounds together.
+    bytes: u64,
 }
 
 /// The pieces of a query plan.

@@ -6,15 +6,17 @@
 //! shards' inline lists or a loaded positions file, else stand-ins spaced
 //! beyond the ranking's proximity window (so they never earn a bonus): its
 //! score is then a lower bound. [`ShardedIndex::page`] loads the fragments of
-//! the documents whose place on the page such a bound leaves unsure, or,
-//! when they are too many, the positions files of the query's words, so the
-//! page is the one an in-memory corpus would give.
+//! the documents whose place on the page such a bound leaves unsure, the
+//! most promising first and in rounds sized by how often the first round's
+//! documents had the query's words together, or, when that would cost more,
+//! the positions files of the query's words, so the page is the one an
+//! in-memory corpus would give.
 
 use super::super::filter_key;
 use super::decode::{counts_match, positions_file, term_file, unreadable, Entries, PositionList};
 use super::{
-    Content, Plan, Positions, ShardError, ShardTerm, ShardedIndex, View, FRAGMENT_BASE,
-    FRAGMENT_PER_TOKEN, MAX_PAIR_BONUS, MAX_RESOLVED, STAND_IN_BASE, STAND_IN_GAP,
+    Content, Plan, Positions, Seeded, ShardError, ShardTerm, ShardedIndex, View, FRAGMENT_BASE,
+    FRAGMENT_PER_TOKEN, MAX_PAIR_BONUS, MAX_RESOLVED, MAX_SEED_ROUNDS, STAND_IN_BASE, STAND_IN_GAP,
 };
 use crate::search::index::{put_varint, Index, StoredDoc, Term, POS_BITS};
 use crate::search::query::parse_query;
@@ -237,12 +239,26 @@ impl ShardedIndex {
         // clauses' pairs could earn); the page's documents are among those
         // whose upper bound reaches the `end`-th best lower bound.
         let mut docs: Vec<Bounds> = Vec::new();
+        // of the exact documents matching every clause, how many earned at
+        // least half the bonus their pairs could: how often the query's
+        // words come together, which says how far fragments go to settle it
+        let (mut close, mut exact_all) = (0usize, 0usize);
         for h in &r.results {
             let Some((g, l)) = global(&h.id) else {
                 continue;
             };
             let cov = h.explain.as_ref().map_or(required as u32, |e| e.coverage);
             let exact = !v.partial.get(l as usize).copied().unwrap_or(true);
+            if exact && cov as usize == required {
+                exact_all += 1;
+                let most = MAX_PAIR_BONUS * cov.saturating_sub(1) as f32;
+                if h.explain
+                    .as_ref()
+                    .is_some_and(|e| e.proximity >= 0.5 * most)
+                {
+                    close += 1;
+                }
+            }
             let bonus = MAX_PAIR_BONUS * cov.saturating_sub(1) as f32;
             let hi = if exact { h.score } else { h.score + bonus };
             docs.push((cov, h.score, hi, Some(g), exact));
@@ -328,40 +344,58 @@ impl ShardedIndex {
             }
             return Err(ShardError::Missing(frags));
         }
-        // Too many to load at once: once, load the fragments of the most
+        // Too many to load at once: load the fragments of the most
         // promising (by upper bound; most of them make the page, which needs
-        // them anyway). Their exact scores, proximity bonus included, raise
-        // the bar the others must reach, and the next round finds far fewer
-        // unsure documents. The positions files are the last resort.
-        // That round comes once per query: the reader remembers the page it
-        // last asked it for. (It used to count the ranked documents whose
-        // fragments were loaded, which earlier queries' pages made many: a
-        // warm reader skipped the round and loaded the positions files, 40
-        // KB more for `oil prices` at 100,000 articles than a cold one.)
+        // them anyway) in rounds. Their exact scores, proximity bonus
+        // included, raise the bar the others must reach, and each round
+        // finds fewer unsure documents. The page is settled once `end`
+        // exact documents earned their bonus and the rest cannot reach them,
+        // so the first round (the page's size, at most [`MAX_RESOLVED`])
+        // also measures how often the query's words come together: the next
+        // round takes as many documents as that rate says the page still
+        // needs, none when no exact document earned half its bonus (words
+        // that are rarely close: the positions files settle it). The
+        // fragments of all rounds together cost at most the positions
+        // files; past that, or after [`MAX_SEED_ROUNDS`] rounds, the
+        // positions files are the last resort. At 100,000 articles this
+        // settles `mobile phone`, `film awards`, `stock exchange` and
+        // `hillary clinton emails` without their positions files (40 to
+        // 320 KB).
+        // The rounds are counted per query: the reader remembers the page
+        // (end and query) it last asked them for. (It used to count the
+        // ranked documents whose fragments were loaded, which earlier
+        // queries' pages made many: a warm reader skipped the round and
+        // loaded the positions files, 40 KB more for `oil prices` at
+        // 100,000 articles than a cold one.)
         let page_key = (end, query.to_string());
-        let seeded = self.seeded.borrow().as_ref() == Some(&page_key);
+        let (rounds, spent) = match self.seeded.borrow().as_ref() {
+            Some(s) if s.page == page_key => (s.rounds, s.bytes),
+            _ => (0, 0),
+        };
         let round = end.clamp(1, MAX_RESOLVED);
-        if !seeded {
+        let size = match rounds {
+            0 => round,
+            _ if close == 0 => 0,
+            // the exact documents' rate of close pairs, for the ones the
+            // page still lacks
+            _ => (end.saturating_sub(close) * exact_all)
+                .div_ceil(close)
+                .clamp(round, MAX_RESOLVED),
+        };
+        if rounds < MAX_SEED_ROUNDS && size > 0 {
             let seed: Vec<u32> = unsure
                 .iter()
                 .map_while(|g| *g)
                 .filter(unloaded)
-                .take(round)
+                .take(size)
                 .collect();
             let seed_cost: u64 = seed.iter().map(|&g| cost(g)).sum();
-            // Whatever exact scores the seed reveals, the bar it raises stays
-            // at or below the `end`-th best upper bound (no exact score
-            // passes its document's upper bound). The documents outside the
-            // seed that reach that stay unsure after it; when a full seed
-            // leaves too many (or too costly) for the next round to load
-            // their fragments, that round loads the positions files anyway:
-            // load them now, without the seed's fragments that miss the page.
-            let full = seed.len() == round;
-            if full && self.seed_cannot_settle(&docs, &seed, end, list_bytes, &cost) {
-                return Err(ShardError::Missing(lists));
-            }
-            if !seed.is_empty() && seed_cost <= list_bytes {
-                *self.seeded.borrow_mut() = Some(page_key);
+            if !seed.is_empty() && spent.saturating_add(seed_cost) <= list_bytes {
+                *self.seeded.borrow_mut() = Some(Seeded {
+                    page: page_key,
+                    rounds: rounds + 1,
+                    bytes: spent.saturating_add(seed_cost),
+                });
                 return Err(ShardError::Missing(
                     seed.iter()
                         .map(|&g| self.manifest.fragment_file(g))
@@ -370,42 +404,6 @@ impl ShardedIndex {
             }
         }
         Err(ShardError::Missing(lists))
-    }
-
-    /// True when loading the fragments of `seed` cannot settle the page:
-    /// the documents of `docs` (coverage, lower bound, upper bound, global
-    /// number or `None` for those past the ranked ones, exact) that are
-    /// unsure, outside the seed, and reach the `end`-th best upper bound
-    /// (the highest the bar can rise to) are too many for one round, or
-    /// their fragments would cost more than the positions files
-    /// (`list_bytes`), or include documents past the ranked ones.
-    fn seed_cannot_settle(
-        &self,
-        docs: &[Bounds],
-        seed: &[u32],
-        end: usize,
-        list_bytes: u64,
-        cost: &dyn Fn(u32) -> u64,
-    ) -> bool {
-        let mut his: Vec<(u32, f32)> = docs.iter().map(|d| (d.0, d.2)).collect();
-        crate::text::sort::sort_by(&mut his, |a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)));
-        let Some(&(cov, top)) = his.get(end.max(1) - 1) else {
-            return false;
-        };
-        let (mut n, mut bytes) = (0usize, 0u64);
-        for d in docs {
-            let reaches = d.0 > cov || (d.0 == cov && d.2 >= top);
-            if d.4 || !reaches {
-                continue;
-            }
-            let Some(g) = d.3 else { return true };
-            if seed.contains(&g) || self.fragments.contains_key(&g) {
-                continue;
-            }
-            n += 1;
-            bytes += cost(g);
-        }
-        n > MAX_RESOLVED || bytes > list_bytes
     }
 }
 
