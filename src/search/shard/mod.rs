@@ -141,7 +141,7 @@
 //! The first round says how often the words come together (the share of
 //! its documents that earned at least half their bonus), and the next takes
 //! as many documents as that rate says the page still lacks; none when no
-//! document earned it. The positions files of the query's words are the
+//! document of the rounds earned it. The positions files of the query's words are the
 //! last resort, after four rounds or once the rounds' fragments would cost
 //! more than those files. The page is then
 //! the in-memory `Corpus`'s, except that typo and prefix expansion only see

@@ -241,6 +241,8 @@ struct Seeded {
     rounds: usize,
     /// Their fragments' expected stored bytes, all rounds together.
     bytes: u64,
+    /// Their documents (global numbers, in order).
+    docs: Vec<u32>,
 }
 
 /// The pieces of a query plan.

@@ -239,18 +239,25 @@ impl ShardedIndex {
         // clauses' pairs could earn); the page's documents are among those
         // whose upper bound reaches the `end`-th best lower bound.
         let mut docs: Vec<Bounds> = Vec::new();
-        // of the exact documents matching every clause, how many earned at
-        // least half the bonus their pairs could: how often the query's
-        // words come together, which says how far fragments go to settle it
-        let (mut close, mut exact_all) = (0usize, 0usize);
+        // the rounds of promising documents' fragments this page asked for
+        // so far (see below)
+        let page_key = (end, query.to_string());
+        let (rounds, spent, seeds) = match self.seeded.borrow().as_ref() {
+            Some(s) if s.page == page_key => (s.rounds, s.bytes, s.docs.clone()),
+            _ => (0, 0, Vec::new()),
+        };
+        // of those rounds' documents, how many earned at least half the
+        // bonus their pairs could: how often the query's words come
+        // together among the most promising documents
+        let (mut close, mut seen) = (0usize, 0usize);
         for h in &r.results {
             let Some((g, l)) = global(&h.id) else {
                 continue;
             };
             let cov = h.explain.as_ref().map_or(required as u32, |e| e.coverage);
             let exact = !v.partial.get(l as usize).copied().unwrap_or(true);
-            if exact && cov as usize == required {
-                exact_all += 1;
+            if exact && seeds.binary_search(&g).is_ok() {
+                seen += 1;
                 let most = MAX_PAIR_BONUS * cov.saturating_sub(1) as f32;
                 if h.explain
                     .as_ref()
@@ -351,35 +358,34 @@ impl ShardedIndex {
         // finds fewer unsure documents. The page is settled once `end`
         // exact documents earned their bonus and the rest cannot reach them,
         // so the first round (the page's size, at most [`MAX_RESOLVED`])
-        // also measures how often the query's words come together: the next
-        // round takes as many documents as that rate says the page still
-        // needs, none when no exact document earned half its bonus (words
-        // that are rarely close: the positions files settle it). The
-        // fragments of all rounds together cost at most the positions
-        // files; past that, or after [`MAX_SEED_ROUNDS`] rounds, the
-        // positions files are the last resort. At 100,000 articles this
-        // settles `mobile phone`, `film awards`, `stock exchange` and
-        // `hillary clinton emails` without their positions files (40 to
-        // 320 KB).
+        // also measures how often the query's words come together among the
+        // most promising documents: the next round takes as many as that
+        // rate says the page still needs, none when no document of the
+        // rounds earned half its bonus (words that are rarely close: the
+        // positions files settle it). Only the rounds' own documents count:
+        // fragments that earlier queries left loaded are not a sample of
+        // this page's most promising documents. The fragments of all rounds
+        // together cost at most the positions files; past that, or after
+        // [`MAX_SEED_ROUNDS`] rounds, the positions files are the last
+        // resort. At 100,000 articles this settles `mobile phone`, `film
+        // awards`, `stock exchange` and `hillary clinton emails` without
+        // their positions files (37 to 319 KB).
         // The rounds are counted per query: the reader remembers the page
         // (end and query) it last asked them for. (It used to count the
         // ranked documents whose fragments were loaded, which earlier
         // queries' pages made many: a warm reader skipped the round and
         // loaded the positions files, 40 KB more for `oil prices` at
         // 100,000 articles than a cold one.)
-        let page_key = (end, query.to_string());
-        let (rounds, spent) = match self.seeded.borrow().as_ref() {
-            Some(s) if s.page == page_key => (s.rounds, s.bytes),
-            _ => (0, 0),
-        };
         let round = end.clamp(1, MAX_RESOLVED);
         let size = match rounds {
             0 => round,
             _ if close == 0 => 0,
-            // the exact documents' rate of close pairs, for the ones the
-            // page still lacks
-            _ => (end.saturating_sub(close) * exact_all)
+            // loaded in the order of their upper bounds, a share `close /
+            // seen` of the documents earn their bonus, so the page's `end`
+            // such documents take about `end * seen / close` of them
+            _ => (end * seen)
                 .div_ceil(close)
+                .saturating_sub(seen)
                 .clamp(round, MAX_RESOLVED),
         };
         if rounds < MAX_SEED_ROUNDS && size > 0 {
@@ -391,10 +397,14 @@ impl ShardedIndex {
                 .collect();
             let seed_cost: u64 = seed.iter().map(|&g| cost(g)).sum();
             if !seed.is_empty() && spent.saturating_add(seed_cost) <= list_bytes {
+                let mut docs = seeds;
+                docs.extend(&seed);
+                docs.sort_unstable();
                 *self.seeded.borrow_mut() = Some(Seeded {
                     page: page_key,
                     rounds: rounds + 1,
                     bytes: spent.saturating_add(seed_cost),
+                    docs,
                 });
                 return Err(ShardError::Missing(
                     seed.iter()
