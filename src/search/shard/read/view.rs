@@ -246,9 +246,9 @@ impl ShardedIndex {
             Some(s) if s.page == page_key => (s.rounds, s.bytes, s.docs.clone()),
             _ => (0, 0, Vec::new()),
         };
-        // of those rounds' documents, how many earned at least half the
-        // bonus their pairs could: how often the query's words come
-        // together among the most promising documents
+        // of those rounds' documents that match every clause, how many
+        // earned at least half the bonus their pairs could: how often the
+        // query's words come together among the most promising documents
         let (mut close, mut seen) = (0usize, 0usize);
         for h in &r.results {
             let Some((g, l)) = global(&h.id) else {
@@ -256,7 +256,7 @@ impl ShardedIndex {
             };
             let cov = h.explain.as_ref().map_or(required as u32, |e| e.coverage);
             let exact = !v.partial.get(l as usize).copied().unwrap_or(true);
-            if exact && seeds.binary_search(&g).is_ok() {
+            if exact && cov as usize == required && seeds.binary_search(&g).is_ok() {
                 seen += 1;
                 let most = MAX_PAIR_BONUS * cov.saturating_sub(1) as f32;
                 if h.explain
