@@ -915,6 +915,68 @@ fn lede_search_dir_answers_like_the_index_file() {
     let _ = std::fs::remove_dir_all(&tmp);
 }
 
+/// `lede search DIR QUERY --stats` says on standard error what the query
+/// read: the manifest, then the files and rounds, and the bytes as stored by
+/// kind of file, which add up to the bytes the reader loads for the same
+/// query; on an index file the flag is a usage error.
+#[test]
+fn lede_search_dir_stats_says_what_a_query_read() {
+    let tmp = temp_dir("stats");
+    let jsonl: String = seed_docs()
+        .iter()
+        .map(|d| serde_json::to_string(d).unwrap() + "\n")
+        .collect();
+    let p = |n: &str| tmp.join(n).to_string_lossy().to_string();
+    std::fs::write(p("all.jsonl"), &jsonl).unwrap();
+    let (ok, _, err) = lede(
+        &[
+            "index",
+            "--jsonl",
+            &p("all.jsonl"),
+            "--out",
+            &p("dir"),
+            "--sharded",
+        ],
+        "",
+    );
+    assert!(ok, "{err}");
+    let mut on_disk = BTreeMap::new();
+    for e in std::fs::read_dir(tmp.join("dir")).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        on_disk.insert(name, std::fs::read(e.path()).unwrap());
+    }
+    let q = "prime minister";
+    let (ok, _, err) = lede(&["search", &p("dir"), q, "--stats"], "");
+    assert!(ok, "{err}");
+    let line = err
+        .lines()
+        .find(|l| l.contains("bytes as stored"))
+        .expect(&err);
+    let numbers = |s: &str| -> Vec<u64> {
+        s.split(|c: char| !c.is_ascii_digit())
+            .filter(|w| !w.is_empty())
+            .map(|w| w.parse().unwrap())
+            .collect()
+    };
+    // "lede: manifest M bytes; then F files in R rounds, B bytes as stored (k n, ...)"
+    let (head, kinds) = line.split_once('(').expect(line);
+    let n = numbers(head);
+    assert_eq!(n[0], on_disk[MANIFEST].len() as u64, "{line}");
+    let by_kind = numbers(kinds);
+    assert_eq!(by_kind.iter().sum::<u64>(), n[3], "{line}");
+    assert!(kinds.contains("t "), "term shards read: {line}");
+    let (_, loaded) = run(&mut open(&on_disk), &on_disk, q, &SearchOptions::default()).unwrap();
+    assert_eq!(n[3], loaded as u64, "{line}");
+    let (ok, _, err) = lede(
+        &["index", "--jsonl", &p("all.jsonl"), "--out", &p("one.idx")],
+        "",
+    );
+    assert!(ok, "{err}");
+    let (ok, _, err) = lede(&["search", &p("one.idx"), q, "--stats"], "");
+    assert!(!ok && err.contains("sharded"), "{err}");
+    let _ = std::fs::remove_dir_all(&tmp);
+}
+
 /// Runs `q` as [`run`] does, reading each file the reader names from
 /// `dir`, and returns its result ids and the names of the files it loaded.
 fn loaded_from(

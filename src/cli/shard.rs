@@ -370,14 +370,70 @@ pub fn search_dir(
     query: &str,
     opts: &SearchOptions,
 ) -> Result<SearchResults, String> {
+    search_dir_counted(ix, dir, query, opts, &mut Fetched::default())
+}
+
+/// What a query read from a sharded directory (`lede search DIR --stats`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fetched {
+    /// Rounds of "missing files → read them".
+    pub rounds: usize,
+    /// Files read.
+    pub files: usize,
+    /// Bytes read as stored, by the first letter of the file's name (its
+    /// kind: `r` term directory pages, `t` term shards, `q` positions, `x`
+    /// lexicons, `f` fragments; see `crate::search::shard`).
+    pub by_kind: std::collections::BTreeMap<char, u64>,
+}
+
+impl Fetched {
+    /// Bytes read in all.
+    pub fn bytes(&self) -> u64 {
+        self.by_kind.values().sum()
+    }
+}
+
+impl std::fmt::Display for Fetched {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} files in {} rounds, {} bytes as stored",
+            self.files,
+            self.rounds,
+            self.bytes()
+        )?;
+        let kinds: Vec<String> = self
+            .by_kind
+            .iter()
+            .map(|(k, b)| format!("{k} {b}"))
+            .collect();
+        if !kinds.is_empty() {
+            write!(f, " ({})", kinds.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+/// [`search_dir`], adding what the query read to `fetched`.
+pub fn search_dir_counted(
+    ix: &mut ShardedIndex,
+    dir: &str,
+    query: &str,
+    opts: &SearchOptions,
+    fetched: &mut Fetched,
+) -> Result<SearchResults, String> {
     let d = Path::new(dir);
     for _ in 0..MAX_ROUNDS {
         let m = ix.missing(query, opts).map_err(|e| format!("{dir}: {e}"))?;
         if m.is_empty() {
             return ix.search(query, opts).map_err(|e| format!("{dir}: {e}"));
         }
+        fetched.rounds += 1;
         for name in m {
             let b = read_file(d, &name).map_err(|e| format!("{dir}: {e}"))?;
+            fetched.files += 1;
+            let kind = name.chars().next().unwrap_or('?');
+            *fetched.by_kind.entry(kind).or_insert(0) += b.len() as u64;
             ix.load(&name, &b).map_err(|e| format!("{dir}: {e}"))?;
         }
     }

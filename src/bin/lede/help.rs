@@ -89,8 +89,8 @@ Exit status: 0 done, 1 bad lines (without --skip-bad) or I/O error, 2 usage erro
         about: "Search an index built by lede index",
         text: "\
 USAGE:
-  lede search PATH QUERY [--limit N] [--prefix] [--json] [--color auto|always|never]
-  lede search PATH --batch [--limit N] [--prefix]
+  lede search PATH QUERY [--limit N] [--prefix] [--json] [--color auto|always|never] [--stats]
+  lede search PATH --batch [--limit N] [--prefix] [--stats]
 
 PATH is an index file, or a directory holding a sharded index (lede index --sharded):
 then only the files a query needs are read; a corrupt or missing file is an error for
@@ -106,6 +106,10 @@ OPTIONS:
   --json          the results as JSON (ids, titles, scores, snippets, UTF-16 highlights)
   --color WHEN    matches in bold: auto (default: when standard output is a terminal
                   and NO_COLOR is not set), always or never
+  --stats         (a sharded index) on standard error, what the query read: files,
+                  rounds, bytes as stored by kind of file (r directory pages, t term
+                  shards, q positions, x lexicons, f fragments); in --batch, per query
+                  (what each adds to what the earlier ones left loaded)
   --batch         one query per standard-input line; one JSON line
                   {\"query\", \"ids\", \"took_us\"} per query (a query over the limit gets
                   \"ids\": [] and an \"error\", is reported on standard error, and the exit

@@ -221,8 +221,9 @@ pub(super) fn cmd_search(raw: &[String]) -> Result<(), Fail> {
     let args = Args::parse(
         raw,
         &["--limit", "--color"],
-        &["--prefix", "--json", "--batch"],
+        &["--prefix", "--json", "--batch", "--stats"],
     )?;
+    let stats = args.has("--stats");
     let limit = match args.value("--limit") {
         None => 10,
         Some(v) => match v.parse::<usize>() {
@@ -253,9 +254,16 @@ pub(super) fn cmd_search(raw: &[String]) -> Result<(), Fail> {
         let r = if search_cli::shard::is_sharded(path) {
             let mut ix = search_cli::shard::open_dir(path).map_err(|e| Fail(e, 1))?;
             let mut search = |q: &str, o: &lede::search::SearchOptions| {
-                search_cli::shard::search_dir(&mut ix, path, q, o)
+                let mut f = search_cli::shard::Fetched::default();
+                let r = search_cli::shard::search_dir_counted(&mut ix, path, q, o, &mut f);
+                if stats {
+                    eprintln!("lede: {q:?}: {f}");
+                }
+                r
             };
             search_cli::batch_by(&mut search, stdin, stdout, &opts, &mut on_error)
+        } else if stats {
+            return usage("--stats is for a sharded index (a directory)");
         } else {
             let corpus = search_cli::load(path).map_err(|e| Fail(e, 1))?;
             search_cli::batch_with(&corpus, stdin, stdout, &opts, &mut on_error)
@@ -273,7 +281,18 @@ pub(super) fn cmd_search(raw: &[String]) -> Result<(), Fail> {
     search_cli::check_query(query).map_err(|e| Fail(e, 1))?;
     let r = if search_cli::shard::is_sharded(path) {
         let mut ix = search_cli::shard::open_dir(path).map_err(|e| Fail(e, 1))?;
-        search_cli::shard::search_dir(&mut ix, path, query, &opts).map_err(|e| Fail(e, 1))?
+        let mut f = search_cli::shard::Fetched::default();
+        let r = search_cli::shard::search_dir_counted(&mut ix, path, query, &opts, &mut f)
+            .map_err(|e| Fail(e, 1))?;
+        if stats {
+            let manifest =
+                std::fs::metadata(std::path::Path::new(path).join(lede::search::shard::MANIFEST))
+                    .map_or(0, |m| m.len());
+            eprintln!("lede: manifest {manifest} bytes; then {f}");
+        }
+        r
+    } else if stats {
+        return usage("--stats is for a sharded index (a directory)");
     } else {
         let corpus = search_cli::load(path).map_err(|e| Fail(e, 1))?;
         corpus.search(query, &opts)
