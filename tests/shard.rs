@@ -794,14 +794,29 @@ fn lede(args: &[&str], stdin: &str) -> (bool, String, String) {
     )
 }
 
+/// Every file of a directory, by name.
+fn files_in(dir: &std::path::Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        files.insert(name, std::fs::read(e.path()).unwrap());
+    }
+    files
+}
+
+/// The seed articles as JSON Lines.
+fn seeds_jsonl() -> String {
+    seed_docs()
+        .iter()
+        .map(|d| serde_json::to_string(d).unwrap() + "\n")
+        .collect()
+}
+
 #[test]
 fn lede_search_dir_answers_like_the_index_file() {
     let tmp = temp_dir("cli");
     let docs = seed_docs();
-    let jsonl: String = docs
-        .iter()
-        .map(|d| serde_json::to_string(d).unwrap() + "\n")
-        .collect();
+    let jsonl = seeds_jsonl();
     let (half_a, _) = jsonl.split_at(jsonl.len() / 2);
     let half_a = &half_a[..half_a.rfind('\n').unwrap() + 1];
     let p = |n: &str| tmp.join(n).to_string_lossy().to_string();
@@ -888,12 +903,7 @@ fn lede_search_dir_answers_like_the_index_file() {
     // a corrupt shard: the query that needs it fails clearly, the others work
     let (_, m, _) = lede(&["search", &p("dir"), "afghan", "--json"], "");
     assert!(m.contains("\"results\""));
-    let dir = tmp.join("dir");
-    let mut on_disk = BTreeMap::new();
-    for e in std::fs::read_dir(&dir).unwrap().flatten() {
-        let name = e.file_name().to_string_lossy().to_string();
-        on_disk.insert(name, std::fs::read(e.path()).unwrap());
-    }
+    let on_disk = files_in(&tmp.join("dir"));
     let victim = term_shards_of(&mut open(&on_disk), &on_disk, "afghan")[0].clone();
     std::fs::write(tmp.join("dir").join(&victim), b"garbage").unwrap();
     let (ok, _, err) = lede(&["search", &p("dir"), "afghan"], "");
@@ -922,29 +932,21 @@ fn lede_search_dir_answers_like_the_index_file() {
 #[test]
 fn lede_search_dir_stats_says_what_a_query_read() {
     let tmp = temp_dir("stats");
-    let jsonl: String = seed_docs()
-        .iter()
-        .map(|d| serde_json::to_string(d).unwrap() + "\n")
-        .collect();
     let p = |n: &str| tmp.join(n).to_string_lossy().to_string();
-    std::fs::write(p("all.jsonl"), &jsonl).unwrap();
+    std::fs::write(p("all.jsonl"), seeds_jsonl()).unwrap();
     let (ok, _, err) = lede(
         &[
             "index",
+            "--sharded",
             "--jsonl",
             &p("all.jsonl"),
             "--out",
             &p("dir"),
-            "--sharded",
         ],
         "",
     );
     assert!(ok, "{err}");
-    let mut on_disk = BTreeMap::new();
-    for e in std::fs::read_dir(tmp.join("dir")).unwrap().flatten() {
-        let name = e.file_name().to_string_lossy().to_string();
-        on_disk.insert(name, std::fs::read(e.path()).unwrap());
-    }
+    let on_disk = files_in(&tmp.join("dir"));
     let q = "prime minister";
     let (ok, _, err) = lede(&["search", &p("dir"), q, "--stats"], "");
     assert!(ok, "{err}");
