@@ -224,6 +224,14 @@ pub(super) fn cmd_search(raw: &[String]) -> Result<(), Fail> {
         &["--prefix", "--json", "--batch", "--stats"],
     )?;
     let stats = args.has("--stats");
+    if stats
+        && args
+            .positional
+            .first()
+            .is_some_and(|p| !search_cli::shard::is_sharded(p))
+    {
+        return usage("--stats is for a sharded index (a directory)");
+    }
     let limit = match args.value("--limit") {
         None => 10,
         Some(v) => match v.parse::<usize>() {
@@ -262,8 +270,6 @@ pub(super) fn cmd_search(raw: &[String]) -> Result<(), Fail> {
                 r
             };
             search_cli::batch_by(&mut search, stdin, stdout, &opts, &mut on_error)
-        } else if stats {
-            return usage("--stats is for a sharded index (a directory)");
         } else {
             let corpus = search_cli::load(path).map_err(|e| Fail(e, 1))?;
             search_cli::batch_with(&corpus, stdin, stdout, &opts, &mut on_error)
@@ -291,8 +297,6 @@ pub(super) fn cmd_search(raw: &[String]) -> Result<(), Fail> {
             eprintln!("lede: manifest {manifest} bytes; then {f}");
         }
         r
-    } else if stats {
-        return usage("--stats is for a sharded index (a directory)");
     } else {
         let corpus = search_cli::load(path).map_err(|e| Fail(e, 1))?;
         corpus.search(query, &opts)

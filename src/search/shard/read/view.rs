@@ -256,17 +256,16 @@ impl ShardedIndex {
             };
             let cov = h.explain.as_ref().map_or(required as u32, |e| e.coverage);
             let exact = !v.partial.get(l as usize).copied().unwrap_or(true);
+            let bonus = MAX_PAIR_BONUS * cov.saturating_sub(1) as f32;
             if exact && cov as usize == required && seeds.binary_search(&g).is_ok() {
                 seen += 1;
-                let most = MAX_PAIR_BONUS * cov.saturating_sub(1) as f32;
                 if h.explain
                     .as_ref()
-                    .is_some_and(|e| e.proximity >= 0.5 * most)
+                    .is_some_and(|e| e.proximity >= 0.5 * bonus)
                 {
                     close += 1;
                 }
             }
-            let bonus = MAX_PAIR_BONUS * cov.saturating_sub(1) as f32;
             let hi = if exact { h.score } else { h.score + bonus };
             docs.push((cov, h.score, hi, Some(g), exact));
         }
