@@ -1067,32 +1067,20 @@ fn a_warm_reader_settles_a_page_as_a_cold_one_does() {
     );
 }
 
-/// Two words in thousands of documents, next to each other in about a
-/// third of them and far apart in the rest, as often either way: a query
-/// for both ranks the documents where they are close first (the proximity
-/// bonus), and a reader that has only the words' postings cannot tell which
-/// those are. It loads the fragments of the most promising documents in
-/// rounds: the first shows how often the words come together, the next
-/// takes as many as that rate says the page still needs. The page is the
-/// in-memory corpus's, settled without the words' positions files, and the
-/// fragments of those rounds cost less than the files would have. (A reader
-/// that tried one round only, or none when one could not settle the page,
-/// loaded the positions files here.)
-#[test]
-fn rounds_of_promising_fragments_settle_a_page_without_positions_files() {
+/// 8,000 documents of filler words where `quorvex` and `talmire` each occur
+/// one to five times, more than the proximity window apart, and side by
+/// side once in the middle in a third of the documents (the same counts: the
+/// same scores but the bonus).
+fn two_frequent_words() -> Vec<(Document, DocFields)> {
     let mut rng = Rng(0x5eed_cafe);
     let syllables = ["ka", "lo", "mi", "re", "tu", "sa", "ne", "po", "vi", "da"];
     let filler: Vec<String> = (0..400)
         .map(|_| (0..3).map(|_| syllables[rng.below(10)]).collect())
         .collect();
-    let docs: Vec<(Document, DocFields)> = (0..8000usize)
+    (0..8000usize)
         .map(|i| {
             let len = 60 + rng.below(90);
             let mut w: Vec<&str> = (0..len).map(|_| filler[rng.below(400)].as_str()).collect();
-            // one word in the first part, the other in the last, more
-            // than the proximity window apart, as often each; one of each
-            // side by side in the middle instead in a third of the
-            // documents (the same counts: the same scores but the bonus)
             let part = len / 2 - 16;
             let n = 1 + rng.below(5);
             let close = rng.below(3) == 0;
@@ -1111,9 +1099,57 @@ fn rounds_of_promising_fragments_settle_a_page_without_positions_files() {
             let d = Document::new(&format!("d{i}"), &format!("note {i}"), &w.join(" "));
             (d, DocFields::default())
         })
-        .collect();
+        .collect()
+}
+
+/// Answers `q` over the served `files`, loading what the reader asks for:
+/// the results, the files loaded in order, and how many rounds asked for
+/// fragments only.
+fn settle(
+    files: &BTreeMap<String, Vec<u8>>,
+    q: &str,
+    o: &SearchOptions,
+) -> (lede::search::SearchResults, Vec<String>, usize) {
+    let mut ix = open(files);
+    let mut names = Vec::new();
+    let mut rounds_of_fragments = 0;
+    loop {
+        let m = ix.missing(q, o).expect("answers");
+        if m.is_empty() {
+            return (
+                ix.search(q, o).expect("answers"),
+                names,
+                rounds_of_fragments,
+            );
+        }
+        rounds_of_fragments += usize::from(m.iter().all(|n| n.starts_with("f-")));
+        for n in m {
+            ix.load(&n, &files[&n]).expect("loads");
+            names.push(n);
+        }
+        assert!(names.len() < 1000, "the reader keeps asking");
+    }
+}
+
+/// Two words in thousands of documents, next to each other in about a
+/// third of them and far apart in the rest, as often either way: a query
+/// for both ranks the documents where they are close first (the proximity
+/// bonus), and a reader that has only the words' postings cannot tell which
+/// those are. It loads the fragments of the most promising documents in
+/// rounds: the first shows how often the words come together, the next
+/// takes as many as that rate says the page still needs. The page is the
+/// in-memory corpus's, settled without the words' positions files, and the
+/// fragments of those rounds cost less than the files would have. (A reader
+/// that tried one round only, or none when one could not settle the page,
+/// loaded the positions files here.) The index has no pair lists: with
+/// them the page needs no round (next test).
+#[test]
+fn rounds_of_promising_fragments_settle_a_page_without_positions_files() {
+    let docs = two_frequent_words();
     let corpus = corpus_of(&docs);
-    let files = served(&build(&builder_of(&docs)));
+    // without pair lists, as a format 5 index (they settle it at once:
+    // see the next test)
+    let files = served(&build(&builder_of(&docs).without_pairs()));
     // the two words' positions files are the two largest (the filler's
     // words are spread over 400)
     let mut positions: Vec<usize> = files
@@ -1128,21 +1164,7 @@ fn rounds_of_promising_fragments_settle_a_page_without_positions_files() {
         ..SearchOptions::default()
     };
     let q = "quorvex talmire";
-    let mut ix = open(&files);
-    let mut names = Vec::new();
-    let mut rounds_of_fragments = 0;
-    let r = loop {
-        let m = ix.missing(q, &o).expect("answers");
-        if m.is_empty() {
-            break ix.search(q, &o).expect("answers");
-        }
-        rounds_of_fragments += usize::from(m.iter().all(|n| n.starts_with("f-")));
-        for n in m {
-            ix.load(&n, &files[&n]).expect("loads");
-            names.push(n);
-        }
-        assert!(names.len() < 1000, "the reader keeps asking");
-    };
+    let (r, names, rounds_of_fragments) = settle(&files, q, &o);
     assert_eq!(ids(&r), ids(&corpus.search(q, &o)));
     let loaded_positions: Vec<&String> = names.iter().filter(|n| n.starts_with("q-")).collect();
     assert!(
@@ -1170,4 +1192,74 @@ fn rounds_of_promising_fragments_settle_a_page_without_positions_files() {
         beyond_page < words_positions,
         "the rounds cost {beyond_page} B more than the page, the positions files {words_positions} B"
     );
+}
+
+/// The same corpus with the lists of pairs of frequent words: the lists
+/// say which documents have the two words side by side (an exact bonus)
+/// and that the others have them apart (at most half of it), so the page
+/// is settled with its own fragments alone, and a phrase of the two is
+/// answered without their positions files. Same results and scores as
+/// the in-memory corpus, fewer bytes than without the lists.
+#[test]
+fn pair_lists_settle_two_frequent_words_and_their_phrase_without_positions() {
+    let docs = two_frequent_words();
+    let corpus = corpus_of(&docs);
+    let with = served(&build(&builder_of(&docs)));
+    let without = served(&build(&builder_of(&docs).without_pairs()));
+    let size = |f: &BTreeMap<String, Vec<u8>>| f.values().map(Vec::len).sum::<usize>();
+    eprintln!(
+        "index with pair lists {} B, without {} B",
+        size(&with),
+        size(&without)
+    );
+    let o = SearchOptions {
+        limit: 10,
+        ..SearchOptions::default()
+    };
+    let prefix = SearchOptions {
+        prefix: true,
+        ..o.clone()
+    };
+    // (query, options, answered by the lists): a prefix the index does not
+    // hold as a word, and a phrase beside another word (whose proximity
+    // needs the phrase's positions), are not, but must rank the same
+    let cases = [
+        ("quorvex talmire", &o, true),
+        ("talmire quorvex", &o, true),
+        ("quorvex talmire", &prefix, true),
+        ("quorvex talmi", &prefix, false),
+        ("\"quorvex talmire\"", &o, true),
+        ("\"talmire quorvex\"", &o, true),
+        ("\"quorvex talmire\" kasalo", &o, false),
+    ];
+    for (q, o, answered) in cases {
+        let expected = corpus.search(q, o);
+        let (r, names, _) = settle(&with, q, o);
+        assert_eq!(ids(&r), ids(&expected), "{q}");
+        let scores = |r: &lede::search::SearchResults| -> Vec<String> {
+            r.results
+                .iter()
+                .map(|h| format!("{:.4}", h.score))
+                .collect()
+        };
+        assert_eq!(scores(&r), scores(&expected), "{q}");
+        let (plain, plain_names, _) = settle(&without, q, o);
+        assert_eq!(ids(&plain), ids(&expected), "{q} without pair lists");
+        let bytes = |names: &[String], files: &BTreeMap<String, Vec<u8>>| -> usize {
+            names.iter().map(|n| files[n].len()).sum()
+        };
+        let (b_with, b_without) = (bytes(&names, &with), bytes(&plain_names, &without));
+        eprintln!("{q}: {b_with} B with pair lists, {b_without} B without");
+        if answered {
+            // the two words' positions are never read, nor any fragment
+            // beyond the page's: the lists answer
+            assert!(
+                !names.iter().any(|n| n.starts_with("q-")),
+                "{q}: read positions files {names:?}"
+            );
+            let fragments = names.iter().filter(|n| n.starts_with("f-")).count();
+            assert!(fragments <= r.results.len(), "{q}: {fragments} fragments");
+            assert!(b_with < b_without, "{q}: {b_with} B, {b_without} B without");
+        }
+    }
 }

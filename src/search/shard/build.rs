@@ -7,11 +7,12 @@
 //! unchanged names, so an update only writes the files that changed.
 
 use super::{
-    content_hash, file_name, filter_key, filter_values, fragment_name, lexicon_key,
-    postings_to_columns, put_str, Epoch, Fragment, Manifest, ShardError, ShardRef, BIG_TERM_BYTES,
-    DOCS_PER_PART, FORMAT, FRAGMENT_MAGIC, INLINE_POSITIONS, LEXICON_BYTES, LEXICON_MAGIC,
-    MAX_DIR_ENTRIES, MAX_SHARD_BYTES, MIN_DIR_ENTRIES, MIN_SHARD_BYTES, PARTS_PER_DIR,
-    PART_DIR_MAGIC, PART_MAGIC, POSITIONS_MAGIC, TERMS_MAGIC, TERM_DIR_MAGIC, VERSION,
+    content_hash, file_name, filter_key, filter_values, fragment_name, lexicon_key, pair_key,
+    pair_min_df, paired, postings_to_columns, put_str, Epoch, Fragment, Manifest, ShardError,
+    ShardRef, BIG_TERM_BYTES, DOCS_PER_PART, FORMAT, FRAGMENT_MAGIC, INLINE_POSITIONS,
+    LEXICON_BYTES, LEXICON_MAGIC, MAX_DIR_ENTRIES, MAX_SHARD_BYTES, MIN_DIR_ENTRIES,
+    MIN_SHARD_BYTES, PAIR_MARK, PARTS_PER_DIR, PART_DIR_MAGIC, PART_MAGIC, POSITIONS_MAGIC,
+    TERMS_MAGIC, TERM_DIR_MAGIC, VERSION,
 };
 use crate::search::analysis::TermStemmer;
 use crate::search::index::{put_varint, FxMap, Index};
@@ -30,6 +31,10 @@ pub struct Builder {
     /// The next document number of the index it was opened from: documents
     /// numbered from here form a new epoch.
     sealed: u32,
+    /// True when the index lists no pairs of frequent words (see *Pairs* in
+    /// [`super`]): smaller, but two frequent words in a query read their
+    /// positions or more fragments.
+    no_pairs: bool,
 }
 
 /// A built index: its manifest and its files (name → uncompressed content).
@@ -88,6 +93,20 @@ impl Builder {
         Ok(())
     }
 
+    /// The same documents, written without the lists of pairs of frequent
+    /// words (see *Pairs* in [`super`]); an update of such an index keeps
+    /// it so.
+    pub fn without_pairs(mut self) -> Builder {
+        self.no_pairs = true;
+        self
+    }
+
+    /// True when the index is written with the lists of pairs of frequent
+    /// words.
+    pub fn pairs(&self) -> bool {
+        !self.no_pairs
+    }
+
     /// Removes the document with this id; true if it was there.
     pub fn remove(&mut self, id: &str) -> bool {
         match self.by_id.remove(id) {
@@ -105,8 +124,12 @@ impl Builder {
         read: &mut dyn FnMut(&str) -> Result<Vec<u8>, ShardError>,
     ) -> Result<Builder, ShardError> {
         let (next, parts, epochs) = super::read::part_files(manifest, read)?;
+        // an index of format 6 written without pair lists stays so
+        let no_pairs =
+            Manifest::from_bytes(manifest).is_ok_and(|m| m.version >= 6 && m.pair_min_df == 0);
         let mut b = Builder {
             next,
+            no_pairs,
             epochs: epochs.clone().unwrap_or_default(),
             // an index of an older format gets all-new fragment names
             sealed: if epochs.is_some() { next } else { 0 },
@@ -166,8 +189,6 @@ impl Acc {
 }
 
 fn push_entry(acc: &mut Acc, doc: u32, positions: &[u32], lens: &[u32; NFIELDS]) {
-    let delta = if acc.df == 0 { doc } else { doc - acc.last };
-    put_varint(&mut acc.postings, u64::from(delta));
     // positions field by field: the first token number, then gaps (the
     // postings give each field's count)
     let mut prev: Option<u32> = None;
@@ -185,6 +206,14 @@ fn push_entry(acc: &mut Acc, doc: u32, positions: &[u32], lens: &[u32; NFIELDS])
             *t += 1;
         }
     }
+    push_counts(acc, doc, &tf, lens);
+}
+
+/// One document's postings entry from its counts per field (no positions:
+/// a facet value, or a pair list).
+fn push_counts(acc: &mut Acc, doc: u32, tf: &[u32; NFIELDS], lens: &[u32; NFIELDS]) {
+    let delta = if acc.df == 0 { doc } else { doc - acc.last };
+    put_varint(&mut acc.postings, u64::from(delta));
     let mask = tf
         .iter()
         .enumerate()
@@ -198,6 +227,69 @@ fn push_entry(acc: &mut Acc, doc: u32, positions: &[u32], lens: &[u32; NFIELDS])
     }
     acc.df += 1;
     acc.last = doc;
+}
+
+/// Adds the pair lists of one document (see *Pairs* in [`super`]): for
+/// every two paired words at consecutive positions of one field, the
+/// count of such places per field, under [`pair_key`].
+fn push_pairs(
+    terms: &mut FxMap<String, Acc>,
+    doc: u32,
+    map: &FxMap<String, Vec<u32>>,
+    is_paired: &dyn Fn(&str) -> bool,
+    stems: &mut FxMap<String, String>,
+) {
+    let mut at: Vec<(u32, &str)> = map
+        .iter()
+        .filter(|(t, _)| is_paired(t))
+        .flat_map(|(t, ps)| ps.iter().map(move |&p| (p, t.as_str())))
+        .collect();
+    if at.len() < 2 {
+        return;
+    }
+    crate::text::sort::sort_by(&mut at, Ord::cmp);
+    let mut counts: BTreeMap<(&str, &str), [u32; NFIELDS]> = BTreeMap::new();
+    // several words may share a position (a hyphenated word and its
+    // parts): every word at `p` pairs with every word at `p + 1`
+    let mut next = 0usize;
+    for &(p, a) in &at {
+        let Some(q) = p.checked_add(1) else { continue };
+        if crate::search::index::pos_field(q) != crate::search::index::pos_field(p) {
+            continue;
+        }
+        while at.get(next).is_some_and(|x| x.0 < q) {
+            next += 1;
+        }
+        for &(_, b) in at
+            .get(next..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|x| x.0 == q)
+        {
+            let f = crate::search::index::pos_field(p) as usize;
+            if let Some(c) = counts.entry((a, b)).or_default().get_mut(f) {
+                *c += 1;
+            }
+        }
+    }
+    let stemmer = TermStemmer;
+    let mut stem = |w: &str| -> String {
+        stems
+            .entry(w.to_string())
+            .or_insert_with(|| stemmer.stem(w))
+            .clone()
+    };
+    // no field lengths: the words' own postings give them (zeros deflate
+    // to nothing)
+    for ((a, b), tf) in counts {
+        let key = pair_key(&stem(a), &stem(b), a, b);
+        push_counts(
+            terms.entry(key).or_insert_with(Acc::new),
+            doc,
+            &tf,
+            &[0; NFIELDS],
+        );
+    }
 }
 
 /// A fragment file's content: magic, generation, document number, the hash
@@ -248,6 +340,45 @@ pub fn build(b: &Builder) -> Built {
         .to_bytes();
         frag_hash.insert(n, content_hash(&body));
         bodies.insert(n, body);
+    }
+    // pair lists: a second pass, once every word's document frequency is
+    // known (see *Pairs*)
+    let pair_min = if b.no_pairs {
+        0
+    } else {
+        pair_min_df(b.docs.len() as u64)
+    };
+    // the document frequency of the most frequent word of each stem
+    let stemmer = TermStemmer;
+    let mut stem_df: FxMap<String, u32> = FxMap::default();
+    if pair_min > 0 {
+        for (t, a) in terms.iter().filter(|(t, _)| !t.starts_with('\u{1}')) {
+            let d = stem_df.entry(stemmer.stem(t)).or_insert(0);
+            *d = (*d).max(a.df);
+        }
+    }
+    let is_paired = |t: &str| {
+        !t.starts_with('\u{1}')
+            && paired(
+                t,
+                stem_df.get(&stemmer.stem(t)).copied().unwrap_or(0),
+                pair_min,
+            )
+    };
+    let paired_terms: std::collections::HashSet<String> = if pair_min > 0 {
+        terms.keys().filter(|t| is_paired(t)).cloned().collect()
+    } else {
+        Default::default()
+    };
+    if pair_min > 0 {
+        let is_paired = |t: &str| paired_terms.contains(t);
+        let mut pairs: FxMap<String, Acc> = FxMap::default();
+        let mut stems: FxMap<String, String> = FxMap::default();
+        for (&n, (doc, fields)) in &b.docs {
+            let (map, _) = Index::doc_terms(doc, fields);
+            push_pairs(&mut pairs, n, &map, &is_paired, &mut stems);
+        }
+        terms.extend(pairs);
     }
     // epochs: the opened index's, then one for the documents added since
     let mut epochs = b.epochs.clone();
@@ -345,7 +476,43 @@ pub fn build(b: &Builder) -> Built {
         });
         files.insert(name, content);
     };
-    for (t, acc) in sorted {
+    // pair lists come in groups (see *Pairs*): a group that would not fit in
+    // the current shard, or holds a big list, starts a shard of its own; one
+    // that fits is not cut
+    let group_of = |t: &str| -> Option<usize> {
+        t.strip_prefix(PAIR_MARK)?
+            .match_indices(PAIR_MARK)
+            .nth(1)
+            .map(|(i, _)| i + 2 * PAIR_MARK.len_utf8())
+    };
+    let mut group_bytes: FxMap<String, (usize, bool)> = FxMap::default();
+    for (t, acc) in &sorted {
+        if let Some(end) = group_of(t) {
+            let g = group_bytes
+                .entry(t[..end].to_string())
+                .or_insert((0, false));
+            g.0 += t.len() + acc.postings.len() + 16;
+            g.1 |= acc.postings.len() >= BIG_TERM_BYTES;
+        }
+    }
+    let mut in_small_group: Option<String> = None;
+    let mut last_group: Option<String> = None;
+    let mut it = sorted.into_iter().peekable();
+    while let Some((t, acc)) = it.next() {
+        let group = group_of(&t).map(|end| &t[..end]);
+        if last_group.as_deref() != group {
+            last_group = group.map(str::to_string);
+            in_small_group = None;
+            if let Some(g) = group {
+                let (bytes, has_big) = group_bytes.get(g).copied().unwrap_or((0, false));
+                if !body.is_empty() && (has_big || body.len() + bytes > MAX_SHARD_BYTES) {
+                    flush(&mut body, &mut count, &mut first);
+                }
+                if !body.is_empty() {
+                    in_small_group = Some(g.to_string());
+                }
+            }
+        }
         // a big term gets a shard of its own
         let big = acc.postings.len() >= BIG_TERM_BYTES;
         if big {
@@ -359,10 +526,12 @@ pub fn build(b: &Builder) -> Built {
         let cols = postings_to_columns(&acc.postings, acc.df).unwrap_or_default();
         put_varint(&mut body, cols.len() as u64);
         body.extend_from_slice(&cols);
-        if t.starts_with('\u{1}') {
-            body.push(0); // a facet value: no positions
+        // bit 2 of the tag: a paired word
+        let pair_bit = if paired_terms.contains(&t) { 4 } else { 0 };
+        if t.starts_with(['\u{1}', PAIR_MARK]) {
+            body.push(0); // a facet value or a pair list: no positions
         } else if acc.positions.len() <= INLINE_POSITIONS {
-            body.push(1);
+            body.push(1 | pair_bit);
             put_varint(&mut body, acc.positions.len() as u64);
             body.extend_from_slice(&acc.positions);
         } else {
@@ -370,15 +539,22 @@ pub fn build(b: &Builder) -> Built {
             put_str(&mut q, &t);
             put_varint(&mut q, u64::from(acc.df));
             q.extend_from_slice(&acc.positions);
-            body.push(2);
+            body.push(2 | pair_bit);
             body.extend_from_slice(&content_hash(&q).to_le_bytes());
             put_varint(&mut body, super::compress(&q).len() as u64);
             qfiles.push((file_name('q', &q), q));
         }
         count += 1;
-        let cut = big
-            || body.len() >= MAX_SHARD_BYTES
-            || (body.len() >= MIN_SHARD_BYTES && content_hash(t.as_bytes()) & 15 == 0);
+        // inside a group that fits, no cut but after its last list
+        let group_goes_on = in_small_group.is_some()
+            && it
+                .peek()
+                .and_then(|(n, _)| group_of(n).map(|end| &n[..end]))
+                == in_small_group.as_deref();
+        let cut = !group_goes_on
+            && (big
+                || body.len() >= MAX_SHARD_BYTES
+                || (body.len() >= MIN_SHARD_BYTES && content_hash(t.as_bytes()) & 15 == 0));
         if cut {
             flush(&mut body, &mut count, &mut first);
         }
@@ -448,6 +624,7 @@ pub fn build(b: &Builder) -> Built {
         field_len_sum,
         docs_per_part: DOCS_PER_PART,
         parts_per_dir: PARTS_PER_DIR,
+        pair_min_df: pair_min,
         epochs: epochs
             .iter()
             .map(|&(first, g)| Epoch {
@@ -474,7 +651,7 @@ pub fn build(b: &Builder) -> Built {
 fn stem_groups<'a>(terms: impl Iterator<Item = &'a str>) -> Vec<(String, Vec<String>)> {
     let stemmer = TermStemmer;
     let mut by: FxMap<String, Vec<String>> = FxMap::default();
-    for t in terms.filter(|t| !t.starts_with('\u{1}')) {
+    for t in terms.filter(|t| !t.starts_with(['\u{1}', PAIR_MARK])) {
         by.entry(stemmer.stem(t)).or_default().push(t.to_string());
     }
     let mut out: Vec<(String, Vec<String>)> = by

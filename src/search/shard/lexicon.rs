@@ -8,7 +8,7 @@ use super::LEXICON_MIN_CHARS;
 
 /// The key a term is sorted by in the lexicon files: its first character,
 /// its length in characters (three digits), then the term; `None` for a
-/// term the lexicon leaves out (a facet key, or shorter than
+/// term the lexicon leaves out (a facet key, a pair list, or shorter than
 /// [`LEXICON_MIN_CHARS`]). Typo variants of a word share its first letter
 /// (an edit there counts double) and lie within its edit budget in length,
 /// so a typo reads the lexicon files of a few lengths of one letter, not
@@ -16,7 +16,7 @@ use super::LEXICON_MIN_CHARS;
 pub fn lexicon_key(term: &str) -> Option<String> {
     let first = term.chars().next()?;
     let n = term.chars().count();
-    if first == '\u{1}' || n < LEXICON_MIN_CHARS {
+    if first == '\u{1}' || first == super::PAIR_MARK || n < LEXICON_MIN_CHARS {
         return None;
     }
     Some(format!("{first}{:03}{term}", n.min(999)))

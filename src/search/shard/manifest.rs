@@ -46,6 +46,10 @@ pub struct Manifest {
     pub docs_per_part: u32,
     /// Document parts per part directory page ([`PARTS_PER_DIR`](super::PARTS_PER_DIR)).
     pub parts_per_dir: u32,
+    /// The least document frequency of a word whose pairs are listed
+    /// ([`pair_min_df`](super::pair_min_df)); 0 in an index without pair
+    /// lists (format 5).
+    pub pair_min_df: u32,
     /// The epochs of document numbers, in increasing first number: a
     /// document's fragment is named after the generation of the last epoch
     /// starting at or before its number (see the module docs).
@@ -75,6 +79,9 @@ impl Manifest {
         }
         put_varint(&mut out, u64::from(self.docs_per_part));
         put_varint(&mut out, u64::from(self.parts_per_dir));
+        if self.version >= 6 {
+            put_varint(&mut out, u64::from(self.pair_min_df));
+        }
         put_varint(&mut out, self.epochs.len() as u64);
         for e in &self.epochs {
             put_varint(&mut out, u64::from(e.first));
@@ -262,6 +269,11 @@ fn parse_manifest_body(b: &[u8], mut at: usize, version: u32) -> Option<Manifest
     }
     let docs_per_part = u32_of(get_varint(b, at)?)?;
     let parts_per_dir = u32_of(get_varint(b, at)?)?;
+    let pair_min_df = if version >= 6 {
+        u32_of(get_varint(b, at)?)?
+    } else {
+        0
+    };
     let n = count(b, at)?;
     let mut epochs = Vec::with_capacity(first(n));
     for _ in 0..n {
@@ -308,6 +320,7 @@ fn parse_manifest_body(b: &[u8], mut at: usize, version: u32) -> Option<Manifest
         field_len_sum,
         docs_per_part,
         parts_per_dir,
+        pair_min_df,
         epochs,
         terms,
         lexicons,

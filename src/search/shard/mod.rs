@@ -24,7 +24,7 @@
 //! | --- | --- | --- |
 //! | `manifest.bin` | root | binary (see *The manifest*): format version, global ranking statistics (documents, field length sums), the generations of the document numbers, the first term and file of every term directory page, the first key and file of every lexicon file, the file of every part directory page, and a hash of itself |
 //! | `r-HASH.bin` | term directory page | a run of consecutive term shards (at most [`MAX_DIR_ENTRIES`], cut by content): the first term, content hash and stored size of each; then its stem table (see *Stems*) |
-//! | `t-HASH.bin` | term shard | a contiguous range of the sorted term dictionary: each term with its global document frequency, its postings *without positions*, and its positions inline (a short list) or the hash of its positions file |
+//! | `t-HASH.bin` | term shard | a contiguous range of the sorted term dictionary: each term with its global document frequency, its postings *without positions*, and its positions inline (a short list) or the hash of its positions file; pair lists (see *Pairs*) are terms too |
 //! | `q-HASH.bin` | positions | one term's positions, per document of its postings: read only when a phrase needs that term |
 //! | `x-HASH.bin` | lexicon | terms of four characters or more with their document frequencies, sorted by [`lexicon_key`] (first letter, length, term): read for typo expansion of a word the index does not hold, only the lengths its edit budget allows |
 //! | `f-GEN NUMBER.bin` | fragment | one document (binary): id, title, text, date, source, url, language, and its extracted fields |
@@ -39,7 +39,8 @@
 //! Binary, so that a reader needs no JSON parser (the search-only wasm has
 //! none): [`MANIFEST_MAGIC`], `varint(version)`, then the format name as a
 //! string, `varint` documents, next document number, the [`NFIELDS`] field
-//! length sums, documents per part and parts per directory page; the epochs
+//! length sums, documents per part and parts per directory page, the least
+//! document frequency of a paired word (format 6; see *Pairs*); the epochs
 //! (`varint(count)`, each `varint(first) u64le(generation)`); the term
 //! directory pages and the lexicon files (each list `varint(count)`, each
 //! entry its first key as a string, the 16-byte hash that names its file
@@ -107,6 +108,37 @@
 //! stems (47 KB deflated in all, a few hundred bytes a page), and a
 //! query's term shards weigh about 40% less.
 //!
+//! # Pairs of frequent words
+//!
+//! Two frequent words in one query (`mobile phone`, `"world cup"`) are
+//! costly without help: the proximity bonus and a phrase need to know where
+//! the words stand, and their positions files are tens to hundreds of
+//! kilobytes at 100,000 articles. So the index also lists, for every two
+//! *paired* words that stand side by side somewhere, the documents where
+//! they do. A word is paired when the most frequent word of its stem is in
+//! at least the manifest's `pair_min_df` documents ([`pair_min_df`]: one in
+//! [`PAIR_SHARE`], at least [`PAIR_MIN_DOCS`]) and it is not a stop word
+//! ([`paired`]): every form of a frequent word, so that a document with a
+//! rarer form (`campaigning`) is answered too. Its term shard entry says so
+//! (bit 2 of its positions tag). Since every build, update and merge writes
+//! the terms again from all the documents, the lists always agree with the
+//! words' document frequencies.
+//!
+//! A pair's list is a term of its own, keyed ([`pair_key`]) by the two
+//! words' stems, sorted, then the two words in text order:
+//! `"\u{2}" + stem₁ + "\u{2}" + stem₂ + "\u{2}" + first + "\u{2}" + second`.
+//! Its postings are ordinary postings without positions: per document and
+//! field, how many times `first` is directly followed by `second`. All the
+//! lists of two stems (`campaign`/`campaigns` beside `trump`, both orders)
+//! thus lie in one short key range ([`pair_prefix`]), a *group*. A group
+//! never starts in the middle of a term shard unless it ends in that shard,
+//! so a reader takes the shards whose first key is in the group, or else
+//! the one shard holding the group's first key. A phrase of two paired words is that list's documents and
+//! counts, with no positions; a query of two paired words learns which
+//! documents have them side by side (the full proximity bonus, exactly) and
+//! that the others have them at least two tokens apart (at most half the
+//! bonus). See `read/pairs.rs`.
+//!
 //! # Reading
 //!
 //! [`ShardedIndex`] holds the manifest and the files loaded so far. For a
@@ -117,7 +149,9 @@
 //! 2. for a word the index does not hold (a typo), the lexicon files of
 //!    its first letter and of the lengths within its edit budget, then the
 //!    term shards of the nearest terms (those the in-memory ranking would
-//!    pick as typo variants); the positions files of phrase words;
+//!    pick as typo variants); for a query of two paired words or a phrase
+//!    of two (see *Pairs*), the directory page and term shards of their
+//!    pair lists; the positions files of the other phrases' words;
 //! 3. the fragments of the documents that may reach the requested page
 //!    (see below), most promising first, in rounds; then those of the page.
 //!
@@ -178,7 +212,9 @@
 //!
 //! # Versions
 //!
-//! This is format 5. Format 4 had exact field lengths and field-tagged
+//! This is format 6: format 5 and the lists of pairs of frequent words
+//! (see *Pairs*), whose threshold the manifest holds; a reader searches a
+//! format 5 index as it is, without pairs. Format 4 had exact field lengths and field-tagged
 //! positions in its term shards (magic `LST3`) and positions files (`LSQ1`),
 //! and no stem tables (term directory pages `LSR1`); a
 //! reader still searches it as it is (each file says by its magic which
@@ -186,7 +222,7 @@
 //! update or a merge rewrites it as format 5. Format 3 had a JSON manifest
 //! and lexicons cut by first letter only. A reader refuses a manifest of
 //! another version with a clear error; `lede merge OLD --out NEW` (and any
-//! update) reads formats 1 to 4 and writes format 5.
+//! update) reads formats 1 to 5 and writes format 6.
 
 mod build;
 mod codec;
@@ -213,7 +249,7 @@ use manifest::ManifestOld;
 pub const FORMAT: &str = "lede-sharded";
 /// Format version written and read (formats 1 to 3 are still read for an
 /// update or a merge, which rewrite them as this version).
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 /// The oldest format a reader searches as it is: format 4 has the same
 /// manifest, exact field lengths in its term shards and no stem table in
 /// its term directory pages (see *Versions*).
@@ -275,6 +311,56 @@ const TERM_DIR_MAGIC_PLAIN: &[u8; 4] = b"LSR1";
 const PART_DIR_MAGIC: &[u8; 4] = b"LSP1";
 /// Document parts per part directory page.
 pub const PARTS_PER_DIR: u32 = 256;
+/// The first character of a pair list's key (see *Pairs*).
+pub const PAIR_MARK: char = '\u{2}';
+/// Fewest documents a word must be in for its pairs to be listed.
+pub const PAIR_MIN_DOCS: u32 = 50;
+/// A word is paired when at least one document in this many holds it.
+pub const PAIR_SHARE: u64 = 200;
+
+/// The least document frequency of a paired word in an index of `docs`
+/// documents (see *Pairs*).
+pub fn pair_min_df(docs: u64) -> u32 {
+    u32::try_from(docs / PAIR_SHARE)
+        .unwrap_or(u32::MAX)
+        .max(PAIR_MIN_DOCS)
+}
+
+/// True when an index whose manifest says `min_df` (0: an index without
+/// pair lists) lists the pairs of `term`, when the most frequent word of its
+/// stem (`term` itself, or `campaign` for `campaigning`) is in `stem_df`
+/// documents. The writer decides; each term shard entry records it.
+pub fn paired(term: &str, stem_df: u32, min_df: u32) -> bool {
+    min_df > 0
+        && stem_df >= min_df
+        && !term.starts_with(['\u{1}', PAIR_MARK])
+        && !crate::text::stopwords::is_stop_word(term)
+}
+
+/// Where the pair lists of two stems lie: every key starts with this.
+pub fn pair_prefix(stem_a: &str, stem_b: &str) -> String {
+    let (lo, hi) = if stem_a <= stem_b {
+        (stem_a, stem_b)
+    } else {
+        (stem_b, stem_a)
+    };
+    format!("{PAIR_MARK}{lo}{PAIR_MARK}{hi}{PAIR_MARK}")
+}
+
+/// The key of the list of documents where `first` is directly followed by
+/// `second` (whose stems are `stem_first`, `stem_second`).
+pub fn pair_key(stem_first: &str, stem_second: &str, first: &str, second: &str) -> String {
+    format!(
+        "{}{first}{PAIR_MARK}{second}",
+        pair_prefix(stem_first, stem_second)
+    )
+}
+
+/// The two words of a pair key, given the prefix it starts with.
+pub fn pair_words<'a>(key: &'a str, prefix: &str) -> Option<(&'a str, &'a str)> {
+    key.strip_prefix(prefix)?.split_once(PAIR_MARK)
+}
+
 /// Fewest term shards in a term directory page cut by content.
 pub const MIN_DIR_ENTRIES: usize = 16;
 /// Most term shards in a term directory page.

@@ -231,7 +231,9 @@ fn parse_terms(c: &[u8]) -> Option<Vec<ShardTerm>> {
         }
         let tag = *c.get(at)?;
         at += 1;
-        let positions = match tag {
+        // bit 2: a paired word (format 6; see *Pairs*)
+        let paired = tag & 4 != 0;
+        let positions = match tag & !4 {
             0 => Positions::None,
             1 => {
                 let len = usize::try_from(get_varint(c, &mut at)?).ok()?;
@@ -246,11 +248,15 @@ fn parse_terms(c: &[u8]) -> Option<Vec<ShardTerm>> {
             2 => Positions::File(get_hash(c, &mut at)?, get_varint(c, &mut at)?),
             _ => return None,
         };
+        if paired && matches!(positions, Positions::None) {
+            return None;
+        }
         out.push(ShardTerm {
             text,
             df,
             postings,
             positions,
+            paired,
         });
     }
     (at == c.len()).then_some(out)

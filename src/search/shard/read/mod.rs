@@ -17,10 +17,13 @@
 //! - `parts.rs`: walking an index's document parts and fragments without a
 //!   query (for builds, merges and `lede gc`);
 //! - `plan.rs`: which term shards (and pages, lexicons) a query needs;
+//! - `pairs.rs`: what the lists of pairs of frequent words answer for a
+//!   query, and the stand-in positions they stand for;
 //! - `view.rs`: the index the ranking reads, built from the loaded shards,
 //!   and which documents reach the requested page.
 
 mod decode;
+mod pairs;
 mod parts;
 mod plan;
 mod view;
@@ -137,6 +140,9 @@ struct ShardTerm {
     /// Postings without positions (see the module docs).
     postings: Vec<u8>,
     positions: Positions,
+    /// True when the index lists this word's pairs with other paired
+    /// words (see *Pairs* in [`super`]).
+    paired: bool,
 }
 
 /// A loaded positions file.
@@ -258,6 +264,9 @@ struct View {
     globals: Vec<u32>,
     /// Local documents with stand-in positions for some term.
     partial: Vec<bool>,
+    /// For a query of two words the pair lists answer: what they say of
+    /// each local document (see `pairs.rs`).
+    pairs: Option<Vec<pairs::PairState>>,
 }
 
 impl ShardedIndex {
@@ -416,7 +425,7 @@ impl ShardedIndex {
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResults, ShardError> {
         let (plan, page) = self.prepare(query, opts)?;
         let terms = self.shard_terms(&plan)?;
-        let v = self.view(&terms, opts, &page)?;
+        let v = self.view(&terms, query, opts, &page)?;
         Ok(ranking::search(&v.ix, query, opts))
     }
 }

@@ -22,7 +22,7 @@ impl ShardedIndex {
     /// past the first, at most [`MAX_RANGE_BYTES`] stored), as (first term,
     /// file) in `out`; the term directory pages needed to know them, when
     /// not loaded, in `missing`.
-    fn shard_range(
+    pub(super) fn shard_range(
         &self,
         lo: &str,
         hi: &str,
@@ -167,8 +167,21 @@ impl ShardedIndex {
             .filter(|r| !self.files.contains_key(&r.file))
             .map(|r| r.file.clone())
             .collect();
-        // a phrase needs the positions of its words
-        for w in phrase_words {
+        // the pair lists that answer for the query's words (see `pairs.rs`):
+        // their directory pages first (with the lexicons), then their
+        // shards (with the typos' neighbours); the positions files of a
+        // phrase wait until the lists are known to answer or not
+        let mut pair_dirs = BTreeSet::new();
+        let pairs = self.pair_uses(&q, &terms, &mut pair_dirs);
+        if !pair_dirs.is_empty() {
+            missing.extend(pair_dirs);
+            return Err(ShardError::Missing(missing));
+        }
+        shards.extend(pairs.files.iter().cloned());
+        // a phrase needs the positions of its words, unless the pair lists
+        // answer for it
+        let listed = |w: &str| pairs.phrases.iter().any(|(a, b)| a == w || b == w);
+        for w in phrase_words.into_iter().filter(|w| !listed(w)) {
             let t = terms.iter().flat_map(|t| t.iter()).find(|t| t.text == w);
             if let Some(Positions::File(h, _)) = t.map(|t| &t.positions) {
                 let name = positions_file(*h);

@@ -5,21 +5,25 @@
 //! A document whose fragment is not loaded gets its positions from the term
 //! shards' inline lists or a loaded positions file, else stand-ins spaced
 //! beyond the ranking's proximity window (so they never earn a bonus): its
-//! score is then a lower bound. [`ShardedIndex::page`] loads the fragments of
+//! score is then a lower bound. Where the lists of pairs of frequent words
+//! answer (`pairs.rs`), some stand-ins are placed side by side or two tokens
+//! apart instead: the score is then exact, or an upper bound whose lower
+//! one is known. [`ShardedIndex::page`] loads the fragments of
 //! the documents whose place on the page such a bound leaves unsure, the
 //! most promising first and in rounds sized by how often the first round's
 //! documents had the query's words together, or, when that would cost more,
 //! the positions files of the query's words, so the page is the one an
 //! in-memory corpus would give.
 
-use super::super::filter_key;
+use super::super::{filter_key, PAIR_MARK};
 use super::decode::{counts_match, positions_file, term_file, unreadable, Entries, PositionList};
+use super::pairs::{PairState, GRID_ROOM};
 use super::{
     Content, Plan, Positions, Seeded, ShardError, ShardTerm, ShardedIndex, View, FRAGMENT_BASE,
     FRAGMENT_PER_TOKEN, MAX_PAIR_BONUS, MAX_RESOLVED, MAX_SEED_ROUNDS, STAND_IN_BASE, STAND_IN_GAP,
 };
-use crate::search::index::{put_varint, Index, StoredDoc, Term, POS_BITS};
-use crate::search::query::parse_query;
+use crate::search::index::{pos_field, put_varint, Index, StoredDoc, Term, POS_BITS};
+use crate::search::query::{parse_query, Unit};
 use crate::search::{ranking, Document, FilterField, SearchOptions, MAX_LIMIT, NFIELDS};
 use std::collections::HashMap;
 
@@ -32,6 +36,7 @@ impl ShardedIndex {
     pub(super) fn view(
         &self,
         terms: &[&Vec<ShardTerm>],
+        query: &str,
         opts: &SearchOptions,
         page: &[u32],
     ) -> Result<View, ShardError> {
@@ -41,8 +46,35 @@ impl ShardedIndex {
             terms
                 .iter()
                 .flat_map(|t| t.iter())
-                .filter(|t| !t.text.starts_with('\u{1}'))
+                .filter(|t| !t.text.starts_with(['\u{1}', PAIR_MARK]))
         };
+        // what the pair lists answer (see `pairs.rs`); a phrase they do not
+        // answer needs its words' positions files
+        let q = parse_query(query);
+        let uses = self.pair_uses(&q, terms, &mut std::collections::BTreeSet::new());
+        let mut lists = Vec::new();
+        for u in q.clauses.iter().flat_map(|c| c.alts.iter()) {
+            let Unit::Phrase { words: ws, .. } = u else {
+                continue;
+            };
+            for (w, _) in ws {
+                if uses.phrases.iter().any(|(a, b)| a == w || b == w) {
+                    continue;
+                }
+                for t in words().filter(|t| t.text == *w) {
+                    if let Positions::File(h, _) = t.positions {
+                        let name = positions_file(h);
+                        if !self.files.contains_key(&name) && !lists.contains(&name) {
+                            lists.push(name);
+                        }
+                    }
+                }
+            }
+        }
+        if !lists.is_empty() {
+            return Err(ShardError::Missing(lists));
+        }
+        let cells = self.pair_cells(&uses, terms, opts);
         for t in words() {
             let mut e = Entries::new(&t.postings);
             while let Some(d) = e.next(&mut tf, &mut lens) {
@@ -56,6 +88,9 @@ impl ShardedIndex {
         globals.sort_unstable();
         let local = |d: u32| globals.binary_search(&d).ok().map(|i| i as u32);
         let mut partial = vec![false; globals.len()];
+        // per local document, for the pair lists' two words: real positions
+        // for a form, stand-ins for a covered form, for an uncovered one
+        let mut forms = vec![(false, false, false); globals.len()];
         let mut ix = Index {
             ranking_docs: Some(self.manifest.docs),
             field_len_sum: self.manifest.field_len_sum,
@@ -85,6 +120,8 @@ impl ShardedIndex {
                 ),
             };
             let mut plist = list.map(|(buf, by_field)| PositionList::new(buf, by_field));
+            let form = cells.form(&t.text);
+            let cells_of = cells.of(&t.text);
             let mut e = Entries::new(&t.postings);
             let mut out = Vec::with_capacity(t.postings.len() * 2);
             let mut last = u32::MAX;
@@ -105,14 +142,39 @@ impl ShardedIndex {
                         _ => false,
                     },
                 };
+                // while the pair lists answer for the query's two words,
+                // every form of them takes stand-ins and the cells the
+                // lists call for, even where its positions are known
+                // (inline, or a positions file an earlier query loaded),
+                // unless the document's fragment gives every form's: the
+                // bounds hold for all the forms together
+                let real =
+                    real && (form.is_none() || !cells.words || self.fragment_of_doc(d).is_some());
                 let Some(l) = local(d) else { continue };
+                if let (Some(covered), Some(x)) = (form, forms.get_mut(l as usize)) {
+                    match (real, covered) {
+                        (true, _) => x.0 = true,
+                        (false, true) => x.1 = true,
+                        (false, false) => x.2 = true,
+                    }
+                }
                 if !real {
-                    // stand-ins: the right count per field, never near another
+                    // stand-ins: the right count per field, never near
+                    // another, but for the cells the pair lists call for
+                    // (placed after the grid, past it)
                     pos.clear();
+                    let mine = cells_of
+                        .and_then(|m| m.get(&d))
+                        .map_or(&[][..], Vec::as_slice);
                     for (f, &n) in tf.iter().enumerate() {
                         let base = ((f as u32) << POS_BITS) | STAND_IN_BASE;
-                        let room = ((1u32 << (POS_BITS - 1)) - 1) / STAND_IN_GAP;
-                        pos.extend((0..n.min(room)).map(|k| base + k * STAND_IN_GAP));
+                        let placed = mine
+                            .iter()
+                            .filter(|&&p| pos_field(p) as usize == f)
+                            .take(n as usize);
+                        let m = placed.clone().count() as u32;
+                        pos.extend((0..(n - m).min(GRID_ROOM)).map(|k| base + k * STAND_IN_GAP));
+                        pos.extend(placed);
                     }
                     if let Some(p) = partial.get_mut(l as usize) {
                         *p = true;
@@ -185,10 +247,18 @@ impl ShardedIndex {
             let lens = lens_of.get(&g).copied().unwrap_or([0; NFIELDS]);
             ix.docs.push(Some(StoredDoc::new(doc, fields, lens)));
         }
+        let pairs = cells.words.then(|| {
+            globals
+                .iter()
+                .zip(&forms)
+                .map(|(&g, &(real, covered, uncovered))| cells.state(g, real, covered, uncovered))
+                .collect()
+        });
         Ok(View {
             ix,
             globals,
             partial,
+            pairs,
         })
     }
 
@@ -202,7 +272,7 @@ impl ShardedIndex {
         opts: &SearchOptions,
     ) -> Result<Vec<u32>, ShardError> {
         let terms = self.shard_terms(plan)?;
-        let v = self.view(&terms, opts, &[])?;
+        let v = self.view(&terms, query, opts, &[])?;
         let limit = opts.limit.min(MAX_LIMIT);
         let end = opts.offset.saturating_add(limit);
         let required = parse_query(query)
@@ -250,12 +320,31 @@ impl ShardedIndex {
         // earned at least half the bonus their pairs could: how often the
         // query's words come together among the most promising documents
         let (mut close, mut seen) = (0usize, 0usize);
+        // how far a document's score (with the stand-ins as placed) may be
+        // from its true one, as shares of the full bonus: (below, above).
+        // Exact (real positions, or the pair lists place its words side by
+        // side): none. Apart by the lists (placed two tokens apart): the
+        // score is the upper bound, the true one up to half the bonus
+        // below. Else the score is the lower bound (stand-ins far apart),
+        // the true one up to the whole bonus above.
+        let unsure_share = |l: usize| -> (f32, f32) {
+            if !v.partial.get(l).copied().unwrap_or(true) {
+                return (0.0, 0.0);
+            }
+            match v.pairs.as_ref().and_then(|p| p.get(l).copied()) {
+                Some(PairState::Real | PairState::Adjacent) => (0.0, 0.0),
+                Some(PairState::Apart) => (0.5, 0.0),
+                Some(PairState::Upper) => (1.0, 0.0),
+                _ => (0.0, 1.0),
+            }
+        };
         for h in &r.results {
             let Some((g, l)) = global(&h.id) else {
                 continue;
             };
             let cov = h.explain.as_ref().map_or(required as u32, |e| e.coverage);
-            let exact = !v.partial.get(l as usize).copied().unwrap_or(true);
+            let (below, above) = unsure_share(l as usize);
+            let exact = below == 0.0 && above == 0.0;
             let bonus = MAX_PAIR_BONUS * cov.saturating_sub(1) as f32;
             if exact && cov as usize == required && seeds.binary_search(&g).is_ok() {
                 seen += 1;
@@ -266,14 +355,40 @@ impl ShardedIndex {
                     close += 1;
                 }
             }
-            let hi = if exact { h.score } else { h.score + bonus };
-            docs.push((cov, h.score, hi, Some(g), exact));
+            docs.push((
+                cov,
+                h.score - bonus * below,
+                h.score + bonus * above,
+                Some(g),
+                exact,
+            ));
         }
         if r.total > r.results.len() {
-            // the documents past the ranked ones rank below the last
-            if let Some(&(cov, lo, _, _, _)) = docs.last() {
+            // the documents past the ranked ones score at most the last
+            // one here; their true scores may pass it by what the least
+            // known of them may. A few the pair lists cannot speak for are
+            // listed one by one (so their fragments can settle them); the
+            // rest stand together, as one entry without a number
+            let ranked: std::collections::HashSet<u32> = r
+                .results
+                .iter()
+                .filter_map(|h| Some(global(&h.id)?.1))
+                .collect();
+            let rest: Vec<usize> = (0..v.globals.len())
+                .filter(|l| !ranked.contains(&(*l as u32)) && unsure_share(*l).1 > 0.0)
+                .collect();
+            if let (Some(&(cov, lo, _, _, _)), Some(last)) = (docs.last(), r.results.last()) {
                 let bonus = MAX_PAIR_BONUS * cov.saturating_sub(1) as f32;
-                docs.push((cov, lo, lo + bonus, None, false));
+                let listed = v.pairs.is_some() && rest.len() <= MAX_RESOLVED;
+                if listed {
+                    for &l in &rest {
+                        if let Some(&g) = v.globals.get(l) {
+                            docs.push((cov, 0.0, last.score + bonus, Some(g), false));
+                        }
+                    }
+                }
+                let above = if listed || rest.is_empty() { 0.0 } else { 1.0 };
+                docs.push((cov, lo, last.score + bonus * above, None, false));
             }
         }
         let mut lows: Vec<(u32, f32)> = docs.iter().map(|d| (d.0, d.1)).collect();
@@ -387,7 +502,11 @@ impl ShardedIndex {
                 .saturating_sub(seen)
                 .clamp(round, MAX_RESOLVED),
         };
-        if rounds < MAX_SEED_ROUNDS && size > 0 {
+        // (With the pair lists' answer, what is left unsure is mostly
+        // documents whose words are apart, by up to half a bonus: few of
+        // them earn it, so rounds would not settle them; the positions
+        // files do.)
+        if rounds < MAX_SEED_ROUNDS && size > 0 && v.pairs.is_none() {
             let seed: Vec<u32> = unsure
                 .iter()
                 .map_while(|g| *g)

@@ -1,0 +1,473 @@
+//! Pairs of frequent words (see *Pairs* in [`crate::search::shard`]): which
+//! of a query's parts the index's pair lists answer, the files that hold
+//! them, and the positions they stand for.
+//!
+//! Two uses, both for words the index pairs ([`paired`]):
+//! - **a phrase of two words** (`"world cup"`): the list of `world` followed
+//!   by `cup` says, per document and field, how many times the phrase
+//!   occurs. The reader then needs neither word's positions file: it places
+//!   the words' stand-in positions so that the phrase occurs exactly that
+//!   many times (`world` at a cell, `cup` right after it), and the ranking,
+//!   which matches phrases on positions, scores it as it would the real ones;
+//! - **a query of two words** (`mobile phone`): the lists of every word of
+//!   one's stem beside every word of the other's, both orders, say which
+//!   documents have the two side by side in the title or the text. There the
+//!   proximity bonus is the full one (distance 1), and the stand-ins are
+//!   placed side by side so the ranking gives it: such a document's score is
+//!   exact without its fragment. Elsewhere the words are at least two tokens
+//!   apart, so the bonus is at most half ([`PairState::Apart`]): a tighter
+//!   upper bound, so fewer documents stay unsure.
+//!
+//! A document the lists cannot speak for stays as before (stand-ins far
+//! apart, the whole bonus as its upper bound): one with a form of the words
+//! the lists leave out (a rarer word of the stem, a prefix expansion), or
+//! with real positions for some forms and stand-ins for others.
+//!
+//! Cells lie in the last quarter of a field's positions, past every
+//! stand-in of the usual grid (see `view.rs`), [`super::STAND_IN_GAP`] apart,
+//! so two cells never come within the proximity window of each other.
+
+use super::super::{pair_key, pair_prefix, pair_words, PAIR_MARK};
+use super::decode::{positions_file, Entries};
+use super::{Positions, ShardTerm, ShardedIndex, STAND_IN_BASE, STAND_IN_GAP};
+use crate::search::index::{make_pos, POS_BITS};
+use crate::search::query::{Clause, Query, Unit, ALL_FIELDS};
+use crate::search::{Field, SearchOptions, NFIELDS};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// Most term shards the lists of one pair of stems may span; a pair whose
+/// lists span more is not used (its words' positions are read as before).
+const MAX_PAIR_SHARDS: usize = 2;
+
+/// The first position of the cells, in each field: past the usual grid of
+/// stand-ins, which stays below it.
+pub(super) const PAIR_BASE: u32 = STAND_IN_BASE + (1 << (POS_BITS - 2));
+
+/// How many stand-ins the usual grid holds per field (below [`PAIR_BASE`]).
+pub(super) const GRID_ROOM: u32 = ((1 << (POS_BITS - 2)) - 1) / STAND_IN_GAP;
+
+/// What the pair lists can answer for a query (judged from the loaded
+/// term shards of its words).
+#[derive(Debug, Default)]
+pub(super) struct PairUses {
+    /// The query's two required words, when it has exactly two, each a
+    /// plain word in every field, both paired.
+    pub(super) words: Option<WordPair>,
+    /// Two-word phrases of paired words whose positions files are not
+    /// loaded: (first word, second word).
+    pub(super) phrases: Vec<(String, String)>,
+    /// The term shards holding those lists: (first term, file).
+    pub(super) files: Vec<(String, String)>,
+}
+
+/// The two required words of a query, in query order.
+#[derive(Debug)]
+pub(super) struct WordPair {
+    words: [(String, bool); 2],
+    prefix: String,
+}
+
+/// What the pair lists say of a document for the query's two words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum PairState {
+    /// Real positions for every form of the words it holds, or forms that
+    /// never share a field: its proximity bonus is exact.
+    Real,
+    /// The words stand side by side (placed so): its bonus is exact.
+    Adjacent,
+    /// The words are at least two tokens apart: at most half the bonus,
+    /// which the cells (two tokens apart) give, so its score is an upper
+    /// bound, half the bonus above the lower one.
+    Apart,
+    /// A form the lists do not cover may bring the words side by side:
+    /// the cells place them so, and its score is the upper bound, the whole
+    /// bonus above the lower one.
+    Upper,
+    /// The lists cannot tell, and the stand-ins are far apart: its score is
+    /// the lower bound.
+    Unknown,
+}
+
+/// The stand-in positions the pair lists call for, per document and term,
+/// and the state of each document for the query's two words.
+#[derive(Debug, Default)]
+pub(super) struct Cells {
+    /// term → global document → positions (field bits included), sorted.
+    at: HashMap<String, HashMap<u32, Vec<u32>>>,
+    /// The forms of the two words the lists cover.
+    covered: HashSet<String>,
+    /// Forms of the two words the ranking may match that the lists do not
+    /// cover.
+    uncovered: HashSet<String>,
+    /// Documents given side-by-side cells for the two words.
+    adjacent: HashSet<u32>,
+    /// Documents given cells two tokens apart (the words are not side by
+    /// side, and share the title or the text).
+    apart: HashSet<u32>,
+    /// Documents with a form the lists do not cover in the title or the
+    /// text.
+    unknown: HashSet<u32>,
+    /// Of those, the ones given cells side by side (the most a bonus can
+    /// be).
+    upper: HashSet<u32>,
+    /// True when a word pair is in use.
+    pub(super) words: bool,
+}
+
+impl Cells {
+    /// The cells of `term`, by global document.
+    pub(super) fn of(&self, term: &str) -> Option<&HashMap<u32, Vec<u32>>> {
+        self.at.get(term)
+    }
+
+    /// Whether `term` is a form of the two words: `Some(true)` covered by
+    /// the lists, `Some(false)` not covered, `None` not a form of them.
+    pub(super) fn form(&self, term: &str) -> Option<bool> {
+        if self.covered.contains(term) {
+            Some(true)
+        } else if self.uncovered.contains(term) {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    /// A document's state from what its terms had: real positions for a
+    /// form, stand-ins for a covered form, stand-ins for an uncovered one.
+    pub(super) fn state(&self, doc: u32, real: bool, covered: bool, uncovered: bool) -> PairState {
+        if real {
+            // the fragment gives every form's positions (else, mixed with
+            // stand-ins, no bound holds)
+            if covered || uncovered {
+                PairState::Unknown
+            } else {
+                PairState::Real
+            }
+        } else if self.adjacent.contains(&doc) {
+            PairState::Adjacent
+        } else if self.upper.contains(&doc) {
+            PairState::Upper
+        } else if self.apart.contains(&doc) {
+            PairState::Apart
+        } else {
+            // no form of one word shares the title or the text with a form
+            // of the other: no bonus, exactly
+            PairState::Real
+        }
+    }
+}
+
+/// A query's candidates for the pair lists: its two required words (each
+/// with whether it is the query's last), and its two-word phrases.
+type Candidates<'q> = (Option<[(&'q str, bool); 2]>, Vec<(&'q str, &'q str)>);
+
+/// The query's candidates for the pair lists, from the query alone: its
+/// two required plain words (when it has exactly two, of different stems),
+/// and its two-word phrases (a word in one phrase only).
+fn candidates<'q>(ix: &ShardedIndex, q: &'q Query) -> Candidates<'q> {
+    if ix.manifest.pair_min_df == 0 {
+        return (None, Vec::new());
+    }
+    let word = |c: &&'q Clause| match c.alts.as_slice() {
+        [Unit::Word { term, fields, last }] if *fields == ALL_FIELDS => {
+            Some((term.as_str(), *last))
+        }
+        _ => None,
+    };
+    let req: Vec<&Clause> = q.clauses.iter().filter(|c| !c.optional).collect();
+    let words = match req.as_slice() {
+        [a, b] => word(a).zip(word(b)).map(|(x, y)| [x, y]),
+        _ => None,
+    }
+    .filter(|[x, y]| ix.stemmer.stem(x.0) != ix.stemmer.stem(y.0));
+    // a phrase alone (its neighbours' proximity would need its positions)
+    let mut phrases: Vec<(&str, &str)> = Vec::new();
+    if let [c] = req.as_slice() {
+        if let [Unit::Phrase { words, .. }] = c.alts.as_slice() {
+            if let [(w0, o0), (w1, o1)] = words.as_slice() {
+                if o0.checked_add(1) == Some(*o1) && w0 != w1 {
+                    phrases.push((w0, w1));
+                }
+            }
+        }
+    }
+    (words, phrases)
+}
+
+impl ShardedIndex {
+    /// The term shards of the lists under `prefix` (a group: see *Pairs*),
+    /// as (first key, file): those whose first key is in the group, or else
+    /// the one holding its first key. `None` when they are more than
+    /// [`MAX_PAIR_SHARDS`], or when a term directory page must be read first
+    /// (named in `missing`).
+    fn pair_files(
+        &self,
+        prefix: &str,
+        missing: &mut BTreeSet<String>,
+    ) -> Option<Vec<(String, String)>> {
+        let mut out = BTreeSet::new();
+        let mut dirs = BTreeSet::new();
+        let cap = MAX_PAIR_SHARDS + 2;
+        self.shard_range(
+            prefix,
+            &format!("{prefix}\u{10FFFF}"),
+            cap,
+            &mut out,
+            &mut dirs,
+        );
+        if !dirs.is_empty() {
+            missing.extend(dirs);
+            return None;
+        }
+        if out.len() >= cap {
+            return None;
+        }
+        let inside: Vec<(String, String)> = out
+            .iter()
+            .filter(|(first, _)| first.starts_with(prefix))
+            .cloned()
+            .collect();
+        if !inside.is_empty() {
+            return Some(inside);
+        }
+        // the group, if any, lies within the shard holding its first key
+        out.into_iter()
+            .rev()
+            .find(|(first, _)| first.as_str() <= prefix)
+            .map(|x| vec![x])
+    }
+
+    /// What the pair lists can answer for `q`, judged from the loaded term
+    /// shards `terms` (those of its words): both words paired, their lists
+    /// within reach; a phrase's words with positions files, neither loaded
+    /// (a loaded one gives real positions, which cells cannot pair with).
+    pub(super) fn pair_uses(
+        &self,
+        q: &Query,
+        terms: &[&Vec<ShardTerm>],
+        missing: &mut BTreeSet<String>,
+    ) -> PairUses {
+        let mut uses = PairUses::default();
+        let (words, phrases) = candidates(self, q);
+        let find = |w: &str| terms.iter().flat_map(|t| t.iter()).find(|t| t.text == w);
+        // a query word must be paired and frequent itself: a word in fewer
+        // than the ranking's `KNOWN_DF` documents (5) also matches its typo
+        // neighbours, which the lists do not cover
+        let min = self.manifest.pair_min_df;
+        let is_paired = |w: &str| find(w).is_some_and(|t| t.paired && t.df >= min);
+        let stem = |w: &str| self.stemmer.stem(w);
+        if let Some([a, b]) = words {
+            if is_paired(a.0) && is_paired(b.0) {
+                let prefix = pair_prefix(&stem(a.0), &stem(b.0));
+                if let Some(files) = self.pair_files(&prefix, missing) {
+                    uses.files.extend(files);
+                    uses.words = Some(WordPair {
+                        words: [(a.0.to_string(), a.1), (b.0.to_string(), b.1)],
+                        prefix,
+                    });
+                }
+            }
+        }
+        let unloaded_file = |w: &str| {
+            find(w).is_some_and(|t| match t.positions {
+                Positions::File(h, _) => !self.files.contains_key(&positions_file(h)),
+                _ => false,
+            })
+        };
+        for (a, b) in phrases {
+            if !(is_paired(a) && is_paired(b) && unloaded_file(a) && unloaded_file(b)) {
+                continue;
+            }
+            if let Some(files) = self.pair_files(&pair_prefix(&stem(a), &stem(b)), missing) {
+                uses.files.extend(files);
+                uses.phrases.push((a.to_string(), b.to_string()));
+            }
+        }
+        uses.files.sort_unstable();
+        uses.files.dedup();
+        uses
+    }
+
+    /// The cells `uses` calls for, from the loaded lists in `terms`, and
+    /// the forms of the two words (see [`Cells`]). `opts` says whether the
+    /// last word is also matched as a prefix.
+    pub(super) fn pair_cells(
+        &self,
+        uses: &PairUses,
+        terms: &[&Vec<ShardTerm>],
+        opts: &SearchOptions,
+    ) -> Cells {
+        let mut cells = Cells::default();
+        let all = || terms.iter().flat_map(|t| t.iter());
+        let words = || all().filter(|t| !t.text.starts_with(['\u{1}', PAIR_MARK]));
+        // the next free cell of each (document, field)
+        let mut next: HashMap<(u32, usize), u32> = HashMap::new();
+        let mut place =
+            |cells: &mut Cells, doc: u32, f: usize, (first, second): (&str, &str), gap: u32| {
+                let c = next.entry((doc, f)).or_insert(0);
+                let Some(field) = u8::try_from(f).ok().and_then(Field::from_index) else {
+                    return false;
+                };
+                if *c >= GRID_ROOM {
+                    return false;
+                }
+                let p = make_pos(field, PAIR_BASE + *c * STAND_IN_GAP);
+                *c += 1;
+                for (w, at) in [(first, p), (second, p + gap)] {
+                    cells
+                        .at
+                        .entry(w.to_string())
+                        .or_default()
+                        .entry(doc)
+                        .or_default()
+                        .push(at);
+                }
+                true
+            };
+        let (mut tf, mut lens) = ([0u32; NFIELDS], [0u32; NFIELDS]);
+        for (a, b) in &uses.phrases {
+            let key = pair_key(&self.stemmer.stem(a), &self.stemmer.stem(b), a, b);
+            // no list: no document has the phrase, and stand-ins never
+            // form it
+            let Some(t) = all().find(|t| t.text == key) else {
+                continue;
+            };
+            let mut e = Entries::new(&t.postings);
+            while let Some(d) = e.next(&mut tf, &mut lens) {
+                for (f, &k) in tf.iter().enumerate() {
+                    for _ in 0..k {
+                        place(&mut cells, d, f, (a, b), 1);
+                    }
+                }
+            }
+        }
+        'words: {
+            let Some(wp) = &uses.words else {
+                break 'words;
+            };
+            // per side: the forms the lists cover (paired words of the
+            // stem), and the word's family (every word of its stem, which
+            // the ranking always matches)
+            let mut sides: [HashSet<String>; 2] = Default::default();
+            let mut family: [HashSet<String>; 2] = Default::default();
+            for ((side, fam), (w, last)) in sides.iter_mut().zip(family.iter_mut()).zip(&wp.words) {
+                let s = self.stemmer.stem(w);
+                for t in words() {
+                    let same = self.stemmer.stem(&t.text) == s;
+                    let expansion = *last && opts.prefix && t.text.starts_with(w.as_str());
+                    // a prefix expansion the ranking does not pick (past
+                    // its most frequent) is inert in a cell: the score
+                    // stays exact, so a superset is safe
+                    if same || expansion {
+                        fam.insert(t.text.clone());
+                    }
+                    if same && t.paired {
+                        side.insert(t.text.clone());
+                    } else if same || expansion {
+                        cells.uncovered.insert(t.text.clone());
+                    }
+                }
+            }
+            // a form the ranking may match for the other word too (a prefix
+            // expansion) is not one the lists can speak for
+            for s in sides.iter_mut() {
+                s.retain(|w| !cells.uncovered.contains(w));
+            }
+            let [sa, sb] = &sides;
+            // once every form's positions are loaded (the last resort's
+            // positions files), they answer, not the lists
+            let unloaded = words().any(|t| {
+                (sa.contains(&t.text) || sb.contains(&t.text) || cells.uncovered.contains(&t.text))
+                    && matches!(t.positions, Positions::File(h, _)
+                        if !self.files.contains_key(&positions_file(h)))
+            });
+            if !unloaded {
+                break 'words;
+            }
+            cells.words = true;
+            for t in all().filter(|t| t.text.starts_with(wp.prefix.as_str())) {
+                let Some((x, y)) = pair_words(&t.text, &wp.prefix) else {
+                    continue;
+                };
+                let ours = (sa.contains(x) && sb.contains(y)) || (sb.contains(x) && sa.contains(y));
+                if !ours {
+                    continue;
+                }
+                let mut e = Entries::new(&t.postings);
+                while let Some(d) = e.next(&mut tf, &mut lens) {
+                    if cells.adjacent.contains(&d) {
+                        continue;
+                    }
+                    // proximity counts the title and the text only
+                    let f = [Field::Title, Field::Body]
+                        .into_iter()
+                        .map(|f| f as usize)
+                        .find(|&f| tf.get(f).is_some_and(|&n| n > 0));
+                    if let Some(f) = f {
+                        if place(&mut cells, d, f, (x, y), 1) {
+                            cells.adjacent.insert(d);
+                        }
+                    }
+                }
+            }
+            // elsewhere the stand-ins go where the score is the upper bound:
+            // two tokens apart where the lists say the words are not side
+            // by side, side by side where a form they do not cover may be;
+            // in a field that holds a form of each word (its stem's words,
+            // and for a last word matched as a prefix, the words it
+            // begins). In no common field, no bonus at all: exact
+            let title_body = |tf: &[u32; NFIELDS]| {
+                [Field::Title as usize, Field::Body as usize]
+                    .map(|f| tf.get(f).is_some_and(|&n| n > 0))
+            };
+            let mut held: HashMap<u32, [[Option<&str>; 2]; 2]> = HashMap::new();
+            for (k, fam) in family.iter().enumerate() {
+                for t in words().filter(|t| fam.contains(&t.text)) {
+                    let mut e = Entries::new(&t.postings);
+                    while let Some(d) = e.next(&mut tf, &mut lens) {
+                        let slot = held.entry(d).or_default();
+                        for (f, has) in title_body(&tf).into_iter().enumerate() {
+                            if has {
+                                if let Some(x) = slot.get_mut(f).and_then(|s| s.get_mut(k)) {
+                                    x.get_or_insert(t.text.as_str());
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            for t in words().filter(|t| cells.uncovered.contains(&t.text)) {
+                let mut e = Entries::new(&t.postings);
+                while let Some(d) = e.next(&mut tf, &mut lens) {
+                    if title_body(&tf).contains(&true) {
+                        cells.unknown.insert(d);
+                    }
+                }
+            }
+            let mut held: Vec<(u32, [[Option<&str>; 2]; 2])> = held.into_iter().collect();
+            held.sort_unstable_by_key(|h| h.0);
+            for (d, by_field) in held {
+                if cells.adjacent.contains(&d) {
+                    continue;
+                }
+                let common = by_field
+                    .iter()
+                    .enumerate()
+                    .find_map(|(f, s)| Some((f, s[0]?, s[1]?)));
+                let Some((f, x, y)) = common else { continue };
+                if cells.unknown.contains(&d) {
+                    if place(&mut cells, d, f, (x, y), 1) {
+                        cells.upper.insert(d);
+                    }
+                } else if place(&mut cells, d, f, (x, y), 2) {
+                    cells.apart.insert(d);
+                }
+            }
+            cells.covered = sa.union(sb).cloned().collect();
+        }
+        for v in cells.at.values_mut().flat_map(|m| m.values_mut()) {
+            v.sort_unstable();
+        }
+        cells
+    }
+}
