@@ -31,10 +31,11 @@ pub struct Builder {
     /// The next document number of the index it was opened from: documents
     /// numbered from here form a new epoch.
     sealed: u32,
-    /// True when the index lists no pairs of frequent words (see *Pairs* in
-    /// [`super`]): smaller, but two frequent words in a query read their
-    /// positions or more fragments.
-    no_pairs: bool,
+    /// The least document frequency of a paired word, when set by
+    /// [`Builder::without_pairs`] (0) or [`Builder::pairs_at`]; else
+    /// [`pair_min_df`] of the number of documents (see *Pairs* in
+    /// [`super`]).
+    pair_min: Option<u32>,
 }
 
 /// A built index: its manifest and its files (name → uncompressed content).
@@ -94,17 +95,21 @@ impl Builder {
     }
 
     /// The same documents, written without the lists of pairs of frequent
-    /// words (see *Pairs* in [`super`]); an update of such an index keeps
-    /// it so.
+    /// words (see *Pairs* in [`super`]): smaller, but two frequent words in
+    /// a query read their positions or more fragments. (An update opened
+    /// from the directory follows the default rule again.)
     pub fn without_pairs(mut self) -> Builder {
-        self.no_pairs = true;
+        self.pair_min = Some(0);
         self
     }
 
-    /// True when the index is written with the lists of pairs of frequent
-    /// words.
-    pub fn pairs(&self) -> bool {
-        !self.no_pairs
+    /// The same documents, written with the pairs of the words of a stem
+    /// whose most frequent word is in at least `min_df` documents, whatever
+    /// the number of documents (by default an index lists pairs only from
+    /// [`PAIR_MIN_INDEX`](super::PAIR_MIN_INDEX) documents on).
+    pub fn pairs_at(mut self, min_df: u32) -> Builder {
+        self.pair_min = Some(min_df.max(1));
+        self
     }
 
     /// Removes the document with this id; true if it was there.
@@ -124,12 +129,8 @@ impl Builder {
         read: &mut dyn FnMut(&str) -> Result<Vec<u8>, ShardError>,
     ) -> Result<Builder, ShardError> {
         let (next, parts, epochs) = super::read::part_files(manifest, read)?;
-        // an index of format 6 written without pair lists stays so
-        let no_pairs =
-            Manifest::from_bytes(manifest).is_ok_and(|m| m.version >= 6 && m.pair_min_df == 0);
         let mut b = Builder {
             next,
-            no_pairs,
             epochs: epochs.clone().unwrap_or_default(),
             // an index of an older format gets all-new fragment names
             sealed: if epochs.is_some() { next } else { 0 },
@@ -343,11 +344,9 @@ pub fn build(b: &Builder) -> Built {
     }
     // pair lists: a second pass, once every word's document frequency is
     // known (see *Pairs*)
-    let pair_min = if b.no_pairs {
-        0
-    } else {
-        pair_min_df(b.docs.len() as u64)
-    };
+    let pair_min = b
+        .pair_min
+        .unwrap_or_else(|| pair_min_df(b.docs.len() as u64));
     // the document frequency of the most frequent word of each stem
     let stemmer = TermStemmer;
     let mut stem_df: FxMap<String, u32> = FxMap::default();

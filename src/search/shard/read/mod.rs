@@ -236,6 +236,8 @@ pub struct ShardedIndex {
     /// for last: the rounds are counted per query (see `page`), whatever
     /// fragments earlier queries left loaded.
     seeded: RefCell<Option<Seeded>>,
+    /// See [`ShardedIndex::set_pair_threshold`].
+    pair_threshold: u64,
 }
 
 /// The rounds of promising documents' fragments asked for one page.
@@ -280,6 +282,7 @@ impl ShardedIndex {
             tick: Cell::new(0),
             stemmer: TermStemmer,
             seeded: RefCell::new(None),
+            pair_threshold: pairs::MIN_SPARED_BYTES,
         })
     }
 

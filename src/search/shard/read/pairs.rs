@@ -39,6 +39,13 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 /// lists span more is not used (its words' positions are read as before).
 const MAX_PAIR_SHARDS: usize = 2;
 
+/// The least stored size of the positions files the pair lists would spare
+/// (the two words' and their forms') for the reader to use them, by
+/// default ([`ShardedIndex::set_pair_threshold`]): below it, the lists'
+/// directory page and shards cost about as much as what they save (a few
+/// fragments or small positions files settle the page).
+pub const MIN_SPARED_BYTES: u64 = 8 * 1024;
+
 /// The first position of the cells, in each field: past the usual grid of
 /// stand-ins, which stays below it.
 pub(super) const PAIR_BASE: u32 = STAND_IN_BASE + (1 << (POS_BITS - 2));
@@ -112,12 +119,22 @@ pub(super) struct Cells {
     upper: HashSet<u32>,
     /// True when a word pair is in use.
     pub(super) words: bool,
+    /// The terms whose positions are the stand-ins and cells, even where
+    /// known (see [`PairUses`]): the answered phrases' words, and every form
+    /// of the two words while a word pair is in use.
+    forced: HashSet<String>,
 }
 
 impl Cells {
     /// The cells of `term`, by global document.
     pub(super) fn of(&self, term: &str) -> Option<&HashMap<u32, Vec<u32>>> {
         self.at.get(term)
+    }
+
+    /// True when `term`'s positions must be stand-ins and cells, even where
+    /// known (a loaded fragment aside: it gives every term's).
+    pub(super) fn forced(&self, term: &str) -> bool {
+        self.forced.contains(term)
     }
 
     /// Whether `term` is a form of the two words: `Some(true)` covered by
@@ -165,7 +182,10 @@ type Candidates<'q> = (Option<[(&'q str, bool); 2]>, Vec<(&'q str, &'q str)>);
 /// two required plain words (when it has exactly two, of different stems),
 /// and its two-word phrases (a word in one phrase only).
 fn candidates<'q>(ix: &ShardedIndex, q: &'q Query) -> Candidates<'q> {
-    if ix.manifest.pair_min_df == 0 {
+    // an excluded phrase reads its words' real positions, which the cells
+    // would take the place of
+    let excluded_phrase = q.exclude.iter().any(|u| matches!(u, Unit::Phrase { .. }));
+    if ix.manifest.pair_min_df == 0 || excluded_phrase {
         return (None, Vec::new());
     }
     let word = |c: &&'q Clause| match c.alts.as_slice() {
@@ -195,6 +215,14 @@ fn candidates<'q>(ix: &ShardedIndex, q: &'q Query) -> Candidates<'q> {
 }
 
 impl ShardedIndex {
+    /// Sets the least stored bytes of positions files the pair lists must
+    /// spare a query for the reader to use them ([`MIN_SPARED_BYTES`] by
+    /// default; 0: whenever they answer). Results are the same either way;
+    /// only what is fetched changes.
+    pub fn set_pair_threshold(&mut self, bytes: u64) {
+        self.pair_threshold = bytes;
+    }
+
     /// The term shards of the lists under `prefix` (a group: see *Pairs*),
     /// as (first key, file): those whose first key is in the group, or else
     /// the one holding its first key. `None` when they are more than
@@ -239,8 +267,10 @@ impl ShardedIndex {
 
     /// What the pair lists can answer for `q`, judged from the loaded term
     /// shards `terms` (those of its words): both words paired, their lists
-    /// within reach; a phrase's words with positions files, neither loaded
-    /// (a loaded one gives real positions, which cells cannot pair with).
+    /// within reach, and positions files of theirs not loaded yet that the
+    /// lists spare at least the threshold of. Where the lists answer, the
+    /// words' known positions (inline, or a positions file loaded) give way
+    /// to the cells, so that the two words' positions are all of one kind.
     pub(super) fn pair_uses(
         &self,
         q: &Query,
@@ -256,8 +286,28 @@ impl ShardedIndex {
         let min = self.manifest.pair_min_df;
         let is_paired = |w: &str| find(w).is_some_and(|t| t.paired && t.df >= min);
         let stem = |w: &str| self.stemmer.stem(w);
+        // the stored size of the positions files of `w`'s forms (its stem's
+        // words when `family`), those not loaded yet
+        let spared = |w: &str, family: bool| -> u64 {
+            let s = stem(w);
+            terms
+                .iter()
+                .flat_map(|t| t.iter())
+                .filter(|t| !t.text.starts_with(['\u{1}', PAIR_MARK]))
+                .filter(|t| t.text == w || (family && stem(&t.text) == s))
+                .filter_map(|t| match t.positions {
+                    Positions::File(h, size) if !self.files.contains_key(&positions_file(h)) => {
+                        Some(size)
+                    }
+                    _ => None,
+                })
+                .sum()
+        };
         if let Some([a, b]) = words {
-            if is_paired(a.0) && is_paired(b.0) {
+            if is_paired(a.0)
+                && is_paired(b.0)
+                && spared(a.0, true) + spared(b.0, true) >= self.pair_threshold
+            {
                 let prefix = pair_prefix(&stem(a.0), &stem(b.0));
                 if let Some(files) = self.pair_files(&prefix, missing) {
                     uses.files.extend(files);
@@ -275,7 +325,10 @@ impl ShardedIndex {
             })
         };
         for (a, b) in phrases {
-            if !(is_paired(a) && is_paired(b) && unloaded_file(a) && unloaded_file(b)) {
+            // (a phrase whose words' positions are all known needs no list)
+            if !(is_paired(a) && is_paired(b) && (unloaded_file(a) || unloaded_file(b)))
+                || spared(a, false) + spared(b, false) < self.pair_threshold
+            {
                 continue;
             }
             if let Some(files) = self.pair_files(&pair_prefix(&stem(a), &stem(b)), missing) {
@@ -326,6 +379,8 @@ impl ShardedIndex {
             };
         let (mut tf, mut lens) = ([0u32; NFIELDS], [0u32; NFIELDS]);
         for (a, b) in &uses.phrases {
+            cells.forced.insert(a.clone());
+            cells.forced.insert(b.clone());
             let key = pair_key(&self.stemmer.stem(a), &self.stemmer.stem(b), a, b);
             // no list: no document has the phrase, and stand-ins never
             // form it
@@ -464,6 +519,8 @@ impl ShardedIndex {
                 }
             }
             cells.covered = sa.union(sb).cloned().collect();
+            cells.forced.extend(cells.covered.iter().cloned());
+            cells.forced.extend(cells.uncovered.iter().cloned());
         }
         for v in cells.at.values_mut().flat_map(|m| m.values_mut()) {
             v.sort_unstable();

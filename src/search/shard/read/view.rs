@@ -121,6 +121,7 @@ impl ShardedIndex {
             };
             let mut plist = list.map(|(buf, by_field)| PositionList::new(buf, by_field));
             let form = cells.form(&t.text);
+            let forced = cells.forced(&t.text);
             let cells_of = cells.of(&t.text);
             let mut e = Entries::new(&t.postings);
             let mut out = Vec::with_capacity(t.postings.len() * 2);
@@ -142,14 +143,12 @@ impl ShardedIndex {
                         _ => false,
                     },
                 };
-                // while the pair lists answer for the query's two words,
-                // every form of them takes stand-ins and the cells the
-                // lists call for, even where its positions are known
-                // (inline, or a positions file an earlier query loaded),
-                // unless the document's fragment gives every form's: the
-                // bounds hold for all the forms together
-                let real =
-                    real && (form.is_none() || !cells.words || self.fragment_of_doc(d).is_some());
+                // where the pair lists answer, the words take stand-ins and
+                // the cells the lists call for, even where their positions
+                // are known (inline, or a positions file an earlier query
+                // loaded), unless the document's fragment gives every
+                // term's: the lists speak for all the words' forms together
+                let real = real && (!forced || self.fragment_of_doc(d).is_some());
                 let Some(l) = local(d) else { continue };
                 if let (Some(covered), Some(x)) = (form, forms.get_mut(l as usize)) {
                     match (real, covered) {
