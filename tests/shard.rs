@@ -1267,6 +1267,62 @@ fn pair_lists_settle_two_frequent_words_and_their_phrase_without_positions() {
     }
 }
 
+/// An update of an index with pair lists (articles removed, one added, as
+/// `lede index --add` / `--remove` do) rewrites the lists from the articles
+/// it keeps: its answers are the in-memory corpus's of the same articles,
+/// and the lists answer (no positions files).
+#[test]
+fn an_update_keeps_the_pair_lists_true() {
+    let docs = two_frequent_words();
+    let before = served(&build(&builder_of(&docs).pairs_at(50)));
+    let mut b = Builder::open(&before[MANIFEST], &mut |name| {
+        before
+            .get(name)
+            .cloned()
+            .ok_or_else(|| ShardError::Missing(vec![name.to_string()]))
+    })
+    .expect("the index opens")
+    .pairs_at(50);
+    // the documents where the words are side by side go first in a query's
+    // page: remove three of them, add one
+    let mut kept: Vec<(Document, DocFields)> = docs.clone();
+    let mut removed = 0;
+    kept.retain(|(d, _)| {
+        let close = d.text.contains("quorvex talmire");
+        if close && removed < 3 {
+            removed += 1;
+            assert!(b.remove(&d.id));
+            false
+        } else {
+            true
+        }
+    });
+    let added = Document::new(
+        "new",
+        "late note",
+        "quorvex talmire quorvex talmire kalomi quorvex talmire",
+    );
+    b.add(added.clone(), DocFields::default()).unwrap();
+    kept.push((added, DocFields::default()));
+    let after = served(&build(&b));
+    let corpus = corpus_of(&kept);
+    let o = SearchOptions {
+        limit: 10,
+        ..SearchOptions::default()
+    };
+    for q in [
+        "quorvex talmire",
+        "\"quorvex talmire\"",
+        "\"talmire quorvex\"",
+    ] {
+        let (r, names, _) = settle(&after, q, &o);
+        assert_eq!(ids(&r), ids(&corpus.search(q, &o)), "{q}");
+        assert!(!names.iter().any(|n| n.starts_with("q-")), "{q}: {names:?}");
+    }
+    let (r, _, _) = settle(&after, "\"quorvex talmire\"", &o);
+    assert_eq!(r.results.first().map(|h| h.id.as_str()), Some("new"));
+}
+
 /// On real reporting (the BBC articles), two frequent words as a query and
 /// as a phrase, drawn from the articles (side by side, and from anywhere in
 /// one article): with the pair lists (asked for, as 2,225 articles are
