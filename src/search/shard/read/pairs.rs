@@ -33,7 +33,7 @@ use super::{Positions, ShardTerm, ShardedIndex, STAND_IN_BASE, STAND_IN_GAP};
 use crate::search::index::{make_pos, POS_BITS};
 use crate::search::query::{Clause, Query, Unit, ALL_FIELDS};
 use crate::search::{Field, SearchOptions, NFIELDS};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 
 /// Most term shards the lists of one pair of stems may span; a pair whose
 /// lists span more is not used (its words' positions are read as before).
@@ -96,57 +96,84 @@ pub(super) enum PairState {
 }
 
 /// The stand-in positions the pair lists call for, per document and term,
-/// and the state of each document for the query's two words.
+/// and the state of each document for the query's two words. (Sorted
+/// vectors, not hash maps: the search-only wasm stays smaller.)
 #[derive(Debug, Default)]
 pub(super) struct Cells {
-    /// term → global document → positions (field bits included), sorted.
-    at: HashMap<String, HashMap<u32, Vec<u32>>>,
+    /// Per term: (global document, position with its field bits), sorted.
+    at: Vec<(String, Vec<(u32, u32)>)>,
     /// The forms of the two words the lists cover.
-    covered: HashSet<String>,
+    covered: Vec<String>,
     /// Forms of the two words the ranking may match that the lists do not
     /// cover.
-    uncovered: HashSet<String>,
-    /// Documents given side-by-side cells for the two words.
-    adjacent: HashSet<u32>,
-    /// Documents given cells two tokens apart (the words are not side by
-    /// side, and share the title or the text).
-    apart: HashSet<u32>,
-    /// Documents with a form the lists do not cover in the title or the
-    /// text.
-    unknown: HashSet<u32>,
-    /// Of those, the ones given cells side by side (the most a bonus can
-    /// be).
-    upper: HashSet<u32>,
+    uncovered: Vec<String>,
+    /// The documents given cells for the two words, with what the cells
+    /// say (side by side, at the upper bound, apart), by document.
+    placed: Vec<(u32, PairState)>,
     /// True when a word pair is in use.
     pub(super) words: bool,
     /// The terms whose positions are the stand-ins and cells, even where
     /// known (see [`PairUses`]): the answered phrases' words, and every form
     /// of the two words while a word pair is in use.
-    forced: HashSet<String>,
+    forced: Vec<String>,
 }
 
 impl Cells {
-    /// The cells of `term`, by global document.
-    pub(super) fn of(&self, term: &str) -> Option<&HashMap<u32, Vec<u32>>> {
-        self.at.get(term)
+    /// The cells of `term` in document `doc` (positions with their field
+    /// bits, increasing).
+    pub(super) fn of(&self, term: &str, doc: u32) -> impl Iterator<Item = u32> + Clone + '_ {
+        let list = self
+            .at
+            .iter()
+            .find(|(t, _)| t == term)
+            .map_or(&[][..], |(_, v)| v.as_slice());
+        let lo = list.partition_point(|e| e.0 < doc);
+        let hi = list.partition_point(|e| e.0 <= doc);
+        list.get(lo..hi).unwrap_or(&[]).iter().map(|e| e.1)
     }
 
     /// True when `term`'s positions must be stand-ins and cells, even where
     /// known (a loaded fragment aside: it gives every term's).
     pub(super) fn forced(&self, term: &str) -> bool {
-        self.forced.contains(term)
+        self.forced.iter().any(|t| t == term)
     }
 
     /// Whether `term` is a form of the two words: `Some(true)` covered by
     /// the lists, `Some(false)` not covered, `None` not a form of them.
     pub(super) fn form(&self, term: &str) -> Option<bool> {
-        if self.covered.contains(term) {
+        if self.covered.iter().any(|t| t == term) {
             Some(true)
-        } else if self.uncovered.contains(term) {
+        } else if self.uncovered.iter().any(|t| t == term) {
             Some(false)
         } else {
             None
         }
+    }
+
+    /// Places `first` at cell `c` of field `f` in `doc`, `second` `gap`
+    /// tokens after it; false when the field has no room left.
+    fn place(
+        &mut self,
+        doc: u32,
+        f: usize,
+        c: u32,
+        (first, second): (&str, &str),
+        gap: u32,
+    ) -> bool {
+        let Some(field) = u8::try_from(f).ok().and_then(Field::from_index) else {
+            return false;
+        };
+        if c >= GRID_ROOM {
+            return false;
+        }
+        let p = make_pos(field, PAIR_BASE + c * STAND_IN_GAP);
+        for (w, at) in [(first, p), (second, p + gap)] {
+            match self.at.iter_mut().find(|(t, _)| t == w) {
+                Some((_, v)) => v.push((doc, at)),
+                None => self.at.push((w.to_string(), vec![(doc, at)])),
+            }
+        }
+        true
     }
 
     /// A document's state from what its terms had: real positions for a
@@ -155,21 +182,17 @@ impl Cells {
         if real {
             // the fragment gives every form's positions (else, mixed with
             // stand-ins, no bound holds)
-            if covered || uncovered {
+            return if covered || uncovered {
                 PairState::Unknown
             } else {
                 PairState::Real
-            }
-        } else if self.adjacent.contains(&doc) {
-            PairState::Adjacent
-        } else if self.upper.contains(&doc) {
-            PairState::Upper
-        } else if self.apart.contains(&doc) {
-            PairState::Apart
-        } else {
+            };
+        }
+        match self.placed.binary_search_by_key(&doc, |e| e.0) {
+            Ok(i) => self.placed.get(i).map_or(PairState::Unknown, |e| e.1),
             // no form of one word shares the title or the text with a form
             // of the other: no bonus, exactly
-            PairState::Real
+            Err(_) => PairState::Real,
         }
     }
 }
@@ -336,7 +359,7 @@ impl ShardedIndex {
                 uses.phrases.push((a.to_string(), b.to_string()));
             }
         }
-        uses.files.sort_unstable();
+        crate::text::sort::sort_by(&mut uses.files, Ord::cmp);
         uses.files.dedup();
         uses
     }
@@ -352,35 +375,10 @@ impl ShardedIndex {
     ) -> Cells {
         let mut cells = Cells::default();
         let all = || terms.iter().flat_map(|t| t.iter());
-        let words = || all().filter(|t| !t.text.starts_with(['\u{1}', PAIR_MARK]));
-        // the next free cell of each (document, field)
-        let mut next: HashMap<(u32, usize), u32> = HashMap::new();
-        let mut place =
-            |cells: &mut Cells, doc: u32, f: usize, (first, second): (&str, &str), gap: u32| {
-                let c = next.entry((doc, f)).or_insert(0);
-                let Some(field) = u8::try_from(f).ok().and_then(Field::from_index) else {
-                    return false;
-                };
-                if *c >= GRID_ROOM {
-                    return false;
-                }
-                let p = make_pos(field, PAIR_BASE + *c * STAND_IN_GAP);
-                *c += 1;
-                for (w, at) in [(first, p), (second, p + gap)] {
-                    cells
-                        .at
-                        .entry(w.to_string())
-                        .or_default()
-                        .entry(doc)
-                        .or_default()
-                        .push(at);
-                }
-                true
-            };
         let (mut tf, mut lens) = ([0u32; NFIELDS], [0u32; NFIELDS]);
         for (a, b) in &uses.phrases {
-            cells.forced.insert(a.clone());
-            cells.forced.insert(b.clone());
+            cells.forced.push(a.clone());
+            cells.forced.push(b.clone());
             let key = pair_key(&self.stemmer.stem(a), &self.stemmer.stem(b), a, b);
             // no list: no document has the phrase, and stand-ins never
             // form it
@@ -390,141 +388,156 @@ impl ShardedIndex {
             let mut e = Entries::new(&t.postings);
             while let Some(d) = e.next(&mut tf, &mut lens) {
                 for (f, &k) in tf.iter().enumerate() {
-                    for _ in 0..k {
-                        place(&mut cells, d, f, (a, b), 1);
+                    for c in 0..k {
+                        cells.place(d, f, c, (a, b), 1);
                     }
                 }
             }
         }
-        'words: {
-            let Some(wp) = &uses.words else {
-                break 'words;
+        if let Some(wp) = &uses.words {
+            self.word_cells(wp, &mut cells, terms, opts);
+        }
+        for (_, v) in cells.at.iter_mut() {
+            crate::text::sort::sort_by(v, Ord::cmp);
+        }
+        cells
+    }
+
+    /// The cells of the query's two words (see the module docs).
+    fn word_cells(
+        &self,
+        wp: &WordPair,
+        cells: &mut Cells,
+        terms: &[&Vec<ShardTerm>],
+        opts: &SearchOptions,
+    ) {
+        let all = || terms.iter().flat_map(|t| t.iter());
+        let words = || all().filter(|t| !t.text.starts_with(['\u{1}', PAIR_MARK]));
+        let (mut tf, mut lens) = ([0u32; NFIELDS], [0u32; NFIELDS]);
+        // per side: the forms the lists cover (paired words of the stem),
+        // and every form the ranking may match (its stem's words, and for a
+        // last word matched as a prefix, the words it begins: one it does
+        // not pick, past its most frequent, is inert in a cell, so a
+        // superset is safe)
+        let mut sides: [Vec<&str>; 2] = Default::default();
+        let mut family: [Vec<&str>; 2] = Default::default();
+        for ((side, fam), (w, last)) in sides.iter_mut().zip(family.iter_mut()).zip(&wp.words) {
+            let s = self.stemmer.stem(w);
+            for t in words() {
+                let same = self.stemmer.stem(&t.text) == s;
+                let expansion = *last && opts.prefix && t.text.starts_with(w.as_str());
+                if same || expansion {
+                    fam.push(&t.text);
+                }
+                if same && t.paired {
+                    side.push(&t.text);
+                } else if same || expansion {
+                    cells.uncovered.push(t.text.clone());
+                }
+            }
+        }
+        // a form the ranking may match for the other word too (a prefix
+        // expansion) is not one the lists can speak for
+        for s in sides.iter_mut() {
+            s.retain(|w| !cells.uncovered.iter().any(|u| u == w));
+        }
+        let [sa, sb] = &sides;
+        let is_form =
+            |w: &str| sa.contains(&w) || sb.contains(&w) || cells.uncovered.iter().any(|u| u == w);
+        // once every form's positions are loaded (the last resort's
+        // positions files), they answer, not the lists
+        let unloaded = words().any(|t| {
+            is_form(&t.text)
+                && matches!(t.positions, Positions::File(h, _)
+                    if !self.files.contains_key(&positions_file(h)))
+        });
+        if !unloaded {
+            return;
+        }
+        cells.words = true;
+        // side by side, from the lists (title or text: proximity counts
+        // those only): (document, field, first, second)
+        let mut adjacent: Vec<(u32, usize, &str, &str)> = Vec::new();
+        for t in all().filter(|t| t.text.starts_with(wp.prefix.as_str())) {
+            let Some((x, y)) = pair_words(&t.text, &wp.prefix) else {
+                continue;
             };
-            // per side: the forms the lists cover (paired words of the
-            // stem), and the word's family (every word of its stem, which
-            // the ranking always matches)
-            let mut sides: [HashSet<String>; 2] = Default::default();
-            let mut family: [HashSet<String>; 2] = Default::default();
-            for ((side, fam), (w, last)) in sides.iter_mut().zip(family.iter_mut()).zip(&wp.words) {
-                let s = self.stemmer.stem(w);
-                for t in words() {
-                    let same = self.stemmer.stem(&t.text) == s;
-                    let expansion = *last && opts.prefix && t.text.starts_with(w.as_str());
-                    // a prefix expansion the ranking does not pick (past
-                    // its most frequent) is inert in a cell: the score
-                    // stays exact, so a superset is safe
-                    if same || expansion {
-                        fam.insert(t.text.clone());
-                    }
-                    if same && t.paired {
-                        side.insert(t.text.clone());
-                    } else if same || expansion {
-                        cells.uncovered.insert(t.text.clone());
-                    }
+            let ours = (sa.contains(&x) && sb.contains(&y)) || (sb.contains(&x) && sa.contains(&y));
+            if !ours {
+                continue;
+            }
+            let mut e = Entries::new(&t.postings);
+            while let Some(d) = e.next(&mut tf, &mut lens) {
+                let f = [Field::Title as usize, Field::Body as usize]
+                    .into_iter()
+                    .find(|&f| tf.get(f).is_some_and(|&n| n > 0));
+                if let Some(f) = f {
+                    adjacent.push((d, f, x, y));
                 }
             }
-            // a form the ranking may match for the other word too (a prefix
-            // expansion) is not one the lists can speak for
-            for s in sides.iter_mut() {
-                s.retain(|w| !cells.uncovered.contains(w));
+        }
+        crate::text::sort::sort_by(&mut adjacent, |a, b| a.0.cmp(&b.0));
+        adjacent.dedup_by_key(|a| a.0);
+        for &(d, f, x, y) in &adjacent {
+            if cells.place(d, f, 0, (x, y), 1) {
+                cells.placed.push((d, PairState::Adjacent));
             }
-            let [sa, sb] = &sides;
-            // once every form's positions are loaded (the last resort's
-            // positions files), they answer, not the lists
-            let unloaded = words().any(|t| {
-                (sa.contains(&t.text) || sb.contains(&t.text) || cells.uncovered.contains(&t.text))
-                    && matches!(t.positions, Positions::File(h, _)
-                        if !self.files.contains_key(&positions_file(h)))
-            });
-            if !unloaded {
-                break 'words;
-            }
-            cells.words = true;
-            for t in all().filter(|t| t.text.starts_with(wp.prefix.as_str())) {
-                let Some((x, y)) = pair_words(&t.text, &wp.prefix) else {
-                    continue;
-                };
-                let ours = (sa.contains(x) && sb.contains(y)) || (sb.contains(x) && sa.contains(y));
-                if !ours {
-                    continue;
-                }
+        }
+        // elsewhere the stand-ins go where the score is the upper bound:
+        // two tokens apart where the lists say the words are not side by
+        // side, side by side where a form they do not cover may be; in a
+        // field that holds a form of each word. In no common field, no
+        // bonus at all: exact. (document, side, field, form)
+        let mut held: Vec<(u32, usize, usize, &str)> = Vec::new();
+        let mut unknown: Vec<u32> = Vec::new();
+        for (k, fam) in family.iter().enumerate() {
+            for t in words().filter(|t| fam.contains(&t.text.as_str())) {
+                let uncovered = cells.uncovered.contains(&t.text);
                 let mut e = Entries::new(&t.postings);
                 while let Some(d) = e.next(&mut tf, &mut lens) {
-                    if cells.adjacent.contains(&d) {
-                        continue;
-                    }
-                    // proximity counts the title and the text only
-                    let f = [Field::Title, Field::Body]
-                        .into_iter()
-                        .map(|f| f as usize)
-                        .find(|&f| tf.get(f).is_some_and(|&n| n > 0));
-                    if let Some(f) = f {
-                        if place(&mut cells, d, f, (x, y), 1) {
-                            cells.adjacent.insert(d);
-                        }
-                    }
-                }
-            }
-            // elsewhere the stand-ins go where the score is the upper bound:
-            // two tokens apart where the lists say the words are not side
-            // by side, side by side where a form they do not cover may be;
-            // in a field that holds a form of each word (its stem's words,
-            // and for a last word matched as a prefix, the words it
-            // begins). In no common field, no bonus at all: exact
-            let title_body = |tf: &[u32; NFIELDS]| {
-                [Field::Title as usize, Field::Body as usize]
-                    .map(|f| tf.get(f).is_some_and(|&n| n > 0))
-            };
-            let mut held: HashMap<u32, [[Option<&str>; 2]; 2]> = HashMap::new();
-            for (k, fam) in family.iter().enumerate() {
-                for t in words().filter(|t| fam.contains(&t.text)) {
-                    let mut e = Entries::new(&t.postings);
-                    while let Some(d) = e.next(&mut tf, &mut lens) {
-                        let slot = held.entry(d).or_default();
-                        for (f, has) in title_body(&tf).into_iter().enumerate() {
-                            if has {
-                                if let Some(x) = slot.get_mut(f).and_then(|s| s.get_mut(k)) {
-                                    x.get_or_insert(t.text.as_str());
-                                }
+                    for f in [Field::Title as usize, Field::Body as usize] {
+                        if tf.get(f).is_some_and(|&n| n > 0) {
+                            held.push((d, k, f, &t.text));
+                            if uncovered {
+                                unknown.push(d);
                             }
                         }
                     }
                 }
             }
-            for t in words().filter(|t| cells.uncovered.contains(&t.text)) {
-                let mut e = Entries::new(&t.postings);
-                while let Some(d) = e.next(&mut tf, &mut lens) {
-                    if title_body(&tf).contains(&true) {
-                        cells.unknown.insert(d);
-                    }
-                }
-            }
-            let mut held: Vec<(u32, [[Option<&str>; 2]; 2])> = held.into_iter().collect();
-            held.sort_unstable_by_key(|h| h.0);
-            for (d, by_field) in held {
-                if cells.adjacent.contains(&d) {
-                    continue;
-                }
-                let common = by_field
-                    .iter()
-                    .enumerate()
-                    .find_map(|(f, s)| Some((f, s[0]?, s[1]?)));
-                let Some((f, x, y)) = common else { continue };
-                if cells.unknown.contains(&d) {
-                    if place(&mut cells, d, f, (x, y), 1) {
-                        cells.upper.insert(d);
-                    }
-                } else if place(&mut cells, d, f, (x, y), 2) {
-                    cells.apart.insert(d);
-                }
-            }
-            cells.covered = sa.union(sb).cloned().collect();
-            cells.forced.extend(cells.covered.iter().cloned());
-            cells.forced.extend(cells.uncovered.iter().cloned());
         }
-        for v in cells.at.values_mut().flat_map(|m| m.values_mut()) {
-            v.sort_unstable();
+        crate::text::sort::sort_by(&mut held, |a, b| (a.0, a.2, a.1).cmp(&(b.0, b.2, b.1)));
+        crate::text::sort::sort_by(&mut unknown, Ord::cmp);
+        unknown.dedup();
+        let mut placed: Vec<(u32, PairState)> = Vec::new();
+        for group in held.chunk_by(|a, b| a.0 == b.0) {
+            let Some(&(d, ..)) = group.first() else {
+                continue;
+            };
+            if adjacent.binary_search_by_key(&d, |a| a.0).is_ok() {
+                continue;
+            }
+            // the first field holding a form of each side
+            let common = [Field::Title as usize, Field::Body as usize]
+                .into_iter()
+                .find_map(|f| {
+                    let of = |k: usize| group.iter().find(|h| h.2 == f && h.1 == k).map(|h| h.3);
+                    Some((f, of(0)?, of(1)?))
+                });
+            let Some((f, x, y)) = common else { continue };
+            let (state, gap) = if unknown.binary_search(&d).is_ok() {
+                (PairState::Upper, 1)
+            } else {
+                (PairState::Apart, 2)
+            };
+            if cells.place(d, f, 0, (x, y), gap) {
+                placed.push((d, state));
+            }
         }
-        cells
+        cells.placed.extend(placed);
+        crate::text::sort::sort_by(&mut cells.placed, |a, b| a.0.cmp(&b.0));
+        cells.covered = sa.iter().chain(sb.iter()).map(|w| w.to_string()).collect();
+        cells.forced.extend(cells.covered.iter().cloned());
+        cells.forced.extend(cells.uncovered.iter().cloned());
     }
 }

@@ -122,7 +122,6 @@ impl ShardedIndex {
             let mut plist = list.map(|(buf, by_field)| PositionList::new(buf, by_field));
             let form = cells.form(&t.text);
             let forced = cells.forced(&t.text);
-            let cells_of = cells.of(&t.text);
             let mut e = Entries::new(&t.postings);
             let mut out = Vec::with_capacity(t.postings.len() * 2);
             let mut last = u32::MAX;
@@ -162,14 +161,12 @@ impl ShardedIndex {
                     // another, but for the cells the pair lists call for
                     // (placed after the grid, past it)
                     pos.clear();
-                    let mine = cells_of
-                        .and_then(|m| m.get(&d))
-                        .map_or(&[][..], Vec::as_slice);
+                    let mine = cells.of(&t.text, d);
                     for (f, &n) in tf.iter().enumerate() {
                         let base = ((f as u32) << POS_BITS) | STAND_IN_BASE;
                         let placed = mine
-                            .iter()
-                            .filter(|&&p| pos_field(p) as usize == f)
+                            .clone()
+                            .filter(|&p| pos_field(p) as usize == f)
                             .take(n as usize);
                         let m = placed.clone().count() as u32;
                         pos.extend((0..(n - m).min(GRID_ROOM)).map(|k| base + k * STAND_IN_GAP));
@@ -368,13 +365,14 @@ impl ShardedIndex {
             // known of them may. A few the pair lists cannot speak for are
             // listed one by one (so their fragments can settle them); the
             // rest stand together, as one entry without a number
-            let ranked: std::collections::HashSet<u32> = r
+            let mut ranked: Vec<u32> = r
                 .results
                 .iter()
                 .filter_map(|h| Some(global(&h.id)?.1))
                 .collect();
+            crate::text::sort::sort_by(&mut ranked, Ord::cmp);
             let rest: Vec<usize> = (0..v.globals.len())
-                .filter(|l| !ranked.contains(&(*l as u32)) && unsure_share(*l).1 > 0.0)
+                .filter(|l| ranked.binary_search(&(*l as u32)).is_err() && unsure_share(*l).1 > 0.0)
                 .collect();
             if let (Some(&(cov, lo, _, _, _)), Some(last)) = (docs.last(), r.results.last()) {
                 let bonus = MAX_PAIR_BONUS * cov.saturating_sub(1) as f32;
