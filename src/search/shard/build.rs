@@ -237,12 +237,12 @@ fn push_pairs(
     terms: &mut FxMap<String, Acc>,
     doc: u32,
     map: &FxMap<String, Vec<u32>>,
-    is_paired: &dyn Fn(&str) -> bool,
-    stems: &mut FxMap<String, String>,
+    paired: &std::collections::HashSet<&str>,
+    stem_of: &FxMap<String, String>,
 ) {
     let mut at: Vec<(u32, &str)> = map
         .iter()
-        .filter(|(t, _)| is_paired(t))
+        .filter(|(t, _)| paired.contains(t.as_str()))
         .flat_map(|(t, ps)| ps.iter().map(move |&p| (p, t.as_str())))
         .collect();
     if at.len() < 2 {
@@ -273,17 +273,11 @@ fn push_pairs(
             }
         }
     }
-    let stemmer = TermStemmer;
-    let mut stem = |w: &str| -> String {
-        stems
-            .entry(w.to_string())
-            .or_insert_with(|| stemmer.stem(w))
-            .clone()
-    };
+    let stem = |w: &str| stem_of.get(w).map_or("", String::as_str);
     // no field lengths: the words' own postings give them (zeros deflate
     // to nothing)
     for ((a, b), tf) in counts {
-        let key = pair_key(&stem(a), &stem(b), a, b);
+        let key = pair_key(stem(a), stem(b), a, b);
         push_counts(
             terms.entry(key).or_insert_with(Acc::new),
             doc,
@@ -347,35 +341,29 @@ pub fn build(b: &Builder) -> Built {
     let pair_min = b
         .pair_min
         .unwrap_or_else(|| pair_min_df(b.docs.len() as u64));
-    // the document frequency of the most frequent word of each stem
+    // each word's stem, and the document frequency of the most frequent
+    // word of each stem: a word is paired by its stem's
     let stemmer = TermStemmer;
+    let mut stem_of: FxMap<String, String> = FxMap::default();
     let mut stem_df: FxMap<String, u32> = FxMap::default();
     if pair_min > 0 {
         for (t, a) in terms.iter().filter(|(t, _)| !t.starts_with('\u{1}')) {
-            let d = stem_df.entry(stemmer.stem(t)).or_insert(0);
+            let s = stemmer.stem(t);
+            let d = stem_df.entry(s.clone()).or_insert(0);
             *d = (*d).max(a.df);
+            stem_of.insert(t.clone(), s);
         }
     }
-    let is_paired = |t: &str| {
-        !t.starts_with('\u{1}')
-            && paired(
-                t,
-                stem_df.get(&stemmer.stem(t)).copied().unwrap_or(0),
-                pair_min,
-            )
-    };
-    let paired_terms: std::collections::HashSet<String> = if pair_min > 0 {
-        terms.keys().filter(|t| is_paired(t)).cloned().collect()
-    } else {
-        Default::default()
-    };
-    if pair_min > 0 {
-        let is_paired = |t: &str| paired_terms.contains(t);
+    let paired_terms: std::collections::HashSet<&str> = stem_of
+        .iter()
+        .filter(|(t, s)| paired(t, stem_df.get(*s).copied().unwrap_or(0), pair_min))
+        .map(|(t, _)| t.as_str())
+        .collect();
+    if !paired_terms.is_empty() {
         let mut pairs: FxMap<String, Acc> = FxMap::default();
-        let mut stems: FxMap<String, String> = FxMap::default();
         for (&n, (doc, fields)) in &b.docs {
             let (map, _) = Index::doc_terms(doc, fields);
-            push_pairs(&mut pairs, n, &map, &is_paired, &mut stems);
+            push_pairs(&mut pairs, n, &map, &paired_terms, &stem_of);
         }
         terms.extend(pairs);
     }
@@ -526,7 +514,11 @@ pub fn build(b: &Builder) -> Built {
         put_varint(&mut body, cols.len() as u64);
         body.extend_from_slice(&cols);
         // bit 2 of the tag: a paired word
-        let pair_bit = if paired_terms.contains(&t) { 4 } else { 0 };
+        let pair_bit = if paired_terms.contains(t.as_str()) {
+            4
+        } else {
+            0
+        };
         if t.starts_with(['\u{1}', PAIR_MARK]) {
             body.push(0); // a facet value or a pair list: no positions
         } else if acc.positions.len() <= INLINE_POSITIONS {

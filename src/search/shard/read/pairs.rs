@@ -15,13 +15,20 @@
 //!   proximity bonus is the full one (distance 1), and the stand-ins are
 //!   placed side by side so the ranking gives it: such a document's score is
 //!   exact without its fragment. Elsewhere the words are at least two tokens
-//!   apart, so the bonus is at most half ([`PairState::Apart`]): a tighter
-//!   upper bound, so fewer documents stay unsure.
+//!   apart, so the bonus is at most half: the stand-ins are placed two
+//!   tokens apart ([`PairState::Apart`]), and the score is the upper bound,
+//!   half a bonus above the lower one. Where a form the lists do not cover
+//!   (a prefix expansion) may bring the words together, they are placed
+//!   side by side ([`PairState::Upper`]): the upper bound again. So every
+//!   score is exact or an upper bound, and documents past the ranked ones
+//!   score at most the last of them.
 //!
-//! A document the lists cannot speak for stays as before (stand-ins far
-//! apart, the whole bonus as its upper bound): one with a form of the words
-//! the lists leave out (a rarer word of the stem, a prefix expansion), or
-//! with real positions for some forms and stand-ins for others.
+//! While the lists answer, every form of the words takes stand-ins and
+//! cells, even where its positions are known (inline, or a positions file
+//! loaded), unless the document's fragment is loaded (then every term's
+//! positions are real): the bounds hold for the forms together. They answer
+//! only while some of the words' positions files are not loaded, and spare
+//! at least [`MIN_SPARED_BYTES`] by default.
 //!
 //! Cells lie in the last quarter of a field's positions, past every
 //! stand-in of the usual grid (see `view.rs`), [`super::STAND_IN_GAP`] apart,
@@ -60,8 +67,8 @@ pub(super) struct PairUses {
     /// The query's two required words, when it has exactly two, each a
     /// plain word in every field, both paired.
     pub(super) words: Option<WordPair>,
-    /// Two-word phrases of paired words whose positions files are not
-    /// loaded: (first word, second word).
+    /// Two-word phrases of paired words with a positions file not loaded:
+    /// (first word, second word).
     pub(super) phrases: Vec<(String, String)>,
     /// The term shards holding those lists: (first term, file).
     pub(super) files: Vec<(String, String)>,
@@ -290,8 +297,8 @@ impl ShardedIndex {
 
     /// What the pair lists can answer for `q`, judged from the loaded term
     /// shards `terms` (those of its words): both words paired, their lists
-    /// within reach, and positions files of theirs not loaded yet that the
-    /// lists spare at least the threshold of. Where the lists answer, the
+    /// within reach, and positions files of theirs not loaded yet, at least
+    /// the threshold's worth. Where the lists answer, the
     /// words' known positions (inline, or a positions file loaded) give way
     /// to the cells, so that the two words' positions are all of one kind.
     pub(super) fn pair_uses(
@@ -326,11 +333,12 @@ impl ShardedIndex {
                 })
                 .sum()
         };
+        // the lists answer only while some of those positions are not
+        // loaded: once they all are (the last resort's positions files),
+        // the real positions do
+        let worth = |n: u64| n > 0 && n >= self.pair_threshold;
         if let Some([a, b]) = words {
-            if is_paired(a.0)
-                && is_paired(b.0)
-                && spared(a.0, true) + spared(b.0, true) >= self.pair_threshold
-            {
+            if is_paired(a.0) && is_paired(b.0) && worth(spared(a.0, true) + spared(b.0, true)) {
                 let prefix = pair_prefix(&stem(a.0), &stem(b.0));
                 if let Some(files) = self.pair_files(&prefix, missing) {
                     uses.files.extend(files);
@@ -341,17 +349,8 @@ impl ShardedIndex {
                 }
             }
         }
-        let unloaded_file = |w: &str| {
-            find(w).is_some_and(|t| match t.positions {
-                Positions::File(h, _) => !self.files.contains_key(&positions_file(h)),
-                _ => false,
-            })
-        };
         for (a, b) in phrases {
-            // (a phrase whose words' positions are all known needs no list)
-            if !(is_paired(a) && is_paired(b) && (unloaded_file(a) || unloaded_file(b)))
-                || spared(a, false) + spared(b, false) < self.pair_threshold
-            {
+            if !(is_paired(a) && is_paired(b) && worth(spared(a, false) + spared(b, false))) {
                 continue;
             }
             if let Some(files) = self.pair_files(&pair_prefix(&stem(a), &stem(b)), missing) {
@@ -362,6 +361,39 @@ impl ShardedIndex {
         crate::text::sort::sort_by(&mut uses.files, Ord::cmp);
         uses.files.dedup();
         uses
+    }
+
+    /// The positions files, not loaded yet, of the words of `q`'s phrases
+    /// (excluded ones too) that the pair lists in `uses` do not answer: a
+    /// phrase needs its words' positions.
+    pub(super) fn phrase_positions(
+        &self,
+        q: &Query,
+        uses: &PairUses,
+        terms: &[&Vec<ShardTerm>],
+    ) -> Vec<String> {
+        let listed = |w: &str| uses.phrases.iter().any(|(a, b)| a == w || b == w);
+        let mut out = Vec::new();
+        for u in q
+            .clauses
+            .iter()
+            .flat_map(|c| c.alts.iter())
+            .chain(&q.exclude)
+        {
+            let Unit::Phrase { words, .. } = u else {
+                continue;
+            };
+            for (w, _) in words.iter().filter(|(w, _)| !listed(w)) {
+                let t = terms.iter().flat_map(|t| t.iter()).find(|t| t.text == *w);
+                if let Some(Positions::File(h, _)) = t.map(|t| &t.positions) {
+                    let name = positions_file(*h);
+                    if !self.files.contains_key(&name) && !out.contains(&name) {
+                        out.push(name);
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// The cells `uses` calls for, from the loaded lists in `terms`, and
@@ -442,18 +474,6 @@ impl ShardedIndex {
             s.retain(|w| !cells.uncovered.iter().any(|u| u == w));
         }
         let [sa, sb] = &sides;
-        let is_form =
-            |w: &str| sa.contains(&w) || sb.contains(&w) || cells.uncovered.iter().any(|u| u == w);
-        // once every form's positions are loaded (the last resort's
-        // positions files), they answer, not the lists
-        let unloaded = words().any(|t| {
-            is_form(&t.text)
-                && matches!(t.positions, Positions::File(h, _)
-                    if !self.files.contains_key(&positions_file(h)))
-        });
-        if !unloaded {
-            return;
-        }
         cells.words = true;
         // side by side, from the lists (title or text: proximity counts
         // those only): (document, field, first, second)

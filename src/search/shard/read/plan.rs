@@ -7,10 +7,10 @@
 
 use super::super::build::{shards_between, stem_range};
 use super::super::{filter_key, lexicon_range};
-use super::decode::{positions_file, term_file};
+use super::decode::term_file;
 use super::{
-    Content, Plan, Positions, ShardError, ShardTerm, ShardedIndex, MAX_DIR_PAGES,
-    MAX_LEXICON_FILES, MAX_RANGE_BYTES, MAX_RANGE_SHARDS, MAX_TYPO_VARIANTS,
+    Content, Plan, ShardError, ShardTerm, ShardedIndex, MAX_DIR_PAGES, MAX_LEXICON_FILES,
+    MAX_RANGE_BYTES, MAX_RANGE_SHARDS, MAX_TYPO_VARIANTS,
 };
 use crate::search::index::{EditDistance, MAX_FUZZY_BYTES};
 use crate::search::query::{parse_query, Unit};
@@ -86,7 +86,6 @@ impl ShardedIndex {
             .flat_map(|c| c.alts.iter())
             .chain(&q.exclude);
         let mut words: Vec<(&str, bool)> = Vec::new();
-        let mut phrase_words: Vec<&str> = Vec::new();
         for u in units {
             match u {
                 Unit::Word { term, last, .. } => {
@@ -103,7 +102,6 @@ impl ShardedIndex {
                 Unit::Phrase { words, .. } => {
                     for (w, _) in words {
                         self.shard_range(w, w, 1, &mut shards, &mut dirs);
-                        phrase_words.push(w.as_str());
                     }
                 }
             }
@@ -180,14 +178,9 @@ impl ShardedIndex {
         shards.extend(pairs.files.iter().cloned());
         // a phrase needs the positions of its words, unless the pair lists
         // answer for it
-        let listed = |w: &str| pairs.phrases.iter().any(|(a, b)| a == w || b == w);
-        for w in phrase_words.into_iter().filter(|w| !listed(w)) {
-            let t = terms.iter().flat_map(|t| t.iter()).find(|t| t.text == w);
-            if let Some(Positions::File(h, _)) = t.map(|t| &t.positions) {
-                let name = positions_file(*h);
-                if !self.files.contains_key(&name) && !missing.contains(&name) {
-                    missing.push(name);
-                }
+        for name in self.phrase_positions(&q, &pairs, &terms) {
+            if !missing.contains(&name) {
+                missing.push(name);
             }
         }
         if !missing.is_empty() {

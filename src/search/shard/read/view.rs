@@ -23,7 +23,7 @@ use super::{
     FRAGMENT_PER_TOKEN, MAX_PAIR_BONUS, MAX_RESOLVED, MAX_SEED_ROUNDS, STAND_IN_BASE, STAND_IN_GAP,
 };
 use crate::search::index::{pos_field, put_varint, Index, StoredDoc, Term, POS_BITS};
-use crate::search::query::{parse_query, Unit};
+use crate::search::query::parse_query;
 use crate::search::{ranking, Document, FilterField, SearchOptions, MAX_LIMIT, NFIELDS};
 use std::collections::HashMap;
 
@@ -52,25 +52,7 @@ impl ShardedIndex {
         // answer needs its words' positions files
         let q = parse_query(query);
         let uses = self.pair_uses(&q, terms, &mut std::collections::BTreeSet::new());
-        let mut lists = Vec::new();
-        for u in q.clauses.iter().flat_map(|c| c.alts.iter()) {
-            let Unit::Phrase { words: ws, .. } = u else {
-                continue;
-            };
-            for (w, _) in ws {
-                if uses.phrases.iter().any(|(a, b)| a == w || b == w) {
-                    continue;
-                }
-                for t in words().filter(|t| t.text == *w) {
-                    if let Positions::File(h, _) = t.positions {
-                        let name = positions_file(h);
-                        if !self.files.contains_key(&name) && !lists.contains(&name) {
-                            lists.push(name);
-                        }
-                    }
-                }
-            }
-        }
+        let lists = self.phrase_positions(&q, &uses, terms);
         if !lists.is_empty() {
             return Err(ShardError::Missing(lists));
         }
