@@ -760,3 +760,114 @@ fn last_speaker(text: &str) -> Option<String> {
     let q = a.quotes.last().expect("the quote");
     q.speaker.map(|i| a.entities[i].name.clone())
 }
+
+/// `“…,” the ministry added`: a description of an organisation means the
+/// organisation the text speaks of, never one named inside the quote
+/// before it (`Instagram`), nor one that was told something (`telling
+/// Radio Kent`, the listener); its head noun picks the organisation named
+/// with it (`Ministry of Hajj`), except a kind of business (`the bank` is
+/// as often `Halifax` as a `… Bank`).
+#[test]
+fn a_described_organisation_is_never_a_name_inside_the_quote() {
+    let text = "Saudi Arabia's Ministry of Hajj said two million pilgrims were expected in \
+                Mecca this year.\n\n\u{201c}Posts on X and Instagram spread misinformation about \
+                the dates,\u{201d} the ministry added.";
+    assert_eq!(last_speaker(text).as_deref(), Some("Ministry of Hajj"));
+    let text = "The Harbour Trust declined to discuss the sale, telling Radio Kent that it was \
+                focused on its work.\n\n\u{201c}We remain focused on the mission,\u{201d} the \
+                group said.";
+    assert_eq!(last_speaker(text).as_deref(), Some("Harbour Trust"));
+    let text = "The Bank of England held interest rates on Thursday.\n\n\
+                Halifax said house prices rose 0.5% in March. \u{201c}The market remains \
+                healthy,\u{201d} the bank said.";
+    assert_eq!(last_speaker(text).as_deref(), Some("Halifax"));
+}
+
+/// A number or an indefinite description names no one: `according to two
+/// people familiar with the matter` keeps the whole phrase as the speaker's
+/// words and resolves to no entity (it used to resolve to the number
+/// `two`); `one analyst said` neither.
+#[test]
+fn unnamed_sources_and_numbers_are_no_speaker() {
+    for (text, span) in [
+        (
+            "Shou Zi Chew is due to testify in March.\n\n\u{201c}He will answer every \
+             question,\u{201d} according to two people familiar with the matter.",
+            "two people familiar with the matter",
+        ),
+        (
+            "Shares in Delta Foods fell 5% on Monday.\n\n\u{201c}The second half will be \
+             hard,\u{201d} one analyst said.",
+            "one analyst",
+        ),
+        (
+            "Talks between the two carmakers resumed in Paris.\n\n\u{201c}A deal is close,\u{201d} \
+             two people with knowledge of the talks said.",
+            "two people with knowledge of the talks",
+        ),
+        (
+            "Support for the Clintons fell in August.\n\n\u{201c}The drop is down to the \
+             emails,\u{201d} said a person close to the Clintons.",
+            "a person close to the Clintons",
+        ),
+    ] {
+        let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+        let q = a.quotes.last().expect("the quote");
+        let sp = q.speaker_span.as_ref().expect("a speaker span");
+        assert_eq!(slice16(text, sp.start, sp.end), span, "{text}");
+        assert_eq!(q.speaker, None, "{text}: {:?}", q.speaker.map(|i| &a.entities[i].name));
+    }
+}
+
+/// `“…,” a West Yorkshire Police statement said` and `a statement from the
+/// Home Office said`: a statement (a report, research, figures) speaks for
+/// whoever made it.
+#[test]
+fn a_statement_speaks_for_whoever_made_it() {
+    let text = "A man was arrested in Leeds on Saturday.\n\n\u{201c}Officers were called to \
+                Briggate at 02:10,\u{201d} a West Yorkshire Police statement said.";
+    assert_eq!(last_speaker(text).as_deref(), Some("West Yorkshire Police"));
+    let text = "Ministers met on Monday to discuss the plans.\n\n\u{201c}We will study the \
+                report carefully,\u{201d} a statement from the Home Office said.";
+    assert_eq!(last_speaker(text).as_deref(), Some("Home Office"));
+    let text = "Mobile phone sales grew fast last year.\n\n\u{201c}We're a nation of lazy \
+                so-and-sos,\u{201d} said David Noone from Intervoice.";
+    assert_eq!(last_speaker(text).as_deref(), Some("David Noone"));
+}
+
+/// `…, the European Commission said on Tuesday, as regulators …`: a
+/// reporting clause closed by a comma reports the words before it, not the
+/// adjunct after it.
+#[test]
+fn a_reporting_clause_closed_by_a_comma_reports_the_words_before_it() {
+    let text = "OpenAI and Microsoft face a new antitrust inquiry in Brussels, the European \
+                Commission said on Tuesday, as regulators widen their scrutiny of \
+                artificial intelligence deals.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    let r = a.attributions.first().expect("reported speech");
+    assert_eq!(
+        r.text,
+        "OpenAI and Microsoft face a new antitrust inquiry in Brussels"
+    );
+    assert_eq!(
+        r.speaker.map(|i| a.entities[i].name.as_str()),
+        Some("European Commission")
+    );
+}
+
+/// `The company's lawyers disagreed. “…,” they argued.`: `they` means the
+/// people the sentence before describes, not an organisation named further
+/// back (the agency of the dateline, `(AP)`); an organisation that is the
+/// subject (`The Liberal Democrats …`) still takes it.
+#[test]
+fn they_after_a_plural_description_is_no_organisation() {
+    let text = "WASHINGTON (AP) \u{2014} The Supreme Court on Friday agreed to hear a challenge \
+                to a federal ban on TikTok.\n\n\u{201c}This is a law about foreign control,\
+                \u{201d} Solicitor General Elizabeth Prelogar wrote. The company's lawyers \
+                disagreed. \u{201c}The government cannot shut down a platform used by 170 \
+                million Americans,\u{201d} they argued.";
+    assert_eq!(last_speaker(text), None);
+    let text = "The bill is expected to be opposed by the Liberal Democrats.\n\n\
+                \u{201c}The scheme is deeply flawed,\u{201d} they said.";
+    assert_eq!(last_speaker(text).as_deref(), Some("Liberal Democrats"));
+}

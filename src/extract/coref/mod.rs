@@ -12,7 +12,15 @@
 //!    an organisation; `I`, `we`, `you` resolve to nothing;
 //! 4. for a description, the latest entity whose role has the head noun
 //!    (`the minister` → the entity with role `defence minister`), else by the
-//!    kind of head noun (`data/org_nouns.txt`, `data/person_nouns.txt`). A
+//!    kind of head noun (`data/org_nouns.txt`, `data/person_nouns.txt`): an
+//!    organisation noun means the latest organisation named with that word
+//!    (`the ministry` → `Ministry of Hajj`; not for kinds of business, `the
+//!    bank`), else the latest organisation, never one named inside a quote
+//!    nor one told something (`telling Radio Kent`). An indefinite
+//!    description or a number (`one analyst`, `two people familiar with the
+//!    matter`) means no entity, unless it names one (`a Microsoft
+//!    spokesman`), and only names are ever speakers, never a date or a
+//!    number. A
 //!    definite description whose only name is a modifier (`the Tory
 //!    leader`, `the Liberal Democrat leader`) means a person, not the party
 //!    it names: the person with that role, else the person the nearest
@@ -55,6 +63,41 @@ static SUBJECT_PRONOUNS: WordSet = WordSet::from_lines(include_str!("data/subjec
 const PREPOSITIONS: [&str; 16] = [
     "with", "on", "in", "at", "to", "from", "by", "for", "of", "about", "against", "into", "over",
     "under", "towards", "after",
+];
+
+/// Head nouns of organisations that name a kind of business rather than a
+/// word of its name: `the bank` is as often `Halifax` or `ABN Amro` as a
+/// `… Bank`, so these go to the latest organisation, never by the name's
+/// words (`the ministry` goes to `Ministry of Hajj`).
+const GENERIC_ORG_HEADS: [&str; 14] = [
+    "bank",
+    "company",
+    "firm",
+    "group",
+    "club",
+    "team",
+    "network",
+    "channel",
+    "site",
+    "website",
+    "outlet",
+    "paper",
+    "newspaper",
+    "campaign",
+];
+
+/// Auxiliaries that end a sentence's subject (`The firm has …`).
+const AUXILIARIES: [&str; 18] = [
+    "has", "had", "have", "is", "was", "are", "were", "will", "would", "could", "can", "may",
+    "might", "should", "must", "does", "did", "do",
+];
+
+/// Words opening an indefinite description of unnamed people or bodies
+/// (`one analyst`, `two people familiar with the matter`, `some
+/// economists`): they refer to no entity of the text.
+const INDEFINITE: [&str; 20] = [
+    "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "some", "several", "many", "another", "other", "few", "most", "all",
 ];
 
 /// Head nouns of people who speak for an organisation without a name of
@@ -146,11 +189,15 @@ pub(crate) struct MentionIndex {
 }
 
 impl MentionIndex {
-    /// Indexes the (non-empty) mentions of `entities`.
+    /// Indexes the (non-empty) mentions of the name entities of
+    /// `entities` (persons, organisations, places, other names): a date or a
+    /// number (`according to two people familiar with the matter`) never
+    /// names who said something.
     pub(crate) fn new(entities: &[EntityRef]) -> MentionIndex {
         let mut all: Vec<(usize, usize, usize)> = entities
             .iter()
             .enumerate()
+            .filter(|(_, e)| matches!(e.label, Label::Per | Label::Org | Label::Loc | Label::Misc))
             .flat_map(|(ei, e)| e.mentions.iter().map(move |m| (m.start, m.end, ei)))
             .filter(|m| m.0 < m.1)
             .collect();
@@ -298,6 +345,11 @@ impl<'a> Resolver<'a> {
         if let Some(ei) = self.person_for_organisation(span) {
             return Some(ei);
         }
+        // `a person close to the Clintons`, `two people familiar with the
+        // matter`: an unnamed source, not whom it is close to
+        if self.is_indefinite(span, false) && self.near_source(span) {
+            return None;
+        }
         let per = |i: usize| self.entities.get(i).is_some_and(|e| e.label == Label::Per);
         // `Yonca Brunini of Yahoo`: the person before `of`
         let pre = self.before_of(span);
@@ -327,6 +379,19 @@ impl<'a> Resolver<'a> {
             }
         }
         let on_span = self.index.overlapping(span);
+        // `one analyst`, `three US insurance executives`: unnamed, unless an
+        // organisation or person in the span speaks through them (`a
+        // Microsoft spokesman`), or a spokesman speaks for the organisation
+        // last named
+        if on_head.is_none() && self.is_indefinite(span, ORG_NOUNS.contains(word)) {
+            if let Some(ei) = on_span.filter(|&i| agent(i)) {
+                return Some(ei);
+            }
+            if SPOKES_NOUNS.contains(&word) {
+                return self.by_pronoun_or_description(word, span.start);
+            }
+            return None;
+        }
         // `the Tory leader`: a person described by a role, the name in the
         // span only a modifier: the person with that role, else the person
         // the nearest sentences are about
@@ -353,6 +418,13 @@ impl<'a> Resolver<'a> {
             return on_span;
         }
         self.by_pronoun_or_description(word, span.start)
+            .or_else(|| {
+                // `The 28-year-old world number one`: a person described by
+                // age, whatever the head
+                (self.is_definite(span) && self.has_age(span))
+                    .then(|| self.antecedent(span.start, &per, None))
+                    .flatten()
+            })
     }
 
     /// The span up to its first `of`, `at`, `for` or `from` after its first
@@ -389,6 +461,108 @@ impl<'a> Resolver<'a> {
             return self.antecedent(pos, &per, None);
         }
         None
+    }
+
+    /// True when the span opens with an indefinite word or a number (`one
+    /// analyst`, `an official`, `500 officials`). With `org_head` (the head
+    /// noun names a kind of organisation) a lone `a`/`an` does not count:
+    /// `said an agency statement` is the agency just named.
+    fn is_indefinite(&self, span: &Range<usize>, org_head: bool) -> bool {
+        let k = self.tokens.partition_point(|t| t.start < span.start);
+        self.tokens.get(k).is_some_and(|t| {
+            let w = t.norm.as_str();
+            t.start < span.end
+                && (INDEFINITE.contains(&w) || t.kind == TokenKind::Number)
+                && !(org_head && matches!(w, "a" | "an"))
+        })
+    }
+
+    /// True when the nearest sentence before byte `pos` that is not all
+    /// quoted words has for subject a description of people or things in
+    /// the plural naming no entity (`The company's lawyers disagreed.`,
+    /// `Some analysts were less sure.`): what a `they` after it means.
+    fn plural_subject_before(&self, pos: usize) -> bool {
+        let cur = self.sentences.partition_point(|r| r.end <= pos);
+        let Some(r) = (cur.saturating_sub(3)..cur)
+            .rev()
+            .filter_map(|k| self.sentences.get(k))
+            .find(|r| !self.in_quote(r.start) || !self.in_quote(r.end.saturating_sub(1)))
+        else {
+            return false;
+        };
+        let k = self.tokens.partition_point(|t| t.start < r.start);
+        let toks = self.tokens.get(k..).unwrap_or(&[]);
+        let mut i = 0;
+        while toks
+            .get(i)
+            .is_some_and(|t| matches!(t.norm.as_str(), "but" | "and" | "however" | ","))
+        {
+            i += 1;
+        }
+        let opens = toks.get(i).is_some_and(|t| {
+            matches!(
+                t.norm.as_str(),
+                "the" | "some" | "many" | "several" | "other"
+            )
+        });
+        if !opens {
+            return false;
+        }
+        // a lower-case word ending in `s` within five words (not a
+        // possessive's owner), before any mention of an entity, any
+        // auxiliary (`The firm has`) and any punctuation (`The bill, which
+        // ministers …`), is the plural head
+        let rest = toks.get(i + 1..).unwrap_or(&[]);
+        for (j, t) in rest.iter().enumerate().take(5) {
+            if t.end > r.end || self.index.overlapping(&(t.start..t.end)).is_some() {
+                return false;
+            }
+            let w = t.norm.as_str();
+            if AUXILIARIES.contains(&w) || (self.is_cue)(w) || t.kind == TokenKind::Punct {
+                return false;
+            }
+            let owner = rest.get(j + 1).is_some_and(|n| n.norm == "'s");
+            if t.kind == TokenKind::Word
+                && !t.is_capitalized(self.text)
+                && w.len() > 3
+                && !owner
+                && w.ends_with('s')
+                && !w.ends_with("ss")
+                && !w.ends_with("us")
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// The tokens inside `span` (at most 32).
+    fn span_tokens(&self, span: &Range<usize>) -> impl Iterator<Item = &'a Token> + '_ {
+        let k = self.tokens.partition_point(|t| t.start < span.start);
+        let end = span.end;
+        self.tokens
+            .get(k..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(move |t| t.end <= end)
+            .take(32)
+    }
+
+    /// True when the span describes an unnamed source by whom it is near
+    /// (`close to`, `familiar with`, `briefed on`, `with knowledge of`).
+    fn near_source(&self, span: &Range<usize>) -> bool {
+        self.span_tokens(span).any(|t| {
+            matches!(
+                t.norm.as_str(),
+                "close" | "familiar" | "briefed" | "knowledge"
+            )
+        })
+    }
+
+    /// True when a word of the span is an age used as a noun (`The
+    /// 28-year-old world number one`).
+    fn has_age(&self, span: &Range<usize>) -> bool {
+        self.span_tokens(span).any(|t| is_age(&t.norm))
     }
 
     /// True when the span opens with `the` (a definite description).
@@ -515,20 +689,11 @@ impl<'a> Resolver<'a> {
         if !fallback {
             return None;
         }
-        let hi = all.partition_point(|m| m.0 < pos);
-        let mut steps = 0;
-        let found = all[..hi]
-            .iter()
-            .rev()
-            .take(4096)
-            .inspect(|_| steps += 1)
-            .find(|m| fits(m))
-            .map(|m| m.2);
-        crate::extract::work::add(steps);
-        found
+        self.latest_outside_quotes(pos, ok)
     }
 
-    /// True when mention `m` (in sentence `r`) can be a subject: not the
+    /// True when mention `m` (in sentence `r`) can be a subject: not in
+    /// parentheses (`WASHINGTON (AP) —`), not the
     /// object of a preposition (`on Breakfast with Frost`) — except a
     /// sentence-opening `for` (`For analyst X, …`: X's view) and `according
     /// to` — and not a possessive (`Lord Scarman's work`).
@@ -547,6 +712,8 @@ impl<'a> Resolver<'a> {
                 .filter(|t| t.start >= r.start)
         };
         match p.norm.as_str() {
+            // `WASHINGTON (AP) —`: a credit or an aside in parentheses
+            "(" => false,
             "to" => prev(2).is_some_and(|t| t.norm == "according"),
             "for" => match prev(2) {
                 None => true,
@@ -659,11 +826,70 @@ impl<'a> Resolver<'a> {
             .most_recent(pos, |i| named.binary_search(&i).is_ok())
     }
 
+    /// The entity allowed by `ok` mentioned most recently before byte `pos`
+    /// outside quotes (among the 4,096 mentions before it): a name inside a
+    /// quote is what the speaker spoke of, not who speaks.
+    fn latest_outside_quotes(&self, pos: usize, ok: &dyn Fn(usize) -> bool) -> Option<usize> {
+        self.latest_mention(pos, &|ei, _| ok(ei))
+    }
+
+    /// [`Resolver::latest_outside_quotes`] with `ok` given the entity and
+    /// the mention's first byte.
+    fn latest_mention(&self, pos: usize, ok: &dyn Fn(usize, usize) -> bool) -> Option<usize> {
+        let all = &self.index.all;
+        let hi = all.partition_point(|m| m.0 < pos);
+        let mut steps = 0;
+        let found = all[..hi]
+            .iter()
+            .rev()
+            .take(4096)
+            .inspect(|_| steps += 1)
+            .find(|m| ok(m.2, m.0) && !self.in_quote(m.0))
+            .map(|m| m.2);
+        crate::extract::work::add(steps);
+        found
+    }
+
+    /// An organisation described by its head noun (`the ministry`, `the
+    /// force`, `the company`) at byte `pos`: the latest organisation whose
+    /// name has that word (`Ministry of Hajj`, `Royal Air Force`), else the
+    /// latest organisation, never one named inside a quote (`“Posts on X
+    /// and Instagram …,” the ministry added`) nor one told something
+    /// (`telling Fox 35 that …`: the listener).
+    fn organisation_described(&self, head: &str, pos: usize) -> Option<usize> {
+        let org = |i: usize| self.entities.get(i).is_some_and(|e| e.label == Label::Org);
+        let named = self
+            .name_words
+            .get(head)
+            .filter(|_| !GENERIC_ORG_HEADS.contains(&head));
+        if let Some(named) = named {
+            let found =
+                self.latest_outside_quotes(pos, &|i| org(i) && named.binary_search(&i).is_ok());
+            if found.is_some() {
+                return found;
+            }
+        }
+        self.latest_mention(pos, &|ei, start| org(ei) && !self.told(start))
+    }
+
+    /// True when the mention starting at byte `start` is the object of a
+    /// verb of telling (`told Reuters`, `telling Fox 35`), a determiner
+    /// between them allowed (`told the BBC`).
+    fn told(&self, start: usize) -> bool {
+        let k = self.tokens.partition_point(|t| t.start < start);
+        let norm = |i: usize| self.tokens.get(i).map_or("", |t| t.norm.as_str());
+        let prev = match k.checked_sub(1) {
+            Some(p) if norm(p) == "the" => p.checked_sub(1),
+            p => p,
+        };
+        prev.is_some_and(|p| matches!(norm(p), "told" | "tell" | "tells" | "telling"))
+    }
+
     /// Pronouns by label and gender; descriptions by role, then by head noun.
     fn by_pronoun_or_description(&self, head: &str, pos: usize) -> Option<usize> {
         let is = |i: usize, l: Label| self.entities.get(i).is_some_and(|e| e.label == l);
         let gender = |i: usize| self.genders.get(i).copied().unwrap_or(Gender::Unknown);
-        let latest = |ok: &dyn Fn(usize) -> bool| self.index.most_recent(pos, ok);
+        let latest = |ok: &dyn Fn(usize) -> bool| self.latest_outside_quotes(pos, ok);
         match head {
             "he" | "him" | "his" => self.antecedent(
                 pos,
@@ -675,6 +901,9 @@ impl<'a> Resolver<'a> {
                 &|i| is(i, Label::Per) && gender(i) != Gender::Male,
                 Some(head).filter(|h| *h == "she"),
             ),
+            // `The company's lawyers disagreed. “…,” they argued.`: people
+            // described, no organisation
+            "they" if self.plural_subject_before(pos) => None,
             "it" | "they" => self.antecedent(pos, &|i| is(i, Label::Org), None),
             "i" | "we" | "you" => None,
             _ => {
@@ -685,9 +914,9 @@ impl<'a> Resolver<'a> {
                     // an unnamed spokesman speaks for the organisation last named
                     self.antecedent(pos, &|i| is(i, Label::Org), None)
                 } else if ORG_NOUNS.contains(head) {
-                    latest(&|i| is(i, Label::Org))
+                    self.organisation_described(head, pos)
                 } else if PERSON_NOUNS.contains(head) {
-                    latest(&|i| is(i, Label::Per))
+                    self.latest_outside_quotes(pos, &|i| is(i, Label::Per))
                 } else {
                     None
                 }

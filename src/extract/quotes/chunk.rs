@@ -7,7 +7,9 @@
 //! (`data/noun_cues.txt`: `state`, `report`) counts when a noun follows it or
 //! a determiner precedes it (`state media`, `the report`). A phrase may grow
 //! over `of`/`for` (`the head of the agency`, `a spokesman for the ministry`)
-//! and a possessive (`Russia's defence ministry`), is at most a few words
+//! and a possessive (`Russia's defence ministry`), over `from` (`a statement
+//! from the ministry`) and the prepositions of unnamed sources (`people
+//! familiar with the matter`), is at most a few words
 //! long, and needs one word that is not a determiner (`data/determiners.txt`).
 //!
 //! Before a cue ([`Ctx::np_before`]) auxiliaries and adverbs are skipped
@@ -28,6 +30,7 @@ static NP_STOP: WordSet = WordSet::from_lines(include_str!("data/np_stop.txt"));
 static NOUN_CUES: WordSet = WordSet::from_lines(include_str!("data/noun_cues.txt"));
 static DETERMINERS: WordSet = WordSet::from_lines(include_str!("data/determiners.txt"));
 static AUX_ADVERBS: WordSet = WordSet::from_lines(include_str!("data/aux_adverbs.txt"));
+static SOURCE_NOUNS: WordSet = WordSet::from_lines(include_str!("data/source_nouns.txt"));
 
 /// How many tokens a parenthetical after a speaker's name may hold (`(D-Wis.)`
 /// is five: `D`, `-`, `Wis`, `.` and the closing mark is not counted).
@@ -53,7 +56,16 @@ impl Ctx<'_> {
             let after_det = i
                 .checked_sub(1)
                 .is_some_and(|k| DETERMINERS.contains(self.norm(k)));
-            return next_noun || after_det;
+            // `a police statement said`, `a Holcim statement said`: the head
+            // noun of a compound, right before the speech verb
+            let compound_head = i.checked_sub(1).is_some_and(|k| {
+                let p = &self.tokens[k];
+                is_word(p)
+                    && !self.in_quote[k]
+                    && !NP_STOP.contains(&p.norm)
+                    && !is_cue_word(&p.norm)
+            }) && self.tokens.get(i + 1).is_some_and(|x| is_cue_word(&x.norm));
+            return next_noun || after_det || compound_head;
         }
         if NP_STOP.contains(n) && self.is_name_part(i) {
             // `Theresa May`, `Will` in `Ben Will`: a capitalized stop word
@@ -134,12 +146,9 @@ impl Ctx<'_> {
         while j > lo && self.is_np_word(j - 1) && end - j < 9 {
             j -= 1;
         }
-        // allow `the head of the agency`, `a spokesman for the ministry`
-        while j > lo + 1
-            && matches!(self.norm(j - 1), "of" | "for")
-            && self.is_np_word(j - 2)
-            && end - j < 9
-        {
+        // allow `the head of the agency`, `a spokesman for the ministry`,
+        // `people familiar with the matter`
+        while j > lo + 1 && self.is_link(j - 1) && self.is_np_word(j - 2) && end - j < 9 {
             j -= 1;
             while j > lo && self.is_np_word(j - 1) && end - j < 9 {
                 j -= 1;
@@ -148,15 +157,40 @@ impl Ctx<'_> {
         self.valid_np(j..end)
     }
 
+    /// Token `i` joins a noun phrase to the one after it: `of`, `for`,
+    /// `from` after a name or a source noun (`a statement from the
+    /// ministry`, `Ben Coppin from Envisional`; `data/source_nouns.txt`),
+    /// and the prepositions of unnamed sources (`familiar with`, `close
+    /// to`, `briefed on`, `with knowledge of`).
+    fn is_link(&self, i: usize) -> bool {
+        match self.norm(i) {
+            "of" | "for" => true,
+            "from" => i.checked_sub(1).is_some_and(|p| {
+                let w = self.norm(p);
+                SOURCE_NOUNS.contains(w)
+                    || NOUN_CUES.contains(w)
+                    || (self.tokens[p].is_capitalized(self.text) && !self.in_quote[p])
+            }),
+            "with" if self.norm(i + 1) == "knowledge" => true,
+            "with" | "to" | "on" => i.checked_sub(1).is_some_and(|p| {
+                matches!(
+                    self.norm(p),
+                    "familiar" | "close" | "briefed" | "knowledgeable" | "involved"
+                )
+            }),
+            _ => false,
+        }
+    }
+
     /// The end of the noun-phrase words from `s` (before `hi`): at most
-    /// `head_max` words, then `of`/`for` phrases up to 12 words in all
-    /// (`the head of the agency`).
+    /// `head_max` words, then phrases joined by [`Ctx::is_link`] up to 12
+    /// words in all (`the head of the agency`).
     pub(super) fn np_extent(&self, s: usize, hi: usize, head_max: usize) -> usize {
         let mut e = s;
         while e < hi && self.is_np_word(e) && e - s < head_max {
             e += 1;
         }
-        while e + 1 < hi && matches!(self.norm(e), "of" | "for") && self.is_np_word(e + 1) {
+        while e + 1 < hi && self.is_link(e) && self.is_np_word(e + 1) {
             e += 1;
             while e < hi && self.is_np_word(e) && e - s < 12 {
                 e += 1;

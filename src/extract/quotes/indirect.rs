@@ -5,12 +5,15 @@
 //!
 //! - `According to X, …` and `…, according to X.`: the rest of the sentence;
 //! - `…, state media reported.`: a reporting clause after a comma, at most
-//!   four tokens before the sentence's end; the words before it;
+//!   four tokens before the sentence's end or closed by a comma and an
+//!   adjunct (`…, the commission said on Tuesday, as …`); the words before
+//!   it;
 //! - `X said (that) …`, `X told Y (that) …`, `X said on Monday that …`: a
 //!   subject opening the sentence or a clause, the words after the cue.
 //!
 //! The reported words need three words or more and no quotation mark (a
-//! partly quoted sentence belongs to the direct quotes).
+//! partly quoted sentence belongs to the direct quotes); a denied cue
+//! (`did not respond to a request for comment`) reports nothing.
 
 use super::attribution::Ctx;
 use crate::text::TokenKind;
@@ -57,7 +60,7 @@ pub(super) fn indirect(ctx: &Ctx, used: &[bool]) -> Vec<Reported> {
         };
         let mut i = s.start;
         while i < s.end {
-            i = if used[i] || ctx.in_quote[i] || !ctx.is_strong_cue(i) {
+            i = if used[i] || ctx.in_quote[i] || !ctx.is_strong_cue(i) || negated(ctx, i, s.start) {
                 i + 1
             } else if ctx.norm(i) == "according" {
                 according_to(ctx, i, &mut s, &mut out)
@@ -67,6 +70,21 @@ pub(super) fn indirect(ctx: &Ctx, used: &[bool]) -> Vec<Reported> {
         }
     }
     out
+}
+
+/// True when the cue at `i` is denied (`did not respond to a request`,
+/// `declined to comment`, `has never said`): within the three tokens before
+/// it, back to a boundary or the sentence start `ss`. Nothing was said.
+fn negated(ctx: &Ctx, i: usize, ss: usize) -> bool {
+    (ss.max(i.saturating_sub(3))..i)
+        .rev()
+        .take_while(|&k| !ctx.is_boundary(k))
+        .any(|k| {
+            matches!(
+                ctx.norm(k),
+                "not" | "n't" | "never" | "declined" | "refused"
+            )
+        })
 }
 
 /// `According to X, …` / `…, according to X.` at the cue `i`; returns where
@@ -109,7 +127,24 @@ fn reported_by_subject(ctx: &Ctx, i: usize, s: &Sentence, out: &mut Vec<Reported
     // sentence-final reporting clause: `…, NP cue [adjuncts].`
     let tail = ce.saturating_sub(i + 1);
     let after_comma = np.start > ss && ctx.is_boundary(np.start - 1);
-    if after_comma && tail <= 4 {
+    // `…, the commission said on Tuesday, as regulators …`: a clause closed
+    // by a comma a few words after the cue, then an adjunct (`as`,
+    // `adding`, `amid`), reports the words before it; (`By doing so, he
+    // said, the firm …` reports the main clause after it)
+    let closed = (i + 1..ce.min(i + 7))
+        .take_while(|&k| ctx.norm(k) != "that" && !ctx.is_mark[k])
+        .find(|&k| ctx.tok(k) == ",")
+        .is_some_and(|k| ADJUNCT_OPENERS.contains(&ctx.norm(k + 1)));
+    // (`But before doing so, he said, as …`: a subordinate clause before
+    // it is not what was said)
+    let closed = closed && {
+        let mut k = ss;
+        while k < np.start && matches!(ctx.norm(k), "but" | "and" | "so") {
+            k += 1;
+        }
+        !SUBORDINATORS.contains(&ctx.norm(k))
+    };
+    if after_comma && (tail <= 4 || closed) {
         let e = trim_boundaries(ctx, ss, np.start);
         if ctx.words_in(&(ss..e)) >= 3 && !ctx.has_mark(&(ss..e)) {
             out.push(Reported {
@@ -139,6 +174,33 @@ fn reported_by_subject(ctx: &Ctx, i: usize, s: &Sentence, out: &mut Vec<Reported
     }
     i + 1
 }
+
+/// Words opening an adjunct after a reporting clause (`…, X said on
+/// Tuesday, as regulators …`), rather than the reported main clause.
+const ADJUNCT_OPENERS: [&str; 16] = [
+    "as",
+    "while",
+    "after",
+    "before",
+    "when",
+    "amid",
+    "following",
+    "adding",
+    "citing",
+    "because",
+    "although",
+    "though",
+    "despite",
+    "ahead",
+    "saying",
+    "without",
+];
+
+/// Words opening a subordinate clause.
+const SUBORDINATORS: [&str; 13] = [
+    "before", "after", "when", "if", "while", "although", "though", "because", "since", "unless",
+    "as", "until", "once",
+];
 
 /// Words that may open a sentence before its subject.
 const SENTENCE_ADVERBS: [&str; 9] = [
