@@ -871,3 +871,15 @@ fn they_after_a_plural_description_is_no_organisation() {
                 \u{201c}The scheme is deeply flawed,\u{201d} they said.";
     assert_eq!(last_speaker(text).as_deref(), Some("Liberal Democrats"));
 }
+
+/// `A Tory spokeswoman told the BBC …`: a spokesman speaks for the party or
+/// people named in the phrase (`Tory`), not for the organisation last named
+/// (`Downing Street`); a place in the phrase (`An All England club
+/// spokesperson`) leaves it to the organisation named.
+#[test]
+fn a_spokesman_speaks_for_the_party_named_in_the_phrase() {
+    let text = "Keir Starmer spoke outside Downing Street on Friday.\n\n\
+                A Tory spokeswoman told the BBC the party would \u{201c}reflect on the \
+                result\u{201d}.";
+    assert_eq!(last_speaker(text).as_deref(), Some("Tory"));
+}

@@ -388,7 +388,13 @@ impl<'a> Resolver<'a> {
                 return Some(ei);
             }
             if SPOKES_NOUNS.contains(&word) {
-                return self.by_pronoun_or_description(word, span.start);
+                // `a Tory spokeswoman`: the party or people the name in
+                // the phrase stands for, else the organisation last named
+                // (`An All England club spokesperson`: not the place)
+                let misc = |i: usize| self.entities.get(i).is_some_and(|e| e.label == Label::Misc);
+                return on_span
+                    .filter(|&i| misc(i))
+                    .or_else(|| self.by_pronoun_or_description(word, span.start));
             }
             return None;
         }
