@@ -2003,3 +2003,54 @@ fn a_product_lines_lower_case_model_word_is_part_of_its_name() {
     assert!(has_mention(&a, "iPod shuffle", "MISC"), "{ms:?}");
     assert!(has_mention(&a, "Paris", "LOC"), "{ms:?}");
 }
+
+/// A name never runs across a line break: a headline ending in a name,
+/// then the article's first line opening with another (a title on the
+/// line before the text, no blank line between), gives two people, not
+/// one glued across the break; the headline is a sentence of its own.
+#[test]
+fn a_headline_and_the_next_line_do_not_glue_names() {
+    let text = "Steve Carell to star in road movie with Keira Knightley\n\
+                Steve Carell has signed for his first film role since leaving the \
+                sitcom, and Keira Knightley is in talks to join him. Carell will play \
+                an insurance salesman.";
+    let a = analysis_of(text);
+    let names = all_mentions(&a);
+    for person in ["Steve Carell", "Keira Knightley"] {
+        assert!(has_mention(&a, person, "PER"), "{person}: {names:?}");
+    }
+    assert!(names.iter().all(|(t, _)| !t.contains('\n')), "{names:?}");
+    let people: Vec<&str> = a
+        .entities
+        .iter()
+        .filter(|e| e.label == "PER")
+        .map(|e| e.name.as_str())
+        .collect();
+    assert!(
+        people.contains(&"Steve Carell") && people.contains(&"Keira Knightley"),
+        "{people:?}"
+    );
+    // ASCII text: UTF-16 offsets are byte offsets
+    assert_eq!(
+        a.sentences
+            .first()
+            .map(|s| &text[s.start as usize..s.end as usize]),
+        Some("Steve Carell to star in road movie with Keira Knightley")
+    );
+}
+
+/// More acronyms of common nouns (`IV` fluid, an `IPO`, `MRI` scans, an
+/// `NGO`) are not names either.
+#[test]
+fn medical_and_business_acronyms_are_not_names() {
+    let a = analysis_of(
+        "The family said she died after receiving contaminated IV fluid at the hospital. \
+         Doctors ordered MRI scans, and an NGO helped the family.\n\n\
+         Facebook's IPO raised $16bn, the Nasdaq said.",
+    );
+    let names = all_mentions(&a);
+    for word in ["IV", "MRI", "NGO", "IPO"] {
+        assert!(names.iter().all(|(t, _)| t != word), "{word}: {names:?}");
+    }
+    assert!(has_mention(&a, "Facebook", "ORG"), "{names:?}");
+}

@@ -883,3 +883,84 @@ fn a_spokesman_speaks_for_the_party_named_in_the_phrase() {
                 result\u{201d}.";
     assert_eq!(last_speaker(text).as_deref(), Some("Tory"));
 }
+
+/// A title in quotation marks with the sentence's comma or full stop
+/// inside the closing mark, as American style puts it (`on “Face the
+/// Nation,” Ryan said`, `an episode of “Shark Tank.”`), is a title, not
+/// words someone said; words in title case because the headline around
+/// them is, and words shouted in capitals, are still quotes.
+#[test]
+fn a_title_before_the_sentences_comma_is_not_a_quote() {
+    let text = "Speaking on \u{201c}Face the Nation,\u{201d} House Speaker Paul Ryan said \
+                the vote would wait until January.\n\n\
+                The senator said the hearing had become an episode of \u{201c}Shark Tank.\u{201d} \
+                \u{201c}We will not be rushed,\u{201d} Ryan added.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    let quoted: Vec<&str> = a.quotes.iter().map(|q| q.text.as_str()).collect();
+    assert!(
+        !quoted
+            .iter()
+            .any(|q| q.contains("Face the Nation") || q.contains("Shark Tank")),
+        "{quoted:?}"
+    );
+    let q = a.quotes.last().expect("the quote");
+    assert!(q.text.contains("We will not be rushed"), "{quoted:?}");
+    assert_eq!(
+        q.speaker.map(|i| a.entities[i].name.as_str()),
+        Some("Paul Ryan")
+    );
+
+    let headline = "Warren Grills Bank Chief: \u{2018}You Should Be Investigated.\u{2019}\n\n\
+                    Senator Elizabeth Warren questioned the bank's chief executive on Tuesday.";
+    let a = analyze(headline, &AnalyzeOptions::default()).unwrap();
+    assert!(
+        a.quotes
+            .iter()
+            .any(|q| q.text.contains("You Should Be Investigated")),
+        "{:?}",
+        a.quotes.iter().map(|q| &q.text).collect::<Vec<_>>()
+    );
+
+    let shouted = "The crowd chanted \u{201c}LOCK HER UP.\u{201d} Trump told them he agreed.";
+    let a = analyze(shouted, &AnalyzeOptions::default()).unwrap();
+    assert!(
+        a.quotes.iter().any(|q| q.text.contains("LOCK HER UP")),
+        "{:?}",
+        a.quotes.iter().map(|q| &q.text).collect::<Vec<_>>()
+    );
+}
+
+/// A name quoted by itself (`''Wilayat Twitter''`, a nickname) shows no
+/// person whose surname is `Twitter`: the platform the article names
+/// again and again stays an organisation, and its statements are its own
+/// (they went to a person `Wilayat Twitter`, and `it` to the Islamic State).
+#[test]
+fn a_nickname_in_quotes_makes_no_person_of_a_platform() {
+    let text = "Twitter said on Friday that it had suspended 125,000 accounts linked to \
+                extremism.\n\n\
+                The platform is so widely used by the group that some of its accounts \
+                jokingly give their location as ''Wilayat Twitter,'' or ''the province of \
+                Twitter.''\n\n\
+                \u{201c}We condemn the use of Twitter to promote terrorism,\u{201d} Twitter \
+                said in a blog post.\n\n\
+                Twitter added that it had expanded the teams that review reports.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    let twitter = a
+        .entities
+        .iter()
+        .find(|e| e.name == "Twitter")
+        .expect("Twitter");
+    assert_eq!(twitter.label, "ORG");
+    // every lone `Twitter` is the platform's (the nickname, a name of its
+    // own, may stay as the tagger typed it)
+    assert!(twitter.mentions.len() >= 4, "{:?}", twitter.mentions);
+    let q = a
+        .quotes
+        .iter()
+        .find(|q| q.text.contains("We condemn"))
+        .expect("the quote");
+    assert_eq!(
+        q.speaker.map(|i| a.entities[i].name.as_str()),
+        Some("Twitter")
+    );
+}

@@ -116,6 +116,39 @@ fn starts_digit(t: &Token, text: &str) -> bool {
         .is_some_and(|c| c.is_ascii_digit())
 }
 
+/// True when the paragraph's first line ends at token `i` (of the paragraph
+/// starting at token `ps`) as a headline does: no sentence punctuation at
+/// its end (that case is a boundary anyway), and the next line starts with
+/// a capital, a digit or an opening quote (`Family of woman who died after
+/// contaminated IV sues` / `BIRMINGHAM, Ala (Reuters) - The family…`). A
+/// first line ending in a small word, a comma or a dash runs on (text
+/// wrapped by hand: `… met with` / `President Obama`).
+fn headline_ends(text: &str, tokens: &[Token], ps: usize, i: usize) -> bool {
+    let (Some(t), Some(next), Some(first)) = (tokens.get(i), tokens.get(i + 1), tokens.get(ps))
+    else {
+        return false;
+    };
+    let gap = text.get(t.end..next.start).unwrap_or("");
+    if !gap.contains('\n')
+        || text
+            .get(first.start..t.end)
+            .is_some_and(|l| l.contains('\n'))
+    {
+        return false;
+    }
+    let last = t.text(text);
+    let runs_on = matches!(
+        last,
+        "," | ";" | ":" | "-" | "–" | "—" | "(" | "[" | "“" | "‘" | "/" | "&"
+    ) || (t.kind == TokenKind::Word
+        && starts_lower(t, text)
+        && super::stopwords::is_stop_word(&t.norm));
+    let opens = next.is_capitalized(text)
+        || starts_digit(next, text)
+        || matches!(next.text(text), "“" | "\"" | "‘" | "'");
+    !runs_on && opens
+}
+
 /// Sentences of `text` as token-index ranges into `tokens` (as made by
 /// [`tokenize`](super::tokenize)), never crossing a paragraph in `paras`.
 pub fn sentence_token_ranges(
@@ -178,6 +211,8 @@ fn split_paragraph(
                 }
             }
             i = last;
+        } else if s == ps && i + 1 < pe && headline_ends(text, tokens, ps, i) {
+            boundary_after = Some(i);
         } else if t.kind == TokenKind::Word && tt.ends_with('.') && i + 1 < pe {
             let next = &tokens[i + 1];
             let stem = t.norm.trim_end_matches('.');
@@ -257,6 +292,43 @@ mod tests {
         assert_eq!(
             sents("Title line\n\nBody one. Body two"),
             ["Title line", "Body one.", "Body two"]
+        );
+    }
+
+    #[test]
+    fn a_headline_on_the_first_line_is_a_sentence() {
+        // a title and its article on the next line, no blank line between
+        assert_eq!(
+            sents(
+                "Family of woman who died after contaminated IV sues\nBIRMINGHAM, Ala \
+                 (Reuters) - The family filed a lawsuit. It was dismissed."
+            ),
+            [
+                "Family of woman who died after contaminated IV sues",
+                "BIRMINGHAM, Ala (Reuters) - The family filed a lawsuit.",
+                "It was dismissed."
+            ]
+        );
+        assert_eq!(
+            sents("Steve Carell with Keira Knightley\n“Seeking a Friend” opens today."),
+            [
+                "Steve Carell with Keira Knightley",
+                "“Seeking a Friend” opens today."
+            ]
+        );
+        // text wrapped by hand runs on: a small word, a comma, a lower-case
+        // next line, and any line after the first
+        assert_eq!(
+            sents("The senator met with\nPresident Obama on Monday."),
+            ["The senator met with\nPresident Obama on Monday."]
+        );
+        assert_eq!(
+            sents("In Paris,\nMacron spoke. He said\nNothing more."),
+            ["In Paris,\nMacron spoke.", "He said\nNothing more."]
+        );
+        assert_eq!(
+            sents("Prices rose sharply\nand markets fell."),
+            ["Prices rose sharply\nand markets fell."]
         );
     }
 }

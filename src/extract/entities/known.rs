@@ -19,7 +19,8 @@
 //!
 //! All leave alone what the article shows to be a person: an honorific
 //! before the word, or a person named in full elsewhere whose first name or
-//! surname it is.
+//! surname it is (not a name quoted by itself, `''Wilayat Twitter''`: a
+//! nickname or a title).
 
 use super::roles::HONORIFICS;
 use super::{norm, Draft};
@@ -37,14 +38,36 @@ const MISC: u8 = 1 << 3;
 /// The first names and surnames of people named in full in the article.
 fn person_name_parts<'t>(tokens: &'t [Token], drafts: &[Draft]) -> FxSet<&'t str> {
     let mut parts: FxSet<&str> = FxSet::default();
-    for d in drafts
-        .iter()
-        .filter(|d| d.label == Label::Per && d.sub.is_none() && d.tokens.len() >= 2)
-    {
+    for d in drafts.iter().filter(|d| {
+        d.label == Label::Per && d.sub.is_none() && d.tokens.len() >= 2 && !quoted_alone(tokens, d)
+    }) {
         parts.insert(norm(tokens, d.tokens.start));
         parts.insert(norm(tokens, d.tokens.end - 1));
     }
     parts
+}
+
+/// True when a draft fills a quoted stretch by itself (`as ''Wilayat
+/// Twitter,''`, `“Shark Tank”`): a title or a nickname quoted, not a
+/// person introduced, so it shows no one whose name parts are people's.
+fn quoted_alone(tokens: &[Token], d: &Draft) -> bool {
+    let mark = |k: usize| {
+        tokens.get(k).is_some_and(|t| {
+            t.kind == TokenKind::Punct
+                && matches!(
+                    t.norm.as_str(),
+                    "\"" | "“" | "”" | "''" | "``" | "'" | "‘" | "’" | "«" | "»" | "„"
+                )
+        })
+    };
+    let mut after = d.tokens.end;
+    if tokens
+        .get(after)
+        .is_some_and(|t| matches!(t.norm.as_str(), "," | "."))
+    {
+        after += 1;
+    }
+    d.tokens.start.checked_sub(1).is_some_and(mark) && mark(after)
 }
 
 /// The folded word just before a draft (empty at the start of the text).

@@ -290,6 +290,7 @@ pub fn find_entities(
     model: &NerModel,
 ) -> EntityAnalysis {
     let mut drafts = tag::tag(text, tokens, sentences, model);
+    shape::split_at_line_breaks(text, tokens, &mut drafts);
     repair::merge_split_names(tokens, &mut drafts);
     repair::relabel_bylines(text, tokens, sentences, &mut drafts);
     repair::add_quoted_titles(text, tokens, &mut drafts);

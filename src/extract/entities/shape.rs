@@ -25,6 +25,7 @@
 use super::{words_key, Draft};
 use crate::extract::{Label, WordSet};
 use crate::text::{Token, TokenKind};
+use std::ops::Range;
 
 /// Lower-case words inside names (`von`, `der`, `bin`).
 pub(crate) static NAME_PARTICLES: WordSet =
@@ -74,6 +75,46 @@ pub(super) fn line_break_before(text: &str, tokens: &[Token], i: usize) -> bool 
         && text
             .get(tokens.get(i - 1).map_or(0, |t| t.end)..tokens.get(i).map_or(0, |t| t.start))
             .is_some_and(|gap| gap.contains('\n'))
+}
+
+/// A name never runs across a line break: a draft the tagger ran over one
+/// (a headline's last name and the first line's first, `Keira Knightley`
+/// / `Steve Carell is no longer…`) is cut there, each part with a word in
+/// it keeping the draft's type.
+pub(super) fn split_at_line_breaks(text: &str, tokens: &[Token], drafts: &mut Vec<Draft>) {
+    let mut added: Vec<Draft> = Vec::new();
+    let mut emptied = false;
+    for d in drafts.iter_mut().filter(|d| d.sub.is_none()) {
+        let r = d.tokens.clone();
+        let mut cuts = (r.start + 1..r.end).filter(|&k| line_break_before(text, tokens, k));
+        let Some(first) = cuts.next() else { continue };
+        let has_word = |p: &Range<usize>| {
+            p.clone()
+                .any(|k| tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word))
+        };
+        let mut start = first;
+        for end in cuts.chain(std::iter::once(r.end)) {
+            let part = start..end;
+            if has_word(&part) {
+                let mut p = Draft::new(part, d.label);
+                p.type_conf = d.type_conf;
+                added.push(p);
+            }
+            start = end;
+        }
+        d.tokens.end = first;
+        if !has_word(&d.tokens) {
+            d.tokens.end = d.tokens.start;
+            emptied = true;
+        }
+    }
+    if emptied {
+        drafts.retain(|d| d.tokens.start < d.tokens.end);
+    }
+    if !added.is_empty() {
+        drafts.extend(added);
+        crate::text::sort::sort_by_key(drafts, |d| d.tokens.start);
+    }
 }
 
 /// Whether token `t` is a middle initial: one capital letter, with or

@@ -4,7 +4,10 @@
 //! - A quote over several paragraphs is speech.
 //! - A title-like stretch (every word capitalized or a number, function words
 //!   of `data/title_function_words.txt` aside, no sentence punctuation) is
-//!   not, unless it has punctuation and three words or more.
+//!   not, unless it has punctuation and three words or more; nor is one of
+//!   two words or more followed only by the sentence's comma or full stop
+//!   (`on “Fox News Sunday,” Pence said`: American style puts it inside the
+//!   closing mark), unless its words are all in capitals.
 //! - One to three words without punctuation are speech only with a cue in
 //!   their sentence (a partial quote inside reported speech: `X said the plan
 //!   was “vacuous”`); right after a determiner (`the “reform”`,
@@ -38,6 +41,13 @@ pub(super) fn is_speech(ctx: &Ctx, c: &Cand, paras: &[Range<usize>]) -> bool {
     }
     let punct = has_speech_punct(ctx, r);
     if !q.multi && is_title_like(ctx, r) && !(punct && words >= 3) {
+        return false;
+    }
+    // a title with the sentence's comma or full stop inside its closing
+    // mark, as American style puts it (`on “Fox News Sunday,” Pence
+    // said`, `an episode of “Shark Tank.”`): two words or more in title
+    // case, none of them shouted in capitals
+    if !q.multi && words >= 2 && is_title_before_stop(ctx, r) && !in_title_case_line(ctx, q.open) {
         return false;
     }
     let how = c.found.as_ref().map(|f| f.how);
@@ -97,6 +107,48 @@ fn is_title_like(ctx: &Ctx, r: &Range<usize>) -> bool {
         }
     }
     words > 0 && words <= 12
+}
+
+/// True when the content is a title followed by one comma or full stop
+/// (the sentence's, inside the closing mark), its words not all in capitals.
+fn is_title_before_stop(ctx: &Ctx, r: &Range<usize>) -> bool {
+    let Some(last) = r.end.checked_sub(1).filter(|&l| l > r.start) else {
+        return false;
+    };
+    if !matches!(ctx.tok(last), "," | ".") {
+        return false;
+    }
+    let inner = r.start..last;
+    let shouted = inner.clone().all(|i| {
+        let t = &ctx.tokens[i];
+        !is_word(t) || !t.text(ctx.text).chars().any(char::is_lowercase)
+    });
+    !shouted && is_title_like(ctx, &inner) && !has_speech_punct(ctx, &inner)
+}
+
+/// True when the words of the sentence around the mark at token `open`,
+/// outside quotes, are three or more and all in title case: a headline
+/// written so (`Elizabeth Warren Hammers Wells Fargo CEO: ‘You Should Be
+/// Criminally Investigated.’`), whose quoted words are in title case only
+/// because the headline is.
+fn in_title_case_line(ctx: &Ctx, open: usize) -> bool {
+    let mut outside = 0;
+    // a headline is short: at most this many tokens either side are read
+    // (a sentence of thousands of quotes reads no more per quote)
+    const NEAR: usize = 48;
+    let s = ctx.sentence_range(open);
+    let near = s.start.max(open.saturating_sub(NEAR))..s.end.min(open + NEAR);
+    for i in near {
+        let t = &ctx.tokens[i];
+        if !is_word(t) || ctx.in_quote[i] {
+            continue;
+        }
+        outside += 1;
+        if !(t.is_capitalized(ctx.text) || TITLE_FUNCTION_WORDS.contains(&t.norm)) {
+            return false;
+        }
+    }
+    outside >= 3
 }
 
 /// True when the content has sentence punctuation anywhere.
