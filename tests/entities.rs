@@ -2054,3 +2054,41 @@ fn medical_and_business_acronyms_are_not_names() {
     }
     assert!(has_mention(&a, "Facebook", "ORG"), "{names:?}");
 }
+
+/// A dateline names the place a story was filed from: its city in
+/// capitals, and the state after it, are places there and wherever the
+/// article names them alone (`CLEVELAND -` … `Cleveland felt`: the tagger
+/// read the city as an organisation throughout, `Ala` as a person). A
+/// newsletter's headings in capitals before a dash (`PSA—`) are not
+/// datelines.
+#[test]
+fn a_dateline_names_a_place() {
+    let a = analysis_of(
+        "Convention city braces for crowds.\n\n\
+         CLEVELAND - When this former industrial powerhouse beat out Dallas and Denver to \
+         host the summer's convention, Cleveland felt it had its mojo back.\n\n\
+         Hotels were opening around a new convention center, and officials said Cleveland \
+         was ready.",
+    );
+    assert_eq!(labels_of(&a, "CLEVELAND"), ["LOC"]);
+    assert_eq!(labels_of(&a, "Cleveland"), ["LOC", "LOC"]);
+
+    let a = analysis_of(
+        "Family sues over hospital deaths\n\
+         BIRMINGHAM, Ala (Reuters) - The family of a woman who died after receiving \
+         contaminated fluid at a hospital has filed a lawsuit, attorney Shay Samples said.",
+    );
+    assert_eq!(labels_of(&a, "Ala"), ["LOC"]);
+    assert_eq!(labels_of(&a, "Reuters"), ["ORG"]);
+
+    let a = analysis_of(
+        "New York culture briefing.\n\n\
+         PSA\u{2014}\"You have until the end of December to get free museum memberships,\" \
+         by Nicole Levy.",
+    );
+    assert!(
+        !labels_of(&a, "PSA").contains(&"LOC"),
+        "{:?}",
+        all_mentions(&a)
+    );
+}

@@ -31,9 +31,9 @@ use crate::text::{Token, TokenKind};
 use std::ops::Range;
 
 /// Gazetteer type bits (see [`NerModel::gazetteer_types`]).
-const ORG: u8 = 1 << 1;
-const LOC: u8 = 1 << 2;
-const MISC: u8 = 1 << 3;
+const ORG: u8 = NerModel::GAZETTEER_ORG;
+const LOC: u8 = NerModel::GAZETTEER_LOC;
+const MISC: u8 = NerModel::GAZETTEER_MISC;
 
 /// The first names and surnames of people named in full in the article.
 fn person_name_parts<'t>(tokens: &'t [Token], drafts: &[Draft]) -> FxSet<&'t str> {

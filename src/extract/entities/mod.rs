@@ -323,6 +323,7 @@ pub fn find_entities(
     known::bodies_described(text, tokens, &mut drafts);
     known::add_known_misc(text, tokens, sentences, &mut drafts, model);
     vote::one_type_per_name(text, tokens, &mut drafts);
+    shape::datelines(text, tokens, &mut drafts, model);
     shape::take_trailing_numbers(text, tokens, &mut drafts);
     shape::numbered_products(text, tokens, &mut drafts);
     shape::product_variants(text, tokens, &mut drafts);

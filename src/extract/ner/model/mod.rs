@@ -160,6 +160,15 @@ impl NerModel {
         self.calib.apply(raw)
     }
 
+    /// [`NerModel::gazetteer_types`] bit of a person.
+    pub const GAZETTEER_PER: u8 = 1;
+    /// [`NerModel::gazetteer_types`] bit of an organisation.
+    pub const GAZETTEER_ORG: u8 = 1 << 1;
+    /// [`NerModel::gazetteer_types`] bit of a place.
+    pub const GAZETTEER_LOC: u8 = 1 << 2;
+    /// [`NerModel::gazetteer_types`] bit of a miscellaneous name.
+    pub const GAZETTEER_MISC: u8 = 1 << 3;
+
     /// The entity types the model's gazetteer lists for exactly this
     /// phrase (its words in tagger form, see [`super::tagger_form`]; case
     /// does not matter), as a bit mask: bit 0 PER, 1 ORG, 2 LOC, 3 MISC. 0 when the phrase is not listed (a
