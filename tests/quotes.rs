@@ -964,3 +964,32 @@ fn a_nickname_in_quotes_makes_no_person_of_a_platform() {
         Some("Twitter")
     );
 }
+
+/// A word of a name is never a speech cue: `States` of `the United States
+/// Conference of Mayors` made `the United` a speaker and the rest of the
+/// name what it said (six such in 84 PolNeAR articles, and `Soul singer
+/// Stevie` for `Stevie Wonder`, `Garden` for `Garden State`).
+#[test]
+fn a_word_of_a_name_is_not_a_cue() {
+    let text = "Business groups, including the United States Conference of Mayors, have \
+                urged Congress to leave the program intact.\n\n\
+                Obama said the United States would lead the negotiations.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    let spans: Vec<&str> = a
+        .quotes
+        .iter()
+        .chain(&a.attributions)
+        .filter_map(|q| q.speaker_span.as_ref())
+        .map(|s| &text[s.start as usize..s.end as usize])
+        .collect();
+    assert!(!spans.iter().any(|s| s.ends_with("United")), "{spans:?}");
+    let reported = a
+        .attributions
+        .iter()
+        .find(|q| q.text.contains("would lead"))
+        .expect("Obama's words");
+    assert_eq!(
+        reported.speaker.map(|i| a.entities[i].name.as_str()),
+        Some("Obama")
+    );
+}

@@ -56,6 +56,9 @@ pub(super) struct Ctx<'a> {
     pub(super) words_before: Vec<u32>,
     /// Segment marks before each token (`tokens.len() + 1` counts).
     pub(super) marks_before: Vec<u32>,
+    /// For each token: a word of a name after its first (`States` of
+    /// `United States`): never a cue.
+    pub(super) in_name: Vec<bool>,
     /// For each token: [`CUE`] and [`STRONG`] bits (see [`Ctx::with_cue_flags`]).
     pub(super) cues: Vec<u8>,
 }
@@ -114,6 +117,7 @@ impl Ctx<'_> {
             return self.norm(i + 1) == "to";
         }
         self.tokens.get(i).is_some_and(is_word)
+            && !self.in_name.get(i).copied().unwrap_or(false)
             && is_cue_word(n)
             && !(self.is_noun_cue(i) && self.is_np_word(i))
     }

@@ -81,6 +81,7 @@ pub fn extract_quotes(text: &str, layer: &TextLayer, entities: &[EntityRef]) -> 
     let paras = marks::paragraph_tokens(layer);
     let segs = marks::find_segments(text, tokens, &paras);
     let (in_quote, is_mark) = marks::mark_flags(tokens.len(), &segs);
+    let in_name = inside_names(tokens, entities);
     let ctx = Ctx {
         text,
         tokens,
@@ -89,6 +90,7 @@ pub fn extract_quotes(text: &str, layer: &TextLayer, entities: &[EntityRef]) -> 
         marks_before: attribution::prefix_counts(is_mark.iter().copied()),
         in_quote,
         is_mark,
+        in_name,
         cues: Vec::new(),
     }
     .with_cue_flags();
@@ -191,6 +193,22 @@ fn carry_over(cands: &mut [Cand], keep: &[bool], reported: &[Reported], paras: &
 }
 
 /// The byte range of tokens `r` (None when empty or out of range).
+/// For each token: a word of a name after its first (`States` of `United
+/// States`), which is never a speech cue.
+fn inside_names(tokens: &[Token], entities: &[EntityRef]) -> Vec<bool> {
+    let mut out = vec![false; tokens.len()];
+    for r in entities.iter().flat_map(|e| e.mentions.iter()) {
+        let first = tokens.partition_point(|t| t.start < r.start);
+        for k in first + 1..tokens.len() {
+            match (tokens.get(k), out.get_mut(k)) {
+                (Some(t), Some(x)) if t.end <= r.end => *x = true,
+                _ => break,
+            }
+        }
+    }
+    out
+}
+
 fn byte_span(tokens: &[Token], r: &Range<usize>) -> Option<Range<usize>> {
     if r.start >= r.end || r.end > tokens.len() {
         return None;
