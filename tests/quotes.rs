@@ -954,15 +954,18 @@ fn a_nickname_in_quotes_makes_no_person_of_a_platform() {
     // every lone `Twitter` is the platform's (the nickname, a name of its
     // own, may stay as the tagger typed it)
     assert!(twitter.mentions.len() >= 4, "{:?}", twitter.mentions);
-    let q = a
-        .quotes
-        .iter()
-        .find(|q| q.text.contains("We condemn"))
-        .expect("the quote");
-    assert_eq!(
-        q.speaker.map(|i| a.entities[i].name.as_str()),
-        Some("Twitter")
-    );
+    assert_eq!(speaker_of(&a.quotes, &a, "We condemn"), Some("Twitter"));
+}
+
+/// The speaker's name of the quote (or attribution) of `list` whose text
+/// holds `words`.
+fn speaker_of<'a>(
+    list: &'a [lede::pipeline::QuoteOut],
+    a: &'a lede::pipeline::Analysis,
+    words: &str,
+) -> Option<&'a str> {
+    let q = list.iter().find(|q| q.text.contains(words)).expect(words);
+    q.speaker.map(|i| a.entities[i].name.as_str())
 }
 
 /// A word of a name is never a speech cue: `States` of `the United States
@@ -983,13 +986,5 @@ fn a_word_of_a_name_is_not_a_cue() {
         .map(|s| &text[s.start as usize..s.end as usize])
         .collect();
     assert!(!spans.iter().any(|s| s.ends_with("United")), "{spans:?}");
-    let reported = a
-        .attributions
-        .iter()
-        .find(|q| q.text.contains("would lead"))
-        .expect("Obama's words");
-    assert_eq!(
-        reported.speaker.map(|i| a.entities[i].name.as_str()),
-        Some("Obama")
-    );
+    assert_eq!(speaker_of(&a.attributions, &a, "would lead"), Some("Obama"));
 }
