@@ -988,3 +988,23 @@ fn a_word_of_a_name_is_not_a_cue() {
     assert!(!spans.iter().any(|s| s.ends_with("United")), "{spans:?}");
     assert_eq!(speaker_of(&a.attributions, &a, "would lead"), Some("Obama"));
 }
+
+/// People outside what is named beside them do not speak for it:
+/// `several Clinton supporters said` is no Clinton, `a Trump supporter`
+/// no Trump, `another Twitter user` not Twitter (11 such on 3,649
+/// articles); a spokesman still speaks for the one he names.
+#[test]
+fn supporters_do_not_speak_for_whom_they_support() {
+    let text = "Bill Clinton spoke in Iowa on Monday.\n\n\
+                Several Clinton supporters said the former president had made a good case \
+                for his wife.\n\n\
+                \u{201c}We're anxious,\u{201d} another Twitter user wrote.\n\n\
+                \u{201c}We will review the posts,\u{201d} a Twitter spokesman said.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    assert_eq!(speaker_of(&a.attributions, &a, "good case"), None);
+    assert_eq!(speaker_of(&a.quotes, &a, "anxious"), None);
+    assert_eq!(
+        speaker_of(&a.quotes, &a, "review the posts"),
+        Some("Twitter")
+    );
+}

@@ -59,6 +59,9 @@ static FEMALE_NAMES: WordSet = WordSet::from_lines(include_str!("data/female_nam
 static ORG_NOUNS: WordSet = WordSet::from_lines(include_str!("data/org_nouns.txt"));
 static PERSON_NOUNS: WordSet = WordSet::from_lines(include_str!("data/person_nouns.txt"));
 static SUBJECT_PRONOUNS: WordSet = WordSet::from_lines(include_str!("data/subject_pronouns.txt"));
+/// People outside what is named beside them (`supporters`, `fans`,
+/// `voters`): an indefinite description headed by one names no one.
+static OUTSIDER_NOUNS: WordSet = WordSet::from_lines(include_str!("data/outsider_nouns.txt"));
 
 /// Prepositions: a name right after one is not a subject.
 const PREPOSITIONS: [&str; 16] = [
@@ -360,7 +363,8 @@ impl<'a> Resolver<'a> {
         // Microsoft spokesman`), or a spokesman speaks for the organisation
         // last named
         if on_head.is_none() && self.is_indefinite(span, ORG_NOUNS.contains(word)) {
-            if let Some(ei) = on_span.filter(|&i| agent(i)) {
+            // (`several Clinton supporters`: not Clinton)
+            if let Some(ei) = on_span.filter(|&i| agent(i) && !OUTSIDER_NOUNS.contains(word)) {
                 return Some(ei);
             }
             if SPOKES_NOUNS.contains(&word) {
