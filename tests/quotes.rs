@@ -1008,3 +1008,18 @@ fn supporters_do_not_speak_for_whom_they_support() {
         Some("Twitter")
     );
 }
+
+/// A pronoun's gender comes from first names of many languages, not only
+/// English ones: `she` after `Javier Bardem` and `Penelope Cruz` is Cruz
+/// (it went to Bardem, whose name the lists did not know).
+#[test]
+fn first_names_of_other_languages_give_a_gender() {
+    let text = "Penelope Cruz will star in the new film, the studio said on Monday.\n\n\
+                Her co-star is Javier Bardem. \u{201c}Now I want to work with Johnny Depp \
+                again,\u{201d} she said.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    assert_eq!(
+        speaker_of(&a.quotes, &a, "work with Johnny Depp"),
+        Some("Penelope Cruz")
+    );
+}
