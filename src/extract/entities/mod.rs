@@ -57,6 +57,7 @@ mod demonyms;
 mod forenames;
 mod group;
 mod known;
+mod lines;
 mod lowercase;
 mod repair;
 mod roles;
@@ -290,7 +291,7 @@ pub fn find_entities(
     model: &NerModel,
 ) -> EntityAnalysis {
     let mut drafts = tag::tag(text, tokens, sentences, model);
-    shape::split_at_line_breaks(text, tokens, &mut drafts);
+    lines::split_at_line_breaks(text, tokens, &mut drafts);
     repair::merge_split_names(tokens, &mut drafts);
     repair::relabel_bylines(text, tokens, sentences, &mut drafts);
     repair::add_quoted_titles(text, tokens, &mut drafts);
@@ -323,7 +324,7 @@ pub fn find_entities(
     known::bodies_described(text, tokens, &mut drafts);
     known::add_known_misc(text, tokens, sentences, &mut drafts, model);
     vote::one_type_per_name(text, tokens, &mut drafts);
-    shape::datelines(text, tokens, &mut drafts, model);
+    lines::datelines(text, tokens, &mut drafts, model);
     shape::take_trailing_numbers(text, tokens, &mut drafts);
     shape::numbered_products(text, tokens, &mut drafts);
     shape::product_variants(text, tokens, &mut drafts);
