@@ -1023,3 +1023,110 @@ fn first_names_of_other_languages_give_a_gender() {
         Some("Penelope Cruz")
     );
 }
+
+/// An interview printed as a transcript: each turn is a quote of the name
+/// before its colon, also when the whole exchange sits inside one run-on
+/// quotation and the host is named only by the label. Before, the turns
+/// were one quote given to a name inside it (PolNeAR's `Pence: Gennifer
+/// Flowers…` transcript went to `Donald Trump’s`).
+#[test]
+fn transcript_turns_are_quotes_of_their_speakers() {
+    let text = "Pence defends running mate on Sunday show\n\n\
+                Republican vice-presidential nominee Mike Pence spoke to Fox News on Sunday about \
+                the debate.\n\n\
+                Partial transcript as follows:\n\n\
+                \"WALLACE: Let’s start with the debate. Will the guest be there tomorrow night?\n\n\
+                \"PENCE: Well, look, this is not an episode of “Shark Tank.” It’s serious \
+                business, Chris.\n\n\
+                \"(CROSSTALK.)\n\n\
+                \"WALLACE: If I may, sir, because we’ve got limited time. Do you really see those \
+                two as equivalent?\n\n\
+                \"PENCE: The American people are going to see a strong contrast tomorrow night.\"";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    // spans are UTF-16 offsets
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let span_of = |words: &str| {
+        let q = a
+            .quotes
+            .iter()
+            .find(|q| q.text.contains(words))
+            .expect(words);
+        let s = q.speaker_span.as_ref().expect("a speaker");
+        String::from_utf16_lossy(&units[s.start as usize..s.end as usize])
+    };
+    assert_eq!(span_of("Let’s start with the debate"), "WALLACE");
+    assert_eq!(span_of("If I may, sir"), "WALLACE");
+    assert_eq!(span_of("Well, look"), "PENCE");
+    assert_eq!(span_of("strong contrast"), "PENCE");
+    assert_eq!(
+        speaker_of(&a.quotes, &a, "strong contrast"),
+        Some("Mike Pence")
+    );
+    // no quote keeps a label or runs over two turns, and the title inside
+    // a turn is no quote of its own
+    for q in &a.quotes {
+        assert!(
+            !q.text.contains("WALLACE:") && !q.text.contains("PENCE:"),
+            "{}",
+            q.text
+        );
+        assert_ne!(q.text, "Shark Tank.");
+    }
+    // a label in capitals that speaks no turn of an exchange is no speaker
+    let text = "UPDATE: The vote was delayed until Thursday, officials said.\n\n\
+                The council will meet again next week.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    assert!(a.quotes.iter().all(|q| !q.text.starts_with("The vote")));
+}
+
+/// A headline's `Name: claim` is the named person's claim; a label
+/// (`Profile:`) or a name described (`King of the bestsellers`) is not.
+#[test]
+fn a_headline_claim_after_a_name_is_a_quote() {
+    let text = "Lynch: No outside influence on FBI probe into Clinton emails\n\n\
+                Attorney General Loretta Lynch said on Tuesday that nobody had tried to sway the \
+                inquiry, and that career staff would decide the case.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    assert_eq!(
+        speaker_of(&a.quotes, &a, "No outside influence"),
+        Some("Loretta Lynch")
+    );
+    let q = a
+        .quotes
+        .iter()
+        .find(|q| q.text.contains("No outside"))
+        .unwrap();
+    assert_eq!(
+        q.text,
+        "No outside influence on FBI probe into Clinton emails"
+    );
+    // the claim is the headline's first line, its quoted words kept whole
+    let text = "Campbell: E-mail row 'silly fuss'\nThe spin doctor hits back at critics\n\n\
+                Alastair Campbell has dismissed the row over his e-mail as a silly fuss, \
+                saying it was a joke between colleagues.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    let q = a
+        .quotes
+        .iter()
+        .find(|q| q.text.contains("E-mail row"))
+        .expect("the claim");
+    assert_eq!(q.text, "E-mail row 'silly fuss'");
+    assert_eq!(
+        speaker_of(&a.quotes, &a, "E-mail row"),
+        Some("Alastair Campbell")
+    );
+    for text in [
+        "Profile: Gordon Brown\n\nGordon Brown has been chancellor since 1997 and is \
+         widely seen as the next Labour leader.",
+        "Arthur Hailey: King of the bestsellers\n\nArthur Hailey, who has died aged 84, \
+         wrote novels that sold in their millions.",
+    ] {
+        let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+        let head = text.split('\n').next().unwrap();
+        assert!(
+            a.quotes.iter().all(|q| !head.contains(q.text.as_str())),
+            "{:?}",
+            a.quotes.iter().map(|q| &q.text).collect::<Vec<_>>()
+        );
+    }
+}

@@ -13,13 +13,16 @@
 //! 3. **Speech** (`speech.rs`): quoted names, titles and scare quotes are
 //!    dropped: a quote must look like speech (a clause, inner punctuation, or
 //!    a short fragment right next to a speech cue).
-//! 4. **Indirect speech** (`indirect.rs`): reported speech without marks
+//! 4. **Speaker labels** (`turns.rs`): a transcript's turns (`WALLACE:
+//!    …`) and a headline's claim (`Pence: …`) are quotes of the name before
+//!    the colon; the marked quotes inside them give way.
+//! 5. **Indirect speech** (`indirect.rs`): reported speech without marks
 //!    (`X said that …`, `…, state media reported.`, `according to X, …`),
 //!    from the cues the kept quotes did not use.
-//! 5. **Carry-over**: a kept quote without a speaker takes the previous
+//! 6. **Carry-over**: a kept quote without a speaker takes the previous
 //!    speaker (of a quote or of indirect speech) of the same or the previous
 //!    paragraph.
-//! 6. **Resolution** (`extract::coref`): speakers become entities: a
+//! 7. **Resolution** (`extract::coref`): speakers become entities: a
 //!    mention overlapping the speaker span, or, for a pronoun or a
 //!    description (`he`, `the spokesman`), the most recent compatible entity.
 //!
@@ -31,6 +34,7 @@ mod chunk;
 mod indirect;
 mod marks;
 mod speech;
+mod turns;
 
 use super::coref::{is_subject_pronoun, Resolver};
 use super::EntityRef;
@@ -68,6 +72,8 @@ pub struct Quotes {
 struct Cand {
     chain: Chain,
     found: Option<Found>,
+    /// The entity a speaker label names (see `turns.rs`).
+    entity: Option<usize>,
 }
 
 /// Extracts direct quotes and indirect attributions from `text` (see the module
@@ -100,18 +106,21 @@ pub fn extract_quotes(text: &str, layer: &TextLayer, entities: &[EntityRef]) -> 
         .map(|chain| Cand {
             found: attribution::attribute(&ctx, &chain, &paras),
             chain,
+            entity: None,
         })
         .collect();
     // 3. speech
-    let keep: Vec<bool> = cands
+    let mut keep: Vec<bool> = cands
         .iter()
         .map(|c| speech::is_speech(&ctx, c, &paras))
         .collect();
-    // 4. indirect speech
+    // 4. speaker labels
+    speaker_labels(&ctx, &paras, entities, &mut cands, &mut keep);
+    // 5. indirect speech
     let reported = indirect::indirect(&ctx, &used_cues(tokens.len(), &cands, &keep));
-    // 5. carry-over
+    // 6. carry-over
     carry_over(&mut cands, &keep, &reported, &paras);
-    // 6. resolution
+    // 7. resolution
     let quoted: Vec<Range<usize>> = cands
         .iter()
         .zip(&keep)
@@ -129,20 +138,72 @@ pub fn extract_quotes(text: &str, layer: &TextLayer, entities: &[EntityRef]) -> 
         .filter(|(_, k)| **k)
         .filter_map(|(c, _)| {
             let found = c.found.as_ref().map(|f| (&f.speaker, &f.cue, f.how));
-            make_quote(tokens, &resolver, &c.chain.content, found)
+            make_quote(tokens, &resolver, &c.chain.content, found, c.entity)
         })
         .collect();
     let attributions = reported
         .iter()
         .filter_map(|a| {
             let found = Some((&a.speaker, &a.cue, How::Sentence));
-            make_quote(tokens, &resolver, &a.content, found)
+            make_quote(tokens, &resolver, &a.content, found, None)
         })
         .collect();
     Quotes {
         quotes,
         attributions,
     }
+}
+
+/// Adds the quotes that speaker labels give (`turns.rs`), in text order;
+/// the marked quotes that open at a label or inside a turn's words give
+/// way to it.
+fn speaker_labels(
+    ctx: &Ctx,
+    paras: &[Range<usize>],
+    entities: &[EntityRef],
+    cands: &mut Vec<Cand>,
+    keep: &mut Vec<bool>,
+) {
+    let chains: Vec<&Chain> = cands.iter().map(|c| &c.chain).collect();
+    let turns = turns::turns(ctx, paras, entities, &chains);
+    if turns.is_empty() {
+        return;
+    }
+    let mut all: Vec<(Cand, bool)> = cands
+        .drain(..)
+        .zip(keep.iter().copied())
+        .filter(|(c, _)| !gives_way(&c.chain, &turns))
+        .collect();
+    for t in &turns {
+        let cand = Cand {
+            chain: t.chain(),
+            found: Some(Found {
+                speaker: t.label.clone(),
+                cue: t.colon..t.colon + 1,
+                how: How::Adjacent,
+            }),
+            entity: t.entity,
+        };
+        all.push((cand, true));
+    }
+    crate::text::sort::sort_by_key(&mut all, |(c, _)| c.chain.open);
+    keep.clear();
+    for (c, k) in all {
+        cands.push(c);
+        keep.push(k);
+    }
+}
+
+/// True when a marked quote opens at a speaker label or inside its turn's
+/// words, or holds a label: the turns (in text order) stand for it.
+fn gives_way(c: &Chain, turns: &[turns::Turn]) -> bool {
+    // the last turn whose label starts at most one token after the mark
+    let i = turns.partition_point(|t| t.label.start <= c.open + 1);
+    let opens_in = i > 0 && c.open < turns[i - 1].content.end;
+    // the first label at or after the quote's first word
+    let j = turns.partition_point(|t| t.label.start < c.content.start);
+    let holds = turns.get(j).is_some_and(|t| t.label.start < c.content.end);
+    opens_in || holds
 }
 
 /// For each token: the cue of a kept quote's attribution.
@@ -223,13 +284,15 @@ fn make_quote(
     resolver: &Resolver,
     content: &Range<usize>,
     found: Option<(&Range<usize>, &Range<usize>, How)>,
+    named: Option<usize>,
 ) -> Option<Quote> {
     let range = byte_span(tokens, content)?;
     let (speaker_span, cue, how) = match found {
         Some((sp, cue, how)) => (byte_span(tokens, sp), byte_span(tokens, cue), Some(how)),
         None => (None, None, None),
     };
-    let speaker = speaker_span.as_ref().and_then(|s| resolver.resolve(s));
+    // a speaker label names its entity already (`turns.rs`)
+    let speaker = named.or_else(|| speaker_span.as_ref().and_then(|s| resolver.resolve(s)));
     let pronoun = found
         .and_then(|(sp, _, _)| tokens.get(sp.start..sp.end))
         .is_some_and(|t| t.len() == 1 && is_subject_pronoun(&t[0].norm));

@@ -158,6 +158,6 @@ fn has_speech_punct(ctx: &Ctx, r: &Range<usize>) -> bool {
 }
 
 /// True when the content is a clause: six words or more, or a clause word.
-fn is_clause(ctx: &Ctx, r: &Range<usize>) -> bool {
+pub(super) fn is_clause(ctx: &Ctx, r: &Range<usize>) -> bool {
     ctx.words_in(r) >= 6 || r.clone().any(|i| CLAUSE_WORDS.contains(ctx.norm(i)))
 }
