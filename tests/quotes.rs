@@ -1115,6 +1115,22 @@ fn a_headline_claim_after_a_name_is_a_quote() {
         speaker_of(&a.quotes, &a, "E-mail row"),
         Some("Alastair Campbell")
     );
+    // and without the `;` before a standfirst
+    let text = "Clinton: Trump's view of the world is 'dangerously wrong';\n\
+                In speech to AIPAC, she takes aim at her rival\n\n\
+                Hillary Clinton told the pro-Israel lobby on Monday that her rival would be \
+                a risk to the country's security.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    let q = a
+        .quotes
+        .iter()
+        .find(|q| q.text.contains("view of the world"))
+        .expect("the claim");
+    assert_eq!(q.text, "Trump's view of the world is 'dangerously wrong'");
+    assert_eq!(
+        speaker_of(&a.quotes, &a, "view of the world"),
+        Some("Hillary Clinton")
+    );
     for text in [
         "Profile: Gordon Brown\n\nGordon Brown has been chancellor since 1997 and is \
          widely seen as the next Labour leader.",

@@ -116,7 +116,8 @@ pub(super) fn turns(
         } else {
             p.end
         };
-        if headline && end > colon + 1 && ctx.tok(end - 1) == "." {
+        // and its last full stop (or the `;` before a standfirst)
+        if headline && end > colon + 1 && matches!(ctx.tok(end - 1), "." | ";" | ",") {
             end -= 1;
         }
         // a turn that opens with a quotation mark may close with one
