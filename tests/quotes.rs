@@ -1055,6 +1055,14 @@ fn transcript_turns_are_quotes_of_their_speakers() {
         String::from_utf16_lossy(&units[s.start as usize..s.end as usize])
     };
     assert_eq!(span_of("Let’s start with the debate"), "WALLACE");
+    // the host, named by the label alone, is no entity but still the speaker
+    let host = a
+        .quotes
+        .iter()
+        .find(|q| q.text.contains("If I may"))
+        .unwrap();
+    assert_eq!(host.speaker, None);
+    assert!(host.confidence >= 0.8, "{}", host.confidence);
     assert_eq!(span_of("If I may, sir"), "WALLACE");
     assert_eq!(span_of("Well, look"), "PENCE");
     assert_eq!(span_of("strong contrast"), "PENCE");

@@ -205,6 +205,9 @@ pub(super) enum How {
     Sentence,
     /// Carried over from the previous quote.
     Carried,
+    /// A speaker label: a transcript's turn or a headline's claim
+    /// (`turns.rs`).
+    Label,
 }
 
 /// An attribution found for a quote.
