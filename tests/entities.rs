@@ -2081,6 +2081,15 @@ fn a_dateline_names_a_place() {
     assert_eq!(labels_of(&a, "Ala"), ["LOC"]);
     assert_eq!(labels_of(&a, "Reuters"), ["ORG"]);
 
+    // a state abbreviated with a full stop the tokenizer splits off (`Pa.`):
+    // `STATE COLLEGE` was an organisation
+    let a = analysis_of(
+        "What's next for Sanders\n\n\
+         STATE COLLEGE, Pa. \u{2014} Bernie Sanders told thousands of students on Tuesday \
+         that the campaign would go on.",
+    );
+    assert_eq!(labels_of(&a, "STATE COLLEGE"), ["LOC"]);
+
     let a = analysis_of(
         "New York culture briefing.\n\n\
          PSA\u{2014}\"You have until the end of December to get free museum memberships,\" \

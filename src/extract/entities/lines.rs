@@ -101,6 +101,13 @@ pub(super) fn datelines(text: &str, tokens: &[Token], drafts: &mut [Draft], mode
             if j > k + 1 {
                 state = k + 1..j;
                 k = j;
+                // an abbreviation's full stop the tokenizer split off
+                // (`Pa.`, `Md.`; `Fla.` is one token)
+                let attached =
+                    |i: usize| i > 0 && tokens.get(i).is_some_and(|t| t.start == tokens[i - 1].end);
+                if is(k, &["."]) && attached(k) {
+                    k += 1;
+                }
             }
         }
         // `, April 1`: the date
