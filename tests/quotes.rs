@@ -1193,3 +1193,18 @@ fn a_clause_that_opens_the_next_quote_is_not_the_last_ones() {
     let a = analyze(text, &AnalyzeOptions::default()).unwrap();
     assert!(a.quotes.iter().all(|q| q.speaker_span.is_some()));
 }
+
+/// A sentence that opens with its cue, then the speaker and an appositive
+/// before the quote (`Said Dorothy Poynter, who grew up with Ali …, “…”`):
+/// the speaker is the name after the cue.
+#[test]
+fn an_inverted_cue_with_an_appositive_names_its_speaker() {
+    let text = "Mourners gathered in Louisville on Saturday.\n\n\
+                Said Dorothy Poynter, who grew up with Ali in the neighborhood, “We were all so \
+                proud of him.”";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    assert_eq!(
+        speaker_of(&a.quotes, &a, "so proud"),
+        Some("Dorothy Poynter")
+    );
+}

@@ -508,6 +508,10 @@ fn backward_window(ctx: &Ctx, open: usize, para_start: usize) -> Option<(usize, 
     Some((lo.max(hi.saturating_sub(MAX_WINDOW)), hi, colon))
 }
 
+/// Most tokens of an appositive between an inverted cue's speaker and the
+/// quote (`Said X, who …, “…”`).
+const MAX_APPOSITIVE: usize = 24;
+
 /// The speaker of the cue at `i`, in a window `lo..hi` that ends at a quote:
 /// `X said`, `said X:` right before the quote, or for a participle
 /// (`…, saying`, `to say`) the sentence's subject.
@@ -553,7 +557,16 @@ fn speaker_of_cue_before(ctx: &Ctx, i: usize, lo: usize, hi: usize) -> Option<Fo
         if let Some(np) = ctx.np_after(i, hi) {
             // `said X: “…”`: nothing but punctuation between X and the quote
             let tight = (np.end..hi).all(|k| ctx.tokens[k].kind == TokenKind::Punct);
-            if tight {
+            // `Said Dorothy Poynter, who grew up with Ali, “…”`: a sentence
+            // that opens with its cue, then the speaker and an appositive
+            // between commas before the quote
+            let appositive = i == lo
+                && hi > np.end + 2
+                && hi - np.end <= MAX_APPOSITIVE
+                && ctx.tok(np.end) == ","
+                && matches!(ctx.tok(hi - 1), "," | ":")
+                && !(np.end..hi).any(|k| ctx.is_mark[k]);
+            if tight || appositive {
                 return Some(Found::new(np, ctx.cue_tokens(i), How::Adjacent));
             }
         }
