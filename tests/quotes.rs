@@ -1091,54 +1091,47 @@ fn transcript_turns_are_quotes_of_their_speakers() {
 /// (`Profile:`) or a name described (`King of the bestsellers`) is not.
 #[test]
 fn a_headline_claim_after_a_name_is_a_quote() {
-    let text = "Lynch: No outside influence on FBI probe into Clinton emails\n\n\
-                Attorney General Loretta Lynch said on Tuesday that nobody had tried to sway the \
-                inquiry, and that career staff would decide the case.";
-    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
-    assert_eq!(
-        speaker_of(&a.quotes, &a, "No outside influence"),
-        Some("Loretta Lynch")
+    // the quote holding `words` in `text`: its words and its speaker
+    let claim = |text: &str, words: &str| {
+        let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+        let q = a
+            .quotes
+            .iter()
+            .find(|q| q.text.contains(words))
+            .expect(words);
+        let speaker = q.speaker.map(|i| a.entities[i].name.clone());
+        (q.text.clone(), speaker)
+    };
+    let (said, by) = claim(
+        "Lynch: No outside influence on FBI probe into Clinton emails\n\n\
+         Attorney General Loretta Lynch said on Tuesday that nobody had tried to sway the \
+         inquiry, and that career staff would decide the case.",
+        "No outside influence",
     );
-    let q = a
-        .quotes
-        .iter()
-        .find(|q| q.text.contains("No outside"))
-        .unwrap();
     assert_eq!(
-        q.text,
+        said,
         "No outside influence on FBI probe into Clinton emails"
     );
+    assert_eq!(by.as_deref(), Some("Loretta Lynch"));
     // the claim is the headline's first line, its quoted words kept whole
-    let text = "Campbell: E-mail row 'silly fuss'\nThe spin doctor hits back at critics\n\n\
-                Alastair Campbell has dismissed the row over his e-mail as a silly fuss, \
-                saying it was a joke between colleagues.";
-    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
-    let q = a
-        .quotes
-        .iter()
-        .find(|q| q.text.contains("E-mail row"))
-        .expect("the claim");
-    assert_eq!(q.text, "E-mail row 'silly fuss'");
-    assert_eq!(
-        speaker_of(&a.quotes, &a, "E-mail row"),
-        Some("Alastair Campbell")
+    let (said, by) = claim(
+        "Campbell: E-mail row 'silly fuss'\nThe spin doctor hits back at critics\n\n\
+         Alastair Campbell has dismissed the row over his e-mail as a silly fuss, \
+         saying it was a joke between colleagues.",
+        "E-mail row",
     );
+    assert_eq!(said, "E-mail row 'silly fuss'");
+    assert_eq!(by.as_deref(), Some("Alastair Campbell"));
     // and without the `;` before a standfirst
-    let text = "Clinton: Trump's view of the world is 'dangerously wrong';\n\
-                In speech to AIPAC, she takes aim at her rival\n\n\
-                Hillary Clinton told the pro-Israel lobby on Monday that her rival would be \
-                a risk to the country's security.";
-    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
-    let q = a
-        .quotes
-        .iter()
-        .find(|q| q.text.contains("view of the world"))
-        .expect("the claim");
-    assert_eq!(q.text, "Trump's view of the world is 'dangerously wrong'");
-    assert_eq!(
-        speaker_of(&a.quotes, &a, "view of the world"),
-        Some("Hillary Clinton")
+    let (said, by) = claim(
+        "Clinton: Trump's view of the world is 'dangerously wrong';\n\
+         In speech to AIPAC, she takes aim at her rival\n\n\
+         Hillary Clinton told the pro-Israel lobby on Monday that her rival would be \
+         a risk to the country's security.",
+        "view of the world",
     );
+    assert_eq!(said, "Trump's view of the world is 'dangerously wrong'");
+    assert_eq!(by.as_deref(), Some("Hillary Clinton"));
     for text in [
         "Profile: Gordon Brown\n\nGordon Brown has been chancellor since 1997 and is \
          widely seen as the next Labour leader.",

@@ -25,7 +25,9 @@ pub use offsets::{OffsetMap, Span16};
 pub use sentences::{paragraphs, sentence_token_ranges};
 pub use stem::{stem_word, term_stem};
 pub use stopwords::is_stop_word;
-pub use tokens::{estimate_tokens, shape_of, tokenize, CompactString, Token, TokenKind};
+pub use tokens::{
+    estimate_tokens, line_break_before, shape_of, tokenize, CompactString, Token, TokenKind,
+};
 
 use std::ops::Range;
 

@@ -1,6 +1,6 @@
 //! Paragraphs (blank-line separated) and sentences.
 
-use super::tokens::{is_abbreviation, Token, TokenKind};
+use super::tokens::{is_abbreviation, line_break_before, Token, TokenKind};
 use std::ops::Range;
 
 /// Byte ranges of the paragraphs of `text`: maximal runs of non-blank lines,
@@ -128,8 +128,7 @@ fn headline_ends(text: &str, tokens: &[Token], ps: usize, i: usize) -> bool {
     else {
         return false;
     };
-    let gap = text.get(t.end..next.start).unwrap_or("");
-    if !gap.contains('\n')
+    if !line_break_before(text, tokens, i + 1)
         || text
             .get(first.start..t.end)
             .is_some_and(|l| l.contains('\n'))

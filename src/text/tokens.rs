@@ -575,6 +575,15 @@ pub(crate) fn clitic_split(word: &str) -> Option<usize> {
     None
 }
 
+/// Whether a line break lies between tokens `i - 1` and `i` (false for the
+/// first token and past the end).
+pub fn line_break_before(text: &str, tokens: &[Token], i: usize) -> bool {
+    i > 0
+        && text
+            .get(tokens.get(i - 1).map_or(0, |t| t.end)..tokens.get(i).map_or(0, |t| t.start))
+            .is_some_and(|gap| gap.contains('\n'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

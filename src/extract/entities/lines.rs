@@ -2,11 +2,11 @@
 //! across a line break ([`split_at_line_breaks`]), and a dateline opening a
 //! line names the place a story was filed from ([`datelines`]).
 
-use super::shape::line_break_before;
 use super::{words_key, Draft};
 use crate::extract::ner::{tagger_form, NerModel};
 use crate::extract::Label;
 use crate::text::hash::FxSet;
+use crate::text::line_break_before;
 use crate::text::{Token, TokenKind};
 use std::ops::Range;
 

@@ -36,11 +36,12 @@
 //!   weighted by the tagger's confidence.
 
 use super::roles::{is_titled_person, split_role, HONORIFICS};
-use super::shape::{is_initial, is_middle_initial, line_break_before, NAME_PARTICLES, ORG_HEADS};
+use super::shape::{is_initial, is_middle_initial, NAME_PARTICLES, ORG_HEADS};
 use super::{norm, words_key, Draft};
 use crate::extract::ner::{tagger_form, NerModel};
 use crate::extract::{FxMap, Label, WordSet};
 use crate::text::hash::FxSet;
+use crate::text::line_break_before;
 use crate::text::{Token, TokenKind};
 use std::ops::Range;
 

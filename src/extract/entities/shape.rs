@@ -24,7 +24,7 @@
 
 use super::{words_key, Draft};
 use crate::extract::{Label, WordSet};
-use crate::text::{Token, TokenKind};
+use crate::text::{line_break_before, Token, TokenKind};
 
 /// Lower-case words inside names (`von`, `der`, `bin`).
 pub(crate) static NAME_PARTICLES: WordSet =
@@ -66,14 +66,6 @@ pub(super) fn is_initial(text: &str, t: &Token) -> bool {
         }
     }
     letters > 0 && !prev_letter
-}
-
-/// Whether a line break lies between tokens `i - 1` and `i`.
-pub(super) fn line_break_before(text: &str, tokens: &[Token], i: usize) -> bool {
-    i > 0
-        && text
-            .get(tokens.get(i - 1).map_or(0, |t| t.end)..tokens.get(i).map_or(0, |t| t.start))
-            .is_some_and(|gap| gap.contains('\n'))
 }
 
 /// Whether token `t` is a middle initial: one capital letter, with or

@@ -23,8 +23,7 @@
 use super::attribution::{is_word, Ctx};
 use super::marks::Chain;
 use crate::extract::{EntityRef, Label};
-use crate::text::normalize::fold;
-use crate::text::Token;
+use crate::text::{fold, line_break_before, Token};
 use std::ops::Range;
 
 /// Most words in a transcript's speaker label (`JAKE TAPPER`).
@@ -111,7 +110,7 @@ pub(super) fn turns(
         // a headline is its first line (a second may be a standfirst)
         let mut end = if headline {
             (colon + 1..p.end)
-                .find(|&i| line_break_before(ctx, i))
+                .find(|&i| line_break_before(ctx.text, ctx.tokens, i))
                 .unwrap_or(p.end)
         } else {
             p.end
@@ -199,18 +198,10 @@ fn label_words(ctx: &Ctx, r: &Range<usize>, ok: impl Fn(&Token) -> bool) -> bool
         })
 }
 
-/// True when a line break comes between token `i` and the one before it.
-fn line_break_before(ctx: &Ctx, i: usize) -> bool {
-    i > 0
-        && ctx
-            .text
-            .get(ctx.tokens[i - 1].end..ctx.tokens[i].start)
-            .is_some_and(|gap| gap.contains('\n'))
-}
-
-/// True for a quotation mark, paired or not.
+/// True for a token that is one quotation mark, paired or not.
 fn is_quote_char(s: &str) -> bool {
-    matches!(s, "\"" | "“" | "”" | "‘" | "’" | "'" | "«" | "»" | "„")
+    let mut cs = s.chars();
+    cs.next().is_some_and(crate::text::is_quote_char) && cs.next().is_none()
 }
 
 /// True for a word in capitals of two letters or more (`WALLACE`).
