@@ -34,6 +34,15 @@ fn entity<'a>(a: &'a Analysis, name: &str) -> &'a lede::pipeline::EntityOut {
         })
 }
 
+/// The names of the entities of `a` with label `label`.
+fn names_labelled<'a>(a: &'a Analysis, label: &str) -> Vec<&'a str> {
+    a.entities
+        .iter()
+        .filter(|e| e.label == label)
+        .map(|e| e.name.as_str())
+        .collect()
+}
+
 fn mention_texts(a: &Analysis, e: &lede::pipeline::EntityOut) -> Vec<String> {
     e.mentions
         .iter()
@@ -1208,6 +1217,44 @@ fn a_nationality_or_a_title_with_of_is_cut_from_the_person_and_kept_as_role() {
 }
 
 #[test]
+fn a_person_noun_of_a_place_is_cut_from_the_name_too() {
+    // BBC technology, 2005, and sport: `Texan`, `Frenchwoman` are nouns, not
+    // the adjectives `Australian` or `British`, and the tagger glued them
+    let text = "Heavy sentences for piracy over peer-to-peer networks have been handed \
+                down in the US.\n\nNew Yorker William Trowbridge and Texan Michael Chicoine \
+                have pleaded guilty to charges that they infringed copyright. Frenchwoman \
+                Camille Pin beat Briton Elena Baltacha in the first round.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    let names: Vec<&str> = a.entities.iter().map(|e| e.name.as_str()).collect();
+    for n in ["Michael Chicoine", "Camille Pin", "Elena Baltacha"] {
+        assert_eq!(entity(&a, n).label, "PER", "{names:?}");
+    }
+    // the nouns stay nationalities (MISC), apart from the names
+    let people = names_labelled(&a, "PER");
+    assert!(
+        people
+            .iter()
+            .all(|n| !n.contains("Texan") && !n.contains("Frenchwoman") && !n.contains("Briton")),
+        "{people:?}"
+    );
+}
+
+#[test]
+fn a_name_of_several_words_before_based_or_born_is_cut_from_its_suffix() {
+    // BBC technology and business, 2005: `Seoul-based` was cut to Seoul, but
+    // `New York-based` stayed one MISC name with its suffix
+    let text = "The New York-based company and its San Francisco-based rival agreed. \
+                The South African-born chief executive said profits rose.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    let names: Vec<&str> = a.entities.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(entity(&a, "New York").label, "LOC", "{names:?}");
+    assert_eq!(entity(&a, "San Francisco").label, "LOC", "{names:?}");
+    // a nationality before `-born` stays one
+    assert_eq!(entity(&a, "South African").label, "MISC", "{names:?}");
+    assert!(names.iter().all(|n| !n.contains('-')), "{names:?}");
+}
+
+#[test]
 fn a_possessive_splits_the_owner_from_the_thing_owned() {
     // BBC entertainment and politics, 2005
     let text = "Billboard's Hot 100 chart now incorporates data from sales of music \
@@ -2020,12 +2067,7 @@ fn a_headline_and_the_next_line_do_not_glue_names() {
         assert!(has_mention(&a, person, "PER"), "{person}: {names:?}");
     }
     assert!(names.iter().all(|(t, _)| !t.contains('\n')), "{names:?}");
-    let people: Vec<&str> = a
-        .entities
-        .iter()
-        .filter(|e| e.label == "PER")
-        .map(|e| e.name.as_str())
-        .collect();
+    let people = names_labelled(&a, "PER");
     assert!(
         people.contains(&"Steve Carell") && people.contains(&"Keira Knightley"),
         "{people:?}"

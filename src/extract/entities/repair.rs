@@ -10,7 +10,8 @@
 //! - [`clean`], draft by draft: edges trimmed of articles, possessives and
 //!   punctuation (`data/edge_stop.txt`); hyphenated suffixes cut
 //!   (`Seoul-based` → `Seoul`, a place: `data/place_suffixes.txt`; `US-led`
-//!   → `US`: `data/name_suffixes.txt`); country acronyms tagged ORG made
+//!   → `US`: `data/name_suffixes.txt`; `New York-based` → `New York`, the
+//!   words before it kept; `South African-born` stays a nationality); country acronyms tagged ORG made
 //!   places (`data/place_acronyms.txt`); names inside quoted titles widened
 //!   to the title; titles split off person names ([`super::roles`]), also
 //!   from a title and a name the tagger typed as an organisation.
@@ -694,11 +695,12 @@ pub(super) fn clean(
 ) {
     for d in drafts.iter_mut() {
         trim_edges(tokens, d);
-        if d.tokens.len() == 1 {
-            cut_hyphen_suffix(text, &tokens[d.tokens.start], d);
-            if PLACE_ACRONYMS.contains(&tokens[d.tokens.start].norm) && d.label == Label::Org {
-                d.set_label_by_rule(Label::Loc);
-            }
+        cut_hyphen_suffix(text, tokens, d);
+        if d.tokens.len() == 1
+            && PLACE_ACRONYMS.contains(&tokens[d.tokens.start].norm)
+            && d.label == Label::Org
+        {
+            d.set_label_by_rule(Label::Loc);
         }
         // a name inside a quoted title: `the “Weapons and Equipment Exhibition 2023”`
         if d.label == Label::Misc || d.label == Label::Org {
@@ -756,9 +758,16 @@ fn trim_edges(tokens: &[Token], d: &mut Draft) {
     }
 }
 
-/// `Seoul-based` → `Seoul` (a place), `US-led` → `US`: the draft of a
-/// hyphenated token `t` shrinks to the part before a known lower-case suffix.
-fn cut_hyphen_suffix(text: &str, t: &Token, d: &mut Draft) {
+/// `Seoul-based` → `Seoul` (a place), `US-led` → `US`, `New York-based` →
+/// `New York`: a draft whose last token is hyphenated shrinks to the part
+/// before a known lower-case suffix.
+fn cut_hyphen_suffix(text: &str, tokens: &[Token], d: &mut Draft) {
+    let (Some(first), Some(t)) = (
+        tokens.get(d.tokens.start),
+        d.tokens.end.checked_sub(1).and_then(|i| tokens.get(i)),
+    ) else {
+        return;
+    };
     let parts = t.parts(text);
     if parts.len() < 2 {
         return;
@@ -767,8 +776,14 @@ fn cut_hyphen_suffix(text: &str, t: &Token, d: &mut Draft) {
     let suf = &text[last.clone()];
     let is_lower = suf.chars().all(|c| c.is_lowercase());
     if is_lower && (PLACE_SUFFIXES.contains(suf) || NAME_SUFFIXES.contains(suf)) {
-        d.sub = Some(t.start..parts[parts.len() - 2].end);
-        if PLACE_SUFFIXES.contains(suf) && d.label == Label::Misc {
+        d.sub = Some(first.start..parts[parts.len() - 2].end);
+        // `South African-born` stays a nationality
+        let people = d
+            .sub
+            .as_ref()
+            .and_then(|r| text.get(r.clone()))
+            .is_some_and(|w| super::demonyms::is_demonym(&crate::text::fold(w)));
+        if PLACE_SUFFIXES.contains(suf) && d.label == Label::Misc && !people {
             d.set_label_by_rule(Label::Loc);
         }
     }

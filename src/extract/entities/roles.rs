@@ -8,7 +8,8 @@
 //! role, which the entity reports. A title may hold `of` between its
 //! words (`US Secretary of State Condoleezza Rice`, role `US Secretary of
 //! State`), and a nationality before the name is cut too (`Australian
-//! Lynton Crosby` is `Lynton Crosby`; `data/demonyms.txt`): a reader lists
+//! Lynton Crosby` is `Lynton Crosby`, `Texan Michael Chicoine` is `Michael
+//! Chicoine`; `data/demonyms.txt`, adjectives and nouns): a reader lists
 //! the person by name.
 
 use super::{norm, Draft};
