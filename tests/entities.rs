@@ -1255,6 +1255,27 @@ fn a_name_of_several_words_before_based_or_born_is_cut_from_its_suffix() {
 }
 
 #[test]
+fn members_after_their_party_and_words_between_quotes_are_not_names() {
+    // BBC politics, 2005: `Labour MPs` is the party's members, and the
+    // words between a closing quotation mark and the next opening one are
+    // no quoted title
+    let text = "Mr Blair said he was a \"huge figure\" in Labour and a \"valued, personal \
+                friend\". Welsh MPs and Lib Dem MPs backed the plan, as did UKIP MEPs.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    let names: Vec<&str> = a.entities.iter().map(|e| e.name.as_str()).collect();
+    for org in ["Labour", "Lib Dem", "UKIP"] {
+        assert_eq!(entity(&a, org).label, "ORG", "{names:?}");
+    }
+    assert_eq!(entity(&a, "Welsh").label, "MISC", "{names:?}");
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.ends_with("MPs") && !n.ends_with("MEPs") && !n.starts_with("in ")),
+        "{names:?}"
+    );
+}
+
+#[test]
 fn a_possessive_splits_the_owner_from_the_thing_owned() {
     // BBC entertainment and politics, 2005
     let text = "Billboard's Hot 100 chart now incorporates data from sales of music \

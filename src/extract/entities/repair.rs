@@ -694,7 +694,7 @@ pub(super) fn clean(
     drafts: &mut Vec<Draft>,
 ) {
     for d in drafts.iter_mut() {
-        trim_edges(tokens, d);
+        trim_edges(text, tokens, d);
         cut_hyphen_suffix(text, tokens, d);
         if d.tokens.len() == 1
             && PLACE_ACRONYMS.contains(&tokens[d.tokens.start].norm)
@@ -748,13 +748,43 @@ fn trim_lowercase_edges(text: &str, tokens: &[Token], d: &mut Draft) {
     }
 }
 
-/// Trims possessives, articles and punctuation off both edges.
-fn trim_edges(tokens: &[Token], d: &mut Draft) {
-    while d.tokens.end > d.tokens.start && EDGE_STOP.contains(norm(tokens, d.tokens.end - 1)) {
-        d.tokens.end -= 1;
-    }
-    while d.tokens.end > d.tokens.start && EDGE_STOP.contains(norm(tokens, d.tokens.start)) {
-        d.tokens.start += 1;
+/// Trims possessives, articles and punctuation off both edges, and the
+/// lower-case words that join names but never end one ([`JOINERS`]:
+/// `in Labour and a` → `Labour`, `University of Chicago and` → `University
+/// of Chicago`), then a plural of members that follows a party or a people
+/// (`Labour MPs` → `Labour`, `UKIP MEPs` → `UKIP`).
+fn trim_edges(text: &str, tokens: &[Token], d: &mut Draft) {
+    /// Lower-case words that stand between the words of a name, never at
+    /// its edge.
+    const JOINERS: [&str; 12] = [
+        "and", "or", "of", "to", "in", "for", "at", "on", "by", "with", "from", "as",
+    ];
+    /// Members of an assembly, after their party or people.
+    const MEMBERS: [&str; 5] = ["mps", "meps", "msps", "mlas", "mps'"];
+    let edge = |i: usize| {
+        tokens.get(i).is_some_and(|t| {
+            EDGE_STOP.contains(&t.norm)
+                || JOINERS.contains(&t.norm.as_str()) && t.text(text) == t.norm.as_str()
+        })
+    };
+    loop {
+        let before = d.tokens.clone();
+        while d.tokens.end > d.tokens.start && edge(d.tokens.end - 1) {
+            d.tokens.end -= 1;
+        }
+        while d.tokens.end > d.tokens.start && edge(d.tokens.start) {
+            d.tokens.start += 1;
+        }
+        if d.tokens.len() >= 2 && MEMBERS.contains(&norm(tokens, d.tokens.end - 1)) {
+            d.tokens.end -= 1;
+            // `Welsh MPs`: the people, not an organisation
+            if d.tokens.len() == 1 && super::demonyms::is_demonym(norm(tokens, d.tokens.start)) {
+                d.set_label_by_rule(Label::Misc);
+            }
+        }
+        if d.tokens == before {
+            break;
+        }
     }
 }
 
@@ -814,7 +844,14 @@ fn quoted_title_around(text: &str, tokens: &[Token], r: Range<usize>) -> Option<
     {
         return None;
     }
-    // every word capitalized, a number, or a small function word
+    // every word capitalized, a number, or a small function word, and the
+    // first and last not a small word: between a closing mark and the next
+    // opening one (`a "huge figure" in Labour and a "valued friend"`) lies
+    // no title
+    let edge = |t: &Token| t.is_capitalized(text) || t.kind == TokenKind::Number;
+    if !tokens.get(s).is_some_and(edge) || !tokens.get(e - 1).is_some_and(edge) {
+        return None;
+    }
     let ok = tokens[s..e].iter().all(|t| {
         t.text(text)
             .chars()
