@@ -1276,6 +1276,26 @@ fn members_after_their_party_and_words_between_quotes_are_not_names() {
 }
 
 #[test]
+fn a_name_holds_no_semicolon_and_no_parenthesis_it_does_not_close() {
+    // BBC business and sport, 2005, and a Guardian listing: each side of
+    // the mark is a name of its own
+    let text = "Baikal has paid a deposit of nearly $1.7bn from a Sberbank (Savings Bank) \
+                account to the Russian Federal Property Fund. \"They can play Rui Costa and \
+                they can play (Jon Dahl) Tomasson,\" he said.\n\nSt George's Bristol, Sun; \
+                Corn Exchange, Cambridge, Tue; Memorial Hall, Sheffield, Thu.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    let names: Vec<&str> = a.entities.iter().map(|e| e.name.as_str()).collect();
+    assert!(names.contains(&"Sberbank"), "{names:?}");
+    assert!(names.contains(&"Tomasson"), "{names:?}");
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.contains(';') && !n.contains('(') && !n.contains(')')),
+        "{names:?}"
+    );
+}
+
+#[test]
 fn a_possessive_splits_the_owner_from_the_thing_owned() {
     // BBC entertainment and politics, 2005
     let text = "Billboard's Hot 100 chart now incorporates data from sales of music \

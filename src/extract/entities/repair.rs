@@ -7,8 +7,10 @@
 //!   used elsewhere in the article join (`Kim` + `Jong Un`);
 //! - [`relabel_bylines`]: the name at the start of a byline is a person;
 //! - [`add_quoted_titles`]: quoted title-case phrases are MISC names;
-//! - [`clean`], draft by draft: edges trimmed of articles, possessives and
-//!   punctuation (`data/edge_stop.txt`); hyphenated suffixes cut
+//! - [`clean`], draft by draft: split at a semicolon or a parenthesis the
+//!   draft does not close (`Sberbank (Savings Bank`); edges trimmed of
+//!   articles, possessives and punctuation (`data/edge_stop.txt`), of joining
+//!   words (`and`, `of`) and of members after a party (`Labour MPs`); hyphenated suffixes cut
 //!   (`Seoul-based` → `Seoul`, a place: `data/place_suffixes.txt`; `US-led`
 //!   → `US`: `data/name_suffixes.txt`; `New York-based` → `New York`, the
 //!   words before it kept; `South African-born` stays a nationality); country acronyms tagged ORG made
@@ -693,6 +695,7 @@ pub(super) fn clean(
     sentences: &[Range<usize>],
     drafts: &mut Vec<Draft>,
 ) {
+    split_at_separators(text, tokens, drafts);
     for d in drafts.iter_mut() {
         trim_edges(text, tokens, d);
         cut_hyphen_suffix(text, tokens, d);
@@ -725,6 +728,53 @@ pub(super) fn clean(
             })
     });
     crate::text::sort::sort_by_key(drafts, |d| d.tokens.start);
+}
+
+/// A name never holds a semicolon or a parenthesis it does not close (or
+/// open): a draft is split there, each side a draft of its own (`Delport;
+/// Pieters` in a team sheet, `(Ryan) Giggs` is `Giggs` once the edges are
+/// trimmed, `Jon Dahl) Tomasson`).
+fn split_at_separators(text: &str, tokens: &[Token], drafts: &mut Vec<Draft>) {
+    let mut extra = Vec::new();
+    for d in drafts.iter_mut().filter(|d| d.sub.is_none()) {
+        let mut cuts = Vec::new();
+        let mut open: Vec<usize> = Vec::new();
+        for i in d.tokens.clone() {
+            match tokens.get(i).map(|t| t.text(text)) {
+                Some(";") => cuts.push(i),
+                Some("(") => open.push(i),
+                Some(")") if open.pop().is_none() => cuts.push(i),
+                _ => {}
+            }
+        }
+        cuts.extend(open);
+        if cuts.is_empty() {
+            continue;
+        }
+        cuts.sort_unstable();
+        let mut start = d.tokens.start;
+        let end = d.tokens.end;
+        let mut pieces = Vec::new();
+        for c in cuts.into_iter().chain(std::iter::once(end)) {
+            if c > start {
+                pieces.push(start..c);
+            }
+            start = c + 1;
+        }
+        let mut pieces = pieces.into_iter();
+        // the draft keeps the first piece (none: it is dropped as empty)
+        d.tokens = pieces.next().unwrap_or(end..end);
+        for r in pieces {
+            extra.push(Draft {
+                tokens: r,
+                label: d.label,
+                role: None,
+                sub: None,
+                type_conf: d.type_conf,
+            });
+        }
+    }
+    drafts.extend(extra);
 }
 
 /// A person's name neither ends nor starts with a lower-case word (`Jim
@@ -871,7 +921,7 @@ mod tests {
         for w in ["the", "'s", "\"", ",", "--"] {
             assert!(EDGE_STOP.contains(w), "{w}");
         }
-        assert_eq!(EDGE_STOP.len(), 10);
+        assert_eq!(EDGE_STOP.len(), 12);
         assert_eq!((PLACE_SUFFIXES.len(), NAME_SUFFIXES.len()), (6, 18));
         assert!(PLACE_ACRONYMS.contains("u.s.") && PLACE_ACRONYMS.len() == 11);
         assert_eq!(TITLE_SMALL_WORDS.len(), 9);
