@@ -783,6 +783,23 @@ fn a_described_organisation_is_never_a_name_inside_the_quote() {
     assert_eq!(last_speaker(text).as_deref(), Some("Halifax"));
 }
 
+/// `the club` is the club even when a person whose role has the word
+/// (`club manager Sir Alex Ferguson`) is named only after the quote: a role
+/// word that finds no one named before falls back to the organisation
+/// (BBC business, 2005).
+#[test]
+fn a_described_organisation_is_not_lost_to_a_role_named_later() {
+    let text = "Manchester United revealed on Sunday that it had received a detailed proposal \
+                from Mr Glazer. A senior source at the club told the BBC: \"This time it's \
+                different\". Club manager Sir Alex Ferguson has lent his backing to the \
+                supporters' group.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    assert_eq!(
+        speaker_of(&a.quotes, &a, "This time"),
+        Some("Manchester United")
+    );
+}
+
 /// A number or an indefinite description names no one: `according to two
 /// people familiar with the matter` keeps the whole phrase as the speaker's
 /// words and resolves to no entity (it used to resolve to the number

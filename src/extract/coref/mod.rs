@@ -748,7 +748,15 @@ impl<'a> Resolver<'a> {
             _ => {
                 let by_role = self.role_words.get(head).filter(|l| !l.is_empty());
                 if let Some(by_role) = by_role {
-                    latest(&|i| by_role.binary_search(&i).is_ok())
+                    // a person whose role has the word, named before; else an
+                    // organisation's word stays one (`the club` before `club
+                    // manager Sir Alex Ferguson` is named)
+                    latest(&|i| by_role.binary_search(&i).is_ok()).or_else(|| {
+                        ORG_NOUNS
+                            .contains(head)
+                            .then(|| self.organisation_described(head, pos))
+                            .flatten()
+                    })
                 } else if SPOKES_NOUNS.contains(&head) {
                     // an unnamed spokesman speaks for the organisation last named
                     self.antecedent(pos, &|i| is(i, Label::Org), None)
