@@ -800,6 +800,41 @@ fn a_described_organisation_is_not_lost_to_a_role_named_later() {
     );
 }
 
+/// A phrase before the speaker is not part of it: in `In his New Year
+/// message the Liberal Democrat leader said`, the speaker is `the Liberal
+/// Democrat leader`, a role (Charles Kennedy), not a phrase holding the
+/// name `Democrat` (BBC politics, 2005). An appositive name stays whole
+/// (`voting watchdog the Electoral Commission`).
+#[test]
+fn an_article_after_a_lower_case_noun_opens_the_speaker() {
+    let text = "Voters will have a clear choice between the politics of fear and the politics \
+                of hope, said Charles Kennedy.\n\nIn his New Year message the Liberal \
+                Democrat leader said Labour and the Conservatives were relying on \
+                \"populist scares\".";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    assert_eq!(
+        speaker_of(&a.quotes, &a, "populist scares"),
+        Some("Charles Kennedy")
+    );
+    let q = a
+        .quotes
+        .iter()
+        .find(|q| q.text.contains("populist"))
+        .unwrap();
+    let span = q.speaker_span.as_ref().unwrap();
+    assert_eq!(
+        &text[span.start as usize..span.end as usize],
+        "the Liberal Democrat leader"
+    );
+    let text = "Turnout fell at the last election.\n\nResearch for voting watchdog the \
+                Electoral Commission said young people \"feel strongly about issues\".";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    assert_eq!(
+        speaker_of(&a.quotes, &a, "feel strongly"),
+        Some("Electoral Commission")
+    );
+}
+
 /// A number or an indefinite description names no one: `according to two
 /// people familiar with the matter` keeps the whole phrase as the speaker's
 /// words and resolves to no entity (it used to resolve to the number

@@ -13,9 +13,11 @@
 //! long, and needs one word that is not a determiner (`data/determiners.txt`).
 //!
 //! Before a cue ([`Ctx::np_before`]) auxiliaries and adverbs are skipped
-//! (`X has repeatedly said`, `data/aux_adverbs.txt`) and an appositive or a
+//! (`X has repeatedly said`, `data/aux_adverbs.txt`), an appositive or a
 //! relative clause gives the name before it (`X, the minister, said`, `X,
-//! who leads the party, said` → `X`). After a cue ([`Ctx::np_after`]) the
+//! who leads the party, said` → `X`), and an article after a lower-case
+//! word opens the speaker (`In his New Year message the Liberal Democrat
+//! leader said` → `the Liberal Democrat leader`). After a cue ([`Ctx::np_after`]) the
 //! phrase must start capitalized, with a determiner or with a subject
 //! pronoun (`said Peskov`, `said the ministry`, `said he`), or end with a
 //! capitalized name after a title (`said chief executive Jean Dupont`).
@@ -298,7 +300,45 @@ impl Ctx<'_> {
             // relative clause: `NAME, who …, said`
             return self.name_before_relative(j - 1, lo);
         }
-        self.np_ending(j, lo)
+        self.np_ending(j, lo).map(|r| self.own_phrase(r))
+    }
+
+    /// The last phrase of `r` that an article opens right after a
+    /// lower-case noun, when a lower-case head ends `r`: in `In his New Year
+    /// message the Liberal Democrat leader said`, the speaker is `the
+    /// Liberal Democrat leader`. Not past a link (`a spokesman for the
+    /// ministry`), a name (`Save the Children`, `Launching the initiative Mr
+    /// Clarke`) nor an appositive name (`voting watchdog the Electoral
+    /// Commission`, which ends capitalized).
+    fn own_phrase(&self, r: Range<usize>) -> Range<usize> {
+        let lower = |i: usize| {
+            self.tokens
+                .get(i)
+                .is_some_and(|t| is_word(t) && !t.is_capitalized(self.text))
+        };
+        // what comes before is no phrase of its own when a name or an
+        // article opens it (`Rubio recites the same campaign`, `a probe the
+        // law enforcement agency`): only a lower-case word or a possessive
+        // (`his New Year message`, `meddling`)
+        let first = self.norm(r.start);
+        let opener = (lower(r.start) && !DETERMINERS.contains(first))
+            || matches!(
+                first,
+                "his" | "her" | "its" | "their" | "our" | "my" | "your"
+            );
+        if r.is_empty() || !lower(r.end - 1) || !opener {
+            return r;
+        }
+        let opens = |k: usize| {
+            matches!(self.norm(k), "the" | "a" | "an")
+                && lower(k - 1)
+                && !DETERMINERS.contains(self.norm(k - 1))
+                && !self.is_link(k - 1)
+        };
+        match (r.start + 1..r.end).rev().find(|&k| opens(k)) {
+            Some(k) => k..r.end,
+            None => r,
+        }
     }
 
     /// `NAME, who … ,` ending at the comma `comma`: the capitalized name
