@@ -835,6 +835,32 @@ fn an_article_after_a_lower_case_noun_opens_the_speaker() {
     );
 }
 
+/// Kinds of business as descriptions (`The airline`, `the software giant`,
+/// `The insurer`) are the organisation last named, as `the company` is
+/// (BBC business and technology, 2005): they named no one.
+#[test]
+fn an_airline_an_insurer_or_a_giant_described_is_the_organisation() {
+    for (text, org) in [
+        (
+            "Lufthansa has returned to profit after cutting costs.\n\n\"We have \
+             recovered faster than our rivals,\" the airline said.",
+            "Lufthansa",
+        ),
+        (
+            "Microsoft has released a fix for Windows XP.\n\n\"Customers should update \
+             at once,\" the software giant said.",
+            "Microsoft",
+        ),
+    ] {
+        let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+        assert_eq!(a.quotes.len(), 1, "{text}");
+        assert_eq!(
+            a.quotes[0].speaker.map(|i| a.entities[i].name.as_str()),
+            Some(org)
+        );
+    }
+}
+
 /// A number or an indefinite description names no one: `according to two
 /// people familiar with the matter` keeps the whole phrase as the speaker's
 /// words and resolves to no entity (it used to resolve to the number

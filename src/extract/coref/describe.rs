@@ -13,7 +13,7 @@ use std::ops::Range;
 /// word of its name: `the bank` is as often `Halifax` or `ABN Amro` as a
 /// `… Bank`, so these go to the latest organisation, never by the name's
 /// words (`the ministry` goes to `Ministry of Hajj`).
-const GENERIC_ORG_HEADS: [&str; 14] = [
+const GENERIC_ORG_HEADS: [&str; 26] = [
     "bank",
     "company",
     "firm",
@@ -28,6 +28,18 @@ const GENERIC_ORG_HEADS: [&str; 14] = [
     "paper",
     "newspaper",
     "campaign",
+    "airline",
+    "carrier",
+    "lender",
+    "insurer",
+    "retailer",
+    "supermarket",
+    "chain",
+    "manufacturer",
+    "giant",
+    "operator",
+    "publisher",
+    "studio",
 ];
 
 /// Auxiliaries that end a sentence's subject (`The firm has …`).
