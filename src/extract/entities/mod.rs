@@ -13,7 +13,7 @@
 //!    a person; quoted title-case phrases are MISC names, and so are titles
 //!    of works listed or named after a noun of works (`works`: `films
 //!    including Raging Bull`, `the film Vera Drake`); then each draft is
-//!    cleaned: possessives, articles and punctuation trimmed off its edges
+//!    cleaned (`edges`): possessives, articles and punctuation trimmed off its edges
 //!    (`Russia’s` → `Russia`), hyphenated suffixes cut (`Seoul-based` →
 //!    `Seoul`, a place), country acronyms made places (`US`), and titles split
 //!    off person names into a role (`roles`: `Defense Minister Sergey
@@ -54,6 +54,7 @@ mod acronyms;
 mod aliases;
 mod assemble;
 mod demonyms;
+mod edges;
 mod forenames;
 mod group;
 mod known;
@@ -313,7 +314,7 @@ pub fn find_entities(
     shape::drop_party_labels(text, tokens, &mut drafts);
     shape::drop_common_acronyms(text, tokens, &mut drafts);
     lowercase::split_at_lowercase_words(text, tokens, &mut drafts, model);
-    repair::clean(text, tokens, sentences, &mut drafts);
+    edges::clean(text, tokens, sentences, &mut drafts);
     lowercase::cut_opening_descriptions(text, tokens, sentences, &mut drafts, model);
     repair::split_glued_person(text, tokens, &mut drafts);
     repair::split_glued_place(text, tokens, &mut drafts, model);
