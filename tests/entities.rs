@@ -1217,6 +1217,29 @@ fn a_nationality_or_a_title_with_of_is_cut_from_the_person_and_kept_as_role() {
 }
 
 #[test]
+fn a_nationality_before_a_state_body_is_one_organisation() {
+    // BBC politics and technology, 2004-05: the tagger learned Reuters'
+    // lower-case `the British government` and typed the demonym alone
+    let text = "The Scottish Executive has lost an appeal against an inmate's compensation \
+                for being forced to slop out in prison.\n\nThe Scottish Executive said it \
+                would appeal. The British Government is not going down the road that Mr \
+                Forsyth suggests, while neither the Irish Government nor the Massachusetts \
+                Institute of Technology was willing to fund it. Spanish fans and British \
+                ministers disagreed.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    let names: Vec<&str> = a.entities.iter().map(|e| e.name.as_str()).collect();
+    let exec = entity(&a, "Scottish Executive");
+    assert_eq!(exec.label, "ORG", "{names:?}");
+    assert_eq!(exec.mentions.len(), 2, "{:?}", mention_texts(&a, exec));
+    for n in ["British Government", "Irish Government"] {
+        assert_eq!(entity(&a, n).label, "ORG", "{names:?}");
+    }
+    // a nationality before anything else stays a nationality
+    assert_eq!(entity(&a, "Spanish").label, "MISC", "{names:?}");
+    assert!(!names.contains(&"Scottish"), "{names:?}");
+}
+
+#[test]
 fn a_person_noun_of_a_place_is_cut_from_the_name_too() {
     // BBC technology, 2005, and sport: `Texan`, `Frenchwoman` are nouns, not
     // the adjectives `Australian` or `British`, and the tagger glued them

@@ -1,4 +1,11 @@
-//! Stage 5: demonyms → countries.
+//! Demonyms: a nationality before a state's body (stage 2), and demonyms →
+//! countries (stage 5).
+//!
+//! [`state_bodies`]: `Scottish Executive`, `British Government` and `Syrian
+//! Army` are organisations. The tagger learned Reuters' lower-case `the
+//! British government`, so it types the demonym alone (MISC) and leaves the
+//! capitalized word after it out; a demonym draft followed by a listed
+//! body's word (`data/state_bodies.txt`) takes it in and is an organisation.
 //!
 //! The tagger calls `North Korean` or `Russian` a MISC name. Such an entity
 //! is related to the country it names (`demonym-of`): listed demonyms
@@ -7,10 +14,11 @@
 //! of the article. The relation points at the article's entity for the
 //! country when there is one.
 
-use super::{Entity, Related};
+use super::{draft_owners, words_key, Draft, Entity, Related};
 use crate::extract::coref::letters_key;
-use crate::extract::{FxMap, Label};
+use crate::extract::{FxMap, Label, WordSet};
 use crate::text::hash::data_lines;
+use crate::text::{line_break_before, Token, TokenKind};
 use std::sync::OnceLock;
 
 /// Folded demonym → country name.
@@ -30,6 +38,79 @@ fn demonyms() -> &'static FxMap<&'static str, &'static str> {
 /// True for a listed demonym (folded: `australian`).
 pub(super) fn is_demonym(folded: &str) -> bool {
     demonyms().contains_key(folded)
+}
+
+/// Capitalized words for a state's bodies (`data/state_bodies.txt`).
+static STATE_BODIES: WordSet = WordSet::from_lines(include_str!("data/state_bodies.txt"));
+
+/// A MISC draft that is a demonym (`Scottish`, `North Korean`) followed,
+/// on the same line, by the capitalized word of a state's body that no
+/// other name holds (`Executive`, `Government`, `Army`) takes the word in
+/// and is an organisation (`Scottish Executive`); so is a MISC draft that
+/// is already the two (`Irish Government`).
+pub(super) fn state_bodies(text: &str, tokens: &[Token], drafts: &mut Vec<Draft>) {
+    let owner = draft_owners(tokens.len(), drafts);
+    // (the demonym's draft, the body word's own one-word draft if any)
+    let mut joins: Vec<(usize, Option<usize>)> = Vec::new();
+    let mut relabel: Vec<usize> = Vec::new();
+    for (i, d) in drafts.iter().enumerate() {
+        let e = d.tokens.end;
+        if d.label != Label::Misc || d.sub.is_some() {
+            continue;
+        }
+        if !is_demonym(&words_key(tokens, d.tokens.clone())) {
+            // typed MISC with the word inside (`Irish Government`)
+            let last = e.saturating_sub(1);
+            let inside = d.tokens.len() >= 2
+                && tokens
+                    .get(last)
+                    .is_some_and(|t| t.is_capitalized(text) && STATE_BODIES.contains(&t.norm))
+                && is_demonym(&words_key(tokens, d.tokens.start..last));
+            if inside {
+                relabel.push(i);
+            }
+            continue;
+        }
+        let Some(t) = tokens.get(e) else { continue };
+        if t.kind != TokenKind::Word
+            || !t.is_capitalized(text)
+            || !STATE_BODIES.contains(&t.norm)
+            || line_break_before(text, tokens, e)
+        {
+            continue;
+        }
+        // the word is free, or a name of its own (`Government` typed alone)
+        match owner.get(e).copied().flatten() {
+            None => joins.push((i, None)),
+            Some(j)
+                if drafts
+                    .get(j)
+                    .is_some_and(|o| o.tokens == (e..e + 1) && o.sub.is_none()) =>
+            {
+                joins.push((i, Some(j)))
+            }
+            Some(_) => {}
+        }
+    }
+    for &(i, _) in &joins {
+        if let Some(d) = drafts.get_mut(i) {
+            d.tokens.end += 1;
+            d.set_label_by_rule(Label::Org);
+        }
+    }
+    for &i in &relabel {
+        if let Some(d) = drafts.get_mut(i) {
+            d.set_label_by_rule(Label::Org);
+        }
+    }
+    let absorbed: Vec<usize> = joins.iter().filter_map(|j| j.1).collect();
+    if !absorbed.is_empty() {
+        let mut k = 0;
+        drafts.retain(|_| {
+            k += 1;
+            !absorbed.contains(&(k - 1))
+        });
+    }
 }
 
 /// Relates every MISC entity that is a demonym to its country.

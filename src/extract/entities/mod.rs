@@ -29,7 +29,9 @@
 //!    after it (`But Home Office officials`). `abbreviations` adds a US
 //!    state in AP style after a city (`Louisville, Ky.`) and `9/11`;
 //!    `forenames` gives a surname back the first name the tagger dropped
-//!    (`Film-maker Spike Lee` … `Lee said`).
+//!    (`Film-maker Spike Lee` … `Lee said`); `demonyms` joins a
+//!    nationality to the state's body after it (`Scottish Executive`, an
+//!    organisation).
 //! 3. `acronyms`: acronyms defined in the text (`Korean Central News Agency
 //!    (KCNA)`, `unmanned aerial vehicles (UAVs)`) are found; the rule-based
 //!    values (dates, money, ...: [`crate::extract::values`]) are found on the
@@ -310,6 +312,7 @@ pub fn find_entities(
     shape::laws_are_misc(text, tokens, &mut drafts);
     shape::court_cases_are_misc(text, tokens, &mut drafts);
     shape::bodies_are_organisations(text, tokens, &mut drafts);
+    demonyms::state_bodies(text, tokens, &mut drafts);
     shape::split_post_nominals(text, tokens, &mut drafts);
     shape::drop_party_labels(text, tokens, &mut drafts);
     shape::drop_common_acronyms(text, tokens, &mut drafts);
