@@ -2080,6 +2080,40 @@ fn a_states_ap_abbreviation_after_a_city_is_a_place_and_9_11_an_event() {
 }
 
 #[test]
+fn the_state_of_a_party_label_is_a_place_and_its_party_letter_nothing() {
+    // PolNeAR, US politics 2016: `R-Tenn.`, `(R-Wis.)`, `(I-Vt.)` after a
+    // name say the politician's party and state; the state, full stop
+    // included, is a place (as CoNLL-2003 types `Calif.`), a postal code
+    // there too (`R-TX`); the party letter is no part of any name
+    let a = analysis_of(
+        "Early supporters of the bill, such as senator Bob Corker, R-Tenn., and Lindsey \
+         Graham, R-S.C., said it would pass. House Speaker Paul D. Ryan (R-Wis.) said the \
+         attacks were wrong, and Bernie Sanders (I-Vt.) agreed with Ted Cruz (R-TX). \
+         Coca-Cola, D-Day and I-95 are no states.",
+    );
+    let ms = all_mentions(&a);
+    for state in ["Tenn.", "S.C.", "Wis.", "Vt.", "TX"] {
+        assert!(has_mention(&a, state, "LOC"), "{state}: {ms:?}");
+    }
+    for person in [
+        "Bob Corker",
+        "Lindsey Graham",
+        "Paul D. Ryan",
+        "Bernie Sanders",
+    ] {
+        assert!(has_mention(&a, person, "PER"), "{person}: {ms:?}");
+    }
+    assert!(
+        !ms.iter().any(|(t, _)| t.starts_with("R-")
+            || t.starts_with("I-V")
+            || t == "Day"
+            || t == "95"
+            || t == "Cola"),
+        "{ms:?}"
+    );
+}
+
+#[test]
 fn a_first_name_the_tagger_dropped_before_a_repeated_surname_comes_back() {
     // with the surname alone again and again, the tagger may tag
     // `Film-maker Spike Lee` as `Lee`; the person keeps the full name. A

@@ -1,13 +1,18 @@
 //! Names written as abbreviations the tagger does not read as names: a US
-//! state in AP style after a city (`Louisville, Ky.`, `Milwaukee, Wis.`),
-//! and `9/11`, the attacks of September 11, 2001.
+//! state in AP style after a city (`Louisville, Ky.`, `Milwaukee, Wis.`) or
+//! in a politician's party label (`Paul Ryan (R-Wis.)`), and `9/11`, the
+//! attacks of September 11, 2001.
 //!
 //! American news names a city's state by its AP abbreviation, with a full
 //! stop (`data/us_state_abbreviations.txt`). The tagger, trained on 1996
 //! Reuters text, misses most of them (`Wis.`, `Tenn.`) or takes the word
 //! without its stop (`Ky`). [`us_states_after_places`] makes each one that
 //! follows a name and a comma a place, stop included: the span a reader
-//! expects and CoNLL-2003 annotates.
+//! expects and CoNLL-2003 annotates. [`states_in_party_labels`] does the
+//! same for the state of a party label after a name (`Bob Corker, R-Tenn.,`,
+//! `Bernie Sanders (I-Vt.)`): the party letter is not a name, the state is a
+//! place, its stop included (`Wis.`), and a postal code there is one too
+//! (`R-OH`).
 //!
 //! `9/11` is tokenized as a number, a slash and a number, and read as two
 //! counts. Written alone (no year after it, `9/11/2001` is a date; no
@@ -79,6 +84,71 @@ pub(super) fn us_states_after_places(text: &str, tokens: &[Token], drafts: &mut 
             .any(|s| d.tokens.start < s.end && s.start < d.tokens.end)
     });
     drafts.extend(states.into_iter().map(|r| Draft::new(r, Label::Loc)));
+    crate::text::sort::sort_by_key(drafts, |d| d.tokens.start);
+}
+
+/// The two-letter postal codes of the US states and DC, as party labels
+/// write them (`R-OH`, `D-CA`): a state only there.
+const POSTAL_CODES: [&str; 51] = [
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS",
+    "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY",
+    "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV",
+    "WI", "WY", "DC",
+];
+
+/// Makes the state of a party-and-state label right after a name, in
+/// parentheses or after a comma (`Paul Ryan (R-Wis.)`, `Lindsey Graham,
+/// R-S.C.,`), a place: the letters after the hyphen, with the full stop
+/// that ends them (in the token or right after it), when they are a
+/// state's AP abbreviation or postal code. Drafts over the label give way
+/// (see [`super::shape::drop_party_labels`], which drops the tagger's
+/// labels earlier). Drafts stay in text order.
+pub(super) fn states_in_party_labels(text: &str, tokens: &[Token], drafts: &mut Vec<Draft>) {
+    let mut found: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> = Vec::new();
+    for i in 2..tokens.len() {
+        let t = &tokens[i];
+        let s = t.text(text);
+        let opened = matches!(tokens[i - 1].text(text), "(" | ",");
+        let after_name =
+            tokens[i - 2].kind == TokenKind::Word && tokens[i - 2].is_capitalized(text);
+        if !(opened && after_name && super::shape::is_party_label(s)) {
+            continue;
+        }
+        // the letters after `R-`
+        let state = t.start + 2..t.end;
+        let Some(word) = text.get(state.clone()) else {
+            continue;
+        };
+        let bare = word.strip_suffix('.').unwrap_or(word);
+        let stop = tokens
+            .get(i + 1)
+            .filter(|n| n.start == t.end && n.text(text) == ".");
+        let listed = US_STATES.contains(&bare.to_lowercase());
+        let postal = POSTAL_CODES.contains(&bare);
+        if !(listed || postal) {
+            continue;
+        }
+        // an AP abbreviation takes its stop; a postal code has none
+        match (word.ends_with('.'), stop) {
+            (true, _) => found.push((i..i + 1, state)),
+            (false, Some(n)) if listed => found.push((i..i + 2, state.start..n.end)),
+            (false, _) if postal => found.push((i..i + 1, state)),
+            _ => {}
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    drafts.retain(|d| {
+        !found
+            .iter()
+            .any(|(r, _)| d.tokens.start < r.end && r.start < d.tokens.end)
+    });
+    drafts.extend(found.into_iter().map(|(r, sub)| {
+        let mut d = Draft::new(r, Label::Loc);
+        d.sub = Some(sub);
+        d
+    }));
     crate::text::sort::sort_by_key(drafts, |d| d.tokens.start);
 }
 

@@ -27,7 +27,8 @@
 //!    cuts names at lower-case words no name holds (`Bill Gates said Xbox
 //!    2`, `BBC news`) and a sentence's capitalized first word off the name
 //!    after it (`But Home Office officials`). `abbreviations` adds a US
-//!    state in AP style after a city (`Louisville, Ky.`) and `9/11`;
+//!    state in AP style after a city (`Louisville, Ky.`) or in a party
+//!    label (`Paul Ryan (R-Wis.)`) and `9/11`;
 //!    `forenames` gives a surname back the first name the tagger dropped
 //!    (`Film-maker Spike Lee` … `Lee said`); `demonyms` joins a
 //!    nationality to the state's body after it (`Scottish Executive`, an
@@ -333,6 +334,7 @@ pub fn find_entities(
     shape::numbered_products(text, tokens, &mut drafts);
     shape::product_variants(text, tokens, &mut drafts);
     abbreviations::us_states_after_places(text, tokens, &mut drafts);
+    abbreviations::states_in_party_labels(text, tokens, &mut drafts);
     abbreviations::attacks_of_9_11(text, tokens, &mut drafts);
 
     let definitions = acronyms::definitions(text, tokens);

@@ -18,7 +18,9 @@
 //! - [`split_post_nominals`]: letters after a name (`MP`, `QC`,
 //!   `data/post_nominals.txt`) are cut off it and kept as its role;
 //! - [`drop_party_labels`]: a US politician's party and state after the
-//!   name (`Gwen Moore (D-Wis.)`, `Mitch McConnell, R-Ky.,`) is not a name.
+//!   name (`Gwen Moore (D-Wis.)`, `Mitch McConnell, R-Ky.,`) is not a name
+//!   as the tagger reads it (its state becomes a place later:
+//!   `abbreviations.rs`).
 //! - [`drop_common_acronyms`]: an acronym of a common noun standing alone
 //!   (`PC`, `ID`, `AI`, `MPs`: `data/common_acronyms.txt`) is not a name.
 
@@ -742,7 +744,7 @@ pub(super) fn split_post_nominals(text: &str, tokens: &[Token], drafts: &mut [Dr
 /// Whether `s` is written as a party-and-state label: `D`, `R` or `I`, a
 /// hyphen, then a capital and at most ten more letters or dots (`D-Wis`,
 /// `R-N.Y.`, `R-OH`, `I-Vt`).
-fn is_party_label(s: &str) -> bool {
+pub(super) fn is_party_label(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() >= 3
         && b.len() <= 13
@@ -756,7 +758,8 @@ fn is_party_label(s: &str) -> bool {
 /// parentheses or between commas (`Rep. Gwen Moore (D-Wis.) said`, `Mitch
 /// McConnell, R-Ky., said`), are dropped: the tagger takes `D-Wis` for a
 /// place or a person, but it says which party and state the person before it
-/// represents.
+/// represents (the state alone becomes a place later,
+/// `abbreviations::states_in_party_labels`).
 pub(super) fn drop_party_labels(text: &str, tokens: &[Token], drafts: &mut Vec<Draft>) {
     drafts.retain(|d| {
         let a = d.tokens.start;
