@@ -2114,6 +2114,21 @@ fn the_state_of_a_party_label_is_a_place_and_its_party_letter_nothing() {
 }
 
 #[test]
+fn a_body_named_in_the_plural_opening_a_sentence_is_an_organisation() {
+    // BBC politics, 2005: the tagger leaves out `The Conservatives` when
+    // they open a sentence (a common word's plural there); the gazetteer
+    // lists them as an organisation only. A name that goes on stays whole
+    let a = analysis_of(
+        "Mr Parton said the election was likely to take place in May.\n\nThe Conservatives \
+         have called for an equal split between parents on access to be made law. The \
+         News of the World reports that Anelka told a friend.",
+    );
+    let ms = all_mentions(&a);
+    assert_eq!(labels_of(&a, "Conservatives"), vec!["ORG"], "{ms:?}");
+    assert!(!ms.iter().any(|(t, _)| t == "News"), "{ms:?}");
+}
+
+#[test]
 fn a_first_name_the_tagger_dropped_before_a_repeated_surname_comes_back() {
     // with the surname alone again and again, the tagger may tag
     // `Film-maker Spike Lee` as `Lee`; the person keeps the full name. A

@@ -287,10 +287,13 @@ const MAX_KNOWN_MISC: usize = 3;
 /// person's first name or surname used in the article. A word in camel case
 /// with a lower-case first letter (`iPod`, `eBay`) is a name even when the
 /// gazetteer does not know it: a product (MISC), or a company when the
-/// gazetteer lists it as one only.
-pub(super) fn add_known_misc(
-    text: &str,
-    tokens: &[Token],
+/// gazetteer lists it as one only. A capitalized plural after `the` that
+/// the gazetteer lists as an organisation only (`The Conservatives have
+/// called`), the sentence's first word `The` included, is an organisation
+/// when the name does not go on (`The News of the World`).
+pub(super) fn add_known_misc<'t>(
+    text: &'t str,
+    tokens: &'t [Token],
     sentences: &[Range<usize>],
     drafts: &mut Vec<Draft>,
     model: &NerModel,
@@ -310,11 +313,13 @@ pub(super) fn add_known_misc(
             .is_some_and(|t| t.kind == TokenKind::Word && name_shaped(text, t))
     };
     let mut added: Vec<Draft> = Vec::new();
-    let mut words: Vec<std::borrow::Cow<'_, str>> = Vec::new();
+    let mut words: Vec<std::borrow::Cow<'t, str>> = Vec::new();
     for s in sentences {
         let mut i = s.start + 1;
         while i < s.end {
-            if covered.get(i) != Some(&false) || !cap(i) || cap(i - 1) {
+            // `The` opening the sentence: only a plural body may follow
+            let opening_the = i - 1 == s.start && norm(tokens, i - 1) == "the";
+            if covered.get(i) != Some(&false) || !cap(i) || (cap(i - 1) && !opening_the) {
                 i += 1;
                 continue;
             }
@@ -347,22 +352,40 @@ pub(super) fn add_known_misc(
             // a product's or a company's word in camel case (`iPod`,
             // `eBay`) is a name whatever the gazetteer knows: a company
             // when it lists it as one only, else a product (MISC)
-            let mut camel = || {
+            let camel = |words: &mut Vec<std::borrow::Cow<'t, str>>| {
                 let t = tokens.get(i)?;
                 if t.is_capitalized(text) || cap(i + 1) {
                     return None;
                 }
                 words.clear();
                 words.push(tagger_form(text, t));
-                Some(match model.gazetteer_types(&words) {
+                Some(match model.gazetteer_types(words) {
                     ORG => Label::Org,
                     0 | MISC => Label::Misc,
                     _ => return None,
                 })
             };
+            // a body named in the plural after `the` (`The Conservatives
+            // have called`, `the Saints`), which the gazetteer lists as an
+            // organisation and as nothing else: the tagger, seeing the
+            // plural of a common word open a sentence, leaves it out. Not
+            // when the name goes on (`The News of the World`, `The News
+            // From Paraguay`)
+            let plural_body = |words: &mut Vec<std::borrow::Cow<'t, str>>| {
+                let t = tokens.get(i)?;
+                let goes_on = cap(i + 1)
+                    || matches!(norm(tokens, i + 1), "of" | "from" | "for" | "and" | "&");
+                if before != "the" || !t.is_capitalized(text) || !t.norm.ends_with('s') || goes_on {
+                    return None;
+                }
+                words.clear();
+                words.push(tagger_form(text, t));
+                (model.gazetteer_types(words) == ORG).then_some((i + 1, Label::Org))
+            };
             let found = match found {
-                Some(end) => Some((end, Label::Misc)),
-                None => camel().map(|l| (i + 1, l)),
+                Some(end) if !opening_the => Some((end, Label::Misc)),
+                _ if opening_the => plural_body(&mut words),
+                _ => plural_body(&mut words).or_else(|| camel(&mut words).map(|l| (i + 1, l))),
             };
             match found {
                 Some((end, label)) => {
