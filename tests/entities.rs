@@ -2129,6 +2129,23 @@ fn a_body_named_in_the_plural_opening_a_sentence_is_an_organisation() {
 }
 
 #[test]
+fn a_one_word_name_with_its_reporters_or_engineers_after_it_is_an_organisation() {
+    // the tagger takes a lone capitalized word before `said` for a person;
+    // the people who work for it, right after it, say it is an organisation
+    // (a news site's own name: `Wikinews reporters attended`). A person
+    // followed by supporters stays a person
+    let a = analysis_of(
+        "Engadget reporters visited the lab on Monday. Engadget said the device was fast. \
+         Sophos researchers found the virus last week. Sophos said users should update. \
+         Clinton supporters cheered. Clinton said she was grateful.",
+    );
+    let ms = all_mentions(&a);
+    assert_eq!(labels_of(&a, "Engadget"), vec!["ORG"; 2], "{ms:?}");
+    assert_eq!(labels_of(&a, "Sophos"), vec!["ORG"; 2], "{ms:?}");
+    assert_eq!(labels_of(&a, "Clinton"), vec!["PER"; 2], "{ms:?}");
+}
+
+#[test]
 fn a_first_name_the_tagger_dropped_before_a_repeated_surname_comes_back() {
     // with the surname alone again and again, the tagger may tag
     // `Film-maker Spike Lee` as `Lee`; the person keeps the full name. A

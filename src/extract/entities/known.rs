@@ -152,6 +152,9 @@ pub(super) fn known_organisations(
 /// Common nouns that describe an organisation next to its name
 /// (`data/body_nouns.txt`: `firm`, `party`, `duo`).
 static BODY_NOUNS: WordSet = WordSet::from_lines(include_str!("data/body_nouns.txt"));
+/// Plural nouns for an organisation's people right after its name
+/// (`data/member_nouns.txt`: `reporters`, `engineers`, `subscribers`).
+static MEMBER_NOUNS: WordSet = WordSet::from_lines(include_str!("data/member_nouns.txt"));
 
 /// Most tokens an appositive after a name may run before its head noun
 /// (`Daiwa, the country's second-largest brokerage firm,`).
@@ -162,7 +165,8 @@ const APPOSITIVE_SPAN: usize = 10;
 /// describes as an organisation is one: a body noun right before it
 /// (`software firm Netcraft`, `rap duo OutKast`, `his new party, Veritas`),
 /// an appositive after it headed by one (`Daiwa, the country's
-/// second-largest brokerage firm,`). (Not an organisation's name it opens:
+/// second-largest brokerage firm,`), or its people right after it
+/// (`Wikinews reporters attended`, `Google engineers`; `data/member_nouns.txt`). (Not an organisation's name it opens:
 /// `Trump University` does not make `Trump` one.) Not when the article shows a person: the
 /// word is the first name or surname of someone named in full, or follows
 /// an honorific.
@@ -170,6 +174,11 @@ pub(super) fn bodies_described(text: &str, tokens: &[Token], drafts: &mut [Draft
     let name_parts = person_name_parts(tokens, drafts);
     let norm_at = |k: usize| tokens.get(k).map_or("", |t| t.norm.as_str());
     let lone = |d: &Draft| d.label == Label::Per && d.sub.is_none() && d.tokens.len() == 1;
+    // `Wikinews reporters attended`, `Google engineers`: its people after it
+    let members_after = |k: usize| {
+        MEMBER_NOUNS.contains(norm_at(k + 1))
+            && tokens.get(k + 1).is_some_and(|t| !t.is_capitalized(text))
+    };
     let mut described: FxSet<&str> = FxSet::default();
     let mut person: FxSet<&str> = FxSet::default();
     for d in drafts.iter().filter(|d| lone(d)) {
@@ -189,8 +198,25 @@ pub(super) fn bodies_described(text: &str, tokens: &[Token], drafts: &mut [Draft
             && (k + 3..(k + 3 + APPOSITIVE_SPAN).min(tokens.len()))
                 .find(|&j| tokens[j].kind == TokenKind::Punct && tokens[j].text(text) != "-")
                 .is_some_and(|j| BODY_NOUNS.contains(norm_at(j - 1)));
-        if noun_before || appositive {
+        if noun_before || appositive || members_after(k) {
             described.insert(w);
+        }
+    }
+    // the word written with its people after it where the tagger typed
+    // nothing (`Wikinews reporters attended`, and `Wikinews observed`
+    // later a person)
+    let lone_words: FxSet<&str> = drafts
+        .iter()
+        .filter(|d| lone(d))
+        .map(|d| norm_at(d.tokens.start))
+        .collect();
+    for (k, t) in tokens.iter().enumerate() {
+        if lone_words.contains(t.norm.as_str())
+            && t.is_capitalized(text)
+            && members_after(k)
+            && !HONORIFICS.contains(norm_at(k.wrapping_sub(1)))
+        {
+            described.insert(t.norm.as_str());
         }
     }
     for d in drafts.iter_mut() {
