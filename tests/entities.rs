@@ -2146,6 +2146,34 @@ fn a_one_word_name_with_its_reporters_or_engineers_after_it_is_an_organisation()
 }
 
 #[test]
+fn a_form_of_address_after_a_title_is_not_part_of_the_role() {
+    // BBC sport and politics, 2004-05: `manager Sir Alex Ferguson` was the
+    // role `manager Sir`; a form of address alone stays the role (`Mr`)
+    let a = analysis_of(
+        "Manchester United manager Sir Alex Ferguson said the club would not sell. \
+         Science Minister Lord Sainsbury agreed, as did Mr Blair.",
+    );
+    let role = |n: &str| {
+        a.entities
+            .iter()
+            .find(|e| e.name == n)
+            .and_then(|e| e.role.clone())
+    };
+    let names: Vec<&str> = a.entities.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(
+        role("Alex Ferguson").as_deref(),
+        Some("manager"),
+        "{names:?}"
+    );
+    assert_eq!(
+        role("Sainsbury").as_deref(),
+        Some("Science Minister"),
+        "{names:?}"
+    );
+    assert_eq!(role("Blair").as_deref(), Some("Mr"), "{names:?}");
+}
+
+#[test]
 fn a_first_name_the_tagger_dropped_before_a_repeated_surname_comes_back() {
     // with the surname alone again and again, the tagger may tag
     // `Film-maker Spike Lee` as `Lee`; the person keeps the full name. A

@@ -132,7 +132,16 @@ pub(super) fn split_role(text: &str, tokens: &[Token], sentences: &[Range<usize>
     while role_start < role_end && !in_role(tokens, role_start, false) {
         role_start += 1;
     }
-    let role_tokens = role_start..role_end;
+    let mut role_tokens = role_start..role_end;
+    // a form of address after a title is not part of it: `manager Sir Alex
+    // Ferguson` has the role `manager` (alone, `Sir Alex Ferguson`, it stays
+    // the role, as `Mr` does)
+    while role_tokens.end > role_tokens.start + 1
+        && HONORIFICS.contains(norm(tokens, role_tokens.end - 1))
+        && (role_tokens.start..role_tokens.end - 1).any(|i| !HONORIFICS.contains(norm(tokens, i)))
+    {
+        role_tokens.end -= 1;
+    }
     let has_head = role_tokens
         .clone()
         .any(|i| ROLE_HEADS.contains(norm(tokens, i)));
