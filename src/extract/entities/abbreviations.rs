@@ -88,13 +88,9 @@ pub(super) fn us_states_after_places(text: &str, tokens: &[Token], drafts: &mut 
 }
 
 /// The two-letter postal codes of the US states and DC, as party labels
-/// write them (`R-OH`, `D-CA`): a state only there.
-const POSTAL_CODES: [&str; 51] = [
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS",
-    "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY",
-    "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV",
-    "WI", "WY", "DC",
-];
+/// write them (`R-OH`, `D-CA`): a state only there
+/// (`data/us_state_postal_codes.txt`).
+static POSTAL_CODES: WordSet = WordSet::from_lines(include_str!("data/us_state_postal_codes.txt"));
 
 /// Makes the state of a party-and-state label right after a name, in
 /// parentheses or after a comma (`Paul Ryan (R-Wis.)`, `Lindsey Graham,
@@ -124,7 +120,8 @@ pub(super) fn states_in_party_labels(text: &str, tokens: &[Token], drafts: &mut 
             .get(i + 1)
             .filter(|n| n.start == t.end && n.text(text) == ".");
         let listed = US_STATES.contains(&bare.to_lowercase());
-        let postal = POSTAL_CODES.contains(&bare);
+        let postal = bare.bytes().all(|c| c.is_ascii_uppercase())
+            && POSTAL_CODES.contains(&bare.to_ascii_lowercase());
         if !(listed || postal) {
             continue;
         }

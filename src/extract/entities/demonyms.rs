@@ -50,9 +50,9 @@ static STATE_BODIES: WordSet = WordSet::from_lines(include_str!("data/state_bodi
 /// is already the two (`Irish Government`).
 pub(super) fn state_bodies(text: &str, tokens: &[Token], drafts: &mut Vec<Draft>) {
     let owner = draft_owners(tokens.len(), drafts);
-    // (the demonym's draft, the body word's own one-word draft if any)
-    let mut joins: Vec<(usize, Option<usize>)> = Vec::new();
-    let mut relabel: Vec<usize> = Vec::new();
+    // drafts that take the next word in, drafts relabelled as they are,
+    // and the body word's own one-word drafts they swallow
+    let (mut grow, mut relabel, mut absorbed) = (Vec::new(), Vec::new(), Vec::new());
     for (i, d) in drafts.iter().enumerate() {
         let e = d.tokens.end;
         if d.label != Label::Misc || d.sub.is_some() {
@@ -81,35 +81,30 @@ pub(super) fn state_bodies(text: &str, tokens: &[Token], drafts: &mut Vec<Draft>
         }
         // the word is free, or a name of its own (`Government` typed alone)
         match owner.get(e).copied().flatten() {
-            None => joins.push((i, None)),
+            None => grow.push(i),
             Some(j)
                 if drafts
                     .get(j)
                     .is_some_and(|o| o.tokens == (e..e + 1) && o.sub.is_none()) =>
             {
-                joins.push((i, Some(j)))
+                grow.push(i);
+                absorbed.push(e..e + 1);
             }
             Some(_) => {}
         }
     }
-    for &(i, _) in &joins {
+    for &i in &grow {
         if let Some(d) = drafts.get_mut(i) {
             d.tokens.end += 1;
-            d.set_label_by_rule(Label::Org);
         }
     }
-    for &i in &relabel {
+    for &i in grow.iter().chain(&relabel) {
         if let Some(d) = drafts.get_mut(i) {
             d.set_label_by_rule(Label::Org);
         }
     }
-    let absorbed: Vec<usize> = joins.iter().filter_map(|j| j.1).collect();
     if !absorbed.is_empty() {
-        let mut k = 0;
-        drafts.retain(|_| {
-            k += 1;
-            !absorbed.contains(&(k - 1))
-        });
+        drafts.retain(|d| d.sub.is_some() || !absorbed.contains(&d.tokens));
     }
 }
 

@@ -357,7 +357,7 @@ pub(super) fn add_known_misc<'t>(
             // the longest listed phrase from here that ends before the next
             // capitalized word outside it and crosses no draft
             let mut found = None;
-            for n in (1..=MAX_KNOWN_MISC).rev() {
+            for n in (1..=MAX_KNOWN_MISC).rev().filter(|_| !opening_the) {
                 let end = i + n;
                 let Some(phrase) = tokens.get(i..end).filter(|_| end <= s.end) else {
                     continue;
@@ -409,9 +409,9 @@ pub(super) fn add_known_misc<'t>(
                 (model.gazetteer_types(words) == ORG).then_some((i + 1, Label::Org))
             };
             let found = match found {
-                Some(end) if !opening_the => Some((end, Label::Misc)),
-                _ if opening_the => plural_body(&mut words),
-                _ => plural_body(&mut words).or_else(|| camel(&mut words).map(|l| (i + 1, l))),
+                Some(end) => Some((end, Label::Misc)),
+                None if opening_the => plural_body(&mut words),
+                None => plural_body(&mut words).or_else(|| camel(&mut words).map(|l| (i + 1, l))),
             };
             match found {
                 Some((end, label)) => {
