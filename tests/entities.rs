@@ -2301,3 +2301,134 @@ fn a_dateline_names_a_place() {
         all_mentions(&a)
     );
 }
+
+/// A title or an organisation glued to a person's name made the whole an
+/// organisation (the tagger learned `Justice Department`, `Premier League`):
+/// sentences from PolNeAR, KPCrowd and BBC articles.
+#[test]
+fn a_person_behind_a_title_is_a_person() {
+    let a = analysis_of(
+        "In a string of new radio ads, Trump called upon Mayor Bill de Blasio to restart \
+         surveillance of Muslim communities.",
+    );
+    assert_eq!(
+        labels_of(&a, "Bill de Blasio"),
+        ["PER"],
+        "{:?}",
+        all_mentions(&a)
+    );
+    let e = entity(&a, "Bill de Blasio");
+    assert_eq!(e.role.as_deref(), Some("Mayor"));
+
+    // the name before the title stays a name of its own
+    let a = analysis_of(
+        "San Francisco County Superior Court Judge Ernest Goldsmith ruled that the Air \
+         Resources Board had not given enough attention to the idea of a carbon tax.",
+    );
+    assert_eq!(
+        labels_of(&a, "Ernest Goldsmith"),
+        ["PER"],
+        "{:?}",
+        all_mentions(&a)
+    );
+    assert_eq!(
+        labels_of(&a, "San Francisco County Superior Court"),
+        ["ORG"]
+    );
+    let a = analysis_of(
+        "A number of current and former Goldman executives testified at the hearing, \
+         including Goldman CEO Lloyd Blankfein.",
+    );
+    assert_eq!(
+        labels_of(&a, "Lloyd Blankfein"),
+        ["PER"],
+        "{:?}",
+        all_mentions(&a)
+    );
+    let a = analysis_of(
+        "Hillary Clinton was asked whether she had ever met New York City Mayor Bill de \
+         Blasio at the event.",
+    );
+    assert_eq!(
+        labels_of(&a, "New York City"),
+        ["LOC"],
+        "{:?}",
+        all_mentions(&a)
+    );
+    assert_eq!(labels_of(&a, "Bill de Blasio"), ["PER"]);
+
+    // a surname alone after a title, when the article names the person
+    let a = analysis_of(
+        "Justice Antonin Scalia died in February. Republicans said the seat Justice Scalia \
+         held should stay empty until the election.",
+    );
+    assert!(
+        labels_of(&a, "Scalia").iter().all(|&l| l == "PER")
+            && !labels_of(&a, "Antonin Scalia").is_empty(),
+        "{:?}",
+        all_mentions(&a)
+    );
+
+    // a role and `of`, an organisation, then the name before a speech verb
+    let a = analysis_of(
+        "Vice Minister of Finance Wang Jun said at the same meeting that the central \
+         government will provide a lump-sum subsidy for the project.",
+    );
+    assert_eq!(labels_of(&a, "Wang Jun"), ["PER"], "{:?}", all_mentions(&a));
+
+    // not a compound's last word (`fund manager`), nor a name's common
+    // words or acronym (`Our Principles Pac`, `Olympic Delivery Authority`)
+    let a = analysis_of(
+        "\"The sectors are all picking up,\" said Steve Roukis, an analyst at fund manager \
+         Matrix Asset Advisors, which has shares in GE.",
+    );
+    assert!(
+        !labels_of(&a, "Matrix Asset Advisors").contains(&"PER"),
+        "{:?}",
+        all_mentions(&a)
+    );
+    let a = analysis_of(
+        "\"Trump says different things to different audiences,\" Katie Packer, who is \
+         chairman of Our Principles Pac said in a statement.",
+    );
+    assert!(
+        !has_mention(&a, "Principles Pac", "PER"),
+        "{:?}",
+        all_mentions(&a)
+    );
+    let a = analysis_of(
+        "A spokesman for the Olympic Delivery Authority said: \"There are robust measures \
+         to ensure the safety of the Olympic Park.\"",
+    );
+    assert!(
+        !has_mention(&a, "Delivery Authority", "PER"),
+        "{:?}",
+        all_mentions(&a)
+    );
+}
+
+/// A surname with its capitalized particle is the person the article names
+/// in full (the tagger read `Le Pen` as a French organisation's name); a
+/// name with a particle that names no one stays what it is. From a PolNeAR
+/// article.
+#[test]
+fn a_surname_with_its_particle_is_the_person_named_in_full() {
+    let text = "PARIS, Aug 31 (Reuters) - France's far-right National Front party leader, \
+         Marine Le Pen, voiced support for Donald Trump on Wednesday, the newspaper Le Monde \
+         reported.\n\
+         Le Pen is a candidate in France's April 2017 presidential election.\n\
+         Opinion polls see Le Pen making it to an early May run-off in France's election.";
+    let a = analysis_of(text);
+    assert!(
+        labels_of(&a, "Le Pen") == ["PER", "PER"],
+        "{:?}",
+        all_mentions(&a)
+    );
+    let e = entity(&a, "Marine Le Pen");
+    assert_eq!(mention_texts(&a, e), ["Marine Le Pen", "Le Pen", "Le Pen"]);
+    assert!(
+        !labels_of(&a, "Le Monde").contains(&"PER"),
+        "{:?}",
+        all_mentions(&a)
+    );
+}

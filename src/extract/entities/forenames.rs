@@ -24,8 +24,8 @@
 use super::demonyms::is_demonym;
 use super::repair::TITLE_SMALL_WORDS;
 use super::roles::{is_role_word, HONORIFICS};
-use super::Draft;
-use crate::extract::ner::NerModel;
+use super::{norm, Draft};
+use crate::extract::ner::{tagger_form, NerModel};
 use crate::extract::Label;
 use crate::text::stopwords::is_stop_word;
 use crate::text::{Token, TokenKind};
@@ -53,6 +53,11 @@ const CALENDAR: [&str; 19] = [
     "saturday",
     "sunday",
 ];
+
+/// True for a month's or a weekday's name (folded).
+pub(super) fn is_calendar(norm: &str) -> bool {
+    CALENDAR.contains(&norm)
+}
 
 /// True for a word written as a first name: letters only, a capital then
 /// lower case, three letters or more.
@@ -150,6 +155,69 @@ pub(super) fn restore_first_names(
             && !title_case_line(text, tokens, s)
         {
             d.tokens.start = x;
+        }
+    }
+}
+
+/// A surname with its capitalized particle (`Le Pen`, `La Russa`, `Van
+/// Persie`, `Bin Laden`) is a person when the article names that person in
+/// full (`Marine Le Pen`), whatever type the tagger gave the two words: it
+/// reads a capitalized `Le` or `Van` as a French or Dutch organisation's
+/// first word. The surname must be no organisation's or place's head word,
+/// and a name the gazetteer lists whole stays.
+///
+/// (A relative's first name before the surname, `Melania Trump` typed ORG
+/// beside `Donald Trump`, is left to the tagger: made a person, it takes
+/// the bare `Trump` that follows from Donald Trump in the grouping, whose
+/// surname-only references go to the most recent person of that name.)
+pub(super) fn surnames_with_particles(
+    text: &str,
+    tokens: &[Token],
+    drafts: &mut [Draft],
+    model: &NerModel,
+) {
+    let heads = |w: &str| {
+        super::shape::ORG_HEADS.contains(w)
+            || super::roles::ORG_TAILS.contains(w)
+            || super::shape::PLACE_HEADS.contains(w)
+    };
+    // the last two words of the people named in three words or more
+    let people: Vec<(&str, &str)> = drafts
+        .iter()
+        .filter(|d| d.label == Label::Per && d.sub.is_none() && d.tokens.len() >= 3)
+        .map(|d| {
+            (
+                norm(tokens, d.tokens.end - 2),
+                norm(tokens, d.tokens.end - 1),
+            )
+        })
+        .filter(|(_, w)| !heads(w))
+        .collect();
+    if people.is_empty() {
+        return;
+    }
+    for d in drafts.iter_mut() {
+        if d.label == Label::Per || d.sub.is_some() || d.tokens.len() != 2 {
+            continue;
+        }
+        let (Some(first), Some(last)) =
+            (tokens.get(d.tokens.start), tokens.get(d.tokens.start + 1))
+        else {
+            continue;
+        };
+        let particle =
+            super::shape::NAME_PARTICLES.contains(&first.norm) && first.is_capitalized(text);
+        let named = people
+            .iter()
+            .any(|&(p, l)| p == first.norm.as_str() && l == last.norm.as_str());
+        let whole = [tagger_form(text, first), tagger_form(text, last)];
+        if particle
+            && named
+            && last.kind == TokenKind::Word
+            && !heads(&last.norm)
+            && model.gazetteer_types(&whole) == 0
+        {
+            d.set_label_by_rule(Label::Per);
         }
     }
 }

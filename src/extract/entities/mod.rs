@@ -13,7 +13,9 @@
 //!    a person; quoted title-case phrases are MISC names, and so are titles
 //!    of works listed or named after a noun of works (`works`: `films
 //!    including Raging Bull`, `the film Vera Drake`); then each draft is
-//!    cleaned (`edges`): possessives, articles and punctuation trimmed off its edges
+//!    cleaned (`edges`; before it `titles` makes a person of a name a
+//!    title or an organisation is glued to: `Mayor Bill de Blasio`,
+//!    `Goldman CEO Lloyd Blankfein`): possessives, articles and punctuation trimmed off its edges
 //!    (`Russia’s` → `Russia`), hyphenated suffixes cut (`Seoul-based` →
 //!    `Seoul`, a place), country acronyms made places (`US`), and titles split
 //!    off person names into a role (`roles`: `Defense Minister Sergey
@@ -30,7 +32,8 @@
 //!    state in AP style after a city (`Louisville, Ky.`) or in a party
 //!    label (`Paul Ryan (R-Wis.)`) and `9/11`;
 //!    `forenames` gives a surname back the first name the tagger dropped
-//!    (`Film-maker Spike Lee` … `Lee said`); `demonyms` joins a
+//!    (`Film-maker Spike Lee` … `Lee said`) and makes a surname with its
+//!    particle the person named in full (`Le Pen` after `Marine Le Pen`); `demonyms` joins a
 //!    nationality to the state's body after it (`Scottish Executive`, an
 //!    organisation).
 //! 3. `acronyms`: acronyms defined in the text (`Korean Central News Agency
@@ -74,6 +77,7 @@ pub(crate) use roles::HONORIFICS;
 /// signed under a quote may hold (`quotes`).
 pub(crate) use shape::NAME_PARTICLES;
 mod tag;
+mod titles;
 mod values;
 mod vote;
 mod works;
@@ -318,9 +322,11 @@ pub fn find_entities(
     shape::drop_party_labels(text, tokens, &mut drafts);
     shape::drop_common_acronyms(text, tokens, &mut drafts);
     lowercase::split_at_lowercase_words(text, tokens, &mut drafts, model);
+    titles::people_behind_titles(text, tokens, &mut drafts, model);
     edges::clean(text, tokens, sentences, &mut drafts);
     lowercase::cut_opening_descriptions(text, tokens, sentences, &mut drafts, model);
     repair::split_glued_person(text, tokens, &mut drafts);
+    forenames::surnames_with_particles(text, tokens, &mut drafts, model);
     repair::split_glued_place(text, tokens, &mut drafts, model);
     repair::split_surname_modifiers(text, tokens, &mut drafts);
     repair::split_possessives(text, tokens, &mut drafts);

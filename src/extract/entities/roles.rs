@@ -17,9 +17,9 @@ use crate::extract::WordSet;
 use crate::text::Token;
 use std::ops::Range;
 
-static ROLE_HEADS: WordSet = WordSet::from_lines(include_str!("data/role_heads.txt"));
+pub(super) static ROLE_HEADS: WordSet = WordSet::from_lines(include_str!("data/role_heads.txt"));
 static ROLE_MODIFIERS: WordSet = WordSet::from_lines(include_str!("data/role_modifiers.txt"));
-static ORG_TAILS: WordSet = WordSet::from_lines(include_str!("data/org_tails.txt"));
+pub(super) static ORG_TAILS: WordSet = WordSet::from_lines(include_str!("data/org_tails.txt"));
 /// Forms of address (`data/honorifics.txt`: `mr`, `lord`, `dame`) that only
 /// ever precede a person's name.
 pub(crate) static HONORIFICS: WordSet = WordSet::from_lines(include_str!("data/honorifics.txt"));
@@ -40,7 +40,7 @@ pub(super) fn is_role_word(norm: &str) -> bool {
 /// (`Secretary of State`); inside the mention (`inside`), a nationality too
 /// (`Australian Lynton Crosby`; before it, `North Korean leader` keeps the
 /// role it had: `leader`).
-fn in_role(tokens: &[Token], i: usize, inside: bool) -> bool {
+pub(super) fn in_role(tokens: &[Token], i: usize, inside: bool) -> bool {
     let w = norm(tokens, i);
     // `de` is a role word only in `de facto` (`President de Gaulle`)
     if w == "de" && norm(tokens, i + 1) != "facto" {

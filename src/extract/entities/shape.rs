@@ -35,7 +35,7 @@ pub(crate) static NAME_PARTICLES: WordSet =
 pub(super) static ORG_HEADS: WordSet = WordSet::from_lines(include_str!("data/org_heads.txt"));
 static POST_NOMINALS: WordSet = WordSet::from_lines(include_str!("data/post_nominals.txt"));
 static NAMED_AFTER: WordSet = WordSet::from_lines(include_str!("data/named_after_heads.txt"));
-static PLACE_HEADS: WordSet = WordSet::from_lines(include_str!("data/place_heads.txt"));
+pub(super) static PLACE_HEADS: WordSet = WordSet::from_lines(include_str!("data/place_heads.txt"));
 static NUMBERED_ORG_WORDS: WordSet =
     WordSet::from_lines(include_str!("data/numbered_org_words.txt"));
 /// Lower-case model words of product lines (`data/product_variants.txt`).
