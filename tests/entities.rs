@@ -2369,6 +2369,23 @@ fn a_person_behind_a_title_is_a_person() {
         all_mentions(&a)
     );
 
+    // a surname alone after a title, that no list knows
+    let a = analysis_of(
+        "Dr. Griffith was beaten in the Republican primary in 2010 by Morris J. Brooks Jr., \
+         who has emerged as one of the most right-wing members of Congress.\n\n\
+         ''If you're under economic stress and you can't provide for your family, the easiest \
+         answer is to find someone to blame,'' said Dr. Griffith.\n\n\
+         Representative Brooks has said that he would consider ''anything short of shooting'' \
+         illegal immigrants to get them out of the country.",
+    );
+    assert_eq!(labels_of(&a, "Brooks"), ["PER"], "{:?}", all_mentions(&a));
+    // a law's name is no person's (`Justice` and then `Bill`)
+    let a = analysis_of(
+        "The measures passed into law virtually unnoticed after Mr Blunkett introduced them at \
+         a late stage of the Criminal Justice Bill.",
+    );
+    assert!(!has_mention(&a, "Bill", "PER"), "{:?}", all_mentions(&a));
+
     // a role and `of`, an organisation, then the name before a speech verb
     let a = analysis_of(
         "Vice Minister of Finance Wang Jun said at the same meeting that the central \

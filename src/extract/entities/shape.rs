@@ -43,7 +43,7 @@ static PRODUCT_VARIANTS: WordSet = WordSet::from_lines(include_str!("data/produc
 /// Last words of the names of bodies of people (`data/body_heads.txt`).
 static BODY_HEADS: WordSet = WordSet::from_lines(include_str!("data/body_heads.txt"));
 /// Last words of the names of laws and treaties (`data/law_heads.txt`).
-static LAW_HEADS: WordSet = WordSet::from_lines(include_str!("data/law_heads.txt"));
+pub(super) static LAW_HEADS: WordSet = WordSet::from_lines(include_str!("data/law_heads.txt"));
 static COMMON_ACRONYMS: WordSet = WordSet::from_lines(include_str!("data/common_acronyms.txt"));
 /// Particles that make a person's name of the names around them (`von der`).
 static PERSON_PARTICLES: WordSet = WordSet::from_lines(include_str!("data/person_particles.txt"));

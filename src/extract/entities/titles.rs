@@ -9,7 +9,7 @@
 use super::demonyms::is_demonym;
 use super::repair::is_place_acronym;
 use super::roles::{in_role, is_role_word, ORG_TAILS, ROLE_HEADS};
-use super::shape::{ORG_HEADS, PLACE_HEADS};
+use super::shape::{LAW_HEADS, ORG_HEADS, PLACE_HEADS};
 use super::{norm, Draft};
 use crate::extract::ner::{tagger_form, NerModel};
 use crate::extract::{Label, WordSet};
@@ -42,11 +42,14 @@ const SPEECH: [&str; 16] = [
 
 /// True when tokens `r` can be a person's name after a title: one to three
 /// words, each capitalized (a name particle between two of them: `Bill de
-/// Blasio`), none the head or tail of an organisation's or a place's name,
+/// Blasio`), none the head or tail of an organisation's or a place's name
+/// (the last not a law's: `Criminal Justice Bill`),
 /// a role word, a nationality, a month or a weekday; those after the first
 /// (a first name may be a common word: `Bill`) neither words that news
 /// writes in lower case (`Advisors`) nor acronyms (`PAC`). Two words or
-/// more, or one the article gives a person elsewhere (`surnames`).
+/// more, or one the article gives a person elsewhere (`surnames`) or that is
+/// neither a common word nor a name the gazetteer lists (`Justice Alito`;
+/// not `Mayor Bloomberg`, where `Bloomberg` is also the company).
 fn name_after_title(
     text: &str,
     tokens: &[Token],
@@ -78,11 +81,14 @@ fn name_after_title(
     ts.len() <= 3
         && first.is_capitalized(text)
         && last.is_capitalized(text)
+        && !LAW_HEADS.contains(&last.norm)
         && ts
             .iter()
             .all(|t| particle(t) || word_ok(t) && t.is_capitalized(text))
         && ts.iter().skip(1).all(|t| particle(t) || !common(t))
-        && (ts.len() >= 2 || surnames.contains(last.norm.as_str()))
+        && (ts.len() >= 2
+            || surnames.contains(last.norm.as_str())
+            || !common(last) && model.gazetteer_types(&[tagger_form(text, last)]) == 0)
 }
 
 /// A name the tagger typed as an organisation (or a place, or a thing)
