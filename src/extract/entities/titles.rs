@@ -99,17 +99,21 @@ fn name_after_title(
 ///   the gazetteer lists as one);
 /// - a title right before it: `Goldman CEO Lloyd Blankfein` (`Lloyd
 ///   Blankfein` typed ORG);
-/// - after a role and `of`, `at` or `for`, the last two words of an
+/// - right after a role and `of`, `at` or `for`, the last two words of an
 ///   organisation's name before a speech verb: `CEO of the Refugee Council
-///   Enver Solomon told`, `director of … Islamic Relations Alia Salem said`
-///   (not after a person and a comma: `Jo Smith, analyst at SunTrust
-///   Robinson Humphrey, said`).
+///   Enver Solomon told`, `Vice Minister of Finance Wang Jun said` (not
+///   after a person and a comma: `Jo Smith, analyst at SunTrust Robinson
+///   Humphrey, said`; not when the role stands further back: `director of
+///   the Dallas chapter of the Council on American-Islamic Relations Alia
+///   Salem said` stays one organisation).
 ///
 /// Titles: `data/person_titles.txt`, which leaves out those that open
-/// organisations' names (`General Motors`, `Premier League`). A name of one
-/// word counts only when the article gives it a person elsewhere (`Justice
-/// Alito`); a name the gazetteer lists is left alone. The title stays in the
-/// person's draft, where `roles::split_role` makes it the role.
+/// organisations' names (`General Motors`, `Premier League`). What counts
+/// as a name: [`name_after_title`] (one word only when the article gives it
+/// a person elsewhere, or when it is no common word and no list knows it:
+/// `Justice Alito`). A name the gazetteer lists whole is left alone. The
+/// title stays in the person's draft, where `roles::split_role` makes it
+/// the role.
 pub(super) fn people_behind_titles(
     text: &str,
     tokens: &[Token],
