@@ -231,6 +231,16 @@ impl Draft {
         }
     }
 
+    /// Cuts the draft's words from token `at` on off into a person's draft
+    /// of their own (a person glued to the end of a name: `… Islamic
+    /// Relations Alia Salem`), as confident as this draft is of its label.
+    fn split_person_off(&mut self, at: usize) -> Draft {
+        let mut p = Draft::new(at..self.tokens.end, Label::Per);
+        p.type_conf[0] = self.confidence();
+        self.tokens.end = at;
+        p
+    }
+
     /// The confidence of the draft's current label.
     fn confidence(&self) -> f32 {
         type_slot(self.label).map_or(RULE_CONFIDENCE, |i| self.type_conf[i])

@@ -396,10 +396,7 @@ pub(super) fn split_glued_person(text: &str, tokens: &[Token], drafts: &mut Vec<
         // fall after a first name, before its middle initial (`George W Bush`)
         let one_name = full.contains(&draft_key(tokens, d)) || is_middle_initial(text, &tail[0]);
         if (by_full || by_surname) && !one_name {
-            d.tokens.end = e - 2;
-            let mut p = Draft::new(e - 2..e, Label::Per);
-            p.type_conf[0] = d.confidence();
-            added.push(p);
+            added.push(d.split_person_off(e - 2));
         }
     }
     if !added.is_empty() {

@@ -141,17 +141,20 @@ pub(super) fn people_behind_titles(
     let is_title = |i: usize| PERSON_TITLES.contains(norm(tokens, i));
     let mut added: Vec<Draft> = Vec::new();
     for d in drafts.iter_mut() {
-        if d.label == Label::Per || d.sub.is_some() || listed(d.tokens.clone()) != 0 {
+        if d.label == Label::Per || d.sub.is_some() {
             continue;
         }
         let (s, e) = (d.tokens.start, d.tokens.end);
+        // a name the gazetteer lists whole is left alone (looked up only
+        // once a shape below matches: most drafts have no title)
+        let known = || listed(s..e) != 0;
         // a title inside: the last one before a name
         let inside = (s..e.saturating_sub(1)).rev().find(|&i| {
             is_title(i)
                 && tokens.get(i).is_some_and(|t| t.is_capitalized(text))
                 && name_after_title(text, tokens, i + 1..e, &surnames, model)
         });
-        if let Some(t) = inside {
+        if let Some(t) = inside.filter(|_| !known()) {
             // the title's run of role words, and the name before it
             let mut run = t;
             while run > s && in_role(tokens, run - 1, false) {
@@ -193,6 +196,7 @@ pub(super) fn people_behind_titles(
             && title_stands_alone(text, tokens, s - 1)
             && e - s >= 2
             && name_after_title(text, tokens, s..e, &surnames, model)
+            && !known()
         {
             d.set_label_by_rule(Label::Per);
             continue;
@@ -205,11 +209,9 @@ pub(super) fn people_behind_titles(
             && listed(e - 2..e) == 0
             && role_of_before(text, tokens, s)
             && tokens.get(e - 3).is_some_and(|t| t.is_capitalized(text))
+            && !known()
         {
-            d.tokens.end = e - 2;
-            let mut p = Draft::new(e - 2..e, Label::Per);
-            p.type_conf[0] = d.confidence();
-            added.push(p);
+            added.push(d.split_person_off(e - 2));
         }
     }
     if !added.is_empty() {
