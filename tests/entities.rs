@@ -2449,3 +2449,84 @@ fn a_surname_with_its_particle_is_the_person_named_in_full() {
         all_mentions(&a)
     );
 }
+
+/// A full name that opens with a common first name is a person's once its
+/// surname names a person elsewhere in the article, however sure the tagger
+/// is of another type: beside `Trump Organization`, `Trump Tower` and `the
+/// Trump campaign` it typed `Melania Trump` an organisation (0.99). A bare
+/// surname then goes to the person the article named first, not to the
+/// relative named most recently, and never to a person whose first name's
+/// gender a title before it denies (`Mrs. Clinton`); a name the gazetteer
+/// lists keeps its type beside a person of the same surname.
+#[test]
+fn a_relative_named_in_full_is_a_person_and_the_bare_surname_stays_the_first_persons() {
+    let text = "Republican nominee Donald Trump spoke to supporters in Ohio on Monday. The Trump \
+         campaign said the speech had been written by the staff of the Trump Organization. \
+         Melania Trump delivered her own speech at the convention in Cleveland. Staff at Trump \
+         Tower worked through the night, and the Trump campaign blamed a former ballerina. \
+         Critics compared passages of Melania Trump's speech with one given by Michelle Obama \
+         in 2008. Mr. Trump said he was proud of his wife.";
+    let a = analysis_of(text);
+    assert_eq!(
+        labels_of(&a, "Melania Trump"),
+        ["PER", "PER"],
+        "{:?}",
+        all_mentions(&a)
+    );
+    let donald = entity(&a, "Donald Trump");
+    let texts = mention_texts(&a, donald);
+    assert!(
+        texts.first().map(String::as_str) == Some("Donald Trump")
+            && texts.iter().filter(|t| *t == "Trump").count() >= 2,
+        "{texts:?}: {:?}",
+        all_mentions(&a)
+    );
+    let melania = entity(&a, "Melania Trump");
+    assert_eq!(
+        mention_texts(&a, melania),
+        ["Melania Trump", "Melania Trump"]
+    );
+
+    let text = "Donald Trump's advisers were thrilled with Melania Trump's debut on Monday night. \
+         Aides had asked two former White House speechwriters to draft a speech for Melania \
+         Trump. Trump told reporters the speech was a triumph. Trump later said he was proud of \
+         his wife.";
+    let a = analysis_of(text);
+    let donald = entity(&a, "Donald Trump");
+    assert_eq!(
+        mention_texts(&a, donald),
+        ["Donald Trump", "Trump", "Trump"],
+        "{:?}",
+        all_mentions(&a)
+    );
+
+    // a title's gender rules a person of the other out
+    let text = "Bill Clinton campaigned in Iowa on Monday. Hillary Clinton spoke in New \
+         Hampshire, and her husband, Bill Clinton, joined her later. Mrs. Clinton said the \
+         economy came first. Mr. Clinton said little.";
+    let a = analysis_of(text);
+    let hillary = entity(&a, "Hillary Clinton");
+    assert_eq!(
+        mention_texts(&a, hillary),
+        ["Hillary Clinton", "Clinton"],
+        "{:?}",
+        all_mentions(&a)
+    );
+    let bill = entity(&a, "Bill Clinton");
+    assert_eq!(
+        mention_texts(&a, bill),
+        ["Bill Clinton", "Bill Clinton", "Clinton"]
+    );
+
+    let text =
+        "Morgan Stanley cut its forecast for the year on Tuesday. Analyst Paul Stanley said \
+         the bank had been too cautious. Stanley added that rates would fall. Shares in Morgan \
+         Stanley rose 2%.";
+    let a = analysis_of(text);
+    assert_eq!(
+        labels_of(&a, "Morgan Stanley"),
+        ["ORG", "ORG"],
+        "{:?}",
+        all_mentions(&a)
+    );
+}

@@ -78,6 +78,35 @@ fn is_age(w: &str) -> bool {
     w.ends_with("-year-old") && w.starts_with(|c: char| c.is_ascii_digit())
 }
 
+/// True for a common first name (folded), of either list.
+pub(crate) fn is_first_name(folded: &str) -> bool {
+    FEMALE_NAMES.contains(folded) || MALE_NAMES.contains(folded)
+}
+
+/// The gender a common first name (folded) tells (the female list first,
+/// as [`entity_genders`] reads them).
+pub(crate) fn first_name_gender(folded: &str) -> Gender {
+    if FEMALE_NAMES.contains(folded) {
+        Gender::Female
+    } else if MALE_NAMES.contains(folded) {
+        Gender::Male
+    } else {
+        Gender::Unknown
+    }
+}
+
+/// The gender a person's title before the name tells, by its last word
+/// (`Mr.`, `Mrs`, `Ms.`, `Sir`, `Lady`; `former Sen.` tells none).
+pub(crate) fn title_gender(role: &str) -> Gender {
+    let last = role.split_whitespace().last().unwrap_or("");
+    match fold(last.trim_end_matches('.')).as_str() {
+        "mr" | "sir" | "lord" | "king" | "prince" | "duke" | "baron" => Gender::Male,
+        "mrs" | "ms" | "miss" | "lady" | "dame" | "queen" | "princess" | "duchess" | "baroness"
+        | "madam" => Gender::Female,
+        _ => Gender::Unknown,
+    }
+}
+
 /// True for a folded subject pronoun (`he`, `they`, `i`) that can name an agent.
 pub(crate) fn is_subject_pronoun(w: &str) -> bool {
     SUBJECT_PRONOUNS.contains(w)
@@ -102,11 +131,9 @@ fn gender_of(tokens: &[Token], e: &EntityRef) -> Gender {
         return Gender::Unknown;
     }
     let first = fold(e.name.split_whitespace().next().unwrap_or(""));
-    if FEMALE_NAMES.contains(&first) {
-        return Gender::Female;
-    }
-    if MALE_NAMES.contains(&first) {
-        return Gender::Male;
+    let told = first_name_gender(&first);
+    if told != Gender::Unknown {
+        return told;
     }
     if let Some(r) = &e.role {
         let r = fold(r);

@@ -6,7 +6,10 @@
 //! - people: the same surname with compatible first names (`Sergey` /
 //!   `Sergei Shoigu`, `J. Smith` / `John Smith`); the last words of a longer
 //!   name (`da Silva`, `Lula da Silva`); a surname or first name
-//!   alone joins the most recent person with it (`Shoigu`, `Kim`);
+//!   alone joins the most recent person with it (`Shoigu`, `Kim`), but of
+//!   two people of one surname the one the article named first (`Trump`
+//!   after `Donald Trump`, then `Melania Trump`), and never a person whose
+//!   first name's gender a title before the surname denies (`Mrs. Clinton`);
 //! - places: `the North` joins North Korea when the article has one such place;
 //! - acronyms: their initials spell a group's name (`KCNA`), or its name
 //!   but a leading country (`SEC` for the `US Securities and Exchange
@@ -35,7 +38,10 @@ use super::acronyms::{
 };
 use super::aliases::alias_line;
 use super::{Draft, Entity};
-use crate::extract::coref::{first_names_compatible, letters_key};
+use crate::extract::coref::{
+    first_name_gender, first_names_compatible, is_first_name, letters_key, title_gender, Gender,
+};
+use crate::extract::ner::NerModel;
 use crate::extract::{FxMap, Label, WordSet};
 use crate::text::Token;
 
@@ -67,6 +73,9 @@ pub(super) struct Group {
     label: Label,
     /// Folded tokens of the fullest name.
     full: Vec<String>,
+    /// Its fullest name's first word may open a person's name (see
+    /// [`group_names`]).
+    named: bool,
     /// Letters of `full` (see [`letters_key`]).
     key: String,
     /// Indices of the member drafts.
@@ -339,13 +348,36 @@ fn find_group(
             } else if f.len() == 1
                 && (g.full.last() == Some(&f[0]) || g.full.first() == Some(&f[0]))
             {
-                // surname- or first-name-only reference: the most recent such group wins
+                // surname- or first-name-only reference: the most recent
+                // such group wins, but between two people of one surname
+                // (`Donald Trump`, then `Melania Trump`) the one the article
+                // named first, a name before a headline's words glued to
+                // the surname (`Faultless Federer`): news writing
+                // introduces a second person of the name in full and keeps
+                // the bare surname for the first
+                // a title's gender rules out a person of the other
+                // (`Mrs. Clinton` is not Bill Clinton)
+                let wanted = d.role.as_deref().map_or(Gender::Unknown, title_gender);
+                let told = g
+                    .full
+                    .first()
+                    .map_or(Gender::Unknown, |w| first_name_gender(w));
+                if wanted != Gender::Unknown && told != Gender::Unknown && wanted != told {
+                    continue;
+                }
                 let pos = d.tokens.start;
-                match found {
+                let surname = |h: &Group| h.full.len() >= 2 && h.full.last() == Some(&f[0]);
+                match found.and_then(|prev| groups.get(prev)) {
                     None => found = Some(gi),
-                    Some(prev) => {
-                        if last_before(g, pos) > groups.get(prev).and_then(|p| last_before(p, pos))
-                        {
+                    Some(p) if surname(g) && surname(p) => {
+                        let rank =
+                            |h: &Group| (h.named, std::cmp::Reverse(h.starts.first().copied()));
+                        if rank(g) > rank(p) {
+                            found = Some(gi);
+                        }
+                    }
+                    Some(p) => {
+                        if last_before(g, pos) > last_before(p, pos) {
                             found = Some(gi);
                         }
                     }
@@ -581,12 +613,18 @@ fn defined_group(
 }
 
 /// Groups the drafts: full (multi-token) names first, then single tokens.
+/// `model` (when the English tagger ran) tells a name's first word that
+/// may open a person's name (a first name, a word news does not usually
+/// write in lower case) from a headline's word glued to one (`Fuming
+/// Robinson`); without it, only first names do.
 pub(super) fn group_names(
     text: &str,
     tokens: &[Token],
     drafts: &[Draft],
     defs: &[Definition],
+    model: Option<&NerModel>,
 ) -> Vec<Group> {
+    let name_like = |w: &str| is_first_name(w) || model.is_some_and(|m| !m.usually_lowercase(w));
     let mut groups: Vec<Group> = Vec::new();
     let mut index = GroupIndex::default();
     let def_index = DefIndex::new(defs);
@@ -637,6 +675,7 @@ pub(super) fn group_names(
                     push_key(&mut index.org_last, last.clone(), gi);
                 }
                 if f.len() > g.full.len() {
+                    g.named = f.first().is_some_and(|w| name_like(w));
                     g.full = f;
                     g.key = key;
                     g.quoted = super::repair::is_quoted(text, tokens, &d.tokens);
@@ -646,6 +685,7 @@ pub(super) fn group_names(
             None => {
                 let g = Group {
                     label: d.label,
+                    named: f.first().is_some_and(|w| name_like(w)),
                     full: f,
                     key,
                     members: vec![i],

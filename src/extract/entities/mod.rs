@@ -43,7 +43,9 @@
 //!    drafts too (`values` groups the values into entities later).
 //! 4. `group`: drafts become entities. Full names first, then shorter ones
 //!    join them: a surname or first name alone joins the most recent person
-//!    with it (`Shoigu`, `Kim`), spelling variants merge (`Sergey`/`Sergei`),
+//!    with it (`Shoigu`, `Kim`), or of two people of one surname the one
+//!    named first (`Trump` is Donald Trump after `Melania Trump`) whose
+//!    gender agrees with a title (`Mrs. Clinton`), spelling variants merge (`Sergey`/`Sergei`),
 //!    acronyms join their expansions, `the North` joins North Korea. Each
 //!    entity takes its fullest form as its name, the others as aliases, and
 //!    the label most of its mentions have.
@@ -344,7 +346,7 @@ pub fn find_entities(
     known::known_organisations(text, tokens, &mut drafts, model);
     known::bodies_described(text, tokens, &mut drafts);
     known::add_known_misc(text, tokens, sentences, &mut drafts, model);
-    vote::one_type_per_name(text, tokens, &mut drafts);
+    vote::one_type_per_name(text, tokens, &mut drafts, model);
     lines::datelines(text, tokens, &mut drafts, model);
     shape::take_trailing_numbers(text, tokens, &mut drafts);
     shape::numbered_products(text, tokens, &mut drafts);
@@ -358,7 +360,7 @@ pub fn find_entities(
     let values = find_values(text, tokens, sentences, anchor, &in_name);
     acronyms::add_defined(text, tokens, &definitions, &in_name, &mut drafts);
 
-    let groups = group::group_names(text, tokens, &drafts, &definitions);
+    let groups = group::group_names(text, tokens, &drafts, &definitions, Some(model));
     let mut names = group::name_entities(text, tokens, &drafts, &groups);
     demonyms::relate_to_countries(&mut names);
     let value_groups = values::group_values(text, &values);
@@ -398,7 +400,7 @@ pub fn find_entities_by_shape(
         })
         .collect();
     let definitions = acronyms::definitions(text, tokens);
-    let groups = group::group_names(text, tokens, &drafts, &definitions);
+    let groups = group::group_names(text, tokens, &drafts, &definitions, None);
     let names = group::name_entities(text, tokens, &drafts, &groups);
     let value_groups = values::group_values(text, &values);
     assemble::assemble(text, tokens, &drafts, names, &values, &value_groups)
