@@ -73,9 +73,9 @@ pub(super) struct Group {
     label: Label,
     /// Folded tokens of the fullest name.
     full: Vec<String>,
-    /// Its fullest name's first word may open a person's name (see
-    /// [`group_names`]).
-    named: bool,
+    /// Its fullest name's first word is a common first name, and whether
+    /// it may open a person's name at all (see [`group_names`]).
+    named: (bool, bool),
     /// Letters of `full` (see [`letters_key`]).
     key: String,
     /// Indices of the member drafts.
@@ -351,12 +351,12 @@ fn find_group(
                 // surname- or first-name-only reference: the most recent
                 // such group wins, but between two people of one surname
                 // (`Donald Trump`, then `Melania Trump`) the one the article
-                // named first, a name before a headline's words glued to
-                // the surname (`Faultless Federer`): news writing
-                // introduces a second person of the name in full and keeps
-                // the bare surname for the first
-                // a title's gender rules out a person of the other
-                // (`Mrs. Clinton` is not Bill Clinton)
+                // named first (a common first name before other words, and
+                // a name before a headline's word glued to the surname,
+                // `Faultless Federer`): news writing introduces a second
+                // person of the name in full and keeps the bare surname for
+                // the first. A title's gender rules out a person of the
+                // other (`Mrs. Clinton` is not Bill Clinton).
                 let wanted = d.role.as_deref().map_or(Gender::Unknown, title_gender);
                 let told = g
                     .full
@@ -614,9 +614,9 @@ fn defined_group(
 
 /// Groups the drafts: full (multi-token) names first, then single tokens.
 /// `model` (when the English tagger ran) tells a name's first word that
-/// may open a person's name (a first name, a word news does not usually
-/// write in lower case) from a headline's word glued to one (`Fuming
-/// Robinson`); without it, only first names do.
+/// may open a person's name (a word news does not usually write in lower
+/// case) from a headline's word glued to one (`Fuming Robinson`); a common
+/// first name counts more (`Tim Henman` over `Classy Henman`).
 pub(super) fn group_names(
     text: &str,
     tokens: &[Token],
@@ -624,7 +624,15 @@ pub(super) fn group_names(
     defs: &[Definition],
     model: Option<&NerModel>,
 ) -> Vec<Group> {
-    let name_like = |w: &str| is_first_name(w) || model.is_some_and(|m| !m.usually_lowercase(w));
+    let name_like = |f: &[String]| {
+        f.first().map_or((false, false), |w| {
+            let first = is_first_name(w);
+            (
+                first,
+                first || model.is_some_and(|m| !m.usually_lowercase(w)),
+            )
+        })
+    };
     let mut groups: Vec<Group> = Vec::new();
     let mut index = GroupIndex::default();
     let def_index = DefIndex::new(defs);
@@ -675,7 +683,7 @@ pub(super) fn group_names(
                     push_key(&mut index.org_last, last.clone(), gi);
                 }
                 if f.len() > g.full.len() {
-                    g.named = f.first().is_some_and(|w| name_like(w));
+                    g.named = name_like(&f);
                     g.full = f;
                     g.key = key;
                     g.quoted = super::repair::is_quoted(text, tokens, &d.tokens);
@@ -685,7 +693,7 @@ pub(super) fn group_names(
             None => {
                 let g = Group {
                     label: d.label,
-                    named: f.first().is_some_and(|w| name_like(w)),
+                    named: name_like(&f),
                     full: f,
                     key,
                     members: vec![i],
