@@ -164,12 +164,9 @@ pub(super) fn restore_first_names(
 /// full (`Marine Le Pen`), whatever type the tagger gave the two words: it
 /// reads a capitalized `Le` or `Van` as a French or Dutch organisation's
 /// first word. The surname must be no organisation's or place's head word,
-/// and a name the gazetteer lists whole stays.
-///
-/// (A relative's first name before the surname, `Melania Trump` typed ORG
-/// beside `Donald Trump`, is left to the tagger: made a person, it takes
-/// the bare `Trump` that follows from Donald Trump in the grouping, whose
-/// surname-only references go to the most recent person of that name.)
+/// and a name the gazetteer lists whole stays. (A relative's first name
+/// before the surname, `Melania Trump` typed ORG beside `Donald Trump`, is
+/// `vote::one_type_per_name`'s.)
 pub(super) fn surnames_with_particles(
     text: &str,
     tokens: &[Token],

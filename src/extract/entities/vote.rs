@@ -152,6 +152,9 @@ pub(super) fn one_type_per_name(
         let (Some(first), Some(last)) = (ts.first(), ts.last()) else {
             continue;
         };
+        if !is_first_name(&first.norm) || !ts.iter().all(|t| t.is_capitalized(text)) {
+            continue;
+        }
         // the surname alone as a person, or another person's surname
         // (`Melania Trump` beside `Donald Trump`)
         let lone = lone_person.get(last.norm.as_str()).copied().unwrap_or(0.0);
@@ -161,10 +164,7 @@ pub(super) fn one_type_per_name(
         }
         let lent = lone + if kin { LENT_SURE } else { 0.0 };
         let key = vote_key(tokens, d);
-        if !is_first_name(&first.norm)
-            || lent_to.contains(&key)
-            || !ts.iter().all(|t| t.is_capitalized(text))
-        {
+        if lent_to.contains(&key) {
             continue;
         }
         let words: Vec<_> = ts.iter().map(|t| tagger_form(text, t)).collect();
@@ -185,7 +185,7 @@ pub(super) fn one_type_per_name(
     {
         let key = vote_key(tokens, d);
         if sure_person.contains(&key) {
-            d.label = Label::Per;
+            d.set_label_by_rule(Label::Per);
             continue;
         }
         let Some(v) = votes.get(&key) else { continue };
