@@ -2530,3 +2530,27 @@ fn a_relative_named_in_full_is_a_person_and_the_bare_surname_stays_the_first_per
         all_mentions(&a)
     );
 }
+
+/// Which of two people of one surname a bare surname is does not hang on
+/// whether a first-name list knows their first names (`Rhys` is in none,
+/// `Matt` in the larger lexicon's): the one the article named first, as
+/// long as the headline did not glue a word to the surname (BBC).
+#[test]
+fn a_bare_surname_is_the_first_persons_whatever_lists_know_their_first_names() {
+    let text = "Wales silent on Grand Slam talk\n\n\
+         Rhys Williams says Wales are still not thinking of winning the Grand Slam despite a \
+         third Six Nations win.\n\n\
+         \"That's the last thing on our minds at the moment,\" said Williams, a second-half \
+         replacement in Saturday's 24-18 win over France in Paris. Williams is vying for his \
+         first start in the championship so far.\n\n\
+         Matt Williams' side has shown little in attack, but Johnson insisted the Scots will be \
+         difficult opposition to break down.";
+    let a = analysis_of(text);
+    let rhys = entity(&a, "Rhys Williams");
+    assert_eq!(
+        mention_texts(&a, rhys),
+        ["Rhys Williams", "Williams", "Williams"],
+        "{:?}",
+        all_mentions(&a)
+    );
+}

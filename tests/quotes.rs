@@ -1102,6 +1102,49 @@ fn first_names_of_other_languages_give_a_gender() {
     );
 }
 
+/// First names the hand-written lists do not hold give a gender from the
+/// larger lexicon's lists (`Brigid`, `Esther`): `she said` after each is
+/// hers, not the earlier woman's (PolNeAR: Hillary Clinton) nor no one's
+/// (BBC: `he` right after Esther Rantzen's name is Cyril Fletcher). The
+/// lexicon's gender is a guess that a title overrules: `Mr Bussereau` is
+/// still Dominique Bussereau.
+#[test]
+fn first_names_of_the_larger_lexicon_give_a_gender() {
+    let text = "Christie endorsed Trump on Friday, a week after Hillary Clinton won in Nevada.\n\n\
+                To Montclair State University political science professor Brigid Harrison, \
+                Christie\u{2019}s seeming thousand-yard stare seemed to reflect sadness.\n\n\
+                \u{201c}It really looked like heartbreak and kind of a bitter pill that he was \
+                swallowing,\u{201d} she said.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    assert_eq!(
+        speaker_of(&a.quotes, &a, "bitter pill"),
+        Some("Brigid Harrison")
+    );
+
+    let text = "Comedian Cyril Fletcher dies at 91\n\n\
+                Comedian Cyril Fletcher, famous for his \"odd odes\" on TV show That's Life, has \
+                died aged 91.\n\n\
+                That's Life host Esther Rantzen said he was \"so lovely\" and a \"delight\" to \
+                work with. \"The thing about Cyril was that he was, to use a slightly \
+                old-fashioned phrase, an English gentleman,\" she said.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    assert_eq!(
+        speaker_of(&a.quotes, &a, "English gentleman"),
+        Some("Esther Rantzen")
+    );
+
+    let text = "French wine gets state aid package\n\n\
+                The French government has unveiled a package to help wine makers, farm \
+                minister Dominique Bussereau said.\n\n\
+                The aid package would \"create a positive climate around French viticulture,\" \
+                Mr Bussereau said.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    assert_eq!(
+        speaker_of(&a.quotes, &a, "positive climate"),
+        Some("Dominique Bussereau")
+    );
+}
+
 /// An interview printed as a transcript: each turn is a quote of the name
 /// before its colon, also when the whole exchange sits inside one run-on
 /// quotation and the host is named only by the label. Before, the turns

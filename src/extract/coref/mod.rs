@@ -35,11 +35,12 @@
 //! speaker spoke of, so the chain goes on from the sentence before.
 //! A description of someone speaking for an organisation (`the director
 //! general of the authority`) is the person with that role before the
-//! organisation. Genders
-//! ([`entity_genders`]) come from first names (`data/male_names.txt`,
-//! `data/female_names.txt`), a role (`chairwoman`), and else from the titles
-//! (`Mr`, `Ms`) before an entity's mentions and the first personal pronoun
-//! after each. Nothing here knows about quotes: the module works on
+//! organisation. Genders ([`entity_genders`]) come from first names written
+//! by hand (`data/male_names.txt`, `data/female_names.txt`), a role
+//! (`chairwoman`), the titles (`Mr`, `Ms`) before an entity's mentions, the
+//! larger first-name lists of a packaged lexicon
+//! (`data/*_names_lexicon.txt`), and else titles and the first personal
+//! pronoun after each. Nothing here knows about quotes: the module works on
 //! [`EntityRef`]s, tokens and the text they came from. `names` holds the
 //! tests of when two written names can mean one entity, which the entity
 //! engine groups mentions with.
@@ -56,6 +57,12 @@ use std::ops::Range;
 
 static MALE_NAMES: WordSet = WordSet::from_lines(include_str!("data/male_names.txt"));
 static FEMALE_NAMES: WordSet = WordSet::from_lines(include_str!("data/female_names.txt"));
+/// First names from a larger packaged lexicon (`scripts/first_names.mjs`),
+/// read after the hand-written lists, whose gender wins.
+static MALE_NAMES_LEXICON: WordSet =
+    WordSet::from_lines(include_str!("data/male_names_lexicon.txt"));
+static FEMALE_NAMES_LEXICON: WordSet =
+    WordSet::from_lines(include_str!("data/female_names_lexicon.txt"));
 static ORG_NOUNS: WordSet = WordSet::from_lines(include_str!("data/org_nouns.txt"));
 static PERSON_NOUNS: WordSet = WordSet::from_lines(include_str!("data/person_nouns.txt"));
 static SUBJECT_PRONOUNS: WordSet = WordSet::from_lines(include_str!("data/subject_pronouns.txt"));
@@ -80,12 +87,25 @@ fn is_age(w: &str) -> bool {
 
 /// True for a common first name (folded), of either list.
 pub(crate) fn is_first_name(folded: &str) -> bool {
-    FEMALE_NAMES.contains(folded) || MALE_NAMES.contains(folded)
+    first_name_gender(folded) != Gender::Unknown
 }
 
 /// The gender a common first name (folded) tells (the female list first,
-/// as [`entity_genders`] reads them).
+/// as [`entity_genders`] reads them; the hand-written lists before the
+/// lexicon's).
 pub(crate) fn first_name_gender(folded: &str) -> Gender {
+    match listed_first_name_gender(folded) {
+        Gender::Unknown if FEMALE_NAMES_LEXICON.contains(folded) => Gender::Female,
+        Gender::Unknown if MALE_NAMES_LEXICON.contains(folded) => Gender::Male,
+        told => told,
+    }
+}
+
+/// The gender the hand-written first-name lists alone tell: names chosen
+/// for news of either language they occur in, where the lexicon's lists
+/// give some names one gender that another language gives the other
+/// (`Dominique`, `Andrea`).
+pub(crate) fn listed_first_name_gender(folded: &str) -> Gender {
     if FEMALE_NAMES.contains(folded) {
         Gender::Female
     } else if MALE_NAMES.contains(folded) {
@@ -131,7 +151,7 @@ fn gender_of(tokens: &[Token], e: &EntityRef) -> Gender {
         return Gender::Unknown;
     }
     let first = fold(e.name.split_whitespace().next().unwrap_or(""));
-    let told = first_name_gender(&first);
+    let told = listed_first_name_gender(&first);
     if told != Gender::Unknown {
         return told;
     }
@@ -141,42 +161,50 @@ fn gender_of(tokens: &[Token], e: &EntityRef) -> Gender {
             return Gender::Female;
         }
     }
-    let (m, f) = mention_evidence(tokens, &e.mentions);
-    if m > f {
-        Gender::Male
-    } else if f > m {
-        Gender::Female
-    } else {
-        Gender::Unknown
+    let ((tm, tf), (pm, pf)) = mention_evidence(tokens, &e.mentions);
+    let by = |m: u32, f: u32| match m.cmp(&f) {
+        std::cmp::Ordering::Greater => Gender::Male,
+        std::cmp::Ordering::Less => Gender::Female,
+        std::cmp::Ordering::Equal => Gender::Unknown,
+    };
+    // a first name of the lexicon's lists gives way to titles only (its
+    // gender is a guess, `Mr Dominique Bussereau`; the first pronoun after
+    // a mention is often someone else's: `Wendy Nanney, a leader of Cruz's
+    // coalition, suggested that Trump had not been exposed on his old
+    // views`); without one, a title counts two pronouns
+    match (first_name_gender(&first), by(tm, tf)) {
+        (Gender::Unknown, _) => by(2 * tm + pm, 2 * tf + pf),
+        (lexicon, Gender::Unknown) => lexicon,
+        (_, titles) => titles,
     }
 }
 
-/// Votes (male, female) from the title before each mention (`Mr`: 2) and the
-/// first personal pronoun within 25 tokens after it (1).
-fn mention_evidence(tokens: &[Token], mentions: &[Range<usize>]) -> (u32, u32) {
-    let (mut m, mut f) = (0, 0);
+/// Counts (male, female) of the titles before the mentions (`Mr`), and of
+/// the first personal pronoun within 25 tokens after each.
+fn mention_evidence(tokens: &[Token], mentions: &[Range<usize>]) -> ((u32, u32), (u32, u32)) {
+    let ((mut tm, mut tf), (mut pm, mut pf)) = ((0, 0), (0, 0));
     for mr in mentions {
         let k = tokens.partition_point(|t| t.start < mr.start);
         if k > 0 {
             match tokens[k - 1].norm.as_str() {
-                "mr" | "mr." => m += 2,
-                "mrs" | "mrs." | "ms" | "ms." | "miss" => f += 2,
+                "mr" | "mr." => tm += 1,
+                "mrs" | "mrs." | "ms" | "ms." | "miss" => tf += 1,
                 _ => {}
             }
         }
         let after = tokens.partition_point(|t| t.start < mr.end);
         for t in tokens.iter().skip(after).take(25) {
             if matches!(t.norm.as_str(), "he" | "him" | "his" | "himself") {
-                m += 1;
+                pm += 1;
                 break;
             }
             if matches!(t.norm.as_str(), "she" | "her" | "hers" | "herself") {
-                f += 1;
+                pf += 1;
                 break;
             }
         }
     }
-    (m, f)
+    ((tm, tf), (pm, pf))
 }
 
 /// Every mention of every entity, sorted by start: (start, end, entity).

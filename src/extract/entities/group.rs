@@ -8,8 +8,9 @@
 //!   name (`da Silva`, `Lula da Silva`); a surname or first name
 //!   alone joins the most recent person with it (`Shoigu`, `Kim`), but of
 //!   two people of one surname the one the article named first (`Trump`
-//!   after `Donald Trump`, then `Melania Trump`), and never a person whose
-//!   first name's gender a title before the surname denies (`Mrs. Clinton`);
+//!   after `Donald Trump`, then `Melania Trump`), and a person whose first
+//!   name's gender a title before the surname tells (`Mrs. Clinton`) before
+//!   one whose first name tells the other;
 //! - places: `the North` joins North Korea when the article has one such place;
 //! - acronyms: their initials spell a group's name (`KCNA`), or its name
 //!   but a leading country (`SEC` for the `US Securities and Exchange
@@ -39,7 +40,8 @@ use super::acronyms::{
 use super::aliases::alias_line;
 use super::{Draft, Entity};
 use crate::extract::coref::{
-    first_name_gender, first_names_compatible, is_first_name, letters_key, title_gender, Gender,
+    first_name_gender, first_names_compatible, is_first_name, letters_key,
+    listed_first_name_gender, title_gender, Gender,
 };
 use crate::extract::ner::NerModel;
 use crate::extract::{FxMap, Label, WordSet};
@@ -73,9 +75,9 @@ pub(super) struct Group {
     label: Label,
     /// Folded tokens of the fullest name.
     full: Vec<String>,
-    /// Its fullest name's first word is a common first name, and whether
-    /// it may open a person's name at all (see [`group_names`]).
-    named: (bool, bool),
+    /// Whether its fullest name's first word may open a person's name
+    /// (see [`group_names`]).
+    named: bool,
     /// Letters of `full` (see [`letters_key`]).
     key: String,
     /// Indices of the member drafts.
@@ -351,24 +353,38 @@ fn find_group(
                 // surname- or first-name-only reference: the most recent
                 // such group wins, but between two people of one surname
                 // (`Donald Trump`, then `Melania Trump`) the one the article
-                // named first (a common first name before other words, and
-                // a name before a headline's word glued to the surname,
-                // `Faultless Federer`): news writing introduces a second
-                // person of the name in full and keeps the bare surname for
-                // the first. A title's gender rules out a person of the
-                // other (`Mrs. Clinton` is not Bill Clinton).
+                // named first, unless its first word is a headline's word
+                // glued to the surname (`Faultless Federer`, `Classy
+                // Henman`): news writing introduces a second person of the
+                // name in full and keeps the bare surname for the first. A
+                // title's gender rules out a person whose first name the
+                // hand-written lists give the other gender (`Mrs. Clinton`
+                // is not Bill Clinton) and puts one the lexicon's lists do
+                // after the others: their gender is a guess (`Dominique`).
                 let wanted = d.role.as_deref().map_or(Gender::Unknown, title_gender);
-                let told = g
-                    .full
-                    .first()
-                    .map_or(Gender::Unknown, |w| first_name_gender(w));
-                if wanted != Gender::Unknown && told != Gender::Unknown && wanted != told {
+                let against = |told: Gender| {
+                    wanted != Gender::Unknown && told != Gender::Unknown && wanted != told
+                };
+                let first = g.full.first().map(String::as_str).unwrap_or("");
+                if against(listed_first_name_gender(first)) {
                     continue;
                 }
+                let fits = |h: &Group| {
+                    !against(
+                        h.full
+                            .first()
+                            .map_or(Gender::Unknown, |w| first_name_gender(w)),
+                    )
+                };
                 let pos = d.tokens.start;
                 let surname = |h: &Group| h.full.len() >= 2 && h.full.last() == Some(&f[0]);
                 match found.and_then(|prev| groups.get(prev)) {
                     None => found = Some(gi),
+                    Some(p) if fits(g) != fits(p) => {
+                        if fits(g) {
+                            found = Some(gi);
+                        }
+                    }
                     Some(p) if surname(g) && surname(p) => {
                         let rank =
                             |h: &Group| (h.named, std::cmp::Reverse(h.starts.first().copied()));
@@ -614,9 +630,10 @@ fn defined_group(
 
 /// Groups the drafts: full (multi-token) names first, then single tokens.
 /// `model` (when the English tagger ran) tells a name's first word that
-/// may open a person's name (a word news does not usually write in lower
-/// case) from a headline's word glued to one (`Fuming Robinson`); a common
-/// first name counts more (`Tim Henman` over `Classy Henman`).
+/// may open a person's name from a headline's word glued to one (`Fuming
+/// Robinson`, `Classy Henman`, `Rep McCaul`): a common first name, or a
+/// word news does not usually write in lower case written outside the
+/// headline (the first line).
 pub(super) fn group_names(
     text: &str,
     tokens: &[Token],
@@ -624,13 +641,17 @@ pub(super) fn group_names(
     defs: &[Definition],
     model: Option<&NerModel>,
 ) -> Vec<Group> {
-    let name_like = |f: &[String]| {
-        f.first().map_or((false, false), |w| {
-            let first = is_first_name(w);
-            (
-                first,
-                first || model.is_some_and(|m| !m.usually_lowercase(w)),
-            )
+    // the headline: the first line, when text follows it
+    let headline_end = text
+        .find('\n')
+        .filter(|&n| !text[n..].trim().is_empty())
+        .unwrap_or(0);
+    let name_like = |f: &[String], d: &Draft| {
+        let in_headline = tokens
+            .get(d.tokens.start)
+            .is_some_and(|t| t.start < headline_end);
+        f.first().is_some_and(|w| {
+            is_first_name(w) || !in_headline && model.is_some_and(|m| !m.usually_lowercase(w))
         })
     };
     let mut groups: Vec<Group> = Vec::new();
@@ -682,8 +703,10 @@ pub(super) fn group_names(
                 {
                     push_key(&mut index.org_last, last.clone(), gi);
                 }
-                if f.len() > g.full.len() {
-                    g.named = name_like(&f);
+                if f == g.full {
+                    g.named |= name_like(&f, d);
+                } else if f.len() > g.full.len() {
+                    g.named = name_like(&f, d);
                     g.full = f;
                     g.key = key;
                     g.quoted = super::repair::is_quoted(text, tokens, &d.tokens);
@@ -693,7 +716,7 @@ pub(super) fn group_names(
             None => {
                 let g = Group {
                     label: d.label,
-                    named: name_like(&f),
+                    named: name_like(&f, d),
                     full: f,
                     key,
                     members: vec![i],
