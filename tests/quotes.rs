@@ -1145,6 +1145,49 @@ fn first_names_of_the_larger_lexicon_give_a_gender() {
     );
 }
 
+/// `he` or `she` after a sentence opened by an unnamed spokesperson is
+/// the spokesperson, who speaks for the organisation named with them (BBC:
+/// `A spokesman for the Oxford University Press said … “…,” he said`,
+/// `A Home Office spokesman said … He added: “…”`; the second went to the
+/// MP named before, the first to no one). A spokesperson named after a
+/// comma speaks for themself (`A spokesman for US Immigration, Customs and
+/// Enforcement, Dean Boyd, said`).
+#[test]
+fn a_pronoun_after_an_unnamed_spokesperson_is_the_organisation() {
+    let text = "Blogs join the dictionary\n\n\
+                However, the word is already included in some printed versions of the Oxford \
+                English Dictionary. A spokesman for the Oxford University Press said that the \
+                word was now being put into other dictionaries for children and learners. \
+                \"I think it was the word of last year rather than this year,\" he said.";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    assert_eq!(
+        speaker_of(&a.quotes, &a, "word of last year"),
+        Some("Oxford University Press")
+    );
+
+    let text = "Visa checks tightened\n\n\
+                Edward Leigh, chairman of the public accounts committee, said the scheme had \
+                been abused. Mr Leigh said the Home Office should now consider removing those \
+                who had not set up a valid business. A Home Office spokesman said the system \
+                had been toughened and tightened since the investigation. He added: \"A single \
+                pre-entry check will replace the old system.\"";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    assert_eq!(
+        speaker_of(&a.quotes, &a, "single pre-entry check"),
+        Some("Home Office")
+    );
+
+    let text = "Software pirates jailed\n\n\
+                A spokesman for US Immigration, Customs and Enforcement, Dean Boyd, said the \
+                group did not appear to be motivated by money. He told the BBC News website: \
+                \"Primarily they were just interested in how fast they could crack the code.\"";
+    let a = analyze(text, &AnalyzeOptions::default()).unwrap();
+    assert_eq!(
+        speaker_of(&a.quotes, &a, "crack the code"),
+        Some("Dean Boyd")
+    );
+}
+
 /// An interview printed as a transcript: each turn is a quote of the name
 /// before its colon, also when the whole exchange sits inside one run-on
 /// quotation and the host is named only by the label. Before, the turns

@@ -32,7 +32,13 @@
 //! nearest sentence (a sentence's subject comes first), outside quotes;
 //! a name inside the clause of a sentence that the same pronoun reports
 //! (`It was ignoring a recent Law Lords judgement, he said.`) is what the
-//! speaker spoke of, so the chain goes on from the sentence before.
+//! speaker spoke of, so the chain goes on from the sentence before. A
+//! sentence opened by an unnamed spokesperson (`A Home Office spokesman
+//! said …`, `a spokeswoman for Human Rights Watch`) gives `he` or `she`
+//! (as the noun allows) the one the spokesperson speaks for, read as the
+//! description itself is; a name after a comma is the spokesperson's own
+//! (`…, Dean Boyd, said`), and `the spokesman` a person the article gave
+//! that role.
 //! A description of someone speaking for an organisation (`the director
 //! general of the authority`) is the person with that role before the
 //! organisation. Genders ([`entity_genders`]) come from first names written
@@ -616,6 +622,14 @@ impl<'a> Resolver<'a> {
                         }
                     }
                 }
+                // `A Home Office spokesman said … He added`: the pronoun is
+                // the spokesman, who speaks for the organisation
+                if let Some(p) = pronoun {
+                    let upto = first.map_or(r.end.min(pos), |m| m.0);
+                    if let Some(ei) = self.spokes_subject(r, upto, p) {
+                        return Some(ei);
+                    }
+                }
                 // `The home secretary said …`: a description opening the sentence
                 if let Some(ei) = self.description_subject(r, first.map_or(pos, |m| m.0), ok) {
                     return Some(ei);
@@ -744,6 +758,83 @@ impl<'a> Resolver<'a> {
             }
         }
         None
+    }
+
+    /// The organisation (or person) an unnamed spokesperson opening
+    /// sentence `r` before byte `before` speaks for, when `pronoun` can
+    /// mean the spokesperson (`he` a spokesman, `she` a spokeswoman, either
+    /// a spokesperson): `A spokesman for the Home Office defended the
+    /// plans.`, `An EU spokesman told Reuters …`, `But a Conservative
+    /// spokeswoman said …`. As [`Resolver::resolve`] reads the description.
+    fn spokes_subject(&self, r: &Range<usize>, before: usize, pronoun: &str) -> Option<usize> {
+        let k = self.tokens.partition_point(|t| t.start < r.start);
+        let toks = self.tokens.get(k..(k + 10).min(self.tokens.len()))?;
+        let mut i = 0;
+        while toks.get(i).is_some_and(|t| {
+            matches!(
+                t.norm.as_str(),
+                "but" | "and" | "however" | "meanwhile" | ","
+            )
+        }) {
+            i += 1;
+        }
+        let det = toks
+            .get(i)
+            .filter(|t| matches!(t.norm.as_str(), "a" | "an" | "the"))?;
+        let (at, noun) = toks
+            .iter()
+            .enumerate()
+            .skip(i + 1)
+            .take(6)
+            .take_while(|(_, t)| t.kind == TokenKind::Word && t.start < before)
+            .find(|(_, t)| SPOKES_NOUNS.contains(&t.norm.as_str()))?;
+        let fits = match noun.norm.as_str() {
+            "spokesman" => pronoun == "he",
+            "spokeswoman" => pronoun == "she",
+            _ => matches!(pronoun, "he" | "she"),
+        };
+        if !fits {
+            return None;
+        }
+        let is_per = |i: usize| self.entities.get(i).is_some_and(|e| e.label == Label::Per);
+        // `The Tory spokesman` after `Tory spokesman Michael Ancram`: the
+        // person the article gave that role
+        if det.norm == "the" {
+            if let Some(list) = self.role_words.get(noun.norm.as_str()) {
+                let found = self
+                    .index
+                    .most_recent(det.start, |i| is_per(i) && list.binary_search(&i).is_ok());
+                if found.is_some() {
+                    return found;
+                }
+            }
+        }
+        // `a spokesman for the Home Office`: the name after `for`
+        let mut end = noun.end;
+        if let Some(link) = toks
+            .get(at + 1)
+            .filter(|t| matches!(t.norm.as_str(), "for" | "of" | "at"))
+        {
+            let limit = toks.get(at + 4).map_or(r.end, |t| t.end);
+            let all = &self.index.all;
+            let j = all.partition_point(|m| m.0 < link.end);
+            if let Some(m) = all.get(j).filter(|m| m.0 < limit && m.1 <= r.end) {
+                end = m.1;
+            }
+        }
+        // `A spokesman for the agency, Dean Boyd, said`, `…, Dr Vancheshwar,
+        // told`: the person named after the comma (a title before the name)
+        let next = self.tokens.partition_point(|t| t.start < end);
+        if self.tokens.get(next).is_some_and(|t| t.norm == ",") {
+            let after = self.tokens.get(next + 1).map_or(r.end, |t| t.start);
+            let limit = self.tokens.get(next + 2).map_or(r.end, |t| t.end);
+            let all = &self.index.all;
+            let j = all.partition_point(|m| m.0 < after);
+            if let Some(m) = all.get(j).filter(|m| m.0 < limit && is_per(m.2)) {
+                return Some(m.2);
+            }
+        }
+        self.resolve(&(det.start..end))
     }
 
     /// The last word (or number) token inside `span`.
