@@ -626,8 +626,8 @@ impl<'a> Resolver<'a> {
                 // the spokesman, who speaks for the organisation
                 if let Some(p) = pronoun {
                     let upto = first.map_or(r.end.min(pos), |m| m.0);
-                    if let Some(ei) = self.spokes_subject(r, upto, p) {
-                        return Some(ei);
+                    if let Some(found) = self.spokes_subject(r, upto, p) {
+                        return found;
                     }
                 }
                 // `The home secretary said …`: a description opening the sentence
@@ -765,8 +765,16 @@ impl<'a> Resolver<'a> {
     /// mean the spokesperson (`he` a spokesman, `she` a spokeswoman, either
     /// a spokesperson): `A spokesman for the Home Office defended the
     /// plans.`, `An EU spokesman told Reuters …`, `But a Conservative
-    /// spokeswoman said …`. As [`Resolver::resolve`] reads the description.
-    fn spokes_subject(&self, r: &Range<usize>, before: usize, pronoun: &str) -> Option<usize> {
+    /// spokeswoman said …`. As [`Resolver::resolve`] reads the description:
+    /// `Some(None)` when it names no entity of the text (`A Conservative
+    /// spokeswoman` where the party is named only so), `None` when the
+    /// sentence opens otherwise.
+    fn spokes_subject(
+        &self,
+        r: &Range<usize>,
+        before: usize,
+        pronoun: &str,
+    ) -> Option<Option<usize>> {
         let k = self.tokens.partition_point(|t| t.start < r.start);
         let toks = self.tokens.get(k..(k + 10).min(self.tokens.len()))?;
         let mut i = 0;
@@ -805,7 +813,7 @@ impl<'a> Resolver<'a> {
                     .index
                     .most_recent(det.start, |i| is_per(i) && list.binary_search(&i).is_ok());
                 if found.is_some() {
-                    return found;
+                    return Some(found);
                 }
             }
         }
@@ -831,10 +839,21 @@ impl<'a> Resolver<'a> {
             let all = &self.index.all;
             let j = all.partition_point(|m| m.0 < after);
             if let Some(m) = all.get(j).filter(|m| m.0 < limit && is_per(m.2)) {
-                return Some(m.2);
+                return Some(Some(m.2));
             }
         }
-        self.resolve(&(det.start..end))
+        // a capitalized word before the noun that no mention covers names
+        // what the text does not hold as an entity: no one, rather than the
+        // latest organisation
+        let unnamed = toks.get(i + 1..at).is_some_and(|ws| {
+            ws.iter().any(|t| {
+                t.is_capitalized(self.text) && self.index.overlapping(&(t.start..t.end)).is_none()
+            })
+        });
+        if unnamed {
+            return Some(None);
+        }
+        Some(self.resolve(&(det.start..end)))
     }
 
     /// The last word (or number) token inside `span`.
