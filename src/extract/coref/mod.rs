@@ -52,8 +52,13 @@
 //! engine groups mentions with.
 
 mod describe;
+mod gender;
 mod names;
 
+use gender::entity_genders;
+pub(crate) use gender::{
+    first_name_gender, is_first_name, listed_first_name_gender, title_gender, Gender,
+};
 pub(crate) use names::{first_names_compatible, letters_key};
 
 use super::entities::HONORIFICS;
@@ -61,14 +66,6 @@ use super::{overlaps, EntityRef, FxMap, Label, WordSet};
 use crate::text::{fold, Token, TokenKind};
 use std::ops::Range;
 
-static MALE_NAMES: WordSet = WordSet::from_lines(include_str!("data/male_names.txt"));
-static FEMALE_NAMES: WordSet = WordSet::from_lines(include_str!("data/female_names.txt"));
-/// First names from a larger packaged lexicon (`scripts/first_names.mjs`),
-/// read after the hand-written lists, whose gender wins.
-static MALE_NAMES_LEXICON: WordSet =
-    WordSet::from_lines(include_str!("data/male_names_lexicon.txt"));
-static FEMALE_NAMES_LEXICON: WordSet =
-    WordSet::from_lines(include_str!("data/female_names_lexicon.txt"));
 static ORG_NOUNS: WordSet = WordSet::from_lines(include_str!("data/org_nouns.txt"));
 static PERSON_NOUNS: WordSet = WordSet::from_lines(include_str!("data/person_nouns.txt"));
 static SUBJECT_PRONOUNS: WordSet = WordSet::from_lines(include_str!("data/subject_pronouns.txt"));
@@ -91,126 +88,9 @@ fn is_age(w: &str) -> bool {
     w.ends_with("-year-old") && w.starts_with(|c: char| c.is_ascii_digit())
 }
 
-/// True for a common first name (folded), of either list.
-pub(crate) fn is_first_name(folded: &str) -> bool {
-    first_name_gender(folded) != Gender::Unknown
-}
-
-/// The gender a common first name (folded) tells (the female list first,
-/// as [`entity_genders`] reads them; the hand-written lists before the
-/// lexicon's).
-pub(crate) fn first_name_gender(folded: &str) -> Gender {
-    match listed_first_name_gender(folded) {
-        Gender::Unknown if FEMALE_NAMES_LEXICON.contains(folded) => Gender::Female,
-        Gender::Unknown if MALE_NAMES_LEXICON.contains(folded) => Gender::Male,
-        told => told,
-    }
-}
-
-/// The gender the hand-written first-name lists alone tell: names chosen
-/// for news of either language they occur in, where the lexicon's lists
-/// give some names one gender that another language gives the other
-/// (`Dominique`, `Andrea`).
-pub(crate) fn listed_first_name_gender(folded: &str) -> Gender {
-    if FEMALE_NAMES.contains(folded) {
-        Gender::Female
-    } else if MALE_NAMES.contains(folded) {
-        Gender::Male
-    } else {
-        Gender::Unknown
-    }
-}
-
-/// The gender a person's title before the name tells, by its last word
-/// (`Mr.`, `Mrs`, `Ms.`, `Sir`, `Lady`; `former Sen.` tells none).
-pub(crate) fn title_gender(role: &str) -> Gender {
-    let last = role.split_whitespace().last().unwrap_or("");
-    match fold(last.trim_end_matches('.')).as_str() {
-        "mr" | "sir" | "lord" | "king" | "prince" | "duke" | "baron" => Gender::Male,
-        "mrs" | "ms" | "miss" | "lady" | "dame" | "queen" | "princess" | "duchess" | "baroness"
-        | "madam" => Gender::Female,
-        _ => Gender::Unknown,
-    }
-}
-
 /// True for a folded subject pronoun (`he`, `they`, `i`) that can name an agent.
 pub(crate) fn is_subject_pronoun(w: &str) -> bool {
     SUBJECT_PRONOUNS.contains(w)
-}
-
-/// An entity's grammatical gender, as far as the text tells.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) enum Gender {
-    Male,
-    Female,
-    Unknown,
-}
-
-/// Guesses each entity's gender (see the module documentation); only persons
-/// get one.
-pub(crate) fn entity_genders(tokens: &[Token], entities: &[EntityRef]) -> Vec<Gender> {
-    entities.iter().map(|e| gender_of(tokens, e)).collect()
-}
-
-fn gender_of(tokens: &[Token], e: &EntityRef) -> Gender {
-    if e.label != Label::Per {
-        return Gender::Unknown;
-    }
-    let first = fold(e.name.split_whitespace().next().unwrap_or(""));
-    let told = listed_first_name_gender(&first);
-    if told != Gender::Unknown {
-        return told;
-    }
-    if let Some(r) = &e.role {
-        let r = fold(r);
-        if r.contains("woman") || r.contains("mrs") || r.contains("queen") {
-            return Gender::Female;
-        }
-    }
-    let ((tm, tf), (pm, pf)) = mention_evidence(tokens, &e.mentions);
-    let by = |m: u32, f: u32| match m.cmp(&f) {
-        std::cmp::Ordering::Greater => Gender::Male,
-        std::cmp::Ordering::Less => Gender::Female,
-        std::cmp::Ordering::Equal => Gender::Unknown,
-    };
-    // a first name of the lexicon's lists gives way to titles only (its
-    // gender is a guess, `Mr Dominique Bussereau`; the first pronoun after
-    // a mention is often someone else's: `Wendy Nanney, a leader of Cruz's
-    // coalition, suggested that Trump had not been exposed on his old
-    // views`); without one, a title counts two pronouns
-    match (first_name_gender(&first), by(tm, tf)) {
-        (Gender::Unknown, _) => by(2 * tm + pm, 2 * tf + pf),
-        (lexicon, Gender::Unknown) => lexicon,
-        (_, titles) => titles,
-    }
-}
-
-/// Counts (male, female) of the titles before the mentions (`Mr`), and of
-/// the first personal pronoun within 25 tokens after each.
-fn mention_evidence(tokens: &[Token], mentions: &[Range<usize>]) -> ((u32, u32), (u32, u32)) {
-    let ((mut tm, mut tf), (mut pm, mut pf)) = ((0, 0), (0, 0));
-    for mr in mentions {
-        let k = tokens.partition_point(|t| t.start < mr.start);
-        if k > 0 {
-            match tokens[k - 1].norm.as_str() {
-                "mr" | "mr." => tm += 1,
-                "mrs" | "mrs." | "ms" | "ms." | "miss" => tf += 1,
-                _ => {}
-            }
-        }
-        let after = tokens.partition_point(|t| t.start < mr.end);
-        for t in tokens.iter().skip(after).take(25) {
-            if matches!(t.norm.as_str(), "he" | "him" | "his" | "himself") {
-                pm += 1;
-                break;
-            }
-            if matches!(t.norm.as_str(), "she" | "her" | "hers" | "herself") {
-                pf += 1;
-                break;
-            }
-        }
-    }
-    ((tm, tf), (pm, pf))
 }
 
 /// Every mention of every entity, sorted by start: (start, end, entity).
@@ -233,6 +113,11 @@ impl MentionIndex {
             .collect();
         all.sort_unstable();
         MentionIndex { all }
+    }
+
+    /// The first mention (start, end, entity) starting at byte `b` or after.
+    fn first_from(&self, b: usize) -> Option<&(usize, usize, usize)> {
+        self.all.get(self.all.partition_point(|m| m.0 < b))
     }
 
     /// The entity whose mention overlaps `span` most (among the 256 mentions
@@ -824,9 +709,11 @@ impl<'a> Resolver<'a> {
             .filter(|t| matches!(t.norm.as_str(), "for" | "of" | "at"))
         {
             let limit = toks.get(at + 4).map_or(r.end, |t| t.end);
-            let all = &self.index.all;
-            let j = all.partition_point(|m| m.0 < link.end);
-            if let Some(m) = all.get(j).filter(|m| m.0 < limit && m.1 <= r.end) {
+            if let Some(m) = self
+                .index
+                .first_from(link.end)
+                .filter(|m| m.0 < limit && m.1 <= r.end)
+            {
                 end = m.1;
             }
         }
@@ -836,9 +723,11 @@ impl<'a> Resolver<'a> {
         if self.tokens.get(next).is_some_and(|t| t.norm == ",") {
             let after = self.tokens.get(next + 1).map_or(r.end, |t| t.start);
             let limit = self.tokens.get(next + 2).map_or(r.end, |t| t.end);
-            let all = &self.index.all;
-            let j = all.partition_point(|m| m.0 < after);
-            if let Some(m) = all.get(j).filter(|m| m.0 < limit && is_per(m.2)) {
+            if let Some(m) = self
+                .index
+                .first_from(after)
+                .filter(|m| m.0 < limit && is_per(m.2))
+            {
                 return Some(Some(m.2));
             }
         }

@@ -39,13 +39,12 @@ use super::acronyms::{
 };
 use super::aliases::alias_line;
 use super::{Draft, Entity};
-use crate::extract::coref::{
-    first_name_gender, first_names_compatible, is_first_name, letters_key,
-    listed_first_name_gender, title_gender, Gender,
-};
+use crate::extract::coref::{first_names_compatible, is_first_name, letters_key};
 use crate::extract::ner::NerModel;
 use crate::extract::{FxMap, Label, WordSet};
 use crate::text::Token;
+
+mod bare;
 
 /// Generic last words of organisation names (`group`, `airlines`): see
 /// `data/org_tails.txt`.
@@ -108,11 +107,6 @@ fn folded_words(text: &str, tokens: &[Token], d: &Draft) -> Vec<String> {
             .map(|t| t.norm.to_string())
             .collect(),
     }
-}
-
-/// The latest start, before `pos`, of a member of `g`.
-fn last_before(g: &Group, pos: usize) -> Option<usize> {
-    g.starts.range(..pos).next_back().copied()
 }
 
 /// How many groups one index key lists at most: a draft is compared with at
@@ -350,54 +344,7 @@ fn find_group(
             } else if f.len() == 1
                 && (g.full.last() == Some(&f[0]) || g.full.first() == Some(&f[0]))
             {
-                // surname- or first-name-only reference: the most recent
-                // such group wins, but between two people of one surname
-                // (`Donald Trump`, then `Melania Trump`) the one the article
-                // named first, unless its first word is a headline's word
-                // glued to the surname (`Faultless Federer`, `Classy
-                // Henman`): news writing introduces a second person of the
-                // name in full and keeps the bare surname for the first. A
-                // title's gender rules out a person whose first name the
-                // hand-written lists give the other gender (`Mrs. Clinton`
-                // is not Bill Clinton) and puts one the lexicon's lists do
-                // after the others: their gender is a guess (`Dominique`).
-                let wanted = d.role.as_deref().map_or(Gender::Unknown, title_gender);
-                let against = |told: Gender| {
-                    wanted != Gender::Unknown && told != Gender::Unknown && wanted != told
-                };
-                let first = g.full.first().map(String::as_str).unwrap_or("");
-                if against(listed_first_name_gender(first)) {
-                    continue;
-                }
-                let fits = |h: &Group| {
-                    !against(
-                        h.full
-                            .first()
-                            .map_or(Gender::Unknown, |w| first_name_gender(w)),
-                    )
-                };
-                let pos = d.tokens.start;
-                let surname = |h: &Group| h.full.len() >= 2 && h.full.last() == Some(&f[0]);
-                match found.and_then(|prev| groups.get(prev)) {
-                    None => found = Some(gi),
-                    Some(p) if fits(g) != fits(p) => {
-                        if fits(g) {
-                            found = Some(gi);
-                        }
-                    }
-                    Some(p) if surname(g) && surname(p) => {
-                        let rank =
-                            |h: &Group| (h.named, std::cmp::Reverse(h.starts.first().copied()));
-                        if rank(g) > rank(p) {
-                            found = Some(gi);
-                        }
-                    }
-                    Some(p) => {
-                        if last_before(g, pos) > last_before(p, pos) {
-                            found = Some(gi);
-                        }
-                    }
-                }
+                found = bare::choose(groups, found, gi, d, &f[0]);
             }
             continue;
         }
