@@ -2554,3 +2554,96 @@ fn a_bare_surname_is_the_first_persons_whatever_lists_know_their_first_names() {
         all_mentions(&a)
     );
 }
+
+#[test]
+fn a_title_read_from_its_context_types_every_mention_of_it() {
+    // the tagger takes a one-word title alone for a person; `the comedy`
+    // says what it is, for the headline's mention too
+    let a = analysis_of(
+        "Critics hail Sideways\n\nThe comedy Sideways has won the critics' top prize. \
+         Sideways is written and directed by Alexander Payne, who said he was delighted.",
+    );
+    let ls = labels_of(&a, "Sideways");
+    assert!(
+        ls.len() >= 2 && ls.iter().all(|l| *l == "MISC"),
+        "Sideways: {ls:?} in {:?}",
+        all_mentions(&a)
+    );
+    assert!(has_mention(&a, "Alexander Payne", "PER"));
+    // a day after the title is the sentence's again, not the title's
+    let a = analysis_of(
+        "Critics praised the film Sideways on Monday, and the musical Jersey Boys in May.",
+    );
+    assert!(
+        has_mention(&a, "Sideways", "MISC"),
+        "{:?}",
+        all_mentions(&a)
+    );
+    assert!(
+        has_mention(&a, "Jersey Boys", "MISC"),
+        "{:?}",
+        all_mentions(&a)
+    );
+    assert!(a
+        .mentions
+        .iter()
+        .any(|m| m.text == "Monday" && m.label == "DATE"));
+    // a full name the article gives elsewhere is still a person
+    let a = analysis_of(
+        "Julia Roberts starred in it. It is the film Julia Roberts made after her Oscar win.",
+    );
+    assert!(
+        labels_of(&a, "Julia Roberts").iter().all(|l| *l == "PER"),
+        "{:?}",
+        all_mentions(&a)
+    );
+}
+
+#[test]
+fn a_people_named_by_a_demonym_is_no_person_but_a_surname_stays_one() {
+    let a = analysis_of(
+        "Clinton is targeting Latino and black voters in Nevada. Her campaign says Latinos \
+         could decide the state, and one Irishman in her team agrees.",
+    );
+    for w in ["Latino", "Latinos", "Irishman"] {
+        let ls = labels_of(&a, w);
+        assert!(
+            !ls.is_empty() && ls.iter().all(|l| *l == "MISC"),
+            "{w}: {ls:?} in {:?}",
+            all_mentions(&a)
+        );
+    }
+    // `Cuban` is a demonym, and the surname of a person named in full
+    let a = analysis_of(
+        "Billionaire Mark Cuban said he would consider a run. \"It is more of a \
+         consideration than it was,\" Cuban said in an interview on Sunday.",
+    );
+    let cuban = entity(&a, "Mark Cuban");
+    assert_eq!(cuban.label, "PER");
+    assert!(
+        labels_of(&a, "Cuban").iter().all(|l| *l == "PER"),
+        "{:?}",
+        all_mentions(&a)
+    );
+    assert!(
+        a.quotes.iter().all(|q| q
+            .speaker
+            .is_some_and(|s| a.entities[s].name == "Mark Cuban")),
+        "{:?}",
+        a.quotes
+    );
+}
+
+#[test]
+fn a_regulator_or_a_watchdog_before_a_name_makes_it_an_organisation() {
+    let a = analysis_of(
+        "The move comes after telecom regulator Ofcom said in November that the firm must \
+         change. The RNID is urging the industry watchdog, Ofcom, to cut the cost.",
+    );
+    let ls = labels_of(&a, "Ofcom");
+    assert!(
+        ls.len() == 2 && ls.iter().all(|l| *l == "ORG"),
+        "Ofcom: {ls:?} in {:?}",
+        all_mentions(&a)
+    );
+}

@@ -158,7 +158,8 @@ mod tests {
 
     #[test]
     fn demonym_list_loads_from_its_data_file() {
-        assert_eq!(demonyms().len(), 134);
+        assert_eq!(demonyms().len(), 136);
+        assert_eq!(demonyms().get("latino"), Some(&"Latin America"));
         assert_eq!(demonyms().get("briton"), Some(&"Britain"));
         assert_eq!(demonyms().get("north korean"), Some(&"North Korea"));
         assert_eq!(demonyms().get("american"), Some(&"United States"));

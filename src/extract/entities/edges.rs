@@ -101,6 +101,7 @@ fn split_at_separators(text: &str, tokens: &[Token], drafts: &mut Vec<Draft>) {
                 role: None,
                 sub: None,
                 type_conf: d.type_conf,
+                work: d.work,
             });
         }
     }

@@ -187,6 +187,7 @@ pub(super) fn split_at_lowercase_words(
                 } else {
                     d.type_conf
                 },
+                work: d.work,
             };
             // a part the gazetteer lists with one type takes it (`Georgia`
             // of `Civil Rights icon Georgia`, an organisation: a place)

@@ -182,6 +182,10 @@ struct Draft {
     /// calibrated tagger posteriors, or [`RULE_CONFIDENCE`] on the rule's
     /// label for drafts that rules made.
     type_conf: [f32; 4],
+    /// A work's title read from its context (`the film Sideways`, a list
+    /// after `films including`, a name before `starring`): in the vote of
+    /// one type per name it counts as a sure mention ([`vote`]).
+    work: bool,
 }
 
 /// Index of a name label in [`Draft::type_conf`] (`None` for value labels).
@@ -218,6 +222,7 @@ impl Draft {
             role: None,
             sub: None,
             type_conf,
+            work: false,
         }
     }
 
@@ -330,6 +335,7 @@ pub fn find_entities(
     shape::court_cases_are_misc(text, tokens, &mut drafts);
     shape::bodies_are_organisations(text, tokens, &mut drafts);
     demonyms::state_bodies(text, tokens, &mut drafts);
+    repair::peoples_are_misc(tokens, &mut drafts);
     shape::split_post_nominals(text, tokens, &mut drafts);
     shape::drop_party_labels(text, tokens, &mut drafts);
     shape::drop_common_acronyms(text, tokens, &mut drafts);

@@ -347,6 +347,49 @@ pub(super) fn people_after_honorifics(tokens: &[Token], drafts: &mut [Draft]) {
     }
 }
 
+/// A one-word name the tagger typed as a person or a place that is a
+/// demonym or a demonym's plural (`Latino voters`, `Latinos`, `an
+/// Irishman`, `Bangladeshi`) names a people: MISC, as CoNLL types
+/// nationalities. Organisations keep their type (`American` for the
+/// airline, `the Scotsman` for the paper), and so does a person's surname:
+/// after a title (`Mr. English`) or when the article names the person in
+/// full (`Cuban said` after `Mark Cuban`).
+pub(super) fn peoples_are_misc(tokens: &[Token], drafts: &mut [Draft]) {
+    let surnames: Vec<&str> = drafts
+        .iter()
+        .filter(|d| d.label == Label::Per && d.sub.is_none() && d.tokens.len() >= 2)
+        .filter_map(|d| tokens.get(d.tokens.end - 1))
+        .map(|t| t.norm.as_str())
+        .collect();
+    for d in drafts.iter_mut() {
+        if !matches!(d.label, Label::Per | Label::Loc)
+            || d.sub.is_some()
+            || d.tokens.len() != 1
+            || d.role.is_some()
+        {
+            continue;
+        }
+        let Some(t) = tokens.get(d.tokens.start) else {
+            continue;
+        };
+        let w = t.norm.as_str();
+        let titled = d
+            .tokens
+            .start
+            .checked_sub(1)
+            .and_then(|k| tokens.get(k))
+            .is_some_and(|p| HONORIFICS.contains(&p.norm));
+        if t.kind == TokenKind::Word
+            && !titled
+            && !surnames.contains(&w)
+            && (super::demonyms::is_demonym(w)
+                || w.strip_suffix('s').is_some_and(super::demonyms::is_demonym))
+        {
+            d.set_label_by_rule(Label::Misc);
+        }
+    }
+}
+
 /// The folded words of a draft as one key.
 pub(super) fn draft_key(tokens: &[Token], d: &Draft) -> String {
     words_key(tokens, d.tokens.clone())

@@ -22,6 +22,12 @@ const KEEP_OWN: f32 = 0.9;
 /// `chairman`) before the name is the surest sign of a person.
 const TITLED_VOTE: f32 = 1.0;
 const KEEP_OTHER: f32 = 0.1;
+/// What a work's title read from its context (`the comedy Sideways`,
+/// `films including The Aviator`; [`super::Draft::work`]) adds to MISC in
+/// the vote, on top of its own confidence: one more sure mention. The
+/// tagger takes a one-word title for a person or a place where nothing
+/// around it says what it is (`Sideways is written and directed by…`).
+const WORK_VOTE: f32 = 1.0;
 /// A full name of two or three capitalized words that opens with a common
 /// first name and that the gazetteer does not list is a person's once its
 /// surname names a person elsewhere in the article, by this much: about
@@ -90,6 +96,9 @@ pub(super) fn one_type_per_name(
             // a person's title before the name (`presidential candidate
             // Donald Trump`) says more than the tagger's doubt
             v[0] += TITLED_VOTE;
+        }
+        if d.work && d.label == Label::Misc {
+            v[3] += WORK_VOTE;
         }
         if d.label == Label::Per && d.tokens.len() >= 2 {
             if let Some(t) = tokens.get(d.tokens.end - 1) {

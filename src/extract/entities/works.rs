@@ -27,7 +27,14 @@
 //! `data/work_noun_singulars.txt`), and for a name followed by its credits
 //! (`The Grudge, starring Michelle Gellar`, `directed by`). A person the
 //! article names elsewhere is left a person there (`the film Julia Roberts
-//! made`).
+//! made`). A month or a weekday after a small word ends a title (`the film
+//! Sideways on Monday`).
+//!
+//! A title found so is the surest sign of what the name is: it counts as
+//! one more sure mention in the vote of one type per name
+//! ([`super::vote`]), so the article's other mentions of it, where nothing
+//! around them says what they are (`Sideways is written by…`, a headline),
+//! take its type too.
 
 use super::repair::TITLE_SMALL_WORDS;
 use super::Draft;
@@ -128,8 +135,10 @@ fn list_items(
                 && tokens
                     .get(e - 1)
                     .is_some_and(|p| part(text, p) == Part::Small);
+            // so is a day or a month (`the film Sideways on Monday`)
+            let date_word = || crate::extract::values::names_day_or_month(&t.norm);
             match part(text, t) {
-                Part::Word if t.kind == TokenKind::Number && after_small => {
+                Part::Word if after_small && (t.kind == TokenKind::Number || date_word()) => {
                     stopped = true;
                     break;
                 }
@@ -193,7 +202,9 @@ fn list_items(
 
 /// True when token range `r` is a person draft whose last word a person
 /// draft elsewhere holds too: `the film Julia Roberts made` names her, as
-/// her other mentions show.
+/// her other mentions show. One word alone elsewhere does not show a
+/// one-word title to be a person (`the comedy Sideways` and `Sideways is
+/// written by…`: the tagger's guess, twice); a full name does.
 fn named_elsewhere(tokens: &[Token], drafts: &[Draft], r: &Range<usize>) -> bool {
     let last = |d: &Range<usize>| {
         d.end
@@ -206,7 +217,11 @@ fn named_elsewhere(tokens: &[Token], drafts: &[Draft], r: &Range<usize>) -> bool
         .any(|d| d.label == Label::Per && d.tokens == *r);
     is_person
         && drafts.iter().any(|d| {
-            d.label == Label::Per && d.tokens != *r && d.sub.is_none() && last(&d.tokens) == last(r)
+            d.label == Label::Per
+                && d.tokens != *r
+                && d.sub.is_none()
+                && (r.len() >= 2 || d.tokens.len() >= 2)
+                && last(&d.tokens) == last(r)
         })
 }
 
@@ -265,7 +280,11 @@ pub(super) fn titles_in_lists(
         k > 0 && d.tokens.end <= titles[k - 1].end
     };
     drafts.retain(|d| !inside(d));
-    drafts.extend(titles.into_iter().map(|r| Draft::new(r, Label::Misc)));
+    drafts.extend(titles.into_iter().map(|r| {
+        let mut d = Draft::new(r, Label::Misc);
+        d.work = true;
+        d
+    }));
     crate::text::sort::sort_by_key(drafts, |d| d.tokens.start);
 }
 
@@ -298,6 +317,7 @@ fn credited_titles(tokens: &[Token], drafts: &mut [Draft]) {
     for i in credited {
         if let Some(d) = drafts.get_mut(i) {
             d.set_label_by_rule(Label::Misc);
+            d.work = true;
         }
     }
 }
