@@ -2647,3 +2647,44 @@ fn a_regulator_or_a_watchdog_before_a_name_makes_it_an_organisation() {
         all_mentions(&a)
     );
 }
+
+#[test]
+fn a_full_name_with_a_first_name_is_a_person_whatever_its_other_uses_suggest() {
+    // the tagger reads `Trump` in `Trump's rallies`, `a Trump rally`, `Trump
+    // supporter` as an organisation, and then everywhere; `Donald` is a
+    // first name and the article also writes the surname alone
+    let a = analysis_of(
+        "New ad targets Trump on rally violence.\n\nTAMPA - The clashes at Donald Trump's \
+         rallies and the charges facing his security chief are the subject of a new radio \
+         ad from Citizens First PAC, which hopes to stop the businessman in next week's \
+         primaries.\n\nThe 30-second spot opens with a series of Trump's remarks about \
+         hitting hecklers and then shows Trump's security chief pushing a reporter.\n\nIt \
+         also includes footage of an elderly Trump supporter who shoved a student at a \
+         Trump rally last month.\n\nThe ad concludes that Trump is too \"reckless\" to lead \
+         the country.",
+    );
+    assert_eq!(
+        entity(&a, "Donald Trump").label,
+        "PER",
+        "{:?}",
+        all_mentions(&a)
+    );
+    assert!(labels_of(&a, "Trump").iter().all(|l| *l == "PER"));
+    // a place named with a first name keeps its type: its last word is not
+    // written alone (`Beverly Hills`), or the gazetteer knows it (`Ireland`)
+    let a = analysis_of(
+        "The actor died on Friday at his home in Beverly Hills, California. The majority \
+         of Ireland and Scotland players will rest, but the Dragons might use James \
+         Ireland this weekend.",
+    );
+    assert!(
+        labels_of(&a, "Beverly Hills").iter().all(|l| *l == "LOC"),
+        "{:?}",
+        all_mentions(&a)
+    );
+    assert!(
+        labels_of(&a, "Ireland").iter().all(|l| *l == "LOC"),
+        "{:?}",
+        all_mentions(&a)
+    );
+}

@@ -490,6 +490,21 @@ pub(super) fn product_variants(text: &str, tokens: &[Token], drafts: &mut [Draft
     }
 }
 
+/// Whether a word (folded) ends the names of bodies, organisations, places,
+/// things named after people or laws (`council`, `university`, `stadium`,
+/// `airport`, `act`): a name that ends in one is no person's by its shape.
+pub(super) fn is_head_word(folded: &str) -> bool {
+    [
+        &ORG_HEADS,
+        &BODY_HEADS,
+        &PLACE_HEADS,
+        &NAMED_AFTER,
+        &LAW_HEADS,
+    ]
+    .iter()
+    .any(|set| set.contains(folded))
+}
+
 /// Whether token `t` is written in digits only (`101`, `11`).
 fn is_number(text: &str, t: &Token) -> bool {
     let s = t.text(text);

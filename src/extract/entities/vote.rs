@@ -2,13 +2,14 @@
 //! way ([`one_type_per_name`]), after the repairs and before the grouping.
 
 use super::repair::{draft_key, people_plural_stem};
-use super::shape::is_middle_initial;
+use super::roles::ORG_TAILS;
+use super::shape::{is_head_word, is_middle_initial};
 use super::Draft;
-use crate::extract::coref::is_first_name;
+use crate::extract::coref::{is_first_name, listed_first_name_gender, Gender};
 use crate::extract::ner::{tagger_form, NerModel};
 use crate::extract::{FxMap, Label};
 use crate::text::hash::FxSet;
-use crate::text::Token;
+use crate::text::{Token, TokenKind};
 
 /// A draft keeps a type the article's other mentions of the same name
 /// outvote only when the tagger is at least this sure of it and gives the
@@ -50,6 +51,13 @@ const LENT_SURE: f32 = 1.5;
 /// with a title split off it (`presidential candidate Donald Trump`) counts
 /// once more for a person, and so does, once, a full name whose surname
 /// the article gives alone after a title (`Mr. Trump`) ([`TITLED_VOTE`]).
+/// A full name that opens with a first name of the hand-written lists and
+/// whose surname the article also writes alone is a person's however the
+/// tagger read the surname's other uses (`Trump's rallies`, `a Trump
+/// rally`), unless its words say otherwise (a head word such as `Airport`,
+/// a word usually written in lower case, a name the gazetteer lists). A
+/// work's title read from its context counts once more for MISC
+/// ([`WORK_VOTE`]).
 pub(super) fn one_type_per_name(
     text: &str,
     tokens: &[Token],
@@ -187,6 +195,46 @@ pub(super) fn one_type_per_name(
             sure_person.insert(key.clone());
         }
         lent_to.insert(key);
+    }
+    // a full name of two capitalized words typed an organisation or a place
+    // that opens with a first name of the hand-written lists and ends in a
+    // word news does not write in lower case, no head word of a body's, a
+    // place's or a firm's name, and that the gazetteer does not list, whose
+    // last word the article also gives alone as a name (the gazetteer
+    // listing neither): a person's (`Donald Trump`, which the tagger reads
+    // as the organisation of `the Trump campaign` everywhere), and so is
+    // the surname alone. (Not `Beverly Hills`, `Charlotte Observer`: no
+    // `Hills` or `Observer` alone.)
+    let lone_words: FxSet<&str> = drafts
+        .iter()
+        .filter(|d| is_name(d.label) && d.sub.is_none() && d.tokens.len() == 1)
+        .filter_map(|d| tokens.get(d.tokens.start))
+        .map(|t| t.norm.as_str())
+        .collect();
+    for d in drafts.iter().filter(|d| {
+        matches!(d.label, Label::Org | Label::Loc) && d.sub.is_none() && d.tokens.len() == 2
+    }) {
+        let Some([first, last]) = tokens.get(d.tokens.clone()) else {
+            continue;
+        };
+        let shaped = [first, last]
+            .iter()
+            .all(|t| t.kind == TokenKind::Word && t.is_capitalized(text));
+        if !shaped
+            || listed_first_name_gender(&first.norm) == Gender::Unknown
+            || model.usually_lowercase(last.text(text))
+            || is_head_word(&last.norm)
+            || ORG_TAILS.contains(&last.norm)
+            || !lone_words.contains(last.norm.as_str())
+        {
+            continue;
+        }
+        let words = [tagger_form(text, first), tagger_form(text, last)];
+        if model.gazetteer_types(&words) != 0 || model.gazetteer_types(&words[1..]) != 0 {
+            continue;
+        }
+        sure_person.insert(vote_key(tokens, d));
+        surname_of_person.insert(last.norm.to_string());
     }
     for d in drafts
         .iter_mut()
