@@ -2688,3 +2688,24 @@ fn a_full_name_with_a_first_name_is_a_person_whatever_its_other_uses_suggest() {
         all_mentions(&a)
     );
 }
+
+#[test]
+fn a_name_the_tagger_took_for_a_person_written_twice_with_its_number_is_a_product() {
+    let a = analysis_of(
+        "Shooter sequel breaks records\n\nHalo 2 has broken video game sales records in its \
+         first day. Fans queued overnight in New York, and Halo 2 sold out in many shops by \
+         the afternoon.",
+    );
+    assert!(
+        labels_of(&a, "Halo 2").len() == 2 && labels_of(&a, "Halo 2").iter().all(|l| *l == "MISC"),
+        "{:?}",
+        all_mentions(&a)
+    );
+    // a person's number once, as in a team sheet or a result, stays apart
+    let a = analysis_of("Henman 3 was the seed's draw number. Henman won easily on Monday.");
+    assert!(
+        labels_of(&a, "Henman").iter().all(|l| *l == "PER"),
+        "{:?}",
+        all_mentions(&a)
+    );
+}

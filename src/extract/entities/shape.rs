@@ -273,7 +273,11 @@ static QUANTITY_WORDS: WordSet = WordSet::from_lines(include_str!("data/quantity
 /// a dash and a number after it (`1 – 0`), a quantity word after it
 /// (`data/quantity_words.txt`), a number right before the name, or a name
 /// and a number after it (`Arsenal 2 Chelsea 1`); nor when a title-case
-/// word follows, as the name goes on (`BBC 6 Music`).
+/// word follows, as the name goes on (`BBC 6 Music`). A one-word name the
+/// tagger took for a person's takes a number of at most three digits only
+/// when the two appear together at least twice, and is then a product
+/// (`Xbox 2`, `Xbox 2`): no person is written with the same number again
+/// and again.
 pub(super) fn take_trailing_numbers(text: &str, tokens: &[Token], drafts: &mut [Draft]) {
     let number_at = |k: usize| -> bool {
         tokens.get(k).is_some_and(|t| {
@@ -309,8 +313,13 @@ pub(super) fn take_trailing_numbers(text: &str, tokens: &[Token], drafts: &mut [
     let mut candidate: Vec<Option<(&str, bool)>> = Vec::with_capacity(drafts.len());
     for d in drafts.iter() {
         let n = d.tokens.end;
+        let person = d.label == Label::Per
+            && d.tokens.len() == 1
+            && tokens
+                .get(n)
+                .is_some_and(|t| t.text(text).len() <= MAX_MODEL_DIGITS);
         let ok = d.sub.is_none()
-            && matches!(d.label, Label::Org | Label::Misc)
+            && (matches!(d.label, Label::Org | Label::Misc) || person)
             && !d.tokens.is_empty()
             && number_at(n)
             && spaced(n - 1)
@@ -332,7 +341,7 @@ pub(super) fn take_trailing_numbers(text: &str, tokens: &[Token], drafts: &mut [
         let bracketed = d.tokens.start > 0
             && tokens[d.tokens.start - 1].text(text) == "("
             && tokens.get(n + 1).is_some_and(|u| u.text(text) == ")");
-        candidate.push(ok.then(|| (tokens[n].text(text), bracketed)));
+        candidate.push(ok.then(|| (tokens[n].text(text), bracketed || person)));
     }
     if candidate.iter().all(Option::is_none) {
         return;
@@ -373,6 +382,9 @@ pub(super) fn take_trailing_numbers(text: &str, tokens: &[Token], drafts: &mut [
     for (d, t) in drafts.iter_mut().zip(take) {
         if t {
             d.tokens.end += 1;
+            if d.label == Label::Per {
+                d.set_label_by_rule(Label::Misc);
+            }
         }
     }
 }
