@@ -13,6 +13,8 @@
 // COMPARE=DIR also measures the first highlight of the page in DIR (e.g. another
 // worktree's www/, built), alternating with this one in the same run, and when
 // each has booted (mark "lede:booted": every seed indexed, search ready).
+// ONLY=long pastes a 20,000-word article (WORDS=n) built from the BBC file and
+// lists the main-thread long tasks while it is analyzed and shown (5 runs at most).
 // ONLY=reload imports the BBC file once (no typing), then reloads RUNS times.
 //  - reload: navigation start -> the list of every stored article shown
 //    (mark "lede:list") and a search typed as soon as the box shows answered
@@ -52,6 +54,52 @@ async function reloadOnce(page) {
   });
   const usable = Math.max(m.list ?? Infinity, search);
   return { usableMs: Math.round(usable), listMs: Math.round(m.list ?? -1), searchMs: Math.round(search), highlightMs: Math.round(m.highlight ?? -1), bootedMs: Math.round(m.booted ?? -1), wallMs: wall, listed: m.listed, worker: m.worker };
+}
+
+/**
+ * Pastes an article of `WORDS` words (default 20,000: BBC articles one after
+ * another, their paragraphs kept) and records every main-thread long task
+ * (>= 50 ms) from the click on "Analyze" until the article is shown with its
+ * highlights and one more second has passed, RUNS times (fresh contexts).
+ */
+async function longArticle(browser, url) {
+  const want = Number(process.env.WORDS || 20000);
+  const paras = [];
+  let words = 0;
+  for (const line of fs.readFileSync(BBC, "utf8").split("\n")) {
+    if (!line.trim() || words >= want) continue;
+    for (const p of JSON.parse(line).text.split(/\n+/)) {
+      if (words >= want) break;
+      paras.push(p);
+      words += p.split(/\s+/).filter(Boolean).length;
+    }
+  }
+  const text = paras.join("\n\n");
+  const runs = [];
+  for (let r = 0; r < Math.min(RUNS, 5); r++) {
+    const { page, context } = await openPage(browser, url);
+    await ready(page);
+    if (!(await page.$eval("#paste", (d) => d.open))) await page.click("#paste summary");
+    await page.fill("#paste-title", "A long article");
+    await page.fill("#paste-text", text);
+    await page.evaluate(() => {
+      window.__longAt = [];
+      new PerformanceObserver((l) => {
+        for (const e of l.getEntries()) window.__longAt.push([Math.round(e.startTime), Math.round(e.duration)]);
+      }).observe({ type: "longtask", buffered: false });
+      window.__shown = null;
+      document.addEventListener("lede:article", () => (window.__shown = performance.now()));
+      window.__clicked = performance.now();
+    });
+    await page.click('#paste-form button[type="submit"]');
+    await page.waitForFunction(() => window.__shown !== null && document.querySelector(".article-title")?.textContent === "A long article", null, { timeout: 120000 });
+    await page.waitForTimeout(1000);
+    const m = await page.evaluate(() => ({ long: window.__longAt, shown: window.__shown - window.__clicked, marks: document.querySelectorAll("#article mark").length }));
+    runs.push({ shownMs: Math.round(m.shown), marks: m.marks, longTasks: m.long.length, longestTaskMs: m.long.length ? Math.max(...m.long.map((x) => x[1])) : 0, tasks: m.long });
+    console.log(`long article (${words} words): shown in ${Math.round(m.shown)} ms, ${m.marks} marks, long tasks ${JSON.stringify(m.long)}`);
+    await context.close();
+  }
+  return { words, runs, medianShownMs: median(runs.map((r) => r.shownMs)), medianLongestTaskMs: median(runs.map((r) => r.longestTaskMs)) };
 }
 
 const server = await serve();
@@ -143,6 +191,14 @@ try {
     };
     console.log(`same run, alternating, first highlight: ${process.env.COMPARE} ${ms(theirs)}, this www/ ${ms(ours)}`);
     console.log(`  booted: ${process.env.COMPARE} ${ms(booted.get(theirs))}, this www/ ${ms(booted.get(ours))}`);
+  }
+  if (process.env.ONLY === "long") {
+    out.longArticle = await longArticle(browser, server.url);
+    await browser.close();
+    await server.close();
+    out.machine = `${os.cpus().length} × ${os.cpus()[0].model}, load ${os.loadavg()[0].toFixed(1)}`;
+    console.log(JSON.stringify(out.longArticle), out.machine);
+    process.exit(0);
   }
   if (process.env.ONLY === "first") {
     await browser.close();

@@ -41,6 +41,45 @@ test("a pasted article is analyzed, opened, and still there after a reload", asy
   await context.close();
 });
 
+test("a long article is drawn whole, in slices: every paragraph, mark and quote", async () => {
+  const { page, context, errors } = await openPage(env.browser, env.server.url);
+  await ready(page);
+  // the seed articles one after another until 20,000 words
+  const parts = [];
+  for (let words = 0, k = 0; words < 20000; k++) {
+    const t = seedTexts[k % seedTexts.length].trim();
+    parts.push(t);
+    words += t.split(/\s+/).length;
+  }
+  await page.evaluate(() => {
+    window.__drawn = 0;
+    document.addEventListener("lede:article", () => window.__drawn++);
+  });
+  await paste(page, "Twenty thousand words", parts.join("\n\n"));
+  await page.waitForFunction(() => window.__drawn > 0 && document.querySelector(".article-title")?.textContent === "Twenty thousand words", null, { timeout: 60000 });
+  const got = await page.evaluate(() => {
+    const { analysis, text } = window.lede.state.current;
+    const body = document.querySelector(".article-body");
+    const ps = [...body.querySelectorAll(":scope > p")];
+    const last = analysis.paragraphs.at(-1);
+    return {
+      paragraphs: [ps.length, analysis.paragraphs.length],
+      marks: [body.querySelectorAll("mark").length, analysis.mentions.length],
+      lastText: [ps.at(-1)?.textContent, text.slice(last.start, last.end)],
+      quotes: analysis.quotes.length,
+    };
+  });
+  assert.ok(got.paragraphs[1] > 100, `a long article: ${got.paragraphs[1]} paragraphs`);
+  assert.equal(got.paragraphs[0], got.paragraphs[1], "every paragraph is drawn");
+  assert.ok(got.marks[0] >= got.marks[1] && got.marks[1] > 1000, `every mention is marked: ${got.marks}`);
+  assert.equal(got.lastText[0], got.lastText[1], "the last paragraph is the text's");
+  // the quotes panel lists every quote once its slices are drawn
+  await page.waitForFunction((n) => document.querySelectorAll("#quotes > li").length === n, got.quotes, { timeout: 20000 });
+  assert.ok(got.quotes > 20, `more quotes than the first slice: ${got.quotes}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test(".txt and .md files are imported; corrupt and foreign files are refused and nothing is lost", async () => {
   const { page, context, errors } = await openPage(env.browser, env.server.url);
   await ready(page);

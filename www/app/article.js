@@ -7,7 +7,7 @@
 import { call } from "../start.js";
 import { applyToAnalysis } from "../corrections.js";
 import { analysisJson, analysisRows, download, fileName, toCsv } from "../export.js";
-import { $, addStatus, button, el, foreignLanguage, isUncertain, LABELS, languageName, ORDER, pct, safeUrl } from "./dom.js";
+import { $, addStatus, afterFrame, button, el, foreignLanguage, isUncertain, LABELS, languageName, ORDER, pct, safeUrl } from "./dom.js";
 import { allArticles, state, up, writeHash } from "./state.js";
 
 // ---------------------------------------------------------------- marks and the stepper
@@ -295,12 +295,15 @@ export async function openArticle(id, { hits = [], push = false, focus = false, 
   state.selected = null;
   state.hits = hits.map((h) => [h.start, h.end]);
   state.nav = state.hits.length ? { kind: "hits", ranges: state.hits, i: 0, label: "Search hit" } : null;
-  renderArticle();
+  const drawn = renderArticle();
   up.renderPanels();
   for (const b of document.querySelectorAll(".article-link")) {
     if (b.dataset.id === id) b.setAttribute("aria-current", "true");
     else b.removeAttribute("aria-current");
   }
+  // a long article's hits may lie in slices not drawn yet
+  if ((state.nav || focus) && !(await drawn)) return;
+  if (seq !== state.openSeq) return;
   if (state.nav) goTo(0, false);
   if (focus) {
     const hit = state.nav && rangeFor(...state.nav.ranges[0]);
@@ -345,6 +348,18 @@ function sameNames(a, b) {
   );
 }
 
+/** Characters of body text drawn with the rest of the article (most articles: all of it). */
+const BODY_FIRST = 6000;
+/** Characters of body text drawn in each later slice of a long article (a frame's work). */
+const BODY_SLICE = 4000;
+/** Counts `renderArticle` calls: a slice of an article drawn over stops drawing. */
+let renderSeq = 0;
+
+/**
+ * Draws the open article (`state.current`): its head, counts, legend and
+ * body with every mention marked. Resolves once the whole body is drawn
+ * (true), or another drawing replaced it (false); `lede:article` is sent then.
+ */
 export function renderArticle() {
   const { doc, text, analysis } = state.current;
   const frag = document.createDocumentFragment();
@@ -436,13 +451,17 @@ export function renderArticle() {
   frag.append(nav);
 
   // Body: paragraphs, mentions as <mark>, text only through text nodes.
+  // A long article is drawn in slices, one per frame, so that no task
+  // (building the nodes, then laying them out, which the panels' chart
+  // forces at once) holds the main thread: the first slice with the rest of
+  // the page, the others after it (`BODY_FIRST`, `BODY_SLICE`).
   const body = el("div", "article-body");
   for (const label of state.hidden) body.classList.add(`hide-${label}`);
   const nodes = [];
   const ms = analysis.mentions;
   let mi = 0;
   let tabStop = true;
-  for (const p of analysis.paragraphs) {
+  const paragraph = (p) => {
     const para = el("p");
     let pos = p.start;
     while (mi < ms.length && ms[mi].end <= p.start) mi++;
@@ -460,6 +479,7 @@ export function renderArticle() {
       if (e > s) {
         const mark = el("mark", `m m-${m.label}`);
         if (isUncertain(m) && !analysis.entities[m.entity]?.corrected) mark.classList.add("uncertain");
+        if (state.selected === m.entity) mark.classList.add("sel"); // chosen while the article is drawn
         mark.dataset.m = String(mi);
         mark.dataset.e = String(m.entity);
         mark.tabIndex = tabStop ? 0 : -1; // one tab stop in the text; arrows move between mentions
@@ -472,19 +492,53 @@ export function renderArticle() {
       mi++;
     }
     addText(pos, p.end, para);
-    body.append(para);
-  }
+    return para;
+  };
+  const paras = analysis.paragraphs;
+  let pi = 0;
+  // paragraphs into `parent` until `budget` characters of text are drawn
+  const slice = (parent, budget) => {
+    let drawn = 0;
+    while (pi < paras.length && (drawn < budget || drawn === 0)) {
+      const p = paras[pi++];
+      parent.append(paragraph(p));
+      drawn += p.end - p.start;
+    }
+  };
+  slice(body, BODY_FIRST);
   state.textNodes = nodes;
   frag.append(body);
   if (doc.attribution) frag.append(el("p", "attribution", doc.attribution));
   $("article").replaceChildren(frag);
-  setHighlight("hit", state.hits);
-  setHighlight("hit-current", []);
-  setHighlight("quote", []);
-  setHighlight("summary", []);
-  if (!window.lede.ready) performance.mark("lede:first-highlight");
-  window.lede.ready = true;
-  document.dispatchEvent(new CustomEvent("lede:article", { detail: { id: doc.id } }));
+  const seq = ++renderSeq;
+  const finish = () => {
+    setHighlight("hit", state.hits);
+    setHighlight("hit-current", []);
+    setHighlight("quote", []);
+    setHighlight("summary", []);
+    if (!window.lede.ready) performance.mark("lede:first-highlight");
+    window.lede.ready = true;
+    document.dispatchEvent(new CustomEvent("lede:article", { detail: { id: doc.id } }));
+  };
+  if (pi >= paras.length) {
+    finish();
+    return Promise.resolve(true);
+  }
+  // the other slices, each after the previous one is laid out (a frame; a
+  // timer alone where no frame comes, in a hidden tab); another article
+  // drawn meanwhile stops them
+  return new Promise((resolve) => {
+    const step = () => {
+      if (seq !== renderSeq || !body.isConnected) return resolve(false);
+      const part = document.createDocumentFragment();
+      slice(part, BODY_SLICE);
+      body.append(part);
+      if (pi < paras.length) return afterFrame(step);
+      finish();
+      resolve(true);
+    };
+    afterFrame(step);
+  });
 }
 
 /** Downloads the open article's analysis (corrections applied) as JSON or CSV. */

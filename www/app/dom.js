@@ -59,6 +59,12 @@ export function safeUrl(url) {
 }
 
 /** Counts as the page writes them ("2,225"). */
+/** Runs `f` after the next frame is drawn (at once in a hidden tab, where no frame comes): a long drawing's next slice. */
+export function afterFrame(f) {
+  if (document.hidden) setTimeout(f, 0);
+  else requestAnimationFrame(() => setTimeout(f, 0));
+}
+
 export const fmt = new Intl.NumberFormat("en");
 
 /** The "Add your own" section's status line (an import, a delete, a start-up failure); `error` marks it red. */

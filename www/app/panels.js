@@ -3,7 +3,7 @@
 // draws those, the "Selected name" tools (tools.js), the quotes, the key
 // phrases and the summary. The sections below:
 //   the entity panel, who appears together, the panels.
-import { $, button, el, isUncertain, LABELS, onActivate, ORDER, pct, svg } from "./dom.js";
+import { $, afterFrame, button, el, isUncertain, LABELS, onActivate, ORDER, pct, svg } from "./dom.js";
 import { state, up } from "./state.js";
 import { clearNav, goTo, rangeFor, scrollToRange, selectEntity, setHighlight } from "./article.js";
 import { renderChart } from "./newsroom.js";
@@ -20,6 +20,9 @@ up.renderPanels = renderPanels; // a call up the module graph (see state.js)
 // it in the text (article.js), choosing it again clears that.
 
 const TOP_N = 8; // names shown per type before "show all"
+const QUOTES_FIRST = 20; // quotes listed with the panels; a long article's others follow, a slice a frame
+const QUOTES_SLICE = 40;
+let quotesSeq = 0; // counts the quote lists drawn: a list drawn over stops its slices
 const FILTER_FROM = 30; // a filter box once an article has this many names (the 20,000-word article of issue 13 has 400)
 
 /** The entity panel: each type's most mentioned first, the top few shown, the rest behind "show all"; a filter for long lists. */
@@ -261,7 +264,7 @@ export function renderPanels() {
   if (hasQuotes) {
     const ol = $("quotes");
     ol.replaceChildren();
-    for (const q of analysis.quotes) {
+    const quote = (q) => {
       const li = el("li");
       const b = button("quote", null, () => {
         setHighlight("quote", [[q.start, q.end]]);
@@ -275,7 +278,17 @@ export function renderPanels() {
       ed.setAttribute("aria-label", `Speaker… change or clear who said quote ${qi + 1}`);
       li.append(ed);
       ol.append(li);
-    }
+    };
+    // A long article's many quotes: the first ones now, the others a slice
+    // a frame (their text is laid out with the page's first frame otherwise).
+    const seq = ++quotesSeq;
+    let next = 0;
+    const quotes = (n) => {
+      if (seq !== quotesSeq) return; // the panels were drawn again meanwhile
+      for (const end = Math.min(analysis.quotes.length, next + n); next < end; next++) quote(analysis.quotes[next]);
+      if (next < analysis.quotes.length) afterFrame(() => quotes(QUOTES_SLICE));
+    };
+    quotes(QUOTES_FIRST);
     if (!analysis.quotes.length) ol.append(el("li", "status", "No direct quotes in this article."));
   }
 
@@ -332,7 +345,12 @@ export function renderPanels() {
       ol.append(li);
     }
   }
-  renderCooc();
+  // The map measures its labels, which lays the page out: after the next
+  // frame (which lays it out anyway), not inside this task, as a long
+  // article's first slice and these lists would make it a long one.
+  const shown = state.current;
+  $("cooc").replaceChildren(); // not the previous article's names meanwhile
+  afterFrame(() => state.current === shown && renderCooc());
 }
 
 /** Who said a quote: the resolved entity, else the words naming the speaker. */

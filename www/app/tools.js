@@ -34,9 +34,9 @@ async function saveCorrections(ops, said) {
   }
   state.selected = null;
   state.nav = null;
-  renderArticle();
+  const drawn = renderArticle();
   up.renderPanels();
-  if (sel != null) selectEntity(sel);
+  if (sel != null && (await drawn) && state.current === cur) selectEntity(sel);
   else renderTools();
   $("tools-status").textContent = said;
   try {
