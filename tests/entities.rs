@@ -2709,3 +2709,27 @@ fn a_name_the_tagger_took_for_a_person_written_twice_with_its_number_is_a_produc
         all_mentions(&a)
     );
 }
+
+#[test]
+fn a_title_opening_with_an_honorific_and_of_is_a_work_not_a_person() {
+    let a = analysis_of(
+        "Profits rose a year earlier, when the final film in the Lord of the Rings trilogy \
+         boosted results. Lord Falconer of Thoroton said the studio had done well.",
+    );
+    assert!(
+        labels_of(&a, "Lord of the Rings")
+            .iter()
+            .all(|l| *l == "MISC")
+            && !labels_of(&a, "Lord of the Rings").is_empty(),
+        "{:?}",
+        all_mentions(&a)
+    );
+    // a peer's title has his name first: still a person
+    assert!(
+        a.mentions
+            .iter()
+            .any(|m| m.label == "PER" && m.text.contains("Falconer")),
+        "{:?}",
+        all_mentions(&a)
+    );
+}

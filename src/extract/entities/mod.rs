@@ -326,7 +326,7 @@ pub fn find_entities(
     repair::drop_lone_titles(text, tokens, &mut drafts);
     shape::join_across_particles(text, tokens, &mut drafts);
     shape::join_across_numbers(text, tokens, &mut drafts);
-    repair::people_after_honorifics(tokens, &mut drafts);
+    repair::people_after_honorifics(text, tokens, &mut drafts);
     forenames::restore_first_names(text, tokens, sentences, &mut drafts, model);
     shape::people_with_middle_initials(text, tokens, &mut drafts);
     repair::drop_lone_initials(text, tokens, &mut drafts);

@@ -329,13 +329,24 @@ pub(super) fn drop_lone_initials(text: &str, tokens: &[Token], drafts: &mut Vec<
 }
 
 /// A name right after an honorific (`Mr Ebbers`), or starting with one, is
-/// a person.
-pub(super) fn people_after_honorifics(tokens: &[Token], drafts: &mut [Draft]) {
+/// a person; not one that opens with an honorific and `of`, the title of a
+/// work (`Lord of the Rings`, `Lord of the Flies`), which is MISC (`Lord
+/// Falconer of Thoroton` has his name first).
+pub(super) fn people_after_honorifics(text: &str, tokens: &[Token], drafts: &mut [Draft]) {
     for d in drafts.iter_mut() {
         if d.label == Label::Per || d.sub.is_some() {
             continue;
         }
         let first = norm(tokens, d.tokens.start);
+        let work = d.tokens.len() >= 3
+            && HONORIFICS.contains(first)
+            && tokens
+                .get(d.tokens.start + 1)
+                .is_some_and(|t| t.text(text) == "of");
+        if work {
+            d.set_label_by_rule(Label::Misc);
+            continue;
+        }
         let before = d
             .tokens
             .start
