@@ -196,45 +196,9 @@ pub(super) fn one_type_per_name(
         }
         lent_to.insert(key);
     }
-    // a full name of two capitalized words typed an organisation or a place
-    // that opens with a first name of the hand-written lists and ends in a
-    // word news does not write in lower case, no head word of a body's, a
-    // place's or a firm's name, and that the gazetteer does not list, whose
-    // last word the article also gives alone as a name (the gazetteer
-    // listing neither): a person's (`Donald Trump`, which the tagger reads
-    // as the organisation of `the Trump campaign` everywhere), and so is
-    // the surname alone. (Not `Beverly Hills`, `Charlotte Observer`: no
-    // `Hills` or `Observer` alone.)
-    let lone_words: FxSet<&str> = drafts
-        .iter()
-        .filter(|d| is_name(d.label) && d.sub.is_none() && d.tokens.len() == 1)
-        .filter_map(|d| tokens.get(d.tokens.start))
-        .map(|t| t.norm.as_str())
-        .collect();
-    for d in drafts.iter().filter(|d| {
-        matches!(d.label, Label::Org | Label::Loc) && d.sub.is_none() && d.tokens.len() == 2
-    }) {
-        let Some([first, last]) = tokens.get(d.tokens.clone()) else {
-            continue;
-        };
-        let shaped = [first, last]
-            .iter()
-            .all(|t| t.kind == TokenKind::Word && t.is_capitalized(text));
-        if !shaped
-            || listed_first_name_gender(&first.norm) == Gender::Unknown
-            || model.usually_lowercase(last.text(text))
-            || is_head_word(&last.norm)
-            || ORG_TAILS.contains(&last.norm)
-            || !lone_words.contains(last.norm.as_str())
-        {
-            continue;
-        }
-        let words = [tagger_form(text, first), tagger_form(text, last)];
-        if model.gazetteer_types(&words) != 0 || model.gazetteer_types(&words[1..]) != 0 {
-            continue;
-        }
-        sure_person.insert(vote_key(tokens, d));
-        surname_of_person.insert(last.norm.to_string());
+    for (key, surname) in persons_by_first_name(text, tokens, drafts, model) {
+        sure_person.insert(key);
+        surname_of_person.insert(surname);
     }
     for d in drafts
         .iter_mut()
@@ -268,4 +232,55 @@ pub(super) fn one_type_per_name(
         }
         d.label = winner;
     }
+}
+
+/// The full names of two capitalized words typed an organisation or a place
+/// that are people's by their words: the first a first name of the
+/// hand-written lists, the last a word news does not write in lower case,
+/// no head word of a body's, a place's or a firm's name, and written alone
+/// as a name elsewhere in the article, the gazetteer listing neither the
+/// name nor its last word (`Donald Trump`, which the tagger reads as the
+/// organisation of `the Trump campaign` everywhere; not `Beverly Hills`,
+/// `Charlotte Observer`: no `Hills` or `Observer` alone). Each as its vote
+/// key and its surname (folded).
+fn persons_by_first_name(
+    text: &str,
+    tokens: &[Token],
+    drafts: &[Draft],
+    model: &NerModel,
+) -> Vec<(String, String)> {
+    let is_name = |l: Label| super::type_slot(l).is_some();
+    let lone_words: FxSet<&str> = drafts
+        .iter()
+        .filter(|d| is_name(d.label) && d.sub.is_none() && d.tokens.len() == 1)
+        .filter_map(|d| tokens.get(d.tokens.start))
+        .map(|t| t.norm.as_str())
+        .collect();
+    let mut found = Vec::new();
+    for d in drafts.iter().filter(|d| {
+        matches!(d.label, Label::Org | Label::Loc) && d.sub.is_none() && d.tokens.len() == 2
+    }) {
+        let Some([first, last]) = tokens.get(d.tokens.clone()) else {
+            continue;
+        };
+        let shaped = [first, last]
+            .iter()
+            .all(|t| t.kind == TokenKind::Word && t.is_capitalized(text));
+        if !shaped
+            || listed_first_name_gender(&first.norm) == Gender::Unknown
+            || model.usually_lowercase(last.text(text))
+            || is_head_word(&last.norm)
+            || ORG_TAILS.contains(&last.norm)
+            || !lone_words.contains(last.norm.as_str())
+        {
+            continue;
+        }
+        let words = [tagger_form(text, first), tagger_form(text, last)];
+        if model.gazetteer_types(&words) != 0 || model.gazetteer_types(&words[1..]) != 0 {
+            continue;
+        }
+        // two words: the vote key is the words themselves
+        found.push((draft_key(tokens, d), last.norm.to_string()));
+    }
+    found
 }
