@@ -499,7 +499,7 @@ export function renderArticle() {
   // paragraphs into `parent` until `budget` characters of text are drawn
   const slice = (parent, budget) => {
     let drawn = 0;
-    while (pi < paras.length && (drawn < budget || drawn === 0)) {
+    while (pi < paras.length && drawn < budget) {
       const p = paras[pi++];
       parent.append(paragraph(p));
       drawn += p.end - p.start;

@@ -36,6 +36,7 @@
 //! around them says what they are (`Sideways is written by…`, a headline),
 //! take its type too.
 
+use super::forenames::is_calendar;
 use super::repair::TITLE_SMALL_WORDS;
 use super::Draft;
 use crate::extract::{Label, WordSet};
@@ -136,7 +137,7 @@ fn list_items(
                     .get(e - 1)
                     .is_some_and(|p| part(text, p) == Part::Small);
             // so is a day or a month (`the film Sideways on Monday`)
-            let date_word = || crate::extract::values::names_day_or_month(&t.norm);
+            let date_word = || is_calendar(&t.norm);
             match part(text, t) {
                 Part::Word if after_small && (t.kind == TokenKind::Number || date_word()) => {
                     stopped = true;

@@ -73,12 +73,6 @@ fn weekday_of(w: &str) -> Option<u32> {
     WEEKDAYS.get(w)
 }
 
-/// Whether a word (folded) names a month or a weekday (`march`, `sept.`,
-/// `monday`).
-pub(super) fn names_day_or_month(w: &str) -> bool {
-    month_of(w).is_some() || weekday_of(w).is_some()
-}
-
 /// A four-digit year, 1000–2999.
 pub(super) fn year_of(s: &str) -> Option<i32> {
     if s.len() == 4 && s.chars().all(|c| c.is_ascii_digit()) {

@@ -299,12 +299,6 @@ impl Ctx<'_> {
     }
 }
 
-/// Whether a word (folded) names a month or a weekday (`March`, `Sept.`,
-/// `Monday`): where a name ends (`the film Sideways on Monday`).
-pub fn names_day_or_month(folded: &str) -> bool {
-    dates::names_day_or_month(folded)
-}
-
 /// Finds the value mentions of one English text. `anchor` is the article's
 /// date; `skip` marks tokens already inside a name (they never start a value).
 pub fn find_values(
